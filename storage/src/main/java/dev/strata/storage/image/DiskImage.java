@@ -1,0 +1,70 @@
+package dev.strata.storage.image;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * One virtual disk file in some format: a flat array of {@link #size()} bytes divided into blocks of
+ * {@link #blockSize()} bytes, each of which the file either stores or not.
+ *
+ * <p>A driver knows nothing about chains: it reads and writes its own blocks only. Reading an unallocated
+ * block gives zeros; a {@link dev.strata.storage.chain.DiskChain} decides instead to read the parent.
+ * Writing any part of an unallocated block allocates the whole block, the rest of it zero-filled by the
+ * driver; a chain that needs the parent's bytes there writes the whole block itself (copy-on-write).
+ *
+ * <p>Crash safety is the driver's job: it writes block data before the metadata that points to it and
+ * orders metadata updates so that a crash at any point leaves a file that opens and loses nothing that
+ * was flushed.
+ */
+public interface DiskImage extends Closeable {
+
+    /** The file this image lives in. */
+    Path path();
+
+    ImageFormat format();
+
+    ImageVariant variant();
+
+    /** The logical size the guest sees, in bytes (a multiple of 512). */
+    long size();
+
+    /** Allocation granularity in bytes; a power of two, at least 512. */
+    int blockSize();
+
+    /** The number of blocks, {@code ceil(size / blockSize)}. */
+    default long blockCount() {
+        return (size() + blockSize() - 1) / blockSize();
+    }
+
+    /** What this image holds for block {@code block}; answered from memory, never from disk. */
+    BlockState blockState(long block);
+
+    /** Bytes the file uses for allocated data (for {@code medium info}). */
+    long allocatedBytes();
+
+    /** This image's own UUID (formats without one get a stable UUID from the registry). */
+    UUID uuid();
+
+    /** The parent's UUID for a differencing image, or null. */
+    UUID parentUuid();
+
+    /** Changes the parent link of a differencing image (used by merges); durable when it returns. */
+    void setParentUuid(UUID parent) throws IOException;
+
+    /** True when the image was opened read-only; writes then fail. */
+    boolean readOnly();
+
+    /**
+     * Reads {@code len} bytes at byte {@code offset}; unallocated and zero blocks read as zeros.
+     * Fails with a {@link dev.strata.storage.StorageException} for a range outside the disk.
+     */
+    void read(long offset, byte[] buf, int bufOffset, int len) throws IOException;
+
+    /** Writes {@code len} bytes at byte {@code offset}, allocating blocks as needed. */
+    void write(long offset, byte[] buf, int bufOffset, int len) throws IOException;
+
+    /** Makes everything written so far durable. */
+    void flush() throws IOException;
+}

@@ -1,0 +1,35 @@
+package dev.strata.tools;
+
+import dev.strata.storage.StorageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+
+/**
+ * Turns failures into one clear line on standard error and a non-zero exit, never a stack trace
+ * (unless {@code STRATA_DEBUG} is set, for people debugging Strata itself).
+ */
+final class CliErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    /** Exit code for a failed operation (bad input, I/O error). */
+    static final int FAILED = 1;
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        String msg;
+        if (t instanceof StorageException) {
+            msg = t.getMessage();
+        } else if (t instanceof IOException) {
+            msg = "I/O error: " + t.getMessage();
+        } else if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+            msg = t.getMessage();
+        } else {
+            msg = "internal error: " + t;
+        }
+        cl.getErr().println("strata: " + msg);
+        if (System.getenv("STRATA_DEBUG") != null) {
+            t.printStackTrace(cl.getErr());
+        }
+        return FAILED;
+    }
+}

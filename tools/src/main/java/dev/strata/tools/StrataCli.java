@@ -1,0 +1,30 @@
+package dev.strata.tools;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code strata} command line: one entry point with a subcommand per noun. */
+@Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataVersion.class,
+        description = "Strata: an x86 PC emulator with VirtualBox-style virtual disks.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class StrataCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Builds the command line with every subcommand and Strata's error handling. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new StrataCli());
+        cl.setExecutionExceptionHandler(new CliErrorHandler());
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
