@@ -103,7 +103,7 @@ final class VdiInspector {
         boolean ok = true;
         if (h.headerSize() < HEADER1_SIZE || h.headerSize() > 0x10000) {
             in.add(Severity.ERROR, "headerSize", HEADER_SIZE, "is " + hex(h.headerSize()) + " but a VDI 1.1 header is "
-                    + hex(HEADER1_SIZE) + " or " + hex(HEADER1PLUS_SIZE) + " bytes; the header is damaged");
+                    + hex(HEADER1_SIZE) + " or " + hex(HEADER1PLUS_SIZE) + " bytes; the header is damaged: restore the image from a backup");
             return false;
         }
         if (h.imageType() == TYPE_UNDO) {
@@ -112,39 +112,39 @@ final class VdiInspector {
             ok = false;
         } else if (h.variant() == null) {
             in.add(Severity.ERROR, "imageType", IMAGE_TYPE, "is " + h.imageType() + " but must be 1 (dynamic), "
-                    + "2 (fixed) or 4 (differencing); the header is damaged");
+                    + "2 (fixed) or 4 (differencing); the header is damaged: restore the image from a backup");
             ok = false;
         }
         if ((h.flags() & ~FLAGS_KNOWN) != 0) {
             in.add(Severity.ERROR, "flags", FLAGS, "is " + hex(h.flags() & 0xFFFFFFFFL)
-                    + ", which has bits VirtualBox does not define; the header is damaged");
+                    + ", which has bits VirtualBox does not define; the header is damaged: restore the image from a backup");
             ok = false;
         }
         long bs = h.blockSize();
         if (bs < SECTOR || bs > (1 << 30) || Long.bitCount(bs) != 1) {
             in.add(Severity.ERROR, "blockSize", BLOCK_SIZE, "is " + bs
-                    + " but must be a power of two from 512 to 1 GiB; the header is damaged");
+                    + " but must be a power of two from 512 to 1 GiB; the header is damaged: restore the image from a backup");
             return false;
         }
         long extra = h.blockExtra();
         if (extra != 0 && (Long.bitCount(extra) != 1 || extra > (1 << 30))) {
             in.add(Severity.ERROR, "blockExtra", BLOCK_EXTRA, "is " + extra
-                    + " but must be 0 or a power of two; the header is damaged");
+                    + " but must be 0 or a power of two; the header is damaged: restore the image from a backup");
             return false;
         }
         if (h.diskSize() <= 0) {
-            in.add(Severity.ERROR, "diskSize", DISK_SIZE, "is " + h.diskSize() + " but must be positive; the header is damaged");
+            in.add(Severity.ERROR, "diskSize", DISK_SIZE, "is " + h.diskSize() + " but must be positive; the header is damaged: restore the image from a backup");
             return false;
         }
         if (h.blockCount() == 0 || h.blockCount() > MAX_BLOCKS) {
             in.add(Severity.ERROR, "blockCount", BLOCK_COUNT, "is " + h.blockCount() + " but must be from 1 to "
-                    + MAX_BLOCKS + "; the header is damaged");
+                    + MAX_BLOCKS + "; the header is damaged: restore the image from a backup");
             return false;
         }
         if (h.blockCount() * bs < h.diskSize()) {
             in.add(Severity.ERROR, "blockCount", BLOCK_COUNT, h.blockCount() + " blocks of " + bs
                     + " bytes cannot hold the disk size " + h.diskSize() + " (diskSize at " + hex(DISK_SIZE)
-                    + "); the header is damaged");
+                    + "); the header is damaged: restore the image from a backup");
             return false;
         }
         if (h.diskSize() % SECTOR != 0) {
@@ -154,13 +154,13 @@ final class VdiInspector {
         long headerEnd = HEADER_START + h.headerSize();
         if (h.offBlocks() < headerEnd) {
             in.add(Severity.ERROR, "offBlocks", OFF_BLOCKS, "is " + hex(h.offBlocks())
-                    + ", inside the header (which ends at " + hex(headerEnd) + "); the header is damaged");
+                    + ", inside the header (which ends at " + hex(headerEnd) + "); the header is damaged: restore the image from a backup");
             return false;
         }
         long mapEnd = h.offBlocks() + 4 * h.blockCount();
         if (h.offData() < mapEnd) {
             in.add(Severity.ERROR, "offData", OFF_DATA, "is " + hex(h.offData()) + ", inside the block map ("
-                    + hex(h.offBlocks()) + ".." + hex(mapEnd) + "); the header is damaged");
+                    + hex(h.offBlocks()) + ".." + hex(mapEnd) + "); the header is damaged: restore the image from a backup");
             return false;
         }
         if (mapEnd > length) {
@@ -231,7 +231,7 @@ final class VdiInspector {
             if (idx >= count) {
                 if (tooLarge++ < MAX_REPORTS_PER_KIND) {
                     in.add(Severity.ERROR, "block map entry " + i, entryOffset, "points to data block " + idx
-                            + " but the image has only " + count + " blocks; the block map is damaged");
+                            + " but the image has only " + count + " blocks; the block map is damaged: restore the image from a backup");
                 }
                 continue;
             }
@@ -239,7 +239,7 @@ final class VdiInspector {
                 if (shared++ < MAX_REPORTS_PER_KIND) {
                     in.add(Severity.ERROR, "block map entry " + i, entryOffset, "points to data block " + idx
                             + ", which block map entry " + owner[(int) idx] + " uses too; writing one would change "
-                            + "the other: the block map is damaged");
+                            + "the other: the block map is damaged: restore the image from a backup");
                 }
                 continue;
             }
