@@ -259,10 +259,11 @@ final class VdiInspector {
         in.allocatedEntries = allocated;
         in.nextIndex = highest + 1;
 
-        if (h.blocksAllocated() != allocated) {
+        if (h.blocksAllocated() != in.nextIndex) {
             in.add(Severity.WARNING, "blocksAllocated", BLOCKS_ALLOCATED, "says " + h.blocksAllocated()
-                    + " blocks are allocated but the block map has " + allocated + " (a write was interrupted); "
-                    + "Strata trusts the block map and rewrites the count at the next allocation");
+                    + " blocks are allocated but the block map uses " + in.nextIndex + " (a write was interrupted); "
+                    + "Strata trusts the block map and rewrites the count at the next allocation; "
+                    + "'strata medium check --repair' fixes it now");
         }
         if (allocated != in.nextIndex) {
             in.add(Severity.WARNING, "block map", h.offBlocks(), "uses data blocks up to " + (in.nextIndex - 1)
@@ -276,7 +277,7 @@ final class VdiInspector {
         if (in.errorCount() == 0 && in.fileLength > dataEnd) {
             in.add(Severity.WARNING, "data area", dataEnd, (in.fileLength - dataEnd) + " bytes after the last data "
                     + "block belong to no block (an allocation interrupted by a crash); harmless: the next allocation "
-                    + "reuses the space");
+                    + "reuses the space; 'strata medium check --repair' gives it back now");
         }
     }
 

@@ -1,11 +1,16 @@
 package dev.strata.storage.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.storage.StorageException;
 import dev.strata.storage.image.ImageFinding.Severity;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,5 +69,39 @@ class ImageCheckerTest {
     void describeNamesSeverityFieldAndOffset() {
         ImageFinding f = new ImageFinding(Severity.WARNING, "blocksAllocated", 0x184, "lags");
         assertEquals("WARNING: blocksAllocated at byte offset 0x184: lags", f.describe());
+    }
+
+    @Test
+    void repairFixesWhatACrashLeavesAndNothingElse() throws Exception {
+        Path f = dir.resolve("d.vdi");
+        try (DiskImage d = DiskImages.create(f, ImageFormat.VDI, ImageVariant.STANDARD, 4 * MIB)) {
+            d.write(0, TestFiles.filled(512, 1), 0, 512);
+            d.write(MIB, TestFiles.filled(512, 2), 0, 512);
+        }
+        VdiBadInputTest.putInt(f, 0x184, 1);
+        Files.write(f, TestFiles.filled(MIB / 2, 0xEE), StandardOpenOption.APPEND);
+        assertEquals(2, problems(f).size(), problems(f).toString());
+
+        List<ImageFinding> done = ImageChecker.repair(f);
+        assertEquals(2, done.size(), done.toString());
+        assertEquals(List.of(), problems(f));
+        assertEquals(4L * MIB, Files.size(f));
+        assertEquals(List.of(), ImageChecker.repair(f));
+        try (DiskImage d = DiskImages.open(f, true)) {
+            byte[] b = new byte[512];
+            d.read(MIB, b, 0, 512);
+            assertArrayEquals(TestFiles.filled(512, 2), b);
+        }
+    }
+
+    @Test
+    void repairRefusesADamagedImageAndChangesNothing() throws Exception {
+        Path f = dir.resolve("d.vdi");
+        DiskImages.create(f, ImageFormat.VDI, ImageVariant.STANDARD, 4 * MIB).close();
+        VdiBadInputTest.putInt(f, MIB + 4, 99);
+        String before = TestFiles.sha256(f);
+        StorageException e = assertThrows(StorageException.class, () -> ImageChecker.repair(f));
+        assertTrue(e.getMessage().contains("block map entry 1"), e.getMessage());
+        assertEquals(before, TestFiles.sha256(f));
     }
 }
