@@ -391,4 +391,40 @@ class VdiImageTest {
             assertTrue(img instanceof VdiImage);
         }
     }
+
+    @Test
+    void blockExtraBytesPrecedeEachBlocksData() throws Exception {
+        Path f;
+        try (VdiImage img = createVdi("d.vdi", ImageVariant.STANDARD, 2 * MIB)) {
+            f = img.path();
+        }
+        patchInt(f, 0x17C, 512); // cbBlockExtra: VirtualBox puts that many service bytes before each block
+        byte[] data = TestFiles.pattern(1024, 11);
+        try (VdiImage img = VdiImage.open(f, false)) {
+            img.write(MIB + 100, data, 0, data.length);
+            long offData = img.header().offData();
+            assertEquals(offData + MIB + 512, Files.size(f));
+            byte[] file = Files.readAllBytes(f);
+            assertArrayEquals(data, java.util.Arrays.copyOfRange(file, (int) offData + 512 + 100, (int) offData + 512 + 100 + 1024));
+        }
+        try (VdiImage img = VdiImage.open(f, true)) {
+            byte[] back = new byte[1024];
+            img.read(MIB + 100, back, 0, 1024);
+            assertArrayEquals(data, back);
+        }
+    }
+
+    @Test
+    void oddDiskSizeIsRoundedUpToWholeSectors() throws Exception {
+        Path f;
+        try (VdiImage img = createVdi("d.vdi", ImageVariant.STANDARD, 2 * MIB)) {
+            f = img.path();
+        }
+        patchInt(f, 0x170, 2 * MIB - 100);
+        try (VdiImage img = VdiImage.open(f, true)) {
+            assertEquals(2L * MIB, img.size());
+        }
+        assertTrue(ImageChecker.check(f).stream().anyMatch(x -> x.field().equals("diskSize")
+                && x.severity() == ImageFinding.Severity.WARNING));
+    }
 }
