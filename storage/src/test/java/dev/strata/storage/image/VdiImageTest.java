@@ -427,4 +427,40 @@ class VdiImageTest {
         assertTrue(ImageChecker.check(f).stream().anyMatch(x -> x.field().equals("diskSize")
                 && x.severity() == ImageFinding.Severity.WARNING));
     }
+
+    @Test
+    void headerRewriteSparesABlockMapThatSharesTheFirstSector() throws Exception {
+        Path made = dir.resolve("made.vdi");
+        UUID parent;
+        byte[] sector = new byte[512];
+        try (VdiImage base = createVdi("b.vdi", ImageVariant.STANDARD, 2 * MIB);
+             VdiImage diff = DiskImages.createDiff(made, base)) {
+            parent = base.uuid();
+        }
+        try (FileChannel ch = FileChannel.open(made, StandardOpenOption.READ)) {
+            ch.read(ByteBuffer.wrap(sector), 0);
+        }
+        // the tightest legal layout: map right after the 0x190-byte header, data at 0x200
+        Path tight = dir.resolve("tight.vdi");
+        Files.write(tight, sector);
+        patchInt(tight, 0x154, 0x1D8);
+        patchInt(tight, 0x158, 0x200);
+        patchInt(tight, 0x1D8, -1);
+        patchInt(tight, 0x1DC, -1);
+        byte[] data = TestFiles.pattern(512, 4);
+        UUID other = UUID.randomUUID();
+        try (VdiImage img = VdiImage.open(tight, false)) {
+            img.write(MIB, data, 0, 512);
+            assertEquals(parent, img.parentUuid());
+            img.setParentUuid(other);
+        }
+        assertEquals(0, fileInt(tight, 0x1DC));
+        try (VdiImage img = VdiImage.open(tight, true)) {
+            assertEquals(other, img.parentUuid());
+            assertEquals(BlockState.ALLOCATED, img.blockState(1));
+            byte[] back = new byte[512];
+            img.read(MIB, back, 0, 512);
+            assertArrayEquals(data, back);
+        }
+    }
 }
