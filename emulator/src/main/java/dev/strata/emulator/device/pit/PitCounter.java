@@ -7,8 +7,8 @@ package dev.strata.emulator.device.pit;
  * derives the count and the output at any later tick arithmetically, so reading it costs a few divisions and an idle
  * timer costs nothing. Times are in timer ticks (see {@link PitTiming}); every method takes the current tick.
  *
- * <p>Approximation: in mode 3 a count written while counting takes effect at the end of the current full period
- * (the datasheet says half period); the rest follows the datasheet's mode descriptions.
+ * <p>A count that takes effect at the end of a mode 3 half-cycle starting low is represented by a phase that began
+ * half a period earlier; only ticks from the half-cycle boundary on are ever asked of it.
  */
 final class PitCounter {
 
@@ -38,6 +38,7 @@ final class PitCounter {
     private boolean staticOut = true;
     private boolean hasPending;
     private long pendingTick;
+    private long pendingPhaseStart;
     private int pendingCount;
 
     private boolean gate;
@@ -92,7 +93,7 @@ final class PitCounter {
     void sync(long tick) {
         if (hasPending && tick >= pendingTick) {
             hasPending = false;
-            startPhase(pendingTick, pendingCount, true);
+            startPhase(pendingPhaseStart, pendingCount, true);
         }
     }
 
@@ -131,17 +132,14 @@ final class PitCounter {
         return (int) Math.floorMod(value, (long) m);
     }
 
+    /**
+     * Mode 3 decrements by two and changes OUT each time the count expires. An even count is loaded as is; an odd
+     * count is loaded minus one, which makes the high half one clock longer than the low half.
+     */
     private static long squareWaveCount(int n, long k) {
-        if ((n & 1) == 0) {
-            long half = n / 2;
-            return n - 2 * (k < half ? k : k - half);
-        }
         long high = (n + 1) / 2;
-        if (k < high) {
-            return k == 0 ? n : n + 1 - 2 * k;
-        }
-        long j = k - high;
-        return j == 0 ? n : n - 1 - 2 * j;
+        long j = k < high ? k : k - high;
+        return ((n & 1) == 0 ? n : n - 1) - 2 * j;
     }
 
     /** The OUT pin during {@code tick}. */
@@ -307,15 +305,34 @@ final class PitCounter {
                     startPhase(tick + 1, countRegister, true);
                     nullClearTick = tick + 1;
                 } else {
-                    long e = tick - loadTick;
-                    long boundary = e < 0 ? loadTick : loadTick + (e / phaseCount + 1) * phaseCount;
-                    hasPending = true;
-                    pendingTick = boundary;
-                    pendingCount = countRegister;
-                    nullClearTick = boundary;
+                    scheduleReload(tick);
                 }
             }
         }
+    }
+
+    /**
+     * A count written while mode 2 or 3 runs: mode 2 loads it at the end of the period, mode 3 at the end of the
+     * current half-cycle.
+     */
+    private void scheduleReload(long tick) {
+        long e = tick - loadTick;
+        int n = phaseCount;
+        long periodStart = e < 0 ? loadTick : loadTick + (e / n) * n;
+        long boundary = periodStart + n;
+        long phaseStart = boundary;
+        if (mode == 3 && e >= 0 && e % n < (n + 1) / 2) {
+            boundary = periodStart + (n + 1) / 2;
+            phaseStart = boundary - (countRegister + 1) / 2;
+        } else if (e < 0) {
+            boundary = loadTick;
+            phaseStart = loadTick;
+        }
+        hasPending = true;
+        pendingTick = boundary;
+        pendingPhaseStart = phaseStart;
+        pendingCount = countRegister;
+        nullClearTick = boundary;
     }
 
     /** Counts held while the gate is low in modes 0 and 4, resumed when it rises. */

@@ -110,6 +110,41 @@ class Pit8254Test {
     }
 
     @Test
+    void mode3OddCountIsLoadedMinusOne() {
+        program(0, 0x36, 5);
+        int[] seen = new int[8];
+        for (int i = 0; i < seen.length; i++) {
+            toTick(1 + i);
+            latch(0);
+            seen[i] = readCount16(0);
+        }
+        assertEquals("[4, 2, 0, 4, 2, 4, 2, 0]", java.util.Arrays.toString(seen));
+    }
+
+    @Test
+    void mode3NewCountTakesEffectAtTheEndOfTheHalfCycle() {
+        program(0, 0x36, 1000);
+        irq.clear();
+        toTick(100);
+        pit.writePort(0x40, 200);
+        pit.writePort(0x40, 0);
+        toTick(802);
+        assertEquals(List.of("501:0", "601:1", "701:0", "801:1"), irq);
+        irq.clear();
+        toTick(850);
+        pit.writePort(0x40, 0x2C);
+        pit.writePort(0x40, 0x01);
+        toTick(1302);
+        assertEquals(List.of("901:0", "1051:1", "1201:0"), irq, "300 loads at 901 and starts with its low half");
+        irq.clear();
+        toTick(1260);
+        pit.writePort(0x40, 100);
+        pit.writePort(0x40, 0);
+        toTick(1452);
+        assertEquals(List.of("1351:1", "1401:0", "1451:1"), irq, "written in a low half: loads at the rising edge");
+    }
+
+    @Test
     void defaultCountZeroGivesEighteenPointTwoHertz() {
         int[] rising = {0};
         Pit8254 timer = new Pit8254(machine.scheduler(), high -> rising[0] += high ? 1 : 0);
