@@ -58,6 +58,8 @@ public final class Mc146818Rtc implements PortDevice {
     public static final int C_UF = 0x10;
     public static final int D_VRT = 0x80;
 
+    private static final int MIN_CENTURY = 19;
+    private static final int MAX_CENTURY = 30;
     private static final int[] TIME_REGISTERS = {REG_SECONDS, REG_MINUTES, REG_HOURS, REG_DAY_OF_WEEK,
         REG_DAY_OF_MONTH, REG_MONTH, REG_YEAR};
 
@@ -242,20 +244,20 @@ public final class Mc146818Rtc implements PortDevice {
     }
 
     private void writeRegisterA(int value) {
-        boolean wasUpdating = updating();
         boolean wasRunning = dividerRunning();
-        if (wasUpdating) {
+        boolean running = ((value & 0x70) == DIVIDER_32K);
+        if (wasRunning && !running && updating()) {
             freezeTimeRegisters();
         }
         regA = value & 0x7F;
-        if (!wasRunning && dividerRunning()) {
+        if (!wasRunning && running) {
             // Leaving reset, the chain starts so that the first update comes half a second later.
             long now = clock.nanos();
             origin = now + RtcTiming.NANOS_PER_SECOND / 2 - RtcTiming.NANOS_PER_SECOND;
             checkedTick = tick();
-        }
-        if (updating()) {
-            resumeFromTimeRegisters();
+            if (updating()) {
+                resumeFromTimeRegisters();
+            }
         }
     }
 
@@ -378,8 +380,10 @@ public final class Mc146818Rtc implements PortDevice {
         int day = decode(ram[REG_DAY_OF_MONTH] & 0xFF);
         int month = decode(ram[REG_MONTH] & 0xFF);
         int year = decode(ram[REG_YEAR] & 0xFF);
+        // The chip itself counts only two year digits; the century comes from the firmware's byte at 32h when it
+        // holds a plausible one in the current format, else from the clock's own idea of the date.
         int century = decode(ram[REG_CENTURY] & 0xFF);
-        if (century < 0 || century > 99) {
+        if (century < MIN_CENTURY || century > MAX_CENTURY) {
             century = LocalDateTime.ofEpochSecond(secondsAtOrigin, 0, ZoneOffset.UTC).getYear() / 100;
         }
         if (second < 0 || minute < 0 || hour < 0 || year < 0 || year > 99) {

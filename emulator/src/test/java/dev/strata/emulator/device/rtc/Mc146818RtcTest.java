@@ -313,4 +313,24 @@ class Mc146818RtcTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rtc.setCmosByte(0x0B, 0));
         assertTrue(e.getMessage().contains("0Bh"), e.getMessage());
     }
+
+    @Test
+    void changingTheRateInBinaryModeLeavesTheDateAlone() {
+        rtc(LocalDateTime.of(2026, 3, 4, 5, 6, 7));
+        write(0x0B, Mc146818Rtc.B_24_HOUR | Mc146818Rtc.B_BINARY);
+        write(0x0A, 0x2A);
+        write(2, 30);
+        assertEquals(LocalDateTime.of(2026, 3, 4, 5, 30, 7), rtc.currentTime(),
+                "the BCD century byte 20h reads as 32 in binary, which is not a plausible century");
+    }
+
+    @Test
+    void timeRegistersWrittenWhileTheDividerIsStoppedTakeEffectWhenItRuns() {
+        rtc(LocalDateTime.of(2020, 1, 1, 0, 0, 0));
+        write(0x0A, 0x70);
+        write(4, 0x12);
+        assertEquals(0x12, read(4));
+        write(0x0A, 0x26);
+        assertEquals(LocalDateTime.of(2020, 1, 1, 12, 0, 0), rtc.currentTime());
+    }
 }
