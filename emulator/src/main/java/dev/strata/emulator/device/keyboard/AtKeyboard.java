@@ -47,9 +47,12 @@ public final class AtKeyboard implements Ps2Device {
 
     // ---- host side ----------------------------------------------------------------------------------------
 
-    /** The key goes down: its make code is sent and, if it repeats, typematic repeat starts after the delay. */
+    /**
+     * The key goes down: its make code is sent and, if it repeats, typematic repeat starts after the delay. A press
+     * of a key already down is ignored: host auto-repeat must not stack on the keyboard's own typematic repeat.
+     */
     public void press(Key key) {
-        if (!scanning) {
+        if (!scanning || held[key.ordinal()]) {
             return;
         }
         held[key.ordinal()] = true;

@@ -203,4 +203,13 @@ class AtKeyboardTest {
         keyboard.sendSet2Codes(0xE0, 0x1F);
         assertEquals(List.of(0xE0, 0x1F), take());
     }
+
+    @Test
+    void pressingAHeldKeyAgainIsIgnored() {
+        keyboard.press(Key.A);
+        run(400_000_000L);
+        keyboard.press(Key.A);
+        run(150_000_000L);
+        assertEquals(List.of("0:1C", "500:1C"), sent, "the repeat keeps its timing from the first press");
+    }
 }
