@@ -39,9 +39,12 @@ public final class DualPic implements PortDevice {
         return lines[irq];
     }
 
-    /** Drives IRQ {@code irq} (0..15); IRQ 2 is the cascade and is taken by the slave on a PC/AT. */
+    /** Drives IRQ {@code irq} (0..15 except 2, which carries the slave's output). */
     public void setIrqLevel(int irq, boolean high) {
         checkIrq(irq);
+        if (irq == CASCADE_IRQ) {
+            throw new IllegalArgumentException("IRQ 2 is the cascade from the slave PIC; an ISA card's IRQ 2 is IRQ 9");
+        }
         if (irq < 8) {
             master.setInput(irq, high);
         } else {

@@ -98,6 +98,9 @@ final class PitCounter {
     }
 
     private void startPhase(long at, int count, boolean outBefore) {
+        if (running) {
+            staticCount = countAt(at - 1);
+        }
         running = true;
         loadTick = at;
         phaseCount = count;
@@ -118,6 +121,10 @@ final class PitCounter {
     /** The counting element's value (as a number, not BCD-encoded) during {@code tick}. */
     int count(long tick) {
         sync(tick);
+        return countAt(tick);
+    }
+
+    private int countAt(long tick) {
         if (!running || tick < loadTick) {
             return staticCount;
         }

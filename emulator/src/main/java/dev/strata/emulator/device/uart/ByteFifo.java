@@ -1,6 +1,9 @@
 package dev.strata.emulator.device.uart;
 
-/** A fixed ring of up to 16 bytes: the 16550's FIFOs, or its single holding register when the FIFOs are off. */
+/**
+ * A fixed ring of up to 16 entries: the 16550's FIFOs, or its single holding register when the FIFOs are off.
+ * Entries are ints so the receive side can keep a character's error flags beside it.
+ */
 final class ByteFifo {
 
     static final int DEPTH = 16;
@@ -45,6 +48,10 @@ final class ByteFifo {
     /** Replaces the newest entry (what an overrun does to a non-FIFO holding register). */
     void overwriteNewest(int value) {
         data[(head + size - 1) % DEPTH] = value;
+    }
+
+    int peek() {
+        return data[head];
     }
 
     int pop() {

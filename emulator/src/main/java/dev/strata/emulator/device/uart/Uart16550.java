@@ -16,7 +16,10 @@ import dev.strata.emulator.device.PortDevice;
  * receive FIFO is full. As on a PC, the interrupt reaches the PIC only while MCR.OUT2 is set and loopback is off.
  * The character timeout fires four character times after the last receive-side activity.
  *
- * <p>Not modelled: parity, framing and break errors (the line is perfect), DMA mode signalling.
+ * <p>The line itself is perfect: no parity or framing errors, except that a break (set in loopback with LCR bit 6,
+ * or sent by the host with {@link #receiveBreak()}) arrives as a zero character flagged BI and FE. As on the chip,
+ * a character's error flags show in LSR when it reaches the top of the receive FIFO, and LSR bit 7 says an errored
+ * character is still queued. DMA mode signalling is not modelled.
  */
 public final class Uart16550 implements PortDevice {
 
@@ -33,8 +36,11 @@ public final class Uart16550 implements PortDevice {
     // line status bits
     public static final int LSR_DR = 0x01;
     public static final int LSR_OE = 0x02;
+    public static final int LSR_FE = 0x08;
+    public static final int LSR_BI = 0x10;
     public static final int LSR_THRE = 0x20;
     public static final int LSR_TEMT = 0x40;
+    public static final int LSR_FIFO_ERROR = 0x80;
 
     // interrupt identification values (bits 3-0)
     public static final int IIR_NONE = 0x01;
@@ -61,6 +67,7 @@ public final class Uart16550 implements PortDevice {
     private final TimedEvent txDone = new TimedEvent("uart.tx", this::onTransmitted);
     private final TimedEvent rxArrival = new TimedEvent("uart.rx", this::onReceiveSlot);
     private final TimedEvent rxTimeout = new TimedEvent("uart.timeout", this::onTimeout);
+    private final TimedEvent loopbackBreak = new TimedEvent("uart.break", this::onLoopbackBreak);
 
     private int divisor = 12;
     private int ier;
@@ -70,6 +77,8 @@ public final class Uart16550 implements PortDevice {
     private boolean fifoEnabled;
     private int rxTrigger = 1;
     private int lineErrors;
+    /** Characters in the receive FIFO that carry error flags (bits 8 and up of their FIFO entry). */
+    private int erroredInFifo;
     private int lastRbr;
     private boolean shifting;
     private int shiftRegister;
@@ -114,12 +123,14 @@ public final class Uart16550 implements PortDevice {
         rx.setCapacity(1);
         tx.setCapacity(1);
         lineErrors = 0;
+        erroredInFifo = 0;
         shifting = false;
         threPending = false;
         timeoutPending = false;
         inputStalled = false;
         scheduler.cancel(txDone);
         scheduler.cancel(rxTimeout);
+        scheduler.cancel(loopbackBreak);
         msr = modemInputs();
         updateIrq();
     }
@@ -208,7 +219,7 @@ public final class Uart16550 implements PortDevice {
                 }
             }
             case IIR_FCR -> writeFcr(value);
-            case LCR -> lcr = value;
+            case LCR -> writeLcr(value);
             case MCR -> writeMcr(value);
             case LSR, MSR -> { } // factory test registers: writes have no defined effect
             default -> scr = value;
@@ -278,21 +289,65 @@ public final class Uart16550 implements PortDevice {
 
     /** A character has arrived in the receive shift register. */
     private void receive(int b) {
+        receive(b, 0);
+    }
+
+    /** A character with LSR error flags (FE, BI) has arrived. */
+    private void receive(int b, int errors) {
+        int entry = b | errors << 8;
         if (rx.isFull()) {
             lineErrors |= LSR_OE;
             if (!fifoEnabled) {
-                rx.overwriteNewest(b);
+                erroredInFifo = errors != 0 ? 1 : 0;
+                rx.overwriteNewest(entry);
+                lineErrors |= errors;
             }
         } else {
-            rx.push(b);
+            if (rx.isEmpty()) {
+                lineErrors |= errors; // it is at the top of the FIFO at once
+            }
+            rx.push(entry);
+            if (errors != 0) {
+                erroredInFifo++;
+            }
         }
         restartTimeout();
         updateIrq();
     }
 
+    /** The host sends a break (e.g. a terminal's break key): the guest receives a zero flagged BI and FE. */
+    public void receiveBreak() {
+        if (!loopback()) {
+            receive(0, LSR_BI | LSR_FE);
+        }
+    }
+
+    private void writeLcr(int value) {
+        boolean breakStarts = (value & 0x40) != 0 && (lcr & 0x40) == 0;
+        lcr = value;
+        if (breakStarts && loopback()) {
+            scheduler.schedule(loopbackBreak, clock.nanos() + characterNanos());
+        } else if ((value & 0x40) == 0) {
+            scheduler.cancel(loopbackBreak);
+        }
+    }
+
+    private void onLoopbackBreak(long deadline) {
+        if ((lcr & 0x40) != 0 && loopback()) {
+            receive(0, LSR_BI | LSR_FE);
+        }
+    }
+
     private int readRbr() {
         if (!rx.isEmpty()) {
-            lastRbr = rx.pop();
+            int entry = rx.pop();
+            lastRbr = entry & 0xFF;
+            if (entry > 0xFF) {
+                erroredInFifo--;
+            }
+            if (!rx.isEmpty()) {
+                lineErrors |= rx.peek() >> 8; // the next character's errors show as it reaches the top
+            }
         }
         timeoutPending = false;
         restartTimeout();
@@ -337,6 +392,7 @@ public final class Uart16550 implements PortDevice {
             fifoEnabled = enable;
             rx.setCapacity(enable ? ByteFifo.DEPTH : 1);
             tx.setCapacity(enable ? ByteFifo.DEPTH : 1);
+            erroredInFifo = 0;
             timeoutPending = false;
             scheduler.cancel(rxTimeout);
             threPending = true;
@@ -344,6 +400,7 @@ public final class Uart16550 implements PortDevice {
         if (enable) {
             if ((value & 0x02) != 0) {
                 rx.clear();
+                erroredInFifo = 0;
                 timeoutPending = false;
                 scheduler.cancel(rxTimeout);
             }
@@ -415,6 +472,9 @@ public final class Uart16550 implements PortDevice {
         int value = lineErrors;
         if (!rx.isEmpty()) {
             value |= LSR_DR;
+        }
+        if (fifoEnabled && erroredInFifo > 0) {
+            value |= LSR_FIFO_ERROR;
         }
         if (tx.isEmpty()) {
             value |= LSR_THRE;

@@ -302,6 +302,7 @@ class DualPicTest {
     void unknownPortsAndIrqsAreRejectedPolitely() {
         assertEquals(0xFF, pic.readPort(0x22));
         assertThrows(IllegalArgumentException.class, () -> pic.raiseIrq(16));
+        assertThrows(IllegalArgumentException.class, () -> pic.raiseIrq(2), "IRQ 2 is the cascade");
         pic.irqLine(13).raise();
         assertEquals(0x75, pic.acknowledge());
     }

@@ -233,6 +233,21 @@ class Pit8254Test {
     }
 
     @Test
+    void mode4NewCountLoadsOnTheNextClockAndTheOldCountShowsUntilThen() {
+        program(0, 0x38, 1000);
+        toTick(101);
+        assertEquals(900, pit.count(0));
+        pit.writePort(0x40, 50);
+        pit.writePort(0x40, 0);
+        assertEquals(900, pit.count(0));
+        toTick(102);
+        assertEquals(50, pit.count(0));
+        irq.clear();
+        toTick(200);
+        assertEquals(List.of("152:0", "153:1"), irq);
+    }
+
+    @Test
     void mode5HardwareStrobeFollowsTheGateTrigger() {
         program(2, 0xBA, 20);
         toTick(10);

@@ -236,6 +236,38 @@ class Uart16550Test {
     }
 
     @Test
+    void breakInLoopbackArrivesAsAFlaggedZeroCharacter() {
+        fastLine();
+        uart.writePort(FCR, 0x01);
+        uart.writePort(MCR, 0x10);
+        uart.writePort(THR, 'a');
+        runCharacters(1.01);
+        uart.writePort(LCR, 0x43);
+        runCharacters(1.01);
+        uart.writePort(LCR, 0x03);
+        uart.writePort(THR, 'b');
+        runCharacters(1.01);
+        assertEquals(0x81, uart.readPort(LSR) & 0x9F, "errors wait below the top; bit 7 says one is queued");
+        assertEquals('a', uart.readPort(RBR));
+        assertEquals(0x99, uart.readPort(LSR) & 0x9F, "the break reached the top: BI, FE");
+        assertEquals(0x81, uart.readPort(LSR) & 0x9F, "reading LSR cleared BI and FE");
+        assertEquals(0, uart.readPort(RBR));
+        assertEquals(0x01, uart.readPort(LSR) & 0x9F);
+        assertEquals('b', uart.readPort(RBR));
+    }
+
+    @Test
+    void hostBreakRaisesALineStatusInterrupt() {
+        uart.writePort(IER, 0x04);
+        uart.writePort(MCR, 0x08);
+        uart.receiveBreak();
+        assertTrue(irq[0]);
+        assertEquals(0x06, uart.readPort(IIR));
+        assertEquals(0x19, uart.readPort(LSR) & 0x1F);
+        assertFalse(irq[0]);
+    }
+
+    @Test
     void interruptSourcesAreReportedInPriorityOrder() {
         fastLine();
         uart.writePort(MCR, 0x10);
