@@ -74,9 +74,8 @@ public final class BcdInstructions {
         int ax = c.r[Cpu.EAX] & 0xFFFF;
         boolean adjust = (ax & 0xF) > 9 || Flags.af(c);
         if (adjust) {
-            int al = (ax - 6) & 0xFF;
-            int ah = ((ax >>> 8) - 1) & 0xFF;
-            ax = (ah << 8) | al;
+            ax = (ax - 6) & 0xFFFF; // a 16-bit subtract: the borrow from AL reaches AH (286 and later)
+            ax = (ax - 0x100) & 0xFFFF;
         }
         ax &= 0xFF0F;
         c.setReg(1, Cpu.EAX, ax);

@@ -52,11 +52,7 @@ public final class Shifter {
                 }
                 int res = (int) x & mask;
                 boolean cf = ((x >>> bits) & 1) != 0;
-                if (n == 0) {
-                    rotateFlags(c, oldCf, Flags.of(c));
-                } else {
-                    rotateFlags(c, cf, (((res >>> top) & 1) != 0) != (((res >>> (top - 1)) & 1) != 0));
-                }
+                rotateFlags(c, cf, (((res >>> top) & 1) != 0) != (((res >>> (top - 1)) & 1) != 0));
                 return res;
             }
             case SHL:
@@ -70,7 +66,8 @@ public final class Shifter {
             case SHR: {
                 boolean cf = count <= bits && ((v >>> (count - 1)) & 1) != 0;
                 int res = count >= 32 ? 0 : v >>> count;
-                boolean of = count == 1 ? ((v >>> top) & 1) != 0 : ((v >>> top) & 1) != 0 && false;
+                // OF is the sign change of the last single-bit step: the original sign for count 1, else 0
+                boolean of = count <= 32 && (((v >>> (count - 1)) >>> top) & 1) != 0;
                 Flags.setSzp(c, size, res, cf, of, false);
                 return res;
             }

@@ -163,6 +163,9 @@ public final class SystemInstructions {
         if ((c.cr0 & 0xC) != 0) {
             throw new CpuFault(Vectors.NM, -1);
         }
+        if (i.mem) {
+            c.linear(i.seg, c.ea(i), 2); // the operand is still addressed: offset 0xFFFF faults
+        }
     };
 
     public static void register(OpTable t) {
