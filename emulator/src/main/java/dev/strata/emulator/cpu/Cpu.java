@@ -136,21 +136,25 @@ public final class Cpu {
         return instructions - start;
     }
 
-    private void step(int max) {
+    /** Runs up to {@code max} instructions of one block; returns false when a guest exception was delivered. */
+    private boolean step(int max) {
         Block b = blocks.lookup(this);
         try {
             instructions += b.run(this, max);
+            return true;
         } catch (CpuFault f) {
             instructions++;
             blockExit = false;
             eip = curEip;
             raise(f.vector);
+            return false;
         }
     }
 
+    /** TF was set before the instruction: run exactly one, then trap to INT 1 with EIP at the next one. */
     private void singleStepTrap() {
-        step(1);
-        if (!halted || true) {
+        if (step(1)) {
+            halted = false;
             interrupt(Vectors.DB);
         }
     }

@@ -190,9 +190,9 @@ public final class StringInstructions {
         t.op(0xAD, false, VAR, NO_IMM, LODS);
         t.op(0xAE, false, BYTE, NO_IMM, SCAS);
         t.op(0xAF, false, VAR, NO_IMM, SCAS);
-        t.op(0x6C, false, BYTE, NO_IMM, INS);
-        t.op(0x6D, false, VAR, NO_IMM, INS);
-        t.op(0x6E, false, BYTE, NO_IMM, OUTS);
-        t.op(0x6F, false, VAR, NO_IMM, OUTS);
+        t.op(0x6C, false, BYTE, NO_IMM, INS).ends();
+        t.op(0x6D, false, VAR, NO_IMM, INS).ends();
+        t.op(0x6E, false, BYTE, NO_IMM, OUTS).ends();
+        t.op(0x6F, false, VAR, NO_IMM, OUTS).ends();
     }
 }

@@ -168,6 +168,7 @@ public final class SystemInstructions {
         }
     };
 
+    /** I/O instructions end their block so an interrupt a device raises is taken right after them. */
     public static void register(OpTable t) {
         t.op(0xF8, false, BYTE, NO_IMM, CLC);
         t.op(0xF9, false, BYTE, NO_IMM, STC);
@@ -176,14 +177,14 @@ public final class SystemInstructions {
         t.op(0xFD, false, BYTE, NO_IMM, STD);
         t.op(0xFA, false, BYTE, NO_IMM, CLI);
         t.op(0xFB, false, BYTE, NO_IMM, STI).ends();
-        t.op(0xE4, false, BYTE, IB, IN_IMM);
-        t.op(0xE5, false, VAR, IB, IN_IMM);
-        t.op(0xEC, false, BYTE, NO_IMM, IN_DX);
-        t.op(0xED, false, VAR, NO_IMM, IN_DX);
-        t.op(0xE6, false, BYTE, IB, OUT_IMM);
-        t.op(0xE7, false, VAR, IB, OUT_IMM);
-        t.op(0xEE, false, BYTE, NO_IMM, OUT_DX);
-        t.op(0xEF, false, VAR, NO_IMM, OUT_DX);
+        t.op(0xE4, false, BYTE, IB, IN_IMM).ends();
+        t.op(0xE5, false, VAR, IB, IN_IMM).ends();
+        t.op(0xEC, false, BYTE, NO_IMM, IN_DX).ends();
+        t.op(0xED, false, VAR, NO_IMM, IN_DX).ends();
+        t.op(0xE6, false, BYTE, IB, OUT_IMM).ends();
+        t.op(0xE7, false, VAR, IB, OUT_IMM).ends();
+        t.op(0xEE, false, BYTE, NO_IMM, OUT_DX).ends();
+        t.op(0xEF, false, VAR, NO_IMM, OUT_DX).ends();
         t.op(0x1A2, false, DWORD, NO_IMM, CPUID);
         t.op(0x131, false, DWORD, NO_IMM, RDTSC);
         t.op(0x132, false, DWORD, NO_IMM, RDMSR);
