@@ -47,7 +47,6 @@ public final class Cpu {
     private volatile boolean nmiPending;
     private boolean nmiBlocked;
     private InterruptAcknowledge acknowledge = () -> 0x08;
-    private final long tscBase = 0;
 
     public long instructions;
 
@@ -62,7 +61,7 @@ public final class Cpu {
         reset();
     }
 
-    /** Power-on state: CS:IP = F000:FFF0 (base FFFF0000 until the first far jump is not modelled; we use F0000). */
+    /** Power-on state: CS:IP = F000:FFF0, real mode, interrupts off. (The 386+ CS base of FFFF0000 is not modelled.) */
     public void reset() {
         java.util.Arrays.fill(r, 0);
         r[EDX] = 0x0600;
@@ -146,7 +145,7 @@ public final class Cpu {
             instructions++;
             blockExit = false;
             eip = curEip;
-            raise(f.vector);
+            interrupt(f.vector);
             return false;
         }
     }
@@ -170,11 +169,6 @@ public final class Cpu {
             halted = false;
             interrupt(acknowledge.acknowledge() & 0xFF);
         }
-    }
-
-    /** Delivers an exception raised during an instruction (EIP already set to the faulting instruction). */
-    private void raise(int vector) {
-        interrupt(vector);
     }
 
     /** Real-mode interrupt: push FLAGS, CS, IP; clear IF, TF, AC; load CS:IP from the interrupt vector table. */
@@ -243,28 +237,36 @@ public final class Cpu {
         return sg.base + off;
     }
 
+    /**
+     * The linear-to-physical step. Paging is off (CR0.PG = 0), so it is the identity today; the page walk and
+     * its TLB will sit here. The A20 gate is applied by {@link PhysicalMemory} on the physical address.
+     */
+    public int translate(int linear) {
+        return linear;
+    }
+
     public int read8(int s, int off) {
-        return mem.read8(linear(s, off, 1));
+        return mem.read8(translate(linear(s, off, 1)));
     }
 
     public int read16(int s, int off) {
-        return mem.read16(linear(s, off, 2));
+        return mem.read16(translate(linear(s, off, 2)));
     }
 
     public int read32(int s, int off) {
-        return mem.read32(linear(s, off, 4));
+        return mem.read32(translate(linear(s, off, 4)));
     }
 
     public void write8(int s, int off, int v) {
-        mem.write8(linear(s, off, 1), v);
+        mem.write8(translate(linear(s, off, 1)), v);
     }
 
     public void write16(int s, int off, int v) {
-        mem.write16(linear(s, off, 2), v);
+        mem.write16(translate(linear(s, off, 2)), v);
     }
 
     public void write32(int s, int off, int v) {
-        mem.write32(linear(s, off, 4), v);
+        mem.write32(translate(linear(s, off, 4)), v);
     }
 
     public int read(int size, int s, int off) {
@@ -392,6 +394,6 @@ public final class Cpu {
     }
 
     public long timeStampCounter() {
-        return tscBase + instructions;
+        return instructions;
     }
 }

@@ -64,7 +64,7 @@ public final class PhysicalMemory {
         return page >= 0 && page < (ramSize >>> PAGE_SHIFT) && (codePages[page >>> 6] & (1L << page)) != 0;
     }
 
-    // ---- reads (linear addresses; A20 applied here) ----
+    // ---- reads: addresses as the CPU drives them onto the bus; the A20 gate is applied here ----
 
     public int read8(int linear) {
         int p = linear & a20Mask;

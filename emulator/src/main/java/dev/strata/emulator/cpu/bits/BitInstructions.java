@@ -61,28 +61,44 @@ public final class BitInstructions {
         }
     }
 
-    static final Exec BIT_REG = (c, i) -> bitOp(c, i, BT + ((i.opcode >>> 3) & 3), c.getReg(i.size, i.reg), true);
-    static final Exec BIT_IMM = (c, i) -> bitOp(c, i, i.sub, i.imm, false);
-
-    static final Exec BSF = (c, i) -> {
-        int v = c.readRm(i, i.size);
-        Flags.get(c);
-        if (v == 0) {
-            c.eflags |= Flags.ZF;
-        } else {
-            c.eflags &= ~Flags.ZF;
-            c.setReg(i.size, i.reg, Integer.numberOfTrailingZeros(v));
+    static final Exec BIT_REG = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            bitOp(c, i, BT + ((i.opcode >>> 3) & 3), c.getReg(i.size, i.reg), true);
+        }
+    };
+    static final Exec BIT_IMM = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            bitOp(c, i, i.sub, i.imm, false);
         }
     };
 
-    static final Exec BSR = (c, i) -> {
-        int v = c.readRm(i, i.size);
-        Flags.get(c);
-        if (v == 0) {
-            c.eflags |= Flags.ZF;
-        } else {
-            c.eflags &= ~Flags.ZF;
-            c.setReg(i.size, i.reg, 31 - Integer.numberOfLeadingZeros(v));
+    static final Exec BSF = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.readRm(i, i.size);
+            Flags.get(c);
+            if (v == 0) {
+                c.eflags |= Flags.ZF;
+            } else {
+                c.eflags &= ~Flags.ZF;
+                c.setReg(i.size, i.reg, Integer.numberOfTrailingZeros(v));
+            }
+        }
+    };
+
+    static final Exec BSR = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.readRm(i, i.size);
+            Flags.get(c);
+            if (v == 0) {
+                c.eflags |= Flags.ZF;
+            } else {
+                c.eflags &= ~Flags.ZF;
+                c.setReg(i.size, i.reg, 31 - Integer.numberOfLeadingZeros(v));
+            }
         }
     };
 

@@ -22,34 +22,61 @@ public final class ControlInstructions {
     private ControlInstructions() {
     }
 
-    static final Exec JCC = (c, i) -> {
-        if (Conditions.test(c, i.opcode & 15)) {
+    static final Exec JCC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (Conditions.test(c, i.opcode & 15)) {
+                c.jumpNear(c.eip + i.imm, i.size);
+            }
+        }
+    };
+
+    static final Exec JMP_REL = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
             c.jumpNear(c.eip + i.imm, i.size);
         }
     };
 
-    static final Exec JMP_REL = (c, i) -> c.jumpNear(c.eip + i.imm, i.size);
-
-    static final Exec CALL_REL = (c, i) -> {
-        int target = c.eip + i.imm;
-        c.push(i.size, c.eip);
-        c.jumpNear(target, i.size);
+    static final Exec CALL_REL = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int target = c.eip + i.imm;
+            c.push(i.size, c.eip);
+            c.jumpNear(target, i.size);
+        }
     };
 
-    static final Exec JMP_FAR = (c, i) -> c.jumpFar(i.imm2, i.imm, i.size);
-
-    static final Exec CALL_FAR = (c, i) -> {
-        c.push(i.size, c.seg[Cpu.CS].selector);
-        c.push(i.size, c.eip);
-        c.jumpFar(i.imm2, i.imm, i.size);
+    static final Exec JMP_FAR = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.jumpFar(i.imm2, i.imm, i.size);
+        }
     };
 
-    static final Exec JMP_E = (c, i) -> c.jumpNear(c.readRm(i, i.size), i.size);
+    static final Exec CALL_FAR = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.push(i.size, c.seg[Cpu.CS].selector);
+            c.push(i.size, c.eip);
+            c.jumpFar(i.imm2, i.imm, i.size);
+        }
+    };
 
-    static final Exec CALL_E = (c, i) -> {
-        int target = c.readRm(i, i.size);
-        c.push(i.size, c.eip);
-        c.jumpNear(target, i.size);
+    static final Exec JMP_E = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.jumpNear(c.readRm(i, i.size), i.size);
+        }
+    };
+
+    static final Exec CALL_E = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int target = c.readRm(i, i.size);
+            c.push(i.size, c.eip);
+            c.jumpNear(target, i.size);
+        }
     };
 
     private static int farOffset(Cpu c, Insn i) {
@@ -60,14 +87,22 @@ public final class ControlInstructions {
         return c.read16(i.seg, (c.ea(i) + (i.size == 2 ? 4 : 2)) & i.addrMask);
     }
 
-    static final Exec JMP_M = (c, i) -> c.jumpFar(farSelector(c, i), farOffset(c, i), i.size);
+    static final Exec JMP_M = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.jumpFar(farSelector(c, i), farOffset(c, i), i.size);
+        }
+    };
 
-    static final Exec CALL_M = (c, i) -> {
-        int off = farOffset(c, i);
-        int sel = farSelector(c, i);
-        c.push(i.size, c.seg[Cpu.CS].selector);
-        c.push(i.size, c.eip);
-        c.jumpFar(sel, off, i.size);
+    static final Exec CALL_M = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int off = farOffset(c, i);
+            int sel = farSelector(c, i);
+            c.push(i.size, c.seg[Cpu.CS].selector);
+            c.push(i.size, c.eip);
+            c.jumpFar(sel, off, i.size);
+        }
     };
 
     private static void releaseStack(Cpu c, int bytes) {
@@ -76,32 +111,41 @@ public final class ControlInstructions {
         c.r[Cpu.ESP] = mask == -1 ? sp : (c.r[Cpu.ESP] & 0xFFFF0000) | sp;
     }
 
-    static final Exec RET = (c, i) -> {
-        int target = c.peek(i.size, 0);
-        c.jumpNear(target, i.size);
-        releaseStack(c, (i.size == 2 ? 4 : 2) + i.imm);
-    };
-
-    static final Exec RETF = (c, i) -> {
-        int off = c.peek(i.size, 0);
-        int sel = c.peek(i.size, i.size == 2 ? 4 : 2) & 0xFFFF;
-        c.jumpFar(sel, off, i.size);
-        releaseStack(c, (i.size == 2 ? 8 : 4) + i.imm);
-    };
-
-    static final Exec IRET = (c, i) -> {
-        int bytes = i.size == 2 ? 4 : 2;
-        int off = c.peek(i.size, 0);
-        int sel = c.peek(i.size, bytes) & 0xFFFF;
-        int flags = c.peek(i.size, 2 * bytes);
-        c.jumpFar(sel, off, i.size);
-        releaseStack(c, 3 * bytes);
-        if (i.size == 2) {
-            Flags.set(c, flags, 0x257FD5 & ~(Flags.VM | Flags.RF) | (c.eflags & Flags.VM));
-        } else {
-            Flags.set(c, flags, 0x7FD5);
+    static final Exec RET = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int target = c.peek(i.size, 0);
+            c.jumpNear(target, i.size);
+            releaseStack(c, (i.size == 2 ? 4 : 2) + i.imm);
         }
-        c.iretDone();
+    };
+
+    static final Exec RETF = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int off = c.peek(i.size, 0);
+            int sel = c.peek(i.size, i.size == 2 ? 4 : 2) & 0xFFFF;
+            c.jumpFar(sel, off, i.size);
+            releaseStack(c, (i.size == 2 ? 8 : 4) + i.imm);
+        }
+    };
+
+    static final Exec IRET = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int bytes = i.size == 2 ? 4 : 2;
+            int off = c.peek(i.size, 0);
+            int sel = c.peek(i.size, bytes) & 0xFFFF;
+            int flags = c.peek(i.size, 2 * bytes);
+            c.jumpFar(sel, off, i.size);
+            releaseStack(c, 3 * bytes);
+            if (i.size == 2) {
+                Flags.set(c, flags, 0x257FD5 & ~(Flags.VM | Flags.RF) | (c.eflags & Flags.VM));
+            } else {
+                Flags.set(c, flags, 0x7FD5);
+            }
+            c.iretDone();
+        }
     };
 
     private static int loopCount(Cpu c, Insn i) {
@@ -114,58 +158,94 @@ public final class ControlInstructions {
         return v & 0xFFFF;
     }
 
-    static final Exec LOOP = (c, i) -> {
-        if (loopCount(c, i) != 0) {
-            c.jumpNear(c.eip + i.imm, i.size);
+    static final Exec LOOP = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (loopCount(c, i) != 0) {
+                c.jumpNear(c.eip + i.imm, i.size);
+            }
         }
     };
 
-    static final Exec LOOPE = (c, i) -> {
-        if (loopCount(c, i) != 0 && Flags.zf(c)) {
-            c.jumpNear(c.eip + i.imm, i.size);
+    static final Exec LOOPE = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (loopCount(c, i) != 0 && Flags.zf(c)) {
+                c.jumpNear(c.eip + i.imm, i.size);
+            }
         }
     };
 
-    static final Exec LOOPNE = (c, i) -> {
-        if (loopCount(c, i) != 0 && !Flags.zf(c)) {
-            c.jumpNear(c.eip + i.imm, i.size);
+    static final Exec LOOPNE = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (loopCount(c, i) != 0 && !Flags.zf(c)) {
+                c.jumpNear(c.eip + i.imm, i.size);
+            }
         }
     };
 
-    static final Exec JCXZ = (c, i) -> {
-        if ((c.r[Cpu.ECX] & i.addrMask) == 0) {
-            c.jumpNear(c.eip + i.imm, i.size);
+    static final Exec JCXZ = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if ((c.r[Cpu.ECX] & i.addrMask) == 0) {
+                c.jumpNear(c.eip + i.imm, i.size);
+            }
         }
     };
 
-    static final Exec INT = (c, i) -> c.interrupt(i.imm);
-    static final Exec INT3 = (c, i) -> c.interrupt(Vectors.BP);
-    static final Exec INT1 = (c, i) -> c.interrupt(Vectors.DB);
-
-    static final Exec INTO = (c, i) -> {
-        if (Flags.of(c)) {
-            c.interrupt(Vectors.OF);
+    static final Exec INT = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.interrupt(i.imm);
+        }
+    };
+    static final Exec INT3 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.interrupt(Vectors.BP);
+        }
+    };
+    static final Exec INT1 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.interrupt(Vectors.DB);
         }
     };
 
-    static final Exec BOUND = (c, i) -> {
-        int off = c.ea(i);
-        int lo = c.read(i.size, i.seg, off);
-        int hi = c.read(i.size, i.seg, (off + (i.size == 2 ? 4 : 2)) & i.addrMask);
-        int idx = c.getReg(i.size, i.reg);
-        if (i.size == 1) {
-            lo = (short) lo;
-            hi = (short) hi;
-            idx = (short) idx;
-        }
-        if (idx < lo || idx > hi) {
-            throw new CpuFault(Vectors.BR, -1);
+    static final Exec INTO = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (Flags.of(c)) {
+                c.interrupt(Vectors.OF);
+            }
         }
     };
 
-    static final Exec HLT = (c, i) -> {
-        c.halted = true;
-        c.blockExit = true;
+    static final Exec BOUND = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int off = c.ea(i);
+            int lo = c.read(i.size, i.seg, off);
+            int hi = c.read(i.size, i.seg, (off + (i.size == 2 ? 4 : 2)) & i.addrMask);
+            int idx = c.getReg(i.size, i.reg);
+            if (i.size == 1) {
+                lo = (short) lo;
+                hi = (short) hi;
+                idx = (short) idx;
+            }
+            if (idx < lo || idx > hi) {
+                throw new CpuFault(Vectors.BR, -1);
+            }
+        }
+    };
+
+    static final Exec HLT = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.halted = true;
+            c.blockExit = true;
+        }
     };
 
     public static void register(OpTable t) {

@@ -11,6 +11,7 @@ import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.control.Conditions;
 import dev.strata.emulator.cpu.decode.Exec;
+import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.decode.OpTable;
 
 /** Data movement: MOV, XCHG, LEA, CBW/CWD, XLAT, MOVZX/MOVSX, BSWAP, SETcc, CMOVcc, LAHF/SAHF, SALC, NOP. */
@@ -19,100 +20,198 @@ public final class DataInstructions {
     private DataInstructions() {
     }
 
-    static final Exec MOV_EG = (c, i) -> {
-        if (i.mem) {
-            c.write(i.size, i.seg, c.ea(i), c.getReg(i.size, i.reg));
-        } else {
-            c.setReg(i.size, i.rm, c.getReg(i.size, i.reg));
+    static final Exec MOV_EG = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (i.mem) {
+                c.write(i.size, i.seg, c.ea(i), c.getReg(i.size, i.reg));
+            } else {
+                c.setReg(i.size, i.rm, c.getReg(i.size, i.reg));
+            }
         }
     };
 
-    static final Exec MOV_GE = (c, i) -> c.setReg(i.size, i.reg, c.readRm(i, i.size));
-
-    static final Exec MOV_EI = (c, i) -> c.writeRm(i, i.size, i.imm);
-
-    static final Exec MOV_RI = (c, i) -> c.setReg(i.size, i.opcode & 7, i.imm);
-
-    static final Exec MOV_A_MOFFS = (c, i) -> c.setReg(i.size, Cpu.EAX, c.read(i.size, i.seg, i.disp & i.addrMask));
-
-    static final Exec MOV_MOFFS_A = (c, i) -> c.write(i.size, i.seg, i.disp & i.addrMask, c.getReg(i.size, Cpu.EAX));
-
-    static final Exec LEA = (c, i) -> c.setReg(i.size, i.reg, c.ea(i));
-
-    static final Exec XCHG_EG = (c, i) -> {
-        int size = i.size;
-        int g = c.getReg(size, i.reg);
-        if (i.mem) {
-            int off = c.ea(i);
-            int m = c.read(size, i.seg, off);
-            c.write(size, i.seg, off, g);
-            c.setReg(size, i.reg, m);
-        } else {
-            c.setReg(size, i.reg, c.getReg(size, i.rm));
-            c.setReg(size, i.rm, g);
+    static final Exec MOV_GE = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, i.reg, c.readRm(i, i.size));
         }
     };
 
-    static final Exec XCHG_A = (c, i) -> {
-        int r = i.opcode & 7;
-        int a = c.getReg(i.size, Cpu.EAX);
-        c.setReg(i.size, Cpu.EAX, c.getReg(i.size, r));
-        c.setReg(i.size, r, a);
-    };
-
-    static final Exec NOP = (c, i) -> { };
-
-    static final Exec CBW = (c, i) -> {
-        if (i.size == 2) {
-            c.r[Cpu.EAX] = (short) c.r[Cpu.EAX];
-        } else {
-            c.setReg(1, Cpu.EAX, (byte) c.r[Cpu.EAX]);
+    static final Exec MOV_EI = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.writeRm(i, i.size, i.imm);
         }
     };
 
-    static final Exec CWD = (c, i) -> {
-        if (i.size == 2) {
-            c.r[Cpu.EDX] = c.r[Cpu.EAX] >> 31;
-        } else {
-            c.setReg(1, Cpu.EDX, ((short) c.r[Cpu.EAX]) >> 15);
+    static final Exec MOV_RI = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, i.opcode & 7, i.imm);
         }
     };
 
-    static final Exec XLAT = (c, i) -> {
-        int off = (c.r[Cpu.EBX] + (c.r[Cpu.EAX] & 0xFF)) & i.addrMask;
-        c.setReg(0, Cpu.EAX, c.read8(i.seg, off));
-    };
-
-    static final Exec MOVZX8 = (c, i) -> c.setReg(i.size, i.reg, c.readRm(i, 0));
-    static final Exec MOVZX16 = (c, i) -> c.setReg(i.size, i.reg, c.readRm(i, 1));
-    static final Exec MOVSX8 = (c, i) -> c.setReg(i.size, i.reg, (byte) c.readRm(i, 0));
-    static final Exec MOVSX16 = (c, i) -> c.setReg(i.size, i.reg, (short) c.readRm(i, 1));
-
-    static final Exec BSWAP = (c, i) -> {
-        int r = i.opcode & 7;
-        if (i.size == 2) {
-            c.r[r] = Integer.reverseBytes(c.r[r]);
-        } else {
-            c.setReg(1, r, 0); // BSWAP of a 16-bit register is undefined; P6-family cores clear it
+    static final Exec MOV_A_MOFFS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, Cpu.EAX, c.read(i.size, i.seg, i.disp & i.addrMask));
         }
     };
 
-    static final Exec SETCC = (c, i) -> c.writeRm(i, 0, Conditions.test(c, i.opcode & 15) ? 1 : 0);
-
-    static final Exec CMOVCC = (c, i) -> {
-        int v = c.readRm(i, i.size); // the source is read (and may fault) whether or not the move happens
-        if (Conditions.test(c, i.opcode & 15)) {
-            c.setReg(i.size, i.reg, v);
-        } else if (i.size == 2) {
-            c.r[i.reg] = c.r[i.reg];
+    static final Exec MOV_MOFFS_A = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.write(i.size, i.seg, i.disp & i.addrMask, c.getReg(i.size, Cpu.EAX));
         }
     };
 
-    static final Exec LAHF = (c, i) -> c.setReg(0, 4, Flags.get(c) & 0xFF);
+    static final Exec LEA = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, i.reg, c.ea(i));
+        }
+    };
 
-    static final Exec SAHF = (c, i) -> Flags.set(c, c.getReg(0, 4), Flags.CF | Flags.PF | Flags.AF | Flags.ZF | Flags.SF);
+    static final Exec XCHG_EG = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int size = i.size;
+            int g = c.getReg(size, i.reg);
+            if (i.mem) {
+                int off = c.ea(i);
+                int m = c.read(size, i.seg, off);
+                c.write(size, i.seg, off, g);
+                c.setReg(size, i.reg, m);
+            } else {
+                c.setReg(size, i.reg, c.getReg(size, i.rm));
+                c.setReg(size, i.rm, g);
+            }
+        }
+    };
 
-    static final Exec SALC = (c, i) -> c.setReg(0, Cpu.EAX, Flags.cf(c) ? 0xFF : 0);
+    static final Exec XCHG_A = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int r = i.opcode & 7;
+            int a = c.getReg(i.size, Cpu.EAX);
+            c.setReg(i.size, Cpu.EAX, c.getReg(i.size, r));
+            c.setReg(i.size, r, a);
+        }
+    };
+
+    static final Exec NOP = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+        }
+    };
+
+    static final Exec CBW = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (i.size == 2) {
+                c.r[Cpu.EAX] = (short) c.r[Cpu.EAX];
+            } else {
+                c.setReg(1, Cpu.EAX, (byte) c.r[Cpu.EAX]);
+            }
+        }
+    };
+
+    static final Exec CWD = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (i.size == 2) {
+                c.r[Cpu.EDX] = c.r[Cpu.EAX] >> 31;
+            } else {
+                c.setReg(1, Cpu.EDX, ((short) c.r[Cpu.EAX]) >> 15);
+            }
+        }
+    };
+
+    static final Exec XLAT = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int off = (c.r[Cpu.EBX] + (c.r[Cpu.EAX] & 0xFF)) & i.addrMask;
+            c.setReg(0, Cpu.EAX, c.read8(i.seg, off));
+        }
+    };
+
+    static final Exec MOVZX8 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, i.reg, c.readRm(i, 0));
+        }
+    };
+    static final Exec MOVZX16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, i.reg, c.readRm(i, 1));
+        }
+    };
+    static final Exec MOVSX8 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, i.reg, (byte) c.readRm(i, 0));
+        }
+    };
+    static final Exec MOVSX16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, i.reg, (short) c.readRm(i, 1));
+        }
+    };
+
+    static final Exec BSWAP = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int r = i.opcode & 7;
+            if (i.size == 2) {
+                c.r[r] = Integer.reverseBytes(c.r[r]);
+            } else {
+                c.setReg(1, r, 0); // BSWAP of a 16-bit register is undefined; P6-family cores clear it
+            }
+        }
+    };
+
+    static final Exec SETCC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.writeRm(i, 0, Conditions.test(c, i.opcode & 15) ? 1 : 0);
+        }
+    };
+
+    static final Exec CMOVCC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.readRm(i, i.size); // the source is read (and may fault) whether or not the move happens
+            if (Conditions.test(c, i.opcode & 15)) {
+                c.setReg(i.size, i.reg, v);
+            } else if (i.size == 2) {
+                c.r[i.reg] = c.r[i.reg];
+            }
+        }
+    };
+
+    static final Exec LAHF = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(0, 4, Flags.get(c) & 0xFF);
+        }
+    };
+
+    static final Exec SAHF = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            Flags.set(c, c.getReg(0, 4), Flags.CF | Flags.PF | Flags.AF | Flags.ZF | Flags.SF);
+        }
+    };
+
+    static final Exec SALC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(0, Cpu.EAX, Flags.cf(c) ? 0xFF : 0);
+        }
+    };
 
     public static void register(OpTable t) {
         t.op(0x88, true, BYTE, NO_IMM, MOV_EG);

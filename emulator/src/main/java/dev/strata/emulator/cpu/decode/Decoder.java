@@ -13,11 +13,17 @@ public final class Decoder {
     private static final int ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
     private static final int MAX_LENGTH = 15;
 
-    private static final Exec UNDEFINED = (c, i) -> {
-        throw CpuFault.undefined();
+    private static final Exec UNDEFINED = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            throw CpuFault.undefined();
+        }
     };
-    private static final Exec TOO_LONG = (c, i) -> {
-        throw CpuFault.general(0);
+    private static final Exec TOO_LONG = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            throw CpuFault.general(0);
+        }
     };
 
     private final OpTable table;

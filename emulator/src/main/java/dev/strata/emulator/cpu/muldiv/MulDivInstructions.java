@@ -9,6 +9,7 @@ import static dev.strata.emulator.cpu.decode.OpSpec.VAR;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.decode.Exec;
+import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.decode.OpTable;
 import dev.strata.emulator.cpu.exception.CpuFault;
 
@@ -18,60 +19,66 @@ public final class MulDivInstructions {
     private MulDivInstructions() {
     }
 
-    static final Exec MUL = (c, i) -> {
-        int v = c.readRm(i, i.size);
-        switch (i.size) {
-            case 0: {
-                int res = (c.r[Cpu.EAX] & 0xFF) * v;
-                c.setReg(1, Cpu.EAX, res);
-                boolean hi = (res & 0xFF00) != 0;
-                Flags.setSzp(c, 0, res, hi, hi, false);
-                break;
-            }
-            case 1: {
-                int res = (c.r[Cpu.EAX] & 0xFFFF) * v;
-                c.setReg(1, Cpu.EAX, res);
-                c.setReg(1, Cpu.EDX, res >>> 16);
-                boolean hi = (res >>> 16) != 0;
-                Flags.setSzp(c, 1, res, hi, hi, false);
-                break;
-            }
-            default: {
-                long res = (c.r[Cpu.EAX] & 0xFFFFFFFFL) * (v & 0xFFFFFFFFL);
-                c.r[Cpu.EAX] = (int) res;
-                c.r[Cpu.EDX] = (int) (res >>> 32);
-                boolean hi = (res >>> 32) != 0;
-                Flags.setSzp(c, 2, (int) res, hi, hi, false);
-                break;
+    static final Exec MUL = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.readRm(i, i.size);
+            switch (i.size) {
+                case 0: {
+                    int res = (c.r[Cpu.EAX] & 0xFF) * v;
+                    c.setReg(1, Cpu.EAX, res);
+                    boolean hi = (res & 0xFF00) != 0;
+                    Flags.setSzp(c, 0, res, hi, hi, false);
+                    break;
+                }
+                case 1: {
+                    int res = (c.r[Cpu.EAX] & 0xFFFF) * v;
+                    c.setReg(1, Cpu.EAX, res);
+                    c.setReg(1, Cpu.EDX, res >>> 16);
+                    boolean hi = (res >>> 16) != 0;
+                    Flags.setSzp(c, 1, res, hi, hi, false);
+                    break;
+                }
+                default: {
+                    long res = (c.r[Cpu.EAX] & 0xFFFFFFFFL) * (v & 0xFFFFFFFFL);
+                    c.r[Cpu.EAX] = (int) res;
+                    c.r[Cpu.EDX] = (int) (res >>> 32);
+                    boolean hi = (res >>> 32) != 0;
+                    Flags.setSzp(c, 2, (int) res, hi, hi, false);
+                    break;
+                }
             }
         }
     };
 
-    static final Exec IMUL1 = (c, i) -> {
-        int v = c.readRm(i, i.size);
-        switch (i.size) {
-            case 0: {
-                int res = (byte) c.r[Cpu.EAX] * (byte) v;
-                c.setReg(1, Cpu.EAX, res);
-                boolean of = res != (byte) res;
-                Flags.setSzp(c, 0, res, of, of, false);
-                break;
-            }
-            case 1: {
-                int res = (short) c.r[Cpu.EAX] * (short) v;
-                c.setReg(1, Cpu.EAX, res);
-                c.setReg(1, Cpu.EDX, res >>> 16);
-                boolean of = res != (short) res;
-                Flags.setSzp(c, 1, res, of, of, false);
-                break;
-            }
-            default: {
-                long res = (long) c.r[Cpu.EAX] * v;
-                c.r[Cpu.EAX] = (int) res;
-                c.r[Cpu.EDX] = (int) (res >>> 32);
-                boolean of = res != (int) res;
-                Flags.setSzp(c, 2, (int) res, of, of, false);
-                break;
+    static final Exec IMUL1 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.readRm(i, i.size);
+            switch (i.size) {
+                case 0: {
+                    int res = (byte) c.r[Cpu.EAX] * (byte) v;
+                    c.setReg(1, Cpu.EAX, res);
+                    boolean of = res != (byte) res;
+                    Flags.setSzp(c, 0, res, of, of, false);
+                    break;
+                }
+                case 1: {
+                    int res = (short) c.r[Cpu.EAX] * (short) v;
+                    c.setReg(1, Cpu.EAX, res);
+                    c.setReg(1, Cpu.EDX, res >>> 16);
+                    boolean of = res != (short) res;
+                    Flags.setSzp(c, 1, res, of, of, false);
+                    break;
+                }
+                default: {
+                    long res = (long) c.r[Cpu.EAX] * v;
+                    c.r[Cpu.EAX] = (int) res;
+                    c.r[Cpu.EDX] = (int) (res >>> 32);
+                    boolean of = res != (int) res;
+                    Flags.setSzp(c, 2, (int) res, of, of, false);
+                    break;
+                }
             }
         }
     };
@@ -89,87 +96,103 @@ public final class MulDivInstructions {
         return res;
     }
 
-    static final Exec IMUL_GE = (c, i) -> c.setReg(i.size, i.reg, imul(c, i.size, c.getReg(i.size, i.reg), c.readRm(i, i.size)));
-    static final Exec IMUL_GEI = (c, i) -> c.setReg(i.size, i.reg, imul(c, i.size, c.readRm(i, i.size), i.imm));
-
-    static final Exec DIV = (c, i) -> {
-        int v = c.readRm(i, i.size);
-        if (v == 0) {
-            throw CpuFault.divide();
+    static final Exec IMUL_GE = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, i.reg, imul(c, i.size, c.getReg(i.size, i.reg), c.readRm(i, i.size)));
         }
-        switch (i.size) {
-            case 0: {
-                int n = c.r[Cpu.EAX] & 0xFFFF;
-                int q = n / v;
-                if (q > 0xFF) {
-                    throw CpuFault.divide();
-                }
-                c.setReg(1, Cpu.EAX, ((n % v) << 8) | q);
-                break;
+    };
+    static final Exec IMUL_GEI = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, i.reg, imul(c, i.size, c.readRm(i, i.size), i.imm));
+        }
+    };
+
+    static final Exec DIV = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.readRm(i, i.size);
+            if (v == 0) {
+                throw CpuFault.divide();
             }
-            case 1: {
-                long n = ((c.r[Cpu.EDX] & 0xFFFFL) << 16) | (c.r[Cpu.EAX] & 0xFFFF);
-                long q = n / v;
-                if (q > 0xFFFF) {
-                    throw CpuFault.divide();
+            switch (i.size) {
+                case 0: {
+                    int n = c.r[Cpu.EAX] & 0xFFFF;
+                    int q = n / v;
+                    if (q > 0xFF) {
+                        throw CpuFault.divide();
+                    }
+                    c.setReg(1, Cpu.EAX, ((n % v) << 8) | q);
+                    break;
                 }
-                c.setReg(1, Cpu.EAX, (int) q);
-                c.setReg(1, Cpu.EDX, (int) (n % v));
-                break;
-            }
-            default: {
-                long n = ((long) c.r[Cpu.EDX] << 32) | (c.r[Cpu.EAX] & 0xFFFFFFFFL);
-                long d = v & 0xFFFFFFFFL;
-                long q = Long.divideUnsigned(n, d);
-                if ((q >>> 32) != 0) {
-                    throw CpuFault.divide();
+                case 1: {
+                    long n = ((c.r[Cpu.EDX] & 0xFFFFL) << 16) | (c.r[Cpu.EAX] & 0xFFFF);
+                    long q = n / v;
+                    if (q > 0xFFFF) {
+                        throw CpuFault.divide();
+                    }
+                    c.setReg(1, Cpu.EAX, (int) q);
+                    c.setReg(1, Cpu.EDX, (int) (n % v));
+                    break;
                 }
-                c.r[Cpu.EAX] = (int) q;
-                c.r[Cpu.EDX] = (int) Long.remainderUnsigned(n, d);
-                break;
+                default: {
+                    long n = ((long) c.r[Cpu.EDX] << 32) | (c.r[Cpu.EAX] & 0xFFFFFFFFL);
+                    long d = v & 0xFFFFFFFFL;
+                    long q = Long.divideUnsigned(n, d);
+                    if ((q >>> 32) != 0) {
+                        throw CpuFault.divide();
+                    }
+                    c.r[Cpu.EAX] = (int) q;
+                    c.r[Cpu.EDX] = (int) Long.remainderUnsigned(n, d);
+                    break;
+                }
             }
         }
     };
 
-    static final Exec IDIV = (c, i) -> {
-        int v = c.readRm(i, i.size);
-        if ((v & Cpu.MASK[i.size]) == 0) {
-            throw CpuFault.divide();
-        }
-        switch (i.size) {
-            case 0: {
-                int n = (short) c.r[Cpu.EAX];
-                int d = (byte) v;
-                int q = n / d;
-                if (q != (byte) q) {
-                    throw CpuFault.divide();
-                }
-                c.setReg(1, Cpu.EAX, ((n % d) << 8) | (q & 0xFF));
-                break;
+    static final Exec IDIV = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.readRm(i, i.size);
+            if ((v & Cpu.MASK[i.size]) == 0) {
+                throw CpuFault.divide();
             }
-            case 1: {
-                int n = (c.r[Cpu.EDX] << 16) | (c.r[Cpu.EAX] & 0xFFFF);
-                int d = (short) v;
-                long q = (long) n / d;
-                if (q != (short) q) {
-                    throw CpuFault.divide();
+            switch (i.size) {
+                case 0: {
+                    int n = (short) c.r[Cpu.EAX];
+                    int d = (byte) v;
+                    int q = n / d;
+                    if (q != (byte) q) {
+                        throw CpuFault.divide();
+                    }
+                    c.setReg(1, Cpu.EAX, ((n % d) << 8) | (q & 0xFF));
+                    break;
                 }
-                c.setReg(1, Cpu.EAX, (int) q);
-                c.setReg(1, Cpu.EDX, (int) ((long) n % d));
-                break;
-            }
-            default: {
-                long n = ((long) c.r[Cpu.EDX] << 32) | (c.r[Cpu.EAX] & 0xFFFFFFFFL);
-                if (n == Long.MIN_VALUE && v == -1) {
-                    throw CpuFault.divide();
+                case 1: {
+                    int n = (c.r[Cpu.EDX] << 16) | (c.r[Cpu.EAX] & 0xFFFF);
+                    int d = (short) v;
+                    long q = (long) n / d;
+                    if (q != (short) q) {
+                        throw CpuFault.divide();
+                    }
+                    c.setReg(1, Cpu.EAX, (int) q);
+                    c.setReg(1, Cpu.EDX, (int) ((long) n % d));
+                    break;
                 }
-                long q = n / v;
-                if (q != (int) q) {
-                    throw CpuFault.divide();
+                default: {
+                    long n = ((long) c.r[Cpu.EDX] << 32) | (c.r[Cpu.EAX] & 0xFFFFFFFFL);
+                    if (n == Long.MIN_VALUE && v == -1) {
+                        throw CpuFault.divide();
+                    }
+                    long q = n / v;
+                    if (q != (int) q) {
+                        throw CpuFault.divide();
+                    }
+                    c.r[Cpu.EAX] = (int) q;
+                    c.r[Cpu.EDX] = (int) (n % v);
+                    break;
                 }
-                c.r[Cpu.EAX] = (int) q;
-                c.r[Cpu.EDX] = (int) (n % v);
-                break;
             }
         }
     };

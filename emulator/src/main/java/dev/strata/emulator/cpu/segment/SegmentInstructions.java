@@ -24,23 +24,29 @@ public final class SegmentInstructions {
         }
     }
 
-    static final Exec MOV_E_SREG = (c, i) -> {
-        if (i.reg > 5) {
-            throw CpuFault.undefined();
-        }
-        int sel = c.seg[i.reg].selector;
-        if (i.mem) {
-            c.write16(i.seg, c.ea(i), sel);
-        } else {
-            c.setReg(i.size, i.rm, sel);
+    static final Exec MOV_E_SREG = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (i.reg > 5) {
+                throw CpuFault.undefined();
+            }
+            int sel = c.seg[i.reg].selector;
+            if (i.mem) {
+                c.write16(i.seg, c.ea(i), sel);
+            } else {
+                c.setReg(i.size, i.rm, sel);
+            }
         }
     };
 
-    static final Exec MOV_SREG_E = (c, i) -> {
-        if (i.reg > 5 || i.reg == Cpu.CS) {
-            throw CpuFault.undefined();
+    static final Exec MOV_SREG_E = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (i.reg > 5 || i.reg == Cpu.CS) {
+                throw CpuFault.undefined();
+            }
+            load(c, i.reg, c.readRm(i, 1));
         }
-        load(c, i.reg, c.readRm(i, 1));
     };
 
     private static int segOf(int opcode) {
@@ -54,13 +60,21 @@ public final class SegmentInstructions {
         }
     }
 
-    static final Exec PUSH_SREG = (c, i) -> c.push(i.size, c.seg[segOf(i.opcode)].selector);
+    static final Exec PUSH_SREG = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.push(i.size, c.seg[segOf(i.opcode)].selector);
+        }
+    };
 
-    static final Exec POP_SREG = (c, i) -> {
-        int s = segOf(i.opcode);
-        int v = c.peek(i.size, 0) & 0xFFFF;
-        load(c, s, v);
-        c.pop(i.size);
+    static final Exec POP_SREG = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int s = segOf(i.opcode);
+            int v = c.peek(i.size, 0) & 0xFFFF;
+            load(c, s, v);
+            c.pop(i.size);
+        }
     };
 
     private static void loadFar(Cpu c, Insn i, int s) {
@@ -71,11 +85,36 @@ public final class SegmentInstructions {
         c.setReg(i.size, i.reg, v);
     }
 
-    static final Exec LES = (c, i) -> loadFar(c, i, Cpu.ES);
-    static final Exec LDS = (c, i) -> loadFar(c, i, Cpu.DS);
-    static final Exec LSS = (c, i) -> loadFar(c, i, Cpu.SS);
-    static final Exec LFS = (c, i) -> loadFar(c, i, Cpu.FS);
-    static final Exec LGS = (c, i) -> loadFar(c, i, Cpu.GS);
+    static final Exec LES = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            loadFar(c, i, Cpu.ES);
+        }
+    };
+    static final Exec LDS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            loadFar(c, i, Cpu.DS);
+        }
+    };
+    static final Exec LSS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            loadFar(c, i, Cpu.SS);
+        }
+    };
+    static final Exec LFS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            loadFar(c, i, Cpu.FS);
+        }
+    };
+    static final Exec LGS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            loadFar(c, i, Cpu.GS);
+        }
+    };
 
     public static void register(OpTable t) {
         t.op(0x8C, true, VAR, NO_IMM, MOV_E_SREG);

@@ -29,9 +29,24 @@ public final class ShiftInstructions {
         }
     }
 
-    static final Exec BY_IMM = (c, i) -> shiftRm(c, i, i.imm);
-    static final Exec BY_ONE = (c, i) -> shiftRm(c, i, 1);
-    static final Exec BY_CL = (c, i) -> shiftRm(c, i, c.r[Cpu.ECX]);
+    static final Exec BY_IMM = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            shiftRm(c, i, i.imm);
+        }
+    };
+    static final Exec BY_ONE = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            shiftRm(c, i, 1);
+        }
+    };
+    static final Exec BY_CL = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            shiftRm(c, i, c.r[Cpu.ECX]);
+        }
+    };
 
     private static void doubleShift(Cpu c, Insn i, boolean left, int count) {
         count &= 0x1F;
@@ -47,10 +62,30 @@ public final class ShiftInstructions {
         }
     }
 
-    static final Exec SHLD_IMM = (c, i) -> doubleShift(c, i, true, i.imm);
-    static final Exec SHLD_CL = (c, i) -> doubleShift(c, i, true, c.r[Cpu.ECX]);
-    static final Exec SHRD_IMM = (c, i) -> doubleShift(c, i, false, i.imm);
-    static final Exec SHRD_CL = (c, i) -> doubleShift(c, i, false, c.r[Cpu.ECX]);
+    static final Exec SHLD_IMM = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            doubleShift(c, i, true, i.imm);
+        }
+    };
+    static final Exec SHLD_CL = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            doubleShift(c, i, true, c.r[Cpu.ECX]);
+        }
+    };
+    static final Exec SHRD_IMM = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            doubleShift(c, i, false, i.imm);
+        }
+    };
+    static final Exec SHRD_CL = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            doubleShift(c, i, false, c.r[Cpu.ECX]);
+        }
+    };
 
     public static void register(OpTable t) {
         for (int op = 0; op < 8; op++) {

@@ -105,7 +105,7 @@ public final class Shifter {
             res = (int) (x >>> (width - bits - count)) & mask;
             cf = ((x >>> (width - count)) & 1) != 0;
         } else {
-            long x = ((long) (src & 0xFFFFFFFFL) << bits) | (dst & 0xFFFFFFFFL);
+            long x = ((src & 0xFFFFFFFFL) << bits) | (dst & 0xFFFFFFFFL);
             if (size == 1) {
                 x |= (long) dst << 32;
             }

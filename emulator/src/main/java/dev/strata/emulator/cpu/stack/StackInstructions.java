@@ -9,6 +9,7 @@ import static dev.strata.emulator.cpu.decode.OpSpec.VAR;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.decode.Exec;
+import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.decode.OpTable;
 
 /** Stack instructions: PUSH/POP of registers, immediates and memory, PUSHA/POPA, PUSHF/POPF, ENTER, LEAVE. */
@@ -21,91 +22,132 @@ public final class StackInstructions {
     private StackInstructions() {
     }
 
-    static final Exec PUSH_R = (c, i) -> c.push(i.size, c.r[i.opcode & 7]);
+    static final Exec PUSH_R = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.push(i.size, c.r[i.opcode & 7]);
+        }
+    };
 
-    static final Exec POP_R = (c, i) -> c.setReg(i.size, i.opcode & 7, c.pop(i.size));
+    static final Exec POP_R = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, i.opcode & 7, c.pop(i.size));
+        }
+    };
 
-    static final Exec PUSH_I = (c, i) -> c.push(i.size, i.imm);
+    static final Exec PUSH_I = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.push(i.size, i.imm);
+        }
+    };
 
-    static final Exec PUSH_E = (c, i) -> c.push(i.size, c.readRm(i, i.size));
+    static final Exec PUSH_E = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.push(i.size, c.readRm(i, i.size));
+        }
+    };
 
-    static final Exec POP_E = (c, i) -> {
-        if (i.mem) {
-            // the address is computed after SP moves (matters for [esp]-based operands)
+    static final Exec POP_E = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (i.mem) {
+                // the address is computed after SP moves (matters for [esp]-based operands)
+                int sp = c.r[Cpu.ESP];
+                int v = c.pop(i.size);
+                try {
+                    c.writeRm(i, i.size, v);
+                } catch (RuntimeException fault) {
+                    c.r[Cpu.ESP] = sp;
+                    throw fault;
+                }
+            } else {
+                c.setReg(i.size, i.rm, c.pop(i.size));
+            }
+        }
+    };
+
+    static final Exec PUSHA = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
             int sp = c.r[Cpu.ESP];
+            int[] r = c.r;
+            c.push(i.size, r[Cpu.EAX]);
+            c.push(i.size, r[Cpu.ECX]);
+            c.push(i.size, r[Cpu.EDX]);
+            c.push(i.size, r[Cpu.EBX]);
+            c.push(i.size, sp);
+            c.push(i.size, r[Cpu.EBP]);
+            c.push(i.size, r[Cpu.ESI]);
+            c.push(i.size, r[Cpu.EDI]);
+        }
+    };
+
+    static final Exec POPA = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int size = i.size;
+            c.setReg(size, Cpu.EDI, c.pop(size));
+            c.setReg(size, Cpu.ESI, c.pop(size));
+            c.setReg(size, Cpu.EBP, c.pop(size));
+            c.pop(size);
+            c.setReg(size, Cpu.EBX, c.pop(size));
+            c.setReg(size, Cpu.EDX, c.pop(size));
+            c.setReg(size, Cpu.ECX, c.pop(size));
+            c.setReg(size, Cpu.EAX, c.pop(size));
+        }
+    };
+
+    static final Exec PUSHF = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int f = Flags.get(c);
+            c.push(i.size, i.size == 2 ? f & ~(Flags.VM | Flags.RF) : f);
+        }
+    };
+
+    static final Exec POPF = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
             int v = c.pop(i.size);
-            try {
-                c.writeRm(i, i.size, v);
-            } catch (RuntimeException fault) {
-                c.r[Cpu.ESP] = sp;
-                throw fault;
-            }
-        } else {
-            c.setReg(i.size, i.rm, c.pop(i.size));
+            Flags.set(c, v, i.size == 2 ? POPF32 : POPF16);
         }
     };
 
-    static final Exec PUSHA = (c, i) -> {
-        int sp = c.r[Cpu.ESP];
-        int[] r = c.r;
-        c.push(i.size, r[Cpu.EAX]);
-        c.push(i.size, r[Cpu.ECX]);
-        c.push(i.size, r[Cpu.EDX]);
-        c.push(i.size, r[Cpu.EBX]);
-        c.push(i.size, sp);
-        c.push(i.size, r[Cpu.EBP]);
-        c.push(i.size, r[Cpu.ESI]);
-        c.push(i.size, r[Cpu.EDI]);
-    };
-
-    static final Exec POPA = (c, i) -> {
-        int size = i.size;
-        c.setReg(size, Cpu.EDI, c.pop(size));
-        c.setReg(size, Cpu.ESI, c.pop(size));
-        c.setReg(size, Cpu.EBP, c.pop(size));
-        c.pop(size);
-        c.setReg(size, Cpu.EBX, c.pop(size));
-        c.setReg(size, Cpu.EDX, c.pop(size));
-        c.setReg(size, Cpu.ECX, c.pop(size));
-        c.setReg(size, Cpu.EAX, c.pop(size));
-    };
-
-    static final Exec PUSHF = (c, i) -> {
-        int f = Flags.get(c);
-        c.push(i.size, i.size == 2 ? f & ~(Flags.VM | Flags.RF) : f);
-    };
-
-    static final Exec POPF = (c, i) -> {
-        int v = c.pop(i.size);
-        Flags.set(c, v, i.size == 2 ? POPF32 : POPF16);
-    };
-
-    static final Exec ENTER = (c, i) -> {
-        int size = i.size;
-        int bytes = size == 2 ? 4 : 2;
-        int level = i.imm2 & 31;
-        c.push(size, c.r[Cpu.EBP]);
-        int frame = c.r[Cpu.ESP] & c.spMask();
-        if (level > 0) {
-            int bp = c.r[Cpu.EBP];
-            for (int k = 1; k < level; k++) {
-                bp = (bp - bytes) & c.spMask();
-                c.push(size, c.read(size, Cpu.SS, bp));
+    static final Exec ENTER = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int size = i.size;
+            int bytes = size == 2 ? 4 : 2;
+            int level = i.imm2 & 31;
+            c.push(size, c.r[Cpu.EBP]);
+            int frame = c.r[Cpu.ESP] & c.spMask();
+            if (level > 0) {
+                int bp = c.r[Cpu.EBP];
+                for (int k = 1; k < level; k++) {
+                    bp = (bp - bytes) & c.spMask();
+                    c.push(size, c.read(size, Cpu.SS, bp));
+                }
+                c.push(size, frame);
             }
-            c.push(size, frame);
+            c.setReg(size, Cpu.EBP, frame);
+            int sp = (c.r[Cpu.ESP] - i.imm) & c.spMask();
+            c.r[Cpu.ESP] = c.spMask() == -1 ? sp : (c.r[Cpu.ESP] & 0xFFFF0000) | sp;
         }
-        c.setReg(size, Cpu.EBP, frame);
-        int sp = (c.r[Cpu.ESP] - i.imm) & c.spMask();
-        c.r[Cpu.ESP] = c.spMask() == -1 ? sp : (c.r[Cpu.ESP] & 0xFFFF0000) | sp;
     };
 
-    static final Exec LEAVE = (c, i) -> {
-        int mask = c.spMask();
-        int bp = c.r[Cpu.EBP] & mask;
-        int v = c.read(i.size, Cpu.SS, bp); // read before SP moves, so a fault leaves SP intact
-        c.r[Cpu.ESP] = mask == -1 ? bp + (i.size == 2 ? 4 : 2)
-                : (c.r[Cpu.ESP] & 0xFFFF0000) | ((bp + (i.size == 2 ? 4 : 2)) & 0xFFFF);
-        c.setReg(i.size, Cpu.EBP, v);
+    static final Exec LEAVE = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int mask = c.spMask();
+            int bp = c.r[Cpu.EBP] & mask;
+            int v = c.read(i.size, Cpu.SS, bp); // read before SP moves, so a fault leaves SP intact
+            c.r[Cpu.ESP] = mask == -1 ? bp + (i.size == 2 ? 4 : 2)
+                    : (c.r[Cpu.ESP] & 0xFFFF0000) | ((bp + (i.size == 2 ? 4 : 2)) & 0xFFFF);
+            c.setReg(i.size, Cpu.EBP, v);
+        }
     };
 
     public static void register(OpTable t) {

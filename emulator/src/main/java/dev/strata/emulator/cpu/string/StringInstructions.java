@@ -48,15 +48,18 @@ public final class StringInstructions {
         advance(c, Cpu.EDI, d, am);
     }
 
-    static final Exec MOVS = (c, i) -> {
-        int d = step(c, i.size);
-        if (i.rep == 0) {
-            movsOnce(c, i, d);
-            return;
-        }
-        while (count(c, i) != 0) {
-            movsOnce(c, i, d);
-            decrementCount(c, i);
+    static final Exec MOVS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                movsOnce(c, i, d);
+                return;
+            }
+            while (count(c, i) != 0) {
+                movsOnce(c, i, d);
+                decrementCount(c, i);
+            }
         }
     };
 
@@ -65,15 +68,18 @@ public final class StringInstructions {
         advance(c, Cpu.EDI, d, i.addrMask);
     }
 
-    static final Exec STOS = (c, i) -> {
-        int d = step(c, i.size);
-        if (i.rep == 0) {
-            stosOnce(c, i, d);
-            return;
-        }
-        while (count(c, i) != 0) {
-            stosOnce(c, i, d);
-            decrementCount(c, i);
+    static final Exec STOS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                stosOnce(c, i, d);
+                return;
+            }
+            while (count(c, i) != 0) {
+                stosOnce(c, i, d);
+                decrementCount(c, i);
+            }
         }
     };
 
@@ -82,15 +88,18 @@ public final class StringInstructions {
         advance(c, Cpu.ESI, d, i.addrMask);
     }
 
-    static final Exec LODS = (c, i) -> {
-        int d = step(c, i.size);
-        if (i.rep == 0) {
-            lodsOnce(c, i, d);
-            return;
-        }
-        while (count(c, i) != 0) {
-            lodsOnce(c, i, d);
-            decrementCount(c, i);
+    static final Exec LODS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                lodsOnce(c, i, d);
+                return;
+            }
+            while (count(c, i) != 0) {
+                lodsOnce(c, i, d);
+                decrementCount(c, i);
+            }
         }
     };
 
@@ -103,18 +112,21 @@ public final class StringInstructions {
         advance(c, Cpu.EDI, d, am);
     }
 
-    static final Exec CMPS = (c, i) -> {
-        int d = step(c, i.size);
-        if (i.rep == 0) {
-            cmpsOnce(c, i, d);
-            return;
-        }
-        boolean whileEqual = i.rep == 0xF3;
-        while (count(c, i) != 0) {
-            cmpsOnce(c, i, d);
-            decrementCount(c, i);
-            if (Flags.zf(c) != whileEqual) {
-                break;
+    static final Exec CMPS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                cmpsOnce(c, i, d);
+                return;
+            }
+            boolean whileEqual = i.rep == 0xF3;
+            while (count(c, i) != 0) {
+                cmpsOnce(c, i, d);
+                decrementCount(c, i);
+                if (Flags.zf(c) != whileEqual) {
+                    break;
+                }
             }
         }
     };
@@ -125,18 +137,21 @@ public final class StringInstructions {
         advance(c, Cpu.EDI, d, i.addrMask);
     }
 
-    static final Exec SCAS = (c, i) -> {
-        int d = step(c, i.size);
-        if (i.rep == 0) {
-            scasOnce(c, i, d);
-            return;
-        }
-        boolean whileEqual = i.rep == 0xF3;
-        while (count(c, i) != 0) {
-            scasOnce(c, i, d);
-            decrementCount(c, i);
-            if (Flags.zf(c) != whileEqual) {
-                break;
+    static final Exec SCAS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                scasOnce(c, i, d);
+                return;
+            }
+            boolean whileEqual = i.rep == 0xF3;
+            while (count(c, i) != 0) {
+                scasOnce(c, i, d);
+                decrementCount(c, i);
+                if (Flags.zf(c) != whileEqual) {
+                    break;
+                }
             }
         }
     };
@@ -149,15 +164,18 @@ public final class StringInstructions {
         advance(c, Cpu.EDI, d, i.addrMask);
     }
 
-    static final Exec INS = (c, i) -> {
-        int d = step(c, i.size);
-        if (i.rep == 0) {
-            insOnce(c, i, d);
-            return;
-        }
-        while (count(c, i) != 0) {
-            insOnce(c, i, d);
-            decrementCount(c, i);
+    static final Exec INS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                insOnce(c, i, d);
+                return;
+            }
+            while (count(c, i) != 0) {
+                insOnce(c, i, d);
+                decrementCount(c, i);
+            }
         }
     };
 
@@ -167,15 +185,18 @@ public final class StringInstructions {
         advance(c, Cpu.ESI, d, i.addrMask);
     }
 
-    static final Exec OUTS = (c, i) -> {
-        int d = step(c, i.size);
-        if (i.rep == 0) {
-            outsOnce(c, i, d);
-            return;
-        }
-        while (count(c, i) != 0) {
-            outsOnce(c, i, d);
-            decrementCount(c, i);
+    static final Exec OUTS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                outsOnce(c, i, d);
+                return;
+            }
+            while (count(c, i) != 0) {
+                outsOnce(c, i, d);
+                decrementCount(c, i);
+            }
         }
     };
 

@@ -10,6 +10,7 @@ import static dev.strata.emulator.cpu.decode.OpSpec.WORD;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.decode.Exec;
+import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.decode.OpTable;
 import dev.strata.emulator.cpu.exception.CpuFault;
 import dev.strata.emulator.cpu.exception.Vectors;
@@ -31,81 +32,152 @@ public final class SystemInstructions {
         c.eflags = on ? c.eflags | bit : c.eflags & ~bit;
     }
 
-    static final Exec CLC = (c, i) -> setFlag(c, Flags.CF, false);
-    static final Exec STC = (c, i) -> setFlag(c, Flags.CF, true);
-    static final Exec CMC = (c, i) -> setFlag(c, Flags.CF, !Flags.cf(c));
-    static final Exec CLD = (c, i) -> c.eflags &= ~Flags.DF;
-    static final Exec STD = (c, i) -> c.eflags |= Flags.DF;
-    static final Exec CLI = (c, i) -> c.eflags &= ~Flags.IF;
-
-    static final Exec STI = (c, i) -> {
-        if ((c.eflags & Flags.IF) == 0) {
-            c.eflags |= Flags.IF;
-            c.interruptShadow = true;
+    static final Exec CLC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            setFlag(c, Flags.CF, false);
+        }
+    };
+    static final Exec STC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            setFlag(c, Flags.CF, true);
+        }
+    };
+    static final Exec CMC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            setFlag(c, Flags.CF, !Flags.cf(c));
+        }
+    };
+    static final Exec CLD = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.eflags &= ~Flags.DF;
+        }
+    };
+    static final Exec STD = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.eflags |= Flags.DF;
+        }
+    };
+    static final Exec CLI = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.eflags &= ~Flags.IF;
         }
     };
 
-    static final Exec IN_IMM = (c, i) -> c.setReg(i.size, Cpu.EAX, c.io.in(i.imm, 1 << i.size));
-    static final Exec IN_DX = (c, i) -> c.setReg(i.size, Cpu.EAX, c.io.in(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size));
-    static final Exec OUT_IMM = (c, i) -> c.io.out(i.imm, 1 << i.size, c.getReg(i.size, Cpu.EAX));
-    static final Exec OUT_DX = (c, i) -> c.io.out(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size, c.getReg(i.size, Cpu.EAX));
-
-    static final Exec CPUID = (c, i) -> {
-        int[] r = c.r;
-        if (r[Cpu.EAX] == 0) {
-            r[Cpu.EAX] = 1;
-            r[Cpu.EBX] = 0x756E6547; // "GenuineIntel"
-            r[Cpu.EDX] = 0x49656E69;
-            r[Cpu.ECX] = 0x6C65746E;
-        } else {
-            r[Cpu.EAX] = 0x0611; // family 6, model 1, stepping 1: Pentium Pro class
-            r[Cpu.EBX] = 0;
-            r[Cpu.ECX] = 0;
-            r[Cpu.EDX] = FEATURES;
+    static final Exec STI = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if ((c.eflags & Flags.IF) == 0) {
+                c.eflags |= Flags.IF;
+                c.interruptShadow = true;
+            }
         }
     };
 
-    static final Exec RDTSC = (c, i) -> {
-        long t = c.timeStampCounter();
-        c.r[Cpu.EAX] = (int) t;
-        c.r[Cpu.EDX] = (int) (t >>> 32);
-    };
-
-    static final Exec RDMSR = (c, i) -> {
-        if (c.r[Cpu.ECX] != 0x10) {
-            throw CpuFault.general(0);
-        }
-        long t = c.timeStampCounter();
-        c.r[Cpu.EAX] = (int) t;
-        c.r[Cpu.EDX] = (int) (t >>> 32);
-    };
-
-    static final Exec WRMSR = (c, i) -> {
-        if (c.r[Cpu.ECX] != 0x10) {
-            throw CpuFault.general(0);
+    static final Exec IN_IMM = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, Cpu.EAX, c.io.in(i.imm, 1 << i.size));
         }
     };
-
-    static final Exec MOV_R_CR = (c, i) -> {
-        int v;
-        switch (i.reg) {
-            case 0: v = c.cr0; break;
-            case 2: v = c.cr2; break;
-            case 3: v = c.cr3; break;
-            case 4: v = c.cr4; break;
-            default: throw CpuFault.undefined();
+    static final Exec IN_DX = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, Cpu.EAX, c.io.in(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size));
         }
-        c.r[i.rm] = v;
+    };
+    static final Exec OUT_IMM = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.io.out(i.imm, 1 << i.size, c.getReg(i.size, Cpu.EAX));
+        }
+    };
+    static final Exec OUT_DX = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.io.out(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size, c.getReg(i.size, Cpu.EAX));
+        }
     };
 
-    static final Exec MOV_CR_R = (c, i) -> {
-        int v = c.r[i.rm];
-        switch (i.reg) {
-            case 0: writeCr0(c, v); break;
-            case 2: c.cr2 = v; break;
-            case 3: c.cr3 = v; break;
-            case 4: c.cr4 = v; break;
-            default: throw CpuFault.undefined();
+    static final Exec CPUID = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int[] r = c.r;
+            if (r[Cpu.EAX] == 0) {
+                r[Cpu.EAX] = 1;
+                r[Cpu.EBX] = 0x756E6547; // "GenuineIntel"
+                r[Cpu.EDX] = 0x49656E69;
+                r[Cpu.ECX] = 0x6C65746E;
+            } else {
+                r[Cpu.EAX] = 0x0611; // family 6, model 1, stepping 1: Pentium Pro class
+                r[Cpu.EBX] = 0;
+                r[Cpu.ECX] = 0;
+                r[Cpu.EDX] = FEATURES;
+            }
+        }
+    };
+
+    static final Exec RDTSC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            long t = c.timeStampCounter();
+            c.r[Cpu.EAX] = (int) t;
+            c.r[Cpu.EDX] = (int) (t >>> 32);
+        }
+    };
+
+    static final Exec RDMSR = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (c.r[Cpu.ECX] != 0x10) {
+                throw CpuFault.general(0);
+            }
+            long t = c.timeStampCounter();
+            c.r[Cpu.EAX] = (int) t;
+            c.r[Cpu.EDX] = (int) (t >>> 32);
+        }
+    };
+
+    static final Exec WRMSR = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (c.r[Cpu.ECX] != 0x10) {
+                throw CpuFault.general(0);
+            }
+        }
+    };
+
+    static final Exec MOV_R_CR = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v;
+            switch (i.reg) {
+                case 0: v = c.cr0; break;
+                case 2: v = c.cr2; break;
+                case 3: v = c.cr3; break;
+                case 4: v = c.cr4; break;
+                default: throw CpuFault.undefined();
+            }
+            c.r[i.rm] = v;
+        }
+    };
+
+    static final Exec MOV_CR_R = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.r[i.rm];
+            switch (i.reg) {
+                case 0: writeCr0(c, v); break;
+                case 2: c.cr2 = v; break;
+                case 3: c.cr3 = v; break;
+                case 4: c.cr4 = v; break;
+                default: throw CpuFault.undefined();
+            }
         }
     };
 
@@ -117,19 +189,46 @@ public final class SystemInstructions {
         c.flushDecodedCode();
     }
 
-    static final Exec MOV_R_DR = (c, i) -> c.r[i.rm] = 0;
-    static final Exec MOV_DR_R = (c, i) -> { };
-
-    static final Exec SMSW = (c, i) -> c.writeRm(i, i.mem ? 1 : i.size, c.cr0);
-
-    static final Exec LMSW = (c, i) -> {
-        int v = c.readRm(i, 1);
-        // LMSW can set PE but never clear it
-        writeCr0(c, (c.cr0 & ~0xE) | (v & 0xF) | (c.cr0 & 1));
+    static final Exec MOV_R_DR = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.r[i.rm] = 0;
+        }
+    };
+    static final Exec MOV_DR_R = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+        }
     };
 
-    static final Exec SGDT = (c, i) -> storeTable(c, i, c.gdtLimit, c.gdtBase);
-    static final Exec SIDT = (c, i) -> storeTable(c, i, c.idtLimit, c.idtBase);
+    static final Exec SMSW = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.writeRm(i, i.mem ? 1 : i.size, c.cr0);
+        }
+    };
+
+    static final Exec LMSW = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.readRm(i, 1);
+            // LMSW can set PE but never clear it
+            writeCr0(c, (c.cr0 & ~0xE) | (v & 0xF) | (c.cr0 & 1));
+        }
+    };
+
+    static final Exec SGDT = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            storeTable(c, i, c.gdtLimit, c.gdtBase);
+        }
+    };
+    static final Exec SIDT = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            storeTable(c, i, c.idtLimit, c.idtBase);
+        }
+    };
 
     private static void storeTable(Cpu c, dev.strata.emulator.cpu.decode.Insn i, int limit, int base) {
         int off = c.ea(i);
@@ -137,34 +236,55 @@ public final class SystemInstructions {
         c.write32(i.seg, (off + 2) & i.addrMask, i.size == 2 ? base : base & 0xFFFFFF);
     }
 
-    static final Exec LGDT = (c, i) -> {
-        int off = c.ea(i);
-        c.gdtLimit = c.read16(i.seg, off);
-        int base = c.read32(i.seg, (off + 2) & i.addrMask);
-        c.gdtBase = i.size == 2 ? base : base & 0xFFFFFF;
+    static final Exec LGDT = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int off = c.ea(i);
+            c.gdtLimit = c.read16(i.seg, off);
+            int base = c.read32(i.seg, (off + 2) & i.addrMask);
+            c.gdtBase = i.size == 2 ? base : base & 0xFFFFFF;
+        }
     };
 
-    static final Exec LIDT = (c, i) -> {
-        int off = c.ea(i);
-        c.idtLimit = c.read16(i.seg, off);
-        int base = c.read32(i.seg, (off + 2) & i.addrMask);
-        c.idtBase = i.size == 2 ? base : base & 0xFFFFFF;
+    static final Exec LIDT = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int off = c.ea(i);
+            c.idtLimit = c.read16(i.seg, off);
+            int base = c.read32(i.seg, (off + 2) & i.addrMask);
+            c.idtBase = i.size == 2 ? base : base & 0xFFFFFF;
+        }
     };
 
-    static final Exec CLTS = (c, i) -> c.cr0 &= ~8;
-    static final Exec NOP = (c, i) -> { };
+    static final Exec CLTS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.cr0 &= ~8;
+        }
+    };
+    static final Exec NOP = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+        }
+    };
 
-    static final Exec UD = (c, i) -> {
-        throw CpuFault.undefined();
+    static final Exec UD = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            throw CpuFault.undefined();
+        }
     };
 
     /** x87 escapes: #NM when CR0.EM or CR0.TS asks for emulation; no FPU is modelled yet, so otherwise no effect. */
-    static final Exec ESC = (c, i) -> {
-        if ((c.cr0 & 0xC) != 0) {
-            throw new CpuFault(Vectors.NM, -1);
-        }
-        if (i.mem) {
-            c.linear(i.seg, c.ea(i), 2); // the operand is still addressed: offset 0xFFFF faults
+    static final Exec ESC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if ((c.cr0 & 0xC) != 0) {
+                throw new CpuFault(Vectors.NM, -1);
+            }
+            if (i.mem) {
+                c.linear(i.seg, c.ea(i), 2); // the operand is still addressed: offset 0xFFFF faults
+            }
         }
     };
 
