@@ -49,6 +49,8 @@ public final class Cpu {
     private InterruptAcknowledge acknowledge = () -> 0x08;
 
     public long instructions;
+    /** The block run last, whose successor links speed up finding the next one. */
+    private Block lastBlock;
 
     public Cpu(PhysicalMemory mem, IoBus io) {
         this.mem = mem;
@@ -137,7 +139,8 @@ public final class Cpu {
 
     /** Runs up to {@code max} instructions of one block; returns false when a guest exception was delivered. */
     private boolean step(int max) {
-        Block b = blocks.lookup(this);
+        Block b = blocks.next(this, lastBlock);
+        lastBlock = b;
         try {
             instructions += b.run(this, max);
             return true;

@@ -14,6 +14,15 @@ public final class Block {
     public final int page0, page1;
     public final int gen0, gen1;
 
+    /**
+     * Links to the two most recent successors (taken and fall-through), keyed by CS base and EIP, valid while
+     * {@link #linkEpoch} equals the cache's epoch: any code write or flush kills every link at once.
+     */
+    Block next0, next1;
+    int nextEip0, nextEip1, nextBase0, nextBase1;
+    int linkEpoch = -1;
+    boolean replaceSecond;
+
     public Block(Insn[] insns, int physical, boolean code32, int page0, int page1, int gen0, int gen1) {
         this.insns = insns;
         this.physical = physical;

@@ -23,6 +23,8 @@ public final class BlockCache {
     private final ArrayList<Insn> scratch = new ArrayList<>(MAX_INSNS);
 
     public long hits, misses;
+    /** Bumped by every invalidation and flush; block links from an older epoch are ignored. */
+    private int epoch;
 
     public BlockCache(PhysicalMemory mem, OpTable ops) {
         this.mem = mem;
@@ -39,11 +41,53 @@ public final class BlockCache {
     /** Retires the blocks decoded from a physical page. */
     public void invalidatePage(int page) {
         pageGen[page < lastPage && page >= 0 ? page : lastPage]++;
+        epoch++;
     }
 
     /** Drops everything (mode switches, A20 changes). */
     public void flush() {
         java.util.Arrays.fill(table, null);
+        epoch++;
+    }
+
+    /**
+     * Finds the block at CS:EIP, first through {@code prev}'s successor links (no hashing, no generation checks),
+     * then through the table; links the result to {@code prev}.
+     */
+    public Block next(Cpu c, Block prev) {
+        int eip = c.eip;
+        int csBase = c.seg[Cpu.CS].base;
+        if (prev == null) {
+            return lookup(c);
+        }
+        if (prev.linkEpoch == epoch) {
+            if (prev.nextEip0 == eip && prev.nextBase0 == csBase) {
+                hits++;
+                return prev.next0;
+            }
+            if (prev.nextEip1 == eip && prev.nextBase1 == csBase) {
+                hits++;
+                return prev.next1;
+            }
+        } else {
+            prev.linkEpoch = epoch;
+            prev.next0 = null;
+            prev.next1 = null;
+            prev.nextEip0 = prev.nextEip1 = -1;
+        }
+        Block b = lookup(c);
+        // keep the two latest successors, replacing them in turn
+        if (prev.next0 == null || prev.replaceSecond) {
+            prev.next0 = b;
+            prev.nextEip0 = eip;
+            prev.nextBase0 = csBase;
+        } else {
+            prev.next1 = b;
+            prev.nextEip1 = eip;
+            prev.nextBase1 = csBase;
+        }
+        prev.replaceSecond = !prev.replaceSecond && prev.next1 != null;
+        return b;
     }
 
     /** Finds or decodes the block at CS:EIP. */
