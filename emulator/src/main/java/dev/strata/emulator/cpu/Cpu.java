@@ -49,6 +49,8 @@ public final class Cpu {
     private InterruptAcknowledge acknowledge = () -> 0x08;
 
     public long instructions;
+    /** Triple faults seen (each one reset the processor). */
+    public long shutdowns;
     /** The block run last, whose successor links speed up finding the next one. */
     private Block lastBlock;
 
@@ -148,7 +150,7 @@ public final class Cpu {
             instructions++;
             blockExit = false;
             eip = curEip;
-            interrupt(f.vector);
+            deliver(f.vector);
             return false;
         }
     }
@@ -157,7 +159,7 @@ public final class Cpu {
     private void singleStepTrap() {
         if (step(1)) {
             halted = false;
-            interrupt(Vectors.DB);
+            deliver(Vectors.DB);
         }
     }
 
@@ -165,17 +167,41 @@ public final class Cpu {
         if (nmiPending && !nmiBlocked) {
             nmiPending = false;
             halted = false;
-            interrupt(Vectors.NMI);
+            deliver(Vectors.NMI);
             return;
         }
         if (intrLine && (eflags & Flags.IF) != 0) {
             halted = false;
-            interrupt(acknowledge.acknowledge() & 0xFF);
+            deliver(acknowledge.acknowledge() & 0xFF);
         }
     }
 
-    /** Real-mode interrupt: push FLAGS, CS, IP; clear IF, TF, AC; load CS:IP from the interrupt vector table. */
+    /**
+     * Delivers an interrupt or exception from outside an instruction. A fault while delivering it becomes a double
+     * fault (#DF); a fault while delivering that is a triple fault, which shuts the processor down and, as on a
+     * PC, resets it.
+     */
+    private void deliver(int vector) {
+        try {
+            interrupt(vector);
+        } catch (CpuFault second) {
+            try {
+                interrupt(Vectors.DF);
+            } catch (CpuFault third) {
+                shutdowns++;
+                reset();
+            }
+        }
+    }
+
+    /**
+     * Real-mode interrupt: push FLAGS, CS, IP; clear IF, TF, AC; load CS:IP from the interrupt vector table
+     * (#GP when the vector lies beyond the IDTR limit).
+     */
     public void interrupt(int vector) {
+        if (vector * 4 + 3 > idtLimit) {
+            throw CpuFault.general(vector * 8 + 2);
+        }
         int flags = Flags.get(this);
         push16(flags);
         push16(seg[CS].selector);
