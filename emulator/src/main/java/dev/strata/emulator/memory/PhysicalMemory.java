@@ -8,10 +8,26 @@ import java.nio.ByteOrder;
  * Physical memory: RAM in one {@code byte[]} read through little-endian {@link VarHandle} views, the A20 gate, and
  * the code-page bitmap that makes writes to decoded code invalidate it. Accesses that cross a 4 KiB page, fall
  * outside RAM or touch a code page take the slow path (bytewise; open bus reads all ones, writes are dropped).
+ *
+ * <p>A PC maps its legacy region over RAM with {@link #mapLegacyRegion}: a memory-mapped device window at
+ * A0000h-BFFFFh (the VGA), open bus at C0000h-DFFFFh and ROM ({@link #loadRom}) ending at 1 MiB, aliased to end at
+ * 4 GiB. ROM and open bus live in the RAM array (so ROM code and data read at RAM speed); their pages keep their
+ * code-page bit set for good, which sends every write to them to the slow path, where it is dropped or handed to
+ * the device. Only reads pay for the map: one subtract-and-shift that keeps the device window off the fast path.
+ * Without the map (CPU tests) memory is flat RAM.
  */
 public final class PhysicalMemory {
 
     public static final int PAGE_SHIFT = 12;
+    /** The legacy region a PC maps over RAM: the device window, option ROM space and the BIOS ROM. */
+    public static final int LEGACY_START = 0xA0000;
+    public static final int LEGACY_END = 0x100000;
+    /** The device window is 128 KiB from {@link #LEGACY_START}; reads test {@code (p - mmioBase) >>> 17}. */
+    public static final int WINDOW_SIZE = 0x20000;
+    private static final int WINDOW_SHIFT = 17;
+    private static final int NO_WINDOW = 0x80000000;
+    /** Largest ROM image: 256 KiB, from C0000h to the end of the first megabyte. */
+    public static final int MAX_ROM_SIZE = 0x40000;
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -20,6 +36,11 @@ public final class PhysicalMemory {
     private final int ramSize;
     private final long[] codePages;
     private int a20Mask = -1;
+    /** First byte of the device window, or an address no RAM access can reach while nothing is mapped. */
+    private int mmioBase = NO_WINDOW;
+    private MemoryMappedDevice mmio;
+    private boolean legacyMap;
+    private int romSize;
     private CodeWriteListener codeListener = page -> { };
 
     public PhysicalMemory(int ramBytes) {
@@ -60,6 +81,7 @@ public final class PhysicalMemory {
         }
     }
 
+    /** True when writes to the page take the slow path: decoded code, or (with the legacy map) A0000h-FFFFFh. */
     public boolean isCode(int page) {
         return page >= 0 && page < (ramSize >>> PAGE_SHIFT) && (codePages[page >>> 6] & (1L << page)) != 0;
     }
@@ -68,15 +90,28 @@ public final class PhysicalMemory {
 
     public int read8(int linear) {
         int p = linear & a20Mask;
+        if (Integer.compareUnsigned(p, ramSize) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
+            return ram[p] & 0xFF;
+        }
+        return readSlow(p);
+    }
+
+    private int readSlow(int p) {
+        if (mmio != null && Integer.compareUnsigned(p - mmioBase, WINDOW_SIZE) < 0) {
+            return mmio.readMemory(p) & 0xFF;
+        }
         if (Integer.compareUnsigned(p, ramSize) < 0) {
             return ram[p] & 0xFF;
+        }
+        if (romSize != 0 && Integer.compareUnsigned(p, -romSize) >= 0) {
+            return ram[LEGACY_END + p] & 0xFF; // the ROM's alias ending at 4 GiB
         }
         return 0xFF;
     }
 
     public int read16(int linear) {
         int p = linear & a20Mask;
-        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ramSize) < 0) {
+        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ramSize) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (short) SHORT.get(ram, p) & 0xFFFF;
         }
         return read8(linear) | read8(linear + 1) << 8;
@@ -84,7 +119,7 @@ public final class PhysicalMemory {
 
     public int read32(int linear) {
         int p = linear & a20Mask;
-        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ramSize) < 0) {
+        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ramSize) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (int) INT.get(ram, p);
         }
         return read16(linear) | read16(linear + 2) << 16;
@@ -100,6 +135,10 @@ public final class PhysicalMemory {
         int p = linear & a20Mask;
         if (Integer.compareUnsigned(p, ramSize) < 0) {
             if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
+                if (legacyMap && Integer.compareUnsigned(p - LEGACY_START, LEGACY_END - LEGACY_START) < 0) {
+                    writeLegacy(p, value);
+                    return;
+                }
                 codeWritten(p);
             }
             ram[p] = (byte) value;
@@ -142,10 +181,60 @@ public final class PhysicalMemory {
 
     /** Reads eight bytes for the decoder's fetch window without the A20/bounds dance of single reads. */
     public long peek64(int physical) {
-        if ((physical & 0xFFF) <= 0xFF8 && Integer.compareUnsigned(physical, ramSize) < 0) {
+        if ((physical & 0xFFF) <= 0xFF8 && Integer.compareUnsigned(physical, ramSize) < 0
+                && (physical - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (long) LONG.get(ram, physical);
         }
         return read64(physical);
+    }
+
+    /** A write into the legacy region: the device window takes it; ROM and open bus ignore it. */
+    private void writeLegacy(int p, int value) {
+        if (Integer.compareUnsigned(p - mmioBase, WINDOW_SIZE) < 0) {
+            mmio.writeMemory(p, value & 0xFF);
+        }
+    }
+
+    /**
+     * Maps the PC's legacy region over RAM: {@code window} answers A0000h-BFFFFh, C0000h-FFFFFh reads as open bus
+     * until {@link #loadRom} puts a ROM there, and writes to C0000h-FFFFFh are ignored. Needs at least 1 MiB of RAM.
+     */
+    public void mapLegacyRegion(MemoryMappedDevice window) {
+        if (ramSize < LEGACY_END) {
+            throw new IllegalArgumentException("the PC memory map needs at least 1 MiB of RAM, got " + ramSize + " bytes");
+        }
+        java.util.Arrays.fill(ram, LEGACY_START + WINDOW_SIZE, LEGACY_END, (byte) 0xFF);
+        for (int page = LEGACY_START >>> PAGE_SHIFT; page < LEGACY_END >>> PAGE_SHIFT; page++) {
+            codePages[page >>> 6] |= 1L << page;
+        }
+        this.mmio = window;
+        this.mmioBase = LEGACY_START;
+        this.legacyMap = true;
+    }
+
+    /**
+     * Puts a ROM image (a multiple of 4 KiB, at most 256 KiB) at the end of the first megabyte, where the CPU starts,
+     * and its alias at the end of the 4 GiB address space. Decoded code from those pages is dropped.
+     */
+    public void loadRom(byte[] image) {
+        if (!legacyMap) {
+            throw new IllegalStateException("map the legacy region before loading a ROM");
+        }
+        if (image.length == 0 || image.length > MAX_ROM_SIZE || (image.length & 0xFFF) != 0) {
+            throw new IllegalArgumentException("a ROM image must be a multiple of 4 KiB up to 256 KiB, got "
+                    + image.length + " bytes");
+        }
+        int base = LEGACY_END - image.length;
+        System.arraycopy(image, 0, ram, base, image.length);
+        romSize = image.length;
+        for (int page = base >>> PAGE_SHIFT; page < LEGACY_END >>> PAGE_SHIFT; page++) {
+            codeListener.codePageWritten(page);
+        }
+    }
+
+    /** Size of the loaded ROM in bytes, 0 when none. */
+    public int romSize() {
+        return romSize;
     }
 
     private void codeWritten(int physical) {

@@ -1,0 +1,226 @@
+package dev.strata.emulator.machine;
+
+import dev.strata.emulator.clock.MachineClock;
+import dev.strata.emulator.cpu.Cpu;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link PcMachine}: the CPU in batches sized by the clock's instruction budget, due device events after each
+ * batch, HLT as clock idle time, resets (keyboard controller, port 92h, CF9h, triple fault) and power-off. It runs on
+ * a thread of its own ({@link #start()}) or the caller's ({@link #run()}); other threads pause, resume and stop it,
+ * and hand it work with {@link #execute} (work runs on the CPU thread between batches).
+ */
+public final class MachineRunner {
+
+    /** Largest batch: about a millisecond of virtual time at the default instruction cost. */
+    static final long MAX_BATCH = 100_000;
+
+    private final PcMachine machine;
+    private final Cpu cpu;
+    private final MachineClock clock;
+    private final ConcurrentLinkedQueue<Consumer<PcMachine>> tasks = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Object pauseLock = new Object();
+    private volatile boolean stopRequested;
+    private volatile boolean pauseRequested;
+    private volatile boolean paused;
+    private boolean exitOnReset;
+    private Consumer<PcMachine> resetListener = m -> { };
+    private volatile RunOutcome outcome;
+    private volatile Throwable failure;
+    private volatile Thread thread;
+    private long hostStart;
+    private long hostNanos;
+    private long shutdownsSeen;
+
+    public MachineRunner(PcMachine machine) {
+        this.machine = machine;
+        this.cpu = machine.cpu();
+        this.clock = machine.clock();
+    }
+
+    /** When true, a reset ends the run with {@link RunOutcome#RESET} instead of restarting the firmware. */
+    public MachineRunner exitOnReset(boolean exit) {
+        this.exitOnReset = exit;
+        return this;
+    }
+
+    /** Told on the CPU thread after each reset the machine went through (not with {@link #exitOnReset}). */
+    public MachineRunner onReset(Consumer<PcMachine> listener) {
+        this.resetListener = listener == null ? m -> { } : listener;
+        return this;
+    }
+
+    public PcMachine machine() {
+        return machine;
+    }
+
+    /** Starts the run on a new thread named "strata-cpu". */
+    public void start() {
+        Thread t = new Thread(this::run, "strata-cpu");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** Runs the machine on the calling thread until it powers off, stops, halts for good or fails. */
+    public RunOutcome run() {
+        if (thread == null) {
+            thread = Thread.currentThread();
+        }
+        hostStart = System.nanoTime();
+        shutdownsSeen = cpu.shutdowns;
+        RunOutcome result;
+        try {
+            result = loop();
+        } catch (Throwable t) {
+            failure = t;
+            result = RunOutcome.FAILED;
+        }
+        hostNanos += System.nanoTime() - hostStart;
+        outcome = result;
+        finished.countDown();
+        return result;
+    }
+
+    private RunOutcome loop() {
+        while (true) {
+            runTasks();
+            if (stopRequested) {
+                return RunOutcome.STOPPED;
+            }
+            if (pauseRequested) {
+                waitWhilePaused();
+                continue;
+            }
+            if (machine.powerOffRequested()) {
+                return RunOutcome.POWERED_OFF;
+            }
+            if (machine.resetRequested() || cpu.shutdowns != shutdownsSeen) {
+                shutdownsSeen = cpu.shutdowns;
+                if (exitOnReset) {
+                    return RunOutcome.RESET;
+                }
+                machine.reset();
+                resetListener.accept(machine);
+                continue;
+            }
+            long done = cpu.run(clock.instructionBudget(MAX_BATCH));
+            clock.instructionsExecuted(done);
+            clock.runDueEvents();
+            if (done == 0 && cpu.halted && !machine.powerOffRequested() && !machine.resetRequested()
+                    && cpu.shutdowns == shutdownsSeen) {
+                if ((cpu.eflags & dev.strata.emulator.cpu.Flags.IF) == 0) {
+                    return RunOutcome.HALTED; // only an NMI could wake it, and nothing on this PC raises one
+                }
+                if (!clock.idle() && tasks.isEmpty()) {
+                    return RunOutcome.HALTED;
+                }
+            }
+        }
+    }
+
+    private void runTasks() {
+        Consumer<PcMachine> task;
+        while ((task = tasks.poll()) != null) {
+            task.accept(machine);
+        }
+    }
+
+    private void waitWhilePaused() {
+        clock.pause();
+        long pausedAt = System.nanoTime();
+        synchronized (pauseLock) {
+            paused = true;
+            pauseLock.notifyAll();
+            while (pauseRequested && !stopRequested && tasks.isEmpty()) {
+                try {
+                    pauseLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopRequested = true;
+                }
+            }
+            paused = false;
+        }
+        hostStart += System.nanoTime() - pausedAt; // paused time is not run time
+        clock.resume();
+    }
+
+    /** Runs {@code task} on the CPU thread before the next batch; safe from any thread. */
+    public void execute(Consumer<PcMachine> task) {
+        tasks.add(task);
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
+        }
+        clock.wake();
+    }
+
+    /** Stops running after the current batch and waits (up to a second) until the CPU thread is parked. */
+    public void pause() {
+        pauseRequested = true;
+        clock.wake();
+        synchronized (pauseLock) {
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            while (!paused && finished.getCount() > 0 && System.nanoTime() < deadline) {
+                try {
+                    pauseLock.wait(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    public void resume() {
+        synchronized (pauseLock) {
+            pauseRequested = false;
+            pauseLock.notifyAll();
+        }
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** Ends the run after the current batch; callable from any thread. */
+    public void stop() {
+        stopRequested = true;
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
+        }
+        clock.wake();
+    }
+
+    /** Waits for the run to end; returns its outcome, or null when it is still running after the timeout. */
+    public RunOutcome await(long timeout, TimeUnit unit) throws InterruptedException {
+        return finished.await(timeout, unit) ? outcome : null;
+    }
+
+    /** Waits for the run to end. */
+    public RunOutcome await() throws InterruptedException {
+        finished.await();
+        return outcome;
+    }
+
+    /** The outcome once the run ended, else null. */
+    public RunOutcome outcome() {
+        return outcome;
+    }
+
+    /** What made the run fail ({@link RunOutcome#FAILED}), else null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Figures so far; exact once the run has ended (read from another thread, they may lag a batch). */
+    public MachineStatistics statistics() {
+        long host = hostNanos + (outcome == null && hostStart != 0 && !paused ? System.nanoTime() - hostStart : 0);
+        return new MachineStatistics(cpu.instructions, clock.nanos() / 1e9, host / 1e9, cpu.blockHits(),
+                cpu.blockMisses(), machine.resets());
+    }
+}

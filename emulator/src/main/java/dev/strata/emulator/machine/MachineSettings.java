@@ -1,0 +1,166 @@
+package dev.strata.emulator.machine;
+
+import dev.strata.emulator.clock.ClockMode;
+import dev.strata.emulator.device.uart.SerialSink;
+import dev.strata.emulator.device.uart.SerialSource;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+
+/**
+ * What a PC is built from: memory size, the drives' images, boot order, clock mode, where the serial ports and
+ * debug ports send their output, the RTC's start time, and the firmware. Setters validate and return {@code this}.
+ */
+public final class MachineSettings {
+
+    /** Largest RAM Strata models: RAM is one Java array, and the top of the 4 GiB space holds the ROM alias. */
+    public static final int MAX_MEMORY_MB = 2000;
+    /** Time the RTC starts at in deterministic mode, so every run sees the same date. */
+    public static final LocalDateTime DETERMINISTIC_START = LocalDateTime.of(2026, 1, 1, 0, 0, 0);
+
+    private int memoryMb = 32;
+    private final Path[] floppies = new Path[2];
+    private final Path[] hardDisks = new Path[4];
+    private String bootOrder = "acd";
+    private ClockMode clockMode = ClockMode.REALTIME;
+    private final SerialSink[] serialSinks = {SerialSink.NONE, SerialSink.NONE, SerialSink.NONE, SerialSink.NONE};
+    private final SerialSource[] serialSources = new SerialSource[4];
+    private IntConsumer debugConsole = b -> { };
+    private IntConsumer postCodes = code -> { };
+    private LocalDateTime rtcStart;
+    private Firmware firmware;
+
+    /** RAM in MiB, 1 to {@link #MAX_MEMORY_MB}. */
+    public MachineSettings memoryMb(int mb) {
+        if (mb < 1 || mb > MAX_MEMORY_MB) {
+            throw new IllegalArgumentException("memory must be 1 to " + MAX_MEMORY_MB + " MB, got " + mb);
+        }
+        this.memoryMb = mb;
+        return this;
+    }
+
+    public int memoryMb() {
+        return memoryMb;
+    }
+
+    /** The image in floppy drive 0 (A:) or 1 (B:), or null for an empty drive. */
+    public MachineSettings floppy(int drive, Path image) {
+        checkIndex("floppy drive", drive, floppies.length);
+        floppies[drive] = image;
+        return this;
+    }
+
+    public Path floppy(int drive) {
+        checkIndex("floppy drive", drive, floppies.length);
+        return floppies[drive];
+    }
+
+    /** The image of hard disk 0..3 (BIOS drives 80h..83h), or null for none. */
+    public MachineSettings hardDisk(int index, Path image) {
+        checkIndex("hard disk", index, hardDisks.length);
+        hardDisks[index] = image;
+        return this;
+    }
+
+    public Path hardDisk(int index) {
+        checkIndex("hard disk", index, hardDisks.length);
+        return hardDisks[index];
+    }
+
+    /** Drives to boot from, tried left to right: letters a (floppy), c (hard disk), d (CD), e.g. "ca". */
+    public MachineSettings bootOrder(String order) {
+        if (order == null || !order.matches("[acd]{1,3}") || order.chars().distinct().count() != order.length()) {
+            throw new IllegalArgumentException("boot order must be drive letters a, c or d, each at most once"
+                    + " (e.g. \"c\" or \"ac\"), got \"" + order + "\"");
+        }
+        this.bootOrder = order;
+        return this;
+    }
+
+    public String bootOrder() {
+        return bootOrder;
+    }
+
+    public MachineSettings clockMode(ClockMode mode) {
+        this.clockMode = Objects.requireNonNull(mode, "clock mode");
+        return this;
+    }
+
+    public ClockMode clockMode() {
+        return clockMode;
+    }
+
+    /** Where COM{@code index + 1} sends what the guest transmits. */
+    public MachineSettings serialSink(int index, SerialSink sink) {
+        checkIndex("serial port", index, serialSinks.length);
+        serialSinks[index] = sink == null ? SerialSink.NONE : sink;
+        return this;
+    }
+
+    public SerialSink serialSink(int index) {
+        checkIndex("serial port", index, serialSinks.length);
+        return serialSinks[index];
+    }
+
+    /** Where COM{@code index + 1} receives from, or null for a silent line. */
+    public MachineSettings serialSource(int index, SerialSource source) {
+        checkIndex("serial port", index, serialSources.length);
+        serialSources[index] = source;
+        return this;
+    }
+
+    public SerialSource serialSource(int index) {
+        checkIndex("serial port", index, serialSources.length);
+        return serialSources[index];
+    }
+
+    /** Receives every byte written to the debug console port E9h. */
+    public MachineSettings debugConsole(IntConsumer sink) {
+        this.debugConsole = sink == null ? b -> { } : sink;
+        return this;
+    }
+
+    public IntConsumer debugConsole() {
+        return debugConsole;
+    }
+
+    /** Hears every POST code written to port 80h. */
+    public MachineSettings postCodeListener(IntConsumer listener) {
+        this.postCodes = listener == null ? code -> { } : listener;
+        return this;
+    }
+
+    public IntConsumer postCodeListener() {
+        return postCodes;
+    }
+
+    /** The wall time the RTC shows at power-on; null means now (realtime) or {@link #DETERMINISTIC_START}. */
+    public MachineSettings rtcStart(LocalDateTime start) {
+        this.rtcStart = start;
+        return this;
+    }
+
+    public LocalDateTime rtcStart() {
+        if (rtcStart != null) {
+            return rtcStart;
+        }
+        return clockMode == ClockMode.DETERMINISTIC ? DETERMINISTIC_START : LocalDateTime.now().withNano(0);
+    }
+
+    public MachineSettings firmware(Firmware firmware) {
+        this.firmware = firmware;
+        return this;
+    }
+
+    /** The firmware to run; required before the machine is built. */
+    public Firmware firmware() {
+        return firmware;
+    }
+
+    private static void checkIndex(String what, int index, int count) {
+        if (index < 0 || index >= count) {
+            throw new IllegalArgumentException(what + " must be 0.." + (count - 1) + ", got " + index);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.strata.emulator.machine;
+
+import java.util.Locale;
+
+/**
+ * Figures from one run: guest instructions, virtual and host seconds, their ratio as MIPS, and the block cache's
+ * hit rate (how often the CPU found a decoded block instead of decoding).
+ */
+public record MachineStatistics(long instructions, double virtualSeconds, double hostSeconds, long blockHits,
+                                long blockMisses, long resets) {
+
+    /** Millions of guest instructions per host second. */
+    public double mips() {
+        return hostSeconds <= 0 ? 0 : instructions / hostSeconds / 1e6;
+    }
+
+    /** Fraction of block lookups served from the cache, 0..1. */
+    public double blockHitRate() {
+        long total = blockHits + blockMisses;
+        return total == 0 ? 0 : (double) blockHits / total;
+    }
+
+    /** One line for {@code --stats}. */
+    public String summary() {
+        return String.format(Locale.ROOT, "instructions %d, %.1f MIPS, %.3f s virtual, %.3f s host,"
+                        + " block cache hit rate %.2f%%, resets %d",
+                instructions, mips(), virtualSeconds, hostSeconds, blockHitRate() * 100, resets);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.strata.emulator.machine;
+
+import dev.strata.emulator.clock.TimedEvent;
+import java.util.List;
+
+/**
+ * Texts a guest test waits for, met in order: each one must appear in the serial output (COM1), the debug console
+ * (E9h) after where the previous one matched there, or on the text screen. The screen is looked at every
+ * {@link #SCREEN_POLL_NANOS} of virtual time, so in deterministic mode a run meets its expectations at the same
+ * instruction every time.
+ */
+public final class OutputExpectations {
+
+    /** How often the text screen is compared: 20 ms of virtual time. */
+    public static final long SCREEN_POLL_NANOS = 20_000_000L;
+    private static final int TRIM_AT = 1 << 20;
+    private static final int KEEP = 1 << 16;
+
+    private final List<String> texts;
+    private final StreamMatch serial = new StreamMatch();
+    private final StreamMatch debug = new StreamMatch();
+    private volatile int met;
+    private PcMachine machine;
+    private Runnable onAllMet = () -> { };
+    private TimedEvent screenPoll;
+
+    public OutputExpectations(List<String> texts) {
+        for (String t : texts) {
+            if (t == null || t.isEmpty()) {
+                throw new IllegalArgumentException("an expected text must not be empty");
+            }
+        }
+        this.texts = List.copyOf(texts);
+    }
+
+    /**
+     * Starts watching {@code m}'s COM1, debug console and screen; runs {@code allMet} on the CPU thread when the
+     * last text appears (at once if there are none). Call on the CPU thread, or before the machine runs.
+     */
+    public void attach(PcMachine m, Runnable allMet) {
+        this.machine = m;
+        this.onAllMet = allMet;
+        m.addSerialListener(0, b -> received(serial, b));
+        m.addDebugConsoleListener(b -> received(debug, b));
+        screenPoll = new TimedEvent("expectations.screen", deadline -> pollScreen(deadline));
+        m.clock().scheduler().scheduleIn(screenPoll, SCREEN_POLL_NANOS);
+        if (texts.isEmpty()) {
+            allMet.run();
+        }
+    }
+
+    /** How many texts have been met. */
+    public int metCount() {
+        return met;
+    }
+
+    public boolean allMet() {
+        return met == texts.size();
+    }
+
+    /** The first text not met yet, or null. */
+    public String nextPending() {
+        int m = met;
+        return m < texts.size() ? texts.get(m) : null;
+    }
+
+    private void received(StreamMatch stream, int b) {
+        if (allMet()) {
+            return;
+        }
+        stream.text.append((char) (b & 0xFF));
+        String want = texts.get(met);
+        int start = Math.max(stream.from, stream.text.length() - want.length());
+        int at = stream.text.indexOf(want, start);
+        if (at >= 0) {
+            stream.from = at + want.length();
+            advance();
+        }
+        stream.trim();
+    }
+
+    private void pollScreen(long deadline) {
+        if (allMet()) {
+            return;
+        }
+        String screen = machine.vga().textScreen().toText();
+        if (screen.contains(texts.get(met))) {
+            advance();
+        }
+        if (!allMet()) {
+            machine.clock().scheduler().schedule(screenPoll, deadline + SCREEN_POLL_NANOS);
+        }
+    }
+
+    /** Counts the current text as met, then any following ones already in the streams' unmatched output. */
+    private void advance() {
+        met++;
+        while (met < texts.size() && (serial.consume(texts.get(met)) || debug.consume(texts.get(met)))) {
+            met++;
+        }
+        if (allMet()) {
+            machine.clock().scheduler().cancel(screenPoll);
+            onAllMet.run();
+        }
+    }
+
+    /** One output stream and where matching resumes in it. */
+    private static final class StreamMatch {
+        final StringBuilder text = new StringBuilder();
+        int from;
+
+        boolean consume(String want) {
+            int at = text.indexOf(want, from);
+            if (at < 0) {
+                return false;
+            }
+            from = at + want.length();
+            return true;
+        }
+
+        void trim() {
+            if (text.length() > TRIM_AT) {
+                int cut = Math.min(from, text.length() - KEEP);
+                if (cut > 0) {
+                    text.delete(0, cut);
+                    from -= cut;
+                }
+            }
+        }
+    }
+}

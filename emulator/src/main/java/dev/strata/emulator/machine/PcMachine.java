@@ -1,0 +1,450 @@
+package dev.strata.emulator.machine;
+
+import dev.strata.emulator.clock.MachineClock;
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.device.PortDevice;
+import dev.strata.emulator.device.debug.DebugConsolePort;
+import dev.strata.emulator.device.debug.PostCodePort;
+import dev.strata.emulator.device.keyboard.Kbc8042;
+import dev.strata.emulator.device.keyboard.KeyInputQueue;
+import dev.strata.emulator.device.pic.DualPic;
+import dev.strata.emulator.device.pit.Pit8254;
+import dev.strata.emulator.device.pit.SystemControlPort;
+import dev.strata.emulator.device.rtc.CmosSetup;
+import dev.strata.emulator.device.rtc.FloppyDriveType;
+import dev.strata.emulator.device.rtc.Mc146818Rtc;
+import dev.strata.emulator.device.rtc.PrimaryDisplay;
+import dev.strata.emulator.device.uart.ComPort;
+import dev.strata.emulator.device.uart.SerialSource;
+import dev.strata.emulator.device.uart.Uart16550;
+import dev.strata.emulator.device.vga.VgaDevice;
+import dev.strata.emulator.io.IoBus;
+import dev.strata.emulator.memory.MemoryMappedDevice;
+import dev.strata.emulator.memory.PhysicalMemory;
+import dev.strata.storage.image.DiskImage;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
+
+/**
+ * A PC/AT-compatible machine wired from {@link MachineSettings}: RAM with the legacy region (VGA window at
+ * A0000h, open bus at C0000h, the firmware's ROM ending at 1 MiB and at 4 GiB), the A20 gate (keyboard controller
+ * output port or port 92h), the port bus with every device, the interrupt controllers on the CPU's INTR line, NMI
+ * through the RTC's mask, the CMOS bytes a BIOS reads, and the drives' images.
+ *
+ * <p>Everything here runs on one thread, the CPU thread ({@link MachineRunner} owns it). Other threads hand work
+ * to that thread with {@link MachineRunner#execute}. Reset and power-off requests are flags the runner acts on
+ * between CPU batches; a request stops the current batch at once.
+ */
+public final class PcMachine implements PcHardware, Closeable {
+
+    /** ROM sizes a PC BIOS image may have. */
+    public static final List<Integer> ROM_SIZES = List.of(64 * 1024, 128 * 1024, 256 * 1024);
+
+    private final MachineSettings settings;
+    private final Firmware firmware;
+    private final MachineClock clock;
+    private final PhysicalMemory memory;
+    private final IoBus io = new IoBus();
+    private final Cpu cpu;
+    private final DualPic pic = new DualPic();
+    private final Pit8254 pit;
+    private final Mc146818Rtc rtc;
+    private final Kbc8042 kbc;
+    private final KeyInputQueue keys;
+    private final VgaDevice vga;
+    private final Uart16550[] uarts = new Uart16550[4];
+    private final PostCodePort post = new PostCodePort();
+    private final FastA20Port portA;
+    private final DiskImage[] floppies = new DiskImage[2];
+    private final DiskImage[] hardDisks = new DiskImage[4];
+    @SuppressWarnings("unchecked")
+    private final List<IntConsumer>[] serialListeners = new List[4];
+    private final List<IntConsumer> debugListeners = new CopyOnWriteArrayList<>();
+
+    private boolean resetRequested;
+    private boolean powerOffRequested;
+    private long resets;
+
+    /**
+     * Opens the drives' images and builds the machine, powered on with the CPU at F000:FFF0. Nothing runs yet.
+     *
+     * @throws IOException when an image cannot be opened (nothing stays open then)
+     * @throws IllegalArgumentException when the settings or the firmware's ROM are unusable
+     */
+    public PcMachine(MachineSettings settings) throws IOException {
+        this.settings = settings;
+        this.firmware = settings.firmware();
+        if (firmware == null) {
+            throw new IllegalArgumentException("no firmware given: a PC needs a BIOS to start");
+        }
+        byte[] rom = firmware.romImage();
+        checkRomSize(rom == null ? -1 : rom.length, firmware.description());
+        openImages();
+
+        clock = MachineClock.of(settings.clockMode());
+        memory = new PhysicalMemory(settings.memoryMb() << 20);
+        cpu = new Cpu(memory, io);
+        vga = new VgaDevice(clock.clock());
+        memory.mapLegacyRegion(new MemoryMappedDevice() {
+            @Override
+            public int readMemory(int address) {
+                return vga.readMemory(address);
+            }
+
+            @Override
+            public void writeMemory(int address, int value) {
+                vga.writeMemory(address, value);
+            }
+        });
+        memory.loadRom(rom);
+
+        pic.connectCpu(cpu::setIntr);
+        cpu.setInterruptAcknowledge(pic::acknowledge);
+        pit = new Pit8254(clock.scheduler(), pic.irqLine(0));
+        rtc = new Mc146818Rtc(clock.scheduler(), pic.irqLine(Mc146818Rtc.IRQ), settings.rtcStart());
+        kbc = new Kbc8042(clock.scheduler(), pic.irqLine(Kbc8042.KEYBOARD_IRQ), pic.irqLine(Kbc8042.AUX_IRQ));
+        keys = new KeyInputQueue(clock.scheduler(), kbc.keyboard());
+        portA = new FastA20Port(this::updateA20, this::requestReset);
+        kbc.setA20Listener(enabled -> updateA20());
+        kbc.setResetListener(this::requestReset);
+
+        attach(pic, DualPic.ports());
+        attach(pit, Pit8254.COUNTER0, Pit8254.COUNTER1, Pit8254.COUNTER2, Pit8254.CONTROL);
+        attach(new SystemControlPort(pit, clock.clock()), SystemControlPort.PORT);
+        attach(rtc, Mc146818Rtc.INDEX_PORT, Mc146818Rtc.DATA_PORT);
+        attach(kbc, Kbc8042.DATA_PORT, Kbc8042.STATUS_PORT);
+        attachRange(vga, 0x3B4, 2);
+        attachRange(vga, VgaDevice.INPUT_STATUS_1_MONO, 1);
+        attachRange(vga, 0x3C0, 16);
+        attachRange(vga, VgaDevice.CRTC_INDEX, 2);
+        attachRange(vga, VgaDevice.INPUT_STATUS_1, 1);
+        for (ComPort com : ComPort.values()) {
+            int index = com.ordinal();
+            serialListeners[index] = new CopyOnWriteArrayList<>();
+            List<IntConsumer> listeners = serialListeners[index];
+            var sink = settings.serialSink(index);
+            uarts[index] = new Uart16550(com, clock.scheduler(), pic.irqLine(com.irq()), b -> {
+                sink.write(b);
+                for (IntConsumer l : listeners) {
+                    l.accept(b);
+                }
+            });
+            SerialSource source = settings.serialSource(index);
+            if (source != null) {
+                uarts[index].setSource(source);
+            }
+            attachRange(uarts[index], com.base(), 8);
+        }
+        IntConsumer postListener = settings.postCodeListener();
+        attach(new PortDevice() {
+            @Override
+            public int readPort(int port) {
+                return post.readPort(port);
+            }
+
+            @Override
+            public void writePort(int port, int value) {
+                post.writePort(port, value);
+                postListener.accept(value & 0xFF);
+            }
+        }, PostCodePort.PORT);
+        IntConsumer debugSink = settings.debugConsole();
+        attach(new DebugConsolePort(b -> {
+            debugSink.accept(b);
+            for (IntConsumer l : debugListeners) {
+                l.accept(b);
+            }
+        }), DebugConsolePort.PORT);
+        attach(portA, FastA20Port.PORT);
+        attach(new ResetControlPort(this::requestReset), ResetControlPort.PORT);
+
+        setUpCmos();
+        updateA20();
+        firmware.powerOn(this);
+    }
+
+    /** Checks a BIOS image size; the message names the image and the sizes that work. */
+    public static void checkRomSize(int bytes, String what) {
+        if (!ROM_SIZES.contains(bytes)) {
+            throw new IllegalArgumentException(what + ": a BIOS ROM image must be exactly 64, 128 or 256 KiB (65536,"
+                    + " 131072 or 262144 bytes), but it is " + bytes + " bytes");
+        }
+    }
+
+    private void openImages() throws IOException {
+        try {
+            for (int i = 0; i < floppies.length; i++) {
+                floppies[i] = open(settings.floppy(i));
+            }
+            for (int i = 0; i < hardDisks.length; i++) {
+                hardDisks[i] = open(settings.hardDisk(i));
+            }
+        } catch (IOException | RuntimeException e) {
+            closeImages();
+            throw e;
+        }
+    }
+
+    private static DiskImage open(Path path) throws IOException {
+        if (path == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new java.io.FileNotFoundException(path + ": no such disk image file (check the path)");
+        }
+        // a file we may not write is still usable as a read-only disk; the guest sees write errors
+        return dev.strata.storage.image.DiskImages.open(path, !Files.isWritable(path));
+    }
+
+    private void attach(PortDevice device, int... ports) {
+        PortDeviceAdapter adapter = new PortDeviceAdapter(device, io);
+        for (int port : ports) {
+            io.register(port, 1, adapter);
+        }
+    }
+
+    private void attachRange(PortDevice device, int first, int count) {
+        io.register(first, count, new PortDeviceAdapter(device, io));
+    }
+
+    private void setUpCmos() {
+        CmosSetup cmos = new CmosSetup(rtc);
+        cmos.memory(memorySize());
+        cmos.floppyDrives(floppyType(floppies[0]), floppyType(floppies[1]));
+        int floppyCount = (floppies[0] != null ? 1 : 0) + (floppies[1] != null ? 1 : 0);
+        cmos.equipment(floppyCount, false, PrimaryDisplay.EGA_VGA);
+        cmos.century(settings.rtcStart().getYear());
+        for (int disk = 0; disk < 2; disk++) {
+            DiskImage image = hardDisks[disk];
+            if (image != null) {
+                long cylinders = image.size() / 512 / (16 * 63);
+                cmos.userDefinedHardDisk(disk, (int) Math.max(1, Math.min(0xFFFF, cylinders)), 16, 63);
+            }
+        }
+    }
+
+    /** The drive type a floppy image's size implies; 1.44 MB for sizes no standard format has. */
+    static FloppyDriveType floppyType(DiskImage image) {
+        if (image == null) {
+            return FloppyDriveType.NONE;
+        }
+        long size = image.size();
+        if (size <= 368_640) {
+            return FloppyDriveType.DD_360K_525;
+        }
+        if (size == 737_280) {
+            return FloppyDriveType.DD_720K_35;
+        }
+        if (size == 1_228_800) {
+            return FloppyDriveType.HD_1200K_525;
+        }
+        if (size == 2_949_120) {
+            return FloppyDriveType.ED_2880K_35;
+        }
+        return FloppyDriveType.HD_1440K_35;
+    }
+
+    private void updateA20() {
+        memory.setA20(kbc.a20Enabled() || portA.a20Enabled());
+    }
+
+    // ---------------------------------------------------------------- control (CPU thread)
+
+    /** Raises a non-maskable interrupt unless the guest masked NMI through port 70h bit 7. */
+    public void raiseNmi() {
+        if (!rtc.nmiMasked()) {
+            cpu.raiseNmi();
+        }
+    }
+
+    @Override
+    public void requestPowerOff() {
+        powerOffRequested = true;
+        endBatch();
+    }
+
+    @Override
+    public void requestReset() {
+        resetRequested = true;
+        endBatch();
+    }
+
+    /**
+     * Makes {@link Cpu#run} return after the current instruction: a halted CPU leaves its loop at the next block
+     * boundary. The runner clears the halt when it resets; after a power-off nothing runs again.
+     */
+    private void endBatch() {
+        cpu.halted = true;
+        cpu.blockExit = true;
+    }
+
+    public boolean powerOffRequested() {
+        return powerOffRequested;
+    }
+
+    public boolean resetRequested() {
+        return resetRequested;
+    }
+
+    /**
+     * Resets the system as the reset line does: the CPU restarts at F000:FFF0, decoded code is dropped, port 92h
+     * returns to its power-on value, and the firmware's {@link Firmware#powerOn} runs again. RAM and the devices
+     * keep their state, which the BIOS initializes anyway.
+     */
+    public void reset() {
+        resetRequested = false;
+        resets++;
+        cpu.reset();
+        cpu.flushDecodedCode();
+        portA.powerOn();
+        updateA20();
+        firmware.powerOn(this);
+    }
+
+    /** Resets performed since power-on (reset requests and triple faults). */
+    public long resets() {
+        return resets;
+    }
+
+    /** Hears every byte COM{@code index + 1} transmits (in addition to the settings' sink). CPU thread. */
+    public void addSerialListener(int index, IntConsumer listener) {
+        serialListeners[index].add(listener);
+    }
+
+    /** Hears every byte written to the debug console port E9h. */
+    public void addDebugConsoleListener(IntConsumer listener) {
+        debugListeners.add(listener);
+    }
+
+    /** Host keyboard input paced on the virtual clock; use it on the CPU thread only. */
+    public KeyInputQueue keyInput() {
+        return keys;
+    }
+
+    public Firmware firmware() {
+        return firmware;
+    }
+
+    public MachineSettings settings() {
+        return settings;
+    }
+
+    /** Flushes and closes every disk image. */
+    @Override
+    public void close() throws IOException {
+        IOException failure = closeImages();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private IOException closeImages() {
+        IOException failure = null;
+        for (DiskImage[] drives : new DiskImage[][] {floppies, hardDisks}) {
+            for (int i = 0; i < drives.length; i++) {
+                DiskImage image = drives[i];
+                if (image == null) {
+                    continue;
+                }
+                drives[i] = null;
+                try {
+                    if (!image.readOnly()) {
+                        image.flush();
+                    }
+                    image.close();
+                } catch (IOException e) {
+                    IOException named = new IOException(image.path() + ": could not flush and close the image: "
+                            + e.getMessage(), e);
+                    if (failure == null) {
+                        failure = named;
+                    } else {
+                        failure.addSuppressed(named);
+                    }
+                }
+            }
+        }
+        return failure;
+    }
+
+    // ---------------------------------------------------------------- PcHardware
+
+    @Override
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    @Override
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public IoBus io() {
+        return io;
+    }
+
+    @Override
+    public MachineClock clock() {
+        return clock;
+    }
+
+    @Override
+    public DualPic pic() {
+        return pic;
+    }
+
+    @Override
+    public Pit8254 pit() {
+        return pit;
+    }
+
+    @Override
+    public Mc146818Rtc rtc() {
+        return rtc;
+    }
+
+    @Override
+    public Kbc8042 keyboardController() {
+        return kbc;
+    }
+
+    @Override
+    public VgaDevice vga() {
+        return vga;
+    }
+
+    @Override
+    public Uart16550 serial(int index) {
+        return index >= 0 && index < uarts.length ? uarts[index] : null;
+    }
+
+    @Override
+    public PostCodePort postPort() {
+        return post;
+    }
+
+    @Override
+    public long memorySize() {
+        return (long) settings.memoryMb() << 20;
+    }
+
+    @Override
+    public DiskImage floppy(int drive) {
+        return drive >= 0 && drive < floppies.length ? floppies[drive] : null;
+    }
+
+    @Override
+    public DiskImage hardDisk(int index) {
+        return index >= 0 && index < hardDisks.length ? hardDisks[index] : null;
+    }
+
+    @Override
+    public String bootOrder() {
+        return settings.bootOrder();
+    }
+}
