@@ -100,11 +100,13 @@ public final class MachineRunner {
                 return RunOutcome.POWERED_OFF;
             }
             if (machine.resetRequested() || cpu.shutdowns != shutdownsSeen) {
+                // a triple fault has already reset the processor, which may have run on a little since
+                boolean processorReset = cpu.shutdowns != shutdownsSeen && !machine.resetRequested();
                 shutdownsSeen = cpu.shutdowns;
                 if (exitOnReset) {
                     return RunOutcome.RESET;
                 }
-                machine.reset();
+                machine.reset(!processorReset);
                 resetListener.accept(machine);
                 continue;
             }

@@ -4,8 +4,8 @@ import dev.strata.emulator.clock.TimedEvent;
 import java.util.List;
 
 /**
- * Texts a guest test waits for, met in order: each one must appear in the serial output (COM1), the debug console
- * (E9h) after where the previous one matched there, or on the text screen. The screen is looked at every
+ * Texts a guest test waits for, met in order: each one must appear in the serial output (COM1) or the debug
+ * console (E9h) after the output that met the previous one, or on the text screen. The screen is looked at every
  * {@link #SCREEN_POLL_NANOS} of virtual time, so in deterministic mode a run meets its expectations at the same
  * instruction every time.
  */
@@ -74,6 +74,7 @@ public final class OutputExpectations {
         int at = stream.text.indexOf(want, start);
         if (at >= 0) {
             stream.from = at + want.length();
+            otherStream(stream).skipToEnd();
             advance();
         }
         stream.trim();
@@ -85,6 +86,8 @@ public final class OutputExpectations {
         }
         String screen = machine.vga().textScreen().toText();
         if (screen.contains(texts.get(met))) {
+            serial.skipToEnd();
+            debug.skipToEnd();
             advance();
         }
         if (!allMet()) {
@@ -92,10 +95,25 @@ public final class OutputExpectations {
         }
     }
 
-    /** Counts the current text as met, then any following ones already in the streams' unmatched output. */
+    private StreamMatch otherStream(StreamMatch stream) {
+        return stream == serial ? debug : serial;
+    }
+
+    /**
+     * Counts the current text as met, then any following ones already in the output that came after it. What the
+     * other stream said before this moment counts as earlier output and cannot meet the next text.
+     */
     private void advance() {
         met++;
-        while (met < texts.size() && (serial.consume(texts.get(met)) || debug.consume(texts.get(met)))) {
+        while (met < texts.size()) {
+            String want = texts.get(met);
+            if (serial.consume(want)) {
+                debug.skipToEnd();
+            } else if (debug.consume(want)) {
+                serial.skipToEnd();
+            } else {
+                break;
+            }
             met++;
         }
         if (allMet()) {
@@ -118,13 +136,15 @@ public final class OutputExpectations {
             return true;
         }
 
+        void skipToEnd() {
+            from = text.length();
+        }
+
         void trim() {
             if (text.length() > TRIM_AT) {
-                int cut = Math.min(from, text.length() - KEEP);
-                if (cut > 0) {
-                    text.delete(0, cut);
-                    from -= cut;
-                }
+                int cut = text.length() - KEEP; // a text still wanted is shorter than what is kept
+                text.delete(0, cut);
+                from = Math.max(0, from - cut);
             }
         }
     }

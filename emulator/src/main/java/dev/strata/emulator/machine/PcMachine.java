@@ -297,10 +297,17 @@ public final class PcMachine implements PcHardware, Closeable {
      * keep their state, which the BIOS initializes anyway.
      */
     public void reset() {
+        reset(true);
+    }
+
+    /** As {@link #reset()}; {@code resetCpu} false when the processor reset itself (triple fault). */
+    void reset(boolean resetCpu) {
         resetRequested = false;
         resets++;
-        cpu.reset();
-        cpu.flushDecodedCode();
+        if (resetCpu) {
+            cpu.reset();
+            cpu.flushDecodedCode();
+        }
         portA.powerOn();
         updateA20();
         firmware.powerOn(this);

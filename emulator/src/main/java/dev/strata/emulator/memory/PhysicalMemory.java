@@ -103,8 +103,10 @@ public final class PhysicalMemory {
         if (Integer.compareUnsigned(p, ramSize) < 0) {
             return ram[p] & 0xFF;
         }
-        if (romSize != 0 && Integer.compareUnsigned(p, -romSize) >= 0) {
-            return ram[LEGACY_END + p] & 0xFF; // the ROM's alias ending at 4 GiB
+        // the ROM's alias ending at 4 GiB; bit 20 is ignored there so the alias also answers with A20 gated off
+        int q = p | LEGACY_END;
+        if (romSize != 0 && Integer.compareUnsigned(q, -romSize) >= 0) {
+            return ram[LEGACY_END + q] & 0xFF;
         }
         return 0xFF;
     }

@@ -1,0 +1,158 @@
+package dev.strata.emulator.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.emulator.clock.ClockMode;
+import dev.strata.emulator.memory.PhysicalMemory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PcMachineTest {
+
+    private static PcMachine machine() throws IOException {
+        return new PcMachine(new MachineSettings().memoryMb(2).clockMode(ClockMode.DETERMINISTIC)
+                .firmware(new TestFirmware(TestFirmware.HALT)));
+    }
+
+    @Test
+    void vgaWindowReachesTheVideoAdapter() throws IOException {
+        PcMachine m = machine();
+        PhysicalMemory mem = m.memory();
+        mem.write16(0xB8000, 0x0741); // 'A', grey on black
+        mem.write8(0xB8002, 'B');
+        assertEquals('A', m.vga().textScreen().charAt(0, 0));
+        assertEquals('B', m.vga().textScreen().charAt(0, 1));
+        assertEquals(0x0741, mem.read16(0xB8000));
+    }
+
+    @Test
+    void romIsReadOnlyAndAliasedBelowFourGigabytes() throws IOException {
+        PcMachine m = machine();
+        PhysicalMemory mem = m.memory();
+        assertEquals(0xEA, mem.read8(0xFFFF0)); // the reset jump
+        mem.write8(0xFFFF0, 0x90);
+        assertEquals(0xEA, mem.read8(0xFFFF0));
+        assertEquals(mem.read32(0xFFFF0), mem.read32(0xFFFFFFF0));
+        assertEquals(mem.read8(0xF0000), mem.read8(0xFFFF0000));
+        assertEquals(0xFF, mem.read8(0xFFFEFFFF)); // below the 64 KiB alias: open bus
+    }
+
+    @Test
+    void optionRomSpaceIsOpenBus() throws IOException {
+        PhysicalMemory mem = machine().memory();
+        mem.write32(0xC8000, 0x12345678);
+        assertEquals(0xFFFFFFFF, mem.read32(0xC8000));
+        assertEquals(0xFF, mem.read8(0xDFFFF));
+    }
+
+    @Test
+    void conventionalAndExtendedRamStayPlainRam() throws IOException {
+        PhysicalMemory mem = machine().memory();
+        mem.write32(0x9FFFC, 0xCAFEBABE);
+        assertEquals(0xCAFEBABE, mem.read32(0x9FFFC));
+        m(mem);
+    }
+
+    private static void m(PhysicalMemory mem) {
+        mem.write32(0x100000 + 0x1234, 0x11223344);
+        assertEquals(0x11223344, mem.read32(0x101234));
+    }
+
+    @Test
+    void fastA20PortOpensTheGateAndKeyboardControllerToo() throws IOException {
+        PcMachine m = machine();
+        assertFalse(m.memory().a20(), "A20 starts gated off as on the AT");
+        m.io().out(0x92, 1, 0x02);
+        assertTrue(m.memory().a20());
+        assertEquals(0x02, m.io().in(0x92, 1));
+        m.io().out(0x92, 1, 0x00);
+        assertFalse(m.memory().a20());
+        m.io().out(0x64, 1, 0xDF); // keyboard controller: enable A20
+        assertTrue(m.memory().a20());
+    }
+
+    @Test
+    void resetRequestsComeFromPort92AndCf9() throws IOException {
+        PcMachine m = machine();
+        m.io().out(0x92, 1, 0x01);
+        assertTrue(m.resetRequested());
+        m.reset();
+        assertFalse(m.resetRequested());
+        m.io().out(0xCF9, 1, 0x06);
+        assertTrue(m.resetRequested());
+    }
+
+    @Test
+    void wideAccessesSplitIntoBytesAcrossDevices() throws IOException {
+        PcMachine m = machine();
+        m.io().out(0x70, 2, 0x5A8F); // index 0Fh with NMI masked, then 5Ah to the data port
+        assertTrue(m.rtc().nmiMasked());
+        assertEquals(0x5A, m.rtc().readRegister(0x0F));
+        // a word read at 80h: POST code, then the unclaimed port 81h reads all ones
+        m.io().out(0x80, 1, 0x42);
+        assertEquals(0xFF42, m.io().in(0x80, 2));
+    }
+
+    @Test
+    void nmiIsHeldOffWhileTheRtcMasksIt() throws IOException {
+        PcMachine m = machine();
+        m.io().out(0x70, 1, 0x80);
+        m.raiseNmi();
+        m.cpu().halted = true;
+        m.cpu().run(1);
+        assertTrue(m.cpu().halted, "a masked NMI must not wake the CPU");
+    }
+
+    @Test
+    void cmosDescribesMemoryAndDrives() throws IOException {
+        PcMachine m = machine();
+        assertEquals(640, m.rtc().readRegister(0x15) | m.rtc().readRegister(0x16) << 8);
+        assertEquals(1024, m.rtc().readRegister(0x17) | m.rtc().readRegister(0x18) << 8);
+        assertEquals(0, m.rtc().readRegister(0x10), "no floppy drives");
+    }
+
+    @Test
+    void romOfAnOddSizeIsRefusedWithItsSize() {
+        Firmware odd = new Firmware() {
+            public byte[] romImage() {
+                return new byte[100_000];
+            }
+
+            public void powerOn(PcHardware hardware) {
+            }
+
+            public String description() {
+                return "odd.rom";
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PcMachine(new MachineSettings().firmware(odd)));
+        assertTrue(e.getMessage().contains("odd.rom") && e.getMessage().contains("100000 bytes"), e.getMessage());
+    }
+
+    @Test
+    void missingDiskImageIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("nothere.img");
+        IOException e = assertThrows(IOException.class, () -> new PcMachine(new MachineSettings()
+                .firmware(new TestFirmware(TestFirmware.HALT)).hardDisk(0, missing)));
+        assertTrue(e.getMessage().contains("nothere.img"), e.getMessage());
+    }
+
+    @Test
+    void floppyImageSetsTheCmosDriveTypeAndIsClosedAtPowerOff(@TempDir Path dir) throws IOException {
+        Path img = dir.resolve("a.img");
+        Files.write(img, new byte[1_474_560]);
+        PcMachine m = new PcMachine(new MachineSettings().firmware(new TestFirmware(TestFirmware.HALT))
+                .floppy(0, img));
+        assertEquals(0x40, m.rtc().readRegister(0x10));
+        assertEquals(1_474_560, m.floppy(0).size());
+        m.close();
+        assertEquals(null, m.floppy(0));
+    }
+}
