@@ -1,0 +1,125 @@
+package dev.strata.tools.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.tools.StrataCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RunCommandTest {
+
+    /**
+     * The emulator's machine test ROM (emulator/src/test/resources/dev/strata/emulator/machine/test-rom.asm): greets
+     * on COM1 and E9h, writes "SCREEN TEXT OK" to the screen, then acts on the mode byte at F000:DFFF.
+     */
+    private static final String CODE = "fa8cc88ed831c08ed0bc0070bafb03b080eebaf803b001ee4230c0eebafb03b003ee31c08ec026fe060005bed1e0e8700026a000050430e87200bef3e0e86100b800b88ec031ffbe02e1b407ac08c07403abebf8a0ffdf3c0174103c02741a3c0374143c047428faf4ebfcbef6e0e83000b000e6f4ebf0ebfe31c08ec026803e00050273e62e0f011ecbe0cd03ebd831c08ec026803e00050273d0b0fee664ebc6ac08c07405e80300ebf6c3505288c4e6e9bafd03eca82074fbbaf80388e0eebafd03eca84074fb5a58c300000000000048454c4c4f2046524f4d20535452415441205445535420524f4d2c20424f4f5420000d0a00504f574552204f46460d0a0053435245454e2054455854204f4b00";
+    private static final int POWER_OFF_PORT_MODE = 1;
+    private static final int SPIN = 3;
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = StrataCli.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        String[] all = new String[args.length + 1];
+        all[0] = "run";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return cl.execute(all);
+    }
+
+    private Path rom(int mode) throws IOException {
+        byte[] rom = new byte[64 * 1024];
+        Arrays.fill(rom, (byte) 0xFF);
+        byte[] code = HexFormat.of().parseHex(CODE);
+        System.arraycopy(code, 0, rom, 0xE000, code.length);
+        rom[0xDFFF] = (byte) mode;
+        byte[] reset = {(byte) 0xEA, 0x00, (byte) 0xE0, 0x00, (byte) 0xF0};
+        System.arraycopy(reset, 0, rom, 0xFFF0, reset.length);
+        Path file = dir.resolve("test.rom");
+        Files.write(file, rom);
+        return file;
+    }
+
+    @Test
+    void missingFloppyImageIsNamed() throws IOException {
+        assertEquals(1, run("--headless", "--bios", rom(SPIN).toString(), "--fda", dir.resolve("nothere.img").toString()));
+        assertTrue(err.toString().contains("nothere.img") && err.toString().contains("--fda: no such image file"),
+                err.toString());
+    }
+
+    @Test
+    void missingBiosFileIsNamed() {
+        assertEquals(1, run("--headless", "--bios", dir.resolve("gone.rom").toString()));
+        assertTrue(err.toString().contains("gone.rom") && err.toString().contains("no such BIOS image file"),
+                err.toString());
+    }
+
+    @Test
+    void biosOfTheWrongSizeIsRefusedWithTheSizesThatWork() throws IOException {
+        Path odd = dir.resolve("odd.rom");
+        Files.write(odd, new byte[96 * 1024]);
+        assertEquals(1, run("--headless", "--bios", odd.toString()));
+        String msg = err.toString();
+        assertTrue(msg.contains("odd.rom") && msg.contains("64, 128 or 256 KiB") && msg.contains("98304 bytes"), msg);
+        assertTrue(!msg.contains("Exception"), "no stack trace: " + msg);
+    }
+
+    @Test
+    void badSerialRoutingIsExplained() throws IOException {
+        assertEquals(1, run("--headless", "--bios", rom(SPIN).toString(), "--serial", "tcp:1234"));
+        assertTrue(err.toString().contains("expected stdio, file:PATH or none"), err.toString());
+    }
+
+    @Test
+    void badBootOrderAndMemoryAreExplained() throws IOException {
+        assertEquals(1, run("--headless", "--bios", rom(SPIN).toString(), "--boot", "z"));
+        assertTrue(err.toString().contains("boot order"), err.toString());
+        assertEquals(1, run("--headless", "--bios", rom(SPIN).toString(), "--memory", "0"));
+        assertTrue(err.toString().contains("memory must be 1 to"), err.toString());
+    }
+
+    @Test
+    void expectationsMetPowerOffAndExitZero() throws IOException {
+        Path serial = dir.resolve("com1.txt");
+        Path screen = dir.resolve("screen.txt");
+        int code = run("--headless", "--deterministic", "--bios", rom(SPIN).toString(), "--serial", "file:" + serial,
+                "--expect", "BOOT 1\\r\\n", "--expect", "SCREEN TEXT OK", "--timeout", "60",
+                "--screen-dump", screen.toString(), "--stats");
+        assertEquals(0, code, err.toString());
+        assertTrue(Files.readString(serial).startsWith("HELLO FROM STRATA TEST ROM, BOOT 1\r\n"));
+        assertTrue(Files.readString(screen).startsWith("SCREEN TEXT OK\n"));
+        assertTrue(err.toString().contains("MIPS") && err.toString().contains("block cache hit rate"), err.toString());
+    }
+
+    @Test
+    void guestPowerOffWithoutExpectationsExitsZero() throws IOException {
+        // the test ROM's power-off port F4h is not wired on a foreign BIOS: it halts instead, which ends the run
+        int code = run("--headless", "--deterministic", "--bios", rom(POWER_OFF_PORT_MODE).toString(),
+                "--serial", "none");
+        assertEquals(0, code, err.toString());
+        assertTrue(err.toString().contains("halted the CPU"), err.toString());
+    }
+
+    @Test
+    void timeoutReportsTheMissingTextAndTheScreen() throws IOException {
+        int code = run("--headless", "--deterministic", "--bios", rom(SPIN).toString(), "--serial", "none",
+                "--expect", "NEVER SHOWN", "--timeout", "0.5");
+        assertEquals(1, code);
+        String msg = err.toString();
+        assertTrue(msg.contains("timed out after 0.5 s waiting for \"NEVER SHOWN\" (0 of 1 expectations met)"), msg);
+        assertTrue(msg.contains("last screen:\nSCREEN TEXT OK"), msg);
+    }
+}
