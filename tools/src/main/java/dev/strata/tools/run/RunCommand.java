@@ -244,7 +244,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (code != 0) {
             err.println("strata: last screen:");
-            err.print(screen);
+            err.print(screen.replaceFirst("\\n+$", "\n"));
         }
         err.flush();
         return code;
