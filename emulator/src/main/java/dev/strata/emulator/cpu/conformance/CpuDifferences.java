@@ -1,0 +1,338 @@
+package dev.strata.emulator.cpu.conformance;
+
+import dev.strata.emulator.cpu.conformance.ConformanceCpu.Reg;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The documented places where Strata's i686 must differ from the 80286 the vectors were recorded on, read from
+ * {@code 286-differences.txt}: whole opcodes to skip, or flags, registers or memory not to compare.
+ *
+ * <p>One entry per line, fields separated by spaces, tabs, commas or {@code |}; {@code #} starts a comment line:
+ * <pre>
+ *   OPCODE  skip                REASON...
+ *   OPCODE  mask  WHAT [WHAT..] REASON...
+ * </pre>
+ * OPCODE is a file key ({@code D6}, {@code D1.6}, {@code 0F01.2}); a plain opcode also covers its group entries.
+ * WHAT is any of: a flag name ({@code OF CF AF ZF SF PF TF IF DF IOPL NT}, upper case), {@code flags=OF+AF} or
+ * {@code flags=0xF000} (FLAGS bits not to compare), {@code flags-mask=0x0FFF} (metadata.json style: bits to
+ * compare), a bare hex number (bits not to compare; with more than eight bits set it is read metadata-style, as
+ * the bits to compare), a register name ({@code sp}, {@code regs=sp+bp}), or {@code ram} (do not compare memory).
+ * Flag masks also apply to the FLAGS word an exception pushes.
+ */
+public final class CpuDifferences {
+    /** The resource the CPU ships, beside this class. */
+    public static final String RESOURCE = "286-differences.txt";
+
+    private static final Pattern SEP = Pattern.compile("[\\s,|]+");
+    private static final Pattern OPCODE = Pattern.compile("(?:0x)?((?:0F)?[0-9A-Fa-f]{2})(?:\\.([0-7]))?");
+
+    private final List<Entry> entries;
+    private final List<String> warnings;
+
+    private CpuDifferences(List<Entry> entries, List<String> warnings) {
+        this.entries = List.copyOf(entries);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** What to do about one opcode: skip it, or leave some state out of the comparison. */
+    public enum Action { SKIP, MASK }
+
+    /**
+     * One line of the file.
+     *
+     * @param opcode      the opcode key it applies to (upper case)
+     * @param action      skip or mask
+     * @param ignoreFlags FLAGS bits not compared
+     * @param ignoreRegs  registers not compared
+     * @param ignoreRam   true when memory is not compared
+     * @param reason      why the i686 differs here
+     */
+    public record Entry(String opcode, Action action, int ignoreFlags, Set<Reg> ignoreRegs, boolean ignoreRam,
+                        String reason) {
+        /** True when this entry covers the file key {@code key} ({@code D1} covers {@code D1.6}). */
+        public boolean covers(String key) {
+            return key.equals(opcode) || key.startsWith(opcode + ".");
+        }
+
+        /** A short description of what is masked, for the report. */
+        public String describeMask() {
+            StringBuilder sb = new StringBuilder();
+            if (ignoreFlags != 0) {
+                sb.append("flags ").append(String.format("%04X", ignoreFlags)).append(' ');
+            }
+            for (Reg r : ignoreRegs) {
+                sb.append(r.name().toLowerCase(Locale.ROOT)).append(' ');
+            }
+            if (ignoreRam) {
+                sb.append("ram ");
+            }
+            return sb.toString().strip();
+        }
+    }
+
+    /** No differences at all. */
+    public static CpuDifferences none() {
+        return new CpuDifferences(List.of(), List.of());
+    }
+
+    /**
+     * The list shipped with the CPU on the class path, or {@link #none()} with a warning when the CPU does not ship
+     * one yet.
+     */
+    public static CpuDifferences loadDefault() {
+        try (InputStream in = CpuDifferences.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                return new CpuDifferences(List.of(), List.of("no " + RESOURCE + " on the class path: "
+                        + "comparing every opcode exactly as a 286"));
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), RESOURCE);
+        } catch (IOException e) {
+            return new CpuDifferences(List.of(), List.of(RESOURCE + ": unreadable (" + e.getMessage() + ")"));
+        }
+    }
+
+    /** Parses the text of a differences file; {@code source} names it in warnings about lines it cannot read. */
+    public static CpuDifferences parse(String text, String source) {
+        List<Entry> entries = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new StringReader(text))) {
+            String line;
+            int lineNo = 0;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                String s = line.strip();
+                if (s.isEmpty() || s.startsWith("#") || s.startsWith("//")) {
+                    continue;
+                }
+                Entry e = parseLine(s, source + ":" + lineNo, warnings);
+                if (e != null) {
+                    entries.add(e);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // reading a String cannot fail
+        }
+        return new CpuDifferences(entries, warnings);
+    }
+
+    private static Entry parseLine(String line, String where, List<String> warnings) {
+        Cursor c = new Cursor(line);
+        String opTok = c.next();
+        Matcher m = OPCODE.matcher(opTok == null ? "" : opTok);
+        if (!m.matches()) {
+            warnings.add(where + ": ignored, \"" + opTok + "\" is not an opcode key like D1 or D1.6: " + line);
+            return null;
+        }
+        String opcode = m.group(1).toUpperCase(Locale.ROOT) + (m.group(2) == null ? "" : "." + m.group(2));
+        String actTok = c.next();
+        Action action;
+        if ("skip".equalsIgnoreCase(actTok)) {
+            action = Action.SKIP;
+        } else if ("mask".equalsIgnoreCase(actTok)) {
+            action = Action.MASK;
+        } else {
+            warnings.add(where + ": ignored, action must be skip or mask, found \"" + actTok + "\": " + line);
+            return null;
+        }
+        int ignoreFlags = 0;
+        Set<Reg> regs = EnumSet.noneOf(Reg.class);
+        boolean ram = false;
+        if (action == Action.MASK) {
+            while (true) {
+                String tok = c.peek();
+                if (tok == null) {
+                    break;
+                }
+                Mask what = maskOf(tok);
+                if (what == null) {
+                    break;
+                }
+                c.next();
+                ignoreFlags |= what.flags;
+                regs.addAll(what.regs);
+                ram |= what.ram;
+            }
+            if (ignoreFlags == 0 && regs.isEmpty() && !ram) {
+                warnings.add(where + ": mask entry for " + opcode + " names nothing to mask: " + line);
+            }
+        }
+        String reason = c.rest().replaceFirst("^[-:#,|\"'\\s]+", "").replaceFirst("[\"'\\s]+$", "");
+        return new Entry(opcode, action, ignoreFlags & 0xFFFF, regs, ram, reason.isEmpty() ? "(no reason given)"
+                : reason);
+    }
+
+    /** What one WHAT token masks. */
+    private record Mask(int flags, Set<Reg> regs, boolean ram) {
+    }
+
+    private static Mask maskOf(String tok) {
+        String lower = tok.toLowerCase(Locale.ROOT);
+        if (lower.equals("ram") || lower.equals("mem") || lower.equals("memory")) {
+            return new Mask(0, Set.of(), true);
+        }
+        int eq = lower.indexOf('=') >= 0 ? lower.indexOf('=') : lower.indexOf(':');
+        if (eq > 0) {
+            String key = lower.substring(0, eq);
+            String val = tok.substring(eq + 1);
+            switch (key) {
+                case "flags", "ignore-flags" -> {
+                    Integer f = flagList(val);
+                    return f == null ? null : new Mask(f, Set.of(), false);
+                }
+                case "flags-mask" -> {
+                    Integer n = number(val);
+                    return n == null ? null : new Mask(~n & 0xFFFF, Set.of(), false);
+                }
+                case "regs", "reg", "registers" -> {
+                    Set<Reg> set = EnumSet.noneOf(Reg.class);
+                    for (String r : val.split("[+/;]")) {
+                        Reg reg = TestVectorReader.regNamed(r.toLowerCase(Locale.ROOT));
+                        if (reg == null) {
+                            return null;
+                        }
+                        set.add(reg);
+                    }
+                    return new Mask(0, set, false);
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        Integer bit = flagBit(tok, false);
+        if (bit != null) {
+            return new Mask(bit, Set.of(), false);
+        }
+        if (lower.startsWith("0x")) {
+            Integer n = number(tok);
+            if (n != null) {
+                return new Mask(Integer.bitCount(n) > 8 ? ~n & 0xFFFF : n, Set.of(), false);
+            }
+        }
+        Reg reg = TestVectorReader.regNamed(lower);
+        return reg == null ? null : new Mask(0, Set.of(reg), false);
+    }
+
+    private static Integer flagList(String val) {
+        Integer n = number(val);
+        if (n != null) {
+            return n;
+        }
+        int bits = 0;
+        for (String f : val.split("[+/;]")) {
+            Integer b = flagBit(f, true);
+            if (b == null) {
+                return null;
+            }
+            bits |= b;
+        }
+        return bits;
+    }
+
+    private static Integer number(String s) {
+        try {
+            String t = s.toLowerCase(Locale.ROOT);
+            return t.startsWith("0x") ? Integer.parseInt(t.substring(2), 16) & 0xFFFF : Integer.parseInt(t) & 0xFFFF;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A flag name's bit; without {@code anyCase} only upper case counts, so the English word "if" is not IF. */
+    static Integer flagBit(String name, boolean anyCase) {
+        String n = anyCase ? name.toUpperCase(Locale.ROOT) : name;
+        return switch (n) {
+            case "CF" -> 0x0001;
+            case "PF" -> 0x0004;
+            case "AF" -> 0x0010;
+            case "ZF" -> 0x0040;
+            case "SF" -> 0x0080;
+            case "TF" -> 0x0100;
+            case "IF" -> 0x0200;
+            case "DF" -> 0x0400;
+            case "OF" -> 0x0800;
+            case "IOPL" -> 0x3000;
+            case "NT" -> 0x4000;
+            default -> null;
+        };
+    }
+
+    /** Every entry, in file order. */
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    /** Lines that could not be read, for the report. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The skip entry covering {@code key}, or null when the opcode runs. */
+    public Entry skipFor(String key) {
+        for (Entry e : entries) {
+            if (e.action == Action.SKIP && e.covers(key)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The mask entries covering {@code key} (usually none or one). */
+    public List<Entry> masksFor(String key) {
+        List<Entry> out = new ArrayList<>(1);
+        for (Entry e : entries) {
+            if (e.action == Action.MASK && e.covers(key)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** Walks the fields of one line, keeping the rest of it intact for the free-text reason. */
+    private static final class Cursor {
+        private final String line;
+        private int pos;
+
+        Cursor(String line) {
+            this.line = line;
+        }
+
+        String peek() {
+            int save = pos;
+            String t = next();
+            pos = save;
+            return t;
+        }
+
+        String next() {
+            Matcher m = SEP.matcher(line);
+            int start = pos;
+            if (m.find(start) && m.start() == start) {
+                start = m.end();
+            }
+            if (start >= line.length()) {
+                pos = line.length();
+                return null;
+            }
+            int end = m.find(start) ? m.start() : line.length();
+            pos = end;
+            return line.substring(start, end);
+        }
+
+        String rest() {
+            return line.substring(Math.min(pos, line.length())).strip();
+        }
+    }
+}
