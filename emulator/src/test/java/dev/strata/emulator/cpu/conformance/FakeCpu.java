@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * A stand-in CPU for runner tests: it knows the vectors and, on {@link #runUntilHalt}, applies the expected final
  * state of the one whose initial registers it holds; a {@code tamper} hook then breaks the result on purpose.
  */
-final class FakeCpu implements ConformanceCpu {
+class FakeCpu implements ConformanceCpu {
     final int[] regs = new int[Reg.values().length];
     final byte[] ram = new byte[1 << 24];
     final List<TestVector> known = new ArrayList<>();
