@@ -8,9 +8,19 @@ import java.util.Locale;
 /** The outcome of a conformance run: one tally per opcode and the overall pass rate. */
 public final class ConformanceReport {
     private final List<OpcodeResult> opcodes = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     void add(OpcodeResult r) {
         opcodes.add(r);
+    }
+
+    void note(String line) {
+        notes.add(line);
+    }
+
+    /** Remarks for the summary, such as how many tests each skip rule removed. */
+    public List<String> notes() {
+        return notes;
     }
 
     /** Every opcode run or skipped, in order. */
@@ -70,6 +80,7 @@ public final class ConformanceReport {
         }
         out.println();
         List<String> failing = opcodes.stream().filter(o -> o.failed() > 0).map(OpcodeResult::key).toList();
+        notes.forEach(out::println);
         if (!failing.isEmpty()) {
             out.println("Failing opcodes (" + failing.size() + "): " + String.join(" ", failing));
         }

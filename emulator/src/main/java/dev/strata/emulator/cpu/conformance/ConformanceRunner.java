@@ -4,7 +4,9 @@ import dev.strata.emulator.cpu.conformance.ConformanceCpu.Reg;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -24,6 +26,8 @@ public final class ConformanceRunner {
     private final ConformanceOptions options;
     private final PrintWriter out;
     private final TestCheck check = new TestCheck();
+    private final List<CpuDifferences.Entry> testMasks;
+    private final Map<String, Integer> skipsByRule = new LinkedHashMap<>();
 
     /** A runner that drives {@code cpu} and prints progress and failures to {@code out}. */
     public ConformanceRunner(ConformanceCpu cpu, CpuDifferences differences, ConformanceOptions options,
@@ -32,6 +36,7 @@ public final class ConformanceRunner {
         this.differences = differences;
         this.options = options;
         this.out = out;
+        this.testMasks = differences.testMasks();
     }
 
     /** Runs every selected opcode of {@code suite}, printing one line per opcode and then the summary. */
@@ -53,6 +58,8 @@ public final class ConformanceRunner {
         if (selected == 0) {
             out.println("No opcode file matches " + options.opcodes() + " in " + suite.dir());
         }
+        skipsByRule.forEach((rule, n) -> report.note("skipped by " + CpuDifferences.RESOURCE + " " + rule + ": " + n
+                + " tests"));
         report.printSummary(out, options.minPassPercent());
         return report;
     }
@@ -68,6 +75,8 @@ public final class ConformanceRunner {
         for (CpuDifferences.Entry e : differences.entries()) {
             if (e.action() == CpuDifferences.Action.SKIP) {
                 out.printf(Locale.ROOT, "  skip %-7s %s%n", e.opcode(), e.reason());
+            } else if (e.action() == CpuDifferences.Action.SKIP_EXCEPTION) {
+                out.printf(Locale.ROOT, "  skip %-7s (tests expecting an exception) %s%n", e.opcode(), e.reason());
             } else {
                 out.printf(Locale.ROOT, "  mask %-7s [%s] %s%n", e.opcode(), e.describeMask(), e.reason());
             }
@@ -101,7 +110,14 @@ public final class ConformanceRunner {
                 } else if (revocations.isRevoked(t.hash())) {
                     result.skip(1, null);
                 } else {
-                    runTest(key, t, masks, result);
+                    CpuDifferences.Entry rule = differences.testSkipFor(key, t);
+                    if (rule != null) {
+                        result.skip(1, null);
+                        skipsByRule.merge(rule.opcode() + (rule.scope() == CpuDifferences.Scope.OPCODE
+                                ? " (exception tests)" : ""), 1, Integer::sum);
+                    } else {
+                        runTest(key, t, testMasks.isEmpty() ? masks : withTestMasks(masks, t), result);
+                    }
                 }
             }
         }
@@ -118,6 +134,21 @@ public final class ConformanceRunner {
             ram |= e.ignoreRam();
         }
         return new TestCheck.Masks(flagsMask & 0xFFFF, regs, ram);
+    }
+
+    private TestCheck.Masks withTestMasks(TestCheck.Masks masks, TestVector t) {
+        int flags = masks.flagsMask();
+        Set<Reg> regs = EnumSet.noneOf(Reg.class);
+        regs.addAll(masks.ignoreRegs());
+        boolean ram = masks.ignoreRam();
+        for (CpuDifferences.Entry e : testMasks) {
+            if (e.selects(t)) {
+                flags &= ~e.ignoreFlags();
+                regs.addAll(e.ignoreRegs());
+                ram |= e.ignoreRam();
+            }
+        }
+        return new TestCheck.Masks(flags, regs, ram);
     }
 
     /** Loads, runs, checks and cleans up one test; a CPU that throws or never halts fails the test, not the run. */

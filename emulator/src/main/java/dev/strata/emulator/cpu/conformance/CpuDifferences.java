@@ -17,19 +17,21 @@ import java.util.regex.Pattern;
 
 /**
  * The documented places where Strata's i686 must differ from the 80286 the vectors were recorded on, read from
- * {@code 286-differences.txt}: whole opcodes to skip, or flags, registers or memory not to compare.
+ * {@code 286-differences.txt} (shipped by the CPU): tests to skip, or flags, registers or memory not to compare.
  *
  * <p>One entry per line, fields separated by spaces, tabs, commas or {@code |}; {@code #} starts a comment line:
  * <pre>
- *   OPCODE  skip                REASON...
- *   OPCODE  mask  WHAT [WHAT..] REASON...
+ *   KEY  skip                 REASON...   every test the key selects is skipped
+ *   KEY  skip-exception       REASON...   only the selected tests that expect an exception are skipped
+ *   KEY  mask=0xNNNN          REASON...   AND this into the metadata flags mask (the FLAGS bits compared)
+ *   KEY  mask WHAT [WHAT...]  REASON...   leave WHAT out of the comparison
  * </pre>
- * OPCODE is a file key ({@code D6}, {@code D1.6}, {@code 0F01.2}); a plain opcode also covers its group entries.
- * WHAT is any of: a flag name ({@code OF CF AF ZF SF PF TF IF DF IOPL NT}, upper case), {@code flags=OF+AF} or
- * {@code flags=0xF000} (FLAGS bits not to compare), {@code flags-mask=0x0FFF} (metadata.json style: bits to
- * compare), a bare hex number (bits not to compare; with more than eight bits set it is read metadata-style, as
- * the bits to compare), a register name ({@code sp}, {@code regs=sp+bp}), or {@code ram} (do not compare memory).
- * Flag masks also apply to the FLAGS word an exception pushes.
+ * KEY is a file key ({@code D6}, {@code D1.6}, {@code 0F01.4}; a plain opcode also covers its group entries),
+ * {@code prefix-XX} (every test whose prefix bytes include XX) or {@code exception-NN} (every test whose expected
+ * exception is NN, decimal). WHAT is any of: a flag name ({@code OF CF AF ZF SF PF TF IF DF IOPL NT}, upper case),
+ * {@code flags=OF+AF} or {@code flags=0xF000} (FLAGS bits not to compare), {@code flags-mask=0x0FFF} (bits to
+ * compare), a register name ({@code sp}, {@code regs=sp+bp}), or {@code ram} (do not compare memory). Flag masks
+ * also apply to the FLAGS word an exception pushes.
  */
 public final class CpuDifferences {
     /** The resource the CPU ships, beside this class. */
@@ -37,6 +39,10 @@ public final class CpuDifferences {
 
     private static final Pattern SEP = Pattern.compile("[\\s,|]+");
     private static final Pattern OPCODE = Pattern.compile("(?:0x)?((?:0F)?[0-9A-Fa-f]{2})(?:\\.([0-7]))?");
+    private static final Pattern PREFIX = Pattern.compile("(?i)prefix-(?:0x)?([0-9A-F]{2})");
+    private static final Pattern EXCEPTION = Pattern.compile("(?i)exception-([0-9]{1,3})");
+    /** The bytes an 80286 reads as prefixes. */
+    private static final int[] PREFIX_BYTES = {0x26, 0x2E, 0x36, 0x3E, 0xF0, 0xF2, 0xF3};
 
     private final List<Entry> entries;
     private final List<String> warnings;
@@ -46,24 +52,38 @@ public final class CpuDifferences {
         this.warnings = List.copyOf(warnings);
     }
 
-    /** What to do about one opcode: skip it, or leave some state out of the comparison. */
-    public enum Action { SKIP, MASK }
+    /** What to do about the tests a key selects: skip them, skip those expecting an exception, or mask state. */
+    public enum Action { SKIP, SKIP_EXCEPTION, MASK }
+
+    /** What a key selects: an opcode file, tests with a prefix byte, or tests expecting an exception. */
+    public enum Scope { OPCODE, PREFIX, EXCEPTION }
 
     /**
      * One line of the file.
      *
-     * @param opcode      the opcode key it applies to (upper case)
+     * @param scope       what kind of key the line has
+     * @param opcode      the key as written, normalised: {@code D1.6}, {@code prefix-F0}, {@code exception-13}
+     * @param value       the prefix byte or exception number of a PREFIX or EXCEPTION key, else -1
      * @param action      skip or mask
      * @param ignoreFlags FLAGS bits not compared
      * @param ignoreRegs  registers not compared
      * @param ignoreRam   true when memory is not compared
      * @param reason      why the i686 differs here
      */
-    public record Entry(String opcode, Action action, int ignoreFlags, Set<Reg> ignoreRegs, boolean ignoreRam,
-                        String reason) {
-        /** True when this entry covers the file key {@code key} ({@code D1} covers {@code D1.6}). */
+    public record Entry(Scope scope, String opcode, int value, Action action, int ignoreFlags, Set<Reg> ignoreRegs,
+                        boolean ignoreRam, String reason) {
+        /** True when this is an opcode entry covering the file key {@code key} ({@code D1} covers {@code D1.6}). */
         public boolean covers(String key) {
-            return key.equals(opcode) || key.startsWith(opcode + ".");
+            return scope == Scope.OPCODE && (key.equals(opcode) || key.startsWith(opcode + "."));
+        }
+
+        /** True when this is a prefix or exception entry that selects test {@code t}. */
+        public boolean selects(TestVector t) {
+            return switch (scope) {
+                case PREFIX -> hasPrefix(t.bytes(), value);
+                case EXCEPTION -> t.exceptionNumber() == value;
+                case OPCODE -> false;
+            };
         }
 
         /** A short description of what is masked, for the report. */
@@ -130,26 +150,55 @@ public final class CpuDifferences {
     private static Entry parseLine(String line, String where, List<String> warnings) {
         Cursor c = new Cursor(line);
         String opTok = c.next();
-        Matcher m = OPCODE.matcher(opTok == null ? "" : opTok);
-        if (!m.matches()) {
-            warnings.add(where + ": ignored, \"" + opTok + "\" is not an opcode key like D1 or D1.6: " + line);
-            return null;
-        }
-        String opcode = m.group(1).toUpperCase(Locale.ROOT) + (m.group(2) == null ? "" : "." + m.group(2));
-        String actTok = c.next();
-        Action action;
-        if ("skip".equalsIgnoreCase(actTok)) {
-            action = Action.SKIP;
-        } else if ("mask".equalsIgnoreCase(actTok)) {
-            action = Action.MASK;
+        opTok = opTok == null ? "" : opTok;
+        Matcher m = OPCODE.matcher(opTok);
+        Matcher pm = PREFIX.matcher(opTok);
+        Matcher em = EXCEPTION.matcher(opTok);
+        Scope scope;
+        String opcode;
+        int value = -1;
+        if (m.matches()) {
+            scope = Scope.OPCODE;
+            opcode = m.group(1).toUpperCase(Locale.ROOT) + (m.group(2) == null ? "" : "." + m.group(2));
+        } else if (pm.matches()) {
+            scope = Scope.PREFIX;
+            value = Integer.parseInt(pm.group(1), 16);
+            opcode = String.format("prefix-%02X", value);
+        } else if (em.matches()) {
+            scope = Scope.EXCEPTION;
+            value = Integer.parseInt(em.group(1));
+            opcode = "exception-" + value;
         } else {
-            warnings.add(where + ": ignored, action must be skip or mask, found \"" + actTok + "\": " + line);
+            warnings.add(where + ": ignored, \"" + opTok + "\" is not a key like D1, D1.6, prefix-F0 or "
+                    + "exception-13: " + line);
             return null;
         }
+        String actTok = c.next();
+        String act = actTok == null ? "" : actTok.toLowerCase(Locale.ROOT);
+        Action action;
         int ignoreFlags = 0;
+        if (act.equals("skip")) {
+            action = Action.SKIP;
+        } else if (act.equals("skip-exception")) {
+            action = Action.SKIP_EXCEPTION;
+        } else if (act.equals("mask")) {
+            action = Action.MASK;
+        } else if (act.startsWith("mask=") || act.startsWith("mask:")) {
+            Integer keep = number(act.substring(5));
+            if (keep == null) {
+                warnings.add(where + ": ignored, \"" + actTok + "\" needs a number (mask=0x0FFF): " + line);
+                return null;
+            }
+            action = Action.MASK;
+            ignoreFlags = ~keep & 0xFFFF;
+        } else {
+            warnings.add(where + ": ignored, action must be skip, skip-exception, mask or mask=0xNNNN, found \""
+                    + actTok + "\": " + line);
+            return null;
+        }
         Set<Reg> regs = EnumSet.noneOf(Reg.class);
         boolean ram = false;
-        if (action == Action.MASK) {
+        if (action == Action.MASK && act.equals("mask")) {
             while (true) {
                 String tok = c.peek();
                 if (tok == null) {
@@ -169,8 +218,8 @@ public final class CpuDifferences {
             }
         }
         String reason = c.rest().replaceFirst("^[-:#,|\"'\\s]+", "").replaceFirst("[\"'\\s]+$", "");
-        return new Entry(opcode, action, ignoreFlags & 0xFFFF, regs, ram, reason.isEmpty() ? "(no reason given)"
-                : reason);
+        return new Entry(scope, opcode, value, action, ignoreFlags & 0xFFFF, regs, ram,
+                reason.isEmpty() ? "(no reason given)" : reason);
     }
 
     /** What one WHAT token masks. */
@@ -277,6 +326,51 @@ public final class CpuDifferences {
     /** Lines that could not be read, for the report. */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** True when the leading prefix bytes of an instruction include {@code prefix}. */
+    static boolean hasPrefix(byte[] bytes, int prefix) {
+        for (byte b : bytes) {
+            int v = b & 0xFF;
+            boolean isPrefix = false;
+            for (int p : PREFIX_BYTES) {
+                isPrefix |= v == p;
+            }
+            if (!isPrefix) {
+                return false;
+            }
+            if (v == prefix) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The entry that skips test {@code t} of opcode {@code key} on its own (a prefix or exception key, or the
+     * opcode's skip-exception), or null when the test runs.
+     */
+    public Entry testSkipFor(String key, TestVector t) {
+        for (Entry e : entries) {
+            if (e.action == Action.MASK) {
+                continue;
+            }
+            if (e.selects(t) || e.action == Action.SKIP_EXCEPTION && e.covers(key) && t.raisedException()) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The mask entries with a prefix or exception key, which apply test by test. */
+    public List<Entry> testMasks() {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.action == Action.MASK && e.scope != Scope.OPCODE) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /** The skip entry covering {@code key}, or null when the opcode runs. */

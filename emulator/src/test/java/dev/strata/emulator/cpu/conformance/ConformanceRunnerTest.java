@@ -182,6 +182,29 @@ class ConformanceRunnerTest {
     }
 
     @Test
+    void prefixAndExceptionRulesSkipSingleTestsAndAreCounted() throws IOException {
+        cpu.tamper = c -> {
+            if (c.regs[Reg.IP.ordinal()] == 0x501) {
+                c.regs[Reg.SP.ordinal()] ^= 2; // breaks only the int3 test
+            }
+        };
+        CpuDifferences d = CpuDifferences.parse("exception-3 skip breakpoints differ here\n", "t");
+        ConformanceReport r = run(d, ConformanceOptions.defaults());
+        assertEquals(1, r.opcode("CC").skipped());
+        assertEquals(0, r.failed());
+        assertTrue(output.toString().contains("skipped by 286-differences.txt exception-3: 1 tests"), output.toString());
+    }
+
+    @Test
+    void aCompareMaskFromTheDifferencesAppliesToFinalFlags() throws IOException {
+        cpu.tamper = c -> c.regs[Reg.FLAGS.ordinal()] |= 0x4000; // NT set
+        CpuDifferences d = CpuDifferences.parse("A2 mask=0x0FFF a 386+ keeps NT\n", "t");
+        ConformanceReport r = run(d, ConformanceOptions.defaults());
+        assertEquals(2, r.opcode("A2").passed());
+        assertEquals(3, r.opcode("01").failed());
+    }
+
+    @Test
     void revokedTestsAreSkipped() throws IOException {
         Files.writeString(dir.resolve("revocation_list.txt"), "# bad\nAA02\n");
         ConformanceReport r = run();

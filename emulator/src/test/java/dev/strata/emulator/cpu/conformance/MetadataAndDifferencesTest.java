@@ -77,6 +77,7 @@ class MetadataAndDifferencesTest {
                 "zz skip nonsense",
                 "00 frob what"), "diff.txt");
         assertEquals(6, d.entries().size());
+        assertTrue(d.warnings().get(1).contains("action must be skip, skip-exception, mask"), d.warnings().get(1));
         assertEquals(2, d.warnings().size());
         assertTrue(d.warnings().get(0).startsWith("diff.txt:8"), d.warnings().get(0));
         assertEquals("SALC: not a 286 instruction", d.skipFor("D6").reason());
@@ -93,6 +94,41 @@ class MetadataAndDifferencesTest {
         assertEquals("whatever", c4.reason());
         assertEquals(0x0800, d.masksFor("8F").get(0).ignoreFlags());
         assertTrue(d.masksFor("D6").isEmpty());
+    }
+
+    @Test
+    void differencesReadTheCpuFilesOwnFormat() throws IOException {
+        CpuDifferences d = CpuDifferences.parse(String.join("\n",
+                "prefix-F0 skip LOCK before a non-lockable instruction: the 286 ignores it",
+                "exception-13 skip the 286 raises INT 13 for every segment overrun",
+                "9D mask=0x0FFF POPF: a 386+ lets POPF set IOPL and NT",
+                "8C skip-exception MOV r/m,Sreg with reg 4/5: #UD on the 286"), "286-differences.txt");
+        assertEquals(List.of(), d.warnings());
+        assertEquals(4, d.entries().size());
+        assertEquals(0xF000, d.masksFor("9D").get(0).ignoreFlags());
+        assertEquals("POPF: a 386+ lets POPF set IOPL and NT", d.masksFor("9D").get(0).reason());
+        assertNull(d.skipFor("8C"), "skip-exception does not skip the whole opcode");
+
+        Path f = dir.resolve("8C.json");
+        VectorFiles.write(f, List.of(VectorFiles.intTest(0, 0x02, "x"), VectorFiles.storeTest(1, 5, "y")));
+        List<TestVector> tests = VectorFiles.read(f);
+        assertEquals("8C", d.testSkipFor("8C", tests.get(0)).opcode(), "an exception test of 8C is skipped");
+        assertNull(d.testSkipFor("8C", tests.get(1)));
+        assertNull(d.testSkipFor("8D", tests.get(0)));
+        assertEquals(CpuDifferences.Scope.EXCEPTION, d.entries().get(1).scope());
+    }
+
+    @Test
+    void prefixAndExceptionKeysSelectTests() throws IOException {
+        CpuDifferences d = CpuDifferences.parse("prefix-F0 skip lock\nexception-3 skip int3\n", "t");
+        Path f = dir.resolve("A2.json");
+        VectorFiles.write(f, List.of(VectorFiles.storeTest(0, 5, "y"), VectorFiles.intTest(1, 0x02, "x")));
+        List<TestVector> tests = VectorFiles.read(f);
+        assertNull(d.testSkipFor("A2", tests.get(0)));
+        assertEquals("exception-3", d.testSkipFor("CC", tests.get(1)).opcode());
+        assertTrue(CpuDifferences.hasPrefix(new byte[] {0x2E, (byte) 0xF0, 0x01, (byte) 0xF0}, 0xF0));
+        assertTrue(!CpuDifferences.hasPrefix(new byte[] {(byte) 0xA2, (byte) 0xF0, 0x00}, 0xF0),
+                "an F0 after the opcode byte is an operand, not a prefix");
     }
 
     @Test
