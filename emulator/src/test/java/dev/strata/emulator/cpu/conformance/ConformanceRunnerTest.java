@@ -161,6 +161,24 @@ class ConformanceRunnerTest {
     }
 
     @Test
+    void theFlagsPushedAtAnOddStackAddressAreFoundFromTheFrame() throws IOException {
+        VectorFiles.write(dir.resolve("CC.json.gz"), List.of(VectorFiles.intTestOddStack(0, 0x02, "cc02")));
+        cpu = new FakeCpu().knowing(VectorFiles.read(dir.resolve("CC.json.gz")));
+        cpu.tamper = c -> {
+            if (c.regs[Reg.IP.ordinal()] == 0x501) {
+                c.ram[0x0FFFD] ^= 0x10; // AF in the pushed FLAGS, one byte past the recorded bus address
+            }
+        };
+        CpuDifferences masks = CpuDifferences.parse("CC mask AF the fake leaves AF set", "test");
+        assertEquals(1, run(masks, ConformanceOptions.defaults()).opcode("CC").passed());
+        ConformanceReport strict = run();
+        assertEquals(1, strict.opcode("CC").failed());
+        String diff = strict.opcode("CC").failures().get(0);
+        assertTrue(diff.contains("FLAGS pushed at 00FFFD"), diff);
+        assertTrue(diff.contains("* 00FFFD          02      12\n") || diff.contains("* 00FFFD          02      12\r\n"), diff);
+    }
+
+    @Test
     void aSkipEntrySkipsTheOpcodeAndSaysWhy() throws IOException {
         cpu.tamper = c -> c.regs[Reg.AX.ordinal()] ^= 1;
         CpuDifferences d = CpuDifferences.parse("# header\n01  skip  ADD differs on purpose in this test\n", "t");

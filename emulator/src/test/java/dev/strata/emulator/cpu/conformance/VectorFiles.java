@@ -71,6 +71,28 @@ final class VectorFiles {
         return t;
     }
 
+    /**
+     * {@code int 3} with an odd stack pointer: the FLAGS word sits at 0x0FFFD, and the vector records the even bus
+     * address 0x0FFFC as real 80286 vectors do.
+     */
+    static Map<String, Object> intTestOddStack(int idx, int pushedFlagsLow, String hash) {
+        Map<String, Object> t = intTest(idx, pushedFlagsLow, hash);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> initial = new LinkedHashMap<>((Map<String, Object>) t.get("initial"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> initRegs = new LinkedHashMap<>((Map<String, Object>) initial.get("regs"));
+        initRegs.put("sp", 0xFFFF);
+        initial.put("regs", initRegs);
+        t.put("initial", initial);
+        t.put("final", Map.of(
+                "regs", Map.of("ip", 0x501, "cs", 0, "sp", 0xFFF9, "flags", 0x0002),
+                "ram", List.of(List.of(0x0FFFD, pushedFlagsLow), List.of(0x0FFFE, 0x00),
+                        List.of(0x0FFFB, 0x00), List.of(0x0FFFC, 0x10),
+                        List.of(0x0FFF9, 0x01), List.of(0x0FFFA, 0x03))));
+        t.put("exception", Map.of("number", 3, "flag_address", 0x0FFFC));
+        return t;
+    }
+
     private static Map<String, Object> regs(int ax, int bx, int flags, int ip) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ax", ax);
