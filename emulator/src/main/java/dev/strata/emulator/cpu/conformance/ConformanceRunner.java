@@ -6,8 +6,8 @@ import java.io.PrintWriter;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -207,10 +207,5 @@ public final class ConformanceRunner {
         } catch (RuntimeException e) {
             // a CPU that cannot even write RAM fails every test on its own; nothing more to clean
         }
-    }
-
-    /** The opcode keys that failed, for callers that want a list. */
-    public static List<String> failingOpcodes(ConformanceReport report) {
-        return report.opcodes().stream().filter(o -> o.failed() > 0).map(OpcodeResult::key).toList();
     }
 }

@@ -175,7 +175,7 @@ class ConformanceRunnerTest {
         assertEquals(1, strict.opcode("CC").failed());
         String diff = strict.opcode("CC").failures().get(0);
         assertTrue(diff.contains("FLAGS pushed at 00FFFD"), diff);
-        assertTrue(diff.contains("* 00FFFD          02      12\n") || diff.contains("* 00FFFD          02      12\r\n"), diff);
+        assertTrue(diff.contains("* 00FFFD          02      12" + System.lineSeparator()), diff);
     }
 
     @Test
