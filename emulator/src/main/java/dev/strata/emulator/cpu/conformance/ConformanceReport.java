@@ -96,6 +96,7 @@ public final class ConformanceReport {
             return String.format(Locale.ROOT, "%.0f", p);
         }
         double floored = Math.floor(p * 1000) / 1000;
-        return String.format(Locale.ROOT, "%.3f", floored);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3f", floored)).stripTrailingZeros()
+                .toPlainString();
     }
 }

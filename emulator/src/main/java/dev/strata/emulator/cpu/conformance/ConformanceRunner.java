@@ -78,7 +78,7 @@ public final class ConformanceRunner {
             } else if (e.action() == CpuDifferences.Action.SKIP_EXCEPTION) {
                 out.printf(Locale.ROOT, "  skip %-7s (tests expecting an exception) %s%n", e.opcode(), e.reason());
             } else {
-                out.printf(Locale.ROOT, "  mask %-7s [%s] %s%n", e.opcode(), e.describeMask(), e.reason());
+                out.printf(Locale.ROOT, "  mask %-7s [not compared: %s] %s%n", e.opcode(), e.describeMask(), e.reason());
             }
         }
     }

@@ -138,6 +138,14 @@ class MetadataAndDifferencesTest {
     }
 
     @Test
+    void percentagesNeverRoundUpToAPass() {
+        assertEquals("100", ConformanceReport.percent(100.0));
+        assertEquals("99.9", ConformanceReport.percent(99.9));
+        assertEquals("99.999", ConformanceReport.percent(99.99999));
+        assertEquals("0", ConformanceReport.percent(0.0));
+    }
+
+    @Test
     void revocationListIgnoresCommentsAndCase() throws IOException {
         Path f = dir.resolve("revocation_list.txt");
         Files.writeString(f, "# comment\n\nABCdef  # trailing\n");
