@@ -109,6 +109,9 @@ final class Decoder {
         if (template == null) {
             throw new Bad();
         }
+        if (op >= 0x120 && op <= 0x123) {
+            modrm = u8(); // MOV CRn/DRn always name a register, whatever the mod bits say
+        }
         int sp = template.indexOf(' ');
         String mnemonic = sp < 0 ? template : template.substring(0, sp);
         String operands = sp < 0 ? "" : template.substring(sp + 1);

@@ -91,6 +91,8 @@ class DisassemblerTest {
         check32("0F 20 C0", "mov eax,cr0");
         check32("0F 22 D8", "mov cr3,eax");
         check32("0F 23 F8", "mov dr7,eax");
+        check32("0F 22 50", "mov cr2,eax");
+        check16("0F 21 95", "mov ebp,dr2");
         check32("0F C7 0E", "cmpxchg8b qword [esi]");
         check32("0F B1 0A", "cmpxchg dword [edx],ecx");
         check32("0F C1 C8", "xadd eax,ecx");
