@@ -1,6 +1,7 @@
 package dev.strata.emulator.cpu.conformance;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +97,7 @@ public final class ConformanceReport {
             return String.format(Locale.ROOT, "%.0f", p);
         }
         double floored = Math.floor(p * 1000) / 1000;
-        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3f", floored)).stripTrailingZeros()
+        return new BigDecimal(String.format(Locale.ROOT, "%.3f", floored)).stripTrailingZeros()
                 .toPlainString();
     }
 }

@@ -44,6 +44,7 @@ public final class ConformanceRunner {
         out.println("CPU conformance: " + suite.dir() + " (" + suite.files().size() + " opcode files, "
                 + suite.revocations().size() + " revoked tests)");
         printDifferences();
+        skipsByRule.clear();
         ConformanceReport report = new ConformanceReport();
         int selected = 0;
         for (ConformanceSuite.OpcodeFile f : suite.files()) {
