@@ -3,6 +3,8 @@ package dev.strata.emulator.pci;
 import static dev.strata.emulator.pci.PciConfig.COMMAND;
 import static dev.strata.emulator.pci.PciConfig.SPACE_SIZE;
 
+import dev.strata.emulator.device.IrqLine;
+
 /**
  * One PCI function and its 256-byte configuration space. Each byte has a power-on value and a mask of the bits
  * software may write; bits outside the mask are read-only, which is how vendor IDs, class codes, BAR type bits and
@@ -24,6 +26,8 @@ public abstract class PciFunction {
     private final byte[] writable = new byte[SPACE_SIZE];
     private final byte[] writeOneToClear = new byte[SPACE_SIZE];
     private final PciBar[] bars = new PciBar[PciConfig.BAR_COUNT];
+    private IrqLine intx = IrqLine.NONE;
+    private boolean interruptRequested;
 
     /**
      * A function with the given identity. {@code classCode} is the 24-bit base class, subclass and programming
@@ -79,12 +83,17 @@ public abstract class PciFunction {
             updated &= ~(b & writeOneToClear[at] & 0xFF);
             config[at] = (byte) updated;
         }
+        if (offset <= COMMAND + 1 && end > COMMAND + 1) {
+            driveInterrupt(); // the interrupt disable bit may have changed
+        }
         configWritten(offset, end - offset);
     }
 
     /** Puts the configuration space back to its power-on values (a PCI reset, RST#). */
     public void reset() {
         System.arraycopy(powerOn, 0, config, 0, SPACE_SIZE);
+        interruptRequested = false;
+        driveInterrupt();
         configWritten(0, SPACE_SIZE);
     }
 
@@ -93,6 +102,29 @@ public abstract class PciFunction {
      * whole space. Override to react (remap a BAR, enable decoding); the default does nothing.
      */
     protected void configWritten(int offset, int length) {
+    }
+
+    // --- interrupts ---------------------------------------------------------------------------------------
+
+    /** Connects the function's INTx# pin to its wire (the machine does this with the board's routing). */
+    public final void connectInterrupt(IrqLine line) {
+        intx.lower();
+        intx = line == null ? IrqLine.NONE : line;
+        driveInterrupt();
+    }
+
+    /**
+     * The device asks for (or withdraws) an interrupt on its INTx# pin. The status register shows the request;
+     * the wire carries it unless software set the command register's interrupt disable bit.
+     */
+    protected final void setInterruptRequest(boolean requested) {
+        interruptRequested = requested;
+        setStatusBits(PciConfig.STATUS_INTERRUPT, requested);
+        driveInterrupt();
+    }
+
+    private void driveInterrupt() {
+        intx.setLevel(interruptRequested && (command() & PciConfig.COMMAND_INTERRUPT_DISABLE) == 0);
     }
 
     // --- identity and state, for the machine and for device code --------------------------------------------

@@ -23,6 +23,8 @@ public final class Piix3IsaBridge extends PciFunction {
     /** ISA IRQs a PIRQ may drive: 3..7, 9..12, 14, 15 (0, 1, 2, 8 and 13 are reserved). */
     private static final int ROUTABLE_IRQS = 0b1101_1110_1111_1000;
 
+    private Runnable pirqListener = () -> { };
+
     public Piix3IsaBridge() {
         super(I440fxHostBridge.VENDOR_INTEL, DEVICE_ID, CLASS_ISA_BRIDGE, 0x00);
         // The bridge always decodes I/O and memory for ISA and masters ISA DMA: those bits are hardwired on.
@@ -51,6 +53,18 @@ public final class Piix3IsaBridge extends PciFunction {
         defineRegister(0xAA, 2, 0x0000, 0xFFFF); // SMIREQ
         defineRegister(0xAC, 1, 0x00, 0xFF);   // CTLTMR
         defineRegister(0xAE, 1, 0x00, 0xFF);   // CTLTMRH
+    }
+
+    /** Tells {@code listener} (the interrupt router) whenever software writes a PIRQ route control register. */
+    public void onPirqRoutingChanged(Runnable listener) {
+        pirqListener = listener == null ? () -> { } : listener;
+    }
+
+    @Override
+    protected void configWritten(int offset, int length) {
+        if (offset < PIRQRC + PIRQ_COUNT && offset + length > PIRQRC) {
+            pirqListener.run();
+        }
     }
 
     /** The raw PIRQ route control byte for PIRQ {@code pirq} (0..3 for A..D). */
