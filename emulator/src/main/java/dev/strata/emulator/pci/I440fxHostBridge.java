@@ -25,10 +25,8 @@ public final class I440fxHostBridge extends PciFunction {
 
     public I440fxHostBridge() {
         super(VENDOR_INTEL, DEVICE_ID, CLASS_HOST_BRIDGE, 0x02);
-        // A host bridge always forwards memory and masters the bus; only parity and SERR# reporting can change.
-        defineCommand(PciConfig.COMMAND_MEMORY_SPACE | PciConfig.COMMAND_BUS_MASTER,
-                PciConfig.COMMAND_PARITY_ERROR_RESPONSE | PciConfig.COMMAND_SERR);
-        defineStatus(PciConfig.STATUS_FAST_BACK_TO_BACK | PciConfig.STATUS_DEVSEL_MEDIUM);
+        // Command and status as QEMU's 440FX shows them (our reference): command writable with the usual bits,
+        // status 0. Strata does not gate CPU memory cycles on the command register.
         defineRegister(PMCCFG, 2, 0x0000, 0xFFFF);
         defineRegister(PAM0, 1, 0x00, 0x30);
         for (int i = 1; i < PAM_COUNT; i++) {

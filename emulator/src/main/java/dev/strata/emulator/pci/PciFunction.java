@@ -16,10 +16,12 @@ import dev.strata.emulator.device.IrqLine;
  */
 public abstract class PciFunction {
 
-    /** Command bits a typical function implements: I/O, memory, bus master, parity, SERR#, INTx disable. */
+    /**
+     * Command bits a typical function implements: I/O, memory, bus master, SERR#, INTx disable (0507h). Parity
+     * error response stays 0: emulated buses have no parity errors. QEMU's functions accept the same bits.
+     */
     public static final int DEFAULT_COMMAND_BITS = PciConfig.COMMAND_IO_SPACE | PciConfig.COMMAND_MEMORY_SPACE
-            | PciConfig.COMMAND_BUS_MASTER | PciConfig.COMMAND_PARITY_ERROR_RESPONSE | PciConfig.COMMAND_SERR
-            | PciConfig.COMMAND_INTERRUPT_DISABLE;
+            | PciConfig.COMMAND_BUS_MASTER | PciConfig.COMMAND_SERR | PciConfig.COMMAND_INTERRUPT_DISABLE;
 
     private final byte[] config = new byte[SPACE_SIZE];
     private final byte[] powerOn = new byte[SPACE_SIZE];
@@ -49,7 +51,7 @@ public abstract class PciFunction {
         defineRegister(COMMAND, 2, 0, DEFAULT_COMMAND_BITS);
         defineRegister(PciConfig.CACHE_LINE_SIZE, 1, 0, 0xFF);
         defineRegister(PciConfig.LATENCY_TIMER, 1, 0, 0xFF);
-        defineRegister(PciConfig.INTERRUPT_LINE, 1, 0xFF, 0xFF); // FFh: "not connected" until the BIOS says
+        defineRegister(PciConfig.INTERRUPT_LINE, 1, 0x00, 0xFF); // the BIOS writes the routed IRQ here
         writeOneToClear[PciConfig.STATUS + 1] = (byte) (PciConfig.STATUS_WRITE_ONE_TO_CLEAR >>> 8);
     }
 
@@ -166,7 +168,7 @@ public abstract class PciFunction {
         return (config[PciConfig.HEADER_TYPE] & PciConfig.HEADER_MULTI_FUNCTION) != 0;
     }
 
-    /** The interrupt line the BIOS wrote (the ISA IRQ it routed the pin to); FFh when unknown. */
+    /** The interrupt line the BIOS wrote (the ISA IRQ it routed the pin to); 0 until it does. */
     public final int interruptLine() {
         return config[PciConfig.INTERRUPT_LINE] & 0xFF;
     }

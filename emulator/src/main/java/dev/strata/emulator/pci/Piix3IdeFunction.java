@@ -32,7 +32,6 @@ public final class Piix3IdeFunction extends PciFunction {
 
     public Piix3IdeFunction() {
         super(I440fxHostBridge.VENDOR_INTEL, DEVICE_ID, CLASS_IDE_LEGACY_BUS_MASTER, 0x00);
-        defineCommand(0x0000, PciConfig.COMMAND_IO_SPACE | PciConfig.COMMAND_BUS_MASTER);
         defineStatus(PciConfig.STATUS_FAST_BACK_TO_BACK | PciConfig.STATUS_DEVSEL_MEDIUM);
         defineBar(BUS_MASTER_BAR, PciBar.io(BUS_MASTER_PORTS));
         defineRegister(IDETIM_PRIMARY, 2, 0x0000, 0xFFFF);

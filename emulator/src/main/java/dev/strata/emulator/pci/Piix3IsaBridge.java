@@ -27,9 +27,9 @@ public final class Piix3IsaBridge extends PciFunction {
 
     public Piix3IsaBridge() {
         super(I440fxHostBridge.VENDOR_INTEL, DEVICE_ID, CLASS_ISA_BRIDGE, 0x00);
-        // The bridge always decodes I/O and memory for ISA and masters ISA DMA: those bits are hardwired on.
+        // I/O, memory and bus master on at reset (the bridge forwards ISA cycles and masters ISA DMA).
         defineCommand(PciConfig.COMMAND_IO_SPACE | PciConfig.COMMAND_MEMORY_SPACE | PciConfig.COMMAND_BUS_MASTER,
-                PciConfig.COMMAND_SPECIAL_CYCLES | PciConfig.COMMAND_SERR);
+                DEFAULT_COMMAND_BITS);
         defineStatus(PciConfig.STATUS_DEVSEL_MEDIUM);
         defineMultiFunction(); // the chip always has its IDE function at 01.1
 
@@ -41,7 +41,6 @@ public final class Piix3IsaBridge extends PciFunction {
         defineRegister(0x69, 1, 0x02, 0xFF);   // TOM: top of memory for ISA/DMA forwarding
         defineRegister(0x6A, 2, 0x0000, 0xFFFF); // MSTAT: miscellaneous status
         defineRegister(0x70, 1, 0x80, 0xFF);   // MBIRQ0: motherboard device IRQ route, disabled
-        defineRegister(0x71, 1, 0x80, 0xFF);   // MBIRQ1
         defineRegister(0x76, 2, 0x0C0C, 0xFFFF); // MBDMA0/1: motherboard DMA, disabled
         defineRegister(0x78, 2, 0x0002, 0xFFFF); // PCSC: programmable chip select
         defineRegister(0x80, 1, 0x00, 0xFF);   // APICBASE

@@ -42,14 +42,12 @@ class ChipsetFunctionsTest {
     }
 
     @Test
-    void hostBridgeIdentityAndHardwiredCommandBits() {
+    void hostBridgeIdentityAndCommandBits() {
         assertEquals(0x1237_8086, host.readConfig(0, 4));
         assertEquals(0x0600_0002, host.readConfig(0x08, 4));
-        assertEquals(0x0280_0006, host.readConfig(0x04, 4));
-        host.writeConfig(0x04, 2, 0x0000);
-        assertEquals(0x0006, host.command());
+        assertEquals(0x0000_0000, host.readConfig(0x04, 4));
         host.writeConfig(0x04, 2, 0xFFFF);
-        assertEquals(0x0146, host.command());
+        assertEquals(0x0507, host.command());
     }
 
     @Test
@@ -68,7 +66,9 @@ class ChipsetFunctionsTest {
     void isaBridgeIdentityAndPowerOnRegisters() {
         assertEquals(0x7000_8086, isa.readConfig(0, 4));
         assertEquals(0x060100, isa.classCode());
-        assertEquals(0x0007, isa.command());
+        assertEquals(0x0200_0007, isa.readConfig(0x04, 4));
+        isa.writeConfig(0x04, 4, 0xFFFF_FFFF); // status has no error bits set, so nothing to clear
+        assertEquals(0x0200_0507, isa.readConfig(0x04, 4));
         assertEquals(0x4D, isa.readConfig(0x4C, 1));
         assertEquals(0x0003, isa.readConfig(0x4E, 2));
         assertEquals(0x8080_8080, isa.readConfig(0x60, 4));
@@ -101,11 +101,13 @@ class ChipsetFunctionsTest {
         assertEquals(0x010180, ide.classCode());
         assertEquals(0x0280_0000, ide.readConfig(0x04, 4));
         assertEquals(0, ide.interruptPin());
-        ide.writeConfig(0x04, 2, 0xFFFF);
-        assertEquals(0x0005, ide.command());
+        assertFalse(ide.ioSpaceEnabled());
+        ide.writeConfig(0x04, 2, PciConfig.COMMAND_IO_SPACE | PciConfig.COMMAND_BUS_MASTER);
         assertTrue(ide.ioSpaceEnabled());
         assertTrue(ide.busMasterEnabled());
         assertFalse(ide.memorySpaceEnabled());
+        ide.writeConfig(0x3C, 4, 0xFFFF_FFFF);
+        assertEquals(0x0000_00FF, ide.readConfig(0x3C, 4)); // line writable, pin 0, MIN_GNT/MAX_LAT 0
     }
 
     @Test

@@ -99,7 +99,7 @@ class PciConfigPortsTest {
         assertEquals(0xFFFF_FFFF, ports.read(0xCFC, 4));
         ports.write(0xCFC, 1, 0x0A);
         select(0, 0, 0, 0x3C);
-        assertEquals(0xFF, ports.read(0xCFC, 1));
+        assertEquals(0x00, ports.read(0xCFC, 1)); // still the power-on 0, not 0Ah
     }
 
     @Test
@@ -110,6 +110,7 @@ class PciConfigPortsTest {
         select(0, 1, 1, 0x04);
         ports.write(0xCFC, 2, 0x0005); // command: I/O space and bus master
         assertEquals(0x0005, pci.ide().command());
+        assertEquals(0x0280, ports.read(0xCFE, 2)); // status beside it is untouched
         select(0, 1, 0, 0x60);
         ports.write(0xCFE, 1, 0x0B); // PIRQC# -> IRQ 11, a byte in the middle of the dword
         assertEquals(0x800B_8080, ports.read(0xCFC, 4));
