@@ -2,7 +2,8 @@ package dev.strata.emulator.pci;
 
 /**
  * The PCI side of a 440FX/PIIX3 PC, as QEMU's "pc" machine lays it out: bus 0 with the host bridge at 00.0, the
- * PIIX3 ISA bridge at 01.0 and its IDE function at 01.1, reached through the configuration ports at CF8h..CFFh.
+ * PIIX3 ISA bridge at 01.0 and its IDE function at 01.1, reached through the configuration ports at CF8h..CFFh
+ * (which also hold the PIIX3's reset control register at CF9h, see {@link #connectReset}).
  * Cards go in slots 2..31 with {@code bus().register(...)}.
  */
 public final class I440fxPciSystem {
@@ -19,6 +20,7 @@ public final class I440fxPciSystem {
     private final I440fxHostBridge hostBridge = new I440fxHostBridge();
     private final Piix3IsaBridge isaBridge = new Piix3IsaBridge();
     private final Piix3IdeFunction ide = new Piix3IdeFunction();
+    private Piix3ResetControl resetControl;
 
     public I440fxPciSystem() {
         bus.register(HOST_BRIDGE_DEVICE, 0, hostBridge);
@@ -38,6 +40,16 @@ public final class I440fxPciSystem {
                     + ": devices are 0..31, pins 1..4 (INTA#..INTD#)");
         }
         return (pin - 1 + device - 1) & 3;
+    }
+
+    /**
+     * Connects the PIIX3's reset control register (byte port CF9h) to the machine's reset, so a guest can reboot
+     * by writing 06h there. Until then CF9h reads FFh and ignores writes.
+     */
+    public Piix3ResetControl connectReset(Runnable machineReset) {
+        resetControl = new Piix3ResetControl(machineReset);
+        configPorts.connectResetControl(resetControl);
+        return resetControl;
     }
 
     public PciBus bus() {
@@ -61,9 +73,12 @@ public final class I440fxPciSystem {
         return ide;
     }
 
-    /** A machine reset: every function back to power-on values, the address latch cleared. */
+    /** A machine reset: every function back to power-on values, the address latch and reset control cleared. */
     public void reset() {
         bus.reset();
         configPorts.reset();
+        if (resetControl != null) {
+            resetControl.reset();
+        }
     }
 }

@@ -7,19 +7,21 @@ import dev.strata.emulator.device.PortDevice;
  * CF8h (bit 31 enable, bits 23:16 bus, 15:11 device, 10:8 function, 7:2 register) and then reads or writes
  * CFCh..CFFh, where port CFCh + n reaches byte n of the addressed dword.
  *
- * <p>The address register only latches a full 32-bit write to CF8h: byte and word accesses to CF8h..CFBh are not
- * configuration cycles (on the PIIX3, a byte at CF9h is the reset control register and CFBh was used for
- * mechanism #2), so they are ignored here and read as all ones. That is why the port bus must call
- * {@link #read(int, int)} and {@link #write(int, int, int)} with the real access size instead of splitting an
- * {@code OUT DX, EAX} into four bytes. The byte-wide {@link PortDevice} methods are the 1-byte case.
+ * <p>The address register only latches a full 32-bit write to CF8h. Byte and word accesses to CF8h..CFBh are not
+ * configuration cycles: a byte at CF9h is the PIIX3's reset control register (passed to
+ * {@link Piix3ResetControl} when one is connected), and CFBh belonged to mechanism #2; the rest read as all ones
+ * and ignore writes. That is why the port bus must call {@link #in(int, int)} and {@link #out(int, int, int)} with
+ * the real access size instead of splitting an {@code OUT DX, EAX} into four bytes. The byte-wide
+ * {@link PortDevice} methods are the 1-byte case.
  */
 public final class PciConfigPorts implements PortDevice {
 
     public static final int ADDRESS_PORT = 0xCF8;
     public static final int DATA_PORT = 0xCFC;
-    /** The first and last port this device answers. */
+    /** The first port this device answers; it answers {@link #PORT_COUNT} ports, CF8h..CFFh. */
     public static final int FIRST_PORT = ADDRESS_PORT;
-    public static final int LAST_PORT = DATA_PORT + 3;
+    public static final int PORT_COUNT = 8;
+    private static final int LAST_PORT = FIRST_PORT + PORT_COUNT - 1;
 
     /** Address bit 31: the next data access is a configuration cycle. */
     public static final int ENABLE = 0x8000_0000;
@@ -27,6 +29,7 @@ public final class PciConfigPorts implements PortDevice {
     private static final int ADDRESS_BITS = 0x80FF_FFFC;
 
     private final PciBus bus;
+    private Piix3ResetControl resetControl;
     private int address;
 
     public PciConfigPorts(PciBus bus) {
@@ -34,6 +37,11 @@ public final class PciConfigPorts implements PortDevice {
             throw new IllegalArgumentException("configuration ports need a PCI bus");
         }
         this.bus = bus;
+    }
+
+    /** Routes byte accesses to CF9h to the PIIX3's reset control register. */
+    public void connectResetControl(Piix3ResetControl control) {
+        this.resetControl = control;
     }
 
     /** True for the ports CF8h..CFFh. */
@@ -52,14 +60,17 @@ public final class PciConfigPorts implements PortDevice {
     }
 
     /**
-     * An I/O read of {@code size} (1, 2 or 4) bytes at {@code port} (CF8h..CFFh). Accesses that cross the end of
-     * CFFh are cut there; the missing bytes read as FFh.
+     * An I/O read of {@code size} (1, 2 or 4) bytes at {@code port} (CF8h..CFFh). A read that runs past CFFh
+     * (a dword at CFDh) is cut there; the missing bytes read as FFh.
      */
-    public int read(int port, int size) {
+    public int in(int port, int size) {
         checkSize(size);
         int all = ones(size);
         if (port == ADDRESS_PORT && size == 4) {
             return address;
+        }
+        if (port == Piix3ResetControl.PORT && size == 1 && resetControl != null) {
+            return resetControl.read();
         }
         if (port < DATA_PORT || port > LAST_PORT || (address & ENABLE) == 0) {
             return all;
@@ -71,10 +82,14 @@ public final class PciConfigPorts implements PortDevice {
     }
 
     /** An I/O write of the low {@code size} (1, 2 or 4) bytes of {@code value} at {@code port} (CF8h..CFFh). */
-    public void write(int port, int size, int value) {
+    public void out(int port, int size, int value) {
         checkSize(size);
         if (port == ADDRESS_PORT && size == 4) {
             address = value & ADDRESS_BITS;
+            return;
+        }
+        if (port == Piix3ResetControl.PORT && size == 1 && resetControl != null) {
+            resetControl.write(value & 0xFF);
             return;
         }
         if (port < DATA_PORT || port > LAST_PORT || (address & ENABLE) == 0) {
@@ -87,12 +102,12 @@ public final class PciConfigPorts implements PortDevice {
 
     @Override
     public int readPort(int port) {
-        return read(port, 1);
+        return in(port, 1);
     }
 
     @Override
     public void writePort(int port, int value) {
-        write(port, 1, value);
+        out(port, 1, value);
     }
 
     /** Forgets the latched address, as a machine reset does. */

@@ -186,11 +186,12 @@ public abstract class PciFunction {
 
     /** The base address BAR {@code index} holds now, without its type bits (0 for an unimplemented BAR). */
     public final int barAddress(int index) {
+        int offset = PciConfig.bar(index); // refuses an index outside 0..5
         PciBar bar = bars[index];
         if (bar == null) {
             return 0;
         }
-        return readConfig(PciConfig.bar(index), 4) & bar.writableMask();
+        return readConfig(offset, 4) & bar.writableMask();
     }
 
     // --- for subclasses: declaring the configuration space --------------------------------------------------

@@ -38,14 +38,14 @@ class PciBusTest {
         pci.bus().register(3, 0, nic);
 
         PciConfigPorts ports = pci.configPorts();
-        ports.write(0xCF8, 4, PciConfigPorts.addressOf(3, 0, 0x00));
-        assertEquals(0x8139_10EC, ports.read(0xCFC, 4));
-        ports.write(0xCF8, 4, PciConfigPorts.addressOf(3, 0, 0x10));
-        ports.write(0xCFC, 4, 0xFFFF_FFFF);
-        assertEquals(0xFFFF_FF01, ports.read(0xCFC, 4));
-        ports.write(0xCFC, 4, 0xC100);
-        ports.write(0xCF8, 4, PciConfigPorts.addressOf(3, 0, 0x3C));
-        assertEquals(0x01, ports.read(0xCFD, 1));
+        ports.out(0xCF8, 4, PciConfigPorts.addressOf(3, 0, 0x00));
+        assertEquals(0x8139_10EC, ports.in(0xCFC, 4));
+        ports.out(0xCF8, 4, PciConfigPorts.addressOf(3, 0, 0x10));
+        ports.out(0xCFC, 4, 0xFFFF_FFFF);
+        assertEquals(0xFFFF_FF01, ports.in(0xCFC, 4));
+        ports.out(0xCFC, 4, 0xC100);
+        ports.out(0xCF8, 4, PciConfigPorts.addressOf(3, 0, 0x3C));
+        assertEquals(0x01, ports.in(0xCFD, 1));
         assertEquals(0xC100, nic.barAddress(0));
         assertEquals(2, I440fxPciSystem.pirqOf(3, nic.interruptPin())); // slot 3 INTA# is PIRQC#
         assertEquals(List.of(0, 1, 1, 3), pci.bus().slots().stream().map(PciBus.Slot::device).toList());

@@ -13,12 +13,12 @@ class PciConfigPortsTest {
     private final PciConfigPorts ports = pci.configPorts();
 
     private void select(int bus, int device, int function, int register) {
-        ports.write(0xCF8, 4, 0x8000_0000 | bus << 16 | device << 11 | function << 8 | register);
+        ports.out(0xCF8, 4, 0x8000_0000 | bus << 16 | device << 11 | function << 8 | register);
     }
 
     private int readDword(int device, int function, int register) {
         select(0, device, function, register);
-        return ports.read(0xCFC, 4);
+        return ports.in(0xCFC, 4);
     }
 
     @Test
@@ -30,57 +30,57 @@ class PciConfigPortsTest {
 
     @Test
     void addressRegisterReadsBackTheDwordWritten() {
-        ports.write(0xCF8, 4, 0x8000_0000);
-        assertEquals(0x8000_0000, ports.read(0xCF8, 4));
-        ports.write(0xCF8, 4, PciConfigPorts.addressOf(1, 1, 0x40));
-        assertEquals(0x8000_0940, ports.read(0xCF8, 4));
+        ports.out(0xCF8, 4, 0x8000_0000);
+        assertEquals(0x8000_0000, ports.in(0xCF8, 4));
+        ports.out(0xCF8, 4, PciConfigPorts.addressOf(1, 1, 0x40));
+        assertEquals(0x8000_0940, ports.in(0xCF8, 4));
     }
 
     @Test
     void byteAccessesToTheAddressPortsAreNotConfigurationCycles() {
         // Linux's type 1 probe writes a byte to CFBh, then expects CF8h to hold the dword it writes next.
-        ports.write(0xCF8, 4, 0x8000_0000);
-        ports.write(0xCFB, 1, 0x01);
-        ports.write(0xCF9, 1, 0x06); // the PIIX3 reset control register, not ours
-        ports.write(0xCF8, 2, 0x1234);
-        assertEquals(0x8000_0000, ports.read(0xCF8, 4));
-        assertEquals(0xFF, ports.read(0xCF8, 1));
-        assertEquals(0xFFFF, ports.read(0xCFA, 2));
+        ports.out(0xCF8, 4, 0x8000_0000);
+        ports.out(0xCFB, 1, 0x01);
+        ports.out(0xCF9, 1, 0x06); // the PIIX3 reset control register, not ours
+        ports.out(0xCF8, 2, 0x1234);
+        assertEquals(0x8000_0000, ports.in(0xCF8, 4));
+        assertEquals(0xFF, ports.in(0xCF8, 1));
+        assertEquals(0xFFFF, ports.in(0xCFA, 2));
     }
 
     @Test
     void reservedAddressBitsReadAsZeroAndRegisterIsDwordAligned() {
-        ports.write(0xCF8, 4, 0xFF00_0003); // enable, reserved 30:24, register bits 1:0
-        assertEquals(0x8000_0000, ports.read(0xCF8, 4));
-        assertEquals(0x1237_8086, ports.read(0xCFC, 4));
+        ports.out(0xCF8, 4, 0xFF00_0003); // enable, reserved 30:24, register bits 1:0
+        assertEquals(0x8000_0000, ports.in(0xCF8, 4));
+        assertEquals(0x1237_8086, ports.in(0xCFC, 4));
     }
 
     @Test
     void unalignedByteAndWordReadsPickLanesOfTheDword() {
         select(0, 1, 1, 0x08); // IDE: revision 00, prog-if 80, subclass 01, class 01
-        assertEquals(0x0101_8000, ports.read(0xCFC, 4));
-        assertEquals(0x80, ports.read(0xCFD, 1));
-        assertEquals(0x01, ports.read(0xCFE, 1));
-        assertEquals(0x01, ports.read(0xCFF, 1));
-        assertEquals(0x0101, ports.read(0xCFE, 2));
-        assertEquals(0x0180, ports.read(0xCFD, 2));
+        assertEquals(0x0101_8000, ports.in(0xCFC, 4));
+        assertEquals(0x80, ports.in(0xCFD, 1));
+        assertEquals(0x01, ports.in(0xCFE, 1));
+        assertEquals(0x01, ports.in(0xCFF, 1));
+        assertEquals(0x0101, ports.in(0xCFE, 2));
+        assertEquals(0x0180, ports.in(0xCFD, 2));
         select(0, 1, 0, 0x0C);
-        assertEquals(0x80, ports.read(0xCFE, 1)); // PIIX3 header type: multi-function
+        assertEquals(0x80, ports.in(0xCFE, 1)); // PIIX3 header type: multi-function
         assertEquals(0x80, ports.readPort(0xCFE)); // the byte-wide PortDevice view is the same cycle
     }
 
     @Test
     void dwordReadAtCfdStopsAtTheEndOfTheDataWindow() {
         select(0, 0, 0, 0x00);
-        assertEquals(0xFF12_3780, ports.read(0xCFD, 4));
+        assertEquals(0xFF12_3780, ports.in(0xCFD, 4));
     }
 
     @Test
     void missingDeviceReadsAllOnesInEverySize() {
         select(0, 5, 0, 0x00);
-        assertEquals(0xFFFF_FFFF, ports.read(0xCFC, 4));
-        assertEquals(0xFFFF, ports.read(0xCFE, 2));
-        assertEquals(0xFF, ports.read(0xCFD, 1));
+        assertEquals(0xFFFF_FFFF, ports.in(0xCFC, 4));
+        assertEquals(0xFFFF, ports.in(0xCFE, 2));
+        assertEquals(0xFF, ports.in(0xCFD, 1));
         assertEquals(0xFFFF_FFFF, readDword(0, 7, 0x00)); // function 7 of the host bridge
         assertEquals(0xFFFF_FFFF, readDword(31, 0, 0x00));
     }
@@ -88,32 +88,32 @@ class PciConfigPortsTest {
     @Test
     void otherBusesHaveNoDevices() {
         select(1, 0, 0, 0x00);
-        assertEquals(0xFFFF_FFFF, ports.read(0xCFC, 4));
+        assertEquals(0xFFFF_FFFF, ports.in(0xCFC, 4));
         select(255, 1, 0, 0x00);
-        assertEquals(0xFFFF_FFFF, ports.read(0xCFC, 4));
+        assertEquals(0xFFFF_FFFF, ports.in(0xCFC, 4));
     }
 
     @Test
     void withoutTheEnableBitDataPortsReadAllOnesAndWritesAreDropped() {
-        ports.write(0xCF8, 4, 0x0000_003C); // host bridge, interrupt line, enable clear
-        assertEquals(0xFFFF_FFFF, ports.read(0xCFC, 4));
-        ports.write(0xCFC, 1, 0x0A);
+        ports.out(0xCF8, 4, 0x0000_003C); // host bridge, interrupt line, enable clear
+        assertEquals(0xFFFF_FFFF, ports.in(0xCFC, 4));
+        ports.out(0xCFC, 1, 0x0A);
         select(0, 0, 0, 0x3C);
-        assertEquals(0x00, ports.read(0xCFC, 1)); // still the power-on 0, not 0Ah
+        assertEquals(0x00, ports.in(0xCFC, 1)); // still the power-on 0, not 0Ah
     }
 
     @Test
     void writesThroughTheDataPortsReachTheAddressedFunction() {
         select(0, 1, 1, 0x3C);
-        ports.write(0xCFC, 1, 0x0E); // interrupt line
+        ports.out(0xCFC, 1, 0x0E); // interrupt line
         assertEquals(0x0E, pci.ide().interruptLine());
         select(0, 1, 1, 0x04);
-        ports.write(0xCFC, 2, 0x0005); // command: I/O space and bus master
+        ports.out(0xCFC, 2, 0x0005); // command: I/O space and bus master
         assertEquals(0x0005, pci.ide().command());
-        assertEquals(0x0280, ports.read(0xCFE, 2)); // status beside it is untouched
+        assertEquals(0x0280, ports.in(0xCFE, 2)); // status beside it is untouched
         select(0, 1, 0, 0x60);
-        ports.write(0xCFE, 1, 0x0B); // PIRQC# -> IRQ 11, a byte in the middle of the dword
-        assertEquals(0x800B_8080, ports.read(0xCFC, 4));
+        ports.out(0xCFE, 1, 0x0B); // PIRQC# -> IRQ 11, a byte in the middle of the dword
+        assertEquals(0x800B_8080, ports.in(0xCFC, 4));
         assertEquals(11, pci.isaBridge().pirqIrq(2));
     }
 
@@ -144,9 +144,9 @@ class PciConfigPortsTest {
     @Test
     void resetClearsTheAddressLatchAndRestoresRegisters() {
         select(0, 1, 0, 0x60);
-        ports.write(0xCFC, 1, 0x0A);
+        ports.out(0xCFC, 1, 0x0A);
         pci.reset();
-        assertEquals(0, ports.read(0xCF8, 4));
+        assertEquals(0, ports.in(0xCF8, 4));
         assertEquals(0x8080_8080, readDword(1, 0, 0x60));
     }
 }
