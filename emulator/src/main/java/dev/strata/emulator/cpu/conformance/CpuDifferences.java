@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
  *   KEY  mask WHAT [WHAT...]  REASON...   leave WHAT out of the comparison
  * </pre>
  * KEY is a file key ({@code D6}, {@code D1.6}, {@code 0F01.4}; a plain opcode also covers its group entries),
- * {@code prefix-XX} (every test whose prefix bytes include XX) or {@code exception-NN} (every test whose expected
- * exception is NN, decimal). WHAT is any of: a flag name ({@code OF CF AF ZF SF PF TF IF DF IOPL NT}, upper case),
+ * {@code prefix-XX} (every test whose prefix bytes include XX), {@code exception-NN} (every test whose expected
+ * exception is NN, decimal), or a class key recognised from the instruction bytes by {@link I386Differences}:
+ * {@code lock-invalid-386} (LOCK where a 386+ raises #UD) and {@code overrun-differs-386} (an INT 13 segment
+ * overrun that a 386+ reports or performs differently). WHAT is any of: a flag name ({@code OF CF AF ZF SF PF TF IF DF IOPL NT}, upper case),
  * {@code flags=OF+AF} or {@code flags=0xF000} (FLAGS bits not to compare), {@code flags-mask=0x0FFF} (bits to
  * compare), a register name ({@code sp}, {@code regs=sp+bp}), or {@code ram} (do not compare memory). Flag masks
  * also apply to the FLAGS word an exception pushes.
@@ -56,7 +58,11 @@ public final class CpuDifferences {
     public enum Action { SKIP, SKIP_EXCEPTION, MASK }
 
     /** What a key selects: an opcode file, tests with a prefix byte, or tests expecting an exception. */
-    public enum Scope { OPCODE, PREFIX, EXCEPTION }
+    public enum Scope { OPCODE, PREFIX, EXCEPTION, CLASS }
+
+    /** Class keys: tests recognised by {@link I386Differences} from their bytes (and expected exception). */
+    static final String LOCK_INVALID = "lock-invalid-386";
+    static final String OVERRUN_DIFFERS = "overrun-differs-386";
 
     /**
      * One line of the file.
@@ -82,6 +88,8 @@ public final class CpuDifferences {
             return switch (scope) {
                 case PREFIX -> hasPrefix(t.bytes(), value);
                 case EXCEPTION -> t.exceptionNumber() == value;
+                case CLASS -> opcode.equals(LOCK_INVALID) ? I386Differences.lockInvalid(t.bytes())
+                        : t.exceptionNumber() == 13 && I386Differences.overrunDiffers(t.bytes());
                 case OPCODE -> false;
             };
         }
@@ -164,6 +172,9 @@ public final class CpuDifferences {
             scope = Scope.PREFIX;
             value = Integer.parseInt(pm.group(1), 16);
             opcode = String.format("prefix-%02X", value);
+        } else if (opTok.equalsIgnoreCase(LOCK_INVALID) || opTok.equalsIgnoreCase(OVERRUN_DIFFERS)) {
+            scope = Scope.CLASS;
+            opcode = opTok.toLowerCase(Locale.ROOT);
         } else if (em.matches()) {
             scope = Scope.EXCEPTION;
             value = Integer.parseInt(em.group(1));
