@@ -11,6 +11,7 @@ import dev.strata.emulator.device.uart.Uart16550;
 import dev.strata.emulator.device.vga.VgaDevice;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.PhysicalMemory;
+import dev.strata.emulator.pci.I440fxPciSystem;
 import dev.strata.storage.image.DiskImage;
 
 /**
@@ -42,6 +43,11 @@ public interface PcHardware {
     Uart16550 serial(int index);
 
     PostCodePort postPort();
+
+    /** The 440FX/PIIX3 PCI bus (host bridge, ISA bridge with PIRQ routing, IDE function); null without PCI. */
+    default I440fxPciSystem pci() {
+        return null;
+    }
 
     /** Guest RAM in bytes (what INT 12h, 15h/88h, E801h and E820h report from). */
     long memorySize();

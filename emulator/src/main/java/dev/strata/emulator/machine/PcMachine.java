@@ -19,8 +19,12 @@ import dev.strata.emulator.device.uart.SerialSource;
 import dev.strata.emulator.device.uart.Uart16550;
 import dev.strata.emulator.device.vga.VgaDevice;
 import dev.strata.emulator.io.IoBus;
+import dev.strata.emulator.io.IoPortHandler;
 import dev.strata.emulator.memory.MemoryMappedDevice;
 import dev.strata.emulator.memory.PhysicalMemory;
+import dev.strata.emulator.pci.I440fxPciSystem;
+import dev.strata.emulator.pci.PciConfigPorts;
+import dev.strata.emulator.pci.PciInterruptRouter;
 import dev.strata.storage.image.DiskImage;
 import java.io.Closeable;
 import java.io.IOException;
@@ -34,7 +38,8 @@ import java.util.function.IntConsumer;
  * A PC/AT-compatible machine wired from {@link MachineSettings}: RAM with the legacy region (VGA window at
  * A0000h, open bus at C0000h, the firmware's ROM ending at 1 MiB and at 4 GiB), the A20 gate (keyboard controller
  * output port or port 92h), the port bus with every device, the interrupt controllers on the CPU's INTR line, NMI
- * through the RTC's mask, the CMOS bytes a BIOS reads, and the drives' images.
+ * through the RTC's mask, the 440FX/PIIX3 PCI bus (configuration ports CF8h-CFFh with the reset control register at
+ * CF9h, PCI interrupts routed to the PIC), the CMOS bytes a BIOS reads, and the drives' images.
  *
  * <p>Everything here runs on one thread, the CPU thread ({@link MachineRunner} owns it). Other threads hand work
  * to that thread with {@link MachineRunner#execute}. Reset and power-off requests are flags the runner acts on
@@ -60,6 +65,7 @@ public final class PcMachine implements PcHardware, Closeable {
     private final Uart16550[] uarts = new Uart16550[4];
     private final PostCodePort post = new PostCodePort();
     private final FastA20Port portA;
+    private final I440fxPciSystem pci = new I440fxPciSystem();
     private final DiskImage[] floppies = new DiskImage[2];
     private final DiskImage[] hardDisks = new DiskImage[4];
     @SuppressWarnings("unchecked")
@@ -161,7 +167,20 @@ public final class PcMachine implements PcHardware, Closeable {
             }
         }), DebugConsolePort.PORT);
         attach(portA, FastA20Port.PORT);
-        attach(new ResetControlPort(this::requestReset), ResetControlPort.PORT);
+        pci.connectReset(this::requestReset);
+        PciConfigPorts config = pci.configPorts();
+        io.register(PciConfigPorts.FIRST_PORT, PciConfigPorts.PORT_COUNT, new IoPortHandler() {
+            @Override
+            public int in(int port, int size) {
+                return config.in(port, size);
+            }
+
+            @Override
+            public void out(int port, int size, int value) {
+                config.out(port, size, value);
+            }
+        });
+        new PciInterruptRouter(pci.isaBridge(), pic::irqLine).connectAll(pci.bus());
 
         setUpCmos();
         updateA20();
@@ -293,8 +312,8 @@ public final class PcMachine implements PcHardware, Closeable {
 
     /**
      * Resets the system as the reset line does: the CPU restarts at F000:FFF0, decoded code is dropped, port 92h
-     * returns to its power-on value, and the firmware's {@link Firmware#powerOn} runs again. RAM and the devices
-     * keep their state, which the BIOS initializes anyway.
+     * and the PCI functions return to their power-on values, and the firmware's {@link Firmware#powerOn} runs
+     * again. RAM and the ISA devices keep their state, which the BIOS initializes anyway.
      */
     public void reset() {
         reset(true);
@@ -309,6 +328,7 @@ public final class PcMachine implements PcHardware, Closeable {
             cpu.flushDecodedCode();
         }
         portA.powerOn();
+        pci.reset();
         updateA20();
         firmware.powerOn(this);
     }
@@ -448,6 +468,11 @@ public final class PcMachine implements PcHardware, Closeable {
     @Override
     public DiskImage hardDisk(int index) {
         return index >= 0 && index < hardDisks.length ? hardDisks[index] : null;
+    }
+
+    @Override
+    public I440fxPciSystem pci() {
+        return pci;
     }
 
     @Override

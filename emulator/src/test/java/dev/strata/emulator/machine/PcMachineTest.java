@@ -110,6 +110,14 @@ class PcMachineTest {
     }
 
     @Test
+    void pciConfigurationSpaceAnswersThroughCf8AndCfc() throws IOException {
+        PcMachine m = machine();
+        m.io().out(0xCF8, 4, 0x80000000); // bus 0, device 0 (host bridge), register 0
+        assertEquals(0x12378086, m.io().in(0xCFC, 4), "the 440FX's vendor and device ID");
+        assertEquals(0x80000000, m.io().in(0xCF8, 4));
+    }
+
+    @Test
     void cmosDescribesMemoryAndDrives() throws IOException {
         PcMachine m = machine();
         assertEquals(640, m.rtc().readRegister(0x15) | m.rtc().readRegister(0x16) << 8);

@@ -10,6 +10,7 @@ import dev.strata.emulator.machine.OutputExpectations;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.machine.RomImageFirmware;
 import dev.strata.emulator.machine.RunOutcome;
+import dev.strata.guests.demo.DemoGuest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code strata run}: builds a PC from the options, runs it, and reports how the run ended. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Boot a PC: Strata's BIOS (or --bios), the given floppy and hard disk images, a VGA text"
-                + " screen, COM1, the keyboard.",
+                + " screen, COM1, the keyboard. With no --fda or --hda it boots the bundled demo guest.",
                 "Headless runs are for scripts and tests: --expect texts are waited for on COM1, the debug port"
                 + " E9h or the screen, in order; once all appear the machine powers off cleanly (exit 0).",
                 "On a terminal without --headless the screen is drawn in place and keys go to the guest;"
@@ -118,13 +119,22 @@ public final class RunCommand implements Callable<Integer> {
         }
         boolean interactive = !headless && System.console() != null;
         String serialSpec = serial != null ? serial : interactive ? "none" : "stdio";
+        Path demo = null;
         try (SerialRouting routing = SerialRouting.parse(serialSpec, stdout)) {
+            if (fda == null && hda == null) {
+                demo = DemoGuest.copyTo(Files.createTempFile("strata-demo-", ".img"));
+                settings.floppy(0, demo).bootOrder(boot != null ? boot : "a");
+            }
             settings.serialSink(0, routing.sink());
             PcMachine machine = new PcMachine(settings);
             try {
                 return run(machine, expected, typed, interactive, err);
             } finally {
                 machine.close();
+            }
+        } finally {
+            if (demo != null) {
+                Files.deleteIfExists(demo);
             }
         }
     }
