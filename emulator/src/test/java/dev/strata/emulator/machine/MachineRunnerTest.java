@@ -133,6 +133,20 @@ class MachineRunnerTest {
     }
 
     @Test
+    void typedKeysReachTheKeyboardControllerOnTheVirtualClock() throws Exception {
+        Rig rig = new Rig(TestFirmware.SPIN);
+        rig.machine.keyInput().type("a");
+        rig.runner.start();
+        while (rig.machine.clock().nanos() < 100_000_000L && rig.runner.outcome() == null) {
+            Thread.sleep(5);
+        }
+        rig.runner.stop();
+        assertEquals(RunOutcome.STOPPED, rig.runner.await(30, TimeUnit.SECONDS));
+        assertEquals(1, rig.machine.io().in(0x64, 1) & 1, "output buffer full");
+        assertEquals(0x1E, rig.machine.io().in(0x60, 1), "set 1 make code of A");
+    }
+
+    @Test
     void pausedMachineDoesNotRunAndResumes() throws Exception {
         Rig rig = new Rig(TestFirmware.SPIN);
         rig.runner.start();

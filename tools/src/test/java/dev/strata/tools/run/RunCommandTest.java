@@ -92,6 +92,14 @@ class RunCommandTest {
     }
 
     @Test
+    void untypeableTextIsRefusedNamingTheCharacter() throws IOException {
+        assertEquals(1, run("--headless", "--bios", rom(SPIN).toString(), "--type", "caf\u00e9"));
+        assertTrue(err.toString().contains("\u00e9"), err.toString());
+        assertEquals(1, run("--headless", "--bios", rom(SPIN).toString(), "--type", "dir\\q"));
+        assertTrue(err.toString().contains("unknown escape \\q"), err.toString());
+    }
+
+    @Test
     void expectationsMetPowerOffAndExitZero() throws IOException {
         Path serial = dir.resolve("com1.txt");
         Path screen = dir.resolve("screen.txt");
