@@ -35,12 +35,12 @@ public final class PhysicalMemory {
     private final byte[] ram;
     private final int ramSize;
     private final long[] codePages;
-    private int a20Mask = -1;
     /** First byte of the device window, or an address no RAM access can reach while nothing is mapped. */
     private int mmioBase = NO_WINDOW;
     private MemoryMappedDevice mmio;
     private boolean legacyMap;
     private int romSize;
+    private int a20Mask = -1;
     private CodeWriteListener codeListener = page -> { };
 
     public PhysicalMemory(int ramBytes) {
