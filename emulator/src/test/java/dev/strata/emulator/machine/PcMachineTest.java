@@ -32,6 +32,26 @@ class PcMachineTest {
     }
 
     @Test
+    void stringMovesIntoTheVgaWindowReachTheScreen() throws IOException {
+        PcMachine m = machine();
+        PhysicalMemory mem = m.memory();
+        for (int i = 0; i < 80; i++) {
+            mem.write16(0x2000 + 2 * i, 0x0700 | ('0' + i % 10));
+        }
+        // at 0000:1000: mov si,2000h; mov ax,B800h; mov es,ax; xor di,di; mov cx,80; cld; rep movsw; hlt
+        mem.load(0x1000, new byte[] {(byte) 0xBE, 0x00, 0x20, (byte) 0xB8, 0x00, (byte) 0xB8, (byte) 0x8E,
+            (byte) 0xC0, 0x31, (byte) 0xFF, (byte) 0xB9, 0x50, 0x00, (byte) 0xFC, (byte) 0xF3, (byte) 0xA5,
+            (byte) 0xF4});
+        m.cpu().loadSegment(dev.strata.emulator.cpu.Cpu.CS, 0);
+        m.cpu().loadSegment(dev.strata.emulator.cpu.Cpu.DS, 0);
+        m.cpu().eip = 0x1000;
+        m.cpu().run(1000);
+        assertTrue(m.cpu().halted);
+        assertEquals("01234567890123456789012345678901234567890123456789012345678901234567890123456789",
+                m.vga().textScreen().line(0));
+    }
+
+    @Test
     void romIsReadOnlyAndAliasedBelowFourGigabytes() throws IOException {
         PcMachine m = machine();
         PhysicalMemory mem = m.memory();
