@@ -234,6 +234,22 @@ public final class PhysicalMemory {
         }
     }
 
+    /**
+     * Changes ROM bytes from the host side, for firmware that fills tables into its ROM at power-on (the guest
+     * itself can never write there). {@code physical} is the address below 1 MiB; the alias changes with it.
+     */
+    public void patchRom(int physical, byte[] bytes) {
+        int base = LEGACY_END - romSize;
+        if (romSize == 0 || physical < base || physical + bytes.length > LEGACY_END) {
+            throw new IllegalArgumentException(String.format("ROM patch at %05Xh (%d bytes) lies outside the ROM"
+                    + " at %05Xh-FFFFFh", physical, bytes.length, base));
+        }
+        System.arraycopy(bytes, 0, ram, physical, bytes.length);
+        for (int page = physical >>> PAGE_SHIFT; page <= (physical + bytes.length - 1) >>> PAGE_SHIFT; page++) {
+            codeListener.codePageWritten(page);
+        }
+    }
+
     /** Size of the loaded ROM in bytes, 0 when none. */
     public int romSize() {
         return romSize;

@@ -64,6 +64,17 @@ class PcMachineTest {
     }
 
     @Test
+    void firmwareMayPatchItsRomFromTheHostSide() throws IOException {
+        PhysicalMemory mem = machine().memory();
+        mem.patchRom(0xFE6F5, new byte[] {8, 0, (byte) 0xFC});
+        assertEquals(0xFC0008, mem.read32(0xFE6F5) & 0xFFFFFF);
+        assertEquals(0xFC0008, mem.read32(0xFFFFE6F5) & 0xFFFFFF);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> mem.patchRom(0xEFFFF, new byte[2]));
+        assertTrue(e.getMessage().contains("outside the ROM at F0000h-FFFFFh"), e.getMessage());
+    }
+
+    @Test
     void optionRomSpaceIsOpenBus() throws IOException {
         PhysicalMemory mem = machine().memory();
         mem.write32(0xC8000, 0x12345678);
