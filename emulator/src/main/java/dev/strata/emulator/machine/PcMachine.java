@@ -1,6 +1,7 @@
 package dev.strata.emulator.machine;
 
 import dev.strata.emulator.clock.MachineClock;
+import dev.strata.emulator.clock.TimedEvent;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.device.PortDevice;
 import dev.strata.emulator.device.debug.DebugConsolePort;
@@ -49,6 +50,10 @@ public final class PcMachine implements PcHardware, Closeable {
 
     /** ROM sizes a PC BIOS image may have. */
     public static final List<Integer> ROM_SIZES = List.of(64 * 1024, 128 * 1024, 256 * 1024);
+
+    /** Longest wait for the serial ports to drain before a power-off: 200 ms of virtual time. */
+    public static final long DRAIN_LIMIT_NANOS = 200_000_000L;
+    private static final long DRAIN_POLL_NANOS = 100_000L;
 
     private final MachineSettings settings;
     private final Firmware firmware;
@@ -300,6 +305,37 @@ public final class PcMachine implements PcHardware, Closeable {
     private void endBatch() {
         cpu.halted = true;
         cpu.blockExit = true;
+    }
+
+    /**
+     * Powers off once the serial ports have sent every byte the guest gave them, so output already written is not
+     * cut short; gives up waiting after {@link #DRAIN_LIMIT_NANOS} of virtual time (a guest that never stops
+     * sending). CPU thread.
+     */
+    public void requestPowerOffAfterSerialDrain() {
+        long giveUp = clock.nanos() + DRAIN_LIMIT_NANOS;
+        TimedEvent[] check = new TimedEvent[1];
+        check[0] = new TimedEvent("machine.drain", deadline -> {
+            if (serialIdle() || deadline >= giveUp) {
+                requestPowerOff();
+            } else {
+                clock.scheduler().schedule(check[0], deadline + DRAIN_POLL_NANOS);
+            }
+        });
+        if (serialIdle()) {
+            requestPowerOff();
+        } else {
+            clock.scheduler().scheduleIn(check[0], DRAIN_POLL_NANOS);
+        }
+    }
+
+    private boolean serialIdle() {
+        for (Uart16550 uart : uarts) {
+            if (!uart.transmitterEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean powerOffRequested() {

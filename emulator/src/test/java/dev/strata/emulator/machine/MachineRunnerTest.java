@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.clock.ClockMode;
+import dev.strata.emulator.clock.TimedEvent;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/** A machine that never stops must fail the test, not hang the build. */
+@Timeout(120)
 class MachineRunnerTest {
 
     /** A machine on the test firmware with COM1 and E9h captured. */
@@ -65,6 +69,25 @@ class MachineRunnerTest {
         assertEquals(RunOutcome.POWERED_OFF, rig.runner.run());
         assertTrue(expect.allMet());
         assertEquals(3, expect.metCount());
+    }
+
+    @Test
+    void powerOffAfterSerialDrainLetsCom1FinishItsCharacter() throws Exception {
+        Rig rig = new Rig(TestFirmware.SPIN);
+        // 20 us after E9h gets the B of BOOT, COM1 is in the middle of sending it (a character takes 87 us)
+        TimedEvent powerOff = new TimedEvent("test.power-off", d -> rig.machine.requestPowerOffAfterSerialDrain());
+        boolean[] seen = new boolean[1];
+        rig.machine.addDebugConsoleListener(b -> {
+            if (b == 'B' && !seen[0]) {
+                seen[0] = true;
+                rig.machine.clock().scheduler().scheduleIn(powerOff, 20_000);
+            }
+        });
+        rig.runner.start();
+        RunOutcome outcome = rig.runner.await(30, TimeUnit.SECONDS);
+        rig.runner.stop();
+        assertEquals(RunOutcome.POWERED_OFF, outcome);
+        assertTrue(rig.serial().contains("ROM, B"), "the B in flight was sent: " + rig.serial());
     }
 
     @Test

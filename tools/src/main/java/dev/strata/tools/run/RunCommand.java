@@ -108,9 +108,9 @@ public final class RunCommand implements Callable<Integer> {
         MachineSettings settings = settings(err);
         List<String> expected = new ArrayList<>();
         for (String e : expect) {
-            expected.add(TextEscapes.unescape(e, "--expect"));
+            expected.add(TextEscapes.unescape(e));
         }
-        String typed = type == null ? null : TextEscapes.unescape(type, "--type");
+        String typed = type == null ? null : TextEscapes.unescape(type);
         if (typed != null) {
             TextTyper.strokes(typed); // refuses characters a US keyboard cannot type, naming them
         }
@@ -181,7 +181,7 @@ public final class RunCommand implements Callable<Integer> {
         MachineRunner runner = new MachineRunner(machine).exitOnReset(exitOnReset);
         OutputExpectations expectations = new OutputExpectations(expected);
         if (!expected.isEmpty()) {
-            expectations.attach(machine, machine::requestPowerOff);
+            expectations.attach(machine, machine::requestPowerOffAfterSerialDrain);
         }
         if (typed != null) {
             scheduleTyping(machine, typed);

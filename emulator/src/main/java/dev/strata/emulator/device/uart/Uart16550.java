@@ -468,6 +468,11 @@ public final class Uart16550 implements PortDevice {
         return value;
     }
 
+    /** True when every byte the guest wrote has left the line (LSR.TEMT), read without LSR's side effects. */
+    public boolean transmitterEmpty() {
+        return tx.isEmpty() && !shifting;
+    }
+
     private int lsr() {
         int value = lineErrors;
         if (!rx.isEmpty()) {
