@@ -1,0 +1,397 @@
+package dev.strata.storage.media;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.storage.StorageException;
+import dev.strata.storage.image.ImageFormat;
+import dev.strata.storage.image.ImageVariant;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The media a user has registered with Strata, kept in {@code media.json} in the Strata home: a file people
+ * can read, rewritten atomically on {@link #save()}.
+ *
+ * <p>Loading never rejects a registry for duplicate UUIDs, missing files or parent cycles (the user must be
+ * able to repair it with Strata itself): {@link #validate()} lists them, and an operation that runs into one
+ * fails with an error naming it.
+ */
+public final class MediaRegistry {
+    /** The registry's file name inside the Strata home. */
+    public static final String FILE_NAME = "media.json";
+    private static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path file;
+    private final List<Medium> media = new ArrayList<>();
+
+    private MediaRegistry(Path file) {
+        this.file = file;
+    }
+
+    /** Loads the registry of the Strata home {@link StrataHome#resolve()}. */
+    public static MediaRegistry load() throws StorageException {
+        return load(StrataHome.resolve());
+    }
+
+    /** Loads {@code home/media.json}; a missing file is an empty registry. */
+    public static MediaRegistry load(Path home) throws StorageException {
+        MediaRegistry reg = new MediaRegistry(home.toAbsolutePath().normalize().resolve(FILE_NAME));
+        if (Files.exists(reg.file)) {
+            reg.parse();
+        }
+        return reg;
+    }
+
+    /** The registry file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Every registered medium, in registration order. */
+    public List<Medium> all() {
+        return List.copyOf(media);
+    }
+
+    /** The medium with this UUID; fails when the registry holds it twice. */
+    public Optional<Medium> find(UUID uuid) throws StorageException {
+        Medium found = null;
+        for (Medium m : media) {
+            if (m.uuid().equals(uuid)) {
+                if (found != null) {
+                    throw new StorageException(file, "UUID " + uuid + " is registered twice, for " + found.path()
+                            + " and " + m.path() + "; close one of them with `strata medium close`");
+                }
+                found = m;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** The medium registered for this file (compared after resolving symbolic links). */
+    public Optional<Medium> findByPath(Path path) {
+        Path p = canonical(path);
+        for (Medium m : media) {
+            if (m.path().equals(p) || canonical(m.path()).equals(p)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The medium a user named by path or by UUID; the error says how to register it. */
+    public Medium lookup(String pathOrUuid) throws StorageException {
+        UUID uuid = parseUuid(pathOrUuid);
+        Optional<Medium> m = uuid != null ? find(uuid) : findByPath(Path.of(pathOrUuid));
+        if (m.isEmpty()) {
+            throw new StorageException(uuid != null ? null : Path.of(pathOrUuid).toAbsolutePath().normalize(),
+                    (uuid != null ? "no medium with UUID " + uuid : "is not a registered medium")
+                            + " in " + file + "; create it with `strata medium create` first");
+        }
+        return m.get();
+    }
+
+    /** The medium with this UUID, or an error naming what was looked for. */
+    public Medium require(UUID uuid) throws StorageException {
+        return find(uuid).orElseThrow(() -> new StorageException(file, "no medium with UUID " + uuid
+                + " is registered"));
+    }
+
+    /**
+     * Registers a medium. Registering the same file with the same UUID again changes nothing and returns the
+     * existing entry; another file with an already registered UUID, or a registered file whose UUID changed,
+     * is an error naming both.
+     */
+    public Medium register(Medium medium) throws StorageException {
+        Medium m = new Medium(medium.uuid(), canonical(medium.path()), medium.format(), medium.variant(),
+                medium.type(), medium.autoreset(), medium.parentUuid(), medium.logicalSize());
+        Optional<Medium> sameUuid = find(m.uuid());
+        Optional<Medium> samePath = findByPath(m.path());
+        if (sameUuid.isPresent() && samePath.isPresent() && sameUuid.get() == samePath.get()) {
+            return sameUuid.get();
+        }
+        if (sameUuid.isPresent()) {
+            throw new StorageException(m.path(), "has UUID " + m.uuid() + ", which is already registered for "
+                    + sameUuid.get().path() + " (a copied file?); make an independent copy with "
+                    + "`strata medium clone`, which gives it a new UUID");
+        }
+        if (samePath.isPresent()) {
+            throw new StorageException(m.path(), "is registered with UUID " + samePath.get().uuid()
+                    + " but the file now has UUID " + m.uuid() + " (was it replaced?); forget the old entry with "
+                    + "`strata medium close " + m.path() + "` and register it again");
+        }
+        media.add(m);
+        return m;
+    }
+
+    /** Replaces the entry with the same UUID (type, autoreset, parent, size changes). */
+    public void update(Medium medium) throws StorageException {
+        for (int i = 0; i < media.size(); i++) {
+            if (media.get(i).uuid().equals(medium.uuid())) {
+                media.set(i, medium);
+                return;
+            }
+        }
+        throw new StorageException(medium.path(), "is not registered (UUID " + medium.uuid() + ")");
+    }
+
+    /** Forgets a medium; refused while registered media name it as their parent. */
+    public void unregister(UUID uuid) throws StorageException {
+        Medium m = require(uuid);
+        List<Medium> kids = children(uuid);
+        if (!kids.isEmpty()) {
+            throw new StorageException(m.path(), "has " + kids.size() + " registered differencing "
+                    + (kids.size() == 1 ? "child" : "children") + " (" + kids.get(0).path() + (kids.size() > 1
+                    ? ", ..." : "") + "); merge or close them first");
+        }
+        media.removeIf(x -> x.uuid().equals(uuid));
+    }
+
+    /** The registered media whose parent is {@code uuid}. */
+    public List<Medium> children(UUID uuid) {
+        List<Medium> out = new ArrayList<>();
+        for (Medium m : media) {
+            if (uuid.equals(m.parentUuid())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** Media without a registered parent: the roots of {@code strata medium tree}. */
+    public List<Medium> roots() {
+        Set<UUID> known = new HashSet<>();
+        media.forEach(m -> known.add(m.uuid()));
+        List<Medium> out = new ArrayList<>();
+        for (Medium m : media) {
+            if (m.parentUuid() == null || !known.contains(m.parentUuid())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The chain from {@code uuid} up to its base: the medium first, the base last. Fails on a parent that is
+     * not registered or a cycle, naming the media involved.
+     */
+    public List<Medium> chain(UUID uuid) throws StorageException {
+        List<Medium> out = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        Medium m = require(uuid);
+        while (true) {
+            if (!seen.add(m.uuid())) {
+                throw new StorageException(m.path(), "parent cycle: following parent links from " + out.get(0).path()
+                        + " comes back to this medium; fix the registry (" + file + ") or the image's parent UUID");
+            }
+            out.add(m);
+            if (m.parentUuid() == null) {
+                return out;
+            }
+            Optional<Medium> p = find(m.parentUuid());
+            if (p.isEmpty()) {
+                throw new StorageException(m.path(), "its parent " + m.parentUuid() + " is not registered; register "
+                        + "the parent image first");
+            }
+            m = p.get();
+        }
+    }
+
+    /** Every problem in the registry: duplicate UUIDs or paths, missing files, unknown parents, parent cycles. */
+    public List<RegistryFinding> validate() {
+        List<RegistryFinding> out = new ArrayList<>();
+        Map<UUID, Medium> byUuid = new HashMap<>();
+        Map<Path, Medium> byPath = new HashMap<>();
+        for (Medium m : media) {
+            Medium other = byUuid.putIfAbsent(m.uuid(), m);
+            if (other != null) {
+                out.add(new RegistryFinding(RegistryFinding.Kind.DUPLICATE_UUID, "UUID " + m.uuid()
+                        + " is registered for both " + other.path() + " and " + m.path()));
+            }
+            Medium otherPath = byPath.putIfAbsent(canonical(m.path()), m);
+            if (otherPath != null) {
+                out.add(new RegistryFinding(RegistryFinding.Kind.DUPLICATE_PATH, m.path() + " is registered twice, "
+                        + "as " + otherPath.uuid() + " and " + m.uuid()));
+            }
+            if (!Files.exists(m.path())) {
+                out.add(new RegistryFinding(RegistryFinding.Kind.MISSING_FILE, m.path() + " (UUID " + m.uuid()
+                        + ") is registered but the file is missing; restore it or forget it with "
+                        + "`strata medium close " + m.uuid() + "`"));
+            }
+        }
+        for (Medium m : media) {
+            if (m.parentUuid() != null && !byUuid.containsKey(m.parentUuid())) {
+                out.add(new RegistryFinding(RegistryFinding.Kind.UNKNOWN_PARENT, m.path() + " names parent "
+                        + m.parentUuid() + ", which is not registered"));
+            }
+        }
+        out.addAll(cycles(byUuid));
+        return out;
+    }
+
+    /** Reports each parent cycle once, listing its members in parent order. */
+    private List<RegistryFinding> cycles(Map<UUID, Medium> byUuid) {
+        List<RegistryFinding> out = new ArrayList<>();
+        Set<UUID> done = new HashSet<>();
+        for (Medium start : media) {
+            List<UUID> path = new ArrayList<>();
+            Medium m = start;
+            while (m != null && !done.contains(m.uuid()) && !path.contains(m.uuid())) {
+                path.add(m.uuid());
+                m = m.parentUuid() == null ? null : byUuid.get(m.parentUuid());
+            }
+            if (m != null && path.contains(m.uuid())) {
+                StringBuilder sb = new StringBuilder("parent links form a loop: ");
+                for (UUID u : path.subList(path.indexOf(m.uuid()), path.size())) {
+                    sb.append(byUuid.get(u).path()).append(" -> ");
+                }
+                sb.append(m.path());
+                out.add(new RegistryFinding(RegistryFinding.Kind.PARENT_CYCLE, sb.toString()));
+            }
+            done.addAll(path);
+        }
+        return out;
+    }
+
+    /** Writes the registry: to a temporary file, forced to disk, then renamed over {@code media.json}. */
+    public void save() throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", VERSION);
+        ArrayNode list = root.putArray("media");
+        for (Medium m : media) {
+            ObjectNode n = list.addObject();
+            n.put("uuid", m.uuid().toString());
+            n.put("path", m.path().toString());
+            n.put("format", m.format().name());
+            n.put("variant", m.variant().name());
+            n.put("type", m.type().cliName());
+            n.put("autoreset", m.autoreset());
+            n.put("parent", m.parentUuid() == null ? null : m.parentUuid().toString());
+            n.put("size", m.logicalSize());
+        }
+        byte[] bytes = (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.replace(file, bytes);
+    }
+
+    private void parse() throws StorageException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new StorageException(file, "is not valid JSON" + where + " (" + e.getOriginalMessage()
+                    + "); fix it by hand or move it away to start an empty registry");
+        } catch (IOException e) {
+            throw new StorageException(file, "cannot be read: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new StorageException(file, "is not a Strata media registry (expected a JSON object with a "
+                    + "\"media\" list)");
+        }
+        int version = root.path("version").asInt(VERSION);
+        if (version > VERSION) {
+            throw new StorageException(file, "field \"version\" is " + version + ", newer than this Strata "
+                    + "understands (" + VERSION + "); use a newer Strata");
+        }
+        JsonNode list = root.path("media");
+        if (!list.isArray()) {
+            throw new StorageException(file, "field \"media\" must be a list");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            media.add(entry(list.get(i), "media[" + i + "]"));
+        }
+    }
+
+    private Medium entry(JsonNode n, String where) throws StorageException {
+        UUID uuid = uuidField(n, where, "uuid", true);
+        String path = textField(n, where, "path");
+        ImageFormat format = enumField(n, where, "format", ImageFormat.class);
+        ImageVariant variant = enumField(n, where, "variant", ImageVariant.class);
+        MediumType type;
+        try {
+            type = n.hasNonNull("type") ? MediumType.parse(n.get("type").asText()) : MediumType.NORMAL;
+        } catch (IllegalArgumentException e) {
+            throw new StorageException(file, where + ".type: " + e.getMessage());
+        }
+        boolean autoreset = n.path("autoreset").asBoolean(true);
+        UUID parent = uuidField(n, where, "parent", false);
+        long size = n.path("size").asLong(-1);
+        if (size < 0) {
+            throw new StorageException(file, where + ".size is missing or negative");
+        }
+        return new Medium(uuid, Path.of(path), format, variant, type, autoreset, parent, size);
+    }
+
+    private String textField(JsonNode n, String where, String field) throws StorageException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw new StorageException(file, where + "." + field + " is missing or not a string");
+        }
+        return v.asText();
+    }
+
+    private UUID uuidField(JsonNode n, String where, String field, boolean required) throws StorageException {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new StorageException(file, where + "." + field + " is missing");
+            }
+            return null;
+        }
+        UUID u = parseUuid(v.asText());
+        if (u == null) {
+            throw new StorageException(file, where + "." + field + " is not a UUID: '" + v.asText() + "'");
+        }
+        return u;
+    }
+
+    private <E extends Enum<E>> E enumField(JsonNode n, String where, String field, Class<E> type)
+            throws StorageException {
+        String text = textField(n, where, field);
+        try {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new StorageException(file, where + "." + field + " is '" + text + "', not one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    /** A UUID in its usual text form, or null when the text is something else (such as a path). */
+    public static UUID parseUuid(String text) {
+        String t = text.trim();
+        if (t.length() != 36 || t.charAt(8) != '-' || t.charAt(13) != '-') {
+            return null;
+        }
+        try {
+            return UUID.fromString(t);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The real path when the file exists (so a symbolic link finds its target's entry), else the normalized one. */
+    static Path canonical(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        try {
+            return Files.exists(abs) ? abs.toRealPath() : abs;
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+}
