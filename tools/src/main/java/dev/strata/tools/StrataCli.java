@@ -1,12 +1,13 @@
 package dev.strata.tools;
 
+import dev.strata.tools.medium.MediumCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code strata} command line: one entry point with a subcommand per noun. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataVersion.class,
         description = "Strata: an x86 PC emulator with VirtualBox-style virtual disks.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, MediumCommand.class})
 public final class StrataCli implements Runnable {
 
     @CommandLine.Spec
@@ -21,6 +22,7 @@ public final class StrataCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new StrataCli());
         cl.setExecutionExceptionHandler(new CliErrorHandler());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
 

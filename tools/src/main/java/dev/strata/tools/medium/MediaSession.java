@@ -1,0 +1,143 @@
+package dev.strata.tools.medium;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.media.ImageLock;
+import dev.strata.storage.media.LockMode;
+import dev.strata.storage.media.MediaRegistry;
+import dev.strata.storage.media.Medium;
+import dev.strata.storage.media.MediumType;
+import dev.strata.storage.media.StrataHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one {@code strata medium} command works with: the media registry of the Strata home, the image
+ * backend, and the host locks it holds until it ends.
+ */
+final class MediaSession implements AutoCloseable {
+    /** Replaces the real backend (tests only). */
+    static MediumBackend backendOverride;
+
+    private final MediaRegistry registry;
+    private final MediumBackend backend;
+    private final List<ImageLock> locks = new ArrayList<>();
+
+    private MediaSession(MediaRegistry registry, MediumBackend backend) {
+        this.registry = registry;
+        this.backend = backend;
+    }
+
+    /** Loads the registry of {@link StrataHome#resolve()}. */
+    static MediaSession open() throws StorageException {
+        return new MediaSession(MediaRegistry.load(StrataHome.resolve()),
+                backendOverride != null ? backendOverride : new StrataBackend());
+    }
+
+    MediaRegistry registry() {
+        return registry;
+    }
+
+    MediumBackend backend() {
+        return backend;
+    }
+
+    /** Parents come from the registry first; the backend's own search of the child's folder is the fallback. */
+    MediumBackend.ParentLookup parents() {
+        return (uuid, child) -> registry.find(uuid).map(Medium::path).orElse(null);
+    }
+
+    /**
+     * The medium a user named by path or UUID. An image file that is not registered yet is registered on the
+     * way (as VBoxManage does), provided its parent, if any, is registered.
+     */
+    Medium medium(String pathOrUuid) throws IOException {
+        if (MediaRegistry.parseUuid(pathOrUuid) != null) {
+            return registry.lookup(pathOrUuid);
+        }
+        Path file = Path.of(pathOrUuid).toAbsolutePath().normalize();
+        Optional<Medium> known = registry.findByPath(file);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new StorageException(file, "no such image file and no registered medium by that name; check the "
+                    + "path, or list registered media with `strata medium list`");
+        }
+        return registerExisting(file);
+    }
+
+    /** Registers an existing image file, reading its identity from the file itself. */
+    Medium registerExisting(Path file) throws IOException {
+        Medium m;
+        try (ImageLock lock = ImageLock.acquire(file, LockMode.SHARED);
+             DiskImage img = backend.open(file, true)) {
+            if (img.parentUuid() != null && registry.find(img.parentUuid()).isEmpty()) {
+                throw new StorageException(file, "is a differencing image whose parent " + img.parentUuid()
+                        + " is not registered; register the parent first (e.g. `strata medium info PARENT-FILE`)");
+            }
+            m = Medium.of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF : img.variant(),
+                    img.parentUuid(), img.size());
+        }
+        m = registry.register(m);
+        registry.save();
+        return m;
+    }
+
+    /** The type that governs a medium: a differencing image behaves as its base image's type says. */
+    MediumType effectiveType(Medium m) throws StorageException {
+        List<Medium> chain = registry.chain(m.uuid());
+        return chain.get(chain.size() - 1).type();
+    }
+
+    /** Fails unless the medium's file is there. */
+    void requireFile(Medium m) throws StorageException {
+        if (!Files.isRegularFile(m.path())) {
+            throw new StorageException(m.path(), "is registered (UUID " + m.uuid() + ") but the file is missing; "
+                    + "restore it, or forget it with `strata medium close " + m.uuid() + "`");
+        }
+    }
+
+    /**
+     * Locks {@code top} and its registered ancestors for this session: ancestors shared (they are only read),
+     * the top exclusive when writing (shared for a shareable medium).
+     */
+    void lockChain(Medium top, boolean writing) throws IOException {
+        List<Medium> chain = registry.chain(top.uuid());
+        for (Medium m : chain) {
+            requireFile(m);
+        }
+        lock(top, writing ? effectiveType(top).lockFor(true) : LockMode.SHARED);
+        for (Medium m : chain.subList(1, chain.size())) {
+            lock(m, LockMode.SHARED);
+        }
+    }
+
+    /** Locks one image for this session. */
+    void lock(Medium m, LockMode mode) throws StorageException {
+        locks.add(ImageLock.acquire(m.path(), mode));
+    }
+
+    /** Opens the disk {@code m} shows (its chain), after {@link #lockChain}. */
+    DiskImage openDisk(Medium m, boolean writing) throws IOException {
+        lockChain(m, writing);
+        return backend.openChain(m.path(), !writing, parents());
+    }
+
+    void save() throws IOException {
+        registry.save();
+    }
+
+    @Override
+    public void close() {
+        for (int i = locks.size() - 1; i >= 0; i--) {
+            locks.get(i).close();
+        }
+        locks.clear();
+    }
+}
