@@ -11,7 +11,10 @@ import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -266,6 +269,32 @@ public final class MediaRegistry {
             done.addAll(path);
         }
         return out;
+    }
+
+    /** A change to the registry, applied by {@link #update(Change)} to its freshest state. */
+    @FunctionalInterface
+    public interface Change {
+        void apply(MediaRegistry registry) throws IOException;
+    }
+
+    /**
+     * Changes the registry safely against other Strata processes: under an exclusive host lock on
+     * {@code media.json.lck}, reloads the file, applies {@code change}, saves, and returns the new state (this
+     * object is left as it was). Two processes registering media at once both see their media kept.
+     */
+    public MediaRegistry update(Change change) throws IOException {
+        Path home = file.getParent();
+        synchronized (MediaRegistry.class) {
+            Files.createDirectories(home);
+            try (FileChannel ch = FileChannel.open(home.resolve(FILE_NAME + ".lck"), StandardOpenOption.CREATE,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE);
+                 FileLock lock = ch.lock()) {
+                MediaRegistry fresh = load(home);
+                change.apply(fresh);
+                fresh.save();
+                return fresh;
+            }
+        }
     }
 
     /** Writes the registry: to a temporary file, forced to disk, then renamed over {@code media.json}. */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,5 +160,17 @@ class MediaRegistryTest {
         assertEquals(a, reg.lookup(a.uuid().toString()));
         assertEquals(a, reg.lookup(a.path().toString()));
         assertThrows(StorageException.class, () -> reg.lookup(home.resolve("nope.vdi").toString()));
+    }
+
+    @Test
+    void updatesFromTwoProcessesAtOnceLoseNothing() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                RegistryWriter.class.getName(), home.toString(), "25", "other")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        RegistryWriter.main(new String[] {home.toString(), "25", "mine"});
+        assertTrue(other.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, other.exitValue());
+        assertEquals(50, MediaRegistry.load(home).all().size());
     }
 }

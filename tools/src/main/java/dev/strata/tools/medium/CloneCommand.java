@@ -51,8 +51,7 @@ final class CloneCommand extends MediumSubcommand {
                 }
             }
         }
-        copy = s.registry().register(copy);
-        s.save();
+        copy = s.register(copy);
         out().printf("Cloned %s to %s%n  %s %s, UUID %s%n", src.path(), copy.path(), copy.format(),
                 VariantOption.show(copy.variant()), copy.uuid());
         return 0;

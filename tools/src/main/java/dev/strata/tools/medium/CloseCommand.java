@@ -34,8 +34,7 @@ final class CloseCommand extends MediumSubcommand {
             Files.delete(m.path());
             deleted = true;
         }
-        s.registry().unregister(m.uuid());
-        s.save();
+        s.change(r -> r.unregister(m.uuid()));
         if (deleted) {
             Files.deleteIfExists(ImageLock.lockFile(m.path()));
         }

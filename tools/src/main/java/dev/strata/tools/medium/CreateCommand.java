@@ -66,8 +66,7 @@ final class CreateCommand extends MediumSubcommand {
                 created = Medium.of(img.uuid(), target, img.format(), img.variant(), null, img.size());
             }
         }
-        created = s.registry().register(created);
-        s.save();
+        created = s.register(created);
         out().printf("Created %s %s image %s%n  UUID %s, %s%s%n", created.format(),
                 VariantOption.show(created.variant()), created.path(), created.uuid(),
                 Sizes.human(created.logicalSize()), created.isDiff() ? ", parent " + created.parentUuid() : "");

@@ -24,7 +24,7 @@ final class MediaSession implements AutoCloseable {
     /** Replaces the real backend (tests only). */
     static MediumBackend backendOverride;
 
-    private final MediaRegistry registry;
+    private MediaRegistry registry;
     private final MediumBackend backend;
     private final List<ImageLock> locks = new ArrayList<>();
 
@@ -84,9 +84,7 @@ final class MediaSession implements AutoCloseable {
             m = Medium.of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF : img.variant(),
                     img.parentUuid(), img.size());
         }
-        m = registry.register(m);
-        registry.save();
-        return m;
+        return register(m);
     }
 
     /** The type that governs a medium: a differencing image behaves as its base image's type says. */
@@ -129,8 +127,16 @@ final class MediaSession implements AutoCloseable {
         return backend.openChain(m.path(), !writing, parents());
     }
 
-    void save() throws IOException {
-        registry.save();
+    /** Applies a change to the registry under its update lock (see {@link MediaRegistry#update}). */
+    void change(MediaRegistry.Change change) throws IOException {
+        registry = registry.update(change);
+    }
+
+    /** Registers a medium (a no-op when it already is) and returns its entry. */
+    Medium register(Medium m) throws IOException {
+        Medium[] out = new Medium[1];
+        change(r -> out[0] = r.register(m));
+        return out[0];
     }
 
     @Override

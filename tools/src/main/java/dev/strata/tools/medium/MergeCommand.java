@@ -55,10 +55,13 @@ final class MergeCommand extends MediumSubcommand {
         }
         for (Medium g : grandchildren) {
             s.backend().reparent(g.path(), c.uuid(), parent.uuid(), s.parents());
-            s.registry().update(g.withParent(parent.uuid()));
         }
-        s.registry().unregister(c.uuid());
-        s.save();
+        s.change(r -> {
+            for (Medium g : grandchildren) {
+                r.update(r.require(g.uuid()).withParent(parent.uuid()));
+            }
+            r.unregister(c.uuid());
+        });
         Files.deleteIfExists(c.path());
         Files.deleteIfExists(ImageLock.lockFile(c.path()));
         out().printf("Merged %s into %s%s; deleted %s%n", c.path(), parent.path(), grandchildren.isEmpty() ? ""

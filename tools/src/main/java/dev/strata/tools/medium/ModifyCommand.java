@@ -51,8 +51,8 @@ final class ModifyCommand extends MediumSubcommand {
             }
             changed = changed.withAutoreset(on);
         }
-        s.registry().update(changed);
-        s.save();
+        Medium result = changed;
+        s.change(r -> r.update(result));
         out().printf("%s: type %s, autoreset %s%n", changed.path(), changed.type().cliName(),
                 changed.autoreset() ? "on" : "off");
         return 0;
