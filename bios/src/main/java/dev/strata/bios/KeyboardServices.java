@@ -37,8 +37,8 @@ final class KeyboardServices {
         boolean e0 = (flags3 & LAST_E0) != 0;
         boolean e1 = (flags3 & LAST_E1) != 0;
         bda.write8(BiosDataArea.KB_FLAGS_3, flags3 & ~(LAST_E0 | LAST_E1));
-        if (e1 || code == 0x00 || code == 0xFF || code == 0xFA || code == 0xFE || code == 0xAA && !e0) {
-            return; // Pause's sequence, overrun, and controller replies are not keys
+        if (e1 || code == 0x00 || code == 0xFF || code == 0xFA || code == 0xFE) {
+            return; // Pause's sequence, overrun, and command replies are not keys (AAh is Left Shift's release)
         }
         boolean release = (code & 0x80) != 0;
         int scan = code & 0x7F;
