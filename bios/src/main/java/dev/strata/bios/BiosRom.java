@@ -87,7 +87,7 @@ final class BiosRom {
         w.org(TIMER_IRQ).outAl(StrataBios.SERVICE_PORT).intN(0x1C).pushAx().movAl(0x20).outAl(0x20).popAx().iret();
 
         // IRQ 1: read the scan code, offer it to INT 15h AH=4Fh (CF clear there means "swallowed"), let Java
-        // translate it into the BIOS keyboard buffer, then EOI.
+        // translate it into the BIOS keyboard buffer (AH = 1 back from Java: Ctrl-Break, so INT 1Bh), then EOI.
         w.org(KEYBOARD_IRQ).pushAx().inAl(0x60).movAh(0x4F).stc().intN(0x15);
         int jnc = w.here();
         w.bytes(0x73, 0x00); // JNC done, patched below
@@ -95,6 +95,8 @@ final class BiosRom {
             throw new IllegalStateException("keyboard handler layout changed: trap at " + w.here());
         }
         w.outAl(StrataBios.SERVICE_PORT);
+        w.bytes(0x08, 0xE4, 0x74, 0x02); // OR AH,AH ; JZ done
+        w.intN(0x1B);
         int done = w.here();
         rom[jnc + 1] = (byte) (done - (jnc + 2));
         w.cli().movAl(0x20).outAl(0x20).popAx().iret();

@@ -23,27 +23,37 @@ final class KeyboardServices {
 
     // ---- IRQ 1 --------------------------------------------------------------------------------------------------
 
-    /** Handles one byte read from port 60h (already offered to INT 15h AH=4Fh). */
-    void scanCode(int code) {
+    /**
+     * Handles one byte read from port 60h (already offered to INT 15h AH=4Fh).
+     *
+     * @return true when the byte completed Ctrl-Break: the ROM handler then calls INT 1Bh
+     */
+    boolean scanCode(int code) {
         int flags3 = bda.read8(BiosDataArea.KB_FLAGS_3);
         if (code == 0xE0) {
             bda.write8(BiosDataArea.KB_FLAGS_3, flags3 | LAST_E0);
-            return;
+            return false;
         }
         if (code == 0xE1) {
             bda.write8(BiosDataArea.KB_FLAGS_3, flags3 | LAST_E1);
-            return;
+            return false;
         }
         boolean e0 = (flags3 & LAST_E0) != 0;
         boolean e1 = (flags3 & LAST_E1) != 0;
         bda.write8(BiosDataArea.KB_FLAGS_3, flags3 & ~(LAST_E0 | LAST_E1));
-        if (e1 || code == 0x00 || code == 0xFF || code == 0xFA || code == 0xFE) {
-            return; // Pause's sequence, overrun, and command replies are not keys (AAh is Left Shift's release)
+        if (e1) {
+            if ((code & 0x7F) == 0x1D) {
+                bda.write8(BiosDataArea.KB_FLAGS_3, flags3 & ~LAST_E0 | LAST_E1); // Pause: E1 1D 45, skip both
+            }
+            return false;
+        }
+        if (code == 0x00 || code == 0xFF || code == 0xFA || code == 0xFE) {
+            return false; // overrun and command replies are not keys (AAh is Left Shift's release)
         }
         boolean release = (code & 0x80) != 0;
         int scan = code & 0x7F;
         if (e0 && (scan == 0x2A || scan == 0x36)) {
-            return; // the fake shifts around extended keys
+            return false; // the fake shifts around extended keys
         }
         int flags1 = bda.read8(BiosDataArea.KB_FLAGS_1);
         int flags2 = bda.read8(BiosDataArea.KB_FLAGS_2);
@@ -64,7 +74,16 @@ final class KeyboardServices {
             }
             case 0x3A -> toggle(flags1, flags2, CAPS, 0x40, release);
             case 0x45 -> toggle(flags1, flags2, NUM, 0x20, release);
-            case 0x46 -> toggle(flags1, flags2, SCROLL, 0x10, release);
+            case 0x46 -> {
+                if ((flags1 & CTRL) != 0) {
+                    if (!release) {
+                        controlBreak();
+                        return true;
+                    }
+                } else {
+                    toggle(flags1, flags2, SCROLL, 0x10, release);
+                }
+            }
             default -> {
                 if (!release) {
                     keyDown(scan, e0, flags1);
@@ -73,6 +92,16 @@ final class KeyboardServices {
                 }
             }
         }
+        return false;
+    }
+
+    /** Ctrl-Break: empties the buffer, leaves a zero word in it and sets the break flag (bit 7 of 40:71). */
+    private void controlBreak() {
+        int start = bda.read16(BiosDataArea.KB_BUFFER_START);
+        bda.write16(BiosDataArea.KB_HEAD, start);
+        bda.write16(BiosDataArea.KB_TAIL, start);
+        bda.write8(BiosDataArea.BREAK_FLAG, 0x80);
+        store(0x0000);
     }
 
     private void toggle(int flags1, int flags2, int lockBit, int heldBit, boolean release) {

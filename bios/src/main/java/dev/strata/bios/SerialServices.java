@@ -6,8 +6,9 @@ import dev.strata.emulator.memory.PhysicalMemory;
 
 /**
  * INT 14h on the 16550 UARTs whose addresses POST put at 40:00: line set-up, send, receive and status, all through
- * the UART's registers. Send and receive poll the line status by re-running the stub (no Java loop), and give up
- * with the time-out bit after about a second of virtual time.
+ * the UART's registers. Send polls the line status by re-running the stub at once (the transmitter frees within a
+ * character time); receive looks again after each interrupt in HLT. Both give up with the time-out bit after a
+ * second of virtual time. No Java code loops or blocks.
  */
 final class SerialServices {
 
@@ -68,7 +69,7 @@ final class SerialServices {
                 } else if (clock.nanos() >= deadline) {
                     c.setAh(lsr & 0x1E | 0x80);
                 } else {
-                    c.spinAndRetry();
+                    c.waitAndRetry(); // in HLT: the timer tick (or any interrupt) has it look again
                 }
             }
             case 0x03 -> status(c, base);

@@ -98,7 +98,8 @@ public final class StrataBios implements Firmware {
             return;
         }
         if (site == BiosRom.KEYBOARD_SITE) {
-            keyboard.scanCode(cpu.r[Cpu.EAX] & 0xFF);
+            boolean controlBreak = keyboard.scanCode(cpu.r[Cpu.EAX] & 0xFF);
+            call.setAh(controlBreak ? 1 : 0);
             return;
         }
         if (site == BiosRom.POST_SITE) {

@@ -113,4 +113,26 @@ class KeyboardServicesTest {
         pc.runCode(1000, Code.call(0x16, 0x0100));
         assertTrue(pc.zero());
     }
+
+    @Test
+    void controlBreakCallsInt1bAndLeavesAZeroWord() {
+        // INT 1Bh at 2000:0000: INC BYTE [CS:0010h]; IRET
+        pc.memory.load(0x20000, new byte[] {0x2E, (byte) 0xFE, 0x06, 0x10, 0x00, (byte) 0xCF});
+        pc.memory.write16(0x1B * 4, 0);
+        pc.memory.write16(0x1B * 4 + 2, 0x2000);
+        type(Key.A);
+        pc.kbc.keyboard().press(Key.LEFT_CTRL);
+        idle();
+        type(Key.PAUSE);
+        assertEquals(0, pc.memory.read8(0x20010)); // Ctrl-Pause (E1 1D 45 ...) is not Ctrl-Break
+        pc.kbc.keyboard().sendSet2Codes(0xE0, 0x7E, 0xE0, 0xF0, 0x7E); // the Break key: Ctrl + E0 46
+        idle();
+        assertEquals(1, pc.memory.read8(0x20010));
+        assertEquals(0x80, pc.memory.read8(0x471));
+        pc.runCode(1000, Code.call(0x16, 0x0000));
+        assertEquals(0x0000, pc.ax());
+        pc.runCode(1000, Code.call(0x16, 0x0100));
+        assertTrue(pc.zero());
+        assertEquals(0, pc.memory.read8(0x417) & 0x20); // Num Lock untouched by the Pause sequence
+    }
 }
