@@ -222,7 +222,12 @@ final class KeyboardServices {
                 int f3 = bda.read8(BiosDataArea.KB_FLAGS_3);
                 c.setAh(f2 & 0x73 | f3 & (RIGHT_CTRL | RIGHT_ALT));
             }
-            case 0x03 -> { } // typematic: the keyboard keeps its own rate
+            case 0x03 -> {
+                if (c.al() == 0x05) { // set rate: keyboard command F3h with delay (BH) and rate (BL)
+                    hw.io().out(0x60, 1, 0xF3);
+                    hw.io().out(0x60, 1, (c.bh() & 3) << 5 | c.bl() & 0x1F);
+                }
+            }
             case 0x05 -> c.setAl(store(c.cx()) ? 0 : 1);
             case 0x09 -> c.setAl(0x30); // 10h-12h supported, typematic get
             case 0x0A -> c.setBx(0x41AB); // MF2 keyboard ID

@@ -135,4 +135,12 @@ class KeyboardServicesTest {
         assertTrue(pc.zero());
         assertEquals(0, pc.memory.read8(0x417) & 0x20); // Num Lock untouched by the Pause sequence
     }
+
+    @Test
+    void typematicRateGoesToTheKeyboard() {
+        pc.runCode(10_000, new Code().ax(0x0305).bx(0x010C).intr(0x16).sti().hlt().cli().hlt().build());
+        assertEquals(0x2C, pc.kbc.keyboard().typematic());
+        pc.runCode(1000, Code.call(0x16, 0x0100));
+        assertTrue(pc.zero()); // the keyboard's acknowledgements are not keys
+    }
 }
