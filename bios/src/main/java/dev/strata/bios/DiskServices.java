@@ -18,6 +18,8 @@ final class DiskServices {
     private final PcHardware hw;
     private final BiosDataArea bda;
     private final byte[] sector = new byte[512];
+    /** The diskette each drive held when the guest last asked about a change (AH=16h). */
+    private final DiskImage[] seen = new DiskImage[2];
 
     DiskServices(PcHardware hw) {
         this.hw = hw;
@@ -47,7 +49,7 @@ final class DiskServices {
                 c.setAh(drive < 2 ? 0x02 : 0x00); // diskette drive with change-line support, or none
                 c.carry(false);
             }
-            case 0x16 -> finish(c, drive < 2 && geometry(drive) != null ? OK : NOT_READY);
+            case 0x16 -> changeLine(c, drive);
             case 0x17 -> finish(c, OK);
             case 0x18 -> {
                 c.setEs(BiosRom.SEGMENT);
@@ -55,6 +57,28 @@ final class DiskServices {
                 finish(c, geometry(drive) == null ? NOT_READY : OK);
             }
             default -> finish(c, BAD_COMMAND);
+        }
+    }
+
+    /** Takes note of the diskettes in the drives now, as a freshly booted machine has seen them. */
+    void mediaSeen() {
+        for (int d = 0; d < 2; d++) {
+            seen[d] = hw.floppy(d);
+        }
+    }
+
+    /** AH=16h: 06h (changed) once after the machine swapped the diskette, 80h for an empty drive, else 00h. */
+    private void changeLine(BiosCall c, int drive) {
+        if (drive >= 2) {
+            finish(c, BAD_COMMAND);
+            return;
+        }
+        DiskImage now = hw.floppy(drive);
+        if (now != seen[drive]) {
+            seen[drive] = now;
+            finish(c, MEDIA_CHANGED);
+        } else {
+            finish(c, now == null ? NOT_READY : OK);
         }
     }
 

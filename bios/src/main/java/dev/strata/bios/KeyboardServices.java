@@ -110,7 +110,19 @@ final class KeyboardServices {
         } else if ((flags2 & heldBit) == 0) {
             bda.write8(BiosDataArea.KB_FLAGS_2, flags2 | heldBit);
             bda.write8(BiosDataArea.KB_FLAGS_1, flags1 ^ lockBit);
+            updateLeds(flags1 ^ lockBit);
         }
+    }
+
+    /**
+     * Lights the keyboard's lock LEDs (command EDh): Scroll Lock bit 0, Num Lock bit 1, Caps Lock bit 2. The
+     * keyboard's acknowledgements come back through IRQ 1 and are dropped there.
+     */
+    private void updateLeds(int flags1) {
+        int leds = flags1 >> 4 & 7;
+        bda.write8(BiosDataArea.KB_LEDS, bda.read8(BiosDataArea.KB_LEDS) & ~7 | leds);
+        hw.io().out(0x60, 1, 0xED);
+        hw.io().out(0x60, 1, leds);
     }
 
     private void setFlag(int field, int bit, boolean on) {

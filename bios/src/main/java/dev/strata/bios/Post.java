@@ -62,6 +62,7 @@ final class Post {
         initBiosData(warmBootFlag);
         code(CODE_CMOS);
         initCmos();
+        disks.mediaSeen();
         code(CODE_VIDEO);
         video.setMode(0x03);
         video.print(banner() + "\n");

@@ -133,4 +133,23 @@ class DiskServicesTest {
         assertFalse(pc.carry());
         assertEquals(0x00, pc.ax() >> 8);
     }
+
+    @Test
+    void changeLineReportsASwappedDisketteOnce() throws IOException {
+        FixturePc pc = withFloppy(737_280, true);
+        pc.runCode(1000, new Code().ax(0x1600).dx(0).intr(0x13).hlt().build());
+        assertFalse(pc.carry());
+        Path other = dir.resolve("other.img");
+        Files.write(other, new byte[368_640]);
+        try (RawImage second = RawImage.open(other, true)) {
+            pc.floppies[0] = second;
+            pc.runCode(1000, new Code().ax(0x1600).dx(0).intr(0x13).hlt().build());
+            assertTrue(pc.carry());
+            assertEquals(0x06, pc.ax() >> 8);
+            pc.runCode(1000, new Code().ax(0x1600).dx(0).intr(0x13).hlt().build());
+            assertFalse(pc.carry());
+            pc.runCode(1000, new Code().ax(0x0800).dx(0).intr(0x13).hlt().build());
+            assertEquals(0x2709, pc.cpu.r[Cpu.ECX] & 0xFFFF); // the new diskette's geometry
+        }
+    }
 }

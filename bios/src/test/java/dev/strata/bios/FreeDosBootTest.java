@@ -3,6 +3,8 @@ package dev.strata.bios;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.emulator.device.keyboard.Key;
+import dev.strata.emulator.device.keyboard.TextTyper;
 import dev.strata.storage.image.RawImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,14 +43,38 @@ class FreeDosBootTest {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.out.println("FreeDOS: " + pc.cpu.instructions + " instructions in " + ms + " ms, "
                     + pc.bios.serviceCalls() + " BIOS calls");
-            System.out.println(screen);
             if (!screen.contains("A:\\>")) {
                 System.out.println("Last BIOS calls:");
                 pc.bios.recentCalls().forEach(System.out::println);
             }
             assertTrue(screen.contains("Welcome to FreeDOS"), "AUTOEXEC.BAT did not run:\n" + screen);
             assertTrue(screen.contains("A:\\>"), "no FreeDOS prompt on the screen:\n" + screen);
+
+            type(pc, "echo %PATH%>A:\\OUT.TXT\r");
+            type(pc, "type out.txt\r");
+            screen = pc.screenText();
+            assertTrue(screen.contains("A:\\FDOS;A:\\GAMES\n"), "typed commands did not run:\n" + screen);
         }
+        byte[] after = Files.readAllBytes(copy);
+        assertTrue(new String(after, StandardCharsets.ISO_8859_1).contains("A:\\FDOS;A:\\GAMES\r\n"),
+                "ECHO did not write OUT.TXT to the diskette through INT 13h");
+    }
+
+    /** Types text on the AT keyboard, key by key, letting the guest run between presses. */
+    private static void type(FixturePc pc, String text) {
+        for (TextTyper.KeyStroke stroke : TextTyper.strokes(text)) {
+            if (stroke.shift()) {
+                pc.kbc.keyboard().press(Key.LEFT_SHIFT);
+            }
+            pc.kbc.keyboard().press(stroke.key());
+            pc.run(200_000);
+            pc.kbc.keyboard().release(stroke.key());
+            if (stroke.shift()) {
+                pc.kbc.keyboard().release(Key.LEFT_SHIFT);
+            }
+            pc.run(200_000);
+        }
+        pc.run(5_000_000);
     }
 
     private static void commentOutHimem(byte[] image) {

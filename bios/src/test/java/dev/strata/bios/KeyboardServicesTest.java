@@ -47,6 +47,7 @@ class KeyboardServicesTest {
         pc.runCode(1000, Code.call(0x16, 0x0000));
         assertEquals(0x2E43, pc.ax());
         assertEquals(0x40, pc.memory.read8(0x417) & 0x40);
+        assertEquals(0x04, pc.kbc.keyboard().leds());
     }
 
     @Test
