@@ -48,6 +48,7 @@ final class VideoServices {
                 c.setAh(bda.read16(BiosDataArea.VIDEO_COLUMNS));
                 c.setBh(bda.read8(BiosDataArea.VIDEO_PAGE));
             }
+            case 0x10 -> palette(c);
             case 0x11 -> characterGenerator(c);
             case 0x12 -> alternateSelect(c);
             case 0x13 -> writeString(c);
@@ -58,7 +59,8 @@ final class VideoServices {
                 }
             }
             default -> {
-                // Palette (10h), pixels (0Ch/0Dh), VBE (4Fh) and the rest: not offered; registers left as they were.
+                // Pixels (0Ch/0Dh), VBE (4Fh) and the rest: not offered; registers left as they were (a VBE
+                // caller sees AL != 4Fh and knows).
             }
         }
     }
@@ -354,6 +356,69 @@ final class VideoServices {
         } else {
             setCursor(page, saved >> 8, saved & 0xFF);
         }
+    }
+
+    // ---- palette ---------------------------------------------------------------------------------------------------
+
+    /** AH=10h: attribute controller palette, overscan and blink, and the DAC's colour registers. */
+    private void palette(BiosCall c) {
+        switch (c.al()) {
+            case 0x00 -> attributeWrite(c.bl() & 0x0F, c.bh());
+            case 0x01 -> attributeWrite(0x11, c.bh());
+            case 0x02 -> {
+                int table = BiosCall.real(c.es(), c.dx());
+                for (int i = 0; i < 17; i++) {
+                    attributeWrite(i == 16 ? 0x11 : i, mem.read8(table + i));
+                }
+            }
+            case 0x03 -> attributeWrite(0x10, attributeRead(0x10) & ~0x08 | (c.bl() & 1) << 3);
+            case 0x07 -> c.setBh(attributeRead(c.bl() & 0x1F));
+            case 0x08 -> c.setBh(attributeRead(0x11));
+            case 0x10 -> {
+                io.out(0x3C8, 1, c.bl());
+                io.out(0x3C9, 1, c.dh());
+                io.out(0x3C9, 1, c.ch());
+                io.out(0x3C9, 1, c.cl());
+            }
+            case 0x12 -> {
+                int table = BiosCall.real(c.es(), c.dx());
+                io.out(0x3C8, 1, c.bl());
+                for (int i = 0; i < c.cx() * 3; i++) {
+                    io.out(0x3C9, 1, mem.read8(table + i));
+                }
+            }
+            case 0x15 -> {
+                io.out(0x3C7, 1, c.bl());
+                c.setDh(io.in(0x3C9, 1));
+                c.setCh(io.in(0x3C9, 1));
+                c.setCl(io.in(0x3C9, 1));
+            }
+            case 0x17 -> {
+                int table = BiosCall.real(c.es(), c.dx());
+                io.out(0x3C7, 1, c.bl());
+                for (int i = 0; i < c.cx() * 3; i++) {
+                    mem.write8(table + i, io.in(0x3C9, 1));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** Writes attribute controller register {@code index}, leaving the screen on (palette address source set). */
+    private void attributeWrite(int index, int value) {
+        io.in(crtcPort() + 6, 1);
+        io.out(0x3C0, 1, index & 0x1F);
+        io.out(0x3C0, 1, value);
+        io.out(0x3C0, 1, 0x20);
+    }
+
+    private int attributeRead(int index) {
+        io.in(crtcPort() + 6, 1);
+        io.out(0x3C0, 1, index & 0x1F);
+        int value = io.in(0x3C1, 1);
+        io.in(crtcPort() + 6, 1);
+        io.out(0x3C0, 1, 0x20);
+        return value;
     }
 
     // ---- fonts and information -------------------------------------------------------------------------------------

@@ -117,4 +117,18 @@ class VideoServicesTest {
         assertEquals(0x4E, pc.memory.read8(0xB8000 + 3 * 160 + 5));
         assertEquals(0x0305, pc.memory.read16(0x450));
     }
+
+    @Test
+    void blinkBitAndDacColours() {
+        pc.runCode(100, new Code().ax(0x1003).bx(0x0000).intr(0x10).hlt().build());
+        assertEquals(false, pc.vga.blinkEnabled());
+        assertEquals(true, pc.vga.screenEnabled());
+        pc.runCode(100, new Code().ax(0x1010).bx(0x0005).dx(0x1100).cx(0x2233).intr(0x10)
+                .ax(0x1015).bx(0x0005).cx(0).dx(0).intr(0x10).hlt().build());
+        assertEquals(0x11 << 12 | 0x22 << 6 | 0x33, pc.vga.dacEntry(5));
+        assertEquals(0x2233, pc.cpu.r[Cpu.ECX] & 0xFFFF);
+        assertEquals(0x11, pc.cpu.r[Cpu.EDX] >> 8 & 0xFF);
+        pc.runCode(100, new Code().ax(0x1007).bx(0x0001).intr(0x10).hlt().build());
+        assertEquals(0x01, pc.cpu.r[Cpu.EBX] >> 8 & 0xFF);
+    }
 }
