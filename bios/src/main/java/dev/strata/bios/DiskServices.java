@@ -186,8 +186,9 @@ final class DiskServices {
         finish(c, OK);
     }
 
-    /** Diskette drives the machine has: A: always, B: when a diskette is in it. */
+    /** Diskette drives the machine has, as POST recorded them in the equipment word (A: always). */
     int driveCount() {
-        return hw.floppy(1) != null ? 2 : 1;
+        int equipment = bda.read16(BiosDataArea.EQUIPMENT);
+        return (equipment & 1) == 0 ? 0 : (equipment >> 6 & 3) + 1;
     }
 }

@@ -58,10 +58,10 @@ final class Post {
         initKeyboard();
         code(CODE_IVT);
         initVectors();
-        code(CODE_BDA);
-        initBiosData(warmBootFlag);
         code(CODE_CMOS);
-        initCmos();
+        int floppyDrives = initCmos();
+        code(CODE_BDA);
+        initBiosData(warmBootFlag, floppyDrives);
         disks.mediaSeen();
         code(CODE_VIDEO);
         video.setMode(0x03);
@@ -149,7 +149,7 @@ final class Post {
         mem.write16(v * 4 + 2, segment);
     }
 
-    private void initBiosData(int warmBootFlag) {
+    private void initBiosData(int warmBootFlag, int floppies) {
         for (int i = 0; i < 0x100; i++) {
             bda.write8(i, 0);
         }
@@ -161,7 +161,6 @@ final class Post {
                 serialPorts++;
             }
         }
-        int floppies = disks.driveCount();
         int equipment = 0x0001 | (floppies - 1) << 6 | 0x0020 | serialPorts << 9;
         bda.write16(BiosDataArea.EQUIPMENT, equipment);
         bda.write16(BiosDataArea.MEMORY_KIB, 640 - EBDA_KIB);
@@ -181,12 +180,24 @@ final class Post {
         bda.write32(BiosDataArea.TIMER_TICKS, (int) Math.min(ticks, BiosDataArea.TICKS_PER_DAY - 1));
     }
 
-    private void initCmos() {
+    /**
+     * Records the memory size in CMOS, and the drives and display too when CMOS holds no set-up yet (base memory
+     * zero): a machine that wrote its own drive types keeps them, as set-up values survive on a real PC.
+     *
+     * @return the number of diskette drives (1 or 2): B: exists when CMOS names a type for it or it holds a diskette
+     */
+    private int initCmos() {
         CmosSetup cmos = new CmosSetup(hw.rtc());
-        cmos.memory(hw.memorySize())
-                .floppyDrives(driveType(0), disks.driveCount() > 1 ? driveType(1) : FloppyDriveType.NONE)
-                .equipment(disks.driveCount(), false, PrimaryDisplay.EGA_VGA)
-                .updateChecksum();
+        boolean fresh = time.cmos(CmosSetup.BASE_MEMORY_LOW) == 0 && time.cmos(CmosSetup.BASE_MEMORY_LOW + 1) == 0;
+        cmos.memory(hw.memorySize());
+        if (fresh) {
+            int drives = hw.floppy(1) != null ? 2 : 1;
+            cmos.floppyDrives(driveType(0), drives > 1 ? driveType(1) : FloppyDriveType.NONE)
+                    .equipment(drives, false, PrimaryDisplay.EGA_VGA);
+        }
+        cmos.updateChecksum();
+        boolean driveB = (time.cmos(CmosSetup.FLOPPY_TYPES) & 0x0F) != 0 || hw.floppy(1) != null;
+        return driveB ? 2 : 1;
     }
 
     private FloppyDriveType driveType(int drive) {

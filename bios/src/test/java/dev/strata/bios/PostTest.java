@@ -70,4 +70,25 @@ class PostTest {
         int high = pc.io.in(0x71, 1);
         assertEquals(3072, high << 8 | low);
     }
+
+    @Test
+    void cmosSetUpByTheMachineKeepsItsDriveTypes() {
+        FixturePc pc = new FixturePc();
+        new dev.strata.emulator.device.rtc.CmosSetup(pc.rtc).memory(FixturePc.RAM)
+                .floppyDrives(dev.strata.emulator.device.rtc.FloppyDriveType.HD_1440K_35,
+                        dev.strata.emulator.device.rtc.FloppyDriveType.DD_360K_525)
+                .updateChecksum();
+        pc.post();
+        pc.io.out(0x70, 1, 0x10);
+        assertEquals(0x41, pc.io.in(0x71, 1));
+        assertEquals(1, pc.memory.read16(0x410) >> 6 & 3); // two diskette drives
+    }
+
+    @Test
+    void freshCmosGetsDriveTypesFromTheMedia() {
+        FixturePc pc = new FixturePc().post();
+        pc.io.out(0x70, 1, 0x10);
+        assertEquals(0x40, pc.io.in(0x71, 1)); // an empty A: is a 1.44M drive, no B:
+        assertEquals(0, pc.memory.read16(0x410) >> 6 & 3);
+    }
 }
