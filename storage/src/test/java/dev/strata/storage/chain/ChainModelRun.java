@@ -169,10 +169,11 @@ final class ChainModelRun {
     }
 
     void mergeBackward() throws IOException {
-        if (layers.size() < 2) {
+        int first = factory.canDetachFromBase() ? 1 : 2;
+        if (layers.size() <= first) {
             return;
         }
-        int i = 1 + random.nextInt(layers.size() - 1);
+        int i = first + random.nextInt(layers.size() - first);
         chain.close();
         MergeResult result = merger.mergeParentIntoChild(layers.get(i - 1), layers.get(i), Progress.NONE);
         assertEquals(layers.get(i - 1), result.obsolete());
