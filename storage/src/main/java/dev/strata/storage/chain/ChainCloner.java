@@ -4,14 +4,13 @@ import dev.strata.storage.Progress;
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;
-import dev.strata.storage.image.ImageVariant;
 
 import java.io.IOException;
 
 /**
  * Copies what a chain (or a single image) shows into a new standalone image, for {@code strata medium clone}.
- * The target must be freshly created, so it already reads zeros: ranges the source shows as zeros are skipped,
- * and for a growing (non-fixed) target so are data ranges that happen to be all zeros, keeping it small.
+ * The target must be freshly created, so it already reads zeros: ranges the source shows as zeros, and data
+ * ranges that happen to be all zeros, are skipped. That keeps dynamic targets and sparse raw files small.
  */
 public final class ChainCloner {
 
@@ -37,14 +36,13 @@ public final class ChainCloner {
         }
         long size = source.size();
         int chunk = Math.max(CHUNK, Math.max(source.blockSize(), target.blockSize()));
-        boolean keepSparse = target.variant() != ImageVariant.FIXED;
         byte[] buf = new byte[chunk];
         long written = 0;
         for (long offset = 0; offset < size; offset += chunk) {
             int len = (int) Math.min(chunk, size - offset);
             if (showsData(source, offset, len)) {
                 source.read(offset, buf, 0, len);
-                if (!keepSparse || !isZero(buf, len)) {
+                if (!isZero(buf, len)) {
                     target.write(offset, buf, 0, len);
                     written += len;
                 }
