@@ -122,6 +122,35 @@ public final class ChainMerge {
         image.setParentUuid(newParent);
     }
 
+    /**
+     * Bytes a forward merge of {@code child} would copy: every block the child holds. Together with
+     * {@link #backwardBytes} it lets snapshot delete pick the cheaper direction.
+     */
+    public static long forwardBytes(DiskImage child) {
+        long bytes = 0;
+        long bs = child.blockSize();
+        for (long b = 0, n = child.blockCount(); b < n; b++) {
+            if (child.blockState(b) != BlockState.UNALLOCATED) {
+                bytes += Math.min(bs, child.size() - b * bs);
+            }
+        }
+        return bytes;
+    }
+
+    /** Bytes a backward merge of {@code parent} into {@code child} would copy: what the parent holds and the child not. */
+    public static long backwardBytes(DiskImage parent, DiskImage child) {
+        long bytes = 0;
+        long bs = child.blockSize();
+        for (long b = 0, n = child.blockCount(); b < n; b++) {
+            long offset = b * bs;
+            int len = (int) Math.min(bs, child.size() - offset);
+            if (child.blockState(b) == BlockState.UNALLOCATED && holdsAny(parent, offset, len)) {
+                bytes += len;
+            }
+        }
+        return bytes;
+    }
+
     /** True when {@code image} holds (stores or records as zero) any part of the byte range. */
     private static boolean holdsAny(DiskImage image, long offset, int len) {
         long bs = image.blockSize();

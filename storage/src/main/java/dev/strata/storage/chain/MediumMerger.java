@@ -82,6 +82,21 @@ public final class MediumMerger {
         }
     }
 
+    /**
+     * What merging {@code child} with its parent would copy in each direction, in bytes, so snapshot delete can
+     * pick the cheaper one when the parent has no other child. Opens both read-only.
+     */
+    public MergeCost cost(Path parent, Path child) throws IOException {
+        try (DiskImage parentImage = chains.imageOpener().open(parent, true);
+             DiskImage childImage = chains.imageOpener().open(child, true)) {
+            if (!Objects.equals(childImage.parentUuid(), parentImage.uuid())) {
+                throw new StorageException(child, "the image names " + childImage.parentUuid() + " as its parent, not "
+                        + parent + " (" + parentImage.uuid() + ")");
+            }
+            return new MergeCost(ChainMerge.forwardBytes(childImage), ChainMerge.backwardBytes(parentImage, childImage));
+        }
+    }
+
     /** Checks that a child already re-pointed past {@code parent} holds everything the parent held. */
     private void verifyFinished(DiskImage parent, Path child) throws IOException {
         try (DiskImage childImage = chains.imageOpener().open(child, true)) {

@@ -129,6 +129,24 @@ class ChainMergeTest {
     }
 
     @Test
+    void costCountsWhatEachDirectionCopies() throws IOException {
+        MemoryImage.Content mid = store.files.get(store.path("mid.vdi"));
+        MemoryImage.Content top = store.files.get(store.path("top.vdi"));
+        long topHolds = 0;
+        long midOnly = 0;
+        for (long b = 0; b < SIZE / BLOCK; b++) {
+            boolean inTop = top.blocks.containsKey(b) || top.zeroBlocks.contains(b);
+            boolean inMid = mid.blocks.containsKey(b) || mid.zeroBlocks.contains(b);
+            topHolds += inTop ? BLOCK : 0;
+            midOnly += inMid && !inTop ? BLOCK : 0;
+        }
+        MergeCost cost = merger.cost(store.path("mid.vdi"), store.path("top.vdi"));
+        assertEquals(new MergeCost(topHolds, midOnly), cost);
+        assertTrue(topHolds > 0 && midOnly > 0);
+        assertEquals(0, store.openHandles());
+    }
+
+    @Test
     void mergingAnImageWithoutParentIsRefused() {
         StorageException e = assertThrows(StorageException.class,
                 () -> merger.mergeIntoParent(store.path("base.vdi"), Progress.NONE));
