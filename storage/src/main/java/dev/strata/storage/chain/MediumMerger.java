@@ -53,7 +53,7 @@ public final class MediumMerger {
 
     /**
      * Backward merge: copies what {@code parent} holds into {@code child}, its only child, and points the child
-     * at the grandparent. Afterwards delete {@code parent}. When a crash struck after the child was re-pointed,
+     * at the grandparent. A base image (no parent) is refused: merge the child into it instead. Afterwards delete {@code parent}. When a crash struck after the child was re-pointed,
      * running it again sees that and only reports the result.
      */
     public MergeResult mergeParentIntoChild(Path parent, Path child, Progress progress) throws IOException {
@@ -74,6 +74,12 @@ public final class MediumMerger {
             if (!Objects.equals(childParent, parentImage.uuid())) {
                 throw new StorageException(child, "cannot merge " + parent + " (" + parentImage.uuid()
                         + ") into this image: it names " + childParent + " as its parent");
+            }
+            if (parentImage.parentUuid() == null) {
+                // The child would have to stop being a differencing image, which image formats do not offer.
+                throw new StorageException(parent, "is a base image: it cannot be merged into its child "
+                        + child.getFileName() + "; merge the child into it instead (strata medium merge "
+                        + child.getFileName() + ")");
             }
             try (DiskImage childImage = chains.imageOpener().open(child, false)) {
                 ChainMerge.mergeParentIntoChild(parentChain, childImage, progress);

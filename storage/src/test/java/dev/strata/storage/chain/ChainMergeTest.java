@@ -120,9 +120,23 @@ class ChainMergeTest {
     }
 
     @Test
-    void backwardMergeOfTheBaseLeavesAStandaloneImage() throws IOException {
+    void backwardMergeOfTheBaseIsRefusedBeforeAnyChange() throws IOException {
+        int changes = store.changes();
+        StorageException e = assertThrows(StorageException.class,
+                () -> merger.mergeParentIntoChild(store.path("base.vdi"), store.path("mid.vdi"), Progress.NONE));
+        assertTrue(e.getMessage().contains("base.vdi") && e.getMessage().contains("merge the child into it"),
+                e.getMessage());
+        assertEquals(changes, store.changes());
+        assertEquals(0, store.openHandles());
+    }
+
+    @Test
+    void lowLevelBackwardMergeOfTheBaseLeavesAStandaloneImage() throws IOException {
         byte[] midView = readChain("mid.vdi");
-        merger.mergeParentIntoChild(store.path("base.vdi"), store.path("mid.vdi"), Progress.NONE);
+        try (DiskChain base = opener.open(store.path("base.vdi"), true);
+             MemoryImage mid = store.open(store.path("mid.vdi"), false)) {
+            ChainMerge.mergeParentIntoChild(base, mid, Progress.NONE);
+        }
         assertNull(store.files.get(store.path("mid.vdi")).parentUuid);
         store.files.remove(store.path("base.vdi"));
         assertArrayEquals(midView, readChain("mid.vdi"));

@@ -18,11 +18,6 @@ interface ImageFactory extends ImageOpener {
     /** File name extension the factory's files carry, for {@link FolderParentResolver}. */
     String extension();
 
-    /** True when a differencing image can become standalone (backward merge of a base into its child). */
-    default boolean canDetachFromBase() {
-        return true;
-    }
-
     /** The image sizes this kind accepts are multiples of this. */
     default int sizeGranularity() {
         return 512;

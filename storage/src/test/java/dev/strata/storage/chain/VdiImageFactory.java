@@ -46,12 +46,6 @@ final class VdiImageFactory implements ImageFactory {
         return "vdi";
     }
 
-    /** A VDI differencing image cannot lose its parent, so the base is never merged backwards. */
-    @Override
-    public boolean canDetachFromBase() {
-        return false;
-    }
-
     @Override
     public DiskImage open(Path path, boolean readOnly) throws IOException {
         return DiskImages.open(path, readOnly);
