@@ -17,8 +17,8 @@ import java.util.Set;
  */
 public final class FileChains {
 
-    /** Extensions of the files searched for parents next to a child. */
-    public static final Set<String> PARENT_EXTENSIONS = Set.of("vdi");
+    /** Extensions of the files searched for parents next to a child (a VDI diff may sit over a raw disk). */
+    public static final Set<String> PARENT_EXTENSIONS = Set.of("vdi", "raw", "img");
 
     private FileChains() {
     }

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
-/** {@link ImageFactory} making real VDI files: dynamic or fixed bases, differencing images over them. */
+/** {@link ImageFactory} making real files: dynamic or fixed VDI or raw bases, VDI differencing images over them. */
 final class VdiImageFactory implements ImageFactory {
 
     private final Path folder;
@@ -22,8 +22,10 @@ final class VdiImageFactory implements ImageFactory {
     @Override
     public Path createBase(String name, long size, Random random) throws IOException {
         Path p = folder.resolve(name);
-        ImageVariant variant = random.nextBoolean() ? ImageVariant.STANDARD : ImageVariant.FIXED;
-        DiskImages.create(p, ImageFormat.VDI, variant, size).close();
+        int kind = random.nextInt(3);
+        ImageFormat format = kind == 2 ? ImageFormat.RAW : ImageFormat.VDI;
+        ImageVariant variant = kind == 0 ? ImageVariant.STANDARD : ImageVariant.FIXED;
+        DiskImages.create(p, format, variant, size).close();
         return p;
     }
 

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code medium clone} on files: a VDI chain copied into standalone VDI and raw images. */
-class FileChainsCloneTest {
+/** Chains of real files: a VDI diff over a raw disk, and {@code medium clone} into standalone VDI and raw images. */
+class FileChainsTest {
 
     private static final int MIB = 1 << 20;
 
@@ -97,5 +97,32 @@ class FileChainsCloneTest {
                 existing, ImageFormat.RAW, ImageVariant.FIXED, Progress.NONE));
         assertTrue(e.getMessage().contains("existing.raw"), e.getMessage());
         assertArrayEquals(old, Files.readAllBytes(existing));
+    }
+
+    @Test
+    void vdiDiffOverARawDiskFindsItsParentAndMergesIntoIt() throws IOException {
+        Path raw = folder.resolve("disk.raw");
+        Path diff = folder.resolve("diff.vdi");
+        byte[] data = new byte[5000];
+        Arrays.fill(data, (byte) 3);
+        try (DiskImage base = DiskImages.create(raw, ImageFormat.RAW, ImageVariant.FIXED, 4L * MIB)) {
+            base.write(0, data, 0, data.length);
+            DiskImages.createDiff(diff, base).close();
+        }
+        byte[] want;
+        try (DiskChain chain = FileChains.opener().open(diff, false)) {
+            assertEquals(2, chain.depth());
+            assertEquals(ImageFormat.RAW, chain.layer(0).format());
+            chain.write(4000, new byte[2000], 0, 2000);
+            want = contents(chain);
+        }
+        assertEquals(3, want[3999]);
+        assertEquals(0, want[4000]);
+        MergeResult result = FileChains.merger().mergeIntoParent(diff, Progress.NONE);
+        assertEquals(raw, result.survivor());
+        Files.delete(diff);
+        try (DiskImage merged = DiskImages.open(raw, true)) {
+            assertArrayEquals(want, contents(merged));
+        }
     }
 }
