@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -150,6 +152,48 @@ public class StorageBench {
         long offset = d.sequential;
         d.sequential = (offset + MIB) % ((long) DATA_BLOCKS * MIB);
         d.disk.write(offset, d.chunk, 0, MIB);
+    }
+
+    /** A chain of heap images (the working set spread over the layers as on disk): the chain's own cost. */
+    @State(Scope.Benchmark)
+    public static class Heap {
+        @Param({"1", "8", "32"})
+        public int depth;
+
+        DiskChain chain;
+        final byte[] page = new byte[4096];
+        final long[] offsets = new long[1 << 14];
+        int next;
+
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            Random random = new Random(3);
+            byte[] chunk = new byte[MIB];
+            random.nextBytes(chunk);
+            for (int i = 0; i < offsets.length; i++) {
+                offsets[i] = (long) random.nextInt(DATA_BLOCKS * (MIB / 4096)) * 4096;
+            }
+            List<HeapImage> layers = new ArrayList<>();
+            for (int layer = 0; layer < depth; layer++) {
+                HeapImage image = new HeapImage("heap" + layer, DISK, MIB,
+                        layer == 0 ? null : layers.get(layer - 1).uuid());
+                for (int b = layer; b < DATA_BLOCKS; b += depth) {
+                    image.write((long) b * MIB, chunk, 0, MIB);
+                }
+                layers.add(image);
+            }
+            chain = DiskChain.of(layers);
+        }
+    }
+
+    /** 4 KiB random reads through a heap chain: what the layer lookup costs, free of file-system noise. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public byte heapChainRandomRead4k(Heap h) throws IOException {
+        long offset = h.offsets[h.next++ & (h.offsets.length - 1)];
+        h.chain.read(offset, h.page, 0, 4096);
+        return h.page[17];
     }
 
     /** A fresh child holding {@link #BLOCKS} MiB over an empty parent (dynamic VDI or raw), for one merge. */
