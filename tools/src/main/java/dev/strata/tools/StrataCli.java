@@ -1,12 +1,13 @@
 package dev.strata.tools;
 
+import dev.strata.tools.cputest.CpuTestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code strata} command line: one entry point with a subcommand per noun. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataVersion.class,
         description = "Strata: an x86 PC emulator with VirtualBox-style virtual disks.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, CpuTestCommand.class})
 public final class StrataCli implements Runnable {
 
     @CommandLine.Spec
