@@ -1,5 +1,6 @@
 package dev.strata.tools;
 
+import dev.strata.tools.cputest.CpuTestCommand;
 import dev.strata.tools.medium.MediumCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code strata} command line: one entry point with a subcommand per noun. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataVersion.class,
         description = "Strata: an x86 PC emulator with VirtualBox-style virtual disks.",
-        subcommands = {CommandLine.HelpCommand.class, MediumCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, CpuTestCommand.class, MediumCommand.class})
 public final class StrataCli implements Runnable {
 
     @CommandLine.Spec

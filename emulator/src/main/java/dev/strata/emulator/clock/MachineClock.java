@@ -1,0 +1,119 @@
+package dev.strata.emulator.clock;
+
+/**
+ * The machine's time keeper: the {@link VirtualClock} devices read, the {@link EventScheduler} they put timers in,
+ * and the pacer that turns CPU progress into time. The CPU loop uses it like this:
+ *
+ * <pre>
+ * while (running) {
+ *     long n = clock.instructionBudget(MAX_BATCH);
+ *     long done = halted ? 0 : cpu.run(n);
+ *     clock.instructionsExecuted(done);
+ *     clock.runDueEvents();
+ *     if (halted &amp;&amp; !cpu.interruptPending()) clock.idle();
+ * }
+ * </pre>
+ */
+public final class MachineClock {
+
+    /** Default virtual cost of one instruction in deterministic mode: 10 ns, a 100 MIPS machine. */
+    public static final long DEFAULT_NANOS_PER_INSTRUCTION = 10;
+
+    private final VirtualClock clock = new VirtualClock();
+    private final EventScheduler scheduler = new EventScheduler(clock);
+    private final ClockPacer pacer;
+
+    private MachineClock(java.util.function.Function<VirtualClock, ClockPacer> pacerFactory) {
+        this.pacer = pacerFactory.apply(clock);
+    }
+
+    /** Time advances {@code nanosPerInstruction} per executed instruction; HLT jumps to the next event. */
+    public static MachineClock deterministic(long nanosPerInstruction) {
+        return new MachineClock(c -> new DeterministicPacer(nanosPerInstruction));
+    }
+
+    /**
+     * Time follows {@code host}; {@code nanosPerInstruction} is only an estimate used to size CPU batches so that
+     * events are not run late.
+     */
+    public static MachineClock realtime(HostClock host, long nanosPerInstruction) {
+        return new MachineClock(c -> new RealtimePacer(host, nanosPerInstruction, c));
+    }
+
+    /** Builds the clock for {@code mode} with the default instruction cost and the system host clock. */
+    public static MachineClock of(ClockMode mode) {
+        return mode == ClockMode.DETERMINISTIC ? deterministic(DEFAULT_NANOS_PER_INSTRUCTION)
+                : realtime(new SystemHostClock(), DEFAULT_NANOS_PER_INSTRUCTION);
+    }
+
+    public ClockMode mode() {
+        return pacer.mode();
+    }
+
+    /** The time devices read. */
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** Where devices schedule their timers. */
+    public EventScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Current virtual time in nanoseconds. */
+    public long nanos() {
+        return clock.nanos();
+    }
+
+    /**
+     * How many instructions the CPU may run before the next event is due: at least 1, at most {@code maxBatch}.
+     * In deterministic mode running exactly that many brings time to the event's deadline or just past it.
+     */
+    public long instructionBudget(long maxBatch) {
+        long until = scheduler.nanosUntilNextEvent();
+        if (until == Long.MAX_VALUE) {
+            return maxBatch;
+        }
+        long per = pacer.nanosPerInstruction();
+        long n = (until + per - 1) / per;
+        return Math.max(1, Math.min(maxBatch, n));
+    }
+
+    /** Tells the clock the CPU ran {@code instructions} instructions. */
+    public void instructionsExecuted(long instructions) {
+        if (instructions < 0) {
+            throw new IllegalArgumentException("instruction count must not be negative, got " + instructions);
+        }
+        pacer.instructionsExecuted(clock, instructions);
+    }
+
+    /** Runs every event that is due now; returns how many ran. */
+    public int runDueEvents() {
+        return scheduler.runDueEvents();
+    }
+
+    /**
+     * The CPU is halted: move time to the next event (deterministic) or sleep until it (realtime), then run what is
+     * due. Returns false when nothing could ever wake the CPU (deterministic mode and no event scheduled).
+     */
+    public boolean idle() {
+        boolean progress = pacer.idleUntil(clock, scheduler.nextDeadline());
+        scheduler.runDueEvents();
+        return progress;
+    }
+
+    /** Wakes a realtime idle sleep early; safe from any thread (host keyboard, serial input). */
+    public void wake() {
+        pacer.wake();
+    }
+
+    /** Stops the passage of virtual time (realtime mode); deterministic time only moves with instructions anyway. */
+    public void pause() {
+        pacer.pause(clock);
+    }
+
+    /** Restarts time after {@link #pause()} without a jump. */
+    public void resume() {
+        pacer.resume(clock);
+    }
+}

@@ -1,0 +1,428 @@
+package dev.strata.emulator.cpu;
+
+import dev.strata.emulator.cpu.decode.Block;
+import dev.strata.emulator.cpu.decode.BlockCache;
+import dev.strata.emulator.cpu.decode.Insn;
+import dev.strata.emulator.cpu.exception.CpuFault;
+import dev.strata.emulator.cpu.exception.Vectors;
+import dev.strata.emulator.io.IoBus;
+import dev.strata.emulator.memory.PhysicalMemory;
+
+/**
+ * The i686-class CPU: architectural state, operand access helpers shared by the instruction handlers, and the
+ * run loop (blocks from the {@link BlockCache}, interrupts and faults between them). Real mode today; the state
+ * (descriptor caches, control registers, linear-to-physical step) is laid out for protected mode.
+ *
+ * <p>Fields are public because the handlers in the sibling packages read and write them on every instruction.
+ */
+public final class Cpu {
+
+    public static final int EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7, ZERO = 8;
+    public static final int ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
+    public static final int[] MASK = {0xFF, 0xFFFF, -1};
+
+    /** General registers EAX..EDI, plus index 8 which always reads zero (for branch-free addressing). */
+    public final int[] r = new int[9];
+    public int eip;
+    /** EIP of the instruction being executed (faults return here). */
+    public int curEip;
+    /** EFLAGS; the six arithmetic flags are valid only when {@link #fOp} is {@link Flags#NONE}. */
+    public int eflags = 2;
+    public int fOp, fSize, fDst, fSrc, fRes;
+    public final Segment[] seg = new Segment[6];
+    public int cr0 = 0x60000010, cr2, cr3, cr4;
+    public int gdtBase, gdtLimit = 0xFFFF, idtBase, idtLimit = 0x3FF;
+    public int ldtr, tr;
+
+    public final PhysicalMemory mem;
+    public final IoBus io;
+    final BlockCache blocks;
+
+    public boolean halted;
+    /** Set by an instruction that must be the last one run from the current block (SMC, HLT). */
+    public boolean blockExit;
+    /** One-instruction interrupt shadow after STI, MOV SS and POP SS. */
+    public boolean interruptShadow;
+    private volatile boolean intrLine;
+    private volatile boolean nmiPending;
+    private boolean nmiBlocked;
+    private InterruptAcknowledge acknowledge = () -> 0x08;
+
+    public long instructions;
+    /** Triple faults seen (each one reset the processor). */
+    public long shutdowns;
+    /** The block run last, whose successor links speed up finding the next one. */
+    private Block lastBlock;
+
+    public Cpu(PhysicalMemory mem, IoBus io) {
+        this.mem = mem;
+        this.io = io;
+        for (int s = 0; s < 6; s++) {
+            seg[s] = new Segment();
+        }
+        this.blocks = new BlockCache(mem, Instructions.table());
+        mem.setCodeWriteListener(this::codePageWritten);
+        reset();
+    }
+
+    /** Power-on state: CS:IP = F000:FFF0, real mode, interrupts off. (The 386+ CS base of FFFF0000 is not modelled.) */
+    public void reset() {
+        java.util.Arrays.fill(r, 0);
+        r[EDX] = 0x0600;
+        eflags = 2;
+        fOp = Flags.NONE;
+        for (Segment s : seg) {
+            s.loadReal(0);
+            s.limit = 0xFFFF;
+            s.attributes = 0x93;
+        }
+        seg[CS].loadReal(0xF000);
+        eip = 0xFFF0;
+        cr0 = 0x60000010;
+        halted = false;
+        interruptShadow = false;
+    }
+
+    private void codePageWritten(int page) {
+        blocks.invalidatePage(page);
+        blockExit = true;
+    }
+
+    // ---------------------------------------------------------------- interrupts in
+
+    public void setInterruptAcknowledge(InterruptAcknowledge ack) {
+        this.acknowledge = ack;
+    }
+
+    /** Raises or lowers the maskable interrupt line (INTR). */
+    public void setIntr(boolean level) {
+        intrLine = level;
+    }
+
+    /** Latches a non-maskable interrupt. */
+    public void raiseNmi() {
+        nmiPending = true;
+    }
+
+    public boolean realMode() {
+        return (cr0 & 1) == 0;
+    }
+
+    // ---------------------------------------------------------------- run loop
+
+    /**
+     * Runs until HLT (with nothing to wake it) or about {@code maxInstructions} instructions (whole blocks).
+     *
+     * @return the number of instructions executed
+     */
+    public long run(long maxInstructions) {
+        long start = instructions;
+        long limit = start + maxInstructions;
+        while (instructions < limit) {
+            if (interruptShadow) {
+                interruptShadow = false;
+                step(1);
+                continue;
+            }
+            if (nmiPending || (intrLine && (eflags & Flags.IF) != 0)) {
+                serviceExternal();
+            }
+            if (halted) {
+                break;
+            }
+            if ((eflags & Flags.TF) != 0) {
+                singleStepTrap();
+                continue;
+            }
+            step((int) Math.min(Integer.MAX_VALUE, limit - instructions));
+        }
+        return instructions - start;
+    }
+
+    /** Runs up to {@code max} instructions of one block; returns false when a guest exception was delivered. */
+    private boolean step(int max) {
+        Block b = blocks.next(this, lastBlock);
+        lastBlock = b;
+        try {
+            instructions += b.run(this, max);
+            return true;
+        } catch (CpuFault f) {
+            instructions++;
+            blockExit = false;
+            eip = curEip;
+            deliver(f.vector);
+            return false;
+        }
+    }
+
+    /** TF was set before the instruction: run exactly one, then trap to INT 1 with EIP at the next one. */
+    private void singleStepTrap() {
+        if (step(1)) {
+            halted = false;
+            deliver(Vectors.DB);
+        }
+    }
+
+    private void serviceExternal() {
+        if (nmiPending && !nmiBlocked) {
+            nmiPending = false;
+            halted = false;
+            deliver(Vectors.NMI);
+            return;
+        }
+        if (intrLine && (eflags & Flags.IF) != 0) {
+            halted = false;
+            deliver(acknowledge.acknowledge() & 0xFF);
+        }
+    }
+
+    /**
+     * Delivers an interrupt or exception from outside an instruction. A fault while delivering it becomes a double
+     * fault (#DF); a fault while delivering that is a triple fault, which shuts the processor down and, as on a
+     * PC, resets it.
+     */
+    private void deliver(int vector) {
+        try {
+            interrupt(vector);
+        } catch (CpuFault second) {
+            try {
+                interrupt(Vectors.DF);
+            } catch (CpuFault third) {
+                shutdowns++;
+                reset();
+            }
+        }
+    }
+
+    /**
+     * Real-mode interrupt: push FLAGS, CS, IP; clear IF, TF, AC; load CS:IP from the interrupt vector table
+     * (#GP when the vector lies beyond the IDTR limit).
+     */
+    public void interrupt(int vector) {
+        if (vector * 4 + 3 > idtLimit) {
+            throw CpuFault.general(vector * 8 + 2);
+        }
+        int flags = Flags.get(this);
+        push16(flags);
+        push16(seg[CS].selector);
+        push16(eip);
+        eflags &= ~(Flags.IF | Flags.TF | Flags.AC | Flags.RF);
+        int entry = idtBase + vector * 4;
+        int newIp = mem.read16(entry);
+        int newCs = mem.read16(entry + 2);
+        loadSegment(CS, newCs);
+        eip = newIp;
+        if (vector == Vectors.NMI) {
+            nmiBlocked = true;
+        }
+    }
+
+    /** Called by IRET: NMIs are unblocked. */
+    public void iretDone() {
+        nmiBlocked = false;
+    }
+
+    // ---------------------------------------------------------------- registers
+
+    public int getReg(int size, int idx) {
+        switch (size) {
+            case 0: return idx < 4 ? r[idx] & 0xFF : (r[idx - 4] >>> 8) & 0xFF;
+            case 1: return r[idx] & 0xFFFF;
+            default: return r[idx];
+        }
+    }
+
+    public void setReg(int size, int idx, int v) {
+        switch (size) {
+            case 0:
+                if (idx < 4) {
+                    r[idx] = (r[idx] & ~0xFF) | (v & 0xFF);
+                } else {
+                    r[idx - 4] = (r[idx - 4] & ~0xFF00) | ((v & 0xFF) << 8);
+                }
+                break;
+            case 1: r[idx] = (r[idx] & 0xFFFF0000) | (v & 0xFFFF); break;
+            default: r[idx] = v; break;
+        }
+    }
+
+    /** Loads a segment register by the rules of the current mode (real mode: base = selector * 16). */
+    public void loadSegment(int s, int selector) {
+        seg[s].loadReal(selector);
+    }
+
+    // ---------------------------------------------------------------- memory operands
+
+    public int ea(Insn i) {
+        return (r[i.base] + (r[i.index] << i.scale) + i.disp) & i.addrMask;
+    }
+
+    /** Linear address of {@code seg:off} for an access of {@code bytes}, after the limit check. */
+    public int linear(int s, int off, int bytes) {
+        Segment sg = seg[s];
+        if (Integer.compareUnsigned(off, sg.limit - (bytes - 1)) > 0 || (bytes > 1 && sg.limit < bytes - 1)) {
+            throw s == SS ? CpuFault.stack(0) : CpuFault.general(0);
+        }
+        return sg.base + off;
+    }
+
+    /**
+     * The linear-to-physical step. Paging is off (CR0.PG = 0), so it is the identity today; the page walk and
+     * its TLB will sit here. The A20 gate is applied by {@link PhysicalMemory} on the physical address.
+     */
+    public int translate(int linear) {
+        return linear;
+    }
+
+    public int read8(int s, int off) {
+        return mem.read8(translate(linear(s, off, 1)));
+    }
+
+    public int read16(int s, int off) {
+        return mem.read16(translate(linear(s, off, 2)));
+    }
+
+    public int read32(int s, int off) {
+        return mem.read32(translate(linear(s, off, 4)));
+    }
+
+    public void write8(int s, int off, int v) {
+        mem.write8(translate(linear(s, off, 1)), v);
+    }
+
+    public void write16(int s, int off, int v) {
+        mem.write16(translate(linear(s, off, 2)), v);
+    }
+
+    public void write32(int s, int off, int v) {
+        mem.write32(translate(linear(s, off, 4)), v);
+    }
+
+    public int read(int size, int s, int off) {
+        switch (size) {
+            case 0: return read8(s, off);
+            case 1: return read16(s, off);
+            default: return read32(s, off);
+        }
+    }
+
+    public void write(int size, int s, int off, int v) {
+        switch (size) {
+            case 0: write8(s, off, v); break;
+            case 1: write16(s, off, v); break;
+            default: write32(s, off, v); break;
+        }
+    }
+
+    /** Reads the ModRM r/m operand (register or memory). */
+    public int readRm(Insn i, int size) {
+        return i.mem ? read(size, i.seg, ea(i)) : getReg(size, i.rm);
+    }
+
+    public void writeRm(Insn i, int size, int v) {
+        if (i.mem) {
+            write(size, i.seg, ea(i), v);
+        } else {
+            setReg(size, i.rm, v);
+        }
+    }
+
+    // ---------------------------------------------------------------- stack
+
+    public int spMask() {
+        return seg[SS].big() ? -1 : 0xFFFF;
+    }
+
+    private void setSp(int sp) {
+        if (seg[SS].big()) {
+            r[ESP] = sp;
+        } else {
+            r[ESP] = (r[ESP] & 0xFFFF0000) | (sp & 0xFFFF);
+        }
+    }
+
+    public void push16(int v) {
+        int sp = (r[ESP] - 2) & spMask();
+        write16(SS, sp, v);
+        setSp(sp);
+    }
+
+    public void push32(int v) {
+        int sp = (r[ESP] - 4) & spMask();
+        write32(SS, sp, v);
+        setSp(sp);
+    }
+
+    public void push(int size, int v) {
+        if (size == 2) {
+            push32(v);
+        } else {
+            push16(v);
+        }
+    }
+
+    public int pop16() {
+        int sp = r[ESP] & spMask();
+        int v = read16(SS, sp);
+        setSp(sp + 2);
+        return v;
+    }
+
+    public int pop32() {
+        int sp = r[ESP] & spMask();
+        int v = read32(SS, sp);
+        setSp(sp + 4);
+        return v;
+    }
+
+    public int pop(int size) {
+        return size == 2 ? pop32() : pop16();
+    }
+
+    /** Reads a stack slot {@code delta} bytes above SP without popping. */
+    public int peek(int size, int delta) {
+        int off = (r[ESP] + delta) & spMask();
+        return size == 2 ? read32(SS, off) : read16(SS, off);
+    }
+
+    // ---------------------------------------------------------------- control transfer
+
+    /** Near jump within CS: the target must be inside the limit (#GP otherwise). */
+    public void jumpNear(int target, int size) {
+        if (size != 2) {
+            target &= 0xFFFF;
+        }
+        if (Integer.compareUnsigned(target, seg[CS].limit) > 0) {
+            throw CpuFault.general(0);
+        }
+        eip = target;
+    }
+
+    /** Far jump in real mode. */
+    public void jumpFar(int selector, int target, int size) {
+        if (size != 2) {
+            target &= 0xFFFF;
+        }
+        loadSegment(CS, selector);
+        eip = target;
+    }
+
+    // ---------------------------------------------------------------- counters
+
+    public long blockHits() {
+        return blocks.hits;
+    }
+
+    public long blockMisses() {
+        return blocks.misses;
+    }
+
+    /** Drops all decoded code (used after changes that alter decoding, and by tests). */
+    public void flushDecodedCode() {
+        blocks.flush();
+    }
+
+    public long timeStampCounter() {
+        return instructions;
+    }
+}

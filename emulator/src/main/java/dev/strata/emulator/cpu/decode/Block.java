@@ -1,0 +1,57 @@
+package dev.strata.emulator.cpu.decode;
+
+import dev.strata.emulator.cpu.Cpu;
+
+/**
+ * A run of pre-decoded instructions starting at one physical address, ending at a control transfer or an
+ * instruction that changes how the following code runs. Valid while its code pages keep their generation.
+ */
+public final class Block {
+
+    public final Insn[] insns;
+    public final int physical;
+    public final boolean code32;
+    public final int page0, page1;
+    public final int gen0, gen1;
+
+    /**
+     * Links to the two most recent successors (taken and fall-through), keyed by CS base and EIP, valid while
+     * {@link #linkEpoch} equals the cache's epoch: any code write or flush kills every link at once.
+     */
+    Block next0, next1;
+    int nextEip0, nextEip1, nextBase0, nextBase1;
+    int linkEpoch = -1;
+    boolean replaceSecond;
+
+    public Block(Insn[] insns, int physical, boolean code32, int page0, int page1, int gen0, int gen1) {
+        this.insns = insns;
+        this.physical = physical;
+        this.code32 = code32;
+        this.page0 = page0;
+        this.page1 = page1;
+        this.gen0 = gen0;
+        this.gen1 = gen1;
+    }
+
+    /**
+     * Runs at most {@code max} instructions; stops early when an instruction asks to leave the block
+     * (self-modifying code, HLT). Returns how many ran.
+     */
+    public int run(Cpu c, int max) {
+        Insn[] a = insns;
+        int n = Math.min(a.length, max);
+        int ipMask = code32 ? -1 : 0xFFFF;
+        for (int k = 0; k < n; k++) {
+            Insn i = a[k];
+            int eip = c.eip;
+            c.curEip = eip;
+            c.eip = (eip + i.len) & ipMask;
+            i.exec.run(c, i);
+            if (c.blockExit) {
+                c.blockExit = false;
+                return k + 1;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,244 @@
+package dev.strata.emulator.cpu.decode;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.exception.CpuFault;
+
+/**
+ * Turns guest bytes into {@link Insn}s: prefixes, opcode, ModRM/SIB, displacement and immediates, with the
+ * handler chosen from the {@link OpTable}. Decoding never touches guest state, only reads code bytes.
+ */
+public final class Decoder {
+
+    /** Segment register numbers used by overrides (ES CS SS DS FS GS). */
+    private static final int ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
+    private static final int MAX_LENGTH = 15;
+
+    private static final Exec UNDEFINED = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            throw CpuFault.undefined();
+        }
+    };
+    private static final Exec TOO_LONG = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            throw CpuFault.general(0);
+        }
+    };
+
+    private final OpTable table;
+    private Cpu cpu;
+    private int fetchBase;
+    private int ipStart;
+    private int ipMask;
+    private int pos;
+    /** Set when the last decoded instruction wrapped around the top of the code segment's offset space. */
+    public boolean wrapped;
+    /** Set when the last decoded instruction must end its block. */
+    public boolean endsBlock;
+
+    public Decoder(OpTable table) {
+        this.table = table;
+    }
+
+    private int fetch8() {
+        int off = ipStart + pos;
+        if ((off & ipMask) != off) {
+            wrapped = true;
+        }
+        pos++;
+        return cpu.mem.read8(fetchBase + (off & ipMask));
+    }
+
+    private int fetch16() {
+        int lo = fetch8();
+        return lo | fetch8() << 8;
+    }
+
+    private int fetch32() {
+        int lo = fetch16();
+        return lo | fetch16() << 16;
+    }
+
+    /** Linear address one past the last byte fetched. */
+    public int endLinear() {
+        return fetchBase + ((ipStart + pos - 1) & ipMask);
+    }
+
+    /** Decodes the instruction at {@code csBase + eip}; {@code code32} is the code segment's default size. */
+    public Insn decode(Cpu c, int csBase, int eip, boolean code32) {
+        this.cpu = c;
+        this.fetchBase = csBase;
+        this.ipStart = eip;
+        this.ipMask = code32 ? -1 : 0xFFFF;
+        this.pos = 0;
+        this.wrapped = false;
+        this.endsBlock = false;
+        Insn i = new Insn();
+        boolean o32 = code32, a32 = code32;
+        int segOverride = -1;
+        int op;
+        while (true) {
+            if (pos >= MAX_LENGTH) {
+                return tooLong(i);
+            }
+            op = fetch8();
+            switch (op) {
+                case 0x26: segOverride = ES; continue;
+                case 0x2E: segOverride = CS; continue;
+                case 0x36: segOverride = SS; continue;
+                case 0x3E: segOverride = DS; continue;
+                case 0x64: segOverride = FS; continue;
+                case 0x65: segOverride = GS; continue;
+                case 0x66: o32 = !code32; continue;
+                case 0x67: a32 = !code32; continue;
+                case 0xF0: i.lock = true; continue;
+                case 0xF2: case 0xF3: i.rep = op; continue;
+                default:
+                    break;
+            }
+            break;
+        }
+        if (op == 0x0F) {
+            op = 0x100 | fetch8();
+        }
+        i.opcode = op;
+        i.o32 = o32;
+        i.a32 = a32;
+        i.addrMask = a32 ? -1 : 0xFFFF;
+        i.seg = DS;
+        i.sub = (op >>> 3) & 7;
+        OpSpec spec = table.get(op);
+        if (spec == null) {
+            return undefined(i);
+        }
+        if (spec.modrm) {
+            modrm(i, a32);
+            if (spec.group != null) {
+                spec = spec.group[i.reg];
+                if (spec == null) {
+                    return undefined(i);
+                }
+                i.sub = i.reg;
+            }
+            if ((spec.form == 1 && i.mem) || (spec.form == 2 && !i.mem)) {
+                return undefined(i);
+            }
+        }
+        if (segOverride >= 0) {
+            i.seg = segOverride;
+        }
+        switch (spec.sizeRule) {
+            case OpSpec.BYTE: i.size = 0; break;
+            case OpSpec.WORD: i.size = 1; break;
+            case OpSpec.DWORD: i.size = 2; break;
+            default: i.size = o32 ? 2 : 1; break;
+        }
+        immediates(i, spec.imm, o32, a32);
+        if (pos > MAX_LENGTH) {
+            return tooLong(i);
+        }
+        if (i.lock && !(spec.lockable && i.mem)) {
+            return undefined(i);
+        }
+        i.exec = spec.exec;
+        i.len = pos;
+        endsBlock = spec.endsBlock;
+        return i;
+    }
+
+    private Insn undefined(Insn i) {
+        i.exec = UNDEFINED;
+        i.len = pos;
+        endsBlock = true;
+        return i;
+    }
+
+    private Insn tooLong(Insn i) {
+        i.exec = TOO_LONG;
+        i.len = pos;
+        endsBlock = true;
+        return i;
+    }
+
+    private void immediates(Insn i, int kind, boolean o32, boolean a32) {
+        switch (kind) {
+            case OpSpec.IB: i.imm = fetch8(); break;
+            case OpSpec.IBS: i.imm = (byte) fetch8() & (i.size == 0 ? 0xFF : i.size == 1 ? 0xFFFF : -1); break;
+            case OpSpec.IW: i.imm = fetch16(); break;
+            case OpSpec.IV: i.imm = i.size == 0 ? fetch8() : i.size == 1 ? fetch16() : fetch32(); break;
+            case OpSpec.MOFFS: i.mem = true; i.disp = a32 ? fetch32() : fetch16(); break;
+            case OpSpec.FARPTR: i.imm = o32 ? fetch32() : fetch16(); i.imm2 = fetch16(); break;
+            case OpSpec.IW_IB: i.imm = fetch16(); i.imm2 = fetch8(); break;
+            case OpSpec.REL8: i.imm = (byte) fetch8(); break;
+            case OpSpec.RELV: i.imm = o32 ? fetch32() : (short) fetch16(); break;
+            default: break;
+        }
+    }
+
+    private void modrm(Insn i, boolean a32) {
+        int m = fetch8();
+        int mod = m >>> 6;
+        i.reg = (m >>> 3) & 7;
+        int rm = m & 7;
+        if (mod == 3) {
+            i.rm = rm;
+            return;
+        }
+        i.mem = true;
+        if (!a32) {
+            switch (rm) {
+                case 0: i.base = 3; i.index = 6; break;
+                case 1: i.base = 3; i.index = 7; break;
+                case 2: i.base = 5; i.index = 6; i.seg = SS; break;
+                case 3: i.base = 5; i.index = 7; i.seg = SS; break;
+                case 4: i.base = 6; break;
+                case 5: i.base = 7; break;
+                case 6:
+                    if (mod == 0) {
+                        i.disp = fetch16();
+                        return;
+                    }
+                    i.base = 5;
+                    i.seg = SS;
+                    break;
+                default: i.base = 3; break;
+            }
+            if (mod == 1) {
+                i.disp = (byte) fetch8();
+            } else if (mod == 2) {
+                i.disp = (short) fetch16();
+            }
+            return;
+        }
+        if (rm == 4) {
+            int sib = fetch8();
+            int base = sib & 7;
+            int index = (sib >>> 3) & 7;
+            i.scale = sib >>> 6;
+            i.index = index == 4 ? 8 : index;
+            if (base == 5 && mod == 0) {
+                i.base = 8;
+                i.disp = fetch32();
+                return;
+            }
+            i.base = base;
+            if (base == 4 || base == 5) {
+                i.seg = SS;
+            }
+        } else if (rm == 5 && mod == 0) {
+            i.disp = fetch32();
+            return;
+        } else {
+            i.base = rm;
+            if (rm == 5) {
+                i.seg = SS;
+            }
+        }
+        if (mod == 1) {
+            i.disp = (byte) fetch8();
+        } else if (mod == 2) {
+            i.disp = fetch32();
+        }
+    }
+}

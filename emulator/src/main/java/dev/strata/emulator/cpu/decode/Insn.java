@@ -1,0 +1,32 @@
+package dev.strata.emulator.cpu.decode;
+
+/**
+ * One pre-decoded instruction: its handler and every operand resolved at decode time. The effective address is
+ * {@code (reg[base] + (reg[index] << scale) + disp) & addrMask}, with register 8 always zero, so address
+ * computation has no branches.
+ */
+public final class Insn {
+    public Exec exec;
+    /** Length in bytes (prefixes included). */
+    public int len;
+    /** Operand size: 0 byte, 1 word, 2 dword. */
+    public int size;
+    /** Sub-operation: ModRM reg field for group opcodes, ALU op for 00-3F, condition code for Jcc/SETcc/CMOVcc. */
+    public int sub;
+    /** ModRM reg field (register operand). */
+    public int reg;
+    /** ModRM rm register when {@link #mem} is false. */
+    public int rm;
+    public boolean mem;
+    /** Segment register of the memory operand (default or override). */
+    public int seg;
+    public int base = 8, index = 8, scale, disp;
+    public int addrMask = 0xFFFF;
+    public boolean a32, o32;
+    public int imm, imm2;
+    /** 0 none, 0xF2 REPNE, 0xF3 REP/REPE. */
+    public int rep;
+    public boolean lock;
+    /** Opcode: 0x00-0xFF one byte, 0x100-0x1FF for 0F xx. */
+    public int opcode;
+}

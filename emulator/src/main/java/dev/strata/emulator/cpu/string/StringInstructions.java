@@ -1,0 +1,219 @@
+package dev.strata.emulator.cpu.string;
+
+import static dev.strata.emulator.cpu.decode.OpSpec.BYTE;
+import static dev.strata.emulator.cpu.decode.OpSpec.NO_IMM;
+import static dev.strata.emulator.cpu.decode.OpSpec.VAR;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.Flags;
+import dev.strata.emulator.cpu.alu.Alu;
+import dev.strata.emulator.cpu.decode.Exec;
+import dev.strata.emulator.cpu.decode.Insn;
+import dev.strata.emulator.cpu.decode.OpTable;
+
+/**
+ * String instructions (MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS) with REP/REPE/REPNE. The source segment honours
+ * overrides; the destination is always ES. Registers are updated element by element, so a fault in the middle
+ * restarts the instruction where it stopped.
+ */
+public final class StringInstructions {
+
+    private static final int[] BYTES = {1, 2, 4};
+
+    private StringInstructions() {
+    }
+
+    private static int step(Cpu c, int size) {
+        return (c.eflags & Flags.DF) != 0 ? -BYTES[size] : BYTES[size];
+    }
+
+    private static void advance(Cpu c, int reg, int delta, int addrMask) {
+        int v = c.r[reg] + delta;
+        c.r[reg] = addrMask == -1 ? v : (c.r[reg] & 0xFFFF0000) | (v & 0xFFFF);
+    }
+
+    private static int count(Cpu c, Insn i) {
+        return c.r[Cpu.ECX] & i.addrMask;
+    }
+
+    private static void decrementCount(Cpu c, Insn i) {
+        advance(c, Cpu.ECX, -1, i.addrMask);
+    }
+
+    private static void movsOnce(Cpu c, Insn i, int d) {
+        int am = i.addrMask;
+        int v = c.read(i.size, i.seg, c.r[Cpu.ESI] & am);
+        c.write(i.size, Cpu.ES, c.r[Cpu.EDI] & am, v);
+        advance(c, Cpu.ESI, d, am);
+        advance(c, Cpu.EDI, d, am);
+    }
+
+    static final Exec MOVS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                movsOnce(c, i, d);
+                return;
+            }
+            while (count(c, i) != 0) {
+                movsOnce(c, i, d);
+                decrementCount(c, i);
+            }
+        }
+    };
+
+    private static void stosOnce(Cpu c, Insn i, int d) {
+        c.write(i.size, Cpu.ES, c.r[Cpu.EDI] & i.addrMask, c.r[Cpu.EAX]);
+        advance(c, Cpu.EDI, d, i.addrMask);
+    }
+
+    static final Exec STOS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                stosOnce(c, i, d);
+                return;
+            }
+            while (count(c, i) != 0) {
+                stosOnce(c, i, d);
+                decrementCount(c, i);
+            }
+        }
+    };
+
+    private static void lodsOnce(Cpu c, Insn i, int d) {
+        c.setReg(i.size, Cpu.EAX, c.read(i.size, i.seg, c.r[Cpu.ESI] & i.addrMask));
+        advance(c, Cpu.ESI, d, i.addrMask);
+    }
+
+    static final Exec LODS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                lodsOnce(c, i, d);
+                return;
+            }
+            while (count(c, i) != 0) {
+                lodsOnce(c, i, d);
+                decrementCount(c, i);
+            }
+        }
+    };
+
+    private static void cmpsOnce(Cpu c, Insn i, int d) {
+        int am = i.addrMask;
+        int a = c.read(i.size, i.seg, c.r[Cpu.ESI] & am);
+        int b = c.read(i.size, Cpu.ES, c.r[Cpu.EDI] & am);
+        Alu.sub(c, i.size, a, b, 0);
+        advance(c, Cpu.ESI, d, am);
+        advance(c, Cpu.EDI, d, am);
+    }
+
+    static final Exec CMPS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                cmpsOnce(c, i, d);
+                return;
+            }
+            boolean whileEqual = i.rep == 0xF3;
+            while (count(c, i) != 0) {
+                cmpsOnce(c, i, d);
+                decrementCount(c, i);
+                if (Flags.zf(c) != whileEqual) {
+                    break;
+                }
+            }
+        }
+    };
+
+    private static void scasOnce(Cpu c, Insn i, int d) {
+        int b = c.read(i.size, Cpu.ES, c.r[Cpu.EDI] & i.addrMask);
+        Alu.sub(c, i.size, c.getReg(i.size, Cpu.EAX), b, 0);
+        advance(c, Cpu.EDI, d, i.addrMask);
+    }
+
+    static final Exec SCAS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                scasOnce(c, i, d);
+                return;
+            }
+            boolean whileEqual = i.rep == 0xF3;
+            while (count(c, i) != 0) {
+                scasOnce(c, i, d);
+                decrementCount(c, i);
+                if (Flags.zf(c) != whileEqual) {
+                    break;
+                }
+            }
+        }
+    };
+
+    private static void insOnce(Cpu c, Insn i, int d) {
+        int off = c.r[Cpu.EDI] & i.addrMask;
+        c.linear(Cpu.ES, off, BYTES[i.size]); // check the destination before the port is read
+        int v = c.io.in(c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size]);
+        c.write(i.size, Cpu.ES, off, v);
+        advance(c, Cpu.EDI, d, i.addrMask);
+    }
+
+    static final Exec INS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                insOnce(c, i, d);
+                return;
+            }
+            while (count(c, i) != 0) {
+                insOnce(c, i, d);
+                decrementCount(c, i);
+            }
+        }
+    };
+
+    private static void outsOnce(Cpu c, Insn i, int d) {
+        int v = c.read(i.size, i.seg, c.r[Cpu.ESI] & i.addrMask);
+        c.io.out(c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size], v);
+        advance(c, Cpu.ESI, d, i.addrMask);
+    }
+
+    static final Exec OUTS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int d = step(c, i.size);
+            if (i.rep == 0) {
+                outsOnce(c, i, d);
+                return;
+            }
+            while (count(c, i) != 0) {
+                outsOnce(c, i, d);
+                decrementCount(c, i);
+            }
+        }
+    };
+
+    public static void register(OpTable t) {
+        t.op(0xA4, false, BYTE, NO_IMM, MOVS);
+        t.op(0xA5, false, VAR, NO_IMM, MOVS);
+        t.op(0xA6, false, BYTE, NO_IMM, CMPS);
+        t.op(0xA7, false, VAR, NO_IMM, CMPS);
+        t.op(0xAA, false, BYTE, NO_IMM, STOS);
+        t.op(0xAB, false, VAR, NO_IMM, STOS);
+        t.op(0xAC, false, BYTE, NO_IMM, LODS);
+        t.op(0xAD, false, VAR, NO_IMM, LODS);
+        t.op(0xAE, false, BYTE, NO_IMM, SCAS);
+        t.op(0xAF, false, VAR, NO_IMM, SCAS);
+        t.op(0x6C, false, BYTE, NO_IMM, INS).ends();
+        t.op(0x6D, false, VAR, NO_IMM, INS).ends();
+        t.op(0x6E, false, BYTE, NO_IMM, OUTS).ends();
+        t.op(0x6F, false, VAR, NO_IMM, OUTS).ends();
+    }
+}

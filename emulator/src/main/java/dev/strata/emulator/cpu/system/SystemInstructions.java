@@ -1,0 +1,331 @@
+package dev.strata.emulator.cpu.system;
+
+import static dev.strata.emulator.cpu.decode.OpSpec.BYTE;
+import static dev.strata.emulator.cpu.decode.OpSpec.DWORD;
+import static dev.strata.emulator.cpu.decode.OpSpec.IB;
+import static dev.strata.emulator.cpu.decode.OpSpec.NO_IMM;
+import static dev.strata.emulator.cpu.decode.OpSpec.VAR;
+import static dev.strata.emulator.cpu.decode.OpSpec.WORD;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.Flags;
+import dev.strata.emulator.cpu.decode.Exec;
+import dev.strata.emulator.cpu.decode.Insn;
+import dev.strata.emulator.cpu.decode.OpTable;
+import dev.strata.emulator.cpu.exception.CpuFault;
+import dev.strata.emulator.cpu.exception.Vectors;
+
+/**
+ * Flag and system instructions: CLC/STC/CMC/CLI/STI/CLD/STD, IN/OUT, CPUID, RDTSC, RDMSR/WRMSR, MOV to and from
+ * control registers, LGDT/LIDT/SGDT/SIDT/LMSW/SMSW, CLTS, INVD/WBINVD, UD2 and the x87 escape opcodes.
+ */
+public final class SystemInstructions {
+
+    /** CPUID leaf 1 EDX: only what this core implements (TSC, MSR, CX8, CMOV). */
+    private static final int FEATURES = (1 << 4) | (1 << 5) | (1 << 8) | (1 << 15);
+
+    private SystemInstructions() {
+    }
+
+    private static void setFlag(Cpu c, int bit, boolean on) {
+        Flags.get(c);
+        c.eflags = on ? c.eflags | bit : c.eflags & ~bit;
+    }
+
+    static final Exec CLC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            setFlag(c, Flags.CF, false);
+        }
+    };
+    static final Exec STC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            setFlag(c, Flags.CF, true);
+        }
+    };
+    static final Exec CMC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            setFlag(c, Flags.CF, !Flags.cf(c));
+        }
+    };
+    static final Exec CLD = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.eflags &= ~Flags.DF;
+        }
+    };
+    static final Exec STD = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.eflags |= Flags.DF;
+        }
+    };
+    static final Exec CLI = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.eflags &= ~Flags.IF;
+        }
+    };
+
+    static final Exec STI = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if ((c.eflags & Flags.IF) == 0) {
+                c.eflags |= Flags.IF;
+                c.interruptShadow = true;
+            }
+        }
+    };
+
+    static final Exec IN_IMM = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, Cpu.EAX, c.io.in(i.imm, 1 << i.size));
+        }
+    };
+    static final Exec IN_DX = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.setReg(i.size, Cpu.EAX, c.io.in(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size));
+        }
+    };
+    static final Exec OUT_IMM = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.io.out(i.imm, 1 << i.size, c.getReg(i.size, Cpu.EAX));
+        }
+    };
+    static final Exec OUT_DX = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.io.out(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size, c.getReg(i.size, Cpu.EAX));
+        }
+    };
+
+    static final Exec CPUID = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int[] r = c.r;
+            if (r[Cpu.EAX] == 0) {
+                r[Cpu.EAX] = 1;
+                r[Cpu.EBX] = 0x756E6547; // "GenuineIntel"
+                r[Cpu.EDX] = 0x49656E69;
+                r[Cpu.ECX] = 0x6C65746E;
+            } else {
+                r[Cpu.EAX] = 0x0611; // family 6, model 1, stepping 1: Pentium Pro class
+                r[Cpu.EBX] = 0;
+                r[Cpu.ECX] = 0;
+                r[Cpu.EDX] = FEATURES;
+            }
+        }
+    };
+
+    static final Exec RDTSC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            long t = c.timeStampCounter();
+            c.r[Cpu.EAX] = (int) t;
+            c.r[Cpu.EDX] = (int) (t >>> 32);
+        }
+    };
+
+    static final Exec RDMSR = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (c.r[Cpu.ECX] != 0x10) {
+                throw CpuFault.general(0);
+            }
+            long t = c.timeStampCounter();
+            c.r[Cpu.EAX] = (int) t;
+            c.r[Cpu.EDX] = (int) (t >>> 32);
+        }
+    };
+
+    static final Exec WRMSR = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if (c.r[Cpu.ECX] != 0x10) {
+                throw CpuFault.general(0);
+            }
+        }
+    };
+
+    static final Exec MOV_R_CR = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v;
+            switch (i.reg) {
+                case 0: v = c.cr0; break;
+                case 2: v = c.cr2; break;
+                case 3: v = c.cr3; break;
+                case 4: v = c.cr4; break;
+                default: throw CpuFault.undefined();
+            }
+            c.r[i.rm] = v;
+        }
+    };
+
+    static final Exec MOV_CR_R = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.r[i.rm];
+            switch (i.reg) {
+                case 0: writeCr0(c, v); break;
+                case 2: c.cr2 = v; break;
+                case 3: c.cr3 = v; break;
+                case 4: c.cr4 = v; break;
+                default: throw CpuFault.undefined();
+            }
+        }
+    };
+
+    private static void writeCr0(Cpu c, int v) {
+        if ((v & 0x80000001) == 0x80000000) {
+            throw CpuFault.general(0); // paging without protection
+        }
+        c.cr0 = v | 0x10; // ET is hard-wired on P6
+        c.flushDecodedCode();
+    }
+
+    static final Exec MOV_R_DR = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.r[i.rm] = 0;
+        }
+    };
+    static final Exec MOV_DR_R = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+        }
+    };
+
+    static final Exec SMSW = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.writeRm(i, i.mem ? 1 : i.size, c.cr0);
+        }
+    };
+
+    static final Exec LMSW = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.readRm(i, 1);
+            // LMSW can set PE but never clear it
+            writeCr0(c, (c.cr0 & ~0xE) | (v & 0xF) | (c.cr0 & 1));
+        }
+    };
+
+    static final Exec SGDT = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            storeTable(c, i, c.gdtLimit, c.gdtBase);
+        }
+    };
+    static final Exec SIDT = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            storeTable(c, i, c.idtLimit, c.idtBase);
+        }
+    };
+
+    private static void storeTable(Cpu c, dev.strata.emulator.cpu.decode.Insn i, int limit, int base) {
+        int off = c.ea(i);
+        c.write16(i.seg, off, limit);
+        c.write32(i.seg, (off + 2) & i.addrMask, i.size == 2 ? base : base & 0xFFFFFF);
+    }
+
+    static final Exec LGDT = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int off = c.ea(i);
+            c.gdtLimit = c.read16(i.seg, off);
+            int base = c.read32(i.seg, (off + 2) & i.addrMask);
+            c.gdtBase = i.size == 2 ? base : base & 0xFFFFFF;
+        }
+    };
+
+    static final Exec LIDT = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int off = c.ea(i);
+            c.idtLimit = c.read16(i.seg, off);
+            int base = c.read32(i.seg, (off + 2) & i.addrMask);
+            c.idtBase = i.size == 2 ? base : base & 0xFFFFFF;
+        }
+    };
+
+    static final Exec CLTS = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.cr0 &= ~8;
+        }
+    };
+    static final Exec NOP = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+        }
+    };
+
+    static final Exec UD = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            throw CpuFault.undefined();
+        }
+    };
+
+    /** x87 escapes: #NM when CR0.EM or CR0.TS asks for emulation; no FPU is modelled yet, so otherwise no effect. */
+    static final Exec ESC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if ((c.cr0 & 0xC) != 0) {
+                throw new CpuFault(Vectors.NM, -1);
+            }
+            if (i.mem) {
+                c.linear(i.seg, c.ea(i), 2); // the operand is still addressed: offset 0xFFFF faults
+            }
+        }
+    };
+
+    /** I/O instructions end their block so an interrupt a device raises is taken right after them. */
+    public static void register(OpTable t) {
+        t.op(0xF8, false, BYTE, NO_IMM, CLC);
+        t.op(0xF9, false, BYTE, NO_IMM, STC);
+        t.op(0xF5, false, BYTE, NO_IMM, CMC);
+        t.op(0xFC, false, BYTE, NO_IMM, CLD);
+        t.op(0xFD, false, BYTE, NO_IMM, STD);
+        t.op(0xFA, false, BYTE, NO_IMM, CLI);
+        t.op(0xFB, false, BYTE, NO_IMM, STI).ends();
+        t.op(0xE4, false, BYTE, IB, IN_IMM).ends();
+        t.op(0xE5, false, VAR, IB, IN_IMM).ends();
+        t.op(0xEC, false, BYTE, NO_IMM, IN_DX).ends();
+        t.op(0xED, false, VAR, NO_IMM, IN_DX).ends();
+        t.op(0xE6, false, BYTE, IB, OUT_IMM).ends();
+        t.op(0xE7, false, VAR, IB, OUT_IMM).ends();
+        t.op(0xEE, false, BYTE, NO_IMM, OUT_DX).ends();
+        t.op(0xEF, false, VAR, NO_IMM, OUT_DX).ends();
+        t.op(0x1A2, false, DWORD, NO_IMM, CPUID);
+        t.op(0x131, false, DWORD, NO_IMM, RDTSC);
+        t.op(0x132, false, DWORD, NO_IMM, RDMSR);
+        t.op(0x130, false, DWORD, NO_IMM, WRMSR);
+        t.op(0x120, true, DWORD, NO_IMM, MOV_R_CR).regOnly();
+        t.op(0x122, true, DWORD, NO_IMM, MOV_CR_R).regOnly().ends();
+        t.op(0x121, true, DWORD, NO_IMM, MOV_R_DR).regOnly();
+        t.op(0x123, true, DWORD, NO_IMM, MOV_DR_R).regOnly();
+        t.group(0x101, 0, VAR, NO_IMM, SGDT).memOnly();
+        t.group(0x101, 1, VAR, NO_IMM, SIDT).memOnly();
+        t.group(0x101, 2, VAR, NO_IMM, LGDT).memOnly();
+        t.group(0x101, 3, VAR, NO_IMM, LIDT).memOnly();
+        t.group(0x101, 4, VAR, NO_IMM, SMSW);
+        t.group(0x101, 6, WORD, NO_IMM, LMSW).ends();
+        t.group(0x101, 7, VAR, NO_IMM, NOP).memOnly(); // INVLPG: no TLB yet
+        t.op(0x106, false, BYTE, NO_IMM, CLTS);
+        t.op(0x108, false, BYTE, NO_IMM, NOP);
+        t.op(0x109, false, BYTE, NO_IMM, NOP);
+        t.op(0x10B, false, BYTE, NO_IMM, UD);
+        for (int op = 0xD8; op <= 0xDF; op++) {
+            t.op(op, true, VAR, NO_IMM, ESC);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.strata.emulator.device.debug;
+
+import dev.strata.emulator.device.PortDevice;
+import java.util.Arrays;
+
+/**
+ * The POST diagnostic port 80h: firmware writes a progress code before each step of power-on self test, so the
+ * last code says where a hung boot stopped. Keeps the last code and the most recent codes in order.
+ */
+public final class PostCodePort implements PortDevice {
+
+    public static final int PORT = 0x80;
+    /** How many codes the log keeps before it drops the oldest. */
+    public static final int DEFAULT_LOG_CAPACITY = 4096;
+
+    private final int[] log;
+    private int start;
+    private int size;
+    private long total;
+    private int lastCode = -1;
+
+    public PostCodePort() {
+        this(DEFAULT_LOG_CAPACITY);
+    }
+
+    /** @param logCapacity how many of the most recent codes to keep, at least 1 */
+    public PostCodePort(int logCapacity) {
+        if (logCapacity < 1) {
+            throw new IllegalArgumentException("the POST code log needs room for at least one code, got "
+                    + logCapacity);
+        }
+        this.log = new int[logCapacity];
+    }
+
+    /** Reads back the last code written, as many chipsets do; 0xFF before the first write. */
+    @Override
+    public int readPort(int port) {
+        return port == PORT && lastCode >= 0 ? lastCode : 0xFF;
+    }
+
+    @Override
+    public void writePort(int port, int value) {
+        if (port != PORT) {
+            return;
+        }
+        int code = value & 0xFF;
+        lastCode = code;
+        total++;
+        if (size < log.length) {
+            log[(start + size) % log.length] = code;
+            size++;
+        } else {
+            log[start] = code;
+            start = (start + 1) % log.length;
+        }
+    }
+
+    /** The last code written, or -1 if the firmware has written none. */
+    public int lastCode() {
+        return lastCode;
+    }
+
+    /** The codes kept, oldest first (at most the log capacity). */
+    public int[] codes() {
+        int[] out = new int[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = log[(start + i) % log.length];
+        }
+        return out;
+    }
+
+    /** How many codes were written since power-on, including any the log dropped. */
+    public long codesWritten() {
+        return total;
+    }
+
+    /** Forgets every code, as at power-on. */
+    public void clear() {
+        Arrays.fill(log, 0);
+        start = 0;
+        size = 0;
+        total = 0;
+        lastCode = -1;
+    }
+}

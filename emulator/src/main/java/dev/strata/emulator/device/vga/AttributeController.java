@@ -1,0 +1,71 @@
+package dev.strata.emulator.device.vga;
+
+/**
+ * The VGA attribute controller at 3C0h/3C1h: one port takes an index and then a data byte, alternately, as a
+ * flip-flop that reading input status 1 resets to "index". The index's bit 5 (palette address source) turns the
+ * screen on when set.
+ */
+final class AttributeController {
+
+    static final int REGISTERS = 0x15;
+    static final int MODE_CONTROL = 0x10;
+    static final int OVERSCAN = 0x11;
+    static final int COLOR_PLANE_ENABLE = 0x12;
+    static final int HORIZONTAL_PANNING = 0x13;
+    static final int COLOR_SELECT = 0x14;
+
+    private final int[] regs = new int[REGISTERS];
+    private int index;
+    private boolean expectingData;
+
+    AttributeController(int[] initial) {
+        System.arraycopy(initial, 0, regs, 0, REGISTERS);
+        index = 0x20;
+    }
+
+    void write(int value) {
+        value &= 0xFF;
+        if (!expectingData) {
+            index = value & 0x3F;
+        } else if ((index & 0x1F) < REGISTERS) {
+            regs[index & 0x1F] = value;
+        }
+        expectingData = !expectingData;
+    }
+
+    /** Port 3C0h read: the index with the palette address source bit. */
+    int readIndex() {
+        return index;
+    }
+
+    /** Port 3C1h read: the register the index selects. */
+    int readData() {
+        int reg = index & 0x1F;
+        return reg < REGISTERS ? regs[reg] : 0;
+    }
+
+    void resetFlipFlop() {
+        expectingData = false;
+    }
+
+    boolean expectingData() {
+        return expectingData;
+    }
+
+    int get(int reg) {
+        return regs[reg];
+    }
+
+    /** Palette address source: when clear, the CPU owns the palette and the screen shows the overscan colour. */
+    boolean screenEnabled() {
+        return (index & 0x20) != 0;
+    }
+
+    boolean blinkEnabled() {
+        return (regs[MODE_CONTROL] & 0x08) != 0;
+    }
+
+    boolean graphicsMode() {
+        return (regs[MODE_CONTROL] & 0x01) != 0;
+    }
+}

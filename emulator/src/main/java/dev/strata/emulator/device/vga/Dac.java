@@ -1,0 +1,76 @@
+package dev.strata.emulator.device.vga;
+
+/**
+ * The VGA's colour look-up table (DAC) at 3C6h-3C9h: 256 entries of three 6-bit components, read and written a
+ * component at a time with separate read and write indexes, plus the pixel mask.
+ */
+final class Dac {
+
+    private final int[] rgb = new int[256 * 3];
+    private int writeIndex;
+    private int readIndex;
+    private int component;
+    private boolean readMode;
+    private int pixelMask = 0xFF;
+
+    Dac() {
+        // Entries 0-63 hold the EGA palette, as the BIOS loads them for the text modes.
+        for (int i = 0; i < 64; i++) {
+            rgb[i * 3] = ((i >> 2 & 1) != 0 ? 0x2A : 0) + ((i >> 5 & 1) != 0 ? 0x15 : 0);
+            rgb[i * 3 + 1] = ((i >> 1 & 1) != 0 ? 0x2A : 0) + ((i >> 4 & 1) != 0 ? 0x15 : 0);
+            rgb[i * 3 + 2] = ((i & 1) != 0 ? 0x2A : 0) + ((i >> 3 & 1) != 0 ? 0x15 : 0);
+        }
+    }
+
+    void setReadIndex(int value) {
+        readIndex = value & 0xFF;
+        component = 0;
+        readMode = true;
+    }
+
+    void setWriteIndex(int value) {
+        writeIndex = value & 0xFF;
+        component = 0;
+        readMode = false;
+    }
+
+    int writeIndex() {
+        return writeIndex;
+    }
+
+    /** Port 3C7h read: 3 while the DAC is set up for reading, 0 for writing. */
+    int state() {
+        return readMode ? 0x03 : 0x00;
+    }
+
+    void writeData(int value) {
+        rgb[writeIndex * 3 + component] = value & 0x3F;
+        if (++component == 3) {
+            component = 0;
+            writeIndex = (writeIndex + 1) & 0xFF;
+        }
+    }
+
+    int readData() {
+        int value = rgb[readIndex * 3 + component];
+        if (++component == 3) {
+            component = 0;
+            readIndex = (readIndex + 1) & 0xFF;
+        }
+        return value;
+    }
+
+    int pixelMask() {
+        return pixelMask;
+    }
+
+    void setPixelMask(int value) {
+        pixelMask = value & 0xFF;
+    }
+
+    /** Entry {@code index} as 6-bit components packed red << 12 | green << 6 | blue. */
+    int entry(int index) {
+        int i = (index & 0xFF) * 3;
+        return rgb[i] << 12 | rgb[i + 1] << 6 | rgb[i + 2];
+    }
+}

@@ -1,0 +1,263 @@
+package dev.strata.emulator.device.vga;
+
+import dev.strata.emulator.clock.VirtualClock;
+import dev.strata.emulator.device.PortDevice;
+
+/**
+ * A VGA adapter modelled for text mode: the video memory window at A0000h-BFFFFh (text at B8000h, or B0000h when
+ * monochrome), the CRT controller at 3D4h/3D5h (3B4h/3B5h in monochrome mode), the misc output register
+ * (3C2h write, 3CCh read), the attribute controller (3C0h/3C1h, flip-flop reset by reading input status 1), the
+ * sequencer (3C4h/3C5h) and graphics controller (3CEh/3CFh) registers, input status 1 (3DAh/3BAh) with retrace bits
+ * from the virtual clock, and the DAC (3C6h-3C9h). It powers on with the registers of mode 3 (80x25 colour text),
+ * so text written to B8000h shows even before a video BIOS programs anything.
+ *
+ * <p>{@link #textScreen()} takes a snapshot of what the screen shows, for guest tests and screen dumps.
+ */
+public final class VgaDevice implements PortDevice {
+
+    /** First byte of the VGA's memory window; the machine maps {@link #MEMORY_SIZE} bytes from here to this device. */
+    public static final int MEMORY_BASE = VgaMemory.WINDOW_BASE;
+    public static final int MEMORY_SIZE = VgaMemory.WINDOW_END - VgaMemory.WINDOW_BASE;
+    /** Where colour text mode memory starts. */
+    public static final int TEXT_BASE = 0xB8000;
+
+    public static final int CRTC_INDEX_MONO = 0x3B4;
+    public static final int CRTC_DATA_MONO = 0x3B5;
+    public static final int INPUT_STATUS_1_MONO = 0x3BA;
+    public static final int ATTRIBUTE = 0x3C0;
+    public static final int ATTRIBUTE_READ = 0x3C1;
+    public static final int MISC_OUTPUT_WRITE = 0x3C2;
+    public static final int VIDEO_ENABLE = 0x3C3;
+    public static final int SEQUENCER_INDEX = 0x3C4;
+    public static final int SEQUENCER_DATA = 0x3C5;
+    public static final int DAC_PIXEL_MASK = 0x3C6;
+    public static final int DAC_READ_INDEX = 0x3C7;
+    public static final int DAC_WRITE_INDEX = 0x3C8;
+    public static final int DAC_DATA = 0x3C9;
+    public static final int FEATURE_CONTROL_READ = 0x3CA;
+    public static final int MISC_OUTPUT_READ = 0x3CC;
+    public static final int GRAPHICS_INDEX = 0x3CE;
+    public static final int GRAPHICS_DATA = 0x3CF;
+    public static final int CRTC_INDEX = 0x3D4;
+    public static final int CRTC_DATA = 0x3D5;
+    public static final int INPUT_STATUS_1 = 0x3DA;
+
+    /** The registers of mode 3, 80x25 16-colour text with a 9x16 character cell. */
+    static final int MODE3_MISC = 0x67;
+    static final int[] MODE3_SEQUENCER = {0x03, 0x00, 0x03, 0x00, 0x02};
+    static final int[] MODE3_GRAPHICS = {0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x0E, 0x00, 0xFF};
+    static final int[] MODE3_ATTRIBUTE = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3A, 0x3B,
+        0x3C, 0x3D, 0x3E, 0x3F, 0x0C, 0x00, 0x0F, 0x08, 0x00};
+    static final int[] MODE3_CRTC = {0x5F, 0x4F, 0x50, 0x82, 0x55, 0x81, 0xBF, 0x1F, 0x00, 0x4F, 0x0D, 0x0E, 0x00,
+        0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x28, 0x1F, 0x96, 0xB9, 0xA3, 0xFF};
+
+    private final int[] sequencer = MODE3_SEQUENCER.clone();
+    private final int[] graphics = MODE3_GRAPHICS.clone();
+    private final Crtc crtc = new Crtc(MODE3_CRTC);
+    private final AttributeController attribute = new AttributeController(MODE3_ATTRIBUTE);
+    private final Dac dac = new Dac();
+    private final VgaMemory memory = new VgaMemory(sequencer, graphics);
+    private final DisplayTiming timing;
+    private int miscOutput = MODE3_MISC;
+    private int sequencerIndex;
+    private int graphicsIndex;
+    private int featureControl;
+    private int videoEnable = 0x01;
+
+    public VgaDevice(VirtualClock clock) {
+        this.timing = new DisplayTiming(clock);
+    }
+
+    // ---- memory ---------------------------------------------------------------------------------------------------
+
+    /** Reads the byte the CPU sees at physical {@code address} (A0000h-BFFFFh); 0xFF where the VGA decodes nothing. */
+    public int readMemory(int address) {
+        return memory.read(address);
+    }
+
+    /** Writes the byte the CPU stores at physical {@code address} (A0000h-BFFFFh); ignored where nothing is decoded. */
+    public void writeMemory(int address, int value) {
+        memory.write(address, value);
+    }
+
+    // ---- ports ----------------------------------------------------------------------------------------------------
+
+    @Override
+    public int readPort(int port) {
+        switch (port) {
+            case ATTRIBUTE:
+                return attribute.readIndex();
+            case ATTRIBUTE_READ:
+                return attribute.readData();
+            case MISC_OUTPUT_WRITE:
+                return 0x00; // input status 0: no switch sense, no CRT interrupt
+            case VIDEO_ENABLE:
+                return videoEnable;
+            case SEQUENCER_INDEX:
+                return sequencerIndex;
+            case SEQUENCER_DATA:
+                return sequencerIndex < sequencer.length ? sequencer[sequencerIndex] : 0xFF;
+            case DAC_PIXEL_MASK:
+                return dac.pixelMask();
+            case DAC_READ_INDEX:
+                return dac.state();
+            case DAC_WRITE_INDEX:
+                return dac.writeIndex();
+            case DAC_DATA:
+                return dac.readData();
+            case FEATURE_CONTROL_READ:
+                return featureControl;
+            case MISC_OUTPUT_READ:
+                return miscOutput;
+            case GRAPHICS_INDEX:
+                return graphicsIndex;
+            case GRAPHICS_DATA:
+                return graphicsIndex < graphics.length ? graphics[graphicsIndex] : 0xFF;
+            default:
+                return readCrtcPort(port);
+        }
+    }
+
+    private int readCrtcPort(int port) {
+        if (!isCrtcPortActive(port)) {
+            return 0xFF;
+        }
+        switch (port & 0x0F) {
+            case 0x04:
+                return crtc.index();
+            case 0x05:
+                return crtc.readData();
+            case 0x0A:
+                attribute.resetFlipFlop();
+                return timing.statusBits(crtc, miscOutput, sequencer[1]);
+            default:
+                return 0xFF;
+        }
+    }
+
+    @Override
+    public void writePort(int port, int value) {
+        value &= 0xFF;
+        switch (port) {
+            case ATTRIBUTE -> attribute.write(value);
+            case MISC_OUTPUT_WRITE -> miscOutput = value;
+            case VIDEO_ENABLE -> videoEnable = value & 0x01;
+            case SEQUENCER_INDEX -> sequencerIndex = value & 0x07;
+            case SEQUENCER_DATA -> {
+                if (sequencerIndex < sequencer.length) {
+                    sequencer[sequencerIndex] = value;
+                }
+            }
+            case DAC_PIXEL_MASK -> dac.setPixelMask(value);
+            case DAC_READ_INDEX -> dac.setReadIndex(value);
+            case DAC_WRITE_INDEX -> dac.setWriteIndex(value);
+            case DAC_DATA -> dac.writeData(value);
+            case GRAPHICS_INDEX -> graphicsIndex = value & 0x0F;
+            case GRAPHICS_DATA -> {
+                if (graphicsIndex < graphics.length) {
+                    graphics[graphicsIndex] = value;
+                }
+            }
+            default -> writeCrtcPort(port, value);
+        }
+    }
+
+    private void writeCrtcPort(int port, int value) {
+        if (!isCrtcPortActive(port)) {
+            return;
+        }
+        switch (port & 0x0F) {
+            case 0x04 -> crtc.setIndex(value);
+            case 0x05 -> crtc.writeData(value);
+            case 0x0A -> featureControl = value & 0x03;
+            default -> { }
+        }
+    }
+
+    /** The CRTC and input status 1 answer at 3Dxh in colour mode (misc output bit 0 set) and at 3Bxh otherwise. */
+    private boolean isCrtcPortActive(int port) {
+        int low = port & 0x0F;
+        if (low != 0x04 && low != 0x05 && low != 0x0A) {
+            return false;
+        }
+        return (port & ~0x0F) == (isColor() ? 0x3D0 : 0x3B0);
+    }
+
+    // ---- state for the machine, the display and tests -------------------------------------------------------------
+
+    /** True when the CRTC is at 3D4h (colour); false when it is at 3B4h (monochrome). */
+    public boolean isColor() {
+        return (miscOutput & 0x01) != 0;
+    }
+
+    public int miscOutput() {
+        return miscOutput;
+    }
+
+    public int crtcRegister(int index) {
+        return crtc.get(checkIndex(index, Crtc.REGISTERS, "CRTC"));
+    }
+
+    public int sequencerRegister(int index) {
+        return sequencer[checkIndex(index, sequencer.length, "sequencer")];
+    }
+
+    public int graphicsRegister(int index) {
+        return graphics[checkIndex(index, graphics.length, "graphics controller")];
+    }
+
+    public int attributeRegister(int index) {
+        return attribute.get(checkIndex(index, AttributeController.REGISTERS, "attribute controller"));
+    }
+
+    /** DAC entry {@code index} as 6-bit components packed red << 12 | green << 6 | blue. */
+    public int dacEntry(int index) {
+        return dac.entry(index);
+    }
+
+    /** True while attribute bit 7 means blink (attribute mode control bit 3). */
+    public boolean blinkEnabled() {
+        return attribute.blinkEnabled();
+    }
+
+    /** True when the attribute controller's palette address source bit lets the screen show. */
+    public boolean screenEnabled() {
+        return attribute.screenEnabled() && (sequencer[1] & 0x20) == 0;
+    }
+
+    /** A snapshot of the text screen as the CRTC currently lays it out. */
+    public TextScreen textScreen() {
+        int columns = crtc.displayedColumns();
+        int rows = crtc.textRows();
+        int stride = Math.max(1, crtc.rowStride());
+        int start = crtc.startAddress();
+        byte[] chars = new byte[columns * rows];
+        byte[] attrs = new byte[columns * rows];
+        byte[] plane0 = memory.planes[0];
+        byte[] plane1 = memory.planes[1];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                int offset = (start + r * stride + c) * 2 & (VgaMemory.PLANE_SIZE - 1);
+                chars[r * columns + c] = plane0[offset];
+                attrs[r * columns + c] = plane1[offset];
+            }
+        }
+        int position = crtc.cursorLocation() - start;
+        int cursorRow = Math.floorDiv(position, stride);
+        int cursorColumn = Math.floorMod(position, stride);
+        boolean cursorVisible = !crtc.cursorDisabled()
+                && crtc.cursorStartLine() <= crtc.cursorEndLine()
+                && crtc.cursorStartLine() <= crtc.maxScanLine()
+                && cursorRow >= 0 && cursorRow < rows && cursorColumn < columns;
+        boolean graphicsMode = (graphics[6] & 0x01) != 0;
+        return new TextScreen(columns, rows, chars, attrs, cursorRow, cursorColumn, cursorVisible,
+                attribute.blinkEnabled(), graphicsMode);
+    }
+
+    private static int checkIndex(int index, int count, String what) {
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException(what + " register " + index + " does not exist; there are " + count);
+        }
+        return index;
+    }
+}

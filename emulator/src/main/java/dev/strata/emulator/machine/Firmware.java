@@ -1,0 +1,21 @@
+package dev.strata.emulator.machine;
+
+/**
+ * The firmware a PC runs: a ROM image mapped to end at 1 MiB (and aliased to end at 4 GiB), plus, for Strata's
+ * own BIOS, services written in Java that the ROM code enters through a reserved I/O port. A foreign BIOS image
+ * is a Firmware whose {@link #powerOn} does nothing.
+ */
+public interface Firmware {
+
+    /** The ROM image: 64, 128 or 256 KiB. */
+    byte[] romImage();
+
+    /**
+     * Called at every power-on and hardware reset, after the machine's devices are built and before the CPU runs
+     * from F000:FFF0. Strata's BIOS registers its service port on {@code hardware.io()} here.
+     */
+    void powerOn(PcHardware hardware);
+
+    /** A line for the log (and the banner of Strata's BIOS): name and version. */
+    String description();
+}

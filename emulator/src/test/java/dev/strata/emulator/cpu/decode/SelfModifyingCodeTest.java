@@ -1,0 +1,67 @@
+package dev.strata.emulator.cpu.decode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.TestMachine;
+import org.junit.jupiter.api.Test;
+
+/** Writes to decoded code must run the new bytes (code at physical 7100h, addressed through DS = 0). */
+class SelfModifyingCodeTest {
+
+    @Test
+    void writeToTheVeryNextInstructionInTheSameBlockTakesEffect() {
+        // 7100: mov byte [7106h],5   7105: mov al,1 (its immediate is at 7106)   7107: hlt
+        TestMachine m = new TestMachine().code(0xC6, 0x06, 0x06, 0x71, 0x05, 0xB0, 0x01, 0xF4).run();
+        assertEquals(5, m.reg(Cpu.EAX) & 0xFF);
+    }
+
+    @Test
+    void writeFurtherDownTheSameBlockTakesEffect() {
+        // 7100: mov byte [710Ah],7; nop x4; 7109: mov al,1; 710B: hlt
+        TestMachine m = new TestMachine().code(0xC6, 0x06, 0x0A, 0x71, 0x07, 0x90, 0x90, 0x90, 0x90, 0xB0, 0x01, 0xF4).run();
+        assertEquals(7, m.reg(Cpu.EAX) & 0xFF);
+    }
+
+    @Test
+    void previouslyRunBlockIsRedecodedAfterAWrite() {
+        TestMachine m = new TestMachine().code(
+                0xB0, 0x01,                   // 0100 mov al,1
+                0x43,                         // 0102 inc bx
+                0x80, 0xFB, 0x02,             // 0103 cmp bl,2
+                0x74, 0x07,                   // 0106 je 010F
+                0xC6, 0x06, 0x01, 0x71, 0x09, // 0108 mov byte [7101h],9
+                0xEB, 0xF1,                   // 010D jmp 0100
+                0xF4).run();                  // 010F hlt
+        assertEquals(9, m.reg(Cpu.EAX) & 0xFF);
+        assertEquals(2, m.reg(Cpu.EBX));
+    }
+
+    @Test
+    void stringStoreOverCodeIsSeen() {
+        // mov di,7110h; mov al,90h (nop); mov cx,2; rep stosb; 710B..: jmp to 7110 region
+        TestMachine m = new TestMachine().code(
+                0xBF, 0x10, 0x71,             // 0100 mov di,7110h
+                0xB0, 0x40,                   // 0103 mov al,40h (inc ax)
+                0xB9, 0x02, 0x00,             // 0105 mov cx,2
+                0xF3, 0xAA,                   // 0108 rep stosb
+                0xEB, 0x04,                   // 010A jmp 0110
+                0xF4, 0xF4, 0xF4, 0xF4,       // 010C
+                0x90, 0x90, 0xF4);            // 0110 nop; nop; hlt (become inc ax; inc ax)
+        // decode 0110 once so there is a stale block to kill
+        m.cpu.eip = 0x110;
+        m.run();
+        m.cpu.eip = 0x100;
+        m.cpu.halted = false;
+        m.run();
+        assertEquals(0x42, m.reg(Cpu.EAX) & 0xFFFF);
+    }
+
+    @Test
+    void dataWritesOnOtherPagesKeepCachedBlocks() {
+        // loop: mov [2000h],ax; inc ax; cmp ax,100; jb loop; hlt
+        TestMachine m = new TestMachine().code(0xA3, 0x00, 0x20, 0x40, 0x3D, 100, 0, 0x72, 0xF7, 0xF4).run();
+        assertEquals(100, m.reg(Cpu.EAX));
+        assertEquals(2, m.cpu.blockMisses(), "the loop block and the HLT block decode once each");
+    }
+}

@@ -1,0 +1,185 @@
+package dev.strata.storage.image;
+
+import dev.strata.storage.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * A raw disk image: the file is the disk, byte for byte. Every block counts as allocated; the file holds no
+ * UUID, so the caller supplies one (the media registry keeps it) or one is derived from the absolute path.
+ */
+public final class RawImage implements DiskImage {
+    /** Bookkeeping granularity only: a raw file has no blocks of its own. */
+    public static final int BLOCK_SIZE = 1 << 20;
+
+    private final Path path;
+    private final FileChannel ch;
+    private final boolean readOnly;
+    private final long size;
+    private final UUID uuid;
+    private boolean written;
+    private boolean closed;
+
+    private RawImage(Path path, FileChannel ch, boolean readOnly, long size, UUID uuid) {
+        this.path = path;
+        this.ch = ch;
+        this.readOnly = readOnly;
+        this.size = size;
+        this.uuid = uuid;
+    }
+
+    /** Opens a raw file with a UUID derived from its absolute path. */
+    public static RawImage open(Path path, boolean readOnly) throws IOException {
+        return open(path, readOnly, null);
+    }
+
+    /** Opens a raw file; {@code uuid} is the registry's UUID for it, or null to derive one from the path. */
+    public static RawImage open(Path path, boolean readOnly, UUID uuid) throws IOException {
+        FileChannel ch = VdiImage.openChannel(path, readOnly);
+        try {
+            long length = ch.size();
+            if (length == 0 || length % 512 != 0) {
+                throw new StorageException(path, "file length " + length + " is not a positive multiple of 512, so it "
+                        + "is not a raw disk image; check the file, or pad it: truncate -s %512 FILE");
+            }
+            return new RawImage(path, ch, readOnly, length, uuid != null ? uuid : pathUuid(path));
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** The stable UUID Strata gives a raw file that has none recorded: name-based on the absolute path. */
+    public static UUID pathUuid(Path path) {
+        return UUID.nameUUIDFromBytes(path.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Makes {@code ch} a sparse raw disk of {@code sizeBytes}. */
+    static void writeNew(FileChannel ch, long sizeBytes) throws IOException {
+        VdiImage.writeAll(ch, ByteBuffer.allocate(1), sizeBytes - 1);
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public ImageFormat format() {
+        return ImageFormat.RAW;
+    }
+
+    @Override
+    public ImageVariant variant() {
+        return ImageVariant.FIXED;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public int blockSize() {
+        return BLOCK_SIZE;
+    }
+
+    @Override
+    public BlockState blockState(long block) {
+        if (block < 0 || block >= blockCount()) {
+            throw new IndexOutOfBoundsException("block " + block + " of " + blockCount());
+        }
+        return BlockState.ALLOCATED;
+    }
+
+    @Override
+    public long allocatedBytes() {
+        return size;
+    }
+
+    @Override
+    public UUID uuid() {
+        return uuid;
+    }
+
+    @Override
+    public UUID parentUuid() {
+        return null;
+    }
+
+    @Override
+    public void setParentUuid(UUID parent) throws IOException {
+        throw new StorageException(path, "a raw image cannot have a parent; only differencing images (VDI) do");
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
+        checkRange(offset, len);
+        ByteBuffer bb = ByteBuffer.wrap(buf, bufOffset, len);
+        long pos = offset;
+        while (bb.hasRemaining()) {
+            int r = ch.read(bb, pos);
+            if (r < 0) {
+                // The file shrank under us; what is missing reads as zeros rather than failing the guest.
+                Arrays.fill(buf, bb.position(), bufOffset + len, (byte) 0);
+                return;
+            }
+            pos += r;
+        }
+    }
+
+    @Override
+    public synchronized void write(long offset, byte[] buf, int bufOffset, int len) throws IOException {
+        if (readOnly) {
+            throw new StorageException(path, "the image is open read-only; writes are refused");
+        }
+        if (closed) {
+            throw new StorageException(path, "the image is closed");
+        }
+        checkRange(offset, len);
+        VdiImage.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, len), offset);
+        written = true;
+    }
+
+    private void checkRange(long offset, int len) throws StorageException {
+        if (offset < 0 || len < 0 || offset > size - len) {
+            throw new StorageException(path, "access of " + len + " bytes at byte offset " + offset
+                    + " is outside the disk (" + size + " bytes)");
+        }
+    }
+
+    @Override
+    public synchronized void flush() throws IOException {
+        if (!readOnly && written) {
+            ch.force(true);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            flush();
+        } finally {
+            closed = true;
+            ch.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RAW " + path;
+    }
+}

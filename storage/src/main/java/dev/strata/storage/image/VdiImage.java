@@ -1,0 +1,394 @@
+package dev.strata.storage.image;
+
+import static dev.strata.storage.image.VdiLayout.*;
+
+import dev.strata.storage.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * A VirtualBox VDI 1.1 image: fixed, dynamic ("Standard") or differencing, with its block map held in memory.
+ *
+ * <p>Crash safety: a new block's data is written after the end of the data area and forced to disk before the
+ * block-map entry that points to it is written, and the header's allocated-block count is written last. The
+ * count may therefore lag after a crash; opening derives it from the block map instead.
+ */
+public final class VdiImage implements DiskImage {
+    private final Path path;
+    private final FileChannel ch;
+    private final boolean readOnly;
+    private final ImageVariant variant;
+    private final long size;
+    private final int blockSize;
+    private final int blockShift;
+    private final long blockMask;
+    private final long stride;
+    private final long extra;
+    private final long offBlocks;
+    private final long offData;
+    private final int[] map;
+    /** Header bytes as on disk, kept current so a header rewrite never needs a read. */
+    private final byte[] headerBytes;
+    /** How much of the first sector is header (the map may start inside it). */
+    private final int headerWriteLength;
+    private final ByteBuffer word = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer oneZero = ByteBuffer.allocate(1);
+
+    private long fileLength;
+    private long nextIndex;
+    private long allocated;
+    private boolean modifiedSinceOpen;
+    private boolean written;
+    private boolean closed;
+
+    private VdiImage(Path path, FileChannel ch, boolean readOnly, VdiInspector.Inspection in) {
+        VdiHeader h = in.header;
+        this.path = path;
+        this.ch = ch;
+        this.readOnly = readOnly;
+        this.variant = h.variant();
+        this.size = (h.diskSize() + SECTOR - 1) & ~(long) (SECTOR - 1);
+        this.blockSize = (int) h.blockSize();
+        this.blockShift = Integer.numberOfTrailingZeros(blockSize);
+        this.blockMask = blockSize - 1;
+        this.extra = h.blockExtra();
+        this.stride = blockSize + extra;
+        this.offBlocks = h.offBlocks();
+        this.offData = h.offData();
+        this.map = in.map;
+        this.headerBytes = in.firstSector;
+        this.headerWriteLength = (int) Math.min(SECTOR, offBlocks);
+        this.fileLength = in.fileLength;
+        this.nextIndex = in.nextIndex;
+        this.allocated = in.allocatedEntries;
+    }
+
+    /** Opens a VDI file, validating its header and block map; never writes to the file. */
+    public static VdiImage open(Path path, boolean readOnly) throws IOException {
+        FileChannel ch = openChannel(path, readOnly);
+        try {
+            VdiInspector.Inspection in = VdiInspector.inspect(ch);
+            ImageFinding err = in.firstError();
+            if (err != null) {
+                long more = in.errorCount() - 1;
+                throw new StorageException(path, err.field() + (err.offset() < 0 ? "" : " at byte offset " + hex(err.offset()))
+                        + ": " + err.message() + (more > 0 ? " (and " + more + " more problems: run 'strata medium check')" : ""));
+            }
+            return new VdiImage(path, ch, readOnly, in);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    static FileChannel openChannel(Path path, boolean readOnly) throws IOException {
+        try {
+            return readOnly ? FileChannel.open(path, StandardOpenOption.READ)
+                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            throw new StorageException(path, "no such file; check the path");
+        } catch (AccessDeniedException e) {
+            throw new StorageException(path, "permission denied" + (readOnly ? "" : " for writing; open it read-only or fix its permissions"));
+        }
+    }
+
+    /**
+     * Writes a new, empty VDI into {@code ch}: fixed images get every block allocated in order (a sparse file),
+     * dynamic and differencing images an empty block map. Offsets are 1 MiB aligned as VirtualBox aligns them.
+     */
+    static void writeNew(FileChannel ch, ImageVariant variant, long sizeBytes, UUID linkage, UUID parentModify)
+            throws IOException {
+        long blocks = (sizeBytes + DEFAULT_BLOCK_SIZE - 1) / DEFAULT_BLOCK_SIZE;
+        long offBlocks = align(HEADER_START + HEADER1PLUS_SIZE, DATA_ALIGN);
+        long offData = align(offBlocks + 4 * blocks, DATA_ALIGN);
+        int type = variant == ImageVariant.FIXED ? TYPE_FIXED : variant == ImageVariant.DIFF ? TYPE_DIFF : TYPE_NORMAL;
+        boolean fixed = variant == ImageVariant.FIXED;
+        VdiHeader h = new VdiHeader(FILE_INFO, SIGNATURE_VALUE, VERSION_1_1, HEADER1PLUS_SIZE, type, 0, "",
+                offBlocks, offData, 0, 0, 0, SECTOR, sizeBytes, DEFAULT_BLOCK_SIZE, 0, blocks, fixed ? blocks : 0,
+                UUID.randomUUID(), UUID.randomUUID(), linkage, parentModify, 0, 0, 0, SECTOR);
+        writeAll(ch, ByteBuffer.wrap(h.encode()), 0);
+        ByteBuffer m = ByteBuffer.allocate((int) (4 * blocks)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < blocks; i++) {
+            m.putInt(fixed ? i : BLOCK_FREE);
+        }
+        m.flip();
+        writeAll(ch, m, offBlocks);
+        long end = fixed ? offData + blocks * DEFAULT_BLOCK_SIZE : offData;
+        // One byte at the end sets the length; the rest stays a hole that reads as zeros.
+        writeAll(ch, ByteBuffer.allocate(1), end - 1);
+    }
+
+    private static long align(long v, long a) {
+        return (v + a - 1) / a * a;
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public ImageFormat format() {
+        return ImageFormat.VDI;
+    }
+
+    @Override
+    public ImageVariant variant() {
+        return variant;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public int blockSize() {
+        return blockSize;
+    }
+
+    @Override
+    public BlockState blockState(long block) {
+        if (block < 0 || block >= map.length) {
+            throw new IndexOutOfBoundsException("block " + block + " of " + map.length);
+        }
+        int e = map[(int) block];
+        return e == BLOCK_FREE ? BlockState.UNALLOCATED : e == BLOCK_ZERO ? BlockState.ZERO : BlockState.ALLOCATED;
+    }
+
+    @Override
+    public synchronized long allocatedBytes() {
+        return allocated * blockSize;
+    }
+
+    @Override
+    public UUID uuid() {
+        return GuidBytes.read(headerBytes, UUID_CREATE);
+    }
+
+    @Override
+    public synchronized UUID parentUuid() {
+        UUID u = GuidBytes.read(headerBytes, UUID_LINKAGE);
+        return variant == ImageVariant.DIFF && !GuidBytes.isNull(u) ? u : null;
+    }
+
+    /** The UUID VirtualBox changes whenever the image is modified (uuidModify). */
+    public synchronized UUID modificationUuid() {
+        return GuidBytes.read(headerBytes, UUID_MODIFY);
+    }
+
+    /** For a differencing image, the parent's modification UUID recorded when the link was made, or null. */
+    public synchronized UUID parentModificationUuid() {
+        UUID u = GuidBytes.read(headerBytes, UUID_PARENT_MODIFY);
+        return GuidBytes.isNull(u) ? null : u;
+    }
+
+    /** A snapshot of the header as it is on disk now. */
+    public synchronized VdiHeader header() {
+        return VdiHeader.decode(headerBytes.clone());
+    }
+
+    @Override
+    public void setParentUuid(UUID parent) throws IOException {
+        setParentLink(parent, parentModificationUuid());
+    }
+
+    /** Sets both the parent's UUID and its modification UUID (what VirtualBox records); durable when it returns. */
+    public synchronized void setParentLink(UUID parent, UUID parentModify) throws IOException {
+        checkWritable();
+        if (variant != ImageVariant.DIFF) {
+            throw new StorageException(path, "only a differencing image has a parent; this one is " + variant);
+        }
+        if (GuidBytes.isNull(parent)) {
+            throw new StorageException(path, "a differencing image needs a parent UUID; refusing to clear uuidLinkage");
+        }
+        byte[] next = headerBytes.clone();
+        GuidBytes.write(parent, next, UUID_LINKAGE);
+        GuidBytes.write(parentModify, next, UUID_PARENT_MODIFY);
+        writeAll(ch, ByteBuffer.wrap(next, 0, headerWriteLength), 0);
+        ch.force(false);
+        System.arraycopy(next, 0, headerBytes, 0, headerBytes.length);
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
+        checkRange(offset, len);
+        ByteBuffer bb = ByteBuffer.wrap(buf);
+        while (len > 0) {
+            int block = (int) (offset >>> blockShift);
+            int inBlock = (int) (offset & blockMask);
+            int n = Math.min(len, blockSize - inBlock);
+            int e = map[block];
+            if (e == BLOCK_FREE || e == BLOCK_ZERO) {
+                Arrays.fill(buf, bufOffset, bufOffset + n, (byte) 0);
+            } else {
+                bb.limit(bufOffset + n).position(bufOffset);
+                readData(bb, dataOffset(e) + inBlock);
+            }
+            offset += n;
+            bufOffset += n;
+            len -= n;
+        }
+    }
+
+    @Override
+    public synchronized void write(long offset, byte[] buf, int bufOffset, int len) throws IOException {
+        checkWritable();
+        checkRange(offset, len);
+        ByteBuffer bb = ByteBuffer.wrap(buf);
+        while (len > 0) {
+            int block = (int) (offset >>> blockShift);
+            int inBlock = (int) (offset & blockMask);
+            int n = Math.min(len, blockSize - inBlock);
+            int e = map[block];
+            if (e != BLOCK_FREE && e != BLOCK_ZERO) {
+                markModified();
+                bb.limit(bufOffset + n).position(bufOffset);
+                writeAll(ch, bb, dataOffset(e) + inBlock);
+            } else if (!readsSameAsZeros(e, buf, bufOffset, n)) {
+                markModified();
+                bb.limit(bufOffset + n).position(bufOffset);
+                allocate(block, bb, inBlock);
+            }
+            written = true;
+            offset += n;
+            bufOffset += n;
+            len -= n;
+        }
+    }
+
+    /**
+     * Zeros written to a block that already reads as zeros change nothing, so the block can stay unallocated
+     * (clones and zero-filled guests stay small). A differencing image's free block shows the parent, so there
+     * the write must allocate.
+     */
+    private boolean readsSameAsZeros(int entry, byte[] buf, int off, int n) {
+        if (variant == ImageVariant.DIFF && entry == BLOCK_FREE) {
+            return false;
+        }
+        for (int i = off, end = off + n; i < end; i++) {
+            if (buf[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void allocate(int block, ByteBuffer data, int inBlock) throws IOException {
+        long index = nextIndex;
+        long start = offData + index * stride;
+        if (fileLength > start) {
+            // Space after the last block belongs to no block (an allocation cut short by a crash); drop it so
+            // the new block's unwritten parts read as zeros.
+            ch.truncate(start);
+            fileLength = start;
+        }
+        int n = data.remaining();
+        writeAll(ch, data, start + extra + inBlock);
+        long end = start + stride;
+        if (extra + inBlock + n < stride) {
+            oneZero.clear();
+            writeAll(ch, oneZero, end - 1);
+        }
+        fileLength = Math.max(fileLength, end);
+        ch.force(false);
+
+        map[block] = (int) index;
+        putWord((int) index, offBlocks + 4L * block);
+        nextIndex = index + 1;
+        allocated++;
+        VdiHeader.putI32(headerBytes, BLOCKS_ALLOCATED, (int) nextIndex);
+        putWord((int) nextIndex, BLOCKS_ALLOCATED);
+    }
+
+    /** VirtualBox gives an image a new modification UUID when it is first written after opening; so do we. */
+    private void markModified() throws IOException {
+        if (modifiedSinceOpen) {
+            return;
+        }
+        GuidBytes.write(UUID.randomUUID(), headerBytes, UUID_MODIFY);
+        writeAll(ch, ByteBuffer.wrap(headerBytes, UUID_MODIFY, 16), UUID_MODIFY);
+        modifiedSinceOpen = true;
+    }
+
+    private void putWord(int value, long pos) throws IOException {
+        word.clear();
+        word.putInt(0, value);
+        writeAll(ch, word, pos);
+    }
+
+    private long dataOffset(int entry) {
+        return offData + (entry & 0xFFFFFFFFL) * stride + extra;
+    }
+
+    private void readData(ByteBuffer bb, long pos) throws IOException {
+        while (bb.hasRemaining()) {
+            int r = ch.read(bb, pos);
+            if (r < 0) {
+                throw new StorageException(path, "data at byte offset " + hex(pos) + " is past the end of the file; "
+                        + "the file was truncated while open: restore it from a backup");
+            }
+            pos += r;
+        }
+    }
+
+    static void writeAll(FileChannel ch, ByteBuffer bb, long pos) throws IOException {
+        while (bb.hasRemaining()) {
+            pos += ch.write(bb, pos);
+        }
+    }
+
+    private void checkRange(long offset, int len) throws StorageException {
+        if (offset < 0 || len < 0 || offset > size - len) {
+            throw new StorageException(path, "access of " + len + " bytes at byte offset " + offset
+                    + " is outside the disk (" + size + " bytes)");
+        }
+    }
+
+    private void checkWritable() throws StorageException {
+        if (readOnly) {
+            throw new StorageException(path, "the image is open read-only; writes are refused");
+        }
+        if (closed) {
+            throw new StorageException(path, "the image is closed");
+        }
+    }
+
+    @Override
+    public synchronized void flush() throws IOException {
+        if (!readOnly && written) {
+            ch.force(true);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            flush();
+        } finally {
+            closed = true;
+            ch.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VDI " + variant + " " + path;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.strata.storage.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Round trips with QEMU's VDI driver: images qemu-img makes read the same in Strata, and images Strata makes
+ * pass {@code qemu-img check} and compare equal to the expected raw bytes. Needs qemu-img and qemu-io
+ * (Debian package qemu-utils): required when CI=true, skipped loudly otherwise.
+ */
+class QemuInteropTest {
+    private static final int MIB = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needQemu() {
+        boolean present = works("qemu-img", "--version") && works("qemu-io", "--version");
+        if (!present) {
+            String msg = "qemu-img/qemu-io not found on the PATH: install qemu-utils to run the VDI interop tests";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(msg + " (required because CI=true)");
+            }
+            System.err.println("\n*** SKIPPED QemuInteropTest: " + msg + " ***\n");
+            Assumptions.abort(msg);
+        }
+    }
+
+    private static boolean works(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private Result exec(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", cmd));
+        return new Result(p.exitValue(), out);
+    }
+
+    private String run(String... cmd) throws Exception {
+        Result r = exec(cmd);
+        assertEquals(0, r.exit(), String.join(" ", cmd) + " failed:\n" + r.output());
+        return r.output();
+    }
+
+    /** Writes with qemu-io, then checks Strata reads exactly what {@code qemu-img convert -O raw} produces. */
+    private void qemuWrittenReadsTheSame(String format, String... createOptions) throws Exception {
+        Path img = dir.resolve("q." + format);
+        List<String> create = new ArrayList<>(List.of("qemu-img", "create", "-q", "-f", format));
+        create.addAll(List.of(createOptions));
+        create.addAll(List.of(img.toString(), "5M"));
+        run(create.toArray(String[]::new));
+        run("qemu-io", "-f", format, "-c", "write -P 0xa5 1000 3000", "-c", "write -P 0x5a 3145728 1048576",
+                "-c", "write -P 0x11 2094592 2048", img.toString());
+        Path raw = dir.resolve("converted.raw");
+        run("qemu-img", "convert", "-f", format, "-O", "raw", img.toString(), raw.toString());
+        byte[] expected = Files.readAllBytes(raw);
+        assertEquals(5 * MIB, expected.length);
+        try (DiskImage d = DiskImages.open(img, true)) {
+            assertEquals(format.equals("vdi") ? ImageFormat.VDI : ImageFormat.RAW, d.format());
+            assertEquals(5L * MIB, d.size());
+            byte[] actual = new byte[5 * MIB];
+            d.read(0, actual, 0, actual.length);
+            assertArrayEquals(expected, actual);
+        }
+        assertTrue(!ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+    }
+
+    @Test
+    void qemuDynamicVdiReadsTheSame() throws Exception {
+        qemuWrittenReadsTheSame("vdi", "-o", "static=off");
+        try (VdiImage d = VdiImage.open(dir.resolve("q.vdi"), true)) {
+            assertEquals(ImageVariant.STANDARD, d.variant());
+            assertEquals(BlockState.ALLOCATED, d.blockState(0));
+            assertEquals(BlockState.ALLOCATED, d.blockState(1));
+            assertEquals(BlockState.UNALLOCATED, d.blockState(2));
+            assertEquals(BlockState.ALLOCATED, d.blockState(3));
+            assertEquals(BlockState.UNALLOCATED, d.blockState(4));
+            assertEquals(0x180, d.header().headerSize());
+        }
+    }
+
+    @Test
+    void qemuFixedVdiReadsTheSame() throws Exception {
+        qemuWrittenReadsTheSame("vdi", "-o", "static=on");
+        try (VdiImage d = VdiImage.open(dir.resolve("q.vdi"), true)) {
+            assertEquals(ImageVariant.FIXED, d.variant());
+            assertEquals(5L * MIB, d.allocatedBytes());
+        }
+    }
+
+    @Test
+    void qemuRawReadsTheSame() throws Exception {
+        qemuWrittenReadsTheSame("raw");
+    }
+
+    /** Writes the same data through Strata and into an expected byte array. */
+    private static void writeBoth(DiskImage img, byte[] expected, long offset, byte[] data) throws IOException {
+        img.write(offset, data, 0, data.length);
+        System.arraycopy(data, 0, expected, (int) offset, data.length);
+    }
+
+    private void strataWrittenPassesQemu(ImageVariant variant, long size) throws Exception {
+        Path img = dir.resolve("s.vdi");
+        byte[] expected = new byte[(int) size];
+        try (DiskImage d = DiskImages.create(img, ImageFormat.VDI, variant, size)) {
+            writeBoth(d, expected, 1000, TestFiles.pattern(3000, 1));
+            writeBoth(d, expected, MIB - 700, TestFiles.pattern(MIB + 1400, 2));
+            writeBoth(d, expected, size - 512, TestFiles.filled(512, 0x77));
+            writeBoth(d, expected, 1500, TestFiles.filled(10, 0x33));
+        }
+        Path raw = dir.resolve("expected.raw");
+        Files.write(raw, expected);
+        String check = run("qemu-img", "check", "-f", "vdi", img.toString());
+        assertTrue(check.contains("No errors"), check);
+        String cmp = run("qemu-img", "compare", "-f", "vdi", "-F", "raw", img.toString(), raw.toString());
+        assertTrue(cmp.contains("identical"), cmp);
+        String info = run("qemu-img", "info", "--output=json", img.toString());
+        assertTrue(info.contains("\"virtual-size\": " + size), info);
+        assertTrue(info.contains("\"format\": \"vdi\""), info);
+    }
+
+    @Test
+    void strataDynamicVdiPassesQemuCheckAndCompare() throws Exception {
+        strataWrittenPassesQemu(ImageVariant.STANDARD, 5L * MIB);
+    }
+
+    @Test
+    void strataFixedVdiPassesQemuCheckAndCompare() throws Exception {
+        strataWrittenPassesQemu(ImageVariant.FIXED, 5L * MIB);
+    }
+
+    @Test
+    void strataVdiWithAPartialLastBlockPassesQemu() throws Exception {
+        strataWrittenPassesQemu(ImageVariant.STANDARD, 3L * MIB + 512);
+    }
+
+    @Test
+    void emptyStrataVdiPassesQemuCheck() throws Exception {
+        Path img = dir.resolve("e.vdi");
+        DiskImages.create(img, ImageFormat.VDI, ImageVariant.STANDARD, 64L * MIB).close();
+        assertTrue(run("qemu-img", "check", "-f", "vdi", img.toString()).contains("No errors"));
+        Path raw = dir.resolve("zero.raw");
+        run("qemu-img", "create", "-q", "-f", "raw", raw.toString(), "64M");
+        assertTrue(run("qemu-img", "compare", "-f", "vdi", "-F", "raw", img.toString(), raw.toString()).contains("identical"));
+    }
+
+    @Test
+    void qemuCanKeepWritingAStrataImageAndStrataReadsIt() throws Exception {
+        Path img = dir.resolve("m.vdi");
+        try (DiskImage d = DiskImages.create(img, ImageFormat.VDI, ImageVariant.STANDARD, 4L * MIB)) {
+            d.write(0, TestFiles.filled(4096, 0x42), 0, 4096);
+        }
+        // qemu places its new block after the header's allocated count: a wrong count would overwrite ours.
+        run("qemu-io", "-f", "vdi", "-c", "write -P 0x24 2097152 4096", img.toString());
+        assertTrue(run("qemu-img", "check", "-f", "vdi", img.toString()).contains("No errors"));
+        try (DiskImage d = DiskImages.open(img, false)) {
+            byte[] b = new byte[4096];
+            d.read(0, b, 0, 4096);
+            assertArrayEquals(TestFiles.filled(4096, 0x42), b);
+            d.read(2L * MIB, b, 0, 4096);
+            assertArrayEquals(TestFiles.filled(4096, 0x24), b);
+            d.write(3L * MIB, TestFiles.filled(4096, 0x66), 0, 4096);
+        }
+        Path raw = dir.resolve("m.raw");
+        run("qemu-img", "convert", "-f", "vdi", "-O", "raw", img.toString(), raw.toString());
+        byte[] all = Files.readAllBytes(raw);
+        assertEquals(0x66, all[3 * MIB + 4095]);
+        assertEquals(0x24, all[2 * MIB]);
+        assertEquals(0x42, all[0]);
+        assertTrue(run("qemu-img", "check", "-f", "vdi", img.toString()).contains("No errors"));
+    }
+}

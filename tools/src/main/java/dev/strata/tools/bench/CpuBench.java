@@ -1,0 +1,184 @@
+package dev.strata.tools.bench;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.io.IoBus;
+import dev.strata.emulator.memory.PhysicalMemory;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Interpreter speed on small real-mode guest loops (hand-assembled below, addresses in the comments). Scores are
+ * guest instructions per microsecond, i.e. MIPS; the string benchmarks score bytes per microsecond (MB/s).
+ * Run: {@code java -cp tools/target/strata.jar org.openjdk.jmh.Main CpuBench -f 1 -wi 3 -i 3}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class CpuBench {
+
+    private static final int INSNS = 1_000_000;
+    private static final int COPY_BYTES = 4096;
+    private static final int COPIES = 256;
+
+    /** ALU on registers: add, xor, inc, sub imm8, dec, jnz, jmp (7 instructions per turn). */
+    static final byte[] REGISTER_LOOP = bytes(
+            0x01, 0xD8,             // 0100 add ax,bx
+            0x31, 0xC2,             // 0102 xor dx,ax
+            0x46,                   // 0104 inc si
+            0x83, 0xEB, 0x03,       // 0105 sub bx,3
+            0x49,                   // 0108 dec cx
+            0x75, 0xF5,             // 0109 jnz 0100
+            0xEB, 0xF3);            // 010B jmp 0100
+
+    /** Loads and stores through [bx+disp] over a 4 KiB window. */
+    static final byte[] MEMORY_LOOP = bytes(
+            0x8B, 0x07,             // 0100 mov ax,[bx]
+            0x01, 0x47, 0x02,       // 0102 add [bx+2],ax
+            0x89, 0x47, 0x04,       // 0105 mov [bx+4],ax
+            0x83, 0xC3, 0x02,       // 0108 add bx,2
+            0x81, 0xE3, 0xFF, 0x0F, // 010B and bx,0FFFh
+            0xEB, 0xEF);            // 010F jmp 0100
+
+    /** Copies 4 KiB from DS:1000 to ES:2000 with REP MOVSB (4 instructions per copy). */
+    static final byte[] MOVSB_LOOP = bytes(
+            0xBE, 0x00, 0x10,       // 0100 mov si,1000h
+            0xBF, 0x00, 0x20,       // 0103 mov di,2000h
+            0xB9, 0x00, 0x10,       // 0106 mov cx,1000h
+            0xF3, 0xA4,             // 0109 rep movsb
+            0xEB, 0xF3);            // 010B jmp 0100
+
+    /** The same copy with REP MOVSD (1024 dwords). */
+    static final byte[] MOVSD_LOOP = bytes(
+            0xBE, 0x00, 0x10,       // 0100 mov si,1000h
+            0xBF, 0x00, 0x20,       // 0103 mov di,2000h
+            0xB9, 0x00, 0x04,       // 0106 mov cx,0400h
+            0x66, 0xF3, 0xA5,       // 0109 rep movsd
+            0xEB, 0xF2);            // 010C jmp 0100
+
+    /** Calls, returns, pushes, a conditional branch and a jump. */
+    static final byte[] MIXED_LOOP = bytes(
+            0xE8, 0x0A, 0x00,       // 0100 call 010D
+            0x40,                   // 0103 inc ax
+            0x3D, 0x00, 0x10,       // 0104 cmp ax,1000h
+            0x72, 0xF7,             // 0107 jb 0100
+            0x31, 0xC0,             // 0109 xor ax,ax
+            0xEB, 0xF3,             // 010B jmp 0100
+            0x01, 0xC3,             // 010D add bx,ax
+            0x53,                   // 010F push bx
+            0x5B,                   // 0110 pop bx
+            0xC3);                  // 0111 ret
+
+    /** One guest loop, chosen by name, for the MIPS benchmark. */
+    @State(Scope.Thread)
+    public static class GuestLoop {
+        @Param({"register", "memory", "mixed"})
+        public String loop;
+
+        Cpu cpu;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            cpu = machine(program(loop));
+        }
+
+        @TearDown(Level.Trial)
+        public void report() {
+            printStats(loop, cpu);
+        }
+    }
+
+    private Cpu stringCpu;
+    private Cpu stringCpu32;
+
+    private static byte[] bytes(int... v) {
+        byte[] b = new byte[v.length];
+        for (int k = 0; k < v.length; k++) {
+            b[k] = (byte) v[k];
+        }
+        return b;
+    }
+
+    /** A CPU in real mode with {@code code} at 1000:0100, DS=2000, ES=3000, SS:SP=4000:FFFE. */
+    static Cpu machine(byte[] code) {
+        PhysicalMemory mem = new PhysicalMemory(16 << 20);
+        mem.setA20(true);
+        Cpu c = new Cpu(mem, new IoBus());
+        c.loadSegment(Cpu.CS, 0x1000);
+        c.loadSegment(Cpu.DS, 0x2000);
+        c.loadSegment(Cpu.ES, 0x3000);
+        c.loadSegment(Cpu.SS, 0x4000);
+        c.r[Cpu.ESP] = 0xFFFE;
+        c.r[Cpu.EBX] = 7;
+        c.eip = 0x100;
+        mem.load(0x10100, code);
+        return c;
+    }
+
+    private static byte[] program(String name) {
+        switch (name) {
+            case "register": return REGISTER_LOOP;
+            case "memory": return MEMORY_LOOP;
+            default: return MIXED_LOOP;
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        stringCpu = machine(MOVSB_LOOP);
+        stringCpu32 = machine(MOVSD_LOOP);
+    }
+
+    @TearDown(Level.Trial)
+    public void report() {
+        printStats("rep movsb", stringCpu);
+        printStats("rep movsd", stringCpu32);
+    }
+
+    static void printStats(String name, Cpu c) {
+        long hits = c.blockHits();
+        long total = hits + c.blockMisses();
+        if (total > 0) {
+            System.out.printf("%n[%s] %d instructions, block cache hit rate %.4f%% (%d misses)%n", name,
+                    c.instructions, 100.0 * hits / total, c.blockMisses());
+        }
+    }
+
+    /** Guest MIPS on the selected loop. */
+    @Benchmark
+    @OperationsPerInvocation(INSNS)
+    public long instructions(GuestLoop g) {
+        return g.cpu.run(INSNS);
+    }
+
+    /** REP MOVSB copy speed in MB/s. */
+    @Benchmark
+    @OperationsPerInvocation(COPY_BYTES * COPIES)
+    public long repMovsb() {
+        return stringCpu.run(4L * COPIES);
+    }
+
+    /** REP MOVSD copy speed in MB/s. */
+    @Benchmark
+    @OperationsPerInvocation(COPY_BYTES * COPIES)
+    public long repMovsd() {
+        return stringCpu32.run(4L * COPIES);
+    }
+}
