@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.storage.StorageException;
+import dev.strata.storage.chain.FileChains;
+import dev.strata.storage.chain.FolderParentResolver;
+import dev.strata.storage.chain.ParentResolver;
+import dev.strata.storage.image.DiskImages;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
 import java.io.IOException;
@@ -33,8 +37,11 @@ import java.util.UUID;
  * <p>Loading never rejects a registry for duplicate UUIDs, missing files or parent cycles (the user must be
  * able to repair it with Strata itself): {@link #validate()} lists them, and an operation that runs into one
  * fails with an error naming it.
+ *
+ * <p>As a {@link ParentResolver} it answers from the registered media first and looks in the child's folder
+ * when the parent is not registered (the chain opener checks the UUID of whatever it is given).
  */
-public final class MediaRegistry {
+public final class MediaRegistry implements ParentResolver {
     /** The registry's file name inside the Strata home. */
     public static final String FILE_NAME = "media.json";
     private static final int VERSION = 1;
@@ -95,6 +102,16 @@ public final class MediaRegistry {
             }
         }
         return Optional.empty();
+    }
+
+    /** The registered file of {@code parent}, else an image with that UUID in {@code child}'s folder, else null. */
+    @Override
+    public Path resolve(UUID parent, Path child) throws IOException {
+        Optional<Medium> m = find(parent);
+        if (m.isPresent()) {
+            return m.get().path();
+        }
+        return new FolderParentResolver(DiskImages::open, FileChains.PARENT_EXTENSIONS).resolve(parent, child);
     }
 
     /** The medium a user named by path or by UUID; the error says how to register it. */

@@ -173,4 +173,19 @@ class MediaRegistryTest {
         assertEquals(0, other.exitValue());
         assertEquals(50, MediaRegistry.load(home).all().size());
     }
+
+    @Test
+    void resolvesParentsFromTheRegistryThenFromTheChildsFolder() throws IOException {
+        MediaRegistry reg = MediaRegistry.load(home);
+        Medium a = reg.register(image("a.vdi", null));
+        assertEquals(a.path(), reg.resolve(a.uuid(), home.resolve("child.vdi")));
+        Path folder = Files.createDirectories(home.resolve("elsewhere"));
+        UUID unregistered;
+        try (var img = dev.strata.storage.image.DiskImages.create(folder.resolve("p.vdi"), ImageFormat.VDI,
+                ImageVariant.STANDARD, 1 << 20)) {
+            unregistered = img.uuid();
+        }
+        assertEquals(folder.resolve("p.vdi"), reg.resolve(unregistered, folder.resolve("child.vdi")));
+        assertEquals(null, reg.resolve(UUID.randomUUID(), folder.resolve("child.vdi")));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.strata.tools.medium;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.chain.ParentResolver;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.media.ImageLock;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What one {@code strata medium} command works with: the media registry of the Strata home, the image
@@ -28,15 +30,14 @@ final class MediaSession implements AutoCloseable {
     private final MediumBackend backend;
     private final List<ImageLock> locks = new ArrayList<>();
 
-    private MediaSession(MediaRegistry registry, MediumBackend backend) {
-        this.registry = registry;
-        this.backend = backend;
-    }
-
     /** Loads the registry of {@link StrataHome#resolve()}. */
     static MediaSession open() throws StorageException {
-        return new MediaSession(MediaRegistry.load(StrataHome.resolve()),
-                backendOverride != null ? backendOverride : new StrataBackend());
+        return new MediaSession(MediaRegistry.load(StrataHome.resolve()), backendOverride);
+    }
+
+    private MediaSession(MediaRegistry registry, MediumBackend override) {
+        this.registry = registry;
+        this.backend = override != null ? override : new StrataBackend(this::registeredUuid);
     }
 
     MediaRegistry registry() {
@@ -47,9 +48,14 @@ final class MediaSession implements AutoCloseable {
         return backend;
     }
 
-    /** Parents come from the registry first; the backend's own search of the child's folder is the fallback. */
-    MediumBackend.ParentLookup parents() {
-        return (uuid, child) -> registry.find(uuid).map(Medium::path).orElse(null);
+    /** Parents come from the registry first, then from the child's folder (see {@link MediaRegistry#resolve}). */
+    ParentResolver parents() {
+        return (uuid, child) -> registry.resolve(uuid, child);
+    }
+
+    /** The UUID the registry keeps for a file, or null (raw files carry none of their own). */
+    UUID registeredUuid(Path file) {
+        return registry.findByPath(file).map(Medium::uuid).orElse(null);
     }
 
     /**

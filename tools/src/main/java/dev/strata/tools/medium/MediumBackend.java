@@ -1,5 +1,7 @@
 package dev.strata.tools.medium;
 
+import dev.strata.storage.Progress;
+import dev.strata.storage.chain.ParentResolver;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
@@ -24,33 +26,19 @@ public interface MediumBackend {
     DiskImage createDiff(Path file, DiskImage parent) throws IOException;
 
     /** Opens {@code top} with all its ancestors as one disk, finding parents through {@code parents}. */
-    DiskImage openChain(Path top, boolean readOnly, ParentLookup parents) throws IOException;
+    DiskImage openChain(Path top, boolean readOnly, ParentResolver parents) throws IOException;
 
     /** Copies what {@code source} shows into the blank {@code target}; returns the bytes written. */
-    long copy(DiskImage source, DiskImage target, ProgressSink progress) throws IOException;
+    long copy(DiskImage source, DiskImage target, Progress progress) throws IOException;
 
     /** Merges {@code child} into its parent, durably; deletes nothing. Returns the parent's file and UUID. */
-    MergeOutcome mergeIntoParent(Path child, ParentLookup parents, ProgressSink progress) throws IOException;
+    MergeOutcome mergeIntoParent(Path child, ParentResolver parents, Progress progress) throws IOException;
 
     /** Points the image in {@code file} at {@code newParent} if it names {@code expectedParent}. */
-    void reparent(Path file, UUID expectedParent, UUID newParent, ParentLookup parents) throws IOException;
+    void reparent(Path file, UUID expectedParent, UUID newParent, ParentResolver parents) throws IOException;
 
     /** Checks a file's structure without trusting it; the findings, worst first. */
-    List<CheckFinding> check(Path file, ProgressSink progress) throws IOException;
-
-    /** Finds the file of a parent image by UUID ({@code child} is a hint); null when unknown. */
-    @FunctionalInterface
-    interface ParentLookup {
-        Path resolve(UUID parent, Path child) throws IOException;
-    }
-
-    /** Receives the advance of a long operation. */
-    @FunctionalInterface
-    interface ProgressSink {
-        ProgressSink NONE = (done, total) -> { };
-
-        void update(long done, long total);
-    }
+    List<CheckFinding> check(Path file, Progress progress) throws IOException;
 
     /** The parent that took a merged child's data. */
     record MergeOutcome(Path survivor, UUID survivorUuid) {

@@ -1,12 +1,13 @@
 package dev.strata.tools.medium;
 
+import dev.strata.storage.Progress;
 import java.io.PrintStream;
 
 /**
  * A one-line progress bar on standard error for people at a terminal; scripts (no console) get
- * {@link MediumBackend.ProgressSink#NONE} and stay quiet.
+ * {@link Progress#NONE} and stay quiet.
  */
-final class TerminalProgress implements MediumBackend.ProgressSink {
+final class TerminalProgress implements Progress {
     private static final int WIDTH = 40;
 
     private final String label;
@@ -19,8 +20,8 @@ final class TerminalProgress implements MediumBackend.ProgressSink {
     }
 
     /** A bar labelled {@code label} when a person is watching, else a sink that ignores updates. */
-    static MediumBackend.ProgressSink forTask(String label) {
-        return System.console() != null ? new TerminalProgress(label, System.err) : MediumBackend.ProgressSink.NONE;
+    static Progress forTask(String label) {
+        return System.console() != null ? new TerminalProgress(label, System.err) : Progress.NONE;
     }
 
     @Override

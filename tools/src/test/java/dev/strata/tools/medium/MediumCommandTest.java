@@ -15,9 +15,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +31,8 @@ import picocli.CommandLine;
 
 /** The {@code strata medium} verbs end to end, in process, with the Strata home in a temporary folder. */
 class MediumCommandTest {
+    /** Where a VDI header keeps the extra bytes per block (must be 0 or a power of two). */
+    private static final long VDI_BLOCK_EXTRA_OFFSET = 0x17C;
     @TempDir
     Path dir;
     Path home;
@@ -40,13 +45,11 @@ class MediumCommandTest {
     void pointHomeAtTemp() {
         home = dir.resolve("home");
         System.setProperty(StrataHome.PROPERTY, home.toString());
-        MediaSession.backendOverride = new FakeBackend();
     }
 
     @AfterEach
     void restore() {
         System.clearProperty(StrataHome.PROPERTY);
-        MediaSession.backendOverride = null;
     }
 
     Run run(String... args) {
@@ -250,9 +253,12 @@ class MediumCommandTest {
     void checkOnACorruptedFileFailsNamingFieldAndOffset() throws Exception {
         ok("medium", "create", "--filename", file("bad.vdi"), "--size", "1");
         assertTrue(ok("medium", "check", file("bad.vdi")).out.contains("no errors"));
-        Files.writeString(Path.of(file("bad.vdi")), "CORRUPT");
+        try (FileChannel ch = FileChannel.open(Path.of(file("bad.vdi")), StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0x39, 0x30, 0, 0}), VDI_BLOCK_EXTRA_OFFSET); // 12345
+        }
         Run r = fails("medium", "check", file("bad.vdi"));
-        assertTrue(r.err.contains("bad.vdi") && r.err.contains("blockSize") && r.err.contains("0x158"), r.err);
+        assertTrue(r.err.contains("bad.vdi") && r.err.contains("blockExtra") && r.err.contains("0x17C"), r.err);
+        assertTrue(r.out.contains("ERROR"), r.out);
     }
 
     @Test
