@@ -294,4 +294,28 @@ class MediumCommandTest {
         assertTrue(Files.exists(Path.of(file("base.vdi"))), "close without --delete keeps the file");
         assertEquals(0, registry().all().size());
     }
+
+    @Test
+    void anImageAnotherProcessWritesIsRefusedNamingThatProcess() throws Exception {
+        ok("medium", "create", "--filename", file("busy.vdi"), "--size", "1");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                HoldImage.class.getName(), file("busy.vdi")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertEquals("LOCKED", new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))
+                    .readLine());
+            Path in = Files.write(dir.resolve("x"), bytes("x"));
+            Run r = fails("medium", "write", file("busy.vdi"), "--offset", "0", "--input", in.toString());
+            assertTrue(r.err.contains("busy.vdi") && r.err.contains("in use by another Strata process"), r.err);
+            if (Files.exists(Path.of("/proc/locks"))) {
+                assertTrue(r.err.contains("pid " + other.pid()), r.err);
+            }
+            assertTrue(fails("medium", "cat", file("busy.vdi"), "--length", "1", "--output",
+                    dir.resolve("o").toString()).err.contains("in use"), "a reader is refused during a write");
+        } finally {
+            other.getOutputStream().close();
+            other.waitFor();
+        }
+        ok("medium", "write", file("busy.vdi"), "--offset", "0", "--input", dir.resolve("x").toString());
+    }
 }
