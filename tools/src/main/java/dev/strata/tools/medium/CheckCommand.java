@@ -4,6 +4,7 @@ import dev.strata.storage.StorageException;
 import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.MediaRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -20,6 +21,9 @@ final class CheckCommand extends MediumSubcommand {
     int run(MediaSession s) throws Exception {
         Path file = MediaRegistry.parseUuid(medium) != null ? s.registry().lookup(medium).path()
                 : Path.of(medium).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new StorageException(file, "no such image file; check the path");
+        }
         List<MediumBackend.CheckFinding> findings;
         try (ImageLock lock = ImageLock.acquire(file, LockMode.SHARED)) {
             findings = s.backend().check(file, TerminalProgress.forTask("Checking"));

@@ -1,6 +1,7 @@
 package dev.strata.tools.medium;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.chain.ChainOpener;
 import dev.strata.storage.chain.ParentResolver;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.ImageVariant;
@@ -78,17 +79,32 @@ final class MediaSession implements AutoCloseable {
         return registerExisting(file);
     }
 
-    /** Registers an existing image file, reading its identity from the file itself. */
+    /**
+     * Registers an existing image file, reading its identity from the file itself; an unregistered parent found
+     * in the child's folder is registered first.
+     */
     Medium registerExisting(Path file) throws IOException {
+        return registerExisting(file, 0);
+    }
+
+    private Medium registerExisting(Path file, int depth) throws IOException {
         Medium m;
         try (ImageLock lock = ImageLock.acquire(file, LockMode.SHARED);
              DiskImage img = backend.open(file, true)) {
-            if (img.parentUuid() != null && registry.find(img.parentUuid()).isEmpty()) {
-                throw new StorageException(file, "is a differencing image whose parent " + img.parentUuid()
-                        + " is not registered; register the parent first (e.g. `strata medium info PARENT-FILE`)");
-            }
             m = Medium.of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF : img.variant(),
                     img.parentUuid(), img.size());
+        }
+        if (m.parentUuid() != null && registry.find(m.parentUuid()).isEmpty()) {
+            Path parent = registry.resolve(m.parentUuid(), file);
+            if (parent == null) {
+                throw new StorageException(file, "is a differencing image whose parent " + m.parentUuid() + " is "
+                        + "neither registered nor in the same folder; register the parent first (e.g. `strata medium "
+                        + "info PARENT-FILE`)");
+            }
+            if (depth >= ChainOpener.DEFAULT_MAX_DEPTH) {
+                throw new StorageException(file, "its chain is deeper than " + depth + " images; check for a loop");
+            }
+            registerExisting(parent, depth + 1);
         }
         return register(m);
     }

@@ -318,4 +318,25 @@ class MediumCommandTest {
         }
         ok("medium", "write", file("busy.vdi"), "--offset", "0", "--input", dir.resolve("x").toString());
     }
+
+    @Test
+    void anUnregisteredChainIsRegisteredOnFirstUseParentsFirst() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        write(file("base.vdi"), 0, bytes("base"));
+        ok("medium", "create", "--filename", file("child.vdi"), "--diff", file("base.vdi"));
+        write(file("child.vdi"), 2, bytes("XY"));
+        Files.delete(home.resolve(MediaRegistry.FILE_NAME));
+
+        assertArrayEquals(bytes("baXY"), cat(file("child.vdi"), 0, 4));
+        assertEquals(2, registry().all().size());
+        assertEquals(registry().findByPath(Path.of(file("base.vdi"))).orElseThrow().uuid(),
+                registry().findByPath(Path.of(file("child.vdi"))).orElseThrow().parentUuid());
+    }
+
+    @Test
+    void checkOfAMissingFileSaysSo() {
+        Run r = fails("medium", "check", file("nothing.vdi"));
+        assertTrue(r.err.contains("nothing.vdi") && r.err.contains("no such"), r.err);
+        assertFalse(Files.exists(Path.of(file("nothing.vdi.lck"))));
+    }
 }
