@@ -1,31 +1,19 @@
 package dev.strata.storage.media;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.storage.StorageException;
 import dev.strata.storage.chain.FileChains;
 import dev.strata.storage.chain.FolderParentResolver;
 import dev.strata.storage.chain.ParentResolver;
 import dev.strata.storage.image.DiskImages;
-import dev.strata.storage.image.ImageFormat;
-import dev.strata.storage.image.ImageVariant;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -44,8 +32,6 @@ import java.util.UUID;
 public final class MediaRegistry implements ParentResolver {
     /** The registry's file name inside the Strata home. */
     public static final String FILE_NAME = "media.json";
-    private static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
     private final List<Medium> media = new ArrayList<>();
@@ -63,7 +49,7 @@ public final class MediaRegistry implements ParentResolver {
     public static MediaRegistry load(Path home) throws StorageException {
         MediaRegistry reg = new MediaRegistry(home.toAbsolutePath().normalize().resolve(FILE_NAME));
         if (Files.exists(reg.file)) {
-            reg.parse();
+            reg.media.addAll(RegistryJson.read(reg.file));
         }
         return reg;
     }
@@ -234,58 +220,7 @@ public final class MediaRegistry implements ParentResolver {
 
     /** Every problem in the registry: duplicate UUIDs or paths, missing files, unknown parents, parent cycles. */
     public List<RegistryFinding> validate() {
-        List<RegistryFinding> out = new ArrayList<>();
-        Map<UUID, Medium> byUuid = new HashMap<>();
-        Map<Path, Medium> byPath = new HashMap<>();
-        for (Medium m : media) {
-            Medium other = byUuid.putIfAbsent(m.uuid(), m);
-            if (other != null) {
-                out.add(new RegistryFinding(RegistryFinding.Kind.DUPLICATE_UUID, "UUID " + m.uuid()
-                        + " is registered for both " + other.path() + " and " + m.path()));
-            }
-            Medium otherPath = byPath.putIfAbsent(canonical(m.path()), m);
-            if (otherPath != null) {
-                out.add(new RegistryFinding(RegistryFinding.Kind.DUPLICATE_PATH, m.path() + " is registered twice, "
-                        + "as " + otherPath.uuid() + " and " + m.uuid()));
-            }
-            if (!Files.exists(m.path())) {
-                out.add(new RegistryFinding(RegistryFinding.Kind.MISSING_FILE, m.path() + " (UUID " + m.uuid()
-                        + ") is registered but the file is missing; restore it or forget it with "
-                        + "`strata medium close " + m.uuid() + "`"));
-            }
-        }
-        for (Medium m : media) {
-            if (m.parentUuid() != null && !byUuid.containsKey(m.parentUuid())) {
-                out.add(new RegistryFinding(RegistryFinding.Kind.UNKNOWN_PARENT, m.path() + " names parent "
-                        + m.parentUuid() + ", which is not registered"));
-            }
-        }
-        out.addAll(cycles(byUuid));
-        return out;
-    }
-
-    /** Reports each parent cycle once, listing its members in parent order. */
-    private List<RegistryFinding> cycles(Map<UUID, Medium> byUuid) {
-        List<RegistryFinding> out = new ArrayList<>();
-        Set<UUID> done = new HashSet<>();
-        for (Medium start : media) {
-            List<UUID> path = new ArrayList<>();
-            Medium m = start;
-            while (m != null && !done.contains(m.uuid()) && !path.contains(m.uuid())) {
-                path.add(m.uuid());
-                m = m.parentUuid() == null ? null : byUuid.get(m.parentUuid());
-            }
-            if (m != null && path.contains(m.uuid())) {
-                StringBuilder sb = new StringBuilder("parent links form a loop: ");
-                for (UUID u : path.subList(path.indexOf(m.uuid()), path.size())) {
-                    sb.append(byUuid.get(u).path()).append(" -> ");
-                }
-                sb.append(m.path());
-                out.add(new RegistryFinding(RegistryFinding.Kind.PARENT_CYCLE, sb.toString()));
-            }
-            done.addAll(path);
-        }
-        return out;
+        return RegistryValidator.findings(media);
     }
 
     /** A change to the registry, applied by {@link #update(Change)} to its freshest state. */
@@ -316,106 +251,7 @@ public final class MediaRegistry implements ParentResolver {
 
     /** Writes the registry: to a temporary file, forced to disk, then renamed over {@code media.json}. */
     public void save() throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", VERSION);
-        ArrayNode list = root.putArray("media");
-        for (Medium m : media) {
-            ObjectNode n = list.addObject();
-            n.put("uuid", m.uuid().toString());
-            n.put("path", m.path().toString());
-            n.put("format", m.format().name());
-            n.put("variant", m.variant().name());
-            n.put("type", m.type().cliName());
-            n.put("autoreset", m.autoreset());
-            n.put("parent", m.parentUuid() == null ? null : m.parentUuid().toString());
-            n.put("size", m.logicalSize());
-        }
-        byte[] bytes = (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.replace(file, bytes);
-    }
-
-    private void parse() throws StorageException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw new StorageException(file, "is not valid JSON" + where + " (" + e.getOriginalMessage()
-                    + "); fix it by hand or move it away to start an empty registry");
-        } catch (IOException e) {
-            throw new StorageException(file, "cannot be read: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new StorageException(file, "is not a Strata media registry (expected a JSON object with a "
-                    + "\"media\" list)");
-        }
-        int version = root.path("version").asInt(VERSION);
-        if (version > VERSION) {
-            throw new StorageException(file, "field \"version\" is " + version + ", newer than this Strata "
-                    + "understands (" + VERSION + "); use a newer Strata");
-        }
-        JsonNode list = root.path("media");
-        if (!list.isArray()) {
-            throw new StorageException(file, "field \"media\" must be a list");
-        }
-        for (int i = 0; i < list.size(); i++) {
-            media.add(entry(list.get(i), "media[" + i + "]"));
-        }
-    }
-
-    private Medium entry(JsonNode n, String where) throws StorageException {
-        UUID uuid = uuidField(n, where, "uuid", true);
-        String path = textField(n, where, "path");
-        ImageFormat format = enumField(n, where, "format", ImageFormat.class);
-        ImageVariant variant = enumField(n, where, "variant", ImageVariant.class);
-        MediumType type;
-        try {
-            type = n.hasNonNull("type") ? MediumType.parse(n.get("type").asText()) : MediumType.NORMAL;
-        } catch (IllegalArgumentException e) {
-            throw new StorageException(file, where + ".type: " + e.getMessage());
-        }
-        boolean autoreset = n.path("autoreset").asBoolean(true);
-        UUID parent = uuidField(n, where, "parent", false);
-        long size = n.path("size").asLong(-1);
-        if (size < 0) {
-            throw new StorageException(file, where + ".size is missing or negative");
-        }
-        return new Medium(uuid, Path.of(path), format, variant, type, autoreset, parent, size);
-    }
-
-    private String textField(JsonNode n, String where, String field) throws StorageException {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
-            throw new StorageException(file, where + "." + field + " is missing or not a string");
-        }
-        return v.asText();
-    }
-
-    private UUID uuidField(JsonNode n, String where, String field, boolean required) throws StorageException {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new StorageException(file, where + "." + field + " is missing");
-            }
-            return null;
-        }
-        UUID u = parseUuid(v.asText());
-        if (u == null) {
-            throw new StorageException(file, where + "." + field + " is not a UUID: '" + v.asText() + "'");
-        }
-        return u;
-    }
-
-    private <E extends Enum<E>> E enumField(JsonNode n, String where, String field, Class<E> type)
-            throws StorageException {
-        String text = textField(n, where, field);
-        try {
-            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new StorageException(file, where + "." + field + " is '" + text + "', not one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()));
-        }
+        AtomicFiles.replace(file, RegistryJson.write(media));
     }
 
     /** A UUID in its usual text form, or null when the text is something else (such as a path). */
