@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata medium check}: a structural check of one image file; exit 1 when it is damaged. */
@@ -17,6 +18,10 @@ final class CheckCommand extends MediumSubcommand {
     @Parameters(paramLabel = "F", description = "The image (path or UUID); it need not be registered.")
     String medium;
 
+    @Option(names = "--repair", description = "First fix what is safely repairable (space left by an interrupted "
+            + "write, a lagging block count); the image must not be in use.")
+    boolean repair;
+
     @Override
     int run(MediaSession s) throws Exception {
         Path file = MediaRegistry.parseUuid(medium) != null ? s.registry().lookup(medium).path()
@@ -25,7 +30,16 @@ final class CheckCommand extends MediumSubcommand {
             throw new StorageException(file, "no such image file; check the path");
         }
         List<MediumBackend.CheckFinding> findings;
-        try (ImageLock lock = ImageLock.acquire(file, LockMode.SHARED)) {
+        try (ImageLock lock = ImageLock.acquire(file, repair ? LockMode.EXCLUSIVE : LockMode.SHARED)) {
+            if (repair) {
+                List<MediumBackend.CheckFinding> fixed = s.backend().repair(file);
+                for (MediumBackend.CheckFinding f : fixed) {
+                    out().println(file + ": repaired: " + f.text());
+                }
+                if (fixed.isEmpty()) {
+                    out().println(file + ": nothing to repair");
+                }
+            }
             findings = s.backend().check(file, TerminalProgress.forTask("Checking"));
         }
         MediumBackend.CheckFinding firstError = null;

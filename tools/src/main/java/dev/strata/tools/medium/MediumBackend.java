@@ -40,6 +40,9 @@ public interface MediumBackend {
     /** Checks a file's structure without trusting it; the findings, worst first. */
     List<CheckFinding> check(Path file, Progress progress) throws IOException;
 
+    /** Fixes what a check found repairable (the file must not be open elsewhere); what it did, or nothing. */
+    List<CheckFinding> repair(Path file) throws IOException;
+
     /** The parent that took a merged child's data. */
     record MergeOutcome(Path survivor, UUID survivorUuid) {
     }

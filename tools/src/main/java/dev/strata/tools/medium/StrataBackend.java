@@ -77,6 +77,15 @@ final class StrataBackend implements MediumBackend {
         return out;
     }
 
+    @Override
+    public List<CheckFinding> repair(Path file) throws IOException {
+        List<CheckFinding> out = new ArrayList<>();
+        for (ImageFinding f : ImageChecker.repair(file)) {
+            out.add(new CheckFinding(f.severity() == ImageFinding.Severity.ERROR, f.describe()));
+        }
+        return out;
+    }
+
     private ChainOpener chains(ParentResolver parents) {
         return new ChainOpener(this::open, parents);
     }

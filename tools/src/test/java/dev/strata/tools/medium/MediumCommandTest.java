@@ -339,4 +339,18 @@ class MediumCommandTest {
         assertTrue(r.err.contains("nothing.vdi") && r.err.contains("no such"), r.err);
         assertFalse(Files.exists(Path.of(file("nothing.vdi.lck"))));
     }
+
+    @Test
+    void checkRepairRemovesSpaceAnInterruptedWriteLeftBehind() throws Exception {
+        ok("medium", "create", "--filename", file("r.vdi"), "--size", "4");
+        write(file("r.vdi"), 0, bytes("data"));
+        long size = Files.size(Path.of(file("r.vdi")));
+        Files.write(Path.of(file("r.vdi")), new byte[4096], StandardOpenOption.APPEND);
+
+        Run r = ok("medium", "check", file("r.vdi"), "--repair");
+        assertTrue(r.out.contains("repaired") && r.out.contains("4096 bytes"), r.out);
+        assertEquals(size, Files.size(Path.of(file("r.vdi"))));
+        assertTrue(ok("medium", "check", file("r.vdi"), "--repair").out.contains("nothing to repair"));
+        assertArrayEquals(bytes("data"), cat(file("r.vdi"), 0, 4));
+    }
 }
