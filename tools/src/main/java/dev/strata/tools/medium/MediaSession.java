@@ -89,8 +89,9 @@ final class MediaSession implements AutoCloseable {
 
     private Medium registerExisting(Path file, int depth) throws IOException {
         Medium m;
-        try (ImageLock lock = ImageLock.acquire(file, LockMode.SHARED);
-             DiskImage img = backend.open(file, true)) {
+        // opened before it is locked, so that a file that is no image gets no lock file beside it
+        try (DiskImage img = backend.open(file, true);
+             ImageLock lock = ImageLock.acquire(file, LockMode.SHARED)) {
             m = Medium.of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF : img.variant(),
                     img.parentUuid(), img.size());
         }

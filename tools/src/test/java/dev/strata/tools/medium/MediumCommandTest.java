@@ -353,4 +353,14 @@ class MediumCommandTest {
         assertTrue(ok("medium", "check", file("r.vdi"), "--repair").out.contains("nothing to repair"));
         assertArrayEquals(bytes("data"), cat(file("r.vdi"), 0, 4));
     }
+
+    @Test
+    void aFileThatIsNoImageIsRefusedAndLeftAlone() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a disk");
+        Run r = fails("medium", "info", text.toString());
+        assertTrue(r.err.contains("notes.txt"), r.err);
+        assertEquals("not a disk", Files.readString(text));
+        assertFalse(Files.exists(dir.resolve("notes.txt.lck")));
+        assertEquals(0, registry().all().size());
+    }
 }
