@@ -1,9 +1,9 @@
 package dev.strata.tools.medium;
 
 import dev.strata.storage.image.DiskImage;
-import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.List;
@@ -32,10 +32,12 @@ final class InfoCommand extends MediumSubcommand {
         }
         out.printf("Logical size:   %s%n", Sizes.describe(m.logicalSize()));
         if (Files.isRegularFile(m.path())) {
-            s.lock(m, LockMode.SHARED);
+            // no lock: info is for looking at media, including those a running VM is writing
             try (DiskImage img = s.backend().open(m.path(), true)) {
                 out.printf("Allocated:      %s%n", Sizes.describe(img.allocatedBytes()));
                 out.printf("Block size:     %d bytes%n", img.blockSize());
+            } catch (IOException e) {
+                out.printf("Allocated:      unknown (%s)%n", e.getMessage());
             }
             out.printf("File size:      %s%n", Sizes.describe(Files.size(m.path())));
         } else {
