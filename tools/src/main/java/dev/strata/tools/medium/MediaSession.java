@@ -61,7 +61,7 @@ final class MediaSession implements AutoCloseable {
 
     /**
      * The medium a user named by path or UUID. An image file that is not registered yet is registered on the
-     * way (as VBoxManage does), provided its parent, if any, is registered.
+     * way (as VBoxManage does), after its unregistered parents, which must sit in its folder.
      */
     Medium medium(String pathOrUuid) throws IOException {
         if (MediaRegistry.parseUuid(pathOrUuid) != null) {
