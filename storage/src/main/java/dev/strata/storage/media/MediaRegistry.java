@@ -234,6 +234,7 @@ public final class MediaRegistry implements ParentResolver {
      * {@code media.json.lck}, reloads the file, applies {@code change}, saves, and returns the new state (this
      * object is left as it was). Two processes registering media at once both see their media kept.
      */
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     public MediaRegistry update(Change change) throws IOException {
         Path home = file.getParent();
         synchronized (MediaRegistry.class) {

@@ -68,6 +68,7 @@ class ImageLockTest {
         }
     }
 
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     @Test
     void sameProcessCountsSharedLocksAndRefusesASecondWriter() throws Exception {
         Path img = Files.write(dir.resolve("d.raw"), new byte[512]);

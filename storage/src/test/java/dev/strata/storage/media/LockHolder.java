@@ -7,6 +7,7 @@ public final class LockHolder {
     private LockHolder() {
     }
 
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     public static void main(String[] args) throws Exception {
         try (ImageLock lock = ImageLock.acquire(Path.of(args[0]), LockMode.valueOf(args[1]))) {
             System.out.println("LOCKED");

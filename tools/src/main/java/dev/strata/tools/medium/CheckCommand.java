@@ -22,6 +22,7 @@ final class CheckCommand extends MediumSubcommand {
             + "write, a lagging block count); the image must not be in use.")
     boolean repair;
 
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     @Override
     int run(MediaSession s) throws Exception {
         Path file = MediaRegistry.parseUuid(medium) != null ? s.registry().lookup(medium).path()

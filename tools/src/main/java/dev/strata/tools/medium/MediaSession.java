@@ -87,6 +87,7 @@ final class MediaSession implements AutoCloseable {
         return registerExisting(file, 0);
     }
 
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     private Medium registerExisting(Path file, int depth) throws IOException {
         Medium m;
         // opened before it is locked, so that a file that is no image gets no lock file beside it

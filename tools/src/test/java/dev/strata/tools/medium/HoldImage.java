@@ -9,6 +9,7 @@ public final class HoldImage {
     private HoldImage() {
     }
 
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     public static void main(String[] args) throws Exception {
         try (ImageLock lock = ImageLock.acquire(Path.of(args[0]), LockMode.EXCLUSIVE)) {
             System.out.println("LOCKED");
