@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata medium cat}: the disk's bytes as the guest sees them, through the chain, to standard output. */
-@Command(name = "cat", description = "Print --length bytes of the disk from --offset (as the guest sees them) to "
+@Command(name = "cat", mixinStandardHelpOptions = true, description = "Print --length bytes of the disk from --offset (as the guest sees them) to "
         + "standard output (or --output).")
 final class CatCommand extends MediumSubcommand {
     private static final int CHUNK = 1 << 20;

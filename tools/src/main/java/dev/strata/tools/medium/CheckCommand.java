@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata medium check}: a structural check of one image file; exit 1 when it is damaged. */
-@Command(name = "check", description = "Check an image file's structure; exit 1 naming the field and offset on "
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Check an image file's structure; exit 1 naming the field and offset on "
         + "corruption.")
 final class CheckCommand extends MediumSubcommand {
     @Parameters(paramLabel = "F", description = "The image (path or UUID); it need not be registered.")

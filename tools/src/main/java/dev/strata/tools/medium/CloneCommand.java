@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata medium clone}: a standalone copy (new UUID, no parent) of what a medium shows. */
-@Command(name = "clone", description = "Copy what SRC shows (its whole chain) into a new standalone image DST.")
+@Command(name = "clone", mixinStandardHelpOptions = true, description = "Copy what SRC shows (its whole chain) into a new standalone image DST.")
 final class CloneCommand extends MediumSubcommand {
     @Parameters(index = "0", paramLabel = "SRC", description = "The medium to copy (path or UUID).")
     String source;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata medium close}: forgets a medium, and with --delete removes its file too. */
-@Command(name = "close", description = "Unregister a medium (refused while it has registered children); --delete "
+@Command(name = "close", mixinStandardHelpOptions = true, description = "Unregister a medium (refused while it has registered children); --delete "
         + "also deletes the file.")
 final class CloseCommand extends MediumSubcommand {
     @Parameters(paramLabel = "F", description = "The registered medium (path or UUID).")

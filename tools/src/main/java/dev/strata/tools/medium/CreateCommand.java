@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code strata medium create}: a new base image, or a differencing child of a registered one; registers it. */
-@Command(name = "create", description = "Create a disk image (or a differencing child with --diff) and register it.")
+@Command(name = "create", mixinStandardHelpOptions = true, description = "Create a disk image (or a differencing child with --diff) and register it.")
 final class CreateCommand extends MediumSubcommand {
     @Option(names = "--filename", required = true, description = "The new image file.")
     Path file;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata medium info}: what a medium is, how big, what type, and the chain it sits in. */
-@Command(name = "info", description = "Show a medium's format, variant, UUIDs, type, sizes and chain.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show a medium's format, variant, UUIDs, type, sizes and chain.")
 final class InfoCommand extends MediumSubcommand {
     @Parameters(paramLabel = "F", description = "The medium (path or UUID).")
     String medium;

@@ -7,7 +7,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code strata medium list}: every registered medium, then whatever is wrong with the registry. */
-@Command(name = "list", description = "List registered media and report registry problems.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List registered media and report registry problems.")
 final class ListCommand extends MediumSubcommand {
     @Override
     int run(MediaSession s) throws Exception {

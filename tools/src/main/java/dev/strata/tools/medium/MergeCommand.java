@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
  * {@code strata medium merge}: folds a differencing image into its parent, re-points its children to the
  * parent, and deletes it once the merge is durable. Interrupted, it can simply be run again.
  */
-@Command(name = "merge", description = "Merge a differencing image CHILD into its parent, then delete CHILD.")
+@Command(name = "merge", mixinStandardHelpOptions = true, description = "Merge a differencing image CHILD into its parent, then delete CHILD.")
 final class MergeCommand extends MediumSubcommand {
     @Parameters(paramLabel = "CHILD", description = "The differencing image (path or UUID).")
     String child;

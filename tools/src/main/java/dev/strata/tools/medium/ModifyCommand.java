@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata medium modify}: change a medium's type or its autoreset flag. */
-@Command(name = "modify", description = "Change a medium's type (normal, writethrough, shareable, immutable, "
+@Command(name = "modify", mixinStandardHelpOptions = true, description = "Change a medium's type (normal, writethrough, shareable, immutable, "
         + "multiattach, readonly) or autoreset (immutable only).")
 final class ModifyCommand extends MediumSubcommand {
     @Parameters(paramLabel = "F", description = "The medium (path or UUID).")

@@ -9,7 +9,7 @@ import java.util.UUID;
 import picocli.CommandLine.Command;
 
 /** {@code strata medium tree}: registered media as trees of base images and their differencing children. */
-@Command(name = "tree", description = "Show registered media as trees: base images with their differencing children.")
+@Command(name = "tree", mixinStandardHelpOptions = true, description = "Show registered media as trees: base images with their differencing children.")
 final class TreeCommand extends MediumSubcommand {
     @Override
     int run(MediaSession s) throws Exception {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata medium write}: puts bytes on the disk as the guest sees it, through the chain. */
-@Command(name = "write", description = "Write bytes from standard input (or --input) to the disk at --offset, "
+@Command(name = "write", mixinStandardHelpOptions = true, description = "Write bytes from standard input (or --input) to the disk at --offset, "
         + "as the guest would: into the top of the chain.")
 final class WriteCommand extends MediumSubcommand {
     private static final int CHUNK = 1 << 20;

@@ -363,4 +363,13 @@ class MediumCommandTest {
         assertFalse(Files.exists(dir.resolve("notes.txt.lck")));
         assertEquals(0, registry().all().size());
     }
+
+    @Test
+    void everyVerbExplainsItselfWithHelp() {
+        for (String verb : new String[] {"create", "modify", "info", "write", "cat", "clone", "merge", "check", "list",
+            "tree", "close"}) {
+            Run r = ok("medium", verb, "--help");
+            assertTrue(r.out.startsWith("Usage: strata medium " + verb), r.out);
+        }
+    }
 }
