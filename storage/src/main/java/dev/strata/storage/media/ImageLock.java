@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -75,12 +74,18 @@ public final class ImageLock implements AutoCloseable {
         FileChannel ch;
         try {
             ch = FileChannel.open(lck, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (AccessDeniedException e) {
-            throw new StorageException(image, "cannot create its lock file " + lck + " (permission denied); make the "
-                    + "folder writable or copy the image somewhere writable");
-        } catch (IOException e) {
-            throw new StorageException(image, "cannot open its lock file " + lck + ": " + e.getMessage(), e);
+        } catch (IOException | UnsupportedOperationException e) {
+            if (mode == LockMode.SHARED) {
+                return readerInReadOnlyFolder(image, lck);
+            }
+            throw new StorageException(image, "cannot create its lock file " + lck + " (" + e.getMessage() + "); make "
+                    + "the folder writable or copy the image somewhere writable", e instanceof IOException io ? io : null);
         }
+        return lockChannel(image, lck, ch, mode);
+    }
+
+    /** Takes the host lock through {@code ch}, closing it on failure. */
+    private static Held lockChannel(Path image, Path lck, FileChannel ch, LockMode mode) throws StorageException {
         FileLock lock;
         try {
             lock = ch.tryLock(0, Long.MAX_VALUE, mode == LockMode.SHARED);
@@ -95,6 +100,24 @@ public final class ImageLock implements AutoCloseable {
                     : "") + "; close it first");
         }
         return new Held(mode, ch, lock);
+    }
+
+    /**
+     * A reader's lock where the sidecar cannot be created (a CD image on read-only media, say): an existing
+     * sidecar is locked through a read-only channel; without one, no Strata process can take a writer's lock
+     * there either, so the reader goes ahead unlocked.
+     */
+    private static Held readerInReadOnlyFolder(Path image, Path lck) throws StorageException {
+        if (!Files.exists(lck)) {
+            return new Held(LockMode.SHARED, null, null);
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(lck, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new StorageException(image, "cannot open its lock file " + lck + ": " + e.getMessage(), e);
+        }
+        return lockChannel(image, lck, ch, LockMode.SHARED);
     }
 
     /**
@@ -146,12 +169,14 @@ public final class ImageLock implements AutoCloseable {
             closed = true;
             if (--held.count == 0) {
                 HELD.remove(image);
-                try {
-                    held.lock.release();
-                } catch (IOException e) {
-                    // closing the channel below releases it anyway
+                if (held.lock != null) {
+                    try {
+                        held.lock.release();
+                    } catch (IOException e) {
+                        // closing the channel below releases it anyway
+                    }
+                    closeQuietly(held.channel);
                 }
-                closeQuietly(held.channel);
             }
         }
     }

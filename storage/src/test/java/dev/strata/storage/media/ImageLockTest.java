@@ -1,8 +1,10 @@
 package dev.strata.storage.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.storage.StorageException;
 import java.io.BufferedReader;
@@ -80,6 +82,34 @@ class ImageLockTest {
         try (ImageLock w = ImageLock.acquire(img, LockMode.EXCLUSIVE)) {
             StorageException e = assertThrows(StorageException.class, () -> ImageLock.acquire(img, LockMode.EXCLUSIVE));
             assertTrue(e.getMessage().contains("this Strata process"), e.getMessage());
+        }
+    }
+
+    /** Runs chattr (root on ext4 and the like); false where the folder cannot be made immutable. */
+    private static boolean chattr(String flag, Path p) throws Exception {
+        try {
+            Process c = new ProcessBuilder("chattr", flag, p.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return c.waitFor(10, TimeUnit.SECONDS) && c.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void readersOfImagesInAFolderNobodyCanWriteGoAheadAndWritersAreToldWhy() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("cdrom"));
+        Path iso = Files.write(folder.resolve("boot.iso"), new byte[512]);
+        assumeTrue(chattr("+i", folder), "needs chattr +i (root, ext4) to make a folder nobody can write");
+        try {
+            try (ImageLock l = ImageLock.acquire(iso, LockMode.SHARED)) {
+                assertEquals(LockMode.SHARED, l.mode());
+            }
+            StorageException e = assertThrows(StorageException.class, () -> ImageLock.acquire(iso, LockMode.EXCLUSIVE));
+            assertTrue(e.getMessage().contains("lock file"), e.getMessage());
+            assertFalse(Files.exists(ImageLock.lockFile(iso)));
+        } finally {
+            chattr("-i", folder);
         }
     }
 }
