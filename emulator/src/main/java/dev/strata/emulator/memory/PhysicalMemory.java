@@ -133,6 +133,25 @@ public final class PhysicalMemory {
         write32(linear + 4, (int) (value >>> 32));
     }
 
+    /**
+     * Copies {@code length} bytes of RAM for a forward string move whose source and destination each stay inside
+     * one 4 KiB page. Returns false (and copies nothing) when the caller must move element by element: outside
+     * RAM, or a destination overlapping just above the source (a forward move then replicates bytes).
+     */
+    public boolean copyForward(int srcAddress, int dstAddress, int length) {
+        int src = srcAddress & a20Mask;
+        int dst = dstAddress & a20Mask;
+        if (Integer.compareUnsigned(src, ramSize - length) > 0 || Integer.compareUnsigned(dst, ramSize - length) > 0
+                || (dst > src && dst < src + length)) {
+            return false;
+        }
+        if ((codePages[dst >>> 18] & (1L << (dst >>> PAGE_SHIFT))) != 0) {
+            codeWritten(dst);
+        }
+        System.arraycopy(ram, src, ram, dst, length);
+        return true;
+    }
+
     /** Copies bytes in for loaders and tests (goes through the code-page check, so stale blocks die). */
     public void load(int physical, byte[] data) {
         for (int i = 0; i < data.length; i++) {

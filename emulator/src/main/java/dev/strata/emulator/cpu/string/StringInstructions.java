@@ -48,12 +48,52 @@ public final class StringInstructions {
         advance(c, Cpu.EDI, d, am);
     }
 
+    /** Elements of {@code bytes} that fit from offset {@code off} before the segment limit or the page ends. */
+    private static int room(Cpu c, int s, int off, int bytes, int addrMask) {
+        int limit = c.seg[s].limit & addrMask;
+        long toLimit = (limit & 0xFFFFFFFFL) - (off & 0xFFFFFFFFL) + 1;
+        int linear = c.translate(c.seg[s].base + off);
+        int toPage = 0x1000 - (linear & 0xFFF);
+        return (int) Math.min(toLimit, toPage) / bytes;
+    }
+
+    /**
+     * REP MOVS going up: copies page-sized runs with one array copy each. Anything unusual (a run that would
+     * straddle a page or the segment limit, MMIO, an overlapping destination) is left to the element loop.
+     */
+    private static void movsBulk(Cpu c, Insn i) {
+        int bytes = BYTES[i.size];
+        int am = i.addrMask;
+        while (true) {
+            int count = count(c, i);
+            if (count == 0) {
+                return;
+            }
+            int si = c.r[Cpu.ESI] & am;
+            int di = c.r[Cpu.EDI] & am;
+            int n = Math.min(count, Math.min(room(c, i.seg, si, bytes, am), room(c, Cpu.ES, di, bytes, am)));
+            if (n <= 0 || !c.mem.copyForward(c.translate(c.seg[i.seg].base + si),
+                    c.translate(c.seg[Cpu.ES].base + di), n * bytes)) {
+                movsOnce(c, i, bytes); // one element the careful way (may fault), then try runs again
+                decrementCount(c, i);
+                continue;
+            }
+            advance(c, Cpu.ESI, n * bytes, am);
+            advance(c, Cpu.EDI, n * bytes, am);
+            advance(c, Cpu.ECX, -n, am);
+        }
+    }
+
     static final Exec MOVS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
             int d = step(c, i.size);
             if (i.rep == 0) {
                 movsOnce(c, i, d);
+                return;
+            }
+            if (d > 0) {
+                movsBulk(c, i);
                 return;
             }
             while (count(c, i) != 0) {

@@ -97,4 +97,41 @@ class StringInstructionsTest {
         assertEquals(0, m.mem.read8(0x2000));
         assertEquals(0x1000, m.reg(Cpu.ESI) & 0xFFFF);
     }
+
+    @Test
+    void overlappingForwardMoveReplicatesLikeTheHardware() {
+        TestMachine m = new TestMachine().data(0x1000, 'x', 0, 0, 0, 0);
+        // mov si,1000h; mov di,1001h; mov cx,4; rep movsb -> xxxxx
+        m.code(0xBE, 0, 0x10, 0xBF, 1, 0x10, 0xB9, 4, 0, 0xF3, 0xA4, 0xF4).run();
+        for (int k = 0; k < 5; k++) {
+            assertEquals('x', m.mem.read8(0x1000 + k));
+        }
+    }
+
+    @Test
+    void longMoveAcrossPagesCopiesEverything() {
+        TestMachine m = new TestMachine();
+        for (int k = 0; k < 10000; k++) {
+            m.mem.write8(0x10000 + k, k * 7);
+        }
+        m.cpu.loadSegment(Cpu.DS, 0x1000);
+        m.cpu.loadSegment(Cpu.ES, 0x3000);
+        // mov si,0; mov di,0FFEh; mov cx,2500; rep movsd
+        m.code(0xBE, 0, 0, 0xBF, 0xFE, 0x0F, 0xB9, 0xC4, 0x09, 0x66, 0xF3, 0xA5, 0xF4).run();
+        for (int k = 0; k < 10000; k++) {
+            assertEquals((k * 7) & 0xFF, m.mem.read8(0x30FFE + k), "byte " + k);
+        }
+        assertEquals(0, m.reg(Cpu.ECX));
+        assertEquals(10000, m.reg(Cpu.ESI));
+    }
+
+    @Test
+    void moveRunningPastOffsetFfffFaultsWithRegistersAtTheFaultingElement() {
+        TestMachine m = new TestMachine();
+        // mov si,0FFF1h; mov di,0; mov cx,10h; rep movsw -> the 8th word straddles FFFF
+        m.code(0xBE, 0xF1, 0xFF, 0xBF, 0, 0, 0xB9, 0x10, 0, 0xF3, 0xA5, 0xF4).run();
+        assertEquals(13, m.vector());
+        assertEquals(0xFFFF, m.reg(Cpu.ESI));
+        assertEquals(0x10 - 7, m.reg(Cpu.ECX));
+    }
 }
