@@ -6,6 +6,7 @@ import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.exception.CpuFault;
 import dev.strata.emulator.cpu.exception.Vectors;
 import dev.strata.emulator.io.IoBus;
+import dev.strata.emulator.memory.CodeWriteListener;
 import dev.strata.emulator.memory.PhysicalMemory;
 
 /**
@@ -61,7 +62,19 @@ public final class Cpu {
             seg[s] = new Segment();
         }
         this.blocks = new BlockCache(mem, Instructions.table());
-        mem.setCodeWriteListener(this::codePageWritten);
+        mem.setCodeWriteListener(new CodeWriteListener() {
+            @Override
+            public void codePageWritten(int page) {
+                blocks.invalidatePage(page);
+                blockExit = true;
+            }
+
+            @Override
+            public void mappingChanged() {
+                blocks.flush();
+                blockExit = true;
+            }
+        });
         reset();
     }
 
@@ -81,11 +94,6 @@ public final class Cpu {
         cr0 = 0x60000010;
         halted = false;
         interruptShadow = false;
-    }
-
-    private void codePageWritten(int page) {
-        blocks.invalidatePage(page);
-        blockExit = true;
     }
 
     // ---------------------------------------------------------------- interrupts in

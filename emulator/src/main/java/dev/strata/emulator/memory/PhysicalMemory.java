@@ -20,7 +20,11 @@ public final class PhysicalMemory {
     private final int ramSize;
     private final long[] codePages;
     private int a20Mask = -1;
-    private CodeWriteListener codeListener = page -> { };
+    private CodeWriteListener codeListener = new CodeWriteListener() {
+        @Override
+        public void codePageWritten(int page) {
+        }
+    };
 
     public PhysicalMemory(int ramBytes) {
         if (ramBytes <= 0 || (ramBytes & 0xFFF) != 0) {
@@ -41,7 +45,11 @@ public final class PhysicalMemory {
 
     /** Enables or disables the A20 gate; disabled, address bit 20 reads as zero (the 1 MiB wrap of the 8086). */
     public void setA20(boolean enabled) {
-        a20Mask = enabled ? -1 : ~(1 << 20);
+        int mask = enabled ? -1 : ~(1 << 20);
+        if (mask != a20Mask) {
+            a20Mask = mask;
+            codeListener.mappingChanged();
+        }
     }
 
     public boolean a20() {
