@@ -92,8 +92,16 @@ public final class Cpu {
         seg[CS].loadReal(0xF000);
         eip = 0xFFF0;
         cr0 = 0x60000010;
+        cr2 = 0;
+        cr3 = 0;
+        cr4 = 0;
+        idtBase = 0;
+        idtLimit = 0x3FF;
+        gdtBase = 0;
+        gdtLimit = 0xFFFF;
         halted = false;
         interruptShadow = false;
+        nmiBlocked = false;
     }
 
     // ---------------------------------------------------------------- interrupts in
@@ -155,7 +163,7 @@ public final class Cpu {
             instructions += b.run(this, max);
             return true;
         } catch (CpuFault f) {
-            instructions++;
+            instructions++; // the faulting one counts too, so a fault loop still moves toward the limit
             blockExit = false;
             eip = curEip;
             deliver(f.vector);

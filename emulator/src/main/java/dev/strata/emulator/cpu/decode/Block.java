@@ -1,6 +1,7 @@
 package dev.strata.emulator.cpu.decode;
 
 import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.exception.CpuFault;
 
 /**
  * A run of pre-decoded instructions starting at one physical address, ending at a control transfer or an
@@ -41,16 +42,22 @@ public final class Block {
         Insn[] a = insns;
         int n = Math.min(a.length, max);
         int ipMask = code32 ? -1 : 0xFFFF;
-        for (int k = 0; k < n; k++) {
-            Insn i = a[k];
-            int eip = c.eip;
-            c.curEip = eip;
-            c.eip = (eip + i.len) & ipMask;
-            i.exec.run(c, i);
-            if (c.blockExit) {
-                c.blockExit = false;
-                return k + 1;
+        int k = 0;
+        try {
+            for (; k < n; k++) {
+                Insn i = a[k];
+                int eip = c.eip;
+                c.curEip = eip;
+                c.eip = (eip + i.len) & ipMask;
+                i.exec.run(c, i);
+                if (c.blockExit) {
+                    c.blockExit = false;
+                    return k + 1;
+                }
             }
+        } catch (CpuFault fault) {
+            c.instructions += k; // the ones that completed before the fault
+            throw fault;
         }
         return n;
     }
