@@ -186,8 +186,6 @@ public final class DataInstructions {
             int v = c.readRm(i, i.size); // the source is read (and may fault) whether or not the move happens
             if (Conditions.test(c, i.opcode & 15)) {
                 c.setReg(i.size, i.reg, v);
-            } else if (i.size == 2) {
-                c.r[i.reg] = c.r[i.reg];
             }
         }
     };

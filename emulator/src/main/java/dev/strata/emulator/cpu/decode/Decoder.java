@@ -47,7 +47,7 @@ public final class Decoder {
             wrapped = true;
         }
         pos++;
-        return cpu.mem.read8(fetchBase + (off & ipMask));
+        return cpu.mem.read8(cpu.translate(fetchBase + (off & ipMask)));
     }
 
     private int fetch16() {
@@ -60,7 +60,7 @@ public final class Decoder {
         return lo | fetch16() << 16;
     }
 
-    /** Linear address one past the last byte fetched. */
+    /** Linear address of the last byte fetched. */
     public int endLinear() {
         return fetchBase + ((ipStart + pos - 1) & ipMask);
     }
