@@ -19,8 +19,19 @@ import dev.strata.emulator.cpu.decode.OpTable;
 public final class StringInstructions {
 
     private static final int[] BYTES = {1, 2, 4};
+    /**
+     * Elements one execution of a REP instruction handles before it steps back onto itself, so interrupts are
+     * taken between chunks of a long string operation, as the hardware takes them between iterations.
+     */
+    private static final int CHUNK = 4096;
 
     private StringInstructions() {
+    }
+
+    /** Leaves the block with EIP back on this instruction: the next run continues the repetition. */
+    private static void restart(Cpu c) {
+        c.eip = c.curEip;
+        c.blockExit = true;
     }
 
     private static int step(Cpu c, int size) {
@@ -64,9 +75,13 @@ public final class StringInstructions {
     private static void movsBulk(Cpu c, Insn i) {
         int bytes = BYTES[i.size];
         int am = i.addrMask;
-        while (true) {
+        for (int budget = CHUNK * 4; ; ) {
             int count = count(c, i);
             if (count == 0) {
+                return;
+            }
+            if (budget <= 0) {
+                restart(c);
                 return;
             }
             int si = c.r[Cpu.ESI] & am;
@@ -76,8 +91,10 @@ public final class StringInstructions {
                     c.translate(c.seg[Cpu.ES].base + di), n * bytes)) {
                 movsOnce(c, i, bytes); // one element the careful way (may fault), then try runs again
                 decrementCount(c, i);
+                budget -= bytes;
                 continue;
             }
+            budget -= n * bytes;
             advance(c, Cpu.ESI, n * bytes, am);
             advance(c, Cpu.EDI, n * bytes, am);
             advance(c, Cpu.ECX, -n, am);
@@ -96,7 +113,11 @@ public final class StringInstructions {
                 movsBulk(c, i);
                 return;
             }
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 movsOnce(c, i, d);
                 decrementCount(c, i);
             }
@@ -116,7 +137,11 @@ public final class StringInstructions {
                 stosOnce(c, i, d);
                 return;
             }
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 stosOnce(c, i, d);
                 decrementCount(c, i);
             }
@@ -136,7 +161,11 @@ public final class StringInstructions {
                 lodsOnce(c, i, d);
                 return;
             }
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 lodsOnce(c, i, d);
                 decrementCount(c, i);
             }
@@ -161,7 +190,11 @@ public final class StringInstructions {
                 return;
             }
             boolean whileEqual = i.rep == 0xF3;
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 cmpsOnce(c, i, d);
                 decrementCount(c, i);
                 if (Flags.zf(c) != whileEqual) {
@@ -186,7 +219,11 @@ public final class StringInstructions {
                 return;
             }
             boolean whileEqual = i.rep == 0xF3;
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 scasOnce(c, i, d);
                 decrementCount(c, i);
                 if (Flags.zf(c) != whileEqual) {
@@ -212,7 +249,11 @@ public final class StringInstructions {
                 insOnce(c, i, d);
                 return;
             }
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 insOnce(c, i, d);
                 decrementCount(c, i);
             }
@@ -233,7 +274,11 @@ public final class StringInstructions {
                 outsOnce(c, i, d);
                 return;
             }
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 outsOnce(c, i, d);
                 decrementCount(c, i);
             }

@@ -134,4 +134,18 @@ class StringInstructionsTest {
         assertEquals(0xFFFF, m.reg(Cpu.ESI));
         assertEquals(0x10 - 7, m.reg(Cpu.ECX));
     }
+
+    @Test
+    void longRepStopsBetweenChunksSoInterruptsCanBeTaken() {
+        // mov di,1000h; mov cx,10000; mov al,55h; rep stosb; hlt
+        TestMachine m = new TestMachine().code(0xBF, 0x00, 0x10, 0xB9, 0x10, 0x27, 0xB0, 0x55, 0xF3, 0xAA, 0xF4);
+        m.cpu.run(4); // three moves and the first chunk of the repetition
+        int left = m.reg(Cpu.ECX);
+        assertTrue(left > 0 && left < 10000, "stopped part way: " + left);
+        assertEquals(0x108, m.cpu.eip, "EIP stays on the REP instruction");
+        m.run();
+        assertEquals(0, m.reg(Cpu.ECX));
+        assertEquals(0x55, m.mem.read8(0x1000 + 9999));
+        assertEquals(0, m.mem.read8(0x1000 + 10000));
+    }
 }
