@@ -141,7 +141,7 @@ public final class Decoder {
         if (i.lock && !(spec.lockable && i.mem)) {
             return undefined(i);
         }
-        i.exec = spec.exec;
+        i.exec = spec.execReg16 != null && i.size == 1 && !i.mem ? spec.execReg16 : spec.exec;
         i.len = pos;
         endsBlock = spec.endsBlock;
         return i;
