@@ -425,6 +425,10 @@ public final class Cpu {
 
     // ---------------------------------------------------------------- counters
 
+    public CpuStats stats() {
+        return new CpuStats(instructions, blocks.hits, blocks.misses, shutdowns);
+    }
+
     public long blockHits() {
         return blocks.hits;
     }
