@@ -14,6 +14,8 @@ public final class Block {
     public final boolean code32;
     public final int page0, page1;
     public final int gen0, gen1;
+    /** Bytes of code the block covers, so a lookup can refuse it where a 16-bit IP would wrap inside it. */
+    public final int span;
 
     /**
      * Links to the two most recent successors (taken and fall-through), keyed by CS base and EIP, valid while
@@ -25,6 +27,11 @@ public final class Block {
     boolean replaceSecond;
 
     public Block(Insn[] insns, int physical, boolean code32, int page0, int page1, int gen0, int gen1) {
+        int bytes = 0;
+        for (Insn i : insns) {
+            bytes += i.len;
+        }
+        this.span = bytes;
         this.insns = insns;
         this.physical = physical;
         this.code32 = code32;

@@ -98,7 +98,7 @@ public final class BlockCache {
         int slot = (phys ^ (phys >>> TABLE_BITS)) & ((1 << TABLE_BITS) - 1);
         Block b = table[slot];
         if (b != null && b.physical == phys && b.code32 == code32 && b.gen0 == pageGen[b.page0]
-                && b.gen1 == pageGen[b.page1]) {
+                && b.gen1 == pageGen[b.page1] && (code32 || c.eip + b.span <= 0x10000)) {
             hits++;
             return b;
         }

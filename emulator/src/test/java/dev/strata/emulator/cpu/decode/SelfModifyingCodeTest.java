@@ -87,4 +87,21 @@ class SelfModifyingCodeTest {
         m.cpu.halted = false;
         m.run();
     }
+
+    @Test
+    void cachedBlockIsNotReusedWhereTheSixteenBitIpWouldWrapInsideIt() {
+        TestMachine m = new TestMachine();
+        m.data(0x1FFFE, 0x40, 0x40, 0xF4);     // inc ax; inc ax; hlt (the hlt is at 20000)
+        m.data(0x10000, 0xB0, 0x07, 0xF4);     // mov al,7; hlt
+        m.cpu.loadSegment(Cpu.CS, 0x1001);     // 1001:FFEE = 1FFFE: runs straight through to the hlt
+        m.cpu.eip = 0xFFEE;
+        m.run();
+        assertEquals(2, m.reg(Cpu.EAX));
+        m.cpu.r[Cpu.EAX] = 0;
+        m.cpu.halted = false;
+        m.cpu.loadSegment(Cpu.CS, 0x1000);     // 1000:FFFE = 1FFFE too, but IP wraps to 1000:0000 after two bytes
+        m.cpu.eip = 0xFFFE;
+        m.run();
+        assertEquals(0x0207, m.reg(Cpu.EAX) & 0xFFFF);
+    }
 }
