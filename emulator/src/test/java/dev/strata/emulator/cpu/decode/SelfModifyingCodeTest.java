@@ -102,6 +102,6 @@ class SelfModifyingCodeTest {
         m.cpu.loadSegment(Cpu.CS, 0x1000);     // 1000:FFFE = 1FFFE too, but IP wraps to 1000:0000 after two bytes
         m.cpu.eip = 0xFFFE;
         m.run();
-        assertEquals(0x0207, m.reg(Cpu.EAX) & 0xFFFF);
+        assertEquals(7, m.reg(Cpu.EAX) & 0xFFFF, "ran inc, inc at FFFE, then mov al,7 at 1000:0000");
     }
 }
