@@ -10,6 +10,9 @@ import dev.strata.emulator.cpu.exception.CpuFault;
 public final class Block {
 
     public final Insn[] insns;
+    /** The handlers and lengths again, in flat arrays: the run loop reads them without going through the Insn. */
+    private final Exec[] execs;
+    private final int[] lengths;
     public final int physical;
     public final boolean code32;
     public final int page0, page1;
@@ -28,8 +31,12 @@ public final class Block {
 
     public Block(Insn[] insns, int physical, boolean code32, int page0, int page1, int gen0, int gen1) {
         int bytes = 0;
-        for (Insn i : insns) {
-            bytes += i.len;
+        this.execs = new Exec[insns.length];
+        this.lengths = new int[insns.length];
+        for (int k = 0; k < insns.length; k++) {
+            bytes += insns[k].len;
+            execs[k] = insns[k].exec;
+            lengths[k] = insns[k].len;
         }
         this.span = bytes;
         this.insns = insns;
@@ -47,16 +54,17 @@ public final class Block {
      */
     public int run(Cpu c, int max) {
         Insn[] a = insns;
+        Exec[] x = execs;
+        int[] len = lengths;
         int n = Math.min(a.length, max);
         int ipMask = code32 ? -1 : 0xFFFF;
         int k = 0;
         try {
             for (; k < n; k++) {
-                Insn i = a[k];
                 int eip = c.eip;
                 c.curEip = eip;
-                c.eip = (eip + i.len) & ipMask;
-                i.exec.run(c, i);
+                c.eip = (eip + len[k]) & ipMask;
+                x[k].run(c, a[k]);
                 if (c.blockExit) {
                     c.blockExit = false;
                     return k + 1;
