@@ -405,13 +405,18 @@ public final class Cpu {
 
     /** Near jump within CS: the target must be inside the limit (#GP otherwise). */
     public void jumpNear(int target, int size) {
+        eip = nearTarget(target, size);
+    }
+
+    /** A near branch target cut to the operand size and checked against the CS limit before anything moves. */
+    public int nearTarget(int target, int size) {
         if (size != 2) {
             target &= 0xFFFF;
         }
         if (Integer.compareUnsigned(target, seg[CS].limit) > 0) {
             throw CpuFault.general(0);
         }
-        eip = target;
+        return target;
     }
 
     /** Far jump in real mode. */
