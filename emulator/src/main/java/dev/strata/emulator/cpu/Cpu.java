@@ -419,11 +419,9 @@ public final class Cpu {
         return target;
     }
 
-    /** Far jump in real mode. */
+    /** Far jump in real mode (the new CS keeps the current limit, so the target is checked against it). */
     public void jumpFar(int selector, int target, int size) {
-        if (size != 2) {
-            target &= 0xFFFF;
-        }
+        target = nearTarget(target, size);
         loadSegment(CS, selector);
         eip = target;
     }
