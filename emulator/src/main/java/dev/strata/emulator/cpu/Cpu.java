@@ -54,6 +54,7 @@ public final class Cpu {
     public long shutdowns;
     /** The block run last, whose successor links speed up finding the next one. */
     private Block lastBlock;
+    private InstructionTracer tracer;
 
     public Cpu(PhysicalMemory mem, IoBus io) {
         this.mem = mem;
@@ -106,6 +107,11 @@ public final class Cpu {
 
     // ---------------------------------------------------------------- interrupts in
 
+    /** Sets (or with null removes) the instruction tracer. */
+    public void setTracer(InstructionTracer tracer) {
+        this.tracer = tracer;
+    }
+
     public void setInterruptAcknowledge(InterruptAcknowledge ack) {
         this.acknowledge = ack;
     }
@@ -148,6 +154,11 @@ public final class Cpu {
             }
             if ((eflags & Flags.TF) != 0) {
                 singleStepTrap();
+                continue;
+            }
+            if (tracer != null) {
+                tracer.beforeInstruction(this);
+                step(1);
                 continue;
             }
             step((int) Math.min(Integer.MAX_VALUE, limit - instructions));
