@@ -160,6 +160,37 @@ public final class PhysicalMemory {
         return true;
     }
 
+    /**
+     * Stores {@code count} elements of {@code bytes} (1, 2 or 4) holding {@code value} for a forward string store
+     * that stays inside one 4 KiB page. Returns false (storing nothing) outside RAM.
+     */
+    public boolean fillForward(int address, int count, int value, int bytes) {
+        int p = address & a20Mask;
+        int length = count * bytes;
+        if (Integer.compareUnsigned(p, ramSize - length) > 0) {
+            return false;
+        }
+        if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
+            codeWritten(p);
+        }
+        switch (bytes) {
+            case 1:
+                java.util.Arrays.fill(ram, p, p + length, (byte) value);
+                break;
+            case 2:
+                for (int k = 0; k < length; k += 2) {
+                    SHORT.set(ram, p + k, (short) value);
+                }
+                break;
+            default:
+                for (int k = 0; k < length; k += 4) {
+                    INT.set(ram, p + k, value);
+                }
+                break;
+        }
+        return true;
+    }
+
     /** Copies bytes in for loaders and tests (goes through the code-page check, so stale blocks die). */
     public void load(int physical, byte[] data) {
         for (int i = 0; i < data.length; i++) {

@@ -129,12 +129,43 @@ public final class StringInstructions {
         advance(c, Cpu.EDI, d, i.addrMask);
     }
 
+    /** REP STOS going up: fills page-sized runs at once, element by element at limits and outside RAM. */
+    private static void stosBulk(Cpu c, Insn i) {
+        int bytes = BYTES[i.size];
+        int am = i.addrMask;
+        for (int budget = CHUNK * 4; ; ) {
+            int count = count(c, i);
+            if (count == 0) {
+                return;
+            }
+            if (budget <= 0) {
+                restart(c);
+                return;
+            }
+            int di = c.r[Cpu.EDI] & am;
+            int n = Math.min(count, room(c, Cpu.ES, di, bytes, am));
+            if (n <= 0 || !c.mem.fillForward(c.translate(c.seg[Cpu.ES].base + di), n, c.r[Cpu.EAX], bytes)) {
+                stosOnce(c, i, bytes);
+                decrementCount(c, i);
+                budget -= bytes;
+                continue;
+            }
+            budget -= n * bytes;
+            advance(c, Cpu.EDI, n * bytes, am);
+            advance(c, Cpu.ECX, -n, am);
+        }
+    }
+
     static final Exec STOS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
             int d = step(c, i.size);
             if (i.rep == 0) {
                 stosOnce(c, i, d);
+                return;
+            }
+            if (d > 0) {
+                stosBulk(c, i);
                 return;
             }
             for (int budget = CHUNK; count(c, i) != 0; budget--) {

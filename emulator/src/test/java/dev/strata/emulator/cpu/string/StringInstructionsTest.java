@@ -137,15 +137,45 @@ class StringInstructionsTest {
 
     @Test
     void longRepStopsBetweenChunksSoInterruptsCanBeTaken() {
-        // mov di,1000h; mov cx,10000; mov al,55h; rep stosb; hlt
-        TestMachine m = new TestMachine().code(0xBF, 0x00, 0x10, 0xB9, 0x10, 0x27, 0xB0, 0x55, 0xF3, 0xAA, 0xF4);
+        // mov di,1000h; mov cx,0F000h; mov al,55h; rep stosb; hlt
+        TestMachine m = new TestMachine().code(0xBF, 0x00, 0x10, 0xB9, 0x00, 0xF0, 0xB0, 0x55, 0xF3, 0xAA, 0xF4);
         m.cpu.run(4); // three moves and the first chunk of the repetition
         int left = m.reg(Cpu.ECX);
-        assertTrue(left > 0 && left < 10000, "stopped part way: " + left);
+        assertTrue(left > 0 && left < 0xF000, "stopped part way: " + left);
         assertEquals(0x108, m.cpu.eip, "EIP stays on the REP instruction");
         m.run();
         assertEquals(0, m.reg(Cpu.ECX));
-        assertEquals(0x55, m.mem.read8(0x1000 + 9999));
-        assertEquals(0, m.mem.read8(0x1000 + 10000));
+        assertEquals(0x55, m.mem.read8(0xFFFF));
+        assertEquals(0, m.mem.read8(0x0FFF));
+    }
+
+    @Test
+    void repStoswFillsAcrossPagesAndStopsAtTheCount() {
+        TestMachine m = new TestMachine();
+        m.cpu.loadSegment(Cpu.ES, 0x3000);
+        // mov di,0FF0h; mov cx,3000; mov ax,1234h; rep stosw
+        m.code(0xBF, 0xF0, 0x0F, 0xB9, 0xB8, 0x0B, 0xB8, 0x34, 0x12, 0xF3, 0xAB, 0xF4).run();
+        for (int k = 0; k < 3000; k++) {
+            assertEquals(0x1234, m.mem.read16(0x30FF0 + 2 * k), "word " + k);
+        }
+        assertEquals(0, m.mem.read16(0x30FF0 + 6000));
+        assertEquals(0x0FF0 + 6000, m.reg(Cpu.EDI) & 0xFFFF);
+    }
+
+    @Test
+    void repStosdOverCodeIsSeen() {
+        TestMachine m = new TestMachine().code(
+                0xBF, 0x20, 0x71,                   // 0100 mov di,7120h
+                0x66, 0xB8, 0x40, 0x40, 0x40, 0x40, // 0103 mov eax,40404040h (four times inc ax)
+                0xB9, 0x01, 0x00,                   // 0109 mov cx,1
+                0x66, 0xF3, 0xAB,                   // 010C rep stosd
+                0xEB, 0x0F);                        // 010F jmp 0120
+        m.data(0x7120, 0x90, 0x90, 0x90, 0x90, 0xF4); // 0120: nop x4; hlt
+        m.cpu.eip = 0x120;
+        m.run(); // decode the nops once, so a stale block exists
+        m.cpu.halted = false;
+        m.cpu.eip = 0x100;
+        m.run();
+        assertEquals(0x40404044, m.reg(Cpu.EAX));
     }
 }
