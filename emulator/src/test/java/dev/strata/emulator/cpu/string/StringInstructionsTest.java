@@ -137,16 +137,18 @@ class StringInstructionsTest {
 
     @Test
     void longRepStopsBetweenChunksSoInterruptsCanBeTaken() {
-        // mov di,1000h; mov cx,0F000h; mov al,55h; rep stosb; hlt
+        // ES=2000h; mov di,1000h; mov cx,0F000h; mov al,55h; rep stosb; hlt
         TestMachine m = new TestMachine().code(0xBF, 0x00, 0x10, 0xB9, 0x00, 0xF0, 0xB0, 0x55, 0xF3, 0xAA, 0xF4);
+        m.cpu.loadSegment(Cpu.ES, 0x2000);
         m.cpu.run(4); // three moves and the first chunk of the repetition
         int left = m.reg(Cpu.ECX);
         assertTrue(left > 0 && left < 0xF000, "stopped part way: " + left);
         assertEquals(0x108, m.cpu.eip, "EIP stays on the REP instruction");
         m.run();
         assertEquals(0, m.reg(Cpu.ECX));
-        assertEquals(0x55, m.mem.read8(0xFFFF));
-        assertEquals(0, m.mem.read8(0x0FFF));
+        assertEquals(0x55, m.mem.read8(0x2FFFF));
+        assertEquals(0x55, m.mem.read8(0x21000));
+        assertEquals(0, m.mem.read8(0x20FFF));
     }
 
     @Test
