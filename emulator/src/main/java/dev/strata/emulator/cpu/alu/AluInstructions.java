@@ -121,6 +121,30 @@ public final class AluInstructions {
         }
     };
 
+    /** op m16, r16: the 16-bit memory fast path of {@link #EG}. */
+    static final Exec EG_M16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int off = c.ea(i);
+            int res = Alu.apply(c, i.sub, 1, c.read16(i.seg, off), c.r[i.reg] & 0xFFFF);
+            if (i.sub != Alu.CMP) {
+                c.write16(i.seg, off, res);
+            }
+        }
+    };
+
+    static final Exec GE_M16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int[] r = c.r;
+            int dst = r[i.reg];
+            int res = Alu.apply(c, i.sub, 1, dst & 0xFFFF, c.read16(i.seg, c.ea(i)));
+            if (i.sub != Alu.CMP) {
+                r[i.reg] = (dst & 0xFFFF0000) | res;
+            }
+        }
+    };
+
     static final Exec INC_R16 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
@@ -291,9 +315,9 @@ public final class AluInstructions {
             int b = op << 3;
             boolean lockable = op != Alu.CMP;
             t.op(b, true, BYTE, NO_IMM, EG).lockable = lockable;
-            t.op(b + 1, true, VAR, NO_IMM, EG).reg16(EG_R16).lockable = lockable;
+            t.op(b + 1, true, VAR, NO_IMM, EG).reg16(EG_R16).mem16(EG_M16).lockable = lockable;
             t.op(b + 2, true, BYTE, NO_IMM, GE);
-            t.op(b + 3, true, VAR, NO_IMM, GE).reg16(GE_R16);
+            t.op(b + 3, true, VAR, NO_IMM, GE).reg16(GE_R16).mem16(GE_M16);
             t.op(b + 4, false, BYTE, IB, AI);
             t.op(b + 5, false, VAR, IV, AI);
             t.group(0x80, op, BYTE, IB, EI).lockable = lockable;

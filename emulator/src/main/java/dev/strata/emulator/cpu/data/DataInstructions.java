@@ -55,6 +55,21 @@ public final class DataInstructions {
         }
     };
 
+    static final Exec MOV_EG_M16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.write16(i.seg, c.ea(i), c.r[i.reg]);
+        }
+    };
+
+    static final Exec MOV_GE_M16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.read16(i.seg, c.ea(i));
+            c.r[i.reg] = (c.r[i.reg] & 0xFFFF0000) | v;
+        }
+    };
+
     static final Exec MOV_GE = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
@@ -237,9 +252,9 @@ public final class DataInstructions {
 
     public static void register(OpTable t) {
         t.op(0x88, true, BYTE, NO_IMM, MOV_EG);
-        t.op(0x89, true, VAR, NO_IMM, MOV_EG).reg16(MOV_EG_R16);
+        t.op(0x89, true, VAR, NO_IMM, MOV_EG).reg16(MOV_EG_R16).mem16(MOV_EG_M16);
         t.op(0x8A, true, BYTE, NO_IMM, MOV_GE);
-        t.op(0x8B, true, VAR, NO_IMM, MOV_GE).reg16(MOV_GE_R16);
+        t.op(0x8B, true, VAR, NO_IMM, MOV_GE).reg16(MOV_GE_R16).mem16(MOV_GE_M16);
         t.group(0xC6, 0, BYTE, IB, MOV_EI);
         t.group(0xC7, 0, VAR, IV, MOV_EI);
         for (int r = 0; r < 8; r++) {

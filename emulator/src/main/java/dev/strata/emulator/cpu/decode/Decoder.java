@@ -141,7 +141,14 @@ public final class Decoder {
         if (i.lock && !(spec.lockable && i.mem)) {
             return undefined(i);
         }
-        i.exec = spec.execReg16 != null && i.size == 1 && !i.mem ? spec.execReg16 : spec.exec;
+        i.exec = spec.exec;
+        if (i.size == 1) {
+            if (!i.mem && spec.execReg16 != null) {
+                i.exec = spec.execReg16;
+            } else if (i.mem && spec.execMem16 != null) {
+                i.exec = spec.execMem16;
+            }
+        }
         i.len = pos;
         endsBlock = spec.endsBlock;
         return i;
