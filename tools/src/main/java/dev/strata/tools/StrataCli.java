@@ -1,6 +1,8 @@
 package dev.strata.tools;
 
+import dev.strata.tools.bench.BenchCommand;
 import dev.strata.tools.cputest.CpuTestCommand;
+import dev.strata.tools.medium.MediumCommand;
 import dev.strata.tools.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code strata} command line: one entry point with a subcommand per noun. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataVersion.class,
         description = "Strata: an x86 PC emulator with VirtualBox-style virtual disks.",
-        subcommands = {CommandLine.HelpCommand.class, RunCommand.class, CpuTestCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RunCommand.class, BenchCommand.class, CpuTestCommand.class,
+                MediumCommand.class})
 public final class StrataCli implements Runnable {
 
     @CommandLine.Spec
@@ -23,6 +26,9 @@ public final class StrataCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new StrataCli());
         cl.setExecutionExceptionHandler(new CliErrorHandler());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // JMH's options (-f, -wi, -i, ...) pass through to JMH in the order given.
+        cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         return cl;
     }
 

@@ -26,4 +26,13 @@ class StrataCliTest {
         assertEquals(2, cl.execute("frobnicate"));
         assertTrue(err.toString().contains("frobnicate"), err.toString());
     }
+
+    @Test
+    void benchHelpNamesTheBenchmarks() {
+        CommandLine cl = StrataCli.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        assertEquals(0, cl.execute("bench", "--help"));
+        assertTrue(out.toString().contains("StorageBench") && out.toString().contains("CpuBench"), out.toString());
+    }
 }

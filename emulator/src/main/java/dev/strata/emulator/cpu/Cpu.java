@@ -6,6 +6,7 @@ import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.exception.CpuFault;
 import dev.strata.emulator.cpu.exception.Vectors;
 import dev.strata.emulator.io.IoBus;
+import dev.strata.emulator.memory.CodeWriteListener;
 import dev.strata.emulator.memory.PhysicalMemory;
 
 /**
@@ -53,6 +54,7 @@ public final class Cpu {
     public long shutdowns;
     /** The block run last, whose successor links speed up finding the next one. */
     private Block lastBlock;
+    private InstructionTracer tracer;
 
     public Cpu(PhysicalMemory mem, IoBus io) {
         this.mem = mem;
@@ -61,7 +63,19 @@ public final class Cpu {
             seg[s] = new Segment();
         }
         this.blocks = new BlockCache(mem, Instructions.table());
-        mem.setCodeWriteListener(this::codePageWritten);
+        mem.setCodeWriteListener(new CodeWriteListener() {
+            @Override
+            public void codePageWritten(int page) {
+                blocks.invalidatePage(page);
+                blockExit = true;
+            }
+
+            @Override
+            public void mappingChanged() {
+                blocks.flush();
+                blockExit = true;
+            }
+        });
         reset();
     }
 
@@ -79,16 +93,24 @@ public final class Cpu {
         seg[CS].loadReal(0xF000);
         eip = 0xFFF0;
         cr0 = 0x60000010;
+        cr2 = 0;
+        cr3 = 0;
+        cr4 = 0;
+        idtBase = 0;
+        idtLimit = 0x3FF;
+        gdtBase = 0;
+        gdtLimit = 0xFFFF;
         halted = false;
         interruptShadow = false;
-    }
-
-    private void codePageWritten(int page) {
-        blocks.invalidatePage(page);
-        blockExit = true;
+        nmiBlocked = false;
     }
 
     // ---------------------------------------------------------------- interrupts in
+
+    /** Sets (or with null removes) the instruction tracer. */
+    public void setTracer(InstructionTracer tracer) {
+        this.tracer = tracer;
+    }
 
     public void setInterruptAcknowledge(InterruptAcknowledge ack) {
         this.acknowledge = ack;
@@ -134,6 +156,11 @@ public final class Cpu {
                 singleStepTrap();
                 continue;
             }
+            if (tracer != null) {
+                tracer.beforeInstruction(this);
+                step(1);
+                continue;
+            }
             step((int) Math.min(Integer.MAX_VALUE, limit - instructions));
         }
         return instructions - start;
@@ -147,7 +174,7 @@ public final class Cpu {
             instructions += b.run(this, max);
             return true;
         } catch (CpuFault f) {
-            instructions++;
+            instructions++; // the faulting one counts too, so a fault loop still moves toward the limit
             blockExit = false;
             eip = curEip;
             deliver(f.vector);
@@ -389,25 +416,32 @@ public final class Cpu {
 
     /** Near jump within CS: the target must be inside the limit (#GP otherwise). */
     public void jumpNear(int target, int size) {
+        eip = nearTarget(target, size);
+    }
+
+    /** A near branch target cut to the operand size and checked against the CS limit before anything moves. */
+    public int nearTarget(int target, int size) {
         if (size != 2) {
             target &= 0xFFFF;
         }
         if (Integer.compareUnsigned(target, seg[CS].limit) > 0) {
             throw CpuFault.general(0);
         }
-        eip = target;
+        return target;
     }
 
-    /** Far jump in real mode. */
+    /** Far jump in real mode (the new CS keeps the current limit, so the target is checked against it). */
     public void jumpFar(int selector, int target, int size) {
-        if (size != 2) {
-            target &= 0xFFFF;
-        }
+        target = nearTarget(target, size);
         loadSegment(CS, selector);
         eip = target;
     }
 
     // ---------------------------------------------------------------- counters
+
+    public CpuStats stats() {
+        return new CpuStats(instructions, blocks.hits, blocks.misses, shutdowns);
+    }
 
     public long blockHits() {
         return blocks.hits;

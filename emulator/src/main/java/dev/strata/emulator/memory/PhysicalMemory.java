@@ -41,7 +41,11 @@ public final class PhysicalMemory {
     private boolean legacyMap;
     private int romSize;
     private int a20Mask = -1;
-    private CodeWriteListener codeListener = page -> { };
+    private CodeWriteListener codeListener = new CodeWriteListener() {
+        @Override
+        public void codePageWritten(int page) {
+        }
+    };
 
     public PhysicalMemory(int ramBytes) {
         if (ramBytes <= 0 || (ramBytes & 0xFFF) != 0) {
@@ -62,7 +66,11 @@ public final class PhysicalMemory {
 
     /** Enables or disables the A20 gate; disabled, address bit 20 reads as zero (the 1 MiB wrap of the 8086). */
     public void setA20(boolean enabled) {
-        a20Mask = enabled ? -1 : ~(1 << 20);
+        int mask = enabled ? -1 : ~(1 << 20);
+        if (mask != a20Mask) {
+            a20Mask = mask;
+            codeListener.mappingChanged();
+        }
     }
 
     public boolean a20() {
@@ -172,6 +180,65 @@ public final class PhysicalMemory {
     public void write64(int linear, long value) {
         write32(linear, (int) value);
         write32(linear + 4, (int) (value >>> 32));
+    }
+
+    /**
+     * Copies {@code length} bytes of RAM for a forward string move whose source and destination each stay inside
+     * one 4 KiB page. Returns false (and copies nothing) when the caller must move element by element: outside
+     * RAM, in the legacy region (VGA window, ROM), or a destination overlapping just above the source (a forward
+     * move then replicates bytes).
+     */
+    public boolean copyForward(int srcAddress, int dstAddress, int length) {
+        int src = srcAddress & a20Mask;
+        int dst = dstAddress & a20Mask;
+        if (Integer.compareUnsigned(src, ramSize - length) > 0 || Integer.compareUnsigned(dst, ramSize - length) > 0
+                || (dst > src && dst < src + length) || inLegacyRegion(src) || inLegacyRegion(dst)) {
+            return false;
+        }
+        if ((codePages[dst >>> 18] & (1L << (dst >>> PAGE_SHIFT))) != 0) {
+            codeWritten(dst);
+        }
+        System.arraycopy(ram, src, ram, dst, length);
+        return true;
+    }
+
+    /**
+     * Stores {@code count} elements of {@code bytes} (1, 2 or 4) holding {@code value} for a forward string store
+     * that stays inside one 4 KiB page. Returns false (storing nothing) outside RAM and in the legacy region.
+     */
+    public boolean fillForward(int address, int count, int value, int bytes) {
+        int p = address & a20Mask;
+        int length = count * bytes;
+        if (Integer.compareUnsigned(p, ramSize - length) > 0 || inLegacyRegion(p)) {
+            return false;
+        }
+        if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
+            codeWritten(p);
+        }
+        switch (bytes) {
+            case 1:
+                java.util.Arrays.fill(ram, p, p + length, (byte) value);
+                break;
+            case 2:
+                for (int k = 0; k < length; k += 2) {
+                    SHORT.set(ram, p + k, (short) value);
+                }
+                break;
+            default:
+                for (int k = 0; k < length; k += 4) {
+                    INT.set(ram, p + k, value);
+                }
+                break;
+        }
+        return true;
+    }
+
+    /**
+     * True when {@code p} lies in the mapped legacy region (device window, open bus, ROM), where bulk string runs
+     * must go element by element. A run never crosses a page and the region is page-aligned, so its start decides.
+     */
+    private boolean inLegacyRegion(int p) {
+        return legacyMap && Integer.compareUnsigned(p - LEGACY_START, LEGACY_END - LEGACY_START) < 0;
     }
 
     /** Copies bytes in for loaders and tests (goes through the code-page check, so stale blocks die). */

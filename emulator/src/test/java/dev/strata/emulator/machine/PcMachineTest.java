@@ -52,6 +52,25 @@ class PcMachineTest {
     }
 
     @Test
+    void stringStoresIntoTheVgaWindowReachTheScreenAndRomIgnoresThem() throws IOException {
+        PcMachine m = machine();
+        PhysicalMemory mem = m.memory();
+        // at 0000:1000: mov ax,B800h; mov es,ax; xor di,di; mov ax,0741h; mov cx,80; cld; rep stosw;
+        //               mov ax,F000h; mov es,ax; xor di,di; mov cx,16; rep stosw; hlt
+        mem.load(0x1000, new byte[] {(byte) 0xB8, 0x00, (byte) 0xB8, (byte) 0x8E, (byte) 0xC0, 0x31, (byte) 0xFF,
+            (byte) 0xB8, 0x41, 0x07, (byte) 0xB9, 0x50, 0x00, (byte) 0xFC, (byte) 0xF3, (byte) 0xAB,
+            (byte) 0xB8, 0x00, (byte) 0xF0, (byte) 0x8E, (byte) 0xC0, 0x31, (byte) 0xFF, (byte) 0xB9, 0x10, 0x00,
+            (byte) 0xF3, (byte) 0xAB, (byte) 0xF4});
+        int romWord = mem.read16(0xF0000);
+        m.cpu().loadSegment(dev.strata.emulator.cpu.Cpu.CS, 0);
+        m.cpu().eip = 0x1000;
+        m.cpu().run(1000);
+        assertTrue(m.cpu().halted);
+        assertEquals("A".repeat(80), m.vga().textScreen().line(0));
+        assertEquals(romWord, mem.read16(0xF0000), "the ROM is not writable");
+    }
+
+    @Test
     void romIsReadOnlyAndAliasedBelowFourGigabytes() throws IOException {
         PcMachine m = machine();
         PhysicalMemory mem = m.memory();

@@ -53,7 +53,12 @@ class PhysicalMemoryTest {
     void writesToCodePagesNotifyOnceUntilMarkedAgain() {
         PhysicalMemory m = new PhysicalMemory(1 << 20);
         List<Integer> pages = new ArrayList<>();
-        m.setCodeWriteListener(pages::add);
+        m.setCodeWriteListener(new CodeWriteListener() {
+            @Override
+            public void codePageWritten(int page) {
+                pages.add(page);
+            }
+        });
         m.markCode(3);
         assertTrue(m.isCode(3));
         m.write16(0x3010, 1);
@@ -66,5 +71,25 @@ class PhysicalMemoryTest {
     @Test
     void ramSizeMustBePageAligned() {
         assertThrows(IllegalArgumentException.class, () -> new PhysicalMemory(1000));
+    }
+
+    @Test
+    void togglingA20TellsTheListener() {
+        PhysicalMemory m = new PhysicalMemory(2 << 20);
+        int[] changes = new int[1];
+        m.setCodeWriteListener(new CodeWriteListener() {
+            @Override
+            public void codePageWritten(int page) {
+            }
+
+            @Override
+            public void mappingChanged() {
+                changes[0]++;
+            }
+        });
+        m.setA20(false);
+        m.setA20(false);
+        m.setA20(true);
+        assertEquals(2, changes[0]);
     }
 }

@@ -84,6 +84,85 @@ public final class AluInstructions {
         }
     };
 
+    /** op r16, r16 with the destination in ModRM r/m: the 16-bit register fast path of {@link #EG}. */
+    static final Exec EG_R16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int[] r = c.r;
+            int dst = r[i.rm];
+            int res = Alu.apply(c, i.sub, 1, dst & 0xFFFF, r[i.reg] & 0xFFFF);
+            if (i.sub != Alu.CMP) {
+                r[i.rm] = (dst & 0xFFFF0000) | res;
+            }
+        }
+    };
+
+    static final Exec GE_R16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int[] r = c.r;
+            int dst = r[i.reg];
+            int res = Alu.apply(c, i.sub, 1, dst & 0xFFFF, r[i.rm] & 0xFFFF);
+            if (i.sub != Alu.CMP) {
+                r[i.reg] = (dst & 0xFFFF0000) | res;
+            }
+        }
+    };
+
+    static final Exec EI_R16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int[] r = c.r;
+            int dst = r[i.rm];
+            int res = Alu.apply(c, i.sub, 1, dst & 0xFFFF, i.imm);
+            if (i.sub != Alu.CMP) {
+                r[i.rm] = (dst & 0xFFFF0000) | res;
+            }
+        }
+    };
+
+    /** op m16, r16: the 16-bit memory fast path of {@link #EG}. */
+    static final Exec EG_M16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int off = c.ea(i);
+            int res = Alu.apply(c, i.sub, 1, c.read16(i.seg, off), c.r[i.reg] & 0xFFFF);
+            if (i.sub != Alu.CMP) {
+                c.write16(i.seg, off, res);
+            }
+        }
+    };
+
+    static final Exec GE_M16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int[] r = c.r;
+            int dst = r[i.reg];
+            int res = Alu.apply(c, i.sub, 1, dst & 0xFFFF, c.read16(i.seg, c.ea(i)));
+            if (i.sub != Alu.CMP) {
+                r[i.reg] = (dst & 0xFFFF0000) | res;
+            }
+        }
+    };
+
+    static final Exec INC_R16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int idx = i.opcode & 7;
+            int v = c.r[idx];
+            c.r[idx] = (v & 0xFFFF0000) | Alu.inc(c, 1, v & 0xFFFF);
+        }
+    };
+
+    static final Exec DEC_R16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int idx = i.opcode & 7;
+            int v = c.r[idx];
+            c.r[idx] = (v & 0xFFFF0000) | Alu.dec(c, 1, v & 0xFFFF);
+        }
+    };
+
     static final Exec TEST_EG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
@@ -236,23 +315,23 @@ public final class AluInstructions {
             int b = op << 3;
             boolean lockable = op != Alu.CMP;
             t.op(b, true, BYTE, NO_IMM, EG).lockable = lockable;
-            t.op(b + 1, true, VAR, NO_IMM, EG).lockable = lockable;
+            t.op(b + 1, true, VAR, NO_IMM, EG).reg16(EG_R16).mem16(EG_M16).lockable = lockable;
             t.op(b + 2, true, BYTE, NO_IMM, GE);
-            t.op(b + 3, true, VAR, NO_IMM, GE);
+            t.op(b + 3, true, VAR, NO_IMM, GE).reg16(GE_R16).mem16(GE_M16);
             t.op(b + 4, false, BYTE, IB, AI);
             t.op(b + 5, false, VAR, IV, AI);
             t.group(0x80, op, BYTE, IB, EI).lockable = lockable;
-            t.group(0x81, op, VAR, IV, EI).lockable = lockable;
+            t.group(0x81, op, VAR, IV, EI).reg16(EI_R16).lockable = lockable;
             t.group(0x82, op, BYTE, IB, EI).lockable = lockable;
-            t.group(0x83, op, VAR, IBS, EI).lockable = lockable;
+            t.group(0x83, op, VAR, IBS, EI).reg16(EI_R16).lockable = lockable;
         }
         t.op(0x84, true, BYTE, NO_IMM, TEST_EG);
         t.op(0x85, true, VAR, NO_IMM, TEST_EG);
         t.op(0xA8, false, BYTE, IB, TEST_AI);
         t.op(0xA9, false, VAR, IV, TEST_AI);
         for (int r = 0; r < 8; r++) {
-            t.op(0x40 + r, false, VAR, NO_IMM, INC_R);
-            t.op(0x48 + r, false, VAR, NO_IMM, DEC_R);
+            t.op(0x40 + r, false, VAR, NO_IMM, INC_R).reg16(INC_R16);
+            t.op(0x48 + r, false, VAR, NO_IMM, DEC_R).reg16(DEC_R16);
         }
         t.group(0xFE, 0, BYTE, NO_IMM, INC_E).lockable();
         t.group(0xFE, 1, BYTE, NO_IMM, DEC_E).lockable();

@@ -41,9 +41,9 @@ public final class ControlInstructions {
     static final Exec CALL_REL = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int target = c.eip + i.imm;
+            int target = c.nearTarget(c.eip + i.imm, i.size);
             c.push(i.size, c.eip);
-            c.jumpNear(target, i.size);
+            c.eip = target;
         }
     };
 
@@ -73,9 +73,9 @@ public final class ControlInstructions {
     static final Exec CALL_E = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int target = c.readRm(i, i.size);
+            int target = c.nearTarget(c.readRm(i, i.size), i.size);
             c.push(i.size, c.eip);
-            c.jumpNear(target, i.size);
+            c.eip = target;
         }
     };
 

@@ -31,6 +31,45 @@ public final class DataInstructions {
         }
     };
 
+    static final Exec MOV_EG_R16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int[] r = c.r;
+            r[i.rm] = (r[i.rm] & 0xFFFF0000) | (r[i.reg] & 0xFFFF);
+        }
+    };
+
+    static final Exec MOV_GE_R16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int[] r = c.r;
+            r[i.reg] = (r[i.reg] & 0xFFFF0000) | (r[i.rm] & 0xFFFF);
+        }
+    };
+
+    static final Exec MOV_RI16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int idx = i.opcode & 7;
+            c.r[idx] = (c.r[idx] & 0xFFFF0000) | i.imm;
+        }
+    };
+
+    static final Exec MOV_EG_M16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            c.write16(i.seg, c.ea(i), c.r[i.reg]);
+        }
+    };
+
+    static final Exec MOV_GE_M16 = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            int v = c.read16(i.seg, c.ea(i));
+            c.r[i.reg] = (c.r[i.reg] & 0xFFFF0000) | v;
+        }
+    };
+
     static final Exec MOV_GE = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
@@ -186,8 +225,6 @@ public final class DataInstructions {
             int v = c.readRm(i, i.size); // the source is read (and may fault) whether or not the move happens
             if (Conditions.test(c, i.opcode & 15)) {
                 c.setReg(i.size, i.reg, v);
-            } else if (i.size == 2) {
-                c.r[i.reg] = c.r[i.reg];
             }
         }
     };
@@ -215,14 +252,14 @@ public final class DataInstructions {
 
     public static void register(OpTable t) {
         t.op(0x88, true, BYTE, NO_IMM, MOV_EG);
-        t.op(0x89, true, VAR, NO_IMM, MOV_EG);
+        t.op(0x89, true, VAR, NO_IMM, MOV_EG).reg16(MOV_EG_R16).mem16(MOV_EG_M16);
         t.op(0x8A, true, BYTE, NO_IMM, MOV_GE);
-        t.op(0x8B, true, VAR, NO_IMM, MOV_GE);
+        t.op(0x8B, true, VAR, NO_IMM, MOV_GE).reg16(MOV_GE_R16).mem16(MOV_GE_M16);
         t.group(0xC6, 0, BYTE, IB, MOV_EI);
         t.group(0xC7, 0, VAR, IV, MOV_EI);
         for (int r = 0; r < 8; r++) {
             t.op(0xB0 + r, false, BYTE, IB, MOV_RI);
-            t.op(0xB8 + r, false, VAR, IV, MOV_RI);
+            t.op(0xB8 + r, false, VAR, IV, MOV_RI).reg16(MOV_RI16);
             if (r > 0) {
                 t.op(0x90 + r, false, VAR, NO_IMM, XCHG_A);
             }

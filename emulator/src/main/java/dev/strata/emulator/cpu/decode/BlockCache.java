@@ -94,11 +94,11 @@ public final class BlockCache {
     public Block lookup(Cpu c) {
         int csBase = c.seg[Cpu.CS].base;
         boolean code32 = c.seg[Cpu.CS].big();
-        int phys = mem.physical(csBase + c.eip);
+        int phys = mem.physical(c.translate(csBase + c.eip));
         int slot = (phys ^ (phys >>> TABLE_BITS)) & ((1 << TABLE_BITS) - 1);
         Block b = table[slot];
         if (b != null && b.physical == phys && b.code32 == code32 && b.gen0 == pageGen[b.page0]
-                && b.gen1 == pageGen[b.page1]) {
+                && b.gen1 == pageGen[b.page1] && (code32 || c.eip + b.span <= 0x10000)) {
             hits++;
             return b;
         }
@@ -125,7 +125,7 @@ public final class BlockCache {
                 }
                 break;
             }
-            int endPage = pageIndex(mem.physical(decoder.endLinear()));
+            int endPage = pageIndex(mem.physical(c.translate(decoder.endLinear())));
             if (endPage != page0 && endPage != page1) {
                 if (page1 != page0) {
                     break;
@@ -147,7 +147,7 @@ public final class BlockCache {
     private Block decodeUncached(Cpu c, int csBase, int phys, boolean code32) {
         Insn i = decoder.decode(c, csBase, c.eip, code32);
         int page0 = pageIndex(phys);
-        int page1 = pageIndex(mem.physical(decoder.endLinear()));
+        int page1 = pageIndex(mem.physical(c.translate(decoder.endLinear())));
         mem.markCode(page0);
         mem.markCode(page1);
         return new Block(new Insn[] {i}, phys, code32, page0, page1, pageGen[page0], pageGen[page1]);

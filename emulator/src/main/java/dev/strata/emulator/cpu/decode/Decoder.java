@@ -47,7 +47,7 @@ public final class Decoder {
             wrapped = true;
         }
         pos++;
-        return cpu.mem.read8(fetchBase + (off & ipMask));
+        return cpu.mem.read8(cpu.translate(fetchBase + (off & ipMask)));
     }
 
     private int fetch16() {
@@ -60,7 +60,7 @@ public final class Decoder {
         return lo | fetch16() << 16;
     }
 
-    /** Linear address one past the last byte fetched. */
+    /** Linear address of the last byte fetched. */
     public int endLinear() {
         return fetchBase + ((ipStart + pos - 1) & ipMask);
     }
@@ -142,6 +142,13 @@ public final class Decoder {
             return undefined(i);
         }
         i.exec = spec.exec;
+        if (i.size == 1) {
+            if (!i.mem && spec.execReg16 != null) {
+                i.exec = spec.execReg16;
+            } else if (i.mem && spec.execMem16 != null) {
+                i.exec = spec.execMem16;
+            }
+        }
         i.len = pos;
         endsBlock = spec.endsBlock;
         return i;

@@ -13,6 +13,10 @@ public final class OpSpec {
     public int sizeRule = VAR;
     public int imm = NO_IMM;
     public Exec exec;
+    /** Optional fast path for the 16-bit register form (real-mode code's most common case), null if none. */
+    public Exec execReg16;
+    /** Optional fast path for the 16-bit memory form, null if none. */
+    public Exec execMem16;
     /** For group opcodes (sub-spec per ModRM reg); null entries are undefined. */
     public OpSpec[] group;
     /** Ends the decoded block (control transfer, HLT, state that changes how later code runs or is interrupted). */
@@ -41,6 +45,16 @@ public final class OpSpec {
 
     public OpSpec regOnly() {
         form = 1;
+        return this;
+    }
+
+    public OpSpec reg16(Exec fast) {
+        execReg16 = fast;
+        return this;
+    }
+
+    public OpSpec mem16(Exec fast) {
+        execMem16 = fast;
         return this;
     }
 

@@ -13,72 +13,95 @@ public final class Shifter {
     }
 
     public static int shift(Cpu c, int op, int size, int v, int count) {
-        int bits = BITS[size];
-        int mask = Cpu.MASK[size];
-        int top = bits - 1;
-        v &= mask;
+        v &= Cpu.MASK[size];
         switch (op) {
-            case ROL: {
-                int n = count & top;
-                int res = n == 0 ? v : ((v << n) | (v >>> (bits - n))) & mask;
-                boolean cf = (res & 1) != 0;
-                rotateFlags(c, cf, (((res >>> top) & 1) != 0) != cf);
-                return res;
-            }
-            case ROR: {
-                int n = count & top;
-                int res = n == 0 ? v : ((v >>> n) | (v << (bits - n))) & mask;
-                boolean msb = ((res >>> top) & 1) != 0;
-                rotateFlags(c, msb, msb != (((res >>> (top - 1)) & 1) != 0));
-                return res;
-            }
-            case RCL: {
-                int n = size == 2 ? count : count % (bits + 1);
-                long x = (v & 0xFFFFFFFFL) | ((Flags.cf(c) ? 1L : 0L) << bits);
-                for (int k = 0; k < n; k++) {
-                    x = ((x << 1) | (x >>> bits)) & ((1L << (bits + 1)) - 1);
-                }
-                int res = (int) x & mask;
-                boolean cf = ((x >>> bits) & 1) != 0;
-                rotateFlags(c, cf, (((res >>> top) & 1) != 0) != cf);
-                return res;
-            }
-            case RCR: {
-                int n = size == 2 ? count : count % (bits + 1);
-                boolean oldCf = Flags.cf(c);
-                long x = (v & 0xFFFFFFFFL) | ((oldCf ? 1L : 0L) << bits);
-                for (int k = 0; k < n; k++) {
-                    x = ((x >>> 1) | ((x & 1) << bits)) & ((1L << (bits + 1)) - 1);
-                }
-                int res = (int) x & mask;
-                boolean cf = ((x >>> bits) & 1) != 0;
-                rotateFlags(c, cf, (((res >>> top) & 1) != 0) != (((res >>> (top - 1)) & 1) != 0));
-                return res;
-            }
-            case SHL:
-            case SAL: {
-                long wide = (v & 0xFFFFFFFFL) << count;
-                int res = (int) wide & mask;
-                boolean cf = ((wide >>> bits) & 1) != 0;
-                Flags.setSzp(c, size, res, cf, (((res >>> top) & 1) != 0) != cf, false);
-                return res;
-            }
-            case SHR: {
-                boolean cf = count <= bits && ((v >>> (count - 1)) & 1) != 0;
-                int res = count >= 32 ? 0 : v >>> count;
-                // OF is the sign change of the last single-bit step: the original sign for count 1, else 0
-                boolean of = count <= 32 && (((v >>> (count - 1)) >>> top) & 1) != 0;
-                Flags.setSzp(c, size, res, cf, of, false);
-                return res;
-            }
-            default: {
-                int sv = (v << (32 - bits)) >> (32 - bits);
-                boolean cf = ((sv >> Math.min(count - 1, 31)) & 1) != 0;
-                int res = (sv >> Math.min(count, 31)) & mask;
-                Flags.setSzp(c, size, res, cf, false, false);
-                return res;
-            }
+            case ROL: return rol(c, size, v, count);
+            case ROR: return ror(c, size, v, count);
+            case RCL: return rcl(c, size, v, count);
+            case RCR: return rcr(c, size, v, count);
+            case SHR: return shr(c, size, v, count);
+            case SAR: return sar(c, size, v, count);
+            default: return shl(c, size, v, count);
         }
+    }
+
+    private static boolean bit(int v, int n) {
+        return ((v >>> n) & 1) != 0;
+    }
+
+    private static int rol(Cpu c, int size, int v, int count) {
+        int bits = BITS[size];
+        int n = count & (bits - 1);
+        int res = n == 0 ? v : ((v << n) | (v >>> (bits - n))) & Cpu.MASK[size];
+        boolean cf = (res & 1) != 0;
+        rotateFlags(c, cf, bit(res, bits - 1) != cf);
+        return res;
+    }
+
+    private static int ror(Cpu c, int size, int v, int count) {
+        int bits = BITS[size];
+        int n = count & (bits - 1);
+        int res = n == 0 ? v : ((v >>> n) | (v << (bits - n))) & Cpu.MASK[size];
+        boolean msb = bit(res, bits - 1);
+        rotateFlags(c, msb, msb != bit(res, bits - 2));
+        return res;
+    }
+
+    /** Rotate through carry: a (bits + 1)-wide ring, so byte and word counts go modulo 9 and 17. */
+    private static int rcl(Cpu c, int size, int v, int count) {
+        int bits = BITS[size];
+        int n = size == 2 ? count : count % (bits + 1);
+        long ring = (1L << (bits + 1)) - 1;
+        long x = (v & 0xFFFFFFFFL) | ((Flags.cf(c) ? 1L : 0L) << bits);
+        if (n != 0) {
+            x = ((x << n) | (x >>> (bits + 1 - n))) & ring;
+        }
+        int res = (int) x & Cpu.MASK[size];
+        boolean cf = ((x >>> bits) & 1) != 0;
+        rotateFlags(c, cf, bit(res, bits - 1) != cf);
+        return res;
+    }
+
+    private static int rcr(Cpu c, int size, int v, int count) {
+        int bits = BITS[size];
+        int n = size == 2 ? count : count % (bits + 1);
+        long ring = (1L << (bits + 1)) - 1;
+        long x = (v & 0xFFFFFFFFL) | ((Flags.cf(c) ? 1L : 0L) << bits);
+        if (n != 0) {
+            x = ((x >>> n) | (x << (bits + 1 - n))) & ring;
+        }
+        int res = (int) x & Cpu.MASK[size];
+        boolean cf = ((x >>> bits) & 1) != 0;
+        rotateFlags(c, cf, bit(res, bits - 1) != bit(res, bits - 2));
+        return res;
+    }
+
+    private static int shl(Cpu c, int size, int v, int count) {
+        int bits = BITS[size];
+        long wide = (v & 0xFFFFFFFFL) << count;
+        int res = (int) wide & Cpu.MASK[size];
+        boolean cf = ((wide >>> bits) & 1) != 0;
+        Flags.setSzp(c, size, res, cf, bit(res, bits - 1) != cf, false);
+        return res;
+    }
+
+    private static int shr(Cpu c, int size, int v, int count) {
+        int bits = BITS[size];
+        boolean cf = count <= bits && bit(v, count - 1);
+        int res = count >= 32 ? 0 : v >>> count;
+        // OF is the sign change of the last single-bit step: the original sign for count 1, else 0
+        boolean of = count <= 32 && bit(v >>> (count - 1), bits - 1);
+        Flags.setSzp(c, size, res, cf, of, false);
+        return res;
+    }
+
+    private static int sar(Cpu c, int size, int v, int count) {
+        int bits = BITS[size];
+        int sv = (v << (32 - bits)) >> (32 - bits);
+        boolean cf = ((sv >> Math.min(count - 1, 31)) & 1) != 0;
+        int res = (sv >> Math.min(count, 31)) & Cpu.MASK[size];
+        Flags.setSzp(c, size, res, cf, false, false);
+        return res;
     }
 
     private static void rotateFlags(Cpu c, boolean cf, boolean of) {

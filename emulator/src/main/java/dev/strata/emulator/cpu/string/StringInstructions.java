@@ -19,8 +19,19 @@ import dev.strata.emulator.cpu.decode.OpTable;
 public final class StringInstructions {
 
     private static final int[] BYTES = {1, 2, 4};
+    /**
+     * Elements one execution of a REP instruction handles before it steps back onto itself, so interrupts are
+     * taken between chunks of a long string operation, as the hardware takes them between iterations.
+     */
+    private static final int CHUNK = 4096;
 
     private StringInstructions() {
+    }
+
+    /** Leaves the block with EIP back on this instruction: the next run continues the repetition. */
+    private static void restart(Cpu c) {
+        c.eip = c.curEip;
+        c.blockExit = true;
     }
 
     private static int step(Cpu c, int size) {
@@ -48,6 +59,48 @@ public final class StringInstructions {
         advance(c, Cpu.EDI, d, am);
     }
 
+    /** Elements of {@code bytes} that fit from offset {@code off} before the segment limit or the page ends. */
+    private static int room(Cpu c, int s, int off, int bytes, int addrMask) {
+        int limit = c.seg[s].limit & addrMask;
+        long toLimit = (limit & 0xFFFFFFFFL) - (off & 0xFFFFFFFFL) + 1;
+        int linear = c.translate(c.seg[s].base + off);
+        int toPage = 0x1000 - (linear & 0xFFF);
+        return (int) Math.min(toLimit, toPage) / bytes;
+    }
+
+    /**
+     * REP MOVS going up: copies page-sized runs with one array copy each. Anything unusual (a run that would
+     * straddle a page or the segment limit, MMIO, an overlapping destination) is left to the element loop.
+     */
+    private static void movsBulk(Cpu c, Insn i) {
+        int bytes = BYTES[i.size];
+        int am = i.addrMask;
+        for (int budget = CHUNK * 4; ; ) {
+            int count = count(c, i);
+            if (count == 0) {
+                return;
+            }
+            if (budget <= 0) {
+                restart(c);
+                return;
+            }
+            int si = c.r[Cpu.ESI] & am;
+            int di = c.r[Cpu.EDI] & am;
+            int n = Math.min(count, Math.min(room(c, i.seg, si, bytes, am), room(c, Cpu.ES, di, bytes, am)));
+            if (n <= 0 || !c.mem.copyForward(c.translate(c.seg[i.seg].base + si),
+                    c.translate(c.seg[Cpu.ES].base + di), n * bytes)) {
+                movsOnce(c, i, bytes); // one element the careful way (may fault), then try runs again
+                decrementCount(c, i);
+                budget -= bytes;
+                continue;
+            }
+            budget -= n * bytes;
+            advance(c, Cpu.ESI, n * bytes, am);
+            advance(c, Cpu.EDI, n * bytes, am);
+            advance(c, Cpu.ECX, -n, am);
+        }
+    }
+
     static final Exec MOVS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
@@ -56,7 +109,15 @@ public final class StringInstructions {
                 movsOnce(c, i, d);
                 return;
             }
-            while (count(c, i) != 0) {
+            if (d > 0) {
+                movsBulk(c, i);
+                return;
+            }
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 movsOnce(c, i, d);
                 decrementCount(c, i);
             }
@@ -68,6 +129,33 @@ public final class StringInstructions {
         advance(c, Cpu.EDI, d, i.addrMask);
     }
 
+    /** REP STOS going up: fills page-sized runs at once, element by element at limits and outside RAM. */
+    private static void stosBulk(Cpu c, Insn i) {
+        int bytes = BYTES[i.size];
+        int am = i.addrMask;
+        for (int budget = CHUNK * 4; ; ) {
+            int count = count(c, i);
+            if (count == 0) {
+                return;
+            }
+            if (budget <= 0) {
+                restart(c);
+                return;
+            }
+            int di = c.r[Cpu.EDI] & am;
+            int n = Math.min(count, room(c, Cpu.ES, di, bytes, am));
+            if (n <= 0 || !c.mem.fillForward(c.translate(c.seg[Cpu.ES].base + di), n, c.r[Cpu.EAX], bytes)) {
+                stosOnce(c, i, bytes);
+                decrementCount(c, i);
+                budget -= bytes;
+                continue;
+            }
+            budget -= n * bytes;
+            advance(c, Cpu.EDI, n * bytes, am);
+            advance(c, Cpu.ECX, -n, am);
+        }
+    }
+
     static final Exec STOS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
@@ -76,7 +164,15 @@ public final class StringInstructions {
                 stosOnce(c, i, d);
                 return;
             }
-            while (count(c, i) != 0) {
+            if (d > 0) {
+                stosBulk(c, i);
+                return;
+            }
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 stosOnce(c, i, d);
                 decrementCount(c, i);
             }
@@ -96,7 +192,11 @@ public final class StringInstructions {
                 lodsOnce(c, i, d);
                 return;
             }
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 lodsOnce(c, i, d);
                 decrementCount(c, i);
             }
@@ -121,7 +221,11 @@ public final class StringInstructions {
                 return;
             }
             boolean whileEqual = i.rep == 0xF3;
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 cmpsOnce(c, i, d);
                 decrementCount(c, i);
                 if (Flags.zf(c) != whileEqual) {
@@ -146,7 +250,11 @@ public final class StringInstructions {
                 return;
             }
             boolean whileEqual = i.rep == 0xF3;
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 scasOnce(c, i, d);
                 decrementCount(c, i);
                 if (Flags.zf(c) != whileEqual) {
@@ -172,7 +280,11 @@ public final class StringInstructions {
                 insOnce(c, i, d);
                 return;
             }
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 insOnce(c, i, d);
                 decrementCount(c, i);
             }
@@ -193,7 +305,11 @@ public final class StringInstructions {
                 outsOnce(c, i, d);
                 return;
             }
-            while (count(c, i) != 0) {
+            for (int budget = CHUNK; count(c, i) != 0; budget--) {
+                if (budget == 0) {
+                    restart(c);
+                    return;
+                }
                 outsOnce(c, i, d);
                 decrementCount(c, i);
             }

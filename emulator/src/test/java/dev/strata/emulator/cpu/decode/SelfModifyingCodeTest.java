@@ -64,4 +64,44 @@ class SelfModifyingCodeTest {
         assertEquals(100, m.reg(Cpu.EAX));
         assertEquals(2, m.cpu.blockMisses(), "the loop block and the HLT block decode once each");
     }
+
+    @Test
+    void a20ToggleRemapsCodeAboveOneMegabyte() {
+        TestMachine m = new TestMachine();
+        // FFFF:0110 is physical 100100 with A20 on and 000100 with it off; both hold: mov al,N; hlt; jmp 0110
+        m.data(0x100100, 0xB0, 0x02, 0xF4, 0xEB, 0xFB);
+        m.mem.setA20(false);
+        m.data(0x000100, 0xB0, 0x01, 0xF4, 0xEB, 0xFB);
+        m.cpu.loadSegment(Cpu.CS, 0xFFFF);
+        m.cpu.eip = 0x110;
+        m.run();
+        assertEquals(1, m.reg(Cpu.EAX) & 0xFF);
+        resume(m); // through the jmp: links the jmp block to the mov block
+        assertEquals(1, m.reg(Cpu.EAX) & 0xFF);
+        m.mem.setA20(true);
+        resume(m);
+        assertEquals(2, m.reg(Cpu.EAX) & 0xFF);
+    }
+
+    private static void resume(TestMachine m) {
+        m.cpu.halted = false;
+        m.run();
+    }
+
+    @Test
+    void cachedBlockIsNotReusedWhereTheSixteenBitIpWouldWrapInsideIt() {
+        TestMachine m = new TestMachine();
+        m.data(0x1FFFE, 0x40, 0x40, 0xF4);     // inc ax; inc ax; hlt (the hlt is at 20000)
+        m.data(0x10000, 0xB0, 0x07, 0xF4);     // mov al,7; hlt
+        m.cpu.loadSegment(Cpu.CS, 0x1001);     // 1001:FFEE = 1FFFE: runs straight through to the hlt
+        m.cpu.eip = 0xFFEE;
+        m.run();
+        assertEquals(2, m.reg(Cpu.EAX));
+        m.cpu.r[Cpu.EAX] = 0;
+        m.cpu.halted = false;
+        m.cpu.loadSegment(Cpu.CS, 0x1000);     // 1000:FFFE = 1FFFE too, but IP wraps to 1000:0000 after two bytes
+        m.cpu.eip = 0xFFFE;
+        m.run();
+        assertEquals(7, m.reg(Cpu.EAX) & 0xFFFF, "ran inc, inc at FFFE, then mov al,7 at 1000:0000");
+    }
 }

@@ -97,4 +97,87 @@ class StringInstructionsTest {
         assertEquals(0, m.mem.read8(0x2000));
         assertEquals(0x1000, m.reg(Cpu.ESI) & 0xFFFF);
     }
+
+    @Test
+    void overlappingForwardMoveReplicatesLikeTheHardware() {
+        TestMachine m = new TestMachine().data(0x1000, 'x', 0, 0, 0, 0);
+        // mov si,1000h; mov di,1001h; mov cx,4; rep movsb -> xxxxx
+        m.code(0xBE, 0, 0x10, 0xBF, 1, 0x10, 0xB9, 4, 0, 0xF3, 0xA4, 0xF4).run();
+        for (int k = 0; k < 5; k++) {
+            assertEquals('x', m.mem.read8(0x1000 + k));
+        }
+    }
+
+    @Test
+    void longMoveAcrossPagesCopiesEverything() {
+        TestMachine m = new TestMachine();
+        for (int k = 0; k < 10000; k++) {
+            m.mem.write8(0x10000 + k, k * 7);
+        }
+        m.cpu.loadSegment(Cpu.DS, 0x1000);
+        m.cpu.loadSegment(Cpu.ES, 0x3000);
+        // mov si,0; mov di,0FFEh; mov cx,2500; rep movsd
+        m.code(0xBE, 0, 0, 0xBF, 0xFE, 0x0F, 0xB9, 0xC4, 0x09, 0x66, 0xF3, 0xA5, 0xF4).run();
+        for (int k = 0; k < 10000; k++) {
+            assertEquals((k * 7) & 0xFF, m.mem.read8(0x30FFE + k), "byte " + k);
+        }
+        assertEquals(0, m.reg(Cpu.ECX));
+        assertEquals(10000, m.reg(Cpu.ESI));
+    }
+
+    @Test
+    void moveRunningPastOffsetFfffFaultsWithRegistersAtTheFaultingElement() {
+        TestMachine m = new TestMachine();
+        // mov si,0FFF1h; mov di,0; mov cx,10h; rep movsw -> the 8th word straddles FFFF
+        m.code(0xBE, 0xF1, 0xFF, 0xBF, 0, 0, 0xB9, 0x10, 0, 0xF3, 0xA5, 0xF4).run();
+        assertEquals(13, m.vector());
+        assertEquals(0xFFFF, m.reg(Cpu.ESI));
+        assertEquals(0x10 - 7, m.reg(Cpu.ECX));
+    }
+
+    @Test
+    void longRepStopsBetweenChunksSoInterruptsCanBeTaken() {
+        // ES=2000h; mov di,1000h; mov cx,0F000h; mov al,55h; rep stosb; hlt
+        TestMachine m = new TestMachine().code(0xBF, 0x00, 0x10, 0xB9, 0x00, 0xF0, 0xB0, 0x55, 0xF3, 0xAA, 0xF4);
+        m.cpu.loadSegment(Cpu.ES, 0x2000);
+        m.cpu.run(4); // three moves and the first chunk of the repetition
+        int left = m.reg(Cpu.ECX);
+        assertTrue(left > 0 && left < 0xF000, "stopped part way: " + left);
+        assertEquals(0x108, m.cpu.eip, "EIP stays on the REP instruction");
+        m.run();
+        assertEquals(0, m.reg(Cpu.ECX));
+        assertEquals(0x55, m.mem.read8(0x2FFFF));
+        assertEquals(0x55, m.mem.read8(0x21000));
+        assertEquals(0, m.mem.read8(0x20FFF));
+    }
+
+    @Test
+    void repStoswFillsAcrossPagesAndStopsAtTheCount() {
+        TestMachine m = new TestMachine();
+        m.cpu.loadSegment(Cpu.ES, 0x3000);
+        // mov di,0FF0h; mov cx,3000; mov ax,1234h; rep stosw
+        m.code(0xBF, 0xF0, 0x0F, 0xB9, 0xB8, 0x0B, 0xB8, 0x34, 0x12, 0xF3, 0xAB, 0xF4).run();
+        for (int k = 0; k < 3000; k++) {
+            assertEquals(0x1234, m.mem.read16(0x30FF0 + 2 * k), "word " + k);
+        }
+        assertEquals(0, m.mem.read16(0x30FF0 + 6000));
+        assertEquals(0x0FF0 + 6000, m.reg(Cpu.EDI) & 0xFFFF);
+    }
+
+    @Test
+    void repStosdOverCodeIsSeen() {
+        TestMachine m = new TestMachine().code(
+                0xBF, 0x20, 0x71,                   // 0100 mov di,7120h
+                0x66, 0xB8, 0x40, 0x40, 0x40, 0x40, // 0103 mov eax,40404040h (four times inc ax)
+                0xB9, 0x01, 0x00,                   // 0109 mov cx,1
+                0x66, 0xF3, 0xAB,                   // 010C rep stosd
+                0xEB, 0x0F);                        // 010F jmp 0120
+        m.data(0x7120, 0x90, 0x90, 0x90, 0x90, 0xF4); // 0120: nop x4; hlt
+        m.cpu.eip = 0x120;
+        m.run(); // decode the nops once, so a stale block exists
+        m.cpu.halted = false;
+        m.cpu.eip = 0x100;
+        m.run();
+        assertEquals(0x40404044, m.reg(Cpu.EAX));
+    }
 }

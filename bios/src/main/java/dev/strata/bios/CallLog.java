@@ -1,0 +1,41 @@
+package dev.strata.bios;
+
+import dev.strata.emulator.cpu.Cpu;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A ring of the most recent BIOS service calls (vector and registers), kept without allocating per call. */
+final class CallLog {
+
+    private final int[] vectors;
+    private final int[] ax, bx, cx, dx;
+    private long count;
+
+    CallLog(int capacity) {
+        vectors = new int[capacity];
+        ax = new int[capacity];
+        bx = new int[capacity];
+        cx = new int[capacity];
+        dx = new int[capacity];
+    }
+
+    void record(int vector, Cpu cpu) {
+        int i = (int) (count++ % vectors.length);
+        vectors[i] = vector;
+        ax[i] = cpu.r[Cpu.EAX] & 0xFFFF;
+        bx[i] = cpu.r[Cpu.EBX] & 0xFFFF;
+        cx[i] = cpu.r[Cpu.ECX] & 0xFFFF;
+        dx[i] = cpu.r[Cpu.EDX] & 0xFFFF;
+    }
+
+    List<String> lines() {
+        List<String> out = new ArrayList<>();
+        long first = Math.max(0, count - vectors.length);
+        for (long n = first; n < count; n++) {
+            int i = (int) (n % vectors.length);
+            String name = vectors[i] < 0 ? "POST   " : String.format("INT %02Xh", vectors[i]);
+            out.add(String.format("%s AX=%04X BX=%04X CX=%04X DX=%04X", name, ax[i], bx[i], cx[i], dx[i]));
+        }
+        return out;
+    }
+}

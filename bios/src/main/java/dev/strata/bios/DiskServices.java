@@ -1,0 +1,194 @@
+package dev.strata.bios;
+
+import dev.strata.emulator.machine.PcHardware;
+import dev.strata.storage.image.DiskImage;
+import java.io.IOException;
+
+/**
+ * INT 13h. Diskettes (DL = 00h, 01h) are served from the floppy images with the geometry their size implies; CHS
+ * addresses become byte offsets and the sectors move between the image and guest memory in Java. Because no DMA
+ * controller is involved, the 64 KiB DMA boundary that limits real diskette transfers does not apply: a Java BIOS
+ * copies any buffer. Hard disks (DL = 80h and up) answer "invalid function" until the disk controllers arrive.
+ */
+final class DiskServices {
+
+    static final int OK = 0x00, BAD_COMMAND = 0x01, WRITE_PROTECTED = 0x03, SECTOR_NOT_FOUND = 0x04,
+            MEDIA_CHANGED = 0x06, CONTROLLER_FAILURE = 0x20, NOT_READY = 0x80;
+
+    private final PcHardware hw;
+    private final BiosDataArea bda;
+    private final byte[] sector = new byte[512];
+    /** The diskette each drive held when the guest last asked about a change (AH=16h). */
+    private final DiskImage[] seen = new DiskImage[2];
+
+    DiskServices(PcHardware hw) {
+        this.hw = hw;
+        this.bda = new BiosDataArea(hw.memory());
+    }
+
+    void call(BiosCall c) {
+        int drive = c.dl();
+        if (drive >= 0x80) {
+            hardDisk(c);
+            return;
+        }
+        switch (c.ah()) {
+            case 0x00 -> finish(c, drive < 2 ? OK : BAD_COMMAND);
+            case 0x01 -> {
+                int last = bda.read8(BiosDataArea.FLOPPY_STATUS);
+                c.setAl(last);
+                c.setAh(last);
+                c.carry(last != 0);
+            }
+            case 0x02 -> transfer(c, drive, false, false);
+            case 0x03 -> transfer(c, drive, true, false);
+            case 0x04 -> transfer(c, drive, false, true);
+            case 0x05 -> finish(c, geometry(drive) == null ? NOT_READY : OK);
+            case 0x08 -> parameters(c, drive);
+            case 0x15 -> {
+                c.setAh(drive < 2 ? 0x02 : 0x00); // diskette drive with change-line support, or none
+                c.carry(false);
+            }
+            case 0x16 -> changeLine(c, drive);
+            case 0x17 -> finish(c, OK);
+            case 0x18 -> {
+                c.setEs(BiosRom.SEGMENT);
+                c.setDi(BiosRom.DISKETTE_TABLE);
+                finish(c, geometry(drive) == null ? NOT_READY : OK);
+            }
+            default -> finish(c, BAD_COMMAND);
+        }
+    }
+
+    /** Takes note of the diskettes in the drives now, as a freshly booted machine has seen them. */
+    void mediaSeen() {
+        for (int d = 0; d < 2; d++) {
+            seen[d] = hw.floppy(d);
+        }
+    }
+
+    /** AH=16h: 06h (changed) once after the machine swapped the diskette, 80h for an empty drive, else 00h. */
+    private void changeLine(BiosCall c, int drive) {
+        if (drive >= 2) {
+            finish(c, BAD_COMMAND);
+            return;
+        }
+        DiskImage now = hw.floppy(drive);
+        if (now != seen[drive]) {
+            seen[drive] = now;
+            finish(c, MEDIA_CHANGED);
+        } else {
+            finish(c, now == null ? NOT_READY : OK);
+        }
+    }
+
+    private void hardDisk(BiosCall c) {
+        if (c.ah() == 0x15) {
+            c.setAh(0x00); // no such drive
+            c.carry(false);
+            return;
+        }
+        if (c.ah() == 0x08) {
+            c.setDl(0);
+        }
+        bda.write8(BiosDataArea.HARD_DISK_STATUS, BAD_COMMAND);
+        c.fail(BAD_COMMAND);
+    }
+
+    private void finish(BiosCall c, int status) {
+        bda.write8(BiosDataArea.FLOPPY_STATUS, status);
+        c.setAh(status);
+        c.carry(status != OK);
+    }
+
+    /** The geometry of the diskette in {@code drive}, or null when the drive is empty, absent or the size unknown. */
+    FloppyGeometry geometry(int drive) {
+        DiskImage image = drive < 2 ? hw.floppy(drive) : null;
+        return image == null ? null : FloppyGeometry.ofSize(image.size());
+    }
+
+    /** AH=02h read, 03h write, 04h verify: AL sectors from CH/CL (cylinder, sector), DH head into ES:BX. */
+    private void transfer(BiosCall c, int drive, boolean write, boolean verifyOnly) {
+        FloppyGeometry g = geometry(drive);
+        int count = c.al();
+        if (g == null) {
+            c.setAl(0);
+            finish(c, NOT_READY);
+            return;
+        }
+        int cylinder = c.ch() | (c.cl() & 0xC0) << 2;
+        int first = c.cl() & 0x3F;
+        int head = c.dh();
+        if (count == 0 || first == 0 || first > g.sectors || head >= g.heads || cylinder >= g.cylinders) {
+            c.setAl(0);
+            finish(c, count == 0 ? BAD_COMMAND : SECTOR_NOT_FOUND);
+            return;
+        }
+        long lba = g.lba(cylinder, head, first);
+        DiskImage image = hw.floppy(drive);
+        int buffer = BiosCall.real(c.es(), c.bx());
+        int done = 0;
+        int status = OK;
+        try {
+            for (; done < count; done++) {
+                long offset = (lba + done) * 512;
+                if (offset + 512 > image.size()) {
+                    status = SECTOR_NOT_FOUND;
+                    break;
+                }
+                if (verifyOnly) {
+                    continue;
+                }
+                int at = buffer + done * 512;
+                if (write) {
+                    if (image.readOnly()) {
+                        status = WRITE_PROTECTED;
+                        break;
+                    }
+                    for (int i = 0; i < 512; i++) {
+                        sector[i] = (byte) c.peek8(at + i);
+                    }
+                    image.write(offset, sector, 0, 512);
+                } else {
+                    image.read(offset, sector, 0, 512);
+                    for (int i = 0; i < 512; i++) {
+                        c.poke8(at + i, sector[i]);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            status = CONTROLLER_FAILURE;
+        }
+        c.setAl(done);
+        finish(c, status);
+    }
+
+    /** AH=08h: drive type, last cylinder/sector/head, number of drives and the parameter table at ES:DI. */
+    private void parameters(BiosCall c, int drive) {
+        if (drive >= 2) {
+            finish(c, BAD_COMMAND);
+            return;
+        }
+        FloppyGeometry g = geometry(drive);
+        if (g == null) {
+            g = FloppyGeometry.F1440K;
+        }
+        int lastCylinder = g.cylinders - 1;
+        c.setBl(g.driveType);
+        c.setBh(0);
+        c.setCh(lastCylinder & 0xFF);
+        c.setCl(g.sectors | (lastCylinder >> 2 & 0xC0));
+        c.setDh(g.heads - 1);
+        c.setDl(driveCount());
+        c.setEs(BiosRom.SEGMENT);
+        c.setDi(BiosRom.DISKETTE_TABLE);
+        c.setAl(0);
+        finish(c, OK);
+    }
+
+    /** Diskette drives the machine has, as POST recorded them in the equipment word (A: always). */
+    int driveCount() {
+        int equipment = bda.read16(BiosDataArea.EQUIPMENT);
+        return (equipment & 1) == 0 ? 0 : (equipment >> 6 & 3) + 1;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.strata.bios;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.io.IoPortHandler;
+import dev.strata.emulator.machine.Firmware;
+import dev.strata.emulator.machine.PcHardware;
+
+/**
+ * Strata's own PC BIOS: a 64 KiB ROM of trap stubs ({@link BiosRom}) whose services are the Java classes of this
+ * package, one per service area. The ROM enters Java with {@code OUT 0E5h,AL} ({@link #SERVICE_PORT}, a port no PC
+ * device decodes); the port handler looks at which ROM address executed the OUT and runs the matching service on
+ * the CPU's live registers.
+ *
+ * <p>Use: {@code new StrataBios()}; the machine maps {@link #romImage()} at F0000h-FFFFFh and calls
+ * {@link #powerOn} after building its devices and before the CPU starts at F000:FFF0.
+ */
+public final class StrataBios implements Firmware {
+
+    /** The I/O port the ROM's trap stubs write to. Unused on the PC/AT (E0h-EFh are reserved; E9h is debug out). */
+    public static final int SERVICE_PORT = 0xE5;
+    public static final String VERSION = "0.1";
+    private static final String NAME = "Strata BIOS " + VERSION;
+
+    private final byte[] rom = BiosRom.build(NAME, "11/21/26");
+    private final CallLog log = new CallLog(64);
+    private PcHardware hw;
+    private BiosCall call;
+    private Post post;
+    private VideoServices video;
+    private DiskServices disks;
+    private KeyboardServices keyboard;
+    private SystemServices system;
+    private TimeServices time;
+    private SerialServices serial;
+    private BootServices boot;
+    private long calls;
+
+    @Override
+    public byte[] romImage() {
+        return rom.clone();
+    }
+
+    @Override
+    public String description() {
+        return NAME;
+    }
+
+    @Override
+    public void powerOn(PcHardware hardware) {
+        this.hw = hardware;
+        this.call = new BiosCall(hardware);
+        this.video = new VideoServices(hardware.memory(), hardware.io());
+        this.disks = new DiskServices(hardware);
+        this.keyboard = new KeyboardServices(hardware);
+        this.system = new SystemServices(hardware);
+        this.time = new TimeServices(hardware.memory(), hardware.io());
+        this.serial = new SerialServices(hardware.memory(), hardware.io(), hardware.clock());
+        this.boot = new BootServices(hardware, video);
+        this.post = new Post(hardware, video, time, disks, NAME);
+        hardware.io().register(SERVICE_PORT, 1, new IoPortHandler() {
+            @Override
+            public int in(int port, int size) {
+                return 0xFF;
+            }
+
+            @Override
+            public void out(int port, int size, int value) {
+                trap(hardware.cpu());
+            }
+        });
+    }
+
+    /** Service calls made since power-on (BIOS stubs and IRQ handlers entering Java). */
+    public long serviceCalls() {
+        return calls;
+    }
+
+    /** The most recent service calls, oldest first, as "INT 13h AX=0201h ..." lines (for hung-boot reports). */
+    public java.util.List<String> recentCalls() {
+        return log.lines();
+    }
+
+    /** The POST banner line, e.g. "Strata BIOS 0.1 - 639 KiB conventional, 15360 KiB extended". */
+    public String banner() {
+        return post == null ? NAME : post.banner();
+    }
+
+    /** An OUT to the service port: only the ROM's own trap sites count; a guest poking the port is ignored. */
+    private void trap(Cpu cpu) {
+        if (cpu.seg[Cpu.CS].base != BiosRom.BASE) {
+            return;
+        }
+        int site = cpu.curEip & 0xFFFF;
+        calls++;
+        call.cpu = cpu;
+        if (site == BiosRom.TIMER_SITE) {
+            time.tick();
+            return;
+        }
+        if (site == BiosRom.KEYBOARD_SITE) {
+            boolean controlBreak = keyboard.scanCode(cpu.r[Cpu.EAX] & 0xFF);
+            call.setAh(controlBreak ? 1 : 0);
+            return;
+        }
+        if (site == BiosRom.POST_SITE) {
+            log.record(-1, cpu);
+            post.run(cpu);
+            return;
+        }
+        if (site < BiosRom.STUBS || site >= BiosRom.STUBS + 256 * BiosRom.STUB_SIZE) {
+            return;
+        }
+        int offset = site - BiosRom.STUBS;
+        int vector = offset / BiosRom.STUB_SIZE;
+        call.stub = BiosRom.stub(vector);
+        call.retry = offset % BiosRom.STUB_SIZE == BiosRom.STUB_RETRY;
+        if (!call.retry) {
+            log.record(vector, cpu);
+        }
+        dispatch(vector);
+    }
+
+    private void dispatch(int vector) {
+        BiosCall c = call;
+        switch (vector) {
+            case 0x10 -> video.call(c);
+            case 0x11 -> system.equipment(c);
+            case 0x12 -> system.memorySize(c);
+            case 0x13 -> disks.call(c);
+            case 0x14 -> serial.call(c);
+            case 0x15 -> system.call(c);
+            case 0x16 -> keyboard.call(c);
+            case 0x17 -> system.printer(c);
+            case 0x18 -> boot.noBootableDevice(c);
+            case 0x19 -> boot.boot(c);
+            case 0x1A -> time.call(c);
+            default -> { }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.strata.bios;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.storage.image.RawImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DiskServicesTest {
+
+    @TempDir
+    Path dir;
+    private RawImage image;
+
+    /** A diskette image whose every sector holds its LBA in its first two bytes. */
+    private FixturePc withFloppy(long size, boolean readOnly) throws IOException {
+        byte[] data = new byte[(int) size];
+        for (int lba = 0; lba < size / 512; lba++) {
+            data[lba * 512] = (byte) lba;
+            data[lba * 512 + 1] = (byte) (lba >> 8);
+        }
+        Path file = dir.resolve("floppy.img");
+        Files.write(file, data);
+        image = RawImage.open(file, readOnly);
+        FixturePc pc = new FixturePc();
+        pc.floppies[0] = image;
+        return pc.post();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        if (image != null) {
+            image.close();
+        }
+    }
+
+    @Test
+    void readConvertsCylinderHeadSectorToTheImageOffset() throws IOException {
+        FixturePc pc = withFloppy(1_474_560, true);
+        // cylinder 2, head 1, sector 3 of an 18-sector, 2-head diskette: LBA (2*2+1)*18+2 = 92; two sectors.
+        pc.runCode(1000, new Code().ax(0x2000).esFromAx().bx(0x0100).ax(0x0202).cx(0x0203).dx(0x0100)
+                .intr(0x13).hlt().build());
+        assertFalse(pc.carry());
+        assertEquals(0x0002, pc.ax());
+        assertEquals(92, pc.memory.read16(0x20100));
+        assertEquals(93, pc.memory.read16(0x20300));
+        assertEquals(0, pc.memory.read8(0x441));
+    }
+
+    @Test
+    void writeGoesToTheImage() throws IOException {
+        FixturePc pc = withFloppy(737_280, false);
+        for (int i = 0; i < 512; i++) {
+            pc.memory.write8(0x30000 + i, 0xA5);
+        }
+        pc.runCode(1000, new Code().ax(0x3000).esFromAx().bx(0).ax(0x0301).cx(0x0001).dx(0x0000)
+                .intr(0x13).hlt().build());
+        assertFalse(pc.carry());
+        byte[] back = new byte[512];
+        image.read(0, back, 0, 512);
+        assertEquals((byte) 0xA5, back[0]);
+        assertEquals((byte) 0xA5, back[511]);
+    }
+
+    @Test
+    void writeToReadOnlyImageIsWriteProtected() throws IOException {
+        FixturePc pc = withFloppy(737_280, true);
+        pc.runCode(1000, new Code().ax(0x0301).cx(0x0001).dx(0x0000).intr(0x13).hlt().build());
+        assertTrue(pc.carry());
+        assertEquals(0x03, pc.ax() >> 8);
+    }
+
+    @Test
+    void sectorBeyondTheTrackIsNotFound() throws IOException {
+        FixturePc pc = withFloppy(737_280, true);
+        pc.runCode(1000, new Code().ax(0x0201).cx(0x000A).dx(0x0000).intr(0x13).hlt().build());
+        assertTrue(pc.carry());
+        assertEquals(0x0400, pc.ax());
+        pc.runCode(1000, Code.call(0x13, 0x0100));
+        assertEquals(0x04, pc.ax() >> 8);
+        assertTrue(pc.carry());
+    }
+
+    @Test
+    void parametersDescribeTheDiskette() throws IOException {
+        FixturePc pc = withFloppy(737_280, true);
+        pc.runCode(1000, new Code().ax(0x0800).dx(0x0000).intr(0x13).hlt().build());
+        assertFalse(pc.carry());
+        assertEquals(3, pc.cpu.r[Cpu.EBX] & 0xFF);
+        assertEquals(0x4F09, pc.cpu.r[Cpu.ECX] & 0xFFFF);
+        assertEquals(0x0101, pc.cpu.r[Cpu.EDX] & 0xFFFF);
+        assertEquals(0xF000, pc.cpu.seg[Cpu.ES].selector);
+        assertEquals(BiosRom.DISKETTE_TABLE, pc.cpu.r[Cpu.EDI] & 0xFFFF);
+        assertEquals(0xF000, pc.memory.read16(0x1E * 4 + 2));
+    }
+
+    @Test
+    void driveTypeAndChangeLine() throws IOException {
+        FixturePc pc = withFloppy(368_640, true);
+        pc.runCode(1000, new Code().ax(0x1500).dx(0x0000).intr(0x13).hlt().build());
+        assertEquals(0x02, pc.ax() >> 8);
+        pc.runCode(1000, new Code().ax(0x1600).dx(0x0000).intr(0x13).hlt().build());
+        assertEquals(0x00, pc.ax() >> 8);
+        assertFalse(pc.carry());
+        pc.runCode(1000, new Code().ax(0x0201).cx(0x2709).dx(0x0100).bx(0x0000).ax(0x1000).esFromAx()
+                .ax(0x0201).intr(0x13).hlt().build());
+        assertFalse(pc.carry());
+        assertEquals((39 * 2 + 1) * 9 + 8, pc.memory.read16(0x10000));
+    }
+
+    @Test
+    void emptyDriveIsNotReady() {
+        FixturePc pc = new FixturePc().post();
+        pc.runCode(1000, new Code().ax(0x0201).cx(0x0001).dx(0x0000).intr(0x13).hlt().build());
+        assertTrue(pc.carry());
+        assertEquals(0x80, pc.ax() >> 8);
+    }
+
+    @Test
+    void hardDisksAnswerInvalidFunction() {
+        FixturePc pc = new FixturePc().post();
+        pc.runCode(1000, new Code().ax(0x0201).cx(0x0001).dx(0x0080).intr(0x13).hlt().build());
+        assertTrue(pc.carry());
+        assertEquals(0x01, pc.ax() >> 8);
+        pc.runCode(1000, new Code().ax(0x1500).dx(0x0080).intr(0x13).hlt().build());
+        assertFalse(pc.carry());
+        assertEquals(0x00, pc.ax() >> 8);
+    }
+
+    @Test
+    void changeLineReportsASwappedDisketteOnce() throws IOException {
+        FixturePc pc = withFloppy(737_280, true);
+        pc.runCode(1000, new Code().ax(0x1600).dx(0).intr(0x13).hlt().build());
+        assertFalse(pc.carry());
+        Path other = dir.resolve("other.img");
+        Files.write(other, new byte[368_640]);
+        try (RawImage second = RawImage.open(other, true)) {
+            pc.floppies[0] = second;
+            pc.runCode(1000, new Code().ax(0x1600).dx(0).intr(0x13).hlt().build());
+            assertTrue(pc.carry());
+            assertEquals(0x06, pc.ax() >> 8);
+            pc.runCode(1000, new Code().ax(0x1600).dx(0).intr(0x13).hlt().build());
+            assertFalse(pc.carry());
+            pc.runCode(1000, new Code().ax(0x0800).dx(0).intr(0x13).hlt().build());
+            assertEquals(0x2709, pc.cpu.r[Cpu.ECX] & 0xFFFF); // the new diskette's geometry
+        }
+    }
+}

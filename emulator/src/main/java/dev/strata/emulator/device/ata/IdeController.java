@@ -1,0 +1,139 @@
+package dev.strata.emulator.device.ata;
+
+import dev.strata.emulator.device.IrqLine;
+import dev.strata.emulator.io.IoBus;
+import dev.strata.emulator.io.IoPortHandler;
+import dev.strata.emulator.pci.Piix3IdeFunction;
+import dev.strata.storage.image.DiskImage;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The PIIX3 IDE controller behind PCI function 01.1: the primary and secondary channels at their legacy ports and
+ * IRQs, and the 16-port bus-master window of BAR4 (primary at +0, secondary at +8).
+ *
+ * <p>Wiring: construct it with the guest's memory and the two IRQ wires (ISA IRQ 14 and 15 of the PIC), call
+ * {@link #attach(IoBus)} for the legacy ports and {@link #connect(Piix3IdeFunction, IoBus)} so the bus-master
+ * window follows BAR4 and the PCI command register. Put drives in with {@link #attachDisk} and
+ * {@link #attachCdrom}; call {@link #reset()} on a machine reset.
+ */
+public final class IdeController {
+
+    public static final int PRIMARY = 0;
+    public static final int SECONDARY = 1;
+    public static final int MASTER = 0;
+    public static final int SLAVE = 1;
+
+    public static final int PRIMARY_COMMAND_BASE = 0x1F0;
+    public static final int PRIMARY_CONTROL_PORT = 0x3F6;
+    public static final int PRIMARY_IRQ = 14;
+    public static final int SECONDARY_COMMAND_BASE = 0x170;
+    public static final int SECONDARY_CONTROL_PORT = 0x376;
+    public static final int SECONDARY_IRQ = 15;
+    /** Ports in the bus-master window (BAR4). */
+    public static final int BUS_MASTER_PORTS = 16;
+
+    private final IdeChannel[] channels = new IdeChannel[2];
+    private final IoPortHandler busMasterPorts = new BusMasterPorts();
+    private BooleanSupplier busMasterAllowed = () -> true;
+    private BusMasterWindow window;
+
+    /** A controller whose bus master reaches {@code memory} and whose channels drive the two wires. */
+    public IdeController(DmaMemory memory, IrqLine primaryIrq, IrqLine secondaryIrq) {
+        if (memory == null) {
+            throw new IllegalArgumentException("the IDE controller needs guest memory for bus-master DMA");
+        }
+        BooleanSupplier allowed = () -> busMasterAllowed.getAsBoolean();
+        channels[PRIMARY] = new IdeChannel(PRIMARY, primaryIrq, memory, allowed);
+        channels[SECONDARY] = new IdeChannel(SECONDARY, secondaryIrq, memory, allowed);
+    }
+
+    public IdeChannel channel(int channel) {
+        if (channel != PRIMARY && channel != SECONDARY) {
+            throw new IllegalArgumentException("IDE channel " + channel + " is not 0 (primary) or 1 (secondary)");
+        }
+        return channels[channel];
+    }
+
+    /**
+     * Puts a hard disk over {@code image} at {@code channel}/{@code position}. Its serial number is
+     * {@code STRATA-HD<channel><position>}; pass your own with {@link #attach(int, int, IdeDevice)}.
+     */
+    public AtaDisk attachDisk(int channel, int position, DiskImage image) {
+        AtaDisk disk = new AtaDisk(image, "STRATA-HD" + channel + position);
+        attach(channel, position, disk);
+        return disk;
+    }
+
+    /** Puts an empty CD-ROM drive at {@code channel}/{@code position}; insert media with {@link AtapiCdrom#insert}. */
+    public AtapiCdrom attachCdrom(int channel, int position) {
+        AtapiCdrom drive = new AtapiCdrom("STRATA-CD" + channel + position);
+        attach(channel, position, drive);
+        return drive;
+    }
+
+    /** Puts {@code device} at {@code channel}/{@code position}, which must be empty. */
+    public void attach(int channel, int position, IdeDevice device) {
+        channel(channel).attach(position, device);
+    }
+
+    /** Empties {@code channel}/{@code position}; the caller closes the device's image. */
+    public void detach(int channel, int position) {
+        channel(channel).detach(position);
+    }
+
+    /** Registers both channels' legacy ports on {@code bus} (1F0h..1F7h, 3F6h, 170h..177h, 376h). */
+    public void attach(IoBus bus) {
+        bus.register(PRIMARY_COMMAND_BASE, 8, channels[PRIMARY].commandBlock());
+        bus.register(PRIMARY_CONTROL_PORT, 1, channels[PRIMARY].controlBlock());
+        bus.register(SECONDARY_COMMAND_BASE, 8, channels[SECONDARY].commandBlock());
+        bus.register(SECONDARY_CONTROL_PORT, 1, channels[SECONDARY].controlBlock());
+    }
+
+    /**
+     * Makes the bus-master window follow {@code function}'s BAR4 and I/O space enable on {@code bus}, and lets
+     * DMA run only while its command register has bus mastering on.
+     */
+    public void connect(Piix3IdeFunction function, IoBus bus) {
+        window = new BusMasterWindow(bus, busMasterPorts);
+        busMasterAllowed = function::busMasterEnabled;
+        function.onConfigChanged(() -> window.moveTo(
+                function.ioSpaceEnabled() ? function.barAddress(Piix3IdeFunction.BUS_MASTER_BAR) : 0));
+        window.moveTo(function.ioSpaceEnabled() ? function.barAddress(Piix3IdeFunction.BUS_MASTER_BAR) : 0);
+    }
+
+    /**
+     * The 16 bus-master ports; the handler decodes {@code port & 15}. {@link #connect} registers it where BAR4
+     * points; register it yourself only if you map the window some other way.
+     */
+    public IoPortHandler busMasterPorts() {
+        return busMasterPorts;
+    }
+
+    /** Machine reset: every device to its power-on state, both bus masters idle. Media stay in their drives. */
+    public void reset() {
+        channels[PRIMARY].reset();
+        channels[SECONDARY].reset();
+    }
+
+    private final class BusMasterPorts implements IoPortHandler {
+        @Override
+        public int in(int port, int size) {
+            int offset = port & 15;
+            BusMasterChannel bm = channels[offset >>> 3].busMaster();
+            int value = 0;
+            for (int i = 0; i < size && (offset & 7) + i < 8; i++) {
+                value |= bm.read((offset & 7) + i) << (8 * i);
+            }
+            return value;
+        }
+
+        @Override
+        public void out(int port, int size, int value) {
+            int offset = port & 15;
+            BusMasterChannel bm = channels[offset >>> 3].busMaster();
+            for (int i = 0; i < size && (offset & 7) + i < 8; i++) {
+                bm.write((offset & 7) + i, value >>> (8 * i));
+            }
+        }
+    }
+}

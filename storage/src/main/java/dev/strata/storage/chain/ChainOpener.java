@@ -1,0 +1,151 @@
+package dev.strata.storage.chain;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.image.DiskImage;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Opens a differencing chain from its top image: follows parent UUIDs through a {@link ParentResolver}, opens
+ * every ancestor read-only and checks the links. Opening never writes: the whole chain is validated read-only
+ * before the top is reopened for writing, and on any error everything opened so far is closed.
+ */
+public final class ChainOpener {
+
+    /** The deepest chain opened unless told otherwise; deeper ones are almost surely a loop or a mistake. */
+    public static final int DEFAULT_MAX_DEPTH = 256;
+
+    private final ImageOpener opener;
+    private final ParentResolver resolver;
+    private final int maxDepth;
+
+    public ChainOpener(ImageOpener opener, ParentResolver resolver) {
+        this(opener, resolver, DEFAULT_MAX_DEPTH);
+    }
+
+    public ChainOpener(ImageOpener opener, ParentResolver resolver, int maxDepth) {
+        if (maxDepth < 1 || maxDepth > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("maxDepth " + maxDepth);
+        }
+        this.opener = Objects.requireNonNull(opener, "opener");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.maxDepth = maxDepth;
+    }
+
+    /** The driver front end this opener uses for single images. */
+    public ImageOpener imageOpener() {
+        return opener;
+    }
+
+    /** Where this opener looks for parents. */
+    public ParentResolver resolver() {
+        return resolver;
+    }
+
+    /**
+     * Opens the image at {@code top} and all its ancestors. The top is writable unless {@code readOnly};
+     * the ancestors are always read-only.
+     *
+     * @throws StorageException naming the files and UUIDs when a parent is missing, has another UUID or
+     *                          size, the links form a cycle, or the chain is deeper than the limit
+     */
+    public DiskChain open(Path top, boolean readOnly) throws IOException {
+        List<DiskImage> topFirst = new ArrayList<>();
+        try {
+            DiskImage current = opener.open(top, true);
+            topFirst.add(current);
+            Set<UUID> seen = new HashSet<>();
+            seen.add(current.uuid());
+            while (current.parentUuid() != null) {
+                UUID parentUuid = current.parentUuid();
+                if (seen.contains(parentUuid)) {
+                    throw new StorageException(current.path(), "the chain loops: this image names " + parentUuid
+                            + " as its parent, but that image is already in the chain " + describe(topFirst)
+                            + "; the files' parent links are damaged");
+                }
+                if (topFirst.size() >= maxDepth) {
+                    throw new StorageException(top, "the chain is deeper than " + maxDepth + " images (reached "
+                            + current.path() + "); merge some images or check for a loop");
+                }
+                DiskImage parent = openParent(current, parentUuid);
+                topFirst.add(parent);
+                if (!parentUuid.equals(parent.uuid())) {
+                    throw new StorageException(current.path(), "the image " + current.uuid() + " names "
+                            + parentUuid + " as its parent, but " + parent.path() + " has UUID " + parent.uuid()
+                            + "; find the right parent file or fix the registry");
+                }
+                if (parent.size() != current.size()) {
+                    throw DiskChain.sizeMismatch(current, parent);
+                }
+                seen.add(parent.uuid());
+                current = parent;
+            }
+            if (!readOnly) {
+                reopenTopWritable(topFirst);
+            }
+            List<DiskImage> baseFirst = new ArrayList<>(topFirst);
+            Collections.reverse(baseFirst);
+            return DiskChain.of(baseFirst);
+        } catch (IOException | RuntimeException e) {
+            try {
+                DiskChain.closeAll(topFirst);
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private DiskImage openParent(DiskImage child, UUID parentUuid) throws IOException {
+        Path parentPath = resolver.resolve(parentUuid, child.path());
+        if (parentPath == null) {
+            throw notFound(child, parentUuid, "no file with that UUID was found");
+        }
+        try {
+            return opener.open(parentPath, true);
+        } catch (NoSuchFileException e) {
+            throw notFound(child, parentUuid, "it should be " + parentPath + ", which does not exist");
+        }
+    }
+
+    private static StorageException notFound(DiskImage child, UUID parentUuid, String why) {
+        Path folder = child.path().toAbsolutePath().getParent();
+        return new StorageException(child.path(), "the parent image " + parentUuid + " of " + child.uuid()
+                + " is missing: " + why + " (looked in " + folder + "); put the parent file there or register it");
+    }
+
+    /** Swaps the read-only top for a writable one, checking the file did not change in between. */
+    private void reopenTopWritable(List<DiskImage> topFirst) throws IOException {
+        DiskImage readOnlyTop = topFirst.get(0);
+        DiskImage writable = opener.open(readOnlyTop.path(), false);
+        if (!Objects.equals(writable.uuid(), readOnlyTop.uuid())
+                || !Objects.equals(writable.parentUuid(), readOnlyTop.parentUuid())) {
+            writable.close();
+            throw new StorageException(readOnlyTop.path(), "the image changed while its chain was being opened;"
+                    + " try again");
+        }
+        topFirst.set(0, writable);
+        readOnlyTop.close();
+    }
+
+    private static String describe(List<DiskImage> topFirst) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < topFirst.size(); i++) {
+            DiskImage image = topFirst.get(i);
+            if (i > 0) {
+                sb.append(" -> ");
+            }
+            sb.append(image.path().getFileName()).append(' ').append(image.uuid());
+        }
+        return sb.append(')').toString();
+    }
+}

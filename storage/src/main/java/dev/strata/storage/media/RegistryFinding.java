@@ -1,0 +1,24 @@
+package dev.strata.storage.media;
+
+/** One problem {@link MediaRegistry#validate()} found, in words a user can act on. */
+public record RegistryFinding(Kind kind, String message) {
+
+    /** What is wrong. */
+    public enum Kind {
+        /** Two entries share one UUID. */
+        DUPLICATE_UUID,
+        /** Two entries name the same file. */
+        DUPLICATE_PATH,
+        /** A registered image file is gone. */
+        MISSING_FILE,
+        /** A differencing image names a parent that is not registered. */
+        UNKNOWN_PARENT,
+        /** Following parent links comes back to where it started. */
+        PARENT_CYCLE;
+    }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + message;
+    }
+}

@@ -1,0 +1,227 @@
+package dev.strata.storage.chain;
+
+import dev.strata.storage.Progress;
+import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.DiskImages;
+import dev.strata.storage.image.ImageChecker;
+import dev.strata.storage.image.ImageFinding;
+import dev.strata.storage.image.ImageFormat;
+import dev.strata.storage.image.ImageVariant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Kills a child JVM (SIGKILL) while it writes to a VDI chain or merges one, then checks the files, reopens the
+ * chain and compares it with what was flushed; an interrupted merge must read as before and finish when rerun.
+ */
+class ChainCrashTest {
+
+    private static final int MIB = 1 << 20;
+
+    @TempDir
+    Path folder;
+
+    private final Random random = new Random(20261121);
+
+    @Test
+    void killedWriterLosesNothingItFlushed() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Path dir = Files.createDirectory(folder.resolve("w" + round));
+            Path top = makeChain(dir, 16 * MIB);
+            byte[] initial = readChain(top);
+            long seed = random.nextLong();
+            Worker worker = Worker.start(dir, "write", top.toString(), Long.toString(seed));
+            int killAt = 1 + random.nextInt(5);
+            worker.awaitLine("flushed " + killAt);
+            Thread.sleep(random.nextInt(20));
+            List<String> lines = worker.kill();
+            int flushed = lastFlushed(lines);
+            assertTrue(flushed >= killAt, "the worker reported batch " + killAt);
+
+            checkFiles(dir);
+            WriteBatches batches = new WriteBatches(seed, initial.length);
+            byte[] durable = batches.after(flushed, initial);
+            byte[] maybe = batches.after(flushed + 1, initial);
+            byte[] got = readChain(top);
+            for (int i = 0; i < got.length; i++) {
+                if (got[i] != durable[i] && got[i] != maybe[i]) {
+                    fail("round " + round + ": byte " + i + " is " + got[i] + " but batch " + flushed
+                            + " was flushed with " + durable[i] + " (next batch: " + maybe[i] + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void killedForwardMergeReadsTheSameAndFinishesWhenRerun() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            Path dir = Files.createDirectory(folder.resolve("f" + round));
+            Path top = makeChain(dir, 32 * MIB);
+            Path mid = dir.resolve("mid.vdi");
+            byte[] before = readChain(top);
+            byte[] midBefore = readChain(mid);
+            Worker worker = Worker.start(dir, "forward", mid.toString());
+            worker.awaitLine("progress " + (1 + random.nextInt(28)) + " 32");
+            worker.kill();
+
+            checkFiles(dir);
+            assertArrayEquals(before, readChain(top), "round " + round + ": the chain reads the same after the kill");
+            assertArrayEquals(midBefore, readChain(mid));
+            MediumMerger merger = FileChains.merger();
+            MergeResult result = merger.mergeIntoParent(mid, Progress.NONE);
+            merger.reparent(top, result.obsoleteUuid(), result.survivorUuid());
+            Files.delete(mid);
+            checkFiles(dir);
+            assertArrayEquals(midBefore, readChain(dir.resolve("base.vdi")));
+            assertArrayEquals(before, readChain(top), "round " + round + ": the chain reads the same after the merge");
+            assertEquals(2, depth(top));
+        }
+    }
+
+    @Test
+    void killedBackwardMergeReadsTheSameAndFinishesWhenRerun() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            Path dir = Files.createDirectory(folder.resolve("b" + round));
+            Path top = makeChain(dir, 32 * MIB);
+            Path mid = dir.resolve("mid.vdi");
+            byte[] before = readChain(top);
+            Worker worker = Worker.start(dir, "backward", mid.toString(), top.toString());
+            worker.awaitLine("progress " + (1 + random.nextInt(28)) + " 32");
+            worker.kill();
+
+            checkFiles(dir);
+            assertArrayEquals(before, readChain(top), "round " + round + ": the chain reads the same after the kill");
+            FileChains.merger().mergeParentIntoChild(mid, top, Progress.NONE);
+            Files.delete(mid);
+            checkFiles(dir);
+            assertArrayEquals(before, readChain(top), "round " + round + ": the chain reads the same after the merge");
+            assertEquals(2, depth(top));
+        }
+    }
+
+    /** base.vdi (dynamic) ← mid.vdi ← top.vdi, each holding random data in some blocks; returns top. */
+    private Path makeChain(Path dir, int size) throws IOException {
+        Path base = dir.resolve("base.vdi");
+        try (DiskImage image = DiskImages.create(base, ImageFormat.VDI, ImageVariant.STANDARD, size)) {
+            scribble(image, 6);
+        }
+        Path mid = dir.resolve("mid.vdi");
+        Path top = dir.resolve("top.vdi");
+        try (DiskImage parent = DiskImages.open(base, true); DiskImage image = DiskImages.createDiff(mid, parent)) {
+            scribble(image, 20);
+        }
+        try (DiskImage parent = DiskImages.open(mid, true); DiskImage image = DiskImages.createDiff(top, parent)) {
+            scribble(image, 4);
+        }
+        return top;
+    }
+
+    private void scribble(DiskImage image, int writes) throws IOException {
+        byte[] data = new byte[64 * 1024];
+        for (int i = 0; i < writes; i++) {
+            random.nextBytes(data);
+            int len = 1 + random.nextInt(data.length);
+            image.write(random.nextInt((int) image.size() - len), data, 0, len);
+        }
+    }
+
+    private static byte[] readChain(Path top) throws IOException {
+        try (DiskChain chain = FileChains.opener().open(top, true)) {
+            byte[] all = new byte[(int) chain.size()];
+            chain.read(0, all, 0, all.length);
+            return all;
+        }
+    }
+
+    private static int depth(Path top) throws IOException {
+        try (DiskChain chain = FileChains.opener().open(top, true)) {
+            return chain.depth();
+        }
+    }
+
+    private static void checkFiles(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".vdi"))::iterator) {
+                List<ImageFinding> findings = ImageChecker.check(p);
+                assertFalse(ImageChecker.hasErrors(findings), p + ": " + findings);
+            }
+        }
+    }
+
+    private static int lastFlushed(List<String> lines) {
+        int last = 0;
+        for (String line : lines) {
+            if (line.startsWith("flushed ")) {
+                last = Integer.parseInt(line.substring(8));
+            }
+        }
+        return last;
+    }
+
+    /** A {@link CrashWorker} in its own JVM, with its stdout read line by line. */
+    private static final class Worker {
+        private final Process process;
+        private final BufferedReader out;
+        private final List<String> lines = new ArrayList<>();
+        private final Path errors;
+
+        private Worker(Process process, Path errors) {
+            this.process = process;
+            this.errors = errors;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        static Worker start(Path dir, String... args) throws IOException {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"),
+                    "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                    CrashWorker.class.getName()));
+            command.addAll(List.of(args));
+            Path errors = dir.resolve("worker.err");
+            Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            return new Worker(p, errors);
+        }
+
+        /** Reads stdout until {@code wanted} (or "done", or the end); fails if the worker died early. */
+        void awaitLine(String wanted) throws IOException {
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.equals(wanted) || line.equals("done")) {
+                    return;
+                }
+            }
+            fail("the worker ended before printing '" + wanted + "': " + Files.readString(errors));
+        }
+
+        /** SIGKILLs the worker and returns every line it printed. */
+        List<String> kill() throws IOException, InterruptedException {
+            // Through the handle: Process.destroyForcibly would also close our end of stdout, losing its lines.
+            process.toHandle().destroyForcibly();
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the worker died");
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+            }
+            return lines;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.strata.storage.chain;
+
+import dev.strata.storage.Progress;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * The child process of {@link ChainCrashTest}, killed at random points: either writes batches to a chain and
+ * reports each flushed batch on stdout, or runs a merge and reports its progress.
+ *
+ * <p>Usage: {@code write TOP SEED} or {@code forward CHILD} or {@code backward PARENT CHILD}.
+ */
+public final class CrashWorker {
+
+    private CrashWorker() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        PrintStream out = System.out;
+        Progress report = (done, total) -> {
+            out.println("progress " + done + " " + total);
+            out.flush();
+        };
+        switch (args[0]) {
+            case "write" -> {
+                try (DiskChain chain = FileChains.opener().open(Path.of(args[1]), false)) {
+                    WriteBatches batches = new WriteBatches(Long.parseLong(args[2]), (int) chain.size());
+                    for (int k = 1; ; k++) {
+                        batches.apply(k, chain);
+                        chain.flush();
+                        out.println("flushed " + k);
+                        out.flush();
+                    }
+                }
+            }
+            case "forward" -> FileChains.merger().mergeIntoParent(Path.of(args[1]), report);
+            case "backward" -> FileChains.merger().mergeParentIntoChild(Path.of(args[1]), Path.of(args[2]), report);
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+        out.println("done");
+    }
+}

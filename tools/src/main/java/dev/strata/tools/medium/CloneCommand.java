@@ -1,0 +1,74 @@
+package dev.strata.tools.medium;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageFormat;
+import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.media.Medium;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code strata medium clone}: a standalone copy (new UUID, no parent) of what a medium shows. */
+@Command(name = "clone", mixinStandardHelpOptions = true, description = "Copy what SRC shows (its whole chain) into a new standalone image DST.")
+final class CloneCommand extends MediumSubcommand {
+    @Parameters(index = "0", paramLabel = "SRC", description = "The medium to copy (path or UUID).")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "DST", description = "The new image file.")
+    Path target;
+
+    @Option(names = "--format", description = "VDI or RAW (default: the source's base format).")
+    ImageFormat format;
+
+    @Option(names = "--variant", description = "Standard or Fixed (default: Standard for VDI, Fixed for RAW).")
+    VariantOption variant;
+
+    @Override
+    int run(MediaSession s) throws Exception {
+        Medium src = s.medium(source);
+        Path dst = target.toAbsolutePath().normalize();
+        if (Files.exists(dst)) {
+            throw new StorageException(dst, "already exists; choose another target or remove the file first");
+        }
+        ImageFormat fmt = format != null ? format : baseFormat(s, src);
+        ImageVariant var = variant != null ? variant.variant : fmt == ImageFormat.RAW ? ImageVariant.FIXED
+                : ImageVariant.STANDARD;
+        Medium copy;
+        try (DiskImage disk = s.openDisk(src, false)) {
+            boolean done = false;
+            try (DiskImage out = s.backend().create(dst, fmt, var, disk.size())) {
+                s.backend().copy(disk, out, TerminalProgress.forTask("Cloning"));
+                out.flush();
+                copy = Medium.of(out.uuid(), dst, out.format(), out.variant(), null, out.size());
+                done = true;
+            } finally {
+                if (!done) {
+                    deleteQuietly(dst);
+                }
+            }
+        }
+        copy = s.register(copy);
+        out().printf("Cloned %s to %s%n  %s %s, UUID %s%n", src.path(), copy.path(), copy.format(),
+                VariantOption.show(copy.variant()), copy.uuid());
+        return 0;
+    }
+
+    private static ImageFormat baseFormat(MediaSession s, Medium src) throws StorageException {
+        var chain = s.registry().chain(src.uuid());
+        ImageFormat f = chain.get(chain.size() - 1).format();
+        return f == ImageFormat.RAW ? ImageFormat.RAW : ImageFormat.VDI;
+    }
+
+    /** A half-written clone is useless; removing it leaves the disk as it was before the command. */
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // the error that brought us here matters more
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.strata.tools.medium;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.media.ImageLock;
+import dev.strata.storage.media.LockMode;
+import dev.strata.storage.media.Medium;
+import java.nio.file.Files;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code strata medium close}: forgets a medium, and with --delete removes its file too. */
+@Command(name = "close", mixinStandardHelpOptions = true, description = "Unregister a medium (refused while it has registered children); --delete "
+        + "also deletes the file.")
+final class CloseCommand extends MediumSubcommand {
+    @Parameters(paramLabel = "F", description = "The registered medium (path or UUID).")
+    String medium;
+
+    @Option(names = "--delete", description = "Delete the image file as well.")
+    boolean delete;
+
+    @Override
+    int run(MediaSession s) throws Exception {
+        Medium m = s.registry().lookup(medium);
+        List<Medium> kids = s.registry().children(m.uuid());
+        if (!kids.isEmpty()) {
+            throw new StorageException(m.path(), "has " + kids.size() + " registered differencing image(s) over it ("
+                    + kids.get(0).path() + (kids.size() > 1 ? ", ..." : "") + "); merge or close them first");
+        }
+        boolean deleted = false;
+        if (delete && Files.exists(m.path())) {
+            s.lock(m, LockMode.EXCLUSIVE);
+            Files.delete(m.path());
+            deleted = true;
+        }
+        s.change(r -> r.unregister(m.uuid()));
+        if (deleted) {
+            Files.deleteIfExists(ImageLock.lockFile(m.path()));
+        }
+        out().printf("Closed %s (UUID %s)%s%n", m.path(), m.uuid(), deleted ? "; file deleted" : "");
+        return 0;
+    }
+}

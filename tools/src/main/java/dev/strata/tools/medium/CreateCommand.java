@@ -1,0 +1,75 @@
+package dev.strata.tools.medium;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageFormat;
+import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.media.LockMode;
+import dev.strata.storage.media.Medium;
+import dev.strata.storage.media.MediumType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code strata medium create}: a new base image, or a differencing child of a registered one; registers it. */
+@Command(name = "create", mixinStandardHelpOptions = true, description = "Create a disk image (or a differencing child with --diff) and register it.")
+final class CreateCommand extends MediumSubcommand {
+    @Option(names = "--filename", required = true, description = "The new image file.")
+    Path file;
+
+    @Option(names = "--size", description = "Logical size: MB, or with a unit (512K, 64M, 1G).")
+    String size;
+
+    @Option(names = "--format", defaultValue = "VDI", description = "VDI or RAW (default ${DEFAULT-VALUE}).")
+    ImageFormat format;
+
+    @Option(names = "--variant", defaultValue = "Standard", description = "Standard (grows) or Fixed (default ${DEFAULT-VALUE}).")
+    VariantOption variant;
+
+    @Option(names = "--diff", paramLabel = "PARENT", description = "Create a differencing image over PARENT (path or UUID).")
+    String diffParent;
+
+    @Override
+    int run(MediaSession s) throws Exception {
+        Path target = file.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            throw new StorageException(target, "already exists; choose another --filename or remove the file first");
+        }
+        Medium created;
+        if (diffParent != null) {
+            if (size != null) {
+                throw new IllegalArgumentException("--size and --diff do not go together: a differencing image has "
+                        + "its parent's size");
+            }
+            Medium parent = s.medium(diffParent);
+            MediumType type = s.effectiveType(parent);
+            if (!type.guestWritesAllowed()) {
+                throw new StorageException(parent.path(), "is a " + type.cliName() + " medium; differencing images "
+                        + "over it are not allowed");
+            }
+            s.requireFile(parent);
+            s.lock(parent, LockMode.SHARED);
+            try (DiskImage p = s.backend().open(parent.path(), true);
+                 DiskImage child = s.backend().createDiff(target, p)) {
+                created = Medium.of(child.uuid(), target, child.format(), ImageVariant.DIFF, p.uuid(), child.size());
+            }
+        } else {
+            if (size == null) {
+                throw new IllegalArgumentException("give --size (MB, or e.g. 1G) or --diff PARENT");
+            }
+            long bytes = Sizes.parse(size);
+            if (bytes % 512 != 0) {
+                throw new IllegalArgumentException("--size " + size + " is not a multiple of 512 bytes");
+            }
+            try (DiskImage img = s.backend().create(target, format, variant.variant, bytes)) {
+                created = Medium.of(img.uuid(), target, img.format(), img.variant(), null, img.size());
+            }
+        }
+        created = s.register(created);
+        out().printf("Created %s %s image %s%n  UUID %s, %s%s%n", created.format(),
+                VariantOption.show(created.variant()), created.path(), created.uuid(),
+                Sizes.human(created.logicalSize()), created.isDiff() ? ", parent " + created.parentUuid() : "");
+        return 0;
+    }
+}

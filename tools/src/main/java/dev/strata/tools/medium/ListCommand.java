@@ -1,0 +1,36 @@
+package dev.strata.tools.medium;
+
+import dev.strata.storage.media.Medium;
+import dev.strata.storage.media.RegistryFinding;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code strata medium list}: every registered medium, then whatever is wrong with the registry. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List registered media and report registry problems.")
+final class ListCommand extends MediumSubcommand {
+    @Override
+    int run(MediaSession s) throws Exception {
+        PrintWriter out = out();
+        List<Medium> all = s.registry().all();
+        if (all.isEmpty()) {
+            out.println("No media registered (" + s.registry().file() + ").");
+        }
+        for (Medium m : all) {
+            out.printf("%s  %-12s %-4s %-8s %9s  %s%n", m.uuid(), m.type().cliName(), m.format(),
+                    VariantOption.show(m.variant()), Sizes.human(m.logicalSize()), m.path());
+        }
+        reportFindings(s, out);
+        return 0;
+    }
+
+    /** Prints registry problems after a listing, each with what to do. */
+    static void reportFindings(MediaSession s, PrintWriter out) {
+        List<RegistryFinding> findings = s.registry().validate();
+        if (!findings.isEmpty()) {
+            out.println();
+            out.println("Problems in " + s.registry().file() + ":");
+            findings.forEach(f -> out.println("  " + f));
+        }
+    }
+}

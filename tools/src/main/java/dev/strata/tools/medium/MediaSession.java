@@ -1,0 +1,173 @@
+package dev.strata.tools.medium;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.chain.ChainOpener;
+import dev.strata.storage.chain.ParentResolver;
+import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.media.ImageLock;
+import dev.strata.storage.media.LockMode;
+import dev.strata.storage.media.MediaRegistry;
+import dev.strata.storage.media.Medium;
+import dev.strata.storage.media.MediumType;
+import dev.strata.storage.media.StrataHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What one {@code strata medium} command works with: the media registry of the Strata home, the image
+ * backend, and the host locks it holds until it ends.
+ */
+final class MediaSession implements AutoCloseable {
+    /** Replaces the real backend (tests only). */
+    static MediumBackend backendOverride;
+
+    private MediaRegistry registry;
+    private final MediumBackend backend;
+    private final List<ImageLock> locks = new ArrayList<>();
+
+    /** Loads the registry of {@link StrataHome#resolve()}. */
+    static MediaSession open() throws StorageException {
+        return new MediaSession(MediaRegistry.load(StrataHome.resolve()), backendOverride);
+    }
+
+    private MediaSession(MediaRegistry registry, MediumBackend override) {
+        this.registry = registry;
+        this.backend = override != null ? override : new StrataBackend(this::registeredUuid);
+    }
+
+    MediaRegistry registry() {
+        return registry;
+    }
+
+    MediumBackend backend() {
+        return backend;
+    }
+
+    /** Parents come from the registry first, then from the child's folder (see {@link MediaRegistry#resolve}). */
+    ParentResolver parents() {
+        return (uuid, child) -> registry.resolve(uuid, child);
+    }
+
+    /** The UUID the registry keeps for a file, or null (raw files carry none of their own). */
+    UUID registeredUuid(Path file) {
+        return registry.findByPath(file).map(Medium::uuid).orElse(null);
+    }
+
+    /**
+     * The medium a user named by path or UUID. An image file that is not registered yet is registered on the
+     * way (as VBoxManage does), after its unregistered parents, which must sit in its folder.
+     */
+    Medium medium(String pathOrUuid) throws IOException {
+        if (MediaRegistry.parseUuid(pathOrUuid) != null) {
+            return registry.lookup(pathOrUuid);
+        }
+        Path file = Path.of(pathOrUuid).toAbsolutePath().normalize();
+        Optional<Medium> known = registry.findByPath(file);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new StorageException(file, "no such image file and no registered medium by that name; check the "
+                    + "path, or list registered media with `strata medium list`");
+        }
+        return registerExisting(file);
+    }
+
+    /**
+     * Registers an existing image file, reading its identity from the file itself; an unregistered parent found
+     * in the child's folder is registered first.
+     */
+    Medium registerExisting(Path file) throws IOException {
+        return registerExisting(file, 0);
+    }
+
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
+    private Medium registerExisting(Path file, int depth) throws IOException {
+        Medium m;
+        // opened before it is locked, so that a file that is no image gets no lock file beside it
+        try (DiskImage img = backend.open(file, true);
+             ImageLock lock = ImageLock.acquire(file, LockMode.SHARED)) {
+            m = Medium.of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF : img.variant(),
+                    img.parentUuid(), img.size());
+        }
+        if (m.parentUuid() != null && registry.find(m.parentUuid()).isEmpty()) {
+            Path parent = registry.resolve(m.parentUuid(), file);
+            if (parent == null) {
+                throw new StorageException(file, "is a differencing image whose parent " + m.parentUuid() + " is "
+                        + "neither registered nor in the same folder; register the parent first (e.g. `strata medium "
+                        + "info PARENT-FILE`)");
+            }
+            if (depth >= ChainOpener.DEFAULT_MAX_DEPTH) {
+                throw new StorageException(file, "its chain is deeper than " + depth + " images; check for a loop");
+            }
+            registerExisting(parent, depth + 1);
+        }
+        return register(m);
+    }
+
+    /** The type that governs a medium: a differencing image behaves as its base image's type says. */
+    MediumType effectiveType(Medium m) throws StorageException {
+        List<Medium> chain = registry.chain(m.uuid());
+        return chain.get(chain.size() - 1).type();
+    }
+
+    /** Fails unless the medium's file is there. */
+    void requireFile(Medium m) throws StorageException {
+        if (!Files.isRegularFile(m.path())) {
+            throw new StorageException(m.path(), "is registered (UUID " + m.uuid() + ") but the file is missing; "
+                    + "restore it, or forget it with `strata medium close " + m.uuid() + "`");
+        }
+    }
+
+    /**
+     * Locks {@code top} and its registered ancestors for this session: ancestors shared (they are only read),
+     * the top exclusive when writing (shared for a shareable medium).
+     */
+    void lockChain(Medium top, boolean writing) throws IOException {
+        List<Medium> chain = registry.chain(top.uuid());
+        for (Medium m : chain) {
+            requireFile(m);
+        }
+        lock(top, writing ? effectiveType(top).lockFor(true) : LockMode.SHARED);
+        for (Medium m : chain.subList(1, chain.size())) {
+            lock(m, LockMode.SHARED);
+        }
+    }
+
+    /** Locks one image for this session. */
+    void lock(Medium m, LockMode mode) throws StorageException {
+        locks.add(ImageLock.acquire(m.path(), mode));
+    }
+
+    /** Opens the disk {@code m} shows (its chain), after {@link #lockChain}. */
+    DiskImage openDisk(Medium m, boolean writing) throws IOException {
+        lockChain(m, writing);
+        return backend.openChain(m.path(), !writing, parents());
+    }
+
+    /** Applies a change to the registry under its update lock (see {@link MediaRegistry#update}). */
+    void change(MediaRegistry.Change change) throws IOException {
+        registry = registry.update(change);
+    }
+
+    /** Registers a medium (a no-op when it already is) and returns its entry. */
+    Medium register(Medium m) throws IOException {
+        Medium[] out = new Medium[1];
+        change(r -> out[0] = r.register(m));
+        return out[0];
+    }
+
+    @Override
+    public void close() {
+        for (int i = locks.size() - 1; i >= 0; i--) {
+            locks.get(i).close();
+        }
+        locks.clear();
+    }
+}

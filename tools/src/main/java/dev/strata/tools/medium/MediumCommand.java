@@ -1,0 +1,20 @@
+package dev.strata.tools.medium;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code strata medium}: create, inspect, change and remove virtual disks (VirtualBox's media manager verbs). */
+@Command(name = "medium", description = "Manage virtual disk images (media) and their differencing chains.",
+        mixinStandardHelpOptions = true,
+        subcommands = {CreateCommand.class, ModifyCommand.class, InfoCommand.class, WriteCommand.class,
+            CatCommand.class, CloneCommand.class, MergeCommand.class, CheckCommand.class, ListCommand.class,
+            TreeCommand.class, CloseCommand.class})
+public final class MediumCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.strata.tools.medium;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.media.ImageLock;
+import dev.strata.storage.media.LockMode;
+import dev.strata.storage.media.Medium;
+import dev.strata.storage.media.MediumType;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code strata medium merge}: folds a differencing image into its parent, re-points its children to the
+ * parent, and deletes it once the merge is durable. Interrupted, it can simply be run again.
+ */
+@Command(name = "merge", mixinStandardHelpOptions = true, description = "Merge a differencing image CHILD into its parent, then delete CHILD.")
+final class MergeCommand extends MediumSubcommand {
+    @Parameters(paramLabel = "CHILD", description = "The differencing image (path or UUID).")
+    String child;
+
+    @Override
+    int run(MediaSession s) throws Exception {
+        Medium c = s.medium(child);
+        if (!c.isDiff()) {
+            throw new StorageException(c.path(), "is a base image (no parent); there is nothing to merge it into");
+        }
+        Medium parent = s.registry().require(c.parentUuid());
+        List<Medium> siblings = new ArrayList<>(s.registry().children(parent.uuid()));
+        siblings.removeIf(m -> m.uuid().equals(c.uuid()));
+        if (!siblings.isEmpty()) {
+            throw new StorageException(parent.path(), "has other differencing images besides " + c.path() + " ("
+                    + siblings.get(0).path() + (siblings.size() > 1 ? ", ..." : "") + "); merging into it would change"
+                    + " what they show; merge or close them first");
+        }
+        MediumType type = s.effectiveType(parent);
+        if (!type.guestWritesReachImage()) {
+            throw new StorageException(parent.path(), "is a " + type.cliName() + " medium; its content must not "
+                    + "change, so nothing can be merged into it");
+        }
+        List<Medium> grandchildren = s.registry().children(c.uuid());
+        s.lockChain(parent, true);
+        s.lock(c, LockMode.EXCLUSIVE);
+        for (Medium g : grandchildren) {
+            s.requireFile(g);
+            s.lock(g, LockMode.EXCLUSIVE);
+        }
+        MediumBackend.MergeOutcome done = s.backend().mergeIntoParent(c.path(), s.parents(),
+                TerminalProgress.forTask("Merging"));
+        if (!done.survivorUuid().equals(parent.uuid())) {
+            throw new StorageException(c.path(), "was merged into " + done.survivor() + " (" + done.survivorUuid()
+                    + "), not into its registered parent " + parent.path() + "; check the registry with "
+                    + "`strata medium list`");
+        }
+        for (Medium g : grandchildren) {
+            s.backend().reparent(g.path(), c.uuid(), parent.uuid(), s.parents());
+        }
+        s.change(r -> {
+            for (Medium g : grandchildren) {
+                r.update(r.require(g.uuid()).withParent(parent.uuid()));
+            }
+            r.unregister(c.uuid());
+        });
+        Files.deleteIfExists(c.path());
+        Files.deleteIfExists(ImageLock.lockFile(c.path()));
+        out().printf("Merged %s into %s%s; deleted %s%n", c.path(), parent.path(), grandchildren.isEmpty() ? ""
+                : " and re-pointed " + grandchildren.size() + " child image(s) to it", c.path().getFileName());
+        return 0;
+    }
+}

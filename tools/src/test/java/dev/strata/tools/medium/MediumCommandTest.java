@@ -1,0 +1,375 @@
+package dev.strata.tools.medium;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.storage.media.MediaRegistry;
+import dev.strata.storage.media.Medium;
+import dev.strata.storage.media.StrataHome;
+import dev.strata.tools.StrataCli;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code strata medium} verbs end to end, in process, with the Strata home in a temporary folder. */
+class MediumCommandTest {
+    /** Where a VDI header keeps the extra bytes per block (must be 0 or a power of two). */
+    private static final long VDI_BLOCK_EXTRA_OFFSET = 0x17C;
+    @TempDir
+    Path dir;
+    Path home;
+
+    /** What one command run printed and returned. */
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void pointHomeAtTemp() {
+        home = dir.resolve("home");
+        System.setProperty(StrataHome.PROPERTY, home.toString());
+    }
+
+    @AfterEach
+    void restore() {
+        System.clearProperty(StrataHome.PROPERTY);
+    }
+
+    Run run(String... args) {
+        CommandLine cl = StrataCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    Run ok(String... args) {
+        Run r = run(args);
+        assertEquals(0, r.exit, "strata " + String.join(" ", args) + "\nout: " + r.out + "\nerr: " + r.err);
+        return r;
+    }
+
+    Run fails(String... args) {
+        Run r = run(args);
+        assertEquals(1, r.exit, "strata " + String.join(" ", args) + " should fail\nout: " + r.out);
+        assertTrue(r.err.startsWith("strata: "), r.err);
+        assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
+        return r;
+    }
+
+    String file(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    void write(String f, long offset, byte[] data) throws Exception {
+        Path in = Files.write(dir.resolve("input-" + System.nanoTime()), data);
+        ok("medium", "write", f, "--offset", String.valueOf(offset), "--input", in.toString());
+    }
+
+    byte[] cat(String f, long offset, int length) throws Exception {
+        Path out = dir.resolve("output-" + System.nanoTime());
+        ok("medium", "cat", f, "--offset", String.valueOf(offset), "--length", String.valueOf(length), "--output",
+                out.toString());
+        return Files.readAllBytes(out);
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    MediaRegistry registry() throws Exception {
+        return MediaRegistry.load(home);
+    }
+
+    @Test
+    void createRegistersTheImageAndInfoDescribesIt() throws Exception {
+        Run r = ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        assertTrue(r.out.contains("Created VDI Standard image"), r.out);
+        Medium m = registry().findByPath(Path.of(file("base.vdi"))).orElseThrow();
+        assertEquals(1 << 20, m.logicalSize());
+
+        Run info = ok("medium", "info", file("base.vdi"));
+        assertTrue(info.out.contains("UUID:           " + m.uuid()), info.out);
+        assertTrue(info.out.contains("Logical size:   1 MB (1048576 bytes)"), info.out);
+        assertTrue(info.out.contains("Type:           normal"), info.out);
+        assertTrue(info.out.contains("Parent UUID:    base"), info.out);
+    }
+
+    @Test
+    void sizesAcceptUnits() throws Exception {
+        ok("medium", "create", "--filename", file("g.vdi"), "--size", "64K", "--format", "raw", "--variant", "fixed");
+        Medium m = registry().findByPath(Path.of(file("g.vdi"))).orElseThrow();
+        assertEquals(64 << 10, m.logicalSize());
+        assertTrue(fails("medium", "create", "--filename", file("h.vdi"), "--size", "lots").err.contains("invalid size"));
+    }
+
+    @Test
+    void writesGoToTheChildAndReadsComeThroughTheChain() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        write(file("base.vdi"), 0, bytes("base data"));
+        ok("medium", "create", "--filename", file("child.vdi"), "--diff", file("base.vdi"));
+        write(file("child.vdi"), 5, bytes("CHILD"));
+        write(file("child.vdi"), 100_000, bytes("far away"));
+
+        assertArrayEquals(bytes("base CHILD"), Arrays.copyOf(cat(file("child.vdi"), 0, 10), 10));
+        assertArrayEquals(bytes("far away"), cat(file("child.vdi"), 100_000, 8));
+        assertArrayEquals(bytes("base data\0"), cat(file("base.vdi"), 0, 10), "the parent is untouched");
+
+        Run info = ok("medium", "info", file("child.vdi"));
+        Medium base = registry().findByPath(Path.of(file("base.vdi"))).orElseThrow();
+        assertTrue(info.out.contains("Parent UUID:    " + base.uuid()), info.out);
+        assertTrue(info.out.contains("Chain:          2 images"), info.out);
+    }
+
+    @Test
+    void writeAndCatUseStandardInputAndOutput() throws Exception {
+        ok("medium", "create", "--filename", file("d.vdi"), "--size", "1");
+        InputStream oldIn = System.in;
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setIn(new ByteArrayInputStream(bytes("from stdin")));
+            ok("medium", "write", file("d.vdi"), "--offset", "512");
+            System.setOut(new PrintStream(captured, true));
+            ok("medium", "cat", file("d.vdi"), "--offset", "512", "--length", "10");
+        } finally {
+            System.setIn(oldIn);
+            System.setOut(oldOut);
+        }
+        assertArrayEquals(bytes("from stdin"), captured.toByteArray());
+    }
+
+    @Test
+    void writingPastTheEndIsRefusedBeforeAnythingIsWritten() throws Exception {
+        ok("medium", "create", "--filename", file("d.vdi"), "--size", "64K");
+        Path in = Files.write(dir.resolve("big"), new byte[100]);
+        Run r = fails("medium", "write", file("d.vdi"), "--offset", String.valueOf(64 * 1024 - 50), "--input",
+                in.toString());
+        assertTrue(r.err.contains("past the end of the disk"), r.err);
+    }
+
+    @Test
+    void readonlyMediaRefuseWrites() throws Exception {
+        ok("medium", "create", "--filename", file("cd.iso"), "--size", "1", "--format", "RAW");
+        ok("medium", "modify", file("cd.iso"), "--type", "readonly");
+        Run r = fails("medium", "write", file("cd.iso"), "--offset", "0", "--input",
+                Files.write(dir.resolve("x"), bytes("x")).toString());
+        assertTrue(r.err.contains("readonly") && r.err.contains("cd.iso"), r.err);
+    }
+
+    @Test
+    void shareableNeedsAFixedImage() throws Exception {
+        ok("medium", "create", "--filename", file("dyn.vdi"), "--size", "1");
+        Run r = fails("medium", "modify", file("dyn.vdi"), "--type", "shareable");
+        assertTrue(r.err.contains("--variant Fixed"), r.err);
+        ok("medium", "create", "--filename", file("fix.vdi"), "--size", "1", "--variant", "Fixed");
+        ok("medium", "modify", file("fix.vdi"), "--type", "shareable");
+        assertEquals("shareable", registry().findByPath(Path.of(file("fix.vdi"))).orElseThrow().type().cliName());
+    }
+
+    @Test
+    void autoresetIsOnlyForImmutable() throws Exception {
+        ok("medium", "create", "--filename", file("i.vdi"), "--size", "1");
+        assertTrue(fails("medium", "modify", file("i.vdi"), "--autoreset", "off").err.contains("immutable"));
+        ok("medium", "modify", file("i.vdi"), "--type", "immutable", "--autoreset", "off");
+        Medium m = registry().findByPath(Path.of(file("i.vdi"))).orElseThrow();
+        assertFalse(m.autoreset());
+        assertTrue(ok("medium", "info", file("i.vdi")).out.contains("Autoreset:      off"));
+    }
+
+    @Test
+    void writingAParentWithChildrenIsRefused() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        ok("medium", "create", "--filename", file("child.vdi"), "--diff", file("base.vdi"));
+        Run r = fails("medium", "write", file("base.vdi"), "--offset", "0", "--input",
+                Files.write(dir.resolve("x"), bytes("x")).toString());
+        assertTrue(r.err.contains("child.vdi"), r.err);
+    }
+
+    @Test
+    void cloneToRawCopiesWhatTheChainShows() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        write(file("base.vdi"), 0, bytes("base"));
+        ok("medium", "create", "--filename", file("child.vdi"), "--diff", file("base.vdi"));
+        write(file("child.vdi"), 70_000, bytes("child"));
+        Run r = ok("medium", "clone", file("child.vdi"), file("copy.raw"), "--format", "RAW");
+        assertTrue(r.out.contains("RAW Fixed"), r.out);
+
+        Medium copy = registry().findByPath(Path.of(file("copy.raw"))).orElseThrow();
+        assertEquals(null, copy.parentUuid());
+        assertArrayEquals(cat(file("child.vdi"), 0, 1 << 20), cat(file("copy.raw"), 0, 1 << 20));
+    }
+
+    @Test
+    void mergeFoldsTheChildIntoItsParentAndRepointsGrandchildren() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        write(file("base.vdi"), 0, bytes("AAAA"));
+        ok("medium", "create", "--filename", file("mid.vdi"), "--diff", file("base.vdi"));
+        write(file("mid.vdi"), 4096, bytes("BBBB"));
+        ok("medium", "create", "--filename", file("top.vdi"), "--diff", file("mid.vdi"));
+        write(file("top.vdi"), 8192, bytes("CCCC"));
+        byte[] before = cat(file("top.vdi"), 0, 12288);
+
+        Run r = ok("medium", "merge", file("mid.vdi"));
+        assertTrue(r.out.contains("re-pointed 1"), r.out);
+        assertFalse(Files.exists(Path.of(file("mid.vdi"))), "merged file deleted");
+        Medium base = registry().findByPath(Path.of(file("base.vdi"))).orElseThrow();
+        assertEquals(base.uuid(), registry().findByPath(Path.of(file("top.vdi"))).orElseThrow().parentUuid());
+        assertEquals(2, registry().all().size());
+        assertArrayEquals(before, cat(file("top.vdi"), 0, 12288));
+        assertArrayEquals(bytes("BBBB"), cat(file("base.vdi"), 4096, 4));
+    }
+
+    @Test
+    void mergeRefusesAParentWithOtherChildren() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        ok("medium", "create", "--filename", file("a.vdi"), "--diff", file("base.vdi"));
+        ok("medium", "create", "--filename", file("b.vdi"), "--diff", file("base.vdi"));
+        Run r = fails("medium", "merge", file("a.vdi"));
+        assertTrue(r.err.contains("b.vdi"), r.err);
+        assertTrue(Files.exists(Path.of(file("a.vdi"))));
+    }
+
+    @Test
+    void checkOnACorruptedFileFailsNamingFieldAndOffset() throws Exception {
+        ok("medium", "create", "--filename", file("bad.vdi"), "--size", "1");
+        assertTrue(ok("medium", "check", file("bad.vdi")).out.contains("no errors"));
+        try (FileChannel ch = FileChannel.open(Path.of(file("bad.vdi")), StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0x39, 0x30, 0, 0}), VDI_BLOCK_EXTRA_OFFSET); // 12345
+        }
+        Run r = fails("medium", "check", file("bad.vdi"));
+        assertTrue(r.err.contains("bad.vdi") && r.err.contains("blockExtra") && r.err.contains("0x17C"), r.err);
+        assertTrue(r.out.contains("ERROR"), r.out);
+    }
+
+    @Test
+    void listAndTreeShowRegisteredMediaAndTheirChildren() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        ok("medium", "create", "--filename", file("a.vdi"), "--diff", file("base.vdi"));
+        ok("medium", "create", "--filename", file("b.vdi"), "--diff", file("base.vdi"));
+        ok("medium", "create", "--filename", file("c.vdi"), "--diff", file("a.vdi"));
+        Run list = ok("medium", "list");
+        assertEquals(4, list.out.strip().split("\n").length, list.out);
+        String tree = ok("medium", "tree").out;
+        assertTrue(tree.startsWith(file("base.vdi")), tree);
+        assertTrue(tree.contains("├── " + file("a.vdi")), tree);
+        assertTrue(tree.contains("│   └── " + file("c.vdi")), tree);
+        assertTrue(tree.contains("└── " + file("b.vdi")), tree);
+
+        Files.delete(Path.of(file("b.vdi")));
+        assertTrue(ok("medium", "list").out.contains("missing"));
+    }
+
+    @Test
+    void closeDeleteRefusesAParentAndDeletesALeaf() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        ok("medium", "create", "--filename", file("leaf.vdi"), "--diff", file("base.vdi"));
+        Run r = fails("medium", "close", file("base.vdi"), "--delete");
+        assertTrue(r.err.contains("leaf.vdi"), r.err);
+        assertTrue(Files.exists(Path.of(file("base.vdi"))));
+
+        UUID leaf = registry().findByPath(Path.of(file("leaf.vdi"))).orElseThrow().uuid();
+        ok("medium", "close", leaf.toString(), "--delete");
+        assertFalse(Files.exists(Path.of(file("leaf.vdi"))));
+        ok("medium", "close", file("base.vdi"));
+        assertTrue(Files.exists(Path.of(file("base.vdi"))), "close without --delete keeps the file");
+        assertEquals(0, registry().all().size());
+    }
+
+    @Test
+    void anImageAnotherProcessWritesIsRefusedNamingThatProcess() throws Exception {
+        ok("medium", "create", "--filename", file("busy.vdi"), "--size", "1");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                HoldImage.class.getName(), file("busy.vdi")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertEquals("LOCKED", new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))
+                    .readLine());
+            Path in = Files.write(dir.resolve("x"), bytes("x"));
+            Run r = fails("medium", "write", file("busy.vdi"), "--offset", "0", "--input", in.toString());
+            assertTrue(r.err.contains("busy.vdi") && r.err.contains("in use by another Strata process"), r.err);
+            if (Files.exists(Path.of("/proc/locks"))) {
+                assertTrue(r.err.contains("pid " + other.pid()), r.err);
+            }
+            assertTrue(fails("medium", "cat", file("busy.vdi"), "--length", "1", "--output",
+                    dir.resolve("o").toString()).err.contains("in use"), "a reader is refused during a write");
+        } finally {
+            other.getOutputStream().close();
+            other.waitFor();
+        }
+        ok("medium", "write", file("busy.vdi"), "--offset", "0", "--input", dir.resolve("x").toString());
+    }
+
+    @Test
+    void anUnregisteredChainIsRegisteredOnFirstUseParentsFirst() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        write(file("base.vdi"), 0, bytes("base"));
+        ok("medium", "create", "--filename", file("child.vdi"), "--diff", file("base.vdi"));
+        write(file("child.vdi"), 2, bytes("XY"));
+        Files.delete(home.resolve(MediaRegistry.FILE_NAME));
+
+        assertArrayEquals(bytes("baXY"), cat(file("child.vdi"), 0, 4));
+        assertEquals(2, registry().all().size());
+        assertEquals(registry().findByPath(Path.of(file("base.vdi"))).orElseThrow().uuid(),
+                registry().findByPath(Path.of(file("child.vdi"))).orElseThrow().parentUuid());
+    }
+
+    @Test
+    void checkOfAMissingFileSaysSo() {
+        Run r = fails("medium", "check", file("nothing.vdi"));
+        assertTrue(r.err.contains("nothing.vdi") && r.err.contains("no such"), r.err);
+        assertFalse(Files.exists(Path.of(file("nothing.vdi.lck"))));
+    }
+
+    @Test
+    void checkRepairRemovesSpaceAnInterruptedWriteLeftBehind() throws Exception {
+        ok("medium", "create", "--filename", file("r.vdi"), "--size", "4");
+        write(file("r.vdi"), 0, bytes("data"));
+        long size = Files.size(Path.of(file("r.vdi")));
+        Files.write(Path.of(file("r.vdi")), new byte[4096], StandardOpenOption.APPEND);
+
+        Run r = ok("medium", "check", file("r.vdi"), "--repair");
+        assertTrue(r.out.contains("repaired") && r.out.contains("4096 bytes"), r.out);
+        assertEquals(size, Files.size(Path.of(file("r.vdi"))));
+        assertTrue(ok("medium", "check", file("r.vdi"), "--repair").out.contains("nothing to repair"));
+        assertArrayEquals(bytes("data"), cat(file("r.vdi"), 0, 4));
+    }
+
+    @Test
+    void aFileThatIsNoImageIsRefusedAndLeftAlone() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a disk");
+        Run r = fails("medium", "info", text.toString());
+        assertTrue(r.err.contains("notes.txt"), r.err);
+        assertEquals("not a disk", Files.readString(text));
+        assertFalse(Files.exists(dir.resolve("notes.txt.lck")));
+        assertEquals(0, registry().all().size());
+    }
+
+    @Test
+    void everyVerbExplainsItselfWithHelp() {
+        for (String verb : new String[] {"create", "modify", "info", "write", "cat", "clone", "merge", "check", "list",
+            "tree", "close"}) {
+            Run r = ok("medium", verb, "--help");
+            assertTrue(r.out.startsWith("Usage: strata medium " + verb), r.out);
+        }
+    }
+}
