@@ -1,0 +1,74 @@
+package dev.strata.guests;
+
+import dev.strata.bios.StrataBios;
+import dev.strata.emulator.clock.ClockMode;
+import dev.strata.emulator.clock.TimedEvent;
+import dev.strata.emulator.machine.MachineRunner;
+import dev.strata.emulator.machine.MachineSettings;
+import dev.strata.emulator.machine.OutputExpectations;
+import dev.strata.emulator.machine.PcMachine;
+import dev.strata.emulator.machine.RunOutcome;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Boots a guest the way {@code strata run --headless --deterministic --expect ...} does and keeps what it printed:
+ * COM1 bytes, the final text screen and the run statistics. Guest tests assert on the result.
+ */
+public final class GuestBoot {
+
+    /** What a boot left behind. */
+    public record Result(RunOutcome outcome, boolean allMet, String pending, String serial, String screen,
+                  long instructions) {
+        public String describe() {
+            return "outcome " + outcome + ", waiting for " + pending + ", " + instructions + " instructions\n--- COM1:\n"
+                    + serial + "\n--- screen:\n" + screen;
+        }
+    }
+
+    private GuestBoot() {
+    }
+
+    /**
+     * Runs {@code settings} (deterministic clock, Strata's BIOS) until every text in {@code expect} has appeared on
+     * COM1, E9h or the screen, or {@code hostSeconds} pass. {@code typed} (or null) is typed one virtual second
+     * after power-on.
+     */
+    public static Result run(MachineSettings settings, List<String> expect, String typed, long hostSeconds)
+            throws IOException, InterruptedException {
+        settings.clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios());
+        ByteArrayOutputStream com1 = new ByteArrayOutputStream();
+        settings.serialSink(0, b -> {
+            synchronized (com1) {
+                com1.write(b);
+            }
+        });
+        PcMachine machine = new PcMachine(settings);
+        try {
+            MachineRunner runner = new MachineRunner(machine).exitOnReset(true);
+            OutputExpectations expectations = new OutputExpectations(expect);
+            expectations.attach(machine, machine::requestPowerOffAfterSerialDrain);
+            if (typed != null) {
+                TimedEvent typing = new TimedEvent("test.type", deadline -> machine.keyInput().type(typed));
+                machine.clock().scheduler().scheduleIn(typing, 1_000_000_000L);
+            }
+            runner.start();
+            RunOutcome outcome = runner.await(hostSeconds, TimeUnit.SECONDS);
+            if (outcome == null) {
+                runner.stop();
+                outcome = runner.await();
+            }
+            String serial;
+            synchronized (com1) {
+                serial = com1.toString(StandardCharsets.ISO_8859_1);
+            }
+            return new Result(outcome, expectations.allMet(), expectations.nextPending(), serial,
+                    machine.vga().textScreen().toText(), runner.statistics().instructions());
+        } finally {
+            machine.close();
+        }
+    }
+}
