@@ -73,6 +73,10 @@ final class BiosCall {
         return cpu.seg[Cpu.ES].selector;
     }
 
+    int ds() {
+        return cpu.seg[Cpu.DS].selector;
+    }
+
     int di() {
         return cpu.r[Cpu.EDI] & 0xFFFF;
     }
@@ -206,6 +210,14 @@ final class BiosCall {
 
     void poke8(int address, int v) {
         cpu.mem.write8(address, v);
+    }
+
+    int peek32(int address) {
+        return cpu.mem.read32(address);
+    }
+
+    void poke32(int address, int v) {
+        cpu.mem.write32(address, v);
     }
 
     void poke16(int address, int v) {

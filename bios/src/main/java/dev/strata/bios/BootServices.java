@@ -8,7 +8,8 @@ import java.io.IOException;
 
 /**
  * INT 19h (bootstrap) and INT 18h (no bootable device). INT 19h tries the devices of the user's boot order left
- * to right, reads sector 0 of the first that has one to 0000:7C00 (a hard disk's must end in 55AAh) and jumps
+ * to right: a (floppy A:), c (the first hard disk, whose sector 0 must end in 55AAh), d (an El Torito CD). It loads
+ * the boot sector to 0000:7C00 (or, for a no-emulation CD, the catalog's sectors to its load segment) and jumps
  * there with DL = the BIOS drive number; when none boots it returns, and the ROM's INT 18h prints the message.
  */
 final class BootServices {
@@ -17,11 +18,13 @@ final class BootServices {
 
     private final PcHardware hw;
     private final VideoServices video;
+    private final DiskServices disks;
     private final byte[] sector = new byte[512];
 
-    BootServices(PcHardware hw, VideoServices video) {
+    BootServices(PcHardware hw, VideoServices video, DiskServices disks) {
         this.hw = hw;
         this.video = video;
+        this.disks = disks;
     }
 
     void boot(BiosCall c) {
@@ -30,18 +33,71 @@ final class BootServices {
             char device = Character.toLowerCase(order.charAt(i));
             if (device == 'a' || device == 'b') {
                 int drive = device - 'a';
-                if (load(hw.floppy(drive), false)) {
+                if (load(disks.floppyImage(drive), false)) {
                     video.print("Booting from floppy " + Character.toUpperCase(device) + ":...\n");
-                    jump(c, drive);
+                    jump(c, drive, 0, LOAD_ADDRESS);
                     return;
                 }
             } else if (device == 'c') {
-                // INT 13h serves no hard disk yet, so a loaded boot sector could not read on: skip it.
-                if (hw.hardDisk(0) != null) {
-                    video.print("Hard disk boot is not supported by this BIOS yet.\n");
+                if (load(disks.hardDisks().image(0x80), true)) {
+                    video.print("Booting from hard disk...\n");
+                    jump(c, 0x80, 0, LOAD_ADDRESS);
+                    return;
                 }
+            } else if (device == 'd' && bootCd(c)) {
+                return;
             }
         }
+    }
+
+    /** El Torito: floppy emulation makes the CD's diskette image drive 00h; no emulation loads the boot image. */
+    private boolean bootCd(BiosCall c) {
+        DiskImage cd = hw.cdrom();
+        ElTorito.BootEntry entry;
+        try {
+            entry = ElTorito.read(cd);
+        } catch (IOException e) {
+            entry = null;
+        }
+        if (entry == null) {
+            if (cd != null) {
+                video.print("The CD has no El Torito boot record; trying the next device.\n");
+            }
+            return false;
+        }
+        long start = entry.loadRba() * ElTorito.CD_SECTOR;
+        if (entry.media() == ElTorito.Media.NO_EMULATION) {
+            int bytes = Math.max(1, entry.sectorCount()) * 512;
+            if (start + bytes > cd.size()) {
+                return false;
+            }
+            byte[] image = new byte[bytes];
+            try {
+                cd.read(start, image, 0, bytes);
+            } catch (IOException e) {
+                return false;
+            }
+            int at = entry.loadSegment() << 4;
+            for (int i = 0; i < bytes; i++) {
+                hw.memory().write8(at + i, image[i]);
+            }
+            video.print("Booting from CD-ROM (no emulation)...\n");
+            jump(c, HardDiskServices.CD_DRIVE, entry.loadSegment(), 0);
+            return true;
+        }
+        if (entry.floppyBytes() == 0) {
+            video.print("CD hard disk emulation is not supported; trying the next device.\n");
+            return false;
+        }
+        long size = Math.min(entry.floppyBytes(), cd.size() - start);
+        DiskImage floppy = new ImageWindow(cd, start, size - size % 512);
+        if (!load(floppy, false)) {
+            return false;
+        }
+        disks.emulateFloppy(floppy);
+        video.print("Booting from CD-ROM (floppy emulation)...\n");
+        jump(c, 0x00, 0, LOAD_ADDRESS);
+        return true;
     }
 
     /** INT 18h: nothing to boot; the ROM then halts with interrupts on. */
@@ -71,13 +127,13 @@ final class BootServices {
         return true;
     }
 
-    /** Leaves the INT 19h frame behind and starts the boot sector at 0000:7C00 with interrupts on. */
-    private void jump(BiosCall c, int drive) {
+    /** Leaves the INT 19h frame behind and starts the loaded code at {@code cs:ip} with interrupts on. */
+    private void jump(BiosCall c, int drive, int cs, int ip) {
         Cpu cpu = c.cpu;
         cpu.r[Cpu.ESP] = cpu.r[Cpu.ESP] & 0xFFFF0000 | (cpu.r[Cpu.ESP] + 6) & 0xFFFF;
         cpu.r[Cpu.EDX] = drive;
-        cpu.loadSegment(Cpu.CS, 0);
-        cpu.eip = LOAD_ADDRESS;
+        cpu.loadSegment(Cpu.CS, cs);
+        cpu.eip = ip;
         Flags.set(cpu, Flags.IF, Flags.IF);
     }
 }

@@ -8,7 +8,8 @@ import java.io.IOException;
  * INT 13h. Diskettes (DL = 00h, 01h) are served from the floppy images with the geometry their size implies; CHS
  * addresses become byte offsets and the sectors move between the image and guest memory in Java. Because no DMA
  * controller is involved, the 64 KiB DMA boundary that limits real diskette transfers does not apply: a Java BIOS
- * copies any buffer. Hard disks (DL = 80h and up) answer "invalid function" until the disk controllers arrive.
+ * copies any buffer. Hard disks (DL = 80h and up) and the CD-ROM drive go to {@link HardDiskServices}. While El
+ * Torito floppy emulation is on ({@link #emulateFloppy}), drive 00h is the diskette image inside the CD.
  */
 final class DiskServices {
 
@@ -20,16 +21,38 @@ final class DiskServices {
     private final byte[] sector = new byte[512];
     /** The diskette each drive held when the guest last asked about a change (AH=16h). */
     private final DiskImage[] seen = new DiskImage[2];
+    private final HardDiskServices hardDisks;
+    /** The diskette image El Torito floppy emulation serves as drive 00h, or null. */
+    private DiskImage emulatedA;
 
     DiskServices(PcHardware hw) {
         this.hw = hw;
         this.bda = new BiosDataArea(hw.memory());
+        this.hardDisks = new HardDiskServices(hw);
+    }
+
+    HardDiskServices hardDisks() {
+        return hardDisks;
+    }
+
+    /** Makes drive 00h serve {@code image} (El Torito floppy emulation) until the next power-on. */
+    void emulateFloppy(DiskImage image) {
+        emulatedA = image;
+        seen[0] = image;
+    }
+
+    /** The diskette in {@code drive}: the emulated one for drive 0 while emulation is on, else the machine's. */
+    DiskImage floppyImage(int drive) {
+        if (drive == 0 && emulatedA != null) {
+            return emulatedA;
+        }
+        return drive >= 0 && drive < 2 ? hw.floppy(drive) : null;
     }
 
     void call(BiosCall c) {
         int drive = c.dl();
         if (drive >= 0x80) {
-            hardDisk(c);
+            hardDisks.call(c);
             return;
         }
         switch (c.ah()) {
@@ -63,7 +86,7 @@ final class DiskServices {
     /** Takes note of the diskettes in the drives now, as a freshly booted machine has seen them. */
     void mediaSeen() {
         for (int d = 0; d < 2; d++) {
-            seen[d] = hw.floppy(d);
+            seen[d] = floppyImage(d);
         }
     }
 
@@ -73,26 +96,13 @@ final class DiskServices {
             finish(c, BAD_COMMAND);
             return;
         }
-        DiskImage now = hw.floppy(drive);
+        DiskImage now = floppyImage(drive);
         if (now != seen[drive]) {
             seen[drive] = now;
             finish(c, MEDIA_CHANGED);
         } else {
             finish(c, now == null ? NOT_READY : OK);
         }
-    }
-
-    private void hardDisk(BiosCall c) {
-        if (c.ah() == 0x15) {
-            c.setAh(0x00); // no such drive
-            c.carry(false);
-            return;
-        }
-        if (c.ah() == 0x08) {
-            c.setDl(0);
-        }
-        bda.write8(BiosDataArea.HARD_DISK_STATUS, BAD_COMMAND);
-        c.fail(BAD_COMMAND);
     }
 
     private void finish(BiosCall c, int status) {
@@ -103,7 +113,7 @@ final class DiskServices {
 
     /** The geometry of the diskette in {@code drive}, or null when the drive is empty, absent or the size unknown. */
     FloppyGeometry geometry(int drive) {
-        DiskImage image = drive < 2 ? hw.floppy(drive) : null;
+        DiskImage image = drive < 2 ? floppyImage(drive) : null;
         return image == null ? null : FloppyGeometry.ofSize(image.size());
     }
 
@@ -125,7 +135,7 @@ final class DiskServices {
             return;
         }
         long lba = g.lba(cylinder, head, first);
-        DiskImage image = hw.floppy(drive);
+        DiskImage image = floppyImage(drive);
         int buffer = BiosCall.real(c.es(), c.bx());
         int done = 0;
         int status = OK;

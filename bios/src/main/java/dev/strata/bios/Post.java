@@ -176,6 +176,7 @@ final class Post {
         bda.write8(BiosDataArea.KB_FLAGS_3, 0x10); // an enhanced (101/102-key) keyboard
         bda.write8(BiosDataArea.FLOPPY_MEDIA_STATE, 0x17); // 1.44M-class media established, like drive A:
         bda.write16(BiosDataArea.WARM_BOOT_FLAG, warmBootFlag == 0x1234 ? 0x1234 : 0);
+        bda.write8(BiosDataArea.HARD_DISK_COUNT, disks.hardDisks().count());
         long ticks = (long) time.secondsSinceMidnight() * 1_193_182L / 65536;
         bda.write32(BiosDataArea.TIMER_TICKS, (int) Math.min(ticks, BiosDataArea.TICKS_PER_DAY - 1));
     }

@@ -55,7 +55,7 @@ public final class StrataBios implements Firmware {
         this.system = new SystemServices(hardware);
         this.time = new TimeServices(hardware.memory(), hardware.io());
         this.serial = new SerialServices(hardware.memory(), hardware.io(), hardware.clock());
-        this.boot = new BootServices(hardware, video);
+        this.boot = new BootServices(hardware, video, disks);
         this.post = new Post(hardware, video, time, disks, NAME);
         hardware.io().register(SERVICE_PORT, 1, new IoPortHandler() {
             @Override

@@ -22,6 +22,9 @@ public final class MachineSettings {
     private int memoryMb = 32;
     private final Path[] floppies = new Path[2];
     private final Path[] hardDisks = new Path[4];
+    private final boolean[] readOnlyDisks = new boolean[4];
+    private Path cdrom;
+    private boolean snapshot;
     private String bootOrder = "acd";
     private ClockMode clockMode = ClockMode.REALTIME;
     private final SerialSink[] serialSinks = {SerialSink.NONE, SerialSink.NONE, SerialSink.NONE, SerialSink.NONE};
@@ -66,6 +69,44 @@ public final class MachineSettings {
     public Path hardDisk(int index) {
         checkIndex("hard disk", index, hardDisks.length);
         return hardDisks[index];
+    }
+
+    /** Makes hard disk {@code index} read-only (a readonly medium): the guest's writes fail. */
+    public MachineSettings hardDiskReadOnly(int index, boolean readOnly) {
+        checkIndex("hard disk", index, hardDisks.length);
+        readOnlyDisks[index] = readOnly;
+        return this;
+    }
+
+    public boolean hardDiskReadOnly(int index) {
+        checkIndex("hard disk", index, hardDisks.length);
+        return readOnlyDisks[index];
+    }
+
+    /**
+     * The ISO image in the CD-ROM drive, or null for none. The drive is the secondary master (as QEMU's
+     * {@code -cdrom}), so it cannot be combined with hard disk 2 (hdc); the image is opened read-only.
+     */
+    public MachineSettings cdrom(Path iso) {
+        this.cdrom = iso;
+        return this;
+    }
+
+    public Path cdrom() {
+        return cdrom;
+    }
+
+    /**
+     * Snapshot mode: every writable hard disk runs over a throwaway differencing image in a temporary folder that
+     * is deleted when the machine closes, so nothing reaches the original images.
+     */
+    public MachineSettings snapshot(boolean on) {
+        this.snapshot = on;
+        return this;
+    }
+
+    public boolean snapshot() {
+        return snapshot;
     }
 
     /** Drives to boot from, tried left to right: letters a (floppy), c (hard disk), d (CD), e.g. "ca". */

@@ -58,6 +58,11 @@ public interface PcHardware {
     /** Hard disk 0..3 (BIOS drives 80h..83h), or null. Issue 5's controllers use the same images. */
     DiskImage hardDisk(int index);
 
+    /** The ISO image in the CD-ROM drive (BIOS El Torito boot and INT 13h on the CD's drive number), or null. */
+    default DiskImage cdrom() {
+        return null;
+    }
+
     /** The boot order the user chose, e.g. "a", "c", "d", "ac" (tried left to right). */
     String bootOrder();
 

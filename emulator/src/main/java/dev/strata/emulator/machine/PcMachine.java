@@ -5,6 +5,8 @@ import dev.strata.emulator.clock.TimedEvent;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.device.PortDevice;
 import dev.strata.emulator.device.debug.DebugConsolePort;
+import dev.strata.emulator.device.ata.DmaMemory;
+import dev.strata.emulator.device.ata.IdeController;
 import dev.strata.emulator.device.debug.PostCodePort;
 import dev.strata.emulator.device.keyboard.Kbc8042;
 import dev.strata.emulator.device.keyboard.KeyInputQueue;
@@ -73,6 +75,9 @@ public final class PcMachine implements PcHardware, Closeable {
     private final I440fxPciSystem pci = new I440fxPciSystem();
     private final DiskImage[] floppies = new DiskImage[2];
     private final DiskImage[] hardDisks = new DiskImage[4];
+    private final DiskImage[] cdrom = new DiskImage[1];
+    private final MachineDisks disks;
+    private final IdeController ide;
     @SuppressWarnings("unchecked")
     private final List<IntConsumer>[] serialListeners = new List[4];
     private final List<IntConsumer> debugListeners = new CopyOnWriteArrayList<>();
@@ -95,6 +100,11 @@ public final class PcMachine implements PcHardware, Closeable {
         }
         byte[] rom = firmware.romImage();
         checkRomSize(rom == null ? -1 : rom.length, firmware.description());
+        if (settings.cdrom() != null && settings.hardDisk(2) != null) {
+            throw new IllegalArgumentException("the CD-ROM drive is the secondary master, where hard disk 2 (hdc, "
+                    + settings.hardDisk(2) + ") would go: give the third hard disk as hdd or drop the CD");
+        }
+        disks = new MachineDisks(settings.snapshot());
         openImages();
 
         clock = MachineClock.of(settings.clockMode());
@@ -186,6 +196,11 @@ public final class PcMachine implements PcHardware, Closeable {
             }
         });
         new PciInterruptRouter(pci.isaBridge(), pic::irqLine).connectAll(pci.bus());
+        ide = new IdeController(DmaMemory.of(memory), pic.irqLine(IdeController.PRIMARY_IRQ),
+                pic.irqLine(IdeController.SECONDARY_IRQ));
+        ide.attach(io);
+        ide.connect(pci.ide(), io);
+        attachDrives();
 
         setUpCmos();
         updateA20();
@@ -203,26 +218,36 @@ public final class PcMachine implements PcHardware, Closeable {
     private void openImages() throws IOException {
         try {
             for (int i = 0; i < floppies.length; i++) {
-                floppies[i] = open(settings.floppy(i));
+                floppies[i] = disks.floppy(settings.floppy(i));
             }
             for (int i = 0; i < hardDisks.length; i++) {
-                hardDisks[i] = open(settings.hardDisk(i));
+                hardDisks[i] = disks.hardDisk(settings.hardDisk(i), settings.hardDiskReadOnly(i));
             }
+            cdrom[0] = disks.cdrom(settings.cdrom());
         } catch (IOException | RuntimeException e) {
             closeImages();
+            try {
+                disks.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
 
-    private static DiskImage open(Path path) throws IOException {
-        if (path == null) {
-            return null;
+    /**
+     * Hard disks 0..3 go to primary master, primary slave, secondary master, secondary slave; the CD-ROM drive
+     * takes the secondary master (the settings refuse a third hard disk with it).
+     */
+    private void attachDrives() {
+        for (int i = 0; i < hardDisks.length; i++) {
+            if (hardDisks[i] != null) {
+                ide.attachDisk(i >> 1, i & 1, hardDisks[i]);
+            }
         }
-        if (!Files.isRegularFile(path)) {
-            throw new java.io.FileNotFoundException(path + ": no such disk image file (check the path)");
+        if (cdrom[0] != null) {
+            ide.attachCdrom(IdeController.SECONDARY, IdeController.MASTER).insert(cdrom[0]);
         }
-        // a file we may not write is still usable as a read-only disk; the guest sees write errors
-        return dev.strata.storage.image.DiskImages.open(path, !Files.isWritable(path));
     }
 
     private void attach(PortDevice device, int... ports) {
@@ -365,6 +390,7 @@ public final class PcMachine implements PcHardware, Closeable {
         }
         portA.powerOn();
         pci.reset();
+        ide.reset();
         updateA20();
         firmware.powerOn(this);
     }
@@ -401,6 +427,15 @@ public final class PcMachine implements PcHardware, Closeable {
     @Override
     public void close() throws IOException {
         IOException failure = closeImages();
+        try {
+            disks.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
         if (failure != null) {
             throw failure;
         }
@@ -408,7 +443,7 @@ public final class PcMachine implements PcHardware, Closeable {
 
     private IOException closeImages() {
         IOException failure = null;
-        for (DiskImage[] drives : new DiskImage[][] {floppies, hardDisks}) {
+        for (DiskImage[] drives : new DiskImage[][] {floppies, hardDisks, cdrom}) {
             for (int i = 0; i < drives.length; i++) {
                 DiskImage image = drives[i];
                 if (image == null) {
@@ -504,6 +539,21 @@ public final class PcMachine implements PcHardware, Closeable {
     @Override
     public DiskImage hardDisk(int index) {
         return index >= 0 && index < hardDisks.length ? hardDisks[index] : null;
+    }
+
+    @Override
+    public DiskImage cdrom() {
+        return cdrom[0];
+    }
+
+    /** The PIIX3 IDE controller with the machine's hard disks and CD-ROM drive. */
+    public IdeController ide() {
+        return ide;
+    }
+
+    /** The folder of snapshot mode's throwaway differencing images, or null when there is none. */
+    public Path snapshotFolder() {
+        return disks.scratchFolder();
     }
 
     @Override
