@@ -52,6 +52,11 @@ final class Code {
         return b(0x8E, 0xC0);
     }
 
+    /** MOV DS,AX (load AX first). */
+    Code dsFromAx() {
+        return b(0x8E, 0xD8);
+    }
+
     Code intr(int vector) {
         return b(0xCD, vector);
     }

@@ -45,6 +45,8 @@ final class FixturePc implements PcHardware {
     final ByteArrayOutputStream serialOut = new ByteArrayOutputStream();
     final StrataBios bios = new StrataBios();
     final DiskImage[] floppies = new DiskImage[2];
+    final DiskImage[] hardDisks = new DiskImage[4];
+    DiskImage cdrom;
     String bootOrder = "a";
     int resets;
 
@@ -249,7 +251,12 @@ final class FixturePc implements PcHardware {
 
     @Override
     public DiskImage hardDisk(int index) {
-        return null;
+        return hardDisks[index];
+    }
+
+    @Override
+    public DiskImage cdrom() {
+        return cdrom;
     }
 
     @Override

@@ -50,12 +50,31 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--fda", paramLabel = "IMG", description = "floppy image for drive A:")
     Path fda;
 
-    @Option(names = "--hda", paramLabel = "IMG", description = "hard disk image for drive C: (BIOS drive 80h)")
+    @Option(names = "--hda", paramLabel = "IMG", description = "hard disk on the primary master (BIOS drive 80h);"
+            + " any image format Strata reads, with its differencing chain")
     Path hda;
 
-    @Option(names = "--boot", paramLabel = "a|c|d", description = "boot drive(s), tried in order (default: a"
-            + " with a floppy, else c)")
+    @Option(names = "--hdb", paramLabel = "IMG", description = "hard disk on the primary slave")
+    Path hdb;
+
+    @Option(names = "--hdc", paramLabel = "IMG", description = "hard disk on the secondary master (not with"
+            + " --cdrom)")
+    Path hdc;
+
+    @Option(names = "--hdd", paramLabel = "IMG", description = "hard disk on the secondary slave")
+    Path hdd;
+
+    @Option(names = "--cdrom", paramLabel = "ISO", description = "CD image in the ATAPI drive on the secondary"
+            + " master (read-only; El Torito bootable with --boot d)")
+    Path cdrom;
+
+    @Option(names = "--boot", paramLabel = "a|c|d", description = "boot drive(s), tried in order, e.g. dc"
+            + " (default: a with a floppy, else d with a CD, else c)")
     String boot;
+
+    @Option(names = "--snapshot", description = "run the hard disks over throwaway differencing images in a"
+            + " temporary folder, deleted at exit: nothing is written to the original images")
+    boolean snapshot;
 
     @Option(names = "--memory", paramLabel = "MB", defaultValue = "32", description = "RAM in MB (default 32)")
     int memoryMb;
@@ -121,7 +140,7 @@ public final class RunCommand implements Callable<Integer> {
         String serialSpec = serial != null ? serial : interactive ? "none" : "stdio";
         Path demo = null;
         try (SerialRouting routing = SerialRouting.parse(serialSpec, stdout)) {
-            if (fda == null && hda == null) {
+            if (fda == null && !anyHardDiskOrCd()) {
                 demo = DemoGuest.copyTo(Files.createTempFile("strata-demo-", ".img"));
                 settings.floppy(0, demo).bootOrder(boot != null ? boot : "a");
             }
@@ -145,10 +164,23 @@ public final class RunCommand implements Callable<Integer> {
         if (fda != null) {
             s.floppy(0, existing(fda, "--fda"));
         }
-        if (hda != null) {
-            s.hardDisk(0, existing(hda, "--hda"));
+        Path[] disks = {hda, hdb, hdc, hdd};
+        for (int i = 0; i < disks.length; i++) {
+            if (disks[i] != null) {
+                String option = "--hd" + (char) ('a' + i);
+                s.hardDisk(i, existing(disks[i], option));
+                s.hardDiskReadOnly(i, ReadOnlyMedia.isReadOnly(disks[i], err));
+            }
         }
-        s.bootOrder(boot != null ? boot : fda != null ? "a" : "c");
+        if (cdrom != null) {
+            if (hdc != null) {
+                throw new IllegalArgumentException("--cdrom takes the secondary master, where --hdc would go:"
+                        + " give that disk as --hdd instead");
+            }
+            s.cdrom(existing(cdrom, "--cdrom"));
+        }
+        s.snapshot(snapshot);
+        s.bootOrder(boot != null ? boot : fda != null ? "a" : cdrom != null && hda == null ? "d" : "c");
         if (postLog) {
             s.postCodeListener(code -> {
                 err.printf("POST %02Xh%n", code);
@@ -157,6 +189,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         s.firmware(firmware());
         return s;
+    }
+
+    private boolean anyHardDiskOrCd() {
+        return hda != null || hdb != null || hdc != null || hdd != null || cdrom != null;
     }
 
     private static Path existing(Path path, String option) throws NoSuchFileException {
