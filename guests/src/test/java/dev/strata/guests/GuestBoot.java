@@ -29,6 +29,8 @@ public final class GuestBoot {
         }
     }
 
+    private static final long TYPE_POLL_NANOS = 50_000_000L;
+
     private GuestBoot() {
     }
 
@@ -39,6 +41,15 @@ public final class GuestBoot {
      */
     public static Result run(MachineSettings settings, List<String> expect, String typed, long hostSeconds)
             throws IOException, InterruptedException {
+        return run(settings, expect, null, typed, hostSeconds);
+    }
+
+    /**
+     * As {@link #run(MachineSettings, List, String, long)}, but {@code typed} is typed once {@code typeAfter} shows
+     * on the text screen (checked every 50 ms of virtual time), e.g. after a DOS prompt; null types at one second.
+     */
+    public static Result run(MachineSettings settings, List<String> expect, String typeAfter, String typed,
+            long hostSeconds) throws IOException, InterruptedException {
         settings.clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios());
         ByteArrayOutputStream com1 = new ByteArrayOutputStream();
         settings.serialSink(0, b -> {
@@ -51,9 +62,19 @@ public final class GuestBoot {
             MachineRunner runner = new MachineRunner(machine).exitOnReset(true);
             OutputExpectations expectations = new OutputExpectations(expect);
             expectations.attach(machine, machine::requestPowerOffAfterSerialDrain);
-            if (typed != null) {
+            if (typed != null && typeAfter == null) {
                 TimedEvent typing = new TimedEvent("test.type", deadline -> machine.keyInput().type(typed));
                 machine.clock().scheduler().scheduleIn(typing, 1_000_000_000L);
+            } else if (typed != null) {
+                TimedEvent[] watch = new TimedEvent[1];
+                watch[0] = new TimedEvent("test.type-after", deadline -> {
+                    if (machine.vga().textScreen().toText().contains(typeAfter)) {
+                        machine.keyInput().type(typed);
+                    } else {
+                        machine.clock().scheduler().schedule(watch[0], deadline + TYPE_POLL_NANOS);
+                    }
+                });
+                machine.clock().scheduler().scheduleIn(watch[0], TYPE_POLL_NANOS);
             }
             runner.start();
             RunOutcome outcome = runner.await(hostSeconds, TimeUnit.SECONDS);

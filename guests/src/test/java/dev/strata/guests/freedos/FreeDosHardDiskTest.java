@@ -1,0 +1,77 @@
+package dev.strata.guests.freedos;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.emulator.machine.MachineSettings;
+import dev.strata.guests.GuestBoot;
+import dev.strata.guests.HostTools;
+import dev.strata.guests.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * FreeDOS boots from its floppy with a FAT16 hard disk (a VDI built by {@link FatHardDisk}) as C:, writes a file
+ * there typed on the keyboard, and the file is in the image after power-off; in snapshot mode the image is left
+ * exactly as it was.
+ */
+class FreeDosHardDiskTest {
+
+    static final String PROMPT = "A:\\>";
+    static final String COMMANDS = "echo strata>C:\\HELLO.TXT\rdir C:\r";
+    static final Pattern LISTED = Pattern.compile("HELLO\\s+TXT");
+
+    @TempDir
+    Path dir;
+    private Path floppy;
+
+    @BeforeEach
+    void floppy() throws Exception {
+        Optional<Path> shared = SharedData.find("guests/freedos/freedos722.img");
+        assumeTrue(shared.isPresent(), "FreeDOS floppy not available");
+        HostTools.require("mkfs.vfat:dosfstools", "mtype:mtools", "mcopy:mtools");
+        floppy = FreeDosFloppy.copy(shared.get(), dir.resolve("freedos.img"));
+    }
+
+    private GuestBoot.Result bootAndWrite(Path disk, boolean snapshot) throws Exception {
+        MachineSettings settings = new MachineSettings().floppy(0, floppy).hardDisk(0, disk).bootOrder("a")
+                .snapshot(snapshot);
+        return GuestBoot.run(settings, List.of(PROMPT, "bytes free"), PROMPT, COMMANDS, 180);
+    }
+
+    private void writesAFileToC(int partitionType) throws Exception {
+        Path disk = FatHardDisk.create(dir.resolve("c.vdi"), partitionType);
+        GuestBoot.Result r = bootAndWrite(disk, false);
+        assertTrue(r.allMet(), r.describe());
+        assertTrue(LISTED.matcher(r.screen()).find(), r.describe());
+        assertEquals("strata\r\n", FatHardDisk.readFile(disk, "HELLO.TXT"));
+    }
+
+    @Test
+    void writesAFileToAnLbaTypedFat16Partition() throws Exception {
+        writesAFileToC(0x0E);
+    }
+
+    @Test
+    void writesAFileToAChsTypedFat16PartitionMatchingTheBiosGeometry() throws Exception {
+        writesAFileToC(0x06);
+    }
+
+    @Test
+    void snapshotModeLeavesTheImageUnchanged() throws Exception {
+        Path disk = FatHardDisk.create(dir.resolve("snap.vdi"), 0x0E);
+        byte[] before = Files.readAllBytes(disk);
+        GuestBoot.Result r = bootAndWrite(disk, true);
+        assertTrue(r.allMet(), r.describe());
+        assertTrue(LISTED.matcher(r.screen()).find(), r.describe());
+        assertArrayEquals(before, Files.readAllBytes(disk));
+    }
+}
