@@ -124,7 +124,7 @@ class DiskServicesTest {
     }
 
     @Test
-    void hardDisksAnswerInvalidFunction() {
+    void absentHardDisksAnswerInvalidFunction() {
         FixturePc pc = new FixturePc().post();
         pc.runCode(1000, new Code().ax(0x0201).cx(0x0001).dx(0x0080).intr(0x13).hlt().build());
         assertTrue(pc.carry());

@@ -42,7 +42,9 @@ import java.util.function.IntConsumer;
  * A0000h, open bus at C0000h, the firmware's ROM ending at 1 MiB and at 4 GiB), the A20 gate (keyboard controller
  * output port or port 92h), the port bus with every device, the interrupt controllers on the CPU's INTR line, NMI
  * through the RTC's mask, the 440FX/PIIX3 PCI bus (configuration ports CF8h-CFFh with the reset control register at
- * CF9h, PCI interrupts routed to the PIC), the CMOS bytes a BIOS reads, and the drives' images.
+ * CF9h, PCI interrupts routed to the PIC), the PIIX3 IDE controller (legacy ports, IRQ 14/15, bus-master window
+ * behind the IDE function's BAR4) with hard disks hda..hdd on primary/secondary master/slave and the CD-ROM drive
+ * on the secondary master, the CMOS bytes a BIOS reads, and the drives' images ({@link MachineDisks}).
  *
  * <p>Everything here runs on one thread, the CPU thread ({@link MachineRunner} owns it). Other threads hand work
  * to that thread with {@link MachineRunner#execute}. Reset and power-off requests are flags the runner acts on

@@ -138,4 +138,25 @@ class RunCommandTest {
         assertTrue(msg.contains("timed out after 0.5 s waiting for \"NEVER SHOWN\" (0 of 1 expectations met)"), msg);
         assertTrue(msg.contains("last screen:\nSCREEN TEXT OK"), msg);
     }
+
+    @Test
+    void aCdAndAThirdHardDiskAreRefusedTogether() throws IOException {
+        Path iso = dir.resolve("cd.iso");
+        Files.write(iso, new byte[20 * 2048]);
+        Path disk = dir.resolve("c.img");
+        Files.write(disk, new byte[1 << 20]);
+        assertEquals(1, run("--headless", "--bios", rom(SPIN).toString(), "--cdrom", iso.toString(), "--hdc",
+                disk.toString()));
+        assertTrue(err.toString().contains("--cdrom takes the secondary master"), err.toString());
+    }
+
+    @Test
+    void snapshotBootsTheDemoFromAHardDiskAndLeavesTheImageAsItWas() throws IOException {
+        Path disk = dev.strata.guests.demo.DemoGuest.copyTo(dir.resolve("demo.img"));
+        byte[] before = Files.readAllBytes(disk);
+        assertEquals(0, run("--headless", "--deterministic", "--serial", "none", "--hda", disk.toString(),
+                "--snapshot", "--expect", dev.strata.guests.demo.DemoGuest.READY_LINE, "--timeout", "60"),
+                err.toString());
+        assertTrue(Arrays.equals(before, Files.readAllBytes(disk)));
+    }
 }
