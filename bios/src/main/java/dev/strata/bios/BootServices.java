@@ -81,6 +81,7 @@ final class BootServices {
             for (int i = 0; i < bytes; i++) {
                 hw.memory().write8(at + i, image[i]);
             }
+            disks.hardDisks().bootedFromCd(entry, HardDiskServices.CD_DRIVE);
             video.print("Booting from CD-ROM (no emulation)...\n");
             jump(c, HardDiskServices.CD_DRIVE, entry.loadSegment(), 0);
             return true;
@@ -95,6 +96,7 @@ final class BootServices {
             return false;
         }
         disks.emulateFloppy(floppy);
+        disks.hardDisks().bootedFromCd(entry, 0x00);
         video.print("Booting from CD-ROM (floppy emulation)...\n");
         jump(c, 0x00, 0, LOAD_ADDRESS);
         return true;

@@ -74,6 +74,7 @@ final class DiskServices {
             }
             case 0x16 -> changeLine(c, drive);
             case 0x17 -> finish(c, OK);
+            case 0x4B -> hardDisks.emulationStatus(c);
             case 0x18 -> {
                 c.setEs(BiosRom.SEGMENT);
                 c.setDi(BiosRom.DISKETTE_TABLE);

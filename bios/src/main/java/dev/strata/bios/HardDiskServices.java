@@ -17,7 +17,8 @@ import java.io.IOException;
  * <p>Functions: 00h reset, 01h last status, 02h read, 03h write, 04h verify, 08h parameters, 0Ch seek, 0Dh
  * alternate reset, 10h ready, 11h recalibrate, 14h diagnostics, 15h type, 41h extensions check (EDD 1.1, bitmap
  * 0001h: the fixed-disk access functions 42h-44h, 47h, 48h), 42h extended read, 43h extended write, 44h extended
- * verify, 47h extended seek, 48h drive parameters. Status codes go to BDA 40:74.
+ * verify, 47h extended seek, 48h drive parameters, 4Bh El Torito emulation status (also on drive 00h). Status
+ * codes go to BDA 40:74.
  */
 final class HardDiskServices {
 
@@ -34,6 +35,9 @@ final class HardDiskServices {
     private final PcHardware hw;
     private final BiosDataArea bda;
     private final byte[] buffer = new byte[2048];
+    /** The El Torito entry the machine booted from, and the drive number it booted as; null without a CD boot. */
+    private ElTorito.BootEntry cdBoot;
+    private int cdBootDrive;
 
     HardDiskServices(PcHardware hw) {
         this.hw = hw;
@@ -111,11 +115,46 @@ final class HardDiskServices {
             case 0x44 -> extendedTransfer(c, drive, disk, Op.VERIFY);
             case 0x47 -> extendedSeek(c, drive, disk);
             case 0x48 -> driveParameters(c, drive, disk);
+            case 0x4B -> emulationStatus(c);
             default -> finish(c, BAD_COMMAND);
         }
     }
 
     private enum Op { READ, WRITE, VERIFY, REFUSED }
+
+    /** Remembers the El Torito boot for AH=4Bh; {@code drive} is 00h (floppy emulation) or {@link #CD_DRIVE}. */
+    void bootedFromCd(ElTorito.BootEntry entry, int drive) {
+        cdBoot = entry;
+        cdBootDrive = drive;
+    }
+
+    /**
+     * AH=4Bh (AL=00h terminate emulation, 01h status; both answer the same here, since emulation only swaps which
+     * image drive 00h reads): the 13h-byte specification packet at DS:SI. Fails when the machine did not boot
+     * from a CD.
+     */
+    void emulationStatus(BiosCall c) {
+        if (cdBoot == null || c.al() > 1) {
+            finish(c, BAD_COMMAND);
+            return;
+        }
+        int at = BiosCall.real(c.ds(), c.si());
+        c.poke8(at, 0x13);
+        c.poke8(at + 1, cdBoot.media().ordinal());
+        c.poke8(at + 2, cdBootDrive);
+        c.poke8(at + 3, 0);
+        c.poke32(at + 4, (int) cdBoot.loadRba());
+        c.poke16(at + 8, 0); // device specification: ATAPI master (secondary channel)
+        c.poke16(at + 10, 0);
+        c.poke16(at + 12, cdBoot.loadSegment());
+        c.poke16(at + 14, cdBoot.sectorCount());
+        FloppyGeometry g = cdBoot.floppyBytes() == 0 ? null : FloppyGeometry.ofSize(cdBoot.floppyBytes());
+        int lastCylinder = g == null ? 0 : g.cylinders - 1;
+        c.poke8(at + 16, lastCylinder & 0xFF);
+        c.poke8(at + 17, (g == null ? 0 : g.sectors) | (lastCylinder >> 2 & 0xC0));
+        c.poke8(at + 18, g == null ? 0 : g.heads - 1);
+        finish(c, OK);
+    }
 
     private void finish(BiosCall c, int status) {
         bda.write8(BiosDataArea.HARD_DISK_STATUS, status);

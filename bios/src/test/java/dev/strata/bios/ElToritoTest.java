@@ -89,6 +89,21 @@ class ElToritoTest {
         assertNull(ElTorito.parseCatalog(unsigned));
     }
 
+    /** INT 13h AH=4B01h on {@code drive} with the packet at 3000:0000 (or 2000:0000 for drive 0); must succeed. */
+    private static void statusPacket(FixturePc pc, int drive) {
+        int segment = drive == 0 ? 0x2000 : 0x3000;
+        pc.runCode(1000, new Code().ax(segment).dsFromAx().si(0).ax(0x4B01).dx(drive).intr(0x13).hlt().build());
+        assertEquals(0, pc.ax() >> 8);
+        assertEquals(0x13, pc.memory.read8(segment << 4));
+    }
+
+    @Test
+    void withoutACdBootTheEmulationStatusIsRefused() {
+        FixturePc pc = new FixturePc().post();
+        pc.runCode(1000, new Code().ax(0x3000).dsFromAx().si(0).ax(0x4B01).dx(0xE0).intr(0x13).hlt().build());
+        assertEquals(0x01, pc.ax() >> 8);
+    }
+
     @Test
     void floppyEmulationMakesTheImageDriveZero() throws Exception {
         byte[] floppy = new byte[1_474_560];
@@ -109,6 +124,13 @@ class ElToritoTest {
             assertEquals(0, pc.cpu.r[Cpu.EDX] & 0xFF);
             assertEquals(0x0001, pc.ax()); // AH=0 status, AL=1 sector read
             assertEquals(0xA55A, pc.memory.read16(0x8000));
+            statusPacket(pc, 0x00);
+            assertEquals(2, pc.memory.read8(0x20001)); // 1.44 MB diskette emulation
+            assertEquals(0x00, pc.memory.read8(0x20002));
+            assertEquals(IMAGE_SECTOR, pc.memory.read32(0x20004));
+            assertEquals(79, pc.memory.read8(0x20010));
+            assertEquals(18, pc.memory.read8(0x20011));
+            assertEquals(1, pc.memory.read8(0x20012));
         }
     }
 
@@ -128,6 +150,11 @@ class ElToritoTest {
             assertEquals(0x2000, pc.cpu.seg[Cpu.CS].selector);
             assertEquals(2, pc.cpu.eip);
             assertEquals(0x77, pc.memory.read8(0x20000 + 1500));
+            statusPacket(pc, HardDiskServices.CD_DRIVE);
+            assertEquals(0, pc.memory.read8(0x30001)); // no emulation
+            assertEquals(HardDiskServices.CD_DRIVE, pc.memory.read8(0x30002));
+            assertEquals(0x2000, pc.memory.read16(0x3000C));
+            assertEquals(4, pc.memory.read16(0x3000E));
         }
     }
 
