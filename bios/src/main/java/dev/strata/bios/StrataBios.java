@@ -1,5 +1,10 @@
 package dev.strata.bios;
 
+import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateFileException;
+import dev.strata.emulator.state.StateReader;
+import dev.strata.emulator.state.StateWriter;
+import java.util.Set;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.io.IoPortHandler;
 import dev.strata.emulator.machine.Firmware;
@@ -136,5 +141,16 @@ public final class StrataBios implements Firmware {
             case 0x1A -> time.call(c);
             default -> { }
         }
+    }
+
+    /** Saves the services' Java-side state (waits in progress, call counters); the ROM is rebuilt, not saved. */
+    @Override
+    public void saveState(StateWriter w) {
+        FieldCodec.save(this, w, Set.of("rom"));
+    }
+
+    @Override
+    public void loadState(StateReader r) throws StateFileException {
+        FieldCodec.load(this, r, Set.of("rom"));
     }
 }

@@ -86,6 +86,45 @@ public final class EventScheduler {
         return ran;
     }
 
+    /** Every waiting event, earliest first (for saved state and traces); allocates, so not for hot paths. */
+    public TimedEvent[] pendingEvents() {
+        TimedEvent[] copy = Arrays.copyOf(heap, size);
+        Arrays.sort(copy, (a, b) -> before(a, b) ? -1 : before(b, a) ? 1 : 0);
+        return copy;
+    }
+
+    /** The sequence number the next {@link #schedule} call hands out; saved so restored ties break the same way. */
+    public long nextSequence() {
+        return nextSequence;
+    }
+
+    /**
+     * Drops every waiting event and continues numbering at {@code nextSequence}: the first step of restoring a
+     * saved state, after which each device re-arms its own events with {@link #restore}.
+     */
+    public void clearForRestore(long nextSequence) {
+        while (size > 0) {
+            removeAt(size - 1);
+        }
+        this.nextSequence = nextSequence;
+    }
+
+    /** Re-arms {@code event} exactly as it was saved: same deadline and same place among equal deadlines. */
+    public void restore(TimedEvent event, long deadline, long sequence) {
+        if (event.heapIndex >= 0) {
+            removeAt(event.heapIndex);
+        }
+        event.deadline = deadline;
+        event.sequence = sequence;
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size * 2);
+        }
+        heap[size] = event;
+        event.heapIndex = size;
+        size++;
+        siftUp(size - 1);
+    }
+
     private void removeAt(int index) {
         TimedEvent removed = heap[index];
         size--;

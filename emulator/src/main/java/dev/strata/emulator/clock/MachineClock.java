@@ -116,4 +116,14 @@ public final class MachineClock {
     public void resume() {
         pacer.resume(clock);
     }
+
+    /**
+     * Puts virtual time at {@code nanos} (a saved state's time) without running anything; realtime mode continues
+     * from there without a jump.
+     */
+    public void restoreTime(long nanos) {
+        pacer.pause(clock);
+        clock.restore(nanos);
+        pacer.resume(clock);
+    }
 }

@@ -39,6 +39,11 @@ public final class TimedEvent {
         return deadline;
     }
 
+    /** Tie-breaker among equal deadlines (scheduling order); meaningful only while scheduled. */
+    public long sequence() {
+        return sequence;
+    }
+
     @Override
     public String toString() {
         return isScheduled() ? name + "@" + deadline : name + "(idle)";

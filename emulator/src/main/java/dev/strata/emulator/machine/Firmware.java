@@ -1,5 +1,9 @@
 package dev.strata.emulator.machine;
 
+import dev.strata.emulator.state.StateFileException;
+import dev.strata.emulator.state.StateReader;
+import dev.strata.emulator.state.StateWriter;
+
 /**
  * The firmware a PC runs: a ROM image mapped to end at 1 MiB (and aliased to end at 4 GiB), plus, for Strata's
  * own BIOS, services written in Java that the ROM code enters through a reserved I/O port. A foreign BIOS image
@@ -18,4 +22,15 @@ public interface Firmware {
 
     /** A line for the log (and the banner of Strata's BIOS): name and version. */
     String description();
+
+    /**
+     * Writes the firmware's Java-side state (waiting services, counters) into a saved state; firmware that keeps
+     * everything in guest memory writes nothing.
+     */
+    default void saveState(StateWriter w) {
+    }
+
+    /** Restores what {@link #saveState} wrote, after the machine's devices and RAM were restored. */
+    default void loadState(StateReader r) throws StateFileException {
+    }
 }

@@ -1,5 +1,9 @@
 package dev.strata.emulator.pci;
 
+import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateFileException;
+import dev.strata.emulator.state.StateReader;
+import dev.strata.emulator.state.StateWriter;
 /**
  * The PCI side of a 440FX/PIIX3 PC, as QEMU's "pc" machine lays it out: bus 0 with the host bridge at 00.0, the
  * PIIX3 ISA bridge at 01.0 and its IDE function at 01.1, reached through the configuration ports at CF8h..CFFh
@@ -80,5 +84,15 @@ public final class I440fxPciSystem {
         if (resetControl != null) {
             resetControl.reset();
         }
+    }
+
+    /** Writes this device's state into a saved state (every state field, see {@link FieldCodec}). */
+    public void saveState(StateWriter w) {
+        FieldCodec.save(this, w);
+    }
+
+    /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
+    public void loadState(StateReader r) throws StateFileException {
+        FieldCodec.load(this, r);
     }
 }

@@ -1,5 +1,10 @@
 package dev.strata.emulator.device.ata;
 
+import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateFileException;
+import dev.strata.emulator.state.StateReader;
+import dev.strata.emulator.state.StateWriter;
+import java.util.Set;
 import dev.strata.emulator.device.IrqLine;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.io.IoPortHandler;
@@ -36,6 +41,7 @@ public final class IdeController {
     private final IoPortHandler busMasterPorts = new BusMasterPorts();
     private BooleanSupplier busMasterAllowed = () -> true;
     private BusMasterWindow window;
+    private Runnable remapWindow = () -> { };
 
     /** A controller whose bus master reaches {@code memory} and whose channels drive the two wires. */
     public IdeController(DmaMemory memory, IrqLine primaryIrq, IrqLine secondaryIrq) {
@@ -98,7 +104,9 @@ public final class IdeController {
         busMasterAllowed = function::busMasterEnabled;
         function.onConfigChanged(() -> window.moveTo(
                 function.ioSpaceEnabled() ? function.barAddress(Piix3IdeFunction.BUS_MASTER_BAR) : 0));
-        window.moveTo(function.ioSpaceEnabled() ? function.barAddress(Piix3IdeFunction.BUS_MASTER_BAR) : 0);
+        remapWindow = () -> window.moveTo(
+                function.ioSpaceEnabled() ? function.barAddress(Piix3IdeFunction.BUS_MASTER_BAR) : 0);
+        remapWindow.run();
     }
 
     /**
@@ -135,5 +143,22 @@ public final class IdeController {
                 bm.write((offset & 7) + i, value >>> (8 * i));
             }
         }
+    }
+
+    /**
+     * Writes the channels, drives (with any command in flight) and bus-master registers into a saved state; the
+     * drives' images are not part of it. Where the bus-master window sits follows from the PCI configuration.
+     */
+    public void saveState(StateWriter w) {
+        FieldCodec.save(this, w, Set.of("window"));
+    }
+
+    /**
+     * Restores what {@link #saveState} wrote onto a controller with the same drives; load the PCI configuration
+     * first, as the bus-master window moves to where the restored BAR4 points.
+     */
+    public void loadState(StateReader r) throws StateFileException {
+        FieldCodec.load(this, r, Set.of("window"));
+        remapWindow.run();
     }
 }

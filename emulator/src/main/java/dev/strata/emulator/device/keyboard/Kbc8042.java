@@ -1,5 +1,9 @@
 package dev.strata.emulator.device.keyboard;
 
+import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateFileException;
+import dev.strata.emulator.state.StateReader;
+import dev.strata.emulator.state.StateWriter;
 import dev.strata.emulator.clock.EventScheduler;
 import dev.strata.emulator.device.IrqLine;
 import dev.strata.emulator.device.PortDevice;
@@ -303,5 +307,15 @@ public final class Kbc8042 implements PortDevice {
     private void updateIrqs() {
         irq1.setLevel(outputFull && !outputFromAux && (ram[0] & CMD_KEYBOARD_INTERRUPT) != 0);
         irq12.setLevel(outputFull && outputFromAux && (ram[0] & CMD_AUX_INTERRUPT) != 0);
+    }
+
+    /** Writes this device's state into a saved state (every state field, see {@link FieldCodec}). */
+    public void saveState(StateWriter w) {
+        FieldCodec.save(this, w);
+    }
+
+    /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
+    public void loadState(StateReader r) throws StateFileException {
+        FieldCodec.load(this, r);
     }
 }

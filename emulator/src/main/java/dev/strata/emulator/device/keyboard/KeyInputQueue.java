@@ -1,5 +1,9 @@
 package dev.strata.emulator.device.keyboard;
 
+import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateFileException;
+import dev.strata.emulator.state.StateReader;
+import dev.strata.emulator.state.StateWriter;
 import dev.strata.emulator.clock.EventScheduler;
 import dev.strata.emulator.clock.TimedEvent;
 import java.util.Arrays;
@@ -118,5 +122,15 @@ public final class KeyInputQueue {
         head = 0;
         size = 0;
         scheduler.cancel(deliverEvent);
+    }
+
+    /** Writes this device's state into a saved state (every state field, see {@link FieldCodec}). */
+    public void saveState(StateWriter w) {
+        FieldCodec.save(this, w);
+    }
+
+    /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
+    public void loadState(StateReader r) throws StateFileException {
+        FieldCodec.load(this, r);
     }
 }

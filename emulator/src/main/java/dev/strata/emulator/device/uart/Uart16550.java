@@ -1,5 +1,9 @@
 package dev.strata.emulator.device.uart;
 
+import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateFileException;
+import dev.strata.emulator.state.StateReader;
+import dev.strata.emulator.state.StateWriter;
 import dev.strata.emulator.clock.EventScheduler;
 import dev.strata.emulator.clock.TimedEvent;
 import dev.strata.emulator.clock.VirtualClock;
@@ -539,5 +543,18 @@ public final class Uart16550 implements PortDevice {
     /** True while the UART asks for an interrupt, whether or not OUT2 lets it reach the PIC. */
     public boolean interruptPending() {
         return interruptId() != IIR_NONE;
+    }
+
+    /**
+     * Writes this device's state into a saved state (every state field, see {@link FieldCodec}). The host-side
+     * serial sink and source stay those of the machine it is loaded into.
+     */
+    public void saveState(StateWriter w) {
+        FieldCodec.save(this, w, java.util.Set.of("sink", "source"));
+    }
+
+    /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
+    public void loadState(StateReader r) throws StateFileException {
+        FieldCodec.load(this, r, java.util.Set.of("sink", "source"));
     }
 }

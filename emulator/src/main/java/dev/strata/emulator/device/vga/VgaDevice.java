@@ -1,5 +1,9 @@
 package dev.strata.emulator.device.vga;
 
+import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateFileException;
+import dev.strata.emulator.state.StateReader;
+import dev.strata.emulator.state.StateWriter;
 import dev.strata.emulator.clock.VirtualClock;
 import dev.strata.emulator.device.PortDevice;
 
@@ -259,5 +263,15 @@ public final class VgaDevice implements PortDevice {
             throw new IndexOutOfBoundsException(what + " register " + index + " does not exist; there are " + count);
         }
         return index;
+    }
+
+    /** Writes this device's state into a saved state (every state field, see {@link FieldCodec}). */
+    public void saveState(StateWriter w) {
+        FieldCodec.save(this, w);
+    }
+
+    /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
+    public void loadState(StateReader r) throws StateFileException {
+        FieldCodec.load(this, r);
     }
 }
