@@ -55,7 +55,8 @@ public final class StateWriter {
         return bytes.size();
     }
 
-    byte[] toByteArray() {
+    /** The bytes written so far. */
+    public byte[] toByteArray() {
         return bytes.toByteArray();
     }
 
