@@ -47,7 +47,7 @@ public final class FieldCodec {
     private static final List<String> STATE_PACKAGES = List.of("dev.strata.emulator.", "dev.strata.bios.");
     private static final List<String> WIRING_PACKAGES = List.of("dev.strata.emulator.machine.",
             "dev.strata.emulator.clock.", "dev.strata.emulator.io.", "dev.strata.emulator.memory.",
-            "dev.strata.emulator.cpu.decode.", "dev.strata.emulator.state.");
+            "dev.strata.emulator.cpu.decode.");
     private static final Set<String> WIRING_CLASSES = Set.of("dev.strata.emulator.cpu.Cpu");
 
     private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
