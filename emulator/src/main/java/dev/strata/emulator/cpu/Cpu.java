@@ -4,15 +4,17 @@ import dev.strata.emulator.cpu.decode.Block;
 import dev.strata.emulator.cpu.decode.BlockCache;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.exception.CpuFault;
+import dev.strata.emulator.cpu.exception.ProtectedInterrupts;
 import dev.strata.emulator.cpu.exception.Vectors;
+import dev.strata.emulator.cpu.segment.SegmentLoader;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.CodeWriteListener;
 import dev.strata.emulator.memory.PhysicalMemory;
 
 /**
  * The i686-class CPU: architectural state, operand access helpers shared by the instruction handlers, and the
- * run loop (blocks from the {@link BlockCache}, interrupts and faults between them). Real mode today; the state
- * (descriptor caches, control registers, linear-to-physical step) is laid out for protected mode.
+ * run loop (blocks from the {@link BlockCache}, interrupts and faults between them). Real mode and protected
+ * mode without paging (the linear-to-physical step is where paging will go).
  *
  * <p>Fields are public because the handlers in the sibling packages read and write them on every instruction.
  */
@@ -33,7 +35,10 @@ public final class Cpu {
     public final Segment[] seg = new Segment[6];
     public int cr0 = 0x60000010, cr2, cr3, cr4;
     public int gdtBase, gdtLimit = 0xFFFF, idtBase, idtLimit = 0x3FF;
-    public int ldtr, tr;
+    /** LDTR and TR with their descriptor caches (selector, base, limit, attributes). */
+    public final Segment ldt = new Segment(), task = new Segment();
+    /** Current privilege level: 0 in real mode, from the code segment in protected mode. */
+    public int cpl;
 
     public final PhysicalMemory mem;
     public final IoBus io;
@@ -89,7 +94,11 @@ public final class Cpu {
             s.loadReal(0);
             s.limit = 0xFFFF;
             s.attributes = 0x93;
+            s.ignoreTypes();
         }
+        ldt.loadNull(0);
+        task.loadNull(0);
+        cpl = 0;
         seg[CS].loadReal(0xF000);
         eip = 0xFFF0;
         cr0 = 0x60000010;
@@ -128,6 +137,11 @@ public final class Cpu {
 
     public boolean realMode() {
         return (cr0 & 1) == 0;
+    }
+
+    /** Protected mode proper: CR0.PE set and not virtual-8086. */
+    public boolean protectedMode() {
+        return (cr0 & 1) != 0 && (eflags & Flags.VM) == 0;
     }
 
     // ---------------------------------------------------------------- run loop
@@ -177,7 +191,7 @@ public final class Cpu {
             instructions++; // the faulting one counts too, so a fault loop still moves toward the limit
             blockExit = false;
             eip = curEip;
-            deliver(f.vector);
+            deliver(f.vector, f.errorCode);
             return false;
         }
     }
@@ -186,7 +200,7 @@ public final class Cpu {
     private void singleStepTrap() {
         if (step(1)) {
             halted = false;
-            deliver(Vectors.DB);
+            deliver(Vectors.DB, -1);
         }
     }
 
@@ -194,12 +208,12 @@ public final class Cpu {
         if (nmiPending && !nmiBlocked) {
             nmiPending = false;
             halted = false;
-            deliver(Vectors.NMI);
+            deliver(Vectors.NMI, -1);
             return;
         }
         if (intrLine && (eflags & Flags.IF) != 0) {
             halted = false;
-            deliver(acknowledge.acknowledge() & 0xFF);
+            deliver(acknowledge.acknowledge() & 0xFF, -1);
         }
     }
 
@@ -208,12 +222,12 @@ public final class Cpu {
      * fault (#DF); a fault while delivering that is a triple fault, which shuts the processor down and, as on a
      * PC, resets it.
      */
-    private void deliver(int vector) {
+    private void deliver(int vector, int errorCode) {
         try {
-            interrupt(vector);
+            exception(vector, errorCode);
         } catch (CpuFault second) {
             try {
-                interrupt(Vectors.DF);
+                exception(Vectors.DF, 0);
             } catch (CpuFault third) {
                 shutdowns++;
                 reset();
@@ -226,6 +240,32 @@ public final class Cpu {
      * (#GP when the vector lies beyond the IDTR limit).
      */
     public void interrupt(int vector) {
+        if ((cr0 & 1) != 0) {
+            ProtectedInterrupts.deliver(this, vector, -1, false);
+            return;
+        }
+        realInterrupt(vector);
+    }
+
+    /** INT n, INT3 and INTO: in protected mode the gate's DPL must admit the current privilege level. */
+    public void softwareInterrupt(int vector) {
+        if ((cr0 & 1) != 0) {
+            ProtectedInterrupts.deliver(this, vector, -1, true);
+            return;
+        }
+        realInterrupt(vector);
+    }
+
+    /** An exception or external interrupt; protected mode pushes {@code errorCode} unless it is negative. */
+    public void exception(int vector, int errorCode) {
+        if ((cr0 & 1) != 0) {
+            ProtectedInterrupts.deliver(this, vector, errorCode, false);
+            return;
+        }
+        realInterrupt(vector);
+    }
+
+    private void realInterrupt(int vector) {
         if (vector * 4 + 3 > idtLimit) {
             throw CpuFault.general(vector * 8 + 2);
         }
@@ -273,9 +313,35 @@ public final class Cpu {
         }
     }
 
-    /** Loads a segment register by the rules of the current mode (real mode: base = selector * 16). */
+    /**
+     * Loads a data or stack segment register by the rules of the current mode (real mode: base = selector * 16;
+     * protected mode: from the descriptor tables with their checks). CS is loaded by far transfers.
+     */
     public void loadSegment(int s, int selector) {
-        seg[s].loadReal(selector);
+        if ((cr0 & 1) == 0 || (eflags & Flags.VM) != 0) {
+            seg[s].loadReal(selector);
+        } else if (s == CS) {
+            SegmentLoader.loadCode(this, selector);
+        } else {
+            SegmentLoader.load(this, s, selector);
+        }
+    }
+
+    /** Reads a dword at a linear address (descriptor tables, TSS): no segment, only the paging step. */
+    public int readLinear32(int linear) {
+        return mem.read32(translate(linear));
+    }
+
+    public int readLinear16(int linear) {
+        return mem.read16(translate(linear));
+    }
+
+    public void writeLinear8(int linear, int v) {
+        mem.write8(translate(linear), v);
+    }
+
+    public int readLinear8(int linear) {
+        return mem.read8(translate(linear));
     }
 
     // ---------------------------------------------------------------- memory operands
@@ -287,7 +353,16 @@ public final class Cpu {
     /** Linear address of {@code seg:off} for an access of {@code bytes}, after the limit check. */
     public int linear(int s, int off, int bytes) {
         Segment sg = seg[s];
-        if (Integer.compareUnsigned(off, sg.limit - (bytes - 1)) > 0 || (bytes > 1 && sg.limit < bytes - 1)) {
+        if (((off - sg.lo) & 0xFFFFFFFFL) + (bytes - 1) > sg.readSpan) {
+            throw s == SS ? CpuFault.stack(0) : CpuFault.general(0);
+        }
+        return sg.base + off;
+    }
+
+    /** Linear address of {@code seg:off} for a write of {@code bytes}, after the limit and writability check. */
+    public int linearWrite(int s, int off, int bytes) {
+        Segment sg = seg[s];
+        if (((off - sg.lo) & 0xFFFFFFFFL) + (bytes - 1) > sg.writeSpan) {
             throw s == SS ? CpuFault.stack(0) : CpuFault.general(0);
         }
         return sg.base + off;
@@ -314,15 +389,15 @@ public final class Cpu {
     }
 
     public void write8(int s, int off, int v) {
-        mem.write8(translate(linear(s, off, 1)), v);
+        mem.write8(translate(linearWrite(s, off, 1)), v);
     }
 
     public void write16(int s, int off, int v) {
-        mem.write16(translate(linear(s, off, 2)), v);
+        mem.write16(translate(linearWrite(s, off, 2)), v);
     }
 
     public void write32(int s, int off, int v) {
-        mem.write32(translate(linear(s, off, 4)), v);
+        mem.write32(translate(linearWrite(s, off, 4)), v);
     }
 
     public int read(int size, int s, int off) {
@@ -430,7 +505,10 @@ public final class Cpu {
         return target;
     }
 
-    /** Far jump in real mode (the new CS keeps the current limit, so the target is checked against it). */
+    /**
+     * Far jump in real mode (the new CS keeps the current limit, so the target is checked against it); in
+     * protected mode the handlers go through {@code FarTransfer} instead.
+     */
     public void jumpFar(int selector, int target, int size) {
         target = nearTarget(target, size);
         loadSegment(CS, selector);

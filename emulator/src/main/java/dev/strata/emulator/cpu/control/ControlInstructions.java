@@ -50,6 +50,10 @@ public final class ControlInstructions {
     static final Exec JMP_FAR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.protectedMode()) {
+                FarTransfer.jump(c, i.imm2, i.imm, i.size);
+                return;
+            }
             c.jumpFar(i.imm2, i.imm, i.size);
         }
     };
@@ -57,6 +61,10 @@ public final class ControlInstructions {
     static final Exec CALL_FAR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.protectedMode()) {
+                FarTransfer.call(c, i.imm2, i.imm, i.size);
+                return;
+            }
             c.push(i.size, c.seg[Cpu.CS].selector);
             c.push(i.size, c.eip);
             c.jumpFar(i.imm2, i.imm, i.size);
@@ -90,6 +98,10 @@ public final class ControlInstructions {
     static final Exec JMP_M = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.protectedMode()) {
+                FarTransfer.jump(c, farSelector(c, i), farOffset(c, i), i.size);
+                return;
+            }
             c.jumpFar(farSelector(c, i), farOffset(c, i), i.size);
         }
     };
@@ -99,6 +111,10 @@ public final class ControlInstructions {
         public void run(Cpu c, Insn i) {
             int off = farOffset(c, i);
             int sel = farSelector(c, i);
+            if (c.protectedMode()) {
+                FarTransfer.call(c, sel, off, i.size);
+                return;
+            }
             c.push(i.size, c.seg[Cpu.CS].selector);
             c.push(i.size, c.eip);
             c.jumpFar(sel, off, i.size);
@@ -123,6 +139,10 @@ public final class ControlInstructions {
     static final Exec RETF = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.protectedMode()) {
+                FarTransfer.ret(c, i.size, i.imm);
+                return;
+            }
             int off = c.peek(i.size, 0);
             int sel = c.peek(i.size, i.size == 2 ? 4 : 2) & 0xFFFF;
             c.jumpFar(sel, off, i.size);
@@ -133,6 +153,10 @@ public final class ControlInstructions {
     static final Exec IRET = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.protectedMode()) {
+                FarTransfer.iret(c, i.size);
+                return;
+            }
             int bytes = i.size == 2 ? 4 : 2;
             int off = c.peek(i.size, 0);
             int sel = c.peek(i.size, bytes) & 0xFFFF;
@@ -197,13 +221,13 @@ public final class ControlInstructions {
     static final Exec INT = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.interrupt(i.imm);
+            c.softwareInterrupt(i.imm);
         }
     };
     static final Exec INT3 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.interrupt(Vectors.BP);
+            c.softwareInterrupt(Vectors.BP);
         }
     };
     static final Exec INT1 = new Exec() {
@@ -217,7 +241,7 @@ public final class ControlInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             if (Flags.of(c)) {
-                c.interrupt(Vectors.OF);
+                c.softwareInterrupt(Vectors.OF);
             }
         }
     };

@@ -112,7 +112,12 @@ public final class StackInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             int v = c.pop(i.size);
-            Flags.set(c, v, i.size == 2 ? POPF32 : POPF16);
+            int mask = i.size == 2 ? POPF32 : POPF16;
+            if (c.cpl != 0) {
+                // protected mode below ring 0: IOPL is kept, and IF too when CPL > IOPL (real mode has CPL 0)
+                mask &= c.cpl > ((c.eflags >>> 12) & 3) ? ~(Flags.IOPL | Flags.IF) : ~Flags.IOPL;
+            }
+            Flags.set(c, v, mask);
         }
     };
 

@@ -5,6 +5,7 @@ import static dev.strata.emulator.cpu.decode.OpSpec.NO_IMM;
 import static dev.strata.emulator.cpu.decode.OpSpec.VAR;
 
 import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.Segment;
 import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.alu.Alu;
 import dev.strata.emulator.cpu.decode.Exec;
@@ -61,8 +62,13 @@ public final class StringInstructions {
 
     /** Elements of {@code bytes} that fit from offset {@code off} before the segment limit or the page ends. */
     private static int room(Cpu c, int s, int off, int bytes, int addrMask) {
-        int limit = c.seg[s].limit & addrMask;
-        long toLimit = (limit & 0xFFFFFFFFL) - (off & 0xFFFFFFFFL) + 1;
+        Segment sg = c.seg[s];
+        // the window both reads and writes allow; expand-down segments (lo above 0) take the element loop
+        long span = Math.min(sg.readSpan, sg.writeSpan);
+        if (sg.lo != 0 || span < 0) {
+            return 0;
+        }
+        long toLimit = Math.min(span, addrMask & 0xFFFFFFFFL) - (off & 0xFFFFFFFFL) + 1;
         int linear = c.translate(c.seg[s].base + off);
         int toPage = 0x1000 - (linear & 0xFFF);
         return (int) Math.min(toLimit, toPage) / bytes;

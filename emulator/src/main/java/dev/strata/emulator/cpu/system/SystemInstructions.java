@@ -65,6 +65,7 @@ public final class SystemInstructions {
     static final Exec CLI = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireIopl(c);
             c.eflags &= ~Flags.IF;
         }
     };
@@ -72,6 +73,7 @@ public final class SystemInstructions {
     static final Exec STI = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireIopl(c);
             if ((c.eflags & Flags.IF) == 0) {
                 c.eflags |= Flags.IF;
                 c.interruptShadow = true;
@@ -155,6 +157,7 @@ public final class SystemInstructions {
     static final Exec MOV_R_CR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             int v;
             switch (i.reg) {
                 case 0: v = c.cr0; break;
@@ -170,6 +173,7 @@ public final class SystemInstructions {
     static final Exec MOV_CR_R = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             int v = c.r[i.rm];
             switch (i.reg) {
                 case 0: writeCr0(c, v); break;
@@ -181,11 +185,39 @@ public final class SystemInstructions {
         }
     };
 
+    /** #GP(0) for privileged instructions outside ring 0 (real mode runs at CPL 0). */
+    static void requireRing0(Cpu c) {
+        if (c.cpl != 0) {
+            throw CpuFault.general(0);
+        }
+    }
+
+    /** CLI and STI: protected-mode code needs CPL &lt;= IOPL. */
+    private static void requireIopl(Cpu c) {
+        if (c.cpl > ((c.eflags >>> 12) & 3)) {
+            throw CpuFault.general(0);
+        }
+    }
+
+    /**
+     * Writes CR0. Toggling PE changes how segment loads and far transfers work but not the cached descriptors
+     * (leaving protected mode keeps their bases and limits: unreal mode); code is decoded afresh either way.
+     */
     private static void writeCr0(Cpu c, int v) {
+        requireRing0(c);
         if ((v & 0x80000001) == 0x80000000) {
             throw CpuFault.general(0); // paging without protection
         }
+        int old = c.cr0;
         c.cr0 = v | 0x10; // ET is hard-wired on P6
+        if (((old ^ v) & 1) != 0) {
+            c.cpl = 0;
+            if ((v & 1) == 0) {
+                for (int s = 0; s < 6; s++) {
+                    c.seg[s].ignoreTypes(); // real mode checks limits, never types
+                }
+            }
+        }
         c.flushDecodedCode();
     }
 
@@ -239,6 +271,7 @@ public final class SystemInstructions {
     static final Exec LGDT = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             int off = c.ea(i);
             c.gdtLimit = c.read16(i.seg, off);
             int base = c.read32(i.seg, (off + 2) & i.addrMask);
@@ -249,6 +282,7 @@ public final class SystemInstructions {
     static final Exec LIDT = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             int off = c.ea(i);
             c.idtLimit = c.read16(i.seg, off);
             int base = c.read32(i.seg, (off + 2) & i.addrMask);
@@ -259,6 +293,7 @@ public final class SystemInstructions {
     static final Exec CLTS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             c.cr0 &= ~8;
         }
     };
