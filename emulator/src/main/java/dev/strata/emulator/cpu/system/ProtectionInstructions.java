@@ -164,7 +164,7 @@ public final class ProtectionInstructions {
             long d = visible(c, c.readRm(i, 1));
             boolean ok = reported(d, LAR_SYSTEM);
             if (ok) {
-                c.setReg(i.size, i.reg, Descriptors.high(d) & (i.size == 2 ? 0x00F0FF00 : 0xFF00));
+                c.setReg(i.size, i.reg, Descriptors.high(d) & (i.size == 2 ? 0x00FFFF00 : 0xFF00));
             }
             setZf(c, ok);
         }
