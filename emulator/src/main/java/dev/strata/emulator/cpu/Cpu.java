@@ -209,6 +209,7 @@ public final class Cpu {
             nmiPending = false;
             halted = false;
             deliver(Vectors.NMI, -1);
+            nmiBlocked = true;
             return;
         }
         if (intrLine && (eflags & Flags.IF) != 0) {
@@ -235,10 +236,7 @@ public final class Cpu {
         }
     }
 
-    /**
-     * Real-mode interrupt: push FLAGS, CS, IP; clear IF, TF, AC; load CS:IP from the interrupt vector table
-     * (#GP when the vector lies beyond the IDTR limit).
-     */
+    /** An interrupt without privilege check or error code (INT1, and callers outside the instruction set). */
     public void interrupt(int vector) {
         if ((cr0 & 1) != 0) {
             ProtectedInterrupts.deliver(this, vector, -1, false);
@@ -265,6 +263,10 @@ public final class Cpu {
         realInterrupt(vector);
     }
 
+    /**
+     * Real-mode interrupt: push FLAGS, CS, IP; clear IF, TF, AC; load CS:IP from the interrupt vector table
+     * (#GP when the vector lies beyond the IDTR limit).
+     */
     private void realInterrupt(int vector) {
         if (vector * 4 + 3 > idtLimit) {
             throw CpuFault.general(vector * 8 + 2);
@@ -279,9 +281,6 @@ public final class Cpu {
         int newCs = mem.read16(entry + 2);
         loadSegment(CS, newCs);
         eip = newIp;
-        if (vector == Vectors.NMI) {
-            nmiBlocked = true;
-        }
     }
 
     /** Called by IRET: NMIs are unblocked. */
@@ -532,6 +531,14 @@ public final class Cpu {
     /** Drops all decoded code (used after changes that alter decoding, and by tests). */
     public void flushDecodedCode() {
         blocks.flush();
+    }
+
+    /**
+     * Called when CS's default size changes without a flush: block successor links are keyed by CS base and EIP
+     * only, so they are dropped rather than let a 16-bit block follow where a 32-bit one is due.
+     */
+    public void codeSizeChanged() {
+        blocks.dropLinks();
     }
 
     public long timeStampCounter() {

@@ -44,6 +44,11 @@ public final class BlockCache {
         epoch++;
     }
 
+    /** Forgets every block's successor links (the blocks stay). */
+    public void dropLinks() {
+        epoch++;
+    }
+
     /** Drops everything (mode switches, A20 changes). */
     public void flush() {
         java.util.Arrays.fill(table, null);

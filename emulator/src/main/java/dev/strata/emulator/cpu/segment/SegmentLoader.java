@@ -88,7 +88,11 @@ public final class SegmentLoader {
     /** Commits a checked code descriptor to CS at privilege level {@code cpl} (the selector's RPL becomes it). */
     public static void commitCode(Cpu c, int sel, long d, int cpl) {
         int high = Descriptors.markAccessed(c, sel, d);
+        boolean wasBig = c.seg[Cpu.CS].big();
         c.seg[Cpu.CS].loadDescriptor((sel & 0xFFFC) | cpl, Descriptors.low(d), high);
+        if (c.seg[Cpu.CS].big() != wasBig) {
+            c.codeSizeChanged();
+        }
         c.cpl = cpl;
     }
 
