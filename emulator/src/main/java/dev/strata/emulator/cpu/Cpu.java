@@ -6,6 +6,7 @@ import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.exception.CpuFault;
 import dev.strata.emulator.cpu.exception.ProtectedInterrupts;
 import dev.strata.emulator.cpu.exception.Vectors;
+import dev.strata.emulator.cpu.paging.Mmu;
 import dev.strata.emulator.cpu.segment.SegmentLoader;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.CodeWriteListener;
@@ -41,6 +42,9 @@ public final class Cpu {
     public int cpl;
 
     public final PhysicalMemory mem;
+    /** CR0.PG and CR0.PE both set: linear addresses go through {@link #mmu}. */
+    public boolean paging;
+    public final Mmu mmu;
     public final IoBus io;
     final BlockCache blocks;
 
@@ -68,6 +72,7 @@ public final class Cpu {
             seg[s] = new Segment();
         }
         this.blocks = new BlockCache(mem, Instructions.table());
+        this.mmu = new Mmu(this, mem);
         mem.setCodeWriteListener(new CodeWriteListener() {
             @Override
             public void codePageWritten(int page) {
@@ -105,6 +110,8 @@ public final class Cpu {
         cr2 = 0;
         cr3 = 0;
         cr4 = 0;
+        paging = false;
+        mmu.flush();
         idtBase = 0;
         idtLimit = 0x3FF;
         gdtBase = 0;
@@ -182,9 +189,15 @@ public final class Cpu {
 
     /** Runs up to {@code max} instructions of one block; returns false when a guest exception was delivered. */
     private boolean step(int max) {
-        Block b = blocks.next(this, lastBlock);
-        lastBlock = b;
         try {
+            Block b;
+            if (paging) {
+                curEip = eip; // an instruction fetch can fault (#PF) before the block runs
+                b = blocks.next(this, lastBlock);
+            } else {
+                b = blocks.next(this, lastBlock);
+            }
+            lastBlock = b;
             instructions += b.run(this, max);
             return true;
         } catch (CpuFault f) {
@@ -326,21 +339,27 @@ public final class Cpu {
         }
     }
 
-    /** Reads a dword at a linear address (descriptor tables, TSS): no segment, only the paging step. */
+    /**
+     * Reads a dword at a linear address (descriptor tables, TSS, IDT): no segment, and a supervisor access for
+     * paging whatever the CPL, as the processor's own accesses are.
+     */
     public int readLinear32(int linear) {
-        return mem.read32(translate(linear));
+        if (paging) {
+            return readLinear16(linear) | readLinear16(linear + 2) << 16;
+        }
+        return mem.read32(linear);
     }
 
     public int readLinear16(int linear) {
-        return mem.read16(translate(linear));
+        return readLinear8(linear) | readLinear8(linear + 1) << 8;
     }
 
     public void writeLinear8(int linear, int v) {
-        mem.write8(translate(linear), v);
+        mem.write8(paging ? mmu.translate(linear, true, false) : linear, v);
     }
 
     public int readLinear8(int linear) {
-        return mem.read8(translate(linear));
+        return mem.read8(paging ? mmu.translate(linear, false, false) : linear);
     }
 
     // ---------------------------------------------------------------- memory operands
@@ -368,11 +387,30 @@ public final class Cpu {
     }
 
     /**
-     * The linear-to-physical step. Paging is off (CR0.PG = 0), so it is the identity today; the page walk and
-     * its TLB will sit here. The A20 gate is applied by {@link PhysicalMemory} on the physical address.
+     * The linear-to-physical step for a read (or instruction fetch) at the current privilege level: the identity
+     * while paging is off, else the {@link Mmu}'s TLB or page walk (#PF). The A20 gate is applied by
+     * {@link PhysicalMemory} on the physical address.
      */
     public int translate(int linear) {
-        return linear;
+        return paging ? mmu.translate(linear, false, cpl == 3) : linear;
+    }
+
+    /** The linear-to-physical step for a write. */
+    public int translateWrite(int linear) {
+        return paging ? mmu.translate(linear, true, cpl == 3) : linear;
+    }
+
+    /** Called after CR0, CR3 or CR4 change: paging on or off, cached translations and decoded blocks dropped. */
+    public void pagingChanged() {
+        paging = (cr0 & 0x80000001) == 0x80000001;
+        mmu.flush();
+        blocks.flush();
+    }
+
+    /** INVLPG: one page's translation, and the decoded code that may have come through it. */
+    public void invalidatePage(int linear) {
+        mmu.flush(linear);
+        blocks.flush();
     }
 
     public int read8(int s, int off) {
@@ -380,23 +418,45 @@ public final class Cpu {
     }
 
     public int read16(int s, int off) {
-        return mem.read16(translate(linear(s, off, 2)));
+        int lin = linear(s, off, 2);
+        if (paging && (lin & 0xFFF) == 0xFFF) {
+            return read8(s, off) | read8(s, off + 1) << 8; // the two bytes lie on different pages
+        }
+        return mem.read16(translate(lin));
     }
 
     public int read32(int s, int off) {
-        return mem.read32(translate(linear(s, off, 4)));
+        int lin = linear(s, off, 4);
+        if (paging && (lin & 0xFFF) > 0xFFC) {
+            return read16(s, off) | read16(s, off + 2) << 16;
+        }
+        return mem.read32(translate(lin));
     }
 
     public void write8(int s, int off, int v) {
-        mem.write8(translate(linearWrite(s, off, 1)), v);
+        mem.write8(translateWrite(linearWrite(s, off, 1)), v);
     }
 
     public void write16(int s, int off, int v) {
-        mem.write16(translate(linearWrite(s, off, 2)), v);
+        int lin = linearWrite(s, off, 2);
+        if (paging && (lin & 0xFFF) == 0xFFF) {
+            translateWrite(lin + 1); // both pages must be writable before either byte changes
+            write8(s, off, v);
+            write8(s, off + 1, v >>> 8);
+            return;
+        }
+        mem.write16(translateWrite(lin), v);
     }
 
     public void write32(int s, int off, int v) {
-        mem.write32(translate(linearWrite(s, off, 4)), v);
+        int lin = linearWrite(s, off, 4);
+        if (paging && (lin & 0xFFF) > 0xFFC) {
+            translateWrite(lin + 3);
+            write16(s, off, v);
+            write16(s, off + 2, v >>> 16);
+            return;
+        }
+        mem.write32(translateWrite(lin), v);
     }
 
     public int read(int size, int s, int off) {

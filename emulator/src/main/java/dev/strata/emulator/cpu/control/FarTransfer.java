@@ -150,6 +150,7 @@ public final class FarTransfer {
             int esp = TaskState.stackPointer(c, dpl);
             SegmentLoader.loadStack(c, ss, dpl);
             c.r[Cpu.ESP] = esp;
+            c.cpl = dpl;
             c.push(size, oldSs);
             c.push(size, oldEsp);
             for (int k = params - 1; k >= 0; k--) {

@@ -63,6 +63,7 @@ public final class ProtectedInterrupts {
             int esp = TaskState.stackPointer(c, newCpl);
             SegmentLoader.loadStack(c, ss, newCpl);
             c.r[Cpu.ESP] = esp;
+            c.cpl = newCpl; // the pushes below are the new level's (supervisor pages when paging)
             c.push(size, oldSs);
             c.push(size, oldEsp);
         }

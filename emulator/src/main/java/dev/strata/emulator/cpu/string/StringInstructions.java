@@ -94,7 +94,7 @@ public final class StringInstructions {
             int di = c.r[Cpu.EDI] & am;
             int n = Math.min(count, Math.min(room(c, i.seg, si, bytes, am), room(c, Cpu.ES, di, bytes, am)));
             if (n <= 0 || !c.mem.copyForward(c.translate(c.seg[i.seg].base + si),
-                    c.translate(c.seg[Cpu.ES].base + di), n * bytes)) {
+                    c.translateWrite(c.seg[Cpu.ES].base + di), n * bytes)) {
                 movsOnce(c, i, bytes); // one element the careful way (may fault), then try runs again
                 decrementCount(c, i);
                 budget -= bytes;
@@ -150,7 +150,7 @@ public final class StringInstructions {
             }
             int di = c.r[Cpu.EDI] & am;
             int n = Math.min(count, room(c, Cpu.ES, di, bytes, am));
-            if (n <= 0 || !c.mem.fillForward(c.translate(c.seg[Cpu.ES].base + di), n, c.r[Cpu.EAX], bytes)) {
+            if (n <= 0 || !c.mem.fillForward(c.translateWrite(c.seg[Cpu.ES].base + di), n, c.r[Cpu.EAX], bytes)) {
                 stosOnce(c, i, bytes);
                 decrementCount(c, i);
                 budget -= bytes;

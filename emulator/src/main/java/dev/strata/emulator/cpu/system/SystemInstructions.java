@@ -178,8 +178,8 @@ public final class SystemInstructions {
             switch (i.reg) {
                 case 0: writeCr0(c, v); break;
                 case 2: c.cr2 = v; break;
-                case 3: c.cr3 = v; break;
-                case 4: c.cr4 = v; break;
+                case 3: c.cr3 = v; c.pagingChanged(); break;
+                case 4: c.cr4 = v; c.pagingChanged(); break;
                 default: throw CpuFault.undefined();
             }
         }
@@ -218,7 +218,7 @@ public final class SystemInstructions {
                 }
             }
         }
-        c.flushDecodedCode();
+        c.pagingChanged();
     }
 
     static final Exec MOV_R_DR = new Exec() {
@@ -290,6 +290,14 @@ public final class SystemInstructions {
         }
     };
 
+    static final Exec INVLPG = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            requireRing0(c);
+            c.invalidatePage(c.seg[i.seg].base + c.ea(i));
+        }
+    };
+
     static final Exec CLTS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
@@ -354,7 +362,7 @@ public final class SystemInstructions {
         t.group(0x101, 3, VAR, NO_IMM, LIDT).memOnly();
         t.group(0x101, 4, VAR, NO_IMM, SMSW);
         t.group(0x101, 6, WORD, NO_IMM, LMSW).ends();
-        t.group(0x101, 7, VAR, NO_IMM, NOP).memOnly(); // INVLPG: no TLB yet
+        t.group(0x101, 7, VAR, NO_IMM, INVLPG).memOnly().ends();
         t.op(0x106, false, BYTE, NO_IMM, CLTS);
         t.op(0x108, false, BYTE, NO_IMM, NOP);
         t.op(0x109, false, BYTE, NO_IMM, NOP);
