@@ -267,6 +267,9 @@ public final class ControlInstructions {
     static final Exec HLT = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.cpl != 0) {
+                throw CpuFault.general(0); // privileged
+            }
             c.halted = true;
             c.blockExit = true;
         }

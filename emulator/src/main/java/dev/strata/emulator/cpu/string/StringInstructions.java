@@ -6,6 +6,7 @@ import static dev.strata.emulator.cpu.decode.OpSpec.VAR;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Segment;
+import dev.strata.emulator.cpu.system.IoPermission;
 import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.alu.Alu;
 import dev.strata.emulator.cpu.decode.Exec;
@@ -272,7 +273,9 @@ public final class StringInstructions {
 
     private static void insOnce(Cpu c, Insn i, int d) {
         int off = c.r[Cpu.EDI] & i.addrMask;
-        c.linear(Cpu.ES, off, BYTES[i.size]); // check the destination before the port is read
+        IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size]);
+        // check the destination (limit, writability, page) before the port is read
+        c.translateWrite(c.linearWrite(Cpu.ES, off, BYTES[i.size]));
         int v = c.io.in(c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size]);
         c.write(i.size, Cpu.ES, off, v);
         advance(c, Cpu.EDI, d, i.addrMask);
@@ -298,6 +301,7 @@ public final class StringInstructions {
     };
 
     private static void outsOnce(Cpu c, Insn i, int d) {
+        IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size]);
         int v = c.read(i.size, i.seg, c.r[Cpu.ESI] & i.addrMask);
         c.io.out(c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size], v);
         advance(c, Cpu.ESI, d, i.addrMask);

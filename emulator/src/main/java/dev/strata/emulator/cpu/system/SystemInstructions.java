@@ -84,24 +84,28 @@ public final class SystemInstructions {
     static final Exec IN_IMM = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            IoPermission.check(c, i.imm, 1 << i.size);
             c.setReg(i.size, Cpu.EAX, c.io.in(i.imm, 1 << i.size));
         }
     };
     static final Exec IN_DX = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, 1 << i.size);
             c.setReg(i.size, Cpu.EAX, c.io.in(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size));
         }
     };
     static final Exec OUT_IMM = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            IoPermission.check(c, i.imm, 1 << i.size);
             c.io.out(i.imm, 1 << i.size, c.getReg(i.size, Cpu.EAX));
         }
     };
     static final Exec OUT_DX = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, 1 << i.size);
             c.io.out(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size, c.getReg(i.size, Cpu.EAX));
         }
     };

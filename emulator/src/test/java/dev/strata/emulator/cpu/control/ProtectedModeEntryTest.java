@@ -74,4 +74,26 @@ class ProtectedModeEntryTest {
         assertEquals(0, p.cpu.seg[Cpu.CS].base);
         assertFalse(p.cpu.seg[Cpu.CS].big());
     }
+
+    @Test
+    void callGateFromRingThreeCopiesParametersToTheRingZeroStackAndRetfReturns() {
+        ProtectedModeMachine p = new ProtectedModeMachine();
+        int gate = ProtectedModeMachine.GDT + 0x58;
+        p.m.mem.write32(gate, 0x7280 | (0x08 << 16));
+        p.m.mem.write32(gate + 4, (0xEC << 8) | 1); // 32-bit call gate, DPL 3, one parameter
+        // mov ax,60h; ltr ax; push 4Bh; push 8800h; push 2; push 43h; push 7240h; iretd  (to ring 3)
+        p.code(0x66, 0xb8, 0x60, 0x00, 0x0f, 0x00, 0xd8, 0x6a, 0x4b, 0x68, 0x00, 0x88, 0x00, 0x00,
+                0x68, 0x02, 0x00, 0x00, 0x00, 0x6a, 0x43, 0x68, 0x40, 0x72, 0x00, 0x00, 0xcf);
+        // ring 3: mov ax,4Bh; mov ds,ax; push 1234h; call 5Bh:0; mov ecx,esp; mov edx,cs; hlt (#GP: privileged)
+        p.at(0x7240, 0x66, 0xb8, 0x4b, 0x00, 0x8e, 0xd8, 0x68, 0x34, 0x12, 0x00, 0x00, 0x9a, 0x00, 0x00, 0x00, 0x00,
+                0x5b, 0x00, 0x89, 0xe1, 0x8c, 0xca, 0xf4);
+        p.at(0x7280, 0x8b, 0x44, 0x24, 0x08, 0x89, 0xe3, 0xca, 0x04, 0x00); // ring 0: mov eax,[esp+8]; mov ebx,esp; retf 4
+        p.run();
+        assertEquals(0x1234, p.reg(Cpu.EAX), "the parameter was copied");
+        assertEquals(0x9800 - 20, p.reg(Cpu.EBX), "EIP, CS, parameter, ESP, SS on the ring-0 stack");
+        assertEquals(0x8800, p.reg(Cpu.ECX), "RETF 4 released the parameter on the ring-3 stack");
+        assertEquals(0x43, p.reg(Cpu.EDX) & 0xFFFF);
+        assertEquals(13, p.vector(), "HLT is privileged");
+        assertEquals(0x43, p.stack(2));
+    }
 }
