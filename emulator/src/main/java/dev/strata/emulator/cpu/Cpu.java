@@ -354,6 +354,16 @@ public final class Cpu {
         return readLinear8(linear) | readLinear8(linear + 1) << 8;
     }
 
+    public void writeLinear16(int linear, int v) {
+        writeLinear8(linear, v);
+        writeLinear8(linear + 1, v >>> 8);
+    }
+
+    public void writeLinear32(int linear, int v) {
+        writeLinear16(linear, v);
+        writeLinear16(linear + 2, v >>> 16);
+    }
+
     public void writeLinear8(int linear, int v) {
         mem.write8(paging ? mmu.translate(linear, true, false) : linear, v);
     }

@@ -9,12 +9,12 @@ package dev.strata.emulator.cpu;
  * exception was taken and {@link #errorCode()} what it pushed. GDT selectors:
  * 08 flat code32, 10 flat data32, 18 code16 (base 7000h), 20 data (base 20000h, limit FFFh), 28 read-only data,
  * 30 not-present data, 38 expand-down data (limit FFFh, base 30000h), 40 flat code32 DPL 3, 48 flat data DPL 3,
- * 50 execute-only code, 60 32-bit TSS at 5000h (ring-0 stack 10:9800).
+ * 50 execute-only code, 60 32-bit TSS at 5000h (ring-0 stack 10:9800); 58, 68-78 free for tests.
  */
 public final class ProtectedModeMachine {
 
     public static final int GDT = 0x1000, IDT = 0x2000, TSS = 0x5000, CODE32 = 0x7200;
-    public static final int GDT_LIMIT = 0x67;
+    public static final int GDT_LIMIT = 0x7F;
     private static final int TRAPS = 0x4000;
 
     public final TestMachine m = new TestMachine();

@@ -6,11 +6,12 @@ import dev.strata.emulator.cpu.exception.CpuFault;
 import dev.strata.emulator.cpu.segment.Descriptors;
 import dev.strata.emulator.cpu.segment.SegmentLoader;
 import dev.strata.emulator.cpu.segment.TaskState;
+import dev.strata.emulator.cpu.segment.TaskSwitch;
 
 /**
  * Far JMP, CALL, RET and IRET in protected mode: to code segments and through call gates at the same privilege
  * level, CALL through a gate to an inner level (stack from the TSS, parameters copied), RET and IRET to an outer
- * level. Task switches (TSS and task-gate targets, IRET with NT) and virtual-8086 mode are not modelled: #GP.
+ * level, and task switches (TSS or task-gate targets, IRET with NT). Virtual-8086 mode is not modelled: #GP.
  */
 public final class FarTransfer {
 
@@ -97,13 +98,30 @@ public final class FarTransfer {
             return;
         }
         if (type < 0x10) {
-            throw CpuFault.general(sel & 0xFFFC); // TSS or task gate: task switches are not modelled
+            toTask(c, sel, d, TaskSwitch.JMP);
+            return;
         }
         d = directCode(c, sel, d);
         offset = cut(offset, size);
         checkTarget(offset, d);
         SegmentLoader.commitCode(c, sel, d, c.cpl);
         c.eip = offset;
+    }
+
+    /** JMP or CALL to a TSS descriptor or a task gate: DPL at least CPL and RPL, then the task switch. */
+    private static void toTask(Cpu c, int sel, long d, int kind) {
+        int type = Descriptors.type(d);
+        if (type != Descriptors.TASK_GATE && type != Descriptors.TSS16_AVAILABLE
+                && type != Descriptors.TSS32_AVAILABLE) {
+            throw CpuFault.general(sel & 0xFFFC);
+        }
+        checkGate(c, sel, d);
+        if (type == Descriptors.TASK_GATE) {
+            int tss = Descriptors.gateSelector(d);
+            TaskSwitch.switchTo(c, tss, TaskSwitch.throughGate(c, d), kind);
+        } else {
+            TaskSwitch.switchTo(c, sel, d, kind);
+        }
     }
 
     /** Far CALL to {@code sel:offset}; the return address is CS:EIP as they stand. */
@@ -115,7 +133,8 @@ public final class FarTransfer {
             return;
         }
         if (type < 0x10) {
-            throw CpuFault.general(sel & 0xFFFC);
+            toTask(c, sel, d, TaskSwitch.CALL);
+            return;
         }
         d = directCode(c, sel, d);
         offset = cut(offset, size);
@@ -197,7 +216,13 @@ public final class FarTransfer {
     /** IRET in protected mode: same level, or to an outer level with SS:ESP from the stack. */
     public static void iret(Cpu c, int size) {
         if ((c.eflags & Flags.NT) != 0) {
-            throw CpuFault.general(0); // nested task return: task switches are not modelled
+            int back = c.readLinear16(c.task.base);
+            if ((back & 4) != 0 || (back & 0xFFFC) == 0) {
+                throw CpuFault.invalidTss(back & 0xFFFC);
+            }
+            TaskSwitch.switchTo(c, back, Descriptors.read(c, back), TaskSwitch.IRET);
+            c.iretDone();
+            return;
         }
         int bytes = size == 2 ? 4 : 2;
         int off = cut(c.peek(size, 0), size);

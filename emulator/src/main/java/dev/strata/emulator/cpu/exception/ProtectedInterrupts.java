@@ -5,11 +5,12 @@ import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.segment.Descriptors;
 import dev.strata.emulator.cpu.segment.SegmentLoader;
 import dev.strata.emulator.cpu.segment.TaskState;
+import dev.strata.emulator.cpu.segment.TaskSwitch;
 
 /**
  * Interrupt and exception delivery through the protected-mode IDT: 16- and 32-bit interrupt and trap gates, to
  * the same privilege level or (with the stack from the TSS) an inner one, with the error code pushed when the
- * exception has one. Task gates and virtual-8086 mode are not modelled (#GP).
+ * exception has one, and task gates (a task switch). Virtual-8086 mode is not modelled.
  */
 public final class ProtectedInterrupts {
 
@@ -30,14 +31,23 @@ public final class ProtectedInterrupts {
         long gate = (c.readLinear32(a) & 0xFFFFFFFFL) | ((long) c.readLinear32(a + 4) << 32);
         int gateType = Descriptors.type(gate);
         if (gateType != Descriptors.INT_GATE16 && gateType != Descriptors.TRAP_GATE16
-                && gateType != Descriptors.INT_GATE32 && gateType != Descriptors.TRAP_GATE32) {
-            throw CpuFault.general(idtCode); // task gates included: task switches are not modelled
+                && gateType != Descriptors.INT_GATE32 && gateType != Descriptors.TRAP_GATE32
+                && gateType != Descriptors.TASK_GATE) {
+            throw CpuFault.general(idtCode);
         }
         if (software && Descriptors.dpl(gate) < c.cpl) {
             throw CpuFault.general(idtCode);
         }
         if (!Descriptors.present(gate)) {
             throw CpuFault.notPresent(idtCode);
+        }
+        if (gateType == Descriptors.TASK_GATE) {
+            int tss = Descriptors.gateSelector(gate);
+            TaskSwitch.switchTo(c, tss, TaskSwitch.throughGate(c, gate), TaskSwitch.INTERRUPT);
+            if (errorCode >= 0) {
+                c.push((c.task.attributes & 8) != 0 ? 2 : 1, errorCode);
+            }
+            return;
         }
         int sel = Descriptors.gateSelector(gate);
         int target = Descriptors.gateOffset(gate);

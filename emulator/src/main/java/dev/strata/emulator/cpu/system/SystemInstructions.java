@@ -17,7 +17,8 @@ import dev.strata.emulator.cpu.exception.Vectors;
 
 /**
  * Flag and system instructions: CLC/STC/CMC/CLI/STI/CLD/STD, IN/OUT, CPUID, RDTSC, RDMSR/WRMSR, MOV to and from
- * control registers, LGDT/LIDT/SGDT/SIDT/LMSW/SMSW, CLTS, INVD/WBINVD, UD2 and the x87 escape opcodes.
+ * control registers, LGDT/LIDT/SGDT/SIDT/LMSW/SMSW, CLTS, INVLPG, INVD/WBINVD, UD2 and the x87 escape opcodes;
+ * the privileged ones fault (#GP(0)) outside ring 0.
  */
 public final class SystemInstructions {
 
@@ -131,6 +132,9 @@ public final class SystemInstructions {
     static final Exec RDTSC = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if ((c.cr4 & 4) != 0) {
+                requireRing0(c); // CR4.TSD
+            }
             long t = c.timeStampCounter();
             c.r[Cpu.EAX] = (int) t;
             c.r[Cpu.EDX] = (int) (t >>> 32);
@@ -140,6 +144,7 @@ public final class SystemInstructions {
     static final Exec RDMSR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             if (c.r[Cpu.ECX] != 0x10) {
                 throw CpuFault.general(0);
             }
@@ -152,6 +157,7 @@ public final class SystemInstructions {
     static final Exec WRMSR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             if (c.r[Cpu.ECX] != 0x10) {
                 throw CpuFault.general(0);
             }
@@ -228,12 +234,14 @@ public final class SystemInstructions {
     static final Exec MOV_R_DR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             c.r[i.rm] = 0;
         }
     };
     static final Exec MOV_DR_R = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
         }
     };
 
@@ -309,9 +317,11 @@ public final class SystemInstructions {
             c.cr0 &= ~8;
         }
     };
-    static final Exec NOP = new Exec() {
+    /** INVD and WBINVD: no caches to act on, but still ring 0 only. */
+    static final Exec PRIVILEGED_NOP = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
         }
     };
 
@@ -368,8 +378,8 @@ public final class SystemInstructions {
         t.group(0x101, 6, WORD, NO_IMM, LMSW).ends();
         t.group(0x101, 7, VAR, NO_IMM, INVLPG).memOnly().ends();
         t.op(0x106, false, BYTE, NO_IMM, CLTS);
-        t.op(0x108, false, BYTE, NO_IMM, NOP);
-        t.op(0x109, false, BYTE, NO_IMM, NOP);
+        t.op(0x108, false, BYTE, NO_IMM, PRIVILEGED_NOP); // INVD
+        t.op(0x109, false, BYTE, NO_IMM, PRIVILEGED_NOP); // WBINVD
         t.op(0x10B, false, BYTE, NO_IMM, UD);
         for (int op = 0xD8; op <= 0xDF; op++) {
             t.op(op, true, VAR, NO_IMM, ESC);

@@ -34,9 +34,9 @@ class ProtectedSegmentLoadTest {
 
     @Test
     void selectorBeyondTheGdtLimitRaisesGp() {
-        ProtectedModeMachine p = loadDs(0x68);
+        ProtectedModeMachine p = loadDs(0x80);
         assertEquals(13, p.vector());
-        assertEquals(0x68, p.errorCode());
+        assertEquals(0x80, p.errorCode());
     }
 
     @Test
