@@ -43,6 +43,15 @@ public final class Segment {
         }
     }
 
+    /** Virtual-8086 load: base = selector * 16, 64 KiB limit, a present writable ring-3 data segment. */
+    public void loadV86(int sel) {
+        selector = sel & 0xFFFF;
+        base = selector << 4;
+        limit = 0xFFFF;
+        attributes = 0xF3;
+        ignoreTypes();
+    }
+
     /** Loads the cache from a descriptor (low and high dwords) with protected-mode checks of its type. */
     public void loadDescriptor(int sel, int low, int high) {
         selector = sel & 0xFFFF;

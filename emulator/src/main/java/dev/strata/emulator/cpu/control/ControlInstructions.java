@@ -157,14 +157,20 @@ public final class ControlInstructions {
                 FarTransfer.iret(c, i.size);
                 return;
             }
+            boolean v86 = (c.eflags & Flags.VM) != 0;
+            if (v86 && (c.eflags & Flags.IOPL) != Flags.IOPL) {
+                throw CpuFault.general(0); // IOPL-sensitive in virtual-8086 mode
+            }
             int bytes = i.size == 2 ? 4 : 2;
             int off = c.peek(i.size, 0);
             int sel = c.peek(i.size, bytes) & 0xFFFF;
             int flags = c.peek(i.size, 2 * bytes);
             c.jumpFar(sel, off, i.size);
             releaseStack(c, 3 * bytes);
-            if (i.size == 2) {
-                Flags.set(c, flags, 0x257FD5 & ~(Flags.VM | Flags.RF) | (c.eflags & Flags.VM));
+            if (v86) {
+                Flags.set(c, flags, (i.size == 2 ? 0x257FD5 : 0x7FD5) & ~(Flags.VM | Flags.RF | Flags.IOPL));
+            } else if (i.size == 2) {
+                Flags.set(c, flags, 0x257FD5 & ~(Flags.VM | Flags.RF));
             } else {
                 Flags.set(c, flags, 0x7FD5);
             }
@@ -221,6 +227,9 @@ public final class ControlInstructions {
     static final Exec INT = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if ((c.eflags & Flags.VM) != 0 && (c.eflags & Flags.IOPL) != Flags.IOPL) {
+                throw CpuFault.general(0); // IOPL-sensitive in virtual-8086 mode
+            }
             c.softwareInterrupt(i.imm);
         }
     };

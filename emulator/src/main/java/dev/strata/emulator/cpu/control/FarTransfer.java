@@ -11,7 +11,7 @@ import dev.strata.emulator.cpu.segment.TaskSwitch;
 /**
  * Far JMP, CALL, RET and IRET in protected mode: to code segments and through call gates at the same privilege
  * level, CALL through a gate to an inner level (stack from the TSS, parameters copied), RET and IRET to an outer
- * level, and task switches (TSS or task-gate targets, IRET with NT). Virtual-8086 mode is not modelled: #GP.
+ * level, task switches (TSS or task-gate targets, IRET with NT), and IRET into virtual-8086 mode.
  */
 public final class FarTransfer {
 
@@ -229,7 +229,8 @@ public final class FarTransfer {
         int sel = c.peek(size, bytes) & 0xFFFF;
         int flags = c.peek(size, 2 * bytes);
         if (size == 2 && (flags & Flags.VM) != 0 && c.cpl == 0) {
-            throw CpuFault.general(0); // return to virtual-8086 mode is not modelled
+            enterV86(c, off, sel, flags);
+            return;
         }
         int rpl = sel & 3;
         if (rpl < c.cpl) {
@@ -260,6 +261,30 @@ public final class FarTransfer {
         Flags.set(c, flags, mask);
         setStackPointer(c, esp, size);
         SegmentLoader.dropInaccessible(c);
+        c.iretDone();
+    }
+
+    /**
+     * IRET from ring 0 with VM set in the popped EFLAGS: EIP, CS, EFLAGS, ESP, SS, ES, DS, FS, GS come off the
+     * stack, every segment register is loaded the real-mode way, and the CPU runs at CPL 3.
+     */
+    private static void enterV86(Cpu c, int eip, int cs, int flags) {
+        int esp = c.peek(2, 12);
+        int[] sel = new int[6];
+        sel[Cpu.CS] = cs;
+        sel[Cpu.SS] = c.peek(2, 16);
+        sel[Cpu.ES] = c.peek(2, 20);
+        sel[Cpu.DS] = c.peek(2, 24);
+        sel[Cpu.FS] = c.peek(2, 28);
+        sel[Cpu.GS] = c.peek(2, 32);
+        Flags.set(c, flags, 0x3F7FD5);
+        for (int s = 0; s < 6; s++) {
+            c.seg[s].loadV86(sel[s]);
+        }
+        c.cpl = 3;
+        c.r[Cpu.ESP] = esp;
+        c.eip = eip & 0xFFFF;
+        c.codeSizeChanged();
         c.iretDone();
     }
 

@@ -10,7 +10,8 @@ import dev.strata.emulator.cpu.segment.TaskSwitch;
 /**
  * Interrupt and exception delivery through the protected-mode IDT: 16- and 32-bit interrupt and trap gates, to
  * the same privilege level or (with the stack from the TSS) an inner one, with the error code pushed when the
- * exception has one, and task gates (a task switch). Virtual-8086 mode is not modelled.
+ * exception has one, task gates (a task switch), and from virtual-8086 mode to ring 0 (segment registers saved
+ * on the ring-0 stack and nulled).
  */
 public final class ProtectedInterrupts {
 
@@ -64,6 +65,10 @@ public final class ProtectedInterrupts {
         }
         int size = (gateType & 8) != 0 ? 2 : 1;
         int newCpl = Descriptors.isConforming(type) ? c.cpl : Descriptors.dpl(d);
+        boolean v86 = (c.eflags & Flags.VM) != 0;
+        if (v86 && newCpl != 0) {
+            throw CpuFault.general((sel & 0xFFFC) + ext); // virtual-8086 interrupts go to ring 0 only
+        }
         int flags = Flags.get(c);
         int oldCs = c.seg[Cpu.CS].selector;
         if (newCpl < c.cpl) {
@@ -74,6 +79,11 @@ public final class ProtectedInterrupts {
             SegmentLoader.loadStack(c, ss, newCpl);
             c.r[Cpu.ESP] = esp;
             c.cpl = newCpl; // the pushes below are the new level's (supervisor pages when paging)
+            if (v86) {
+                for (int s : new int[] {Cpu.GS, Cpu.FS, Cpu.DS, Cpu.ES}) {
+                    c.push(size, c.seg[s].selector);
+                }
+            }
             c.push(size, oldSs);
             c.push(size, oldEsp);
         }
@@ -88,6 +98,11 @@ public final class ProtectedInterrupts {
         }
         SegmentLoader.commitCode(c, sel, d, newCpl);
         c.eip = target;
+        if (v86) {
+            for (int s : new int[] {Cpu.GS, Cpu.FS, Cpu.DS, Cpu.ES}) {
+                c.seg[s].loadNull(0);
+            }
+        }
         int clear = Flags.TF | Flags.NT | Flags.RF | Flags.VM;
         if ((gateType & 1) == 0) {
             clear |= Flags.IF; // interrupt gate, not trap gate
