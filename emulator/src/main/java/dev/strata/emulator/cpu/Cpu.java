@@ -423,50 +423,81 @@ public final class Cpu {
         blocks.flush();
     }
 
+    // Each access tests paging once: without it the linear address is the physical one (the common case, kept
+    // small for inlining); with it the paged* methods translate and split page-straddling accesses.
+
     public int read8(int s, int off) {
-        return mem.read8(translate(linear(s, off, 1)));
+        int lin = linear(s, off, 1);
+        return mem.read8(paging ? mmu.translate(lin, false, cpl == 3) : lin);
     }
 
     public int read16(int s, int off) {
         int lin = linear(s, off, 2);
-        if (paging && (lin & 0xFFF) == 0xFFF) {
-            return read8(s, off) | read8(s, off + 1) << 8; // the two bytes lie on different pages
-        }
-        return mem.read16(translate(lin));
+        return paging ? pagedRead16(lin) : mem.read16(lin);
     }
 
     public int read32(int s, int off) {
         int lin = linear(s, off, 4);
-        if (paging && (lin & 0xFFF) > 0xFFC) {
-            return read16(s, off) | read16(s, off + 2) << 16;
-        }
-        return mem.read32(translate(lin));
+        return paging ? pagedRead32(lin) : mem.read32(lin);
     }
 
     public void write8(int s, int off, int v) {
-        mem.write8(translateWrite(linearWrite(s, off, 1)), v);
+        int lin = linearWrite(s, off, 1);
+        mem.write8(paging ? mmu.translate(lin, true, cpl == 3) : lin, v);
     }
 
     public void write16(int s, int off, int v) {
         int lin = linearWrite(s, off, 2);
-        if (paging && (lin & 0xFFF) == 0xFFF) {
-            translateWrite(lin + 1); // both pages must be writable before either byte changes
-            write8(s, off, v);
-            write8(s, off + 1, v >>> 8);
-            return;
+        if (paging) {
+            pagedWrite16(lin, v);
+        } else {
+            mem.write16(lin, v);
         }
-        mem.write16(translateWrite(lin), v);
     }
 
     public void write32(int s, int off, int v) {
         int lin = linearWrite(s, off, 4);
-        if (paging && (lin & 0xFFF) > 0xFFC) {
-            translateWrite(lin + 3);
-            write16(s, off, v);
-            write16(s, off + 2, v >>> 16);
+        if (paging) {
+            pagedWrite32(lin, v);
+        } else {
+            mem.write32(lin, v);
+        }
+    }
+
+    private int pagedRead16(int lin) {
+        boolean user = cpl == 3;
+        if ((lin & 0xFFF) == 0xFFF) { // the two bytes lie on different pages
+            return mem.read8(mmu.translate(lin, false, user)) | mem.read8(mmu.translate(lin + 1, false, user)) << 8;
+        }
+        return mem.read16(mmu.translate(lin, false, user));
+    }
+
+    private int pagedRead32(int lin) {
+        if ((lin & 0xFFF) > 0xFFC) {
+            return pagedRead16(lin) | pagedRead16(lin + 2) << 16;
+        }
+        return mem.read32(mmu.translate(lin, false, cpl == 3));
+    }
+
+    private void pagedWrite16(int lin, int v) {
+        boolean user = cpl == 3;
+        if ((lin & 0xFFF) == 0xFFF) {
+            int hi = mmu.translate(lin + 1, true, user); // both pages must be writable before either byte changes
+            mem.write8(mmu.translate(lin, true, user), v);
+            mem.write8(hi, v >>> 8);
             return;
         }
-        mem.write32(translateWrite(lin), v);
+        mem.write16(mmu.translate(lin, true, user), v);
+    }
+
+    private void pagedWrite32(int lin, int v) {
+        if ((lin & 0xFFF) > 0xFFC) {
+            mmu.translate(lin + 3, true, cpl == 3);
+            pagedWrite16(lin, v);
+            pagedWrite16(lin + 2, v >>> 16);
+            return;
+        }
+        mem.write32(mmu.translate(lin, true, cpl == 3), v);
     }
 
     public int read(int size, int s, int off) {
