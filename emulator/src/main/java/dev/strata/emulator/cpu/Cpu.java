@@ -112,6 +112,7 @@ public final class Cpu {
         cr4 = 0;
         paging = false;
         mmu.flush();
+        blocks.flush(); // links were keyed by linear addresses of the old mode
         idtBase = 0;
         idtLimit = 0x3FF;
         gdtBase = 0;
@@ -233,13 +234,18 @@ public final class Cpu {
 
     /**
      * Delivers an interrupt or exception from outside an instruction. A fault while delivering it becomes a double
-     * fault (#DF); a fault while delivering that is a triple fault, which shuts the processor down and, as on a
-     * PC, resets it.
+     * fault (#DF) in real mode, and in protected mode where the SDM's table says so (else the new fault is
+     * delivered instead); a fault while delivering #DF is a triple fault, which shuts the processor down and, as
+     * on a PC, resets it.
      */
     private void deliver(int vector, int errorCode) {
         try {
             exception(vector, errorCode);
         } catch (CpuFault second) {
+            if ((cr0 & 1) != 0 && !doubleFault(vector, second.vector)) {
+                deliver(second.vector, second.errorCode); // handled serially, as the SDM's table says
+                return;
+            }
             try {
                 exception(Vectors.DF, 0);
             } catch (CpuFault third) {
@@ -247,6 +253,17 @@ public final class Cpu {
                 reset();
             }
         }
+    }
+
+    /**
+     * The SDM's double-fault table (applied in protected mode): a contributory exception (#DE, #TS, #NP, #SS,
+     * #GP) while delivering another contributory one, or a contributory one or #PF while delivering #PF.
+     */
+    private static boolean doubleFault(int first, int second) {
+        boolean secondContributory = second == Vectors.DE || (second >= Vectors.TS && second <= Vectors.GP);
+        boolean firstContributory = first == Vectors.DE || (first >= Vectors.TS && first <= Vectors.GP);
+        return (firstContributory && secondContributory)
+                || (first == Vectors.PF && (secondContributory || second == Vectors.PF));
     }
 
     /** An interrupt without privilege check or error code (INT1, and callers outside the instruction set). */

@@ -104,4 +104,26 @@ class ProtectedInterruptTest {
         assertEquals(13, p.vector());
         assertEquals(0x41 * 8 + 2, p.errorCode());
     }
+
+    @Test
+    void hardwareInterruptThroughAMissingGateDeliversNotPresentNotDoubleFault() {
+        ProtectedModeMachine p = new ProtectedModeMachine();
+        p.gate(0x21, 0x08, 0x4000 + 2 * 0x21, 0x0E); // not present
+        p.cpu.setInterruptAcknowledge(() -> 0x21);
+        p.code(0xfb, 0x90, 0x90, 0xeb, 0xfe); // sti; nop; nop; jmp $
+        p.m.cpu.run(200);
+        p.cpu.setIntr(true);
+        p.m.cpu.run(50);
+        assertEquals(11, p.vector());
+        assertEquals(0x21 * 8 + 3, p.errorCode(), "IDT bit and EXT set");
+    }
+
+    @Test
+    void contributoryFaultWhileDeliveringOneIsADoubleFault() {
+        ProtectedModeMachine p = new ProtectedModeMachine();
+        p.gate(0, 0x08, 0x4000, 0x0E); // #DE gate not present
+        p.code(0x31, 0xc9, 0xf7, 0xf1, 0xf4).run(); // xor ecx,ecx; div ecx
+        assertEquals(8, p.vector());
+        assertEquals(0, p.errorCode());
+    }
 }
