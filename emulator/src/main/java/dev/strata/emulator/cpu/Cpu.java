@@ -14,8 +14,9 @@ import dev.strata.emulator.memory.PhysicalMemory;
 
 /**
  * The i686-class CPU: architectural state, operand access helpers shared by the instruction handlers, and the
- * run loop (blocks from the {@link BlockCache}, interrupts and faults between them). Real mode and protected
- * mode without paging (the linear-to-physical step is where paging will go).
+ * run loop (blocks from the {@link BlockCache}, interrupts and faults between them). Real mode, protected mode
+ * (segmentation with its checks, privilege levels, gates, task switches; see the {@code segment}, {@code control}
+ * and {@code exception} packages), paging ({@link Mmu}) and virtual-8086 mode.
  *
  * <p>Fields are public because the handlers in the sibling packages read and write them on every instruction.
  */
@@ -191,13 +192,8 @@ public final class Cpu {
     /** Runs up to {@code max} instructions of one block; returns false when a guest exception was delivered. */
     private boolean step(int max) {
         try {
-            Block b;
-            if (paging) {
-                curEip = eip; // an instruction fetch can fault (#PF) before the block runs
-                b = blocks.next(this, lastBlock);
-            } else {
-                b = blocks.next(this, lastBlock);
-            }
+            curEip = eip; // with paging, fetching the block's first instruction can fault (#PF) before it runs
+            Block b = blocks.next(this, lastBlock);
             lastBlock = b;
             instructions += b.run(this, max);
             return true;

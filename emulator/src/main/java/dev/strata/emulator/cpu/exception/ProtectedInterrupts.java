@@ -69,6 +69,9 @@ public final class ProtectedInterrupts {
         if (v86 && newCpl != 0) {
             throw CpuFault.general((sel & 0xFFFC) + ext); // virtual-8086 interrupts go to ring 0 only
         }
+        if (Integer.compareUnsigned(target, Descriptors.limit(d)) > 0) {
+            throw CpuFault.general(0);
+        }
         int flags = Flags.get(c);
         int oldCs = c.seg[Cpu.CS].selector;
         if (newCpl < c.cpl) {
@@ -86,9 +89,6 @@ public final class ProtectedInterrupts {
             }
             c.push(size, oldSs);
             c.push(size, oldEsp);
-        }
-        if (Integer.compareUnsigned(target, Descriptors.limit(d)) > 0) {
-            throw CpuFault.general(0);
         }
         c.push(size, flags);
         c.push(size, oldCs);

@@ -5,13 +5,13 @@ import static dev.strata.emulator.cpu.decode.OpSpec.NO_IMM;
 import static dev.strata.emulator.cpu.decode.OpSpec.VAR;
 
 import dev.strata.emulator.cpu.Cpu;
-import dev.strata.emulator.cpu.Segment;
-import dev.strata.emulator.cpu.system.IoPermission;
 import dev.strata.emulator.cpu.Flags;
+import dev.strata.emulator.cpu.Segment;
 import dev.strata.emulator.cpu.alu.Alu;
 import dev.strata.emulator.cpu.decode.Exec;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.decode.OpTable;
+import dev.strata.emulator.cpu.system.IoPermission;
 
 /**
  * String instructions (MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS) with REP/REPE/REPNE. The source segment honours
