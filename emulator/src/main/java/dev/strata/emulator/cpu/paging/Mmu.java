@@ -10,7 +10,7 @@ import dev.strata.emulator.memory.PhysicalMemory;
  * once a write walk has set the dirty bit, for writes; user-mode (CPL 3) and supervisor lookups are told apart by
  * a bit in the tag, so a hit never needs a permission check. A miss walks the page directory and table, sets
  * accessed and dirty bits, and raises #PF with CR2 and the error code (P, W/R, U/S) on a missing or forbidden
- * page. Large pages (PSE), PAE and global pages are not modelled (CPUID does not report them).
+ * page. 4 MiB pages (CR4.PSE) are supported; PAE and global pages are not (CPUID does not report them).
  */
 public final class Mmu {
 
@@ -58,6 +58,9 @@ public final class Mmu {
         if ((pde & 1) == 0) {
             throw fault(linear, write, user, false);
         }
+        if ((pde & 0x80) != 0 && (cpu.cr4 & 0x10) != 0) {
+            return largePage(linear, write, user, slot, tag, pdeAddr, pde);
+        }
         int pteAddr = (pde & 0xFFFFF000) + (((linear >>> 12) & 0x3FF) << 2);
         int pte = mem.read32(pteAddr);
         if ((pte & 1) == 0) {
@@ -78,15 +81,36 @@ public final class Mmu {
         if (newPte != pte) {
             mem.write32(pteAddr, newPte);
         }
-        frame[slot] = pte & 0xFFFFF000;
+        return fill(slot, tag, pte & 0xFFFFF000, write || ((newPte & 0x40) != 0 && writable), linear);
+    }
+
+    /** A 4 MiB page (CR4.PSE and PDE.PS): the directory entry is the only level. */
+    private int largePage(int linear, boolean write, boolean user, int slot, int tag, int pdeAddr, int pde) {
+        if (user && (pde & 4) == 0) {
+            throw fault(linear, write, user, true);
+        }
+        boolean writable = (pde & 2) != 0 || (!user && (cpu.cr0 & 0x10000) == 0);
+        if (write && !writable) {
+            throw fault(linear, write, user, true);
+        }
+        int newPde = pde | 0x20 | (write ? 0x40 : 0);
+        if (newPde != pde) {
+            mem.write32(pdeAddr, newPde);
+        }
+        return fill(slot, tag, (pde & 0xFFC00000) | (linear & 0x3FF000), write || ((newPde & 0x40) != 0 && writable),
+                linear);
+    }
+
+    private int fill(int slot, int tag, int frameAddress, boolean writeOk, int linear) {
+        frame[slot] = frameAddress;
         if (readTag[slot] != tag) {
             writeTag[slot] = 0; // the slot changes page: its write permission must be earned again
         }
         readTag[slot] = tag;
-        if (write || ((newPte & 0x40) != 0 && writable)) {
+        if (writeOk) {
             writeTag[slot] = tag;
         }
-        return frame[slot] | (linear & 0xFFF);
+        return frameAddress | (linear & 0xFFF);
     }
 
     private CpuFault fault(int linear, boolean write, boolean user, boolean present) {

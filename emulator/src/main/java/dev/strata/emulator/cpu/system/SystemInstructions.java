@@ -22,8 +22,8 @@ import dev.strata.emulator.cpu.exception.Vectors;
  */
 public final class SystemInstructions {
 
-    /** CPUID leaf 1 EDX: only what this core implements (TSC, MSR, CX8, CMOV). */
-    private static final int FEATURES = (1 << 4) | (1 << 5) | (1 << 8) | (1 << 15);
+    /** CPUID leaf 1 EDX: only what this core implements (PSE, TSC, MSR, CX8, CMOV). */
+    private static final int FEATURES = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 15);
 
     private SystemInstructions() {
     }

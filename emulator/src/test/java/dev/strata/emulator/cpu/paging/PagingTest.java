@@ -109,4 +109,17 @@ class PagingTest {
         assertEquals(5, p.errorCode(), "present, read, user");
         assertEquals(0x50000, p.cpu.cr2);
     }
+
+    @Test
+    void fourMegabytePageMapsThroughTheDirectoryAloneWhenPseIsOn() {
+        ProtectedModeMachine p = machine();
+        p.m.mem.write32(0x10000 + 4 * 0x300, 0x83); // linear C0000000h: 4 MiB page at physical 0
+        p.m.mem.write32(0x100000, 0xFEEDBEEF);
+        // mov eax,cr4; or eax,10h; mov cr4,eax; (paging on); mov ebx,[0C0100000h]; hlt
+        int[] pse = {0x0f, 0x20, 0xe0, 0x83, 0xc8, 0x10, 0x0f, 0x22, 0xe0};
+        p.code(join(join(pse, ENABLE), 0x8b, 0x1d, 0x00, 0x00, 0x10, 0xc0, 0xf4)).run();
+        assertEquals(-1, p.vector());
+        assertEquals(0xFEEDBEEF, p.reg(Cpu.EBX));
+        assertEquals(0x83 | 0x20, p.m.mem.read32(0x10000 + 4 * 0x300), "accessed set in the directory entry");
+    }
 }
