@@ -35,13 +35,15 @@ final class MachineSections {
 
             @Override
             public void save(PcMachine m, StateWriter w) {
-                FieldCodec.save(m.cpu(), w);
+                FieldCodec.save(m.cpu(), w, CPU_EXCLUDED);
             }
 
             @Override
             public void load(PcMachine m, StateReader r) throws StateFileException {
-                FieldCodec.load(m.cpu(), r);
+                FieldCodec.load(m.cpu(), r, CPU_EXCLUDED);
+                r.expectEnd();
                 m.cpu().flushDecodedCode(); // decoded blocks describe the old RAM
+                m.cpu().mmu.flush(); // the TLB caches the old page tables
             }
         });
         s.add(custom("memory", (m, w) -> FieldCodec.save(m.memory(), w, MEMORY_EXCLUDED),
@@ -67,6 +69,9 @@ final class MachineSections {
         s.add(custom("firmware", (m, w) -> m.firmware().saveState(w), (m, r) -> m.firmware().loadState(r)));
         return s;
     }
+
+    /** The TLB is a cache, rebuilt from the restored page tables. */
+    private static final Set<String> CPU_EXCLUDED = Set.of("mmu");
 
     /** RAM has its own section; the code-page bitmap only steers the decoded-block cache, which is flushed. */
     private static final Set<String> MEMORY_EXCLUDED = Set.of("ram", "codePages");
