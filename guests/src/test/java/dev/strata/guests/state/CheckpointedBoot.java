@@ -65,6 +65,36 @@ final class CheckpointedBoot implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs until {@code text} shows on the text screen (checked every {@code pollNanos} of virtual time, so the
+     * stop point is the same in every run); fails after {@code hostSeconds}.
+     */
+    CheckpointedBoot runUntilScreen(String text, long pollNanos, long hostSeconds) throws InterruptedException {
+        MachineRunner runner = new MachineRunner(machine);
+        TimedEvent[] poll = new TimedEvent[1];
+        poll[0] = new TimedEvent("test.checkpoint", d -> {
+            if (machine.vga().textScreen().toText().contains(text)) {
+                runner.stop();
+            } else {
+                machine.clock().scheduler().schedule(poll[0], d + pollNanos);
+            }
+        });
+        machine.clock().scheduler().scheduleIn(poll[0], pollNanos);
+        runner.start();
+        RunOutcome outcome = runner.await(hostSeconds, TimeUnit.SECONDS);
+        if (outcome != RunOutcome.STOPPED) {
+            runner.stop();
+            runner.await();
+            machine.clock().scheduler().cancel(poll[0]);
+            throw new AssertionError("'" + text + "' did not show (" + outcome + "):\n"
+                    + machine.vga().textScreen().toText());
+        }
+        synchronized (com1) {
+            com1.reset();
+        }
+        return this;
+    }
+
     /** Runs on until every text in {@code expect} has appeared and the machine powered off (or 60 s pass). */
     Tail finish(List<String> expect) throws InterruptedException {
         MachineRunner runner = new MachineRunner(machine).exitOnReset(true);
