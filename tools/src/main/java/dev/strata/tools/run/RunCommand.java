@@ -120,6 +120,16 @@ public final class RunCommand implements Callable<Integer> {
             + " virtual second after power-on (escapes \\n \\r \\t \\e \\b)")
     String type;
 
+    @Option(names = "--save-state", paramLabel = "FILE", description = "once every --expect is met, save the"
+            + " machine's state to FILE and exit instead of powering off")
+    Path saveState;
+
+    @Option(names = "--restore-state", paramLabel = "FILE", description = "start from a state saved with"
+            + " --save-state (give the same memory and drives)")
+    Path restoreState;
+
+    private SavedStateOptions states;
+
     @Override
     public Integer call() throws Exception {
         PrintStream stdout = System.out;
@@ -136,6 +146,7 @@ public final class RunCommand implements Callable<Integer> {
         if (timeout != null && !(timeout > 0)) {
             throw new IllegalArgumentException("--timeout must be a positive number of seconds, got " + timeout);
         }
+        states = new SavedStateOptions(saveState, restoreState, !expected.isEmpty());
         boolean interactive = !headless && System.console() != null;
         String serialSpec = serial != null ? serial : interactive ? "none" : "stdio";
         Path demo = null;
@@ -147,6 +158,7 @@ public final class RunCommand implements Callable<Integer> {
             settings.serialSink(0, routing.sink());
             PcMachine machine = new PcMachine(settings);
             try {
+                states.restoreInto(machine, err);
                 return run(machine, expected, typed, interactive, err);
             } finally {
                 machine.close();
@@ -217,7 +229,8 @@ public final class RunCommand implements Callable<Integer> {
         MachineRunner runner = new MachineRunner(machine).exitOnReset(exitOnReset);
         OutputExpectations expectations = new OutputExpectations(expected);
         if (!expected.isEmpty()) {
-            expectations.attach(machine, machine::requestPowerOffAfterSerialDrain);
+            expectations.attach(machine, states.savesOnExpectations() ? machine::requestPowerOff
+                    : machine::requestPowerOffAfterSerialDrain);
         }
         if (typed != null) {
             scheduleTyping(machine, typed);
@@ -244,6 +257,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         System.out.flush();
+        states.saveAfterRun(machine, expectations.metCount() == expected.size(), err);
         String screen = machine.vga().textScreen().toText();
         if (screenDump != null) {
             Files.writeString(screenDump, screen, StandardCharsets.UTF_8);
