@@ -1,8 +1,14 @@
 package dev.strata.bios;
 
 import dev.strata.emulator.machine.PcHardware;
+import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.SavesItself;
+import dev.strata.emulator.state.StateFileException;
+import dev.strata.emulator.state.StateReader;
+import dev.strata.emulator.state.StateWriter;
 import dev.strata.storage.image.DiskImage;
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * INT 13h. Diskettes (DL = 00h, 01h) are served from the floppy images with the geometry their size implies; CHS
@@ -11,7 +17,7 @@ import java.io.IOException;
  * copies any buffer. Hard disks (DL = 80h and up) and the CD-ROM drive go to {@link HardDiskServices}. While El
  * Torito floppy emulation is on ({@link #emulateFloppy}), drive 00h is the diskette image inside the CD.
  */
-final class DiskServices {
+final class DiskServices implements SavesItself {
 
     static final int OK = 0x00, BAD_COMMAND = 0x01, WRITE_PROTECTED = 0x03, SECTOR_NOT_FOUND = 0x04,
             MEDIA_CHANGED = 0x06, CONTROLLER_FAILURE = 0x20, NOT_READY = 0x80;
@@ -83,6 +89,41 @@ final class DiskServices {
             default -> finish(c, BAD_COMMAND);
         }
     }
+
+    /**
+     * Saves the services' state. Disk images are not state: the El Torito window is saved as its place in the CD
+     * and each drive's change line as whether the BIOS has seen the diskette now in it.
+     */
+    void saveState(StateWriter w) {
+        FieldCodec.save(this, w, IMAGES);
+        w.writeBoolean(emulatedA instanceof ImageWindow);
+        if (emulatedA instanceof ImageWindow window) {
+            w.writeLong(window.start());
+            w.writeLong(window.size());
+        }
+        for (int d = 0; d < seen.length; d++) {
+            w.writeBoolean(seen[d] != null && seen[d] == floppyImage(d));
+        }
+    }
+
+    /** Restores what {@link #saveState} wrote onto services of a machine with the same drives. */
+    void loadState(StateReader r) throws StateFileException {
+        FieldCodec.load(this, r, IMAGES);
+        emulatedA = null;
+        if (r.readBoolean()) {
+            long start = r.readLong();
+            long size = r.readLong();
+            if (hw.cdrom() == null) {
+                throw r.error("the saved BIOS emulates a floppy from a CD, but this machine has no CD");
+            }
+            emulatedA = new ImageWindow(hw.cdrom(), start, size);
+        }
+        for (int d = 0; d < seen.length; d++) {
+            seen[d] = r.readBoolean() ? floppyImage(d) : null;
+        }
+    }
+
+    private static final Set<String> IMAGES = Set.of("seen", "emulatedA");
 
     /** Takes note of the diskettes in the drives now, as a freshly booted machine has seen them. */
     void mediaSeen() {

@@ -26,6 +26,11 @@ final class ImageWindow implements DiskImage {
         this.size = size;
     }
 
+    /** Where the window starts in the underlying image, in bytes. */
+    long start() {
+        return start;
+    }
+
     @Override
     public Path path() {
         return base.path();

@@ -146,11 +146,16 @@ public final class StrataBios implements Firmware {
     /** Saves the services' Java-side state (waits in progress, call counters); the ROM is rebuilt, not saved. */
     @Override
     public void saveState(StateWriter w) {
-        FieldCodec.save(this, w, Set.of("rom"));
+        FieldCodec.save(this, w, NOT_STATE);
+        disks.saveState(w);
     }
 
     @Override
     public void loadState(StateReader r) throws StateFileException {
-        FieldCodec.load(this, r, Set.of("rom"));
+        FieldCodec.load(this, r, NOT_STATE);
+        disks.loadState(r);
     }
+
+    /** The ROM is rebuilt identically; the disk services refer to disk images and save themselves. */
+    private static final Set<String> NOT_STATE = Set.of("rom", "disks");
 }

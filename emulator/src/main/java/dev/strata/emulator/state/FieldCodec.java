@@ -109,7 +109,7 @@ public final class FieldCodec {
     /** Whether an object reached through a field is device state worth walking. */
     static boolean walkable(Class<?> c) {
         String name = c.getName();
-        if (c.isHidden() || WIRING_CLASSES.contains(name) || STATE_PACKAGES.stream().noneMatch(name::startsWith)) {
+        if (c.isHidden() || WIRING_CLASSES.contains(name) || SavesItself.class.isAssignableFrom(c) || STATE_PACKAGES.stream().noneMatch(name::startsWith)) {
             return false;
         }
         for (String p : WIRING_PACKAGES) {

@@ -70,8 +70,8 @@ final class MachineSections {
         return s;
     }
 
-    /** The TLB is a cache, rebuilt from the restored page tables. */
-    private static final Set<String> CPU_EXCLUDED = Set.of("mmu");
+    /** The TLB is a cache, rebuilt from the restored page tables; a tracer belongs to the run, not the machine. */
+    private static final Set<String> CPU_EXCLUDED = Set.of("mmu", "tracer");
 
     /** RAM has its own section; the code-page bitmap only steers the decoded-block cache, which is flushed. */
     private static final Set<String> MEMORY_EXCLUDED = Set.of("ram", "codePages");

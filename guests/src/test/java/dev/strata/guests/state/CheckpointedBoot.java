@@ -35,8 +35,12 @@ final class CheckpointedBoot implements AutoCloseable {
 
     /** Builds the machine with the floppy {@code image} in drive A: (nothing runs yet). */
     CheckpointedBoot(Path image) throws IOException {
-        MachineSettings settings = new MachineSettings().floppy(0, image).bootOrder("a")
-                .clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios()).serialSink(0, b -> {
+        this(new MachineSettings().floppy(0, image).bootOrder("a"));
+    }
+
+    /** Builds the machine from {@code settings} with a deterministic clock and Strata's BIOS. */
+    CheckpointedBoot(MachineSettings settings) throws IOException {
+        settings.clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios()).serialSink(0, b -> {
                     synchronized (com1) {
                         com1.write(b);
                     }

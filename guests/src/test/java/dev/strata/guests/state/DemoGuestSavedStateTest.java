@@ -3,7 +3,9 @@ package dev.strata.guests.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.state.SavedState;
+import dev.strata.guests.HostTools;
 import dev.strata.guests.demo.DemoGuest;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +72,29 @@ class DemoGuestSavedStateTest {
         assertEquals(0, exit, Files.readString(dir.resolve("jvm.log")));
         String tail = Files.readString(out, StandardCharsets.ISO_8859_1);
         assertEquals(RestoreAndFinish.format(expected), tail);
+    }
+
+    @Test
+    void aCdBootInFloppyEmulationIsRestoredWithItsEmulatedDrive() throws Exception {
+        HostTools.require("xorriso");
+        Path tree = Files.createDirectory(dir.resolve("cd"));
+        DemoGuest.copyTo(tree.resolve("demo.img"));
+        Path iso = dir.resolve("demo.iso");
+        HostTools.run("xorriso", "-as", "mkisofs", "-quiet", "-b", "demo.img", "-o", iso.toString(), tree.toString());
+        Path state = dir.resolve("cd.sav");
+        CheckpointedBoot.Tail expected;
+        try (CheckpointedBoot boot = new CheckpointedBoot(new MachineSettings().cdrom(iso).bootOrder("dc"))) {
+            boot.typeAt(TYPE_AT, TYPED).runTo(CHECKPOINT);
+            SavedState.save(boot.machine, state);
+            expected = boot.finish(EXPECT);
+        }
+        assertTrue(expected.allMet(), expected.describe());
+        try (CheckpointedBoot boot = new CheckpointedBoot(new MachineSettings().cdrom(iso).bootOrder("dc"))) {
+            SavedState.restore(boot.machine, state);
+            CheckpointedBoot.Tail actual = boot.finish(EXPECT);
+            assertEquals(expected.screen(), actual.screen());
+            assertEquals(expected.instructions(), actual.instructions());
+        }
     }
 
     @Test
