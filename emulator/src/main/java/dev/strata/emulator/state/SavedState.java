@@ -35,7 +35,8 @@ import java.util.zip.CRC32;
  * </pre>
  * The file is written to a temporary file beside the target, forced to disk and renamed over it, so a crash
  * leaves either the old file or the new one. Restore reads and checks the whole file (magic, version, checksum,
- * section framing, machine description) before it changes anything in the machine.
+ * section framing, machine description) before it changes anything in the machine, and should a section still
+ * not fit, puts the machine back from a state taken just before.
  *
  * <p>Call both on the machine's CPU thread between batches (e.g. in {@code MachineRunner.execute}) or while no
  * runner runs it.
@@ -152,12 +153,25 @@ public final class SavedState {
                         + parsed.sections.get(tag).offset + " (saved by a newer Strata?)");
             }
         }
+        byte[] before = encode(machine);
+        try {
+            apply(machine, parsed, sections, name);
+        } catch (StateFileException | RuntimeException e) {
+            // a file that passed every check but still does not fit: put the machine back as it was
+            apply(machine, parse(before, "the machine's own state"), MachineSections.all(new ClockSection()),
+                    "the machine's own state");
+            throw e;
+        }
+        return new Restored(parsed.description, clock.unclaimedEvents(machine));
+    }
+
+    private static void apply(PcMachine machine, Parsed parsed, List<StateSection> sections, String name)
+            throws StateFileException {
         for (StateSection section : sections) {
             Payload p = parsed.sections.get(section.tag());
             section.load(machine, new StateReader(p.bytes, name, section.tag(), p.offset,
                     machine.clock().scheduler()));
         }
-        return new Restored(parsed.description, clock.unclaimedEvents(machine));
     }
 
     /** Reads the machine description at the head of a saved-state file, checking the whole file first. */

@@ -88,6 +88,40 @@ class SavedStateTest {
     }
 
     @Test
+    void cpuRegistersDescriptorCachesControlRegistersAndPendingNmiAreRestored() throws IOException {
+        try (PcMachine a = machine(2); PcMachine b = machine(2)) {
+            var cpu = a.cpu();
+            cpu.r[3] = 0x12345678;
+            cpu.eip = 0x1234;
+            cpu.seg[1].base = 0xABCD0;
+            cpu.seg[1].attributes |= 1 << 14;
+            cpu.cr0 |= 1;
+            cpu.cr3 = 0x5000;
+            cpu.gdtBase = 0x800;
+            cpu.ldt.selector = 0x28;
+            cpu.task.base = 0x9000;
+            cpu.fOp = 3;
+            cpu.fRes = -1;
+            cpu.interruptShadow = true;
+            cpu.halted = true;
+            cpu.raiseNmi();
+            SavedState.restore(b, SavedState.encode(a), "cpu.sav");
+            var r = b.cpu();
+            assertEquals(0x12345678, r.r[3]);
+            assertEquals(0x1234, r.eip);
+            assertEquals(0xABCD0, r.seg[1].base);
+            assertTrue(r.seg[1].big());
+            assertEquals(0x5000, r.cr3);
+            assertEquals(0x800, r.gdtBase);
+            assertEquals(0x28, r.ldt.selector);
+            assertEquals(0x9000, r.task.base);
+            assertEquals(-1, r.fRes);
+            assertTrue(r.interruptShadow && r.halted);
+            assertSameState(SavedState.encode(a), SavedState.encode(b)); // the private NMI latch included
+        }
+    }
+
+    @Test
     void refusesAStateFromMachineWithOtherMemorySize() throws IOException {
         try (PcMachine a = machine(2); PcMachine b = machine(4)) {
             Path file = dir.resolve("a.sav");
@@ -115,6 +149,47 @@ class SavedStateTest {
                     e.getMessage());
             assertArrayEquals(before, SavedState.encode(b));
         }
+    }
+
+    @Test
+    void aSectionThatDoesNotFitLeavesTheMachineAsItWas() throws IOException {
+        try (PcMachine a = machine(2); PcMachine b = machine(2)) {
+            runUntil(a, 5_000_000L);
+            runUntil(b, 2_000_000L);
+            byte[] good = SavedState.encode(a);
+            // one stray byte at the end of the last section (the firmware's), checksum fixed: framing and CRC pass
+            byte[] bad = good.clone();
+            int at = indexOf(bad, "firmware".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertTrue(at > 0);
+            // the firmware section holds one int: make the section one byte too long by bumping its payload size
+            int lengthAt = at + 8 + 4;
+            bad[lengthAt + 7]++;
+            bad[lengthAt + 15]++;
+            byte[] grown = new byte[bad.length + 1];
+            System.arraycopy(bad, 0, grown, 0, lengthAt + 16 + 4);
+            System.arraycopy(bad, lengthAt + 16 + 4, grown, lengthAt + 16 + 5, bad.length - (lengthAt + 16 + 4));
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(grown, 0, grown.length - 4);
+            java.nio.ByteBuffer.wrap(grown, grown.length - 4, 4).putInt((int) crc.getValue());
+            byte[] before = SavedState.encode(b);
+            StateFileException e = assertThrows(StateFileException.class, () -> SavedState.restore(b, grown, "bad.sav"));
+            assertTrue(e.getMessage().contains("bad.sav: section 'firmware'") && e.getMessage().contains("unexpected"),
+                    e.getMessage());
+            assertSameState(before, SavedState.encode(b));
+        }
+    }
+
+    private static int indexOf(byte[] data, byte[] what) {
+        outer:
+        for (int i = data.length - what.length; i >= 0; i--) {
+            for (int j = 0; j < what.length; j++) {
+                if (data[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

@@ -102,6 +102,7 @@ class DemoGuestSavedStateTest {
         Path state = dir.resolve("demo.sav");
         original(state);
         long size = Files.size(state);
+        System.out.println("demo guest saved state: " + size + " bytes");
         assertTrue(size < 512 * 1024, "a 32 MiB demo guest saves in under 512 KiB: " + size);
         assertTrue(new File(state.toString()).length() > 1000, "and the file holds something");
     }
