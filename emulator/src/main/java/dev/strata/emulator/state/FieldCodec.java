@@ -109,7 +109,8 @@ public final class FieldCodec {
     /** Whether an object reached through a field is device state worth walking. */
     static boolean walkable(Class<?> c) {
         String name = c.getName();
-        if (c.isHidden() || WIRING_CLASSES.contains(name) || SavesItself.class.isAssignableFrom(c) || STATE_PACKAGES.stream().noneMatch(name::startsWith)) {
+        if (c.isHidden() || WIRING_CLASSES.contains(name) || SavesItself.class.isAssignableFrom(c)
+                || STATE_PACKAGES.stream().noneMatch(name::startsWith)) {
             return false;
         }
         for (String p : WIRING_PACKAGES) {
@@ -293,7 +294,8 @@ public final class FieldCodec {
                 long deadline = r.readLong();
                 long sequence = r.readLong();
                 if (!(current instanceof TimedEvent event) || !event.name().equals(name)) {
-                    throw r.error(what + ": the machine has no timed event '" + name + "' here (found " + current + ")");
+                    throw r.error(what + ": the machine has no timed event '" + name + "' here (found " + current
+                            + ")");
                 }
                 EventScheduler scheduler = r.scheduler();
                 if (scheduler != null) {

@@ -71,7 +71,7 @@ final class RamSection implements StateSection {
             byte[] number = new byte[4];
             while (true) {
                 inflateFully(inflater, number, 0, 4, r);
-                int page = (number[0] & 0xFF) << 24 | (number[1] & 0xFF) << 16 | (number[2] & 0xFF) << 8 | number[3] & 0xFF;
+                int page = java.nio.ByteBuffer.wrap(number).getInt();
                 if (page == END) {
                     break;
                 }

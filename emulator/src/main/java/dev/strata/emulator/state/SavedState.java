@@ -62,7 +62,8 @@ public final class SavedState {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -224,7 +225,8 @@ public final class SavedState {
                 byte[] stored = new byte[(int) storedLength];
                 long payloadAt = buf.position();
                 buf.get(stored);
-                byte[] payload = length == storedLength ? stored : decompress(stored, (int) length, name, tag, payloadAt);
+                byte[] payload = length == storedLength ? stored
+                        : decompress(stored, (int) length, name, tag, payloadAt);
                 if (sections.put(tag, new Payload(sectionVersion, payloadAt, payload)) != null) {
                     throw new StateFileException(name + ": section '" + tag + "' appears twice (offset " + at + ")");
                 }

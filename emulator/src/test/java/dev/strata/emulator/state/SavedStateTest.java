@@ -58,7 +58,8 @@ class SavedStateTest {
         int n = Math.min(expected.length, actual.length);
         for (int i = 0; i < n; i++) {
             if (expected[i] != actual[i]) {
-                String context = new String(expected, Math.max(0, i - 120), Math.min(120, i), java.nio.charset.StandardCharsets.ISO_8859_1)
+                String context = new String(expected, Math.max(0, i - 120), Math.min(120, i),
+                        java.nio.charset.StandardCharsets.ISO_8859_1)
                         .replaceAll("[^\\x20-\\x7e]", ".");
                 throw new AssertionError("states differ at offset " + i + " after: " + context);
             }
@@ -172,7 +173,8 @@ class SavedStateTest {
             crc.update(grown, 0, grown.length - 4);
             java.nio.ByteBuffer.wrap(grown, grown.length - 4, 4).putInt((int) crc.getValue());
             byte[] before = SavedState.encode(b);
-            StateFileException e = assertThrows(StateFileException.class, () -> SavedState.restore(b, grown, "bad.sav"));
+            StateFileException e = assertThrows(StateFileException.class,
+                    () -> SavedState.restore(b, grown, "bad.sav"));
             assertTrue(e.getMessage().contains("bad.sav: section 'firmware'") && e.getMessage().contains("unexpected"),
                     e.getMessage());
             assertSameState(before, SavedState.encode(b));

@@ -23,7 +23,7 @@ public final class StateRoundTrip {
         return new StateReader(bytes, "test.sav", "device", 0, scheduler);
     }
 
-    /** Loads {@code bytes} with {@code loader}, fails unless all of it was read, then checks the twin saves the same. */
+    /** Loads {@code bytes} with {@code loader}, fails unless all was read, then checks the twin saves the same. */
     public static void loadAndCompare(byte[] bytes, EventScheduler scheduler, Loader loader,
             Consumer<StateWriter> twinSaver) throws StateFileException {
         StateReader r = reader(bytes, scheduler);

@@ -41,7 +41,7 @@ final class SavedStateOptions {
         }
     }
 
-    /** Writes {@code --save-state} after a run whose expectations were all met; returns false when nothing was saved. */
+    /** Writes {@code --save-state} after a run whose expectations were all met; false when nothing was saved. */
     boolean saveAfterRun(PcMachine machine, boolean allMet, PrintWriter err) throws IOException {
         if (save == null || !allMet) {
             return false;
