@@ -122,6 +122,27 @@ class SavedStateTest {
         }
     }
 
+    /** Page directory at 1000h; linear 400000h (directory entry 1) maps through the table at 2000h to {@code frame}. */
+    private static void mapPage(PcMachine m, int frame) {
+        m.memory().write32(0x1000 + 4, 0x2000 | 3);
+        m.memory().write32(0x2000, frame | 3);
+        m.cpu().cr3 = 0x1000;
+        m.cpu().cr0 |= 0x80000001;
+        m.cpu().paging = true;
+    }
+
+    @Test
+    void pagingIsRestoredAndTheTlbOfTheTargetIsFlushed() throws IOException {
+        try (PcMachine a = machine(2); PcMachine b = machine(2)) {
+            mapPage(a, 0x5000);
+            mapPage(b, 0x7000);
+            assertEquals(0x7000, b.cpu().translate(0x400000), "b's TLB now holds its own mapping");
+            SavedState.restore(b, SavedState.encode(a), "paging.sav");
+            assertTrue(b.cpu().paging);
+            assertEquals(0x5000, b.cpu().translate(0x400000));
+        }
+    }
+
     @Test
     void refusesAStateFromMachineWithOtherMemorySize() throws IOException {
         try (PcMachine a = machine(2); PcMachine b = machine(4)) {
