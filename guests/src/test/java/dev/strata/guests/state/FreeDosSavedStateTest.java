@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.emulator.state.SavedState;
-import dev.strata.guests.HostTools;
 import dev.strata.guests.SharedData;
-import dev.strata.guests.freedos.FreeDosTestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,8 +31,7 @@ class FreeDosSavedStateTest {
     void freeDosRestoredAtItsPromptRunsACommandLikeTheOriginal() throws Exception {
         Optional<Path> shared = SharedData.find("guests/freedos/freedos722.img");
         assumeTrue(shared.isPresent(), "FreeDOS floppy not available");
-        HostTools.require("mtype:mtools", "mcopy:mtools");
-        Path floppy = FreeDosTestImages.floppy(shared.get(), dir.resolve("freedos.img"));
+        Path floppy = Files.copy(shared.get(), dir.resolve("freedos.img"));
         Path state = dir.resolve("freedos.sav");
         Path restoredFloppy = dir.resolve("restored.img");
         CheckpointedBoot.Tail expected;
