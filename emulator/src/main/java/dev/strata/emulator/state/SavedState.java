@@ -1,5 +1,6 @@
 package dev.strata.emulator.state;
 
+import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.PcMachine;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -20,6 +21,10 @@ import java.util.zip.Inflater;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32;
 
 /**
@@ -38,8 +43,8 @@ import java.util.zip.CRC32;
  * section framing, machine description) before it changes anything in the machine, and should a section still
  * not fit, puts the machine back from a state taken just before.
  *
- * <p>Call both on the machine's CPU thread between batches (e.g. in {@code MachineRunner.execute}) or while no
- * runner runs it.
+ * <p>Call {@link #save(PcMachine, Path)} and {@link #restore} on the machine's CPU thread between batches (e.g. in
+ * {@code MachineRunner.execute}) or while no runner runs it; {@link #save(MachineRunner, Path)} does that for you.
  */
 public final class SavedState {
 
@@ -75,6 +80,40 @@ public final class SavedState {
             Files.deleteIfExists(temp);
         }
         return bytes.length;
+    }
+
+    /**
+     * Saves the machine {@code runner} runs, on its CPU thread between two batches (running or paused), and waits
+     * for the file; a runner that has ended is saved at once from the calling thread.
+     *
+     * @return the file size
+     */
+    public static long save(MachineRunner runner, Path file) throws IOException, InterruptedException {
+        if (runner.outcome() != null) {
+            return save(runner.machine(), file);
+        }
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        runner.execute(m -> {
+            try {
+                done.complete(save(m, file));
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        while (true) {
+            try {
+                return done.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (runner.outcome() != null && !done.isDone()) {
+                    return save(runner.machine(), file); // the run ended before it took the task
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw (RuntimeException) e.getCause();
+            }
+        }
     }
 
     /** The state file's bytes for {@code machine}. */

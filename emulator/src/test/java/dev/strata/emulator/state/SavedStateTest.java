@@ -144,6 +144,24 @@ class SavedStateTest {
     }
 
     @Test
+    void aRunningMachineIsSavedBetweenBatchesOnItsOwnThread() throws Exception {
+        try (PcMachine a = machine(2); PcMachine b = machine(2)) {
+            MachineRunner runner = new MachineRunner(a);
+            runner.start();
+            Path file = dir.resolve("running.sav");
+            try {
+                SavedState.save(runner, file);
+            } finally {
+                runner.stop();
+                runner.await();
+            }
+            SavedState.restore(b, file);
+            byte[] bytes = Files.readAllBytes(file);
+            assertSameState(bytes, SavedState.encode(b));
+        }
+    }
+
+    @Test
     void refusesAStateFromMachineWithOtherMemorySize() throws IOException {
         try (PcMachine a = machine(2); PcMachine b = machine(4)) {
             Path file = dir.resolve("a.sav");
