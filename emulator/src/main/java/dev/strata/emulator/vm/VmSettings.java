@@ -20,7 +20,8 @@ public final class VmSettings {
     public String name;
     public UUID uuid;
     public int memoryMb = 32;
-    public String bootOrder = "c";
+    /** Drive letters tried in order (a floppy, d CD, c hard disk); letters without a drive are skipped. */
+    public String bootOrder = "adc";
     public VmState state = VmState.POWERED_OFF;
     /** The saved-state file when the state is Saved. */
     public String savedState;
