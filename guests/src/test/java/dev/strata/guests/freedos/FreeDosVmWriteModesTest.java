@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * FreeDOS writes C:\HELLO.TXT in Strata VMs whose C: has each medium type, and the write lands where DESIGN
  * section 4 says: frozen and discarded with snapshots (normal), untouched by them (writethrough), gone at the next
- * power-on (immutable), kept per VM (multiattach), seen by a second running VM (shareable).
+ * power-on (immutable), kept per VM (multiattach), seen by a second running VM (shareable), refused (readonly).
  */
 @Timeout(600)
 class FreeDosVmWriteModesTest {
@@ -168,5 +168,14 @@ class FreeDosVmWriteModesTest {
             run(db, "type C:\\HELLO.TXT\r", "strata");
         }
         assertEquals("strata\r\n", hello(fixed));
+    }
+
+    @Test
+    void readonlyDiskRefusesTheGuestsWrite() throws Exception {
+        Path disk = FatHardDisk.create(dir.resolve("ro.vdi"), 0x0E);
+        byte[] before = Files.readAllBytes(disk);
+        VirtualMachine vm = vm("ro", disk, MediumType.READONLY);
+        boot(vm, WRITE, "write-protection violation");
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(disk)), "the image is unchanged");
     }
 }
