@@ -4,15 +4,19 @@ import dev.strata.emulator.cpu.decode.Block;
 import dev.strata.emulator.cpu.decode.BlockCache;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.exception.CpuFault;
+import dev.strata.emulator.cpu.exception.ProtectedInterrupts;
 import dev.strata.emulator.cpu.exception.Vectors;
+import dev.strata.emulator.cpu.paging.Mmu;
+import dev.strata.emulator.cpu.segment.SegmentLoader;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.CodeWriteListener;
 import dev.strata.emulator.memory.PhysicalMemory;
 
 /**
  * The i686-class CPU: architectural state, operand access helpers shared by the instruction handlers, and the
- * run loop (blocks from the {@link BlockCache}, interrupts and faults between them). Real mode today; the state
- * (descriptor caches, control registers, linear-to-physical step) is laid out for protected mode.
+ * run loop (blocks from the {@link BlockCache}, interrupts and faults between them). Real mode, protected mode
+ * (segmentation with its checks, privilege levels, gates, task switches; see the {@code segment}, {@code control}
+ * and {@code exception} packages), paging ({@link Mmu}) and virtual-8086 mode.
  *
  * <p>Fields are public because the handlers in the sibling packages read and write them on every instruction.
  */
@@ -33,9 +37,15 @@ public final class Cpu {
     public final Segment[] seg = new Segment[6];
     public int cr0 = 0x60000010, cr2, cr3, cr4;
     public int gdtBase, gdtLimit = 0xFFFF, idtBase, idtLimit = 0x3FF;
-    public int ldtr, tr;
+    /** LDTR and TR with their descriptor caches (selector, base, limit, attributes). */
+    public final Segment ldt = new Segment(), task = new Segment();
+    /** Current privilege level: 0 in real mode, from the code segment in protected mode. */
+    public int cpl;
 
     public final PhysicalMemory mem;
+    /** CR0.PG and CR0.PE both set: linear addresses go through {@link #mmu}. */
+    public boolean paging;
+    public final Mmu mmu;
     public final IoBus io;
     final BlockCache blocks;
 
@@ -63,6 +73,7 @@ public final class Cpu {
             seg[s] = new Segment();
         }
         this.blocks = new BlockCache(mem, Instructions.table());
+        this.mmu = new Mmu(this, mem);
         mem.setCodeWriteListener(new CodeWriteListener() {
             @Override
             public void codePageWritten(int page) {
@@ -89,13 +100,20 @@ public final class Cpu {
             s.loadReal(0);
             s.limit = 0xFFFF;
             s.attributes = 0x93;
+            s.ignoreTypes();
         }
+        ldt.loadNull(0);
+        task.loadNull(0);
+        cpl = 0;
         seg[CS].loadReal(0xF000);
         eip = 0xFFF0;
         cr0 = 0x60000010;
         cr2 = 0;
         cr3 = 0;
         cr4 = 0;
+        paging = false;
+        mmu.flush();
+        blocks.flush(); // links were keyed by linear addresses of the old mode
         idtBase = 0;
         idtLimit = 0x3FF;
         gdtBase = 0;
@@ -128,6 +146,11 @@ public final class Cpu {
 
     public boolean realMode() {
         return (cr0 & 1) == 0;
+    }
+
+    /** Protected mode proper: CR0.PE set and not virtual-8086. */
+    public boolean protectedMode() {
+        return (cr0 & 1) != 0 && (eflags & Flags.VM) == 0;
     }
 
     // ---------------------------------------------------------------- run loop
@@ -168,16 +191,17 @@ public final class Cpu {
 
     /** Runs up to {@code max} instructions of one block; returns false when a guest exception was delivered. */
     private boolean step(int max) {
-        Block b = blocks.next(this, lastBlock);
-        lastBlock = b;
         try {
+            curEip = eip; // with paging, fetching the block's first instruction can fault (#PF) before it runs
+            Block b = blocks.next(this, lastBlock);
+            lastBlock = b;
             instructions += b.run(this, max);
             return true;
         } catch (CpuFault f) {
             instructions++; // the faulting one counts too, so a fault loop still moves toward the limit
             blockExit = false;
             eip = curEip;
-            deliver(f.vector);
+            deliver(f.vector, f.errorCode);
             return false;
         }
     }
@@ -186,7 +210,7 @@ public final class Cpu {
     private void singleStepTrap() {
         if (step(1)) {
             halted = false;
-            deliver(Vectors.DB);
+            deliver(Vectors.DB, -1);
         }
     }
 
@@ -194,26 +218,32 @@ public final class Cpu {
         if (nmiPending && !nmiBlocked) {
             nmiPending = false;
             halted = false;
-            deliver(Vectors.NMI);
+            deliver(Vectors.NMI, -1);
+            nmiBlocked = true;
             return;
         }
         if (intrLine && (eflags & Flags.IF) != 0) {
             halted = false;
-            deliver(acknowledge.acknowledge() & 0xFF);
+            deliver(acknowledge.acknowledge() & 0xFF, -1);
         }
     }
 
     /**
      * Delivers an interrupt or exception from outside an instruction. A fault while delivering it becomes a double
-     * fault (#DF); a fault while delivering that is a triple fault, which shuts the processor down and, as on a
-     * PC, resets it.
+     * fault (#DF) in real mode, and in protected mode where the SDM's table says so (else the new fault is
+     * delivered instead); a fault while delivering #DF is a triple fault, which shuts the processor down and, as
+     * on a PC, resets it.
      */
-    private void deliver(int vector) {
+    private void deliver(int vector, int errorCode) {
         try {
-            interrupt(vector);
+            exception(vector, errorCode);
         } catch (CpuFault second) {
+            if ((cr0 & 1) != 0 && !doubleFault(vector, second.vector)) {
+                deliver(second.vector, second.errorCode); // handled serially, as the SDM's table says
+                return;
+            }
             try {
-                interrupt(Vectors.DF);
+                exception(Vectors.DF, 0);
             } catch (CpuFault third) {
                 shutdowns++;
                 reset();
@@ -222,10 +252,48 @@ public final class Cpu {
     }
 
     /**
+     * The SDM's double-fault table (applied in protected mode): a contributory exception (#DE, #TS, #NP, #SS,
+     * #GP) while delivering another contributory one, or a contributory one or #PF while delivering #PF.
+     */
+    private static boolean doubleFault(int first, int second) {
+        boolean secondContributory = second == Vectors.DE || (second >= Vectors.TS && second <= Vectors.GP);
+        boolean firstContributory = first == Vectors.DE || (first >= Vectors.TS && first <= Vectors.GP);
+        return (firstContributory && secondContributory)
+                || (first == Vectors.PF && (secondContributory || second == Vectors.PF));
+    }
+
+    /** An interrupt without privilege check or error code (INT1, and callers outside the instruction set). */
+    public void interrupt(int vector) {
+        if ((cr0 & 1) != 0) {
+            ProtectedInterrupts.deliver(this, vector, -1, false);
+            return;
+        }
+        realInterrupt(vector);
+    }
+
+    /** INT n, INT3 and INTO: in protected mode the gate's DPL must admit the current privilege level. */
+    public void softwareInterrupt(int vector) {
+        if ((cr0 & 1) != 0) {
+            ProtectedInterrupts.deliver(this, vector, -1, true);
+            return;
+        }
+        realInterrupt(vector);
+    }
+
+    /** An exception or external interrupt; protected mode pushes {@code errorCode} unless it is negative. */
+    public void exception(int vector, int errorCode) {
+        if ((cr0 & 1) != 0) {
+            ProtectedInterrupts.deliver(this, vector, errorCode, false);
+            return;
+        }
+        realInterrupt(vector);
+    }
+
+    /**
      * Real-mode interrupt: push FLAGS, CS, IP; clear IF, TF, AC; load CS:IP from the interrupt vector table
      * (#GP when the vector lies beyond the IDTR limit).
      */
-    public void interrupt(int vector) {
+    private void realInterrupt(int vector) {
         if (vector * 4 + 3 > idtLimit) {
             throw CpuFault.general(vector * 8 + 2);
         }
@@ -239,9 +307,6 @@ public final class Cpu {
         int newCs = mem.read16(entry + 2);
         loadSegment(CS, newCs);
         eip = newIp;
-        if (vector == Vectors.NMI) {
-            nmiBlocked = true;
-        }
     }
 
     /** Called by IRET: NMIs are unblocked. */
@@ -273,9 +338,51 @@ public final class Cpu {
         }
     }
 
-    /** Loads a segment register by the rules of the current mode (real mode: base = selector * 16). */
+    /**
+     * Loads a data or stack segment register by the rules of the current mode (real mode: base = selector * 16;
+     * protected mode: from the descriptor tables with their checks). CS is loaded by far transfers.
+     */
     public void loadSegment(int s, int selector) {
-        seg[s].loadReal(selector);
+        if ((cr0 & 1) == 0 || (eflags & Flags.VM) != 0) {
+            seg[s].loadReal(selector);
+        } else if (s == CS) {
+            SegmentLoader.loadCode(this, selector);
+        } else {
+            SegmentLoader.load(this, s, selector);
+        }
+    }
+
+    /**
+     * Reads a dword at a linear address (descriptor tables, TSS, IDT): no segment, and a supervisor access for
+     * paging whatever the CPL, as the processor's own accesses are.
+     */
+    public int readLinear32(int linear) {
+        if (paging) {
+            return readLinear16(linear) | readLinear16(linear + 2) << 16;
+        }
+        return mem.read32(linear);
+    }
+
+    public int readLinear16(int linear) {
+        return readLinear8(linear) | readLinear8(linear + 1) << 8;
+    }
+
+    public void writeLinear16(int linear, int v) {
+        writeLinear8(linear, v);
+        writeLinear8(linear + 1, v >>> 8);
+    }
+
+    public void writeLinear32(int linear, int v) {
+        writeLinear16(linear, v);
+        writeLinear16(linear + 2, v >>> 16);
+    }
+
+    public void writeLinear8(int linear, int v) {
+        mem.write8(paging ? mmu.translate(linear, true, false) : linear, v);
+    }
+
+    public int readLinear8(int linear) {
+        return mem.read8(paging ? mmu.translate(linear, false, false) : linear);
     }
 
     // ---------------------------------------------------------------- memory operands
@@ -287,42 +394,123 @@ public final class Cpu {
     /** Linear address of {@code seg:off} for an access of {@code bytes}, after the limit check. */
     public int linear(int s, int off, int bytes) {
         Segment sg = seg[s];
-        if (Integer.compareUnsigned(off, sg.limit - (bytes - 1)) > 0 || (bytes > 1 && sg.limit < bytes - 1)) {
+        if (((off - sg.lo) & 0xFFFFFFFFL) + (bytes - 1) > sg.readSpan) {
+            throw s == SS ? CpuFault.stack(0) : CpuFault.general(0);
+        }
+        return sg.base + off;
+    }
+
+    /** Linear address of {@code seg:off} for a write of {@code bytes}, after the limit and writability check. */
+    public int linearWrite(int s, int off, int bytes) {
+        Segment sg = seg[s];
+        if (((off - sg.lo) & 0xFFFFFFFFL) + (bytes - 1) > sg.writeSpan) {
             throw s == SS ? CpuFault.stack(0) : CpuFault.general(0);
         }
         return sg.base + off;
     }
 
     /**
-     * The linear-to-physical step. Paging is off (CR0.PG = 0), so it is the identity today; the page walk and
-     * its TLB will sit here. The A20 gate is applied by {@link PhysicalMemory} on the physical address.
+     * The linear-to-physical step for a read (or instruction fetch) at the current privilege level: the identity
+     * while paging is off, else the {@link Mmu}'s TLB or page walk (#PF). The A20 gate is applied by
+     * {@link PhysicalMemory} on the physical address.
      */
     public int translate(int linear) {
-        return linear;
+        return paging ? mmu.translate(linear, false, cpl == 3) : linear;
     }
 
+    /** The linear-to-physical step for a write. */
+    public int translateWrite(int linear) {
+        return paging ? mmu.translate(linear, true, cpl == 3) : linear;
+    }
+
+    /** Called after CR0, CR3 or CR4 change: paging on or off, cached translations and decoded blocks dropped. */
+    public void pagingChanged() {
+        paging = (cr0 & 0x80000001) == 0x80000001;
+        mmu.flush();
+        blocks.flush();
+    }
+
+    /** INVLPG: one page's translation, and the decoded code that may have come through it. */
+    public void invalidatePage(int linear) {
+        mmu.flush(linear);
+        blocks.flush();
+    }
+
+    // Each access tests paging once: without it the linear address is the physical one (the common case, kept
+    // small for inlining); with it the paged* methods translate and split page-straddling accesses.
+
     public int read8(int s, int off) {
-        return mem.read8(translate(linear(s, off, 1)));
+        int lin = linear(s, off, 1);
+        return mem.read8(paging ? mmu.translate(lin, false, cpl == 3) : lin);
     }
 
     public int read16(int s, int off) {
-        return mem.read16(translate(linear(s, off, 2)));
+        int lin = linear(s, off, 2);
+        return paging ? pagedRead16(lin) : mem.read16(lin);
     }
 
     public int read32(int s, int off) {
-        return mem.read32(translate(linear(s, off, 4)));
+        int lin = linear(s, off, 4);
+        return paging ? pagedRead32(lin) : mem.read32(lin);
     }
 
     public void write8(int s, int off, int v) {
-        mem.write8(translate(linear(s, off, 1)), v);
+        int lin = linearWrite(s, off, 1);
+        mem.write8(paging ? mmu.translate(lin, true, cpl == 3) : lin, v);
     }
 
     public void write16(int s, int off, int v) {
-        mem.write16(translate(linear(s, off, 2)), v);
+        int lin = linearWrite(s, off, 2);
+        if (paging) {
+            pagedWrite16(lin, v);
+        } else {
+            mem.write16(lin, v);
+        }
     }
 
     public void write32(int s, int off, int v) {
-        mem.write32(translate(linear(s, off, 4)), v);
+        int lin = linearWrite(s, off, 4);
+        if (paging) {
+            pagedWrite32(lin, v);
+        } else {
+            mem.write32(lin, v);
+        }
+    }
+
+    private int pagedRead16(int lin) {
+        boolean user = cpl == 3;
+        if ((lin & 0xFFF) == 0xFFF) { // the two bytes lie on different pages
+            return mem.read8(mmu.translate(lin, false, user)) | mem.read8(mmu.translate(lin + 1, false, user)) << 8;
+        }
+        return mem.read16(mmu.translate(lin, false, user));
+    }
+
+    private int pagedRead32(int lin) {
+        if ((lin & 0xFFF) > 0xFFC) {
+            return pagedRead16(lin) | pagedRead16(lin + 2) << 16;
+        }
+        return mem.read32(mmu.translate(lin, false, cpl == 3));
+    }
+
+    private void pagedWrite16(int lin, int v) {
+        boolean user = cpl == 3;
+        if ((lin & 0xFFF) == 0xFFF) {
+            int hi = mmu.translate(lin + 1, true, user); // both pages must be writable before either byte changes
+            mem.write8(mmu.translate(lin, true, user), v);
+            mem.write8(hi, v >>> 8);
+            return;
+        }
+        mem.write16(mmu.translate(lin, true, user), v);
+    }
+
+    private void pagedWrite32(int lin, int v) {
+        if ((lin & 0xFFF) > 0xFFC) {
+            mmu.translate(lin + 3, true, cpl == 3);
+            pagedWrite16(lin, v);
+            pagedWrite16(lin + 2, v >>> 16);
+            return;
+        }
+        mem.write32(mmu.translate(lin, true, cpl == 3), v);
     }
 
     public int read(int size, int s, int off) {
@@ -430,7 +618,10 @@ public final class Cpu {
         return target;
     }
 
-    /** Far jump in real mode (the new CS keeps the current limit, so the target is checked against it). */
+    /**
+     * Far jump in real mode (the new CS keeps the current limit, so the target is checked against it); in
+     * protected mode the handlers go through {@code FarTransfer} instead.
+     */
     public void jumpFar(int selector, int target, int size) {
         target = nearTarget(target, size);
         loadSegment(CS, selector);
@@ -454,6 +645,14 @@ public final class Cpu {
     /** Drops all decoded code (used after changes that alter decoding, and by tests). */
     public void flushDecodedCode() {
         blocks.flush();
+    }
+
+    /**
+     * Called when CS's default size changes without a flush: block successor links are keyed by CS base and EIP
+     * only, so they are dropped rather than let a 16-bit block follow where a 32-bit one is due.
+     */
+    public void codeSizeChanged() {
+        blocks.dropLinks();
     }
 
     public long timeStampCounter() {

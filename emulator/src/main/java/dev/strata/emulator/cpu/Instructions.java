@@ -11,6 +11,7 @@ import dev.strata.emulator.cpu.segment.SegmentInstructions;
 import dev.strata.emulator.cpu.shift.ShiftInstructions;
 import dev.strata.emulator.cpu.stack.StackInstructions;
 import dev.strata.emulator.cpu.string.StringInstructions;
+import dev.strata.emulator.cpu.system.ProtectionInstructions;
 import dev.strata.emulator.cpu.system.SystemInstructions;
 
 /** Builds the opcode map from every concern's handlers. */
@@ -38,6 +39,7 @@ final class Instructions {
         StackInstructions.register(t);
         SegmentInstructions.register(t);
         SystemInstructions.register(t);
+        ProtectionInstructions.register(t);
         return t;
     }
 }

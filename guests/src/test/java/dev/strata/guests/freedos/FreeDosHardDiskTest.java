@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.guests.GuestBoot;
 import dev.strata.guests.HostTools;
-import dev.strata.guests.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +34,7 @@ class FreeDosHardDiskTest {
 
     @BeforeEach
     void floppy() throws Exception {
-        Optional<Path> shared = SharedData.find("guests/freedos/freedos722.img");
+        Optional<Path> shared = FreeDosFloppy.shared();
         assumeTrue(shared.isPresent(), "FreeDOS floppy not available");
         HostTools.require("mkfs.vfat:dosfstools", "mtype:mtools", "mcopy:mtools");
         floppy = FreeDosFloppy.copy(shared.get(), dir.resolve("freedos.img"));

@@ -50,6 +50,10 @@ public final class ControlInstructions {
     static final Exec JMP_FAR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.protectedMode()) {
+                FarTransfer.jump(c, i.imm2, i.imm, i.size);
+                return;
+            }
             c.jumpFar(i.imm2, i.imm, i.size);
         }
     };
@@ -57,6 +61,10 @@ public final class ControlInstructions {
     static final Exec CALL_FAR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.protectedMode()) {
+                FarTransfer.call(c, i.imm2, i.imm, i.size);
+                return;
+            }
             c.push(i.size, c.seg[Cpu.CS].selector);
             c.push(i.size, c.eip);
             c.jumpFar(i.imm2, i.imm, i.size);
@@ -90,6 +98,10 @@ public final class ControlInstructions {
     static final Exec JMP_M = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.protectedMode()) {
+                FarTransfer.jump(c, farSelector(c, i), farOffset(c, i), i.size);
+                return;
+            }
             c.jumpFar(farSelector(c, i), farOffset(c, i), i.size);
         }
     };
@@ -99,6 +111,10 @@ public final class ControlInstructions {
         public void run(Cpu c, Insn i) {
             int off = farOffset(c, i);
             int sel = farSelector(c, i);
+            if (c.protectedMode()) {
+                FarTransfer.call(c, sel, off, i.size);
+                return;
+            }
             c.push(i.size, c.seg[Cpu.CS].selector);
             c.push(i.size, c.eip);
             c.jumpFar(sel, off, i.size);
@@ -123,6 +139,10 @@ public final class ControlInstructions {
     static final Exec RETF = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.protectedMode()) {
+                FarTransfer.ret(c, i.size, i.imm);
+                return;
+            }
             int off = c.peek(i.size, 0);
             int sel = c.peek(i.size, i.size == 2 ? 4 : 2) & 0xFFFF;
             c.jumpFar(sel, off, i.size);
@@ -133,14 +153,24 @@ public final class ControlInstructions {
     static final Exec IRET = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.protectedMode()) {
+                FarTransfer.iret(c, i.size);
+                return;
+            }
+            boolean v86 = (c.eflags & Flags.VM) != 0;
+            if (v86 && (c.eflags & Flags.IOPL) != Flags.IOPL) {
+                throw CpuFault.general(0); // IOPL-sensitive in virtual-8086 mode
+            }
             int bytes = i.size == 2 ? 4 : 2;
             int off = c.peek(i.size, 0);
             int sel = c.peek(i.size, bytes) & 0xFFFF;
             int flags = c.peek(i.size, 2 * bytes);
             c.jumpFar(sel, off, i.size);
             releaseStack(c, 3 * bytes);
-            if (i.size == 2) {
-                Flags.set(c, flags, 0x257FD5 & ~(Flags.VM | Flags.RF) | (c.eflags & Flags.VM));
+            if (v86) {
+                Flags.set(c, flags, (i.size == 2 ? 0x257FD5 : 0x7FD5) & ~(Flags.VM | Flags.RF | Flags.IOPL));
+            } else if (i.size == 2) {
+                Flags.set(c, flags, 0x257FD5 & ~(Flags.VM | Flags.RF));
             } else {
                 Flags.set(c, flags, 0x7FD5);
             }
@@ -197,13 +227,16 @@ public final class ControlInstructions {
     static final Exec INT = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.interrupt(i.imm);
+            if ((c.eflags & Flags.VM) != 0 && (c.eflags & Flags.IOPL) != Flags.IOPL) {
+                throw CpuFault.general(0); // IOPL-sensitive in virtual-8086 mode
+            }
+            c.softwareInterrupt(i.imm);
         }
     };
     static final Exec INT3 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.interrupt(Vectors.BP);
+            c.softwareInterrupt(Vectors.BP);
         }
     };
     static final Exec INT1 = new Exec() {
@@ -217,7 +250,7 @@ public final class ControlInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             if (Flags.of(c)) {
-                c.interrupt(Vectors.OF);
+                c.softwareInterrupt(Vectors.OF);
             }
         }
     };
@@ -243,6 +276,9 @@ public final class ControlInstructions {
     static final Exec HLT = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if (c.cpl != 0) {
+                throw CpuFault.general(0); // privileged
+            }
             c.halted = true;
             c.blockExit = true;
         }

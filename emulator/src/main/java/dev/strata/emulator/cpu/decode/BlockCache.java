@@ -1,6 +1,7 @@
 package dev.strata.emulator.cpu.decode;
 
 import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.exception.CpuFault;
 import dev.strata.emulator.memory.PhysicalMemory;
 
 import java.util.ArrayList;
@@ -41,6 +42,11 @@ public final class BlockCache {
     /** Retires the blocks decoded from a physical page. */
     public void invalidatePage(int page) {
         pageGen[page < lastPage && page >= 0 ? page : lastPage]++;
+        epoch++;
+    }
+
+    /** Forgets every block's successor links (the blocks stay). */
+    public void dropLinks() {
         epoch++;
     }
 
@@ -118,7 +124,17 @@ public final class BlockCache {
         int page0 = pageIndex(phys);
         int page1 = page0;
         do {
-            Insn i = decoder.decode(c, csBase, eip, code32);
+            Insn i;
+            int cr2 = c.cr2;
+            try {
+                i = decoder.decode(c, csBase, eip, code32);
+            } catch (CpuFault pageFault) {
+                if (scratch.isEmpty()) {
+                    throw pageFault; // the instruction to run now cannot be fetched
+                }
+                c.cr2 = cr2; // a later one: the block ends before it, and faults only if reached
+                break;
+            }
             if (decoder.wrapped) {
                 if (scratch.isEmpty()) {
                     return null;

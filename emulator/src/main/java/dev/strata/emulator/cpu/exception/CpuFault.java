@@ -32,4 +32,12 @@ public final class CpuFault extends RuntimeException {
     public static CpuFault stack(int code) {
         return new CpuFault(Vectors.SS, code);
     }
+
+    public static CpuFault notPresent(int code) {
+        return new CpuFault(Vectors.NP, code);
+    }
+
+    public static CpuFault invalidTss(int code) {
+        return new CpuFault(Vectors.TS, code);
+    }
 }

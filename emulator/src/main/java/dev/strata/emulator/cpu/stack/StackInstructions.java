@@ -11,6 +11,7 @@ import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.decode.Exec;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.decode.OpTable;
+import dev.strata.emulator.cpu.exception.CpuFault;
 
 /** Stack instructions: PUSH/POP of registers, immediates and memory, PUSHA/POPA, PUSHF/POPF, ENTER, LEAVE. */
 public final class StackInstructions {
@@ -104,6 +105,9 @@ public final class StackInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             int f = Flags.get(c);
+            if ((f & Flags.VM) != 0 && (f & Flags.IOPL) != Flags.IOPL) {
+                throw CpuFault.general(0); // IOPL-sensitive in virtual-8086 mode
+            }
             c.push(i.size, i.size == 2 ? f & ~(Flags.VM | Flags.RF) : f);
         }
     };
@@ -111,8 +115,16 @@ public final class StackInstructions {
     static final Exec POPF = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if ((c.eflags & Flags.VM) != 0 && (c.eflags & Flags.IOPL) != Flags.IOPL) {
+                throw CpuFault.general(0); // IOPL-sensitive in virtual-8086 mode
+            }
             int v = c.pop(i.size);
-            Flags.set(c, v, i.size == 2 ? POPF32 : POPF16);
+            int mask = i.size == 2 ? POPF32 : POPF16;
+            if (c.cpl != 0) {
+                // protected mode below ring 0: IOPL is kept, and IF too when CPL > IOPL (real mode has CPL 0)
+                mask &= c.cpl > ((c.eflags >>> 12) & 3) ? ~(Flags.IOPL | Flags.IF) : ~Flags.IOPL;
+            }
+            Flags.set(c, v, mask);
         }
     };
 

@@ -6,10 +6,12 @@ import static dev.strata.emulator.cpu.decode.OpSpec.VAR;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
+import dev.strata.emulator.cpu.Segment;
 import dev.strata.emulator.cpu.alu.Alu;
 import dev.strata.emulator.cpu.decode.Exec;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.decode.OpTable;
+import dev.strata.emulator.cpu.system.IoPermission;
 
 /**
  * String instructions (MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS) with REP/REPE/REPNE. The source segment honours
@@ -61,8 +63,13 @@ public final class StringInstructions {
 
     /** Elements of {@code bytes} that fit from offset {@code off} before the segment limit or the page ends. */
     private static int room(Cpu c, int s, int off, int bytes, int addrMask) {
-        int limit = c.seg[s].limit & addrMask;
-        long toLimit = (limit & 0xFFFFFFFFL) - (off & 0xFFFFFFFFL) + 1;
+        Segment sg = c.seg[s];
+        // the window both reads and writes allow; expand-down segments (lo above 0) take the element loop
+        long span = Math.min(sg.readSpan, sg.writeSpan);
+        if (sg.lo != 0 || span < 0) {
+            return 0;
+        }
+        long toLimit = Math.min(span, addrMask & 0xFFFFFFFFL) - (off & 0xFFFFFFFFL) + 1;
         int linear = c.translate(c.seg[s].base + off);
         int toPage = 0x1000 - (linear & 0xFFF);
         return (int) Math.min(toLimit, toPage) / bytes;
@@ -88,7 +95,7 @@ public final class StringInstructions {
             int di = c.r[Cpu.EDI] & am;
             int n = Math.min(count, Math.min(room(c, i.seg, si, bytes, am), room(c, Cpu.ES, di, bytes, am)));
             if (n <= 0 || !c.mem.copyForward(c.translate(c.seg[i.seg].base + si),
-                    c.translate(c.seg[Cpu.ES].base + di), n * bytes)) {
+                    c.translateWrite(c.seg[Cpu.ES].base + di), n * bytes)) {
                 movsOnce(c, i, bytes); // one element the careful way (may fault), then try runs again
                 decrementCount(c, i);
                 budget -= bytes;
@@ -144,7 +151,7 @@ public final class StringInstructions {
             }
             int di = c.r[Cpu.EDI] & am;
             int n = Math.min(count, room(c, Cpu.ES, di, bytes, am));
-            if (n <= 0 || !c.mem.fillForward(c.translate(c.seg[Cpu.ES].base + di), n, c.r[Cpu.EAX], bytes)) {
+            if (n <= 0 || !c.mem.fillForward(c.translateWrite(c.seg[Cpu.ES].base + di), n, c.r[Cpu.EAX], bytes)) {
                 stosOnce(c, i, bytes);
                 decrementCount(c, i);
                 budget -= bytes;
@@ -266,7 +273,9 @@ public final class StringInstructions {
 
     private static void insOnce(Cpu c, Insn i, int d) {
         int off = c.r[Cpu.EDI] & i.addrMask;
-        c.linear(Cpu.ES, off, BYTES[i.size]); // check the destination before the port is read
+        IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size]);
+        // check the destination (limit, writability, page) before the port is read
+        c.translateWrite(c.linearWrite(Cpu.ES, off, BYTES[i.size]));
         int v = c.io.in(c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size]);
         c.write(i.size, Cpu.ES, off, v);
         advance(c, Cpu.EDI, d, i.addrMask);
@@ -292,6 +301,7 @@ public final class StringInstructions {
     };
 
     private static void outsOnce(Cpu c, Insn i, int d) {
+        IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size]);
         int v = c.read(i.size, i.seg, c.r[Cpu.ESI] & i.addrMask);
         c.io.out(c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size], v);
         advance(c, Cpu.ESI, d, i.addrMask);

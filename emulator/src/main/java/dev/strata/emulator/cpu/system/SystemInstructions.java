@@ -17,12 +17,13 @@ import dev.strata.emulator.cpu.exception.Vectors;
 
 /**
  * Flag and system instructions: CLC/STC/CMC/CLI/STI/CLD/STD, IN/OUT, CPUID, RDTSC, RDMSR/WRMSR, MOV to and from
- * control registers, LGDT/LIDT/SGDT/SIDT/LMSW/SMSW, CLTS, INVD/WBINVD, UD2 and the x87 escape opcodes.
+ * control registers, LGDT/LIDT/SGDT/SIDT/LMSW/SMSW, CLTS, INVLPG, INVD/WBINVD, UD2 and the x87 escape opcodes;
+ * the privileged ones fault (#GP(0)) outside ring 0.
  */
 public final class SystemInstructions {
 
-    /** CPUID leaf 1 EDX: only what this core implements (TSC, MSR, CX8, CMOV). */
-    private static final int FEATURES = (1 << 4) | (1 << 5) | (1 << 8) | (1 << 15);
+    /** CPUID leaf 1 EDX: only what this core implements (PSE, TSC, MSR, CX8, CMOV). */
+    private static final int FEATURES = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 15);
 
     private SystemInstructions() {
     }
@@ -65,6 +66,7 @@ public final class SystemInstructions {
     static final Exec CLI = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireIopl(c);
             c.eflags &= ~Flags.IF;
         }
     };
@@ -72,6 +74,7 @@ public final class SystemInstructions {
     static final Exec STI = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireIopl(c);
             if ((c.eflags & Flags.IF) == 0) {
                 c.eflags |= Flags.IF;
                 c.interruptShadow = true;
@@ -82,24 +85,28 @@ public final class SystemInstructions {
     static final Exec IN_IMM = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            IoPermission.check(c, i.imm, 1 << i.size);
             c.setReg(i.size, Cpu.EAX, c.io.in(i.imm, 1 << i.size));
         }
     };
     static final Exec IN_DX = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, 1 << i.size);
             c.setReg(i.size, Cpu.EAX, c.io.in(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size));
         }
     };
     static final Exec OUT_IMM = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            IoPermission.check(c, i.imm, 1 << i.size);
             c.io.out(i.imm, 1 << i.size, c.getReg(i.size, Cpu.EAX));
         }
     };
     static final Exec OUT_DX = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, 1 << i.size);
             c.io.out(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size, c.getReg(i.size, Cpu.EAX));
         }
     };
@@ -125,6 +132,9 @@ public final class SystemInstructions {
     static final Exec RDTSC = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            if ((c.cr4 & 4) != 0) {
+                requireRing0(c); // CR4.TSD
+            }
             long t = c.timeStampCounter();
             c.r[Cpu.EAX] = (int) t;
             c.r[Cpu.EDX] = (int) (t >>> 32);
@@ -134,6 +144,7 @@ public final class SystemInstructions {
     static final Exec RDMSR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             if (c.r[Cpu.ECX] != 0x10) {
                 throw CpuFault.general(0);
             }
@@ -146,6 +157,7 @@ public final class SystemInstructions {
     static final Exec WRMSR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             if (c.r[Cpu.ECX] != 0x10) {
                 throw CpuFault.general(0);
             }
@@ -155,6 +167,7 @@ public final class SystemInstructions {
     static final Exec MOV_R_CR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             int v;
             switch (i.reg) {
                 case 0: v = c.cr0; break;
@@ -170,34 +183,65 @@ public final class SystemInstructions {
     static final Exec MOV_CR_R = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             int v = c.r[i.rm];
             switch (i.reg) {
                 case 0: writeCr0(c, v); break;
                 case 2: c.cr2 = v; break;
-                case 3: c.cr3 = v; break;
-                case 4: c.cr4 = v; break;
+                case 3: c.cr3 = v; c.pagingChanged(); break;
+                case 4: c.cr4 = v; c.pagingChanged(); break;
                 default: throw CpuFault.undefined();
             }
         }
     };
 
+    /** #GP(0) for privileged instructions outside ring 0 (real mode runs at CPL 0). */
+    static void requireRing0(Cpu c) {
+        if (c.cpl != 0) {
+            throw CpuFault.general(0);
+        }
+    }
+
+    /** CLI and STI: protected-mode code needs CPL &lt;= IOPL. */
+    private static void requireIopl(Cpu c) {
+        if (c.cpl > ((c.eflags >>> 12) & 3)) {
+            throw CpuFault.general(0);
+        }
+    }
+
+    /**
+     * Writes CR0. Toggling PE changes how segment loads and far transfers work but not the cached descriptors
+     * (leaving protected mode keeps their bases and limits: unreal mode); code is decoded afresh either way.
+     */
     private static void writeCr0(Cpu c, int v) {
+        requireRing0(c);
         if ((v & 0x80000001) == 0x80000000) {
             throw CpuFault.general(0); // paging without protection
         }
+        int old = c.cr0;
         c.cr0 = v | 0x10; // ET is hard-wired on P6
-        c.flushDecodedCode();
+        if (((old ^ v) & 1) != 0) {
+            c.cpl = 0;
+            if ((v & 1) == 0) {
+                for (int s = 0; s < 6; s++) {
+                    c.seg[s].ignoreTypes(); // real mode checks limits, never types
+                }
+            }
+        }
+        c.pagingChanged();
     }
 
     static final Exec MOV_R_DR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             c.r[i.rm] = 0;
         }
     };
     static final Exec MOV_DR_R = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
         }
     };
 
@@ -239,6 +283,7 @@ public final class SystemInstructions {
     static final Exec LGDT = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             int off = c.ea(i);
             c.gdtLimit = c.read16(i.seg, off);
             int base = c.read32(i.seg, (off + 2) & i.addrMask);
@@ -249,6 +294,7 @@ public final class SystemInstructions {
     static final Exec LIDT = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             int off = c.ea(i);
             c.idtLimit = c.read16(i.seg, off);
             int base = c.read32(i.seg, (off + 2) & i.addrMask);
@@ -256,15 +302,26 @@ public final class SystemInstructions {
         }
     };
 
+    static final Exec INVLPG = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            requireRing0(c);
+            c.invalidatePage(c.seg[i.seg].base + c.ea(i));
+        }
+    };
+
     static final Exec CLTS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
             c.cr0 &= ~8;
         }
     };
-    static final Exec NOP = new Exec() {
+    /** INVD and WBINVD: no caches to act on, but still ring 0 only. */
+    static final Exec PRIVILEGED_NOP = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            requireRing0(c);
         }
     };
 
@@ -319,10 +376,10 @@ public final class SystemInstructions {
         t.group(0x101, 3, VAR, NO_IMM, LIDT).memOnly();
         t.group(0x101, 4, VAR, NO_IMM, SMSW);
         t.group(0x101, 6, WORD, NO_IMM, LMSW).ends();
-        t.group(0x101, 7, VAR, NO_IMM, NOP).memOnly(); // INVLPG: no TLB yet
+        t.group(0x101, 7, VAR, NO_IMM, INVLPG).memOnly().ends();
         t.op(0x106, false, BYTE, NO_IMM, CLTS);
-        t.op(0x108, false, BYTE, NO_IMM, NOP);
-        t.op(0x109, false, BYTE, NO_IMM, NOP);
+        t.op(0x108, false, BYTE, NO_IMM, PRIVILEGED_NOP); // INVD
+        t.op(0x109, false, BYTE, NO_IMM, PRIVILEGED_NOP); // WBINVD
         t.op(0x10B, false, BYTE, NO_IMM, UD);
         for (int op = 0xD8; op <= 0xDF; op++) {
             t.op(op, true, VAR, NO_IMM, ESC);

@@ -1,0 +1,120 @@
+package dev.strata.emulator.cpu.paging;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.exception.CpuFault;
+import dev.strata.emulator.cpu.exception.Vectors;
+import dev.strata.emulator.memory.PhysicalMemory;
+
+/**
+ * Two-level 4 KiB paging (CR0.PG) with a direct-mapped TLB. Each TLB slot caches one linear page for reads and,
+ * once a write walk has set the dirty bit, for writes; user-mode (CPL 3) and supervisor lookups are told apart by
+ * a bit in the tag, so a hit never needs a permission check. A miss walks the page directory and table, sets
+ * accessed and dirty bits, and raises #PF with CR2 and the error code (P, W/R, U/S) on a missing or forbidden
+ * page. 4 MiB pages (CR4.PSE) are supported; PAE and global pages are not (CPUID does not report them).
+ */
+public final class Mmu {
+
+    private static final int BITS = 10;
+    private static final int SLOTS = 1 << BITS;
+    private static final int VALID = 1, USER = 2;
+
+    private final Cpu cpu;
+    private final PhysicalMemory mem;
+    private final int[] readTag = new int[SLOTS];
+    private final int[] writeTag = new int[SLOTS];
+    private final int[] frame = new int[SLOTS];
+
+    public Mmu(Cpu cpu, PhysicalMemory mem) {
+        this.cpu = cpu;
+        this.mem = mem;
+    }
+
+    /** Forgets every cached translation (CR3 and CR0 writes). */
+    public void flush() {
+        java.util.Arrays.fill(readTag, 0);
+        java.util.Arrays.fill(writeTag, 0);
+    }
+
+    /** Forgets the translation of one linear page (INVLPG). */
+    public void flush(int linear) {
+        int slot = (linear >>> 12) & (SLOTS - 1);
+        readTag[slot] = 0;
+        writeTag[slot] = 0;
+    }
+
+    /** Physical address of {@code linear} for an access by code at {@code user} level (CPL 3). */
+    public int translate(int linear, boolean write, boolean user) {
+        int slot = (linear >>> 12) & (SLOTS - 1);
+        int tag = (linear & 0xFFFFF000) | (user ? USER : 0) | VALID;
+        if ((write ? writeTag[slot] : readTag[slot]) == tag) {
+            return frame[slot] | (linear & 0xFFF);
+        }
+        return walk(linear, write, user, slot, tag);
+    }
+
+    private int walk(int linear, boolean write, boolean user, int slot, int tag) {
+        int pdeAddr = (cpu.cr3 & 0xFFFFF000) + ((linear >>> 22) << 2);
+        int pde = mem.read32(pdeAddr);
+        if ((pde & 1) == 0) {
+            throw fault(linear, write, user, false);
+        }
+        if ((pde & 0x80) != 0 && (cpu.cr4 & 0x10) != 0) {
+            return largePage(linear, write, user, slot, tag, pdeAddr, pde);
+        }
+        int pteAddr = (pde & 0xFFFFF000) + (((linear >>> 12) & 0x3FF) << 2);
+        int pte = mem.read32(pteAddr);
+        if ((pte & 1) == 0) {
+            throw fault(linear, write, user, false);
+        }
+        int both = pde & pte;
+        if (user && (both & 4) == 0) {
+            throw fault(linear, write, user, true);
+        }
+        boolean writable = (both & 2) != 0 || (!user && (cpu.cr0 & 0x10000) == 0);
+        if (write && !writable) {
+            throw fault(linear, write, user, true);
+        }
+        if ((pde & 0x20) == 0) {
+            mem.write32(pdeAddr, pde | 0x20);
+        }
+        int newPte = pte | 0x20 | (write ? 0x40 : 0);
+        if (newPte != pte) {
+            mem.write32(pteAddr, newPte);
+        }
+        return fill(slot, tag, pte & 0xFFFFF000, write || ((newPte & 0x40) != 0 && writable), linear);
+    }
+
+    /** A 4 MiB page (CR4.PSE and PDE.PS): the directory entry is the only level. */
+    private int largePage(int linear, boolean write, boolean user, int slot, int tag, int pdeAddr, int pde) {
+        if (user && (pde & 4) == 0) {
+            throw fault(linear, write, user, true);
+        }
+        boolean writable = (pde & 2) != 0 || (!user && (cpu.cr0 & 0x10000) == 0);
+        if (write && !writable) {
+            throw fault(linear, write, user, true);
+        }
+        int newPde = pde | 0x20 | (write ? 0x40 : 0);
+        if (newPde != pde) {
+            mem.write32(pdeAddr, newPde);
+        }
+        return fill(slot, tag, (pde & 0xFFC00000) | (linear & 0x3FF000), write || ((newPde & 0x40) != 0 && writable),
+                linear);
+    }
+
+    private int fill(int slot, int tag, int frameAddress, boolean writeOk, int linear) {
+        frame[slot] = frameAddress;
+        if (readTag[slot] != tag) {
+            writeTag[slot] = 0; // the slot changes page: its write permission must be earned again
+        }
+        readTag[slot] = tag;
+        if (writeOk) {
+            writeTag[slot] = tag;
+        }
+        return frameAddress | (linear & 0xFFF);
+    }
+
+    private CpuFault fault(int linear, boolean write, boolean user, boolean present) {
+        cpu.cr2 = linear;
+        return new CpuFault(Vectors.PF, (present ? 1 : 0) | (write ? 2 : 0) | (user ? 4 : 0));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.strata.emulator.cpu.paging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.ProtectedModeMachine;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two-level paging from flat protected mode. The page directory at 10000h identity-maps the first 4 MiB (table
+ * at 11000h) and maps linear 400000h to physical 180000h (writable), 401000h not present, 402000h to 181000h
+ * read-only (table at 12000h).
+ */
+class PagingTest {
+
+    /** mov eax,10000h; mov cr3,eax; mov eax,cr0; or eax,80000000h; mov cr0,eax */
+    private static final int[] ENABLE = {0xb8, 0x00, 0x00, 0x01, 0x00, 0x0f, 0x22, 0xd8, 0x0f, 0x20, 0xc0, 0x0d, 0x00,
+        0x00, 0x00, 0x80, 0x0f, 0x22, 0xc0};
+
+    private static ProtectedModeMachine machine() {
+        ProtectedModeMachine p = new ProtectedModeMachine();
+        p.m.mem.write32(0x10000, 0x11000 | 7);
+        p.m.mem.write32(0x10004, 0x12000 | 7);
+        for (int k = 0; k < 1024; k++) {
+            p.m.mem.write32(0x11000 + 4 * k, (k << 12) | 3);
+        }
+        p.m.mem.write32(0x12000, 0x180000 | 7);
+        p.m.mem.write32(0x12008, 0x181000 | 5);
+        return p;
+    }
+
+    private static int[] join(int[] a, int... b) {
+        int[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
+    void mappedPagesReadAndWriteTheirFramesAndMissingPageFaults() {
+        ProtectedModeMachine p = machine();
+        p.m.mem.write32(0x180000, 0x12345678);
+        p.m.mem.write32(0x181000, 0x0BADF00D);
+        // jmp $+2; mov ebx,[400000h]; mov dword [400004h],55h; mov esi,[402000h]; mov dword [402000h],66h;
+        // mov ecx,[401000h]; hlt
+        p.code(join(ENABLE, 0xeb, 0x00, 0x8b, 0x1d, 0x00, 0x00, 0x40, 0x00, 0xc7, 0x05, 0x04, 0x00, 0x40, 0x00, 0x55,
+                0x00, 0x00, 0x00, 0x8b, 0x35, 0x00, 0x20, 0x40, 0x00, 0xc7, 0x05, 0x00, 0x20, 0x40, 0x00, 0x66, 0x00,
+                0x00, 0x00, 0x8b, 0x0d, 0x00, 0x10, 0x40, 0x00, 0xf4)).run();
+        assertTrue(p.cpu.paging);
+        assertEquals(0x12345678, p.reg(Cpu.EBX));
+        assertEquals(0x55, p.m.mem.read32(0x180004));
+        assertEquals(0x0BADF00D, p.reg(Cpu.ESI));
+        assertEquals(0x66, p.m.mem.read32(0x181000), "CR0.WP clear: ring 0 writes read-only pages");
+        assertEquals(14, p.vector());
+        assertEquals(0, p.errorCode(), "not present, read, supervisor");
+        assertEquals(0x401000, p.cpu.cr2);
+        assertEquals(0x180000 | 0x67, p.m.mem.read32(0x12000), "accessed and dirty set");
+        assertEquals(0x181000 | 0x65, p.m.mem.read32(0x12008));
+    }
+
+    @Test
+    void writeProtectMakesReadOnlyPagesFaultInRingZero() {
+        ProtectedModeMachine p = machine();
+        // mov eax,10000h; mov cr3,eax; mov eax,cr0; or eax,80010000h; mov cr0,eax; mov dword [402000h],66h; hlt
+        p.code(0xb8, 0x00, 0x00, 0x01, 0x00, 0x0f, 0x22, 0xd8, 0x0f, 0x20, 0xc0, 0x0d, 0x00, 0x00, 0x01, 0x80, 0x0f,
+                0x22, 0xc0, 0xc7, 0x05, 0x00, 0x20, 0x40, 0x00, 0x66, 0x00, 0x00, 0x00, 0xf4).run();
+        assertEquals(14, p.vector());
+        assertEquals(3, p.errorCode(), "present, write, supervisor");
+        assertEquals(0x402000, p.cpu.cr2);
+        assertEquals(0, p.m.mem.read32(0x181000));
+    }
+
+    @Test
+    void dwordStraddlingIntoAMissingPageFaultsOnTheSecondPage() {
+        ProtectedModeMachine p = machine();
+        p.code(join(ENABLE, 0xa1, 0xfe, 0x0f, 0x40, 0x00, 0xf4)).run(); // mov eax,[400FFEh]; hlt
+        assertEquals(14, p.vector());
+        assertEquals(0x401000, p.cpu.cr2);
+        assertEquals(ProtectedModeMachine.CODE32 + ENABLE.length, p.stack(1));
+    }
+
+    @Test
+    void codeRunningIntoAMissingPageFaultsOnTheFetch() {
+        ProtectedModeMachine p = machine();
+        for (int k = 0; k < 16; k++) {
+            p.m.mem.write8(0x180FF0 + k, 0x90);
+        }
+        p.code(join(ENABLE, 0xe9, 0xd8, 0x9d, 0x3f, 0x00)).run(); // jmp 400FF0h (16 NOPs, then page 401000h)
+        assertEquals(14, p.vector());
+        assertEquals(0x401000, p.cpu.cr2);
+        assertEquals(0x401000, p.stack(1), "the fault names the instruction that could not be fetched");
+    }
+
+    @Test
+    void userModeCannotTouchSupervisorPages() {
+        ProtectedModeMachine p = machine();
+        p.m.mem.write32(0x11000 + 4 * 0x50, 0x50000 | 3); // page 50000h: supervisor only
+        // the identity table's pages are supervisor-only: give ring 3 its code and stack pages
+        for (int page : new int[] {0x7, 0x8}) {
+            p.m.mem.write32(0x11000 + 4 * page, (page << 12) | 7);
+        }
+        // after paging on: mov ax,60h; ltr ax; push 4Bh; push 8800h; push 2; push 43h; push 7240h; iretd
+        p.code(join(ENABLE, 0x66, 0xb8, 0x60, 0x00, 0x0f, 0x00, 0xd8, 0x6a, 0x4b, 0x68, 0x00, 0x88, 0x00, 0x00,
+                0x68, 0x02, 0x00, 0x00, 0x00, 0x6a, 0x43, 0x68, 0x40, 0x72, 0x00, 0x00, 0xcf));
+        // ring 3 (the IRET nulled DS, whose DPL is 0): mov ax,4Bh; mov ds,ax; mov eax,[50000h]; hlt
+        p.at(0x7240, 0x66, 0xb8, 0x4b, 0x00, 0x8e, 0xd8, 0xa1, 0x00, 0x00, 0x05, 0x00, 0xf4);
+        p.run();
+        assertEquals(14, p.vector());
+        assertEquals(5, p.errorCode(), "present, read, user");
+        assertEquals(0x50000, p.cpu.cr2);
+    }
+
+    @Test
+    void fourMegabytePageMapsThroughTheDirectoryAloneWhenPseIsOn() {
+        ProtectedModeMachine p = machine();
+        p.m.mem.write32(0x10000 + 4 * 0x300, 0x83); // linear C0000000h: 4 MiB page at physical 0
+        p.m.mem.write32(0x100000, 0xFEEDBEEF);
+        // mov eax,cr4; or eax,10h; mov cr4,eax; (paging on); mov ebx,[0C0100000h]; hlt
+        int[] pse = {0x0f, 0x20, 0xe0, 0x83, 0xc8, 0x10, 0x0f, 0x22, 0xe0};
+        p.code(join(join(pse, ENABLE), 0x8b, 0x1d, 0x00, 0x00, 0x10, 0xc0, 0xf4)).run();
+        assertEquals(-1, p.vector());
+        assertEquals(0xFEEDBEEF, p.reg(Cpu.EBX));
+        assertEquals(0x83 | 0x20, p.m.mem.read32(0x10000 + 4 * 0x300), "accessed set in the directory entry");
+    }
+}
