@@ -49,7 +49,11 @@ public final class AttachmentRules {
             throw new StorageException(file, "is a " + medium.type().cliName() + " medium; a DVD drive takes readonly"
                     + " media (attach it with --mtype readonly)");
         }
-        if (driveType.equals("hdd") && medium.isDiff()) {
+        if (driveType.equals("fdd") && !(medium.type() == MediumType.NORMAL || medium.type() == MediumType.WRITETHROUGH)) {
+            throw new StorageException(file, "is a " + medium.type().cliName() + " medium; a floppy drive takes normal"
+                    + " or writethrough media (the floppy drive writes the image itself)");
+        }
+        if (!driveType.equals("dvd") && medium.isDiff()) {
             throw new StorageException(file, "is a differencing image; attach its base image (snapshots make the diffs)");
         }
     }

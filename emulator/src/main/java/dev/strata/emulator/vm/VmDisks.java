@@ -35,6 +35,13 @@ public final class VmDisks {
                 Medium m = media.medium(a);
                 MediumType type = m.type();
                 Path base = m.path();
+                if (!a.type.equals("hdd")) {
+                    // floppies and CDs are single images: the floppy is written in place, the CD never
+                    boolean cd = a.type.equals("dvd");
+                    disks.hold(ImageLock.acquire(base, cd ? LockMode.SHARED : LockMode.EXCLUSIVE));
+                    disks.add(new PreparedDisks.Drive(a, base, cd));
+                    continue;
+                }
                 switch (type) {
                     case NORMAL, WRITETHROUGH -> {
                         disks.hold(ImageLock.acquire(base, LockMode.EXCLUSIVE));
