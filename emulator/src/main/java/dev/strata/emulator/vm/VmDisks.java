@@ -1,5 +1,6 @@
 package dev.strata.emulator.vm;
 
+import dev.strata.storage.StorageException;
 import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.MediaRegistry;
@@ -83,6 +84,16 @@ public final class VmDisks {
                 vm.save();
             }
             return disks;
+        } catch (StorageException e) {
+            disks.close();
+            if (e.getMessage() != null && (e.getMessage().contains("in use by another") || e.getMessage().contains(
+                    "already open in this"))) {
+                throw new StorageException(e.file(), "cannot start VM '" + vm.name() + "': the medium is used by"
+                        + " another running VM (" + e.getMessage().replaceFirst("^.*?: ", "") + "). A normal,"
+                        + " writethrough or floppy medium runs in one VM at a time; power the other VM off, or make the"
+                        + " medium shareable (fixed-size), immutable or multiattach", e);
+            }
+            throw e;
         } catch (IOException | RuntimeException e) {
             disks.close();
             throw e;

@@ -129,7 +129,8 @@ class VmCommandTest {
                 "--headless", "--serial", "none", "--timeout", "120"));
         awaitRunning("a", run);
         assertEquals(1, strata("vm", "start", "b", "--headless", "--serial", "none", "--timeout", "5"));
-        assertTrue(err.toString().contains("shared.vdi"), err.toString());
+        assertTrue(err.toString().contains("shared.vdi") && err.toString().contains("used by another running VM"),
+                err.toString());
         assertEquals(VmState.POWERED_OFF, state("b"));
         assertEquals(0, strata("vm", "control", "a", "poweroff"), err.toString());
         assertEquals(0, run.get(60, TimeUnit.SECONDS));
