@@ -34,6 +34,13 @@ public final class Snapshots {
 
     /** Takes an offline snapshot (an online one needs saved state, which this build may lack). */
     public SnapshotNode take(VirtualMachine vm, String name, String description, boolean live) throws IOException {
+        try (VmRunLock lock = busy(vm, live)) {
+            return takeLocked(vm, name, description, live);
+        }
+    }
+
+    private SnapshotNode takeLocked(VirtualMachine vm, String name, String description, boolean live)
+            throws IOException {
         if (live && !SavedStates.available()) {
             throw new StorageException(vm.settingsFile(), SavedStates.UNAVAILABLE + "; take an offline snapshot"
                     + " (without --live) while the VM is powered off");
@@ -79,6 +86,12 @@ public final class Snapshots {
 
     /** Makes {@code snap}'s state current: its settings come back and the current diffs are discarded. */
     public void restore(VirtualMachine vm, SnapshotNode snap) throws IOException {
+        try (VmRunLock lock = busy(vm, false)) {
+            restoreLocked(vm, snap);
+        }
+    }
+
+    private void restoreLocked(VirtualMachine vm, SnapshotNode snap) throws IOException {
         vm.requireStopped("restore a snapshot");
         requireNoPending(vm);
         if (snap.online && !SavedStates.available()) {
@@ -122,6 +135,24 @@ public final class Snapshots {
 
     /** Deletes {@code snap}, merging its frozen images with their only child images. */
     public void delete(VirtualMachine vm, SnapshotNode snap, Progress progress) throws IOException {
+        try (VmRunLock lock = busy(vm, false)) {
+            deleteLocked(vm, snap, progress);
+        }
+    }
+
+    /**
+     * Holds the VM's lock for a snapshot change, so a start or another command cannot use the disks meanwhile;
+     * a live snapshot runs inside the process that holds it already (null then).
+     */
+    private static VmRunLock busy(VirtualMachine vm, boolean live) throws IOException {
+        if (live) {
+            return null;
+        }
+        vm.requireStopped("change its snapshots");
+        return VmRunLock.acquire(vm.folder(), vm.name());
+    }
+
+    private void deleteLocked(VirtualMachine vm, SnapshotNode snap, Progress progress) throws IOException {
         vm.requireStopped("delete a snapshot");
         requireNoPending(vm);
         if (snap.children.size() > 1) {
@@ -174,7 +205,10 @@ public final class Snapshots {
         finishPending(vm, progress);
     }
 
-    /** Finishes an interrupted operation recorded in the settings (every step is safe to run again). */
+    /**
+     * Finishes an interrupted operation recorded in the settings (every step is safe to run again); the caller
+     * holds the VM's {@link VmRunLock}.
+     */
     public void finishPending(VirtualMachine vm, Progress progress) throws IOException {
         PendingOperation op = vm.settings().pending;
         if (op == null) {

@@ -84,8 +84,12 @@ public final class VirtualMachines {
             vm.settings().state = VmState.ABORTED;
             vm.save();
         }
-        if (vm.settings().pending != null && !vm.settings().state.live()) {
-            new Snapshots(this).finishPending(vm, dev.strata.storage.Progress.NONE);
+        if (vm.settings().pending != null && !vm.settings().state.live() && !VmRunLock.held(folder)) {
+            try (VmRunLock lock = VmRunLock.acquire(folder, name)) {
+                // re-read under the lock: another process may have finished it meanwhile
+                vm = new VirtualMachine(folder, VmSettingsFile.read(vm.settingsFile()));
+                new Snapshots(this).finishPending(vm, dev.strata.storage.Progress.NONE);
+            }
         }
         return vm;
     }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The lock a process holds on a VM folder while it runs the VM. The host drops it when the process dies, even
+ * The lock a process holds on a VM folder while it runs the VM or changes its snapshots. The host drops it when the process dies, even
  * by SIGKILL, so a settings file that says Running without a holder of this lock is a crashed VM.
  */
 public final class VmRunLock implements AutoCloseable {
@@ -40,8 +40,9 @@ public final class VmRunLock implements AutoCloseable {
         }
         if (l == null) {
             ch.close();
-            throw new StorageException(folder.resolve(LOCK_FILE), "VM '" + name + "' is already running"
-                    + pidText(folder) + "; use `strata vm control " + name + " poweroff` to stop it");
+            throw new StorageException(folder.resolve(LOCK_FILE), "VM '" + name + "' is already running, or"
+                    + " busy with a snapshot operation, in another Strata process" + pidText(folder) + "; wait for it, or"
+                    + " stop a running VM with `strata vm control " + name + " poweroff`");
         }
         Files.writeString(folder.resolve(PID_FILE), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         return new VmRunLock(folder, ch, l);
