@@ -15,6 +15,8 @@ public final class PendingOperation {
     public String kind;
     public UUID snapshot;
     public String snapshotName;
+    /** How many merges are done (they are removed from {@link #merges}). */
+    public int completed;
     /** The merges still to do, in order. */
     public List<MergeStep> merges = new ArrayList<>();
 
@@ -25,5 +27,7 @@ public final class PendingOperation {
         public String direction;
         public String parent;
         public String child;
+        /** Set (and saved) before the step touches any file. */
+        public boolean started;
     }
 }

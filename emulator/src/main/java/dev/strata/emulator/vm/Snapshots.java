@@ -222,6 +222,10 @@ public final class Snapshots {
         MediumMerger merger = new MediumMerger(media.chains());
         while (!op.merges.isEmpty()) {
             PendingOperation.MergeStep step = op.merges.get(0);
+            if (!step.started) {
+                step.started = true;
+                vm.save();
+            }
             Path parent = Path.of(step.parent);
             switch (step.direction) {
                 case "drop" -> Files.deleteIfExists(parent);
@@ -231,11 +235,39 @@ public final class Snapshots {
                         + "' is unknown; remove field \"pending\" by hand");
             }
             op.merges.remove(0);
+            op.completed++;
             vm.save();
         }
         vm.snapshot(op.snapshot).ifPresent(snap -> unlink(vm, snap));
         vm.settings().pending = null;
         vm.save();
+    }
+
+    /**
+     * Undoes an interrupted delete instead of finishing it, keeping the snapshot, when no file it needs was changed:
+     * nothing merged yet, or only a backward merge begun (that copies into the child, which reads the same, and
+     * leaves the frozen image as it was). A forward merge already changed the frozen image: that one can only be
+     * finished.
+     */
+    public void rollbackPending(VirtualMachine vm) throws IOException {
+        try (VmRunLock lock = busy(vm, false)) {
+            PendingOperation op = vm.settings().pending;
+            if (op == null) {
+                throw new StorageException(vm.settingsFile(), "VM '" + vm.name() + "' has no interrupted snapshot"
+                        + " delete to roll back");
+            }
+            for (PendingOperation.MergeStep step : op.merges) {
+                boolean untouched = !step.started
+                        || (!step.direction.equals("forward") && Files.exists(Path.of(step.parent)));
+                if (op.completed > 0 || !untouched) {
+                    throw new StorageException(vm.settingsFile(), "the interrupted delete of snapshot '"
+                            + op.snapshotName + "' already merged data into " + step.parent + ", so it cannot be"
+                            + " rolled back; finish it with any strata vm or snapshot command");
+                }
+            }
+            vm.settings().pending = null;
+            vm.save();
+        }
     }
 
     private void forward(VirtualMachine vm, VmMedia media, MediumMerger merger, Path parent, Path child,

@@ -78,13 +78,22 @@ public final class VirtualMachines {
 
     /** Opens VM {@code name}, marking a crashed run Aborted and finishing an interrupted snapshot delete. */
     public VirtualMachine open(String name) throws IOException {
+        return open(name, true);
+    }
+
+    /**
+     * Opens VM {@code name}; with {@code finishPending} false an interrupted snapshot delete is left recorded (for
+     * {@link Snapshots#rollbackPending}).
+     */
+    public VirtualMachine open(String name, boolean finishPending) throws IOException {
         Path folder = registry.folder(name);
         VirtualMachine vm = new VirtualMachine(folder, VmSettingsFile.read(folder.resolve(VmSettingsFile.FILE_NAME)));
         if (vm.settings().state.live() && !VmRunLock.held(folder)) {
             vm.settings().state = VmState.ABORTED;
             vm.save();
         }
-        if (vm.settings().pending != null && !vm.settings().state.live() && !VmRunLock.held(folder)) {
+        if (finishPending && vm.settings().pending != null && !vm.settings().state.live()
+                && !VmRunLock.held(folder)) {
             try (VmRunLock lock = VmRunLock.acquire(folder, name)) {
                 // re-read under the lock: another process may have finished it meanwhile
                 vm = new VirtualMachine(folder, VmSettingsFile.read(vm.settingsFile()));

@@ -150,4 +150,49 @@ class SnapshotsTest {
         assertTrue(e.getMessage().contains(SavedStates.UNAVAILABLE), e.getMessage());
         assertFalse(vm.currentSnapshot().isPresent());
     }
+
+    @Test
+    void anInterruptedBackwardMergeCanBeRolledBack() throws Exception {
+        Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
+        VirtualMachine vm = fx.vmWithDisk("vm", disk, null);
+        snaps.take(vm, "one", null, false);
+        fx.guestWrites(vm, 0, 1);
+        SnapshotNode two = snaps.take(vm, "two", null, false);
+        fx.guestWrites(vm, 1 << 20, 2);
+        fx.guestWrites(vm, 2 << 20, 3);
+        // two's frozen diff (one block) is cheaper to merge into the current diff (two blocks): a backward merge
+        assertThrows(RuntimeException.class, () -> snaps.delete(vm, two, (d, t) -> {
+            throw new IllegalStateException("interrupted");
+        }));
+        VirtualMachine held = fx.vms.open("vm", false);
+        assertEquals("backward", held.settings().pending.merges.get(0).direction);
+        snaps.rollbackPending(held);
+        VirtualMachine again = fx.vms.open("vm");
+        assertNull(again.settings().pending);
+        assertEquals(2, again.allSnapshots().size());
+        assertEquals(1, fx.guestReads(again, 0));
+        assertEquals(2, fx.guestReads(again, 1 << 20));
+        snaps.restore(again, again.snapshot("two"));
+        assertEquals(1, fx.guestReads(again, 0));
+        assertEquals(0, fx.guestReads(again, 1 << 20));
+        snaps.restore(again, again.snapshot("one"));
+        assertEquals(0, fx.guestReads(again, 0));
+    }
+
+    @Test
+    void anInterruptedForwardMergeIntoTheMediumCanOnlyBeFinished() throws Exception {
+        Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
+        VirtualMachine vm = fx.vmWithDisk("vm", disk, null);
+        SnapshotNode one = snaps.take(vm, "one", null, false);
+        fx.guestWrites(vm, 0, 1);
+        assertThrows(RuntimeException.class, () -> snaps.delete(vm, one, (d, t) -> {
+            throw new IllegalStateException("interrupted");
+        }));
+        VirtualMachine held = fx.vms.open("vm", false);
+        StorageException e = assertThrows(StorageException.class, () -> snaps.rollbackPending(held));
+        assertTrue(e.getMessage().contains("cannot be rolled back"), e.getMessage());
+        VirtualMachine again = fx.vms.open("vm");
+        assertNull(again.settings().pending);
+        assertEquals(1, fx.imageReads(disk, 0));
+    }
 }

@@ -6,6 +6,7 @@ import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.tools.medium.TerminalProgress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -19,9 +20,24 @@ final class DeleteCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SNAP")
     String snap;
 
+    @Option(names = "--rollback", description = "undo an interrupted delete of SNAP instead of finishing it (possible"
+            + " until a merge has changed an image the snapshot needs)")
+    boolean rollback;
+
     @Override
     public Integer call() throws Exception {
         VirtualMachines vms = VirtualMachines.ofDefaultHome();
+        if (rollback) {
+            VirtualMachine held = vms.open(parent.vm, false);
+            if (held.settings().pending == null || !snap.equals(held.settings().pending.snapshotName)
+                    && !snap.equalsIgnoreCase(String.valueOf(held.settings().pending.snapshot))) {
+                throw new IllegalArgumentException("VM '" + parent.vm + "' has no interrupted delete of snapshot '"
+                        + snap + "' to roll back");
+            }
+            new Snapshots(vms).rollbackPending(held);
+            System.out.println("rolled back the interrupted delete of snapshot '" + snap + "'");
+            return 0;
+        }
         VirtualMachine vm = vms.open(parent.vm);
         new Snapshots(vms).delete(vm, vm.snapshot(snap), TerminalProgress.forTask("Merging"));
         System.out.println("deleted snapshot '" + snap + "'");
