@@ -3,6 +3,8 @@ package dev.strata.tools;
 import dev.strata.tools.bench.BenchCommand;
 import dev.strata.tools.cputest.CpuTestCommand;
 import dev.strata.tools.medium.MediumCommand;
+import dev.strata.tools.snapshot.SnapshotCommand;
+import dev.strata.tools.vm.VmCommand;
 import dev.strata.tools.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataVersion.class,
         description = "Strata: an x86 PC emulator with VirtualBox-style virtual disks.",
         subcommands = {CommandLine.HelpCommand.class, RunCommand.class, BenchCommand.class, CpuTestCommand.class,
-                MediumCommand.class})
+                MediumCommand.class, VmCommand.class, SnapshotCommand.class})
 public final class StrataCli implements Runnable {
 
     @CommandLine.Spec

@@ -2,7 +2,9 @@ package dev.strata.emulator.machine;
 
 import dev.strata.storage.StorageException;
 import dev.strata.storage.chain.DiskChain;
+import dev.strata.storage.chain.ChainOpener;
 import dev.strata.storage.chain.FileChains;
+import dev.strata.storage.chain.ParentResolver;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.DiskImages;
 import java.io.FileNotFoundException;
@@ -27,8 +29,11 @@ final class MachineDisks {
     private Path scratch;
     private int diffs;
 
-    MachineDisks(boolean snapshot) {
+    private final ChainOpener chains;
+
+    MachineDisks(boolean snapshot, ParentResolver resolver) {
         this.snapshot = snapshot;
+        this.chains = resolver == null ? FileChains.opener() : FileChains.opener(resolver);
     }
 
     /** A floppy image: any single image; a file we may not write is opened read-only. */
@@ -67,9 +72,9 @@ final class MachineDisks {
         requireFile(path, "hard disk");
         boolean locked = readOnly || !Files.isWritable(path);
         if (!snapshot || locked) {
-            return FileChains.opener().open(path, locked);
+            return chains.open(path, locked);
         }
-        DiskChain original = FileChains.opener().open(path, true);
+        DiskChain original = chains.open(path, true);
         try {
             Path diff = scratch().resolve("snapshot-" + (diffs++) + ".vdi");
             DiskImage top = DiskImages.createDiff(diff, original.top());

@@ -13,6 +13,7 @@ import java.util.function.IntConsumer;
  * debug ports send their output, the RTC's start time, and the firmware. Setters validate and return {@code this}.
  */
 public final class MachineSettings {
+    private dev.strata.storage.chain.ParentResolver parentResolver;
 
     /** Largest RAM Strata models: RAM is one Java array, and the top of the 4 GiB space holds the ROM alias. */
     public static final int MAX_MEMORY_MB = 2000;
@@ -107,6 +108,19 @@ public final class MachineSettings {
 
     public boolean snapshot() {
         return snapshot;
+    }
+
+    /**
+     * Where hard disk chains find their parents (a VM's media registry, say); null finds them among the image
+     * files in each child's folder.
+     */
+    public MachineSettings parentResolver(dev.strata.storage.chain.ParentResolver resolver) {
+        this.parentResolver = resolver;
+        return this;
+    }
+
+    public dev.strata.storage.chain.ParentResolver parentResolver() {
+        return parentResolver;
     }
 
     /** Drives to boot from, tried left to right: letters a (floppy), c (hard disk), d (CD), e.g. "ca". */

@@ -106,7 +106,7 @@ public final class PcMachine implements PcHardware, Closeable {
             throw new IllegalArgumentException("the CD-ROM drive is the secondary master, where hard disk 2 (hdc, "
                     + settings.hardDisk(2) + ") would go: give the third hard disk as hdd or drop the CD");
         }
-        disks = new MachineDisks(settings.snapshot());
+        disks = new MachineDisks(settings.snapshot(), settings.parentResolver());
         openImages();
 
         clock = MachineClock.of(settings.clockMode());

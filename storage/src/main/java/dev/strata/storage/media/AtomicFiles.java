@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** Replaces small files so that a crash leaves either the old or the new content, never a mix or nothing. */
-final class AtomicFiles {
+public final class AtomicFiles {
     /** Temporary files are named {@code <name><TMP_MARK><random>} beside the target. */
     static final String TMP_MARK = ".tmp-";
 
@@ -18,7 +18,7 @@ final class AtomicFiles {
     }
 
     /** Writes {@code data} to a temporary file beside {@code target}, forces it, renames it over, syncs the folder. */
-    static void replace(Path target, byte[] data) throws IOException {
+    public static void replace(Path target, byte[] data) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, target.getFileName() + TMP_MARK, "");

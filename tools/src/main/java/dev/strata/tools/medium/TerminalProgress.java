@@ -7,7 +7,7 @@ import java.io.PrintStream;
  * A one-line progress bar on standard error for people at a terminal; scripts (no console) get
  * {@link Progress#NONE} and stay quiet.
  */
-final class TerminalProgress implements Progress {
+public final class TerminalProgress implements Progress {
     private static final int WIDTH = 40;
 
     private final String label;
@@ -20,7 +20,7 @@ final class TerminalProgress implements Progress {
     }
 
     /** A bar labelled {@code label} when a person is watching, else a sink that ignores updates. */
-    static Progress forTask(String label) {
+    public static Progress forTask(String label) {
         return System.console() != null ? new TerminalProgress(label, System.err) : Progress.NONE;
     }
 

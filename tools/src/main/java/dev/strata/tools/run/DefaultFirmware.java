@@ -4,12 +4,12 @@ import dev.strata.bios.StrataBios;
 import dev.strata.emulator.machine.Firmware;
 
 /** The firmware {@code strata run} uses without {@code --bios}: Strata's own BIOS from module {@code bios}. */
-final class DefaultFirmware {
+public final class DefaultFirmware {
 
     private DefaultFirmware() {
     }
 
-    static Firmware create() {
+    public static Firmware create() {
         return new StrataBios();
     }
 }

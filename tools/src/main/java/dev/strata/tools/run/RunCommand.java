@@ -1,29 +1,17 @@
 package dev.strata.tools.run;
 
-import dev.strata.emulator.clock.ClockMode;
-import dev.strata.emulator.clock.TimedEvent;
-import dev.strata.emulator.device.keyboard.TextTyper;
 import dev.strata.emulator.machine.Firmware;
-import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
-import dev.strata.emulator.machine.OutputExpectations;
-import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.machine.RomImageFirmware;
-import dev.strata.emulator.machine.RunOutcome;
 import dev.strata.guests.demo.DemoGuest;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,9 +28,6 @@ import picocli.CommandLine.Model.CommandSpec;
         exitCodeList = {"0:the machine powered off, or every --expect was met", "1:an expectation was not met in"
                 + " time, the guest stopped first, or an error", "2:bad options"})
 public final class RunCommand implements Callable<Integer> {
-
-    /** Virtual time after power-on at which {@code --type} starts typing. */
-    static final long TYPE_DELAY_NANOS = 1_000_000_000L;
 
     @Spec
     CommandSpec spec;
@@ -83,42 +68,11 @@ public final class RunCommand implements Callable<Integer> {
             + " instead of Strata's BIOS")
     Path bios;
 
-    @Option(names = "--headless", description = "no screen or keyboard on the terminal; COM1 goes to stdout"
-            + " unless --serial says otherwise")
-    boolean headless;
-
-    @Option(names = "--serial", paramLabel = "stdio|file:PATH|none", description = "where COM1 output goes"
-            + " (default: stdio when headless, else none)")
-    String serial;
-
-    @Option(names = "--expect", paramLabel = "TEXT", description = "wait for TEXT on COM1, E9h or the screen"
-            + " (repeatable; met in order; escapes \\n \\r \\t \\e)")
-    List<String> expect = new ArrayList<>();
-
-    @Option(names = "--timeout", paramLabel = "SEC", description = "give up after SEC host seconds: exit 1 and"
-            + " print the screen if an expectation is still missing")
-    Double timeout;
-
-    @Option(names = "--screen-dump", paramLabel = "FILE", description = "write the text screen to FILE at exit")
-    Path screenDump;
-
-    @Option(names = "--deterministic", description = "virtual time from the instruction count: the same input"
-            + " gives the same output every run")
-    boolean deterministic;
-
-    @Option(names = "--stats", description = "print instructions, MIPS, seconds and block-cache hit rate to"
-            + " stderr at exit")
-    boolean stats;
-
-    @Option(names = "--exit-on-reset", description = "end the run when the guest resets the machine")
-    boolean exitOnReset;
-
     @Option(names = "--post-log", description = "print POST codes (port 80h) to stderr")
     boolean postLog;
 
-    @Option(names = "--type", paramLabel = "TEXT", description = "type TEXT on the guest's keyboard, starting one"
-            + " virtual second after power-on (escapes \\n \\r \\t \\e \\b)")
-    String type;
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
 
     @Option(names = "--save-state", paramLabel = "FILE", description = "once every --expect is met, save the"
             + " machine's state to FILE and exit instead of powering off")
@@ -128,41 +82,19 @@ public final class RunCommand implements Callable<Integer> {
             + " --save-state (give the same memory and drives)")
     Path restoreState;
 
-    private SavedStateOptions states;
-
     @Override
     public Integer call() throws Exception {
-        PrintStream stdout = System.out;
         PrintWriter err = spec.commandLine().getErr();
         MachineSettings settings = settings(err);
-        List<String> expected = new ArrayList<>();
-        for (String e : expect) {
-            expected.add(TextEscapes.unescape(e));
-        }
-        String typed = type == null ? null : TextEscapes.unescape(type);
-        if (typed != null) {
-            TextTyper.strokes(typed); // refuses characters a US keyboard cannot type, naming them
-        }
-        if (timeout != null && !(timeout > 0)) {
-            throw new IllegalArgumentException("--timeout must be a positive number of seconds, got " + timeout);
-        }
-        states = new SavedStateOptions(saveState, restoreState, !expected.isEmpty());
-        boolean interactive = !headless && System.console() != null;
-        String serialSpec = serial != null ? serial : interactive ? "none" : "stdio";
+        ConsoleSession session = new ConsoleSession(console, err)
+                .savedState(new SavedStateOptions(saveState, restoreState, !console.expect.isEmpty()));
         Path demo = null;
-        try (SerialRouting routing = SerialRouting.parse(serialSpec, stdout)) {
+        try {
             if (fda == null && !anyHardDiskOrCd()) {
                 demo = DemoGuest.copyTo(Files.createTempFile("strata-demo-", ".img"));
                 settings.floppy(0, demo).bootOrder(boot != null ? boot : "a");
             }
-            settings.serialSink(0, routing.sink());
-            PcMachine machine = new PcMachine(settings);
-            try {
-                states.restoreInto(machine, err);
-                return run(machine, expected, typed, interactive, err);
-            } finally {
-                machine.close();
-            }
+            return session.run(settings, null);
         } finally {
             if (demo != null) {
                 Files.deleteIfExists(demo);
@@ -171,8 +103,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private MachineSettings settings(PrintWriter err) throws IOException {
-        MachineSettings s = new MachineSettings().memoryMb(memoryMb)
-                .clockMode(deterministic ? ClockMode.DETERMINISTIC : ClockMode.REALTIME);
+        MachineSettings s = new MachineSettings().memoryMb(memoryMb);
         if (fda != null) {
             s.floppy(0, existing(fda, "--fda"));
         }
@@ -224,107 +155,4 @@ public final class RunCommand implements Callable<Integer> {
         return RomImageFirmware.load(bios);
     }
 
-    private int run(PcMachine machine, List<String> expected, String typed, boolean interactive, PrintWriter err)
-            throws Exception {
-        MachineRunner runner = new MachineRunner(machine).exitOnReset(exitOnReset);
-        OutputExpectations expectations = new OutputExpectations(expected);
-        if (!expected.isEmpty()) {
-            expectations.attach(machine, states.savesOnExpectations() ? machine::requestPowerOff
-                    : machine::requestPowerOffAfterSerialDrain);
-        }
-        if (typed != null) {
-            scheduleTyping(machine, typed);
-            runner.onReset(m -> scheduleTyping(m, typed));
-        }
-        TerminalSession terminal = interactive ? new TerminalSession(runner, System.out, System.in) : null;
-        RunOutcome outcome;
-        try {
-            if (terminal != null) {
-                terminal.start();
-            }
-            runner.start();
-            outcome = timeout == null ? runner.await()
-                    : runner.await((long) (timeout * 1_000_000_000L), TimeUnit.NANOSECONDS);
-            if (outcome == null) {
-                runner.stop();
-                outcome = runner.await();
-            } else {
-                outcome = runner.outcome();
-            }
-        } finally {
-            if (terminal != null) {
-                terminal.close();
-            }
-        }
-        System.out.flush();
-        states.saveAfterRun(machine, expectations.metCount() == expected.size(), err);
-        String screen = machine.vga().textScreen().toText();
-        if (screenDump != null) {
-            Files.writeString(screenDump, screen, StandardCharsets.UTF_8);
-        }
-        if (stats) {
-            err.println("strata: " + runner.statistics().summary());
-        }
-        return report(outcome, runner, expectations, expected.size(), screen, err);
-    }
-
-    private int report(RunOutcome outcome, MachineRunner runner, OutputExpectations expectations, int wanted,
-                       String screen, PrintWriter err) {
-        boolean met = expectations.metCount() == wanted;
-        String missing = met ? null : String.format(Locale.ROOT, "waiting for \"%s\" (%d of %d expectations met)",
-                expectations.nextPending(), expectations.metCount(), wanted);
-        int code;
-        switch (outcome) {
-            case POWERED_OFF -> code = reportEnd(met, "the machine powered off before it showed the text", missing,
-                    err);
-            case STOPPED -> {
-                if (timeout != null && !met) {
-                    err.printf(Locale.ROOT, "strata: timed out after %s s %s%n", trim(timeout), missing);
-                    code = 1;
-                } else {
-                    code = 0;
-                }
-            }
-            case RESET -> code = reportEnd(met, "the guest reset the machine (--exit-on-reset)", missing, err);
-            case HALTED -> {
-                err.println("strata: the guest halted the CPU with nothing left to wake it");
-                code = met ? 0 : 1;
-                if (!met) {
-                    err.println("strata: " + missing);
-                }
-            }
-            default -> {
-                Throwable t = runner.failure();
-                err.println("strata: the emulator failed: " + t);
-                if (System.getenv("STRATA_DEBUG") != null && t != null) {
-                    t.printStackTrace(err);
-                }
-                code = 1;
-            }
-        }
-        if (code != 0) {
-            err.println("strata: last screen:");
-            err.print(screen.replaceFirst("\\n+$", "\n"));
-        }
-        err.flush();
-        return code;
-    }
-
-    private static int reportEnd(boolean met, String what, String missing, PrintWriter err) {
-        if (met) {
-            return 0;
-        }
-        err.println("strata: " + what + "; " + missing);
-        return 1;
-    }
-
-    private static String trim(double seconds) {
-        return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
-    }
-
-    /** Types on the virtual clock, so a deterministic run gets its keys at the same instruction every time. */
-    private static void scheduleTyping(PcMachine machine, String text) {
-        TimedEvent start = new TimedEvent("run.type", deadline -> machine.keyInput().type(text));
-        machine.clock().scheduler().scheduleIn(start, TYPE_DELAY_NANOS);
-    }
 }

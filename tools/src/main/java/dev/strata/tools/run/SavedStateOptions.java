@@ -12,6 +12,9 @@ import java.nio.file.Path;
  */
 final class SavedStateOptions {
 
+    /** Neither option given: nothing is restored or saved. */
+    static final SavedStateOptions NONE = new SavedStateOptions(null, null, false);
+
     private final Path save;
     private final Path restore;
 

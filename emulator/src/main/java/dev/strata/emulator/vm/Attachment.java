@@ -1,0 +1,57 @@
+package dev.strata.emulator.vm;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One drive of a VM: where it is plugged in and which medium it holds. {@code current} is the image the VM
+ * writes to when it is not the medium itself: the diff over the medium after a snapshot (normal), or the
+ * per-attachment diff (immutable, multiattach); null means the medium itself.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class Attachment {
+    /** {@code ide} or {@code floppy}. */
+    public String controller;
+    /** IDE channel 0/1, or floppy drive 0/1. */
+    public int port;
+    /** IDE master 0 / slave 1; 0 for floppies. */
+    public int device;
+    /** {@code hdd}, {@code dvd} or {@code fdd}. */
+    public String type;
+    /** The medium's UUID in the media registry. */
+    public UUID medium;
+    /** The medium's file, absolute (kept so the settings read well and survive a lost registry). */
+    public String mediumPath;
+    /** The image writes go to, absolute, or null for the medium itself. */
+    public String current;
+
+    public Attachment() {
+    }
+
+    public Attachment(String controller, int port, int device, String type, UUID medium, String mediumPath) {
+        this.controller = controller;
+        this.port = port;
+        this.device = device;
+        this.type = type;
+        this.medium = medium;
+        this.mediumPath = mediumPath;
+    }
+
+    /** A deep copy (snapshots keep their own). */
+    public Attachment copy() {
+        Attachment a = new Attachment(controller, port, device, type, medium, mediumPath);
+        a.current = current;
+        return a;
+    }
+
+    /** True when this sits in the same slot as {@code other}. */
+    public boolean sameSlot(Attachment other) {
+        return Objects.equals(controller, other.controller) && port == other.port && device == other.device;
+    }
+
+    /** "ide 0:1" and the like, for messages and listings. */
+    public String slot() {
+        return controller + " " + port + ":" + device;
+    }
+}

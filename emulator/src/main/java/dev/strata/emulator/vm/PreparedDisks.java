@@ -1,0 +1,65 @@
+package dev.strata.emulator.vm;
+
+import dev.strata.emulator.machine.MachineSettings;
+import dev.strata.storage.chain.ParentResolver;
+import dev.strata.storage.media.ImageLock;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The drives of a VM ready for power-on: which file each slot opens and how, and the host locks that keep other
+ * VMs off them until {@link #close()}.
+ */
+public final class PreparedDisks implements AutoCloseable {
+    /** One drive: the slot, the file the machine opens (the top of its chain) and whether the guest may write. */
+    public record Drive(Attachment attachment, Path file, boolean readOnly) {
+    }
+
+    private final List<Drive> drives = new ArrayList<>();
+    private final List<ImageLock> locks = new ArrayList<>();
+    private final ParentResolver resolver;
+
+    PreparedDisks(ParentResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    void add(Drive d) {
+        drives.add(d);
+    }
+
+    void hold(ImageLock lock) {
+        locks.add(lock);
+    }
+
+    public List<Drive> drives() {
+        return List.copyOf(drives);
+    }
+
+    /** Puts the drives into machine settings: IDE hard disks 0-3, the CD, floppies A: and B:. */
+    public void applyTo(MachineSettings settings) {
+        settings.parentResolver(resolver);
+        for (Drive d : drives) {
+            Attachment a = d.attachment();
+            switch (a.type) {
+                case "hdd" -> {
+                    int index = a.port * 2 + a.device;
+                    settings.hardDisk(index, d.file()).hardDiskReadOnly(index, d.readOnly());
+                }
+                case "dvd" -> settings.cdrom(d.file());
+                case "fdd" -> settings.floppy(a.port, d.file());
+                default -> throw new IllegalStateException("unknown drive type " + a.type);
+            }
+        }
+    }
+
+    /** Releases the locks. */
+    @Override
+    public void close() throws IOException {
+        for (int i = locks.size() - 1; i >= 0; i--) {
+            locks.get(i).close();
+        }
+        locks.clear();
+    }
+}

@@ -1,0 +1,396 @@
+package dev.strata.emulator.vm;
+
+import dev.strata.storage.Progress;
+import dev.strata.storage.StorageException;
+import dev.strata.storage.chain.MediumMerger;
+import dev.strata.storage.chain.MergeCost;
+import dev.strata.storage.media.MediaRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Takes, restores and deletes a VM's snapshots. Take freezes every attached hard disk whose type snapshots
+ * (normal, immutable, multiattach) and puts a new diff over it; restore throws the current diffs away and
+ * starts new ones over the snapshot's frozen images; delete merges the snapshot's frozen image with its only
+ * child image, in the cheaper direction where both are allowed, recording the merges in the settings first so
+ * an interrupted delete is finished by the next command.
+ */
+public final class Snapshots {
+    static final String DELETE = "delete-snapshot";
+
+    private final VirtualMachines vms;
+
+    /** What users see when they ask for an online snapshot, which needs the running VM to switch disks. */
+    public static final String LIVE_UNSUPPORTED = "online snapshots (--live) are not supported in this build; save"
+            + " the VM's state or power it off, then take an offline snapshot (without --live)";
+
+    public Snapshots(VirtualMachines vms) {
+        this.vms = vms;
+    }
+
+    /** Takes an offline snapshot; online ones (of a running VM, with its saved state) are refused for now. */
+    public SnapshotNode take(VirtualMachine vm, String name, String description, boolean live) throws IOException {
+        try (VmRunLock lock = busy(vm, live)) {
+            return takeLocked(vm, name, description, live);
+        }
+    }
+
+    private SnapshotNode takeLocked(VirtualMachine vm, String name, String description, boolean live)
+            throws IOException {
+        if (live) {
+            throw new StorageException(vm.settingsFile(), LIVE_UNSUPPORTED);
+        }
+        vm.requireStopped("take an offline snapshot");
+        requireNoPending(vm);
+        VmMedia media = new VmMedia(vms.media(), vm);
+        VmSettings s = vm.settings();
+        SnapshotNode node = new SnapshotNode();
+        node.uuid = UUID.randomUUID();
+        node.name = name;
+        node.description = description;
+        node.taken = Instant.now().toString();
+        node.memoryMb = s.memoryMb;
+        node.bootOrder = s.bootOrder;
+        List<Path> made = new ArrayList<>();
+        List<String> nextCurrent = new ArrayList<>();
+        try {
+            for (Attachment a : s.attachments) {
+                node.attachments.add(a.copy());
+                if (a.type.equals("hdd") && media.medium(a).type().snapshotsDiff()) {
+                    Path diff = media.newDiff(VmMedia.top(a));
+                    made.add(diff);
+                    nextCurrent.add(diff.toString());
+                } else {
+                    nextCurrent.add(a.current);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Path p : made) {
+                Files.deleteIfExists(p);
+            }
+            throw e;
+        }
+        for (int i = 0; i < s.attachments.size(); i++) {
+            s.attachments.get(i).current = nextCurrent.get(i);
+        }
+        vm.currentSnapshot().ifPresentOrElse(p -> p.children.add(node), () -> s.snapshots.add(node));
+        s.currentSnapshot = node.uuid;
+        vm.save();
+        return node;
+    }
+
+    /** Makes {@code snap}'s state current: its settings come back and the current diffs are discarded. */
+    public void restore(VirtualMachine vm, SnapshotNode snap) throws IOException {
+        try (VmRunLock lock = busy(vm, false)) {
+            restoreLocked(vm, snap);
+        }
+    }
+
+    private void restoreLocked(VirtualMachine vm, SnapshotNode snap) throws IOException {
+        vm.requireStopped("restore a snapshot");
+        requireNoPending(vm);
+        if (snap.online && !SavedStates.available()) {
+            throw new StorageException(vm.settingsFile(), "snapshot '" + snap.name + "' is online: "
+                    + SavedStates.UNAVAILABLE);
+        }
+        VmMedia media = new VmMedia(vms.media(), vm);
+        VmSettings s = vm.settings();
+        List<Path> discard = new ArrayList<>();
+        for (Attachment a : s.attachments) {
+            if (a.current != null) {
+                discard.add(Path.of(a.current));
+            }
+        }
+        List<Attachment> restored = new ArrayList<>();
+        for (Attachment a : snap.attachments) {
+            Attachment r = a.copy();
+            if (r.type.equals("hdd") && media.medium(r).type().snapshotsDiff()) {
+                r.current = media.newDiff(VmMedia.top(a)).toString();
+            } else {
+                r.current = null;
+            }
+            restored.add(r);
+        }
+        s.attachments = restored;
+        s.memoryMb = snap.memoryMb;
+        s.bootOrder = snap.bootOrder;
+        s.currentSnapshot = snap.uuid;
+        if (s.state == VmState.SAVED || s.state == VmState.ABORTED) {
+            s.state = VmState.POWERED_OFF;
+            s.savedState = null;
+        }
+        vm.save();
+        Set<Path> frozen = frozenImages(vm);
+        for (Path p : discard) {
+            if (!frozen.contains(p) && p.startsWith(vm.snapshotsFolder())) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Deletes {@code snap}, merging its frozen images with their only child images. */
+    public void delete(VirtualMachine vm, SnapshotNode snap, Progress progress) throws IOException {
+        try (VmRunLock lock = busy(vm, false)) {
+            deleteLocked(vm, snap, progress);
+        }
+    }
+
+    /**
+     * Holds the VM's lock for a snapshot change, so a start or another command cannot use the disks meanwhile;
+     * a live snapshot runs inside the process that holds it already (null then).
+     */
+    private static VmRunLock busy(VirtualMachine vm, boolean live) throws IOException {
+        if (live) {
+            return null;
+        }
+        vm.requireStopped("change its snapshots");
+        return VmRunLock.acquire(vm.folder(), vm.name());
+    }
+
+    private void deleteLocked(VirtualMachine vm, SnapshotNode snap, Progress progress) throws IOException {
+        vm.requireStopped("delete a snapshot");
+        requireNoPending(vm);
+        if (snap.children.size() > 1) {
+            throw new StorageException(vm.settingsFile(), "snapshot '" + snap.name + "' has " + snap.children.size()
+                    + " child snapshots; delete all but one of them first");
+        }
+        VmMedia media = new VmMedia(vms.media(), vm);
+        PendingOperation op = new PendingOperation();
+        op.kind = DELETE;
+        op.snapshot = snap.uuid;
+        op.snapshotName = snap.name;
+        List<Path> others = referencedImages(vm, snap);
+        for (Attachment a : snap.attachments) {
+            if (!a.type.equals("hdd") || !media.medium(a).type().snapshotsDiff()) {
+                continue;
+            }
+            Path frozen = VmMedia.top(a);
+            UUID frozenUuid = VmMedia.ids(frozen)[0];
+            List<Path> children = new ArrayList<>();
+            for (Path p : others) {
+                if (!p.equals(frozen) && Files.exists(p) && Objects.equals(VmMedia.ids(p)[1], frozenUuid)) {
+                    children.add(p);
+                }
+            }
+            if (children.size() > 1) {
+                throw new StorageException(frozen, "has " + children.size() + " child images (" + children
+                        + "); Strata cannot merge it with all of them");
+            }
+            PendingOperation.MergeStep step = new PendingOperation.MergeStep();
+            step.parent = frozen.toString();
+            if (a.current == null && media.medium(a).type() != dev.strata.storage.media.MediumType.NORMAL) {
+                continue; // an immutable or multiattach medium is shared: nothing is ever merged into it
+            }
+            if (children.isEmpty()) {
+                if (a.current == null) {
+                    continue; // the medium itself, used by nothing else of this VM: it stays
+                }
+                step.direction = "drop";
+            } else {
+                step.child = children.get(0).toString();
+                boolean base = a.current == null;
+                MediumMerger merger = new MediumMerger(media.chains());
+                MergeCost cost = base ? null : merger.cost(frozen, children.get(0));
+                step.direction = cost != null && cost.backwardIsCheaper() ? "backward" : "forward";
+            }
+            op.merges.add(step);
+        }
+        vm.settings().pending = op;
+        vm.save();
+        finishPending(vm, progress);
+    }
+
+    /**
+     * Finishes an interrupted operation recorded in the settings (every step is safe to run again); the caller
+     * holds the VM's {@link VmRunLock}.
+     */
+    public void finishPending(VirtualMachine vm, Progress progress) throws IOException {
+        PendingOperation op = vm.settings().pending;
+        if (op == null) {
+            return;
+        }
+        if (!DELETE.equals(op.kind)) {
+            throw new StorageException(vm.settingsFile(), "records an unknown pending operation '" + op.kind
+                    + "'; remove field \"pending\" by hand");
+        }
+        VmMedia media = new VmMedia(vms.media(), vm);
+        MediumMerger merger = new MediumMerger(media.chains());
+        while (!op.merges.isEmpty()) {
+            PendingOperation.MergeStep step = op.merges.get(0);
+            if (!step.started) {
+                step.started = true;
+                vm.save();
+            }
+            Path parent = Path.of(step.parent);
+            switch (step.direction) {
+                case "drop" -> Files.deleteIfExists(parent);
+                case "forward" -> forward(vm, media, merger, parent, Path.of(step.child), progress);
+                case "backward" -> backward(vm, merger, parent, Path.of(step.child), progress);
+                default -> throw new StorageException(vm.settingsFile(), "pending merge direction '" + step.direction
+                        + "' is unknown; remove field \"pending\" by hand");
+            }
+            op.merges.remove(0);
+            op.completed++;
+            vm.save();
+        }
+        vm.snapshot(op.snapshot).ifPresent(snap -> unlink(vm, snap));
+        vm.settings().pending = null;
+        vm.save();
+    }
+
+    /**
+     * Undoes an interrupted delete instead of finishing it, keeping the snapshot, when no file it needs was changed:
+     * nothing merged yet, or only a backward merge begun (that copies into the child, which reads the same, and
+     * leaves the frozen image as it was). A forward merge already changed the frozen image: that one can only be
+     * finished.
+     */
+    public void rollbackPending(VirtualMachine vm) throws IOException {
+        try (VmRunLock lock = busy(vm, false)) {
+            PendingOperation op = vm.settings().pending;
+            if (op == null) {
+                throw new StorageException(vm.settingsFile(), "VM '" + vm.name() + "' has no interrupted snapshot"
+                        + " delete to roll back");
+            }
+            for (PendingOperation.MergeStep step : op.merges) {
+                boolean untouched = !step.started
+                        || (!step.direction.equals("forward") && Files.exists(Path.of(step.parent)));
+                if (op.completed > 0 || !untouched) {
+                    throw new StorageException(vm.settingsFile(), "the interrupted delete of snapshot '"
+                            + op.snapshotName + "' already merged data into " + step.parent + ", so it cannot be"
+                            + " rolled back; finish it with any strata vm or snapshot command");
+                }
+            }
+            vm.settings().pending = null;
+            vm.save();
+        }
+    }
+
+    private void forward(VirtualMachine vm, VmMedia media, MediumMerger merger, Path parent, Path child,
+                         Progress progress) throws IOException {
+        if (Files.exists(child)) {
+            UUID childUuid = VmMedia.ids(child)[0];
+            UUID parentUuid = VmMedia.ids(parent)[0];
+            merger.mergeIntoParent(child, progress);
+            for (Path p : allImages(vm)) {
+                if (!p.equals(child) && Files.exists(p) && Objects.equals(VmMedia.ids(p)[1], childUuid)) {
+                    merger.reparent(p, childUuid, parentUuid);
+                }
+            }
+        }
+        String survivor = isMedium(vm, parent) ? null : parent.toString();
+        replaceReferences(vm, child.toString(), survivor);
+        vm.save();
+        Files.deleteIfExists(child);
+    }
+
+    private void backward(VirtualMachine vm, MediumMerger merger, Path parent, Path child, Progress progress)
+            throws IOException {
+        if (Files.exists(parent)) {
+            merger.mergeParentIntoChild(parent, child, progress);
+        }
+        replaceReferences(vm, parent.toString(), child.toString());
+        vm.save();
+        Files.deleteIfExists(parent);
+    }
+
+    private static boolean isMedium(VirtualMachine vm, Path p) {
+        for (Attachment a : allAttachments(vm)) {
+            if (p.toString().equals(a.mediumPath)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void replaceReferences(VirtualMachine vm, String from, String to) {
+        for (Attachment a : allAttachments(vm)) {
+            if (from.equals(a.current)) {
+                a.current = to;
+            }
+        }
+    }
+
+    /** Takes {@code snap} out of the tree; its children move to its parent, and current moves up to its parent. */
+    private static void unlink(VirtualMachine vm, SnapshotNode snap) {
+        SnapshotNode parent = vm.parentOf(snap);
+        List<SnapshotNode> siblings = parent == null ? vm.settings().snapshots : parent.children;
+        int at = siblings.indexOf(snap);
+        siblings.remove(at);
+        siblings.addAll(at, snap.children);
+        if (snap.uuid.equals(vm.settings().currentSnapshot)) {
+            vm.settings().currentSnapshot = parent == null ? null : parent.uuid;
+        }
+    }
+
+    private static List<Attachment> allAttachments(VirtualMachine vm) {
+        List<Attachment> out = new ArrayList<>(vm.settings().attachments);
+        for (SnapshotNode n : vm.allSnapshots()) {
+            out.addAll(n.attachments);
+        }
+        return out;
+    }
+
+    /** Every image file this VM's attachments and snapshots name (media and diffs). */
+    private static List<Path> allImages(VirtualMachine vm) {
+        Set<Path> out = new LinkedHashSet<>();
+        for (Attachment a : allAttachments(vm)) {
+            if (a.type.equals("hdd")) {
+                out.add(VmMedia.top(a));
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static List<Path> referencedImages(VirtualMachine vm, SnapshotNode except) {
+        Set<Path> out = new LinkedHashSet<>();
+        for (Attachment a : vm.settings().attachments) {
+            if (a.type.equals("hdd")) {
+                out.add(VmMedia.top(a));
+            }
+        }
+        for (SnapshotNode n : vm.allSnapshots()) {
+            if (n != except) {
+                for (Attachment a : n.attachments) {
+                    if (a.type.equals("hdd")) {
+                        out.add(VmMedia.top(a));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** The images snapshots froze: never deleted when the current state is discarded. */
+    private static Set<Path> frozenImages(VirtualMachine vm) {
+        Set<Path> out = new LinkedHashSet<>();
+        for (SnapshotNode n : vm.allSnapshots()) {
+            for (Attachment a : n.attachments) {
+                if (a.current != null) {
+                    out.add(Path.of(a.current));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void requireNoPending(VirtualMachine vm) throws StorageException {
+        if (vm.settings().pending != null) {
+            throw new StorageException(vm.settingsFile(), "an interrupted " + vm.settings().pending.kind + " of '"
+                    + vm.settings().pending.snapshotName + "' is still recorded; run any strata vm or snapshot command "
+                    + "to finish it");
+        }
+    }
+
+    /** The media registry of the VMs' home (for callers that attach media). */
+    public MediaRegistry media() throws StorageException {
+        return vms.media();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.strata.emulator.vm;
+
+import dev.strata.storage.StorageException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** One VM: its folder and the settings read from it; {@link #save()} writes them back atomically. */
+public final class VirtualMachine {
+    /** The folder inside the VM folder that holds snapshot and per-attachment diffs. */
+    public static final String SNAPSHOTS = "Snapshots";
+
+    private final Path folder;
+    private final VmSettings settings;
+
+    VirtualMachine(Path folder, VmSettings settings) {
+        this.folder = folder.toAbsolutePath().normalize();
+        this.settings = settings;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public Path settingsFile() {
+        return folder.resolve(VmSettingsFile.FILE_NAME);
+    }
+
+    public Path snapshotsFolder() {
+        return folder.resolve(SNAPSHOTS);
+    }
+
+    /** The live settings; change them and call {@link #save()}. */
+    public VmSettings settings() {
+        return settings;
+    }
+
+    public String name() {
+        return settings.name;
+    }
+
+    public void save() throws IOException {
+        VmSettingsFile.write(settingsFile(), settings);
+    }
+
+    /** Every snapshot, depth first from the roots. */
+    public List<SnapshotNode> allSnapshots() {
+        List<SnapshotNode> out = new ArrayList<>();
+        collect(settings.snapshots, out);
+        return out;
+    }
+
+    private static void collect(List<SnapshotNode> nodes, List<SnapshotNode> out) {
+        for (SnapshotNode n : nodes) {
+            out.add(n);
+            collect(n.children, out);
+        }
+    }
+
+    public Optional<SnapshotNode> snapshot(UUID uuid) {
+        return allSnapshots().stream().filter(n -> n.uuid.equals(uuid)).findFirst();
+    }
+
+    /** The snapshot called {@code nameOrUuid}; the error lists the snapshots there are. */
+    public SnapshotNode snapshot(String nameOrUuid) throws StorageException {
+        List<SnapshotNode> found = allSnapshots().stream()
+                .filter(n -> n.name.equals(nameOrUuid) || n.uuid.toString().equalsIgnoreCase(nameOrUuid)).toList();
+        if (found.size() == 1) {
+            return found.get(0);
+        }
+        if (found.isEmpty()) {
+            throw new StorageException(settingsFile(), "VM '" + name() + "' has no snapshot '" + nameOrUuid
+                    + "'; see `strata snapshot " + name() + " list`");
+        }
+        throw new StorageException(settingsFile(), "VM '" + name() + "' has " + found.size() + " snapshots named '"
+                + nameOrUuid + "'; name it by UUID instead (see `strata snapshot " + name() + " list`)");
+    }
+
+    /** The current snapshot, if any. */
+    public Optional<SnapshotNode> currentSnapshot() {
+        return settings.currentSnapshot == null ? Optional.empty() : snapshot(settings.currentSnapshot);
+    }
+
+    /** The parent of {@code node} in the tree, or null for a root. */
+    public SnapshotNode parentOf(SnapshotNode node) {
+        for (SnapshotNode n : allSnapshots()) {
+            if (n.children.contains(node)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Refuses a change while the VM runs. */
+    public void requireStopped(String what) throws StorageException {
+        if (settings.state.live()) {
+            throw new StorageException(settingsFile(), "VM '" + name() + "' is " + settings.state.label() + "; power"
+                    + " it off first (`strata vm control " + name() + " poweroff`) to " + what);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.strata.emulator.vm;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.media.MediaRegistry;
+import dev.strata.storage.media.StrataHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The VMs of one Strata home: create, open, list and delete them. Opening a VM finds a crashed run (state
+ * Running without a process holding {@link VmRunLock}) and marks it Aborted, and finishes an interrupted
+ * snapshot delete.
+ */
+public final class VirtualMachines {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final Path home;
+    private final VmRegistry registry;
+
+    public VirtualMachines(Path home) {
+        this.home = home.toAbsolutePath().normalize();
+        this.registry = new VmRegistry(this.home);
+    }
+
+    /** The VMs of {@link StrataHome#resolve()}. */
+    public static VirtualMachines ofDefaultHome() {
+        return new VirtualMachines(StrataHome.resolve());
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public VmRegistry registry() {
+        return registry;
+    }
+
+    /** The media registry of the same home. */
+    public MediaRegistry media() throws StorageException {
+        return MediaRegistry.load(home);
+    }
+
+    /** Creates VM {@code name} in {@code baseFolder/name} (default {@code <home>/vms}); refuses to reuse a folder. */
+    public VirtualMachine create(String name, int memoryMb, Path baseFolder) throws IOException {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("VM name '" + name + "' is not allowed: use 1 to 64 letters, digits, '.',"
+                    + " '_' or '-', starting with a letter or digit");
+        }
+        if (memoryMb < 1 || memoryMb > dev.strata.emulator.machine.MachineSettings.MAX_MEMORY_MB) {
+            throw new IllegalArgumentException("--memory must be 1 to "
+                    + dev.strata.emulator.machine.MachineSettings.MAX_MEMORY_MB + " MB, got " + memoryMb);
+        }
+        if (registry.all().containsKey(name)) {
+            throw new StorageException(registry.file(), "a VM named '" + name + "' already exists; pick another name");
+        }
+        Path folder = (baseFolder != null ? baseFolder : home.resolve("vms")).toAbsolutePath().normalize().resolve(name);
+        if (Files.exists(folder.resolve(VmSettingsFile.FILE_NAME))) {
+            throw new StorageException(folder, "already holds a VM settings file; pick another name or --basefolder");
+        }
+        Files.createDirectories(folder.resolve(VirtualMachine.SNAPSHOTS));
+        VmSettings s = new VmSettings();
+        s.name = name;
+        s.uuid = UUID.randomUUID();
+        s.memoryMb = memoryMb;
+        VirtualMachine vm = new VirtualMachine(folder, s);
+        vm.save();
+        registry.add(name, folder);
+        return vm;
+    }
+
+    /** Opens VM {@code name}, marking a crashed run Aborted and finishing an interrupted snapshot delete. */
+    public VirtualMachine open(String name) throws IOException {
+        return open(name, true);
+    }
+
+    /**
+     * Opens VM {@code name}; with {@code finishPending} false an interrupted snapshot delete is left recorded (for
+     * {@link Snapshots#rollbackPending}).
+     */
+    public VirtualMachine open(String name, boolean finishPending) throws IOException {
+        Path folder = registry.folder(name);
+        VirtualMachine vm = new VirtualMachine(folder, VmSettingsFile.read(folder.resolve(VmSettingsFile.FILE_NAME)));
+        if (vm.settings().state.live() && !VmRunLock.held(folder)) {
+            vm.settings().state = VmState.ABORTED;
+            vm.save();
+        }
+        if (finishPending && vm.settings().pending != null && !vm.settings().state.live()
+                && !VmRunLock.held(folder)) {
+            try (VmRunLock lock = VmRunLock.acquire(folder, name)) {
+                // re-read under the lock: another process may have finished it meanwhile
+                vm = new VirtualMachine(folder, VmSettingsFile.read(vm.settingsFile()));
+                new Snapshots(this).finishPending(vm, dev.strata.storage.Progress.NONE);
+            }
+        }
+        return vm;
+    }
+
+    /** Name to folder of every registered VM. */
+    public Map<String, Path> list() throws StorageException {
+        return registry.all();
+    }
+
+    /** Unregisters VM {@code name} and deletes its folder (settings, diffs, snapshots); media stay. */
+    public void delete(String name) throws IOException {
+        VirtualMachine vm = open(name);
+        vm.requireStopped("delete it");
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(vm.folder())) {
+            all.sorted(Comparator.reverseOrder()).forEach(files::add);
+        }
+        registry.remove(name);
+        for (Path p : files) {
+            Files.deleteIfExists(p);
+        }
+    }
+}

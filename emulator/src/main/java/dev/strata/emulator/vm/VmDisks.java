@@ -1,0 +1,102 @@
+package dev.strata.emulator.vm;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.media.ImageLock;
+import dev.strata.storage.media.LockMode;
+import dev.strata.storage.media.MediaRegistry;
+import dev.strata.storage.media.Medium;
+import dev.strata.storage.media.MediumType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds a VM's drives at power-on from its attachments and the media types (DESIGN section 4): normal opens the
+ * current diff (after snapshots) or the medium; writethrough and shareable the medium itself; immutable a
+ * per-attachment diff reset at every power-on (unless autoreset is off, the VM resumes a saved state, or the
+ * current snapshot is online); multiattach a persistent per-VM diff; readonly the medium, read-only.
+ */
+public final class VmDisks {
+
+    private VmDisks() {
+    }
+
+    /**
+     * Prepares every drive and takes its locks; on failure holds nothing. {@code fromSavedState} is true when
+     * the machine will resume a saved state (immutable diffs then stay as they are).
+     */
+    public static PreparedDisks prepare(VirtualMachine vm, MediaRegistry registry, boolean fromSavedState)
+            throws IOException {
+        VmMedia media = new VmMedia(registry, vm);
+        boolean onlineSnapshot = vm.currentSnapshot().map(s -> s.online).orElse(false);
+        PreparedDisks disks = new PreparedDisks(registry);
+        boolean changed = false;
+        try {
+            for (Attachment a : vm.settings().attachments) {
+                Medium m = media.medium(a);
+                MediumType type = m.type();
+                Path base = m.path();
+                if (!a.type.equals("hdd")) {
+                    // floppies and CDs are single images: the floppy is written in place, the CD never
+                    boolean cd = a.type.equals("dvd");
+                    disks.hold(ImageLock.acquire(base, cd ? LockMode.SHARED : LockMode.EXCLUSIVE));
+                    disks.add(new PreparedDisks.Drive(a, base, cd));
+                    continue;
+                }
+                switch (type) {
+                    case NORMAL, WRITETHROUGH -> {
+                        disks.hold(ImageLock.acquire(base, LockMode.EXCLUSIVE));
+                        Path top = type == MediumType.NORMAL && a.current != null ? Path.of(a.current) : base;
+                        if (!top.equals(base)) {
+                            disks.hold(ImageLock.acquire(top, LockMode.EXCLUSIVE));
+                        }
+                        disks.add(new PreparedDisks.Drive(a, top, false));
+                    }
+                    case SHAREABLE -> {
+                        disks.hold(ImageLock.acquire(base, LockMode.SHARED));
+                        disks.add(new PreparedDisks.Drive(a, base, false));
+                    }
+                    case READONLY -> {
+                        disks.hold(ImageLock.acquire(base, LockMode.SHARED));
+                        disks.add(new PreparedDisks.Drive(a, base, true));
+                    }
+                    case IMMUTABLE, MULTIATTACH -> {
+                        disks.hold(ImageLock.acquire(base, LockMode.SHARED));
+                        boolean reset = type.resetsAtPowerOn(m.autoreset()) && !fromSavedState && !onlineSnapshot;
+                        if (a.current == null || !Files.exists(Path.of(a.current))) {
+                            a.current = media.newDiff(base).toString();
+                            changed = true;
+                        } else if (reset) {
+                            Path old = Path.of(a.current);
+                            Path parent = media.parentOf(old);
+                            a.current = media.newDiff(parent).toString();
+                            changed = true;
+                            vm.save(); // the new diff is current before the old one goes
+                            Files.deleteIfExists(old);
+                        }
+                        disks.hold(ImageLock.acquire(Path.of(a.current), LockMode.EXCLUSIVE));
+                        disks.add(new PreparedDisks.Drive(a, Path.of(a.current), false));
+                    }
+                    default -> throw new IllegalStateException("unknown medium type " + type);
+                }
+            }
+            if (changed) {
+                vm.save();
+            }
+            return disks;
+        } catch (StorageException e) {
+            disks.close();
+            if (e.getMessage() != null && (e.getMessage().contains("in use by another") || e.getMessage().contains(
+                    "already open in this"))) {
+                throw new StorageException(e.file(), "cannot start VM '" + vm.name() + "': the medium is used by"
+                        + " another running VM (" + e.getMessage().replaceFirst("^.*?: ", "") + "). A normal,"
+                        + " writethrough or floppy medium runs in one VM at a time; power the other VM off, or make the"
+                        + " medium shareable (fixed-size), immutable or multiattach", e);
+            }
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            disks.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.strata.emulator.vm;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The contents of a VM's settings file ({@code vm.json}), as Jackson reads and writes it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"format", "version", "name", "uuid", "memoryMb", "bootOrder", "state"})
+public final class VmSettings {
+    /** The marker that tells a Strata VM settings file from any other JSON. */
+    public static final String FORMAT = "strata-vm";
+    /** The newest settings version this Strata reads. */
+    public static final int VERSION = 1;
+
+    public String format = FORMAT;
+    public int version = VERSION;
+    public String name;
+    public UUID uuid;
+    public int memoryMb = 32;
+    /** Drive letters tried in order (a floppy, d CD, c hard disk); letters without a drive are skipped. */
+    public String bootOrder = "adc";
+    public VmState state = VmState.POWERED_OFF;
+    /** The saved-state file when the state is Saved. */
+    public String savedState;
+    public UUID currentSnapshot;
+    public List<Attachment> attachments = new ArrayList<>();
+    /** Root snapshots (normally one). */
+    public List<SnapshotNode> snapshots = new ArrayList<>();
+    public PendingOperation pending;
+}

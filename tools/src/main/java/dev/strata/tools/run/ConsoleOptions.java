@@ -1,0 +1,51 @@
+package dev.strata.tools.run;
+
+import dev.strata.emulator.clock.ClockMode;
+import dev.strata.emulator.machine.MachineSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The console options {@code strata run} and {@code strata vm start} share (a picocli mixin). */
+public final class ConsoleOptions {
+
+    @Option(names = "--headless", description = "no screen or keyboard on the terminal; COM1 goes to stdout"
+            + " unless --serial says otherwise")
+    public boolean headless;
+
+    @Option(names = "--serial", paramLabel = "stdio|file:PATH|none", description = "where COM1 output goes"
+            + " (default: stdio when headless, else none)")
+    public String serial;
+
+    @Option(names = "--expect", paramLabel = "TEXT", description = "wait for TEXT on COM1, E9h or the screen"
+            + " (repeatable; met in order; escapes \\n \\r \\t \\e)")
+    public List<String> expect = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "SEC", description = "give up after SEC host seconds: exit 1 and"
+            + " print the screen if an expectation is still missing")
+    public Double timeout;
+
+    @Option(names = "--screen-dump", paramLabel = "FILE", description = "write the text screen to FILE at exit")
+    public Path screenDump;
+
+    @Option(names = "--deterministic", description = "virtual time from the instruction count: the same input"
+            + " gives the same output every run")
+    public boolean deterministic;
+
+    @Option(names = "--stats", description = "print instructions, MIPS, seconds and block-cache hit rate to"
+            + " stderr at exit")
+    public boolean stats;
+
+    @Option(names = "--exit-on-reset", description = "end the run when the guest resets the machine")
+    public boolean exitOnReset;
+
+    @Option(names = "--type", paramLabel = "TEXT", description = "type TEXT on the guest's keyboard, starting one"
+            + " virtual second after power-on (escapes \\n \\r \\t \\e \\b)")
+    public String type;
+
+    /** Sets the clock mode the options ask for. */
+    public void applyTo(MachineSettings settings) {
+        settings.clockMode(deterministic ? ClockMode.DETERMINISTIC : ClockMode.REALTIME);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.strata.tools.run;
+
+import dev.strata.emulator.clock.TimedEvent;
+import dev.strata.emulator.device.keyboard.TextTyper;
+import dev.strata.emulator.machine.MachineRunner;
+import dev.strata.emulator.machine.MachineSettings;
+import dev.strata.emulator.machine.OutputExpectations;
+import dev.strata.emulator.machine.PcMachine;
+import dev.strata.emulator.machine.RunOutcome;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs one machine on the console as the {@link ConsoleOptions} say: COM1 routing, --expect, --type, --timeout,
+ * the terminal screen and keyboard, --screen-dump, --stats, and the exit code and report at the end. Used by
+ * {@code strata run} and {@code strata vm start}.
+ */
+public final class ConsoleSession {
+
+    /** Virtual time after power-on at which {@code --type} starts typing. */
+    static final long TYPE_DELAY_NANOS = 1_000_000_000L;
+
+    private final ConsoleOptions options;
+    private final PrintWriter err;
+    private final List<String> expected = new ArrayList<>();
+    private final String typed;
+    private final boolean interactive;
+    private final Double timeout;
+    private RunOutcome outcome;
+    private SavedStateOptions states = SavedStateOptions.NONE;
+
+    /** Checks the options (bad ones fail here, before any machine is built). */
+    public ConsoleSession(ConsoleOptions options, PrintWriter err) {
+        this.options = options;
+        this.err = err;
+        for (String e : options.expect) {
+            expected.add(TextEscapes.unescape(e));
+        }
+        typed = options.type == null ? null : TextEscapes.unescape(options.type);
+        if (typed != null) {
+            TextTyper.strokes(typed); // refuses characters a US keyboard cannot type, naming them
+        }
+        timeout = options.timeout;
+        if (timeout != null && !(timeout > 0)) {
+            throw new IllegalArgumentException("--timeout must be a positive number of seconds, got " + timeout);
+        }
+        interactive = !options.headless && System.console() != null;
+    }
+
+    /** Starts the next run from a saved state instead of powering on (a Saved VM resuming). */
+    public ConsoleSession restoreFrom(Path file) {
+        return savedState(new SavedStateOptions(null, file, false));
+    }
+
+    /** Adds {@code strata run}'s --save-state and --restore-state. */
+    ConsoleSession savedState(SavedStateOptions options) {
+        this.states = options;
+        return this;
+    }
+
+    /** Builds the machine from {@code settings}, runs it and returns the exit code; {@code started} sees the runner. */
+    public int run(MachineSettings settings, Consumer<MachineRunner> started) throws Exception {
+        PrintStream stdout = System.out;
+        options.applyTo(settings);
+        String serialSpec = options.serial != null ? options.serial : interactive ? "none" : "stdio";
+        try (SerialRouting routing = SerialRouting.parse(serialSpec, stdout)) {
+            settings.serialSink(0, routing.sink());
+            PcMachine machine = new PcMachine(settings);
+            try {
+                states.restoreInto(machine, err);
+                return run(machine, started);
+            } finally {
+                machine.close();
+            }
+        }
+    }
+
+    /** How the last run ended, or null before it ended. */
+    public RunOutcome outcome() {
+        return outcome;
+    }
+
+    private int run(PcMachine machine, Consumer<MachineRunner> started) throws Exception {
+        MachineRunner runner = new MachineRunner(machine).exitOnReset(options.exitOnReset);
+        OutputExpectations expectations = new OutputExpectations(expected);
+        if (!expected.isEmpty()) {
+            expectations.attach(machine, states.savesOnExpectations() ? machine::requestPowerOff
+                    : machine::requestPowerOffAfterSerialDrain);
+        }
+        if (typed != null) {
+            scheduleTyping(machine, typed);
+            runner.onReset(m -> scheduleTyping(m, typed));
+        }
+        TerminalSession terminal = interactive ? new TerminalSession(runner, System.out, System.in) : null;
+        RunOutcome outcome;
+        try {
+            if (terminal != null) {
+                terminal.start();
+            }
+            runner.start();
+            if (started != null) {
+                started.accept(runner);
+            }
+            outcome = timeout == null ? runner.await()
+                    : runner.await((long) (timeout * 1_000_000_000L), TimeUnit.NANOSECONDS);
+            if (outcome == null) {
+                runner.stop();
+                outcome = runner.await();
+            } else {
+                outcome = runner.outcome();
+            }
+        } finally {
+            if (terminal != null) {
+                terminal.close();
+            }
+        }
+        System.out.flush();
+        states.saveAfterRun(machine, expectations.metCount() == expected.size(), err);
+        String screen = machine.vga().textScreen().toText();
+        if (options.screenDump != null) {
+            Files.writeString(options.screenDump, screen, StandardCharsets.UTF_8);
+        }
+        if (options.stats) {
+            err.println("strata: " + runner.statistics().summary());
+        }
+        this.outcome = outcome;
+        return report(outcome, runner, expectations, expected.size(), screen, err);
+    }
+
+    private int report(RunOutcome outcome, MachineRunner runner, OutputExpectations expectations, int wanted,
+                       String screen, PrintWriter err) {
+        boolean met = expectations.metCount() == wanted;
+        String missing = met ? null : String.format(Locale.ROOT, "waiting for \"%s\" (%d of %d expectations met)",
+                expectations.nextPending(), expectations.metCount(), wanted);
+        int code;
+        switch (outcome) {
+            case POWERED_OFF -> code = reportEnd(met, "the machine powered off before it showed the text", missing,
+                    err);
+            case STOPPED -> {
+                if (timeout != null && !met) {
+                    err.printf(Locale.ROOT, "strata: timed out after %s s %s%n", trim(timeout), missing);
+                    code = 1;
+                } else {
+                    code = 0;
+                }
+            }
+            case RESET -> code = reportEnd(met, "the guest reset the machine (--exit-on-reset)", missing, err);
+            case HALTED -> {
+                err.println("strata: the guest halted the CPU with nothing left to wake it");
+                code = met ? 0 : 1;
+                if (!met) {
+                    err.println("strata: " + missing);
+                }
+            }
+            default -> {
+                Throwable t = runner.failure();
+                err.println("strata: the emulator failed: " + t);
+                if (System.getenv("STRATA_DEBUG") != null && t != null) {
+                    t.printStackTrace(err);
+                }
+                code = 1;
+            }
+        }
+        if (code != 0) {
+            err.println("strata: last screen:");
+            err.print(screen.replaceFirst("\\n+$", "\n"));
+        }
+        err.flush();
+        return code;
+    }
+
+    private static int reportEnd(boolean met, String what, String missing, PrintWriter err) {
+        if (met) {
+            return 0;
+        }
+        err.println("strata: " + what + "; " + missing);
+        return 1;
+    }
+
+    private static String trim(double seconds) {
+        return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
+    }
+
+    /** Types on the virtual clock, so a deterministic run gets its keys at the same instruction every time. */
+    private static void scheduleTyping(PcMachine machine, String text) {
+        TimedEvent start = new TimedEvent("run.type", deadline -> machine.keyInput().type(text));
+        machine.clock().scheduler().scheduleIn(start, TYPE_DELAY_NANOS);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.strata.tools.snapshot;
+
+import dev.strata.emulator.vm.SnapshotNode;
+import dev.strata.emulator.vm.Snapshots;
+import dev.strata.emulator.vm.VirtualMachines;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code strata snapshot VM take SNAP}: freezes the VM's disks (offline) and makes the snapshot current. */
+@Command(name = "take", mixinStandardHelpOptions = true, description = "Take a snapshot of a powered-off VM.")
+final class TakeCommand implements Callable<Integer> {
+    @ParentCommand
+    SnapshotCommand parent;
+
+    @Parameters(paramLabel = "SNAP")
+    String snap;
+
+    @Option(names = "--description", paramLabel = "TEXT")
+    String description;
+
+    @Option(names = "--live", description = "take an online snapshot of the running VM (needs saved state)")
+    boolean live;
+
+    @Override
+    public Integer call() throws Exception {
+        VirtualMachines vms = VirtualMachines.ofDefaultHome();
+        SnapshotNode n = new Snapshots(vms).take(vms.open(parent.vm), snap, description, live);
+        System.out.println("snapshot '" + n.name + "' taken (UUID " + n.uuid + ")");
+        return 0;
+    }
+}

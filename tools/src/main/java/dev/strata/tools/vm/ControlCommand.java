@@ -1,0 +1,44 @@
+package dev.strata.tools.vm;
+
+import dev.strata.emulator.vm.VirtualMachine;
+import dev.strata.emulator.vm.VirtualMachines;
+import dev.strata.emulator.vm.VmControlClient;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code strata vm control NAME ACTION [ARG]}: drives a running VM through its control socket. */
+@Command(name = "control", mixinStandardHelpOptions = true, description = "Control a running VM: pause, resume,"
+        + " reset, poweroff, savestate, type TEXT (escapes \\n \\r \\t \\e \\b), screenshot FILE (the text screen).")
+final class ControlCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "ACTION")
+    String action;
+
+    @Parameters(index = "2..*", paramLabel = "ARG")
+    List<String> args = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        VirtualMachine vm = VirtualMachines.ofDefaultHome().open(name);
+        String arg = String.join(" ", args);
+        if (action.equals("screenshot") && !arg.isEmpty()) {
+            arg = Path.of(arg).toAbsolutePath().toString();
+        }
+        String answer = VmControlClient.send(vm, arg.isEmpty() ? action : action + " " + arg);
+        if (answer.startsWith("ok")) {
+            return 0;
+        }
+        spec.commandLine().getErr().println("strata: VM '" + name + "': " + answer.replaceFirst("^error: ", ""));
+        return 1;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.strata.tools.vm;
+
+import dev.strata.emulator.machine.MachineSettings;
+import dev.strata.emulator.machine.PcMachine;
+import dev.strata.emulator.vm.PreparedDisks;
+import dev.strata.emulator.vm.SavedStates;
+import dev.strata.emulator.vm.VirtualMachine;
+import dev.strata.emulator.vm.VirtualMachines;
+import dev.strata.emulator.vm.VmControlServer;
+import dev.strata.emulator.vm.VmDisks;
+import dev.strata.emulator.vm.VmRunLock;
+import dev.strata.emulator.vm.VmSettings;
+import dev.strata.emulator.vm.VmState;
+import dev.strata.storage.StorageException;
+import dev.strata.tools.run.ConsoleOptions;
+import dev.strata.tools.run.ConsoleSession;
+import dev.strata.tools.run.DefaultFirmware;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code strata vm start NAME}: powers the VM on in this process with its drives built per medium type, holds
+ * its locks while it runs, serves its control socket, and records Running, then PoweredOff (or Saved).
+ */
+@Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Power a VM on in this process. It runs until the guest powers off, `strata vm control NAME"
+                + " poweroff`, an --expect list is met, or --timeout.", "Console options are those of strata run."})
+final class StartCommand implements Callable<Integer> {
+    /** The file a savestate writes, in the VM folder. */
+    static final String SAVED_STATE = "saved.state";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--gui", description = "show the screen and take keys on this terminal (the default on a"
+            + " terminal; this build has no window)")
+    boolean gui;
+
+    @Option(names = "--discard-state", description = "throw a saved state away and boot afresh")
+    boolean discardState;
+
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (gui && console.headless) {
+            throw new IllegalArgumentException("--gui and --headless exclude each other; pick one");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        VirtualMachines vms = VirtualMachines.ofDefaultHome();
+        VirtualMachine vm = vms.open(name);
+        VmSettings s = vm.settings();
+        boolean fromSaved = false;
+        if (s.state == VmState.SAVED) {
+            if (discardState) {
+                if (s.savedState != null) {
+                    Files.deleteIfExists(Path.of(s.savedState));
+                }
+                s.savedState = null;
+                s.state = VmState.POWERED_OFF;
+                vm.save();
+            } else if (!SavedStates.available()) {
+                throw new StorageException(vm.settingsFile(), "VM '" + name + "' is Saved, but "
+                        + SavedStates.UNAVAILABLE + "; start it with --discard-state to boot afresh");
+            } else {
+                fromSaved = true;
+            }
+        } else if (s.state.live()) {
+            throw new StorageException(vm.settingsFile(), "VM '" + name + "' is already " + s.state.label());
+        }
+        ConsoleSession session = new ConsoleSession(console, err);
+        try (VmRunLock lock = VmRunLock.acquire(vm.folder(), name);
+             PreparedDisks disks = VmDisks.prepare(vm, vms.media(), fromSaved)) {
+            MachineSettings ms = new MachineSettings().memoryMb(s.memoryMb).firmware(DefaultFirmware.create());
+            disks.applyTo(ms);
+            ms.bootOrder(bootOrder(s.bootOrder, ms));
+            Path savedFile = vm.folder().resolve(SAVED_STATE);
+            if (fromSaved) {
+                // Restored before the CPU runs its first instruction, so the guest continues exactly where it stopped.
+                session.restoreFrom(Path.of(s.savedState != null ? s.savedState : savedFile.toString()));
+            }
+            boolean[] saved = new boolean[1];
+            VmControlServer[] server = new VmControlServer[1];
+            s.state = VmState.RUNNING;
+            vm.save();
+            int code;
+            try {
+                code = session.run(ms, runner -> {
+                    try {
+                        server[0] = VmControlServer.start(vm.folder(), runner, new VmControlServer.StateListener() {
+                            @Override
+                            public void paused(boolean paused) throws IOException {
+                                s.state = paused ? VmState.PAUSED : VmState.RUNNING;
+                                vm.save();
+                            }
+
+                            @Override
+                            public void saveState(PcMachine machine) throws IOException {
+                                SavedStates.save(machine, savedFile);
+                                saved[0] = true;
+                            }
+                        });
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } finally {
+                if (server[0] != null) {
+                    server[0].close();
+                }
+                s.state = saved[0] ? VmState.SAVED : VmState.POWERED_OFF;
+                s.savedState = saved[0] ? savedFile.toString() : null;
+                vm.save();
+            }
+            return code;
+        }
+    }
+
+
+    /** The VM's boot order without the letters that have no drive (a floppy-less VM boots from C:, say). */
+    static String bootOrder(String wanted, MachineSettings ms) {
+        StringBuilder b = new StringBuilder();
+        for (char c : wanted.toCharArray()) {
+            boolean present = switch (c) {
+                case 'a' -> ms.floppy(0) != null;
+                case 'c' -> ms.hardDisk(0) != null || ms.hardDisk(1) != null || ms.hardDisk(2) != null
+                        || ms.hardDisk(3) != null;
+                case 'd' -> ms.cdrom() != null;
+                default -> false;
+            };
+            if (present) {
+                b.append(c);
+            }
+        }
+        return b.length() > 0 ? b.toString() : "c";
+    }
+}

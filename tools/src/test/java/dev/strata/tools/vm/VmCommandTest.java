@@ -1,0 +1,183 @@
+package dev.strata.tools.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.emulator.vm.VirtualMachines;
+import dev.strata.emulator.vm.VmControlServer;
+import dev.strata.emulator.vm.VmState;
+import dev.strata.guests.demo.DemoGuest;
+import dev.strata.storage.media.StrataHome;
+import dev.strata.tools.StrataCli;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** strata vm and strata snapshot end to end, on the demo guest's floppy. */
+@Timeout(180)
+class VmCommandTest {
+    @TempDir
+    Path home;
+
+    private String oldHome;
+    private StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void useTemporaryHome() {
+        oldHome = System.getProperty(StrataHome.PROPERTY);
+        System.setProperty(StrataHome.PROPERTY, home.toString());
+    }
+
+    @AfterEach
+    void restoreHome() {
+        if (oldHome == null) {
+            System.clearProperty(StrataHome.PROPERTY);
+        } else {
+            System.setProperty(StrataHome.PROPERTY, oldHome);
+        }
+    }
+
+    private int strata(String... args) {
+        CommandLine cl = StrataCli.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        return cl.execute(args);
+    }
+
+    private void demoVm(String name) throws Exception {
+        Path floppy = DemoGuest.copyTo(home.resolve(name + "-demo.img"));
+        assertEquals(0, strata("vm", "create", name, "--memory", "16"));
+        assertEquals(0, strata("vm", "attach", name, "--controller", "floppy", "--port", "0", "--type", "fdd",
+                "--medium", floppy.toString()), err.toString());
+    }
+
+    private VmState state(String name) throws Exception {
+        return new VirtualMachines(home).open(name).settings().state;
+    }
+
+    private Path folder(String name) {
+        return home.resolve("vms").resolve(name);
+    }
+
+    private void awaitRunning(String name, CompletableFuture<Integer> or) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(folder(name).resolve(VmControlServer.SOCKET)) && state(name) == VmState.RUNNING)) {
+            assertFalse(or != null && or.isDone(), () -> "the VM ended early: " + err);
+            assertTrue(System.nanoTime() < deadline, "the VM did not come up");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void startBootsTheGuestAndRecordsPoweredOffAtTheEnd() throws Exception {
+        demoVm("demo");
+        assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--deterministic",
+                "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
+        assertEquals(VmState.POWERED_OFF, state("demo"));
+        assertFalse(Files.exists(folder("demo").resolve("vm.pid")));
+    }
+
+    @Test
+    void controlDrivesARunningVm() throws Exception {
+        demoVm("demo");
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> strata("vm", "start", "demo",
+                "--headless", "--serial", "none", "--timeout", "120"));
+        awaitRunning("demo", run);
+        assertEquals(0, strata("vm", "control", "demo", "type", "abc"), err.toString());
+        assertEquals(0, strata("vm", "control", "demo", "pause"), err.toString());
+        assertEquals(VmState.PAUSED, state("demo"));
+        assertEquals(0, strata("vm", "control", "demo", "resume"), err.toString());
+        Path shot = home.resolve("screen.txt");
+        assertEquals(0, strata("vm", "control", "demo", "screenshot", shot.toString()), err.toString());
+        String screen = Files.readString(shot);
+        assertTrue(screen.contains("Strata demo") && screen.lines().count() >= 25, screen);
+        assertEquals(1, strata("vm", "start", "demo", "--headless"));
+        assertTrue(err.toString().contains("already"), err.toString());
+        assertEquals(0, strata("vm", "control", "demo", "savestate"), err.toString());
+        run.get(60, TimeUnit.SECONDS);
+        assertEquals(VmState.SAVED, state("demo"));
+        // Resuming shows the screen as it was saved, keys typed before the save included, without booting again.
+        assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--expect", "abc",
+                "--timeout", "60"), err.toString());
+        assertEquals(VmState.POWERED_OFF, state("demo"));
+        assertEquals(1, strata("vm", "control", "demo", "reset"));
+        assertTrue(err.toString().contains("is not running"), err.toString());
+    }
+
+    @Test
+    void aNormalDiskRunsInOneVmAtATime() throws Exception {
+        demoVm("a");
+        demoVm("b");
+        assertEquals(0, strata("medium", "create", "--filename", home.resolve("shared.vdi").toString(), "--size",
+                "4M"), err.toString());
+        for (String vm : List.of("a", "b")) {
+            assertEquals(0, strata("vm", "attach", vm, "--controller", "ide", "--port", "0", "--device", "0",
+                    "--type", "hdd", "--medium", home.resolve("shared.vdi").toString()), err.toString());
+        }
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> strata("vm", "start", "a",
+                "--headless", "--serial", "none", "--timeout", "120"));
+        awaitRunning("a", run);
+        assertEquals(1, strata("vm", "start", "b", "--headless", "--serial", "none", "--timeout", "5"));
+        assertTrue(err.toString().contains("shared.vdi") && err.toString().contains("used by another running VM"),
+                err.toString());
+        assertEquals(VmState.POWERED_OFF, state("b"));
+        assertEquals(0, strata("vm", "control", "a", "poweroff"), err.toString());
+        assertEquals(0, run.get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aVmKilledWithSigkillIsFoundAbortedAndStartsAgain() throws Exception {
+        demoVm("demo");
+        assertEquals(0, strata("medium", "create", "--filename", home.resolve("c.vdi").toString(), "--size", "4M"));
+        assertEquals(0, strata("vm", "attach", "demo", "--controller", "ide", "--port", "0", "--device", "0",
+                "--type", "hdd", "--medium", home.resolve("c.vdi").toString()), err.toString());
+        assertEquals(0, strata("snapshot", "demo", "take", "before"), err.toString());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + StrataHome.PROPERTY + "=" + home, "-cp", System.getProperty("java.class.path"),
+                StrataCli.class.getName(), "vm", "start", "demo", "--headless", "--serial", "none", "--timeout",
+                "120"));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(home.resolve("child.log").toFile()).start();
+        try {
+            awaitRunning("demo", null);
+            assertEquals(String.valueOf(child.pid()), Files.readString(folder("demo").resolve("vm.pid")).trim());
+        } finally {
+            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no cleanup
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertEquals(VmState.ABORTED, state("demo"));
+        assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--deterministic",
+                "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString() + Files.readString(
+                home.resolve("child.log")));
+        assertEquals(VmState.POWERED_OFF, state("demo"));
+        assertEquals(0, strata("snapshot", "demo", "restore", "before"), err.toString());
+        assertTrue(new File(new VirtualMachines(home).open("demo").settings().attachments.stream()
+                .filter(a -> a.type.equals("hdd")).findFirst().orElseThrow().current).isFile());
+    }
+
+    @Test
+    void snapshotCommandsShowATreeWithTheCurrentOneMarked() throws Exception {
+        demoVm("demo");
+        assertEquals(0, strata("snapshot", "demo", "take", "one"));
+        assertEquals(0, strata("snapshot", "demo", "take", "two", "--description", "second"));
+        assertEquals(1, strata("snapshot", "demo", "take", "live", "--live"));
+        assertTrue(err.toString().contains("online snapshots (--live) are not supported"), err.toString());
+        assertEquals(0, strata("snapshot", "demo", "delete", "one"), err.toString());
+        assertEquals(1, strata("snapshot", "demo", "restore", "one"));
+        assertTrue(err.toString().contains("has no snapshot 'one'"), err.toString());
+        assertEquals(1, new VirtualMachines(home).open("demo").allSnapshots().size());
+    }
+}
