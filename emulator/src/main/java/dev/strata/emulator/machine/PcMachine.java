@@ -77,6 +77,7 @@ public final class PcMachine implements PcHardware, Closeable {
     private final I440fxPciSystem pci = new I440fxPciSystem();
     private final DiskImage[] floppies = new DiskImage[2];
     private final DiskImage[] hardDisks = new DiskImage[4];
+    private final dev.strata.emulator.device.ata.AtaDisk[] ataDisks = new dev.strata.emulator.device.ata.AtaDisk[4];
     private final DiskImage[] cdrom = new DiskImage[1];
     private final MachineDisks disks;
     private final IdeController ide;
@@ -244,7 +245,7 @@ public final class PcMachine implements PcHardware, Closeable {
     private void attachDrives() {
         for (int i = 0; i < hardDisks.length; i++) {
             if (hardDisks[i] != null) {
-                ide.attachDisk(i >> 1, i & 1, hardDisks[i]);
+                ataDisks[i] = ide.attachDisk(i >> 1, i & 1, hardDisks[i]);
             }
         }
         if (cdrom[0] != null) {
@@ -310,6 +311,44 @@ public final class PcMachine implements PcHardware, Closeable {
     public void raiseNmi() {
         if (!rtc.nmiMasked()) {
             cpu.raiseNmi();
+        }
+    }
+
+    /**
+     * Switches hard disk {@code index} (0..3) to the image chain whose top is {@code top}, which must read what the
+     * current one reads (an online snapshot's new differencing image over the current top). Call it on the CPU
+     * thread between batches: the current image is flushed and closed first, and reopened when {@code top} fails.
+     */
+    public void switchHardDisk(int index, java.nio.file.Path top) throws IOException {
+        DiskImage old = hardDisk(index);
+        if (old == null || ataDisks[index] == null) {
+            throw new IllegalArgumentException("hard disk " + index + " is not attached, so it cannot be switched to "
+                    + top);
+        }
+        java.nio.file.Path oldPath = old.path();
+        old.flush();
+        old.close();
+        DiskImage next;
+        try {
+            next = disks.hardDisk(top, false);
+        } catch (IOException | RuntimeException e) {
+            DiskImage back = disks.hardDisk(oldPath, settings.hardDiskReadOnly(index));
+            hardDisks[index] = back;
+            ataDisks[index].replaceImage(back);
+            throw e;
+        }
+        hardDisks[index] = next;
+        ataDisks[index].replaceImage(next);
+    }
+
+    /** Flushes every writable drive image so the files hold what the guest wrote (before saving or snapshotting). */
+    public void flushImages() throws IOException {
+        for (DiskImage[] drives : new DiskImage[][] {floppies, hardDisks}) {
+            for (DiskImage image : drives) {
+                if (image != null && !image.readOnly()) {
+                    image.flush();
+                }
+            }
         }
     }
 

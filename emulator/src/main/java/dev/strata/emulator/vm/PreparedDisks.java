@@ -33,6 +33,16 @@ public final class PreparedDisks implements AutoCloseable {
         locks.add(lock);
     }
 
+    /** Locks {@code file} exclusively too, until {@link #close()} (a diff an online snapshot switched to). */
+    public void holdExclusive(Path file) throws IOException {
+        for (ImageLock l : locks) {
+            if (l.image().equals(file)) {
+                return;
+            }
+        }
+        locks.add(ImageLock.acquire(file, dev.strata.storage.media.LockMode.EXCLUSIVE));
+    }
+
     public List<Drive> drives() {
         return List.copyOf(drives);
     }

@@ -28,15 +28,20 @@ public final class Snapshots {
 
     private final VirtualMachines vms;
 
-    /** What users see when they ask for an online snapshot, which needs the running VM to switch disks. */
-    public static final String LIVE_UNSUPPORTED = "online snapshots (--live) are not supported in this build; save"
-            + " the VM's state or power it off, then take an offline snapshot (without --live)";
+    /** What users see when they ask for an online snapshot outside the running VM's process. */
+    public static final String LIVE_UNSUPPORTED = "an online snapshot (--live) is taken by the running VM itself;"
+            + " start the VM, then run `strata snapshot VM take SNAP --live` while it runs";
+    /** The saved-state file a restored online snapshot gives the VM (the name `vm start` resumes from). */
+    static final String SAVED_STATE = "saved.state";
 
     public Snapshots(VirtualMachines vms) {
         this.vms = vms;
     }
 
-    /** Takes an offline snapshot; online ones (of a running VM, with its saved state) are refused for now. */
+    /**
+     * Takes an offline snapshot; online ones go through {@link #takeOnline} inside the running VM's process (this
+     * refuses them, as only that process can switch the machine's disks).
+     */
     public SnapshotNode take(VirtualMachine vm, String name, String description, boolean live) throws IOException {
         try (VmRunLock lock = busy(vm, live)) {
             return takeLocked(vm, name, description, live);
@@ -52,13 +57,7 @@ public final class Snapshots {
         requireNoPending(vm);
         VmMedia media = new VmMedia(vms.media(), vm);
         VmSettings s = vm.settings();
-        SnapshotNode node = new SnapshotNode();
-        node.uuid = UUID.randomUUID();
-        node.name = name;
-        node.description = description;
-        node.taken = Instant.now().toString();
-        node.memoryMb = s.memoryMb;
-        node.bootOrder = s.bootOrder;
+        SnapshotNode node = newNode(s, name, description);
         List<Path> made = new ArrayList<>();
         List<String> nextCurrent = new ArrayList<>();
         try {
@@ -87,7 +86,89 @@ public final class Snapshots {
         return node;
     }
 
-    /** Makes {@code snap}'s state current: its settings come back and the current diffs are discarded. */
+    /**
+     * Takes an online snapshot of the running VM, inside its process, on the machine's CPU thread between batches
+     * (the caller holds the VM's run lock): flushes the disks, saves the machine's state into the snapshots
+     * folder, puts new diffs over the current tops and switches the machine's hard disks to them, then records the
+     * node (online, with its state file). On failure the machine keeps its old disks and nothing is recorded.
+     */
+    public SnapshotNode takeOnline(VirtualMachine vm, String name, String description, LiveMachine machine)
+            throws IOException {
+        if (!vm.settings().state.live()) {
+            throw new StorageException(vm.settingsFile(), "VM '" + vm.name() + "' is " + vm.settings().state.label()
+                    + "; an online snapshot needs it running (take an offline snapshot without --live)");
+        }
+        requireNoPending(vm);
+        VmMedia media = new VmMedia(vms.media(), vm);
+        VmSettings s = vm.settings();
+        SnapshotNode node = newNode(s, name, description);
+        node.online = true;
+        Files.createDirectories(vm.snapshotsFolder());
+        Path state = vm.snapshotsFolder().resolve("{" + node.uuid + "}.state");
+        machine.flushDisks();
+        List<Path> made = new ArrayList<>();
+        List<String> nextCurrent = new ArrayList<>();
+        List<Integer> switched = new ArrayList<>();
+        try {
+            machine.saveState(state);
+            for (Attachment a : s.attachments) {
+                node.attachments.add(a.copy());
+                if (a.type.equals("hdd") && media.medium(a).type().snapshotsDiff()) {
+                    Path diff = media.newDiff(VmMedia.top(a));
+                    made.add(diff);
+                    nextCurrent.add(diff.toString());
+                } else {
+                    nextCurrent.add(a.current);
+                }
+            }
+            for (int i = 0; i < s.attachments.size(); i++) {
+                Attachment a = s.attachments.get(i);
+                String next = nextCurrent.get(i);
+                if (a.type.equals("hdd") && next != null && !next.equals(a.current)) {
+                    machine.switchHardDisk(a.port * 2 + a.device, Path.of(next));
+                    switched.add(i);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (int i : switched) {
+                Attachment a = s.attachments.get(i);
+                try {
+                    machine.switchHardDisk(a.port * 2 + a.device, VmMedia.top(a));
+                } catch (IOException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
+            for (Path p : made) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(state);
+            throw e;
+        }
+        node.savedState = state.toString();
+        for (int i = 0; i < s.attachments.size(); i++) {
+            s.attachments.get(i).current = nextCurrent.get(i);
+        }
+        vm.currentSnapshot().ifPresentOrElse(p -> p.children.add(node), () -> s.snapshots.add(node));
+        s.currentSnapshot = node.uuid;
+        vm.save();
+        return node;
+    }
+
+    private static SnapshotNode newNode(VmSettings s, String name, String description) {
+        SnapshotNode node = new SnapshotNode();
+        node.uuid = UUID.randomUUID();
+        node.name = name;
+        node.description = description;
+        node.taken = Instant.now().toString();
+        node.memoryMb = s.memoryMb;
+        node.bootOrder = s.bootOrder;
+        return node;
+    }
+
+    /**
+     * Makes {@code snap}'s state current: its settings come back and the current diffs are discarded. An online
+     * snapshot leaves the VM Saved with a copy of the snapshot's state, so the next start resumes it.
+     */
     public void restore(VirtualMachine vm, SnapshotNode snap) throws IOException {
         try (VmRunLock lock = busy(vm, false)) {
             restoreLocked(vm, snap);
@@ -123,7 +204,15 @@ public final class Snapshots {
         s.memoryMb = snap.memoryMb;
         s.bootOrder = snap.bootOrder;
         s.currentSnapshot = snap.uuid;
-        if (s.state == VmState.SAVED || s.state == VmState.ABORTED) {
+        if (snap.online) {
+            Path copy = vm.folder().resolve(SAVED_STATE);
+            Path tmp = vm.folder().resolve(SAVED_STATE + ".tmp");
+            Files.copy(Path.of(snap.savedState), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            s.state = VmState.SAVED;
+            s.savedState = copy.toString();
+        } else if (s.state == VmState.SAVED || s.state == VmState.ABORTED) {
             s.state = VmState.POWERED_OFF;
             s.savedState = null;
         }
@@ -241,9 +330,13 @@ public final class Snapshots {
             op.completed++;
             vm.save();
         }
+        String stateFile = vm.snapshot(op.snapshot).map(snap -> snap.savedState).orElse(null);
         vm.snapshot(op.snapshot).ifPresent(snap -> unlink(vm, snap));
         vm.settings().pending = null;
         vm.save();
+        if (stateFile != null) {
+            Files.deleteIfExists(Path.of(stateFile)); // the online snapshot's state goes with it, after the record
+        }
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The control socket of a running VM ({@code control.sock} in its folder, a Unix domain socket): one command
  * line in, one answer line out ({@code ok ...} or {@code error: ...}). Commands: pause, resume, reset, poweroff,
- * savestate, type TEXT, screenshot FILE.
+ * savestate, snapshot-live NAME, type TEXT, screenshot FILE.
  */
 public final class VmControlServer implements AutoCloseable {
     /** The socket's file name in the VM folder. */
@@ -33,6 +33,11 @@ public final class VmControlServer implements AutoCloseable {
 
         /** Saves the machine's state and powers it off; throws when saved state is unavailable. */
         void saveState(PcMachine machine) throws IOException;
+
+        /** Takes online snapshot {@code name} on the CPU thread; the guest then runs on. Returns its UUID. */
+        default String snapshotLive(PcMachine machine, String name) throws IOException {
+            throw new IOException("this VM process cannot take online snapshots");
+        }
     }
 
     private final Path socket;
@@ -115,6 +120,23 @@ public final class VmControlServer implements AutoCloseable {
                     done.get(60, TimeUnit.SECONDS);
                     runner.stop();
                 }
+                case "snapshot-live" -> {
+                    if (arg.isBlank()) {
+                        return "error: snapshot-live needs a snapshot NAME";
+                    }
+                    if (runner.isPaused()) {
+                        return "error: the VM is paused; resume it to take an online snapshot";
+                    }
+                    CompletableFuture<String> done = new CompletableFuture<>();
+                    runner.execute(m -> {
+                        try {
+                            done.complete(listener.snapshotLive(m, arg.strip()));
+                        } catch (IOException | RuntimeException e) {
+                            done.completeExceptionally(e);
+                        }
+                    });
+                    return "ok " + done.get(120, TimeUnit.SECONDS);
+                }
                 case "type" -> {
                     String text = unescape(arg);
                     onMachine(m -> m.keyInput().type(text));
@@ -133,7 +155,7 @@ public final class VmControlServer implements AutoCloseable {
                 }
                 default -> {
                     return "error: unknown command '" + verb + "'; use pause, resume, reset, poweroff, savestate,"
-                            + " type TEXT or screenshot FILE";
+                            + " snapshot-live NAME, type TEXT or screenshot FILE";
                 }
             }
             return "ok";

@@ -3,6 +3,8 @@ package dev.strata.tools.snapshot;
 import dev.strata.emulator.vm.SnapshotNode;
 import dev.strata.emulator.vm.Snapshots;
 import dev.strata.emulator.vm.VirtualMachines;
+import dev.strata.emulator.vm.VmControlClient;
+import dev.strata.storage.StorageException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +29,16 @@ final class TakeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VirtualMachines vms = VirtualMachines.ofDefaultHome();
-        SnapshotNode n = new Snapshots(vms).take(vms.open(parent.vm), snap, description, live);
+        if (live) {
+            String answer = VmControlClient.send(vms.open(parent.vm), "snapshot-live " + snap);
+            if (!answer.startsWith("ok")) {
+                throw new StorageException(vms.open(parent.vm).settingsFile(), "online snapshot '" + snap
+                        + "' failed: " + answer.replaceFirst("^error: ", ""));
+            }
+            System.out.println("online snapshot '" + snap + "' taken (UUID " + answer.substring(2).strip() + ")");
+            return 0;
+        }
+        SnapshotNode n = new Snapshots(vms).take(vms.open(parent.vm), snap, description, false);
         System.out.println("snapshot '" + n.name + "' taken (UUID " + n.uuid + ")");
         return 0;
     }

@@ -2,8 +2,12 @@ package dev.strata.tools.vm;
 
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
+import dev.strata.emulator.vm.Attachment;
+import dev.strata.emulator.vm.LiveMachine;
 import dev.strata.emulator.vm.PreparedDisks;
 import dev.strata.emulator.vm.SavedStates;
+import dev.strata.emulator.vm.SnapshotNode;
+import dev.strata.emulator.vm.Snapshots;
 import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmControlServer;
@@ -112,6 +116,18 @@ final class StartCommand implements Callable<Integer> {
                             public void saveState(PcMachine machine) throws IOException {
                                 SavedStates.save(machine, savedFile);
                                 saved[0] = true;
+                            }
+
+                            @Override
+                            public String snapshotLive(PcMachine machine, String snapName) throws IOException {
+                                SnapshotNode n = new Snapshots(vms).takeOnline(vm, snapName, null,
+                                        LiveMachine.of(machine));
+                                for (Attachment a : s.attachments) {
+                                    if (a.current != null && a.type.equals("hdd")) {
+                                        disks.holdExclusive(Path.of(a.current));
+                                    }
+                                }
+                                return n.uuid.toString();
                             }
                         });
                     } catch (IOException e) {

@@ -28,7 +28,7 @@ public final class AtaDisk extends IdeDevice {
 
     private static final int CHUNK_SECTORS = BUFFER_SIZE / SECTOR_SIZE;
 
-    private final DiskImage image;
+    private DiskImage image;
     private final long totalSectors;
     private final DiskGeometry defaultGeometry;
     private final String serial;
@@ -67,6 +67,22 @@ public final class AtaDisk extends IdeDevice {
 
     public DiskImage image() {
         return image;
+    }
+
+    /**
+     * Puts {@code replacement} under the disk between commands (an online snapshot switches to a new differencing
+     * image over the same data); it must hold the same number of sectors. Returns the old image for the caller
+     * to close.
+     */
+    public DiskImage replaceImage(DiskImage replacement) {
+        if (replacement == null || replacement.size() / SECTOR_SIZE != totalSectors) {
+            throw new IllegalArgumentException("the replacement image of " + serial + " must hold " + totalSectors
+                    + " sectors like " + image.path() + (replacement == null ? "" : ", but " + replacement.path()
+                    + " holds " + replacement.size() / SECTOR_SIZE));
+        }
+        DiskImage old = image;
+        image = replacement;
+        return old;
     }
 
     public long totalSectors() {

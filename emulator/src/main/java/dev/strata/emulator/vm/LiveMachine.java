@@ -1,0 +1,37 @@
+package dev.strata.emulator.vm;
+
+import dev.strata.emulator.machine.PcMachine;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The running machine as an online snapshot uses it, on the machine's CPU thread between batches. */
+public interface LiveMachine {
+    /** Writes what the guest wrote out to the image files. */
+    void flushDisks() throws IOException;
+
+    /** Saves the whole machine (CPU, RAM, every device) to {@code file}. */
+    void saveState(Path file) throws IOException;
+
+    /** Switches IDE hard disk {@code index} (port * 2 + device) to the chain topped by {@code top}. */
+    void switchHardDisk(int index, Path top) throws IOException;
+
+    /** The running {@code machine}. */
+    static LiveMachine of(PcMachine machine) {
+        return new LiveMachine() {
+            @Override
+            public void flushDisks() throws IOException {
+                machine.flushImages();
+            }
+
+            @Override
+            public void saveState(Path file) throws IOException {
+                SavedStates.save(machine, file);
+            }
+
+            @Override
+            public void switchHardDisk(int index, Path top) throws IOException {
+                machine.switchHardDisk(index, top);
+            }
+        };
+    }
+}
