@@ -20,17 +20,17 @@ import java.util.concurrent.TimeUnit;
  * does) and then finish until expected texts appear, keeping COM1's bytes and the final screen. Used to compare a
  * run that continues with one restored from a saved state.
  */
-final class CheckpointedBoot implements AutoCloseable {
+public final class CheckpointedBoot implements AutoCloseable {
 
     /** What the part of a run after the checkpoint left behind. */
-    record Tail(RunOutcome outcome, boolean allMet, String serial, String screen, long instructions) {
-        String describe() {
+    public record Tail(RunOutcome outcome, boolean allMet, String serial, String screen, long instructions) {
+        public String describe() {
             return "outcome " + outcome + ", all met " + allMet + ", " + instructions + " instructions\n--- COM1:\n"
                     + serial + "\n--- screen:\n" + screen;
         }
     }
 
-    final PcMachine machine;
+    public final PcMachine machine;
     private final ByteArrayOutputStream com1 = new ByteArrayOutputStream();
 
     /** Builds the machine with the floppy {@code image} in drive A: (nothing runs yet). */
@@ -39,7 +39,7 @@ final class CheckpointedBoot implements AutoCloseable {
     }
 
     /** Builds the machine from {@code settings} with a deterministic clock and Strata's BIOS. */
-    CheckpointedBoot(MachineSettings settings) throws IOException {
+    public CheckpointedBoot(MachineSettings settings) throws IOException {
         settings.clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios()).serialSink(0, b -> {
                     synchronized (com1) {
                         com1.write(b);
@@ -73,7 +73,7 @@ final class CheckpointedBoot implements AutoCloseable {
      * Runs until {@code text} shows on the text screen (checked every {@code pollNanos} of virtual time, so the
      * stop point is the same in every run); fails after {@code hostSeconds}.
      */
-    CheckpointedBoot runUntilScreen(String text, long pollNanos, long hostSeconds) throws InterruptedException {
+    public CheckpointedBoot runUntilScreen(String text, long pollNanos, long hostSeconds) throws InterruptedException {
         MachineRunner runner = new MachineRunner(machine);
         TimedEvent[] poll = new TimedEvent[1];
         poll[0] = new TimedEvent("test.checkpoint", d -> {
@@ -100,7 +100,7 @@ final class CheckpointedBoot implements AutoCloseable {
     }
 
     /** Runs on until every text in {@code expect} has appeared and the machine powered off (or 60 s pass). */
-    Tail finish(List<String> expect) throws InterruptedException {
+    public Tail finish(List<String> expect) throws InterruptedException {
         MachineRunner runner = new MachineRunner(machine).exitOnReset(true);
         OutputExpectations expectations = new OutputExpectations(expect);
         expectations.attach(machine, machine::requestPowerOffAfterSerialDrain);
