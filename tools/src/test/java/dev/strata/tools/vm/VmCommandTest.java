@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.emulator.vm.SnapshotNode;
+import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmControlServer;
 import dev.strata.emulator.vm.VmState;
@@ -169,12 +171,38 @@ class VmCommandTest {
     }
 
     @Test
+    void anOnlineSnapshotOfARunningVmRestoresSavedAndResumes() throws Exception {
+        demoVm("demo");
+        assertEquals(0, strata("medium", "create", "--filename", home.resolve("c.vdi").toString(), "--size", "4M"));
+        assertEquals(0, strata("vm", "attach", "demo", "--controller", "ide", "--port", "0", "--device", "0",
+                "--type", "hdd", "--medium", home.resolve("c.vdi").toString()), err.toString());
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> strata("vm", "start", "demo",
+                "--headless", "--serial", "none", "--timeout", "120"));
+        awaitRunning("demo", run);
+        assertEquals(0, strata("vm", "control", "demo", "type", "abc"), err.toString());
+        assertEquals(0, strata("snapshot", "demo", "take", "live", "--live"), err.toString());
+        assertEquals(VmState.RUNNING, state("demo"), "the guest runs on");
+        assertEquals(0, strata("vm", "control", "demo", "poweroff"), err.toString());
+        run.get(60, TimeUnit.SECONDS);
+        VirtualMachine vm = new VirtualMachines(home).open("demo");
+        SnapshotNode node = vm.snapshot("live");
+        assertTrue(node.online);
+        assertTrue(Files.isRegularFile(Path.of(node.savedState)), node.savedState);
+        assertEquals(0, strata("snapshot", "demo", "restore", "live"), err.toString());
+        assertEquals(VmState.SAVED, state("demo"));
+        // The resumed screen is the snapshot's: the keys typed before it show without booting again.
+        assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--expect", "abc",
+                "--timeout", "60"), err.toString());
+        assertEquals(VmState.POWERED_OFF, state("demo"));
+    }
+
+    @Test
     void snapshotCommandsShowATreeWithTheCurrentOneMarked() throws Exception {
         demoVm("demo");
         assertEquals(0, strata("snapshot", "demo", "take", "one"));
         assertEquals(0, strata("snapshot", "demo", "take", "two", "--description", "second"));
         assertEquals(1, strata("snapshot", "demo", "take", "live", "--live"));
-        assertTrue(err.toString().contains("online snapshots (--live) are not supported"), err.toString());
+        assertTrue(err.toString().contains("is not running"), err.toString());
         assertEquals(0, strata("snapshot", "demo", "delete", "one"), err.toString());
         assertEquals(1, strata("snapshot", "demo", "restore", "one"));
         assertTrue(err.toString().contains("has no snapshot 'one'"), err.toString());
