@@ -61,6 +61,15 @@ public final class Snapshots {
         List<Path> made = new ArrayList<>();
         List<String> nextCurrent = new ArrayList<>();
         try {
+            if (s.state == VmState.SAVED && s.savedState != null && Files.isRegularFile(Path.of(s.savedState))) {
+                // a Saved VM's snapshot keeps its state (as VirtualBox does): restoring it resumes the guest
+                Files.createDirectories(vm.snapshotsFolder());
+                Path state = vm.snapshotsFolder().resolve("{" + node.uuid + "}.state");
+                Files.copy(Path.of(s.savedState), state);
+                made.add(state);
+                node.online = true;
+                node.savedState = state.toString();
+            }
             for (Attachment a : s.attachments) {
                 node.attachments.add(a.copy());
                 if (a.type.equals("hdd") && media.medium(a).type().snapshotsDiff()) {

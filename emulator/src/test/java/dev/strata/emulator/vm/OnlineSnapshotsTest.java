@@ -173,6 +173,27 @@ class OnlineSnapshotsTest {
     }
 
     @Test
+    void aSnapshotOfASavedVmKeepsItsStateAndRestoresSaved() throws Exception {
+        Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
+        VirtualMachine vm = fx.vmWithDisk("vm", disk, null);
+        Path saved = vm.folder().resolve(Snapshots.SAVED_STATE);
+        Files.write(saved, STATE);
+        vm.settings().state = VmState.SAVED;
+        vm.settings().savedState = saved.toString();
+        vm.save();
+        SnapshotNode node = snaps.take(vm, "saved", null, false);
+        assertTrue(node.online, "a Saved VM's snapshot has its saved state");
+        assertArrayEquals(STATE, Files.readAllBytes(Path.of(node.savedState)));
+        vm.settings().state = VmState.POWERED_OFF; // discarded, as `vm start --discard-state` does
+        vm.settings().savedState = null;
+        Files.delete(saved);
+        vm.save();
+        snaps.restore(vm, node);
+        assertEquals(VmState.SAVED, fx.vms.open("vm").settings().state);
+        assertArrayEquals(STATE, Files.readAllBytes(saved));
+    }
+
+    @Test
     void anOnlineSnapshotNeedsARunningVm() throws Exception {
         Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
         VirtualMachine vm = fx.vmWithDisk("vm", disk, null);
