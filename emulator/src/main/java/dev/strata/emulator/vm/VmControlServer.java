@@ -34,8 +34,11 @@ public final class VmControlServer implements AutoCloseable {
         /** Saves the machine's state and powers it off; throws when saved state is unavailable. */
         void saveState(PcMachine machine) throws IOException;
 
-        /** Takes online snapshot {@code name} on the CPU thread; the guest then runs on. Returns its UUID. */
-        default String snapshotLive(PcMachine machine, String name) throws IOException {
+        /**
+         * Takes online snapshot {@code name} (with {@code description}, or null) on the CPU thread; the guest then
+         * runs on. Returns its UUID.
+         */
+        default String snapshotLive(PcMachine machine, String name, String description) throws IOException {
             throw new IOException("this VM process cannot take online snapshots");
         }
     }
@@ -130,7 +133,9 @@ public final class VmControlServer implements AutoCloseable {
                     CompletableFuture<String> done = new CompletableFuture<>();
                     runner.execute(m -> {
                         try {
-                            done.complete(listener.snapshotLive(m, arg.strip()));
+                            int tab = arg.indexOf('\t');
+                            String name = (tab < 0 ? arg : arg.substring(0, tab)).strip();
+                            done.complete(listener.snapshotLive(m, name, tab < 0 ? null : arg.substring(tab + 1)));
                         } catch (IOException | RuntimeException e) {
                             done.completeExceptionally(e);
                         }

@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code strata snapshot VM take SNAP}: freezes the VM's disks (offline) and makes the snapshot current. */
-@Command(name = "take", mixinStandardHelpOptions = true, description = "Take a snapshot of a powered-off VM.")
+/** {@code strata snapshot VM take SNAP [--live]}: freezes the VM's disks (and its state when online or Saved). */
+@Command(name = "take", mixinStandardHelpOptions = true,
+        description = "Take a snapshot of a powered-off or saved VM, or with --live of a running one.")
 final class TakeCommand implements Callable<Integer> {
     @ParentCommand
     SnapshotCommand parent;
@@ -23,14 +24,16 @@ final class TakeCommand implements Callable<Integer> {
     @Option(names = "--description", paramLabel = "TEXT")
     String description;
 
-    @Option(names = "--live", description = "take an online snapshot of the running VM (needs saved state)")
+    @Option(names = "--live", description = "take an online snapshot of the running VM: its disks and the saved"
+            + " state of the whole machine, without stopping the guest")
     boolean live;
 
     @Override
     public Integer call() throws Exception {
         VirtualMachines vms = VirtualMachines.ofDefaultHome();
         if (live) {
-            String answer = VmControlClient.send(vms.open(parent.vm), "snapshot-live " + snap);
+            String answer = VmControlClient.send(vms.open(parent.vm), "snapshot-live " + snap
+                    + (description != null ? "\t" + description : ""));
             if (!answer.startsWith("ok")) {
                 throw new StorageException(vms.open(parent.vm).settingsFile(), "online snapshot '" + snap
                         + "' failed: " + answer.replaceFirst("^error: ", ""));

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code strata vm control NAME ACTION [ARG]}: drives a running VM through its control socket. */
 @Command(name = "control", mixinStandardHelpOptions = true, description = "Control a running VM: pause, resume,"
-        + " reset, poweroff, savestate, type TEXT (escapes \\n \\r \\t \\e \\b), screenshot FILE (the text screen).")
+        + " reset, poweroff, savestate, snapshot-live NAME (as `strata snapshot VM take NAME --live`), type TEXT"
+        + " (escapes \\n \\r \\t \\e \\b), screenshot FILE (the text screen).")
 final class ControlCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

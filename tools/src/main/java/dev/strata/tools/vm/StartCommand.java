@@ -119,8 +119,9 @@ final class StartCommand implements Callable<Integer> {
                             }
 
                             @Override
-                            public String snapshotLive(PcMachine machine, String snapName) throws IOException {
-                                SnapshotNode n = new Snapshots(vms).takeOnline(vm, snapName, null,
+                            public String snapshotLive(PcMachine machine, String snapName, String description)
+                                    throws IOException {
+                                SnapshotNode n = new Snapshots(vms).takeOnline(vm, snapName, description,
                                         LiveMachine.of(machine));
                                 for (Attachment a : s.attachments) {
                                     if (a.current != null && a.type.equals("hdd")) {

@@ -180,13 +180,15 @@ class VmCommandTest {
                 "--headless", "--serial", "none", "--timeout", "120"));
         awaitRunning("demo", run);
         assertEquals(0, strata("vm", "control", "demo", "type", "abc"), err.toString());
-        assertEquals(0, strata("snapshot", "demo", "take", "live", "--live"), err.toString());
+        assertEquals(0, strata("snapshot", "demo", "take", "live", "--live", "--description", "at the prompt"),
+                err.toString());
         assertEquals(VmState.RUNNING, state("demo"), "the guest runs on");
         assertEquals(0, strata("vm", "control", "demo", "poweroff"), err.toString());
         run.get(60, TimeUnit.SECONDS);
         VirtualMachine vm = new VirtualMachines(home).open("demo");
         SnapshotNode node = vm.snapshot("live");
         assertTrue(node.online);
+        assertEquals("at the prompt", node.description);
         assertTrue(Files.isRegularFile(Path.of(node.savedState)), node.savedState);
         assertEquals(0, strata("snapshot", "demo", "restore", "live"), err.toString());
         assertEquals(VmState.SAVED, state("demo"));
