@@ -199,6 +199,38 @@ class VmCommandTest {
     }
 
     @Test
+    void aVmKilledDuringSavestateIsAbortedOrSavedWithAFileThatResumes() throws Exception {
+        demoVm("demo");
+        for (long delay : new long[] {0, 3, 30}) {
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-D" + StrataHome.PROPERTY + "=" + home, "-cp", System.getProperty("java.class.path"),
+                    StrataCli.class.getName(), "vm", "start", "demo", "--headless", "--serial", "none", "--timeout",
+                    "120");
+            Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(home.resolve("child.log").toFile()).start();
+            try {
+                awaitRunning("demo", null);
+                CompletableFuture<Integer> save = CompletableFuture.supplyAsync(() -> strata("vm", "control", "demo",
+                        "savestate"));
+                Thread.sleep(delay);
+                save.complete(-1); // the answer may never come: the VM is about to die
+            } finally {
+                child.destroyForcibly(); // SIGKILL, possibly while the state is being written
+                child.waitFor(30, TimeUnit.SECONDS);
+            }
+            VmState after = state("demo");
+            assertTrue(after == VmState.ABORTED || after == VmState.SAVED, "delay " + delay + ": " + after);
+            if (after == VmState.SAVED) {
+                assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--expect",
+                        DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
+            }
+        }
+        assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--discard-state",
+                "--deterministic", "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
+        assertEquals(VmState.POWERED_OFF, state("demo"));
+    }
+
+    @Test
     void snapshotCommandsShowATreeWithTheCurrentOneMarked() throws Exception {
         demoVm("demo");
         assertEquals(0, strata("snapshot", "demo", "take", "one"));
