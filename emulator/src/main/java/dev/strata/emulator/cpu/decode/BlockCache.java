@@ -22,6 +22,13 @@ public final class BlockCache {
     private final int[] pageCount;
     /** Pages whose list may be non-empty, so a flush touches only those. */
     private final boolean[] pageListed;
+    /**
+     * Per page, the exact bytes its listed blocks cover (4096 bits, made when the page first holds a block) and
+     * the 64-byte lines they lie in. Memory filters writes by line only; DOS writes its variables beside its code
+     * in the same line thousands of times a second, and the byte test answers those without walking the list.
+     */
+    private final long[][] pageBytes;
+    private final long[] pageLines;
     private int[] listedPages = new int[256];
     private int listedCount;
     private final int lastPage;
@@ -40,6 +47,8 @@ public final class BlockCache {
         this.pageBlocks = new Block[lastPage + 1][];
         this.pageCount = new int[lastPage + 1];
         this.pageListed = new boolean[lastPage + 1];
+        this.pageBytes = new long[lastPage + 1][];
+        this.pageLines = new long[lastPage + 1];
     }
 
     private int pageIndex(int physical) {
@@ -56,6 +65,59 @@ public final class BlockCache {
             list[k] = null;
         }
         pageCount[index] = 0;
+        forgetBytes(index);
+    }
+
+    private void forgetBytes(int page) {
+        if (pageBytes[page] != null) {
+            java.util.Arrays.fill(pageBytes[page], 0);
+        }
+        pageLines[page] = 0;
+    }
+
+    /** Rebuilds a page's code bytes and lines from its listed blocks (after some left the list). */
+    private void rebuildBytes(int page) {
+        forgetBytes(page);
+        Block[] list = pageBlocks[page];
+        for (int k = 0, n = pageCount[page]; k < n; k++) {
+            addBytes(page, list[k]);
+        }
+    }
+
+    /** Marks a block's bytes and lines on one of its pages. */
+    private void addBytes(int page, Block b) {
+        long[] bits = pageBytes[page];
+        if (bits == null) {
+            bits = pageBytes[page] = new long[0x1000 >>> 6];
+        }
+        if (page == b.page0) {
+            setBits(bits, b.from0, b.to0);
+        }
+        if (page == b.page1) {
+            setBits(bits, b.from1, b.to1);
+        }
+        pageLines[page] |= b.linesOn(page);
+    }
+
+    private static void setBits(long[] bits, int from, int to) {
+        for (int k = from; k < to; ) {
+            int word = k >>> 6;
+            int end = Math.min(to, (word + 1) << 6);
+            bits[word] |= (-1L << k) & (-1L >>> (64 - (end - (word << 6))));
+            k = end;
+        }
+    }
+
+    private static boolean anyBits(long[] bits, int from, int to) {
+        for (int k = from; k < to; ) {
+            int word = k >>> 6;
+            int end = Math.min(to, (word + 1) << 6);
+            if ((bits[word] & (-1L << k) & (-1L >>> (64 - (end - (word << 6))))) != 0) {
+                return true;
+            }
+            k = end;
+        }
+        return false;
     }
 
     /**
@@ -66,10 +128,14 @@ public final class BlockCache {
         int page = pageIndex(physical);
         int from = physical & 0xFFF;
         int to = from + length;
+        long[] bits = pageBytes[page];
+        if (bits == null || !anyBits(bits, from, to)) {
+            mem.markCodeLines(page, pageLines[page]); // data beside code: every block stays
+            return false;
+        }
         Block[] list = pageBlocks[page];
         int n = pageCount[page];
         int kept = 0;
-        long lines = 0;
         boolean killed = false;
         for (int k = 0; k < n; k++) {
             Block b = list[k];
@@ -82,13 +148,13 @@ public final class BlockCache {
                 continue;
             }
             list[kept++] = b;
-            lines |= b.linesOn(page);
         }
         if (list != null) {
             java.util.Arrays.fill(list, kept, n, null);
         }
         pageCount[page] = kept;
-        mem.markCodeLines(page, lines);
+        rebuildBytes(page);
+        mem.markCodeLines(page, pageLines[page]);
         return killed;
     }
 
@@ -113,6 +179,7 @@ public final class BlockCache {
         }
         list[n] = b;
         pageCount[page] = n + 1;
+        addBytes(page, b);
     }
 
     /**
@@ -131,6 +198,7 @@ public final class BlockCache {
         }
         java.util.Arrays.fill(list, kept, n, null);
         pageCount[page] = kept;
+        rebuildBytes(page);
         return kept;
     }
 
