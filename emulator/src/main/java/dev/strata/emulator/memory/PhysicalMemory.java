@@ -207,7 +207,10 @@ public final class PhysicalMemory {
             return;
         }
         if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ramSize) < 0 && !inLegacyRegion(p)) {
-            checkCode(p, 2); // data next to code: one wide store after the line test
+            // data beside code (DOS stacks and variables share pages with code): test the one or two lines
+            if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT) | 1L << ((p + 1) >>> LINE_SHIFT))) != 0) {
+                codeWritten(p, 2);
+            }
             SHORT.set(ram, p, (short) value);
             return;
         }
@@ -223,7 +226,9 @@ public final class PhysicalMemory {
             return;
         }
         if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ramSize) < 0 && !inLegacyRegion(p)) {
-            checkCode(p, 4);
+            if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT) | 1L << ((p + 3) >>> LINE_SHIFT))) != 0) {
+                codeWritten(p, 4);
+            }
             INT.set(ram, p, value);
             return;
         }
