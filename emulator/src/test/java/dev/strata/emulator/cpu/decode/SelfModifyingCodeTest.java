@@ -1,6 +1,7 @@
 package dev.strata.emulator.cpu.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.TestMachine;
@@ -144,5 +145,28 @@ class SelfModifyingCodeTest {
         // 0100, 0120, 0103, 0118, 0106 (mov and call: the write leaves it running), 010E, 0120 again, 0111;
         // the block at 0118 shares a 64-byte line with the written byte and survives
         assertEquals(8, m.cpu.blockMisses());
+    }
+
+    @Test
+    void aBlockAcrossAPageBoundaryDiesOnlyFromWritesToItsOwnBytesOnEitherPage() {
+        TestMachine m = new TestMachine().data(0x7FFC, 0x40, 0x40, 0x40, 0x40, 0x40, 0xF4); // inc ax x5; hlt
+        long[] misses = new long[5];
+        int[] writes = {-1, 0x8002, 0x7FFB, 0x8000, 0x7FFC};
+        for (int k = 0; k < writes.length; k++) {
+            if (writes[k] >= 0) {
+                m.mem.write8(writes[k], m.mem.read8(writes[k])); // the same value: it is the write that counts
+            }
+            m.cpu.r[Cpu.EAX] = 0;
+            m.cpu.eip = 0x7FFC - (TestMachine.CODE_SEGMENT << 4);
+            m.cpu.halted = false;
+            m.run();
+            assertEquals(5, m.reg(Cpu.EAX));
+            misses[k] = m.cpu.blockMisses();
+        }
+        assertEquals(1, misses[0], "one block from 7FFCh over 8000h to the hlt");
+        assertEquals(1, misses[1], "kept over a write just after it on its second page");
+        assertEquals(1, misses[2], "kept over a write just before it on its first page");
+        assertTrue(misses[3] > misses[2], "decoded again after a write to its bytes on the second page");
+        assertTrue(misses[4] > misses[3], "decoded again after a write to its bytes on the first page");
     }
 }
