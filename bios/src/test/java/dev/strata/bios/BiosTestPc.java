@@ -24,6 +24,7 @@ final class BiosTestPc implements AutoCloseable {
     static final int CODE = 0x10000;
     /** Whole MiB of RAM: 3 MiB above the first, which the memory-size services report. */
     static final int MEMORY_MB = 4;
+    static final int RAM = MEMORY_MB << 20;
 
     final PcMachine machine;
     final Cpu cpu;

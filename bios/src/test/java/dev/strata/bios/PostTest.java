@@ -74,7 +74,7 @@ class PostTest {
     @Test
     void cmosSetUpByTheMachineKeepsItsDriveTypes() {
         BiosTestPc pc = new BiosTestPc();
-        new dev.strata.emulator.device.rtc.CmosSetup(pc.machine.rtc()).memory((BiosTestPc.MEMORY_MB << 20))
+        new dev.strata.emulator.device.rtc.CmosSetup(pc.machine.rtc()).memory(BiosTestPc.RAM)
                 .floppyDrives(dev.strata.emulator.device.rtc.FloppyDriveType.HD_1440K_35,
                         dev.strata.emulator.device.rtc.FloppyDriveType.DD_360K_525)
                 .updateChecksum();
