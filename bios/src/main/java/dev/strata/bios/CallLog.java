@@ -11,7 +11,11 @@ final class CallLog {
     private final int[] ax, bx, cx, dx;
     private long count;
 
+    /** {@code capacity} must be a power of two: the hot path indexes the ring with a mask, not a division. */
     CallLog(int capacity) {
+        if (Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("call log capacity must be a power of two, got " + capacity);
+        }
         vectors = new int[capacity];
         ax = new int[capacity];
         bx = new int[capacity];
@@ -20,7 +24,7 @@ final class CallLog {
     }
 
     void record(int vector, Cpu cpu) {
-        int i = (int) (count++ % vectors.length);
+        int i = (int) count++ & (vectors.length - 1);
         vectors[i] = vector;
         ax[i] = cpu.r[Cpu.EAX] & 0xFFFF;
         bx[i] = cpu.r[Cpu.EBX] & 0xFFFF;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.Cpu;
-import dev.strata.storage.image.RawImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,9 +19,7 @@ class BootServicesTest {
         System.arraycopy(code, 0, disk, 0, code.length);
         Path file = dir.resolve("boot.img");
         Files.write(file, disk);
-        try (RawImage image = RawImage.open(file, true)) {
-            FixturePc pc = new FixturePc();
-            pc.floppies[0] = image;
+        try (BiosTestPc pc = new BiosTestPc(BiosTestPc.settings().floppy(0, file))) {
             pc.post().run(100_000);
             assertEquals(0xB007, pc.ax());
             assertEquals(0, pc.cpu.r[Cpu.EDX] & 0xFF);
@@ -37,21 +34,18 @@ class BootServicesTest {
         byte[] disk = new byte[737_280];
         disk[0] = (byte) 0xFA;
         disk[1] = (byte) 0xF4;
-        Path file = dir.resolve("b.img");
+        Path file = dir.resolve("a.img");
         Files.write(file, disk);
-        try (RawImage image = RawImage.open(file, true)) {
-            FixturePc pc = new FixturePc();
-            pc.floppies[1] = image;
-            pc.bootOrder = "ab";
+        try (BiosTestPc pc = new BiosTestPc(BiosTestPc.settings().floppy(0, file).bootOrder("ca"))) {
             pc.post().run(100_000);
-            assertEquals(1, pc.cpu.r[Cpu.EDX] & 0xFF);
+            assertEquals(0, pc.cpu.r[Cpu.EDX] & 0xFF); // past the empty C: to A: (the machine has no "b" boot)
             assertEquals(0x7C02, pc.cpu.eip);
         }
     }
 
     @Test
     void nothingToBootShowsTheMessageAndHalts() {
-        FixturePc pc = new FixturePc().post();
+        BiosTestPc pc = new BiosTestPc().post();
         pc.run(100_000);
         assertTrue(pc.screenText().contains("No bootable device"), pc.screenText());
         assertEquals(0xF000, pc.cpu.seg[Cpu.CS].selector);

@@ -1,80 +1,104 @@
 package dev.strata.bios;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
-/** Hand-assembled real-mode snippets for the service tests: a few instruction forms, ending in HLT. */
+/**
+ * Real-mode snippets for the service tests, ending in HLT: the ROM's own {@link RomWriter} assembles them, plus
+ * the register loads a test needs to set up a call, which the ROM has no use for.
+ */
 final class Code {
 
-    private final List<Integer> bytes = new ArrayList<>();
+    private static final int AX = 0;
+    private static final int CX = 1;
+    private static final int DX = 2;
+    private static final int BX = 3;
+    private static final int BP = 5;
+    private static final int SI = 6;
+    private static final int DI = 7;
+    private static final int ES = 0;
+    private static final int DS = 3;
 
+    private final byte[] buffer = new byte[1024];
+    private final RomWriter out = new RomWriter(buffer);
+
+    /** Raw machine code, for the forms no method covers. */
     Code b(int... values) {
-        for (int v : values) {
-            bytes.add(v & 0xFF);
-        }
+        out.bytes(values);
         return this;
     }
 
-    private Code imm16(int opcode, int v) {
-        return b(opcode, v, v >> 8);
+    /** MOV r16,imm16. */
+    private Code load(int register, int value) {
+        out.bytes(0xB8 + register).word(value);
+        return this;
+    }
+
+    /** MOV sreg,AX (load AX first). */
+    private Code segmentFromAx(int segment) {
+        out.bytes(0x8E, 0xC0 | segment << 3);
+        return this;
     }
 
     Code ax(int v) {
-        return imm16(0xB8, v);
+        return load(AX, v);
     }
 
     Code cx(int v) {
-        return imm16(0xB9, v);
+        return load(CX, v);
     }
 
     Code dx(int v) {
-        return imm16(0xBA, v);
+        return load(DX, v);
     }
 
     Code bx(int v) {
-        return imm16(0xBB, v);
+        return load(BX, v);
     }
 
     Code bp(int v) {
-        return imm16(0xBD, v);
+        return load(BP, v);
     }
 
     Code si(int v) {
-        return imm16(0xBE, v);
+        return load(SI, v);
     }
 
     Code di(int v) {
-        return imm16(0xBF, v);
+        return load(DI, v);
     }
 
-    /** MOV ES,AX (load AX first). */
     Code esFromAx() {
-        return b(0x8E, 0xC0);
+        return segmentFromAx(ES);
     }
 
-    /** MOV DS,AX (load AX first). */
     Code dsFromAx() {
-        return b(0x8E, 0xD8);
+        return segmentFromAx(DS);
     }
 
     Code intr(int vector) {
-        return b(0xCD, vector);
+        out.intN(vector);
+        return this;
     }
 
     Code sti() {
-        return b(0xFB);
+        out.sti();
+        return this;
     }
 
     Code cli() {
-        return b(0xFA);
+        out.cli();
+        return this;
     }
 
     Code hlt() {
-        return b(0xF4);
+        out.hlt();
+        return this;
     }
 
     int[] build() {
-        return bytes.stream().mapToInt(Integer::intValue).toArray();
+        int[] code = new int[out.here()];
+        Arrays.setAll(code, i -> buffer[i] & 0xFF);
+        return code;
     }
 
     /** {@code INT vector} with AX and HLT: the most common test call. */

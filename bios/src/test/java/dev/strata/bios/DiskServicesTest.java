@@ -17,25 +17,40 @@ class DiskServicesTest {
 
     @TempDir
     Path dir;
+    private BiosTestPc pc;
     private RawImage image;
+    private SwappableDiskette held;
 
     /** A diskette image whose every sector holds its LBA in its first two bytes. */
-    private FixturePc withFloppy(long size, boolean readOnly) throws IOException {
+    private Path diskette(String name, long size) throws IOException {
         byte[] data = new byte[(int) size];
         for (int lba = 0; lba < size / 512; lba++) {
             data[lba * 512] = (byte) lba;
             data[lba * 512 + 1] = (byte) (lba >> 8);
         }
-        Path file = dir.resolve("floppy.img");
-        Files.write(file, data);
-        image = RawImage.open(file, readOnly);
-        FixturePc pc = new FixturePc();
-        pc.floppies[0] = image;
+        return Files.write(dir.resolve(name), data);
+    }
+
+    /** A machine with a {@code size}-byte diskette in drive A:, through POST. */
+    private BiosTestPc withFloppy(long size) throws IOException {
+        pc = new BiosTestPc(BiosTestPc.settings().floppy(0, diskette("floppy.img", size)));
+        return pc.post();
+    }
+
+    /** As {@link #withFloppy}, but the test holds the diskette: opened read-only, and swappable. */
+    private BiosTestPc withHeldFloppy(long size) throws IOException {
+        Path file = diskette("floppy.img", size);
+        pc = new BiosTestPc(BiosTestPc.settings().floppy(0, file));
+        image = RawImage.open(file, true);
+        held = SwappableDiskette.insert(pc, image);
         return pc.post();
     }
 
     @AfterEach
     void close() throws IOException {
+        if (pc != null) {
+            pc.close();
+        }
         if (image != null) {
             image.close();
         }
@@ -43,7 +58,7 @@ class DiskServicesTest {
 
     @Test
     void readConvertsCylinderHeadSectorToTheImageOffset() throws IOException {
-        FixturePc pc = withFloppy(1_474_560, true);
+        pc = withFloppy(1_474_560);
         // cylinder 2, head 1, sector 3 of an 18-sector, 2-head diskette: LBA (2*2+1)*18+2 = 92; two sectors.
         pc.runCode(1000, new Code().ax(0x2000).esFromAx().bx(0x0100).ax(0x0202).cx(0x0203).dx(0x0100)
                 .intr(0x13).hlt().build());
@@ -56,7 +71,7 @@ class DiskServicesTest {
 
     @Test
     void writeGoesToTheImage() throws IOException {
-        FixturePc pc = withFloppy(737_280, false);
+        pc = withFloppy(737_280);
         for (int i = 0; i < 512; i++) {
             pc.memory.write8(0x30000 + i, 0xA5);
         }
@@ -64,14 +79,14 @@ class DiskServicesTest {
                 .intr(0x13).hlt().build());
         assertFalse(pc.carry());
         byte[] back = new byte[512];
-        image.read(0, back, 0, 512);
+        pc.machine.floppy(0).read(0, back, 0, 512);
         assertEquals((byte) 0xA5, back[0]);
         assertEquals((byte) 0xA5, back[511]);
     }
 
     @Test
     void writeToReadOnlyImageIsWriteProtected() throws IOException {
-        FixturePc pc = withFloppy(737_280, true);
+        pc = withHeldFloppy(737_280);
         pc.runCode(1000, new Code().ax(0x0301).cx(0x0001).dx(0x0000).intr(0x13).hlt().build());
         assertTrue(pc.carry());
         assertEquals(0x03, pc.ax() >> 8);
@@ -79,7 +94,7 @@ class DiskServicesTest {
 
     @Test
     void sectorBeyondTheTrackIsNotFound() throws IOException {
-        FixturePc pc = withFloppy(737_280, true);
+        pc = withFloppy(737_280);
         pc.runCode(1000, new Code().ax(0x0201).cx(0x000A).dx(0x0000).intr(0x13).hlt().build());
         assertTrue(pc.carry());
         assertEquals(0x0400, pc.ax());
@@ -90,7 +105,7 @@ class DiskServicesTest {
 
     @Test
     void parametersDescribeTheDiskette() throws IOException {
-        FixturePc pc = withFloppy(737_280, true);
+        pc = withFloppy(737_280);
         pc.runCode(1000, new Code().ax(0x0800).dx(0x0000).intr(0x13).hlt().build());
         assertFalse(pc.carry());
         assertEquals(3, pc.cpu.r[Cpu.EBX] & 0xFF);
@@ -103,7 +118,7 @@ class DiskServicesTest {
 
     @Test
     void driveTypeAndChangeLine() throws IOException {
-        FixturePc pc = withFloppy(368_640, true);
+        pc = withFloppy(368_640);
         pc.runCode(1000, new Code().ax(0x1500).dx(0x0000).intr(0x13).hlt().build());
         assertEquals(0x02, pc.ax() >> 8);
         pc.runCode(1000, new Code().ax(0x1600).dx(0x0000).intr(0x13).hlt().build());
@@ -117,7 +132,7 @@ class DiskServicesTest {
 
     @Test
     void emptyDriveIsNotReady() {
-        FixturePc pc = new FixturePc().post();
+        pc = new BiosTestPc().post();
         pc.runCode(1000, new Code().ax(0x0201).cx(0x0001).dx(0x0000).intr(0x13).hlt().build());
         assertTrue(pc.carry());
         assertEquals(0x80, pc.ax() >> 8);
@@ -125,7 +140,7 @@ class DiskServicesTest {
 
     @Test
     void absentHardDisksAnswerInvalidFunction() {
-        FixturePc pc = new FixturePc().post();
+        pc = new BiosTestPc().post();
         pc.runCode(1000, new Code().ax(0x0201).cx(0x0001).dx(0x0080).intr(0x13).hlt().build());
         assertTrue(pc.carry());
         assertEquals(0x01, pc.ax() >> 8);
@@ -136,13 +151,13 @@ class DiskServicesTest {
 
     @Test
     void changeLineReportsASwappedDisketteOnce() throws IOException {
-        FixturePc pc = withFloppy(737_280, true);
+        pc = withHeldFloppy(737_280);
         pc.runCode(1000, new Code().ax(0x1600).dx(0).intr(0x13).hlt().build());
         assertFalse(pc.carry());
         Path other = dir.resolve("other.img");
         Files.write(other, new byte[368_640]);
         try (RawImage second = RawImage.open(other, true)) {
-            pc.floppies[0] = second;
+            held.driveA = second;
             pc.runCode(1000, new Code().ax(0x1600).dx(0).intr(0x13).hlt().build());
             assertTrue(pc.carry());
             assertEquals(0x06, pc.ax() >> 8);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.Cpu;
-import dev.strata.storage.image.RawImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +89,7 @@ class ElToritoTest {
     }
 
     /** INT 13h AH=4B01h on {@code drive} with the packet at 3000:0000 (or 2000:0000 for drive 0); must succeed. */
-    private static void statusPacket(FixturePc pc, int drive) {
+    private static void statusPacket(BiosTestPc pc, int drive) {
         int segment = drive == 0 ? 0x2000 : 0x3000;
         pc.runCode(1000, new Code().ax(segment).dsFromAx().si(0).ax(0x4B01).dx(drive).intr(0x13).hlt().build());
         assertEquals(0, pc.ax() >> 8);
@@ -99,7 +98,7 @@ class ElToritoTest {
 
     @Test
     void withoutACdBootTheEmulationStatusIsRefused() {
-        FixturePc pc = new FixturePc().post();
+        BiosTestPc pc = new BiosTestPc().post();
         pc.runCode(1000, new Code().ax(0x3000).dsFromAx().si(0).ax(0x4B01).dx(0xE0).intr(0x13).hlt().build());
         assertEquals(0x01, pc.ax() >> 8);
     }
@@ -115,10 +114,7 @@ class ElToritoTest {
         floppy[512] = 0x5A;
         floppy[513] = (byte) 0xA5;
         Path file = iso(catalog(0x88, 2, 0, 1, IMAGE_SECTOR), floppy);
-        try (RawImage cd = RawImage.open(file, true)) {
-            FixturePc pc = new FixturePc();
-            pc.cdrom = cd;
-            pc.bootOrder = "d";
+        try (BiosTestPc pc = new BiosTestPc(BiosTestPc.settings().cdrom(file).bootOrder("d"))) {
             pc.post().run(200_000);
             assertTrue(pc.screenText().contains("floppy emulation"), pc.screenText());
             assertEquals(0, pc.cpu.r[Cpu.EDX] & 0xFF);
@@ -141,10 +137,7 @@ class ElToritoTest {
         image[1] = (byte) 0xF4; // HLT
         image[1500] = 0x77; // in the third 512-byte sector: loaded only because the count is 4
         Path file = iso(catalog(0x88, 0, 0x2000, 4, IMAGE_SECTOR), image);
-        try (RawImage cd = RawImage.open(file, true)) {
-            FixturePc pc = new FixturePc();
-            pc.cdrom = cd;
-            pc.bootOrder = "d";
+        try (BiosTestPc pc = new BiosTestPc(BiosTestPc.settings().cdrom(file).bootOrder("d"))) {
             pc.post().run(200_000);
             assertEquals(HardDiskServices.CD_DRIVE, pc.cpu.r[Cpu.EDX] & 0xFF);
             assertEquals(0x2000, pc.cpu.seg[Cpu.CS].selector);
@@ -169,11 +162,8 @@ class ElToritoTest {
         hd[511] = (byte) 0xAA;
         Path disk = dir.resolve("hd.img");
         Files.write(disk, hd);
-        try (RawImage cd = RawImage.open(file, true); RawImage hard = RawImage.open(disk, true)) {
-            FixturePc pc = new FixturePc();
-            pc.cdrom = cd;
-            pc.hardDisks[0] = hard;
-            pc.bootOrder = "dc";
+        try (BiosTestPc pc = new BiosTestPc(BiosTestPc.settings().cdrom(file).hardDisk(0, disk)
+                .hardDiskReadOnly(0, true).bootOrder("dc"))) {
             pc.post().run(200_000);
             assertTrue(pc.screenText().contains("Booting from hard disk"), pc.screenText());
             assertEquals(0x80, pc.cpu.r[Cpu.EDX] & 0xFF);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.storage.image.DiskImage;
-import dev.strata.storage.image.RawImage;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
@@ -22,17 +21,17 @@ class HardDiskServicesTest {
 
     @TempDir
     Path dir;
-    private RawImage disk;
+    private BiosTestPc pc;
 
     @AfterEach
     void close() throws IOException {
-        if (disk != null) {
-            disk.close();
+        if (pc != null) {
+            pc.close();
         }
     }
 
     /** A sparse disk whose sectors {@code marked} hold their own LBA in their first four bytes. */
-    private FixturePc withDisk(boolean readOnly, long... marked) throws IOException {
+    private BiosTestPc withDisk(boolean readOnly, long... marked) throws IOException {
         Path file = dir.resolve("hd.img");
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(DISK_BYTES);
@@ -41,9 +40,7 @@ class HardDiskServicesTest {
                 f.writeInt(Integer.reverseBytes((int) lba));
             }
         }
-        disk = RawImage.open(file, readOnly);
-        FixturePc pc = new FixturePc();
-        pc.hardDisks[0] = disk;
+        pc = new BiosTestPc(BiosTestPc.settings().hardDisk(0, file).hardDiskReadOnly(0, readOnly));
         return pc.post();
     }
 
@@ -54,7 +51,7 @@ class HardDiskServicesTest {
     }
 
     /** Writes a 16-byte disk address packet at 2000:0000 for {@code count} sectors at {@code lba} to/from 3000:0000. */
-    private static void packet(FixturePc pc, int count, long lba) {
+    private static void packet(BiosTestPc pc, int count, long lba) {
         pc.memory.write8(PACKET, 0x10);
         pc.memory.write8(PACKET + 1, 0);
         pc.memory.write16(PACKET + 2, count);
@@ -64,19 +61,19 @@ class HardDiskServicesTest {
         pc.memory.write32(PACKET + 12, (int) (lba >>> 32));
     }
 
-    private static void extended(FixturePc pc, int ax, int drive) {
+    private static void extended(BiosTestPc pc, int ax, int drive) {
         pc.runCode(1000, new Code().ax(0x2000).dsFromAx().si(0).ax(ax).dx(drive).intr(0x13).hlt().build());
     }
 
     @Test
     void postCountsTheHardDisksInTheBiosDataArea() throws IOException {
-        FixturePc pc = withDisk(true);
+        pc = withDisk(true);
         assertEquals(1, pc.memory.read8(0x475));
     }
 
     @Test
     void parametersReportTheTranslatedGeometry() throws IOException {
-        FixturePc pc = withDisk(true);
+        pc = withDisk(true);
         pc.runCode(1000, new Code().ax(0x0800).dx(0x0080).intr(0x13).hlt().build());
         assertFalse(pc.carry());
         assertEquals(0x00, pc.ax() >> 8);
@@ -90,7 +87,7 @@ class HardDiskServicesTest {
     @Test
     void chsReadUsesTheTranslatedGeometry() throws IOException {
         long lba = (1 * 16 + 2) * 63 + 2; // cylinder 1, head 2, sector 3
-        FixturePc pc = withDisk(true, lba, lba + 1);
+        pc = withDisk(true, lba, lba + 1);
         pc.runCode(1000, new Code().ax(0x3000).esFromAx().bx(0x0100).ax(0x0202).cx(0x0103).dx(0x0280)
                 .intr(0x13).hlt().build());
         assertFalse(pc.carry());
@@ -102,12 +99,12 @@ class HardDiskServicesTest {
 
     @Test
     void chsWriteReachesTheImageAndVerifyChecksTheRange() throws IOException {
-        FixturePc pc = withDisk(false);
+        pc = withDisk(false);
         pc.memory.write32(0x30000, 0x12345678);
         pc.runCode(1000, new Code().ax(0x3000).esFromAx().bx(0).ax(0x0301).cx(0x0001).dx(0x0180)
                 .intr(0x13).hlt().build());
         assertFalse(pc.carry());
-        assertEquals(0x12345678, lbaAt(disk, 63)); // head 1, sector 1
+        assertEquals(0x12345678, lbaAt(pc.machine.hardDisk(0), 63)); // head 1, sector 1
         pc.runCode(1000, new Code().ax(0x0401).cx(0x0001).dx(0x1080).intr(0x13).hlt().build()); // head 16
         assertTrue(pc.carry());
         assertEquals(0x04, pc.ax() >> 8);
@@ -118,7 +115,7 @@ class HardDiskServicesTest {
 
     @Test
     void writesToAReadOnlyDiskFailWriteProtected() throws IOException {
-        FixturePc pc = withDisk(true);
+        pc = withDisk(true);
         pc.runCode(1000, new Code().ax(0x0301).cx(0x0001).dx(0x0080).intr(0x13).hlt().build());
         assertTrue(pc.carry());
         assertEquals(0x03, pc.ax() >> 8);
@@ -131,7 +128,7 @@ class HardDiskServicesTest {
 
     @Test
     void resetSeekReadyAndTypeAnswer() throws IOException {
-        FixturePc pc = withDisk(true);
+        pc = withDisk(true);
         for (int ax : new int[] {0x0000, 0x0D00, 0x1000, 0x1100}) {
             pc.runCode(1000, new Code().ax(ax).dx(0x0080).intr(0x13).hlt().build());
             assertFalse(pc.carry(), Integer.toHexString(ax));
@@ -152,7 +149,7 @@ class HardDiskServicesTest {
 
     @Test
     void extensionsCheckReportsEdd11AndTheFixedDiskBitmap() throws IOException {
-        FixturePc pc = withDisk(true);
+        pc = withDisk(true);
         pc.runCode(1000, new Code().ax(0x4100).bx(0x55AA).dx(0x0080).intr(0x13).hlt().build());
         assertFalse(pc.carry());
         assertEquals(0xAA55, pc.cpu.r[Cpu.EBX] & 0xFFFF);
@@ -163,7 +160,7 @@ class HardDiskServicesTest {
     @Test
     void extendedReadWriteVerifyAndSeekUseTheLbaInThePacket() throws IOException {
         long last = DISK_BYTES / 512 - 1;
-        FixturePc pc = withDisk(false, 5000, 5001, last);
+        pc = withDisk(false, 5000, 5001, last);
         packet(pc, 2, 5000);
         extended(pc, 0x4200, 0x80);
         assertFalse(pc.carry());
@@ -175,7 +172,7 @@ class HardDiskServicesTest {
         packet(pc, 1, 60_000);
         extended(pc, 0x4300, 0x80);
         assertFalse(pc.carry());
-        assertEquals(0xCAFEF00D, lbaAt(disk, 60_000));
+        assertEquals(0xCAFEF00D, lbaAt(pc.machine.hardDisk(0), 60_000));
 
         packet(pc, 2, last);
         extended(pc, 0x4400, 0x80);
@@ -193,7 +190,7 @@ class HardDiskServicesTest {
 
     @Test
     void driveParametersDescribeGeometryAndSize() throws IOException {
-        FixturePc pc = withDisk(true);
+        pc = withDisk(true);
         pc.memory.write16(PACKET, 0x1E);
         extended(pc, 0x4800, 0x80);
         assertFalse(pc.carry());
@@ -218,9 +215,7 @@ class HardDiskServicesTest {
             f.seek(21 * 2048);
             f.writeInt(0x55667788);
         }
-        try (RawImage cd = RawImage.open(file, true)) {
-            FixturePc pc = new FixturePc();
-            pc.cdrom = cd;
+        try (BiosTestPc pc = new BiosTestPc(BiosTestPc.settings().cdrom(file))) {
             pc.post();
             packet(pc, 2, 20);
             extended(pc, 0x4200, HardDiskServices.CD_DRIVE);

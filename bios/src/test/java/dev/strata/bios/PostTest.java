@@ -19,7 +19,7 @@ class PostTest {
 
     @Test
     void postFillsVectorsAndBiosDataArea() {
-        FixturePc pc = new FixturePc().post();
+        BiosTestPc pc = new BiosTestPc().post();
         assertEquals(BiosRom.stub(0x13), pc.memory.read16(0x13 * 4));
         assertEquals(0xF000, pc.memory.read16(0x13 * 4 + 2));
         assertEquals(BiosRom.TIMER_IRQ, pc.memory.read16(0x08 * 4));
@@ -29,11 +29,11 @@ class PostTest {
         assertEquals(0x9FC0, pc.memory.read16(0x40E));
         assertEquals(1, pc.memory.read8(0x9FC00));
         assertEquals(0x3F8, pc.memory.read16(0x400));
-        assertEquals(0, pc.memory.read16(0x402));
+        assertEquals(0x2F8, pc.memory.read16(0x402)); // the machine has COM2 too
         int equipment = pc.memory.read16(0x410);
         assertEquals(1, equipment & 1);
         assertEquals(0x20, equipment & 0x30);
-        assertEquals(1, equipment >> 9 & 7);
+        assertEquals(4, equipment >> 9 & 7); // serial ports: the machine has COM1-COM4
         assertEquals(0x1E, pc.memory.read16(0x41A));
         assertEquals(0x3E, pc.memory.read16(0x482));
         assertEquals(3, pc.memory.read8(0x449));
@@ -44,18 +44,18 @@ class PostTest {
 
     @Test
     void postProgramsInterruptControllersAndWritesPostCodes() {
-        FixturePc pc = new FixturePc().post();
-        assertEquals(0x08, pc.pic.master().vectorBase());
-        assertEquals(0x70, pc.pic.slave().vectorBase());
-        assertEquals(0xB8, pc.pic.master().imr());
-        assertEquals(Post.CODE_BOOT, pc.post.lastCode());
-        assertTrue(pc.post.codesWritten() >= 9);
+        BiosTestPc pc = new BiosTestPc().post();
+        assertEquals(0x08, pc.machine.pic().master().vectorBase());
+        assertEquals(0x70, pc.machine.pic().slave().vectorBase());
+        assertEquals(0xB8, pc.machine.pic().master().imr());
+        assertEquals(Post.CODE_BOOT, pc.machine.postPort().lastCode());
+        assertTrue(pc.machine.postPort().codesWritten() >= 9);
         assertEquals(0x45, pc.kbc.commandByte());
     }
 
     @Test
     void bannerShowsVersionAndMemory() {
-        FixturePc pc = new FixturePc().post();
+        BiosTestPc pc = new BiosTestPc().post();
         assertEquals("Strata BIOS 0.1 - 639 KiB conventional, 3072 KiB extended", pc.screenLine(0));
         assertEquals(1, pc.memory.read8(0x451)); // cursor on row 1
         assertEquals(0x7C00, pc.cpu.r[Cpu.ESP]);
@@ -63,32 +63,37 @@ class PostTest {
 
     @Test
     void cmosRecordsMemory() {
-        FixturePc pc = new FixturePc().post();
-        pc.io.out(0x70, 1, 0x17);
-        int low = pc.io.in(0x71, 1);
-        pc.io.out(0x70, 1, 0x18);
-        int high = pc.io.in(0x71, 1);
+        BiosTestPc pc = new BiosTestPc().post();
+        pc.machine.io().out(0x70, 1, 0x17);
+        int low = pc.machine.io().in(0x71, 1);
+        pc.machine.io().out(0x70, 1, 0x18);
+        int high = pc.machine.io().in(0x71, 1);
         assertEquals(3072, high << 8 | low);
     }
 
     @Test
     void cmosSetUpByTheMachineKeepsItsDriveTypes() {
-        FixturePc pc = new FixturePc();
-        new dev.strata.emulator.device.rtc.CmosSetup(pc.rtc).memory(FixturePc.RAM)
+        BiosTestPc pc = new BiosTestPc();
+        new dev.strata.emulator.device.rtc.CmosSetup(pc.machine.rtc()).memory(BiosTestPc.RAM)
                 .floppyDrives(dev.strata.emulator.device.rtc.FloppyDriveType.HD_1440K_35,
                         dev.strata.emulator.device.rtc.FloppyDriveType.DD_360K_525)
                 .updateChecksum();
         pc.post();
-        pc.io.out(0x70, 1, 0x10);
-        assertEquals(0x41, pc.io.in(0x71, 1));
+        pc.machine.io().out(0x70, 1, 0x10);
+        assertEquals(0x41, pc.machine.io().in(0x71, 1));
         assertEquals(1, pc.memory.read16(0x410) >> 6 & 3); // two diskette drives
     }
 
     @Test
     void freshCmosGetsDriveTypesFromTheMedia() {
-        FixturePc pc = new FixturePc().post();
-        pc.io.out(0x70, 1, 0x10);
-        assertEquals(0x40, pc.io.in(0x71, 1)); // an empty A: is a 1.44M drive, no B:
+        BiosTestPc pc = new BiosTestPc();
+        for (int register = 0x15; register <= 0x16; register++) { // base memory unset: CMOS no machine set up
+            pc.machine.io().out(0x70, 1, register);
+            pc.machine.io().out(0x71, 1, 0);
+        }
+        pc.post();
+        pc.machine.io().out(0x70, 1, 0x10);
+        assertEquals(0x40, pc.machine.io().in(0x71, 1)); // an empty A: is a 1.44M drive, no B:
         assertEquals(0, pc.memory.read16(0x410) >> 6 & 3);
     }
 }

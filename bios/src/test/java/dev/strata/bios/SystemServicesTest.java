@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class SystemServicesTest {
 
-    private final FixturePc pc = new FixturePc().post();
+    private final BiosTestPc pc = new BiosTestPc().post();
 
     @Test
     void equipmentAndConventionalMemory() {
@@ -33,7 +33,7 @@ class SystemServicesTest {
     @Test
     void e820ListsTheMemoryMap() {
         long[][] expected = {{0, 0x9FC00, 1}, {0x9FC00, 0x400, 2}, {0xF0000, 0x10000, 2},
-            {0x100000, FixturePc.RAM - 0x100000, 1}};
+            {0x100000, BiosTestPc.RAM - 0x100000, 1}};
         int continuation = 0;
         for (int i = 0; i < expected.length; i++) {
             pc.cpu.r[Cpu.EDX] = SystemServices.SMAP;
@@ -93,15 +93,15 @@ class SystemServicesTest {
         pc.runCode(100, Code.call(0x15, 0x2400));
         assertFalse(pc.kbc.a20Enabled());
         assertFalse(pc.memory.a20());
-        assertEquals(0, pc.resets); // the output port write kept the reset line inactive
+        assertFalse(pc.machine.resetRequested()); // the output port write kept the reset line inactive
     }
 
     @Test
     void waitLetsVirtualTimePass() {
-        long before = pc.clock.nanos();
+        long before = pc.machine.clock().nanos();
         pc.runCode(1_000_000, new Code().ax(0x8600).cx(0x0003).dx(0x0D40).intr(0x15).hlt().build()); // 200 000 us
         assertFalse(pc.carry());
-        assertTrue(pc.clock.nanos() - before >= 200_000_000L);
+        assertTrue(pc.machine.clock().nanos() - before >= 200_000_000L);
         assertTrue(pc.cpu.halted);
         assertEquals(0x1000, pc.cpu.seg[Cpu.CS].selector);
     }

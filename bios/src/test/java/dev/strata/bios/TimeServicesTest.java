@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class TimeServicesTest {
 
-    private final FixturePc pc = new FixturePc().post();
+    private final BiosTestPc pc = new BiosTestPc().post();
 
     private void waitTicks(int n) {
         Code code = new Code().sti();

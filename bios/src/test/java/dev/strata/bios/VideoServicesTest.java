@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class VideoServicesTest {
 
-    private final FixturePc pc = new FixturePc().post();
+    private final BiosTestPc pc = new BiosTestPc().post();
 
     @Test
     void teletypeWritesAndMovesTheCursor() {

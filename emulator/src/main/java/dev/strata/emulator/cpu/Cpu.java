@@ -82,6 +82,14 @@ public final class Cpu {
             }
 
             @Override
+            public void codeWritten(int physical, int length) {
+                // when the running block is among those retired, its next instruction is decoded anew
+                if (blocks.invalidateBytes(physical, length) && (lastBlock == null || !lastBlock.valid())) {
+                    blockExit = true;
+                }
+            }
+
+            @Override
             public void mappingChanged() {
                 blocks.flush();
                 blockExit = true;

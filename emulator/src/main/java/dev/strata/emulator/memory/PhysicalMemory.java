@@ -7,7 +7,12 @@ import java.nio.ByteOrder;
 /**
  * Physical memory: RAM in one {@code byte[]} read through little-endian {@link VarHandle} views, the A20 gate, and
  * the code-page bitmap that makes writes to decoded code invalidate it. Accesses that cross a 4 KiB page, fall
- * outside RAM or touch a code page take the slow path (bytewise; open bus reads all ones, writes are dropped).
+ * outside RAM or touch a code page take the slow path (open bus reads all ones, writes are dropped).
+ *
+ * <p>Code is tracked at two granularities: a page bit keeps writes to pages without code on the fast path, and
+ * per page a mask of the 64-byte lines that hold decoded code decides on the slow path whether a write touches
+ * code at all. DOS keeps code, data and stacks in the same pages, so only writes to a code line reach the
+ * listener, with the exact bytes written; the listener marks again the lines whose code it keeps.
  *
  * <p>A PC maps its legacy region over RAM with {@link #mapLegacyRegion}: a memory-mapped device window at
  * A0000h-BFFFFh (the VGA), open bus at C0000h-DFFFFh and ROM ({@link #loadRom}) ending at 1 MiB, aliased to end at
@@ -19,6 +24,8 @@ import java.nio.ByteOrder;
 public final class PhysicalMemory {
 
     public static final int PAGE_SHIFT = 12;
+    /** Code is tracked in lines of 64 bytes, one bit each in a page's {@code long} mask. */
+    public static final int LINE_SHIFT = 6;
     /** The legacy region a PC maps over RAM: the device window, option ROM space and the BIOS ROM. */
     public static final int LEGACY_START = 0xA0000;
     public static final int LEGACY_END = 0x100000;
@@ -35,6 +42,8 @@ public final class PhysicalMemory {
     private final byte[] ram;
     private final int ramSize;
     private final long[] codePages;
+    /** Per RAM page, the 64-byte lines holding decoded code (bit n: bytes 64n to 64n+63 of the page). */
+    private final long[] codeLines;
     /** First byte of the device window, or an address no RAM access can reach while nothing is mapped. */
     private int mmioBase = NO_WINDOW;
     private MemoryMappedDevice mmio;
@@ -54,6 +63,7 @@ public final class PhysicalMemory {
         this.ram = new byte[ramBytes];
         this.ramSize = ramBytes;
         this.codePages = new long[((ramBytes >>> PAGE_SHIFT) + 63) >>> 6];
+        this.codeLines = new long[ramBytes >>> PAGE_SHIFT];
     }
 
     public int size() {
@@ -82,11 +92,43 @@ public final class PhysicalMemory {
         return linear & a20Mask;
     }
 
-    /** Marks a page as holding decoded code: the next write to it calls the listener. */
+    /** Marks a whole page as holding decoded code: the next write to it calls the listener. */
     public void markCode(int page) {
-        if (page >= 0 && page < (ramSize >>> PAGE_SHIFT)) {
+        markCodeLines(page, -1L);
+    }
+
+    /** Adds 64-byte lines ({@link #lineMask}) of a page to those holding decoded code. */
+    public void markCodeLines(int page, long lines) {
+        if (page >= 0 && page < (ramSize >>> PAGE_SHIFT) && lines != 0) {
             codePages[page >>> 6] |= 1L << page;
+            codeLines[page] |= lines;
         }
+    }
+
+    /** The lines of a page holding decoded code, as marked by {@link #markCodeLines}. */
+    public long codeLines(int page) {
+        return page >= 0 && page < (ramSize >>> PAGE_SHIFT) ? codeLines[page] : 0;
+    }
+
+    /** Forgets every page's code lines (all decoded code was dropped); the legacy region keeps its slow path. */
+    public void clearCode() {
+        java.util.Arrays.fill(codeLines, 0);
+        java.util.Arrays.fill(codePages, 0);
+        if (legacyMap) {
+            for (int page = LEGACY_START >>> PAGE_SHIFT; page < LEGACY_END >>> PAGE_SHIFT; page++) {
+                codePages[page >>> 6] |= 1L << page;
+            }
+        }
+    }
+
+    /** The mask of the 64-byte lines covering page offsets {@code from} (inclusive) to {@code to} (exclusive). */
+    public static long lineMask(int from, int to) {
+        if (to <= from) {
+            return 0;
+        }
+        int first = from >>> LINE_SHIFT;
+        int last = (to - 1) >>> LINE_SHIFT;
+        return (-1L << first) & (-1L >>> (63 - last));
     }
 
     /** True when writes to the page take the slow path: decoded code, or (with the legacy map) A0000h-FFFFFh. */
@@ -149,7 +191,9 @@ public final class PhysicalMemory {
                     writeLegacy(p, value);
                     return;
                 }
-                codeWritten(p);
+                if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT))) != 0) {
+                    codeWritten(p, 1);
+                }
             }
             ram[p] = (byte) value;
         }
@@ -162,6 +206,14 @@ public final class PhysicalMemory {
             SHORT.set(ram, p, (short) value);
             return;
         }
+        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ramSize) < 0 && !inLegacyRegion(p)) {
+            // data beside code (DOS stacks and variables share pages with code): test the one or two lines
+            if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT) | 1L << ((p + 1) >>> LINE_SHIFT))) != 0) {
+                codeWritten(p, 2);
+            }
+            SHORT.set(ram, p, (short) value);
+            return;
+        }
         write8(linear, value);
         write8(linear + 1, value >>> 8);
     }
@@ -170,6 +222,13 @@ public final class PhysicalMemory {
         int p = linear & a20Mask;
         if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ramSize) < 0
                 && (codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) == 0) {
+            INT.set(ram, p, value);
+            return;
+        }
+        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ramSize) < 0 && !inLegacyRegion(p)) {
+            if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT) | 1L << ((p + 3) >>> LINE_SHIFT))) != 0) {
+                codeWritten(p, 4);
+            }
             INT.set(ram, p, value);
             return;
         }
@@ -196,7 +255,7 @@ public final class PhysicalMemory {
             return false;
         }
         if ((codePages[dst >>> 18] & (1L << (dst >>> PAGE_SHIFT))) != 0) {
-            codeWritten(dst);
+            checkCode(dst, length);
         }
         System.arraycopy(ram, src, ram, dst, length);
         return true;
@@ -213,7 +272,7 @@ public final class PhysicalMemory {
             return false;
         }
         if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
-            codeWritten(p);
+            checkCode(p, length);
         }
         switch (bytes) {
             case 1:
@@ -322,9 +381,22 @@ public final class PhysicalMemory {
         return romSize;
     }
 
-    private void codeWritten(int physical) {
+    /** Tells the listener about a write of {@code length} bytes inside one page if it touches a code line. */
+    private void checkCode(int p, int length) {
+        int offset = p & 0xFFF;
+        if ((codeLines[p >>> PAGE_SHIFT] & lineMask(offset, offset + length)) != 0) {
+            codeWritten(p, length);
+        }
+    }
+
+    /**
+     * A write to a code line: the page forgets its code lines and the listener marks again those whose code it
+     * keeps, so a page whose code all died goes back to the fast path.
+     */
+    private void codeWritten(int physical, int length) {
         int page = physical >>> PAGE_SHIFT;
         codePages[page >>> 6] &= ~(1L << page);
-        codeListener.codePageWritten(page);
+        codeLines[page] = 0;
+        codeListener.codeWritten(physical, length);
     }
 }

@@ -92,4 +92,42 @@ class PhysicalMemoryTest {
         m.setA20(true);
         assertEquals(2, changes[0]);
     }
+
+    @Test
+    void onlyWritesToCodeLinesReachTheListenerWithTheBytesWritten() {
+        PhysicalMemory m = new PhysicalMemory(1 << 20);
+        List<String> writes = new ArrayList<>();
+        m.setCodeWriteListener(new CodeWriteListener() {
+            @Override
+            public void codePageWritten(int page) {
+                writes.add("page " + page);
+            }
+
+            @Override
+            public void codeWritten(int physical, int length) {
+                writes.add(Integer.toHexString(physical) + "/" + length);
+            }
+        });
+        m.markCodeLines(3, PhysicalMemory.lineMask(0x40, 0x80)); // code in 3040h-307Fh
+        m.write8(0x303F, 1);
+        m.write16(0x3080, 2);
+        m.write32(0x3010, 3);
+        assertEquals(List.of(), writes, "data beside the code line is written on the quiet");
+        assertEquals(2, m.read16(0x3080));
+        assertEquals(3, m.read32(0x3010));
+        m.write16(0x303F, 0x0504); // straddles into the code line
+        assertEquals(List.of("303f/2"), writes);
+        assertEquals(0x0504, m.read16(0x303F));
+        assertEquals(0, m.codeLines(3), "the listener did not mark the line again");
+        assertFalse(m.isCode(3));
+    }
+
+    @Test
+    void lineMaskCoversTheLinesOfARange() {
+        assertEquals(0b1L, PhysicalMemory.lineMask(0, 1));
+        assertEquals(0b110L, PhysicalMemory.lineMask(0x7F, 0x81));
+        assertEquals(1L << 63, PhysicalMemory.lineMask(0xFFF, 0x1000));
+        assertEquals(-1L, PhysicalMemory.lineMask(0, 0x1000));
+        assertEquals(0L, PhysicalMemory.lineMask(0x10, 0x10));
+    }
 }

@@ -2,10 +2,12 @@ package dev.strata.emulator.cpu.decode;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.exception.CpuFault;
+import dev.strata.emulator.memory.PhysicalMemory;
 
 /**
  * A run of pre-decoded instructions starting at one physical address, ending at a control transfer or an
- * instruction that changes how the following code runs. Valid while its code pages keep their generation.
+ * instruction that changes how the following code runs. Valid until a write touches its bytes: it knows the byte
+ * range it covers on each of its (at most two) physical pages, so writes to data beside it leave it alone.
  */
 public final class Block {
 
@@ -16,7 +18,12 @@ public final class Block {
     public final int physical;
     public final boolean code32;
     public final int page0, page1;
-    public final int gen0, gen1;
+    /** The page offsets its bytes cover: [from0, to0) on page0 and [from1, to1) on page1. */
+    final int from0, to0, from1, to1;
+    /** The 64-byte lines those bytes lie in, for the memory's code-line masks. */
+    final long lines0, lines1;
+    /** Cleared when a write touches the block's bytes (or the cache drops it); never set again. */
+    boolean valid = true;
     /** Bytes of code the block covers, so a lookup can refuse it where a 16-bit IP would wrap inside it. */
     public final int span;
 
@@ -29,7 +36,11 @@ public final class Block {
     int linkEpoch = -1;
     boolean replaceSecond;
 
-    public Block(Insn[] insns, int physical, boolean code32, int page0, int page1, int gen0, int gen1) {
+    /**
+     * A block whose bytes run from {@code physical} over {@code page0} into {@code page1}; {@code wholePages}
+     * claims both pages entirely (for code whose bytes are not contiguous, such as an instruction wrapping IP).
+     */
+    public Block(Insn[] insns, int physical, boolean code32, int page0, int page1, boolean wholePages) {
         int bytes = 0;
         this.execs = new Exec[insns.length];
         this.lengths = new int[insns.length];
@@ -44,8 +55,34 @@ public final class Block {
         this.code32 = code32;
         this.page0 = page0;
         this.page1 = page1;
-        this.gen0 = gen0;
-        this.gen1 = gen1;
+        int offset = physical & 0xFFF;
+        int end = offset + bytes;
+        if (wholePages || (end > 0x1000 && page1 == page0)) {
+            from0 = from1 = 0;
+            to0 = to1 = 0x1000;
+        } else {
+            from0 = offset;
+            to0 = Math.min(end, 0x1000);
+            from1 = 0;
+            to1 = end > 0x1000 ? end - 0x1000 : 0;
+        }
+        lines0 = PhysicalMemory.lineMask(from0, to0);
+        lines1 = PhysicalMemory.lineMask(from1, to1);
+    }
+
+    /** True while no write has touched the block's bytes since it was decoded. */
+    public boolean valid() {
+        return valid;
+    }
+
+    /** True when the page offsets [from, to) of {@code page} hold some of this block's bytes. */
+    boolean overlaps(int page, int from, int to) {
+        return (page == page0 && from < to0 && to > from0) || (page == page1 && from < to1 && to > from1);
+    }
+
+    /** The 64-byte lines of {@code page} holding this block's bytes. */
+    long linesOn(int page) {
+        return (page == page0 ? lines0 : 0) | (page == page1 ? lines1 : 0);
     }
 
     /**

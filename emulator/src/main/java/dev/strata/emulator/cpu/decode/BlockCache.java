@@ -7,9 +7,9 @@ import dev.strata.emulator.memory.PhysicalMemory;
 import java.util.ArrayList;
 
 /**
- * Decoded blocks keyed by physical address in a direct-mapped table. Each block remembers the generation of the
- * page(s) its bytes came from; a guest write to a code page bumps that page's generation, which retires every
- * block decoded from it without searching for them.
+ * Decoded blocks keyed by physical address in a direct-mapped table. Each page keeps a list of the blocks with
+ * bytes on it; a guest write to a code line of the page ({@link PhysicalMemory} filters by 64-byte line) retires
+ * only the blocks whose bytes it touches, so guests that keep data beside their code (DOS) keep their blocks.
  */
 public final class BlockCache {
 
@@ -17,7 +17,20 @@ public final class BlockCache {
     private static final int TABLE_BITS = 14;
 
     private final Block[] table = new Block[1 << TABLE_BITS];
-    private final int[] pageGen;
+    /** Per page (the last entry stands for everything beyond RAM): the blocks with bytes on it. */
+    private final Block[][] pageBlocks;
+    private final int[] pageCount;
+    /** Pages whose list may be non-empty, so a flush touches only those. */
+    private final boolean[] pageListed;
+    /**
+     * Per page, the exact bytes its listed blocks cover (4096 bits, made when the page first holds a block) and
+     * the 64-byte lines they lie in. Memory filters writes by line only; DOS writes its variables beside its code
+     * in the same line thousands of times a second, and the byte test answers those without walking the list.
+     */
+    private final long[][] pageBytes;
+    private final long[] pageLines;
+    private int[] listedPages = new int[256];
+    private int listedCount;
     private final int lastPage;
     private final PhysicalMemory mem;
     private final Decoder decoder;
@@ -31,7 +44,11 @@ public final class BlockCache {
         this.mem = mem;
         this.decoder = new Decoder(ops);
         this.lastPage = mem.size() >>> PhysicalMemory.PAGE_SHIFT;
-        this.pageGen = new int[lastPage + 1];
+        this.pageBlocks = new Block[lastPage + 1][];
+        this.pageCount = new int[lastPage + 1];
+        this.pageListed = new boolean[lastPage + 1];
+        this.pageBytes = new long[lastPage + 1][];
+        this.pageLines = new long[lastPage + 1];
     }
 
     private int pageIndex(int physical) {
@@ -41,8 +58,152 @@ public final class BlockCache {
 
     /** Retires the blocks decoded from a physical page. */
     public void invalidatePage(int page) {
-        pageGen[page < lastPage && page >= 0 ? page : lastPage]++;
-        epoch++;
+        int index = page < lastPage && page >= 0 ? page : lastPage;
+        Block[] list = pageBlocks[index];
+        for (int k = 0, n = pageCount[index]; k < n; k++) {
+            list[k].valid = false;
+            list[k] = null;
+        }
+        pageCount[index] = 0;
+        forgetBytes(index);
+    }
+
+    private void forgetBytes(int page) {
+        if (pageBytes[page] != null) {
+            java.util.Arrays.fill(pageBytes[page], 0);
+        }
+        pageLines[page] = 0;
+    }
+
+    /** Rebuilds a page's code bytes and lines from its listed blocks (after some left the list). */
+    private void rebuildBytes(int page) {
+        forgetBytes(page);
+        Block[] list = pageBlocks[page];
+        for (int k = 0, n = pageCount[page]; k < n; k++) {
+            addBytes(page, list[k]);
+        }
+    }
+
+    /** Marks a block's bytes and lines on one of its pages. */
+    private void addBytes(int page, Block b) {
+        long[] bits = pageBytes[page];
+        if (bits == null) {
+            bits = pageBytes[page] = new long[0x1000 >>> 6];
+        }
+        if (page == b.page0) {
+            setBits(bits, b.from0, b.to0);
+        }
+        if (page == b.page1) {
+            setBits(bits, b.from1, b.to1);
+        }
+        pageLines[page] |= b.linesOn(page);
+    }
+
+    private static void setBits(long[] bits, int from, int to) {
+        for (int k = from; k < to; ) {
+            int word = k >>> 6;
+            int end = Math.min(to, (word + 1) << 6);
+            bits[word] |= (-1L << k) & (-1L >>> (64 - (end - (word << 6))));
+            k = end;
+        }
+    }
+
+    private static boolean anyBits(long[] bits, int from, int to) {
+        for (int k = from; k < to; ) {
+            int word = k >>> 6;
+            int end = Math.min(to, (word + 1) << 6);
+            if ((bits[word] & (-1L << k) & (-1L >>> (64 - (end - (word << 6))))) != 0) {
+                return true;
+            }
+            k = end;
+        }
+        return false;
+    }
+
+    /**
+     * Retires the blocks with bytes in the {@code length} bytes at {@code physical} (inside one page) and marks
+     * again, in memory, the code lines of the page's surviving blocks. Returns true when some block died.
+     */
+    public boolean invalidateBytes(int physical, int length) {
+        int page = pageIndex(physical);
+        int from = physical & 0xFFF;
+        int to = from + length;
+        long[] bits = pageBytes[page];
+        if (bits == null || !anyBits(bits, from, to)) {
+            mem.markCodeLines(page, pageLines[page]); // data beside code: every block stays
+            return false;
+        }
+        Block[] list = pageBlocks[page];
+        int n = pageCount[page];
+        int kept = 0;
+        boolean killed = false;
+        for (int k = 0; k < n; k++) {
+            Block b = list[k];
+            if (!b.valid) {
+                continue;
+            }
+            if (b.overlaps(page, from, to)) {
+                b.valid = false;
+                killed = true;
+                continue;
+            }
+            list[kept++] = b;
+        }
+        if (list != null) {
+            java.util.Arrays.fill(list, kept, n, null);
+        }
+        pageCount[page] = kept;
+        rebuildBytes(page);
+        mem.markCodeLines(page, pageLines[page]);
+        return killed;
+    }
+
+    /** Adds a new block to the list of a page it has bytes on, dropping dead and evicted blocks when full. */
+    private void list(int page, Block b) {
+        Block[] list = pageBlocks[page];
+        int n = pageCount[page];
+        if (list == null) {
+            list = pageBlocks[page] = new Block[8];
+        } else if (n == list.length) {
+            n = compact(page, list, n);
+            if (n > list.length / 2) {
+                list = pageBlocks[page] = java.util.Arrays.copyOf(list, list.length * 2);
+            }
+        }
+        if (!pageListed[page]) {
+            pageListed[page] = true;
+            if (listedCount == listedPages.length) {
+                listedPages = java.util.Arrays.copyOf(listedPages, listedCount * 2);
+            }
+            listedPages[listedCount++] = page;
+        }
+        list[n] = b;
+        pageCount[page] = n + 1;
+        addBytes(page, b);
+    }
+
+    /**
+     * Keeps the blocks still valid and still in the table. An evicted block is retired too: successor links may
+     * still lead to it, and once off the list no write would reach it.
+     */
+    private int compact(int page, Block[] list, int n) {
+        int kept = 0;
+        for (int k = 0; k < n; k++) {
+            Block b = list[k];
+            if (b.valid && table[slot(b.physical)] == b) {
+                list[kept++] = b;
+            } else {
+                b.valid = false;
+            }
+        }
+        java.util.Arrays.fill(list, kept, n, null);
+        pageCount[page] = kept;
+        rebuildBytes(page);
+        return kept;
+    }
+
+    private static int slot(int phys) {
+        return (phys ^ (phys >>> TABLE_BITS)) & ((1 << TABLE_BITS) - 1);
     }
 
     /** Forgets every block's successor links (the blocks stay). */
@@ -50,9 +211,15 @@ public final class BlockCache {
         epoch++;
     }
 
-    /** Drops everything (mode switches, A20 changes). */
+    /** Drops everything (mode switches, A20 changes). Stale code lines in memory clear on their next write. */
     public void flush() {
         java.util.Arrays.fill(table, null);
+        for (int k = 0; k < listedCount; k++) {
+            int page = listedPages[k];
+            invalidatePage(page);
+            pageListed[page] = false;
+        }
+        listedCount = 0;
         epoch++;
     }
 
@@ -67,11 +234,11 @@ public final class BlockCache {
             return lookup(c);
         }
         if (prev.linkEpoch == epoch) {
-            if (prev.nextEip0 == eip && prev.nextBase0 == csBase) {
+            if (prev.nextEip0 == eip && prev.nextBase0 == csBase && prev.next0.valid) {
                 hits++;
                 return prev.next0;
             }
-            if (prev.nextEip1 == eip && prev.nextBase1 == csBase) {
+            if (prev.nextEip1 == eip && prev.nextBase1 == csBase && prev.next1.valid) {
                 hits++;
                 return prev.next1;
             }
@@ -101,10 +268,10 @@ public final class BlockCache {
         int csBase = c.seg[Cpu.CS].base;
         boolean code32 = c.seg[Cpu.CS].big();
         int phys = mem.physical(c.translate(csBase + c.eip));
-        int slot = (phys ^ (phys >>> TABLE_BITS)) & ((1 << TABLE_BITS) - 1);
+        int slot = slot(phys);
         Block b = table[slot];
-        if (b != null && b.physical == phys && b.code32 == code32 && b.gen0 == pageGen[b.page0]
-                && b.gen1 == pageGen[b.page1] && (code32 || c.eip + b.span <= 0x10000)) {
+        if (b != null && b.physical == phys && b.code32 == code32 && b.valid
+                && (code32 || c.eip + b.span <= 0x10000)) {
             hits++;
             return b;
         }
@@ -154,9 +321,18 @@ public final class BlockCache {
                 break;
             }
         } while (scratch.size() < MAX_INSNS);
-        mem.markCode(page0);
-        mem.markCode(page1);
-        return new Block(scratch.toArray(new Insn[0]), phys, code32, page0, page1, pageGen[page0], pageGen[page1]);
+        return register(new Block(scratch.toArray(new Insn[0]), phys, code32, page0, page1, false));
+    }
+
+    /** Lists a new block on its pages and marks its bytes' lines as code, so writes to them retire it. */
+    private Block register(Block b) {
+        list(b.page0, b);
+        mem.markCodeLines(b.page0, b.lines0);
+        if (b.page1 != b.page0) {
+            list(b.page1, b);
+        }
+        mem.markCodeLines(b.page1, b.lines1);
+        return b;
     }
 
     /** A single instruction that wraps the segment offset: decoded afresh each time, never cached. */
@@ -164,8 +340,6 @@ public final class BlockCache {
         Insn i = decoder.decode(c, csBase, c.eip, code32);
         int page0 = pageIndex(phys);
         int page1 = pageIndex(mem.physical(c.translate(decoder.endLinear())));
-        mem.markCode(page0);
-        mem.markCode(page1);
-        return new Block(new Insn[] {i}, phys, code32, page0, page1, pageGen[page0], pageGen[page1]);
+        return register(new Block(new Insn[] {i}, phys, code32, page0, page1, true));
     }
 }

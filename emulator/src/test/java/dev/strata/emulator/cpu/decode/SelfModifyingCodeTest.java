@@ -1,6 +1,7 @@
 package dev.strata.emulator.cpu.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.TestMachine;
@@ -103,5 +104,69 @@ class SelfModifyingCodeTest {
         m.cpu.eip = 0xFFFE;
         m.run();
         assertEquals(7, m.reg(Cpu.EAX) & 0xFFFF, "ran inc, inc at FFFE, then mov al,7 at 1000:0000");
+    }
+
+    @Test
+    void writesRightAfterABlockInTheSameLineKeepIt() {
+        // 7100: mov word [710Ch],ax; inc ax; cmp ax,10; jb 7100; 710B: hlt; 710C: data right after the hlt block
+        TestMachine m = new TestMachine().code(0xA3, 0x0C, 0x71, 0x40, 0x3D, 10, 0, 0x72, 0xF7, 0xF4, 0x00).run();
+        assertEquals(10, m.reg(Cpu.EAX));
+        assertEquals(9, m.mem.read16(0x710C));
+        assertEquals(2, m.cpu.blockMisses(), "the loop block and the HLT block decode once each");
+    }
+
+    @Test
+    void writesInsideABlockRetireItEvenWithTheSameValue() {
+        // 7100: mov byte [710Ah],0F5h (the jb's own displacement); inc ax; cmp ax,10; 7109: jb 7100; 710B: hlt
+        TestMachine m = new TestMachine().code(0xC6, 0x06, 0x0A, 0x71, 0xF5, 0x40, 0x3D, 10, 0, 0x72, 0xF5, 0xF4).run();
+        assertEquals(10, m.reg(Cpu.EAX));
+        // each pass writes into the running block: it stops after the store, and the rest is decoded anew
+        assertEquals(21, m.cpu.blockMisses());
+    }
+
+    @Test
+    void aWriteRetiresOnlyTheBlockItTouchesInALine() {
+        TestMachine m = new TestMachine().code(
+                0xE8, 0x1D, 0x00,             // 0100 call 0120
+                0xE8, 0x12, 0x00,             // 0103 call 0118
+                0xC6, 0x06, 0x23, 0x71, 0x41, // 0106 mov byte [7123h],41h: the third nop of 0120 becomes inc cx
+                0xE8, 0x0A, 0x00,             // 010B call 0118
+                0xE8, 0x0F, 0x00,             // 010E call 0120
+                0xF4,                         // 0111 hlt
+                0x90, 0x90, 0x90, 0x90, 0x90, 0x90,
+                0x43, 0xC3,                   // 0118 inc bx; ret
+                0x90, 0x90, 0x90, 0x90, 0x90, 0x90,
+                0x42, 0x90, 0x90, 0x90, 0xC3); // 0120 inc dx; nop; nop; nop; ret
+        m.cpu.r[Cpu.EDX] = 0; // reset leaves the processor signature there
+        m.run();
+        assertEquals(2, m.reg(Cpu.EBX));
+        assertEquals(2, m.reg(Cpu.EDX));
+        assertEquals(1, m.reg(Cpu.ECX), "the second call ran the new byte");
+        // 0100, 0120, 0103, 0118, 0106 (mov and call: the write leaves it running), 010E, 0120 again, 0111;
+        // the block at 0118 shares a 64-byte line with the written byte and survives
+        assertEquals(8, m.cpu.blockMisses());
+    }
+
+    @Test
+    void aBlockAcrossAPageBoundaryDiesOnlyFromWritesToItsOwnBytesOnEitherPage() {
+        TestMachine m = new TestMachine().data(0x7FFC, 0x40, 0x40, 0x40, 0x40, 0x40, 0xF4); // inc ax x5; hlt
+        long[] misses = new long[5];
+        int[] writes = {-1, 0x8002, 0x7FFB, 0x8000, 0x7FFC};
+        for (int k = 0; k < writes.length; k++) {
+            if (writes[k] >= 0) {
+                m.mem.write8(writes[k], m.mem.read8(writes[k])); // the same value: it is the write that counts
+            }
+            m.cpu.r[Cpu.EAX] = 0;
+            m.cpu.eip = 0x7FFC - (TestMachine.CODE_SEGMENT << 4);
+            m.cpu.halted = false;
+            m.run();
+            assertEquals(5, m.reg(Cpu.EAX));
+            misses[k] = m.cpu.blockMisses();
+        }
+        assertEquals(1, misses[0], "one block from 7FFCh over 8000h to the hlt");
+        assertEquals(1, misses[1], "kept over a write just after it on its second page");
+        assertEquals(1, misses[2], "kept over a write just before it on its first page");
+        assertTrue(misses[3] > misses[2], "decoded again after a write to its bytes on the second page");
+        assertTrue(misses[4] > misses[3], "decoded again after a write to its bytes on the first page");
     }
 }
