@@ -450,8 +450,13 @@ class AtapiCdromTest {
     @Test
     void realIsoFromXorrisoHasItsVolumeDescriptorAtSector16() throws Exception {
         Path xorriso = Path.of("/usr/bin/xorriso");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(xorriso),
-                "xorriso is not installed (apt-get install xorriso); skipping the real-ISO test");
+        if (!Files.isExecutable(xorriso)) {
+            String why = "xorriso is not installed (apt-get install xorriso)";
+            // CI installs it (.ci/run); there a missing tool is a broken setup, not a reason to test less.
+            assertFalse("true".equalsIgnoreCase(System.getenv("CI")), why + ", and CI=true requires it");
+            System.err.println("*** SKIPPING the real-ISO test: " + why);
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
         Path content = Files.createDirectory(dir.resolve("content"));
         Files.writeString(content.resolve("HELLO.TXT"), "hello from strata\n");
         Path isoFile = dir.resolve("real.iso");
