@@ -53,6 +53,33 @@ public final class StringInstructions {
         advance(c, Cpu.ECX, -1, i.addrMask);
     }
 
+    /** One element of a string instruction: move, compare, store, load or port transfer, then step the index. */
+    @FunctionalInterface
+    private interface Element {
+        void run(Cpu c, Insn i, int delta);
+    }
+
+    /**
+     * The REP/REPE/REPNE loop every string instruction shares: chunks of {@link #CHUNK} elements, ECX counted down
+     * after each, and for CMPS/SCAS ({@code comparesFlags}) an early end when ZF disagrees with the prefix.
+     * Callers pass a constant {@code element}; once this small method is inlined into them the JIT calls the
+     * element directly, so sharing the loop costs the hot path nothing.
+     */
+    private static void repeat(Cpu c, Insn i, int d, Element element, boolean comparesFlags) {
+        boolean whileEqual = i.rep == 0xF3;
+        for (int budget = CHUNK; count(c, i) != 0; budget--) {
+            if (budget == 0) {
+                restart(c);
+                return;
+            }
+            element.run(c, i, d);
+            decrementCount(c, i);
+            if (comparesFlags && Flags.zf(c) != whileEqual) {
+                return;
+            }
+        }
+    }
+
     private static void movsOnce(Cpu c, Insn i, int d) {
         int am = i.addrMask;
         int v = c.read(i.size, i.seg, c.r[Cpu.ESI] & am);
@@ -120,14 +147,7 @@ public final class StringInstructions {
                 movsBulk(c, i);
                 return;
             }
-            for (int budget = CHUNK; count(c, i) != 0; budget--) {
-                if (budget == 0) {
-                    restart(c);
-                    return;
-                }
-                movsOnce(c, i, d);
-                decrementCount(c, i);
-            }
+            repeat(c, i, d, MOVS_ELEMENT, false);
         }
     };
 
@@ -175,14 +195,7 @@ public final class StringInstructions {
                 stosBulk(c, i);
                 return;
             }
-            for (int budget = CHUNK; count(c, i) != 0; budget--) {
-                if (budget == 0) {
-                    restart(c);
-                    return;
-                }
-                stosOnce(c, i, d);
-                decrementCount(c, i);
-            }
+            repeat(c, i, d, STOS_ELEMENT, false);
         }
     };
 
@@ -199,14 +212,7 @@ public final class StringInstructions {
                 lodsOnce(c, i, d);
                 return;
             }
-            for (int budget = CHUNK; count(c, i) != 0; budget--) {
-                if (budget == 0) {
-                    restart(c);
-                    return;
-                }
-                lodsOnce(c, i, d);
-                decrementCount(c, i);
-            }
+            repeat(c, i, d, LODS_ELEMENT, false);
         }
     };
 
@@ -227,18 +233,7 @@ public final class StringInstructions {
                 cmpsOnce(c, i, d);
                 return;
             }
-            boolean whileEqual = i.rep == 0xF3;
-            for (int budget = CHUNK; count(c, i) != 0; budget--) {
-                if (budget == 0) {
-                    restart(c);
-                    return;
-                }
-                cmpsOnce(c, i, d);
-                decrementCount(c, i);
-                if (Flags.zf(c) != whileEqual) {
-                    break;
-                }
-            }
+            repeat(c, i, d, CMPS_ELEMENT, true);
         }
     };
 
@@ -256,18 +251,7 @@ public final class StringInstructions {
                 scasOnce(c, i, d);
                 return;
             }
-            boolean whileEqual = i.rep == 0xF3;
-            for (int budget = CHUNK; count(c, i) != 0; budget--) {
-                if (budget == 0) {
-                    restart(c);
-                    return;
-                }
-                scasOnce(c, i, d);
-                decrementCount(c, i);
-                if (Flags.zf(c) != whileEqual) {
-                    break;
-                }
-            }
+            repeat(c, i, d, SCAS_ELEMENT, true);
         }
     };
 
@@ -289,14 +273,7 @@ public final class StringInstructions {
                 insOnce(c, i, d);
                 return;
             }
-            for (int budget = CHUNK; count(c, i) != 0; budget--) {
-                if (budget == 0) {
-                    restart(c);
-                    return;
-                }
-                insOnce(c, i, d);
-                decrementCount(c, i);
-            }
+            repeat(c, i, d, INS_ELEMENT, false);
         }
     };
 
@@ -315,16 +292,17 @@ public final class StringInstructions {
                 outsOnce(c, i, d);
                 return;
             }
-            for (int budget = CHUNK; count(c, i) != 0; budget--) {
-                if (budget == 0) {
-                    restart(c);
-                    return;
-                }
-                outsOnce(c, i, d);
-                decrementCount(c, i);
-            }
+            repeat(c, i, d, OUTS_ELEMENT, false);
         }
     };
+
+    private static final Element MOVS_ELEMENT = StringInstructions::movsOnce;
+    private static final Element CMPS_ELEMENT = StringInstructions::cmpsOnce;
+    private static final Element STOS_ELEMENT = StringInstructions::stosOnce;
+    private static final Element LODS_ELEMENT = StringInstructions::lodsOnce;
+    private static final Element SCAS_ELEMENT = StringInstructions::scasOnce;
+    private static final Element INS_ELEMENT = StringInstructions::insOnce;
+    private static final Element OUTS_ELEMENT = StringInstructions::outsOnce;
 
     public static void register(OpTable t) {
         t.op(0xA4, false, BYTE, NO_IMM, MOVS);
