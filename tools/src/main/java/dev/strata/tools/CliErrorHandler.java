@@ -3,6 +3,8 @@ package dev.strata.tools;
 import dev.strata.storage.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 
 /**
@@ -19,6 +21,10 @@ final class CliErrorHandler implements CommandLine.IExecutionExceptionHandler {
         String msg;
         if (t instanceof StorageException) {
             msg = t.getMessage();
+        } else if (t instanceof AccessDeniedException e) {
+            msg = e.getFile() + ": permission denied; check the file's permissions and owner (ls -l)";
+        } else if (t instanceof NoSuchFileException e) {
+            msg = e.getFile() + ": no such file or directory; check the path";
         } else if (t instanceof IOException) {
             msg = "I/O error: " + t.getMessage();
         } else if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {

@@ -7,6 +7,7 @@ import dev.strata.storage.chain.FileChains;
 import dev.strata.storage.chain.ParentResolver;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.DiskImages;
+import dev.strata.storage.image.ImageFormat;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,10 +31,17 @@ final class MachineDisks {
     private int diffs;
 
     private final ChainOpener chains;
+    private final ParentResolver resolver;
 
     MachineDisks(boolean snapshot, ParentResolver resolver) {
         this.snapshot = snapshot;
+        this.resolver = resolver;
         this.chains = resolver == null ? FileChains.opener() : FileChains.opener(resolver);
+    }
+
+    /** The format recorded for a file (a VM's media), or null: an image given by path alone is probed. */
+    private ImageFormat knownFormat(Path path) throws IOException {
+        return resolver == null ? null : resolver.knownFormat(path);
     }
 
     /** A floppy image: any single image; a file we may not write is opened read-only. */
@@ -42,7 +50,7 @@ final class MachineDisks {
             return null;
         }
         requireFile(path, "floppy");
-        return DiskImages.open(path, !Files.isWritable(path));
+        return DiskImages.open(path, !Files.isWritable(path), knownFormat(path), null);
     }
 
     /** An ISO image for the CD-ROM drive, always read-only. */
@@ -51,7 +59,7 @@ final class MachineDisks {
             return null;
         }
         requireFile(path, "CD-ROM (ISO)");
-        DiskImage iso = DiskImages.open(path, true);
+        DiskImage iso = DiskImages.open(path, true, knownFormat(path), null);
         if (iso.size() % 2048 != 0) {
             long size = iso.size();
             iso.close();
@@ -113,8 +121,9 @@ final class MachineDisks {
     }
 
     private static void requireFile(Path path, String what) throws IOException {
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(path)) {
             throw new FileNotFoundException(path + ": no such " + what + " image file (check the path)");
         }
+        DiskImages.requireImageFile(path);
     }
 }

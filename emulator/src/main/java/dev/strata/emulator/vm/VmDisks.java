@@ -29,7 +29,7 @@ public final class VmDisks {
             throws IOException {
         VmMedia media = new VmMedia(registry, vm);
         boolean onlineSnapshot = vm.currentSnapshot().map(s -> s.online).orElse(false);
-        PreparedDisks disks = new PreparedDisks(registry);
+        PreparedDisks disks = new PreparedDisks(media.chainFiles());
         boolean changed = false;
         try {
             for (Attachment a : vm.settings().attachments) {

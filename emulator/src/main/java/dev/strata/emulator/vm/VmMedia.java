@@ -41,7 +41,12 @@ final class VmMedia {
 
     /** Chains whose parents are found through the registry, then in the child's folder. */
     ChainOpener chains() {
-        return FileChains.opener(registry);
+        return FileChains.opener(chainFiles());
+    }
+
+    /** Parents and recorded formats of this VM's chain files (see {@link VmChainFiles}). */
+    VmChainFiles chainFiles() {
+        return new VmChainFiles(registry, vm);
     }
 
     /** The file writes of {@code a} go to (its current diff, else the medium). */
@@ -54,7 +59,7 @@ final class VmMedia {
         Files.createDirectories(vm.snapshotsFolder());
         Path file = vm.snapshotsFolder().resolve("{" + UUID.randomUUID() + "}.vdi");
         UUID rawUuid = registry.findByPath(parent).map(Medium::uuid).orElse(null);
-        try (DiskImage p = DiskImages.open(parent, true, rawUuid);
+        try (DiskImage p = DiskImages.open(parent, true, chainFiles().knownFormat(parent), rawUuid);
              DiskImage diff = DiskImages.createDiff(file, p)) {
             diff.flush();
         }

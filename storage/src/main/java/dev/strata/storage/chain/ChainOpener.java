@@ -68,9 +68,8 @@ public final class ChainOpener {
             while (current.parentUuid() != null) {
                 UUID parentUuid = current.parentUuid();
                 if (seen.contains(parentUuid)) {
-                    throw new StorageException(current.path(), "the chain loops: this image names " + parentUuid
-                            + " as its parent, but that image is already in the chain " + describe(topFirst)
-                            + "; the files' parent links are damaged");
+                    throw new StorageException(top, loop(topFirst, parentUuid)
+                            + "; the files' parent links are damaged: restore them from a backup");
                 }
                 if (topFirst.size() >= maxDepth) {
                     throw new StorageException(top, "the chain is deeper than " + maxDepth + " images (reached "
@@ -137,15 +136,20 @@ public final class ChainOpener {
         readOnlyTop.close();
     }
 
-    private static String describe(List<DiskImage> topFirst) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < topFirst.size(); i++) {
-            DiskImage image = topFirst.get(i);
-            if (i > 0) {
-                sb.append(" -> ");
+    /** "parent loop: a.vdi → b.vdi → a.vdi", from the first image of the loop back to it. */
+    static String loop(List<DiskImage> topFirst, UUID backTo) {
+        StringBuilder sb = new StringBuilder("parent loop: ");
+        boolean in = false;
+        String first = null;
+        for (DiskImage image : topFirst) {
+            in |= image.uuid().equals(backTo);
+            if (in) {
+                String name = image.path().getFileName().toString();
+                first = first == null ? name : first;
+                sb.append(name).append(" \u2192 ");
             }
-            sb.append(image.path().getFileName()).append(' ').append(image.uuid());
         }
-        return sb.append(')').toString();
+        return sb.append(first).toString();
     }
+
 }

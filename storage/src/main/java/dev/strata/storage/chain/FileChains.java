@@ -4,10 +4,10 @@ import dev.strata.storage.Progress;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.DiskImages;
 import dev.strata.storage.image.ImageFormat;
+import dev.strata.storage.image.ImageStaging;
 import dev.strata.storage.image.ImageVariant;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -29,9 +29,13 @@ public final class FileChains {
         return new ChainOpener(images, new FolderParentResolver(images, PARENT_EXTENSIONS));
     }
 
-    /** Opens chains, finding parents through {@code resolver} (a media registry, say). */
+    /**
+     * Opens chains, finding parents through {@code resolver} (a media registry, say) and opening each file as the
+     * format it records for it (probing only files it knows nothing of).
+     */
     public static ChainOpener opener(ParentResolver resolver) {
-        return new ChainOpener(DiskImages::open, resolver);
+        ImageOpener images = (path, readOnly) -> DiskImages.open(path, readOnly, resolver.knownFormat(path), null);
+        return new ChainOpener(images, resolver);
     }
 
     /** Merges image files, finding parents in the child's folder. */
@@ -41,8 +45,8 @@ public final class FileChains {
 
     /**
      * {@code strata medium clone}: creates {@code target} as a new standalone image of {@code format} and
-     * {@code variant} holding what the chain topped by {@code source} shows. The source is opened read-only; if
-     * the copy fails the half-made target is deleted.
+     * {@code variant} holding what the chain topped by {@code source} shows. The source is opened read-only; the copy
+     * is built under a partial name and takes the name {@code target} only when complete ({@link ImageStaging}).
      *
      * @param progress receives bytes done out of the disk size
      * @return bytes written to the target (zero ranges are skipped)
@@ -50,15 +54,19 @@ public final class FileChains {
     public static long clone(ChainOpener chains, Path source, Path target, ImageFormat format, ImageVariant variant,
             Progress progress) throws IOException {
         try (DiskChain chain = chains.open(source, true)) {
-            DiskImage created = DiskImages.create(target, format, variant, chain.size());
+            Path partial = ImageStaging.begin(target);
             boolean done = false;
-            try (created) {
-                long written = ChainCloner.copy(chain, created, progress);
+            try {
+                long written;
+                try (DiskImage created = DiskImages.create(partial, format, variant, chain.size())) {
+                    written = ChainCloner.copy(chain, created, progress);
+                }
+                ImageStaging.publish(partial, target);
                 done = true;
                 return written;
             } finally {
                 if (!done) {
-                    Files.deleteIfExists(target);
+                    ImageStaging.abandon(partial);
                 }
             }
         }

@@ -28,8 +28,8 @@ public final class FolderParentResolver implements ParentResolver {
     /** UUIDs of files already opened, so opening a deep chain does not reopen every file for every link. */
     private final Map<Path, Seen> seen = new ConcurrentHashMap<>();
 
-    /** A file's UUID as read when the file had this length and modification time. */
-    private record Seen(long length, FileTime modified, UUID uuid) {
+    /** A file's UUID (or why it did not open) as read when the file had this length and modification time. */
+    private record Seen(long length, FileTime modified, UUID uuid, String failure) {
     }
 
     /**
@@ -57,8 +57,16 @@ public final class FolderParentResolver implements ParentResolver {
         }
         candidates.sort(null);
         Path found = null;
+        List<String> unreadable = new ArrayList<>();
         for (Path candidate : candidates) {
-            UUID uuid = uuidOf(candidate);
+            Seen seen = look(candidate);
+            if (seen == null) {
+                continue;
+            }
+            if (seen.failure() != null) {
+                unreadable.add(candidate.getFileName() + " (" + seen.failure() + ")");
+            }
+            UUID uuid = seen.uuid();
             if (parent.equals(uuid)) {
                 if (found != null) {
                     throw new StorageException(child, "two files in " + folder + " have the UUID " + parent
@@ -67,6 +75,12 @@ public final class FolderParentResolver implements ParentResolver {
                 }
                 found = candidate;
             }
+        }
+        if (found == null && !unreadable.isEmpty()) {
+            // The parent may be one of the files that do not open: say so rather than "not found".
+            throw new StorageException(child, "its parent image " + parent + " was not found in " + folder
+                    + ", where " + String.join(", ", unreadable) + (unreadable.size() == 1 ? " does" : " do")
+                    + " not open; if that is the parent, it is damaged: restore it from a backup");
         }
         return found;
     }
@@ -85,8 +99,8 @@ public final class FolderParentResolver implements ParentResolver {
         }
     }
 
-    /** The candidate's UUID, or null when it does not open: an unrelated or damaged file is not the parent. */
-    private UUID uuidOf(Path candidate) {
+    /** What the candidate holds (its UUID, or why it does not open), or null when it cannot be examined. */
+    private Seen look(Path candidate) {
         long length;
         FileTime modified;
         try {
@@ -98,15 +112,19 @@ public final class FolderParentResolver implements ParentResolver {
         }
         Seen known = seen.get(candidate);
         if (known != null && known.length() == length && known.modified().equals(modified)) {
-            return known.uuid();
+            return known;
         }
-        UUID uuid;
+        UUID uuid = null;
+        String failure = null;
         try (DiskImage image = opener.open(candidate, true)) {
             uuid = image.uuid();
         } catch (IOException | RuntimeException e) {
-            uuid = null;
+            String m = String.valueOf(e.getMessage());
+            String prefix = candidate + ": ";
+            failure = m.startsWith(prefix) ? m.substring(prefix.length()) : m;
         }
-        seen.put(candidate, new Seen(length, modified, uuid));
-        return uuid;
+        Seen now = new Seen(length, modified, uuid, failure);
+        seen.put(candidate, now);
+        return now;
     }
 }

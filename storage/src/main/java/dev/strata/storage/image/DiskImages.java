@@ -17,14 +17,29 @@ public final class DiskImages {
     private DiskImages() {
     }
 
-    /** Opens an image of any supported format; a raw file gets a UUID derived from its path. */
+    /**
+     * Opens an image whose format nobody recorded (a file met for the first time): the format comes from its
+     * content (see {@link #detect}); a raw file gets a UUID derived from its path.
+     */
     public static DiskImage open(Path path, boolean readOnly) throws IOException {
-        return open(path, readOnly, null);
+        return open(path, readOnly, null, null);
     }
 
-    /** Opens an image; {@code rawUuid} is the UUID the registry keeps for a raw file (ignored for other formats). */
+    /** Opens an unrecorded image; {@code rawUuid} is the UUID the registry keeps for a raw file. */
     public static DiskImage open(Path path, boolean readOnly, UUID rawUuid) throws IOException {
-        switch (detect(path)) {
+        return open(path, readOnly, null, rawUuid);
+    }
+
+    /**
+     * Opens an image as {@code expected}, the format the media registry or a VM's settings record for it, or
+     * probes the content when {@code expected} is null. A recorded format is never second-guessed: a raw disk
+     * opens as raw whatever its guest wrote at the start (so a guest cannot turn it into a VDI), and a file
+     * recorded as VDI that no longer holds a VDI header fails naming what was expected instead of opening as raw.
+     * {@code rawUuid} is the UUID the registry keeps for a raw file (ignored for other formats).
+     */
+    public static DiskImage open(Path path, boolean readOnly, ImageFormat expected, UUID rawUuid) throws IOException {
+        ImageFormat format = expected == null ? detect(path) : confirm(path, expected);
+        switch (format) {
             case VDI:
                 return VdiImage.open(path, readOnly);
             case RAW:
@@ -34,60 +49,101 @@ public final class DiskImages {
         }
     }
 
+    /** Checks that {@code path} holds an image of the recorded format {@code expected}; returns it. */
+    private static ImageFormat confirm(Path path, ImageFormat expected) throws IOException {
+        requireImageFile(path);
+        if (expected == ImageFormat.RAW) {
+            return expected;
+        }
+        String recorded = "is recorded as a " + expected + " image";
+        if (expected != ImageFormat.VDI) {
+            throw new StorageException(path, recorded + ", but Strata does not open " + expected + " images yet; "
+                    + "if the record is wrong, forget it with `strata medium close " + path + "` and register the file again");
+        }
+        try (FileChannel ch = readChannel(path)) {
+            byte[] head = new byte[512];
+            int n = readUpTo(ch, head, 0);
+            if (VdiInspector.looksLikeVdi(head, n)) {
+                return ImageFormat.VDI;
+            }
+            String foreign = ForeignFormats.identify(ch, head, n, ch.size());
+            throw new StorageException(path, recorded + " but " + (foreign != null ? "the file is a " + foreign
+                    + " image" : "has no VDI signature at byte offset 0x40 (its first bytes are not a VDI header)")
+                    + "; the file was damaged or replaced: restore it from a backup, or if the record is wrong, "
+                    + "forget it with `strata medium close " + path + "` and register the file again");
+        }
+    }
+
     /**
-     * The format of an existing file: VDI by its signature (or its text banner), RAW for any other file whose
-     * length is a multiple of 512. Files of other formats, and files that are none, fail with a clear message.
+     * The format of a file nobody recorded: VDI by its signature (or its text banner); a format Strata does not
+     * open fails naming it; anything else whose length is a multiple of 512 is a raw disk. This is the only place
+     * raw is ever guessed: callers that know a file's format pass it to {@link #open(Path, boolean, ImageFormat, UUID)}.
      */
     public static ImageFormat detect(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
-            throw new StorageException(path, "is a directory, not a disk image");
-        }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        requireImageFile(path);
+        try (FileChannel ch = readChannel(path)) {
             long length = ch.size();
             byte[] head = new byte[512];
             int n = readUpTo(ch, head, 0);
             if (VdiInspector.looksLikeVdi(head, n)) {
                 return ImageFormat.VDI;
             }
-            String foreign = foreignFormat(ch, head, n, length);
+            String foreign = ForeignFormats.identify(ch, head, n, length);
             if (foreign != null) {
-                throw new StorageException(path, "is a " + foreign + " image, which Strata cannot open yet; convert it "
-                        + "to VDI or raw, e.g. qemu-img convert -O vdi " + path.getFileName() + " disk.vdi");
+                throw new StorageException(path, "is a " + foreign + " image; Strata does not open " + foreign
+                        + " images yet; convert it to VDI, e.g. qemu-img convert -O vdi " + path.getFileName()
+                        + " disk.vdi");
             }
-            if (length > 0 && length % 512 == 0) {
+            if (length % 512 == 0) {
                 return ImageFormat.RAW;
             }
             throw new StorageException(path, "unknown format: no VDI signature at byte offset 0x40, and the length ("
                     + length + " bytes) is not a multiple of 512 as a raw disk's must be; check that this is a disk image");
-        } catch (NoSuchFileException e) {
-            throw new StorageException(path, "no such file; check the path");
         }
     }
 
-    /** Other formats' magic numbers: such files must never be taken for raw disks and written over. */
-    private static String foreignFormat(FileChannel ch, byte[] head, int n, long length) throws IOException {
-        String start = new String(head, 0, n, StandardCharsets.ISO_8859_1);
-        if (start.startsWith("QFI\u00fb")) {
-            return "qcow";
+    /**
+     * Fails with what the file is when {@code path} cannot be a disk image: missing, a directory, a device or
+     * FIFO, unreadable, or empty.
+     */
+    public static void requireImageFile(Path path) throws StorageException {
+        if (!Files.exists(path)) {
+            throw new StorageException(path, "no such file; check the path");
         }
-        if (start.startsWith("KDMV") || start.startsWith("# Disk DescriptorFile")) {
-            return "VMDK";
+        if (Files.isDirectory(path)) {
+            throw new StorageException(path, "is a directory, not a disk image; give the image file inside it");
         }
-        if (start.startsWith("conectix")) {
-            return "VHD";
+        if (!Files.isRegularFile(path)) {
+            throw new StorageException(path, "is not a regular file (a device, FIFO or socket), so it is not a disk "
+                    + "image; give an image file");
         }
-        if (start.startsWith("WithoutFreeSpace") || start.startsWith("WithouFreSpacExt")) {
-            return "Parallels HDD";
+        if (!Files.isReadable(path)) {
+            throw new StorageException(path, "permission denied: Strata may not read this file; check its "
+                    + "permissions and owner (ls -l)");
         }
-        if (length >= 1024 && length % 512 == 0) {
-            // A fixed VHD is raw data followed by a 512-byte footer.
-            byte[] tail = new byte[8];
-            int t = readUpTo(ch, tail, length - 512);
-            if (t == 8 && new String(tail, StandardCharsets.ISO_8859_1).equals("conectix")) {
-                return "VHD";
+        try {
+            if (Files.size(path) == 0) {
+                throw new StorageException(path, "is empty (0 bytes), not a disk image; create an image with "
+                        + "`strata medium create`");
             }
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StorageException(path, "cannot be read: " + e.getMessage());
         }
-        return null;
+    }
+
+    private static FileChannel readChannel(Path path) throws StorageException {
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new StorageException(path, "no such file; check the path");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new StorageException(path, "permission denied: Strata may not read this file; check its "
+                    + "permissions and owner (ls -l)");
+        } catch (IOException e) {
+            throw new StorageException(path, "cannot be read: " + e.getMessage());
+        }
     }
 
     private static int readUpTo(FileChannel ch, byte[] b, long pos) throws IOException {

@@ -122,8 +122,12 @@ public final class VdiImage implements DiskImage {
         m.flip();
         writeAll(ch, m, offBlocks);
         long end = fixed ? offData + blocks * DEFAULT_BLOCK_SIZE : offData;
-        // One byte at the end sets the length; the rest stays a hole that reads as zeros.
-        writeAll(ch, ByteBuffer.allocate(1), end - 1);
+        // One byte at the end sets the length; the rest stays a hole that reads as zeros. When the map fills its
+        // last MiB exactly (sizes that are multiples of 256 GiB) it already ends at offData, and that byte would
+        // land on the last map entry, turning "free" into a block index.
+        if (end > offBlocks + 4 * blocks) {
+            writeAll(ch, ByteBuffer.allocate(1), end - 1);
+        }
     }
 
     private static long align(long v, long a) {

@@ -199,6 +199,10 @@ final class VdiInspector {
             in.add(Severity.ERROR, "uuidLinkage", UUID_LINKAGE, "is all zeros in a differencing image, so its "
                     + "parent is unknown; the header is damaged: restore it from a backup");
             ok = false;
+        } else if (h.variant() == ImageVariant.DIFF && h.uuidLinkage().equals(h.uuidCreate())) {
+            in.add(Severity.ERROR, "uuidLinkage", UUID_LINKAGE, "names the image itself (" + h.uuidCreate()
+                    + ") as its parent; the header is damaged: restore it from a backup");
+            ok = false;
         } else if (h.variant() != ImageVariant.DIFF && !GuidBytes.isNull(h.uuidLinkage())) {
             in.add(Severity.WARNING, "uuidLinkage", UUID_LINKAGE, "names a parent in a base image; Strata ignores "
                     + "it but QEMU refuses the image");

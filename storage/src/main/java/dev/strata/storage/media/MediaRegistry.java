@@ -5,6 +5,7 @@ import dev.strata.storage.chain.FileChains;
 import dev.strata.storage.chain.FolderParentResolver;
 import dev.strata.storage.chain.ParentResolver;
 import dev.strata.storage.image.DiskImages;
+import dev.strata.storage.image.ImageFormat;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -98,6 +99,12 @@ public final class MediaRegistry implements ParentResolver {
             return m.get().path();
         }
         return new FolderParentResolver(DiskImages::open, FileChains.PARENT_EXTENSIONS).resolve(parent, child);
+    }
+
+    /** The format registered for {@code file}, or null when it is not registered. */
+    @Override
+    public ImageFormat knownFormat(Path file) {
+        return findByPath(file).map(Medium::format).orElse(null);
     }
 
     /** The medium a user named by path or by UUID; the error says how to register it. */

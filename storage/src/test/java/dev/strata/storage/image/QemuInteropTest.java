@@ -197,4 +197,28 @@ class QemuInteropTest {
         assertEquals(0x42, all[0]);
         assertTrue(run("qemu-img", "check", "-f", "vdi", img.toString()).contains("No errors"));
     }
+
+    @Test
+    void imagesOfMultiplesOf256GiBPassQemuCheckBothWays() throws Exception {
+        for (String size : List.of("255G", "256G", "257G", "512G", "1T")) {
+            long bytes = Long.parseLong(size.substring(0, size.length() - 1)) << (size.endsWith("T") ? 40 : 30);
+            Path ours = dir.resolve("ours-" + size + ".vdi");
+            try (DiskImage img = DiskImages.create(ours, ImageFormat.VDI, ImageVariant.STANDARD, bytes)) {
+                img.write(bytes - 4096, TestFiles.filled(4096, 0x5a), 0, 4096);
+            }
+            run("qemu-img", "check", "-q", ours.toString());
+            Path theirs = dir.resolve("theirs-" + size + ".vdi");
+            run("qemu-img", "create", "-q", "-f", "vdi", theirs.toString(), size);
+            Path diff = dir.resolve("diff-" + size + ".vdi");
+            try (DiskImage parent = DiskImages.open(theirs, true); DiskImage child = DiskImages.createDiff(diff, parent)) {
+                assertEquals(bytes, child.size());
+                child.write(0, TestFiles.filled(512, 0xa5), 0, 512);
+            }
+            assertTrue(!ImageChecker.hasErrors(ImageChecker.check(diff)), size + ": " + ImageChecker.check(diff));
+            run("qemu-img", "check", "-q", theirs.toString()); // QEMU does not open VDI diffs: Strata checked it
+            Files.delete(ours);
+            Files.delete(theirs);
+            Files.delete(diff);
+        }
+    }
 }

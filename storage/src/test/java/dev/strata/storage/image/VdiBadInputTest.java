@@ -109,19 +109,56 @@ class VdiBadInputTest {
     static Stream<Arguments> foreignFiles() {
         byte[] random = TestFiles.pattern(1000, 42);
         byte[] text = "This is not a disk image.\nJust a note.\n".getBytes(StandardCharsets.UTF_8);
-        byte[] qcow = new byte[4096];
-        qcow[0] = 'Q';
-        qcow[1] = 'F';
-        qcow[2] = 'I';
-        qcow[3] = (byte) 0xFB;
-        byte[] vhd = new byte[4096];
-        System.arraycopy("conectix".getBytes(StandardCharsets.US_ASCII), 0, vhd, 4096 - 512, 8);
         return Stream.of(
                 Arguments.of("random bytes", random, List.of("unknown format", "1000")),
                 Arguments.of("text file", text, List.of("unknown format")),
-                Arguments.of("empty file", new byte[0], List.of("unknown format")),
-                Arguments.of("qcow2", qcow, List.of("qcow")),
-                Arguments.of("fixed VHD", vhd, List.of("VHD")));
+                Arguments.of("empty file", new byte[0], List.of("is empty (0 bytes), not a disk image")));
+    }
+
+    /** A 64 KiB file with {@code magic} at {@code offset} (negative: from the end), otherwise zeros. */
+    private static byte[] signed(String magic, int offset) {
+        byte[] f = new byte[64 << 10];
+        byte[] m = magic.getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(m, 0, f, offset >= 0 ? offset : f.length + offset, m.length);
+        return f;
+    }
+
+    static Stream<Arguments> unopenedFormats() {
+        byte[] qcow1 = signed("QFI\u00fb\0\0\0\1", 0);
+        byte[] qcow2 = signed("QFI\u00fb\0\0\0\2", 0);
+        byte[] qcow3 = signed("QFI\u00fb\0\0\0\3", 0);
+        return Stream.of(
+                Arguments.of("VHDX", signed("vhdxfile", 0)),
+                Arguments.of("QED", signed("QED\0", 0)),
+                Arguments.of("QCOW", qcow1),
+                Arguments.of("QCOW2", qcow2),
+                Arguments.of("QCOW2", qcow3),
+                Arguments.of("VMDK", signed("KDMV", 0)),
+                Arguments.of("VMDK", signed("COWD", 0)),
+                Arguments.of("VMDK", signed("# Disk DescriptorFile\nversion=1\n", 0)),
+                Arguments.of("VHD", signed("conectix", 0)),
+                Arguments.of("VHD", signed("conectix", -512)),
+                Arguments.of("VHD", signed("conectix", -511)),
+                Arguments.of("Parallels", signed("WithoutFreeSpace", 0)),
+                Arguments.of("Parallels", signed("WithouFreSpacExt", 0)),
+                Arguments.of("LUKS", signed("LUKS\u00ba\u00be\0\1", 0)),
+                Arguments.of("Bochs", signed("Bochs Virtual HD Image\0", 0)),
+                Arguments.of("cloop", signed("#!/bin/sh\n#V2.0 Format\nmodprobe cloop file=$0\n", 0)),
+                Arguments.of("DMG", signed("koly", -512)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unopenedFormats")
+    void formatStrataDoesNotOpenIsRefusedByNameAndLeftUnchanged(String format, byte[] content) throws Exception {
+        Path f = dir.resolve("disk.img");
+        Files.write(f, content);
+        String before = TestFiles.sha256(f);
+        StorageException e = assertThrows(StorageException.class, () -> DiskImages.open(f, false).close());
+        assertTrue(e.getMessage().startsWith(f + ": is a " + format + " image; Strata does not open " + format
+                + " images yet"), e.getMessage());
+        List<ImageFinding> findings = ImageChecker.check(f);
+        assertTrue(ImageChecker.hasErrors(findings), findings.toString());
+        assertEquals(before, TestFiles.sha256(f));
     }
 
     @ParameterizedTest(name = "{0}")

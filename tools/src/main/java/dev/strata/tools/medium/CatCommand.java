@@ -32,7 +32,7 @@ final class CatCommand extends MediumSubcommand {
     int run(MediaSession s) throws Exception {
         Medium m = s.medium(medium);
         long len = length != null ? length : m.logicalSize() - offset;
-        if (offset < 0 || len < 0 || offset + len > m.logicalSize()) {
+        if (offset < 0 || len < 0 || offset > m.logicalSize() || len > m.logicalSize() - offset) {
             throw new StorageException(m.path(), "--offset " + offset + " --length " + len + " is outside the disk (0.."
                     + m.logicalSize() + " bytes)");
         }

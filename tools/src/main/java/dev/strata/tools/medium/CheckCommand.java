@@ -1,6 +1,7 @@
 package dev.strata.tools.medium;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.image.DiskImages;
 import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.MediaRegistry;
@@ -27,9 +28,11 @@ final class CheckCommand extends MediumSubcommand {
     int run(MediaSession s) throws Exception {
         Path file = MediaRegistry.parseUuid(medium) != null ? s.registry().lookup(medium).path()
                 : Path.of(medium).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new StorageException(file, "no such image file; check the path");
         }
+        // a file Strata cannot read, or that is no file at all, is not "damaged": say what it is
+        DiskImages.requireImageFile(file);
         List<MediumBackend.CheckFinding> findings;
         try (ImageLock lock = ImageLock.acquire(file, repair ? LockMode.EXCLUSIVE : LockMode.SHARED)) {
             if (repair) {

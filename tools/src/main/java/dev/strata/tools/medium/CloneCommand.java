@@ -3,11 +3,13 @@ package dev.strata.tools.medium;
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.ImageFormat;
+import dev.strata.storage.image.ImageStaging;
+import dev.strata.storage.image.RawImage;
 import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.media.Medium;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,16 +40,24 @@ final class CloneCommand extends MediumSubcommand {
         ImageVariant var = variant != null ? variant.variant : fmt == ImageFormat.RAW ? ImageVariant.FIXED
                 : ImageVariant.STANDARD;
         Medium copy;
+        // built under a hidden partial name and renamed when complete: a killed clone leaves no DST that looks whole
+        Path partial = ImageStaging.begin(dst);
         try (DiskImage disk = s.openDisk(src, false)) {
             boolean done = false;
-            try (DiskImage out = s.backend().create(dst, fmt, var, disk.size())) {
-                s.backend().copy(disk, out, TerminalProgress.forTask("Cloning"));
-                out.flush();
-                copy = Medium.of(out.uuid(), dst, out.format(), out.variant(), null, out.size());
+            try {
+                try (DiskImage out = s.backend().create(partial, fmt, var, disk.size())) {
+                    s.backend().copy(disk, out, TerminalProgress.forTask("Cloning"));
+                    out.flush();
+                    // a raw file's UUID comes from its path, which is about to change; its format is recorded as
+                    // made, never probed from the copied content
+                    UUID id = out.format() == ImageFormat.RAW ? RawImage.pathUuid(dst) : out.uuid();
+                    copy = Medium.of(id, dst, out.format(), out.variant(), null, out.size());
+                }
+                ImageStaging.publish(partial, dst);
                 done = true;
             } finally {
                 if (!done) {
-                    deleteQuietly(dst);
+                    ImageStaging.abandon(partial);
                 }
             }
         }
@@ -61,14 +71,5 @@ final class CloneCommand extends MediumSubcommand {
         var chain = s.registry().chain(src.uuid());
         ImageFormat f = chain.get(chain.size() - 1).format();
         return f == ImageFormat.RAW ? ImageFormat.RAW : ImageFormat.VDI;
-    }
-
-    /** A half-written clone is useless; removing it leaves the disk as it was before the command. */
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // the error that brought us here matters more
-        }
     }
 }

@@ -9,6 +9,7 @@ import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,6 +31,14 @@ final class CreateCommand extends MediumSubcommand {
     @Option(names = "--diff", paramLabel = "PARENT", description = "Create a differencing image over PARENT (path or UUID).")
     String diffParent;
 
+    /** Options that cannot apply to a differencing image are refused (exit 2), not silently ignored. */
+    private void refuseWithDiff(String option, Object value, boolean given, String why) {
+        if (given && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + value + " and --diff do "
+                    + "not go together: " + why);
+        }
+    }
+
     @Override
     int run(MediaSession s) throws Exception {
         Path target = file.toAbsolutePath().normalize();
@@ -38,6 +47,9 @@ final class CreateCommand extends MediumSubcommand {
         }
         Medium created;
         if (diffParent != null) {
+            refuseWithDiff("--variant", variant, variant.variant != ImageVariant.STANDARD, "a differencing image grows as "
+                    + "it is written; make a fixed copy with `strata medium clone --variant Fixed` instead");
+            refuseWithDiff("--format", format, format != ImageFormat.VDI, "a differencing image is always VDI");
             if (size != null) {
                 throw new IllegalArgumentException("--size and --diff do not go together: a differencing image has "
                         + "its parent's size");

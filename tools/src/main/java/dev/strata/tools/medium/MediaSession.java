@@ -4,6 +4,7 @@ import dev.strata.storage.StorageException;
 import dev.strata.storage.chain.ChainOpener;
 import dev.strata.storage.chain.ParentResolver;
 import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.DiskImages;
 import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
@@ -38,7 +39,7 @@ final class MediaSession implements AutoCloseable {
 
     private MediaSession(MediaRegistry registry, MediumBackend override) {
         this.registry = registry;
-        this.backend = override != null ? override : new StrataBackend(this::registeredUuid);
+        this.backend = override != null ? override : new StrataBackend(file -> this.registry.findByPath(file));
     }
 
     MediaRegistry registry() {
@@ -72,10 +73,11 @@ final class MediaSession implements AutoCloseable {
         if (known.isPresent()) {
             return known.get();
         }
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new StorageException(file, "no such image file and no registered medium by that name; check the "
                     + "path, or list registered media with `strata medium list`");
         }
+        DiskImages.requireImageFile(file);
         return registerExisting(file);
     }
 
@@ -84,17 +86,28 @@ final class MediaSession implements AutoCloseable {
      * in the child's folder is registered first.
      */
     Medium registerExisting(Path file) throws IOException {
-        return registerExisting(file, 0);
+        return registerExisting(file, new ArrayList<>());
     }
 
+    /** {@code below}: the media being registered below this one (its children), to catch a parent loop. */
     @SuppressWarnings("try") // the lock is held by the try block, not used in it
-    private Medium registerExisting(Path file, int depth) throws IOException {
+    private Medium registerExisting(Path file, List<Medium> below) throws IOException {
         Medium m;
         // opened before it is locked, so that a file that is no image gets no lock file beside it
         try (DiskImage img = backend.open(file, true);
              ImageLock lock = ImageLock.acquire(file, LockMode.SHARED)) {
             m = Medium.of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF : img.variant(),
                     img.parentUuid(), img.size());
+        }
+        for (int i = 0; i < below.size(); i++) {
+            if (below.get(i).uuid().equals(m.uuid())) {
+                StringBuilder loop = new StringBuilder("parent loop: ");
+                for (Medium x : below.subList(i, below.size())) {
+                    loop.append(x.fileName()).append(" \u2192 ");
+                }
+                throw new StorageException(below.get(0).path(), loop.append(m.fileName())
+                        + "; the images' parent links are damaged: restore them from a backup");
+            }
         }
         if (m.parentUuid() != null && registry.find(m.parentUuid()).isEmpty()) {
             Path parent = registry.resolve(m.parentUuid(), file);
@@ -103,10 +116,11 @@ final class MediaSession implements AutoCloseable {
                         + "neither registered nor in the same folder; register the parent first (e.g. `strata medium "
                         + "info PARENT-FILE`)");
             }
-            if (depth >= ChainOpener.DEFAULT_MAX_DEPTH) {
-                throw new StorageException(file, "its chain is deeper than " + depth + " images; check for a loop");
+            if (below.size() >= ChainOpener.DEFAULT_MAX_DEPTH) {
+                throw new StorageException(file, "its chain is deeper than " + below.size() + " images; merge some");
             }
-            registerExisting(parent, depth + 1);
+            below.add(m);
+            registerExisting(parent, below);
         }
         return register(m);
     }

@@ -12,26 +12,32 @@ import dev.strata.storage.image.ImageChecker;
 import dev.strata.storage.image.ImageFinding;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.media.Medium;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
 /** The medium commands' backend over Strata's own image drivers ({@link DiskImages}) and chain layer. */
 final class StrataBackend implements MediumBackend {
-    private final Function<Path, UUID> registeredUuid;
+    private final Function<Path, Optional<Medium>> registered;
 
-    /** @param registeredUuid the UUID the registry keeps for a file (raw files have none of their own), or null */
-    StrataBackend(Function<Path, UUID> registeredUuid) {
-        this.registeredUuid = registeredUuid;
+    /**
+     * @param registered the registry's entry for a file: its format is how the file opens (only unregistered
+     *                   files are probed), its UUID is a raw file's (raw files have none of their own)
+     */
+    StrataBackend(Function<Path, Optional<Medium>> registered) {
+        this.registered = registered;
     }
 
     @Override
     public DiskImage open(Path file, boolean readOnly) throws IOException {
-        return DiskImages.open(file, readOnly, registeredUuid.apply(file));
+        Optional<Medium> m = registered.apply(file);
+        return DiskImages.open(file, readOnly, m.map(Medium::format).orElse(null), m.map(Medium::uuid).orElse(null));
     }
 
     @Override

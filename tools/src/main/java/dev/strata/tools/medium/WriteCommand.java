@@ -26,6 +26,19 @@ final class WriteCommand extends MediumSubcommand {
     @Option(names = "--input", description = "Read the bytes from this file instead of standard input.")
     Path input;
 
+    /** The --input file must be a readable regular file; say what it is otherwise. */
+    private static void requireInput(Path input) throws StorageException {
+        if (!Files.exists(input)) {
+            throw new StorageException(input, "--input: no such file; check the path");
+        }
+        if (Files.isDirectory(input)) {
+            throw new StorageException(input, "--input: is a directory; give the file to write");
+        }
+        if (!Files.isReadable(input)) {
+            throw new StorageException(input, "--input: permission denied; check the file's permissions");
+        }
+    }
+
     @Override
     int run(MediaSession s) throws Exception {
         Medium m = s.medium(medium);
@@ -39,7 +52,10 @@ final class WriteCommand extends MediumSubcommand {
             throw new StorageException(m.path(), "--offset " + offset + " is outside the disk (0.." + m.logicalSize()
                     + ")");
         }
-        if (input != null && offset + Files.size(input) > m.logicalSize()) {
+        if (input != null) {
+            requireInput(input);
+        }
+        if (input != null && Files.size(input) > m.logicalSize() - offset) {
             throw new StorageException(m.path(), Files.size(input) + " bytes at offset " + offset
                     + " go past the end of the disk (" + m.logicalSize() + " bytes); nothing was written");
         }

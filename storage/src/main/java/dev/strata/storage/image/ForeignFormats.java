@@ -1,0 +1,75 @@
+package dev.strata.storage.image;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Recognises the signatures of disk image formats Strata does not open, so that such a file is refused by name
+ * instead of being taken for a raw disk (and written over). Each check looks where that format keeps its magic.
+ */
+final class ForeignFormats {
+    private ForeignFormats() {
+    }
+
+    /** What the cloop driver's shell header starts with (QEMU and Linux both look for this line). */
+    private static final String CLOOP_HEADER = "#!/bin/sh\n#V2.0 Format\n";
+
+    /**
+     * The name of the foreign format {@code head} (the file's first bytes, {@code n} of them valid) and the file's
+     * tail show, or null when none matches.
+     */
+    static String identify(FileChannel ch, byte[] head, int n, long length) throws IOException {
+        String start = new String(head, 0, n, StandardCharsets.ISO_8859_1);
+        if (start.startsWith("vhdxfile")) {
+            return "VHDX";
+        }
+        if (start.startsWith("QFI\u00fb")) {
+            int version = n >= 8 ? (head[4] & 0xFF) << 24 | (head[5] & 0xFF) << 16 | (head[6] & 0xFF) << 8 | head[7] & 0xFF : 0;
+            return version == 1 ? "QCOW" : "QCOW2";
+        }
+        if (start.startsWith("QED\0")) {
+            return "QED";
+        }
+        if (start.startsWith("KDMV") || start.startsWith("COWD") || start.startsWith("# Disk DescriptorFile")) {
+            return "VMDK";
+        }
+        if (start.startsWith("conectix")) {
+            return "VHD";
+        }
+        if (start.startsWith("WithoutFreeSpace") || start.startsWith("WithouFreSpacExt")) {
+            return "Parallels";
+        }
+        if (start.startsWith("LUKS\u00ba\u00be")) {
+            return "LUKS";
+        }
+        if (start.startsWith("Bochs Virtual HD Image")) {
+            return "Bochs";
+        }
+        if (start.startsWith(CLOOP_HEADER)) {
+            return "cloop";
+        }
+        if (length >= 1024) {
+            // Formats whose signature is in a trailer: a fixed VHD (a 512-byte footer, 511 bytes in old
+            // Virtual PC files) and a DMG (a 512-byte "koly" trailer).
+            if ("conectix".equals(ascii(ch, length - 512, 8)) || "conectix".equals(ascii(ch, length - 511, 8))) {
+                return "VHD";
+            }
+            if ("koly".equals(ascii(ch, length - 512, 4))) {
+                return "DMG";
+            }
+        }
+        return null;
+    }
+
+    private static String ascii(FileChannel ch, long pos, int len) throws IOException {
+        ByteBuffer bb = ByteBuffer.allocate(len);
+        while (bb.hasRemaining()) {
+            if (ch.read(bb, pos + bb.position()) < 0) {
+                return null;
+            }
+        }
+        return new String(bb.array(), StandardCharsets.ISO_8859_1);
+    }
+}
