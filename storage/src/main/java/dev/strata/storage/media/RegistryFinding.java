@@ -14,7 +14,17 @@ public record RegistryFinding(Kind kind, String message) {
         /** A differencing image names a parent that is not registered. */
         UNKNOWN_PARENT,
         /** Following parent links comes back to where it started. */
-        PARENT_CYCLE;
+        PARENT_CYCLE,
+        /** The file cannot be opened as what the registry says it is. */
+        UNREADABLE_FILE,
+        /** The file holds another format than the registered one. */
+        FORMAT_MISMATCH,
+        /** The file's UUID is not the registered one. */
+        UUID_MISMATCH,
+        /** The file names another parent than the registered one. */
+        PARENT_MISMATCH,
+        /** The file's size is not the registered one, or not its parent's. */
+        SIZE_MISMATCH;
     }
 
     @Override

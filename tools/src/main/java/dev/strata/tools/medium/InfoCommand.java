@@ -2,10 +2,13 @@ package dev.strata.tools.medium;
 
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.media.Medium;
+import dev.strata.storage.media.MediumAudit;
+import dev.strata.storage.media.RegistryFinding;
 import dev.strata.storage.media.MediumType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -15,6 +18,19 @@ import picocli.CommandLine.Parameters;
 final class InfoCommand extends MediumSubcommand {
     @Parameters(paramLabel = "F", description = "The medium (path or UUID).")
     String medium;
+
+    /** Why the chain does not open as cat/write/clone/merge would open it, or null when it opens. */
+    private static String chainError(MediaSession s, Medium m) {
+        if (!Files.isRegularFile(m.path())) {
+            return null;
+        }
+        // no lock: opening read-only for a look changes nothing
+        try (DiskImage disk = s.backend().openChain(m.path(), true, s.parents())) {
+            return null;
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
 
     @Override
     int run(MediaSession s) throws Exception {
@@ -44,9 +60,24 @@ final class InfoCommand extends MediumSubcommand {
             out.printf("Allocated:      file missing%n");
         }
         List<Medium> chain = s.registry().chain(m.uuid());
-        out.printf("Chain:          %d image%s, this one first%n", chain.size(), chain.size() == 1 ? "" : "s");
+        List<RegistryFinding> problems = new ArrayList<>();
+        for (Medium c : chain) {
+            problems.addAll(MediumAudit.of(s.registry(), c));
+        }
+        String broken = problems.isEmpty() ? chainError(s, m) : problems.get(0).message();
+        out.printf("Chain:          %d image%s, this one first%s%n", chain.size(), chain.size() == 1 ? "" : "s",
+                broken == null ? "" : " (BROKEN: the disk cannot be used)");
         for (Medium c : chain) {
             out.printf("  %s  %s%n", c.uuid(), c.path());
+        }
+        if (broken != null) {
+            out.printf("Problems:%n");
+            if (problems.isEmpty()) {
+                out.printf("  %s%n", broken);
+            }
+            for (RegistryFinding f : problems) {
+                out.printf("  %s%n", f);
+            }
         }
         List<Medium> kids = s.registry().children(m.uuid());
         if (!kids.isEmpty()) {

@@ -1,8 +1,10 @@
 package dev.strata.tools.medium;
 
 import dev.strata.storage.media.Medium;
+import dev.strata.storage.media.MediumAudit;
 import dev.strata.storage.media.RegistryFinding;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -26,7 +28,8 @@ final class ListCommand extends MediumSubcommand {
 
     /** Prints registry problems after a listing, each with what to do. */
     static void reportFindings(MediaSession s, PrintWriter out) {
-        List<RegistryFinding> findings = s.registry().validate();
+        List<RegistryFinding> findings = new ArrayList<>(s.registry().validate());
+        findings.addAll(MediumAudit.all(s.registry()));
         if (!findings.isEmpty()) {
             out.println();
             out.println("Problems in " + s.registry().file() + ":");
