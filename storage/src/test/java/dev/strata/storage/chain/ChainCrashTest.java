@@ -96,6 +96,25 @@ class ChainCrashTest {
     }
 
     @Test
+    void killedCloneLeavesNoTargetThatLooksWholeAndARerunSucceeds() throws Exception {
+        Path dir = Files.createDirectory(folder.resolve("c"));
+        Path top = makeChain(dir, 16 * MIB);
+        Path target = dir.resolve("copy.vdi");
+        Worker worker = Worker.start(dir, "clone", top.toString(), target.toString());
+        worker.awaitLine("progress " + MIB + " " + 16 * MIB);
+        worker.kill();
+
+        assertFalse(Files.exists(target), "a killed clone leaves no file under the target's name");
+        Path partial = dev.strata.storage.image.ImageStaging.partialPath(target);
+        assertTrue(Files.exists(partial), "the kill landed after the copy began");
+        checkFiles(dir); // the partial file is not taken for an image: no .vdi name
+        FileChains.clone(FileChains.opener(), top, target, ImageFormat.VDI, ImageVariant.STANDARD, Progress.NONE);
+        assertFalse(Files.exists(partial));
+        assertArrayEquals(readChain(top), readChain(target));
+        checkFiles(dir);
+    }
+
+    @Test
     void killedBackwardMergeReadsTheSameAndFinishesWhenRerun() throws Exception {
         for (int round = 0; round < 2; round++) {
             Path dir = Files.createDirectory(folder.resolve("b" + round));

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * The child process of {@link ChainCrashTest}, killed at random points: either writes batches to a chain and
  * reports each flushed batch on stdout, or runs a merge and reports its progress.
  *
- * <p>Usage: {@code write TOP SEED} or {@code forward CHILD} or {@code backward PARENT CHILD}.
+ * <p>Usage: {@code write TOP SEED}, {@code clone SRC DST} or {@code forward CHILD} or {@code backward PARENT CHILD}.
  */
 public final class CrashWorker {
 
@@ -35,6 +35,17 @@ public final class CrashWorker {
                     }
                 }
             }
+            case "clone" -> FileChains.clone(FileChains.opener(), Path.of(args[1]), Path.of(args[2]),
+                    dev.strata.storage.image.ImageFormat.VDI, dev.strata.storage.image.ImageVariant.STANDARD,
+                    (done, total) -> {
+                        // the kill point: just after the first chunk reached the new file, wait to be killed
+                        report.update(done, total);
+                        try {
+                            Thread.sleep(Long.MAX_VALUE);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
             case "forward" -> FileChains.merger().mergeIntoParent(Path.of(args[1]), report);
             case "backward" -> FileChains.merger().mergeParentIntoChild(Path.of(args[1]), Path.of(args[2]), report);
             default -> throw new IllegalArgumentException(args[0]);
