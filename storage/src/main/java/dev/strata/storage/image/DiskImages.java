@@ -43,7 +43,7 @@ public final class DiskImages {
             case VDI:
                 return VdiImage.open(path, readOnly);
             case RAW:
-                return RawImage.open(path, readOnly, rawUuid);
+                return RawImage.open(path, readOnly, rawUuid, expected == null);
             default:
                 throw new IllegalStateException("detect returned an unsupported format");
         }

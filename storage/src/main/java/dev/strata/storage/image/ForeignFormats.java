@@ -21,6 +21,22 @@ final class ForeignFormats {
      * tail show, or null when none matches.
      */
     static String identify(FileChannel ch, byte[] head, int n, long length) throws IOException {
+        byte[] tail = null;
+        if (length >= 1024) {
+            tail = new byte[512];
+            ByteBuffer bb = ByteBuffer.wrap(tail);
+            while (bb.hasRemaining() && ch.read(bb, length - 512 + bb.position()) >= 0) {
+                // read the whole trailer
+            }
+        }
+        return identify(head, n, tail);
+    }
+
+    /**
+     * The same from bytes: {@code head} holds the file's first {@code n} bytes, {@code tail} its last 512 (null
+     * for a file shorter than 1 KiB, where no trailer format fits).
+     */
+    static String identify(byte[] head, int n, byte[] tail) {
         String start = new String(head, 0, n, StandardCharsets.ISO_8859_1);
         if (start.startsWith("vhdxfile")) {
             return "VHDX";
@@ -50,26 +66,17 @@ final class ForeignFormats {
         if (start.startsWith(CLOOP_HEADER)) {
             return "cloop";
         }
-        if (length >= 1024) {
+        if (tail != null) {
             // Formats whose signature is in a trailer: a fixed VHD (a 512-byte footer, 511 bytes in old
             // Virtual PC files) and a DMG (a 512-byte "koly" trailer).
-            if ("conectix".equals(ascii(ch, length - 512, 8)) || "conectix".equals(ascii(ch, length - 511, 8))) {
+            String end = new String(tail, StandardCharsets.ISO_8859_1);
+            if (end.startsWith("conectix") || end.startsWith("conectix", 1)) {
                 return "VHD";
             }
-            if ("koly".equals(ascii(ch, length - 512, 4))) {
+            if (end.startsWith("koly")) {
                 return "DMG";
             }
         }
         return null;
-    }
-
-    private static String ascii(FileChannel ch, long pos, int len) throws IOException {
-        ByteBuffer bb = ByteBuffer.allocate(len);
-        while (bb.hasRemaining()) {
-            if (ch.read(bb, pos + bb.position()) < 0) {
-                return null;
-            }
-        }
-        return new String(bb.array(), StandardCharsets.ISO_8859_1);
     }
 }

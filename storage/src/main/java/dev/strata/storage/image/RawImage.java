@@ -16,16 +16,20 @@ import java.util.UUID;
 public final class RawImage implements DiskImage {
     /** Bookkeeping granularity only: a raw file has no blocks of its own. */
     public static final int BLOCK_SIZE = 1 << 20;
+    private static final int SECTOR = 512;
 
     private final Path path;
     private final FileChannel ch;
     private final boolean readOnly;
     private final long size;
     private final UUID uuid;
+    /** The format was guessed from the content (nobody recorded it): see {@link #refuseFormatChange}. */
+    private final boolean guessed;
     private boolean written;
     private boolean closed;
 
-    private RawImage(Path path, FileChannel ch, boolean readOnly, long size, UUID uuid) {
+    private RawImage(Path path, FileChannel ch, boolean readOnly, long size, UUID uuid, boolean guessed) {
+        this.guessed = guessed;
         this.path = path;
         this.ch = ch;
         this.readOnly = readOnly;
@@ -40,6 +44,15 @@ public final class RawImage implements DiskImage {
 
     /** Opens a raw file; {@code uuid} is the registry's UUID for it, or null to derive one from the path. */
     public static RawImage open(Path path, boolean readOnly, UUID uuid) throws IOException {
+        return open(path, readOnly, uuid, false);
+    }
+
+    /**
+     * Opens a raw file; {@code guessed} when raw was only inferred from its content (no registry or setting
+     * records it): then writes that would make the file look like another format are refused, as QEMU does, so a
+     * guest cannot change how its disk opens next time.
+     */
+    static RawImage open(Path path, boolean readOnly, UUID uuid, boolean guessed) throws IOException {
         FileChannel ch = VdiImage.openChannel(path, readOnly);
         try {
             long length = ch.size();
@@ -47,7 +60,7 @@ public final class RawImage implements DiskImage {
                 throw new StorageException(path, "file length " + length + " is not a positive multiple of 512, so it "
                         + "is not a raw disk image; check the file, or pad it: truncate -s %512 FILE");
             }
-            return new RawImage(path, ch, readOnly, length, uuid != null ? uuid : pathUuid(path));
+            return new RawImage(path, ch, readOnly, length, uuid != null ? uuid : pathUuid(path), guessed);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -147,8 +160,36 @@ public final class RawImage implements DiskImage {
             throw new StorageException(path, "the image is closed");
         }
         checkRange(offset, len);
+        if (guessed && (offset < SECTOR || offset + len > size - SECTOR)) {
+            refuseFormatChange(offset, buf, bufOffset, len);
+        }
         VdiImage.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, len), offset);
         written = true;
+    }
+
+    /** Fails when the first or last sector, with this write applied, would make the file probe as another format. */
+    private void refuseFormatChange(long offset, byte[] buf, int bufOffset, int len) throws IOException {
+        byte[] head = sectorAfterWrite(0, offset, buf, bufOffset, len);
+        byte[] tail = size >= 2 * SECTOR ? sectorAfterWrite(size - SECTOR, offset, buf, bufOffset, len) : null;
+        String format = VdiInspector.looksLikeVdi(head, SECTOR) ? "VDI" : ForeignFormats.identify(head, SECTOR, tail);
+        if (format != null) {
+            throw new StorageException(path, "refused a write at byte offset " + offset + " that would make this raw "
+                    + "disk look like a " + format + " image: its format was guessed from its content, so the next "
+                    + "open would take it for " + format + "; record it as raw by registering it (`strata medium "
+                    + "info " + path + "`) and run it again");
+        }
+    }
+
+    /** The 512 bytes at {@code at} as they would be after writing {@code len} bytes at {@code offset}. */
+    private byte[] sectorAfterWrite(long at, long offset, byte[] buf, int bufOffset, int len) throws IOException {
+        byte[] s = new byte[SECTOR];
+        read(at, s, 0, SECTOR);
+        long from = Math.max(at, offset);
+        long to = Math.min(at + SECTOR, offset + len);
+        if (from < to) {
+            System.arraycopy(buf, bufOffset + (int) (from - offset), s, (int) (from - at), (int) (to - from));
+        }
+        return s;
     }
 
     private void checkRange(long offset, int len) throws StorageException {

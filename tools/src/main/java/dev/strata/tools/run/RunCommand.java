@@ -123,6 +123,7 @@ public final class RunCommand implements Callable<Integer> {
             s.cdrom(existing(cdrom, "--cdrom"));
         }
         s.snapshot(snapshot);
+        s.parentResolver(RunRegistry.load(err));
         s.bootOrder(boot != null ? boot : fda != null ? "a" : cdrom != null && hda == null ? "d" : "c");
         if (postLog) {
             s.postCodeListener(code -> {
