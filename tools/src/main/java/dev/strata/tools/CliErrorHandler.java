@@ -21,9 +21,9 @@ final class CliErrorHandler implements CommandLine.IExecutionExceptionHandler {
         String msg;
         if (t instanceof StorageException) {
             msg = t.getMessage();
-        } else if (t instanceof AccessDeniedException e) {
+        } else if (t instanceof AccessDeniedException e && e.getReason() == null) {
             msg = e.getFile() + ": permission denied; check the file's permissions and owner (ls -l)";
-        } else if (t instanceof NoSuchFileException e) {
+        } else if (t instanceof NoSuchFileException e && e.getReason() == null) {
             msg = e.getFile() + ": no such file or directory; check the path";
         } else if (t instanceof IOException) {
             msg = "I/O error: " + t.getMessage();
