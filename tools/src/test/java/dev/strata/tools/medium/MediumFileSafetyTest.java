@@ -292,9 +292,14 @@ class MediumFileSafetyTest {
         Medium m = MediaRegistry.load(home).findByPath(dir.resolve("plain.img")).orElseThrow();
         assertEquals(ImageFormat.RAW, m.format());
         ok("medium", "create", "--filename", file("other.vdi"), "--size", "512K");
-        poke(dir.resolve("plain.img"), 0, Files.readAllBytes(dir.resolve("other.vdi")));
+        byte[] header = java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("other.vdi")), 4096);
+        poke(dir.resolve("plain.img"), 0, header);
         Run info = ok("medium", "info", file("plain.img"));
         assertTrue(info.out.contains("Format:         RAW") && info.out.contains("Logical size:   1 MB"), info.out);
+        assertFalse(info.out.contains("Problems"), info.out);
+        assertArrayEquals(header, cat(file("plain.img"), 0, 4096),
+                "read as the raw bytes, not as the VDI they look like");
+        cat(file("plain.img"), (1 << 20) - 512, 512);
     }
 
     // ---- item 10: the registry and the file disagree ----
