@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code strata medium list}: every registered medium, then whatever is wrong with the registry. */
+/**
+ * {@code strata medium list}: every registered medium, then whatever is wrong with the registry; the exit code
+ * is 1 when something is, so scripts notice.
+ */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered media and report registry problems.")
 final class ListCommand extends MediumSubcommand {
     @Override
@@ -20,17 +23,17 @@ final class ListCommand extends MediumSubcommand {
             out.printf("%s  %-12s %-4s %-8s %9s  %s%n", m.uuid(), m.type().cliName(), m.format(),
                     VariantOption.show(m.variant()), Sizes.human(m.logicalSize()), m.path());
         }
-        reportFindings(s, out);
-        return 0;
+        return reportFindings(s, out) ? 1 : 0;
     }
 
-    /** Prints registry problems after a listing, each with what to do. */
-    static void reportFindings(MediaSession s, PrintWriter out) {
+    /** Prints registry problems after a listing, each with what to do; true when there were any. */
+    static boolean reportFindings(MediaSession s, PrintWriter out) {
         List<RegistryFinding> findings = s.registry().validate();
         if (!findings.isEmpty()) {
             out.println();
             out.println("Problems in " + s.registry().file() + ":");
             findings.forEach(f -> out.println("  " + f));
         }
+        return !findings.isEmpty();
     }
 }

@@ -1,5 +1,7 @@
 package dev.strata.tools.medium;
 
+import dev.strata.emulator.vm.VirtualMachines;
+import dev.strata.emulator.vm.VmMediumUsers;
 import dev.strata.storage.StorageException;
 import dev.strata.storage.chain.ChainOpener;
 import dev.strata.storage.chain.ParentResolver;
@@ -8,8 +10,10 @@ import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.MediaRegistry;
+import dev.strata.storage.media.MediaRules;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
+import dev.strata.storage.media.MediumUsers;
 import dev.strata.storage.media.StrataHome;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,16 +33,25 @@ final class MediaSession implements AutoCloseable {
 
     private MediaRegistry registry;
     private final MediumBackend backend;
+    private final MediumUsers users;
     private final List<ImageLock> locks = new ArrayList<>();
 
-    /** Loads the registry of {@link StrataHome#resolve()}. */
+    /** Loads the registry of {@link StrataHome#resolve()}; the VMs of the same home are the media's users. */
     static MediaSession open() throws StorageException {
-        return new MediaSession(MediaRegistry.load(StrataHome.resolve()), backendOverride);
+        Path home = StrataHome.resolve();
+        return new MediaSession(MediaRegistry.load(home), backendOverride,
+                new VmMediumUsers(new VirtualMachines(home)));
     }
 
-    private MediaSession(MediaRegistry registry, MediumBackend override) {
+    private MediaSession(MediaRegistry registry, MediumBackend override, MediumUsers users) {
         this.registry = registry;
         this.backend = override != null ? override : new StrataBackend(this::registeredUuid);
+        this.users = users;
+    }
+
+    /** The rules for what the host may do to a medium, over the current registry and the home's VMs. */
+    MediaRules rules() {
+        return new MediaRules(registry, users);
     }
 
     MediaRegistry registry() {

@@ -6,6 +6,7 @@ import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -14,6 +15,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code strata medium merge}: folds a differencing image into its parent, re-points its children to the
  * parent, and deletes it once the merge is durable. Interrupted, it can simply be run again.
+ *
+ * <p>Its children are those the registry knows plus those in its own folder (registered on the way); a child
+ * elsewhere that this Strata home does not know cannot be found, and would be orphaned (README says so).
  */
 @Command(name = "merge", mixinStandardHelpOptions = true, description = "Merge a differencing image CHILD into its parent, then delete CHILD.")
 final class MergeCommand extends MediumSubcommand {
@@ -27,6 +31,7 @@ final class MergeCommand extends MediumSubcommand {
             throw new StorageException(c.path(), "is a base image (no parent); there is nothing to merge it into");
         }
         Medium parent = s.registry().require(c.parentUuid());
+        s.rules().checkMerge(c, parent);
         List<Medium> siblings = new ArrayList<>(s.registry().children(parent.uuid()));
         siblings.removeIf(m -> m.uuid().equals(c.uuid()));
         if (!siblings.isEmpty()) {
@@ -38,6 +43,11 @@ final class MergeCommand extends MediumSubcommand {
         if (!type.guestWritesReachImage()) {
             throw new StorageException(parent.path(), "is a " + type.cliName() + " medium; its content must not "
                     + "change, so nothing can be merged into it");
+        }
+        for (Path found : s.backend().childrenInFolder(c.uuid(), c.path())) {
+            if (s.registry().findByPath(found).isEmpty()) {
+                s.registerExisting(found); // a child the registry does not know would be orphaned by the merge
+            }
         }
         List<Medium> grandchildren = s.registry().children(c.uuid());
         s.lockChain(parent, true);
