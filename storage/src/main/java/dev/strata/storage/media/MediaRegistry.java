@@ -152,6 +152,22 @@ public final class MediaRegistry implements ParentResolver {
         return m;
     }
 
+    /**
+     * Points the entry of {@code uuid} at {@code newPath}, for an image that was moved: only when the registered
+     * file is gone (a copy beside the original is a different thing, see {@link #register}).
+     */
+    public Medium relocate(UUID uuid, Path newPath) throws StorageException {
+        Medium m = require(uuid);
+        if (Files.exists(m.path())) {
+            throw new StorageException(newPath, "has UUID " + uuid + ", which is registered for " + m.path()
+                    + ", and that file still exists; this is a copy, not a move");
+        }
+        Medium moved = new Medium(m.uuid(), canonical(newPath), m.format(), m.variant(), m.type(), m.autoreset(),
+                m.parentUuid(), m.logicalSize());
+        media.set(media.indexOf(m), moved);
+        return moved;
+    }
+
     /** Replaces the entry with the same UUID (type, autoreset, parent, size changes). */
     public void update(Medium medium) throws StorageException {
         for (int i = 0; i < media.size(); i++) {

@@ -16,6 +16,7 @@ import dev.strata.storage.media.MediumType;
 import dev.strata.storage.media.MediumUsers;
 import dev.strata.storage.media.StrataHome;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ final class MediaSession implements AutoCloseable {
     private final MediumBackend backend;
     private final MediumUsers users;
     private final List<ImageLock> locks = new ArrayList<>();
+    private PrintWriter notices = new PrintWriter(System.err, true);
 
     /** Loads the registry of {@link StrataHome#resolve()}; the VMs of the same home are the media's users. */
     static MediaSession open() throws StorageException {
@@ -109,6 +111,10 @@ final class MediaSession implements AutoCloseable {
             m = Medium.of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF : img.variant(),
                     img.parentUuid(), img.size());
         }
+        Optional<Medium> sameUuid = registry.find(m.uuid());
+        if (sameUuid.isPresent() && !Files.exists(sameUuid.get().path())) {
+            return moved(sameUuid.get(), file);
+        }
         if (m.parentUuid() != null && registry.find(m.parentUuid()).isEmpty()) {
             Path parent = registry.resolve(m.parentUuid(), file);
             if (parent == null) {
@@ -122,6 +128,24 @@ final class MediaSession implements AutoCloseable {
             registerExisting(parent, depth + 1);
         }
         return register(m);
+    }
+
+    /**
+     * Follows a medium whose registered file is gone to {@code file}, which has its UUID: it was moved (`mv`), so
+     * the registry takes the new path, and says so.
+     */
+    private Medium moved(Medium old, Path file) throws IOException {
+        Medium[] out = new Medium[1];
+        change(r -> out[0] = r.relocate(old.uuid(), file));
+        notices.printf("strata: %s is gone and %s has its UUID %s: the medium was moved; the registry now names %s%n",
+                old.path(), out[0].path(), old.uuid(), out[0].path());
+        notices.flush();
+        return out[0];
+    }
+
+    /** Where notes about what a command did on the way (such as following a moved image) go: standard error. */
+    void noticesTo(PrintWriter err) {
+        notices = err;
     }
 
     /** The type that governs a medium: a differencing image behaves as its base image's type says. */
