@@ -49,6 +49,7 @@ public final class VirtualMachine {
 
     public void save() throws IOException {
         VmSettingsFile.write(settingsFile(), settings);
+        KillPoints.reach("settings-saved"); // the registry catches up at the next save or open
         VmDiffRegistration.sync(this, home);
     }
 

@@ -1,5 +1,6 @@
 package dev.strata.emulator.vm;
 
+import dev.strata.storage.StorageException;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumUse;
 import dev.strata.storage.media.MediumUsers;
@@ -29,7 +30,14 @@ public final class VmMediumUsers implements MediumUsers {
             if (!Files.isRegularFile(settingsFile)) {
                 continue; // a VM whose folder is gone uses nothing
             }
-            VmSettings s = VmSettingsFile.read(settingsFile);
+            VmSettings s;
+            try {
+                s = VmSettingsFile.read(settingsFile);
+            } catch (StorageException bad) {
+                // refusing is safer than guessing: that VM may have the medium attached
+                throw new StorageException(medium.path(), "cannot tell whether VM '" + e.getKey() + "' uses it: "
+                        + bad.getMessage() + "; fix that VM's settings (or delete the VM) first", bad);
+            }
             MediumUse.Condition condition = s.state.live() && VmRunLock.held(e.getValue()) ? MediumUse.Condition.RUNNING
                     : s.state == VmState.SAVED ? MediumUse.Condition.SAVED : MediumUse.Condition.STOPPED;
             for (Attachment a : s.attachments) {

@@ -194,7 +194,9 @@ class MediumVmRulesTest {
         vmWithDisk("v", "normal");
         ok("snapshot", "v", "take", "one");
         ok("snapshot", "v", "take", "two");
+        assertEquals(3, MediaRegistry.load(home).all().size(), "c.vdi and the two diffs over it");
         ok("snapshot", "v", "restore", "one");
+        assertEquals(3, MediaRegistry.load(home).all().size(), "the discarded diff is forgotten, its successor known");
         ok("snapshot", "v", "delete", "two");
         ok("snapshot", "v", "delete", "one");
         MediaRegistry reg = MediaRegistry.load(home);
