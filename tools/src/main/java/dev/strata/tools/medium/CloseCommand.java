@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata medium close}: forgets a medium, and with --delete removes its file too. */
-@Command(name = "close", mixinStandardHelpOptions = true, description = "Unregister a medium (refused while it has registered children); --delete "
-        + "also deletes the file.")
+@Command(name = "close", mixinStandardHelpOptions = true, description = "Unregister a medium (refused while it has registered children, a VM uses it"
+        + " or another process has it open); --delete also deletes the file.")
 final class CloseCommand extends MediumSubcommand {
     @Parameters(paramLabel = "F", description = "The registered medium (path or UUID).")
     String medium;
