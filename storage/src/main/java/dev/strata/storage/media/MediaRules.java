@@ -31,12 +31,15 @@ public final class MediaRules {
                     + "it (`strata medium create --filename NEW.vdi --diff " + m.path() + "`), or change its type with "
                     + "`strata medium modify " + m.path() + " --type normal` while no VM uses it");
         }
-        for (MediumUse u : users.of(m)) {
+        List<MediumUse> uses = users.of(m);
+        for (MediumUse u : uses) {
             if (u.frozen()) {
                 throw new StorageException(m.path(), "is frozen by " + u.describe() + ": writing it would change what "
                         + "restoring the snapshot brings back; write to the VM's current disk, or delete the snapshot "
                         + "first (`strata snapshot " + u.vm() + " delete " + u.snapshot() + "`)");
             }
+        }
+        for (MediumUse u : uses) {
             refuseBusy(m, u, "written");
         }
         List<Medium> kids = registry.children(m.uuid());
