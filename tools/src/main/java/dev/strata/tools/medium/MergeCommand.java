@@ -5,6 +5,7 @@ import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ final class MergeCommand extends MediumSubcommand {
         }
         Medium parent = s.registry().require(c.parentUuid());
         s.rules().checkMerge(c, parent);
+        registerChildrenInFolder(s, parent); // a sibling nobody registered would change under the merge too
         List<Medium> siblings = new ArrayList<>(s.registry().children(parent.uuid()));
         siblings.removeIf(m -> m.uuid().equals(c.uuid()));
         if (!siblings.isEmpty()) {
@@ -44,11 +46,7 @@ final class MergeCommand extends MediumSubcommand {
             throw new StorageException(parent.path(), "is a " + type.cliName() + " medium; its content must not "
                     + "change, so nothing can be merged into it");
         }
-        for (Path found : s.backend().childrenInFolder(c.uuid(), c.path())) {
-            if (s.registry().findByPath(found).isEmpty()) {
-                s.registerExisting(found); // a child the registry does not know would be orphaned by the merge
-            }
-        }
+        registerChildrenInFolder(s, c); // a child the registry does not know would be orphaned by the merge
         List<Medium> grandchildren = s.registry().children(c.uuid());
         s.lockChain(parent, true);
         s.lock(c, LockMode.EXCLUSIVE);
@@ -77,5 +75,14 @@ final class MergeCommand extends MediumSubcommand {
         out().printf("Merged %s into %s%s; deleted %s%n", c.path(), parent.path(), grandchildren.isEmpty() ? ""
                 : " and re-pointed " + grandchildren.size() + " child image(s) to it", c.path().getFileName());
         return 0;
+    }
+
+    /** Registers the differencing images in {@code m}'s folder that name it as their parent. */
+    private static void registerChildrenInFolder(MediaSession s, Medium m) throws IOException {
+        for (Path found : s.backend().childrenInFolder(m.uuid(), m.path())) {
+            if (s.registry().findByPath(found).isEmpty()) {
+                s.registerExisting(found);
+            }
+        }
     }
 }

@@ -197,6 +197,18 @@ class MediumSafetyTest {
     }
 
     @Test
+    void mergeRefusesWhenTheParentHasAnotherChildInItsFolderThatIsNotRegistered() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        ok("medium", "create", "--filename", file("a.vdi"), "--diff", file("base.vdi"));
+        write(file("a.vdi"), 0, "from a");
+        ok("medium", "create", "--filename", file("b.vdi"), "--diff", file("base.vdi"));
+        ok("medium", "close", file("b.vdi"));
+        Run r = fails("medium", "merge", file("a.vdi"));
+        assertTrue(r.err.contains("b.vdi"), r.err);
+        assertEquals("\0\0\0\0\0\0", cat(file("b.vdi"), 0, 6), "b.vdi still shows the base alone");
+    }
+
+    @Test
     void mergeRefusesWhenARegisteredChildIsMissing() throws Exception {
         ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
         ok("medium", "create", "--filename", file("d1.vdi"), "--diff", file("base.vdi"));
