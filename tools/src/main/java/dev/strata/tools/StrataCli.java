@@ -6,6 +6,7 @@ import dev.strata.tools.medium.MediumCommand;
 import dev.strata.tools.snapshot.SnapshotCommand;
 import dev.strata.tools.vm.VmCommand;
 import dev.strata.tools.run.RunCommand;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,14 +15,18 @@ import picocli.CommandLine.Command;
         description = "Strata: an x86 PC emulator with VirtualBox-style virtual disks.",
         subcommands = {CommandLine.HelpCommand.class, RunCommand.class, BenchCommand.class, CpuTestCommand.class,
                 MediumCommand.class, VmCommand.class, SnapshotCommand.class})
-public final class StrataCli implements Runnable {
+public final class StrataCli implements Callable<Integer> {
+    /** Exit code for a command-line mistake, such as a missing subcommand. */
+    public static final int USAGE = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Without a subcommand there is nothing to do: the usage goes to standard error, as for any mistake. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
     }
 
     /** Builds the command line with every subcommand and Strata's error handling. */

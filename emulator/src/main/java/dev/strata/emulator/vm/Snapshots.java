@@ -75,6 +75,7 @@ public final class Snapshots {
                 if (a.type.equals("hdd") && media.medium(a).type().snapshotsDiff()) {
                     Path diff = media.newDiff(VmMedia.top(a));
                     made.add(diff);
+                    KillPoints.reach("snapshot-diff-created");
                     nextCurrent.add(diff.toString());
                 } else {
                     nextCurrent.add(a.current);
@@ -230,6 +231,7 @@ public final class Snapshots {
         for (Path p : discard) {
             if (!frozen.contains(p) && p.startsWith(vm.snapshotsFolder())) {
                 Files.deleteIfExists(p);
+                KillPoints.reach("snapshot-diff-discarded");
             }
         }
     }

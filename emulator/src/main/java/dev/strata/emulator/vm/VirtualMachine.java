@@ -8,17 +8,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** One VM: its folder and the settings read from it; {@link #save()} writes them back atomically. */
+/**
+ * One VM: its folder and the settings read from it; {@link #save()} writes them back atomically and brings the
+ * media registry of its Strata home in step with the diffs the settings name.
+ */
 public final class VirtualMachine {
     /** The folder inside the VM folder that holds snapshot and per-attachment diffs. */
     public static final String SNAPSHOTS = "Snapshots";
 
     private final Path folder;
     private final VmSettings settings;
+    private final Path home;
 
-    VirtualMachine(Path folder, VmSettings settings) {
+    VirtualMachine(Path folder, VmSettings settings, Path home) {
         this.folder = folder.toAbsolutePath().normalize();
         this.settings = settings;
+        this.home = home;
     }
 
     public Path folder() {
@@ -44,6 +49,13 @@ public final class VirtualMachine {
 
     public void save() throws IOException {
         VmSettingsFile.write(settingsFile(), settings);
+        KillPoints.reach("settings-saved"); // the registry catches up at the next save or open
+        VmDiffRegistration.sync(this, home);
+    }
+
+    /** The Strata home whose media registry holds this VM's media. */
+    Path home() {
+        return home;
     }
 
     /** Every snapshot, depth first from the roots. */

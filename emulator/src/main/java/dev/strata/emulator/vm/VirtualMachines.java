@@ -70,7 +70,7 @@ public final class VirtualMachines {
         s.name = name;
         s.uuid = UUID.randomUUID();
         s.memoryMb = memoryMb;
-        VirtualMachine vm = new VirtualMachine(folder, s);
+        VirtualMachine vm = new VirtualMachine(folder, s, home);
         vm.save();
         registry.add(name, folder);
         return vm;
@@ -87,16 +87,19 @@ public final class VirtualMachines {
      */
     public VirtualMachine open(String name, boolean finishPending) throws IOException {
         Path folder = registry.folder(name);
-        VirtualMachine vm = new VirtualMachine(folder, VmSettingsFile.read(folder.resolve(VmSettingsFile.FILE_NAME)));
+        VirtualMachine vm = new VirtualMachine(folder, VmSettingsFile.read(folder.resolve(VmSettingsFile.FILE_NAME)),
+                home);
         if (vm.settings().state.live() && !VmRunLock.held(folder)) {
             vm.settings().state = VmState.ABORTED;
             vm.save();
+        } else {
+            VmDiffRegistration.sync(vm, home); // VMs from before diffs were registered, or after a crash
         }
         if (finishPending && vm.settings().pending != null && !vm.settings().state.live()
                 && !VmRunLock.held(folder)) {
             try (VmRunLock lock = VmRunLock.acquire(folder, name)) {
                 // re-read under the lock: another process may have finished it meanwhile
-                vm = new VirtualMachine(folder, VmSettingsFile.read(vm.settingsFile()));
+                vm = new VirtualMachine(folder, VmSettingsFile.read(vm.settingsFile()), home);
                 new Snapshots(this).finishPending(vm, dev.strata.storage.Progress.NONE);
             }
         }
@@ -108,7 +111,10 @@ public final class VirtualMachines {
         return registry.all();
     }
 
-    /** Unregisters VM {@code name} and deletes its folder (settings, diffs, snapshots); media stay. */
+    /**
+     * Unregisters VM {@code name} and deletes its folder (settings, diffs, snapshots); media stay, the diffs in the
+     * folder are forgotten by the media registry.
+     */
     public void delete(String name) throws IOException {
         VirtualMachine vm = open(name);
         vm.requireStopped("delete it");
@@ -116,6 +122,7 @@ public final class VirtualMachines {
         try (Stream<Path> all = Files.walk(vm.folder())) {
             all.sorted(Comparator.reverseOrder()).forEach(files::add);
         }
+        VmDiffRegistration.forgetAll(vm, home);
         registry.remove(name);
         for (Path p : files) {
             Files.deleteIfExists(p);

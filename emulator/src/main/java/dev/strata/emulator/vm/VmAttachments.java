@@ -67,9 +67,14 @@ public final class VmAttachments {
     /** Reads an image file's identity for the registry. */
     static Medium identify(Path file) throws IOException {
         try (DiskImage img = DiskImages.open(file, true)) {
-            return Medium.of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF
-                    : img.variant(), img.parentUuid(), img.size());
+            return identify(file, img);
         }
+    }
+
+    /** The registry entry for {@code img}, open from {@code file}. */
+    static Medium identify(Path file, DiskImage img) {
+        return Medium.of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF
+                : img.variant(), img.parentUuid(), img.size());
     }
 
     /** Removes what sits in {@code slot}, deleting its current diff unless a snapshot froze it. */

@@ -6,8 +6,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,13 @@ import java.util.Map;
  *
  * <p>The lock is taken on a sidecar file {@code <image>.lck}, not on the image: POSIX record locks (what
  * {@link FileChannel#lock} uses on Linux) vanish when the process closes <em>any</em> descriptor of the file,
- * and the image drivers open and close their own. The sidecar is opened by this class only. The sidecar is
- * left in place when the lock is released (deleting it would race with a process that is locking it).
+ * and the image drivers open and close their own. The sidecar is opened by this class only.
+ *
+ * <p>The sidecar leaves nothing behind: the last holder deletes it while it holds it exclusively (a reader first
+ * trades its shared lock for an exclusive one, and leaves the file to other readers when it cannot). A process
+ * that locked a sidecar just as it was deleted holds a lock on a file no one else can find; it notices because
+ * the path no longer names the file it opened, and starts again. So every lock that counts is on the file the
+ * path names, and two processes still exclude each other.
  *
  * <p>Inside one JVM, locks on the same image are counted here, because the JVM refuses overlapping
  * {@code FileLock}s even between shared ones.
@@ -69,19 +76,45 @@ public final class ImageLock implements AutoCloseable {
         }
     }
 
+    /** How often a lock is tried again when its sidecar was deleted under it; each retry means another holder left. */
+    private static final int ATTEMPTS = 100;
+
     private static Held lockOnHost(Path image, LockMode mode) throws StorageException {
         Path lck = lockFile(image);
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(lck, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (IOException | UnsupportedOperationException e) {
-            if (mode == LockMode.SHARED) {
-                return readerInReadOnlyFolder(image, lck);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Object before = fileKey(lck);
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(lck, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (IOException | UnsupportedOperationException e) {
+                if (mode == LockMode.SHARED) {
+                    return readerInReadOnlyFolder(image, lck);
+                }
+                throw new StorageException(image, "cannot create its lock file " + lck + " (" + e.getMessage() + "); "
+                        + "make the folder writable or copy the image somewhere writable",
+                        e instanceof IOException io ? io : null);
             }
-            throw new StorageException(image, "cannot create its lock file " + lck + " (" + e.getMessage() + "); make "
-                    + "the folder writable or copy the image somewhere writable", e instanceof IOException io ? io : null);
+            Held held = lockChannel(image, lck, ch, mode);
+            Object now = fileKey(lck);
+            if (now != null && now.equals(before)) {
+                // the path named this file before the open and still names it after the lock: the lock is on it
+                held.key = now;
+                return held;
+            }
+            // just created (nothing to compare with), or deleted by another holder meanwhile: lock what is there now
+            held.releaseQuietly();
         }
-        return lockChannel(image, lck, ch, mode);
+        throw new StorageException(image, "could not lock " + lck + ": it keeps being deleted and created by other "
+                + "processes; try again");
+    }
+
+    /** The identity (device and inode) of the file at {@code p}, or null when there is none. */
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Takes the host lock through {@code ch}, closing it on failure. */
@@ -169,14 +202,7 @@ public final class ImageLock implements AutoCloseable {
             closed = true;
             if (--held.count == 0) {
                 HELD.remove(image);
-                if (held.lock != null) {
-                    try {
-                        held.lock.release();
-                    } catch (IOException e) {
-                        // closing the channel below releases it anyway
-                    }
-                    closeQuietly(held.channel);
-                }
+                held.releaseAndTidy(lockFile(image));
             }
         }
     }
@@ -193,13 +219,49 @@ public final class ImageLock implements AutoCloseable {
     private static final class Held {
         final LockMode mode;
         final FileChannel channel;
-        final FileLock lock;
+        FileLock lock;
+        /** The sidecar's identity when it was locked, to delete only that file. */
+        Object key;
         int count = 1;
 
         Held(LockMode mode, FileChannel channel, FileLock lock) {
             this.mode = mode;
             this.channel = channel;
             this.lock = lock;
+        }
+
+        /**
+         * Releases the lock and deletes the sidecar when no other process holds it: an exclusive holder deletes it
+         * at once; a reader trades its shared lock for an exclusive one first, and leaves the file to the other
+         * readers when it cannot.
+         */
+        void releaseAndTidy(Path lck) {
+            if (lock == null) {
+                return; // a reader without a sidecar (read-only folder)
+            }
+            try {
+                if (mode == LockMode.SHARED) {
+                    lock.release();
+                    lock = channel.tryLock(0, Long.MAX_VALUE, false);
+                }
+                if (lock != null && key != null && key.equals(fileKey(lck))) {
+                    Files.deleteIfExists(lck);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the sidecar stays; it is harmless and the next holder may delete it
+            }
+            releaseQuietly();
+        }
+
+        void releaseQuietly() {
+            if (lock != null) {
+                try {
+                    lock.release();
+                } catch (IOException e) {
+                    // closing the channel below releases it anyway
+                }
+            }
+            closeQuietly(channel);
         }
     }
 }

@@ -9,6 +9,8 @@ import dev.strata.storage.image.ImageFormat;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
@@ -46,8 +48,13 @@ public final class MediaRegistry implements ParentResolver {
         return load(StrataHome.resolve());
     }
 
-    /** Loads {@code home/media.json}; a missing file is an empty registry. */
+    /** Loads {@code home/media.json}; a missing file is an empty registry, a home that is no folder an error. */
     public static MediaRegistry load(Path home) throws StorageException {
+        if (Files.exists(home) && !Files.isDirectory(home)) {
+            throw new StorageException(home.toAbsolutePath().normalize(), "is not a folder, but it is the Strata home ("
+                    + StrataHome.ENV + " or ~/.strata) where the media registry belongs; point " + StrataHome.ENV
+                    + " at a folder, or move the file away");
+        }
         MediaRegistry reg = new MediaRegistry(home.toAbsolutePath().normalize().resolve(FILE_NAME));
         if (Files.exists(reg.file)) {
             reg.media.addAll(RegistryJson.read(reg.file));
@@ -152,6 +159,22 @@ public final class MediaRegistry implements ParentResolver {
         return m;
     }
 
+    /**
+     * Points the entry of {@code uuid} at {@code newPath}, for an image that was moved: only when the registered
+     * file is gone (a copy beside the original is a different thing, see {@link #register}).
+     */
+    public Medium relocate(UUID uuid, Path newPath) throws StorageException {
+        Medium m = require(uuid);
+        if (Files.exists(m.path())) {
+            throw new StorageException(newPath, "has UUID " + uuid + ", which is registered for " + m.path()
+                    + ", and that file still exists; this is a copy, not a move");
+        }
+        Medium moved = new Medium(m.uuid(), canonical(newPath), m.format(), m.variant(), m.type(), m.autoreset(),
+                m.parentUuid(), m.logicalSize());
+        media.set(media.indexOf(m), moved);
+        return moved;
+    }
+
     /** Replaces the entry with the same UUID (type, autoreset, parent, size changes). */
     public void update(Medium medium) throws StorageException {
         for (int i = 0; i < media.size(); i++) {
@@ -173,6 +196,21 @@ public final class MediaRegistry implements ParentResolver {
                     ? ", ..." : "") + "); merge or close them first");
         }
         media.removeIf(x -> x.uuid().equals(uuid));
+    }
+
+    /**
+     * Forgets several media at once (a VM's diffs, parents and children together); refused when a medium that
+     * stays names one of them as its parent.
+     */
+    public void unregisterAll(Set<UUID> uuids) throws StorageException {
+        for (Medium m : media) {
+            if (!uuids.contains(m.uuid()) && m.parentUuid() != null && uuids.contains(m.parentUuid())) {
+                Medium parent = require(m.parentUuid());
+                throw new StorageException(parent.path(), "is the parent of " + m.path() + ", which stays registered; "
+                        + "merge or close " + m.fileName() + " first");
+            }
+        }
+        media.removeIf(x -> uuids.contains(x.uuid()));
     }
 
     /** The registered media whose parent is {@code uuid}. */
@@ -245,9 +283,7 @@ public final class MediaRegistry implements ParentResolver {
     public MediaRegistry update(Change change) throws IOException {
         Path home = file.getParent();
         synchronized (MediaRegistry.class) {
-            Files.createDirectories(home);
-            try (FileChannel ch = FileChannel.open(home.resolve(FILE_NAME + ".lck"), StandardOpenOption.CREATE,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try (FileChannel ch = openUpdateLock(home);
                  FileLock lock = ch.lock()) {
                 MediaRegistry fresh = load(home);
                 change.apply(fresh);
@@ -255,6 +291,25 @@ public final class MediaRegistry implements ParentResolver {
                 return fresh;
             }
         }
+    }
+
+    /** Opens {@code media.json.lck}, creating the home; a home Strata may not write is named as such. */
+    private static FileChannel openUpdateLock(Path home) throws IOException {
+        try {
+            Files.createDirectories(home);
+            return FileChannel.open(home.resolve(FILE_NAME + ".lck"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            throw unwritableHome(home, "permission denied", e);
+        } catch (FileSystemException e) {
+            throw unwritableHome(home, e.getReason() == null ? e.toString() : e.getReason(), e);
+        }
+    }
+
+    private static StorageException unwritableHome(Path home, String reason, IOException cause) {
+        return new StorageException(home, "permission denied: Strata cannot write its home folder, which holds the media "
+                + "registry (" + reason + "); make it writable, or point " + StrataHome.ENV + " at a folder you can "
+                + "write", cause);
     }
 
     /** Writes the registry: to a temporary file, forced to disk, then renamed over {@code media.json}. */

@@ -112,4 +112,49 @@ class ImageLockTest {
             chattr("-i", folder);
         }
     }
+
+    @Test
+    void theLastHolderDeletesTheLockFileAndAReaderLeavesItToOtherReaders() throws Exception {
+        Path img = Files.write(dir.resolve("disk.vdi"), new byte[512]);
+        try (ImageLock l = ImageLock.acquire(img, LockMode.EXCLUSIVE)) {
+            assertTrue(Files.exists(ImageLock.lockFile(img)));
+        }
+        assertFalse(Files.exists(ImageLock.lockFile(img)), "a writer leaves nothing behind");
+        ImageLock.acquire(img, LockMode.SHARED).close();
+        assertFalse(Files.exists(ImageLock.lockFile(img)), "a lone reader leaves nothing behind");
+
+        Process p = holder(img, LockMode.SHARED);
+        try {
+            ImageLock.acquire(img, LockMode.SHARED).close();
+            assertTrue(Files.exists(ImageLock.lockFile(img)), "the other reader still holds it");
+            assertThrows(StorageException.class, () -> ImageLock.acquire(img, LockMode.EXCLUSIVE));
+        } finally {
+            release(p);
+        }
+        assertFalse(Files.exists(ImageLock.lockFile(img)), "the last reader deleted it");
+    }
+
+    /** Starts a process that locks and releases {@code image} {@code rounds} times, checking for overlaps. */
+    private Process contender(Path image, LockMode mode, int rounds) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockContender.class.getName(),
+                image.toString(), mode.name(), String.valueOf(rounds)).redirectErrorStream(true).start();
+    }
+
+    @Test
+    void writersAndReadersInSeveralProcessesNeverOverlapWhileLockFilesComeAndGo() throws Exception {
+        Path img = Files.write(dir.resolve("contended.vdi"), new byte[512]);
+        Process[] ps = {contender(img, LockMode.EXCLUSIVE, 400), contender(img, LockMode.EXCLUSIVE, 400),
+            contender(img, LockMode.SHARED, 400)};
+        int lockedRounds = 0;
+        for (Process p : ps) {
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "contender finished");
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.startsWith("OK "), out);
+            lockedRounds += Integer.parseInt(out.substring(3));
+        }
+        assertTrue(lockedRounds > 0, "some rounds held the lock");
+        assertFalse(Files.exists(ImageLock.lockFile(img)), "nothing left behind");
+    }
 }

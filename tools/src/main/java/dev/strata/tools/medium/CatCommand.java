@@ -4,7 +4,6 @@ import dev.strata.storage.StorageException;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.media.Medium;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code strata medium cat}: the disk's bytes as the guest sees them, through the chain, to standard output. */
 @Command(name = "cat", mixinStandardHelpOptions = true, description = "Print --length bytes of the disk from --offset (as the guest sees them) to "
-        + "standard output (or --output).")
+        + "standard output (or --output, which is never a disk image).")
 final class CatCommand extends MediumSubcommand {
     private static final int CHUNK = 1 << 20;
 
@@ -36,21 +35,21 @@ final class CatCommand extends MediumSubcommand {
             throw new StorageException(m.path(), "--offset " + offset + " --length " + len + " is outside the disk (0.."
                     + m.logicalSize() + " bytes)");
         }
-        try (DiskImage disk = s.openDisk(m, false)) {
-            OutputStream out = output != null ? Files.newOutputStream(output) : System.out;
-            try {
-                byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(len, 1))];
-                for (long done = 0; done < len; ) {
-                    int n = (int) Math.min(buf.length, len - done);
-                    disk.read(offset + done, buf, 0, n);
-                    out.write(buf, 0, n);
-                    done += n;
-                }
+        CatOutput target = output != null ? CatOutput.open(output, s.registry().chain(m.uuid()), s.registry())
+                : null;
+        try (CatOutput closing = target; DiskImage disk = s.openDisk(m, false)) {
+            OutputStream out = target != null ? target.stream() : System.out;
+            byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(len, 1))];
+            for (long done = 0; done < len; ) {
+                int n = (int) Math.min(buf.length, len - done);
+                disk.read(offset + done, buf, 0, n);
+                out.write(buf, 0, n);
+                done += n;
+            }
+            if (target != null) {
+                target.commit();
+            } else {
                 out.flush();
-            } finally {
-                if (output != null) {
-                    out.close();
-                }
             }
         }
         return 0;

@@ -1,18 +1,16 @@
 package dev.strata.tools.medium;
 
-import dev.strata.storage.StorageException;
 import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.Medium;
 import java.nio.file.Files;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata medium close}: forgets a medium, and with --delete removes its file too. */
-@Command(name = "close", mixinStandardHelpOptions = true, description = "Unregister a medium (refused while it has registered children); --delete "
-        + "also deletes the file.")
+@Command(name = "close", mixinStandardHelpOptions = true, description = "Unregister a medium (refused while it has registered children, a VM uses it"
+        + " or another process has it open); --delete also deletes the file.")
 final class CloseCommand extends MediumSubcommand {
     @Parameters(paramLabel = "F", description = "The registered medium (path or UUID).")
     String medium;
@@ -23,14 +21,13 @@ final class CloseCommand extends MediumSubcommand {
     @Override
     int run(MediaSession s) throws Exception {
         Medium m = s.registry().lookup(medium);
-        List<Medium> kids = s.registry().children(m.uuid());
-        if (!kids.isEmpty()) {
-            throw new StorageException(m.path(), "has " + kids.size() + " registered differencing image(s) over it ("
-                    + kids.get(0).path() + (kids.size() > 1 ? ", ..." : "") + "); merge or close them first");
-        }
+        s.rules().checkClose(m, delete);
         boolean deleted = false;
-        if (delete && Files.exists(m.path())) {
+        if (Files.exists(m.path())) {
+            // nobody may have it open: a process writing it would go on with a medium the registry forgot
             s.lock(m, LockMode.EXCLUSIVE);
+        }
+        if (delete && Files.exists(m.path())) {
             Files.delete(m.path());
             deleted = true;
         }

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code strata medium list}: every registered medium, then whatever is wrong with the registry. */
+/**
+ * {@code strata medium list}: every registered medium, then whatever is wrong with the registry; the exit code
+ * is 1 when something is, so scripts notice.
+ */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered media and report registry problems.")
 final class ListCommand extends MediumSubcommand {
     @Override
@@ -22,12 +25,11 @@ final class ListCommand extends MediumSubcommand {
             out.printf("%s  %-12s %-4s %-8s %9s  %s%n", m.uuid(), m.type().cliName(), m.format(),
                     VariantOption.show(m.variant()), Sizes.human(m.logicalSize()), m.path());
         }
-        reportFindings(s, out);
-        return 0;
+        return reportFindings(s, out) ? 1 : 0;
     }
 
-    /** Prints registry problems after a listing, each with what to do. */
-    static void reportFindings(MediaSession s, PrintWriter out) {
+    /** Prints registry problems after a listing, each with what to do; true when there were any. */
+    static boolean reportFindings(MediaSession s, PrintWriter out) {
         List<RegistryFinding> findings = new ArrayList<>(s.registry().validate());
         findings.addAll(MediumAudit.all(s.registry()));
         if (!findings.isEmpty()) {
@@ -35,5 +37,6 @@ final class ListCommand extends MediumSubcommand {
             out.println("Problems in " + s.registry().file() + ":");
             findings.forEach(f -> out.println("  " + f));
         }
+        return !findings.isEmpty();
     }
 }

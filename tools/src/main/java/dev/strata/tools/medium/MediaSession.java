@@ -1,5 +1,7 @@
 package dev.strata.tools.medium;
 
+import dev.strata.emulator.vm.VirtualMachines;
+import dev.strata.emulator.vm.VmMediumUsers;
 import dev.strata.storage.StorageException;
 import dev.strata.storage.chain.ChainOpener;
 import dev.strata.storage.chain.ParentResolver;
@@ -9,10 +11,13 @@ import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.MediaRegistry;
+import dev.strata.storage.media.MediaRules;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
+import dev.strata.storage.media.MediumUsers;
 import dev.strata.storage.media.StrataHome;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,16 +35,26 @@ final class MediaSession implements AutoCloseable {
 
     private MediaRegistry registry;
     private final MediumBackend backend;
+    private final MediumUsers users;
     private final List<ImageLock> locks = new ArrayList<>();
+    private PrintWriter notices = new PrintWriter(System.err, true);
 
-    /** Loads the registry of {@link StrataHome#resolve()}. */
+    /** Loads the registry of {@link StrataHome#resolve()}; the VMs of the same home are the media's users. */
     static MediaSession open() throws StorageException {
-        return new MediaSession(MediaRegistry.load(StrataHome.resolve()), backendOverride);
+        Path home = StrataHome.resolve();
+        return new MediaSession(MediaRegistry.load(home), backendOverride,
+                new VmMediumUsers(new VirtualMachines(home)));
     }
 
-    private MediaSession(MediaRegistry registry, MediumBackend override) {
+    private MediaSession(MediaRegistry registry, MediumBackend override, MediumUsers users) {
         this.registry = registry;
         this.backend = override != null ? override : new StrataBackend(file -> this.registry.findByPath(file));
+        this.users = users;
+    }
+
+    /** The rules for what the host may do to a medium, over the current registry and the home's VMs. */
+    MediaRules rules() {
+        return new MediaRules(registry, users);
     }
 
     MediaRegistry registry() {
@@ -53,11 +68,6 @@ final class MediaSession implements AutoCloseable {
     /** Parents come from the registry first, then from the child's folder (see {@link MediaRegistry#resolve}). */
     ParentResolver parents() {
         return (uuid, child) -> registry.resolve(uuid, child);
-    }
-
-    /** The UUID the registry keeps for a file, or null (raw files carry none of their own). */
-    UUID registeredUuid(Path file) {
-        return registry.findByPath(file).map(Medium::uuid).orElse(null);
     }
 
     /**
@@ -109,6 +119,10 @@ final class MediaSession implements AutoCloseable {
                         + "; the images' parent links are damaged: restore them from a backup");
             }
         }
+        Optional<Medium> sameUuid = registry.find(m.uuid());
+        if (sameUuid.isPresent() && !Files.exists(sameUuid.get().path())) {
+            return moved(sameUuid.get(), file);
+        }
         if (m.parentUuid() != null && registry.find(m.parentUuid()).isEmpty()) {
             Path parent = registry.resolve(m.parentUuid(), file);
             if (parent == null) {
@@ -123,6 +137,24 @@ final class MediaSession implements AutoCloseable {
             registerExisting(parent, below);
         }
         return register(m);
+    }
+
+    /**
+     * Follows a medium whose registered file is gone to {@code file}, which has its UUID: it was moved (`mv`), so
+     * the registry takes the new path, and says so.
+     */
+    private Medium moved(Medium old, Path file) throws IOException {
+        Medium[] out = new Medium[1];
+        change(r -> out[0] = r.relocate(old.uuid(), file));
+        notices.printf("strata: %s is gone and %s has its UUID %s: the medium was moved; the registry now names %s%n",
+                old.path(), out[0].path(), old.uuid(), out[0].path());
+        notices.flush();
+        return out[0];
+    }
+
+    /** Where notes about what a command did on the way (such as following a moved image) go: standard error. */
+    void noticesTo(PrintWriter err) {
+        notices = err;
     }
 
     /** The type that governs a medium: a differencing image behaves as its base image's type says. */

@@ -37,6 +37,9 @@ public interface MediumBackend {
     /** Points the image in {@code file} at {@code newParent} if it names {@code expectedParent}. */
     void reparent(Path file, UUID expectedParent, UUID newParent, ParentResolver parents) throws IOException;
 
+    /** The differencing images in {@code image}'s folder that name {@code uuid} as their parent. */
+    List<Path> childrenInFolder(UUID uuid, Path image) throws IOException;
+
     /** Checks a file's structure without trusting it; the findings, worst first. */
     List<CheckFinding> check(Path file, Progress progress) throws IOException;
 

@@ -1,5 +1,7 @@
 package dev.strata.tools.medium;
 
+import dev.strata.tools.StrataCli;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,12 +11,14 @@ import picocli.CommandLine.Command;
         subcommands = {CreateCommand.class, ModifyCommand.class, InfoCommand.class, WriteCommand.class,
             CatCommand.class, CloneCommand.class, MergeCommand.class, CheckCommand.class, ListCommand.class,
             TreeCommand.class, CloseCommand.class})
-public final class MediumCommand implements Runnable {
+public final class MediumCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Without a verb there is nothing to do: usage on standard error and exit code 2, as for any mistake. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return StrataCli.USAGE;
     }
 }

@@ -12,6 +12,7 @@ abstract class MediumSubcommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         try (MediaSession session = MediaSession.open()) {
+            session.noticesTo(spec.commandLine().getErr());
             return run(session);
         }
     }

@@ -5,7 +5,9 @@ import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -14,6 +16,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code strata medium merge}: folds a differencing image into its parent, re-points its children to the
  * parent, and deletes it once the merge is durable. Interrupted, it can simply be run again.
+ *
+ * <p>Its children are those the registry knows plus those in its own folder (registered on the way); a child
+ * elsewhere that this Strata home does not know cannot be found, and would be orphaned (README says so).
  */
 @Command(name = "merge", mixinStandardHelpOptions = true, description = "Merge a differencing image CHILD into its parent, then delete CHILD.")
 final class MergeCommand extends MediumSubcommand {
@@ -27,6 +32,8 @@ final class MergeCommand extends MediumSubcommand {
             throw new StorageException(c.path(), "is a base image (no parent); there is nothing to merge it into");
         }
         Medium parent = s.registry().require(c.parentUuid());
+        s.rules().checkMerge(c, parent);
+        registerChildrenInFolder(s, parent); // a sibling nobody registered would change under the merge too
         List<Medium> siblings = new ArrayList<>(s.registry().children(parent.uuid()));
         siblings.removeIf(m -> m.uuid().equals(c.uuid()));
         if (!siblings.isEmpty()) {
@@ -39,6 +46,7 @@ final class MergeCommand extends MediumSubcommand {
             throw new StorageException(parent.path(), "is a " + type.cliName() + " medium; its content must not "
                     + "change, so nothing can be merged into it");
         }
+        registerChildrenInFolder(s, c); // a child the registry does not know would be orphaned by the merge
         List<Medium> grandchildren = s.registry().children(c.uuid());
         s.lockChain(parent, true);
         s.lock(c, LockMode.EXCLUSIVE);
@@ -67,5 +75,14 @@ final class MergeCommand extends MediumSubcommand {
         out().printf("Merged %s into %s%s; deleted %s%n", c.path(), parent.path(), grandchildren.isEmpty() ? ""
                 : " and re-pointed " + grandchildren.size() + " child image(s) to it", c.path().getFileName());
         return 0;
+    }
+
+    /** Registers the differencing images in {@code m}'s folder that name it as their parent. */
+    private static void registerChildrenInFolder(MediaSession s, Medium m) throws IOException {
+        for (Path found : s.backend().childrenInFolder(m.uuid(), m.path())) {
+            if (s.registry().findByPath(found).isEmpty()) {
+                s.registerExisting(found);
+            }
+        }
     }
 }

@@ -1,8 +1,10 @@
 package dev.strata.tools.medium;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
+import java.nio.file.Files;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +28,11 @@ final class ModifyCommand extends MediumSubcommand {
             throw new IllegalArgumentException("nothing to change: give --type and/or --autoreset");
         }
         Medium m = s.medium(medium);
+        s.rules().checkModify(m);
+        if (Files.exists(m.path())) {
+            // a process writing the image relies on the type it opened it with
+            s.lock(m, LockMode.EXCLUSIVE);
+        }
         Medium changed = m;
         if (type != null) {
             MediumType t = MediumType.parse(type);

@@ -3,6 +3,7 @@ package dev.strata.tools.medium;
 import dev.strata.storage.Progress;
 import dev.strata.storage.chain.ChainCloner;
 import dev.strata.storage.chain.ChainOpener;
+import dev.strata.storage.chain.FolderChildFinder;
 import dev.strata.storage.chain.MediumMerger;
 import dev.strata.storage.chain.MergeResult;
 import dev.strata.storage.chain.ParentResolver;
@@ -69,6 +70,11 @@ final class StrataBackend implements MediumBackend {
     @Override
     public void reparent(Path file, UUID expectedParent, UUID newParent, ParentResolver parents) throws IOException {
         new MediumMerger(chains(parents)).reparent(file, expectedParent, newParent);
+    }
+
+    @Override
+    public List<Path> childrenInFolder(UUID uuid, Path image) throws IOException {
+        return new FolderChildFinder(this::open).childrenOf(uuid, image);
     }
 
     @Override

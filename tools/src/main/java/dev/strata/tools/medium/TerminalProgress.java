@@ -4,8 +4,8 @@ import dev.strata.storage.Progress;
 import java.io.PrintStream;
 
 /**
- * A one-line progress bar on standard error for people at a terminal; scripts (no console) get
- * {@link Progress#NONE} and stay quiet.
+ * A one-line progress bar on standard error for people at a terminal; scripts, and anything that sends
+ * standard error elsewhere, get {@link Progress#NONE} and stay quiet.
  */
 public final class TerminalProgress implements Progress {
     private static final int WIDTH = 40;
@@ -19,9 +19,9 @@ public final class TerminalProgress implements Progress {
         this.err = err;
     }
 
-    /** A bar labelled {@code label} when a person is watching, else a sink that ignores updates. */
+    /** A bar labelled {@code label} when standard error is a terminal, else a sink that ignores updates. */
     public static Progress forTask(String label) {
-        return System.console() != null ? new TerminalProgress(label, System.err) : Progress.NONE;
+        return StandardError.isTerminal() ? new TerminalProgress(label, System.err) : Progress.NONE;
     }
 
     @Override

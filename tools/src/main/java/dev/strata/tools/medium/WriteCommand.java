@@ -6,7 +6,6 @@ import dev.strata.storage.media.Medium;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +25,10 @@ final class WriteCommand extends MediumSubcommand {
     @Option(names = "--input", description = "Read the bytes from this file instead of standard input.")
     Path input;
 
+    @Option(names = {"-v", "--verbose"}, description = "Say how many bytes were written (the default when standard "
+            + "error is a terminal).")
+    boolean verbose;
+
     /** The --input file must be a readable regular file; say what it is otherwise. */
     private static void requireInput(Path input) throws StorageException {
         if (!Files.exists(input)) {
@@ -42,12 +45,7 @@ final class WriteCommand extends MediumSubcommand {
     @Override
     int run(MediaSession s) throws Exception {
         Medium m = s.medium(medium);
-        s.effectiveType(m).checkWritable(m.path());
-        List<Medium> kids = s.registry().children(m.uuid());
-        if (!kids.isEmpty()) {
-            throw new StorageException(m.path(), "has differencing images over it (" + kids.get(0).path() + (kids.size()
-                    > 1 ? ", ..." : "") + "); writing it would change what they show; write to a child instead");
-        }
+        s.rules().checkHostWrite(m, s.effectiveType(m));
         if (offset < 0 || offset > m.logicalSize()) {
             throw new StorageException(m.path(), "--offset " + offset + " is outside the disk (0.." + m.logicalSize()
                     + ")");
@@ -76,7 +74,10 @@ final class WriteCommand extends MediumSubcommand {
             }
             disk.flush();
         }
-        spec.commandLine().getErr().printf("wrote %d bytes at offset %d of %s%n", written, offset, m.path());
+        if (verbose || StandardError.isTerminal()) {
+            // scripts get silence on success, like dd status=none; people at a terminal a confirmation
+            spec.commandLine().getErr().printf("wrote %d bytes at offset %d of %s%n", written, offset, m.path());
+        }
         return 0;
     }
 }

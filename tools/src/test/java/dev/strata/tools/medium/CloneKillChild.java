@@ -68,6 +68,11 @@ public final class CloneKillChild {
         }
 
         @Override
+        public List<Path> childrenInFolder(UUID uuid, Path image) throws IOException {
+            return real.childrenInFolder(uuid, image);
+        }
+
+        @Override
         public DiskImage openChain(Path top, boolean readOnly, ParentResolver parents) throws IOException {
             return real.openChain(top, readOnly, parents);
         }

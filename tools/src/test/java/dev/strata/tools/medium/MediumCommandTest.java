@@ -276,7 +276,9 @@ class MediumCommandTest {
         assertTrue(tree.contains("└── " + file("b.vdi")), tree);
 
         Files.delete(Path.of(file("b.vdi")));
-        assertTrue(ok("medium", "list").out.contains("missing"));
+        Run problems = run("medium", "list");
+        assertEquals(1, problems.exit, "a registry with problems fails the listing");
+        assertTrue(problems.out.contains("missing"), problems.out);
     }
 
     @Test
