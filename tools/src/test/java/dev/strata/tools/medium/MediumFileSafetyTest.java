@@ -70,6 +70,13 @@ class MediumFileSafetyTest {
         return r;
     }
 
+    /** A listing that reports registry problems: it prints them and exits 1, so scripts notice. */
+    Run listWithProblems() {
+        Run r = run("medium", "list");
+        assertEquals(1, r.exit, "strata medium list should report problems\nout: " + r.out + "\nerr: " + r.err);
+        return r;
+    }
+
     /** Fails with exit 1 and one line "strata: MESSAGE" that contains {@code expected}. */
     String fails(String expected, String... args) {
         Run r = run(args);
@@ -280,7 +287,7 @@ class MediumFileSafetyTest {
         fails(expected, "medium", "cat", file("d.vdi"), "--length", "512", "--output", file("out.bin"));
         fails(expected, "medium", "write", file("d.vdi"), "--offset", "0", "--input", file("d.vdi"));
         assertArrayEquals(junk, Files.readAllBytes(dir.resolve("d.vdi")));
-        Run list = ok("medium", "list");
+        Run list = listWithProblems();
         assertTrue(list.out.contains("format mismatch: " + dir.resolve("d.vdi") + " is registered as a VDI image but "
                 + "the file has no VDI header"), list.out);
     }
@@ -324,7 +331,7 @@ class MediumFileSafetyTest {
         Path json = home.resolve(MediaRegistry.FILE_NAME);
         Files.writeString(json, Files.readString(json).replace(a.uuid().toString(), wrong.toString()));
         // the parent now has another size than the child, as when a wrong file was put in its place
-        Run list = ok("medium", "list");
+        Run list = listWithProblems();
         assertTrue(list.out.contains("uuid mismatch: " + a.path() + " is registered with UUID " + wrong
                 + " but the file has UUID " + a.uuid()), list.out);
         assertTrue(list.out.contains("format mismatch: " + b.path() + " is registered as a QCOW2 image but the file "
