@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * snapshot delete.
  */
 public final class VirtualMachines {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** What a VM name may be (it is also a folder name). */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final Path home;
     private final VmRegistry registry;
