@@ -7,6 +7,7 @@ import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.OutputExpectations;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.machine.RunOutcome;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ public final class ConsoleSession {
     private final Double timeout;
     private RunOutcome outcome;
     private SavedStateOptions states = SavedStateOptions.NONE;
+    private BeforePowerOn beforePowerOn = () -> { };
 
     /** Checks the options (bad ones fail here, before any machine is built). */
     public ConsoleSession(ConsoleOptions options, PrintWriter err) {
@@ -53,6 +55,17 @@ public final class ConsoleSession {
             throw new IllegalArgumentException("--timeout must be a positive number of seconds, got " + timeout);
         }
         interactive = !options.headless && System.console() != null;
+    }
+
+    /** Work done once the machine is built (and its saved state restored), just before the CPU starts. */
+    public interface BeforePowerOn {
+        void run() throws IOException;
+    }
+
+    /** Sets what to do just before the CPU starts, e.g. record the VM as Running once its state was restored. */
+    public ConsoleSession beforePowerOn(BeforePowerOn action) {
+        this.beforePowerOn = action;
+        return this;
     }
 
     /** Starts the next run from a saved state instead of powering on (a Saved VM resuming). */
@@ -75,7 +88,12 @@ public final class ConsoleSession {
             settings.serialSink(0, routing.sink());
             PcMachine machine = new PcMachine(settings);
             try {
-                states.restoreInto(machine, err);
+                try {
+                    states.restoreInto(machine, err);
+                } catch (IOException | RuntimeException e) {
+                    throw new SavedStateRestoreException(e);
+                }
+                beforePowerOn.run();
                 return run(machine, started);
             } finally {
                 machine.close();

@@ -19,6 +19,7 @@ import dev.strata.storage.StorageException;
 import dev.strata.tools.run.ConsoleOptions;
 import dev.strata.tools.run.ConsoleSession;
 import dev.strata.tools.run.DefaultFirmware;
+import dev.strata.tools.run.SavedStateRestoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -87,20 +88,26 @@ final class StartCommand implements Callable<Integer> {
             throw new StorageException(vm.settingsFile(), "VM '" + name + "' is already " + s.state.label());
         }
         ConsoleSession session = new ConsoleSession(console, err);
+        Path savedFile = vm.folder().resolve(SAVED_STATE);
+        Path resumeFrom = fromSaved ? Path.of(s.savedState != null ? s.savedState : savedFile.toString()) : null;
         try (VmRunLock lock = VmRunLock.acquire(vm.folder(), name);
              PreparedDisks disks = VmDisks.prepare(vm, vms.media(), fromSaved)) {
             MachineSettings ms = new MachineSettings().memoryMb(s.memoryMb).firmware(DefaultFirmware.create());
             disks.applyTo(ms);
             ms.bootOrder(bootOrder(s.bootOrder, ms));
-            Path savedFile = vm.folder().resolve(SAVED_STATE);
             if (fromSaved) {
                 // Restored before the CPU runs its first instruction, so the guest continues exactly where it stopped.
-                session.restoreFrom(Path.of(s.savedState != null ? s.savedState : savedFile.toString()));
+                session.restoreFrom(resumeFrom);
             }
             boolean[] saved = new boolean[1];
+            boolean[] running = new boolean[1];
             VmControlServer[] server = new VmControlServer[1];
-            s.state = VmState.RUNNING;
-            vm.save();
+            // Running is recorded only once the machine stands ready: a resume that fails leaves the VM Saved.
+            session.beforePowerOn(() -> {
+                s.state = VmState.RUNNING;
+                vm.save();
+                running[0] = true;
+            });
             int code;
             try {
                 code = session.run(ms, runner -> {
@@ -135,13 +142,20 @@ final class StartCommand implements Callable<Integer> {
                         throw new UncheckedIOException(e);
                     }
                 });
+            } catch (SavedStateRestoreException e) {
+                throw new StorageException(null, "cannot resume VM '" + name + "' from its saved state: "
+                        + e.getMessage() + ". The VM stays Saved and its saved state was left as it is; undo what"
+                        + " changed, or boot afresh with `strata vm start " + name + " --discard-state` (which"
+                        + " deletes the saved state)", e);
             } finally {
                 if (server[0] != null) {
                     server[0].close();
                 }
-                s.state = saved[0] ? VmState.SAVED : VmState.POWERED_OFF;
-                s.savedState = saved[0] ? savedFile.toString() : null;
-                vm.save();
+                if (running[0]) {
+                    s.state = saved[0] ? VmState.SAVED : VmState.POWERED_OFF;
+                    s.savedState = saved[0] ? savedFile.toString() : null;
+                    vm.save();
+                }
             }
             return code;
         }

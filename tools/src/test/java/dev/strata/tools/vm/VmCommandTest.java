@@ -230,6 +230,67 @@ class VmCommandTest {
         assertEquals(VmState.POWERED_OFF, state("demo"));
     }
 
+    /** Runs VM {@code name} in the background and saves its state with `vm control savestate`. */
+    private void saveRunningVm(String name) throws Exception {
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> strata("vm", "start", name,
+                "--headless", "--serial", "none", "--timeout", "120"));
+        awaitRunning(name, run);
+        assertEquals(0, strata("vm", "control", name, "savestate"), err.toString());
+        assertEquals(0, run.get(60, TimeUnit.SECONDS), err.toString());
+        assertEquals(VmState.SAVED, state(name));
+    }
+
+    /** A resume that fails leaves the VM Saved with its state file as it was, and says how to boot afresh. */
+    private void assertResumeRefused(String name, Path stateFile, String why) throws Exception {
+        byte[] before = Files.exists(stateFile) ? Files.readAllBytes(stateFile) : null;
+        for (int attempt = 0; attempt < 2; attempt++) { // the next start must not cold-boot either
+            err.getBuffer().setLength(0);
+            assertEquals(1, strata("vm", "start", name, "--headless", "--serial", "none", "--expect",
+                    DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
+            String msg = err.toString();
+            assertTrue(msg.contains(why), () -> "expected \"" + why + "\" in: " + msg);
+            assertTrue(msg.contains("stays Saved") && msg.contains("strata vm start " + name + " --discard-state"),
+                    msg);
+            assertEquals(VmState.SAVED, state(name));
+            assertEquals(stateFile.toString(), new VirtualMachines(home).open(name).settings().savedState);
+            if (before != null) {
+                assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(stateFile)), "state file untouched");
+            }
+        }
+    }
+
+    @Test
+    void aResumeThatFailsKeepsTheVmSavedAndPointsToDiscardState() throws Exception {
+        demoVm("demo");
+        saveRunningVm("demo");
+        Path stateFile = Path.of(new VirtualMachines(home).open("demo").settings().savedState);
+        byte[] good = Files.readAllBytes(stateFile);
+
+        byte[] newer = good.clone();
+        newer[11] = 2; // the format version at offset 8, as a newer Strata would write it
+        Files.write(stateFile, newer);
+        assertResumeRefused("demo", stateFile, "format version 2");
+
+        byte[] damaged = good.clone();
+        damaged[damaged.length / 2] ^= 0x55;
+        Files.write(stateFile, damaged);
+        assertResumeRefused("demo", stateFile, "checksum mismatch");
+
+        Files.delete(stateFile);
+        assertResumeRefused("demo", stateFile, "no such saved-state file");
+
+        Files.write(stateFile, good);
+        VirtualMachine vm = new VirtualMachines(home).open("demo");
+        vm.settings().memoryMb = 32; // the state was saved with 16 MB
+        vm.save();
+        assertResumeRefused("demo", stateFile, "different machine");
+
+        assertEquals(0, strata("vm", "start", "demo", "--discard-state", "--headless", "--serial", "none",
+                "--deterministic", "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
+        assertEquals(VmState.POWERED_OFF, state("demo"));
+        assertFalse(Files.exists(stateFile));
+    }
+
     @Test
     void snapshotCommandsShowATreeWithTheCurrentOneMarked() throws Exception {
         demoVm("demo");
