@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * The VMs of one Strata home: create, open, list and delete them. Opening a VM finds a crashed run (state
- * Running without a process holding {@link VmRunLock}) and marks it Aborted, and finishes an interrupted
- * snapshot delete.
+ * Running without a process holding {@link VmRunLock}) and marks it Aborted, tidies the files the crashed process
+ * left, and finishes an interrupted snapshot delete.
  */
 public final class VirtualMachines {
     /** What a VM name may be (it is also a folder name). */
@@ -89,9 +89,12 @@ public final class VirtualMachines {
     public VirtualMachine open(String name, boolean finishPending) throws IOException {
         Path folder = registry.folder(name);
         VirtualMachine vm = new VirtualMachine(folder, VmSettingsFile.read(folder.resolve(VmSettingsFile.FILE_NAME)));
-        if (vm.settings().state.live() && !VmRunLock.held(folder)) {
-            vm.settings().state = VmState.ABORTED;
-            vm.save();
+        if (!VmRunLock.held(folder)) {
+            if (vm.settings().state.live()) {
+                vm.settings().state = VmState.ABORTED;
+                vm.save();
+            }
+            VmRunLock.tidyStale(folder); // what a killed process left: lock, pid file, control socket
         }
         if (finishPending && vm.settings().pending != null && !vm.settings().state.live()
                 && !VmRunLock.held(folder)) {

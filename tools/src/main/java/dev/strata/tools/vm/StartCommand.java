@@ -20,6 +20,7 @@ import dev.strata.tools.run.ConsoleOptions;
 import dev.strata.tools.run.ConsoleSession;
 import dev.strata.tools.run.DefaultFirmware;
 import dev.strata.tools.run.SavedStateRestoreException;
+import dev.strata.tools.run.SignalStop;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -90,7 +91,9 @@ final class StartCommand implements Callable<Integer> {
         ConsoleSession session = new ConsoleSession(console, err);
         Path savedFile = vm.folder().resolve(SAVED_STATE);
         Path resumeFrom = fromSaved ? Path.of(s.savedState != null ? s.savedState : savedFile.toString()) : null;
-        try (VmRunLock lock = VmRunLock.acquire(vm.folder(), name);
+        // Closed last: a signal's shutdown waits until the state is recorded and the locks and disks are released.
+        try (SignalStop signals = SignalStop.install();
+             VmRunLock lock = VmRunLock.acquire(vm.folder(), name);
              PreparedDisks disks = VmDisks.prepare(vm, vms.media(), fromSaved)) {
             MachineSettings ms = new MachineSettings().memoryMb(s.memoryMb).firmware(DefaultFirmware.create());
             disks.applyTo(ms);
@@ -108,6 +111,22 @@ final class StartCommand implements Callable<Integer> {
                 vm.save();
                 running[0] = true;
             });
+            session.stopOnSignal(signals, runner -> runner.execute(machine -> {
+                // As VirtualBox's VBoxHeadless does on SIGTERM/SIGINT/SIGHUP: save the state, so nothing the guest
+                // holds in memory is lost; the next start resumes. Saved and stopped before another instruction runs.
+                try {
+                    SavedStates.save(machine, savedFile);
+                    saved[0] = true;
+                    err.println("strata: VM '" + name + "' saved its state (`strata vm start " + name + "` resumes it,"
+                            + " --discard-state boots afresh)");
+                } catch (IOException | RuntimeException e) {
+                    err.println("strata: the state of VM '" + name + "' could not be saved (" + e.getMessage()
+                            + "), so it was powered off");
+                } finally {
+                    err.flush();
+                    runner.stop();
+                }
+            }));
             int code;
             try {
                 code = session.run(ms, runner -> {

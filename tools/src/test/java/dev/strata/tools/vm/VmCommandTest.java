@@ -89,7 +89,78 @@ class VmCommandTest {
         assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--deterministic",
                 "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
         assertEquals(VmState.POWERED_OFF, state("demo"));
-        assertFalse(Files.exists(folder("demo").resolve("vm.pid")));
+        assertNoRunFiles("demo");
+    }
+
+    /** Nothing of a run stays in the VM folder once it ended: no pid file, lock file or control socket. */
+    private void assertNoRunFiles(String name) {
+        for (String f : List.of("vm.pid", "vm.run.lck", VmControlServer.SOCKET)) {
+            assertFalse(Files.exists(folder(name).resolve(f)), f + " left behind in " + folder(name));
+        }
+    }
+
+    /** `strata vm start NAME ...` in a child JVM, its output in child.log. */
+    private Process startChild(String name, String... options) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + StrataHome.PROPERTY + "=" + home, "-cp", System.getProperty("java.class.path"),
+                StrataCli.class.getName(), "vm", "start", name));
+        cmd.addAll(List.of(options));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve("child.log").toFile())
+                .start();
+    }
+
+    /** Waits until {@code file} holds {@code text} while {@code child} still runs. */
+    private void awaitInFile(Path file, String text, Process child) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(file) && Files.readString(file).contains(text))) {
+            assertTrue(child.isAlive(), () -> "the VM ended early: " + log());
+            assertTrue(System.nanoTime() < deadline, () -> "\"" + text + "\" did not reach " + file + " while the VM"
+                    + " ran: " + log());
+            Thread.sleep(50);
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(home.resolve("child.log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void serialOutputReachesItsFileAsTheGuestWritesAndSigtermSavesTheVmCleanly() throws Exception {
+        demoVm("demo");
+        assertEquals(0, strata("medium", "create", "--filename", home.resolve("c.vdi").toString(), "--size", "4M"));
+        assertEquals(0, strata("vm", "attach", "demo", "--controller", "ide", "--port", "0", "--device", "0",
+                "--type", "hdd", "--medium", home.resolve("c.vdi").toString()), err.toString());
+        Path serial = home.resolve("serial.txt");
+        Process child = startChild("demo", "--headless", "--serial", "file:" + serial, "--timeout", "120");
+        try {
+            awaitInFile(serial, DemoGuest.READY_LINE, child); // a whole line, while the guest runs
+            awaitRunning("demo", null);
+            // The demo guest echoes keys to COM1 and then waits in HLT: output without a line end shows too.
+            assertEquals(0, strata("vm", "control", "demo", "type", "xyz"), err.toString());
+            awaitInFile(serial, DemoGuest.READY_LINE + "\r\nxyz", child);
+            child.destroy(); // SIGTERM
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the VM did not end on SIGTERM");
+        } finally {
+            child.destroyForcibly();
+        }
+        assertEquals(143, child.exitValue(), log()); // 128 + SIGTERM, as for any process a signal ended
+        // As VBoxHeadless does on SIGTERM: the state is saved, so nothing the guest held in memory is lost.
+        assertEquals(VmState.SAVED, state("demo"), log());
+        assertTrue(log().contains("saved its state"), log());
+        assertNoRunFiles("demo");
+        assertTrue(Files.readString(serial).contains(DemoGuest.READY_LINE + "\r\nxyz"), Files.readString(serial));
+        assertFalse(log().contains("Exception"), log());
+        assertEquals(0, strata("medium", "check", home.resolve("c.vdi").toString()), err.toString());
+        // It resumes at once where it stopped (the keys typed before the signal are on its screen): nothing holds
+        // its disks or its folder.
+        assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--expect", "xyz",
+                "--timeout", "60"), err.toString());
+        assertEquals(VmState.POWERED_OFF, state("demo"));
+        assertNoRunFiles("demo");
     }
 
     @Test
@@ -149,18 +220,21 @@ class VmCommandTest {
         assertEquals(0, strata("snapshot", "demo", "take", "before"), err.toString());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-D" + StrataHome.PROPERTY + "=" + home, "-cp", System.getProperty("java.class.path"),
-                StrataCli.class.getName(), "vm", "start", "demo", "--headless", "--serial", "none", "--timeout",
-                "120"));
+                StrataCli.class.getName(), "vm", "start", "demo", "--headless", "--serial", "file:"
+                        + home.resolve("serial.txt"), "--timeout", "120"));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(home.resolve("child.log").toFile()).start();
         try {
             awaitRunning("demo", null);
             assertEquals(String.valueOf(child.pid()), Files.readString(folder("demo").resolve("vm.pid")).trim());
+            awaitInFile(home.resolve("serial.txt"), DemoGuest.READY_LINE, child);
         } finally {
             child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no cleanup
             child.waitFor(30, TimeUnit.SECONDS);
         }
+        assertTrue(Files.readString(home.resolve("serial.txt")).contains(DemoGuest.READY_LINE));
         assertEquals(VmState.ABORTED, state("demo"));
+        assertNoRunFiles("demo"); // the command that found it Aborted tidied what the killed process left
         assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--deterministic",
                 "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString() + Files.readString(
                 home.resolve("child.log")));
