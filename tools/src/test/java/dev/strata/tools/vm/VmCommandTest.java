@@ -366,6 +366,42 @@ class VmCommandTest {
     }
 
     @Test
+    void aBadVmJsonIsRefusedByEveryCommandNamingFileAndFieldAndLeftAsItIs() throws Exception {
+        demoVm("demo");
+        Path settings = folder("demo").resolve("vm.json");
+        String good = Files.readString(settings);
+        String[][] commands = {
+            {"vm", "start", "demo", "--headless", "--serial", "none", "--timeout", "5"},
+            {"vm", "info", "demo"},
+            {"vm", "attach", "demo", "--controller", "floppy", "--port", "1", "--type", "fdd", "--medium", "none"},
+            {"snapshot", "demo", "take", "s"},
+        };
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>> edits = List.of(
+                t -> t.putNull("attachments"),
+                t -> ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("attachments").get(0)).put("port", 7),
+                t -> t.put("bootOrder", "zz"));
+        List<String> expected = List.of("attachments is null, but it must be an array",
+                "attachments[0].port is 7, but a floppy port is 0 or 1", "bootOrder is \"zz\"");
+        for (int i = 0; i < edits.size(); i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode tree =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(good);
+            edits.get(i).accept(tree);
+            String bad = json.writeValueAsString(tree);
+            Files.writeString(settings, bad);
+            for (String[] command : commands) {
+                err.getBuffer().setLength(0);
+                assertEquals(1, strata(command), String.join(" ", command));
+                String msg = err.toString();
+                String want = settings + ": bad field " + expected.get(i);
+                assertTrue(msg.contains(want), () -> String.join(" ", command) + ": " + msg);
+                assertFalse(msg.contains("Exception"), msg);
+                assertEquals(bad, Files.readString(settings), "left as it is");
+            }
+        }
+    }
+
+    @Test
     void snapshotCommandsShowATreeWithTheCurrentOneMarked() throws Exception {
         demoVm("demo");
         assertEquals(0, strata("snapshot", "demo", "take", "one"));
