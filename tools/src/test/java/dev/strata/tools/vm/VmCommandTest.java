@@ -339,6 +339,12 @@ class VmCommandTest {
         saveRunningVm("demo");
         Path stateFile = Path.of(new VirtualMachines(home).open("demo").settings().savedState);
         byte[] good = Files.readAllBytes(stateFile);
+        // Its drives are what the saved machine has: they cannot change while it is Saved.
+        Path other = DemoGuest.copyTo(home.resolve("b.img"));
+        assertEquals(1, strata("vm", "attach", "demo", "--controller", "floppy", "--port", "1", "--type", "fdd",
+                "--medium", other.toString()));
+        assertTrue(err.toString().contains("is Saved") && err.toString().contains("--discard-state"), err.toString());
+        assertEquals(1, new VirtualMachines(home).open("demo").settings().attachments.size());
 
         byte[] newer = good.clone();
         newer[11] = 2; // the format version at offset 8, as a newer Strata would write it
