@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Power a VM on in this process. It runs until the guest powers off, `strata vm control NAME"
-                + " poweroff`, an --expect list is met, or --timeout.", "Console options are those of strata run."})
+                + " poweroff`, an --expect list is met, or --timeout. SIGTERM, SIGINT or SIGHUP save its state and"
+                + " end it Saved.", "Console options are those of strata run."})
 final class StartCommand implements Callable<Integer> {
     /** The file a savestate writes, in the VM folder. */
     static final String SAVED_STATE = "saved.state";
@@ -174,6 +175,9 @@ final class StartCommand implements Callable<Integer> {
                     s.state = saved[0] ? VmState.SAVED : VmState.POWERED_OFF;
                     s.savedState = saved[0] ? savedFile.toString() : null;
                     vm.save();
+                    if (!saved[0] && resumeFrom != null) {
+                        Files.deleteIfExists(resumeFrom); // resumed and ended: the state is history
+                    }
                 }
             }
             return code;

@@ -161,6 +161,7 @@ class VmCommandTest {
                 "--timeout", "60"), err.toString());
         assertEquals(VmState.POWERED_OFF, state("demo"));
         assertNoRunFiles("demo");
+        assertFalse(Files.exists(folder("demo").resolve("saved.state")), "a state resumed and ended is deleted");
     }
 
     @Test
