@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -65,7 +66,7 @@ final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (gui && console.headless) {
-            throw new IllegalArgumentException("--gui and --headless exclude each other; pick one");
+            throw new ParameterException(spec.commandLine(), "--gui and --headless exclude each other; pick one");
         }
         PrintWriter err = spec.commandLine().getErr();
         VirtualMachines vms = VirtualMachines.ofDefaultHome();

@@ -166,9 +166,19 @@ class RunCommandTest {
     @Test
     void serialGoesToItsFileWhileTheGuestRunsAndSigtermEndsTheRunCleanly() throws Exception {
         Path serial = dir.resolve("serial.txt");
+        sigtermWhenSerialShows(serial, "file:" + serial);
+    }
+
+    @Test
+    void serialOnStdoutIsWrittenThroughToo() throws Exception {
+        sigtermWhenSerialShows(dir.resolve("log"), "stdio");
+    }
+
+    /** Runs the demo guest with {@code --serial spec}, waits for its ready line in {@code serial}, sends SIGTERM. */
+    private void sigtermWhenSerialShows(Path serial, String spec) throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), StrataCli.class.getName(), "run", "--headless", "--serial",
-                "file:" + serial, "--timeout", "120");
+                spec, "--timeout", "120");
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile())
                 .start();
         try {
@@ -184,7 +194,8 @@ class RunCommandTest {
             child.destroyForcibly();
         }
         assertEquals(143, child.exitValue(), log());
-        assertTrue(Files.readString(serial).endsWith(DemoGuest.READY_LINE + "\r\n"), Files.readString(serial));
+        assertTrue(Files.readString(serial).contains(DemoGuest.READY_LINE + "\r\n"), Files.readString(serial));
+        assertTrue(log().contains("stopped by a signal"), log());
         assertTrue(!log().contains("Exception"), log());
     }
 

@@ -165,6 +165,14 @@ class VmCommandTest {
     }
 
     @Test
+    void contradictoryStartOptionsAreACommandLineMistake() throws Exception {
+        demoVm("demo");
+        assertEquals(2, strata("vm", "start", "demo", "--gui", "--headless"));
+        assertTrue(err.toString().contains("--gui and --headless exclude each other"), err.toString());
+        assertEquals(VmState.POWERED_OFF, state("demo"));
+    }
+
+    @Test
     void controlDrivesARunningVm() throws Exception {
         demoVm("demo");
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> strata("vm", "start", "demo",
