@@ -11,34 +11,54 @@ public final class AttachmentRules {
     private AttachmentRules() {
     }
 
+    /** What is wrong with a slot: the field at fault ({@code controller}, {@code port}, {@code device} or {@code type}). */
+    public record SlotProblem(String field, String message) {
+    }
+
     /** Refuses a bad controller, slot or drive type, naming the option to change. */
     public static void checkSlot(String controller, int port, int device, String type) {
+        SlotProblem p = slotProblem(controller, port, device, type);
+        if (p != null) {
+            throw new IllegalArgumentException("--" + p.field() + " " + p.message());
+        }
+    }
+
+    /** The first rule a slot breaks, or null; the one place the controllers' slots are defined. */
+    public static SlotProblem slotProblem(String controller, int port, int device, String type) {
         switch (controller) {
             case "ide" -> {
-                if (port < 0 || port > 1 || device < 0 || device > 1) {
-                    throw new IllegalArgumentException("an IDE slot is --port 0|1 --device 0|1, got " + port + ":"
-                            + device);
+                if (port < 0 || port > 1) {
+                    return new SlotProblem("port", "is " + port + ", but an IDE port is 0 or 1 (primary, secondary)");
+                }
+                if (device < 0 || device > 1) {
+                    return new SlotProblem("device", "is " + device + ", but an IDE device is 0 or 1 (master, slave)");
                 }
                 if (!type.equals("hdd") && !type.equals("dvd")) {
-                    throw new IllegalArgumentException("--type " + type + " cannot go on IDE; use hdd or dvd");
+                    return new SlotProblem("type", "is " + type + ", which cannot go on IDE; use hdd or dvd");
                 }
                 if (type.equals("dvd") && !(port == 1 && device == 0)) {
-                    throw new IllegalArgumentException("Strata's CD/DVD drive is the secondary master: use --port 1"
-                            + " --device 0");
+                    return new SlotProblem("port", "is " + port + " with device " + device + ", but Strata's CD/DVD"
+                            + " drive is the secondary master: port 1, device 0");
                 }
             }
             case "floppy" -> {
-                if (port < 0 || port > 1 || device != 0) {
-                    throw new IllegalArgumentException("a floppy slot is --port 0|1 --device 0, got " + port + ":"
-                            + device);
+                if (port < 0 || port > 1) {
+                    return new SlotProblem("port", "is " + port + ", but a floppy port is 0 or 1 (drive A:, B:)");
+                }
+                if (device != 0) {
+                    return new SlotProblem("device", "is " + device + ", but a floppy drive's device is always 0");
                 }
                 if (!type.equals("fdd")) {
-                    throw new IllegalArgumentException("--type " + type + " cannot go on the floppy controller; use"
+                    return new SlotProblem("type", "is " + type + ", which cannot go on the floppy controller; use"
                             + " fdd");
                 }
             }
-            default -> throw new IllegalArgumentException("unknown controller '" + controller + "'; use ide or floppy");
+            default -> {
+                return new SlotProblem("controller", "is \"" + controller + "\", an unknown controller; use ide or"
+                        + " floppy");
+            }
         }
+        return null;
     }
 
     /** Refuses a medium its type does not allow in this drive. */

@@ -16,11 +16,12 @@ import java.util.stream.Stream;
 
 /**
  * The VMs of one Strata home: create, open, list and delete them. Opening a VM finds a crashed run (state
- * Running without a process holding {@link VmRunLock}) and marks it Aborted, and finishes an interrupted
- * snapshot delete.
+ * Running without a process holding {@link VmRunLock}) and marks it Aborted, tidies the files the crashed process
+ * left, and finishes an interrupted snapshot delete.
  */
 public final class VirtualMachines {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** What a VM name may be (it is also a folder name). */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final Path home;
     private final VmRegistry registry;
@@ -89,11 +90,15 @@ public final class VirtualMachines {
         Path folder = registry.folder(name);
         VirtualMachine vm = new VirtualMachine(folder, VmSettingsFile.read(folder.resolve(VmSettingsFile.FILE_NAME)),
                 home);
-        if (vm.settings().state.live() && !VmRunLock.held(folder)) {
+        boolean held = VmRunLock.held(folder);
+        if (vm.settings().state.live() && !held) {
             vm.settings().state = VmState.ABORTED;
             vm.save();
         } else {
             VmDiffRegistration.sync(vm, home); // VMs from before diffs were registered, or after a crash
+        }
+        if (!held) {
+            VmRunLock.tidyStale(folder); // what a killed process left: lock, pid file, control socket
         }
         if (finishPending && vm.settings().pending != null && !vm.settings().state.live()
                 && !VmRunLock.held(folder)) {

@@ -31,6 +31,12 @@ public final class VmAttachments {
                              MediumType mediumType) throws IOException {
         AttachmentRules.checkSlot(controller, port, device, driveType);
         vm.requireStopped("change its drives");
+        if (vm.settings().state == VmState.SAVED) {
+            // as VirtualBox: the saved machine has these drives, and resuming on others would not fit
+            throw new StorageException(vm.settingsFile(), "VM '" + vm.name() + "' is Saved, and its saved state"
+                    + " expects the drives it has; resume it and power it off, or throw the state away with `strata vm"
+                    + " start " + vm.name() + " --discard-state`, to change its drives");
+        }
         Attachment slot = new Attachment(controller, port, device, driveType, null, null);
         detach(vm, slot);
         if (image == null) {

@@ -114,6 +114,7 @@ public final class VmControlServer implements AutoCloseable {
                     runner.execute(m -> {
                         try {
                             listener.saveState(m);
+                            runner.stop(); // before another instruction runs: the disks stay as the state knows them
                             done.complete(null);
                         } catch (IOException | RuntimeException e) {
                             done.completeExceptionally(e);

@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads and writes a VM's settings file: pretty JSON, replaced atomically, and refused with a clear message
- * (never overwritten) when it is corrupt, foreign, or from a newer Strata.
+ * (never overwritten) when it is corrupt, foreign, from a newer Strata, or breaks a rule of
+ * {@link VmSettingsValidator}.
  */
 public final class VmSettingsFile {
     /** The settings file's name inside the VM folder. */
@@ -59,6 +61,13 @@ public final class VmSettingsFile {
             throw new StorageException(file, "has settings version " + tree.path("version") + ", but this Strata reads"
                     + " versions 1 to " + VmSettings.VERSION + "; use a newer Strata");
         }
+        List<String> problems = VmSettingsValidator.problems(tree);
+        if (!problems.isEmpty()) {
+            int more = problems.size() - 1;
+            throw new StorageException(file, "bad field " + problems.get(0) + (more == 0 ? "" : " (and " + more
+                    + " more problem" + (more == 1 ? "" : "s") + ")") + "; fix it by hand (Strata left the file as it"
+                    + " is)");
+        }
         VmSettings s;
         try {
             s = JSON.treeToValue(tree, VmSettings.class);
@@ -66,10 +75,6 @@ public final class VmSettingsFile {
             String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new StorageException(file, "has a bad field: " + msg + "; fix it by hand (Strata left the file as it"
                     + " is)", e);
-        }
-        if (s.name == null || s.name.isBlank() || s.uuid == null) {
-            throw new StorageException(file, "lacks field \"" + (s.uuid == null && s.name != null ? "uuid" : "name")
-                    + "\"; fix it by hand (Strata left the file as it is)");
         }
         return s;
     }

@@ -30,6 +30,8 @@ class VmSettingsFileTest {
         SnapshotNode n = new SnapshotNode();
         n.uuid = UUID.randomUUID();
         n.name = "clean";
+        n.memoryMb = 64; // a snapshot records the settings it froze, as Snapshots does
+        n.bootOrder = "adc";
         n.attachments.add(a.copy());
         s.snapshots.add(n);
         s.currentSnapshot = n.uuid;

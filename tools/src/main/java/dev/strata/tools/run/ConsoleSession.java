@@ -7,6 +7,7 @@ import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.OutputExpectations;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.machine.RunOutcome;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,9 @@ public final class ConsoleSession {
     private final Double timeout;
     private RunOutcome outcome;
     private SavedStateOptions states = SavedStateOptions.NONE;
+    private BeforePowerOn beforePowerOn = () -> { };
+    private SignalStop signals;
+    private Consumer<MachineRunner> stopOnSignal = MachineRunner::stop;
 
     /** Checks the options (bad ones fail here, before any machine is built). */
     public ConsoleSession(ConsoleOptions options, PrintWriter err) {
@@ -53,6 +57,27 @@ public final class ConsoleSession {
             throw new IllegalArgumentException("--timeout must be a positive number of seconds, got " + timeout);
         }
         interactive = !options.headless && System.console() != null;
+    }
+
+    /** Work done once the machine is built (and its saved state restored), just before the CPU starts. */
+    public interface BeforePowerOn {
+        void run() throws IOException;
+    }
+
+    /** Sets what to do just before the CPU starts, e.g. record the VM as Running once its state was restored. */
+    public ConsoleSession beforePowerOn(BeforePowerOn action) {
+        this.beforePowerOn = action;
+        return this;
+    }
+
+    /**
+     * Ends the run with {@code howToStop} (on the signal's thread) when {@code signals} reports SIGTERM or SIGINT;
+     * stopping the runner powers the machine off, and the run then ends as any other: disks and serial closed.
+     */
+    public ConsoleSession stopOnSignal(SignalStop signals, Consumer<MachineRunner> howToStop) {
+        this.signals = signals;
+        this.stopOnSignal = howToStop;
+        return this;
     }
 
     /** Starts the next run from a saved state instead of powering on (a Saved VM resuming). */
@@ -75,7 +100,12 @@ public final class ConsoleSession {
             settings.serialSink(0, routing.sink());
             PcMachine machine = new PcMachine(settings);
             try {
-                states.restoreInto(machine, err);
+                try {
+                    states.restoreInto(machine, err);
+                } catch (IOException | RuntimeException e) {
+                    throw new SavedStateRestoreException(e);
+                }
+                beforePowerOn.run();
                 return run(machine, started);
             } finally {
                 machine.close();
@@ -109,6 +139,9 @@ public final class ConsoleSession {
             if (started != null) {
                 started.accept(runner);
             }
+            if (signals != null) {
+                signals.onSignal(() -> stopOnSignal.accept(runner));
+            }
             outcome = timeout == null ? runner.await()
                     : runner.await((long) (timeout * 1_000_000_000L), TimeUnit.NANOSECONDS);
             if (outcome == null) {
@@ -141,6 +174,11 @@ public final class ConsoleSession {
         String missing = met ? null : String.format(Locale.ROOT, "waiting for \"%s\" (%d of %d expectations met)",
                 expectations.nextPending(), expectations.metCount(), wanted);
         int code;
+        if (signals != null && signals.signalled()) {
+            err.println("strata: stopped by a signal (SIGTERM, SIGINT or SIGHUP)");
+            err.flush();
+            return 1;
+        }
         switch (outcome) {
             case POWERED_OFF -> code = reportEnd(met, "the machine powered off before it showed the text", missing,
                     err);

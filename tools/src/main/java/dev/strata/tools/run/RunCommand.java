@@ -1,6 +1,7 @@
 package dev.strata.tools.run;
 
 import dev.strata.emulator.machine.Firmware;
+import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.RomImageFirmware;
 import dev.strata.guests.demo.DemoGuest;
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -89,15 +91,18 @@ public final class RunCommand implements Callable<Integer> {
         ConsoleSession session = new ConsoleSession(console, err)
                 .savedState(new SavedStateOptions(saveState, restoreState, !console.expect.isEmpty()));
         Path demo = null;
-        try {
+        try (SignalStop signals = SignalStop.install()) {
+            session.stopOnSignal(signals, MachineRunner::stop); // powers off: disks flushed and closed
             if (fda == null && !anyHardDiskOrCd()) {
                 demo = DemoGuest.copyTo(Files.createTempFile("strata-demo-", ".img"));
                 settings.floppy(0, demo).bootOrder(boot != null ? boot : "a");
             }
-            return session.run(settings, null);
-        } finally {
-            if (demo != null) {
-                Files.deleteIfExists(demo);
+            try {
+                return session.run(settings, null);
+            } finally {
+                if (demo != null) {
+                    Files.deleteIfExists(demo);
+                }
             }
         }
     }
@@ -117,8 +122,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (cdrom != null) {
             if (hdc != null) {
-                throw new IllegalArgumentException("--cdrom takes the secondary master, where --hdc would go:"
-                        + " give that disk as --hdd instead");
+                throw new ParameterException(spec.commandLine(), "--cdrom takes the secondary master, where --hdc"
+                        + " would go: give that disk as --hdd instead");
             }
             s.cdrom(existing(cdrom, "--cdrom"));
         }

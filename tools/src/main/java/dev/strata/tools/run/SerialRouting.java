@@ -1,7 +1,6 @@
 package dev.strata.tools.run;
 
 import dev.strata.emulator.device.uart.SerialSink;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -9,7 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where {@code --serial} sends COM1: {@code stdio}, {@code file:PATH} or {@code none}. */
+/**
+ * Where {@code --serial} sends COM1: {@code stdio}, {@code file:PATH} or {@code none}. Both outputs are written
+ * through byte by byte, never held in a buffer until the run ends.
+ */
 final class SerialRouting implements AutoCloseable {
 
     private final SerialSink sink;
@@ -35,7 +37,9 @@ final class SerialRouting implements AutoCloseable {
                 throw new IllegalArgumentException("--serial " + spec + ": directory " + parent
                         + " does not exist");
             }
-            OutputStream out = new BufferedOutputStream(Files.newOutputStream(path));
+            // Unbuffered: each byte reaches the file as the guest sends it (as QEMU writes a chardev file), so
+            // `tail -f` shows it live and a SIGKILL loses nothing the guest already sent.
+            OutputStream out = Files.newOutputStream(path);
             return new SerialRouting(b -> {
                 try {
                     out.write(b);

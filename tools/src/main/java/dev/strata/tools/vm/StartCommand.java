@@ -19,6 +19,8 @@ import dev.strata.storage.StorageException;
 import dev.strata.tools.run.ConsoleOptions;
 import dev.strata.tools.run.ConsoleSession;
 import dev.strata.tools.run.DefaultFirmware;
+import dev.strata.tools.run.SavedStateRestoreException;
+import dev.strata.tools.run.SignalStop;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -38,7 +41,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Power a VM on in this process. It runs until the guest powers off, `strata vm control NAME"
-                + " poweroff`, an --expect list is met, or --timeout.", "Console options are those of strata run."})
+                + " poweroff`, an --expect list is met, or --timeout. SIGTERM, SIGINT or SIGHUP save its state and"
+                + " end it Saved.", "Console options are those of strata run."})
 final class StartCommand implements Callable<Integer> {
     /** The file a savestate writes, in the VM folder. */
     static final String SAVED_STATE = "saved.state";
@@ -62,7 +66,7 @@ final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (gui && console.headless) {
-            throw new IllegalArgumentException("--gui and --headless exclude each other; pick one");
+            throw new ParameterException(spec.commandLine(), "--gui and --headless exclude each other; pick one");
         }
         PrintWriter err = spec.commandLine().getErr();
         VirtualMachines vms = VirtualMachines.ofDefaultHome();
@@ -87,20 +91,44 @@ final class StartCommand implements Callable<Integer> {
             throw new StorageException(vm.settingsFile(), "VM '" + name + "' is already " + s.state.label());
         }
         ConsoleSession session = new ConsoleSession(console, err);
-        try (VmRunLock lock = VmRunLock.acquire(vm.folder(), name);
+        Path savedFile = vm.folder().resolve(SAVED_STATE);
+        Path resumeFrom = fromSaved ? Path.of(s.savedState != null ? s.savedState : savedFile.toString()) : null;
+        // Closed last: a signal's shutdown waits until the state is recorded and the locks and disks are released.
+        try (SignalStop signals = SignalStop.install();
+             VmRunLock lock = VmRunLock.acquire(vm.folder(), name);
              PreparedDisks disks = VmDisks.prepare(vm, vms.media(), fromSaved)) {
             MachineSettings ms = new MachineSettings().memoryMb(s.memoryMb).firmware(DefaultFirmware.create());
             disks.applyTo(ms);
             ms.bootOrder(bootOrder(s.bootOrder, ms));
-            Path savedFile = vm.folder().resolve(SAVED_STATE);
             if (fromSaved) {
                 // Restored before the CPU runs its first instruction, so the guest continues exactly where it stopped.
-                session.restoreFrom(Path.of(s.savedState != null ? s.savedState : savedFile.toString()));
+                session.restoreFrom(resumeFrom);
             }
             boolean[] saved = new boolean[1];
+            boolean[] running = new boolean[1];
             VmControlServer[] server = new VmControlServer[1];
-            s.state = VmState.RUNNING;
-            vm.save();
+            // Running is recorded only once the machine stands ready: a resume that fails leaves the VM Saved.
+            session.beforePowerOn(() -> {
+                s.state = VmState.RUNNING;
+                vm.save();
+                running[0] = true;
+            });
+            session.stopOnSignal(signals, runner -> runner.execute(machine -> {
+                // As VirtualBox's VBoxHeadless does on SIGTERM/SIGINT/SIGHUP: save the state, so nothing the guest
+                // holds in memory is lost; the next start resumes. Saved and stopped before another instruction runs.
+                try {
+                    SavedStates.save(machine, savedFile);
+                    saved[0] = true;
+                    err.println("strata: VM '" + name + "' saved its state (`strata vm start " + name + "` resumes it,"
+                            + " --discard-state boots afresh)");
+                } catch (IOException | RuntimeException e) {
+                    err.println("strata: the state of VM '" + name + "' could not be saved (" + e.getMessage()
+                            + "), so it was powered off");
+                } finally {
+                    err.flush();
+                    runner.stop();
+                }
+            }));
             int code;
             try {
                 code = session.run(ms, runner -> {
@@ -135,13 +163,23 @@ final class StartCommand implements Callable<Integer> {
                         throw new UncheckedIOException(e);
                     }
                 });
+            } catch (SavedStateRestoreException e) {
+                throw new StorageException(null, "cannot resume VM '" + name + "' from its saved state: "
+                        + e.getMessage() + ". The VM stays Saved and its saved state was left as it is; undo what"
+                        + " changed, or boot afresh with `strata vm start " + name + " --discard-state` (which"
+                        + " deletes the saved state)", e);
             } finally {
                 if (server[0] != null) {
                     server[0].close();
                 }
-                s.state = saved[0] ? VmState.SAVED : VmState.POWERED_OFF;
-                s.savedState = saved[0] ? savedFile.toString() : null;
-                vm.save();
+                if (running[0]) {
+                    s.state = saved[0] ? VmState.SAVED : VmState.POWERED_OFF;
+                    s.savedState = saved[0] ? savedFile.toString() : null;
+                    vm.save();
+                    if (!saved[0] && resumeFrom != null) {
+                        Files.deleteIfExists(resumeFrom); // resumed and ended: the state is history
+                    }
+                }
             }
             return code;
         }

@@ -3,6 +3,7 @@ package dev.strata.tools.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.guests.demo.DemoGuest;
 import dev.strata.tools.StrataCli;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,8 +148,8 @@ class RunCommandTest {
         Files.write(iso, new byte[20 * 2048]);
         Path disk = dir.resolve("c.img");
         Files.write(disk, new byte[1 << 20]);
-        assertEquals(1, run("--headless", "--bios", rom(SPIN).toString(), "--cdrom", iso.toString(), "--hdc",
-                disk.toString()));
+        assertEquals(2, run("--headless", "--bios", rom(SPIN).toString(), "--cdrom", iso.toString(), "--hdc",
+                disk.toString()), "a command-line mistake");
         assertTrue(err.toString().contains("--cdrom takes the secondary master"), err.toString());
     }
 
@@ -158,5 +161,49 @@ class RunCommandTest {
                 "--snapshot", "--expect", dev.strata.guests.demo.DemoGuest.READY_LINE, "--timeout", "60"),
                 err.toString());
         assertTrue(Arrays.equals(before, Files.readAllBytes(disk)));
+    }
+
+    @Test
+    void serialGoesToItsFileWhileTheGuestRunsAndSigtermEndsTheRunCleanly() throws Exception {
+        Path serial = dir.resolve("serial.txt");
+        sigtermWhenSerialShows(serial, "file:" + serial);
+    }
+
+    @Test
+    void serialOnStdoutIsWrittenThroughToo() throws Exception {
+        sigtermWhenSerialShows(dir.resolve("log"), "stdio");
+    }
+
+    /** Runs the demo guest with {@code --serial spec}, waits for its ready line in {@code serial}, sends SIGTERM. */
+    private void sigtermWhenSerialShows(Path serial, String spec) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), StrataCli.class.getName(), "run", "--headless", "--serial",
+                spec, "--timeout", "120");
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(Files.exists(serial) && Files.readString(serial).contains(DemoGuest.READY_LINE))) {
+                assertTrue(child.isAlive(), () -> "the run ended early: " + log());
+                assertTrue(System.nanoTime() < deadline, () -> "no serial output while the guest ran: " + log());
+                Thread.sleep(50);
+            }
+            child.destroy(); // SIGTERM
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the run did not end on SIGTERM");
+        } finally {
+            child.destroyForcibly();
+        }
+        assertEquals(143, child.exitValue(), log());
+        assertTrue(Files.readString(serial).contains(DemoGuest.READY_LINE + "\r\n"), Files.readString(serial));
+        assertTrue(log().contains("stopped by a signal"), log());
+        assertTrue(!log().contains("Exception"), log());
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 }

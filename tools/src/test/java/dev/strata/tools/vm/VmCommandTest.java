@@ -89,7 +89,87 @@ class VmCommandTest {
         assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--deterministic",
                 "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
         assertEquals(VmState.POWERED_OFF, state("demo"));
-        assertFalse(Files.exists(folder("demo").resolve("vm.pid")));
+        assertNoRunFiles("demo");
+    }
+
+    /** Nothing of a run stays in the VM folder once it ended: no pid file, lock file or control socket. */
+    private void assertNoRunFiles(String name) {
+        for (String f : List.of("vm.pid", "vm.run.lck", VmControlServer.SOCKET)) {
+            assertFalse(Files.exists(folder(name).resolve(f)), f + " left behind in " + folder(name));
+        }
+    }
+
+    /** `strata vm start NAME ...` in a child JVM, its output in child.log. */
+    private Process startChild(String name, String... options) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + StrataHome.PROPERTY + "=" + home, "-cp", System.getProperty("java.class.path"),
+                StrataCli.class.getName(), "vm", "start", name));
+        cmd.addAll(List.of(options));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve("child.log").toFile())
+                .start();
+    }
+
+    /** Waits until {@code file} holds {@code text} while {@code child} still runs. */
+    private void awaitInFile(Path file, String text, Process child) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(file) && Files.readString(file).contains(text))) {
+            assertTrue(child.isAlive(), () -> "the VM ended early: " + log());
+            assertTrue(System.nanoTime() < deadline, () -> "\"" + text + "\" did not reach " + file + " while the VM"
+                    + " ran: " + log());
+            Thread.sleep(50);
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(home.resolve("child.log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void serialOutputReachesItsFileAsTheGuestWritesAndSigtermSavesTheVmCleanly() throws Exception {
+        demoVm("demo");
+        assertEquals(0, strata("medium", "create", "--filename", home.resolve("c.vdi").toString(), "--size", "4M"));
+        assertEquals(0, strata("vm", "attach", "demo", "--controller", "ide", "--port", "0", "--device", "0",
+                "--type", "hdd", "--medium", home.resolve("c.vdi").toString()), err.toString());
+        Path serial = home.resolve("serial.txt");
+        Process child = startChild("demo", "--headless", "--serial", "file:" + serial, "--timeout", "120");
+        try {
+            awaitInFile(serial, DemoGuest.READY_LINE, child); // a whole line, while the guest runs
+            awaitRunning("demo", null);
+            // The demo guest echoes keys to COM1 and then waits in HLT: output without a line end shows too.
+            assertEquals(0, strata("vm", "control", "demo", "type", "xyz"), err.toString());
+            awaitInFile(serial, DemoGuest.READY_LINE + "\r\nxyz", child);
+            child.destroy(); // SIGTERM
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the VM did not end on SIGTERM");
+        } finally {
+            child.destroyForcibly();
+        }
+        assertEquals(143, child.exitValue(), log()); // 128 + SIGTERM, as for any process a signal ended
+        // As VBoxHeadless does on SIGTERM: the state is saved, so nothing the guest held in memory is lost.
+        assertEquals(VmState.SAVED, state("demo"), log());
+        assertTrue(log().contains("saved its state"), log());
+        assertNoRunFiles("demo");
+        assertTrue(Files.readString(serial).contains(DemoGuest.READY_LINE + "\r\nxyz"), Files.readString(serial));
+        assertFalse(log().contains("Exception"), log());
+        assertEquals(0, strata("medium", "check", home.resolve("c.vdi").toString()), err.toString());
+        // It resumes at once where it stopped (the keys typed before the signal are on its screen): nothing holds
+        // its disks or its folder.
+        assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--expect", "xyz",
+                "--timeout", "60"), err.toString());
+        assertEquals(VmState.POWERED_OFF, state("demo"));
+        assertNoRunFiles("demo");
+        assertFalse(Files.exists(folder("demo").resolve("saved.state")), "a state resumed and ended is deleted");
+    }
+
+    @Test
+    void contradictoryStartOptionsAreACommandLineMistake() throws Exception {
+        demoVm("demo");
+        assertEquals(2, strata("vm", "start", "demo", "--gui", "--headless"));
+        assertTrue(err.toString().contains("--gui and --headless exclude each other"), err.toString());
+        assertEquals(VmState.POWERED_OFF, state("demo"));
     }
 
     @Test
@@ -149,18 +229,21 @@ class VmCommandTest {
         assertEquals(0, strata("snapshot", "demo", "take", "before"), err.toString());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-D" + StrataHome.PROPERTY + "=" + home, "-cp", System.getProperty("java.class.path"),
-                StrataCli.class.getName(), "vm", "start", "demo", "--headless", "--serial", "none", "--timeout",
-                "120"));
+                StrataCli.class.getName(), "vm", "start", "demo", "--headless", "--serial", "file:"
+                        + home.resolve("serial.txt"), "--timeout", "120"));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(home.resolve("child.log").toFile()).start();
         try {
             awaitRunning("demo", null);
             assertEquals(String.valueOf(child.pid()), Files.readString(folder("demo").resolve("vm.pid")).trim());
+            awaitInFile(home.resolve("serial.txt"), DemoGuest.READY_LINE, child);
         } finally {
             child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no cleanup
             child.waitFor(30, TimeUnit.SECONDS);
         }
+        assertTrue(Files.readString(home.resolve("serial.txt")).contains(DemoGuest.READY_LINE));
         assertEquals(VmState.ABORTED, state("demo"));
+        assertNoRunFiles("demo"); // the command that found it Aborted tidied what the killed process left
         assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--deterministic",
                 "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString() + Files.readString(
                 home.resolve("child.log")));
@@ -228,6 +311,109 @@ class VmCommandTest {
         assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--discard-state",
                 "--deterministic", "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
         assertEquals(VmState.POWERED_OFF, state("demo"));
+    }
+
+    /** Runs VM {@code name} in the background and saves its state with `vm control savestate`. */
+    private void saveRunningVm(String name) throws Exception {
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> strata("vm", "start", name,
+                "--headless", "--serial", "none", "--timeout", "120"));
+        awaitRunning(name, run);
+        assertEquals(0, strata("vm", "control", name, "savestate"), err.toString());
+        assertEquals(0, run.get(60, TimeUnit.SECONDS), err.toString());
+        assertEquals(VmState.SAVED, state(name));
+    }
+
+    /** A resume that fails leaves the VM Saved with its state file as it was, and says how to boot afresh. */
+    private void assertResumeRefused(String name, Path stateFile, String why) throws Exception {
+        byte[] before = Files.exists(stateFile) ? Files.readAllBytes(stateFile) : null;
+        for (int attempt = 0; attempt < 2; attempt++) { // the next start must not cold-boot either
+            err.getBuffer().setLength(0);
+            assertEquals(1, strata("vm", "start", name, "--headless", "--serial", "none", "--expect",
+                    DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
+            String msg = err.toString();
+            assertTrue(msg.contains(why), () -> "expected \"" + why + "\" in: " + msg);
+            assertTrue(msg.contains("stays Saved") && msg.contains("strata vm start " + name + " --discard-state"),
+                    msg);
+            assertEquals(VmState.SAVED, state(name));
+            assertEquals(stateFile.toString(), new VirtualMachines(home).open(name).settings().savedState);
+            if (before != null) {
+                assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(stateFile)), "state file untouched");
+            }
+        }
+    }
+
+    @Test
+    void aResumeThatFailsKeepsTheVmSavedAndPointsToDiscardState() throws Exception {
+        demoVm("demo");
+        saveRunningVm("demo");
+        Path stateFile = Path.of(new VirtualMachines(home).open("demo").settings().savedState);
+        byte[] good = Files.readAllBytes(stateFile);
+        // Its drives are what the saved machine has: they cannot change while it is Saved.
+        Path other = DemoGuest.copyTo(home.resolve("b.img"));
+        assertEquals(1, strata("vm", "attach", "demo", "--controller", "floppy", "--port", "1", "--type", "fdd",
+                "--medium", other.toString()));
+        assertTrue(err.toString().contains("is Saved") && err.toString().contains("--discard-state"), err.toString());
+        assertEquals(1, new VirtualMachines(home).open("demo").settings().attachments.size());
+
+        byte[] newer = good.clone();
+        newer[11] = 2; // the format version at offset 8, as a newer Strata would write it
+        Files.write(stateFile, newer);
+        assertResumeRefused("demo", stateFile, "format version 2");
+
+        byte[] damaged = good.clone();
+        damaged[damaged.length / 2] ^= 0x55;
+        Files.write(stateFile, damaged);
+        assertResumeRefused("demo", stateFile, "checksum mismatch");
+
+        Files.delete(stateFile);
+        assertResumeRefused("demo", stateFile, "no such saved-state file");
+
+        Files.write(stateFile, good);
+        VirtualMachine vm = new VirtualMachines(home).open("demo");
+        vm.settings().memoryMb = 32; // the state was saved with 16 MB
+        vm.save();
+        assertResumeRefused("demo", stateFile, "different machine");
+
+        assertEquals(0, strata("vm", "start", "demo", "--discard-state", "--headless", "--serial", "none",
+                "--deterministic", "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
+        assertEquals(VmState.POWERED_OFF, state("demo"));
+        assertFalse(Files.exists(stateFile));
+    }
+
+    @Test
+    void aBadVmJsonIsRefusedByEveryCommandNamingFileAndFieldAndLeftAsItIs() throws Exception {
+        demoVm("demo");
+        Path settings = folder("demo").resolve("vm.json");
+        String good = Files.readString(settings);
+        String[][] commands = {
+            {"vm", "start", "demo", "--headless", "--serial", "none", "--timeout", "5"},
+            {"vm", "info", "demo"},
+            {"vm", "attach", "demo", "--controller", "floppy", "--port", "1", "--type", "fdd", "--medium", "none"},
+            {"snapshot", "demo", "take", "s"},
+        };
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>> edits = List.of(
+                t -> t.putNull("attachments"),
+                t -> ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("attachments").get(0)).put("port", 7),
+                t -> t.put("bootOrder", "zz"));
+        List<String> expected = List.of("attachments is null, but it must be an array",
+                "attachments[0].port is 7, but a floppy port is 0 or 1", "bootOrder is \"zz\"");
+        for (int i = 0; i < edits.size(); i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode tree =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(good);
+            edits.get(i).accept(tree);
+            String bad = json.writeValueAsString(tree);
+            Files.writeString(settings, bad);
+            for (String[] command : commands) {
+                err.getBuffer().setLength(0);
+                assertEquals(1, strata(command), String.join(" ", command));
+                String msg = err.toString();
+                String want = settings + ": bad field " + expected.get(i);
+                assertTrue(msg.contains(want), () -> String.join(" ", command) + ": " + msg);
+                assertFalse(msg.contains("Exception"), msg);
+                assertEquals(bad, Files.readString(settings), "left as it is");
+            }
+        }
     }
 
     @Test
