@@ -122,4 +122,20 @@ class PagingTest {
         assertEquals(0xFEEDBEEF, p.reg(Cpu.EBX));
         assertEquals(0x83 | 0x20, p.m.mem.read32(0x10000 + 4 * 0x300), "accessed set in the directory entry");
     }
+
+    @Test
+    void enterFaultsWhenItsFinalStackTopIsOnAMissingPageAndLeavesEspAsItWas() {
+        ProtectedModeMachine p = machine();
+        p.m.mem.write32(0x11000 + 4 * 0x3FF, 0); // linear 3FF000h not present, just below the stack page 400000h
+        p.cpu.r[Cpu.EBP] = 0x1234;
+        // jmp $+2; mov esp,400014h; enter 20h,0; hlt
+        p.code(join(ENABLE, 0xeb, 0x00, 0xbc, 0x14, 0x00, 0x40, 0x00, 0xc8, 0x20, 0x00, 0x00, 0xf4)).run();
+        assertEquals(14, p.vector());
+        assertEquals(0x400014 - 16, p.reg(Cpu.ESP), "the handler's frame sits where ESP was before ENTER");
+        int frame = 0x180000 + 4; // linear 400004h
+        assertEquals(2, p.m.mem.read32(frame), "error code: not present, write, supervisor");
+        assertEquals(ProtectedModeMachine.CODE32 + ENABLE.length + 7, p.m.mem.read32(frame + 4), "EIP of ENTER");
+        assertEquals(0x3FFFF0, p.cpu.cr2);
+        assertEquals(0x1234, p.reg(Cpu.EBP));
+    }
 }
