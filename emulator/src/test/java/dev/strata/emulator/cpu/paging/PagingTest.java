@@ -138,4 +138,44 @@ class PagingTest {
         assertEquals(0x3FFFF0, p.cpu.cr2);
         assertEquals(0x1234, p.reg(Cpu.EBP));
     }
+
+    /**
+     * Reads linear 400000h (filling the TLB), repoints its page table entry at 182000h in memory, reloads CR3,
+     * reads again, then INVLPGs the page and reads a third time. {@code cr4} and {@code pteFlags} set up PGE and G.
+     */
+    private static ProtectedModeMachine remapAcrossCr3Load(int cr4, int pteFlags) {
+        ProtectedModeMachine p = machine();
+        p.m.mem.write32(0x12000, 0x180000 | pteFlags);
+        p.m.mem.write32(0x180000, 0x11111111);
+        p.m.mem.write32(0x182000, 0x22222222);
+        // mov eax,cr4value; mov cr4,eax; ENABLE; jmp $+2; mov ebx,[400000h];
+        // mov dword [12000h],182007h|G; mov eax,cr3; mov cr3,eax; mov ecx,[400000h]; invlpg [400000h];
+        // mov edx,[400000h]; hlt
+        int g = pteFlags & 0x100;
+        p.code(join(join(new int[] {0xb8, cr4, 0, 0, 0, 0x0f, 0x22, 0xe0}, ENABLE), 0xeb, 0x00,
+                0x8b, 0x1d, 0x00, 0x00, 0x40, 0x00,
+                0xc7, 0x05, 0x00, 0x20, 0x01, 0x00, 0x07 | g, 0x20 | (g >> 8), 0x18, 0x00,
+                0x0f, 0x20, 0xd8, 0x0f, 0x22, 0xd8,
+                0x8b, 0x0d, 0x00, 0x00, 0x40, 0x00,
+                0x0f, 0x01, 0x3d, 0x00, 0x00, 0x40, 0x00,
+                0x8b, 0x15, 0x00, 0x00, 0x40, 0x00, 0xf4)).run();
+        assertEquals(-1, p.vector());
+        return p;
+    }
+
+    @Test
+    void globalPageSurvivesCr3LoadUntilInvlpg() {
+        ProtectedModeMachine p = remapAcrossCr3Load(0x80, 0x107); // CR4.PGE, PTE.G
+        assertEquals(0x11111111, p.reg(Cpu.EBX));
+        assertEquals(0x11111111, p.reg(Cpu.ECX), "the global translation outlived the CR3 load");
+        assertEquals(0x22222222, p.reg(Cpu.EDX), "INVLPG dropped it");
+    }
+
+    @Test
+    void cr3LoadDropsPagesWithoutGOrWithoutCr4Pge() {
+        ProtectedModeMachine notGlobal = remapAcrossCr3Load(0x80, 0x007);
+        assertEquals(0x22222222, notGlobal.reg(Cpu.ECX));
+        ProtectedModeMachine pgeOff = remapAcrossCr3Load(0x00, 0x107);
+        assertEquals(0x22222222, pgeOff.reg(Cpu.ECX));
+    }
 }
