@@ -209,6 +209,7 @@ public final class Cpu {
             }
             step((int) Math.min(Integer.MAX_VALUE, limit - instructions));
         }
+        runStart = instructions; // between runs the machine clock has counted every instruction
         return instructions - start;
     }
 

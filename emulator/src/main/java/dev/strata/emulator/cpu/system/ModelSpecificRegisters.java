@@ -48,7 +48,7 @@ public final class ModelSpecificRegisters {
     /** WRMSR: sets MSR {@code index} to {@code value}. */
     public void write(int index, long value) {
         switch (index) {
-            case TSC: tsc.write(value); break;
+            case TSC: tsc.write(value & 0xFFFFFFFFL); break; // a P6 writes the low half and clears the high
             case BIOS_SIGN_ID: break; // writing 0 asks the processor to refresh the signature; there is none
             case SYSENTER_CS: sysenterCs = (int) value; break;
             case SYSENTER_ESP: sysenterEsp = (int) value; break;

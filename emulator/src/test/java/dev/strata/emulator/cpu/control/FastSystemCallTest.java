@@ -75,4 +75,16 @@ class FastSystemCallTest {
         m.code(0x0f, 0x34, 0xf4).run();
         assertEquals(13, m.vector());
     }
+
+    @Test
+    void rdtscInRingThreeRaisesGeneralProtectionWhenCr4TsdIsSet() {
+        ProtectedModeMachine p = program(0x0f, 0x31, 0xeb, 0xfe); // rdtsc; jmp $ in ring 3
+        p.cpu.cr4 = 4; // CR4.TSD
+        p.run();
+        assertEquals(13, p.vector());
+        ProtectedModeMachine allowed = program(0x0f, 0x31, 0xeb, 0xfe).run();
+        assertEquals(-1, allowed.vector(), "without TSD, ring 3 may read the counter");
+        assertEquals(3, allowed.cpu.cpl);
+        assertEquals(ProtectedModeMachine.CODE32 + 0x80 + 8, allowed.cpu.eip, "spinning after the RDTSC");
+    }
 }

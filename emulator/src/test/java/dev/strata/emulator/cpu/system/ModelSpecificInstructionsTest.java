@@ -70,7 +70,7 @@ class ModelSpecificInstructionsTest {
     }
 
     @Test
-    void timeStampCounterIsWritableThroughMsr10AndCountsOnFromThere() {
+    void timeStampCounterTakesTheLowHalfWrittenToMsr10AndCountsOnFromThere() {
         TestMachine m = new TestMachine();
         m.cpu.r[Cpu.ECX] = 0x10;
         m.cpu.r[Cpu.EDX] = 0x12;
@@ -78,7 +78,7 @@ class ModelSpecificInstructionsTest {
         // wrmsr; rdtsc; mov ebx,eax; mov esi,edx; hlt
         m.code(0x0f, 0x30, 0x0f, 0x31, 0x66, 0x89, 0xc3, 0x66, 0x89, 0xd6, 0xf4).run();
         long read = (m.reg(Cpu.ESI) & 0xFFFFFFFFL) << 32 | (m.reg(Cpu.EBX) & 0xFFFFFFFFL);
-        long written = 0x1234000000L;
+        long written = 0x34000000L; // EDX is not written on a P6: the high half is cleared
         assertTrue(read >= written && read < written + 1000, Long.toHexString(read));
     }
 
