@@ -79,6 +79,11 @@ public final class MachineClock {
         return Math.max(1, Math.min(maxBatch, n));
     }
 
+    /** Virtual nanoseconds one instruction takes (deterministic), or the estimate used to size batches (realtime). */
+    public long nanosPerInstruction() {
+        return pacer.nanosPerInstruction();
+    }
+
     /** Tells the clock the CPU ran {@code instructions} instructions. */
     public void instructionsExecuted(long instructions) {
         if (instructions < 0) {

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The interactive side of {@code strata run} on a terminal: the guest's text screen drawn with ANSI escapes about
  * 20 times a second, and the host's keys sent to the guest's keyboard. The terminal is put in raw mode with
- * {@code stty} and restored on close. Ctrl-] starts a command: q quits, r resets, d sends Ctrl-Alt-Del.
+ * {@code stty} and restored on close. Ctrl-] starts a command: q quits, r resets, d sends Ctrl-Alt-Del. What is
+ * logged to standard error meanwhile is held and printed after the screen is restored.
  */
 final class TerminalSession implements AutoCloseable {
 
@@ -27,6 +28,9 @@ final class TerminalSession implements AutoCloseable {
     private volatile boolean open = true;
     private String savedMode;
     private String lastFrame = "";
+    /** Log lines (SLF4J's simple logger writes to System.err) held while the guest's screen is drawn. */
+    private final java.io.ByteArrayOutputStream heldLog = new java.io.ByteArrayOutputStream();
+    private PrintStream hostErr;
 
     TerminalSession(MachineRunner runner, PrintStream out, InputStream in) {
         this.runner = runner;
@@ -37,6 +41,8 @@ final class TerminalSession implements AutoCloseable {
     void start() {
         savedMode = stty("-g").trim();
         stty("raw -echo");
+        hostErr = System.err;
+        System.setErr(new PrintStream(heldLog, true)); // logs never draw over the guest's screen
         out.print("\u001b[?1049h\u001b[2J");
         out.flush();
         Thread draw = new Thread(this::drawLoop, "strata-display");
@@ -200,5 +206,10 @@ final class TerminalSession implements AutoCloseable {
             out.flush();
         }
         stty(savedMode == null || savedMode.isEmpty() ? "sane" : savedMode);
+        if (hostErr != null) {
+            System.setErr(hostErr);
+            hostErr.print(heldLog.toString(java.nio.charset.StandardCharsets.UTF_8));
+            hostErr.flush();
+        }
     }
 }
