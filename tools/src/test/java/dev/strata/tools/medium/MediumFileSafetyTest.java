@@ -351,4 +351,17 @@ class MediumFileSafetyTest {
         assertTrue(info.out.contains("Problems:"), info.out);
         fails("", "medium", "cat", folder.resolve("kid.vdi").toString(), "--length", "512");
     }
+
+    /** Root reads any file, so this runs only for other users (CI runs as root: see the bad-input campaign). */
+    @Test
+    void unreadableImageSaysPermissionDeniedNotDamaged() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root reads any file");
+        ok("medium", "create", "--filename", file("d.vdi"), "--size", "1M");
+        Path copy = Files.copy(dir.resolve("d.vdi"), dir.resolve("locked.vdi"));
+        Files.setPosixFilePermissions(copy, java.util.Set.of());
+        fails("locked.vdi: permission denied", "medium", "info", copy.toString());
+        String err = fails("locked.vdi: permission denied", "medium", "check", copy.toString());
+        assertFalse(err.contains("damaged") || err.contains("AccessDeniedException"), err);
+    }
 }
