@@ -50,10 +50,7 @@ final class CreateCommand extends MediumSubcommand {
             refuseWithDiff("--variant", variant, variant.variant != ImageVariant.STANDARD, "a differencing image grows as "
                     + "it is written; make a fixed copy with `strata medium clone --variant Fixed` instead");
             refuseWithDiff("--format", format, format != ImageFormat.VDI, "a differencing image is always VDI");
-            if (size != null) {
-                throw new IllegalArgumentException("--size and --diff do not go together: a differencing image has "
-                        + "its parent's size");
-            }
+            refuseWithDiff("--size", size, size != null, "a differencing image has its parent's size");
             Medium parent = s.medium(diffParent);
             MediumType type = s.effectiveType(parent);
             if (!type.guestWritesAllowed()) {

@@ -5,6 +5,7 @@ import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.RomImageFirmware;
 import dev.strata.guests.demo.DemoGuest;
+import dev.strata.storage.image.DiskImages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -144,10 +145,11 @@ public final class RunCommand implements Callable<Integer> {
         return hda != null || hdb != null || hdc != null || hdd != null || cdrom != null;
     }
 
-    private static Path existing(Path path, String option) throws NoSuchFileException {
-        if (!Files.isRegularFile(path)) {
+    private static Path existing(Path path, String option) throws IOException {
+        if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString(), null, option + ": no such image file");
         }
+        DiskImages.requireImageFile(path); // a directory, device or empty file says what it is
         return path;
     }
 
