@@ -1,7 +1,6 @@
 package dev.strata.tools.medium;
 
 import dev.strata.storage.media.ImageLock;
-import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.Medium;
 import java.nio.file.Files;
 import picocli.CommandLine.Command;
@@ -25,7 +24,7 @@ final class CloseCommand extends MediumSubcommand {
         boolean deleted = false;
         if (Files.exists(m.path())) {
             // nobody may have it open: a process writing it would go on with a medium the registry forgot
-            s.lock(m, LockMode.EXCLUSIVE);
+            s.lockAgainstOthers(m);
         }
         if (delete && Files.exists(m.path())) {
             Files.delete(m.path());

@@ -186,6 +186,16 @@ final class MediaSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes sure no other Strata process has the image open (for changing its entry: type, close): an exclusive
+     * lock. In a folder nobody can write there is no lock file to take; a shared lock then still refuses while
+     * a writer holds an existing one.
+     */
+    void lockAgainstOthers(Medium m) throws StorageException {
+        Path folder = m.path().getParent();
+        lock(m, folder != null && Files.isWritable(folder) ? LockMode.EXCLUSIVE : LockMode.SHARED);
+    }
+
     /** Locks one image for this session. */
     void lock(Medium m, LockMode mode) throws StorageException {
         locks.add(ImageLock.acquire(m.path(), mode));

@@ -1,7 +1,6 @@
 package dev.strata.tools.medium;
 
 import dev.strata.storage.StorageException;
-import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
 import java.nio.file.Files;
@@ -31,7 +30,7 @@ final class ModifyCommand extends MediumSubcommand {
         s.rules().checkModify(m);
         if (Files.exists(m.path())) {
             // a process writing the image relies on the type it opened it with
-            s.lock(m, LockMode.EXCLUSIVE);
+            s.lockAgainstOthers(m);
         }
         Medium changed = m;
         if (type != null) {

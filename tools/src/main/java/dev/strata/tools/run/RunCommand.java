@@ -119,6 +119,9 @@ public final class RunCommand implements Callable<Integer> {
                 String option = "--hd" + (char) ('a' + i);
                 s.hardDisk(i, existing(disks[i], option));
                 s.hardDiskReadOnly(i, ReadOnlyMedia.isReadOnly(disks[i], err));
+                if (!snapshot) {
+                    RunDiskRules.checkWritable(disks[i]);
+                }
             }
         }
         if (cdrom != null) {

@@ -246,6 +246,19 @@ class MediumSafetyTest {
         ok("medium", "close", file("busy.vdi"));
     }
 
+    @Test
+    void modifyAndCloseStillWorkForAnImageInAFolderNobodyCanWrite() throws Exception {
+        Path cd = Files.createDirectories(dir.resolve("cdrom"));
+        ok("medium", "create", "--filename", cd.resolve("boot.iso").toString(), "--size", "1", "--format", "RAW");
+        assumeTrue(chattr("+i", cd), "needs chattr +i (root, ext4) to make a folder nobody can write");
+        try {
+            ok("medium", "modify", cd.resolve("boot.iso").toString(), "--type", "readonly");
+            ok("medium", "close", cd.resolve("boot.iso").toString());
+        } finally {
+            chattr("-i", cd);
+        }
+    }
+
     // ---- the registry and its home
 
     @Test
