@@ -172,6 +172,8 @@ MASK_ALL        equ 0xFFFF              ; FCOM/FUCOM/FTST/FXAM/FPREM/FPREM1/FCOM
 MASK_ARITH      equ 0xBAFF              ; C0, C2, C3 undefined (SDM Vol. 2: FADD, FSUB, FMUL, FDIV, FSQRT, FSCALE,
                                         ; FXTRACT, FRNDINT, FLD, FST, FIST, FBSTP, FBLD, FILD, F2XM1, FYL2X, FYL2XP1,
                                         ; FPATAN, FCHS, FABS, FLD1.., FCMOVcc: "C0, C2, C3 Undefined")
+                                        ; FCOM with IE unmasked: the SDM (Vol. 2 FCOM, Operation) sets C3/C2/C0 to
+                                        ; "unordered" only when IM = 1; QEMU sets them anyway, so FCOM! uses this mask
 MASK_TRIG       equ 0xBCDF              ; FSIN, FCOS, FSINCOS, FPTAN: C2 defined (out of range), C0 and C3 undefined;
                                         ; PE and C1 (rounded up) left out: QEMU 7.2 computes these four with the
                                         ; host's double-precision libm and reports no exception flags for them
@@ -181,6 +183,9 @@ MASK_PREM1      equ 0xBCFF              ; FPREM1: C0, C3, C1 hold quotient bits 
 
 %macro OP 5
 %%name: db %1
+%if $ - %%name >= OP_NAMELEN
+        %error "operation name too long (at most 11 characters)"
+%endif
         times OP_NAMELEN - ($ - %%name) db 0
         dw %2, %3, %4, %5
 %endmacro
@@ -284,14 +289,29 @@ op_table:
         OP "FNSTENV.32", r_fnstenv32, 240, MASK_ENV, 0
         OP "FNSAVE.16", r_fnsave16,  240, MASK_ENV, 0
         OP "FNSAVE.32", r_fnsave32,  240, MASK_ENV, 0
+        OP "FNSTENV.pm", r_fnstenv_pm, 240, MASK_ENV, 0
         ; unmasked exceptions: only the status word (ES and B set, no interrupt taken: FNSTSW then FNCLEX)
         OP "FADD!",     r_fadd,     480, MASK_ARITH, F_UNMASKED
         OP "FMUL!",     r_fmul,     480, MASK_ARITH, F_UNMASKED
         OP "FDIV!",     r_fdiv,     480, MASK_ARITH, F_UNMASKED
         OP "FSQRT!",    r_fsqrt,    320, MASK_ARITH, F_UNMASKED
-        OP "FCOM!",     r_fcom,     320, MASK_ALL, F_UNMASKED
+        OP "FCOM!",     r_fcom,     320, MASK_ARITH, F_UNMASKED  ; (see MASK_ARITH's note on FCOM!)
         OP "FST.m32!",  r_fst32u,   320, MASK_ARITH, F_UNMASKED
         OP "FIST.m16!", r_fist16u,  320, MASK_ARITH, F_UNMASKED
+        ; stack faults (masked, names ending .ovf/.unf): QEMU 7.2 has no stack-fault detection, so
+        ; regenerate-expected.sh takes these lines' expected text from expected-by-sdm.txt, written from the SDM; they come last so the numbers of
+        ; the lines before them do not depend on them
+        OP "FLD.ovf",     r_sf_fld_ovf,  4, MASK_ARITH, F_PC64
+        OP "FADD.unf",    r_sf_fadd,     4, MASK_ARITH, F_PC64
+        OP "FADDP.unf",    r_sf_faddp,   4, MASK_ARITH, F_PC64
+        OP "FSTP.unf",    r_sf_fstp80,   4, MASK_ARITH, F_PC64
+        OP "FISTP.unf",    r_sf_fistp32, 4, MASK_ARITH, F_PC64
+        OP "FST.unf",     r_sf_fst32,    4, MASK_ARITH, F_PC64
+        OP "FXCH.unf",    r_sf_fxch,     4, MASK_ARITH, F_PC64
+        OP "FCOM.unf",    r_sf_fcom,     4, MASK_ALL, F_PC64
+        OP "FCOMI.unf",    r_sf_fcomi,   4, MASK_ALL, F_PC64 | F_EFLAGS
+        OP "FLDST.unf",    r_sf_fldst,   4, MASK_ARITH, F_PC64
+        OP "FSQRT.unf",    r_sf_fsqrt,   4, MASK_ARITH, F_PC64
         db 0
 
 ; Masked control words: the four rounding modes x precision control 24, 53 and 64 bits, all exceptions masked.
@@ -488,8 +508,6 @@ r_%1:
         BIN fcomip, {fcomip st0, st1}
         BIN fucomi, {fucomi st0, st1}
         BIN fucomip, {fucomip st0, st1}
-        BIN fyl2x,  {fyl2x}
-        BIN fpatan, {fpatan}
 
 ; ST0 = a (m80), memory operand b in another format
 %macro MEMOP 4
@@ -599,7 +617,9 @@ r_%1:
         BIN2 fscale,  gen80, gen80_scale, fscale
         BIN2 fprem,   gen80, gen80_near, fprem
         BIN2 fprem1,  gen80, gen80_near, fprem1
-        BIN2 fyl2xp1, gen80_l2p1, gen80, fyl2xp1
+        BIN2 fyl2xp1, gen80_l2p1, gen80_y, fyl2xp1
+        BIN2 fyl2x,   gen80, gen80_y, fyl2x
+        BIN2 fpatan,  gen80, gen80_y, fpatan
 
 ; loads: the operand b in memory
 %macro LOAD 3
@@ -656,6 +676,34 @@ r_%1:
         STORE fbstp,   gen80_int, 10, fbstp tword
         STORE fst32u,  gen80, 4, fst dword
         STORE fist16u, gen80_int, 2, fist word
+
+; --- stack faults: fixed operands (1.0), so the expected lines can be written from the SDM ------------------
+%macro SFTEST 3-4
+r_%1:
+        mov byte [memres], %2
+        call fpu_begin
+        %3
+%if %0 > 3
+        %4
+%endif
+        jmp fpu_end
+%endmacro
+        SFTEST sf_fld_ovf, 0, call push8, fldz              ; a ninth push
+        SFTEST sf_fadd, 0, fld1, {fadd st0, st1}            ; ST1 empty
+        SFTEST sf_faddp, 0, fld1, {faddp st1, st0}
+        SFTEST sf_fstp80, 10, {fstp tword [res]}            ; ST0 empty
+        SFTEST sf_fistp32, 4, {fistp dword [res]}
+        SFTEST sf_fst32, 4, {fst dword [res]}
+        SFTEST sf_fxch, 0, fld1, {fxch st1}
+        SFTEST sf_fcom, 0, fld1, {fcom st1}
+        SFTEST sf_fcomi, 0, fld1, {fcomi st0, st1}
+        SFTEST sf_fldst, 0, fld1, {fld st3}
+        SFTEST sf_fsqrt, 0, fsqrt
+push8:
+%rep 8
+        fld1
+%endrep
+        ret
 
 ; --- environment images -------------------------------------------------------------------------------------
 ; A random stack: k values (0..8) pushed, some FINCSTP/FDECSTP and FFREE, then the image is stored. Printed:
@@ -852,6 +900,101 @@ env_print:
         ENVTEST fnstenv32, o32 fnstenv, 1, 0
         ENVTEST fnsave16,  o16 fnsave, 0, 1
         ENVTEST fnsave32,  o32 fnsave, 1, 1
+
+; --- protected-mode environment images ----------------------------------------------------------------------
+; A random stack as above; then the guest enters 32-bit protected mode (flat code and data segments), runs
+; FINCSTP/FDECSTP there (so the instruction pointer names protected-mode code), stores the 32-bit (o32) and
+; 16-bit (o16) protected-mode FNSTENV images, reloads the first with FLDENV and returns to real mode. Printed:
+; " p=CW,SW,TW,FIP,FCS" from the 32-bit image (the opcode in FCS's upper half and the data pointer are left out:
+; QEMU stores no opcode, and the SDM leaves FDP undefined after an instruction without a memory operand) and
+; " q=CW,SW,TW,FIP,FCS" from the 16-bit image.
+GDT_CODE32      equ 0x08
+GDT_DATA32      equ 0x10
+GDT_CODE16      equ 0x18
+GDT_DATA16      equ 0x20
+LINEAR          equ PROG_SEG * 16           ; linear address of offset 0 of this program
+
+r_fnstenv_pm:
+        call env_setup
+        lgdt [gdtr]
+        mov eax, cr0
+        or al, 1
+        mov cr0, eax
+        jmp dword GDT_CODE32:(LINEAR + .pm32)
+        bits 32
+.pm32:
+        mov ax, GDT_DATA32
+        mov ds, ax
+        mov es, ax
+        fincstp
+        fdecstp
+        fnstenv [LINEAR + envbuf]
+        o16 fnstenv [LINEAR + envbuf + 64]
+        fldenv [LINEAR + envbuf]
+        jmp GDT_CODE16:.pm16
+        bits 16
+.pm16:
+        mov ax, GDT_DATA16
+        mov ds, ax
+        mov es, ax
+        mov eax, cr0
+        and al, 0xFE
+        mov cr0, eax
+        jmp PROG_SEG:.real
+.real:
+        mov ax, cs
+        mov ds, ax
+        mov es, ax
+        mov si, s_p
+        call puts
+        mov si, envbuf
+        mov bx, 4
+        call env_words
+        mov eax, [envbuf + 12]
+        call phex32
+        mov al, ','
+        call putc
+        mov ax, [envbuf + 16]
+        call phex16
+        mov si, s_q
+        call puts
+        mov si, envbuf + 64
+        mov bx, 2
+        call env_words
+        mov ax, [envbuf + 64 + 6]
+        call phex16
+        mov al, ','
+        call putc
+        mov ax, [envbuf + 64 + 8]
+        call phex16
+        jmp fpu_end
+
+; env_words: "CW,SW,TW," from an image at si with stride bx (2 or 4); SW masked with MASK_ENV
+env_words:
+        mov ax, [si]
+        call phex16
+        mov al, ','
+        call putc
+        mov ax, [si + bx]
+        and ax, MASK_ENV
+        call phex16
+        mov al, ','
+        call putc
+        add si, bx
+        mov ax, [si + bx]
+        call phex16
+        mov al, ','
+        jmp putc
+
+        align 8
+gdt:    dq 0
+        dw 0xFFFF, 0x0000, 0x9A00, 0x00CF   ; 08h: 32-bit code, base 0, 4 GB
+        dw 0xFFFF, 0x0000, 0x9200, 0x00CF   ; 10h: data, base 0, 4 GB
+        dw 0xFFFF, 0x0000, 0x9A01, 0x0000   ; 18h: 16-bit code, base 10000h, 64 KB (the way back to real mode)
+        dw 0xFFFF, 0x0000, 0x9201, 0x0000   ; 20h: 16-bit data, base 10000h, 64 KB
+gdt_end:
+gdtr:   dw gdt_end - gdt - 1
+        dd LINEAR + gdt
 
 ; ===============================================================================================================
 ; Operand generators. Each writes one operand at [di] and prints it (most significant byte first).
@@ -1277,6 +1420,44 @@ gen80_scale:
         add ax, 0x3FFF - 1
         jmp gen_store_exp
 
+; gen80_y: ST1 of FYL2X, FYL2XP1 and FPATAN: a normal number (near the bias, or any exponent), or a zero, an
+; infinity or another finite edge case (1 in 8). No NaNs, unsupported encodings or denormals here (ST0 has them):
+; with two NaN operands QEMU 7.2 returns ST0's where the SDM (Vol. 1 Table 4-7) picks the larger significand, and
+; its FYL2X result is off by a factor of two when ST1 is a denormal.
+edge_y: db 0, 15, 16, 17, 18, 19, 20, 21, 22, 23, 26, 27, 29, 30, 31, 46, 47
+EDGE_Y_COUNT equ $ - edge_y
+gen80_y:
+        call rnd
+        mov [gclass], eax
+        test al, 7
+        jnz .random
+        mov ax, [gclass + 2]
+        xor dx, dx
+        mov cx, EDGE_Y_COUNT
+        div cx
+        mov bx, dx
+        movzx dx, byte [edge_y + bx]
+        jmp g80_edge_n
+.random:
+        call rnd
+        mov [di], eax
+        call rnd
+        mov [di + 4], eax
+        or byte [di + 7], 0x80
+        test byte [gclass], 0x18
+        jz .any
+        call rnd
+        and ax, 127
+        add ax, 0x3FFF - 64
+        jmp gen_store_exp
+.any:
+        call rnd
+        and ax, 0x7FFF
+        jz .any
+        cmp ax, 0x7FFF
+        je .any
+        jmp gen_store_exp
+
 ; print80: " " is not printed; 20 hex digits of [di]
 print80:
         mov si, di
@@ -1639,6 +1820,8 @@ s_x:    db " x=", 0
 s_i:    db " i=", 0
 s_w:    db " w=", 0
 s_g:    db " g=", 0
+s_p:    db " p=", 0
+s_q:    db " q=", 0
 s_checksum: db "checksum ", 0
 s_done: db " x87 differential done", 10, 0
         align 16

@@ -19,6 +19,7 @@ final class X87DiffReport {
     private final List<String> other = new ArrayList<>();
     private int tests;
     private int matched;
+    private int inexactMatches;                                     // tests matched within a tolerance, not byte for byte
 
     /** Compares {@code actual} with {@code expected}; lines starting with '#' in expected are comments. */
     static X87DiffReport compare(List<String> expected, List<String> actual) {
@@ -28,7 +29,7 @@ final class X87DiffReport {
             X87ResultLine e = X87ResultLine.parse(wanted.get(i));
             String got = i < actual.size() ? actual.get(i) : null;
             if (!e.isTest()) {
-                if (!wanted.get(i).equals(got)) {
+                if (!wanted.get(i).equals(got) && !sameChecksumLineWithinTolerance(wanted.get(i), got, report)) {
                     report.other.add("line " + (i + 1) + ": expected \"" + wanted.get(i) + "\", got "
                             + (got == null ? "nothing" : "\"" + got + "\""));
                 }
@@ -42,6 +43,9 @@ final class X87DiffReport {
             if (diffs.isEmpty()) {
                 c[1]++;
                 report.matched++;
+                if (!e.text().equals(got)) {
+                    report.inexactMatches++;
+                }
             } else {
                 report.example(e, got, diffs);
             }
@@ -51,6 +55,17 @@ final class X87DiffReport {
                     + "\"");
         }
         return report;
+    }
+
+    /**
+     * The guest's last line is a checksum of every byte before it. Transcendental results may differ from QEMU's
+     * within their tolerance, which changes the checksum, so its value counts only when every test line was
+     * byte-identical; otherwise the line just has to be there.
+     */
+    private static boolean sameChecksumLineWithinTolerance(String expected, String actual, X87DiffReport report) {
+        String pattern = "checksum [0-9A-F]{8} x87 differential done";
+        return actual != null && expected.matches(pattern) && actual.matches(pattern) && report.matched == report.tests
+                && report.inexactMatches > 0;
     }
 
     private void example(X87ResultLine expected, String actual, List<String> diffs) {

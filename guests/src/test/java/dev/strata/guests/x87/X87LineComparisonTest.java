@@ -61,9 +61,9 @@ class X87LineComparisonTest {
     @Test
     void reportCountsMatchesPerOperationAndShowsDecodedExamples() {
         List<String> expected = List.of("# header", "000001 FADD c=037F a=3FFF8000000000000000 r=3FFF8000000000000000 s=3800",
-                "000002 FMUL c=037F a=3FFF8000000000000000 r=3FFF8000000000000000 s=3800", "checksum 00000000 done");
+                "000002 FMUL c=037F a=3FFF8000000000000000 r=3FFF8000000000000000 s=3800", "checksum 00000000 x87 differential done");
         List<String> actual = List.of("000001 FADD c=037F a=3FFF8000000000000000 r=3FFF8000000000000000 s=3800",
-                "000002 FMUL c=037F a=3FFF8000000000000000 r=3FFF8000000000000000 s=3820", "checksum 00000001 done");
+                "000002 FMUL c=037F a=3FFF8000000000000000 r=3FFF8000000000000000 s=3820", "checksum 00000001 x87 differential done");
         X87DiffReport report = X87DiffReport.compare(expected, actual);
         assertEquals(2, report.tests());
         assertEquals(1, report.matched());
@@ -71,5 +71,18 @@ class X87LineComparisonTest {
         String summary = report.summary();
         assertTrue(summary.contains("FMUL") && summary.contains("PE differ") && summary.contains("a = +1.0"), summary);
         assertTrue(summary.contains("checksum 00000001"), summary);
+    }
+
+    @Test
+    void checksumMayDifferOnlyWhenEveryTestMatchedAndSomeWithinTolerance() {
+        String sin = "000001 FSIN c=037F a=3FFE8000000000000000 r=3FFDF57743C1BD8E4000 s=3800";
+        List<String> expected = List.of(sin, "checksum 00000000 x87 differential done");
+        X87DiffReport within = X87DiffReport.compare(expected,
+                List.of(sin.replace("8E4000", "8E4001"), "checksum 00000001 x87 differential done"));
+        assertTrue(within.allMatch(), within.summary());
+        X87DiffReport exact = X87DiffReport.compare(expected, List.of(sin, "checksum 00000001 x87 differential done"));
+        assertTrue(!exact.allMatch(), exact.summary());
+        X87DiffReport missing = X87DiffReport.compare(expected, List.of(sin.replace("8E4000", "8E4001")));
+        assertTrue(!missing.allMatch(), missing.summary());
     }
 }
