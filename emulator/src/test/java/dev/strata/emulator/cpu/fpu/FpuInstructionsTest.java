@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
+import dev.strata.emulator.cpu.ProtectedModeMachine;
 import dev.strata.emulator.cpu.TestMachine;
 import org.junit.jupiter.api.Test;
 
@@ -277,5 +278,82 @@ class FpuInstructionsTest {
         p.code(0xD9, 0xF3, HLT).run(); // fpatan(1, 1) = pi/4
         assertEquals(0x3FFE, p.cpu.fpu.se(0));
         assertEquals(0xC90FDAA22168C235L, p.cpu.fpu.sig(0));
+    }
+
+    @Test
+    void fnsaveInProtectedModeStoresSelectorsAndOffsets() {
+        ProtectedModeMachine p = new ProtectedModeMachine();
+        // fld1 at 7200; fld qword [500] at 7202; fnsave [600] (32-bit); 16-bit form at 700: o16 fnstenv [700]
+        p.at(DATA, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F);
+        p.code(0xD9, 0xE8, 0xDD, 0x05, 0x00, 0x05, 0x00, 0x00, 0x66, 0xD9, 0x35, 0x00, 0x07, 0x00, 0x00,
+                0xDD, 0x35, 0x00, 0x06, 0x00, 0x00, HLT).run();
+        TestMachine t = p.m;
+        assertEquals(0xFFFF037F, t.mem.read32(OUT));
+        assertEquals(0xFFFF3000, t.mem.read32(OUT + 4)); // TOP = 6
+        assertEquals(0xFFFF0FFF, t.mem.read32(OUT + 8)); // R6, R7 valid
+        assertEquals(ProtectedModeMachine.CODE32 + 2, t.mem.read32(OUT + 12));
+        assertEquals(0x08 | 0x505 << 16, t.mem.read32(OUT + 16)); // CS, FOP DD 05
+        assertEquals(DATA, t.mem.read32(OUT + 20));
+        assertEquals(0xFFFF0010, t.mem.read32(OUT + 24));
+        assertEquals(0x3FFF, t.mem.read16(OUT + 28 + 8)); // ST(0) = 1.0 from the double
+        assertEquals(0x3FFF, t.mem.read16(OUT + 38 + 8)); // ST(1) = 1.0 from FLD1
+        int env16 = 0x700;
+        assertEquals(0x037F, t.mem.read16(env16));
+        assertEquals(ProtectedModeMachine.CODE32 + 2, t.mem.read16(env16 + 6));
+        assertEquals(0x08, t.mem.read16(env16 + 8));
+        assertEquals(DATA, t.mem.read16(env16 + 10));
+        assertEquals(0x10, t.mem.read16(env16 + 12));
+        assertEquals(0xFF, t.cpu.fpu.empty); // FNSAVE reinitialized
+    }
+
+    @Test
+    void sineOfADenormalIsInexactAndUnderflows() {
+        f.push(0, 0x12345678L);
+        run(0xD9, 0xFE); // fsin
+        assertEquals(0, f.se(0));
+        assertEquals(0x12345678L, f.sig(0));
+        assertEquals(Fpu.DE | Fpu.UE | Fpu.PE, f.status() & 0x3F);
+    }
+
+    @Test
+    void exactTranscendentalResultsAreNotInexact() {
+        f.push(0xBFFF, 0x8000000000000000L); // -1
+        run(0xD9, 0xF0); // f2xm1: -0.5
+        assertEquals(0xBFFE, f.se(0));
+        assertEquals(0x8000000000000000L, f.sig(0));
+        assertEquals(0, f.status() & 0x3F);
+        TestMachine t = new TestMachine();
+        t.cpu.fpu.push(0x4000, 0xC000000000000000L); // y = 3
+        t.cpu.fpu.push(0xBFFE, 0x8000000000000000L); // x = -0.5: log2(0.5) = -1
+        t.code(0xD9, 0xF9, HLT).run(); // fyl2xp1
+        assertEquals(0xC000, t.cpu.fpu.se(0));
+        assertEquals(0xC000000000000000L, t.cpu.fpu.sig(0));
+        assertEquals(0, t.cpu.fpu.status() & 0x3F);
+    }
+
+    @Test
+    void partialRemainderReportsC2AndIeeeRemainderRoundsTheQuotientToEven() {
+        f.push(0x4000, 0x8000000000000000L); // 2
+        f.push(0x4001, 0xE000000000000000L); // 7
+        run(0xD9, 0xF5); // fprem1: 7 - 4 * 2 = -1, quotient 4
+        assertEquals(0xBFFF, f.se(0));
+        assertEquals(0x8000000000000000L, f.sig(0));
+        assertEquals(Fpu.C0, f.status() & Fpu.CC);
+        TestMachine t = new TestMachine();
+        t.cpu.fpu.push(0x4000, 0xC000000000000000L); // 3
+        t.cpu.fpu.push(0x407F, 0x8000000000000123L); // about 2^128
+        t.code(0xD9, 0xF8, HLT).run(); // fprem: incomplete
+        assertEquals(Fpu.C2, t.cpu.fpu.status() & Fpu.CC);
+        assertEquals(0x403F, t.cpu.fpu.se(0)); // partly reduced, as QEMU reduces it too
+        assertEquals(0x8000000000000000L, t.cpu.fpu.sig(0));
+    }
+
+    @Test
+    void trigonometryOutsideTwoToThe63SetsC2AndLeavesTheOperand() {
+        f.push(0x403E, 0x8000000000000000L);
+        run(0xD9, 0xF2); // fptan
+        assertEquals(Fpu.C2, f.status() & Fpu.CC);
+        assertEquals(7, f.top);
+        assertEquals(0x403E, f.se(0));
     }
 }
