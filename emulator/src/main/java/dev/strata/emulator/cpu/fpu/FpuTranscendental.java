@@ -284,9 +284,7 @@ final class FpuTranscendental {
                 } else if (cx == INF) {
                     r = xNeg ? pi : null;
                 } else {
-                    BigDecimal xv = TranscendentalMath.toDecimal(xSe, xSig);
-                    BigDecimal yv = TranscendentalMath.toDecimal(ySe & 0x7FFF, ySig);
-                    r = TranscendentalMath.atan(yv.divide(xv.abs(), TranscendentalMath.MC));
+                    r = TranscendentalMath.atan(TranscendentalMath.ratio(ySe, ySig, xSe, xSig));
                     if (xNeg) {
                         r = pi.subtract(r, TranscendentalMath.MC);
                     }

@@ -97,6 +97,9 @@ final class TranscendentalMath {
         if (t.compareTo(BigDecimal.ONE) > 0) {
             return HALF_PI.subtract(atan(BigDecimal.ONE.divide(t, MC)), MC);
         }
+        if (t.compareTo(BigDecimal.valueOf(1, 1)) < 0) {
+            return atanSeries(t); // converges fast, and keeps the tiny correction of a tiny t
+        }
         BigDecimal u = t;
         for (int k = 0; k < 3; k++) {
             u = u.divide(BigDecimal.ONE.add(BigDecimal.ONE.add(u.multiply(u, MC)).sqrt(MC)), MC);
@@ -145,6 +148,17 @@ final class TranscendentalMath {
             case 2: return new BigDecimal[] {s.negate(), c.negate()};
             default: return new BigDecimal[] {c.negate(), s};
         }
+    }
+
+    /**
+     * |y / x| for finite nonzero operands, the power of two applied exactly, so a quotient that is a binary
+     * number stays exact however tiny or huge it is.
+     */
+    static BigDecimal ratio(int ySe, long ySig, int xSe, long xSig) {
+        BigDecimal my = toDecimal(Extended.BIAS, ExtendedArithmetic.unpackSig(ySig));
+        BigDecimal mx = toDecimal(Extended.BIAS, ExtendedArithmetic.unpackSig(xSig));
+        int k = ExtendedArithmetic.unpackExp(ySe, ySig) - ExtendedArithmetic.unpackExp(xSe, xSig);
+        return my.divide(mx, MC).multiply(twoTo(k));
     }
 
     /** The exact value of an extended number (finite). */

@@ -356,4 +356,37 @@ class FpuInstructionsTest {
         assertEquals(7, f.top);
         assertEquals(0x403E, f.se(0));
     }
+
+    /** Runs {@code op} with ST0 = a, ST1 = b under control word {@code cw}; returns the status word. */
+    private static Fpu binary(int cw, int aSe, long aSig, int bSe, long bSig, int... op) {
+        TestMachine t = new TestMachine();
+        Fpu g = t.cpu.fpu;
+        g.setControl(cw);
+        g.push(bSe, bSig);
+        g.push(aSe, aSig);
+        int[] code = java.util.Arrays.copyOf(op, op.length + 1);
+        code[op.length] = HLT;
+        t.code(code).run();
+        return g;
+    }
+
+    @Test
+    void arctangentOfATinyExactQuotientIsInexactAndRoundsTowardZeroWhenAsked() {
+        Fpu g = binary(0x087F, 0x3FFF, 0x8000000000000000L, 0xB205, 0xAECDAB7421235063L, 0xD9, 0xF3);
+        assertEquals(0xB205, g.se(0));
+        assertEquals(0xAECDAB7421235062L, g.sig(0));
+        assertEquals(Fpu.PE, g.status() & 0x3F);
+        g = binary(0x0B7F, 0x7FFE, -1L, 0xBFFE, -1L, 0xD9, 0xF3);
+        assertEquals(0x8000, g.se(0));
+        assertEquals(0x1FFFFFFFFFFFFFFFL, g.sig(0));
+        assertEquals(Fpu.UE | Fpu.PE, g.status() & 0x3F);
+    }
+
+    @Test
+    void scaleByAHugeFactorOverflows() {
+        Fpu g = binary(0x077F, 0xBBCD, 0x8000000000000000L, 0x401D, 0xFFFFFFFF00000000L, 0xD9, 0xFD);
+        assertEquals(0xFFFF, g.se(0));
+        assertEquals(0x8000000000000000L, g.sig(0));
+        assertEquals(Fpu.OE | Fpu.PE, g.status() & 0x3F);
+    }
 }
