@@ -13,6 +13,7 @@ class FpuAllocationTest {
     @Test
     void commonInstructionsDoNotAllocate() {
         TestMachine m = new TestMachine();
+        m.cpu.fpu.init();
         long one = Double.doubleToRawLongBits(1.25);
         for (int k = 0; k < 8; k++) {
             m.mem.write8(0x500 + k, (int) (one >>> (8 * k)));

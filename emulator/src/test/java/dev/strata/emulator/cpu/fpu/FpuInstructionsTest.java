@@ -17,7 +17,14 @@ class FpuInstructionsTest {
     private static final int OUT = 0x600;
     private static final int HLT = 0xF4;
 
-    private final TestMachine m = new TestMachine();
+    private final TestMachine m = machine();
+
+    /** A test machine whose x87 is initialized as a BIOS leaves it (FNINIT), not in its reset state. */
+    private static TestMachine machine() {
+        TestMachine t = new TestMachine();
+        t.cpu.fpu.init();
+        return t;
+    }
     private final Fpu f = m.cpu.fpu;
 
     private void putLong(int at, long v) {
@@ -95,13 +102,13 @@ class FpuInstructionsTest {
         long[] sigs = {0, 0x8000000000000000L, 1, 0x8000000000000000L, 0xC000000000000000L, 0x4000000000000000L};
         int[] expected = {Fpu.C3, Fpu.C2, Fpu.C3 | Fpu.C2, Fpu.C2 | Fpu.C0, Fpu.C0 | Fpu.C1, 0};
         for (int k = 0; k < values.length; k++) {
-            TestMachine t = new TestMachine();
+            TestMachine t = machine();
             Fpu g = t.cpu.fpu;
             g.push(values[k][0], sigs[k]);
             t.code(0xD9, 0xE5, HLT).run();
             assertEquals(expected[k], g.status() & Fpu.CC, "class " + k);
         }
-        TestMachine t = new TestMachine();
+        TestMachine t = machine();
         t.code(0xD9, 0xE5, HLT).run();
         assertEquals(Fpu.C3 | Fpu.C0, t.cpu.fpu.status() & (Fpu.CC & ~Fpu.C1), "empty");
     }
@@ -112,7 +119,7 @@ class FpuInstructionsTest {
         f.push(0x4000, 0x8000000000000000L); // st0 = 2
         run(0xDB, 0xF1); // fcomi st0, st1
         assertEquals(0, Flags.get(m.cpu) & (Flags.ZF | Flags.PF | Flags.CF));
-        TestMachine t = new TestMachine();
+        TestMachine t = machine();
         t.cpu.fpu.push(0x7FFF, 0xC000000000000000L);
         t.cpu.fpu.push(0x3FFF, 0x8000000000000000L);
         t.code(0xDF, 0xE9, HLT).run(); // fucomip st0, st1 with a QNaN: unordered, no IE
@@ -229,7 +236,7 @@ class FpuInstructionsTest {
         m.cpu.cr0 |= 0x8;
         run(0xD9, 0xE8);
         assertEquals(7, m.vector());
-        TestMachine t = new TestMachine();
+        TestMachine t = machine();
         t.cpu.cr0 |= 0x4;
         t.code(0xD9, 0xE8, HLT).run();
         assertEquals(7, t.vector());
@@ -240,7 +247,7 @@ class FpuInstructionsTest {
         m.cpu.cr0 |= 0x8;
         run(0x9B);
         assertEquals(-1, m.vector());
-        TestMachine t = new TestMachine();
+        TestMachine t = machine();
         t.cpu.cr0 |= 0xA;
         t.code(0x9B, HLT).run();
         assertEquals(7, t.vector());
@@ -265,14 +272,14 @@ class FpuInstructionsTest {
         run(0xD9, 0xFE); // fsin
         assertEquals(0x3FFE, f.se(0));
         assertEquals(0xD76AA47848677021L, f.sig(0)); // sin(1) = 0.8414709848078965066525...
-        TestMachine t = new TestMachine();
+        TestMachine t = machine();
         t.cpu.fpu.push(0x3FFF, 0x8000000000000000L); // y = 1
         t.cpu.fpu.push(0x4002, 0x8000000000000000L); // x = 8
         t.code(0xD9, 0xF1, HLT).run(); // fyl2x: 3 exactly
         assertEquals(0x4000, t.cpu.fpu.se(0));
         assertEquals(0xC000000000000000L, t.cpu.fpu.sig(0));
         assertEquals(0, t.cpu.fpu.status() & Fpu.PE);
-        TestMachine p = new TestMachine();
+        TestMachine p = machine();
         p.cpu.fpu.push(0x3FFF, 0x8000000000000000L);
         p.cpu.fpu.push(0x3FFF, 0x8000000000000000L);
         p.code(0xD9, 0xF3, HLT).run(); // fpatan(1, 1) = pi/4
@@ -283,6 +290,7 @@ class FpuInstructionsTest {
     @Test
     void fnsaveInProtectedModeStoresSelectorsAndOffsets() {
         ProtectedModeMachine p = new ProtectedModeMachine();
+        p.cpu.fpu.init();
         // fld1 at 7200; fld qword [500] at 7202; fnsave [600] (32-bit); 16-bit form at 700: o16 fnstenv [700]
         p.at(DATA, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F);
         p.code(0xD9, 0xE8, 0xDD, 0x05, 0x00, 0x05, 0x00, 0x00, 0x66, 0xD9, 0x35, 0x00, 0x07, 0x00, 0x00,
@@ -322,7 +330,7 @@ class FpuInstructionsTest {
         assertEquals(0xBFFE, f.se(0));
         assertEquals(0x8000000000000000L, f.sig(0));
         assertEquals(0, f.status() & 0x3F);
-        TestMachine t = new TestMachine();
+        TestMachine t = machine();
         t.cpu.fpu.push(0x4000, 0xC000000000000000L); // y = 3
         t.cpu.fpu.push(0xBFFE, 0x8000000000000000L); // x = -0.5: log2(0.5) = -1
         t.code(0xD9, 0xF9, HLT).run(); // fyl2xp1
@@ -339,7 +347,7 @@ class FpuInstructionsTest {
         assertEquals(0xBFFF, f.se(0));
         assertEquals(0x8000000000000000L, f.sig(0));
         assertEquals(Fpu.C0, f.status() & Fpu.CC);
-        TestMachine t = new TestMachine();
+        TestMachine t = machine();
         t.cpu.fpu.push(0x4000, 0xC000000000000000L); // 3
         t.cpu.fpu.push(0x407F, 0x8000000000000123L); // about 2^128
         t.code(0xD9, 0xF8, HLT).run(); // fprem: incomplete
@@ -359,7 +367,7 @@ class FpuInstructionsTest {
 
     /** Runs {@code op} with ST0 = a, ST1 = b under control word {@code cw}; returns the status word. */
     private static Fpu binary(int cw, int aSe, long aSig, int bSe, long bSig, int... op) {
-        TestMachine t = new TestMachine();
+        TestMachine t = machine();
         Fpu g = t.cpu.fpu;
         g.setControl(cw);
         g.push(bSe, bSig);
@@ -388,5 +396,16 @@ class FpuInstructionsTest {
         assertEquals(0xFFFF, g.se(0));
         assertEquals(0x8000000000000000L, g.sig(0));
         assertEquals(Fpu.OE | Fpu.PE, g.status() & 0x3F);
+    }
+
+    @Test
+    void hardwareResetLeavesTheP6ResetStateNotTheFninitState() {
+        Fpu g = new TestMachine().cpu.fpu;
+        assertEquals(0x0040, g.cw);
+        assertEquals(0, g.status());
+        assertEquals(0x5555, FpuEnvironment.tagWord(g));
+        g.init();
+        assertEquals(0x037F, g.cw);
+        assertEquals(0xFFFF, FpuEnvironment.tagWord(g));
     }
 }
