@@ -408,4 +408,53 @@ class FpuInstructionsTest {
         assertEquals(0x037F, g.cw);
         assertEquals(0xFFFF, FpuEnvironment.tagWord(g));
     }
+
+    @Test
+    void frndintRoundsByTheRoundingControl() {
+        long two5 = 0xA000000000000000L; // 2.5 at exponent 4000h
+        int[][] cases = {{0x037F, 0x4000, 0x8000}, {0x077F, 0x4000, 0x8000}, {0x0B7F, 0x4000, 0xC000},
+            {0x0F7F, 0x4000, 0x8000}};
+        for (int[] k : cases) {
+            Fpu g = binary(k[0], 0x4000, two5, 0, 0, 0xD9, 0xFC);
+            assertEquals(k[1], g.se(0), "cw " + Integer.toHexString(k[0]));
+            assertEquals((long) k[2] << 48, g.sig(0), "cw " + Integer.toHexString(k[0]));
+            assertEquals(Fpu.PE, g.status() & 0x3F);
+        }
+    }
+
+    @Test
+    void unmaskedInvalidCompareLeavesTheConditionCodes() {
+        Fpu g = binary(0x037E, 0x7FFF, 0xC000000000000000L, 0x3FFF, 0x8000000000000000L, 0xD8, 0xD1); // fcom
+        assertEquals(0, g.status() & (Fpu.C0 | Fpu.C2 | Fpu.C3));
+        assertEquals(Fpu.IE | Fpu.ES | Fpu.B, g.status() & (0xFF | Fpu.B));
+        g = binary(0x037F, 0x7FFF, 0xC000000000000000L, 0x3FFF, 0x8000000000000000L, 0xD8, 0xD1);
+        assertEquals(Fpu.C0 | Fpu.C2 | Fpu.C3, g.status() & Fpu.CC);
+    }
+
+    @Test
+    void unmaskedDenormalOperandLeavesTheDestination() {
+        Fpu g = binary(0x037D, 0x3FFF, 0x8000000000000000L, 0, 1, 0xD8, 0xC1); // fadd st0, st1 (denormal)
+        assertEquals(0x3FFF, g.se(0));
+        assertEquals(0x8000000000000000L, g.sig(0));
+        assertEquals(Fpu.DE | Fpu.ES | Fpu.B, g.status() & (0xFF | Fpu.B));
+    }
+
+    @Test
+    void precisionControlAppliesToMemoryOperands() {
+        putLong(DATA, Double.doubleToRawLongBits(1.0 / 3));
+        m.mem.write16(DATA + 8, 0x007F); // 24-bit precision
+        run(0xD9, 0x2E, 0x08, 0x05, 0xD9, 0xEE, 0xDC, 0x06, 0x00, 0x05); // fldcw; fldz; fadd qword [500]
+        assertEquals(0x3FFD, f.se(0));
+        assertEquals(0xAAAAAB0000000000L, f.sig(0));
+        assertEquals(Fpu.C1 | Fpu.PE, f.status() & (Fpu.C1 | 0x3F));
+    }
+
+    @Test
+    void logarithmOfANanPropagatesIt() {
+        Fpu g = binary(0x037F, 0x4000, 0x8000000000000000L, 0x7FFF, 0xC000000000000001L, 0xD9, 0xF1); // fyl2x
+        assertEquals(0x7FFF, g.se(0));
+        assertEquals(0xC000000000000001L, g.sig(0));
+        assertEquals(0, g.status() & 0x3F);
+        assertEquals(7, g.top);
+    }
 }
