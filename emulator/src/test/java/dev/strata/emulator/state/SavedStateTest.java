@@ -126,6 +126,7 @@ class SavedStateTest {
     void fpuRegistersControlStatusTagsAndPointersAreRestored() throws IOException {
         try (PcMachine a = machine(2); PcMachine b = machine(2)) {
             var f = a.cpu().fpu;
+            f.init();
             f.push(0x4000, 0xC000000000000000L);
             f.push(0xBFFF, 0x8000000000000001L);
             f.setControl(0x027E);

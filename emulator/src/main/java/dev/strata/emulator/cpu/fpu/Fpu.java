@@ -58,9 +58,16 @@ public final class Fpu {
         lowerFerr();
     }
 
-    /** Hardware reset: as FNINIT, and the registers themselves cleared (the power-on state of a P6). */
+    /**
+     * Hardware reset (SDM vol. 3 table 9-1, P6 family): control word 0040h (every exception unmasked, 24-bit
+     * precision), status 0, every register +0.0 and tagged valid (tag word 5555h), pointers zero. This is not the
+     * FNINIT state; a PC BIOS runs FNINIT during POST. INIT leaves the x87 alone, so only reset calls this.
+     */
     public void reset() {
         init();
+        cw = 0x0040;
+        x.control(cw);
+        empty = 0;
         for (int k = 0; k < 8; k++) {
             sig[k] = 0;
             se[k] = 0;

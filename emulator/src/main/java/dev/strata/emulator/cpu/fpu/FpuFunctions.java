@@ -139,8 +139,8 @@ final class FpuFunctions {
         int be = Extended.exp(bSe) - BIAS;
         if (cb == ZERO || be < 0) {
             n = 0;
-        } else if (be > 30) {
-            n = 1 << 30; // far beyond any exponent: the rounding overflows or underflows
+        } else if (be > 20) {
+            n = 1 << 21; // beyond any exponent (and far from int overflow): the result overflows or underflows
         } else {
             n = (int) (bSig >>> (63 - be));
         }

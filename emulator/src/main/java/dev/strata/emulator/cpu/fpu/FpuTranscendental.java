@@ -66,8 +66,13 @@ final class FpuTranscendental {
                     }
                 } else {
                     BigDecimal v = TranscendentalMath.toDecimal(se, sig);
-                    TranscendentalMath.round(x, TranscendentalMath.expm1(v.multiply(TranscendentalMath.LN2,
-                            TranscendentalMath.MC)));
+                    if (v.stripTrailingZeros().scale() <= 0) { // an integer power: 2^x - 1 is exact
+                        TranscendentalMath.roundExact(x, TranscendentalMath.twoTo(v.intValueExact())
+                                .subtract(BigDecimal.ONE));
+                    } else {
+                        TranscendentalMath.round(x, TranscendentalMath.expm1(v.multiply(TranscendentalMath.LN2,
+                                TranscendentalMath.MC)));
+                    }
                 }
             }
             f.commit(0);
@@ -158,6 +163,10 @@ final class FpuTranscendental {
                     int ls = logSign(xSe, xSig);
                     if (ls == 0 || cy == ZERO || cy == INF) {
                         productSpecial(x, ySe, cy, ls == 0 ? ZERO : 1, ls < 0 ? 1 : 0);
+                    } else if (ExtendedArithmetic.unpackSig(xSig) == INT_BIT) { // x = 2^k: y * k is exact
+                        int k = ExtendedArithmetic.unpackExp(xSe, xSig) - BIAS;
+                        TranscendentalMath.roundExact(x, TranscendentalMath.toDecimal(ySe, ySig)
+                                .multiply(BigDecimal.valueOf(k)));
                     } else {
                         BigDecimal lx = log2(xSe, xSig);
                         TranscendentalMath.round(x, TranscendentalMath.toDecimal(ySe, ySig)
@@ -221,9 +230,15 @@ final class FpuTranscendental {
                 } else if (cy == ZERO || cy == INF) {
                     productSpecial(x, ySe, cy, 1, xSe >>> 15 & 1);
                 } else {
-                    BigDecimal l = TranscendentalMath.ln1p(xv).divide(TranscendentalMath.LN2, TranscendentalMath.MC);
-                    TranscendentalMath.round(x, TranscendentalMath.toDecimal(ySe, ySig)
-                            .multiply(l, TranscendentalMath.MC));
+                    Integer k = TranscendentalMath.powerOfTwo(xv.add(BigDecimal.ONE));
+                    BigDecimal yv = TranscendentalMath.toDecimal(ySe, ySig);
+                    if (k != null) { // 1 + x = 2^k: y * k is exact
+                        TranscendentalMath.roundExact(x, yv.multiply(BigDecimal.valueOf(k)));
+                    } else {
+                        BigDecimal l = TranscendentalMath.ln1p(xv).divide(TranscendentalMath.LN2,
+                                TranscendentalMath.MC);
+                        TranscendentalMath.round(x, yv.multiply(l, TranscendentalMath.MC));
+                    }
                 }
             }
             if (f.commit(1)) {
@@ -269,9 +284,7 @@ final class FpuTranscendental {
                 } else if (cx == INF) {
                     r = xNeg ? pi : null;
                 } else {
-                    BigDecimal xv = TranscendentalMath.toDecimal(xSe, xSig);
-                    BigDecimal yv = TranscendentalMath.toDecimal(ySe & 0x7FFF, ySig);
-                    r = TranscendentalMath.atan(yv.divide(xv.abs(), TranscendentalMath.MC));
+                    r = TranscendentalMath.atan(TranscendentalMath.ratio(ySe, ySig, xSe, xSig));
                     if (xNeg) {
                         r = pi.subtract(r, TranscendentalMath.MC);
                     }

@@ -38,7 +38,7 @@ final class TranscendentalMath {
         for (int k = 1; k < 2000; k++) {
             term = term.multiply(t2, MC).negate();
             BigDecimal add = term.divide(BigDecimal.valueOf(2L * k + 1), MC);
-            sum = sum.add(add, MC);
+            sum = sum.add(add); // exact, so a tiny correction to a large first term is kept
             if (add.abs().compareTo(EPS.multiply(sum.abs())) < 0) {
                 break;
             }
@@ -57,7 +57,7 @@ final class TranscendentalMath {
         for (int k = 1; k < 5000; k++) {
             term = term.multiply(t2, MC);
             BigDecimal add = term.divide(BigDecimal.valueOf(2L * k + 1), MC);
-            sum = sum.add(add, MC);
+            sum = sum.add(add); // exact, so a tiny correction to a large first term is kept
             if (add.abs().compareTo(EPS.multiply(sum.abs())) < 0) {
                 break;
             }
@@ -81,7 +81,7 @@ final class TranscendentalMath {
         BigDecimal sum = y;
         for (int k = 2; k < 2000; k++) {
             term = term.multiply(y, MC).divide(BigDecimal.valueOf(k), MC);
-            sum = sum.add(term, MC);
+            sum = sum.add(term); // exact, so a tiny correction to a large first term is kept
             if (term.abs().compareTo(EPS.multiply(sum.abs())) < 0) {
                 break;
             }
@@ -97,6 +97,9 @@ final class TranscendentalMath {
         if (t.compareTo(BigDecimal.ONE) > 0) {
             return HALF_PI.subtract(atan(BigDecimal.ONE.divide(t, MC)), MC);
         }
+        if (t.compareTo(BigDecimal.valueOf(1, 1)) < 0) {
+            return atanSeries(t); // converges fast, and keeps the tiny correction of a tiny t
+        }
         BigDecimal u = t;
         for (int k = 0; k < 3; k++) {
             u = u.divide(BigDecimal.ONE.add(BigDecimal.ONE.add(u.multiply(u, MC)).sqrt(MC)), MC);
@@ -111,7 +114,7 @@ final class TranscendentalMath {
         BigDecimal sum = r;
         for (int k = 1; k < 500; k++) {
             term = term.multiply(r2, MC).divide(BigDecimal.valueOf((2L * k) * (2L * k + 1)), MC).negate();
-            sum = sum.add(term, MC);
+            sum = sum.add(term); // exact, so a tiny correction to a large first term is kept
             if (term.abs().compareTo(EPS.multiply(sum.abs())) < 0) {
                 break;
             }
@@ -125,7 +128,7 @@ final class TranscendentalMath {
         BigDecimal sum = BigDecimal.ONE;
         for (int k = 1; k < 500; k++) {
             term = term.multiply(r2, MC).divide(BigDecimal.valueOf((2L * k - 1) * (2L * k)), MC).negate();
-            sum = sum.add(term, MC);
+            sum = sum.add(term); // exact, so a tiny correction to a large first term is kept
             if (term.abs().compareTo(EPS) < 0) {
                 break;
             }
@@ -147,6 +150,17 @@ final class TranscendentalMath {
         }
     }
 
+    /**
+     * |y / x| for finite nonzero operands, the power of two applied exactly, so a quotient that is a binary
+     * number stays exact however tiny or huge it is.
+     */
+    static BigDecimal ratio(int ySe, long ySig, int xSe, long xSig) {
+        BigDecimal my = toDecimal(Extended.BIAS, ExtendedArithmetic.unpackSig(ySig));
+        BigDecimal mx = toDecimal(Extended.BIAS, ExtendedArithmetic.unpackSig(xSig));
+        int k = ExtendedArithmetic.unpackExp(ySe, ySig) - ExtendedArithmetic.unpackExp(xSe, xSig);
+        return my.divide(mx, MC).multiply(twoTo(k));
+    }
+
     /** The exact value of an extended number (finite). */
     static BigDecimal toDecimal(int se, long sig) {
         BigInteger m = FpuFunctions.unsigned(ExtendedArithmetic.unpackSig(sig));
@@ -161,11 +175,20 @@ final class TranscendentalMath {
     }
 
     /**
-     * Rounds a computed value into {@code x} at 64 bits. The value is accurate to far more bits than kept: when
-     * its bits past the significand are all zeros or all ones up to that accuracy, the true result is taken to be
-     * the exact 64-bit number there (no inexact result).
+     * Rounds a computed transcendental value into {@code x} at 64 bits. Such a value is never exactly
+     * representable (the callers handle the exact cases), so the bits beyond the computed ones count as nonzero:
+     * the result is inexact and rounds the right way even when the computed value looks exact.
      */
     static void round(ExtendedArithmetic x, BigDecimal v) {
+        roundTo(x, v, true);
+    }
+
+    /** Rounds a value that is exact as given (a product of binary numbers), inexact only if bits are lost. */
+    static void roundExact(ExtendedArithmetic x, BigDecimal v) {
+        roundTo(x, v, false);
+    }
+
+    private static void roundTo(ExtendedArithmetic x, BigDecimal v, boolean inexact) {
         int sign = v.signum() < 0 ? 1 : 0;
         v = v.abs();
         if (v.signum() == 0) {
@@ -188,19 +211,25 @@ final class TranscendentalMath {
         } else {
             num = num.multiply(BigInteger.TEN.pow(-scale));
         }
-        BigInteger q = num.divide(den);
-        int len = q.bitLength();
-        int tail = len - 64;
-        int trust = 16; // the last bits of q are below the value's accuracy
-        BigInteger tailBits = q.subtract(q.shiftRight(tail).shiftLeft(tail));
-        BigInteger significant = tailBits.shiftRight(trust);
-        int width = tail - trust;
-        if (significant.signum() == 0) {
-            x.roundBig(sign, q.shiftRight(tail), tail - s, false, 64);
-        } else if (significant.bitCount() == width) {
-            x.roundBig(sign, q.shiftRight(tail).add(BigInteger.ONE), tail - s, false, 64);
-        } else {
-            x.roundBig(sign, q, -s, true, 64);
+        BigInteger[] qr = num.divideAndRemainder(den);
+        x.roundBig(sign, qr[0], -s, inexact || qr[1].signum() != 0, 64);
+    }
+
+    /** k when {@code v} is exactly 2^k, else null. */
+    static Integer powerOfTwo(BigDecimal v) {
+        if (v.signum() <= 0) {
+            return null;
         }
+        BigDecimal t = v.stripTrailingZeros();
+        if (t.scale() <= 0) {
+            BigInteger n = t.toBigInteger();
+            return n.bitCount() == 1 ? n.bitLength() - 1 : null;
+        }
+        return t.unscaledValue().equals(BigInteger.valueOf(5).pow(t.scale())) ? -t.scale() : null;
+    }
+
+    /** 2^k exactly. */
+    static BigDecimal twoTo(int k) {
+        return k >= 0 ? new BigDecimal(BigInteger.ONE.shiftLeft(k)) : new BigDecimal(BigInteger.valueOf(5).pow(-k), -k);
     }
 }
