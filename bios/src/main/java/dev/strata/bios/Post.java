@@ -48,6 +48,7 @@ final class Post {
     void run(Cpu cpu) {
         code(CODE_START);
         int warmBootFlag = bda.read16(BiosDataArea.WARM_BOOT_FLAG);
+        cpu.fpu.init(); // the coprocessor check of a PC BIOS leaves the x87 as FNINIT does
         code(CODE_PIC);
         initPics();
         code(CODE_PIT);
@@ -161,7 +162,7 @@ final class Post {
                 serialPorts++;
             }
         }
-        int equipment = 0x0001 | (floppies - 1) << 6 | 0x0020 | serialPorts << 9;
+        int equipment = 0x0001 | 0x0002 | (floppies - 1) << 6 | 0x0020 | serialPorts << 9; // 2: x87 fitted
         bda.write16(BiosDataArea.EQUIPMENT, equipment);
         bda.write16(BiosDataArea.MEMORY_KIB, 640 - EBDA_KIB);
         bda.write16(BiosDataArea.EBDA_SEGMENT, EBDA_SEGMENT);
@@ -194,7 +195,7 @@ final class Post {
         if (fresh) {
             int drives = hw.floppy(1) != null ? 2 : 1;
             cmos.floppyDrives(driveType(0), drives > 1 ? driveType(1) : FloppyDriveType.NONE)
-                    .equipment(drives, false, PrimaryDisplay.EGA_VGA);
+                    .equipment(drives, true, PrimaryDisplay.EGA_VGA);
         }
         cmos.updateChecksum();
         boolean driveB = (time.cmos(CmosSetup.FLOPPY_TYPES) & 0x0F) != 0 || hw.floppy(1) != null;

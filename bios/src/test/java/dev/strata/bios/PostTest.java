@@ -32,6 +32,8 @@ class PostTest {
         assertEquals(0x2F8, pc.memory.read16(0x402)); // the machine has COM2 too
         int equipment = pc.memory.read16(0x410);
         assertEquals(1, equipment & 1);
+        assertEquals(2, equipment & 2); // the x87
+        assertEquals(0x037F, pc.cpu.fpu.cw); // POST leaves it as FNINIT does
         assertEquals(0x20, equipment & 0x30);
         assertEquals(4, equipment >> 9 & 7); // serial ports: the machine has COM1-COM4
         assertEquals(0x1E, pc.memory.read16(0x41A));

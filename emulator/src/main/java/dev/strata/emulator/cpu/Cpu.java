@@ -7,6 +7,7 @@ import dev.strata.emulator.cpu.exception.CpuFault;
 import dev.strata.emulator.cpu.exception.ProtectedInterrupts;
 import dev.strata.emulator.cpu.exception.UndefinedOpcodeLog;
 import dev.strata.emulator.cpu.exception.Vectors;
+import dev.strata.emulator.cpu.fpu.Fpu;
 import dev.strata.emulator.cpu.paging.Mmu;
 import dev.strata.emulator.cpu.segment.SegmentLoader;
 import dev.strata.emulator.cpu.system.DebugRegisters;
@@ -45,6 +46,9 @@ public final class Cpu {
     public final Segment ldt = new Segment(), task = new Segment();
     /** Current privilege level: 0 in real mode, from the code segment in protected mode. */
     public int cpl;
+
+    /** The x87 floating-point unit. */
+    public final Fpu fpu = new Fpu();
 
     public final PhysicalMemory mem;
     /** CR0.PG and CR0.PE both set: linear addresses go through {@link #mmu}. */
@@ -143,6 +147,7 @@ public final class Cpu {
         nmiBlocked = false;
         msr.reset();
         debug.reset();
+        fpu.reset();
     }
 
     // ---------------------------------------------------------------- interrupts in

@@ -7,6 +7,7 @@ import dev.strata.emulator.cpu.control.ControlInstructions;
 import dev.strata.emulator.cpu.control.FastSystemCall;
 import dev.strata.emulator.cpu.data.DataInstructions;
 import dev.strata.emulator.cpu.decode.OpTable;
+import dev.strata.emulator.cpu.fpu.FpuInstructions;
 import dev.strata.emulator.cpu.muldiv.MulDivInstructions;
 import dev.strata.emulator.cpu.segment.SegmentInstructions;
 import dev.strata.emulator.cpu.shift.ShiftInstructions;
@@ -42,6 +43,7 @@ final class Instructions {
         SystemInstructions.register(t);
         ProtectionInstructions.register(t);
         FastSystemCall.register(t);
+        FpuInstructions.register(t);
         return t;
     }
 }

@@ -187,6 +187,8 @@ public final class PcMachine implements PcHardware, Closeable {
             }
         }), DebugConsolePort.PORT);
         attach(portA, FastA20Port.PORT);
+        cpu.fpu.connectFerr(pic.irqLine(13));
+        attach(new FpuErrorPort(cpu.fpu), FpuErrorPort.PORT);
         pci.connectReset(this::requestReset);
         PciConfigPorts config = pci.configPorts();
         io.register(PciConfigPorts.FIRST_PORT, PciConfigPorts.PORT_COUNT, new IoPortHandler() {
@@ -271,7 +273,7 @@ public final class PcMachine implements PcHardware, Closeable {
         cmos.memory(memorySize());
         cmos.floppyDrives(floppyType(floppies[0]), floppyType(floppies[1]));
         int floppyCount = (floppies[0] != null ? 1 : 0) + (floppies[1] != null ? 1 : 0);
-        cmos.equipment(floppyCount, false, PrimaryDisplay.EGA_VGA);
+        cmos.equipment(floppyCount, true, PrimaryDisplay.EGA_VGA);
         cmos.century(settings.rtcStart().getYear());
         for (int disk = 0; disk < 2; disk++) {
             DiskImage image = hardDisks[disk];

@@ -213,4 +213,25 @@ class PcMachineTest {
         m.close();
         assertEquals(null, m.floppy(0));
     }
+
+    @Test
+    void fpuErrorReachesIrq13AndPortF0AcknowledgesIt() throws IOException {
+        PcMachine m = machine();
+        for (int[] w : new int[][] {{0x20, 0x11}, {0x21, 0x08}, {0x21, 0x04}, {0x21, 0x01}, {0xA0, 0x11},
+                {0xA1, 0x70}, {0xA1, 0x02}, {0xA1, 0x01}, {0x21, 0x00}, {0xA1, 0x00}}) {
+            m.io().out(w[0], 1, w[1]);
+        }
+        var fpu = m.cpu().fpu;
+        fpu.init();
+        fpu.signal(1 | 0x80); // an unmasked-looking pending exception
+        fpu.signalFerr();
+        assertTrue(m.pic().hasInterrupt());
+        assertEquals(0x75, m.pic().acknowledge()); // IRQ 13 on the slave at 70h
+        m.io().out(0xA0, 1, 0x20);
+        m.io().out(0x20, 1, 0x20);
+        m.io().out(0xF0, 1, 0);
+        assertTrue(fpu.ignne);
+        fpu.signalFerr(); // ignored while IGNNE# is asserted
+        assertFalse(m.pic().hasInterrupt());
+    }
 }

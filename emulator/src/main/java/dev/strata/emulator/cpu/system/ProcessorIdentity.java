@@ -14,19 +14,24 @@ public final class ProcessorIdentity {
     public static final int SIGNATURE = 0x0652;
 
     /** EDX feature bits of leaf 1. */
-    public static final int DE = 1 << 2, PSE = 1 << 3, TSC = 1 << 4, MSR = 1 << 5, CX8 = 1 << 8, SEP = 1 << 11,
+    public static final int FPU = 1, DE = 1 << 2, PSE = 1 << 3, TSC = 1 << 4, MSR = 1 << 5, CX8 = 1 << 8, SEP = 1 << 11,
             PGE = 1 << 13, CMOV = 1 << 15;
 
     /**
      * What this core implements: debugging extensions (CR4.DE), 4 MiB pages, RDTSC, RDMSR/WRMSR, CMPXCHG8B,
-     * SYSENTER/SYSEXIT, global pages and CMOVcc. Bit 0 (x87 FPU) is reported only with a complete FPU; no APIC,
-     * MTRR, MCA, PAT or MMX is modelled, so none is reported.
+     * SYSENTER/SYSEXIT, global pages and CMOVcc; bit 0 (x87 FPU) is added while the FPU is fitted (see
+     * {@link #features}). No APIC, MTRR, MCA, PAT or MMX is modelled, so none is reported.
      */
     public static final int FEATURES = DE | PSE | TSC | MSR | CX8 | SEP | PGE | CMOV;
 
     private static final int MAX_LEAF = 2;
 
     private ProcessorIdentity() {
+    }
+
+    /** Leaf 1 EDX: {@link #FEATURES}, plus the FPU unless the machine runs without a coprocessor. */
+    public static int features(Cpu c) {
+        return c.fpu.present ? FEATURES | FPU : FEATURES;
     }
 
     /** Runs CPUID for the leaf in EAX, writing EAX, EBX, ECX and EDX. */
@@ -47,7 +52,7 @@ public final class ProcessorIdentity {
                 r[Cpu.EAX] = SIGNATURE;
                 r[Cpu.EBX] = 0;
                 r[Cpu.ECX] = 0;
-                r[Cpu.EDX] = FEATURES;
+                r[Cpu.EDX] = features(c);
                 break;
             default:
                 // one CPUID(2) call suffices (AL = 1); descriptors: 4K/4M instruction and data TLBs, 16 KiB L1

@@ -33,8 +33,8 @@ class ModelSpecificInstructionsTest {
     void leafOneIsAPentiumIiWithExactlyTheImplementedFeatures() {
         TestMachine m = cpuid(1);
         assertEquals(0x0652, m.reg(Cpu.EAX), "family 6, model 5, stepping 2");
-        // DE PSE TSC MSR CX8 SEP PGE CMOV; no FPU yet, no VME, PAE, MCE, APIC, MTRR, MCA, PAT, MMX
-        assertEquals(0x0000A93C, m.reg(Cpu.EDX));
+        // FPU DE PSE TSC MSR CX8 SEP PGE CMOV; no VME, PAE, MCE, APIC, MTRR, MCA, PAT, MMX
+        assertEquals(0x0000A93D, m.reg(Cpu.EDX));
         assertEquals(0, m.reg(Cpu.ECX));
         assertEquals(0, m.reg(Cpu.EBX));
     }
