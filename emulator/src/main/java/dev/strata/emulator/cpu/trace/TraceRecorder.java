@@ -19,6 +19,7 @@ public final class TraceRecorder implements InstructionTracer, InterruptTracer, 
     private final TraceFilter filter;
     private final TraceLog log;
     private final TraceEntry entry = new TraceEntry();
+    private final TracedRegisters registers = new TracedRegisters();
     private Cpu cpu;
     /** A record is started and waits for the next one to learn what it changed. */
     private boolean open;
@@ -64,7 +65,7 @@ public final class TraceRecorder implements InstructionTracer, InterruptTracer, 
         if (closed) {
             System.arraycopy(entry.after, 0, entry.before, 0, TracedRegisters.COUNT);
         } else {
-            TracedRegisters.read(c, entry.before);
+            registers.read(c, entry.before);
         }
         start(c, TraceEntry.INSTRUCTION);
         CodeReader.read(c, linear, entry);
@@ -90,7 +91,7 @@ public final class TraceRecorder implements InstructionTracer, InterruptTracer, 
         entry.vector = vector;
         entry.errorCode = errorCode;
         entry.cr2 = c.cr2;
-        TracedRegisters.read(c, entry.before);
+        registers.read(c, entry.before);
         if (filter.eventsOnly()) {
             entry.changed = 0; // no instruction follows to show what the delivery changed
             write();
@@ -150,7 +151,7 @@ public final class TraceRecorder implements InstructionTracer, InterruptTracer, 
     }
 
     private void finishRecord(Cpu c) {
-        TracedRegisters.read(c, entry.after);
+        registers.read(c, entry.after);
         entry.changed = TracedRegisters.changed(entry.before, entry.after);
         open = false;
         write();

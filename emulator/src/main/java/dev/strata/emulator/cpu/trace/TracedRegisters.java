@@ -4,8 +4,9 @@ import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
 
 /**
- * The registers a trace compares before and after each instruction, by index: the eight general registers,
+ * Reads the registers a trace compares before and after each instruction, by index: the eight general registers,
  * EFLAGS, the six segment selectors, CR0, CR2, CR3, CR4, LDTR and TR. EIP is left out: the next line shows it.
+ * EFLAGS is computed from the CPU's lazy flags only when their recorded operation changed since the last reading.
  */
 public final class TracedRegisters {
 
@@ -17,8 +18,8 @@ public final class TracedRegisters {
     private static final String[] NAMES = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eflags",
         "es", "cs", "ss", "ds", "fs", "gs", "cr0", "cr2", "cr3", "cr4", "ldtr", "tr"};
 
-    private TracedRegisters() {
-    }
+    /** The lazy-flag state (operation, size, operands, result, stored flags) EFLAGS was last computed from. */
+    private int op = -1, size, dst, src, res, stored, flags;
 
     /** The register's name as a trace line shows it, e.g. {@code eax}. */
     public static String name(int index) {
@@ -31,7 +32,7 @@ public final class TracedRegisters {
     }
 
     /** Reads the CPU's registers into {@code into} (without folding its lazy flags, which would change it). */
-    public static void read(Cpu c, int[] into) {
+    public void read(Cpu c, int[] into) {
         int[] r = c.r;
         into[0] = r[0];
         into[1] = r[1];
@@ -41,7 +42,17 @@ public final class TracedRegisters {
         into[5] = r[5];
         into[6] = r[6];
         into[7] = r[7];
-        into[EFLAGS] = eflags(c);
+        if (c.fOp != op || c.fRes != res || c.fDst != dst || c.fSrc != src || c.eflags != stored
+                || c.fSize != size) {
+            op = c.fOp;
+            size = c.fSize;
+            dst = c.fDst;
+            src = c.fSrc;
+            res = c.fRes;
+            stored = c.eflags;
+            flags = eflags(c);
+        }
+        into[EFLAGS] = flags;
         for (int s = 0; s < 6; s++) {
             into[SEGMENTS + s] = c.seg[s].selector;
         }
