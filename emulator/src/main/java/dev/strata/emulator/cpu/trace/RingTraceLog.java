@@ -32,6 +32,7 @@ public final class RingTraceLog implements TraceLog {
     private int poolSize;
     private long dropped;
     private String memoryNote;
+    private final DisassemblyCache disassembly = new DisassemblyCache();
 
     /** @param limit how many records to keep (the most recent ones) */
     public RingTraceLog(int limit, Writer out) {
@@ -135,7 +136,7 @@ public final class RingTraceLog implements TraceLog {
                 e.after[k] = (int) v;
             }
             line.setLength(0);
-            TraceFormat.append(e, line);
+            TraceFormat.append(e, line, disassembly);
             out.append(line).append('\n');
         }
         out.flush();

@@ -8,6 +8,7 @@ public final class StreamingTraceLog implements TraceLog {
 
     private final Writer out;
     private final StringBuilder line = new StringBuilder(256);
+    private final DisassemblyCache disassembly = new DisassemblyCache();
 
     public StreamingTraceLog(Writer out) {
         this.out = out;
@@ -16,7 +17,7 @@ public final class StreamingTraceLog implements TraceLog {
     @Override
     public void append(TraceEntry entry) throws IOException {
         line.setLength(0);
-        TraceFormat.append(entry, line);
+        TraceFormat.append(entry, line, disassembly);
         line.append('\n');
         out.append(line);
     }

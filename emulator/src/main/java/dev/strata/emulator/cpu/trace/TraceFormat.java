@@ -1,7 +1,7 @@
 package dev.strata.emulator.cpu.trace;
 
 import dev.strata.emulator.cpu.Flags;
-import dev.strata.emulator.cpu.disasm.Disassembler;
+import dev.strata.emulator.cpu.disasm.Instruction;
 
 /**
  * Writes a {@link TraceEntry} as one line of text: instruction count, mode, CS:EIP, bytes, disassembly and the
@@ -30,6 +30,11 @@ public final class TraceFormat {
 
     /** Appends the entry's line (without a line end) to {@code out}. */
     public static void append(TraceEntry e, StringBuilder out) {
+        append(e, out, new DisassemblyCache());
+    }
+
+    /** The same, looking up disassembly in {@code cache} first (for writers of many lines). */
+    static void append(TraceEntry e, StringBuilder out, DisassemblyCache cache) {
         int start = out.length();
         padLeft(out, Long.toString(e.count), 10);
         out.append(' ').append(MODES[e.mode]).append(' ');
@@ -43,7 +48,7 @@ public final class TraceFormat {
         out.append("  ");
         int column = out.length();
         if (e.isInstruction()) {
-            instruction(e, out, column);
+            instruction(e, out, column, cache);
         } else {
             out.append("** ");
             event(e, out);
@@ -60,16 +65,14 @@ public final class TraceFormat {
         return sb.toString();
     }
 
-    private static void instruction(TraceEntry e, StringBuilder out, int column) {
+    private static void instruction(TraceEntry e, StringBuilder out, int column, DisassemblyCache cache) {
         String text;
         int length;
-        byte[] code = null;
         if (e.codeLength == 0) {
             text = "(code not present)";
             length = 0;
         } else {
-            code = e.code();
-            var insn = Disassembler.disassemble(code, 0, e.code32(), e.eip & 0xFFFFFFFFL);
+            Instruction insn = cache.disassemble(e);
             text = insn.text();
             length = Math.min(insn.length(), e.codeLength);
         }
@@ -77,7 +80,7 @@ public final class TraceFormat {
             if (k > 0) {
                 out.append(' ');
             }
-            hex(out, code[k], 2);
+            hex(out, (int) ((k < 8 ? e.codeLow : e.codeHigh) >>> (8 * (k & 7))), 2);
         }
         pad(out, column + BYTES_COLUMN);
         out.append(text);
@@ -159,7 +162,9 @@ public final class TraceFormat {
     }
 
     private static void pad(StringBuilder out, int column) {
-        out.append(" ".repeat(Math.max(1, column - out.length())));
+        do {
+            out.append(' ');
+        } while (out.length() < column);
     }
 
     private static void padLeft(StringBuilder out, String s, int width) {

@@ -83,9 +83,8 @@ public final class TracedRegisters {
     public static int changed(int[] before, int[] after) {
         int mask = 0;
         for (int k = 0; k < COUNT; k++) {
-            if (before[k] != after[k]) {
-                mask |= 1 << k;
-            }
+            int d = before[k] ^ after[k];
+            mask |= ((d | -d) >>> 31) << k; // without a branch: which registers change is hard to predict
         }
         return mask;
     }
