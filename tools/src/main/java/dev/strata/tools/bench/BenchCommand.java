@@ -8,9 +8,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code strata bench}: runs Strata's JMH benchmarks (CpuBench, TraceBench, StorageBench) with JMH's own options. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run Strata's JMH benchmarks: CpuBench (guest loops on the interpreter, MIPS), TraceBench",
-                "(traced MIPS) and StorageBench (4 KiB random and 1 MiB sequential I/O through chains, merge",
-                "throughput).",
+        description = {"Run Strata's JMH benchmarks (CPU, tracing and storage speed).",
+                "CpuBench runs guest loops on the interpreter (MIPS), TraceBench the same loops traced;",
+                "StorageBench does 4 KiB random and 1 MiB sequential I/O through chains and measures merge",
+                "throughput.",
                 "Arguments go to JMH unchanged, e.g. `strata bench StorageBench -f 1 -wi 2 -i 3`;",
                 "`strata bench -- -h` lists JMH's options."})
 public final class BenchCommand implements Callable<Integer> {
