@@ -6,18 +6,25 @@ import dev.strata.tools.medium.MediumCommand;
 import dev.strata.tools.snapshot.SnapshotCommand;
 import dev.strata.tools.vm.VmCommand;
 import dev.strata.tools.run.RunCommand;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code strata} command line: one entry point with a subcommand per noun. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataVersion.class,
-        description = "Strata: an x86 PC emulator with VirtualBox-style virtual disks.",
-        subcommands = {CommandLine.HelpCommand.class, RunCommand.class, BenchCommand.class, CpuTestCommand.class,
-                MediumCommand.class, VmCommand.class, SnapshotCommand.class})
+        description = "Strata: an x86 PC emulator with VirtualBox-style virtual disks.")
 public final class StrataCli implements Callable<Integer> {
     /** Exit code for a command-line mistake, such as a missing subcommand. */
     public static final int USAGE = 2;
+
+    /**
+     * The subcommands, in the order help lists them. Picocli builds its model of a command by reflection over every
+     * option of every nested command, which costs a quarter of a second of start-up for all of them, so
+     * {@link #commandLine(String...)} builds only the one a command line names.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(CommandLine.HelpCommand.class, RunCommand.class,
+            BenchCommand.class, CpuTestCommand.class, MediumCommand.class, VmCommand.class, SnapshotCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,15 +38,45 @@ public final class StrataCli implements Callable<Integer> {
 
     /** Builds the command line with every subcommand and Strata's error handling. */
     public static CommandLine commandLine() {
+        return build(SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a subcommand's name (other than help), or only ask
+     * for the version, just the commands they need; otherwise (help, usage, mistakes) every subcommand, so that
+     * usage messages list them all.
+     */
+    public static CommandLine commandLine(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return build(List.of());
+        }
+        if (args.length > 0) {
+            for (Class<?> c : SUBCOMMANDS) {
+                if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0])) {
+                    return build(List.of(c));
+                }
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine build(List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(new StrataCli());
+        for (Class<?> c : subcommands) {
+            cl.addSubcommand(c);
+        }
         cl.setExecutionExceptionHandler(new CliErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        // JMH's options (-f, -wi, -i, ...) pass through to JMH in the order given.
-        cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
+        CommandLine bench = cl.getSubcommands().get("bench");
+        if (bench != null) {
+            // JMH's options (-f, -wi, -i, ...) pass through to JMH in the order given; `guests` has options of its own.
+            bench.setUnmatchedOptionsArePositionalParams(true);
+            bench.getSubcommands().get("guests").setUnmatchedOptionsArePositionalParams(false);
+        }
         return cl;
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 }

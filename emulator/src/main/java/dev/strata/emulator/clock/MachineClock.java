@@ -112,6 +112,14 @@ public final class MachineClock {
         pacer.wake();
     }
 
+    /**
+     * Time begins now: realtime mode counts host time from this call, not from the clock's construction, so the
+     * host time spent building the machine and loading media never reaches the guest as elapsed time.
+     */
+    public void start() {
+        pacer.resume(clock);
+    }
+
     /** Stops the passage of virtual time (realtime mode); deterministic time only moves with instructions anyway. */
     public void pause() {
         pacer.pause(clock);

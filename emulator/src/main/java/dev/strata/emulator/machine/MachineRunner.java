@@ -72,6 +72,7 @@ public final class MachineRunner {
             thread = Thread.currentThread();
         }
         hostStart = System.nanoTime();
+        clock.start(); // guest time starts with the first instruction, not when the machine was built
         shutdownsSeen = cpu.shutdowns;
         RunOutcome result;
         try {

@@ -137,6 +137,26 @@ class MachineClockTest {
     }
 
     @Test
+    void realtimeTimeStartsAtStartNotAtConstruction() {
+        FakeHost host = new FakeHost();
+        MachineClock clock = MachineClock.realtime(host, 10);
+        host.now += 400_000_000L; // building the machine and loading media
+        clock.start();
+        host.now += 2_000;
+        clock.instructionsExecuted(1);
+        assertEquals(2_000, clock.nanos());
+    }
+
+    @Test
+    void startLeavesDeterministicTimeAlone() {
+        MachineClock clock = MachineClock.deterministic(10);
+        clock.instructionsExecuted(5);
+        clock.start();
+        clock.instructionsExecuted(5);
+        assertEquals(100, clock.nanos());
+    }
+
+    @Test
     void rejectsNonsenseCosts() {
         assertThrows(IllegalArgumentException.class, () -> MachineClock.deterministic(0));
         MachineClock clock = MachineClock.deterministic(1);

@@ -1,4 +1,4 @@
-package dev.strata.tools.bench;
+package dev.strata.bench;
 
 import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;

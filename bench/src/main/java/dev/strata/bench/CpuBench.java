@@ -1,4 +1,4 @@
-package dev.strata.tools.bench;
+package dev.strata.bench;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.io.IoBus;
@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Interpreter speed on small real-mode guest loops (hand-assembled below, addresses in the comments). Scores are
  * guest instructions per microsecond, i.e. MIPS; the string benchmarks score bytes per microsecond (MB/s).
- * Run: {@code java -cp tools/target/strata.jar org.openjdk.jmh.Main CpuBench -f 1 -wi 3 -i 3}.
+ * Run: {@code strata bench CpuBench -f 1 -wi 3 -i 3}, or {@code java -jar bench/target/strata-bench.jar CpuBench}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -1,4 +1,4 @@
-package dev.strata.tools.bench;
+package dev.strata.bench;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.trace.RingTraceLog;

@@ -1,4 +1,4 @@
-package dev.strata.tools.bench;
+package dev.strata.bench;
 
 import dev.strata.storage.Progress;
 import dev.strata.storage.chain.ChainMerge;
@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 /**
  * Disk I/O through differencing chains of 1 GiB dynamic VDI images of depth 1, 8 and 32, against a raw file:
  * 4 KiB random and 1 MiB sequential reads and writes, and merge throughput. A chain read must cost the same at
- * any depth. Run: {@code java -cp tools/target/strata.jar org.openjdk.jmh.Main StorageBench}. Work files go to
+ * any depth. Run: {@code strata bench StorageBench}. Work files go to
  * the temporary folder and are deleted at the end of each trial.
  */
 public class StorageBench {
