@@ -35,6 +35,7 @@ public final class StrataBios implements Firmware {
     private DiskServices disks;
     private KeyboardServices keyboard;
     private SystemServices system;
+    private PowerServices power;
     private TimeServices time;
     private SerialServices serial;
     private BootServices boot;
@@ -58,6 +59,7 @@ public final class StrataBios implements Firmware {
         this.disks = new DiskServices(hardware);
         this.keyboard = new KeyboardServices(hardware);
         this.system = new SystemServices(hardware);
+        this.power = new PowerServices();
         this.time = new TimeServices(hardware.memory(), hardware.io());
         this.serial = new SerialServices(hardware.memory(), hardware.io(), hardware.clock());
         this.boot = new BootServices(hardware, video, disks);
@@ -133,12 +135,19 @@ public final class StrataBios implements Firmware {
             case 0x12 -> system.memorySize(c);
             case 0x13 -> disks.call(c);
             case 0x14 -> serial.call(c);
-            case 0x15 -> system.call(c);
+            case 0x15 -> {
+                if (c.ah() == 0x53) {
+                    power.apm(c);
+                } else {
+                    system.call(c);
+                }
+            }
             case 0x16 -> keyboard.call(c);
             case 0x17 -> system.printer(c);
             case 0x18 -> boot.noBootableDevice(c);
             case 0x19 -> boot.boot(c);
             case 0x1A -> time.call(c);
+            case 0x2F -> power.multiplex(c);
             default -> { }
         }
     }
