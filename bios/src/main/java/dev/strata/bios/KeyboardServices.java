@@ -210,6 +210,11 @@ final class KeyboardServices {
         return true;
     }
 
+    /** The guest asked the BIOS for other work (output, disks) between polls, so its polling is not idleness. */
+    void otherService() {
+        idle.inputSeen();
+    }
+
     // ---- INT 16h --------------------------------------------------------------------------------------------------
 
     void call(BiosCall c) {

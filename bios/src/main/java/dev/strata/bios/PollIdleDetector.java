@@ -15,10 +15,12 @@ final class PollIdleDetector {
     /** Empty polls in a row before the BIOS starts waiting; a program that polls a few times is never slowed. */
     static final int BUSY_POLLS = 64;
     /**
-     * Polls at most this many instructions apart belong to one busy loop (about 20 µs at 100 MIPS; FreeDOS's prompt
-     * loop polls every ~160 instructions). A program doing real work between two polls resets the run.
+     * Polls at most this many instructions apart (2.5 µs at 100 MIPS) belong to a loop that does nothing but poll:
+     * FreeDOS's prompt polls every 186 instructions. DOS doing real work checks for Ctrl-C with a status poll on
+     * every call it serves; those polls come 300 or more instructions apart (FreeDOS reading its CONFIG.SYS and
+     * loading COMMAND.COM) and must not wait, or booting would take a timer tick per DOS call.
      */
-    static final long BUSY_GAP_INSTRUCTIONS = 2_000;
+    static final long BUSY_GAP_INSTRUCTIONS = 256;
 
     private int emptyPolls;
     private long lastPoll = Long.MIN_VALUE / 2;
@@ -45,7 +47,7 @@ final class PollIdleDetector {
         lastPoll = now;
     }
 
-    /** Input arrived: the guest has work to do, so the next run of empty polls starts from zero. */
+    /** Input arrived or the guest did other work: the next run of empty polls starts from zero. */
     void inputSeen() {
         emptyPolls = 0;
     }
