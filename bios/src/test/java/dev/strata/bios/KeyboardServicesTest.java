@@ -185,4 +185,14 @@ class KeyboardServicesTest {
         assertEquals(0, pc.cpu.r[Cpu.EBX] & 0xFFFF); // all 100 polls done
         assertTrue(ticks() <= ticksBefore + 1, "ticks " + (ticks() - ticksBefore)); // no wait for a tick per poll
     }
+    @Test
+    void pollsWithOtherBiosWorkBetweenThemAreAnsweredAtOnce() {
+        // 200 times: MOV AH,01h; INT 16h; INT 11h (any other service: DOS prints or reads between its polls); DEC BX
+        int[] code = {0xBB, 200, 0x00, 0xB4, 0x01, 0xCD, 0x16, 0xCD, 0x11, 0x4B, 0x75, 0xF7, 0xF4};
+        long ticksBefore = ticks();
+        pc.runCode(20_000, code);
+        assertEquals(0x1000, pc.cpu.seg[Cpu.CS].selector);
+        assertEquals(0, pc.cpu.r[Cpu.EBX] & 0xFFFF);
+        assertTrue(ticks() <= ticksBefore + 1, "ticks " + (ticks() - ticksBefore));
+    }
 }
