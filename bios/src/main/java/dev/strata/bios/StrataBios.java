@@ -129,7 +129,7 @@ public final class StrataBios implements Firmware {
 
     private void dispatch(int vector) {
         BiosCall c = call;
-        if (vector != 0x16 && vector != 0x2F && !(vector == 0x1A && c.ah() <= 0x02)) {
+        if (vector != 0x16 && vector != 0x2F && !(vector == 0x1A && (c.ah() == 0x00 || c.ah() == 0x02))) {
             // output, disk or other work between two keyboard polls (DOS checks for Ctrl-C on every character it
             // prints): the guest is busy, not idle; reading the clock is what idle loops do, so it does not count
             keyboard.otherService();
