@@ -194,6 +194,21 @@ final class BiosCall {
         cpu.eip = stub + BiosRom.STUB_WAIT;
     }
 
+    /**
+     * The caller is idle (a busy poll, an APM or multiplex idle call): wait as {@link #waitAndRetry()} does, but only
+     * when the timer interrupt (IRQ 0) is unmasked and so will end the wait; a guest that masked it is answered at
+     * once, as before, rather than stopped for good.
+     *
+     * @return true when the service will be asked again after the next interrupt
+     */
+    boolean idleAndRetry() {
+        if ((hw.pic().master().imr() & 0x01) != 0) {
+            return false;
+        }
+        waitAndRetry();
+        return true;
+    }
+
     /** The service polls a device: run the stub's retry entry again at once (interrupts stay as the caller had). */
     void spinAndRetry() {
         cpu.eip = stub + BiosRom.STUB_RETRY;

@@ -5,7 +5,8 @@ import dev.strata.emulator.machine.PcHardware;
 /**
  * The keyboard: the Java half of the IRQ 1 handler (a set-1 scan code becomes shift-state changes or a word in the
  * BDA keyboard buffer; Ctrl-Alt-Del resets the machine) and INT 16h, which reads that buffer. INT 16h AH=00h waits
- * for a key in HLT, not in Java.
+ * for a key in HLT, not in Java; a busy loop of AH=01h status polls waits for the next interrupt too (see
+ * {@link PollIdleDetector}).
  */
 final class KeyboardServices {
 
@@ -15,6 +16,7 @@ final class KeyboardServices {
 
     private final PcHardware hw;
     private final BiosDataArea bda;
+    private final PollIdleDetector idle = new PollIdleDetector();
 
     KeyboardServices(PcHardware hw) {
         this.hw = hw;
@@ -208,6 +210,11 @@ final class KeyboardServices {
         return true;
     }
 
+    /** The guest asked the BIOS for other work (output, disks) between polls, so its polling is not idleness. */
+    void otherService() {
+        idle.inputSeen();
+    }
+
     // ---- INT 16h --------------------------------------------------------------------------------------------------
 
     void call(BiosCall c) {
@@ -217,11 +224,19 @@ final class KeyboardServices {
                 if (word < 0) {
                     c.waitAndRetry();
                 } else {
+                    idle.inputSeen();
                     c.setAx(word);
                 }
             }
             case 0x01, 0x11 -> {
                 int word = peek(c.ah() == 0x11);
+                if (word >= 0) {
+                    idle.inputSeen();
+                } else if (c.retry) {
+                    idle.waited(c.cpu.instructions);
+                } else if (idle.emptyPoll(c.cpu.instructions) && c.idleAndRetry()) {
+                    return; // asked again after the next interrupt, which may be the key
+                }
                 c.zero(word < 0);
                 if (word >= 0) {
                     c.setAx(word);

@@ -35,6 +35,7 @@ public final class StrataBios implements Firmware {
     private DiskServices disks;
     private KeyboardServices keyboard;
     private SystemServices system;
+    private PowerServices power;
     private TimeServices time;
     private SerialServices serial;
     private BootServices boot;
@@ -58,6 +59,7 @@ public final class StrataBios implements Firmware {
         this.disks = new DiskServices(hardware);
         this.keyboard = new KeyboardServices(hardware);
         this.system = new SystemServices(hardware);
+        this.power = new PowerServices();
         this.time = new TimeServices(hardware.memory(), hardware.io());
         this.serial = new SerialServices(hardware.memory(), hardware.io(), hardware.clock());
         this.boot = new BootServices(hardware, video, disks);
@@ -127,18 +129,30 @@ public final class StrataBios implements Firmware {
 
     private void dispatch(int vector) {
         BiosCall c = call;
+        if (vector != 0x16 && vector != 0x2F && !(vector == 0x1A && (c.ah() == 0x00 || c.ah() == 0x02))) {
+            // output, disk or other work between two keyboard polls (DOS checks for Ctrl-C on every character it
+            // prints): the guest is busy, not idle; reading the clock is what idle loops do, so it does not count
+            keyboard.otherService();
+        }
         switch (vector) {
             case 0x10 -> video.call(c);
             case 0x11 -> system.equipment(c);
             case 0x12 -> system.memorySize(c);
             case 0x13 -> disks.call(c);
             case 0x14 -> serial.call(c);
-            case 0x15 -> system.call(c);
+            case 0x15 -> {
+                if (c.ah() == 0x53) {
+                    power.apm(c);
+                } else {
+                    system.call(c);
+                }
+            }
             case 0x16 -> keyboard.call(c);
             case 0x17 -> system.printer(c);
             case 0x18 -> boot.noBootableDevice(c);
             case 0x19 -> boot.boot(c);
             case 0x1A -> time.call(c);
+            case 0x2F -> power.multiplex(c);
             default -> { }
         }
     }

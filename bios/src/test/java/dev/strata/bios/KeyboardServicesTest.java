@@ -144,4 +144,55 @@ class KeyboardServicesTest {
         pc.runCode(1000, Code.call(0x16, 0x0100));
         assertTrue(pc.zero()); // the keyboard's acknowledgements are not keys
     }
+    /** MOV AH,01h; INT 16h; JZ back to the MOV; HLT: a DOS prompt's busy wait for a key, without the DOS. */
+    private static final int[] POLL_UNTIL_KEY = {0xB4, 0x01, 0xCD, 0x16, 0x74, 0xFA, 0xF4};
+
+    private long ticks() {
+        return pc.memory.read32(0x46C) & 0xFFFFFFFFL;
+    }
+
+    @Test
+    void aStormOfEmptyStatusPollsEndsWaitingForTheNextInterrupt() {
+        long ticksBefore = ticks();
+        pc.runCode(5_000, POLL_UNTIL_KEY);
+        assertEquals(0xF000, pc.cpu.seg[Cpu.CS].selector); // halted inside the INT 16h stub, not polling
+        assertTrue(pc.cpu.halted);
+        // 5,000 instructions of busy polling would take 50 µs; waiting, they span many timer ticks of 55 ms
+        assertTrue(ticks() > ticksBefore + 10, "ticks " + (ticks() - ticksBefore));
+    }
+
+    @Test
+    void aKeyWakesAWaitingPollAtOnce() {
+        pc.runCode(5_000, POLL_UNTIL_KEY);
+        long ticksBefore = ticks();
+        long instructionsBefore = pc.cpu.instructions;
+        pc.kbc.keyboard().press(Key.DIGIT_7);
+        pc.run(2_000);
+        assertEquals(0x1000, pc.cpu.seg[Cpu.CS].selector); // back in the caller, at its HLT
+        assertFalse(pc.zero());
+        assertEquals(0x0837, pc.ax());
+        assertEquals(ticksBefore, ticks()); // before the next timer tick
+        assertTrue(pc.cpu.instructions - instructionsBefore < 200, "" + (pc.cpu.instructions - instructionsBefore));
+    }
+
+    @Test
+    void pollsBetweenRealWorkAreAnsweredAtOnce() {
+        // 100 times: MOV AH,01h; INT 16h; MOV CX,3000; LOOP $; DEC BX; JNZ; then HLT: about 3 ms of work in all
+        int[] code = {0xBB, 100, 0x00, 0xB4, 0x01, 0xCD, 0x16, 0xB9, 0xB8, 0x0B, 0xE2, 0xFE, 0x4B, 0x75, 0xF4, 0xF4};
+        long ticksBefore = ticks();
+        pc.runCode(400_000, code);
+        assertEquals(0x1000, pc.cpu.seg[Cpu.CS].selector);
+        assertEquals(0, pc.cpu.r[Cpu.EBX] & 0xFFFF); // all 100 polls done
+        assertTrue(ticks() <= ticksBefore + 1, "ticks " + (ticks() - ticksBefore)); // no wait for a tick per poll
+    }
+    @Test
+    void pollsWithOtherBiosWorkBetweenThemAreAnsweredAtOnce() {
+        // 200 times: MOV AH,01h; INT 16h; INT 11h (any other service: DOS prints or reads between its polls); DEC BX
+        int[] code = {0xBB, 200, 0x00, 0xB4, 0x01, 0xCD, 0x16, 0xCD, 0x11, 0x4B, 0x75, 0xF7, 0xF4};
+        long ticksBefore = ticks();
+        pc.runCode(20_000, code);
+        assertEquals(0x1000, pc.cpu.seg[Cpu.CS].selector);
+        assertEquals(0, pc.cpu.r[Cpu.EBX] & 0xFFFF);
+        assertTrue(ticks() <= ticksBefore + 1, "ticks " + (ticks() - ticksBefore));
+    }
 }
