@@ -606,4 +606,9 @@ public final class PcMachine implements PcHardware, Closeable {
     public String bootOrder() {
         return settings.bootOrder();
     }
+
+    @Override
+    public KernelBoot kernelBoot() {
+        return settings.kernelBoot();
+    }
 }
