@@ -6,6 +6,7 @@ import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.exception.CpuFault;
 import dev.strata.emulator.cpu.exception.ProtectedInterrupts;
 import dev.strata.emulator.cpu.exception.Vectors;
+import dev.strata.emulator.cpu.fpu.Fpu;
 import dev.strata.emulator.cpu.paging.Mmu;
 import dev.strata.emulator.cpu.segment.SegmentLoader;
 import dev.strata.emulator.io.IoBus;
@@ -41,6 +42,9 @@ public final class Cpu {
     public final Segment ldt = new Segment(), task = new Segment();
     /** Current privilege level: 0 in real mode, from the code segment in protected mode. */
     public int cpl;
+
+    /** The x87 floating-point unit. */
+    public final Fpu fpu = new Fpu();
 
     public final PhysicalMemory mem;
     /** CR0.PG and CR0.PE both set: linear addresses go through {@link #mmu}. */
@@ -129,6 +133,7 @@ public final class Cpu {
         halted = false;
         interruptShadow = false;
         nmiBlocked = false;
+        fpu.reset();
     }
 
     // ---------------------------------------------------------------- interrupts in

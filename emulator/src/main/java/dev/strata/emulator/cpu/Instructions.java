@@ -6,6 +6,7 @@ import dev.strata.emulator.cpu.bits.BitInstructions;
 import dev.strata.emulator.cpu.control.ControlInstructions;
 import dev.strata.emulator.cpu.data.DataInstructions;
 import dev.strata.emulator.cpu.decode.OpTable;
+import dev.strata.emulator.cpu.fpu.FpuInstructions;
 import dev.strata.emulator.cpu.muldiv.MulDivInstructions;
 import dev.strata.emulator.cpu.segment.SegmentInstructions;
 import dev.strata.emulator.cpu.shift.ShiftInstructions;
@@ -40,6 +41,7 @@ final class Instructions {
         SegmentInstructions.register(t);
         SystemInstructions.register(t);
         ProtectionInstructions.register(t);
+        FpuInstructions.register(t);
         return t;
     }
 }

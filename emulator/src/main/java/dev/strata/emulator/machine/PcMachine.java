@@ -185,6 +185,8 @@ public final class PcMachine implements PcHardware, Closeable {
             }
         }), DebugConsolePort.PORT);
         attach(portA, FastA20Port.PORT);
+        cpu.fpu.connectFerr(pic.irqLine(13));
+        attach(new FpuErrorPort(cpu.fpu), FpuErrorPort.PORT);
         pci.connectReset(this::requestReset);
         PciConfigPorts config = pci.configPorts();
         io.register(PciConfigPorts.FIRST_PORT, PciConfigPorts.PORT_COUNT, new IoPortHandler() {

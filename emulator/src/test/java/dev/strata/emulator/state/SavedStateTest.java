@@ -122,6 +122,38 @@ class SavedStateTest {
         }
     }
 
+    @Test
+    void fpuRegistersControlStatusTagsAndPointersAreRestored() throws IOException {
+        try (PcMachine a = machine(2); PcMachine b = machine(2)) {
+            var f = a.cpu().fpu;
+            f.push(0x4000, 0xC000000000000000L);
+            f.push(0xBFFF, 0x8000000000000001L);
+            f.setControl(0x027E);
+            f.signal(1);
+            f.fip = 0x1234;
+            f.fcs = 0x08;
+            f.fop = 0x506;
+            f.fdp = 0x5678;
+            f.fds = 0x10;
+            SavedState.restore(b, SavedState.encode(a), "fpu.sav");
+            var g = b.cpu().fpu;
+            assertEquals(6, g.top);
+            assertEquals(0x3F, g.empty);
+            assertEquals(0xBFFF, g.se(0));
+            assertEquals(0x8000000000000001L, g.sig(0));
+            assertEquals(0xC000000000000000L, g.sig(1));
+            assertEquals(0x027E | 0x40, g.cw);
+            assertEquals(f.status(), g.status());
+            assertEquals(0x1234, g.fip);
+            assertEquals(0x5678, g.fdp);
+            assertEquals(0x506, g.fop);
+            assertSameState(SavedState.encode(a), SavedState.encode(b));
+            g.x.clear();
+            g.x.div(0x3FFF, 0x8000000000000000L, 0x4000, 0xC000000000000000L);
+            assertEquals(0xAAAAAAAAAAAAA800L, g.x.sig, "precision control (53 bits) restored with the control word");
+        }
+    }
+
     /** Page directory at 1000h; linear 400000h (directory entry 1) maps through the table at 2000h to {@code frame}. */
     private static void mapPage(PcMachine m, int frame) {
         m.memory().write32(0x1000 + 4, 0x2000 | 3);

@@ -5,7 +5,10 @@ import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.PhysicalMemory;
 
-/** The interpreter behind the {@link ConformanceCpu} contract: 16 MiB of RAM, A20 on, no I/O devices. */
+/**
+ * The interpreter behind the {@link ConformanceCpu} contract: 16 MiB of RAM, A20 on, no I/O devices, and no x87
+ * fitted (the recorded 80286 vectors come from a machine without a coprocessor).
+ */
 public final class InterpreterConformanceCpu implements ConformanceCpu {
 
     private final PhysicalMemory memory = new PhysicalMemory(16 << 20);
@@ -13,6 +16,7 @@ public final class InterpreterConformanceCpu implements ConformanceCpu {
 
     public InterpreterConformanceCpu() {
         memory.setA20(true);
+        cpu.fpu.present = false;
     }
 
     /** The CPU under test, for harnesses that want its counters. */

@@ -287,7 +287,6 @@ public final class DataInstructions {
         t.op(0x9E, false, BYTE, NO_IMM, SAHF);
         t.op(0x9F, false, BYTE, NO_IMM, LAHF);
         t.op(0xD6, false, BYTE, NO_IMM, SALC);
-        t.op(0x9B, false, BYTE, NO_IMM, NOP); // WAIT: no pending x87 exceptions without an FPU
         t.op(0x118, true, VAR, NO_IMM, NOP); // 0F 18-1F: hint NOPs (prefetch, NOP Ev)
         for (int op = 0x119; op <= 0x11F; op++) {
             t.op(op, true, VAR, NO_IMM, NOP);

@@ -114,7 +114,13 @@ public final class Decoder {
         }
         if (spec.modrm) {
             modrm(i, a32);
-            if (spec.group != null) {
+            if (!i.mem && spec.registerForms != null) {
+                spec = spec.registerForms[i.modrm & 0x3F];
+                if (spec == null) {
+                    return undefined(i);
+                }
+                i.sub = i.reg;
+            } else if (spec.group != null) {
                 spec = spec.group[i.reg];
                 if (spec == null) {
                     return undefined(i);
@@ -185,6 +191,7 @@ public final class Decoder {
 
     private void modrm(Insn i, boolean a32) {
         int m = fetch8();
+        i.modrm = m;
         int mod = m >>> 6;
         i.reg = (m >>> 3) & 7;
         int rm = m & 7;

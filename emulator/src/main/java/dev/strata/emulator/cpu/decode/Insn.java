@@ -18,6 +18,8 @@ public final class Insn {
     /** ModRM rm register when {@link #mem} is false. */
     public int rm;
     public boolean mem;
+    /** The ModRM byte as fetched (the x87 records it in its last-opcode register). */
+    public int modrm;
     /** Segment register of the memory operand (default or override). */
     public int seg;
     public int base = 8, index = 8, scale, disp;

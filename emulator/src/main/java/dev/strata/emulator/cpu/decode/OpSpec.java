@@ -19,6 +19,8 @@ public final class OpSpec {
     public Exec execMem16;
     /** For group opcodes (sub-spec per ModRM reg); null entries are undefined. */
     public OpSpec[] group;
+    /** For x87 escapes: register forms (mod = 3) by the ModRM's low six bits; null entries are undefined. */
+    public OpSpec[] registerForms;
     /** Ends the decoded block (control transfer, HLT, state that changes how later code runs or is interrupted). */
     public boolean endsBlock;
     /** Register-form only (mod must be 3) or memory-form only: 0 either, 1 register only, 2 memory only. */

@@ -29,6 +29,21 @@ public final class OpTable {
         return spec;
     }
 
+    /** Defines the register form (mod = 3) of an escape opcode whose ModRM low six bits are {@code low6}. */
+    public OpSpec putRegisterForm(int opcode, int low6, OpSpec spec) {
+        OpSpec g = specs[opcode];
+        if (g == null) {
+            g = new OpSpec(true, spec.sizeRule, OpSpec.NO_IMM, null);
+            g.group = new OpSpec[8];
+            specs[opcode] = g;
+        }
+        if (g.registerForms == null) {
+            g.registerForms = new OpSpec[64];
+        }
+        g.registerForms[low6] = spec;
+        return spec;
+    }
+
     public OpSpec op(int opcode, boolean modrm, int sizeRule, int imm, Exec exec) {
         return put(opcode, new OpSpec(modrm, sizeRule, imm, exec));
     }

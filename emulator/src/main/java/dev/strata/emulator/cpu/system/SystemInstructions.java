@@ -13,17 +13,16 @@ import dev.strata.emulator.cpu.decode.Exec;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.decode.OpTable;
 import dev.strata.emulator.cpu.exception.CpuFault;
-import dev.strata.emulator.cpu.exception.Vectors;
 
 /**
  * Flag and system instructions: CLC/STC/CMC/CLI/STI/CLD/STD, IN/OUT, CPUID, RDTSC, RDMSR/WRMSR, MOV to and from
- * control registers, LGDT/LIDT/SGDT/SIDT/LMSW/SMSW, CLTS, INVLPG, INVD/WBINVD, UD2 and the x87 escape opcodes;
+ * control registers, LGDT/LIDT/SGDT/SIDT/LMSW/SMSW, CLTS, INVLPG, INVD/WBINVD, and UD2;
  * the privileged ones fault (#GP(0)) outside ring 0.
  */
 public final class SystemInstructions {
 
-    /** CPUID leaf 1 EDX: only what this core implements (PSE, TSC, MSR, CX8, CMOV). */
-    private static final int FEATURES = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 15);
+    /** CPUID leaf 1 EDX: only what this core implements (FPU, PSE, TSC, MSR, CX8, CMOV). */
+    private static final int FEATURES = 1 | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 15);
 
     private SystemInstructions() {
     }
@@ -332,19 +331,6 @@ public final class SystemInstructions {
         }
     };
 
-    /** x87 escapes: #NM when CR0.EM or CR0.TS asks for emulation; no FPU is modelled yet, so otherwise no effect. */
-    static final Exec ESC = new Exec() {
-        @Override
-        public void run(Cpu c, Insn i) {
-            if ((c.cr0 & 0xC) != 0) {
-                throw new CpuFault(Vectors.NM, -1);
-            }
-            if (i.mem) {
-                c.linear(i.seg, c.ea(i), 2); // the operand is still addressed: offset 0xFFFF faults
-            }
-        }
-    };
-
     /** I/O instructions end their block so an interrupt a device raises is taken right after them. */
     public static void register(OpTable t) {
         t.op(0xF8, false, BYTE, NO_IMM, CLC);
@@ -381,8 +367,5 @@ public final class SystemInstructions {
         t.op(0x108, false, BYTE, NO_IMM, PRIVILEGED_NOP); // INVD
         t.op(0x109, false, BYTE, NO_IMM, PRIVILEGED_NOP); // WBINVD
         t.op(0x10B, false, BYTE, NO_IMM, UD);
-        for (int op = 0xD8; op <= 0xDF; op++) {
-            t.op(op, true, VAR, NO_IMM, ESC);
-        }
     }
 }

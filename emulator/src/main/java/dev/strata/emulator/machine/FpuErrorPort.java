@@ -1,0 +1,29 @@
+package dev.strata.emulator.machine;
+
+import dev.strata.emulator.cpu.fpu.Fpu;
+import dev.strata.emulator.device.PortDevice;
+
+/**
+ * Port F0h of the PC chipset: a write acknowledges the x87 error interrupt (IRQ 13, from FERR#) and asserts
+ * IGNNE# so the interrupted handler's own FPU instructions can run.
+ */
+final class FpuErrorPort implements PortDevice {
+
+    static final int PORT = 0xF0;
+
+    private final Fpu fpu;
+
+    FpuErrorPort(Fpu fpu) {
+        this.fpu = fpu;
+    }
+
+    @Override
+    public int readPort(int port) {
+        return 0xFF;
+    }
+
+    @Override
+    public void writePort(int port, int value) {
+        fpu.clearBusy();
+    }
+}
