@@ -90,6 +90,11 @@ public final class MachineClock {
         }
     }
 
+    /** Virtual nanoseconds one instruction takes (deterministic), or the estimate used to size batches (realtime). */
+    public long nanosPerInstruction() {
+        return pacer.nanosPerInstruction();
+    }
+
     /** Tells the clock the CPU ran {@code instructions} instructions. */
     public void instructionsExecuted(long instructions) {
         clock.endBatch();

@@ -5,10 +5,14 @@ import dev.strata.emulator.cpu.decode.BlockCache;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.exception.CpuFault;
 import dev.strata.emulator.cpu.exception.ProtectedInterrupts;
+import dev.strata.emulator.cpu.exception.UndefinedOpcodeLog;
 import dev.strata.emulator.cpu.exception.Vectors;
 import dev.strata.emulator.cpu.fpu.Fpu;
 import dev.strata.emulator.cpu.paging.Mmu;
 import dev.strata.emulator.cpu.segment.SegmentLoader;
+import dev.strata.emulator.cpu.system.DebugRegisters;
+import dev.strata.emulator.cpu.system.ModelSpecificRegisters;
+import dev.strata.emulator.cpu.system.TimeStampCounter;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.CodeWriteListener;
 import dev.strata.emulator.memory.PhysicalMemory;
@@ -64,6 +68,14 @@ public final class Cpu {
     private InterruptAcknowledge acknowledge = () -> 0x08;
 
     public long instructions;
+    /** {@link #instructions} when the current {@link #run} began: the machine clock has counted those. */
+    private long runStart;
+    /** Time-stamp counter and SYSENTER MSRs; a bare CPU's counter runs 10 ns per instruction. */
+    public final ModelSpecificRegisters msr =
+            new ModelSpecificRegisters(new TimeStampCounter(() -> instructions * 10));
+    public final DebugRegisters debug = new DebugRegisters();
+    /** Where opcodes this CPU does not implement are reported before their #UD. */
+    public final UndefinedOpcodeLog undefinedOpcodes = new UndefinedOpcodeLog();
     /** Triple faults seen (each one reset the processor). */
     public long shutdowns;
     /** The block run last, whose successor links speed up finding the next one. */
@@ -134,6 +146,8 @@ public final class Cpu {
         interruptShadow = false;
         nmiBlocked = false;
         fpu.reset();
+        msr.reset();
+        debug.reset();
     }
 
     // ---------------------------------------------------------------- interrupts in
@@ -175,6 +189,7 @@ public final class Cpu {
      */
     public long run(long maxInstructions) {
         long start = instructions;
+        runStart = start;
         long limit = start + maxInstructions;
         while (instructions < limit) {
             if (interruptShadow) {
@@ -443,6 +458,12 @@ public final class Cpu {
         blocks.flush();
     }
 
+    /** A CR3 load: translations not marked global (CR4.PGE) and the decoded blocks are dropped. */
+    public void addressSpaceChanged() {
+        mmu.flushNonGlobal();
+        blocks.flush();
+    }
+
     /** INVLPG: one page's translation, and the decoded code that may have come through it. */
     public void invalidatePage(int linear) {
         mmu.flush(linear);
@@ -641,6 +662,21 @@ public final class Cpu {
         eip = target;
     }
 
+    /** Reports the {@code length} bytes at CS:{@link #curEip} as an undefined opcode (the caller raises #UD). */
+    public void undefinedOpcode(int length) {
+        int linear = seg[CS].base + curEip;
+        byte[] bytes = new byte[Math.max(1, Math.min(length, 15))];
+        int faultAddress = cr2; // the bytes were just fetched; a page walk here must not disturb CR2 all the same
+        try {
+            for (int k = 0; k < bytes.length; k++) {
+                bytes[k] = (byte) readLinear8(linear + k);
+            }
+        } catch (CpuFault unreadable) {
+            cr2 = faultAddress;
+        }
+        undefinedOpcodes.report(seg[CS].selector, curEip, linear, bytes);
+    }
+
     // ---------------------------------------------------------------- counters
 
     public CpuStats stats() {
@@ -668,7 +704,8 @@ public final class Cpu {
         blocks.dropLinks();
     }
 
-    public long timeStampCounter() {
-        return instructions;
+    /** Instructions run since the current {@link #run} call began (time the machine clock has not yet counted). */
+    public long instructionsThisRun() {
+        return instructions - runStart;
     }
 }

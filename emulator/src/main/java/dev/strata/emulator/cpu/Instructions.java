@@ -4,6 +4,7 @@ import dev.strata.emulator.cpu.alu.AluInstructions;
 import dev.strata.emulator.cpu.bcd.BcdInstructions;
 import dev.strata.emulator.cpu.bits.BitInstructions;
 import dev.strata.emulator.cpu.control.ControlInstructions;
+import dev.strata.emulator.cpu.control.FastSystemCall;
 import dev.strata.emulator.cpu.data.DataInstructions;
 import dev.strata.emulator.cpu.decode.OpTable;
 import dev.strata.emulator.cpu.fpu.FpuInstructions;
@@ -42,6 +43,7 @@ final class Instructions {
         SystemInstructions.register(t);
         ProtectionInstructions.register(t);
         FpuInstructions.register(t);
+        FastSystemCall.register(t);
         return t;
     }
 }

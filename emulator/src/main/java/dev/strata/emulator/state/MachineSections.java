@@ -30,7 +30,7 @@ final class MachineSections {
 
             @Override
             public int version() {
-                return 1;
+                return 2; // 2: model-specific and debug registers
             }
 
             @Override

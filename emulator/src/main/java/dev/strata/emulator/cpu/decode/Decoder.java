@@ -16,6 +16,7 @@ public final class Decoder {
     private static final Exec UNDEFINED = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
+            c.undefinedOpcode(i.len);
             throw CpuFault.undefined();
         }
     };

@@ -10,7 +10,8 @@ import dev.strata.emulator.memory.PhysicalMemory;
  * once a write walk has set the dirty bit, for writes; user-mode (CPL 3) and supervisor lookups are told apart by
  * a bit in the tag, so a hit never needs a permission check. A miss walks the page directory and table, sets
  * accessed and dirty bits, and raises #PF with CR2 and the error code (P, W/R, U/S) on a missing or forbidden
- * page. 4 MiB pages (CR4.PSE) are supported; PAE and global pages are not (CPUID does not report them).
+ * page. 4 MiB pages (CR4.PSE) are supported, and global pages (CR4.PGE): a translation from an entry with G set
+ * survives a CR3 load, and goes only by INVLPG or a CR0/CR4 write. PAE is not supported (CPUID does not report it).
  */
 public final class Mmu {
 
@@ -23,16 +24,29 @@ public final class Mmu {
     private final int[] readTag = new int[SLOTS];
     private final int[] writeTag = new int[SLOTS];
     private final int[] frame = new int[SLOTS];
+    /** Slots whose translation came from a global entry while CR4.PGE was set. */
+    private final boolean[] global = new boolean[SLOTS];
 
     public Mmu(Cpu cpu, PhysicalMemory mem) {
         this.cpu = cpu;
         this.mem = mem;
     }
 
-    /** Forgets every cached translation (CR3 and CR0 writes). */
+    /** Forgets every cached translation, global ones too (CR0 and CR4 writes). */
     public void flush() {
         java.util.Arrays.fill(readTag, 0);
         java.util.Arrays.fill(writeTag, 0);
+        java.util.Arrays.fill(global, false);
+    }
+
+    /** Forgets the translations that are not global (a CR3 load). */
+    public void flushNonGlobal() {
+        for (int slot = 0; slot < SLOTS; slot++) {
+            if (!global[slot]) {
+                readTag[slot] = 0;
+                writeTag[slot] = 0;
+            }
+        }
     }
 
     /** Forgets the translation of one linear page (INVLPG). */
@@ -40,6 +54,7 @@ public final class Mmu {
         int slot = (linear >>> 12) & (SLOTS - 1);
         readTag[slot] = 0;
         writeTag[slot] = 0;
+        global[slot] = false;
     }
 
     /** Physical address of {@code linear} for an access by code at {@code user} level (CPL 3). */
@@ -81,7 +96,7 @@ public final class Mmu {
         if (newPte != pte) {
             mem.write32(pteAddr, newPte);
         }
-        return fill(slot, tag, pte & 0xFFFFF000, write || ((newPte & 0x40) != 0 && writable), linear);
+        return fill(slot, tag, pte & 0xFFFFF000, write || ((newPte & 0x40) != 0 && writable), linear, pte);
     }
 
     /** A 4 MiB page (CR4.PSE and PDE.PS): the directory entry is the only level. */
@@ -98,14 +113,16 @@ public final class Mmu {
             mem.write32(pdeAddr, newPde);
         }
         return fill(slot, tag, (pde & 0xFFC00000) | (linear & 0x3FF000), write || ((newPde & 0x40) != 0 && writable),
-                linear);
+                linear, pde);
     }
 
-    private int fill(int slot, int tag, int frameAddress, boolean writeOk, int linear) {
+    private int fill(int slot, int tag, int frameAddress, boolean writeOk, int linear, int entry) {
         frame[slot] = frameAddress;
         if (readTag[slot] != tag) {
             writeTag[slot] = 0; // the slot changes page: its write permission must be earned again
         }
+        // a slot holds one page; it is global only while that page's entry says so (G, bit 8) under CR4.PGE
+        global[slot] = (entry & 0x100) != 0 && (cpu.cr4 & 0x80) != 0;
         readTag[slot] = tag;
         if (writeOk) {
             writeTag[slot] = tag;

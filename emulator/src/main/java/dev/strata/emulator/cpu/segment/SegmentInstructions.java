@@ -63,7 +63,15 @@ public final class SegmentInstructions {
     static final Exec PUSH_SREG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.push(i.size, c.seg[segOf(i.opcode)].selector);
+            int sel = c.seg[segOf(i.opcode)].selector;
+            if (i.size != 2) {
+                c.push16(sel);
+                return;
+            }
+            // a 32-bit push of a segment register writes only the selector's word, as P6 and later do
+            int sp = (c.r[Cpu.ESP] - 4) & c.spMask();
+            c.write16(Cpu.SS, sp, sel);
+            c.r[Cpu.ESP] = c.spMask() == -1 ? sp : (c.r[Cpu.ESP] & 0xFFFF0000) | sp;
         }
     };
 
@@ -72,8 +80,12 @@ public final class SegmentInstructions {
         public void run(Cpu c, Insn i) {
             int s = segOf(i.opcode);
             int v = c.peek(i.size, 0) & 0xFFFF;
+            // the stack pointer moves by the size of the stack the selector came from, not of the one POP SS loads
+            int esp = c.r[Cpu.ESP];
+            int moved = esp + (i.size == 2 ? 4 : 2);
+            int next = c.spMask() == -1 ? moved : (esp & 0xFFFF0000) | (moved & 0xFFFF);
             load(c, s, v);
-            c.pop(i.size);
+            c.r[Cpu.ESP] = next;
         }
     };
 

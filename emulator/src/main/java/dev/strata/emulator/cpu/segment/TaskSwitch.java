@@ -88,7 +88,7 @@ public final class TaskSwitch {
             ldt = c.readLinear16(newBase + 0x60);
             if (c.paging && cr3 != c.cr3) {
                 c.cr3 = cr3;
-                c.pagingChanged();
+                c.addressSpaceChanged();
             }
         } else {
             c.eip = c.readLinear16(newBase + 0x0E);

@@ -131,24 +131,37 @@ public final class StackInstructions {
     static final Exec ENTER = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int size = i.size;
-            int bytes = size == 2 ? 4 : 2;
-            int level = i.imm2 & 31;
-            c.push(size, c.r[Cpu.EBP]);
-            int frame = c.r[Cpu.ESP] & c.spMask();
-            if (level > 0) {
-                int bp = c.r[Cpu.EBP];
-                for (int k = 1; k < level; k++) {
-                    bp = (bp - bytes) & c.spMask();
-                    c.push(size, c.read(size, Cpu.SS, bp));
-                }
-                c.push(size, frame);
+            int esp = c.r[Cpu.ESP];
+            try {
+                enter(c, i);
+            } catch (RuntimeException fault) {
+                c.r[Cpu.ESP] = esp; // a fault leaves the stack pointer as it was before ENTER
+                throw fault;
             }
-            c.setReg(size, Cpu.EBP, frame);
-            int sp = (c.r[Cpu.ESP] - i.imm) & c.spMask();
-            c.r[Cpu.ESP] = c.spMask() == -1 ? sp : (c.r[Cpu.ESP] & 0xFFFF0000) | sp;
         }
     };
+
+    private static void enter(Cpu c, Insn i) {
+        int size = i.size;
+        int bytes = size == 2 ? 4 : 2;
+        int level = i.imm2 & 31;
+        c.push(size, c.r[Cpu.EBP]);
+        // the whole ESP: on a 16-bit stack a 32-bit ENTER keeps ESP's upper half in EBP and the pushed frame
+        int frame = c.r[Cpu.ESP];
+        if (level > 0) {
+            int bp = c.r[Cpu.EBP];
+            for (int k = 1; k < level; k++) {
+                bp = (bp - bytes) & c.spMask();
+                c.push(size, c.read(size, Cpu.SS, bp));
+            }
+            c.push(size, frame);
+        }
+        int sp = (c.r[Cpu.ESP] - i.imm) & c.spMask();
+        // the processor checks that the final stack top is writable (limit and page) before it commits
+        c.translateWrite(c.linearWrite(Cpu.SS, sp, 1));
+        c.setReg(size, Cpu.EBP, frame);
+        c.r[Cpu.ESP] = c.spMask() == -1 ? sp : (c.r[Cpu.ESP] & 0xFFFF0000) | sp;
+    }
 
     static final Exec LEAVE = new Exec() {
         @Override

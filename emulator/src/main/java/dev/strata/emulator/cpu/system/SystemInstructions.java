@@ -21,8 +21,8 @@ import dev.strata.emulator.cpu.exception.CpuFault;
  */
 public final class SystemInstructions {
 
-    /** CPUID leaf 1 EDX: only what this core implements (FPU, PSE, TSC, MSR, CX8, CMOV). */
-    private static final int FEATURES = 1 | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 15);
+    /** CR4 bits this core implements: TSD, DE, PSE, PGE. Setting any other raises #GP(0). */
+    private static final int CR4_BITS = 0x04 | 0x08 | 0x10 | 0x80;
 
     private SystemInstructions() {
     }
@@ -113,18 +113,7 @@ public final class SystemInstructions {
     static final Exec CPUID = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int[] r = c.r;
-            if (r[Cpu.EAX] == 0) {
-                r[Cpu.EAX] = 1;
-                r[Cpu.EBX] = 0x756E6547; // "GenuineIntel"
-                r[Cpu.EDX] = 0x49656E69;
-                r[Cpu.ECX] = 0x6C65746E;
-            } else {
-                r[Cpu.EAX] = 0x0611; // family 6, model 1, stepping 1: Pentium Pro class
-                r[Cpu.EBX] = 0;
-                r[Cpu.ECX] = 0;
-                r[Cpu.EDX] = FEATURES;
-            }
+            ProcessorIdentity.cpuid(c);
         }
     };
 
@@ -134,7 +123,7 @@ public final class SystemInstructions {
             if ((c.cr4 & 4) != 0) {
                 requireRing0(c); // CR4.TSD
             }
-            long t = c.timeStampCounter();
+            long t = c.msr.tsc.read();
             c.r[Cpu.EAX] = (int) t;
             c.r[Cpu.EDX] = (int) (t >>> 32);
         }
@@ -144,12 +133,9 @@ public final class SystemInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             requireRing0(c);
-            if (c.r[Cpu.ECX] != 0x10) {
-                throw CpuFault.general(0);
-            }
-            long t = c.timeStampCounter();
-            c.r[Cpu.EAX] = (int) t;
-            c.r[Cpu.EDX] = (int) (t >>> 32);
+            long v = c.msr.read(c.r[Cpu.ECX]);
+            c.r[Cpu.EAX] = (int) v;
+            c.r[Cpu.EDX] = (int) (v >>> 32);
         }
     };
 
@@ -157,9 +143,7 @@ public final class SystemInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             requireRing0(c);
-            if (c.r[Cpu.ECX] != 0x10) {
-                throw CpuFault.general(0);
-            }
+            c.msr.write(c.r[Cpu.ECX], (c.r[Cpu.EAX] & 0xFFFFFFFFL) | (long) c.r[Cpu.EDX] << 32);
         }
     };
 
@@ -187,12 +171,21 @@ public final class SystemInstructions {
             switch (i.reg) {
                 case 0: writeCr0(c, v); break;
                 case 2: c.cr2 = v; break;
-                case 3: c.cr3 = v; c.pagingChanged(); break;
-                case 4: c.cr4 = v; c.pagingChanged(); break;
+                case 3: c.cr3 = v; c.addressSpaceChanged(); break;
+                case 4: writeCr4(c, v); break;
                 default: throw CpuFault.undefined();
             }
         }
     };
+
+    /** CR4: reserved or unimplemented bits fault; any change drops every cached translation, global ones too. */
+    private static void writeCr4(Cpu c, int v) {
+        if ((v & ~CR4_BITS) != 0) {
+            throw CpuFault.general(0);
+        }
+        c.cr4 = v;
+        c.pagingChanged();
+    }
 
     /** #GP(0) for privileged instructions outside ring 0 (real mode runs at CPL 0). */
     static void requireRing0(Cpu c) {
@@ -234,13 +227,14 @@ public final class SystemInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             requireRing0(c);
-            c.r[i.rm] = 0;
+            c.r[i.rm] = c.debug.read(i.reg, (c.cr4 & 8) != 0);
         }
     };
     static final Exec MOV_DR_R = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
             requireRing0(c);
+            c.debug.write(i.reg, c.r[i.rm], (c.cr4 & 8) != 0);
         }
     };
 

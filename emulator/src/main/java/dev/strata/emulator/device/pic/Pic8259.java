@@ -31,7 +31,11 @@ public final class Pic8259 {
     private boolean rotateOnAutoEoi;
     private boolean specialFullyNested;
 
-    private int imr;
+    /**
+     * All inputs masked until ICW1: an uninitialised 8259 interrupts nobody (as Bochs models it), so a ROM that
+     * runs with IF set before programming the PICs is not hit by the timer's first edge.
+     */
+    private int imr = 0xFF;
     private int isr;
     private int lines;
     private int edgeLatch;

@@ -122,4 +122,60 @@ class PagingTest {
         assertEquals(0xFEEDBEEF, p.reg(Cpu.EBX));
         assertEquals(0x83 | 0x20, p.m.mem.read32(0x10000 + 4 * 0x300), "accessed set in the directory entry");
     }
+
+    @Test
+    void enterFaultsWhenItsFinalStackTopIsOnAMissingPageAndLeavesEspAsItWas() {
+        ProtectedModeMachine p = machine();
+        p.m.mem.write32(0x11000 + 4 * 0x3FF, 0); // linear 3FF000h not present, just below the stack page 400000h
+        p.cpu.r[Cpu.EBP] = 0x1234;
+        // jmp $+2; mov esp,400014h; enter 20h,0; hlt
+        p.code(join(ENABLE, 0xeb, 0x00, 0xbc, 0x14, 0x00, 0x40, 0x00, 0xc8, 0x20, 0x00, 0x00, 0xf4)).run();
+        assertEquals(14, p.vector());
+        assertEquals(0x400014 - 16, p.reg(Cpu.ESP), "the handler's frame sits where ESP was before ENTER");
+        int frame = 0x180000 + 4; // linear 400004h
+        assertEquals(2, p.m.mem.read32(frame), "error code: not present, write, supervisor");
+        assertEquals(ProtectedModeMachine.CODE32 + ENABLE.length + 7, p.m.mem.read32(frame + 4), "EIP of ENTER");
+        assertEquals(0x3FFFF0, p.cpu.cr2);
+        assertEquals(0x1234, p.reg(Cpu.EBP));
+    }
+
+    /**
+     * Reads linear 400000h (filling the TLB), repoints its page table entry at 182000h in memory, reloads CR3,
+     * reads again, then INVLPGs the page and reads a third time. {@code cr4} and {@code pteFlags} set up PGE and G.
+     */
+    private static ProtectedModeMachine remapAcrossCr3Load(int cr4, int pteFlags) {
+        ProtectedModeMachine p = machine();
+        p.m.mem.write32(0x12000, 0x180000 | pteFlags);
+        p.m.mem.write32(0x180000, 0x11111111);
+        p.m.mem.write32(0x182000, 0x22222222);
+        // mov eax,cr4value; mov cr4,eax; ENABLE; jmp $+2; mov ebx,[400000h];
+        // mov dword [12000h],182007h|G; mov eax,cr3; mov cr3,eax; mov ecx,[400000h]; invlpg [400000h];
+        // mov edx,[400000h]; hlt
+        int g = pteFlags & 0x100;
+        p.code(join(join(new int[] {0xb8, cr4, 0, 0, 0, 0x0f, 0x22, 0xe0}, ENABLE), 0xeb, 0x00,
+                0x8b, 0x1d, 0x00, 0x00, 0x40, 0x00,
+                0xc7, 0x05, 0x00, 0x20, 0x01, 0x00, 0x07 | g, 0x20 | (g >> 8), 0x18, 0x00,
+                0x0f, 0x20, 0xd8, 0x0f, 0x22, 0xd8,
+                0x8b, 0x0d, 0x00, 0x00, 0x40, 0x00,
+                0x0f, 0x01, 0x3d, 0x00, 0x00, 0x40, 0x00,
+                0x8b, 0x15, 0x00, 0x00, 0x40, 0x00, 0xf4)).run();
+        assertEquals(-1, p.vector());
+        return p;
+    }
+
+    @Test
+    void globalPageSurvivesCr3LoadUntilInvlpg() {
+        ProtectedModeMachine p = remapAcrossCr3Load(0x80, 0x107); // CR4.PGE, PTE.G
+        assertEquals(0x11111111, p.reg(Cpu.EBX));
+        assertEquals(0x11111111, p.reg(Cpu.ECX), "the global translation outlived the CR3 load");
+        assertEquals(0x22222222, p.reg(Cpu.EDX), "INVLPG dropped it");
+    }
+
+    @Test
+    void cr3LoadDropsPagesWithoutGOrWithoutCr4Pge() {
+        ProtectedModeMachine notGlobal = remapAcrossCr3Load(0x80, 0x007);
+        assertEquals(0x22222222, notGlobal.reg(Cpu.ECX));
+        ProtectedModeMachine pgeOff = remapAcrossCr3Load(0x00, 0x107);
+        assertEquals(0x22222222, pgeOff.reg(Cpu.ECX));
+    }
 }

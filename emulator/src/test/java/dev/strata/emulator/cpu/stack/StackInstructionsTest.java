@@ -37,6 +37,18 @@ class StackInstructionsTest {
     }
 
     @Test
+    void thirtyTwoBitEnterOnSixteenBitStackKeepsTheUpperHalfOfEspInEbp() {
+        TestMachine m = new TestMachine();
+        m.cpu.r[Cpu.ESP] = 0x00010000; // SP = 0: the push wraps to FFFCh
+        m.cpu.r[Cpu.EBP] = 0x12345678;
+        m.code(0x66, 0xC8, 0x08, 0x00, 0x01, 0xF4).run(); // o32 enter 8,1
+        assertEquals(0x0001FFFC, m.reg(Cpu.EBP));
+        assertEquals(0x12345678, m.mem.read32(0xFFFC));
+        assertEquals(0x0001FFFC, m.mem.read32(0xFFF8), "the frame pointer pushed is the whole ESP");
+        assertEquals(0x0001FFF0, m.reg(Cpu.ESP));
+    }
+
+    @Test
     void pushaPushesTheOriginalSpAndPopaSkipsIt() {
         TestMachine m = new TestMachine();
         m.cpu.r[Cpu.EAX] = 1;

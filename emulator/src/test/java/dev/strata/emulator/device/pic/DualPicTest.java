@@ -47,6 +47,15 @@ class DualPicTest {
     }
 
     @Test
+    void beforeInitializationEveryInputIsMaskedSoNothingInterrupts() {
+        DualPic fresh = new DualPic();
+        fresh.raiseIrq(0);
+        assertFalse(fresh.hasInterrupt());
+        assertEquals(0xFF, fresh.readPort(0x21));
+        assertEquals(0xFF, fresh.readPort(0xA1));
+    }
+
+    @Test
     void initializationSetsVectorBasesAndLeavesEverythingUnmasked() {
         assertEquals(0, pic.readPort(0x21));
         assertEquals(0, pic.readPort(0xA1));

@@ -1,0 +1,59 @@
+package dev.strata.emulator.cpu.system;
+
+import dev.strata.emulator.cpu.exception.CpuFault;
+
+/**
+ * The model-specific registers RDMSR and WRMSR reach on Strata's Pentium II: the time-stamp counter (10h), the
+ * microcode update signature (8Bh, no update loaded) and the SYSENTER target (174h-176h). Any other index raises
+ * #GP(0), as the SDM specifies for a reserved or unimplemented MSR.
+ */
+public final class ModelSpecificRegisters {
+
+    public static final int TSC = 0x10;
+    public static final int BIOS_SIGN_ID = 0x8B;
+    public static final int SYSENTER_CS = 0x174;
+    public static final int SYSENTER_ESP = 0x175;
+    public static final int SYSENTER_EIP = 0x176;
+
+    public final TimeStampCounter tsc;
+    /** IA32_SYSENTER_CS: SYSENTER's code selector; SS is CS + 8, SYSEXIT's CS and SS are CS + 16 and CS + 24. */
+    public int sysenterCs;
+    public int sysenterEsp;
+    public int sysenterEip;
+
+    public ModelSpecificRegisters(TimeStampCounter tsc) {
+        this.tsc = tsc;
+    }
+
+    /** Processor reset: the counter restarts from 0 and SYSENTER is unconfigured. */
+    public void reset() {
+        tsc.write(0);
+        sysenterCs = 0;
+        sysenterEsp = 0;
+        sysenterEip = 0;
+    }
+
+    /** RDMSR: the 64-bit value of MSR {@code index}. */
+    public long read(int index) {
+        switch (index) {
+            case TSC: return tsc.read();
+            case BIOS_SIGN_ID: return 0; // revision 0 in EDX: no microcode update loaded
+            case SYSENTER_CS: return sysenterCs & 0xFFFFFFFFL;
+            case SYSENTER_ESP: return sysenterEsp & 0xFFFFFFFFL;
+            case SYSENTER_EIP: return sysenterEip & 0xFFFFFFFFL;
+            default: throw CpuFault.general(0);
+        }
+    }
+
+    /** WRMSR: sets MSR {@code index} to {@code value}. */
+    public void write(int index, long value) {
+        switch (index) {
+            case TSC: tsc.write(value); break;
+            case BIOS_SIGN_ID: break; // writing 0 asks the processor to refresh the signature; there is none
+            case SYSENTER_CS: sysenterCs = (int) value; break;
+            case SYSENTER_ESP: sysenterEsp = (int) value; break;
+            case SYSENTER_EIP: sysenterEip = (int) value; break;
+            default: throw CpuFault.general(0);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.strata.emulator.cpu.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.ProtectedModeMachine;
+import dev.strata.emulator.cpu.TestMachine;
+import org.junit.jupiter.api.Test;
+
+/** CPUID, RDTSC, RDMSR/WRMSR, MOV DRn and CR4: what Strata's Pentium II reports and how it faults. */
+class ModelSpecificInstructionsTest {
+
+    private static TestMachine cpuid(int leaf) {
+        TestMachine m = new TestMachine();
+        m.cpu.r[Cpu.EAX] = leaf;
+        return m.code(0x0f, 0xa2, 0xf4).run(); // cpuid; hlt
+    }
+
+    @Test
+    void leafZeroNamesTheVendorAndTheHighestLeaf() {
+        TestMachine m = cpuid(0);
+        assertEquals(2, m.reg(Cpu.EAX));
+        byte[] vendor = new byte[12];
+        int[] order = {Cpu.EBX, Cpu.EDX, Cpu.ECX};
+        for (int k = 0; k < 12; k++) {
+            vendor[k] = (byte) (m.reg(order[k / 4]) >>> (8 * (k % 4)));
+        }
+        assertEquals("GenuineIntel", new String(vendor, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void leafOneIsAPentiumIiWithExactlyTheImplementedFeatures() {
+        TestMachine m = cpuid(1);
+        assertEquals(0x0652, m.reg(Cpu.EAX), "family 6, model 5, stepping 2");
+        // no VME, PAE, MCE, APIC, MTRR, MCA, PAT, MMX
+        assertEquals(0x0000A93D, m.reg(Cpu.EDX)); // FPU DE PSE TSC MSR CX8 SEP PGE CMOV
+        assertEquals(0, m.reg(Cpu.ECX));
+        assertEquals(0, m.reg(Cpu.EBX));
+    }
+
+    @Test
+    void leafTwoGivesThePentiumIiCacheDescriptors() {
+        TestMachine m = cpuid(2);
+        assertEquals(0x03020101, m.reg(Cpu.EAX));
+        assertEquals(0, m.reg(Cpu.EBX));
+        assertEquals(0, m.reg(Cpu.ECX));
+        assertEquals(0x0C040843, m.reg(Cpu.EDX));
+    }
+
+    @Test
+    void leavesAboveTheHighestAnswerAsTheHighestBasicLeaf() {
+        for (int leaf : new int[] {3, 0x40000000, 0x80000000, 0x80000004, -1}) {
+            TestMachine m = cpuid(leaf);
+            assertEquals(0x03020101, m.reg(Cpu.EAX), Integer.toHexString(leaf));
+            assertEquals(0x0C040843, m.reg(Cpu.EDX), Integer.toHexString(leaf));
+        }
+    }
+
+    @Test
+    void unknownMsrRaisesGeneralProtection() {
+        TestMachine m = new TestMachine();
+        m.cpu.r[Cpu.ECX] = 0x1B; // IA32_APIC_BASE: no APIC is modelled
+        m.code(0x0f, 0x32, 0xf4).run(); // rdmsr; hlt
+        assertEquals(13, m.vector());
+        TestMachine w = new TestMachine();
+        w.cpu.r[Cpu.ECX] = 0x2FF; // MTRRdefType: no MTRRs
+        w.code(0x0f, 0x30, 0xf4).run(); // wrmsr; hlt
+        assertEquals(13, w.vector());
+    }
+
+    @Test
+    void timeStampCounterIsWritableThroughMsr10AndCountsOnFromThere() {
+        TestMachine m = new TestMachine();
+        m.cpu.r[Cpu.ECX] = 0x10;
+        m.cpu.r[Cpu.EDX] = 0x12;
+        m.cpu.r[Cpu.EAX] = 0x34000000;
+        // wrmsr; rdtsc; mov ebx,eax; mov esi,edx; hlt
+        m.code(0x0f, 0x30, 0x0f, 0x31, 0x66, 0x89, 0xc3, 0x66, 0x89, 0xd6, 0xf4).run();
+        long read = (m.reg(Cpu.ESI) & 0xFFFFFFFFL) << 32 | (m.reg(Cpu.EBX) & 0xFFFFFFFFL);
+        long written = 0x1234000000L;
+        assertTrue(read >= written && read < written + 1000, Long.toHexString(read));
+    }
+
+    @Test
+    void rdtscIsStrictlyIncreasingAndFollowsTheTimeSource() {
+        TestMachine m = new TestMachine();
+        long[] nanos = {1_000_000_000L};
+        m.cpu.msr.tsc.timeSource(() -> nanos[0]);
+        m.cpu.msr.tsc.write(0);
+        long a = m.cpu.msr.tsc.read();
+        long b = m.cpu.msr.tsc.read();
+        nanos[0] += 1_000_000;
+        long c = m.cpu.msr.tsc.read();
+        assertEquals(0, a);
+        assertEquals(1, b, "time stood still: the next read is still larger");
+        assertEquals(TimeStampCounter.HZ / 1000, c, "one virtual millisecond");
+    }
+
+    @Test
+    void sysenterMsrsReadBackWhatWasWritten() {
+        TestMachine m = new TestMachine();
+        m.cpu.r[Cpu.ECX] = 0x176;
+        m.cpu.r[Cpu.EAX] = 0xC0101234;
+        // wrmsr; xor eax,eax; rdmsr; hlt
+        m.code(0x0f, 0x30, 0x66, 0x31, 0xc0, 0x0f, 0x32, 0xf4).run();
+        assertEquals(-1, m.vector());
+        assertEquals(0xC0101234, m.reg(Cpu.EAX));
+        assertEquals(0xC0101234, m.cpu.msr.sysenterEip);
+    }
+
+    @Test
+    void debugRegistersFourAndFiveAliasSixAndSevenUnlessCr4DeIsSet() {
+        ProtectedModeMachine p = new ProtectedModeMachine();
+        // mov eax,dr4; mov ebx,dr5; mov ecx,cr4; or ecx,8; mov cr4,ecx; mov edx,dr4; hlt
+        p.code(0x0f, 0x21, 0xe0, 0x0f, 0x21, 0xeb, 0x0f, 0x20, 0xe1, 0x83, 0xc9, 0x08, 0x0f, 0x22, 0xe1, 0x0f, 0x21,
+                0xe2, 0xf4).run();
+        assertEquals(0xFFFF0FF0, p.reg(Cpu.EAX), "DR6's reset value");
+        assertEquals(0x00000400, p.reg(Cpu.EBX), "DR7's reset value");
+        assertEquals(8, p.cpu.cr4);
+        assertEquals(6, p.vector(), "with CR4.DE, DR4 is undefined");
+    }
+
+    @Test
+    void debugRegistersKeepWhatIsWrittenWithTheirFixedBits() {
+        ProtectedModeMachine p = new ProtectedModeMachine();
+        // mov eax,12345678h; mov dr0,eax; mov dr7,eax; xor eax,eax; mov ebx,dr0; mov ecx,dr7; hlt
+        p.code(0xb8, 0x78, 0x56, 0x34, 0x12, 0x0f, 0x23, 0xc0, 0x0f, 0x23, 0xf8, 0x31, 0xc0, 0x0f, 0x21, 0xc3, 0x0f,
+                0x21, 0xf9, 0xf4).run();
+        assertEquals(0x12345678, p.reg(Cpu.EBX));
+        assertEquals((0x12345678 & 0xFFFF23FF) | 0x400, p.reg(Cpu.ECX));
+    }
+
+    @Test
+    void settingAnUnimplementedCr4BitRaisesGeneralProtection() {
+        ProtectedModeMachine p = new ProtectedModeMachine();
+        // mov eax,20h (PAE); mov cr4,eax; hlt
+        p.code(0xb8, 0x20, 0x00, 0x00, 0x00, 0x0f, 0x22, 0xe0, 0xf4).run();
+        assertEquals(13, p.vector());
+        assertEquals(0, p.errorCode());
+        assertEquals(0, p.cpu.cr4);
+    }
+}
