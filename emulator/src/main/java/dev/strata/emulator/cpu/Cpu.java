@@ -81,6 +81,9 @@ public final class Cpu {
     /** The block run last, whose successor links speed up finding the next one. */
     private Block lastBlock;
     private InstructionTracer tracer;
+    /** The instruction count from which {@link #tracer} is called; the CPU runs at full speed until then. */
+    private long tracerFrom;
+    private InterruptTracer interruptTracer;
 
     public Cpu(PhysicalMemory mem, IoBus io) {
         this.mem = mem;
@@ -154,7 +157,18 @@ public final class Cpu {
 
     /** Sets (or with null removes) the instruction tracer. */
     public void setTracer(InstructionTracer tracer) {
+        setTracer(tracer, 0);
+    }
+
+    /** Sets the instruction tracer, first called before the instruction that has {@code from} before it. */
+    public void setTracer(InstructionTracer tracer, long from) {
         this.tracer = tracer;
+        this.tracerFrom = from;
+    }
+
+    /** Sets (or with null removes) the tracer told of every interrupt, exception and triple fault. */
+    public void setInterruptTracer(InterruptTracer tracer) {
+        this.interruptTracer = tracer;
     }
 
     public void setInterruptAcknowledge(InterruptAcknowledge ack) {
@@ -194,6 +208,7 @@ public final class Cpu {
         while (instructions < limit) {
             if (interruptShadow) {
                 interruptShadow = false;
+                traceOne();
                 step(1);
                 continue;
             }
@@ -208,8 +223,12 @@ public final class Cpu {
                 continue;
             }
             if (tracer != null) {
-                tracer.beforeInstruction(this);
-                step(1);
+                if (instructions >= tracerFrom) {
+                    tracer.beforeInstruction(this);
+                    step(1);
+                } else {
+                    step((int) Math.min(Integer.MAX_VALUE, Math.min(limit, tracerFrom) - instructions));
+                }
                 continue;
             }
             step((int) Math.min(Integer.MAX_VALUE, limit - instructions));
@@ -226,18 +245,28 @@ public final class Cpu {
             instructions += b.run(this, max);
             return true;
         } catch (CpuFault f) {
-            instructions++; // the faulting one counts too, so a fault loop still moves toward the limit
             blockExit = false;
             eip = curEip;
+            traceInterrupt(InterruptKind.EXCEPTION, f.vector, f.errorCode, instructions);
             deliver(f.vector, f.errorCode);
+            instructions++; // the faulting one counts too, so a fault loop still moves toward the limit
             return false;
+        }
+    }
+
+    /** Shows the tracer the instruction about to run (outside the hot path: blocks then run one at a time). */
+    private void traceOne() {
+        if (tracer != null && instructions >= tracerFrom) {
+            tracer.beforeInstruction(this);
         }
     }
 
     /** TF was set before the instruction: run exactly one, then trap to INT 1 with EIP at the next one. */
     private void singleStepTrap() {
+        traceOne();
         if (step(1)) {
             halted = false;
+            traceInterrupt(InterruptKind.EXCEPTION, Vectors.DB, -1, instructions);
             deliver(Vectors.DB, -1);
         }
     }
@@ -246,13 +275,33 @@ public final class Cpu {
         if (nmiPending && !nmiBlocked) {
             nmiPending = false;
             halted = false;
+            traceInterrupt(InterruptKind.NMI, Vectors.NMI, -1, instructions);
             deliver(Vectors.NMI, -1);
             nmiBlocked = true;
             return;
         }
         if (intrLine && (eflags & Flags.IF) != 0) {
             halted = false;
-            deliver(acknowledge.acknowledge() & 0xFF, -1);
+            int vector = acknowledge.acknowledge() & 0xFF;
+            traceInterrupt(InterruptKind.HARDWARE, vector, -1, instructions);
+            deliver(vector, -1);
+        }
+    }
+
+    private void traceInterrupt(InterruptKind kind, int vector, int errorCode, long count) {
+        if (interruptTracer != null) {
+            interruptTracer.interrupt(this, kind, vector, errorCode, count);
+        }
+    }
+
+    /**
+     * INT n, INT3, INTO and INT1 end their block, and a block adds its instructions to the count when it finishes,
+     * so the one running is the block's last.
+     */
+    private void traceSoftwareInterrupt(int vector) {
+        if (interruptTracer != null) {
+            long count = instructions + (lastBlock != null ? lastBlock.insns.length - 1 : 0);
+            interruptTracer.interrupt(this, InterruptKind.SOFTWARE, vector, -1, count);
         }
     }
 
@@ -267,13 +316,18 @@ public final class Cpu {
             exception(vector, errorCode);
         } catch (CpuFault second) {
             if ((cr0 & 1) != 0 && !doubleFault(vector, second.vector)) {
+                traceInterrupt(InterruptKind.EXCEPTION, second.vector, second.errorCode, instructions);
                 deliver(second.vector, second.errorCode); // handled serially, as the SDM's table says
                 return;
             }
             try {
+                traceInterrupt(InterruptKind.EXCEPTION, Vectors.DF, 0, instructions);
                 exception(Vectors.DF, 0);
             } catch (CpuFault third) {
                 shutdowns++;
+                if (interruptTracer != null) {
+                    interruptTracer.tripleFault(this);
+                }
                 reset();
             }
         }
@@ -292,6 +346,7 @@ public final class Cpu {
 
     /** An interrupt without privilege check or error code (INT1, and callers outside the instruction set). */
     public void interrupt(int vector) {
+        traceSoftwareInterrupt(vector);
         if ((cr0 & 1) != 0) {
             ProtectedInterrupts.deliver(this, vector, -1, false);
             return;
@@ -301,6 +356,7 @@ public final class Cpu {
 
     /** INT n, INT3 and INTO: in protected mode the gate's DPL must admit the current privilege level. */
     public void softwareInterrupt(int vector) {
+        traceSoftwareInterrupt(vector);
         if ((cr0 & 1) != 0) {
             ProtectedInterrupts.deliver(this, vector, -1, true);
             return;

@@ -71,7 +71,7 @@ final class MachineSections {
     }
 
     /** The TLB is a cache, rebuilt from the restored page tables; a tracer belongs to the run, not the machine. */
-    private static final Set<String> CPU_EXCLUDED = Set.of("mmu", "tracer");
+    private static final Set<String> CPU_EXCLUDED = Set.of("mmu", "tracer", "tracerFrom", "interruptTracer");
 
     /** RAM has its own section; the code-page bitmap only steers the decoded-block cache, which is flushed. */
     private static final Set<String> MEMORY_EXCLUDED = Set.of("ram", "codePages");

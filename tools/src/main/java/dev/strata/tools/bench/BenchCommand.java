@@ -6,10 +6,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code strata bench}: runs Strata's JMH benchmarks (CpuBench, StorageBench) with JMH's own options. */
+/** {@code strata bench}: runs Strata's JMH benchmarks (CpuBench, TraceBench, StorageBench) with JMH's own options. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run Strata's JMH benchmarks: CpuBench (guest loops on the interpreter, MIPS) and",
-                "StorageBench (4 KiB random and 1 MiB sequential I/O through chains, merge throughput).",
+        description = {"Run Strata's JMH benchmarks: CpuBench (guest loops on the interpreter, MIPS), TraceBench",
+                "(traced MIPS) and StorageBench (4 KiB random and 1 MiB sequential I/O through chains, merge",
+                "throughput).",
                 "Arguments go to JMH unchanged, e.g. `strata bench StorageBench -f 1 -wi 2 -i 3`;",
                 "`strata bench -- -h` lists JMH's options."})
 public final class BenchCommand implements Callable<Integer> {

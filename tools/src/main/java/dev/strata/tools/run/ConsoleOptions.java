@@ -5,6 +5,7 @@ import dev.strata.emulator.machine.MachineSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The console options {@code strata run} and {@code strata vm start} share (a picocli mixin). */
@@ -17,6 +18,10 @@ public final class ConsoleOptions {
     @Option(names = "--serial", paramLabel = "stdio|file:PATH|none", description = "where COM1 output goes"
             + " (default: stdio when headless, else none)")
     public String serial;
+
+    @Option(names = "--debugcon", paramLabel = "stdio|file:PATH|none", description = "where the guest's writes to"
+            + " the debug port E9h go (default: none; --expect sees them either way)")
+    public String debugcon;
 
     @Option(names = "--expect", paramLabel = "TEXT", description = "wait for TEXT on COM1, E9h or the screen"
             + " (repeatable; met in order; escapes \\n \\r \\t \\e)")
@@ -43,6 +48,9 @@ public final class ConsoleOptions {
     @Option(names = "--type", paramLabel = "TEXT", description = "type TEXT on the guest's keyboard, starting one"
             + " virtual second after power-on (escapes \\n \\r \\t \\e \\b)")
     public String type;
+
+    @Mixin
+    public TraceOptions trace = new TraceOptions();
 
     /** Sets the clock mode the options ask for. */
     public void applyTo(MachineSettings settings) {

@@ -1,12 +1,14 @@
 package dev.strata.tools.run;
 
 import dev.strata.emulator.clock.TimedEvent;
+import dev.strata.emulator.cpu.trace.TraceRecorder;
 import dev.strata.emulator.device.keyboard.TextTyper;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.OutputExpectations;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.machine.RunOutcome;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs one machine on the console as the {@link ConsoleOptions} say: COM1 routing, --expect, --type, --timeout,
- * the terminal screen and keyboard, --screen-dump, --stats, and the exit code and report at the end. Used by
- * {@code strata run} and {@code strata vm start}.
+ * Runs one machine on the console as the {@link ConsoleOptions} say: COM1 and E9h routing, --trace, --expect,
+ * --type, --timeout, the terminal screen and keyboard, --screen-dump, --stats, and the exit code and report at the
+ * end. Used by {@code strata run} and {@code strata vm start}.
  */
 public final class ConsoleSession {
 
@@ -53,6 +55,7 @@ public final class ConsoleSession {
             throw new IllegalArgumentException("--timeout must be a positive number of seconds, got " + timeout);
         }
         interactive = !options.headless && System.console() != null;
+        options.trace.check();
     }
 
     /** Starts the next run from a saved state instead of powering on (a Saved VM resuming). */
@@ -71,15 +74,32 @@ public final class ConsoleSession {
         PrintStream stdout = System.out;
         options.applyTo(settings);
         String serialSpec = options.serial != null ? options.serial : interactive ? "none" : "stdio";
-        try (SerialRouting routing = SerialRouting.parse(serialSpec, stdout)) {
-            settings.serialSink(0, routing.sink());
+        try (OutputRouting serial = OutputRouting.parse("--serial", serialSpec, stdout);
+             OutputRouting debugcon = OutputRouting.parse("--debugcon",
+                     options.debugcon != null ? options.debugcon : "none", stdout)) {
+            settings.serialSink(0, serial.sink()::accept);
+            settings.debugConsole(debugcon.sink());
             PcMachine machine = new PcMachine(settings);
             try {
                 states.restoreInto(machine, err);
-                return run(machine, started);
+                TraceRecorder trace = options.trace.start(machine.cpu());
+                int code = run(machine, started);
+                return trace == null ? code : closeTrace(trace, code);
             } finally {
                 machine.close();
             }
+        }
+    }
+
+    /** Writes out what the trace holds once the CPU has stopped; a trace that failed makes the run fail. */
+    private int closeTrace(TraceRecorder trace, int code) {
+        try {
+            trace.close();
+            return code;
+        } catch (IOException e) {
+            err.println("strata: --trace " + options.trace.file() + ": could not be written: " + e.getMessage());
+            err.flush();
+            return 1;
         }
     }
 

@@ -67,6 +67,27 @@ public final class Mmu {
         return walk(linear, write, user, slot, tag);
     }
 
+    /**
+     * The physical address {@code linear} maps to, looked up as a debugger would: no TLB fill, no accessed or
+     * dirty bit set, no fault. Returns -1 when the page is not present.
+     */
+    public long peek(int linear) {
+        int slot = (linear >>> 12) & (SLOTS - 1);
+        int page = (linear & 0xFFFFF000) | VALID;
+        if ((readTag[slot] & ~USER) == page) {
+            return (frame[slot] | (linear & 0xFFF)) & 0xFFFFFFFFL;
+        }
+        int pde = mem.read32((cpu.cr3 & 0xFFFFF000) + ((linear >>> 22) << 2));
+        if ((pde & 1) == 0) {
+            return -1;
+        }
+        if ((pde & 0x80) != 0 && (cpu.cr4 & 0x10) != 0) {
+            return ((pde & 0xFFC00000) | (linear & 0x3FFFFF)) & 0xFFFFFFFFL;
+        }
+        int pte = mem.read32((pde & 0xFFFFF000) + (((linear >>> 12) & 0x3FF) << 2));
+        return (pte & 1) == 0 ? -1 : ((pte & 0xFFFFF000) | (linear & 0xFFF)) & 0xFFFFFFFFL;
+    }
+
     private int walk(int linear, boolean write, boolean user, int slot, int tag) {
         int pdeAddr = (cpu.cr3 & 0xFFFFF000) + ((linear >>> 22) << 2);
         int pde = mem.read32(pdeAddr);
