@@ -102,6 +102,7 @@ final class LinuxConsole implements AutoCloseable {
                 for (char c : s.send().toCharArray()) {
                     input.add((int) c);
                 }
+                machine.serial(0).inputAvailable(); // the UART starts receiving one character per character time
             }
         }
     }
