@@ -11,6 +11,7 @@ import java.io.IOException;
  * to right: a (floppy A:), c (the first hard disk, whose sector 0 must end in 55AAh), d (an El Torito CD). It loads
  * the boot sector to 0000:7C00 (or, for a no-emulation CD, the catalog's sectors to its load segment) and jumps
  * there with DL = the BIOS drive number; when none boots it returns, and the ROM's INT 18h prints the message.
+ * A kernel given for direct boot ({@link LinuxLoader}) takes the place of the drives.
  */
 final class BootServices {
 
@@ -19,15 +20,24 @@ final class BootServices {
     private final PcHardware hw;
     private final VideoServices video;
     private final DiskServices disks;
+    private final LinuxLoader linux;
     private final byte[] sector = new byte[512];
 
-    BootServices(PcHardware hw, VideoServices video, DiskServices disks) {
+    /** {@code linux} is the kernel to boot directly instead of the boot order's drives, or null. */
+    BootServices(PcHardware hw, VideoServices video, DiskServices disks, LinuxLoader linux) {
         this.hw = hw;
         this.video = video;
         this.disks = disks;
+        this.linux = linux;
     }
 
     void boot(BiosCall c) {
+        if (linux != null) {
+            video.print("Booting Linux kernel " + linux.kernelName() + "...\n");
+            linux.load(hw.memory());
+            linux.enter(c.cpu);
+            return;
+        }
         String order = hw.bootOrder() == null || hw.bootOrder().isEmpty() ? "a" : hw.bootOrder();
         for (int i = 0; i < order.length(); i++) {
             char device = Character.toLowerCase(order.charAt(i));

@@ -62,7 +62,7 @@ public final class StrataBios implements Firmware {
         this.power = new PowerServices();
         this.time = new TimeServices(hardware.memory(), hardware.io());
         this.serial = new SerialServices(hardware.memory(), hardware.io(), hardware.clock());
-        this.boot = new BootServices(hardware, video, disks);
+        this.boot = new BootServices(hardware, video, disks, linuxLoader(hardware));
         this.post = new Post(hardware, video, time, disks, NAME);
         hardware.io().register(SERVICE_PORT, 1, new IoPortHandler() {
             @Override
@@ -75,6 +75,18 @@ public final class StrataBios implements Firmware {
                 trap(hardware.cpu());
             }
         });
+    }
+
+    /** Reads the kernel for direct boot now, so that a bad file stops the machine before it runs. */
+    private static LinuxLoader linuxLoader(PcHardware hardware) {
+        if (hardware.kernelBoot() == null) {
+            return null;
+        }
+        try {
+            return LinuxLoader.open(hardware.kernelBoot(), hardware.memorySize());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Service calls made since power-on (BIOS stubs and IRQ handlers entering Java). */

@@ -167,17 +167,23 @@ final class SystemServices {
         c.carry(false);
     }
 
-    /** Base, length and type (1 usable, 2 reserved) of each range the machine has. */
+    /**
+     * Base, length and type (1 usable, 2 reserved) of each range the machine has, as SeaBIOS reports them on a PC:
+     * conventional memory up to the EBDA, the EBDA, the BIOS ROM at F0000h, the RAM above 1 MiB, and the ROM's alias
+     * at the top of the 4 GiB space. The holes (VGA and option ROM space, the PCI window) are not listed.
+     */
     long[][] memoryMap() {
         long ebda = (long) bda.read16(BiosDataArea.EBDA_SEGMENT) << 4;
         if (ebda == 0) {
             ebda = 0xA0000;
         }
         long top = hw.memorySize();
+        long rom = mem.romSize();
+        long[] romAlias = {0x1_0000_0000L - rom, rom, 2};
         if (top <= 0x100000) {
-            return new long[][] {{0, ebda, 1}, {ebda, 0xA0000 - ebda, 2}, {0xF0000, 0x10000, 2}};
+            return new long[][] {{0, ebda, 1}, {ebda, 0xA0000 - ebda, 2}, {0xF0000, 0x10000, 2}, romAlias};
         }
         return new long[][] {{0, ebda, 1}, {ebda, 0xA0000 - ebda, 2}, {0xF0000, 0x10000, 2},
-            {0x100000, top - 0x100000, 1}};
+            {0x100000, top - 0x100000, 1}, romAlias};
     }
 }

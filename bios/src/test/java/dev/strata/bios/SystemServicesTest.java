@@ -33,7 +33,7 @@ class SystemServicesTest {
     @Test
     void e820ListsTheMemoryMap() {
         long[][] expected = {{0, 0x9FC00, 1}, {0x9FC00, 0x400, 2}, {0xF0000, 0x10000, 2},
-            {0x100000, BiosTestPc.RAM - 0x100000, 1}};
+            {0x100000, BiosTestPc.RAM - 0x100000, 1}, {0xFFFF0000L, 0x10000, 2}};
         int continuation = 0;
         for (int i = 0; i < expected.length; i++) {
             pc.cpu.r[Cpu.EDX] = SystemServices.SMAP;

@@ -79,6 +79,17 @@ public final class MachineClock {
         return Math.max(1, Math.min(maxBatch, n));
     }
 
+    /**
+     * The CPU is about to run a batch. In deterministic mode, devices read during the batch see time advance with
+     * {@code instructionCounter} (the CPU's running count) instead of standing still until the batch ends; the
+     * times are the same in every run. Ended by {@link #instructionsExecuted}.
+     */
+    public void batchStarting(java.util.function.LongSupplier instructionCounter) {
+        if (pacer.mode() == ClockMode.DETERMINISTIC) {
+            clock.beginBatch(instructionCounter, pacer.nanosPerInstruction());
+        }
+    }
+
     /** Virtual nanoseconds one instruction takes (deterministic), or the estimate used to size batches (realtime). */
     public long nanosPerInstruction() {
         return pacer.nanosPerInstruction();
@@ -86,6 +97,7 @@ public final class MachineClock {
 
     /** Tells the clock the CPU ran {@code instructions} instructions. */
     public void instructionsExecuted(long instructions) {
+        clock.endBatch();
         if (instructions < 0) {
             throw new IllegalArgumentException("instruction count must not be negative, got " + instructions);
         }

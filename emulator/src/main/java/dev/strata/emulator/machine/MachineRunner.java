@@ -20,6 +20,8 @@ public final class MachineRunner {
 
     private final PcMachine machine;
     private final Cpu cpu;
+    /** The CPU's running instruction count, which moves deterministic time during a batch. */
+    private final java.util.function.LongSupplier instructionCounter;
     private final MachineClock clock;
     private final ConcurrentLinkedQueue<Consumer<PcMachine>> tasks = new ConcurrentLinkedQueue<>();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -39,6 +41,7 @@ public final class MachineRunner {
     public MachineRunner(PcMachine machine) {
         this.machine = machine;
         this.cpu = machine.cpu();
+        this.instructionCounter = () -> cpu.instructions;
         this.clock = machine.clock();
     }
 
@@ -111,7 +114,9 @@ public final class MachineRunner {
                 resetListener.accept(machine);
                 continue;
             }
-            long done = cpu.run(clock.instructionBudget(MAX_BATCH));
+            long budget = clock.instructionBudget(MAX_BATCH);
+            clock.batchStarting(instructionCounter);
+            long done = cpu.run(budget);
             clock.instructionsExecuted(done);
             clock.runDueEvents();
             if (done == 0 && cpu.halted && !machine.powerOffRequested() && !machine.resetRequested()

@@ -34,6 +34,7 @@ public final class MachineSettings {
     private IntConsumer postCodes = code -> { };
     private LocalDateTime rtcStart;
     private Firmware firmware;
+    private KernelBoot kernelBoot;
 
     /** RAM in MiB, 1 to {@link #MAX_MEMORY_MB}. */
     public MachineSettings memoryMb(int mb) {
@@ -211,6 +212,16 @@ public final class MachineSettings {
     /** The firmware to run; required before the machine is built. */
     public Firmware firmware() {
         return firmware;
+    }
+
+    /** A Linux kernel the firmware boots directly instead of the boot order's drives, or null for none. */
+    public MachineSettings kernelBoot(KernelBoot boot) {
+        this.kernelBoot = boot;
+        return this;
+    }
+
+    public KernelBoot kernelBoot() {
+        return kernelBoot;
     }
 
     private static void checkIndex(String what, int index, int count) {

@@ -63,6 +63,11 @@ public interface PcHardware {
         return null;
     }
 
+    /** A Linux kernel to boot instead of the boot order's drives (the firmware loads it at INT 19h), or null. */
+    default KernelBoot kernelBoot() {
+        return null;
+    }
+
     /** The boot order the user chose, e.g. "a", "c", "d", "ac" (tried left to right). */
     String bootOrder();
 

@@ -113,8 +113,10 @@ public final class PcMachine implements PcHardware, Closeable {
         clock = MachineClock.of(settings.clockMode());
         memory = new PhysicalMemory(settings.memoryMb() << 20);
         cpu = new Cpu(memory, io);
-        // RDTSC inside a CPU batch adds the batch's instructions, which the clock counts only when the batch ends
-        cpu.msr.tsc.timeSource(() -> clock.nanos() + cpu.instructionsThisRun() * clock.nanosPerInstruction());
+        // Deterministic time already moves with the CPU inside a batch (MachineClock.batchStarting); realtime time
+        // does not, so there RDTSC adds the batch's instructions, which the clock counts only when the batch ends
+        cpu.msr.tsc.timeSource(clock.mode() == dev.strata.emulator.clock.ClockMode.DETERMINISTIC ? clock::nanos
+                : () -> clock.nanos() + cpu.instructionsThisRun() * clock.nanosPerInstruction());
         vga = new VgaDevice(clock.clock());
         memory.mapLegacyRegion(new MemoryMappedDevice() {
             @Override
@@ -609,5 +611,10 @@ public final class PcMachine implements PcHardware, Closeable {
     @Override
     public String bootOrder() {
         return settings.bootOrder();
+    }
+
+    @Override
+    public KernelBoot kernelBoot() {
+        return settings.kernelBoot();
     }
 }

@@ -22,6 +22,12 @@ public final class VmSettings {
     public int memoryMb = 32;
     /** Drive letters tried in order (a floppy, d CD, c hard disk); letters without a drive are skipped. */
     public String bootOrder = "adc";
+    /** A Linux bzImage the BIOS boots directly instead of the boot order's drives (absolute path), or null. */
+    public String kernel;
+    /** The initrd for {@link #kernel}, or null. */
+    public String initrd;
+    /** The kernel command line for {@link #kernel}, or null. */
+    public String append;
     public VmState state = VmState.POWERED_OFF;
     /** The saved-state file when the state is Saved. */
     public String savedState;

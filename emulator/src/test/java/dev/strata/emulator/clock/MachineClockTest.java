@@ -33,6 +33,35 @@ class MachineClockTest {
     }
 
     @Test
+    void deterministicTimeMovesWithTheCpuDuringABatch() {
+        MachineClock clock = MachineClock.deterministic(10);
+        clock.instructionsExecuted(100);
+        long[] counter = {5_000};
+        clock.batchStarting(() -> counter[0]);
+        assertEquals(1000, clock.nanos());
+        counter[0] += 37; // a device read after 37 instructions of the batch sees them
+        assertEquals(1370, clock.nanos());
+        counter[0] += 63;
+        clock.instructionsExecuted(100);
+        assertEquals(2000, clock.nanos(), "the batch's end lands where its instructions took it");
+        counter[0] += 500; // between batches the counter no longer moves time
+        assertEquals(2000, clock.nanos());
+    }
+
+    @Test
+    void realtimeTimeDoesNotFollowTheInstructionCounter() {
+        FakeHost host = new FakeHost();
+        MachineClock clock = MachineClock.realtime(host, 10);
+        long[] counter = {0};
+        clock.batchStarting(() -> counter[0]);
+        counter[0] += 1_000;
+        assertEquals(0, clock.nanos());
+        host.now += 50;
+        clock.instructionsExecuted(1_000);
+        assertEquals(50, clock.nanos());
+    }
+
+    @Test
     void deterministicTimeIsInstructionsTimesCost() {
         MachineClock clock = MachineClock.deterministic(10);
         clock.instructionsExecuted(123);

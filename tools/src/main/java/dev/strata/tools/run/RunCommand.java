@@ -2,6 +2,7 @@ package dev.strata.tools.run;
 
 import dev.strata.emulator.machine.Firmware;
 import dev.strata.emulator.machine.MachineRunner;
+import dev.strata.emulator.machine.KernelBoot;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.RomImageFirmware;
 import dev.strata.guests.demo.DemoGuest;
@@ -71,6 +72,17 @@ public final class RunCommand implements Callable<Integer> {
             + " instead of Strata's BIOS")
     Path bios;
 
+    @Option(names = "--kernel", paramLabel = "BZIMAGE", description = "boot this Linux kernel directly (x86 boot"
+            + " protocol) instead of a drive's boot sector; the drives stay attached")
+    Path kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "initial RAM disk for --kernel")
+    Path initrd;
+
+    @Option(names = "--append", paramLabel = "CMDLINE", description = "kernel command line for --kernel,"
+            + " e.g. \"console=ttyS0\"")
+    String append;
+
     @Option(names = "--post-log", description = "print POST codes (port 80h) to stderr")
     boolean postLog;
 
@@ -94,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
         Path demo = null;
         try (SignalStop signals = SignalStop.install()) {
             session.stopOnSignal(signals, MachineRunner::stop); // powers off: disks flushed and closed
-            if (fda == null && !anyHardDiskOrCd()) {
+            if (fda == null && !anyHardDiskOrCd() && kernel == null) {
                 demo = DemoGuest.copyTo(Files.createTempFile("strata-demo-", ".img"));
                 settings.floppy(0, demo).bootOrder(boot != null ? boot : "a");
             }
@@ -141,7 +153,29 @@ public final class RunCommand implements Callable<Integer> {
             });
         }
         s.firmware(firmware());
+        s.kernelBoot(kernelBoot());
         return s;
+    }
+
+    private KernelBoot kernelBoot() throws NoSuchFileException {
+        if (kernel == null) {
+            if (initrd != null || append != null) {
+                throw new IllegalArgumentException((initrd != null ? "--initrd" : "--append") + " needs --kernel");
+            }
+            return null;
+        }
+        if (bios != null) {
+            throw new IllegalArgumentException("--kernel is booted by Strata's BIOS: drop --bios");
+        }
+        return new KernelBoot(existingFile(kernel, "--kernel"),
+                initrd == null ? null : existingFile(initrd, "--initrd"), append);
+    }
+
+    private static Path existingFile(Path path, String option) throws NoSuchFileException {
+        if (!Files.isRegularFile(path)) {
+            throw new NoSuchFileException(path.toString(), null, option + ": no such file");
+        }
+        return path;
     }
 
     private boolean anyHardDiskOrCd() {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code strata vm create NAME}: a new powered-off VM with no drives. */
+/** {@code strata vm create NAME}: a new powered-off VM with no drives, optionally booting a Linux kernel directly. */
 @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a VM (a folder with vm.json).")
 final class CreateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME")
@@ -21,11 +21,40 @@ final class CreateCommand implements Callable<Integer> {
             + " <strata home>/vms")
     Path baseFolder;
 
+    @Option(names = "--kernel", paramLabel = "BZIMAGE", description = "boot this Linux kernel directly instead of"
+            + " a drive (as strata run --kernel)")
+    Path kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "initial RAM disk for --kernel")
+    Path initrd;
+
+    @Option(names = "--append", paramLabel = "CMDLINE", description = "kernel command line for --kernel")
+    String append;
+
     @Override
     public Integer call() throws Exception {
+        if (kernel == null && (initrd != null || append != null)) {
+            throw new IllegalArgumentException((initrd != null ? "--initrd" : "--append") + " needs --kernel");
+        }
+        String kernelFile = kernel == null ? null : existing(kernel, "--kernel");
+        String initrdFile = initrd == null ? null : existing(initrd, "--initrd");
         VirtualMachine vm = VirtualMachines.ofDefaultHome().create(name, memoryMb, baseFolder);
+        if (kernelFile != null) {
+            vm.settings().kernel = kernelFile;
+            vm.settings().initrd = initrdFile;
+            vm.settings().append = append;
+            vm.save();
+        }
         System.out.println("VM '" + vm.name() + "' created: " + vm.settingsFile() + " (UUID " + vm.settings().uuid
                 + ")");
         return 0;
+    }
+
+    /** The absolute path of an existing file, so the VM finds it from any working directory. */
+    private static String existing(Path file, String option) throws java.nio.file.NoSuchFileException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, option + ": no such file");
+        }
+        return file.toAbsolutePath().normalize().toString();
     }
 }

@@ -28,6 +28,10 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("State:       " + s.state.label());
         System.out.println("Memory:      " + s.memoryMb + " MB");
         System.out.println("Boot order:  " + s.bootOrder);
+        if (s.kernel != null) {
+            System.out.println("Kernel:      " + s.kernel + (s.initrd != null ? " initrd " + s.initrd : "")
+                    + (s.append != null ? " append \"" + s.append + "\"" : ""));
+        }
         System.out.println("Snapshot:    " + vm.currentSnapshot().map(n -> n.name + " (" + n.uuid + ")")
                 .orElse("none") + (vm.allSnapshots().isEmpty() ? "" : ", " + vm.allSnapshots().size() + " in all"));
         if (s.pending != null) {

@@ -1,5 +1,6 @@
 package dev.strata.tools.vm;
 
+import dev.strata.emulator.machine.KernelBoot;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.vm.Attachment;
@@ -100,6 +101,9 @@ final class StartCommand implements Callable<Integer> {
             MachineSettings ms = new MachineSettings().memoryMb(s.memoryMb).firmware(DefaultFirmware.create());
             disks.applyTo(ms);
             ms.bootOrder(bootOrder(s.bootOrder, ms));
+            if (s.kernel != null) {
+                ms.kernelBoot(new KernelBoot(Path.of(s.kernel), s.initrd == null ? null : Path.of(s.initrd), s.append));
+            }
             if (fromSaved) {
                 // Restored before the CPU runs its first instruction, so the guest continues exactly where it stopped.
                 session.restoreFrom(resumeFrom);

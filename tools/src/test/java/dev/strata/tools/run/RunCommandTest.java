@@ -67,6 +67,21 @@ class RunCommandTest {
     }
 
     @Test
+    void aKernelThatIsNotABzImageIsRefusedInOneLine() throws IOException {
+        Path notKernel = Files.write(dir.resolve("floppy.img"), new byte[1_474_560]);
+        assertEquals(1, run("--headless", "--kernel", notKernel.toString(), "--append", "console=ttyS0"));
+        assertTrue(err.toString().startsWith("strata: " + notKernel + ": not a Linux bzImage (no \"HdrS\" magic"),
+                err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    @Test
+    void initrdWithoutKernelIsRefused() throws IOException {
+        assertEquals(1, run("--headless", "--initrd", rom(SPIN).toString()));
+        assertTrue(err.toString().contains("--initrd needs --kernel"), err.toString());
+    }
+
+    @Test
     void missingBiosFileIsNamed() {
         assertEquals(1, run("--headless", "--bios", dir.resolve("gone.rom").toString()));
         assertTrue(err.toString().contains("gone.rom") && err.toString().contains("no such BIOS image file"),

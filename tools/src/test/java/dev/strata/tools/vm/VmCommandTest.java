@@ -83,6 +83,42 @@ class VmCommandTest {
         }
     }
 
+    /** A minimal bzImage (boot protocol 2.15) whose setup code writes "LNX" to port E9h and spins. */
+    private static byte[] tinyKernel() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(3 * 512).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(0x1F1, (byte) 1);
+        b.putShort(0x1FE, (short) 0xAA55);
+        b.put(0x200, (byte) 0xEB).put(0x201, (byte) (0x270 - 0x202)); // jump over the header
+        b.putInt(0x202, 0x53726448);
+        b.putShort(0x206, (short) 0x020F);
+        b.put(0x211, (byte) 1);
+        b.putInt(0x22C, 0x7FFFFFFF);
+        b.putInt(0x238, 255);
+        byte[] code = {(byte) 0xB0, 'L', (byte) 0xE6, (byte) 0xE9, (byte) 0xB0, 'N', (byte) 0xE6, (byte) 0xE9,
+            (byte) 0xB0, 'X', (byte) 0xE6, (byte) 0xE9, (byte) 0xEB, (byte) 0xFE};
+        b.put(0x270, code);
+        return b.array();
+    }
+
+    @Test
+    void aVmCreatedWithAKernelBootsItDirectly() throws Exception {
+        Path kernel = Files.write(home.resolve("bzImage"), tinyKernel());
+        assertEquals(0, strata("vm", "create", "lnx", "--memory", "16", "--kernel", kernel.toString(), "--append",
+                "console=ttyS0"), err.toString());
+        var s = new VirtualMachines(home).open("lnx").settings();
+        assertEquals(kernel.toAbsolutePath().toString(), s.kernel);
+        assertEquals("console=ttyS0", s.append);
+        assertEquals(0, strata("vm", "start", "lnx", "--headless", "--serial", "none", "--deterministic",
+                "--expect", "LNX", "--timeout", "60"), err.toString());
+    }
+
+    @Test
+    void vmCreateRefusesAMissingKernelAndCreatesNothing() throws Exception {
+        assertEquals(1, strata("vm", "create", "lnx", "--kernel", home.resolve("nope").toString()));
+        assertTrue(err.toString().contains("nope") && err.toString().contains("--kernel"), err.toString());
+        assertFalse(Files.exists(folder("lnx")));
+    }
+
     @Test
     void startBootsTheGuestAndRecordsPoweredOffAtTheEnd() throws Exception {
         demoVm("demo");

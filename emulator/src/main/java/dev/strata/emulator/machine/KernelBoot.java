@@ -1,0 +1,20 @@
+package dev.strata.emulator.machine;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A Linux kernel to boot directly instead of a boot sector (as QEMU's {@code -kernel -initrd -append}): the bzImage,
+ * an optional initial RAM disk and the kernel command line. The firmware loads them at boot time.
+ *
+ * @param kernel the bzImage file
+ * @param initrd the initrd (or initramfs) file, or null for none
+ * @param cmdline the kernel command line, "" for none
+ */
+public record KernelBoot(Path kernel, Path initrd, String cmdline) {
+
+    public KernelBoot {
+        Objects.requireNonNull(kernel, "kernel");
+        cmdline = cmdline == null ? "" : cmdline;
+    }
+}
