@@ -168,7 +168,7 @@ final class StartCommand implements Callable<Integer> {
                     }
                 });
             } catch (SavedStateRestoreException e) {
-                throw new StorageException(null, "cannot resume VM '" + name + "' from its saved state: "
+                throw new StorageException(resumeFrom, "cannot resume VM '" + name + "' from its saved state: "
                         + e.getMessage() + ". The VM stays Saved and its saved state was left as it is; undo what"
                         + " changed, or boot afresh with `strata vm start " + name + " --discard-state` (which"
                         + " deletes the saved state)", e);
