@@ -9,15 +9,15 @@ import dev.strata.emulator.machine.PcHardware;
 import dev.strata.emulator.memory.PhysicalMemory;
 
 /**
- * Power-on self test, run in Java when the ROM's reset code traps: programs the interrupt controllers, the timer
- * and the keyboard controller through their ports, fills the interrupt vector table, the BIOS data area and the
- * EBDA, records the configuration in CMOS, sets video mode 3 and prints the banner. Each step first writes its
+ * Power-on self test, run in Java when the ROM's reset code traps: programs the interrupt controllers, the timer,
+ * the keyboard controller and the PCI IDE function through their ports, fills the interrupt vector table, the BIOS
+ * data area and the EBDA, records the configuration in CMOS, sets video mode 3 and prints the banner. Each step first writes its
  * POST code to port 80h, so a hang shows where it stopped.
  */
 final class Post {
 
     static final int CODE_START = 0x01, CODE_PIC = 0x02, CODE_PIT = 0x03, CODE_KEYBOARD = 0x04, CODE_IVT = 0x05,
-            CODE_BDA = 0x06, CODE_CMOS = 0x07, CODE_VIDEO = 0x08, CODE_BOOT = 0x09;
+            CODE_BDA = 0x06, CODE_CMOS = 0x07, CODE_VIDEO = 0x08, CODE_BOOT = 0x09, CODE_PCI = 0x0A;
 
     /** The EBDA's size: 1 KiB just below 640 KiB. */
     static final int EBDA_KIB = 1;
@@ -57,6 +57,8 @@ final class Post {
         io.out(0x40, 1, 0x00); // 65536: 18.2 Hz
         code(CODE_KEYBOARD);
         initKeyboard();
+        code(CODE_PCI);
+        new PciSetup(io).run();
         code(CODE_IVT);
         initVectors();
         code(CODE_CMOS);

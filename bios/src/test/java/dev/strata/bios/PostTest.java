@@ -1,9 +1,11 @@
 package dev.strata.bios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.pci.Piix3IdeFunction;
 import org.junit.jupiter.api.Test;
 
 class PostTest {
@@ -53,6 +55,20 @@ class PostTest {
         assertEquals(Post.CODE_BOOT, pc.machine.postPort().lastCode());
         assertTrue(pc.machine.postPort().codesWritten() >= 9);
         assertEquals(0x45, pc.kbc.commandByte());
+    }
+
+    @Test
+    void postEnablesBothIdeChannelsAndTheBusMasterWindow() {
+        Piix3IdeFunction ide = new BiosTestPc().post().machine.pci().ide();
+        // Linux's ata_piix skips a channel whose IDETIM decode-enable bit (bit 15, tested at 41h and 43h) is clear.
+        assertEquals(0x8000, ide.readConfig(Piix3IdeFunction.IDETIM_PRIMARY, 2));
+        assertEquals(0x8000, ide.readConfig(Piix3IdeFunction.IDETIM_SECONDARY, 2));
+        assertTrue(ide.channelDecodeEnabled(0));
+        assertTrue(ide.channelDecodeEnabled(1));
+        assertEquals(PciSetup.BUS_MASTER_BASE, ide.barAddress(Piix3IdeFunction.BUS_MASTER_BAR));
+        assertTrue(ide.ioSpaceEnabled());
+        assertTrue(ide.busMasterEnabled());
+        assertFalse(ide.memorySpaceEnabled());
     }
 
     @Test

@@ -4,12 +4,15 @@ import dev.strata.emulator.cpu.exception.CpuFault;
 
 /**
  * The model-specific registers RDMSR and WRMSR reach on Strata's Pentium II: the time-stamp counter (10h), the
- * microcode update signature (8Bh, no update loaded) and the SYSENTER target (174h-176h). Any other index raises
+ * platform ID (17h, read only), the microcode update signature (8Bh, no update loaded) and the SYSENTER target
+ * (174h-176h). Any other index raises
  * #GP(0), as the SDM specifies for a reserved or unimplemented MSR.
  */
 public final class ModelSpecificRegisters {
 
     public static final int TSC = 0x10;
+    /** IA32_PLATFORM_ID: bits 52:50 say which processor flag microcode updates must match; read only. */
+    public static final int PLATFORM_ID = 0x17;
     public static final int BIOS_SIGN_ID = 0x8B;
     public static final int SYSENTER_CS = 0x174;
     public static final int SYSENTER_ESP = 0x175;
@@ -37,6 +40,7 @@ public final class ModelSpecificRegisters {
     public long read(int index) {
         switch (index) {
             case TSC: return tsc.read();
+            case PLATFORM_ID: return 0; // platform 0 in bits 52:50, the other bits reserved
             case BIOS_SIGN_ID: return 0; // revision 0 in EDX: no microcode update loaded
             case SYSENTER_CS: return sysenterCs & 0xFFFFFFFFL;
             case SYSENTER_ESP: return sysenterEsp & 0xFFFFFFFFL;
@@ -53,7 +57,7 @@ public final class ModelSpecificRegisters {
             case SYSENTER_CS: sysenterCs = (int) value; break;
             case SYSENTER_ESP: sysenterEsp = (int) value; break;
             case SYSENTER_EIP: sysenterEip = (int) value; break;
-            default: throw CpuFault.general(0);
+            default: throw CpuFault.general(0); // includes PLATFORM_ID: a read-only MSR faults on WRMSR
         }
     }
 }

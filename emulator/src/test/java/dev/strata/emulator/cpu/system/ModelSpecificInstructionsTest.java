@@ -70,6 +70,23 @@ class ModelSpecificInstructionsTest {
     }
 
     @Test
+    void platformIdMsr17ReadsPlatformZeroAndFaultsOnWrite() {
+        TestMachine m = new TestMachine();
+        m.cpu.r[Cpu.ECX] = 0x17; // IA32_PLATFORM_ID, which Linux reads on every P6
+        m.cpu.r[Cpu.EAX] = 0x5555;
+        m.cpu.r[Cpu.EDX] = 0x5555;
+        m.code(0x0f, 0x32, 0xf4).run(); // rdmsr; hlt
+        assertEquals(-1, m.vector());
+        assertEquals(0, m.reg(Cpu.EAX));
+        assertEquals(0, m.reg(Cpu.EDX) >>> 18 & 7, "platform ID bits 52:50");
+        assertEquals(0, m.reg(Cpu.EDX));
+        TestMachine w = new TestMachine();
+        w.cpu.r[Cpu.ECX] = 0x17;
+        w.code(0x0f, 0x30, 0xf4).run(); // wrmsr; hlt: the register is read only
+        assertEquals(13, w.vector());
+    }
+
+    @Test
     void timeStampCounterTakesTheLowHalfWrittenToMsr10AndCountsOnFromThere() {
         TestMachine m = new TestMachine();
         m.cpu.r[Cpu.ECX] = 0x10;
