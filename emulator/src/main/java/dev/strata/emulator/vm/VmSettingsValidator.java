@@ -2,6 +2,8 @@ package dev.strata.emulator.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.emulator.machine.MachineSettings;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,7 +20,8 @@ import java.util.UUID;
  */
 final class VmSettingsValidator {
     private static final Set<String> ROOT_FIELDS = Set.of("format", "version", "name", "uuid", "memoryMb",
-            "bootOrder", "state", "savedState", "currentSnapshot", "attachments", "snapshots", "pending");
+            "bootOrder", "kernel", "initrd", "append", "state", "savedState", "currentSnapshot", "attachments",
+            "snapshots", "pending");
     private static final Set<String> ATTACHMENT_FIELDS = Set.of("controller", "port", "device", "type", "medium",
             "mediumPath", "current");
     private static final Set<String> SNAPSHOT_FIELDS = Set.of("uuid", "name", "description", "taken", "online",
@@ -51,6 +54,7 @@ final class VmSettingsValidator {
         uuid(root, "", "uuid", true);
         memory(root, "");
         bootOrder(root, "");
+        directBoot(root);
         String state = text(root, "", "state", true);
         if (state != null) {
             try {
@@ -187,6 +191,38 @@ final class VmSettingsValidator {
             text(m, path, "parent", true);
             text(m, path, "child", true);
             bool(m, path, "started");
+        }
+    }
+
+    /** The direct-boot fields: absolute kernel and initrd paths, and an initrd or command line only with a kernel. */
+    private void directBoot(JsonNode root) {
+        String kernel = text(root, "", "kernel", false);
+        String initrd = text(root, "", "initrd", false);
+        String append = text(root, "", "append", false);
+        absolutePath("kernel", kernel);
+        absolutePath("initrd", initrd);
+        if (!root.hasNonNull("kernel")) {
+            if (initrd != null) {
+                problem("initrd", "is set, but there is no \"kernel\" to load it with; add the kernel or remove it");
+            }
+            if (append != null) {
+                problem("append", "is set, but there is no \"kernel\" to pass it to; add the kernel or remove it");
+            }
+        }
+    }
+
+    private void absolutePath(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        boolean absolute;
+        try {
+            absolute = Path.of(value).isAbsolute();
+        } catch (InvalidPathException e) {
+            absolute = false;
+        }
+        if (!absolute) {
+            problem(field, "is " + quote(value) + "; it is a file's absolute path");
         }
     }
 

@@ -191,6 +191,23 @@ class VmSettingsValidatorTest {
     }
 
     @Test
+    void aDirectKernelBootReadsAndItsFieldsAreChecked() throws Exception {
+        ObjectNode tree = valid();
+        tree.put("kernel", "/boot/vmlinuz").put("initrd", "/boot/initrd.img").put("append", "console=ttyS0");
+        Path f = dir.resolve("vm.json");
+        Files.write(f, JSON.writeValueAsBytes(tree));
+        VmSettings s = VmSettingsFile.read(f);
+        assertEquals("/boot/vmlinuz", s.kernel);
+        assertEquals("/boot/initrd.img", s.initrd);
+        assertEquals("console=ttyS0", s.append);
+
+        assertMentions(refusal(t -> t.put("kernel", "vmlinuz")), "kernel", "\"vmlinuz\"", "absolute path");
+        assertMentions(refusal(t -> t.put("kernel", 7)), "kernel", "string");
+        assertMentions(refusal(t -> t.put("initrd", "/boot/initrd.img")), "initrd", "no \"kernel\"");
+        assertMentions(refusal(t -> t.put("append", "quiet")), "append", "no \"kernel\"");
+    }
+
+    @Test
     void aBadNameOrPendingOperationIsRefused() throws Exception {
         assertMentions(refusal(t -> t.put("name", "a b/c")), "name", "letters");
         assertMentions(refusal(t -> {
