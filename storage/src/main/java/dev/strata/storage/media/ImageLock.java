@@ -2,17 +2,21 @@ package dev.strata.storage.media;
 
 import dev.strata.storage.StorageException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A host file lock that keeps Strata processes from writing an image another one uses: exclusive for a
@@ -23,10 +27,13 @@ import java.util.Map;
  * and the image drivers open and close their own. The sidecar is opened by this class only.
  *
  * <p>The sidecar leaves nothing behind: the last holder deletes it while it holds it exclusively (a reader first
- * trades its shared lock for an exclusive one, and leaves the file to other readers when it cannot). A process
- * that locked a sidecar just as it was deleted holds a lock on a file no one else can find; it notices because
- * the path no longer names the file it opened, and starts again. So every lock that counts is on the file the
- * path names, and two processes still exclude each other.
+ * trades its shared lock for an exclusive one, and leaves the file to other readers when it cannot). So a
+ * process may lock a sidecar just as another deletes it and a third creates a new one, and then its lock is on
+ * a file no one else can find. It notices by identity: every sidecar holds a random token, written once by its
+ * first exclusive holder; after locking, the process opens the path again and keeps the lock only when both
+ * descriptors read the same token. Inode numbers are no proof here, because a filesystem reuses a deleted
+ * sidecar's inode number for the next file at once. Once a process holds a lock on the file the path names,
+ * nobody can delete that file until it lets go.
  *
  * <p>Inside one JVM, locks on the same image are counted here, because the JVM refuses overlapping
  * {@code FileLock}s even between shared ones.
@@ -82,7 +89,6 @@ public final class ImageLock implements AutoCloseable {
     private static Held lockOnHost(Path image, LockMode mode) throws StorageException {
         Path lck = lockFile(image);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Object before = fileKey(lck);
             FileChannel ch;
             try {
                 ch = FileChannel.open(lck, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -95,14 +101,17 @@ public final class ImageLock implements AutoCloseable {
                         e instanceof IOException io ? io : null);
             }
             Held held = lockChannel(image, lck, ch, mode);
-            Object now = fileKey(lck);
-            if (now != null && now.equals(before)) {
-                // the path named this file before the open and still names it after the lock: the lock is on it
-                held.key = now;
-                return held;
+            try {
+                if (held.claim(lck)) {
+                    return held;
+                }
+            } catch (IOException e) {
+                held.releaseQuietly();
+                throw new StorageException(image, "cannot use its lock file " + lck + ": " + e.getMessage(), e);
             }
-            // just created (nothing to compare with), or deleted by another holder meanwhile: lock what is there now
+            // the sidecar was deleted (and perhaps created again) by another holder meanwhile: lock what is there now
             held.releaseQuietly();
+            Thread.yield();
         }
         throw new StorageException(image, "could not lock " + lck + ": it keeps being deleted and created by other "
                 + "processes; try again");
@@ -217,10 +226,19 @@ public final class ImageLock implements AutoCloseable {
 
     /** One host lock and how many {@link ImageLock}s of this JVM share it. */
     private static final class Held {
+        private static final String TOKEN_PREFIX = "Strata image lock ";
+        /** The prefix, a UUID and a newline. */
+        private static final int TOKEN_LENGTH = TOKEN_PREFIX.length() + 36 + 1;
+
         final LockMode mode;
         final FileChannel channel;
         FileLock lock;
-        /** The sidecar's identity when it was locked, to delete only that file. */
+        /**
+         * A second descriptor of the locked sidecar, opened by path to prove the path names it. It stays open
+         * while the lock is held: closing any descriptor of a file drops the process's POSIX locks on it.
+         */
+        FileChannel byPath;
+        /** The sidecar's identity while it is held (exact then: its inode number cannot be reused while open). */
         Object key;
         int count = 1;
 
@@ -231,9 +249,77 @@ public final class ImageLock implements AutoCloseable {
         }
 
         /**
+         * True when the locked file is the one {@code lck} names now, proven by the token both descriptors read;
+         * gives a new sidecar its token first. False when the sidecar was replaced, or another process held it
+         * while this one wrote the token.
+         */
+        boolean claim(Path lck) throws IOException {
+            String token = token(channel);
+            if (token == null) {
+                token = writeToken();
+                if (token == null) {
+                    return false;
+                }
+            }
+            FileChannel again;
+            try {
+                again = FileChannel.open(lck, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+            if (!token.equals(token(again))) {
+                closeQuietly(again); // another file: closing it leaves the lock on ours alone
+                return false;
+            }
+            byPath = again;
+            key = fileKey(lck);
+            return true;
+        }
+
+        /**
+         * Writes the token of a sidecar that has none (new, or left empty by a process killed before it wrote
+         * one). Only an exclusive holder writes, so a reader trades its lock for that and back. Returns the token,
+         * or null when another process got the file in between.
+         */
+        private String writeToken() throws IOException {
+            if (mode == LockMode.SHARED) {
+                lock.release();
+                lock = channel.tryLock(0, Long.MAX_VALUE, false);
+                if (lock == null) {
+                    return null;
+                }
+            }
+            String token = token(channel);
+            if (token == null) {
+                token = TOKEN_PREFIX + UUID.randomUUID() + "\n";
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(token.getBytes(StandardCharsets.US_ASCII)), 0);
+            }
+            if (mode == LockMode.SHARED) {
+                lock.release();
+                lock = channel.tryLock(0, Long.MAX_VALUE, true);
+                if (lock == null) {
+                    return null;
+                }
+            }
+            return token;
+        }
+
+        /** The token in the sidecar {@code ch} reads, or null when it holds none (empty, partial or foreign). */
+        private static String token(FileChannel ch) throws IOException {
+            ByteBuffer buf = ByteBuffer.allocate(TOKEN_LENGTH + 1);
+            while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
+                // read to the end of the file or one byte past a token
+            }
+            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII);
+            boolean whole = text.length() == TOKEN_LENGTH && text.startsWith(TOKEN_PREFIX) && text.endsWith("\n");
+            return whole ? text : null;
+        }
+
+        /**
          * Releases the lock and deletes the sidecar when no other process holds it: an exclusive holder deletes it
          * at once; a reader trades its shared lock for an exclusive one first, and leaves the file to the other
-         * readers when it cannot.
+         * readers when it cannot (or when, in the gap, another process deleted it and the path names a new one).
          */
         void releaseAndTidy(Path lck) {
             if (lock == null) {
@@ -262,6 +348,9 @@ public final class ImageLock implements AutoCloseable {
                 }
             }
             closeQuietly(channel);
+            if (byPath != null) {
+                closeQuietly(byPath);
+            }
         }
     }
 }

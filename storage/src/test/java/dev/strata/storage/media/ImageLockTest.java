@@ -134,6 +134,21 @@ class ImageLockTest {
         assertFalse(Files.exists(ImageLock.lockFile(img)), "the last reader deleted it");
     }
 
+    @Test
+    void anEmptyOrForeignLockFileLeftByAKilledProcessIsTakenOverAndTidied() throws Exception {
+        Path img = Files.write(dir.resolve("disk.vdi"), new byte[512]);
+        for (byte[] leftover : new byte[][] {new byte[0], "Strata image lock 12".getBytes(), "4711\n".getBytes()}) {
+            Files.write(ImageLock.lockFile(img), leftover);
+            try (ImageLock l = ImageLock.acquire(img, LockMode.SHARED)) {
+                assertTrue(Files.readString(ImageLock.lockFile(img)).startsWith("Strata image lock "));
+            }
+            assertFalse(Files.exists(ImageLock.lockFile(img)), "the reader deleted the leftover");
+            Files.write(ImageLock.lockFile(img), leftover);
+            ImageLock.acquire(img, LockMode.EXCLUSIVE).close();
+            assertFalse(Files.exists(ImageLock.lockFile(img)), "the writer deleted the leftover");
+        }
+    }
+
     /** Starts a process that locks and releases {@code image} {@code rounds} times, checking for overlaps. */
     private Process contender(Path image, LockMode mode, int rounds) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -144,8 +159,11 @@ class ImageLockTest {
     @Test
     void writersAndReadersInSeveralProcessesNeverOverlapWhileLockFilesComeAndGo() throws Exception {
         Path img = Files.write(dir.resolve("contended.vdi"), new byte[512]);
-        Process[] ps = {contender(img, LockMode.EXCLUSIVE, 400), contender(img, LockMode.EXCLUSIVE, 400),
-            contender(img, LockMode.SHARED, 400)};
+        // three writers and two readers: with fewer, the deleted-and-recreated sidecar whose inode number the
+        // filesystem reuses (what the token check is for) came up in fewer than one run in twenty
+        Process[] ps = {contender(img, LockMode.EXCLUSIVE, 600), contender(img, LockMode.EXCLUSIVE, 600),
+            contender(img, LockMode.EXCLUSIVE, 600), contender(img, LockMode.SHARED, 600),
+            contender(img, LockMode.SHARED, 600)};
         int lockedRounds = 0;
         for (Process p : ps) {
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "contender finished");
