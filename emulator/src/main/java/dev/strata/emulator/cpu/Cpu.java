@@ -515,16 +515,20 @@ public final class Cpu {
         blocks.flush();
     }
 
-    /** A CR3 load: translations not marked global (CR4.PGE) and the decoded blocks are dropped. */
+    /**
+     * A CR3 load: translations not marked global (CR4.PGE) are dropped, and the links between decoded blocks,
+     * which go by linear address. The blocks stay: they are keyed by physical address, so a task switch finds
+     * the kernel's and the shared libraries' code still decoded.
+     */
     public void addressSpaceChanged() {
         mmu.flushNonGlobal();
-        blocks.flush();
+        blocks.dropLinks();
     }
 
-    /** INVLPG: one page's translation, and the decoded code that may have come through it. */
+    /** INVLPG: one page's translation, and the block links that may have gone through it. */
     public void invalidatePage(int linear) {
         mmu.flush(linear);
-        blocks.flush();
+        blocks.dropLinks();
     }
 
     // Each access tests paging once: without it the linear address is the physical one (the common case, kept

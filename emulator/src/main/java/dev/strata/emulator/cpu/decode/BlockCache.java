@@ -206,7 +206,10 @@ public final class BlockCache {
         return (phys ^ (phys >>> TABLE_BITS)) & ((1 << TABLE_BITS) - 1);
     }
 
-    /** Forgets every block's successor links (the blocks stay). */
+    /**
+     * Forgets every block's successor links (the blocks stay): links go by CS base and EIP, so they die with the
+     * linear-to-physical mapping they were made under (CR3 loads, INVLPG).
+     */
     public void dropLinks() {
         epoch++;
     }
@@ -271,7 +274,7 @@ public final class BlockCache {
         int slot = slot(phys);
         Block b = table[slot];
         if (b != null && b.physical == phys && b.code32 == code32 && b.valid
-                && (code32 || c.eip + b.span <= 0x10000)) {
+                && (code32 || c.eip + b.span <= 0x10000) && (b.page1 == b.page0 || secondPageMatches(c, csBase, b))) {
             hits++;
             return b;
         }
@@ -282,6 +285,23 @@ public final class BlockCache {
             return b;
         }
         return decodeUncached(c, csBase, phys, code32);
+    }
+
+    /**
+     * True when the linear page after the block's first one still maps to the block's second physical page, as
+     * it did when the block was decoded: blocks outlive CR3 loads and INVLPG, and only their first page is
+     * looked up by physical address. A page that is not there (or not for this CPL) does not fault here, where
+     * execution has not reached it: the block is decoded again and ends before it.
+     */
+    private boolean secondPageMatches(Cpu c, int csBase, Block b) {
+        int nextPage = ((csBase + c.eip) & 0xFFFFF000) + 0x1000;
+        int cr2 = c.cr2;
+        try {
+            return pageIndex(mem.physical(c.translate(nextPage))) == b.page1;
+        } catch (CpuFault notMapped) {
+            c.cr2 = cr2;
+            return false;
+        }
     }
 
     private Block decode(Cpu c, int csBase, int phys, boolean code32) {

@@ -178,4 +178,97 @@ class PagingTest {
         ProtectedModeMachine pgeOff = remapAcrossCr3Load(0x00, 0x107);
         assertEquals(0x22222222, pgeOff.reg(Cpu.ECX));
     }
+
+    /** The program at CODE32: paging on, then {@code body} (each {@code CALL} target given as a linear address). */
+    private static final class Program {
+        private final java.util.List<Integer> bytes = new java.util.ArrayList<>();
+
+        Program(int... start) {
+            add(start);
+        }
+
+        Program add(int... b) {
+            for (int x : b) {
+                bytes.add(x & 0xFF);
+            }
+            return this;
+        }
+
+        Program call(int target) {
+            int rel = target - (ProtectedModeMachine.CODE32 + bytes.size() + 5);
+            return add(0xe8, rel, rel >> 8, rel >> 16, rel >> 24);
+        }
+
+        /** mov dword [address],value */
+        Program store(int address, int value) {
+            return add(0xc7, 0x05, address, address >> 8, address >> 16, address >> 24, value, value >> 8,
+                    value >> 16, value >> 24);
+        }
+
+        int[] toArray() {
+            return bytes.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /** mov eax,VALUE; ret */
+    private static int[] returns(int value) {
+        return new int[] {0xb8, value, value >> 8, value >> 16, value >> 24, 0xc3};
+    }
+
+    private static final int[] RELOAD_CR3 = {0x0f, 0x20, 0xd8, 0x0f, 0x22, 0xd8};
+
+    @Test
+    void codeAtAPageACr3LoadMapsElsewhereRunsFromTheNewFrame() {
+        ProtectedModeMachine p = machine();
+        p.at(0x180000, returns(0x11)).at(0x182000, returns(0x22));
+        // call 400000h; mov ebx,eax; point 400000h at 182000h; reload CR3; call 400000h; hlt
+        p.code(new Program(ENABLE).add(0xeb, 0x00).call(0x400000).add(0x89, 0xc3).store(0x12000, 0x182007)
+                .add(RELOAD_CR3).call(0x400000).add(0xf4).toArray()).run();
+        assertEquals(-1, p.vector());
+        assertEquals(0x11, p.reg(Cpu.EBX));
+        assertEquals(0x22, p.reg(Cpu.EAX), "the call after the CR3 load went to the new frame, not the old block");
+    }
+
+    @Test
+    void codeRunningIntoAPageACr3LoadMapsElsewhereRunsTheNewSecondPage() {
+        ProtectedModeMachine p = machine();
+        // 400FFCh: four NOPs, then page 401000h (183000h, later 184000h): mov eax,n; ret
+        p.m.mem.write32(0x12004, 0x183007);
+        p.at(0x180FFC, 0x90, 0x90, 0x90, 0x90).at(0x183000, returns(0x33)).at(0x184000, returns(0x44));
+        p.code(new Program(ENABLE).add(0xeb, 0x00).call(0x400FFC).add(0x89, 0xc3).store(0x12004, 0x184007)
+                .add(RELOAD_CR3).call(0x400FFC).add(0xf4).toArray()).run();
+        assertEquals(-1, p.vector());
+        assertEquals(0x33, p.reg(Cpu.EBX));
+        assertEquals(0x44, p.reg(Cpu.EAX), "the block over both pages was not reused with the old second page");
+    }
+
+    @Test
+    void codeRunningIntoAPageACr3LoadUnmapsFaultsOnlyWhenItGetsThere() {
+        ProtectedModeMachine p = machine();
+        p.m.mem.write32(0x12004, 0x183007);
+        p.at(0x180FFC, 0x90, 0x90, 0x90, 0x90).at(0x183000, returns(0x33));
+        p.code(new Program(ENABLE).add(0xeb, 0x00).call(0x400FFC).add(0x89, 0xc3).store(0x12004, 0)
+                .add(RELOAD_CR3).call(0x400FFC).add(0xf4).toArray()).run();
+        assertEquals(0x33, p.reg(Cpu.EBX));
+        assertEquals(14, p.vector());
+        assertEquals(0x401000, p.cpu.cr2);
+        assertEquals(0x401000, p.stack(1), "the NOPs on the first page ran; the fetch at 401000h faulted");
+    }
+
+    /** Misses of the block cache over a program that calls the same code before and after {@code between}. */
+    private static long missesAround(int... between) {
+        ProtectedModeMachine p = machine();
+        p.at(0x180000, returns(0x11));
+        p.code(new Program(ENABLE).add(0xeb, 0x00).call(0x400000).add(between).call(0x400000).add(0xf4).toArray())
+                .run();
+        assertEquals(0x11, p.reg(Cpu.EAX));
+        return p.cpu.blockMisses();
+    }
+
+    @Test
+    void aCr3LoadKeepsDecodedBlocksWhereACr4WriteDropsThem() {
+        long cr3 = missesAround(RELOAD_CR3);
+        long cr4 = missesAround(0x0f, 0x20, 0xe0, 0x0f, 0x22, 0xe0); // mov eax,cr4; mov cr4,eax
+        assertTrue(cr3 < cr4, "misses after a CR3 load " + cr3 + ", after a CR4 write " + cr4);
+    }
 }
