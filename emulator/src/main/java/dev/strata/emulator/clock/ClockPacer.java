@@ -5,6 +5,18 @@ interface ClockPacer {
 
     ClockMode mode();
 
+    /** The CPU starts a batch; {@code instructionCounter} is its running instruction count. */
+    void batchStarting(VirtualClock clock, java.util.function.LongSupplier instructionCounter);
+
+    /** Virtual time now, while a batch runs (the clock never lets it go below the time the batch began at). */
+    long batchNanos();
+
+    /**
+     * The CPU waited {@code nanos} on something outside itself (an I/O bus cycle) during the batch. Deterministic
+     * time counts it; realtime time has already passed on the host.
+     */
+    void stall(long nanos);
+
     /** The CPU has executed {@code instructions} more instructions. */
     void instructionsExecuted(VirtualClock clock, long instructions);
 

@@ -4,6 +4,11 @@ package dev.strata.emulator.clock;
 final class DeterministicPacer implements ClockPacer {
 
     private final long nanosPerInstruction;
+    private java.util.function.LongSupplier counter;
+    private long batchStartCount;
+    private long batchStartNanos;
+    private long stalledNanos;
+    private boolean inBatch;
 
     DeterministicPacer(long nanosPerInstruction) {
         if (nanosPerInstruction <= 0) {
@@ -18,8 +23,31 @@ final class DeterministicPacer implements ClockPacer {
     }
 
     @Override
+    public void batchStarting(VirtualClock clock, java.util.function.LongSupplier instructionCounter) {
+        counter = instructionCounter;
+        batchStartCount = instructionCounter.getAsLong();
+        batchStartNanos = clock.nanos();
+        stalledNanos = 0;
+        inBatch = true;
+    }
+
+    @Override
+    public long batchNanos() {
+        return batchStartNanos + (counter.getAsLong() - batchStartCount) * nanosPerInstruction + stalledNanos;
+    }
+
+    @Override
+    public void stall(long nanos) {
+        if (inBatch) {
+            stalledNanos += nanos;
+        }
+    }
+
+    @Override
     public void instructionsExecuted(VirtualClock clock, long instructions) {
-        clock.advanceTo(clock.nanos() + instructions * nanosPerInstruction);
+        clock.advanceTo(clock.nanos() + instructions * nanosPerInstruction + stalledNanos);
+        stalledNanos = 0;
+        inBatch = false;
     }
 
     @Override

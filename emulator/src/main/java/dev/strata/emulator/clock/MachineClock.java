@@ -25,6 +25,7 @@ public final class MachineClock {
 
     private MachineClock(java.util.function.Function<VirtualClock, ClockPacer> pacerFactory) {
         this.pacer = pacerFactory.apply(clock);
+        clock.batchTime(pacer::batchNanos);
     }
 
     /** Time advances {@code nanosPerInstruction} per executed instruction; HLT jumps to the next event. */
@@ -79,15 +80,29 @@ public final class MachineClock {
         return Math.max(1, Math.min(maxBatch, n));
     }
 
+    /** Virtual time one I/O port access takes: an ISA bus cycle, about what the PC's chipset gives the 8254. */
+    public static final long PORT_ACCESS_NANOS = 500;
+
     /**
-     * The CPU is about to run a batch. In deterministic mode, devices read during the batch see time advance with
-     * {@code instructionCounter} (the CPU's running count) instead of standing still until the batch ends; the
-     * times are the same in every run. Ended by {@link #instructionsExecuted}.
+     * The CPU is about to run a batch. Devices read during the batch see time advance instead of standing still
+     * until the batch ends: with {@code instructionCounter} (the CPU's running count) and the I/O it does in
+     * deterministic mode, so the times are the same in every run; with the host clock in realtime mode. Ended by
+     * {@link #instructionsExecuted}.
      */
     public void batchStarting(java.util.function.LongSupplier instructionCounter) {
-        if (pacer.mode() == ClockMode.DETERMINISTIC) {
-            clock.beginBatch(instructionCounter, pacer.nanosPerInstruction());
-        }
+        pacer.batchStarting(clock, instructionCounter);
+        clock.beginBatch();
+    }
+
+    /**
+     * The CPU accessed an I/O port: on a PC that is a slow bus cycle (Linux counts on two PIT reads lasting more
+     * than one PIT input clock), so deterministic time moves {@link #PORT_ACCESS_NANOS} on. Returns true when time
+     * has now reached the next event, which the CPU should then end its batch to let run (a guest polling a port
+     * makes time pass faster than its instruction count says, so the batch budget alone would run the event late).
+     */
+    public boolean portAccessed() {
+        pacer.stall(PORT_ACCESS_NANOS);
+        return clock.inBatch() && clock.nanos() >= scheduler.nextDeadline();
     }
 
     /** Virtual nanoseconds one instruction takes (deterministic), or the estimate used to size batches (realtime). */

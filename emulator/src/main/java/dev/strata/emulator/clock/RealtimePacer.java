@@ -14,6 +14,7 @@ final class RealtimePacer implements ClockPacer {
     private long baseHost;
     private long baseVirtual;
     private boolean paused;
+    private long batchStartNanos;
 
     RealtimePacer(HostClock host, long nanosPerInstruction, VirtualClock clock) {
         if (nanosPerInstruction <= 0) {
@@ -38,6 +39,24 @@ final class RealtimePacer implements ClockPacer {
     @Override
     public ClockMode mode() {
         return ClockMode.REALTIME;
+    }
+
+    @Override
+    public void batchStarting(VirtualClock clock, java.util.function.LongSupplier instructionCounter) {
+        sync(clock);
+        batchStartNanos = clock.nanos();
+    }
+
+    @Override
+    public long batchNanos() {
+        // the host clock itself, read live: the value sync() will give the clock when the batch ends, reached
+        // gradually, so the PIT and the TSC both see host time pass inside a batch
+        return paused ? batchStartNanos : baseVirtual + (host.nanoTime() - baseHost);
+    }
+
+    @Override
+    public void stall(long nanos) {
+        // the host has really spent the time
     }
 
     @Override

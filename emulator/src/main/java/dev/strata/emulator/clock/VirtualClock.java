@@ -7,32 +7,39 @@ package dev.strata.emulator.clock;
 public final class VirtualClock {
 
     private long nanos;
-    // While the CPU runs a batch in deterministic mode, time moves with its instruction counter, so that a device
-    // polled in a loop (a PIT read back-to-back with RDTSC, say) sees time pass between two reads, as on hardware.
-    private java.util.function.LongSupplier counter;
-    private long batchStartCount;
-    private long nanosPerInstruction;
+    // While the CPU runs a batch, time moves on inside it (the pacer says how: with the instruction counter in
+    // deterministic mode, with the host clock in realtime mode), so that a device polled in a loop (a PIT read
+    // back-to-back with RDTSC, say) sees time pass between two reads, as on hardware.
+    private java.util.function.LongSupplier batchTime;
     private boolean inBatch;
 
     /** Virtual nanoseconds since power-on. */
     public long nanos() {
         if (inBatch) {
-            return nanos + (counter.getAsLong() - batchStartCount) * nanosPerInstruction;
+            long t = batchTime.getAsLong();
+            return t > nanos ? t : nanos;
         }
         return nanos;
     }
 
-    /** From now until {@link #endBatch}, time runs {@code perInstruction} ns per instruction {@code counter} counts. */
-    void beginBatch(java.util.function.LongSupplier counter, long perInstruction) {
-        this.counter = counter;
-        this.batchStartCount = counter.getAsLong();
-        this.nanosPerInstruction = perInstruction;
-        this.inBatch = true;
+    /** Where time comes from while a batch runs; set once, when the clock's pacer is chosen. */
+    void batchTime(java.util.function.LongSupplier source) {
+        this.batchTime = source;
     }
 
-    /** The batch is over: its instructions are accounted by the pacer again. */
+    /** From now until {@link #endBatch}, time is what the batch time source says (never less than before). */
+    void beginBatch() {
+        inBatch = batchTime != null;
+    }
+
+    /** The batch is over: its progress is accounted by the pacer again. */
     void endBatch() {
         inBatch = false;
+    }
+
+    /** True between {@link #beginBatch} and {@link #endBatch}. */
+    boolean inBatch() {
+        return inBatch;
     }
 
     /** Moves time forward to {@code target}; a target in the past is ignored so time never runs backwards. */

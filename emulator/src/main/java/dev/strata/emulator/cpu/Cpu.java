@@ -63,6 +63,7 @@ public final class Cpu {
     /** One-instruction interrupt shadow after STI, MOV SS and POP SS. */
     public boolean interruptShadow;
     private volatile boolean intrLine;
+    private boolean runEndRequested;
     private volatile boolean nmiPending;
     private boolean nmiBlocked;
     private InterruptAcknowledge acknowledge = () -> 0x08;
@@ -205,7 +206,8 @@ public final class Cpu {
         long start = instructions;
         runStart = start;
         long limit = start + maxInstructions;
-        while (instructions < limit) {
+        runEndRequested = false;
+        while (instructions < limit && !runEndRequested) {
             if (interruptShadow) {
                 interruptShadow = false;
                 traceOne();
@@ -235,6 +237,14 @@ public final class Cpu {
         }
         runStart = instructions; // between runs the machine clock has counted every instruction
         return instructions - start;
+    }
+
+    /**
+     * Ends the current {@link #run} after the block now running (a device access found an event due: the machine
+     * clock has to run it before the CPU goes on).
+     */
+    public void endRun() {
+        runEndRequested = true;
     }
 
     /** Runs up to {@code max} instructions of one block; returns false when a guest exception was delivered. */

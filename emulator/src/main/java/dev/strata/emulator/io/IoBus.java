@@ -4,6 +4,12 @@ package dev.strata.emulator.io;
 public final class IoBus {
 
     private final IoPortHandler[] handlers = new IoPortHandler[0x10000];
+    private Runnable accessListener = () -> { };
+
+    /** Tells {@code listener} of every port access (the machine clock charges the bus cycle's time). */
+    public void onAccess(Runnable listener) {
+        this.accessListener = listener;
+    }
 
     /** Claims {@code count} ports starting at {@code first} for {@code handler}. */
     public void register(int first, int count, IoPortHandler handler) {
@@ -13,12 +19,14 @@ public final class IoBus {
     }
 
     public int in(int port, int size) {
+        accessListener.run();
         IoPortHandler h = handlers[port & 0xFFFF];
         int mask = size == 1 ? 0xFF : size == 2 ? 0xFFFF : -1;
         return h == null ? mask : h.in(port & 0xFFFF, size) & mask;
     }
 
     public void out(int port, int size, int value) {
+        accessListener.run();
         IoPortHandler h = handlers[port & 0xFFFF];
         if (h != null) {
             h.out(port & 0xFFFF, size, value);

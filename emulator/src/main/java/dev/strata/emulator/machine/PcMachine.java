@@ -113,10 +113,14 @@ public final class PcMachine implements PcHardware, Closeable {
         clock = MachineClock.of(settings.clockMode());
         memory = new PhysicalMemory(settings.memoryMb() << 20);
         cpu = new Cpu(memory, io);
-        // Deterministic time already moves with the CPU inside a batch (MachineClock.batchStarting); realtime time
-        // does not, so there RDTSC adds the batch's instructions, which the clock counts only when the batch ends
-        cpu.msr.tsc.timeSource(clock.mode() == dev.strata.emulator.clock.ClockMode.DETERMINISTIC ? clock::nanos
-                : () -> clock.nanos() + cpu.instructionsThisRun() * clock.nanosPerInstruction());
+        // time moves inside a CPU batch in both clock modes (MachineClock.batchStarting), so the TSC and the PIT
+        // read the one clock; port accesses take bus time as on a PC
+        cpu.msr.tsc.timeSource(clock::nanos);
+        io.onAccess(() -> {
+            if (clock.portAccessed()) {
+                cpu.endRun();
+            }
+        });
         vga = new VgaDevice(clock.clock());
         memory.mapLegacyRegion(new MemoryMappedDevice() {
             @Override
