@@ -186,6 +186,41 @@ class MachineClockTest {
     }
 
     @Test
+    void realtimeTimeFollowsTheHostInsideABatch() {
+        FakeHost host = new FakeHost();
+        MachineClock clock = MachineClock.realtime(host, 10);
+        long[] count = {0};
+        clock.batchStarting(() -> count[0]);
+        host.now += 3_000;
+        assertEquals(3_000, clock.nanos(), "a device polled during the batch sees host time pass");
+        host.now += 2_000;
+        count[0] = 7;
+        clock.instructionsExecuted(7);
+        assertEquals(5_000, clock.nanos());
+    }
+
+    @Test
+    void portAccessesTakeDeterministicTimeAndEndTheBatchAtTheNextEvent() {
+        MachineClock clock = MachineClock.deterministic(10);
+        clock.scheduler().schedule(new TimedEvent("test", d -> { }), 1_000);
+        long[] count = {0};
+        clock.batchStarting(() -> count[0]);
+        count[0] = 5;
+        assertFalse(clock.portAccessed());
+        assertEquals(50 + MachineClock.PORT_ACCESS_NANOS, clock.nanos());
+        assertTrue(clock.portAccessed(), "time has reached the event: the CPU must stop for it");
+        clock.instructionsExecuted(5);
+        assertEquals(50 + 2 * MachineClock.PORT_ACCESS_NANOS, clock.nanos());
+    }
+
+    @Test
+    void portAccessesOutsideABatchTakeNoTime() {
+        MachineClock clock = MachineClock.deterministic(10);
+        assertFalse(clock.portAccessed());
+        assertEquals(0, clock.nanos());
+    }
+
+    @Test
     void rejectsNonsenseCosts() {
         assertThrows(IllegalArgumentException.class, () -> MachineClock.deterministic(0));
         MachineClock clock = MachineClock.deterministic(1);
