@@ -25,7 +25,7 @@ class LinuxDiskBootTest {
      * Virtual time of the checkpoint: the kernel has its serial console up and is initialising drivers; the shell
      * comes later.
      */
-    static final long CHECKPOINT_NANOS = 33_000_000_000L;
+    static final long CHECKPOINT_NANOS = 29_000_000_000L;
     static final List<String> EXPECT = List.of(LinuxGuest.PROMPT, "DONE42");
 
     @TempDir
