@@ -12,6 +12,7 @@ import dev.strata.emulator.cpu.paging.Mmu;
 import dev.strata.emulator.cpu.segment.SegmentLoader;
 import dev.strata.emulator.cpu.system.DebugRegisters;
 import dev.strata.emulator.cpu.system.ModelSpecificRegisters;
+import dev.strata.emulator.cpu.system.PerformanceCounters;
 import dev.strata.emulator.cpu.system.TimeStampCounter;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.CodeWriteListener;
@@ -71,9 +72,8 @@ public final class Cpu {
     public long instructions;
     /** {@link #instructions} when the current {@link #run} began: the machine clock has counted those. */
     private long runStart;
-    /** Time-stamp counter and SYSENTER MSRs; a bare CPU's counter runs 10 ns per instruction. */
-    public final ModelSpecificRegisters msr =
-            new ModelSpecificRegisters(new TimeStampCounter(() -> instructions * 10));
+    /** Time-stamp counter, performance counters and SYSENTER MSRs; a bare CPU's counter runs 10 ns per instruction. */
+    public final ModelSpecificRegisters msr = newModelSpecificRegisters();
     public final DebugRegisters debug = new DebugRegisters();
     /** Where opcodes this CPU does not implement are reported before their #UD. */
     public final UndefinedOpcodeLog undefinedOpcodes = new UndefinedOpcodeLog();
@@ -116,6 +116,22 @@ public final class Cpu {
             }
         });
         reset();
+    }
+
+    private ModelSpecificRegisters newModelSpecificRegisters() {
+        TimeStampCounter tsc = new TimeStampCounter(() -> instructions * 10);
+        PerformanceCounters counters = new PerformanceCounters(new PerformanceCounters.EventSource() {
+            @Override
+            public long instructions() {
+                return instructions;
+            }
+
+            @Override
+            public long cycles() {
+                return tsc.peek();
+            }
+        });
+        return new ModelSpecificRegisters(tsc, counters);
     }
 
     /** Power-on state: CS:IP = F000:FFF0, real mode, interrupts off. (The 386+ CS base of FFFF0000 is not modelled.) */

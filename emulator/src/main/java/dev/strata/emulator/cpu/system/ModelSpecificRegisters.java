@@ -5,8 +5,8 @@ import dev.strata.emulator.cpu.exception.CpuFault;
 /**
  * The model-specific registers RDMSR and WRMSR reach on Strata's Pentium II: the time-stamp counter (10h), the
  * platform ID (17h, read only), the microcode update signature (8Bh, no update loaded) and the SYSENTER target
- * (174h-176h). Any other index raises
- * #GP(0), as the SDM specifies for a reserved or unimplemented MSR.
+ * (174h-176h) and the two performance counters with their event selects (C1h-C2h, 186h-187h). Any other index
+ * raises #GP(0), as the SDM specifies for a reserved or unimplemented MSR.
  */
 public final class ModelSpecificRegisters {
 
@@ -19,18 +19,21 @@ public final class ModelSpecificRegisters {
     public static final int SYSENTER_EIP = 0x176;
 
     public final TimeStampCounter tsc;
+    public final PerformanceCounters counters;
     /** IA32_SYSENTER_CS: SYSENTER's code selector; SS is CS + 8, SYSEXIT's CS and SS are CS + 16 and CS + 24. */
     public int sysenterCs;
     public int sysenterEsp;
     public int sysenterEip;
 
-    public ModelSpecificRegisters(TimeStampCounter tsc) {
+    public ModelSpecificRegisters(TimeStampCounter tsc, PerformanceCounters counters) {
         this.tsc = tsc;
+        this.counters = counters;
     }
 
-    /** Processor reset: the counter restarts from 0 and SYSENTER is unconfigured. */
+    /** Processor reset: the counters restart from 0 and SYSENTER is unconfigured. */
     public void reset() {
         tsc.write(0);
+        counters.reset();
         sysenterCs = 0;
         sysenterEsp = 0;
         sysenterEip = 0;
@@ -45,7 +48,12 @@ public final class ModelSpecificRegisters {
             case SYSENTER_CS: return sysenterCs & 0xFFFFFFFFL;
             case SYSENTER_ESP: return sysenterEsp & 0xFFFFFFFFL;
             case SYSENTER_EIP: return sysenterEip & 0xFFFFFFFFL;
-            default: throw CpuFault.general(0);
+            default:
+                long v = counters.read(index);
+                if (v < 0) {
+                    throw CpuFault.general(0);
+                }
+                return v;
         }
     }
 
@@ -57,7 +65,10 @@ public final class ModelSpecificRegisters {
             case SYSENTER_CS: sysenterCs = (int) value; break;
             case SYSENTER_ESP: sysenterEsp = (int) value; break;
             case SYSENTER_EIP: sysenterEip = (int) value; break;
-            default: throw CpuFault.general(0); // includes PLATFORM_ID: a read-only MSR faults on WRMSR
+            default:
+                if (!counters.write(index, value)) {
+                    throw CpuFault.general(0); // includes PLATFORM_ID: a read-only MSR faults on WRMSR
+                }
         }
     }
 }

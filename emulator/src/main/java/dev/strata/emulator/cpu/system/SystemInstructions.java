@@ -15,14 +15,16 @@ import dev.strata.emulator.cpu.decode.OpTable;
 import dev.strata.emulator.cpu.exception.CpuFault;
 
 /**
- * Flag and system instructions: CLC/STC/CMC/CLI/STI/CLD/STD, IN/OUT, CPUID, RDTSC, RDMSR/WRMSR, MOV to and from
+ * Flag and system instructions: CLC/STC/CMC/CLI/STI/CLD/STD, IN/OUT, CPUID, RDTSC, RDPMC, RDMSR/WRMSR, MOV to and from
  * control registers, LGDT/LIDT/SGDT/SIDT/LMSW/SMSW, CLTS, INVLPG, INVD/WBINVD, and UD2;
  * the privileged ones fault (#GP(0)) outside ring 0.
  */
 public final class SystemInstructions {
 
-    /** CR4 bits this core implements: TSD, DE, PSE, PGE. Setting any other raises #GP(0). */
-    private static final int CR4_BITS = 0x04 | 0x08 | 0x10 | 0x80;
+    /** CR4.PCE: RDPMC allowed at every privilege level. */
+    private static final int CR4_PCE = 0x100;
+    /** CR4 bits this core implements: TSD, DE, PSE, PGE, PCE. Setting any other raises #GP(0). */
+    private static final int CR4_BITS = 0x04 | 0x08 | 0x10 | 0x80 | CR4_PCE;
 
     private SystemInstructions() {
     }
@@ -126,6 +128,23 @@ public final class SystemInstructions {
             long t = c.msr.tsc.read();
             c.r[Cpu.EAX] = (int) t;
             c.r[Cpu.EDX] = (int) (t >>> 32);
+        }
+    };
+
+    /** RDPMC: performance counter ECX (0 or 1); outside ring 0 only with CR4.PCE. */
+    static final Exec RDPMC = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+            if ((c.cr4 & CR4_PCE) == 0) {
+                requireRing0(c);
+            }
+            int k = c.r[Cpu.ECX];
+            if (k != 0 && k != 1) {
+                throw CpuFault.general(0);
+            }
+            long v = c.msr.counters.counter(k);
+            c.r[Cpu.EAX] = (int) v;
+            c.r[Cpu.EDX] = (int) (v >>> 32);
         }
     };
 
@@ -345,6 +364,7 @@ public final class SystemInstructions {
         t.op(0x1A2, false, DWORD, NO_IMM, CPUID);
         t.op(0x131, false, DWORD, NO_IMM, RDTSC);
         t.op(0x132, false, DWORD, NO_IMM, RDMSR);
+        t.op(0x133, false, DWORD, NO_IMM, RDPMC);
         t.op(0x130, false, DWORD, NO_IMM, WRMSR);
         t.op(0x120, true, DWORD, NO_IMM, MOV_R_CR).regOnly();
         t.op(0x122, true, DWORD, NO_IMM, MOV_CR_R).regOnly().ends();

@@ -157,4 +157,68 @@ class ModelSpecificInstructionsTest {
         assertEquals(0, p.errorCode());
         assertEquals(0, p.cpu.cr4);
     }
+
+    /** wrmsr with ECX=index, EDX:EAX=value; then hlt. */
+    private static TestMachine wrmsrThenRdmsr(int index, int eax, int edx) {
+        TestMachine m = new TestMachine();
+        m.cpu.r[Cpu.ECX] = index;
+        m.cpu.r[Cpu.EAX] = eax;
+        m.cpu.r[Cpu.EDX] = edx;
+        // wrmsr; xor eax,eax; xor edx,edx; rdmsr; hlt
+        return m.code(0x0f, 0x30, 0x66, 0x31, 0xc0, 0x66, 0x31, 0xd2, 0x0f, 0x32, 0xf4).run();
+    }
+
+    @Test
+    void performanceCountersKeepTheLow32BitsWrittenWithBit31CopiedToFortyBits() {
+        TestMachine m = wrmsrThenRdmsr(0xC1, 0xABCD, 0x77); // what Linux writes to check the PMU is there
+        assertEquals(-1, m.vector());
+        assertEquals(0xABCD, m.reg(Cpu.EAX));
+        assertEquals(0, m.reg(Cpu.EDX), "EDX is not written");
+        TestMachine neg = wrmsrThenRdmsr(0xC2, 0x80000001, 0);
+        assertEquals(0x80000001, neg.reg(Cpu.EAX));
+        assertEquals(0xFF, neg.reg(Cpu.EDX), "bits 39:32 copy bit 31");
+    }
+
+    @Test
+    void eventSelectsReadBackAndFaultOnReservedBits() {
+        TestMachine m = wrmsrThenRdmsr(0x187, 0x0003_00C0, 0);
+        assertEquals(-1, m.vector());
+        assertEquals(0x0003_00C0, m.reg(Cpu.EAX));
+        assertEquals(13, wrmsrThenRdmsr(0x186, 1 << 21, 0).vector(), "bit 21 is reserved");
+        assertEquals(13, wrmsrThenRdmsr(0x186, 0xC0, 1).vector(), "the high half is reserved");
+    }
+
+    /**
+     * Selects {@code event} on counter 0 (enabled, OS and USR), runs ten NOPs and reads the counter with RDPMC. Jumps
+     * end the blocks before the WRMSR and the RDPMC, so both see the instruction count exact.
+     */
+    private static TestMachine countTenNops(int event) {
+        TestMachine m = new TestMachine();
+        m.cpu.r[Cpu.ECX] = 0x186;
+        m.cpu.r[Cpu.EAX] = (1 << 22) | (3 << 16) | event;
+        m.cpu.r[Cpu.EDX] = 0; // reset leaves the processor signature there
+        // jmp $+2; wrmsr; xor ecx,ecx; 10 x nop; jmp $+2; rdpmc; hlt
+        return m.code(0xeb, 0x00, 0x0f, 0x30, 0x66, 0x31, 0xc9, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90,
+                0x90, 0xeb, 0x00, 0x0f, 0x33, 0xf4).run();
+    }
+
+    @Test
+    void counterZeroCountsInstructionsRetiredAndCyclesOnceEnabled() {
+        TestMachine insns = countTenNops(0xC0);
+        assertEquals(-1, insns.vector());
+        assertEquals(13, insns.reg(Cpu.EAX), "WRMSR, XOR, ten NOPs and the JMP before RDPMC");
+        assertEquals(0, insns.reg(Cpu.EDX));
+        TestMachine cycles = countTenNops(0x79);
+        assertEquals(13 * 4, cycles.reg(Cpu.EAX), "a bare CPU runs 10 ns per instruction at 400 MHz");
+        TestMachine other = countTenNops(0x43); // data memory references: not an event Strata counts
+        assertEquals(0, other.reg(Cpu.EAX));
+    }
+
+    @Test
+    void rdpmcOfACounterThatIsNotThereRaisesGeneralProtection() {
+        TestMachine m = new TestMachine();
+        m.cpu.r[Cpu.ECX] = 2;
+        m.code(0x0f, 0x33, 0xf4).run(); // rdpmc; hlt
+        assertEquals(13, m.vector());
+    }
 }
