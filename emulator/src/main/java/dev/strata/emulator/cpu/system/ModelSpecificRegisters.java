@@ -5,8 +5,9 @@ import dev.strata.emulator.cpu.exception.CpuFault;
 /**
  * The model-specific registers RDMSR and WRMSR reach on Strata's Pentium II: the time-stamp counter (10h), the
  * platform ID (17h, read only), the microcode update signature (8Bh, no update loaded) and the SYSENTER target
- * (174h-176h) and the two performance counters with their event selects (C1h-C2h, 186h-187h). Any other index
- * raises #GP(0), as the SDM specifies for a reserved or unimplemented MSR.
+ * (174h-176h), the two performance counters with their event selects (C1h-C2h, 186h-187h) and the machine-check
+ * registers (179h-17Bh, 400h-413h). Any other index raises #GP(0), as the SDM specifies for a reserved or
+ * unimplemented MSR.
  */
 public final class ModelSpecificRegisters {
 
@@ -20,6 +21,7 @@ public final class ModelSpecificRegisters {
 
     public final TimeStampCounter tsc;
     public final PerformanceCounters counters;
+    public final MachineCheckArchitecture machineCheck = new MachineCheckArchitecture();
     /** IA32_SYSENTER_CS: SYSENTER's code selector; SS is CS + 8, SYSEXIT's CS and SS are CS + 16 and CS + 24. */
     public int sysenterCs;
     public int sysenterEsp;
@@ -34,6 +36,7 @@ public final class ModelSpecificRegisters {
     public void reset() {
         tsc.write(0);
         counters.reset();
+        machineCheck.reset();
         sysenterCs = 0;
         sysenterEsp = 0;
         sysenterEip = 0;
@@ -49,6 +52,9 @@ public final class ModelSpecificRegisters {
             case SYSENTER_ESP: return sysenterEsp & 0xFFFFFFFFL;
             case SYSENTER_EIP: return sysenterEip & 0xFFFFFFFFL;
             default:
+                if (MachineCheckArchitecture.owns(index)) {
+                    return machineCheck.read(index);
+                }
                 long v = counters.read(index);
                 if (v < 0) {
                     throw CpuFault.general(0);
@@ -66,7 +72,9 @@ public final class ModelSpecificRegisters {
             case SYSENTER_ESP: sysenterEsp = (int) value; break;
             case SYSENTER_EIP: sysenterEip = (int) value; break;
             default:
-                if (!counters.write(index, value)) {
+                if (MachineCheckArchitecture.owns(index)) {
+                    machineCheck.write(index, value);
+                } else if (!counters.write(index, value)) {
                     throw CpuFault.general(0); // includes PLATFORM_ID: a read-only MSR faults on WRMSR
                 }
         }

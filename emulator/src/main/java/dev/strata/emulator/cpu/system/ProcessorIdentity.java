@@ -14,15 +14,16 @@ public final class ProcessorIdentity {
     public static final int SIGNATURE = 0x0652;
 
     /** EDX feature bits of leaf 1. */
-    public static final int FPU = 1, DE = 1 << 2, PSE = 1 << 3, TSC = 1 << 4, MSR = 1 << 5, CX8 = 1 << 8, SEP = 1 << 11,
-            PGE = 1 << 13, CMOV = 1 << 15;
+    public static final int FPU = 1, DE = 1 << 2, PSE = 1 << 3, TSC = 1 << 4, MSR = 1 << 5, MCE = 1 << 7, CX8 = 1 << 8,
+            SEP = 1 << 11, PGE = 1 << 13, MCA = 1 << 14, CMOV = 1 << 15;
 
     /**
-     * What this core implements: debugging extensions (CR4.DE), 4 MiB pages, RDTSC, RDMSR/WRMSR, CMPXCHG8B,
+     * What this core implements: debugging extensions (CR4.DE), 4 MiB pages, RDTSC, RDMSR/WRMSR, the
+     * machine-check exception and architecture (CR4.MCE, five banks that never log an error), CMPXCHG8B,
      * SYSENTER/SYSEXIT, global pages and CMOVcc; bit 0 (x87 FPU) is added while the FPU is fitted (see
-     * {@link #features}). No APIC, MTRR, MCA, PAT or MMX is modelled, so none is reported.
+     * {@link #features}). No APIC, MTRR, PAT or MMX is modelled, so none is reported.
      */
-    public static final int FEATURES = DE | PSE | TSC | MSR | CX8 | SEP | PGE | CMOV;
+    public static final int FEATURES = DE | PSE | TSC | MSR | MCE | CX8 | SEP | PGE | MCA | CMOV;
 
     private static final int MAX_LEAF = 2;
 

@@ -23,8 +23,11 @@ public final class SystemInstructions {
 
     /** CR4.PCE: RDPMC allowed at every privilege level. */
     private static final int CR4_PCE = 0x100;
-    /** CR4 bits this core implements: TSD, DE, PSE, PGE, PCE. Setting any other raises #GP(0). */
-    private static final int CR4_BITS = 0x04 | 0x08 | 0x10 | 0x80 | CR4_PCE;
+    /**
+     * CR4 bits this core implements: TSD, DE, PSE, MCE (no machine check ever happens, so it changes nothing), PGE
+     * and PCE. Setting any other raises #GP(0).
+     */
+    private static final int CR4_BITS = 0x04 | 0x08 | 0x10 | 0x40 | 0x80 | CR4_PCE;
 
     private SystemInstructions() {
     }

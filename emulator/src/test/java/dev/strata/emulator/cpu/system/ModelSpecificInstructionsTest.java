@@ -33,8 +33,8 @@ class ModelSpecificInstructionsTest {
     void leafOneIsAPentiumIiWithExactlyTheImplementedFeatures() {
         TestMachine m = cpuid(1);
         assertEquals(0x0652, m.reg(Cpu.EAX), "family 6, model 5, stepping 2");
-        // FPU DE PSE TSC MSR CX8 SEP PGE CMOV; no VME, PAE, MCE, APIC, MTRR, MCA, PAT, MMX
-        assertEquals(0x0000A93D, m.reg(Cpu.EDX));
+        // FPU DE PSE TSC MSR MCE CX8 SEP PGE MCA CMOV; no VME, PAE, APIC, MTRR, PAT, MMX
+        assertEquals(0x0000E9BD, m.reg(Cpu.EDX));
         assertEquals(0, m.reg(Cpu.ECX));
         assertEquals(0, m.reg(Cpu.EBX));
     }
@@ -220,5 +220,26 @@ class ModelSpecificInstructionsTest {
         m.cpu.r[Cpu.ECX] = 2;
         m.code(0x0f, 0x33, 0xf4).run(); // rdpmc; hlt
         assertEquals(13, m.vector());
+    }
+
+    @Test
+    void machineCheckRegistersReportFiveBanksThatHoldNoErrors() {
+        TestMachine cap = wrmsrThenRdmsr(0x17B, -1, -1); // MCG_CTL all ones, as Linux writes it
+        assertEquals(-1, cap.vector());
+        assertEquals(-1, cap.reg(Cpu.EAX));
+        TestMachine m = new TestMachine();
+        m.cpu.r[Cpu.ECX] = 0x179;
+        m.code(0x0f, 0x32, 0xf4).run(); // rdmsr MCG_CAP; hlt
+        assertEquals(0x105, m.reg(Cpu.EAX), "five banks and MCG_CTL present");
+        TestMachine status = wrmsrThenRdmsr(0x411, 0, 0); // MC4_STATUS: cleared, reads no error
+        assertEquals(-1, status.vector());
+        assertEquals(0, status.reg(Cpu.EAX));
+        assertEquals(0, status.reg(Cpu.EDX));
+        assertEquals(13, wrmsrThenRdmsr(0x401, 1, 0).vector(), "status may only be cleared");
+        assertEquals(13, wrmsrThenRdmsr(0x179, 5, 0).vector(), "MCG_CAP is read only");
+        assertEquals(13, wrmsrThenRdmsr(0x402, 0, 0).vector(), "MC0_ADDR is not implemented");
+        assertEquals(13, wrmsrThenRdmsr(0x414, 0, 0).vector(), "there is no sixth bank");
+        TestMachine ctl = wrmsrThenRdmsr(0x40C, 0x1F, 0);
+        assertEquals(0x1F, ctl.reg(Cpu.EAX), "MC3_CTL reads back");
     }
 }
