@@ -6,7 +6,8 @@ import dev.strata.emulator.machine.PcHardware;
  * The keyboard: the Java half of the IRQ 1 handler (a set-1 scan code becomes shift-state changes or a word in the
  * BDA keyboard buffer; Ctrl-Alt-Del resets the machine) and INT 16h, which reads that buffer. INT 16h AH=00h waits
  * for a key in HLT, not in Java; a busy loop of AH=01h status polls waits for the next interrupt too (see
- * {@link PollIdleDetector}).
+ * {@link PollIdleDetector}). Every INT 16h call tells the keyboard controller's read listener that the guest reads
+ * keys, which is when {@code --type} starts typing.
  */
 final class KeyboardServices {
 
@@ -218,6 +219,7 @@ final class KeyboardServices {
     // ---- INT 16h --------------------------------------------------------------------------------------------------
 
     void call(BiosCall c) {
+        hw.keyboardController().reportKeyboardRead();
         switch (c.ah()) {
             case 0x00, 0x10 -> {
                 int word = take(c.ah() == 0x10);

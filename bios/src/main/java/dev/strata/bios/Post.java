@@ -116,7 +116,7 @@ final class Post {
 
     private void drainKeyboard() {
         for (int i = 0; i < 16 && (io.in(0x64, 1) & 0x01) != 0; i++) {
-            io.in(0x60, 1);
+            hw.keyboardController().readDataForFirmware(); // the POST's own replies: no one waits for keys yet
         }
     }
 

@@ -96,7 +96,7 @@ final class SystemServices {
     /** Switches the A20 gate through the keyboard controller's output port, keeping its reset line inactive. */
     void setA20(boolean on) {
         hw.io().out(0x64, 1, 0xD0);
-        int port = hw.io().in(0x60, 1) | 0x01;
+        int port = hw.keyboardController().readDataForFirmware() | 0x01; // the output port, not a key
         hw.io().out(0x64, 1, 0xD1);
         hw.io().out(0x60, 1, on ? port | 0x02 : port & ~0x02);
     }

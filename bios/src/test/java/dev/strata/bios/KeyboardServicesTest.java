@@ -195,4 +195,21 @@ class KeyboardServicesTest {
         assertEquals(0, pc.cpu.r[Cpu.EBX] & 0xFFFF);
         assertTrue(ticks() <= ticksBefore + 1, "ticks " + (ticks() - ticksBefore));
     }
+
+    @Test
+    void int16hCallsAreTheGuestReadingTheKeyboardButThePostAndA20SwitchingAreNot() {
+        try (BiosTestPc fresh = new BiosTestPc()) {
+            int[] reads = {0};
+            fresh.kbc.setKeyboardReadListener(() -> reads[0]++);
+            fresh.post();
+            assertEquals(0, reads[0], "the POST empties its own controller replies");
+            fresh.runCode(100, Code.call(0x15, 0x2401));
+            assertTrue(fresh.kbc.a20Enabled());
+            assertEquals(0, reads[0], "INT 15h reads the controller's output port to switch A20, not a key");
+            fresh.runCode(1000, Code.call(0x16, 0x0100));
+            assertEquals(1, reads[0], "INT 16h AH=01h");
+            fresh.runCode(1000, Code.call(0x16, 0x0200));
+            assertEquals(2, reads[0], "INT 16h AH=02h");
+        }
+    }
 }

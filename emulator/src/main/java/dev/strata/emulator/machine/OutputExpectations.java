@@ -5,14 +5,14 @@ import java.util.List;
 
 /**
  * Texts a guest test waits for, met in order: each one must appear in the serial output (COM1) or the debug
- * console (E9h) after the output that met the previous one, or on the text screen. The screen is looked at every
- * {@link #SCREEN_POLL_NANOS} of virtual time, so in deterministic mode a run meets its expectations at the same
- * instruction every time.
+ * console (E9h) after the output that met the previous one, or on the text screen. Output is checked when it
+ * happens: each COM1 or E9h byte as it is sent, and the screen at the end of every CPU batch in which the guest
+ * wrote to video memory or the CRT controller (so text scrolled into view by moving the start address counts too).
+ * A run therefore meets its last expectation at most one batch after the guest showed it, and in deterministic mode
+ * at the same instruction every time.
  */
 public final class OutputExpectations {
 
-    /** How often the text screen is compared: 20 ms of virtual time. */
-    public static final long SCREEN_POLL_NANOS = 20_000_000L;
     private static final int TRIM_AT = 1 << 20;
     private static final int KEEP = 1 << 16;
 
@@ -22,7 +22,8 @@ public final class OutputExpectations {
     private volatile int met;
     private PcMachine machine;
     private Runnable onAllMet = () -> { };
-    private TimedEvent screenPoll;
+    /** Due at once while the screen may have changed: it runs when the current CPU batch ends. */
+    private TimedEvent screenCheck;
 
     public OutputExpectations(List<String> texts) {
         for (String t : texts) {
@@ -42,11 +43,13 @@ public final class OutputExpectations {
         this.onAllMet = allMet;
         m.addSerialListener(0, b -> received(serial, b));
         m.addDebugConsoleListener(b -> received(debug, b));
-        screenPoll = new TimedEvent("expectations.screen", deadline -> pollScreen(deadline));
-        m.clock().scheduler().scheduleIn(screenPoll, SCREEN_POLL_NANOS);
+        screenCheck = new TimedEvent("expectations.screen", deadline -> checkScreen());
         if (texts.isEmpty()) {
             allMet.run();
+            return;
         }
+        m.vga().setScreenWriteListener(this::screenWritten);
+        screenWritten(); // the screen may already show a text (a machine restored from a saved state)
     }
 
     /** How many texts have been met. */
@@ -80,7 +83,14 @@ public final class OutputExpectations {
         stream.trim();
     }
 
-    private void pollScreen(long deadline) {
+    /** A video write: look at the screen once the CPU batch it happened in is over, not on every write. */
+    private void screenWritten() {
+        if (!screenCheck.isScheduled()) {
+            machine.clock().scheduler().schedule(screenCheck, machine.clock().nanos());
+        }
+    }
+
+    private void checkScreen() {
         if (allMet()) {
             return;
         }
@@ -89,9 +99,6 @@ public final class OutputExpectations {
             serial.skipToEnd();
             debug.skipToEnd();
             advance();
-        }
-        if (!allMet()) {
-            machine.clock().scheduler().schedule(screenPoll, deadline + SCREEN_POLL_NANOS);
         }
     }
 
@@ -117,7 +124,8 @@ public final class OutputExpectations {
             met++;
         }
         if (allMet()) {
-            machine.clock().scheduler().cancel(screenPoll);
+            machine.vga().setScreenWriteListener(null);
+            machine.clock().scheduler().cancel(screenCheck);
             onAllMet.run();
         }
     }

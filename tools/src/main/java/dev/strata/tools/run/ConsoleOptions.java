@@ -45,8 +45,9 @@ public final class ConsoleOptions {
     @Option(names = "--exit-on-reset", description = "end the run when the guest resets the machine")
     public boolean exitOnReset;
 
-    @Option(names = "--type", paramLabel = "TEXT", description = "type TEXT on the guest's keyboard, starting one"
-            + " virtual second after power-on (escapes \\n \\r \\t \\e \\b)")
+    @Option(names = "--type", paramLabel = "TEXT", description = "type TEXT on the guest's keyboard, starting when"
+            + " the guest first reads the keyboard (port 60h or INT 16h; again after a reset); escapes \\n \\r \\t"
+            + " \\e \\b")
     public String type;
 
     @Mixin

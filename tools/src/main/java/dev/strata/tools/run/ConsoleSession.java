@@ -1,6 +1,5 @@
 package dev.strata.tools.run;
 
-import dev.strata.emulator.clock.TimedEvent;
 import dev.strata.emulator.cpu.trace.TraceRecorder;
 import dev.strata.emulator.device.keyboard.TextTyper;
 import dev.strata.emulator.machine.MachineRunner;
@@ -8,6 +7,7 @@ import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.OutputExpectations;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.machine.RunOutcome;
+import dev.strata.emulator.machine.ScriptedTyping;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -26,9 +26,6 @@ import java.util.function.Consumer;
  * end. Used by {@code strata run} and {@code strata vm start}.
  */
 public final class ConsoleSession {
-
-    /** Virtual time after power-on at which {@code --type} starts typing. */
-    static final long TYPE_DELAY_NANOS = 1_000_000_000L;
 
     private final ConsoleOptions options;
     private final PrintWriter err;
@@ -145,8 +142,8 @@ public final class ConsoleSession {
                     : machine::requestPowerOffAfterSerialDrain);
         }
         if (typed != null) {
-            scheduleTyping(machine, typed);
-            runner.onReset(m -> scheduleTyping(m, typed));
+            ScriptedTyping typing = new ScriptedTyping(machine, typed);
+            runner.onReset(m -> typing.rearm());
         }
         TerminalSession terminal = interactive ? new TerminalSession(runner, System.out, System.in) : null;
         RunOutcome outcome;
@@ -244,11 +241,5 @@ public final class ConsoleSession {
 
     private static String trim(double seconds) {
         return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
-    }
-
-    /** Types on the virtual clock, so a deterministic run gets its keys at the same instruction every time. */
-    private static void scheduleTyping(PcMachine machine, String text) {
-        TimedEvent start = new TimedEvent("run.type", deadline -> machine.keyInput().type(text));
-        machine.clock().scheduler().scheduleIn(start, TYPE_DELAY_NANOS);
     }
 }

@@ -119,6 +119,18 @@ class RunCommandTest {
     }
 
     @Test
+    void typingStartsWhenTheGuestFirstReadsTheKeyboard() {
+        // the demo guest polls INT 16h from the moment it is ready, and echoes the keys it gets to COM1
+        assertEquals(0, run("--headless", "--deterministic", "--serial", "none", "--type", "typed early",
+                "--expect", DemoGuest.READY_LINE, "--expect", "typed early", "--timeout", "60", "--stats"),
+                err.toString());
+        java.util.regex.Matcher virtual = java.util.regex.Pattern.compile("([0-9.]+) s virtual").matcher(err.toString());
+        assertTrue(virtual.find(), err.toString());
+        // typing once took 1.0 s of virtual time to start; 11 characters take 0.2 s more at 10 ms a key event
+        assertTrue(Double.parseDouble(virtual.group(1)) < 1.0, err.toString());
+    }
+
+    @Test
     void escapesCoverControlCharactersAndLeaveOtherBackslashesAlone() {
         assertEquals("A:\\>", TextEscapes.unescape("A:\\>"));
         assertEquals("dir\r\n\t\u001b\\", TextEscapes.unescape("dir\\r\\n\\t\\e\\\\"));

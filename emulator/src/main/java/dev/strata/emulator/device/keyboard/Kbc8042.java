@@ -15,7 +15,8 @@ import dev.strata.emulator.device.PortDevice;
  * <p>Bytes from the keyboard move into the one-byte output buffer as soon as it is free and the keyboard interface
  * is enabled, translated from set 2 to set 1 when command byte bit 6 says so, and raise IRQ 1 when command byte
  * bit 0 allows; aux bytes raise IRQ 12. Host writes are handled at once, so the input buffer is never full. The
- * output port carries the A20 gate and the CPU reset line; a listener hears each change.
+ * output port carries the A20 gate and the CPU reset line; a listener hears each change. Another listener hears the
+ * guest read the keyboard (port 60h, or the firmware's keyboard services), which is when scripted typing starts.
  */
 public final class Kbc8042 implements PortDevice {
 
@@ -45,6 +46,13 @@ public final class Kbc8042 implements PortDevice {
     public static final int OUT_KEYBOARD_FULL = 0x10;
     public static final int OUT_AUX_FULL = 0x20;
 
+    /**
+     * Status reads in a row, with the output buffer empty and no other access to the controller between them, that
+     * make a guest polling for a key without interrupts (a loop on bit 0 of port 64h) count as reading the keyboard.
+     * Code that only waits for the input buffer before a command reads the status once or twice, then writes.
+     */
+    public static final int POLLS_FOR_INPUT = 16;
+
     /** Power-on command byte: translation on, keyboard interrupt on, system flag clear (cold boot). */
     public static final int POWER_ON_COMMAND_BYTE = CMD_TRANSLATE | CMD_KEYBOARD_INTERRUPT;
     /** Input port: keyboard not inhibited, colour display, no manufacturing jumper, 512+ KiB on the board. */
@@ -73,6 +81,10 @@ public final class Kbc8042 implements PortDevice {
     private int outputPort = POWER_ON_OUTPUT_PORT;
     private A20Listener a20Listener = enabled -> { };
     private Runnable resetListener = () -> { };
+    /** Wiring, not state: who waits for the guest to start reading the keyboard (transient keeps it out of saves). */
+    private transient Runnable keyboardReadListener = () -> { };
+    /** Status reads in a row that found the output buffer empty, with no other port access between them. */
+    private transient int emptyStatusPolls;
 
     /**
      * @param scheduler the machine's scheduler, for the keyboard's typematic repeat
@@ -113,6 +125,30 @@ public final class Kbc8042 implements PortDevice {
         resetListener = listener == null ? () -> { } : listener;
     }
 
+    /**
+     * Hears the guest read the keyboard: every read of port 60h through the port bus, a loop of
+     * {@link #POLLS_FOR_INPUT} status reads that find no byte waiting, and every keyboard service call the firmware
+     * reports with {@link #reportKeyboardRead()}. Called on the CPU thread in the middle of an
+     * instruction, so it must be quick; null removes it.
+     */
+    public void setKeyboardReadListener(Runnable listener) {
+        keyboardReadListener = listener == null ? () -> { } : listener;
+    }
+
+    /** The firmware's keyboard services (INT 16h) were called: software reads keys through the BIOS. */
+    public void reportKeyboardRead() {
+        keyboardReadListener.run();
+    }
+
+    /**
+     * Reads the data port as port 60h does, for the firmware's own housekeeping (emptying the replies to its POST
+     * commands, reading the output port to switch A20): this is not software waiting for keys, so the keyboard-read
+     * listener is not told.
+     */
+    public int readDataForFirmware() {
+        return readData();
+    }
+
     /** True when the A20 gate lets address line 20 through. */
     public boolean a20Enabled() {
         return (outputPort & OUT_A20) != 0;
@@ -127,9 +163,14 @@ public final class Kbc8042 implements PortDevice {
     @Override
     public int readPort(int port) {
         if (port == DATA_PORT) {
+            emptyStatusPolls = 0;
+            keyboardReadListener.run();
             return readData();
         }
         if (port == STATUS_PORT) {
+            if (!outputFull && ++emptyStatusPolls == POLLS_FOR_INPUT) {
+                keyboardReadListener.run();
+            }
             return status();
         }
         return 0xFF;
@@ -137,6 +178,7 @@ public final class Kbc8042 implements PortDevice {
 
     @Override
     public void writePort(int port, int value) {
+        emptyStatusPolls = 0;
         value &= 0xFF;
         if (port == DATA_PORT) {
             writeData(value);

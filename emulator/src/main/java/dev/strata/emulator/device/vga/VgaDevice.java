@@ -15,7 +15,8 @@ import dev.strata.emulator.device.PortDevice;
  * from the virtual clock, and the DAC (3C6h-3C9h). It powers on with the registers of mode 3 (80x25 colour text),
  * so text written to B8000h shows even before a video BIOS programs anything.
  *
- * <p>{@link #textScreen()} takes a snapshot of what the screen shows, for guest tests and screen dumps.
+ * <p>{@link #textScreen()} takes a snapshot of what the screen shows, for guest tests and screen dumps; a listener
+ * hears each write that may change it, so those need not poll.
  */
 public final class VgaDevice implements PortDevice {
 
@@ -67,6 +68,8 @@ public final class VgaDevice implements PortDevice {
     private int graphicsIndex;
     private int featureControl;
     private int videoEnable = 0x01;
+    /** Wiring, not state (transient keeps it out of saved states): who wants to know the screen may have changed. */
+    private transient Runnable screenWriteListener = () -> { };
 
     public VgaDevice(VirtualClock clock) {
         this.timing = new DisplayTiming(clock);
@@ -82,6 +85,16 @@ public final class VgaDevice implements PortDevice {
     /** Writes the byte the CPU stores at physical {@code address} (A0000h-BFFFFh); ignored where nothing is decoded. */
     public void writeMemory(int address, int value) {
         memory.write(address, value);
+        screenWriteListener.run();
+    }
+
+    /**
+     * Hears every write that may change what {@link #textScreen()} shows: video memory, and the CRT controller's
+     * registers (start address, as hardware scrolling moves it, layout, cursor). It runs on the CPU thread in the
+     * middle of an instruction, on every such write, so it must be cheap: set a flag, look later. Null removes it.
+     */
+    public void setScreenWriteListener(Runnable listener) {
+        screenWriteListener = listener == null ? () -> { } : listener;
     }
 
     // ---- ports ----------------------------------------------------------------------------------------------------
@@ -172,7 +185,10 @@ public final class VgaDevice implements PortDevice {
         }
         switch (port & 0x0F) {
             case 0x04 -> crtc.setIndex(value);
-            case 0x05 -> crtc.writeData(value);
+            case 0x05 -> {
+                crtc.writeData(value);
+                screenWriteListener.run();
+            }
             case 0x0A -> featureControl = value & 0x03;
             default -> { }
         }

@@ -263,4 +263,27 @@ class Kbc8042Test {
         assertEquals(0x55, kbc.readPort(0x60));
         assertEquals(0, status() & Kbc8042.STATUS_OUTPUT_FULL);
     }
+
+    @Test
+    void readingTheDataPortOrPollingTheStatusForAKeyIsReadingTheKeyboard() {
+        int[] reads = {0};
+        kbc.setKeyboardReadListener(() -> reads[0]++);
+        kbc.readPort(0x60);
+        assertEquals(1, reads[0], "a read of port 60h, even with nothing waiting");
+        for (int i = 1; i < Kbc8042.POLLS_FOR_INPUT; i++) {
+            status();
+        }
+        assertEquals(1, reads[0], "a few status reads, as before a command, are not waiting for a key");
+        status();
+        assertEquals(2, reads[0], "a loop of empty status reads is");
+        data(0xF4); // a write starts the count again
+        kbc.readDataForFirmware(); // the keyboard's ACK, emptied by firmware housekeeping
+        for (int i = 1; i < Kbc8042.POLLS_FOR_INPUT; i++) {
+            status();
+        }
+        assertEquals(2, reads[0]);
+        kbc.reportKeyboardRead();
+        assertEquals(3, reads[0], "the firmware's keyboard services");
+    }
 }
+
