@@ -14,7 +14,8 @@ class OutputExpectationsTest {
 
     /**
      * Runs the input-output ROM in {@code mode} (it shows something at 150 ms, says "!" on E9h and spins) until
-     * {@code expected} powers it off; returns how many instructions ran after the "!".
+     * {@code expected} powers it off; returns how many instructions ran after the "!", or -1 when the machine
+     * powered off before the ROM got to say it.
      */
     private static long instructionsAfterTheOutput(int mode, String expected) throws Exception {
         MachineSettings settings = new MachineSettings().memoryMb(4).clockMode(ClockMode.DETERMINISTIC)
@@ -26,26 +27,29 @@ class OutputExpectationsTest {
         expectations.attach(machine, machine::requestPowerOff);
         assertEquals(RunOutcome.POWERED_OFF, new MachineRunner(machine).run());
         assertTrue(expectations.allMet());
-        assertTrue(shownAt[0] > 0, "the ROM said it showed the text");
         assertTrue(machine.clock().nanos() >= 150_000_000L, "not before the text was shown");
-        return machine.cpu().instructions - shownAt[0];
+        return shownAt[0] < 0 ? -1 : machine.cpu().instructions - shownAt[0];
     }
 
     @Test
     void textWrittenToTheScreenPowersOffWithinOneBatch() throws Exception {
         long after = instructionsAfterTheOutput(TestFirmware.SCREEN_WRITE, "READY");
+        assertTrue(after >= 0, "the ROM said it showed the text");
         assertTrue(after <= MachineRunner.MAX_BATCH + 1, after + " instructions ran after the text was shown");
     }
 
     @Test
     void textScrolledIntoViewByTheStartAddressPowersOffWithinOneBatch() throws Exception {
         long after = instructionsAfterTheOutput(TestFirmware.SCREEN_SCROLL, "SCROLLED IN");
+        // the CRTC writes that scroll the text in are port accesses, which end the batch when an event is due (the
+        // screen check is one): the machine may power off before the two instructions that report on E9h
         assertTrue(after <= MachineRunner.MAX_BATCH + 1, after + " instructions ran after the text was shown");
     }
 
     @Test
     void debugConsoleOutputPowersOffAtOnce() throws Exception {
         long after = instructionsAfterTheOutput(TestFirmware.SCREEN_WRITE, "!");
+        assertTrue(after >= 0, "the ROM sent the text");
         // counted from the start of the block with the OUT (MOV AL, then OUT), which is the last one to run
         assertTrue(after <= 2, after + " instructions ran after the text was sent");
     }
