@@ -375,11 +375,12 @@ public final class PcMachine implements PcHardware, Closeable {
     }
 
     /**
-     * Makes {@link Cpu#run} return after the current instruction: a halted CPU leaves its loop at the next block
-     * boundary. The runner clears the halt when it resets; after a power-off nothing runs again.
+     * Makes {@link Cpu#run} return after the current instruction, without touching the CPU's own state: a power-off
+     * with --save-state saves the machine right after, and a HLT faked here would be saved with it (a state saved
+     * while interrupts were off then resumed into a CPU halted for good).
      */
     private void endBatch() {
-        cpu.halted = true;
+        cpu.endRun();
         cpu.blockExit = true;
     }
 

@@ -72,6 +72,20 @@ class MachineRunnerTest {
     }
 
     @Test
+    void aPowerOffRequestLeavesTheProcessorAsItWasForASavedState() throws Exception {
+        Rig rig = new Rig(TestFirmware.SPIN);
+        // the greeting is sent with interrupts off; a request then must not leave a HLT behind in the CPU
+        boolean[] interruptsOff = new boolean[1];
+        rig.machine.addDebugConsoleListener(b -> {
+            interruptsOff[0] = (rig.machine.cpu().eflags & dev.strata.emulator.cpu.Flags.IF) == 0;
+            rig.machine.requestPowerOff();
+        });
+        assertEquals(RunOutcome.POWERED_OFF, rig.runner.run());
+        assertTrue(interruptsOff[0], "the test ROM writes E9h with interrupts off");
+        assertFalse(rig.machine.cpu().halted, "the CPU was running, not halted, when the power-off came");
+    }
+
+    @Test
     void powerOffAfterSerialDrainLetsCom1FinishItsCharacter() throws Exception {
         Rig rig = new Rig(TestFirmware.SPIN);
         // 20 us after E9h gets the B of BOOT, COM1 is in the middle of sending it (a character takes 87 us)
