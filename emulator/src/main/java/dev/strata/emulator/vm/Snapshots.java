@@ -5,6 +5,8 @@ import dev.strata.storage.StorageException;
 import dev.strata.storage.chain.MediumMerger;
 import dev.strata.storage.chain.MergeCost;
 import dev.strata.storage.media.MediaRegistry;
+import dev.strata.storage.media.ImageLock;
+import dev.strata.storage.media.LockMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,7 @@ public final class Snapshots {
         SnapshotNode node = newNode(s, name, description);
         List<Path> made = new ArrayList<>();
         List<String> nextCurrent = new ArrayList<>();
+        List<ImageLock> tops = new ArrayList<>();
         try {
             if (s.state == VmState.SAVED && s.savedState != null && Files.isRegularFile(Path.of(s.savedState))) {
                 // a Saved VM's snapshot keeps its state (as VirtualBox does): restoring it resumes the guest
@@ -73,6 +76,9 @@ public final class Snapshots {
             for (Attachment a : s.attachments) {
                 node.attachments.add(a.copy());
                 if (a.type.equals("hdd") && media.medium(a).type().snapshotsDiff()) {
+                    // the image about to be frozen must not be written meanwhile (a `medium write` already running,
+                    // say): hold it exclusively until the VM points past it
+                    tops.add(ImageLock.acquire(VmMedia.top(a), LockMode.EXCLUSIVE));
                     Path diff = media.newDiff(VmMedia.top(a));
                     made.add(diff);
                     KillPoints.reach("snapshot-diff-created");
@@ -82,18 +88,23 @@ public final class Snapshots {
                 }
             }
         } catch (IOException | RuntimeException e) {
+            tops.forEach(ImageLock::close);
             for (Path p : made) {
                 Files.deleteIfExists(p);
             }
             throw e;
         }
-        for (int i = 0; i < s.attachments.size(); i++) {
-            s.attachments.get(i).current = nextCurrent.get(i);
+        try {
+            for (int i = 0; i < s.attachments.size(); i++) {
+                s.attachments.get(i).current = nextCurrent.get(i);
+            }
+            vm.currentSnapshot().ifPresentOrElse(p -> p.children.add(node), () -> s.snapshots.add(node));
+            s.currentSnapshot = node.uuid;
+            vm.save();
+            return node;
+        } finally {
+            tops.forEach(ImageLock::close);
         }
-        vm.currentSnapshot().ifPresentOrElse(p -> p.children.add(node), () -> s.snapshots.add(node));
-        s.currentSnapshot = node.uuid;
-        vm.save();
-        return node;
     }
 
     /**

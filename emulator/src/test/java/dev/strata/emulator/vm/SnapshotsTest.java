@@ -1,5 +1,6 @@
 package dev.strata.emulator.vm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.storage.Progress;
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.media.ImageLock;
+import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.MediumType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +51,25 @@ class SnapshotsTest {
         assertEquals(1, fx.guestReads(vm, 0));
         assertEquals(1, diffCount(vm), "the discarded diff is gone, a fresh one is current");
         assertEquals(s.uuid, fx.vms.open("vm").settings().currentSnapshot);
+    }
+
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
+    @Test
+    void takeRefusesWhileTheImageToFreezeIsOpenForWritingAndChangesNothing() throws Exception {
+        Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
+        VirtualMachine vm = fx.vmWithDisk("vm", disk, null);
+        byte[] settings = Files.readAllBytes(vm.settingsFile());
+        try (ImageLock writer = ImageLock.acquire(disk, LockMode.EXCLUSIVE)) { // a `medium write` in progress
+            StorageException e = assertThrows(StorageException.class, () -> snaps.take(vm, "one", null, false));
+            assertTrue(e.getMessage().contains("close it first"), e.getMessage());
+        }
+        assertEquals(0, diffCount(vm), "no diff made");
+        assertArrayEquals(settings, Files.readAllBytes(vm.settingsFile()), "vm.json untouched");
+        assertTrue(fx.vms.open("vm").settings().snapshots.isEmpty());
+        snaps.take(vm, "one", null, false);
+        try (ImageLock again = ImageLock.acquire(disk, LockMode.EXCLUSIVE)) {
+            assertEquals(LockMode.EXCLUSIVE, again.mode(), "the take let go of the frozen image");
+        }
     }
 
     @Test
