@@ -6,10 +6,14 @@ import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageStaging;
 import dev.strata.storage.image.RawImage;
 import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.media.ImageLock;
+import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.Medium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,9 +44,12 @@ final class CloneCommand extends MediumSubcommand {
         ImageVariant var = variant != null ? variant.variant : fmt == ImageFormat.RAW ? ImageVariant.FIXED
                 : ImageVariant.STANDARD;
         Medium copy;
-        // built under a hidden partial name and renamed when complete: a killed clone leaves no DST that looks whole
-        Path partial = ImageStaging.begin(dst);
-        try (DiskImage disk = s.openDisk(src, false)) {
+        // built under a hidden partial name and renamed when complete: a killed clone leaves no DST that looks whole;
+        // the partial file is locked while it is built, so a second clone to DST neither removes it nor races it
+        Path partial = ImageStaging.partialPath(dst);
+        try (ImageLock building = lockPartial(dst, partial);
+             DiskImage disk = s.openDisk(src, false)) {
+            ImageStaging.begin(dst);
             boolean done = false;
             try {
                 try (DiskImage out = s.backend().create(partial, fmt, var, disk.size())) {
@@ -65,6 +72,19 @@ final class CloneCommand extends MediumSubcommand {
         out().printf("Cloned %s to %s%n  %s %s, UUID %s%n", src.path(), copy.path(), copy.format(),
                 VariantOption.show(copy.variant()), copy.uuid());
         return 0;
+    }
+
+    private static final Pattern HOLDER_PID = Pattern.compile("\\(pid \\d+\\)");
+
+    /** The lock on the partial file of a clone to {@code dst}: refused while another clone is building it. */
+    private static ImageLock lockPartial(Path dst, Path partial) throws StorageException {
+        try {
+            return ImageLock.acquire(partial, LockMode.EXCLUSIVE);
+        } catch (StorageException busy) {
+            Matcher pid = HOLDER_PID.matcher(busy.getMessage());
+            throw new StorageException(dst, "is being made by another clone right now" + (pid.find() ? " " + pid.group()
+                    : "") + "; wait for it to finish or choose another target");
+        }
     }
 
     private static ImageFormat baseFormat(MediaSession s, Medium src) throws StorageException {

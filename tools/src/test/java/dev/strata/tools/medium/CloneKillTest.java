@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.storage.image.ImageStaging;
+import dev.strata.storage.media.ImageLock;
+import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.StrataHome;
 import dev.strata.tools.StrataCli;
 import java.io.BufferedReader;
@@ -86,10 +88,37 @@ class CloneKillTest {
         StringWriter rerun = new StringWriter();
         assertEquals(0, strata(rerun, "medium", "clone", src.toString(), dst.toString()), rerun.toString());
         assertFalse(Files.exists(partial), "the rerun removed the leftover");
+        assertFalse(Files.exists(ImageLock.lockFile(partial)), "and the lock file the killed clone left");
         Path copy = dir.resolve("copy.bin");
         assertEquals(0, strata(log, "medium", "cat", dst.toString(), "--output", copy.toString()), log.toString());
         assertArrayEquals(data, Files.readAllBytes(copy));
         StringWriter checked = new StringWriter();
         assertEquals(0, strata(checked, "medium", "check", dst.toString()), checked.toString());
+    }
+
+    @SuppressWarnings("try") // the lock stands for a clone in progress; it is not used in the block
+    @Test
+    void aSecondCloneToTheSameTargetLeavesTheFirstOnesPartialFileAlone() throws Exception {
+        Path home = dir.resolve("home");
+        System.setProperty(StrataHome.PROPERTY, home.toString());
+        Path src = dir.resolve("src.vdi");
+        Path dst = dir.resolve("dst.vdi");
+        StringWriter log = new StringWriter();
+        assertEquals(0, strata(log, "medium", "create", "--filename", src.toString(), "--size", "1M"), log.toString());
+        Path partial = ImageStaging.partialPath(dst);
+        byte[] inProgress = {1, 2, 3};
+        // a first clone is building DST: it holds the partial file's lock while it writes
+        try (ImageLock first = ImageLock.acquire(partial, LockMode.EXCLUSIVE)) {
+            Files.write(partial, inProgress);
+            StringWriter second = new StringWriter();
+            assertEquals(1, strata(second, "medium", "clone", src.toString(), dst.toString()), second.toString());
+            assertTrue(second.toString().contains("being made by another clone"), second.toString());
+            assertArrayEquals(inProgress, Files.readAllBytes(partial), "the first clone's file is untouched");
+            assertFalse(Files.exists(dst));
+        }
+        Files.delete(partial);
+        StringWriter after = new StringWriter();
+        assertEquals(0, strata(after, "medium", "clone", src.toString(), dst.toString()), after.toString());
+        assertFalse(Files.exists(ImageLock.lockFile(partial)), "the clone left no lock file behind");
     }
 }
