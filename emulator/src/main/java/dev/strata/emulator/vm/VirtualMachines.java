@@ -5,6 +5,7 @@ import dev.strata.storage.media.MediaRegistry;
 import dev.strata.storage.media.StrataHome;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -116,11 +117,27 @@ public final class VirtualMachines {
         return registry.all();
     }
 
+    /** What {@link #delete} did. */
+    public enum Deletion {
+        /** The VM is unregistered and its folder deleted. */
+        DELETED,
+        /**
+         * Its settings file was missing: the VM is unregistered and its folder left as it was, because without the
+         * settings Strata cannot tell its own files there (diffs, states) from anything else kept in it.
+         */
+        UNREGISTERED_FOLDER_KEPT
+    }
+
     /**
      * Unregisters VM {@code name} and deletes its folder (settings, diffs, snapshots); media stay, the diffs in the
-     * folder are forgotten by the media registry.
+     * folder are forgotten by the media registry. A VM whose settings file is missing is only unregistered.
      */
-    public void delete(String name) throws IOException {
+    public Deletion delete(String name) throws IOException {
+        Path folder = registry.folder(name);
+        if (!Files.exists(folder.resolve(VmSettingsFile.FILE_NAME), LinkOption.NOFOLLOW_LINKS)) {
+            registry.remove(name);
+            return Deletion.UNREGISTERED_FOLDER_KEPT;
+        }
         VirtualMachine vm = open(name);
         vm.requireStopped("delete it");
         List<Path> files = new ArrayList<>();
@@ -132,5 +149,6 @@ public final class VirtualMachines {
         for (Path p : files) {
             Files.deleteIfExists(p);
         }
+        return Deletion.DELETED;
     }
 }

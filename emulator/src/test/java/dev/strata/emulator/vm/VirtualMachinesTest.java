@@ -47,6 +47,21 @@ class VirtualMachinesTest {
     }
 
     @Test
+    void aVmWhoseSettingsFileIsMissingIsUnregisteredAndItsFolderKept() throws Exception {
+        VirtualMachines vms = new VirtualMachines(home);
+        VirtualMachine a = vms.create("a", 16, null);
+        Files.delete(a.settingsFile());
+        Path kept = Files.write(a.folder().resolve("notes.txt"), new byte[] {1});
+        StorageException e = assertThrows(StorageException.class, () -> vms.open("a"));
+        assertTrue(e.getMessage().contains("strata vm delete"), "the message points to vm delete: " + e.getMessage());
+        assertEquals(VirtualMachines.Deletion.UNREGISTERED_FOLDER_KEPT, vms.delete("a"));
+        assertFalse(vms.list().containsKey("a"));
+        assertTrue(Files.exists(kept), "nothing in the folder is deleted without its settings");
+        vms.create("a", 16, home.resolve("other"));
+        assertEquals(home.resolve("other/a"), vms.open("a").folder(), "the name is free again");
+    }
+
+    @Test
     void aRunningStateWithoutARunningProcessIsAborted() throws Exception {
         VirtualMachines vms = new VirtualMachines(home);
         VirtualMachine a = vms.create("a", 16, null);

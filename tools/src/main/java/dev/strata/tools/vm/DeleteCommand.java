@@ -1,11 +1,15 @@
 package dev.strata.tools.vm;
 
 import dev.strata.emulator.vm.VirtualMachines;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code strata vm delete NAME}: unregisters the VM and deletes its folder; attached media stay. */
+/**
+ * {@code strata vm delete NAME}: unregisters the VM and deletes its folder; attached media stay. A VM whose settings
+ * file is missing is only unregistered, its folder left for the user.
+ */
 @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a powered-off VM and its folder"
         + " (settings, snapshot diffs); attached media are kept.")
 final class DeleteCommand implements Callable<Integer> {
@@ -14,8 +18,14 @@ final class DeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VirtualMachines.ofDefaultHome().delete(name);
-        System.out.println("VM '" + name + "' deleted");
+        VirtualMachines vms = VirtualMachines.ofDefaultHome();
+        Path folder = vms.list().get(name);
+        if (vms.delete(name) == VirtualMachines.Deletion.UNREGISTERED_FOLDER_KEPT) {
+            System.out.println("VM '" + name + "' unregistered; its settings file was missing, so its folder " + folder
+                    + " was left as it is (delete it by hand once nothing in it is needed)");
+        } else {
+            System.out.println("VM '" + name + "' deleted");
+        }
         return 0;
     }
 }
