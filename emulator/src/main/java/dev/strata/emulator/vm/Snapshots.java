@@ -211,6 +211,19 @@ public final class Snapshots {
                 discard.add(Path.of(a.current));
             }
         }
+        // the images about to be thrown away must not be in use (a `medium write` writing into one would go on
+        // writing into a deleted file): refused before anything changes
+        List<ImageLock> discarding = lockAll(discard);
+        try {
+            restoreAttachments(vm, snap, media, discard);
+        } finally {
+            discarding.forEach(ImageLock::close);
+        }
+    }
+
+    private void restoreAttachments(VirtualMachine vm, SnapshotNode snap, VmMedia media, List<Path> discard)
+            throws IOException {
+        VmSettings s = vm.settings();
         List<Attachment> restored = new ArrayList<>();
         for (Attachment a : snap.attachments) {
             Attachment r = a.copy();
@@ -251,6 +264,30 @@ public final class Snapshots {
     public void delete(VirtualMachine vm, SnapshotNode snap, Progress progress) throws IOException {
         try (VmRunLock lock = busy(vm, false)) {
             deleteLocked(vm, snap, progress);
+        }
+    }
+
+    /** Exclusive locks on those of {@code files} that exist, all or none. */
+    private static List<ImageLock> lockAll(List<Path> files) throws StorageException {
+        List<ImageLock> locks = new ArrayList<>();
+        try {
+            for (Path f : files) {
+                if (Files.exists(f)) {
+                    locks.add(ImageLock.acquire(f, LockMode.EXCLUSIVE));
+                }
+            }
+            return locks;
+        } catch (StorageException | RuntimeException e) {
+            locks.forEach(ImageLock::close);
+            throw e;
+        }
+    }
+
+    /** Several image locks released together. */
+    private record ImageLocks(List<ImageLock> locks) implements AutoCloseable {
+        @Override
+        public void close() {
+            locks.forEach(ImageLock::close);
         }
     }
 
@@ -314,6 +351,16 @@ public final class Snapshots {
             }
             op.merges.add(step);
         }
+        // refused before anything is recorded while an image to merge or drop is in use (a `medium write`, say);
+        // each step locks its images again while it runs
+        List<Path> touched = new ArrayList<>();
+        for (PendingOperation.MergeStep step : op.merges) {
+            touched.add(Path.of(step.parent));
+            if (step.child != null) {
+                touched.add(Path.of(step.child));
+            }
+        }
+        lockAll(touched).forEach(ImageLock::close);
         vm.settings().pending = op;
         vm.save();
         finishPending(vm, progress);
@@ -336,17 +383,23 @@ public final class Snapshots {
         MediumMerger merger = new MediumMerger(media.chains());
         while (!op.merges.isEmpty()) {
             PendingOperation.MergeStep step = op.merges.get(0);
-            if (!step.started) {
-                step.started = true;
-                vm.save();
-            }
             Path parent = Path.of(step.parent);
-            switch (step.direction) {
-                case "drop" -> Files.deleteIfExists(parent);
-                case "forward" -> forward(vm, media, merger, parent, Path.of(step.child), progress);
-                case "backward" -> backward(vm, merger, parent, Path.of(step.child), progress);
-                default -> throw new StorageException(vm.settingsFile(), "pending merge direction '" + step.direction
-                        + "' is unknown; remove field \"pending\" by hand");
+            List<Path> touched = step.direction.equals("drop") ? List.of(parent)
+                    : List.of(parent, Path.of(step.child));
+            // images being merged or dropped must not be in use by another command meanwhile: refused before the
+            // step is recorded as started
+            try (ImageLocks held = new ImageLocks(lockAll(touched))) {
+                if (!step.started) {
+                    step.started = true;
+                    vm.save();
+                }
+                switch (step.direction) {
+                    case "drop" -> Files.deleteIfExists(parent);
+                    case "forward" -> forward(vm, media, merger, parent, Path.of(step.child), progress);
+                    case "backward" -> backward(vm, merger, parent, Path.of(step.child), progress);
+                    default -> throw new StorageException(vm.settingsFile(), "pending merge direction '"
+                            + step.direction + "' is unknown; remove field \"pending\" by hand");
+                }
             }
             op.merges.remove(0);
             op.completed++;

@@ -116,6 +116,49 @@ class SnapshotsTest {
         assertEquals(0, diffCount(again));
     }
 
+    @SuppressWarnings("try") // the lock stands for a `medium write` in progress
+    @Test
+    void restoreRefusesWhileTheDiffItWouldDiscardIsOpenForWritingAndChangesNothing() throws Exception {
+        Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
+        VirtualMachine vm = fx.vmWithDisk("vm", disk, null);
+        SnapshotNode s = snaps.take(vm, "one", null, false);
+        fx.guestWrites(vm, 0, 3);
+        Path current = Path.of(fx.vms.open("vm").settings().attachments.get(0).current);
+        byte[] settings = Files.readAllBytes(vm.settingsFile());
+        try (ImageLock writer = ImageLock.acquire(current, LockMode.EXCLUSIVE)) {
+            StorageException e = assertThrows(StorageException.class, () -> snaps.restore(fx.vms.open("vm"), s));
+            assertTrue(e.getMessage().contains("close it first"), e.getMessage());
+        }
+        assertArrayEquals(settings, Files.readAllBytes(vm.settingsFile()), "vm.json untouched");
+        assertTrue(Files.exists(current), "the diff in use was not deleted");
+        assertEquals(3, fx.guestReads(fx.vms.open("vm"), 0));
+        snaps.restore(fx.vms.open("vm"), s);
+        assertEquals(0, fx.guestReads(fx.vms.open("vm"), 0), "once free, the restore goes ahead");
+    }
+
+    @SuppressWarnings("try") // the lock stands for a `medium write` in progress
+    @Test
+    void deleteRefusesWhileAnImageItMergesIsInUseAndRecordsNothing() throws Exception {
+        Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
+        VirtualMachine vm = fx.vmWithDisk("vm", disk, null);
+        fx.guestWrites(vm, 0, 1);
+        SnapshotNode s = snaps.take(vm, "one", null, false);
+        fx.guestWrites(vm, 4096, 9);
+        byte[] settings = Files.readAllBytes(vm.settingsFile());
+        try (ImageLock writer = ImageLock.acquire(disk, LockMode.EXCLUSIVE)) {
+            StorageException e = assertThrows(StorageException.class,
+                    () -> snaps.delete(fx.vms.open("vm"), s, Progress.NONE));
+            assertTrue(e.getMessage().contains("close it first"), e.getMessage());
+            assertEquals(0, fx.imageReads(disk, 4096), "nothing merged into the image in use");
+        }
+        assertArrayEquals(settings, Files.readAllBytes(vm.settingsFile()), "no pending delete recorded");
+        VirtualMachine again = fx.vms.open("vm");
+        snaps.delete(again, again.snapshot(s.uuid).orElseThrow(), Progress.NONE);
+        assertTrue(fx.vms.open("vm").settings().snapshots.isEmpty(), "once free, the delete goes ahead");
+        assertEquals(9, fx.imageReads(disk, 4096));
+        assertEquals(1, fx.imageReads(disk, 0));
+    }
+
     @Test
     void deletingAMiddleSnapshotKeepsEveryStateReadable() throws Exception {
         Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
