@@ -60,9 +60,24 @@ public final class Snapshots {
         VmMedia media = new VmMedia(vms.media(), vm);
         VmSettings s = vm.settings();
         SnapshotNode node = newNode(s, name, description);
+        List<Path> toFreeze = new ArrayList<>();
+        for (Attachment a : s.attachments) {
+            if (a.type.equals("hdd") && media.medium(a).type().snapshotsDiff()) {
+                toFreeze.add(VmMedia.top(a));
+            }
+        }
+        // the images about to be frozen must not be written meanwhile (a `medium write` already running, say): held
+        // exclusively until the VM points past them, refused before anything is made
+        try (ImageLocks frozen = new ImageLocks(lockAll(toFreeze))) {
+            return freeze(vm, node, media);
+        }
+    }
+
+    /** Puts a diff over each hard disk of {@code vm} whose medium type snapshots freeze, and records {@code node}. */
+    private SnapshotNode freeze(VirtualMachine vm, SnapshotNode node, VmMedia media) throws IOException {
+        VmSettings s = vm.settings();
         List<Path> made = new ArrayList<>();
         List<String> nextCurrent = new ArrayList<>();
-        List<ImageLock> tops = new ArrayList<>();
         try {
             if (s.state == VmState.SAVED && s.savedState != null && Files.isRegularFile(Path.of(s.savedState))) {
                 // a Saved VM's snapshot keeps its state (as VirtualBox does): restoring it resumes the guest
@@ -76,9 +91,6 @@ public final class Snapshots {
             for (Attachment a : s.attachments) {
                 node.attachments.add(a.copy());
                 if (a.type.equals("hdd") && media.medium(a).type().snapshotsDiff()) {
-                    // the image about to be frozen must not be written meanwhile (a `medium write` already running,
-                    // say): hold it exclusively until the VM points past it
-                    tops.add(ImageLock.acquire(VmMedia.top(a), LockMode.EXCLUSIVE));
                     Path diff = media.newDiff(VmMedia.top(a));
                     made.add(diff);
                     KillPoints.reach("snapshot-diff-created");
@@ -88,23 +100,18 @@ public final class Snapshots {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            tops.forEach(ImageLock::close);
             for (Path p : made) {
                 Files.deleteIfExists(p);
             }
             throw e;
         }
-        try {
-            for (int i = 0; i < s.attachments.size(); i++) {
-                s.attachments.get(i).current = nextCurrent.get(i);
-            }
-            vm.currentSnapshot().ifPresentOrElse(p -> p.children.add(node), () -> s.snapshots.add(node));
-            s.currentSnapshot = node.uuid;
-            vm.save();
-            return node;
-        } finally {
-            tops.forEach(ImageLock::close);
+        for (int i = 0; i < s.attachments.size(); i++) {
+            s.attachments.get(i).current = nextCurrent.get(i);
         }
+        vm.currentSnapshot().ifPresentOrElse(p -> p.children.add(node), () -> s.snapshots.add(node));
+        s.currentSnapshot = node.uuid;
+        vm.save();
+        return node;
     }
 
     /**
@@ -213,11 +220,8 @@ public final class Snapshots {
         }
         // the images about to be thrown away must not be in use (a `medium write` writing into one would go on
         // writing into a deleted file): refused before anything changes
-        List<ImageLock> discarding = lockAll(discard);
-        try {
+        try (ImageLocks discarding = new ImageLocks(lockAll(discard))) {
             restoreAttachments(vm, snap, media, discard);
-        } finally {
-            discarding.forEach(ImageLock::close);
         }
     }
 
