@@ -70,6 +70,7 @@ public final class VgaDevice implements PortDevice {
     private int videoEnable = 0x01;
     /** Wiring, not state (transient keeps it out of saved states): who wants to know the screen may have changed. */
     private transient Runnable screenWriteListener = () -> { };
+    private final transient ScreenTextSearch screenSearch = new ScreenTextSearch();
 
     public VgaDevice(VirtualClock clock) {
         this.timing = new DisplayTiming(clock);
@@ -272,6 +273,16 @@ public final class VgaDevice implements PortDevice {
         boolean graphicsMode = (graphics[6] & 0x01) != 0;
         return new TextScreen(columns, rows, chars, attrs, cursorRow, cursorColumn, cursorVisible,
                 attribute.blinkEnabled(), graphicsMode);
+    }
+
+    /**
+     * True when {@code text} is on the screen, read as {@link TextScreen#toText()} would show it (a newline in
+     * {@code text} stands for a row end), without taking a snapshot: cheap enough to ask after every batch that
+     * drew on the screen.
+     */
+    public boolean screenShows(String text) {
+        return screenSearch.contains(memory.planes[0], crtc.startAddress(), Math.max(1, crtc.rowStride()),
+                crtc.displayedColumns(), crtc.textRows(), text);
     }
 
     private static int checkIndex(int index, int count, String what) {
