@@ -6,7 +6,9 @@ import java.nio.ByteOrder;
 
 /**
  * Physical memory: RAM in one {@code byte[]} read through little-endian {@link VarHandle} views, the A20 gate, and
- * the code-page bitmap that makes writes to decoded code invalidate it. Accesses that cross a 4 KiB page, fall
+ * the code-page bitmap that makes writes to decoded code invalidate it. The array starts at
+ * {@link #INITIAL_ALLOCATION} and grows when the guest first writes above it (RAM it never wrote reads as zeros):
+ * zeroing 32 MiB the guest may never use took a tenth of a second of every start. Accesses that cross a 4 KiB page, fall
  * outside RAM or touch a code page take the slow path (open bus reads all ones, writes are dropped).
  *
  * <p>Code is tracked at two granularities: a page bit keeps writes to pages without code on the fast path, and
@@ -35,11 +37,14 @@ public final class PhysicalMemory {
     private static final int NO_WINDOW = 0x80000000;
     /** Largest ROM image: 256 KiB, from C0000h to the end of the first megabyte. */
     public static final int MAX_ROM_SIZE = 0x40000;
+    /** RAM allocated at power-on (or all of it, when smaller): the first megabyte, its legacy region and the HMA. */
+    public static final int INITIAL_ALLOCATION = 0x200000;
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final byte[] ram;
+    /** RAM the guest has written up to; the bytes from its end to {@link #ramSize} are zeros not yet allocated. */
+    private byte[] ram;
     private final int ramSize;
     private final long[] codePages;
     /** Per RAM page, the 64-byte lines holding decoded code (bit n: bytes 64n to 64n+63 of the page). */
@@ -60,7 +65,7 @@ public final class PhysicalMemory {
         if (ramBytes <= 0 || (ramBytes & 0xFFF) != 0) {
             throw new IllegalArgumentException("RAM size must be a positive multiple of 4096 bytes, got " + ramBytes);
         }
-        this.ram = new byte[ramBytes];
+        this.ram = new byte[Math.min(ramBytes, INITIAL_ALLOCATION)];
         this.ramSize = ramBytes;
         this.codePages = new long[((ramBytes >>> PAGE_SHIFT) + 63) >>> 6];
         this.codeLines = new long[ramBytes >>> PAGE_SHIFT];
@@ -140,7 +145,8 @@ public final class PhysicalMemory {
 
     public int read8(int linear) {
         int p = linear & a20Mask;
-        if (Integer.compareUnsigned(p, ramSize) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
+        byte[] ram = this.ram;
+        if (Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return ram[p] & 0xFF;
         }
         return readSlow(p);
@@ -151,7 +157,7 @@ public final class PhysicalMemory {
             return mmio.readMemory(p) & 0xFF;
         }
         if (Integer.compareUnsigned(p, ramSize) < 0) {
-            return ram[p] & 0xFF;
+            return Integer.compareUnsigned(p, ram.length) < 0 ? ram[p] & 0xFF : 0;
         }
         // the ROM's alias ending at 4 GiB; bit 20 is ignored there so the alias also answers with A20 gated off
         int q = p | LEGACY_END;
@@ -163,7 +169,8 @@ public final class PhysicalMemory {
 
     public int read16(int linear) {
         int p = linear & a20Mask;
-        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ramSize) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
+        byte[] ram = this.ram;
+        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (short) SHORT.get(ram, p) & 0xFFFF;
         }
         return read8(linear) | read8(linear + 1) << 8;
@@ -171,7 +178,8 @@ public final class PhysicalMemory {
 
     public int read32(int linear) {
         int p = linear & a20Mask;
-        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ramSize) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
+        byte[] ram = this.ram;
+        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (int) INT.get(ram, p);
         }
         return read16(linear) | read16(linear + 2) << 16;
@@ -185,6 +193,9 @@ public final class PhysicalMemory {
 
     public void write8(int linear, int value) {
         int p = linear & a20Mask;
+        if (Integer.compareUnsigned(p, ram.length) >= 0 && Integer.compareUnsigned(p, ramSize) < 0) {
+            grow(p);
+        }
         if (Integer.compareUnsigned(p, ramSize) < 0) {
             if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
                 if (legacyMap && Integer.compareUnsigned(p - LEGACY_START, LEGACY_END - LEGACY_START) < 0) {
@@ -201,12 +212,13 @@ public final class PhysicalMemory {
 
     public void write16(int linear, int value) {
         int p = linear & a20Mask;
-        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ramSize) < 0
+        byte[] ram = this.ram;
+        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ram.length) < 0
                 && (codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) == 0) {
             SHORT.set(ram, p, (short) value);
             return;
         }
-        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ramSize) < 0 && !inLegacyRegion(p)) {
+        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ram.length) < 0 && !inLegacyRegion(p)) {
             // data beside code (DOS stacks and variables share pages with code): test the one or two lines
             if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT) | 1L << ((p + 1) >>> LINE_SHIFT))) != 0) {
                 codeWritten(p, 2);
@@ -220,12 +232,13 @@ public final class PhysicalMemory {
 
     public void write32(int linear, int value) {
         int p = linear & a20Mask;
-        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ramSize) < 0
+        byte[] ram = this.ram;
+        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0
                 && (codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) == 0) {
             INT.set(ram, p, value);
             return;
         }
-        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ramSize) < 0 && !inLegacyRegion(p)) {
+        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0 && !inLegacyRegion(p)) {
             if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT) | 1L << ((p + 3) >>> LINE_SHIFT))) != 0) {
                 codeWritten(p, 4);
             }
@@ -250,7 +263,7 @@ public final class PhysicalMemory {
     public boolean copyForward(int srcAddress, int dstAddress, int length) {
         int src = srcAddress & a20Mask;
         int dst = dstAddress & a20Mask;
-        if (Integer.compareUnsigned(src, ramSize - length) > 0 || Integer.compareUnsigned(dst, ramSize - length) > 0
+        if (Integer.compareUnsigned(src, ram.length - length) > 0 || Integer.compareUnsigned(dst, ram.length - length) > 0
                 || (dst > src && dst < src + length) || inLegacyRegion(src) || inLegacyRegion(dst)) {
             return false;
         }
@@ -268,7 +281,7 @@ public final class PhysicalMemory {
     public boolean fillForward(int address, int count, int value, int bytes) {
         int p = address & a20Mask;
         int length = count * bytes;
-        if (Integer.compareUnsigned(p, ramSize - length) > 0 || inLegacyRegion(p)) {
+        if (Integer.compareUnsigned(p, ram.length - length) > 0 || inLegacyRegion(p)) {
             return false;
         }
         if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
@@ -309,7 +322,7 @@ public final class PhysicalMemory {
 
     /** Reads eight bytes for the decoder's fetch window without the A20/bounds dance of single reads. */
     public long peek64(int physical) {
-        if ((physical & 0xFFF) <= 0xFF8 && Integer.compareUnsigned(physical, ramSize) < 0
+        if ((physical & 0xFFF) <= 0xFF8 && Integer.compareUnsigned(physical, ram.length) < 0
                 && (physical - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (long) LONG.get(ram, physical);
         }
@@ -379,6 +392,43 @@ public final class PhysicalMemory {
     /** Size of the loaded ROM in bytes, 0 when none. */
     public int romSize() {
         return romSize;
+    }
+
+    /**
+     * Allocates RAM up to at least {@code p} (a RAM address above the allocation): to the next power of two, at
+     * least twice the old size, at most all of RAM, so a guest that walks up through memory pays for a handful of
+     * copies. Linux fills its memory from the top down and gets all of it at its first write.
+     */
+    private void grow(int p) {
+        long wanted = Math.max(2L * ram.length, Long.highestOneBit(p) << 1);
+        ram = java.util.Arrays.copyOf(ram, (int) Math.min(ramSize, wanted));
+    }
+
+    /** How much RAM is allocated: the guest has written nothing at or above it. */
+    public int allocatedRam() {
+        return ram.length;
+    }
+
+    /** Copies {@code length} bytes of RAM from {@code physical} into {@code into}; RAM never written reads as zeros. */
+    public void copyRam(int physical, byte[] into, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(physical, length, ramSize);
+        int present = Math.max(0, Math.min(length, ram.length - physical));
+        if (present > 0) {
+            System.arraycopy(ram, physical, into, offset, present);
+        }
+        java.util.Arrays.fill(into, offset + present, offset + length, (byte) 0);
+    }
+
+    /**
+     * Replaces all of RAM with {@code image} (exactly {@link #size()} bytes, which this memory keeps), as a saved
+     * state restores it. Decoded code is the caller's to drop.
+     */
+    public void replaceRam(byte[] image) {
+        if (image.length != ramSize) {
+            throw new IllegalArgumentException("a RAM image of " + image.length + " bytes for " + ramSize
+                    + " bytes of RAM");
+        }
+        ram = image;
     }
 
     /** Tells the listener about a write of {@code length} bytes inside one page if it touches a code line. */

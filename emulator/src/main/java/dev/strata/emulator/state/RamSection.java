@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -33,14 +32,18 @@ final class RamSection implements StateSection {
 
     @Override
     public void save(PcMachine machine, StateWriter w) {
-        byte[] ram = ram(machine.memory());
+        PhysicalMemory memory = machine.memory();
+        int size = memory.size();
+        int allocated = memory.allocatedRam();
+        byte[] page = new byte[PAGE];
         ByteArrayOutputStream packed = new ByteArrayOutputStream();
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(packed, deflater, 1 << 16))) {
-            for (int page = 0; page < ram.length / PAGE; page++) {
-                if (!zero(ram, page * PAGE)) {
-                    out.writeInt(page);
-                    out.write(ram, page * PAGE, PAGE);
+            for (int number = 0; number < allocated / PAGE; number++) { // RAM never written is zero pages
+                memory.copyRam(number * PAGE, page, 0, PAGE);
+                if (!zero(page)) {
+                    out.writeInt(number);
+                    out.write(page);
                 }
             }
             out.writeInt(END);
@@ -49,22 +52,22 @@ final class RamSection implements StateSection {
         } finally {
             deflater.end();
         }
-        w.writeInt(ram.length);
+        w.writeInt(size);
         w.writeBytes(packed.toByteArray());
     }
 
     @Override
     public void load(PcMachine machine, StateReader r) throws StateFileException {
-        byte[] ram = ram(machine.memory());
+        PhysicalMemory memory = machine.memory();
         int size = r.readInt();
-        if (size != ram.length) {
-            throw r.error("RAM is " + size + " bytes in the file but " + ram.length + " in the machine");
+        if (size != memory.size()) {
+            throw r.error("RAM is " + size + " bytes in the file but " + memory.size() + " in the machine");
         }
         byte[] packed = r.readBytes();
         if (packed == null) {
             throw r.error("the RAM image is missing");
         }
-        byte[] staged = new byte[ram.length];
+        byte[] staged = new byte[size];
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(packed);
@@ -75,8 +78,8 @@ final class RamSection implements StateSection {
                 if (page == END) {
                     break;
                 }
-                if (page < 0 || page >= ram.length / PAGE) {
-                    throw r.error("RAM page " + page + " is outside the machine's " + ram.length / PAGE + " pages");
+                if (page < 0 || page >= size / PAGE) {
+                    throw r.error("RAM page " + page + " is outside the machine's " + size / PAGE + " pages");
                 }
                 inflateFully(inflater, staged, page * PAGE, PAGE, r);
             }
@@ -85,8 +88,8 @@ final class RamSection implements StateSection {
         } finally {
             inflater.end();
         }
-        System.arraycopy(staged, 0, ram, 0, ram.length);
         r.expectEnd();
+        memory.replaceRam(staged);
     }
 
     private static void inflateFully(Inflater inflater, byte[] into, int at, int n, StateReader r)
@@ -101,22 +104,12 @@ final class RamSection implements StateSection {
         }
     }
 
-    private static boolean zero(byte[] ram, int at) {
-        for (int i = at; i < at + PAGE; i++) {
-            if (ram[i] != 0) {
+    private static boolean zero(byte[] page) {
+        for (int i = 0; i < PAGE; i++) {
+            if (page[i] != 0) {
                 return false;
             }
         }
         return true;
-    }
-
-    static byte[] ram(PhysicalMemory memory) {
-        try {
-            Field f = PhysicalMemory.class.getDeclaredField("ram");
-            f.setAccessible(true);
-            return (byte[]) f.get(memory);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("PhysicalMemory no longer keeps RAM in a field named 'ram'", e);
-        }
     }
 }

@@ -130,4 +130,61 @@ class PhysicalMemoryTest {
         assertEquals(-1L, PhysicalMemory.lineMask(0, 0x1000));
         assertEquals(0L, PhysicalMemory.lineMask(0x10, 0x10));
     }
+
+    @Test
+    void ramAboveTheInitialAllocationReadsZeroUntilWrittenThenGrows() {
+        PhysicalMemory m = new PhysicalMemory(32 << 20);
+        assertEquals(PhysicalMemory.INITIAL_ALLOCATION, m.allocatedRam());
+        assertEquals(0, m.read8(0x1FFFFFF));
+        assertEquals(0, m.read32(0x0300000));
+        assertEquals(PhysicalMemory.INITIAL_ALLOCATION, m.allocatedRam(), "reads allocate nothing");
+        m.write8(0x0100000, 0x11);
+        m.write32(0x0480000, 0x12345678);
+        assertEquals(8 << 20, m.allocatedRam(), "the next power of two above the write");
+        assertEquals(0x11, m.read8(0x0100000), "the old contents move with it");
+        assertEquals(0x12345678, m.read32(0x0480000));
+        m.write16(0x1FFFFFE, 0xBEEF);
+        assertEquals(32 << 20, m.allocatedRam(), "never beyond the machine's RAM");
+        assertEquals(0xBEEF, m.read16(0x1FFFFFE));
+        assertEquals(0x12345678, m.read32(0x0480000));
+    }
+
+    @Test
+    void aWordStraddlingTheAllocationsEndIsWrittenWhole() {
+        PhysicalMemory m = new PhysicalMemory(8 << 20);
+        int end = PhysicalMemory.INITIAL_ALLOCATION;
+        m.write32(end - 2, 0xAABBCCDD); // crosses a page too, so the split path
+        assertEquals(0xAABBCCDD, m.read32(end - 2));
+        assertEquals(0xAABB, m.read16(end));
+    }
+
+    @Test
+    void bulkMovesIntoUnallocatedRamLeaveItToTheElementPath() {
+        PhysicalMemory m = new PhysicalMemory(8 << 20);
+        int dst = 0x600000;
+        assertFalse(m.copyForward(0x1000, dst, 16), "the caller then moves element by element, which allocates");
+        assertFalse(m.fillForward(dst, 4, 0x41, 1));
+        m.write8(dst, 1);
+        assertTrue(m.fillForward(dst, 4, 0x41, 1));
+        assertEquals(0x41414141, m.read32(dst));
+    }
+
+    @Test
+    void copyRamAndReplaceRamSeeAllOfRam() {
+        PhysicalMemory m = new PhysicalMemory(4 << 20);
+        m.write8(0x1000, 7);
+        byte[] page = new byte[4096];
+        java.util.Arrays.fill(page, (byte) 9);
+        m.copyRam(0x3FF000, page, 0, 4096);
+        assertEquals(0, page[0], "RAM never written is zeros");
+        m.copyRam(0x1000, page, 0, 4096);
+        assertEquals(7, page[0]);
+        assertThrows(IndexOutOfBoundsException.class, () -> m.copyRam(0x3FF000, page, 0, 8192));
+        byte[] image = new byte[4 << 20];
+        image[0x3FFFFF] = 5;
+        m.replaceRam(image);
+        assertEquals(5, m.read8(0x3FFFFF));
+        assertEquals(0, m.read8(0x1000));
+        assertThrows(IllegalArgumentException.class, () -> m.replaceRam(new byte[4096]));
+    }
 }
