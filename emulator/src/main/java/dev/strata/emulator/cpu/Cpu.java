@@ -111,7 +111,9 @@ public final class Cpu {
 
             @Override
             public void mappingChanged() {
-                blocks.flush();
+                // the A20 gate moved linear addresses to other physical ones: blocks are keyed by physical
+                // address and stay; the links between them, which go by linear address, do not
+                blocks.dropLinks();
                 blockExit = true;
             }
         });
@@ -534,11 +536,16 @@ public final class Cpu {
         return paging ? mmu.translate(linear, true, cpl == 3) : linear;
     }
 
-    /** Called after CR0, CR3 or CR4 change: paging on or off, cached translations and decoded blocks dropped. */
+    /**
+     * Called after CR0 or CR4 change: paging on or off, every cached address translation dropped (global ones
+     * too), and the links between decoded blocks, which go by linear address. The blocks themselves stay: they
+     * are keyed by physical address and CS's size, and decoding depends on nothing else, so Linux's CR0 and CR4
+     * writes while it sets up paging no longer throw away the kernel's decoded code.
+     */
     public void pagingChanged() {
         paging = (cr0 & 0x80000001) == 0x80000001;
         mmu.flush();
-        blocks.flush();
+        blocks.dropLinks();
     }
 
     /**

@@ -225,7 +225,8 @@ public final class SystemInstructions {
 
     /**
      * Writes CR0. Toggling PE changes how segment loads and far transfers work but not the cached descriptors
-     * (leaving protected mode keeps their bases and limits: unreal mode); code is decoded afresh either way.
+     * (leaving protected mode keeps their bases and limits: unreal mode); decoded code stays (it is keyed by
+     * physical address, and decoding does not depend on the mode).
      */
     private static void writeCr0(Cpu c, int v) {
         requireRing0(c);

@@ -84,6 +84,28 @@ class SelfModifyingCodeTest {
         assertEquals(2, m.reg(Cpu.EAX) & 0xFF);
     }
 
+    @Test
+    void a20ToggleKeepsTheDecodedBlocks() {
+        TestMachine m = new TestMachine();
+        m.data(0x100100, 0xB0, 0x02, 0xF4, 0xEB, 0xFB);
+        m.mem.setA20(false);
+        m.data(0x000100, 0xB0, 0x01, 0xF4, 0xEB, 0xFB);
+        m.cpu.loadSegment(Cpu.CS, 0xFFFF);
+        m.cpu.eip = 0x110;
+        m.run();
+        resume(m); // through the jmp: both blocks of the A20-off mapping decoded
+        m.mem.setA20(true);
+        resume(m);
+        long misses = m.cpu.blockMisses();
+        m.mem.setA20(false); // DOS toggles the gate around every call into its HMA code
+        resume(m);
+        assertEquals(1, m.reg(Cpu.EAX) & 0xFF);
+        m.mem.setA20(true);
+        resume(m);
+        assertEquals(2, m.reg(Cpu.EAX) & 0xFF);
+        assertEquals(misses, m.cpu.blockMisses(), "both mappings' blocks were still decoded");
+    }
+
     private static void resume(TestMachine m) {
         m.cpu.halted = false;
         m.run();

@@ -266,9 +266,11 @@ class PagingTest {
     }
 
     @Test
-    void aCr3LoadKeepsDecodedBlocksWhereACr4WriteDropsThem() {
+    void cr3LoadsAndCr0AndCr4WritesKeepTheDecodedBlocks() {
         long cr3 = missesAround(RELOAD_CR3);
         long cr4 = missesAround(0x0f, 0x20, 0xe0, 0x0f, 0x22, 0xe0); // mov eax,cr4; mov cr4,eax
-        assertTrue(cr3 < cr4, "misses after a CR3 load " + cr3 + ", after a CR4 write " + cr4);
+        long cr0 = missesAround(0x0f, 0x20, 0xc0, 0x0f, 0x22, 0xc0); // mov eax,cr0; mov cr0,eax
+        assertEquals(cr3, cr4, "misses after a CR3 load and after a CR4 write");
+        assertEquals(cr3, cr0, "misses after a CR3 load and after a CR0 write");
     }
 }
