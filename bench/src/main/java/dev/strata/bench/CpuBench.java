@@ -1,6 +1,7 @@
 package dev.strata.bench;
 
 import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.PhysicalMemory;
 
@@ -92,11 +93,16 @@ public class CpuBench {
         @Param({"register", "memory", "mixed"})
         public String loop;
 
+        /** The translating tier: off (the interpreter alone) or on (hot blocks translated, as in a machine). */
+        @Param({"off", "on"})
+        public String jit;
+
         Cpu cpu;
 
         @Setup(Level.Trial)
         public void setUp() {
             cpu = machine(program(loop));
+            cpu.setJit(JitMode.parse(jit));
         }
 
         @TearDown(Level.Trial)
@@ -156,8 +162,8 @@ public class CpuBench {
         long hits = c.blockHits();
         long total = hits + c.blockMisses();
         if (total > 0) {
-            System.out.printf("%n[%s] %d instructions, block cache hit rate %.4f%% (%d misses)%n", name,
-                    c.instructions, 100.0 * hits / total, c.blockMisses());
+            System.out.printf("%n[%s] %d instructions, block cache hit rate %.4f%% (%d misses), %.1f%% translated%n",
+                    name, c.instructions, 100.0 * hits / total, c.blockMisses(), c.stats().translatedPercent());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.strata.emulator.cpu;
 
 import dev.strata.emulator.cpu.decode.Block;
 import dev.strata.emulator.cpu.decode.BlockCache;
+import dev.strata.emulator.cpu.decode.CompiledBlock;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.exception.CpuFault;
 import dev.strata.emulator.cpu.exception.ProtectedInterrupts;
@@ -14,6 +15,8 @@ import dev.strata.emulator.cpu.system.DebugRegisters;
 import dev.strata.emulator.cpu.system.ModelSpecificRegisters;
 import dev.strata.emulator.cpu.system.PerformanceCounters;
 import dev.strata.emulator.cpu.system.TimeStampCounter;
+import dev.strata.emulator.cpu.translate.BlockTranslator;
+import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.CodeWriteListener;
 import dev.strata.emulator.memory.PhysicalMemory;
@@ -70,6 +73,12 @@ public final class Cpu {
     private InterruptAcknowledge acknowledge = () -> 0x08;
 
     public long instructions;
+    /** Of {@link #instructions}, those run by translated blocks. */
+    public long translatedInstructions;
+    /** Interpreted runs of a block before it is translated; negative while the CPU does not translate. */
+    public int interpretedRuns = -1;
+    private JitMode jit = JitMode.OFF;
+    private final BlockTranslator translator = new BlockTranslator();
     /** {@link #instructions} when the current {@link #run} began: the machine clock has counted those. */
     private long runStart;
     /** Time-stamp counter, performance counters and SYSENTER MSRs; a bare CPU's counter runs 10 ns per instruction. */
@@ -170,6 +179,35 @@ public final class Cpu {
         msr.reset();
         debug.reset();
         fpu.reset();
+    }
+
+    // ---------------------------------------------------------------- translation
+
+    /**
+     * Chooses whether hot blocks are translated to JVM bytecode ({@link JitMode}); a bare CPU interprets. Blocks
+     * translated before keep their translations.
+     */
+    public void setJit(JitMode mode) {
+        jit = mode;
+        interpretedRuns = mode.interpretedRuns();
+    }
+
+    public JitMode jit() {
+        return jit;
+    }
+
+    /**
+     * Called by a block that has run often enough: its translation, made at once when every block is translated
+     * ({@link JitMode#ALL}); otherwise made in the background and installed in the block later (null now).
+     */
+    public CompiledBlock translateHot(Block block) {
+        if (jit == JitMode.ALL) {
+            return translator.translate(block);
+        }
+        if (!translator.translateLater(block, block::install)) {
+            block.retranslateAfter(JitMode.HOT_RUNS);
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- interrupts in
@@ -774,7 +812,8 @@ public final class Cpu {
     // ---------------------------------------------------------------- counters
 
     public CpuStats stats() {
-        return new CpuStats(instructions, blocks.hits, blocks.misses, shutdowns);
+        return new CpuStats(instructions, blocks.hits, blocks.misses, shutdowns, translatedInstructions,
+                translator.translations(), blocks.droppedTranslations, translator.nanos());
     }
 
     public long blockHits() {

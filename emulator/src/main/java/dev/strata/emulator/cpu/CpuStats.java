@@ -1,7 +1,17 @@
 package dev.strata.emulator.cpu;
 
-/** A snapshot of the interpreter's counters for {@code --stats}: guest instructions and block-cache use. */
-public record CpuStats(long instructions, long blockHits, long blockMisses, long shutdowns) {
+/**
+ * A snapshot of the CPU's counters for {@code --stats}: guest instructions, block-cache use, and the translating
+ * tier's work (instructions run translated, blocks translated and dropped again, host time spent translating).
+ */
+public record CpuStats(long instructions, long blockHits, long blockMisses, long shutdowns,
+                       long translatedInstructions, long translations, long droppedTranslations,
+                       long translateNanos) {
+
+    /** Share of the instructions run by translated code, in percent. */
+    public double translatedPercent() {
+        return instructions == 0 ? 0 : 100.0 * translatedInstructions / instructions;
+    }
 
     /** Block-cache hit rate in percent (100 when nothing was looked up yet). */
     public double hitRatePercent() {

@@ -229,6 +229,6 @@ public final class MachineRunner {
     public MachineStatistics statistics() {
         long host = hostNanos + (outcome == null && hostStart != 0 && !paused ? System.nanoTime() - hostStart : 0);
         return new MachineStatistics(cpu.instructions, clock.nanos() / 1e9, host / 1e9, cpu.blockHits(),
-                cpu.blockMisses(), machine.resets());
+                cpu.blockMisses(), machine.resets(), cpu.stats(), cpu.jit());
     }
 }

@@ -1,6 +1,7 @@
 package dev.strata.emulator.machine;
 
 import dev.strata.emulator.clock.ClockMode;
+import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.emulator.device.uart.SerialSink;
 import dev.strata.emulator.device.uart.SerialSource;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public final class MachineSettings {
     private boolean snapshot;
     private String bootOrder = "acd";
     private ClockMode clockMode = ClockMode.REALTIME;
+    private JitMode jit = JitMode.OFF;
     private final SerialSink[] serialSinks = {SerialSink.NONE, SerialSink.NONE, SerialSink.NONE, SerialSink.NONE};
     private final SerialSource[] serialSources = new SerialSource[4];
     private IntConsumer debugConsole = b -> { };
@@ -145,6 +147,16 @@ public final class MachineSettings {
 
     public ClockMode clockMode() {
         return clockMode;
+    }
+
+    /** Whether the CPU translates hot code to JVM bytecode (off unless asked for). */
+    public MachineSettings jit(JitMode mode) {
+        this.jit = Objects.requireNonNull(mode, "jit mode");
+        return this;
+    }
+
+    public JitMode jit() {
+        return jit;
     }
 
     /** Where COM{@code index + 1} sends what the guest transmits. */

@@ -1,13 +1,16 @@
 package dev.strata.emulator.machine;
 
+import dev.strata.emulator.cpu.CpuStats;
+import dev.strata.emulator.cpu.translate.JitMode;
 import java.util.Locale;
 
 /**
- * Figures from one run: guest instructions, virtual and host seconds, their ratio as MIPS, and the block cache's
- * hit rate (how often the CPU found a decoded block instead of decoding).
+ * Figures from one run: guest instructions, virtual and host seconds, their ratio as MIPS, the block cache's
+ * hit rate (how often the CPU found a decoded block instead of decoding) and, with the translating tier on, its
+ * share of the instructions and its work.
  */
 public record MachineStatistics(long instructions, double virtualSeconds, double hostSeconds, long blockHits,
-                                long blockMisses, long resets) {
+                                long blockMisses, long resets, CpuStats cpu, JitMode jit) {
 
     /** Millions of guest instructions per host second. */
     public double mips() {
@@ -22,8 +25,15 @@ public record MachineStatistics(long instructions, double virtualSeconds, double
 
     /** One line for {@code --stats}. */
     public String summary() {
-        return String.format(Locale.ROOT, "instructions %d, %.1f MIPS, %.3f s virtual, %.3f s host,"
+        String line = String.format(Locale.ROOT, "instructions %d, %.1f MIPS, %.3f s virtual, %.3f s host,"
                         + " block cache hit rate %.2f%%, resets %d",
                 instructions, mips(), virtualSeconds, hostSeconds, blockHitRate() * 100, resets);
+        if (jit == JitMode.OFF) {
+            return line + ", jit off";
+        }
+        return line + String.format(Locale.ROOT, ", jit %s: %.1f%% of instructions translated, %d blocks"
+                        + " translated (%d dropped) in %.3f s",
+                jit, cpu.translatedPercent(), cpu.translations(), cpu.droppedTranslations(),
+                cpu.translateNanos() / 1e9);
     }
 }

@@ -113,6 +113,7 @@ public final class PcMachine implements PcHardware, Closeable {
         clock = MachineClock.of(settings.clockMode());
         memory = new PhysicalMemory(settings.memoryMb() << 20);
         cpu = new Cpu(memory, io);
+        cpu.setJit(settings.jit());
         // time moves inside a CPU batch in both clock modes (MachineClock.batchStarting), so the TSC and the PIT
         // read the one clock; port accesses take bus time as on a PC
         cpu.msr.tsc.timeSource(clock::nanos);

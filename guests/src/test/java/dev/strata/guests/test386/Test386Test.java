@@ -3,6 +3,7 @@ package dev.strata.guests.test386;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.strata.emulator.clock.ClockMode;
+import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
@@ -18,7 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Runs the independent 386+ tester test386 ({@code ../shared/cpu-tests/test386}) as the machine's BIOS ROM, as
@@ -31,13 +33,15 @@ class Test386Test {
     private static final String PASSING_POST_CODES = "00 01 02 03 04 05 06 08 09 20 21 22 0B 0C 0D 0E 0F 10 11 12 13"
             + " 14 15 16 17 18 19 1A 1B 1C E0 EE FF";
 
-    @Test
-    void test386PassesEveryTestBlockAndPrintsTheReferenceResults() throws Exception {
+    /** Interpreted, with hot blocks translated (as a machine runs), and with every block translated first. */
+    @ParameterizedTest
+    @EnumSource(JitMode.class)
+    void test386PassesEveryTestBlockAndPrintsTheReferenceResults(JitMode jit) throws Exception {
         Optional<Path> dir = SharedData.find("cpu-tests/test386");
         Assumptions.assumeTrue(dir.isPresent(), "test386 is not in the shared data");
         List<String> posts = new ArrayList<>();
         ByteArrayOutputStream e9 = new ByteArrayOutputStream();
-        MachineSettings settings = new MachineSettings().memoryMb(4).clockMode(ClockMode.DETERMINISTIC)
+        MachineSettings settings = new MachineSettings().memoryMb(4).clockMode(ClockMode.DETERMINISTIC).jit(jit)
                 .firmware(RomImageFirmware.load(dir.get().resolve("test386.bin")))
                 .debugConsole(e9::write)
                 .postCodeListener(code -> posts.add(String.format("%02X", code)));

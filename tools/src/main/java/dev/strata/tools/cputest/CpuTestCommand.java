@@ -5,6 +5,7 @@ import dev.strata.emulator.cpu.conformance.ConformanceReport;
 import dev.strata.emulator.cpu.conformance.ConformanceRunner;
 import dev.strata.emulator.cpu.conformance.ConformanceSuite;
 import dev.strata.emulator.cpu.conformance.CpuDifferences;
+import dev.strata.emulator.cpu.translate.JitMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,6 +46,11 @@ public final class CpuTestCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show every failing test, not only the first per opcode.")
     boolean verbose;
 
+    @Option(names = "--jit", paramLabel = "off|all", defaultValue = "off",
+            description = "off: the interpreter (default); all: every block translated to JVM bytecode first,"
+                    + " to check the translating tier")
+    JitMode jit = JitMode.OFF;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
             description = "At most N tests per opcode (default: all).")
     int limit;
@@ -67,7 +73,11 @@ public final class CpuTestCommand implements Callable<Integer> {
         ConformanceOptions options = new ConformanceOptions(minPass, opcodes, limit, verbose,
                 ConformanceOptions.DEFAULT_MAX_INSTRUCTIONS);
         PrintWriter out = spec.commandLine().getOut();
-        ConformanceReport report = new ConformanceRunner(ConformanceCpus.create(), CpuDifferences.loadDefault(),
+        if (jit == JitMode.ON) {
+            throw new IllegalArgumentException("--jit on translates only blocks that ran thousands of times, which"
+                    + " a test vector's single instruction never does: use --jit all");
+        }
+        ConformanceReport report = new ConformanceRunner(ConformanceCpus.create(jit), CpuDifferences.loadDefault(),
                 options, out).run(suite);
         return report.meets(minPass) ? 0 : BELOW_MIN_PASS;
     }

@@ -1,6 +1,7 @@
 package dev.strata.tools.run;
 
 import dev.strata.emulator.clock.ClockMode;
+import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.emulator.machine.MachineSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,9 +39,14 @@ public final class ConsoleOptions {
             + " gives the same output every run")
     public boolean deterministic;
 
-    @Option(names = "--stats", description = "print instructions, MIPS, seconds and block-cache hit rate to"
-            + " stderr at exit")
+    @Option(names = "--stats", description = "print instructions, MIPS, seconds, block-cache hit rate and the"
+            + " translated share to stderr at exit")
     public boolean stats;
+
+    @Option(names = "--jit", paramLabel = "off|on|all", defaultValue = "off", description = "translate hot guest"
+            + " code to JVM bytecode (on: blocks that ran 5,000 times; all: every block before its first run, for"
+            + " conformance runs; default off: interpret everything)")
+    public JitMode jit = JitMode.OFF;
 
     @Option(names = "--exit-on-reset", description = "end the run when the guest resets the machine")
     public boolean exitOnReset;
@@ -53,8 +59,9 @@ public final class ConsoleOptions {
     @Mixin
     public TraceOptions trace = new TraceOptions();
 
-    /** Sets the clock mode the options ask for. */
+    /** Sets the clock mode and the translating tier the options ask for. */
     public void applyTo(MachineSettings settings) {
         settings.clockMode(deterministic ? ClockMode.DETERMINISTIC : ClockMode.REALTIME);
+        settings.jit(jit);
     }
 }

@@ -1,5 +1,6 @@
 package dev.strata.tools.cputest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.conformance.ConformanceOptions;
@@ -8,6 +9,7 @@ import dev.strata.emulator.cpu.conformance.ConformanceRunner;
 import dev.strata.emulator.cpu.conformance.ConformanceSuite;
 import dev.strata.emulator.cpu.conformance.CpuDifferences;
 import dev.strata.emulator.cpu.conformance.OpcodeResult;
+import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.guests.SharedData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,16 +22,23 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs every 80286 real-mode vector on Strata's CPU interpreter: at least 99.5 % overall and 98 % on every opcode
- * that is not skipped.
+ * Runs every 80286 real-mode vector on Strata's CPU, interpreted and with every block translated: at least 99.5 %
+ * overall and 98 % on every opcode that is not skipped, and the two tiers alike test for test.
  */
 class CpuConformanceTest {
     @Test
-    void theInterpreterMatchesThe80286Vectors() throws IOException {
+    void theInterpreterAndTranslatedBlocksMatchThe80286Vectors() throws IOException {
+        ConformanceReport interpreted = check(JitMode.OFF);
+        ConformanceReport translated = check(JitMode.ALL);
+        assertEquals(interpreted.passed(), translated.passed(), "tests passed interpreted and translated");
+        assertEquals(interpreted.skipped(), translated.skipped(), "skips");
+    }
+
+    private static ConformanceReport check(JitMode jit) throws IOException {
         Optional<Path> dir = SharedData.find("cpu-tests/80286-real");
         Assumptions.assumeTrue(dir.isPresent(), "80286 vectors not available");
         StringWriter log = new StringWriter();
-        ConformanceReport report = new ConformanceRunner(ConformanceCpus.create(), CpuDifferences.loadDefault(),
+        ConformanceReport report = new ConformanceRunner(ConformanceCpus.create(jit), CpuDifferences.loadDefault(),
                 ConformanceOptions.defaults(), new PrintWriter(log)).run(ConformanceSuite.open(dir.get()));
         List<String> weak = report.opcodes().stream()
                 .filter(o -> o.passed() + o.failed() > 0 && o.passRate() < 98.0)
@@ -37,7 +46,7 @@ class CpuConformanceTest {
                 .toList();
         String summary = String.format(Locale.ROOT, "%d passed, %d failed, %d skipped: %.3f %%", report.passed(),
                 report.failed(), report.skipped(), report.passRate());
-        System.out.println("CPU conformance (80286 real mode): " + summary);
+        System.out.println("CPU conformance (80286 real mode, jit " + jit + "): " + summary);
         if (report.passRate() < 99.5 || !weak.isEmpty()) {
             System.out.println(log);
         }
@@ -45,5 +54,6 @@ class CpuConformanceTest {
         assertTrue(weak.isEmpty(), "opcodes below 98 %: " + weak);
         assertTrue(report.opcodes().stream().mapToInt(OpcodeResult::passed).sum() > 100_000,
                 "far fewer tests ran than the set holds: " + summary);
+        return report;
     }
 }

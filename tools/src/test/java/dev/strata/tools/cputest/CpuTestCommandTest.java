@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.conformance.ConformanceCpu;
+import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.tools.StrataCli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class CpuTestCommandTest {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private Supplier<ConformanceCpu> previous;
+    private Function<JitMode, ConformanceCpu> previous;
 
     /** A CPU that loads state and does nothing: it passes exactly the tests whose final state is unchanged. */
     private static final class IdleCpu implements ConformanceCpu {

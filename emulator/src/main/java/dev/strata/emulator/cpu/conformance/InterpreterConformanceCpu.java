@@ -2,21 +2,29 @@ package dev.strata.emulator.cpu.conformance;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
+import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.PhysicalMemory;
 
 /**
- * The interpreter behind the {@link ConformanceCpu} contract: 16 MiB of RAM, A20 on, no I/O devices, and no x87
- * fitted (the recorded 80286 vectors come from a machine without a coprocessor).
+ * Strata's CPU behind the {@link ConformanceCpu} contract: 16 MiB of RAM, A20 on, no I/O devices, and no x87
+ * fitted (the recorded 80286 vectors come from a machine without a coprocessor). Interpreted, or with every
+ * block translated ({@link JitMode#ALL}) to check the translating tier against the same vectors.
  */
 public final class InterpreterConformanceCpu implements ConformanceCpu {
 
     private final PhysicalMemory memory = new PhysicalMemory(16 << 20);
     private final Cpu cpu = new Cpu(memory, new IoBus());
 
+    /** The interpreter alone. */
     public InterpreterConformanceCpu() {
+        this(JitMode.OFF);
+    }
+
+    public InterpreterConformanceCpu(JitMode jit) {
         memory.setA20(true);
         cpu.fpu.present = false;
+        cpu.setJit(jit);
     }
 
     /** The CPU under test, for harnesses that want its counters. */

@@ -37,6 +37,8 @@ public final class BlockCache {
     private final ArrayList<Insn> scratch = new ArrayList<>(MAX_INSNS);
 
     public long hits, misses;
+    /** Translations thrown away with their blocks (code written, or the block evicted). */
+    public long droppedTranslations;
     /** Bumped by every invalidation and flush; block links from an older epoch are ignored. */
     private int epoch;
 
@@ -61,7 +63,9 @@ public final class BlockCache {
         int index = page < lastPage && page >= 0 ? page : lastPage;
         Block[] list = pageBlocks[index];
         for (int k = 0, n = pageCount[index]; k < n; k++) {
-            list[k].valid = false;
+            if (list[k].retire()) {
+                droppedTranslations++;
+            }
             list[k] = null;
         }
         pageCount[index] = 0;
@@ -143,7 +147,9 @@ public final class BlockCache {
                 continue;
             }
             if (b.overlaps(page, from, to)) {
-                b.valid = false;
+                if (b.retire()) {
+                    droppedTranslations++;
+                }
                 killed = true;
                 continue;
             }
@@ -192,8 +198,8 @@ public final class BlockCache {
             Block b = list[k];
             if (b.valid && table[slot(b.physical)] == b) {
                 list[kept++] = b;
-            } else {
-                b.valid = false;
+            } else if (b.retire()) {
+                droppedTranslations++;
             }
         }
         java.util.Arrays.fill(list, kept, n, null);

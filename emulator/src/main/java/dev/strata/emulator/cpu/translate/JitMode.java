@@ -1,0 +1,49 @@
+package dev.strata.emulator.cpu.translate;
+
+import java.util.Locale;
+
+/**
+ * Whether the CPU translates hot blocks to JVM bytecode ({@code --jit}). Off unless asked for: the translations
+ * do not yet run faster than the interpreter on real guests (see the README's translating-tier section).
+ */
+public enum JitMode {
+    /** Every block interpreted. */
+    OFF,
+    /** A block is translated once it has run {@link #HOT_RUNS} times; cold code stays interpreted. */
+    ON,
+    /** Every block translated before its first run: conformance runs of the translated code. */
+    ALL;
+
+    /**
+     * Runs of a block in the interpreter before {@link #ON} translates it. A new translation starts in the JVM's
+     * own interpreter and waits for the JIT compiler, so translating code that runs a few thousand times costs more
+     * than it gives: at 1,000 the FreeDOS boot made 90 translations and took about 0.1 s longer, at 5,000 and
+     * 20,000 it made 40 and 12 and the difference was within the noise (the Linux boot: the same at 2,000 and
+     * 20,000).
+     */
+    public static final int HOT_RUNS = 5000;
+
+    /** How many interpreted runs a block gets before it is translated; negative when it never is. */
+    public int interpretedRuns() {
+        switch (this) {
+            case ON: return HOT_RUNS;
+            case ALL: return 0;
+            default: return -1;
+        }
+    }
+
+    /** {@code off}, {@code on} or {@code all}, as the command line spells them. */
+    public static JitMode parse(String text) {
+        for (JitMode m : values()) {
+            if (m.name().equalsIgnoreCase(text.trim())) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("--jit takes off, on or all, not '" + text + "'");
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.strata.emulator.cpu.translate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.Flags;
+import dev.strata.emulator.io.IoBus;
+import dev.strata.emulator.memory.PhysicalMemory;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The translating tier against the interpreter: the same code from the same state must end in the same state,
+ * with the same instruction count, whatever it does (faults, interrupts, writes to its own code, HLT).
+ */
+class TranslatedBlocksTest {
+
+    private static final int RAM = 2 << 20;
+    /** Every interrupt vector points here: a handler that steps past the byte that faulted, then IRETs. */
+    private static final int HANDLER = 0x0500;
+    private static final int CODE = 0x10000;
+
+    /** A real-mode machine with {@code code} at 1000:0000, DS/ES at 2000h, SS:SP at 3000:FFFE. */
+    private static Cpu machine(byte[] code, JitMode jit, long seed) {
+        PhysicalMemory mem = new PhysicalMemory(RAM);
+        mem.setA20(true);
+        Cpu c = new Cpu(mem, new IoBus());
+        c.setJit(jit);
+        for (int v = 0; v < 256; v++) {
+            mem.write16(v * 4, HANDLER);
+            mem.write16(v * 4 + 2, 0);
+        }
+        // push bp; mov bp,sp; inc word [bp+2]; pop bp; iret
+        mem.load(HANDLER, new byte[] {0x55, (byte) 0x89, (byte) 0xE5, (byte) 0xFF, 0x46, 0x02, 0x5D, (byte) 0xCF});
+        mem.load(CODE, code);
+        Random r = new Random(seed);
+        for (int k = 0; k < 8; k++) {
+            c.r[k] = r.nextInt();
+        }
+        c.loadSegment(Cpu.CS, CODE >>> 4);
+        c.loadSegment(Cpu.DS, 0x2000);
+        c.loadSegment(Cpu.ES, 0x2000);
+        c.loadSegment(Cpu.SS, 0x3000);
+        c.r[Cpu.ESP] = 0xFFFE;
+        c.eip = 0;
+        return c;
+    }
+
+    /** Everything a guest could see of the processor, as text for a readable failure. */
+    private static String state(Cpu c) {
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < 8; k++) {
+            b.append(String.format("r%d=%08x ", k, c.r[k]));
+        }
+        b.append(String.format("eip=%08x flags=%08x count=%d", c.eip, Flags.get(c), c.instructions));
+        for (int s = 0; s < 6; s++) {
+            b.append(String.format(" s%d=%04x/%08x", s, c.seg[s].selector, c.seg[s].base));
+        }
+        return b.append(" halted=").append(c.halted).toString();
+    }
+
+    private static byte[] ram(Cpu c) {
+        byte[] all = new byte[RAM];
+        c.mem.copyRam(0, all, 0, RAM);
+        return all;
+    }
+
+    @Test
+    void randomCodeEndsInTheSameStateTranslatedAsInterpreted() {
+        Random random = new Random(20261204);
+        // mostly common opcodes, so streams run for a while; every byte value can still appear
+        int[] common = {0x01, 0x03, 0x29, 0x2B, 0x31, 0x33, 0x39, 0x3B, 0x40, 0x43, 0x48, 0x4B, 0x50, 0x53, 0x58,
+            0x5B, 0x75, 0x74, 0x72, 0x89, 0x8B, 0x83, 0x81, 0xB8, 0xBB, 0xB0, 0xD1, 0xF7, 0xE2, 0xA4, 0xAB, 0x66,
+            0x26, 0xF3, 0x88, 0x8A, 0x04, 0x3C, 0x0F, 0xE8, 0xC3, 0xEB};
+        int translatedSomewhere = 0;
+        for (int stream = 0; stream < 40; stream++) {
+            byte[] code = new byte[1024];
+            for (int k = 0; k < code.length; k++) {
+                code[k] = (byte) (random.nextInt(4) == 0 ? random.nextInt(256) : common[random.nextInt(common.length)]);
+            }
+            long seed = random.nextLong();
+            Cpu interpreted = machine(code, JitMode.OFF, seed);
+            Cpu translated = machine(code, JitMode.ALL, seed);
+            for (int round = 0; round < 20; round++) {
+                interpreted.run(500);
+                translated.run(500);
+                assertEquals(state(interpreted), state(translated), "stream " + stream + ", round " + round);
+                interpreted.halted = false;
+                translated.halted = false;
+            }
+            assertArrayEquals(ram(interpreted), ram(translated), "RAM after stream " + stream);
+            if (translated.translatedInstructions > 0) {
+                translatedSomewhere++;
+            }
+        }
+        assertTrue(translatedSomewhere > 30, "the translated side ran translated code: " + translatedSomewhere);
+    }
+
+    @Test
+    void aFaultInsideATranslatedBlockCountsTheInstructionsBeforeIt() {
+        // inc ax; inc ax; div bl (BL=0: #DE); inc ax; hlt
+        byte[] code = {0x40, 0x40, (byte) 0xF6, (byte) 0xF3, 0x40, (byte) 0xF4};
+        for (JitMode jit : new JitMode[] {JitMode.OFF, JitMode.ALL}) {
+            Cpu c = machine(code, jit, 1);
+            c.r[Cpu.EAX] = 0;
+            c.r[Cpu.EBX] = 0;
+            c.run(3);
+            assertEquals(3, c.instructions, jit + ": two INCs and the faulting DIV");
+            assertEquals(HANDLER, c.eip, jit + ": in the #DE handler");
+            assertEquals(2, c.r[Cpu.EAX] & 0xFFFF, jit.toString());
+        }
+    }
+
+    @Test
+    void aWriteToItsOwnCodeEndsATranslatedBlockAtTheNextInstruction() {
+        // mov byte [cs:0007],41h (turns the NOP below into INC CX); nop; hlt — the store lands in the running block
+        byte[] code = {0x2E, (byte) 0xC6, 0x06, 0x07, 0x00, 0x41, (byte) 0x90, (byte) 0x90, (byte) 0xF4};
+        for (JitMode jit : new JitMode[] {JitMode.OFF, JitMode.ALL}) {
+            Cpu c = machine(code, jit, 2);
+            c.r[Cpu.ECX] = 0;
+            c.run(100);
+            assertEquals(1, c.r[Cpu.ECX] & 0xFFFF, jit + ": the modified instruction ran as written");
+            assertTrue(c.halted, jit.toString());
+        }
+    }
+
+    @Test
+    void hotBlocksAreTranslatedInTheBackgroundAndRunTheSame() throws InterruptedException {
+        // loop: add ax,cx; loop loop; hlt — 65,535 turns of one block
+        byte[] code = {0x01, (byte) 0xC8, (byte) 0xE2, (byte) 0xFC, (byte) 0xF4};
+        Cpu interpreted = machine(code, JitMode.OFF, 3);
+        Cpu hot = machine(code, JitMode.ON, 3);
+        interpreted.r[Cpu.ECX] = hot.r[Cpu.ECX] = 0xFFFF;
+        for (int slice = 0; slice < 10_000 && !hot.halted; slice++) {
+            interpreted.run(50);
+            hot.run(50);
+            assertEquals(state(interpreted), state(hot), "slice " + slice);
+            if (hot.translatedInstructions == 0) {
+                Thread.sleep(0, 100_000); // give the translator's thread a moment
+            }
+        }
+        assertTrue(hot.halted, "the loop ran to its end");
+        assertTrue(hot.translatedInstructions > 0, "the hot block ran translated");
+        assertEquals(Arrays.toString(ram(interpreted)).hashCode(), Arrays.toString(ram(hot)).hashCode());
+    }
+}
