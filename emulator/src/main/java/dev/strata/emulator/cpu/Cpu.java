@@ -189,7 +189,8 @@ public final class Cpu {
      */
     public void setJit(JitMode mode) {
         jit = mode;
-        interpretedRuns = mode.interpretedRuns();
+        interpretedRuns = mode == JitMode.ON && instructions < JitMode.WARM_UP_INSTRUCTIONS ? -1
+                : mode.interpretedRuns();
     }
 
     public JitMode jit() {
@@ -259,6 +260,9 @@ public final class Cpu {
      * @return the number of instructions executed
      */
     public long run(long maxInstructions) {
+        if (interpretedRuns < 0 && jit == JitMode.ON && instructions >= JitMode.WARM_UP_INSTRUCTIONS) {
+            interpretedRuns = JitMode.HOT_RUNS; // the warm-up is over: blocks start counting their runs
+        }
         long start = instructions;
         runStart = start;
         long limit = start + maxInstructions;
@@ -539,7 +543,7 @@ public final class Cpu {
     // ---------------------------------------------------------------- memory operands
 
     public int ea(Insn i) {
-        return (r[i.base] + (r[i.index] << i.scale) + i.disp) & i.addrMask;
+        return (r[i.base()] + (r[i.index()] << i.scale()) + i.disp()) & i.addrMask();
     }
 
     /** Linear address of {@code seg:off} for an access of {@code bytes}, after the limit check. */
@@ -697,14 +701,14 @@ public final class Cpu {
 
     /** Reads the ModRM r/m operand (register or memory). */
     public int readRm(Insn i, int size) {
-        return i.mem ? read(size, i.seg, ea(i)) : getReg(size, i.rm);
+        return i.mem() ? read(size, i.seg(), ea(i)) : getReg(size, i.rm());
     }
 
     public void writeRm(Insn i, int size, int v) {
-        if (i.mem) {
-            write(size, i.seg, ea(i), v);
+        if (i.mem()) {
+            write(size, i.seg(), ea(i), v);
         } else {
-            setReg(size, i.rm, v);
+            setReg(size, i.rm(), v);
         }
     }
 

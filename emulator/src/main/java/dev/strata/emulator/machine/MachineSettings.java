@@ -29,7 +29,7 @@ public final class MachineSettings {
     private boolean snapshot;
     private String bootOrder = "acd";
     private ClockMode clockMode = ClockMode.REALTIME;
-    private JitMode jit = JitMode.OFF;
+    private JitMode jit = JitMode.ON;
     private final SerialSink[] serialSinks = {SerialSink.NONE, SerialSink.NONE, SerialSink.NONE, SerialSink.NONE};
     private final SerialSource[] serialSources = new SerialSource[4];
     private IntConsumer debugConsole = b -> { };
@@ -149,7 +149,7 @@ public final class MachineSettings {
         return clockMode;
     }
 
-    /** Whether the CPU translates hot code to JVM bytecode (off unless asked for). */
+    /** Whether the CPU translates hot code to JVM bytecode (on unless asked otherwise). */
     public MachineSettings jit(JitMode mode) {
         this.jit = Objects.requireNonNull(mode, "jit mode");
         return this;

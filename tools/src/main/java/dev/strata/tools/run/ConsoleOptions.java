@@ -43,10 +43,11 @@ public final class ConsoleOptions {
             + " translated share to stderr at exit")
     public boolean stats;
 
-    @Option(names = "--jit", paramLabel = "off|on|all", defaultValue = "off", description = "translate hot guest"
-            + " code to JVM bytecode (on: blocks that ran 5,000 times; all: every block before its first run, for"
-            + " conformance runs; default off: interpret everything)")
-    public JitMode jit = JitMode.OFF;
+    @Option(names = "--jit", paramLabel = "off|on|all", defaultValue = "on", description = "translate hot guest"
+            + " code to JVM bytecode (default on: blocks that ran 5,000 times, after the first 20 million"
+            + " instructions; all: every block before its first run, for conformance runs; off: interpret"
+            + " everything)")
+    public JitMode jit = JitMode.ON;
 
     @Option(names = "--exit-on-reset", description = "end the run when the guest resets the machine")
     public boolean exitOnReset;

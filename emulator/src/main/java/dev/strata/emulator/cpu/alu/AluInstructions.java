@@ -23,18 +23,18 @@ public final class AluInstructions {
     static final Exec EG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int size = i.size;
-            int src = c.getReg(size, i.reg);
-            if (i.mem) {
+            int size = i.size();
+            int src = c.getReg(size, i.reg());
+            if (i.mem()) {
                 int off = c.ea(i);
-                int res = Alu.apply(c, i.sub, size, c.read(size, i.seg, off), src);
-                if (i.sub != Alu.CMP) {
-                    c.write(size, i.seg, off, res);
+                int res = Alu.apply(c, i.sub(), size, c.read(size, i.seg(), off), src);
+                if (i.sub() != Alu.CMP) {
+                    c.write(size, i.seg(), off, res);
                 }
             } else {
-                int res = Alu.apply(c, i.sub, size, c.getReg(size, i.rm), src);
-                if (i.sub != Alu.CMP) {
-                    c.setReg(size, i.rm, res);
+                int res = Alu.apply(c, i.sub(), size, c.getReg(size, i.rm()), src);
+                if (i.sub() != Alu.CMP) {
+                    c.setReg(size, i.rm(), res);
                 }
             }
         }
@@ -44,10 +44,10 @@ public final class AluInstructions {
     static final Exec GE = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int size = i.size;
-            int res = Alu.apply(c, i.sub, size, c.getReg(size, i.reg), c.readRm(i, size));
-            if (i.sub != Alu.CMP) {
-                c.setReg(size, i.reg, res);
+            int size = i.size();
+            int res = Alu.apply(c, i.sub(), size, c.getReg(size, i.reg()), c.readRm(i, size));
+            if (i.sub() != Alu.CMP) {
+                c.setReg(size, i.reg(), res);
             }
         }
     };
@@ -56,9 +56,9 @@ public final class AluInstructions {
     static final Exec AI = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int size = i.size;
-            int res = Alu.apply(c, i.sub, size, c.getReg(size, Cpu.EAX), i.imm);
-            if (i.sub != Alu.CMP) {
+            int size = i.size();
+            int res = Alu.apply(c, i.sub(), size, c.getReg(size, Cpu.EAX), i.imm());
+            if (i.sub() != Alu.CMP) {
                 c.setReg(size, Cpu.EAX, res);
             }
         }
@@ -68,17 +68,17 @@ public final class AluInstructions {
     static final Exec EI = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int size = i.size;
-            if (i.mem) {
+            int size = i.size();
+            if (i.mem()) {
                 int off = c.ea(i);
-                int res = Alu.apply(c, i.sub, size, c.read(size, i.seg, off), i.imm);
-                if (i.sub != Alu.CMP) {
-                    c.write(size, i.seg, off, res);
+                int res = Alu.apply(c, i.sub(), size, c.read(size, i.seg(), off), i.imm());
+                if (i.sub() != Alu.CMP) {
+                    c.write(size, i.seg(), off, res);
                 }
             } else {
-                int res = Alu.apply(c, i.sub, size, c.getReg(size, i.rm), i.imm);
-                if (i.sub != Alu.CMP) {
-                    c.setReg(size, i.rm, res);
+                int res = Alu.apply(c, i.sub(), size, c.getReg(size, i.rm()), i.imm());
+                if (i.sub() != Alu.CMP) {
+                    c.setReg(size, i.rm(), res);
                 }
             }
         }
@@ -89,10 +89,10 @@ public final class AluInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             int[] r = c.r;
-            int dst = r[i.rm];
-            int res = Alu.apply(c, i.sub, 1, dst & 0xFFFF, r[i.reg] & 0xFFFF);
-            if (i.sub != Alu.CMP) {
-                r[i.rm] = (dst & 0xFFFF0000) | res;
+            int dst = r[i.rm()];
+            int res = Alu.apply(c, i.sub(), 1, dst & 0xFFFF, r[i.reg()] & 0xFFFF);
+            if (i.sub() != Alu.CMP) {
+                r[i.rm()] = (dst & 0xFFFF0000) | res;
             }
         }
     };
@@ -101,10 +101,10 @@ public final class AluInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             int[] r = c.r;
-            int dst = r[i.reg];
-            int res = Alu.apply(c, i.sub, 1, dst & 0xFFFF, r[i.rm] & 0xFFFF);
-            if (i.sub != Alu.CMP) {
-                r[i.reg] = (dst & 0xFFFF0000) | res;
+            int dst = r[i.reg()];
+            int res = Alu.apply(c, i.sub(), 1, dst & 0xFFFF, r[i.rm()] & 0xFFFF);
+            if (i.sub() != Alu.CMP) {
+                r[i.reg()] = (dst & 0xFFFF0000) | res;
             }
         }
     };
@@ -113,10 +113,10 @@ public final class AluInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             int[] r = c.r;
-            int dst = r[i.rm];
-            int res = Alu.apply(c, i.sub, 1, dst & 0xFFFF, i.imm);
-            if (i.sub != Alu.CMP) {
-                r[i.rm] = (dst & 0xFFFF0000) | res;
+            int dst = r[i.rm()];
+            int res = Alu.apply(c, i.sub(), 1, dst & 0xFFFF, i.imm());
+            if (i.sub() != Alu.CMP) {
+                r[i.rm()] = (dst & 0xFFFF0000) | res;
             }
         }
     };
@@ -126,9 +126,9 @@ public final class AluInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             int off = c.ea(i);
-            int res = Alu.apply(c, i.sub, 1, c.read16(i.seg, off), c.r[i.reg] & 0xFFFF);
-            if (i.sub != Alu.CMP) {
-                c.write16(i.seg, off, res);
+            int res = Alu.apply(c, i.sub(), 1, c.read16(i.seg(), off), c.r[i.reg()] & 0xFFFF);
+            if (i.sub() != Alu.CMP) {
+                c.write16(i.seg(), off, res);
             }
         }
     };
@@ -137,10 +137,10 @@ public final class AluInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             int[] r = c.r;
-            int dst = r[i.reg];
-            int res = Alu.apply(c, i.sub, 1, dst & 0xFFFF, c.read16(i.seg, c.ea(i)));
-            if (i.sub != Alu.CMP) {
-                r[i.reg] = (dst & 0xFFFF0000) | res;
+            int dst = r[i.reg()];
+            int res = Alu.apply(c, i.sub(), 1, dst & 0xFFFF, c.read16(i.seg(), c.ea(i)));
+            if (i.sub() != Alu.CMP) {
+                r[i.reg()] = (dst & 0xFFFF0000) | res;
             }
         }
     };
@@ -148,7 +148,7 @@ public final class AluInstructions {
     static final Exec INC_R16 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int idx = i.opcode & 7;
+            int idx = i.opcode() & 7;
             int v = c.r[idx];
             c.r[idx] = (v & 0xFFFF0000) | Alu.inc(c, 1, v & 0xFFFF);
         }
@@ -157,7 +157,7 @@ public final class AluInstructions {
     static final Exec DEC_R16 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int idx = i.opcode & 7;
+            int idx = i.opcode() & 7;
             int v = c.r[idx];
             c.r[idx] = (v & 0xFFFF0000) | Alu.dec(c, 1, v & 0xFFFF);
         }
@@ -166,43 +166,43 @@ public final class AluInstructions {
     static final Exec TEST_EG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            Alu.logic(c, i.size, c.readRm(i, i.size) & c.getReg(i.size, i.reg));
+            Alu.logic(c, i.size(), c.readRm(i, i.size()) & c.getReg(i.size(), i.reg()));
         }
     };
     static final Exec TEST_EI = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            Alu.logic(c, i.size, c.readRm(i, i.size) & i.imm);
+            Alu.logic(c, i.size(), c.readRm(i, i.size()) & i.imm());
         }
     };
     static final Exec TEST_AI = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            Alu.logic(c, i.size, c.getReg(i.size, Cpu.EAX) & i.imm);
+            Alu.logic(c, i.size(), c.getReg(i.size(), Cpu.EAX) & i.imm());
         }
     };
 
     static final Exec INC_R = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.opcode & 7, Alu.inc(c, i.size, c.getReg(i.size, i.opcode & 7)));
+            c.setReg(i.size(), i.opcode() & 7, Alu.inc(c, i.size(), c.getReg(i.size(), i.opcode() & 7)));
         }
     };
     static final Exec DEC_R = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.opcode & 7, Alu.dec(c, i.size, c.getReg(i.size, i.opcode & 7)));
+            c.setReg(i.size(), i.opcode() & 7, Alu.dec(c, i.size(), c.getReg(i.size(), i.opcode() & 7)));
         }
     };
 
     static final Exec INC_E = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (i.mem) {
+            if (i.mem()) {
                 int off = c.ea(i);
-                c.write(i.size, i.seg, off, Alu.inc(c, i.size, c.read(i.size, i.seg, off)));
+                c.write(i.size(), i.seg(), off, Alu.inc(c, i.size(), c.read(i.size(), i.seg(), off)));
             } else {
-                c.setReg(i.size, i.rm, Alu.inc(c, i.size, c.getReg(i.size, i.rm)));
+                c.setReg(i.size(), i.rm(), Alu.inc(c, i.size(), c.getReg(i.size(), i.rm())));
             }
         }
     };
@@ -210,11 +210,11 @@ public final class AluInstructions {
     static final Exec DEC_E = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (i.mem) {
+            if (i.mem()) {
                 int off = c.ea(i);
-                c.write(i.size, i.seg, off, Alu.dec(c, i.size, c.read(i.size, i.seg, off)));
+                c.write(i.size(), i.seg(), off, Alu.dec(c, i.size(), c.read(i.size(), i.seg(), off)));
             } else {
-                c.setReg(i.size, i.rm, Alu.dec(c, i.size, c.getReg(i.size, i.rm)));
+                c.setReg(i.size(), i.rm(), Alu.dec(c, i.size(), c.getReg(i.size(), i.rm())));
             }
         }
     };
@@ -222,11 +222,11 @@ public final class AluInstructions {
     static final Exec NOT = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (i.mem) {
+            if (i.mem()) {
                 int off = c.ea(i);
-                c.write(i.size, i.seg, off, ~c.read(i.size, i.seg, off));
+                c.write(i.size(), i.seg(), off, ~c.read(i.size(), i.seg(), off));
             } else {
-                c.setReg(i.size, i.rm, ~c.getReg(i.size, i.rm));
+                c.setReg(i.size(), i.rm(), ~c.getReg(i.size(), i.rm()));
             }
         }
     };
@@ -234,11 +234,11 @@ public final class AluInstructions {
     static final Exec NEG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (i.mem) {
+            if (i.mem()) {
                 int off = c.ea(i);
-                c.write(i.size, i.seg, off, Alu.sub(c, i.size, 0, c.read(i.size, i.seg, off), 0));
+                c.write(i.size(), i.seg(), off, Alu.sub(c, i.size(), 0, c.read(i.size(), i.seg(), off), 0));
             } else {
-                c.setReg(i.size, i.rm, Alu.sub(c, i.size, 0, c.getReg(i.size, i.rm), 0));
+                c.setReg(i.size(), i.rm(), Alu.sub(c, i.size(), 0, c.getReg(i.size(), i.rm()), 0));
             }
         }
     };
@@ -246,19 +246,19 @@ public final class AluInstructions {
     static final Exec XADD = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int size = i.size;
-            int src = c.getReg(size, i.reg);
-            if (i.mem) {
+            int size = i.size();
+            int src = c.getReg(size, i.reg());
+            if (i.mem()) {
                 int off = c.ea(i);
-                int dst = c.read(size, i.seg, off);
+                int dst = c.read(size, i.seg(), off);
                 int sum = Alu.add(c, size, dst, src, 0);
-                c.write(size, i.seg, off, sum);
-                c.setReg(size, i.reg, dst);
+                c.write(size, i.seg(), off, sum);
+                c.setReg(size, i.reg(), dst);
             } else {
-                int dst = c.getReg(size, i.rm);
+                int dst = c.getReg(size, i.rm());
                 int sum = Alu.add(c, size, dst, src, 0);
-                c.setReg(size, i.reg, dst);
-                c.setReg(size, i.rm, sum);
+                c.setReg(size, i.reg(), dst);
+                c.setReg(size, i.rm(), sum);
             }
         }
     };
@@ -266,22 +266,22 @@ public final class AluInstructions {
     static final Exec CMPXCHG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int size = i.size;
+            int size = i.size();
             int acc = c.getReg(size, Cpu.EAX);
-            if (i.mem) {
+            if (i.mem()) {
                 int off = c.ea(i);
-                int dst = c.read(size, i.seg, off);
+                int dst = c.read(size, i.seg(), off);
                 Alu.sub(c, size, acc, dst, 0);
                 // the processor always writes the destination (the old value back on failure)
-                c.write(size, i.seg, off, acc == dst ? c.getReg(size, i.reg) : dst);
+                c.write(size, i.seg(), off, acc == dst ? c.getReg(size, i.reg()) : dst);
                 if (acc != dst) {
                     c.setReg(size, Cpu.EAX, dst);
                 }
             } else {
-                int dst = c.getReg(size, i.rm);
+                int dst = c.getReg(size, i.rm());
                 Alu.sub(c, size, acc, dst, 0);
                 if (acc == dst) {
-                    c.setReg(size, i.rm, c.getReg(size, i.reg));
+                    c.setReg(size, i.rm(), c.getReg(size, i.reg()));
                 } else {
                     c.setReg(size, Cpu.EAX, dst);
                 }
@@ -293,16 +293,16 @@ public final class AluInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             int off = c.ea(i);
-            int lo = c.read32(i.seg, off);
-            int hi = c.read32(i.seg, (off + 4) & i.addrMask);
+            int lo = c.read32(i.seg(), off);
+            int hi = c.read32(i.seg(), (off + 4) & i.addrMask());
             Flags.get(c);
             if (lo == c.r[Cpu.EAX] && hi == c.r[Cpu.EDX]) {
-                c.write32(i.seg, off, c.r[Cpu.EBX]);
-                c.write32(i.seg, (off + 4) & i.addrMask, c.r[Cpu.ECX]);
+                c.write32(i.seg(), off, c.r[Cpu.EBX]);
+                c.write32(i.seg(), (off + 4) & i.addrMask(), c.r[Cpu.ECX]);
                 c.eflags |= Flags.ZF;
             } else {
-                c.write32(i.seg, off, lo);
-                c.write32(i.seg, (off + 4) & i.addrMask, hi);
+                c.write32(i.seg(), off, lo);
+                c.write32(i.seg(), (off + 4) & i.addrMask(), hi);
                 c.r[Cpu.EAX] = lo;
                 c.r[Cpu.EDX] = hi;
                 c.eflags &= ~Flags.ZF;

@@ -98,12 +98,12 @@ public final class BcdInstructions {
     static final Exec AAM = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (i.imm == 0) {
+            if (i.imm() == 0) {
                 throw CpuFault.divide();
             }
             int al = c.r[Cpu.EAX] & 0xFF;
-            int res = al % i.imm;
-            c.setReg(1, Cpu.EAX, ((al / i.imm) << 8) | res);
+            int res = al % i.imm();
+            c.setReg(1, Cpu.EAX, ((al / i.imm()) << 8) | res);
             Alu.logic(c, 0, res);
         }
     };
@@ -113,7 +113,7 @@ public final class BcdInstructions {
         public void run(Cpu c, Insn i) {
             int ax = c.r[Cpu.EAX];
             int al = ax & 0xFF;
-            int prod = (((ax >>> 8) & 0xFF) * i.imm) & 0xFF;
+            int prod = (((ax >>> 8) & 0xFF) * i.imm()) & 0xFF;
             int res = Alu.add(c, 0, al, prod, 0);
             c.setReg(1, Cpu.EAX, res);
         }

@@ -34,14 +34,14 @@ public final class BitInstructions {
     }
 
     private static void bitOp(Cpu c, Insn i, int op, int bitOffset, boolean fromRegister) {
-        int size = i.size;
+        int size = i.size();
         int bits = size == 2 ? 32 : 16;
-        if (!i.mem) {
+        if (!i.mem()) {
             int bit = bitOffset & (bits - 1);
-            int v = c.getReg(size, i.rm);
+            int v = c.getReg(size, i.rm());
             setCarry(c, ((v >>> bit) & 1) != 0);
             if (op != BT) {
-                c.setReg(size, i.rm, modify(op, v, bit));
+                c.setReg(size, i.rm(), modify(op, v, bit));
             }
             return;
         }
@@ -49,41 +49,41 @@ public final class BitInstructions {
         int bit;
         if (fromRegister) {
             int signed = size == 2 ? bitOffset : (short) bitOffset;
-            off = (off + (signed >> (size == 2 ? 5 : 4)) * (bits / 8)) & i.addrMask;
+            off = (off + (signed >> (size == 2 ? 5 : 4)) * (bits / 8)) & i.addrMask();
             bit = signed & (bits - 1);
         } else {
             bit = bitOffset & (bits - 1);
         }
-        int v = c.read(size, i.seg, off);
+        int v = c.read(size, i.seg(), off);
         setCarry(c, ((v >>> bit) & 1) != 0);
         if (op != BT) {
-            c.write(size, i.seg, off, modify(op, v, bit));
+            c.write(size, i.seg(), off, modify(op, v, bit));
         }
     }
 
     static final Exec BIT_REG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            bitOp(c, i, BT + ((i.opcode >>> 3) & 3), c.getReg(i.size, i.reg), true);
+            bitOp(c, i, BT + ((i.opcode() >>> 3) & 3), c.getReg(i.size(), i.reg()), true);
         }
     };
     static final Exec BIT_IMM = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            bitOp(c, i, i.sub, i.imm, false);
+            bitOp(c, i, i.sub(), i.imm(), false);
         }
     };
 
     static final Exec BSF = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int v = c.readRm(i, i.size);
+            int v = c.readRm(i, i.size());
             Flags.get(c);
             if (v == 0) {
                 c.eflags |= Flags.ZF;
             } else {
                 c.eflags &= ~Flags.ZF;
-                c.setReg(i.size, i.reg, Integer.numberOfTrailingZeros(v));
+                c.setReg(i.size(), i.reg(), Integer.numberOfTrailingZeros(v));
             }
         }
     };
@@ -91,13 +91,13 @@ public final class BitInstructions {
     static final Exec BSR = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int v = c.readRm(i, i.size);
+            int v = c.readRm(i, i.size());
             Flags.get(c);
             if (v == 0) {
                 c.eflags |= Flags.ZF;
             } else {
                 c.eflags &= ~Flags.ZF;
-                c.setReg(i.size, i.reg, 31 - Integer.numberOfLeadingZeros(v));
+                c.setReg(i.size(), i.reg(), 31 - Integer.numberOfLeadingZeros(v));
             }
         }
     };

@@ -25,8 +25,8 @@ public final class ControlInstructions {
     static final Exec JCC = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (Conditions.test(c, i.opcode & 15)) {
-                c.jumpNear(c.eip + i.imm, i.size);
+            if (Conditions.test(c, i.opcode() & 15)) {
+                c.jumpNear(c.eip + i.imm(), i.size());
             }
         }
     };
@@ -34,15 +34,15 @@ public final class ControlInstructions {
     static final Exec JMP_REL = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.jumpNear(c.eip + i.imm, i.size);
+            c.jumpNear(c.eip + i.imm(), i.size());
         }
     };
 
     static final Exec CALL_REL = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int target = c.nearTarget(c.eip + i.imm, i.size);
-            c.push(i.size, c.eip);
+            int target = c.nearTarget(c.eip + i.imm(), i.size());
+            c.push(i.size(), c.eip);
             c.eip = target;
         }
     };
@@ -51,10 +51,10 @@ public final class ControlInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             if (c.protectedMode()) {
-                FarTransfer.jump(c, i.imm2, i.imm, i.size);
+                FarTransfer.jump(c, i.imm2(), i.imm(), i.size());
                 return;
             }
-            c.jumpFar(i.imm2, i.imm, i.size);
+            c.jumpFar(i.imm2(), i.imm(), i.size());
         }
     };
 
@@ -62,47 +62,47 @@ public final class ControlInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             if (c.protectedMode()) {
-                FarTransfer.call(c, i.imm2, i.imm, i.size);
+                FarTransfer.call(c, i.imm2(), i.imm(), i.size());
                 return;
             }
-            c.push(i.size, c.seg[Cpu.CS].selector);
-            c.push(i.size, c.eip);
-            c.jumpFar(i.imm2, i.imm, i.size);
+            c.push(i.size(), c.seg[Cpu.CS].selector);
+            c.push(i.size(), c.eip);
+            c.jumpFar(i.imm2(), i.imm(), i.size());
         }
     };
 
     static final Exec JMP_E = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.jumpNear(c.readRm(i, i.size), i.size);
+            c.jumpNear(c.readRm(i, i.size()), i.size());
         }
     };
 
     static final Exec CALL_E = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int target = c.nearTarget(c.readRm(i, i.size), i.size);
-            c.push(i.size, c.eip);
+            int target = c.nearTarget(c.readRm(i, i.size()), i.size());
+            c.push(i.size(), c.eip);
             c.eip = target;
         }
     };
 
     private static int farOffset(Cpu c, Insn i) {
-        return c.read(i.size, i.seg, c.ea(i));
+        return c.read(i.size(), i.seg(), c.ea(i));
     }
 
     private static int farSelector(Cpu c, Insn i) {
-        return c.read16(i.seg, (c.ea(i) + (i.size == 2 ? 4 : 2)) & i.addrMask);
+        return c.read16(i.seg(), (c.ea(i) + (i.size() == 2 ? 4 : 2)) & i.addrMask());
     }
 
     static final Exec JMP_M = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
             if (c.protectedMode()) {
-                FarTransfer.jump(c, farSelector(c, i), farOffset(c, i), i.size);
+                FarTransfer.jump(c, farSelector(c, i), farOffset(c, i), i.size());
                 return;
             }
-            c.jumpFar(farSelector(c, i), farOffset(c, i), i.size);
+            c.jumpFar(farSelector(c, i), farOffset(c, i), i.size());
         }
     };
 
@@ -112,12 +112,12 @@ public final class ControlInstructions {
             int off = farOffset(c, i);
             int sel = farSelector(c, i);
             if (c.protectedMode()) {
-                FarTransfer.call(c, sel, off, i.size);
+                FarTransfer.call(c, sel, off, i.size());
                 return;
             }
-            c.push(i.size, c.seg[Cpu.CS].selector);
-            c.push(i.size, c.eip);
-            c.jumpFar(sel, off, i.size);
+            c.push(i.size(), c.seg[Cpu.CS].selector);
+            c.push(i.size(), c.eip);
+            c.jumpFar(sel, off, i.size());
         }
     };
 
@@ -130,9 +130,9 @@ public final class ControlInstructions {
     static final Exec RET = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int target = c.peek(i.size, 0);
-            c.jumpNear(target, i.size);
-            releaseStack(c, (i.size == 2 ? 4 : 2) + i.imm);
+            int target = c.peek(i.size(), 0);
+            c.jumpNear(target, i.size());
+            releaseStack(c, (i.size() == 2 ? 4 : 2) + i.imm());
         }
     };
 
@@ -140,13 +140,13 @@ public final class ControlInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             if (c.protectedMode()) {
-                FarTransfer.ret(c, i.size, i.imm);
+                FarTransfer.ret(c, i.size(), i.imm());
                 return;
             }
-            int off = c.peek(i.size, 0);
-            int sel = c.peek(i.size, i.size == 2 ? 4 : 2) & 0xFFFF;
-            c.jumpFar(sel, off, i.size);
-            releaseStack(c, (i.size == 2 ? 8 : 4) + i.imm);
+            int off = c.peek(i.size(), 0);
+            int sel = c.peek(i.size(), i.size() == 2 ? 4 : 2) & 0xFFFF;
+            c.jumpFar(sel, off, i.size());
+            releaseStack(c, (i.size() == 2 ? 8 : 4) + i.imm());
         }
     };
 
@@ -154,22 +154,22 @@ public final class ControlInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             if (c.protectedMode()) {
-                FarTransfer.iret(c, i.size);
+                FarTransfer.iret(c, i.size());
                 return;
             }
             boolean v86 = (c.eflags & Flags.VM) != 0;
             if (v86 && (c.eflags & Flags.IOPL) != Flags.IOPL) {
                 throw CpuFault.general(0); // IOPL-sensitive in virtual-8086 mode
             }
-            int bytes = i.size == 2 ? 4 : 2;
-            int off = c.peek(i.size, 0);
-            int sel = c.peek(i.size, bytes) & 0xFFFF;
-            int flags = c.peek(i.size, 2 * bytes);
-            c.jumpFar(sel, off, i.size);
+            int bytes = i.size() == 2 ? 4 : 2;
+            int off = c.peek(i.size(), 0);
+            int sel = c.peek(i.size(), bytes) & 0xFFFF;
+            int flags = c.peek(i.size(), 2 * bytes);
+            c.jumpFar(sel, off, i.size());
             releaseStack(c, 3 * bytes);
             if (v86) {
-                Flags.set(c, flags, (i.size == 2 ? 0x257FD5 : 0x7FD5) & ~(Flags.VM | Flags.RF | Flags.IOPL));
-            } else if (i.size == 2) {
+                Flags.set(c, flags, (i.size() == 2 ? 0x257FD5 : 0x7FD5) & ~(Flags.VM | Flags.RF | Flags.IOPL));
+            } else if (i.size() == 2) {
                 Flags.set(c, flags, 0x257FD5 & ~(Flags.VM | Flags.RF));
             } else {
                 Flags.set(c, flags, 0x7FD5);
@@ -180,7 +180,7 @@ public final class ControlInstructions {
 
     private static int loopCount(Cpu c, Insn i) {
         int v = c.r[Cpu.ECX] - 1;
-        if (i.addrMask == -1) {
+        if (i.addrMask() == -1) {
             c.r[Cpu.ECX] = v;
             return v;
         }
@@ -192,7 +192,7 @@ public final class ControlInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             if (loopCount(c, i) != 0) {
-                c.jumpNear(c.eip + i.imm, i.size);
+                c.jumpNear(c.eip + i.imm(), i.size());
             }
         }
     };
@@ -201,7 +201,7 @@ public final class ControlInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             if (loopCount(c, i) != 0 && Flags.zf(c)) {
-                c.jumpNear(c.eip + i.imm, i.size);
+                c.jumpNear(c.eip + i.imm(), i.size());
             }
         }
     };
@@ -210,7 +210,7 @@ public final class ControlInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             if (loopCount(c, i) != 0 && !Flags.zf(c)) {
-                c.jumpNear(c.eip + i.imm, i.size);
+                c.jumpNear(c.eip + i.imm(), i.size());
             }
         }
     };
@@ -218,8 +218,8 @@ public final class ControlInstructions {
     static final Exec JCXZ = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if ((c.r[Cpu.ECX] & i.addrMask) == 0) {
-                c.jumpNear(c.eip + i.imm, i.size);
+            if ((c.r[Cpu.ECX] & i.addrMask()) == 0) {
+                c.jumpNear(c.eip + i.imm(), i.size());
             }
         }
     };
@@ -230,7 +230,7 @@ public final class ControlInstructions {
             if ((c.eflags & Flags.VM) != 0 && (c.eflags & Flags.IOPL) != Flags.IOPL) {
                 throw CpuFault.general(0); // IOPL-sensitive in virtual-8086 mode
             }
-            c.softwareInterrupt(i.imm);
+            c.softwareInterrupt(i.imm());
         }
     };
     static final Exec INT3 = new Exec() {
@@ -259,10 +259,10 @@ public final class ControlInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             int off = c.ea(i);
-            int lo = c.read(i.size, i.seg, off);
-            int hi = c.read(i.size, i.seg, (off + (i.size == 2 ? 4 : 2)) & i.addrMask);
-            int idx = c.getReg(i.size, i.reg);
-            if (i.size == 1) {
+            int lo = c.read(i.size(), i.seg(), off);
+            int hi = c.read(i.size(), i.seg(), (off + (i.size() == 2 ? 4 : 2)) & i.addrMask());
+            int idx = c.getReg(i.size(), i.reg());
+            if (i.size() == 1) {
                 lo = (short) lo;
                 hi = (short) hi;
                 idx = (short) idx;

@@ -23,10 +23,10 @@ public final class DataInstructions {
     static final Exec MOV_EG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (i.mem) {
-                c.write(i.size, i.seg, c.ea(i), c.getReg(i.size, i.reg));
+            if (i.mem()) {
+                c.write(i.size(), i.seg(), c.ea(i), c.getReg(i.size(), i.reg()));
             } else {
-                c.setReg(i.size, i.rm, c.getReg(i.size, i.reg));
+                c.setReg(i.size(), i.rm(), c.getReg(i.size(), i.reg()));
             }
         }
     };
@@ -35,7 +35,7 @@ public final class DataInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             int[] r = c.r;
-            r[i.rm] = (r[i.rm] & 0xFFFF0000) | (r[i.reg] & 0xFFFF);
+            r[i.rm()] = (r[i.rm()] & 0xFFFF0000) | (r[i.reg()] & 0xFFFF);
         }
     };
 
@@ -43,88 +43,88 @@ public final class DataInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             int[] r = c.r;
-            r[i.reg] = (r[i.reg] & 0xFFFF0000) | (r[i.rm] & 0xFFFF);
+            r[i.reg()] = (r[i.reg()] & 0xFFFF0000) | (r[i.rm()] & 0xFFFF);
         }
     };
 
     static final Exec MOV_RI16 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int idx = i.opcode & 7;
-            c.r[idx] = (c.r[idx] & 0xFFFF0000) | i.imm;
+            int idx = i.opcode() & 7;
+            c.r[idx] = (c.r[idx] & 0xFFFF0000) | i.imm();
         }
     };
 
     static final Exec MOV_EG_M16 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.write16(i.seg, c.ea(i), c.r[i.reg]);
+            c.write16(i.seg(), c.ea(i), c.r[i.reg()]);
         }
     };
 
     static final Exec MOV_GE_M16 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int v = c.read16(i.seg, c.ea(i));
-            c.r[i.reg] = (c.r[i.reg] & 0xFFFF0000) | v;
+            int v = c.read16(i.seg(), c.ea(i));
+            c.r[i.reg()] = (c.r[i.reg()] & 0xFFFF0000) | v;
         }
     };
 
     static final Exec MOV_GE = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.reg, c.readRm(i, i.size));
+            c.setReg(i.size(), i.reg(), c.readRm(i, i.size()));
         }
     };
 
     static final Exec MOV_EI = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.writeRm(i, i.size, i.imm);
+            c.writeRm(i, i.size(), i.imm());
         }
     };
 
     static final Exec MOV_RI = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.opcode & 7, i.imm);
+            c.setReg(i.size(), i.opcode() & 7, i.imm());
         }
     };
 
     static final Exec MOV_A_MOFFS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, Cpu.EAX, c.read(i.size, i.seg, i.disp & i.addrMask));
+            c.setReg(i.size(), Cpu.EAX, c.read(i.size(), i.seg(), i.disp() & i.addrMask()));
         }
     };
 
     static final Exec MOV_MOFFS_A = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.write(i.size, i.seg, i.disp & i.addrMask, c.getReg(i.size, Cpu.EAX));
+            c.write(i.size(), i.seg(), i.disp() & i.addrMask(), c.getReg(i.size(), Cpu.EAX));
         }
     };
 
     static final Exec LEA = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.reg, c.ea(i));
+            c.setReg(i.size(), i.reg(), c.ea(i));
         }
     };
 
     static final Exec XCHG_EG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int size = i.size;
-            int g = c.getReg(size, i.reg);
-            if (i.mem) {
+            int size = i.size();
+            int g = c.getReg(size, i.reg());
+            if (i.mem()) {
                 int off = c.ea(i);
-                int m = c.read(size, i.seg, off);
-                c.write(size, i.seg, off, g);
-                c.setReg(size, i.reg, m);
+                int m = c.read(size, i.seg(), off);
+                c.write(size, i.seg(), off, g);
+                c.setReg(size, i.reg(), m);
             } else {
-                c.setReg(size, i.reg, c.getReg(size, i.rm));
-                c.setReg(size, i.rm, g);
+                c.setReg(size, i.reg(), c.getReg(size, i.rm()));
+                c.setReg(size, i.rm(), g);
             }
         }
     };
@@ -132,10 +132,10 @@ public final class DataInstructions {
     static final Exec XCHG_A = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int r = i.opcode & 7;
-            int a = c.getReg(i.size, Cpu.EAX);
-            c.setReg(i.size, Cpu.EAX, c.getReg(i.size, r));
-            c.setReg(i.size, r, a);
+            int r = i.opcode() & 7;
+            int a = c.getReg(i.size(), Cpu.EAX);
+            c.setReg(i.size(), Cpu.EAX, c.getReg(i.size(), r));
+            c.setReg(i.size(), r, a);
         }
     };
 
@@ -148,7 +148,7 @@ public final class DataInstructions {
     static final Exec CBW = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (i.size == 2) {
+            if (i.size() == 2) {
                 c.r[Cpu.EAX] = (short) c.r[Cpu.EAX];
             } else {
                 c.setReg(1, Cpu.EAX, (byte) c.r[Cpu.EAX]);
@@ -159,7 +159,7 @@ public final class DataInstructions {
     static final Exec CWD = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (i.size == 2) {
+            if (i.size() == 2) {
                 c.r[Cpu.EDX] = c.r[Cpu.EAX] >> 31;
             } else {
                 c.setReg(1, Cpu.EDX, ((short) c.r[Cpu.EAX]) >> 15);
@@ -170,41 +170,41 @@ public final class DataInstructions {
     static final Exec XLAT = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int off = (c.r[Cpu.EBX] + (c.r[Cpu.EAX] & 0xFF)) & i.addrMask;
-            c.setReg(0, Cpu.EAX, c.read8(i.seg, off));
+            int off = (c.r[Cpu.EBX] + (c.r[Cpu.EAX] & 0xFF)) & i.addrMask();
+            c.setReg(0, Cpu.EAX, c.read8(i.seg(), off));
         }
     };
 
     static final Exec MOVZX8 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.reg, c.readRm(i, 0));
+            c.setReg(i.size(), i.reg(), c.readRm(i, 0));
         }
     };
     static final Exec MOVZX16 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.reg, c.readRm(i, 1));
+            c.setReg(i.size(), i.reg(), c.readRm(i, 1));
         }
     };
     static final Exec MOVSX8 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.reg, (byte) c.readRm(i, 0));
+            c.setReg(i.size(), i.reg(), (byte) c.readRm(i, 0));
         }
     };
     static final Exec MOVSX16 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.reg, (short) c.readRm(i, 1));
+            c.setReg(i.size(), i.reg(), (short) c.readRm(i, 1));
         }
     };
 
     static final Exec BSWAP = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int r = i.opcode & 7;
-            if (i.size == 2) {
+            int r = i.opcode() & 7;
+            if (i.size() == 2) {
                 c.r[r] = Integer.reverseBytes(c.r[r]);
             } else {
                 c.setReg(1, r, 0); // BSWAP of a 16-bit register is undefined; P6-family cores clear it
@@ -215,16 +215,16 @@ public final class DataInstructions {
     static final Exec SETCC = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.writeRm(i, 0, Conditions.test(c, i.opcode & 15) ? 1 : 0);
+            c.writeRm(i, 0, Conditions.test(c, i.opcode() & 15) ? 1 : 0);
         }
     };
 
     static final Exec CMOVCC = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int v = c.readRm(i, i.size); // the source is read (and may fault) whether or not the move happens
-            if (Conditions.test(c, i.opcode & 15)) {
-                c.setReg(i.size, i.reg, v);
+            int v = c.readRm(i, i.size()); // the source is read (and may fault) whether or not the move happens
+            if (Conditions.test(c, i.opcode() & 15)) {
+                c.setReg(i.size(), i.reg(), v);
             }
         }
     };

@@ -55,9 +55,9 @@ public final class Block {
         this.execs = new Exec[insns.length];
         this.lengths = new int[insns.length];
         for (int k = 0; k < insns.length; k++) {
-            bytes += insns[k].len;
-            execs[k] = insns[k].exec;
-            lengths[k] = insns[k].len;
+            bytes += insns[k].len();
+            execs[k] = insns[k].exec();
+            lengths[k] = insns[k].len();
         }
         this.span = bytes;
         this.insns = insns;

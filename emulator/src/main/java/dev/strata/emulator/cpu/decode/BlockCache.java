@@ -342,7 +342,7 @@ public final class BlockCache {
                 page1 = endPage;
             }
             scratch.add(i);
-            eip = (eip + i.len) & ipMask;
+            eip = (eip + i.len()) & ipMask;
             if (decoder.endsBlock) {
                 break;
             }

@@ -16,7 +16,7 @@ public final class Decoder {
     private static final Exec UNDEFINED = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.undefinedOpcode(i.len);
+            c.undefinedOpcode(i.len());
             throw CpuFault.undefined();
         }
     };
@@ -75,7 +75,7 @@ public final class Decoder {
         this.pos = 0;
         this.wrapped = false;
         this.endsBlock = false;
-        Insn i = new Insn();
+        InsnDraft i = new InsnDraft();
         boolean o32 = code32, a32 = code32;
         int segOverride = -1;
         int op;
@@ -158,24 +158,24 @@ public final class Decoder {
         }
         i.len = pos;
         endsBlock = spec.endsBlock;
-        return i;
+        return i.build();
     }
 
-    private Insn undefined(Insn i) {
+    private Insn undefined(InsnDraft i) {
         i.exec = UNDEFINED;
         i.len = pos;
         endsBlock = true;
-        return i;
+        return i.build();
     }
 
-    private Insn tooLong(Insn i) {
+    private Insn tooLong(InsnDraft i) {
         i.exec = TOO_LONG;
         i.len = pos;
         endsBlock = true;
-        return i;
+        return i.build();
     }
 
-    private void immediates(Insn i, int kind, boolean o32, boolean a32) {
+    private void immediates(InsnDraft i, int kind, boolean o32, boolean a32) {
         switch (kind) {
             case OpSpec.IB: i.imm = fetch8(); break;
             case OpSpec.IBS: i.imm = (byte) fetch8() & (i.size == 0 ? 0xFF : i.size == 1 ? 0xFFFF : -1); break;
@@ -190,7 +190,7 @@ public final class Decoder {
         }
     }
 
-    private void modrm(Insn i, boolean a32) {
+    private void modrm(InsnDraft i, boolean a32) {
         int m = fetch8();
         i.modrm = m;
         int mod = m >>> 6;

@@ -28,7 +28,7 @@ public final class FpuAccess {
             f.fip = c.curEip;
             f.fcs = c.seg[Cpu.CS].selector;
             f.fipBase = c.seg[Cpu.CS].base;
-            f.fop = ((i.opcode & 7) << 8) | i.modrm;
+            f.fop = ((i.opcode() & 7) << 8) | i.modrm();
         }
         return f;
     }
@@ -49,8 +49,8 @@ public final class FpuAccess {
         }
         Fpu f = c.fpu;
         if (!f.present) {
-            if (i.mem) {
-                c.linear(i.seg, c.ea(i), 2); // the operand is still addressed: offset 0xFFFF faults
+            if (i.mem()) {
+                c.linear(i.seg(), c.ea(i), 2); // the operand is still addressed: offset 0xFFFF faults
             }
             return null;
         }
@@ -86,14 +86,14 @@ public final class FpuAccess {
     public static int operand(Cpu c, Insn i, Fpu f) {
         int off = c.ea(i);
         f.fdp = off;
-        f.fds = c.seg[i.seg].selector;
-        f.fdpBase = c.seg[i.seg].base;
+        f.fds = c.seg[i.seg()].selector;
+        f.fdpBase = c.seg[i.seg()].base;
         return off;
     }
 
     public static long read64(Cpu c, Insn i, int off) {
-        long lo = c.read32(i.seg, off) & 0xFFFFFFFFL;
-        long hi = c.read32(i.seg, (off + 4) & i.addrMask);
+        long lo = c.read32(i.seg(), off) & 0xFFFFFFFFL;
+        long hi = c.read32(i.seg(), (off + 4) & i.addrMask());
         return lo | hi << 32;
     }
 
@@ -102,7 +102,7 @@ public final class FpuAccess {
      * store that faults leaves memory untouched.
      */
     public static void checkWrite(Cpu c, Insn i, int off, int bytes) {
-        int lin = c.linearWrite(i.seg, off, bytes);
+        int lin = c.linearWrite(i.seg(), off, bytes);
         if (c.paging) {
             c.translateWrite(lin);
             c.translateWrite(lin + bytes - 1);
@@ -111,14 +111,14 @@ public final class FpuAccess {
 
     public static void write64(Cpu c, Insn i, int off, long v) {
         checkWrite(c, i, off, 8);
-        c.write32(i.seg, off, (int) v);
-        c.write32(i.seg, (off + 4) & i.addrMask, (int) (v >>> 32));
+        c.write32(i.seg(), off, (int) v);
+        c.write32(i.seg(), (off + 4) & i.addrMask(), (int) (v >>> 32));
     }
 
     public static void write80(Cpu c, Insn i, int off, int se, long sig) {
         checkWrite(c, i, off, 10);
-        c.write32(i.seg, off, (int) sig);
-        c.write32(i.seg, (off + 4) & i.addrMask, (int) (sig >>> 32));
-        c.write16(i.seg, (off + 8) & i.addrMask, se);
+        c.write32(i.seg(), off, (int) sig);
+        c.write32(i.seg(), (off + 4) & i.addrMask(), (int) (sig >>> 32));
+        c.write16(i.seg(), (off + 8) & i.addrMask(), se);
     }
 }

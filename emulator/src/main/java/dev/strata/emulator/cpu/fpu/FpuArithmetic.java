@@ -25,10 +25,10 @@ final class FpuArithmetic {
         ExtendedArithmetic x = f.x;
         x.clear();
         switch (kind) {
-            case M32: FormatConversion.fromSingle(x, c.read32(i.seg, off), false); break;
+            case M32: FormatConversion.fromSingle(x, c.read32(i.seg(), off), false); break;
             case M64: FormatConversion.fromDouble(x, FpuAccess.read64(c, i, off), false); break;
-            case I32: FormatConversion.fromInteger(x, c.read32(i.seg, off)); break;
-            default: FormatConversion.fromInteger(x, (short) c.read16(i.seg, off)); break;
+            case I32: FormatConversion.fromInteger(x, c.read32(i.seg(), off)); break;
+            default: FormatConversion.fromInteger(x, (short) c.read16(i.seg(), off)); break;
         }
     }
 
@@ -96,9 +96,9 @@ final class FpuArithmetic {
             if (f == null) {
                 return;
             }
-            int dst = toSti ? i.rm : 0;
-            int src = toSti ? 0 : i.rm;
-            if (f.isEmpty(0) || f.isEmpty(i.rm)) {
+            int dst = toSti ? i.rm() : 0;
+            int src = toSti ? 0 : i.rm();
+            if (f.isEmpty(0) || f.isEmpty(i.rm())) {
                 if (!f.underflow()) {
                     f.setIndefinite(dst);
                     if (pop) {
@@ -174,7 +174,7 @@ final class FpuArithmetic {
             if (f == null) {
                 return;
             }
-            int src = fixed >= 0 ? fixed : i.rm;
+            int src = fixed >= 0 ? fixed : i.rm();
             f.x.clear();
             if (f.isEmpty(src)) {
                 if (!f.underflow()) {
@@ -218,13 +218,13 @@ final class FpuArithmetic {
             ExtendedArithmetic x = f.x;
             x.clear();
             int r;
-            if (f.isEmpty(0) || f.isEmpty(i.rm)) {
+            if (f.isEmpty(0) || f.isEmpty(i.rm())) {
                 if (f.underflow()) {
                     return;
                 }
                 r = ExtendedArithmetic.UNORDERED;
             } else {
-                r = x.compare(f.se(0), f.sig(0), f.se(i.rm), f.sig(i.rm), unordered);
+                r = x.compare(f.se(0), f.sig(0), f.se(i.rm()), f.sig(i.rm()), unordered);
                 int e = x.exc;
                 f.sw &= ~Fpu.C1;
                 if (f.signal(e) && (f.unmasked(e) != 0)) {

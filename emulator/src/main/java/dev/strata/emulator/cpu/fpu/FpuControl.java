@@ -20,7 +20,7 @@ final class FpuControl {
             if (f == null) {
                 return;
             }
-            f.setControl(c.read16(i.seg, c.ea(i)));
+            f.setControl(c.read16(i.seg(), c.ea(i)));
         }
     };
 
@@ -31,7 +31,7 @@ final class FpuControl {
             if (f == null) {
                 return;
             }
-            c.write16(i.seg, c.ea(i), f.cw);
+            c.write16(i.seg(), c.ea(i), f.cw);
         }
     };
 
@@ -42,7 +42,7 @@ final class FpuControl {
             if (f == null) {
                 return;
             }
-            c.write16(i.seg, c.ea(i), f.status());
+            c.write16(i.seg(), c.ea(i), f.status());
         }
     };
 
@@ -141,7 +141,7 @@ final class FpuControl {
             FpuAccess.checkWrite(c, i, off, env + 80);
             FpuEnvironment.store(c, i, f, off);
             for (int k = 0; k < 8; k++) {
-                int at = (off + env + 10 * k) & i.addrMask;
+                int at = (off + env + 10 * k) & i.addrMask();
                 int p = f.phys(k);
                 FpuAccess.write80(c, i, at, f.se[p], f.sig[p]);
             }
@@ -162,9 +162,9 @@ final class FpuControl {
             long[] sigs = new long[8];
             int[] ses = new int[8];
             for (int k = 0; k < 8; k++) {
-                int at = (off + env + 10 * k) & i.addrMask;
+                int at = (off + env + 10 * k) & i.addrMask();
                 sigs[k] = FpuAccess.read64(c, i, at);
-                ses[k] = c.read16(i.seg, (at + 8) & i.addrMask);
+                ses[k] = c.read16(i.seg(), (at + 8) & i.addrMask());
             }
             FpuEnvironment.load(c, i, f, w);
             for (int k = 0; k < 8; k++) {

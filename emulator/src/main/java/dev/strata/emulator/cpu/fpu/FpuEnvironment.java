@@ -15,7 +15,7 @@ final class FpuEnvironment {
 
     /** The size in bytes of the environment image for this instruction's operand size. */
     static int size(Insn i) {
-        return i.o32 ? 28 : 14;
+        return i.o32() ? 28 : 14;
     }
 
     /** The full tag word computed from the register contents, as FNSTENV and FNSAVE store it. */
@@ -30,13 +30,13 @@ final class FpuEnvironment {
 
     static void store(Cpu c, Insn i, Fpu f, int off) {
         int[] w = image(c, i, f);
-        int step = i.o32 ? 4 : 2;
+        int step = i.o32() ? 4 : 2;
         for (int k = 0; k < 7; k++) {
-            int at = (off + k * step) & i.addrMask;
-            if (i.o32) {
-                c.write32(i.seg, at, w[k]);
+            int at = (off + k * step) & i.addrMask();
+            if (i.o32()) {
+                c.write32(i.seg(), at, w[k]);
             } else {
-                c.write16(i.seg, at, w[k]);
+                c.write16(i.seg(), at, w[k]);
             }
         }
     }
@@ -47,7 +47,7 @@ final class FpuEnvironment {
         int ip = real ? f.fipBase + f.fip : f.fip;
         int dp = real ? f.fdpBase + f.fdp : f.fdp;
         int[] w = new int[7];
-        if (i.o32) {
+        if (i.o32()) {
             w[0] = 0xFFFF0000 | f.cw;
             w[1] = 0xFFFF0000 | f.status();
             w[2] = 0xFFFF0000 | tagWord(f);
@@ -84,10 +84,10 @@ final class FpuEnvironment {
     /** Reads an image (all memory accesses first, so a fault changes nothing). */
     static int[] read(Cpu c, Insn i, int off) {
         int[] w = new int[7];
-        int step = i.o32 ? 4 : 2;
+        int step = i.o32() ? 4 : 2;
         for (int k = 0; k < 7; k++) {
-            int at = (off + k * step) & i.addrMask;
-            w[k] = i.o32 ? c.read32(i.seg, at) : c.read16(i.seg, at);
+            int at = (off + k * step) & i.addrMask();
+            w[k] = i.o32() ? c.read32(i.seg(), at) : c.read16(i.seg(), at);
         }
         return w;
     }
@@ -105,7 +105,7 @@ final class FpuEnvironment {
             }
         }
         f.empty = empty;
-        if (i.o32) {
+        if (i.o32()) {
             if (real) {
                 f.fip = (w[3] & 0xFFFF) | ((w[4] >>> 12) & 0xFFFF) << 16;
                 f.fop = w[4] & 0x7FF;

@@ -37,17 +37,17 @@ final class FpuTransfer {
             ExtendedArithmetic x = f.x;
             x.clear();
             switch (kind) {
-                case M32: FormatConversion.fromSingle(x, c.read32(i.seg, off), true); break;
+                case M32: FormatConversion.fromSingle(x, c.read32(i.seg(), off), true); break;
                 case M64: FormatConversion.fromDouble(x, FpuAccess.read64(c, i, off), true); break;
                 case M80:
                     x.sig = FpuAccess.read64(c, i, off);
-                    x.se = c.read16(i.seg, (off + 8) & i.addrMask);
+                    x.se = c.read16(i.seg(), (off + 8) & i.addrMask());
                     break;
-                case I16: FormatConversion.fromInteger(x, (short) c.read16(i.seg, off)); break;
-                case I32: FormatConversion.fromInteger(x, c.read32(i.seg, off)); break;
+                case I16: FormatConversion.fromInteger(x, (short) c.read16(i.seg(), off)); break;
+                case I32: FormatConversion.fromInteger(x, c.read32(i.seg(), off)); break;
                 case I64: FormatConversion.fromInteger(x, FpuAccess.read64(c, i, off)); break;
                 default:
-                    PackedBcd.load(x, FpuAccess.read64(c, i, off), c.read16(i.seg, (off + 8) & i.addrMask));
+                    PackedBcd.load(x, FpuAccess.read64(c, i, off), c.read16(i.seg(), (off + 8) & i.addrMask()));
                     break;
             }
             if (!f.pushCheck()) {
@@ -70,15 +70,15 @@ final class FpuTransfer {
             if (f == null) {
                 return;
             }
-            if (f.isEmpty(i.rm)) {
+            if (f.isEmpty(i.rm())) {
                 if (f.underflow()) {
                     return;
                 }
                 f.push(INDEFINITE_SE, INDEFINITE_SIG);
                 return;
             }
-            int vSe = f.se(i.rm);
-            long vSig = f.sig(i.rm);
+            int vSe = f.se(i.rm());
+            long vSig = f.sig(i.rm());
             if (f.pushCheck()) {
                 f.push(vSe, vSig);
             }
@@ -130,11 +130,11 @@ final class FpuTransfer {
                 return; // nothing is stored
             }
             switch (kind) {
-                case M32: FpuAccess.checkWrite(c, i, off, 4); c.write32(i.seg, off, (int) bits); break;
+                case M32: FpuAccess.checkWrite(c, i, off, 4); c.write32(i.seg(), off, (int) bits); break;
                 case M64: FpuAccess.write64(c, i, off, bits); break;
                 case M80: FpuAccess.write80(c, i, off, vSe, vSig); break;
-                case I16: c.write16(i.seg, off, (int) bits); break;
-                case I32: FpuAccess.checkWrite(c, i, off, 4); c.write32(i.seg, off, (int) bits); break;
+                case I16: c.write16(i.seg(), off, (int) bits); break;
+                case I32: FpuAccess.checkWrite(c, i, off, 4); c.write32(i.seg(), off, (int) bits); break;
                 case I64: FpuAccess.write64(c, i, off, bits); break;
                 default: FpuAccess.write80(c, i, off, x.se, bits); break;
             }
@@ -169,10 +169,10 @@ final class FpuTransfer {
                 if (f.underflow()) {
                     return;
                 }
-                f.setIndefinite(i.rm);
+                f.setIndefinite(i.rm());
             } else {
                 f.sw &= ~Fpu.C1;
-                f.set(i.rm, f.se(0), f.sig(0));
+                f.set(i.rm(), f.se(0), f.sig(0));
             }
             if (pop) {
                 f.pop();
@@ -215,7 +215,7 @@ final class FpuTransfer {
             if (f == null) {
                 return;
             }
-            boolean e0 = f.isEmpty(0), ei = f.isEmpty(i.rm);
+            boolean e0 = f.isEmpty(0), ei = f.isEmpty(i.rm());
             if (e0 || ei) {
                 if (f.underflow()) {
                     return;
@@ -224,15 +224,15 @@ final class FpuTransfer {
                     f.setIndefinite(0);
                 }
                 if (ei) {
-                    f.setIndefinite(i.rm);
+                    f.setIndefinite(i.rm());
                 }
             } else {
                 f.sw &= ~Fpu.C1;
             }
-            int aSe = f.se(0), bSe = f.se(i.rm);
-            long aSig = f.sig(0), bSig = f.sig(i.rm);
+            int aSe = f.se(0), bSe = f.se(i.rm());
+            long aSig = f.sig(0), bSig = f.sig(i.rm());
             f.set(0, bSe, bSig);
-            f.set(i.rm, aSe, aSig);
+            f.set(i.rm(), aSe, aSig);
         }
     };
 
@@ -250,7 +250,7 @@ final class FpuTransfer {
             if (f == null) {
                 return;
             }
-            if (f.isEmpty(0) || f.isEmpty(i.rm)) {
+            if (f.isEmpty(0) || f.isEmpty(i.rm())) {
                 if (!f.underflow()) {
                     f.setIndefinite(0);
                 }
@@ -258,7 +258,7 @@ final class FpuTransfer {
             }
             f.sw &= ~Fpu.C1;
             if (Conditions.test(c, cc)) {
-                f.set(0, f.se(i.rm), f.sig(i.rm));
+                f.set(0, f.se(i.rm()), f.sig(i.rm()));
             }
         }
     }
@@ -277,7 +277,7 @@ final class FpuTransfer {
             if (f == null) {
                 return;
             }
-            f.free(i.rm);
+            f.free(i.rm());
             if (pop) {
                 f.pop();
             }

@@ -22,8 +22,8 @@ public final class MulDivInstructions {
     static final Exec MUL = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int v = c.readRm(i, i.size);
-            switch (i.size) {
+            int v = c.readRm(i, i.size());
+            switch (i.size()) {
                 case 0: {
                     int res = (c.r[Cpu.EAX] & 0xFF) * v;
                     c.setReg(1, Cpu.EAX, res);
@@ -54,8 +54,8 @@ public final class MulDivInstructions {
     static final Exec IMUL1 = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int v = c.readRm(i, i.size);
-            switch (i.size) {
+            int v = c.readRm(i, i.size());
+            switch (i.size()) {
                 case 0: {
                     int res = (byte) c.r[Cpu.EAX] * (byte) v;
                     c.setReg(1, Cpu.EAX, res);
@@ -99,24 +99,24 @@ public final class MulDivInstructions {
     static final Exec IMUL_GE = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.reg, imul(c, i.size, c.getReg(i.size, i.reg), c.readRm(i, i.size)));
+            c.setReg(i.size(), i.reg(), imul(c, i.size(), c.getReg(i.size(), i.reg()), c.readRm(i, i.size())));
         }
     };
     static final Exec IMUL_GEI = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.reg, imul(c, i.size, c.readRm(i, i.size), i.imm));
+            c.setReg(i.size(), i.reg(), imul(c, i.size(), c.readRm(i, i.size()), i.imm()));
         }
     };
 
     static final Exec DIV = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int v = c.readRm(i, i.size);
+            int v = c.readRm(i, i.size());
             if (v == 0) {
                 throw CpuFault.divide();
             }
-            switch (i.size) {
+            switch (i.size()) {
                 case 0: {
                     int n = c.r[Cpu.EAX] & 0xFFFF;
                     int q = n / v;
@@ -154,11 +154,11 @@ public final class MulDivInstructions {
     static final Exec IDIV = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int v = c.readRm(i, i.size);
-            if ((v & Cpu.MASK[i.size]) == 0) {
+            int v = c.readRm(i, i.size());
+            if ((v & Cpu.MASK[i.size()]) == 0) {
                 throw CpuFault.divide();
             }
-            switch (i.size) {
+            switch (i.size()) {
                 case 0: {
                     int n = (short) c.r[Cpu.EAX];
                     int d = (byte) v;

@@ -27,14 +27,14 @@ public final class SegmentInstructions {
     static final Exec MOV_E_SREG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (i.reg > 5) {
+            if (i.reg() > 5) {
                 throw CpuFault.undefined();
             }
-            int sel = c.seg[i.reg].selector;
-            if (i.mem) {
-                c.write16(i.seg, c.ea(i), sel);
+            int sel = c.seg[i.reg()].selector;
+            if (i.mem()) {
+                c.write16(i.seg(), c.ea(i), sel);
             } else {
-                c.setReg(i.size, i.rm, sel);
+                c.setReg(i.size(), i.rm(), sel);
             }
         }
     };
@@ -42,10 +42,10 @@ public final class SegmentInstructions {
     static final Exec MOV_SREG_E = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (i.reg > 5 || i.reg == Cpu.CS) {
+            if (i.reg() > 5 || i.reg() == Cpu.CS) {
                 throw CpuFault.undefined();
             }
-            load(c, i.reg, c.readRm(i, 1));
+            load(c, i.reg(), c.readRm(i, 1));
         }
     };
 
@@ -63,8 +63,8 @@ public final class SegmentInstructions {
     static final Exec PUSH_SREG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int sel = c.seg[segOf(i.opcode)].selector;
-            if (i.size != 2) {
+            int sel = c.seg[segOf(i.opcode())].selector;
+            if (i.size() != 2) {
                 c.push16(sel);
                 return;
             }
@@ -78,11 +78,11 @@ public final class SegmentInstructions {
     static final Exec POP_SREG = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int s = segOf(i.opcode);
-            int v = c.peek(i.size, 0) & 0xFFFF;
+            int s = segOf(i.opcode());
+            int v = c.peek(i.size(), 0) & 0xFFFF;
             // the stack pointer moves by the size of the stack the selector came from, not of the one POP SS loads
             int esp = c.r[Cpu.ESP];
-            int moved = esp + (i.size == 2 ? 4 : 2);
+            int moved = esp + (i.size() == 2 ? 4 : 2);
             int next = c.spMask() == -1 ? moved : (esp & 0xFFFF0000) | (moved & 0xFFFF);
             load(c, s, v);
             c.r[Cpu.ESP] = next;
@@ -91,10 +91,10 @@ public final class SegmentInstructions {
 
     private static void loadFar(Cpu c, Insn i, int s) {
         int off = c.ea(i);
-        int v = c.read(i.size, i.seg, off);
-        int sel = c.read16(i.seg, (off + (i.size == 2 ? 4 : 2)) & i.addrMask);
+        int v = c.read(i.size(), i.seg(), off);
+        int sel = c.read16(i.seg(), (off + (i.size() == 2 ? 4 : 2)) & i.addrMask());
         load(c, s, sel);
-        c.setReg(i.size, i.reg, v);
+        c.setReg(i.size(), i.reg(), v);
     }
 
     static final Exec LES = new Exec() {

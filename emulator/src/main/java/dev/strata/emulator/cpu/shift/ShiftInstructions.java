@@ -18,21 +18,21 @@ public final class ShiftInstructions {
 
     private static void shiftRm(Cpu c, Insn i, int count) {
         count &= 0x1F;
-        if (i.mem) {
+        if (i.mem()) {
             int off = c.ea(i);
-            int v = c.read(i.size, i.seg, off);
+            int v = c.read(i.size(), i.seg(), off);
             if (count != 0) {
-                c.write(i.size, i.seg, off, Shifter.shift(c, i.sub, i.size, v, count));
+                c.write(i.size(), i.seg(), off, Shifter.shift(c, i.sub(), i.size(), v, count));
             }
         } else if (count != 0) {
-            c.setReg(i.size, i.rm, Shifter.shift(c, i.sub, i.size, c.getReg(i.size, i.rm), count));
+            c.setReg(i.size(), i.rm(), Shifter.shift(c, i.sub(), i.size(), c.getReg(i.size(), i.rm()), count));
         }
     }
 
     static final Exec BY_IMM = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            shiftRm(c, i, i.imm);
+            shiftRm(c, i, i.imm());
         }
     };
     static final Exec BY_ONE = new Exec() {
@@ -50,22 +50,22 @@ public final class ShiftInstructions {
 
     private static void doubleShift(Cpu c, Insn i, boolean left, int count) {
         count &= 0x1F;
-        int src = c.getReg(i.size, i.reg);
-        if (i.mem) {
+        int src = c.getReg(i.size(), i.reg());
+        if (i.mem()) {
             int off = c.ea(i);
-            int v = c.read(i.size, i.seg, off);
+            int v = c.read(i.size(), i.seg(), off);
             if (count != 0) {
-                c.write(i.size, i.seg, off, Shifter.doubleShift(c, left, i.size, v, src, count));
+                c.write(i.size(), i.seg(), off, Shifter.doubleShift(c, left, i.size(), v, src, count));
             }
         } else if (count != 0) {
-            c.setReg(i.size, i.rm, Shifter.doubleShift(c, left, i.size, c.getReg(i.size, i.rm), src, count));
+            c.setReg(i.size(), i.rm(), Shifter.doubleShift(c, left, i.size(), c.getReg(i.size(), i.rm()), src, count));
         }
     }
 
     static final Exec SHLD_IMM = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            doubleShift(c, i, true, i.imm);
+            doubleShift(c, i, true, i.imm());
         }
     };
     static final Exec SHLD_CL = new Exec() {
@@ -77,7 +77,7 @@ public final class ShiftInstructions {
     static final Exec SHRD_IMM = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            doubleShift(c, i, false, i.imm);
+            doubleShift(c, i, false, i.imm());
         }
     };
     static final Exec SHRD_CL = new Exec() {

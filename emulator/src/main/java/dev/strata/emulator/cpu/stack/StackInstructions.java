@@ -26,46 +26,46 @@ public final class StackInstructions {
     static final Exec PUSH_R = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.push(i.size, c.r[i.opcode & 7]);
+            c.push(i.size(), c.r[i.opcode() & 7]);
         }
     };
 
     static final Exec POP_R = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.setReg(i.size, i.opcode & 7, c.pop(i.size));
+            c.setReg(i.size(), i.opcode() & 7, c.pop(i.size()));
         }
     };
 
     static final Exec PUSH_I = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.push(i.size, i.imm);
+            c.push(i.size(), i.imm());
         }
     };
 
     static final Exec PUSH_E = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.push(i.size, c.readRm(i, i.size));
+            c.push(i.size(), c.readRm(i, i.size()));
         }
     };
 
     static final Exec POP_E = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (i.mem) {
+            if (i.mem()) {
                 // the address is computed after SP moves (matters for [esp]-based operands)
                 int sp = c.r[Cpu.ESP];
-                int v = c.pop(i.size);
+                int v = c.pop(i.size());
                 try {
-                    c.writeRm(i, i.size, v);
+                    c.writeRm(i, i.size(), v);
                 } catch (RuntimeException fault) {
                     c.r[Cpu.ESP] = sp;
                     throw fault;
                 }
             } else {
-                c.setReg(i.size, i.rm, c.pop(i.size));
+                c.setReg(i.size(), i.rm(), c.pop(i.size()));
             }
         }
     };
@@ -75,21 +75,21 @@ public final class StackInstructions {
         public void run(Cpu c, Insn i) {
             int sp = c.r[Cpu.ESP];
             int[] r = c.r;
-            c.push(i.size, r[Cpu.EAX]);
-            c.push(i.size, r[Cpu.ECX]);
-            c.push(i.size, r[Cpu.EDX]);
-            c.push(i.size, r[Cpu.EBX]);
-            c.push(i.size, sp);
-            c.push(i.size, r[Cpu.EBP]);
-            c.push(i.size, r[Cpu.ESI]);
-            c.push(i.size, r[Cpu.EDI]);
+            c.push(i.size(), r[Cpu.EAX]);
+            c.push(i.size(), r[Cpu.ECX]);
+            c.push(i.size(), r[Cpu.EDX]);
+            c.push(i.size(), r[Cpu.EBX]);
+            c.push(i.size(), sp);
+            c.push(i.size(), r[Cpu.EBP]);
+            c.push(i.size(), r[Cpu.ESI]);
+            c.push(i.size(), r[Cpu.EDI]);
         }
     };
 
     static final Exec POPA = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int size = i.size;
+            int size = i.size();
             c.setReg(size, Cpu.EDI, c.pop(size));
             c.setReg(size, Cpu.ESI, c.pop(size));
             c.setReg(size, Cpu.EBP, c.pop(size));
@@ -108,7 +108,7 @@ public final class StackInstructions {
             if ((f & Flags.VM) != 0 && (f & Flags.IOPL) != Flags.IOPL) {
                 throw CpuFault.general(0); // IOPL-sensitive in virtual-8086 mode
             }
-            c.push(i.size, i.size == 2 ? f & ~(Flags.VM | Flags.RF) : f);
+            c.push(i.size(), i.size() == 2 ? f & ~(Flags.VM | Flags.RF) : f);
         }
     };
 
@@ -118,8 +118,8 @@ public final class StackInstructions {
             if ((c.eflags & Flags.VM) != 0 && (c.eflags & Flags.IOPL) != Flags.IOPL) {
                 throw CpuFault.general(0); // IOPL-sensitive in virtual-8086 mode
             }
-            int v = c.pop(i.size);
-            int mask = i.size == 2 ? POPF32 : POPF16;
+            int v = c.pop(i.size());
+            int mask = i.size() == 2 ? POPF32 : POPF16;
             if (c.cpl != 0) {
                 // protected mode below ring 0: IOPL is kept, and IF too when CPL > IOPL (real mode has CPL 0)
                 mask &= c.cpl > ((c.eflags >>> 12) & 3) ? ~(Flags.IOPL | Flags.IF) : ~Flags.IOPL;
@@ -142,9 +142,9 @@ public final class StackInstructions {
     };
 
     private static void enter(Cpu c, Insn i) {
-        int size = i.size;
+        int size = i.size();
         int bytes = size == 2 ? 4 : 2;
-        int level = i.imm2 & 31;
+        int level = i.imm2() & 31;
         c.push(size, c.r[Cpu.EBP]);
         // the whole ESP: on a 16-bit stack a 32-bit ENTER keeps ESP's upper half in EBP and the pushed frame
         int frame = c.r[Cpu.ESP];
@@ -156,7 +156,7 @@ public final class StackInstructions {
             }
             c.push(size, frame);
         }
-        int sp = (c.r[Cpu.ESP] - i.imm) & c.spMask();
+        int sp = (c.r[Cpu.ESP] - i.imm()) & c.spMask();
         // the processor checks that the final stack top is writable (limit and page) before it commits
         c.translateWrite(c.linearWrite(Cpu.SS, sp, 1));
         c.setReg(size, Cpu.EBP, frame);
@@ -168,10 +168,10 @@ public final class StackInstructions {
         public void run(Cpu c, Insn i) {
             int mask = c.spMask();
             int bp = c.r[Cpu.EBP] & mask;
-            int v = c.read(i.size, Cpu.SS, bp); // read before SP moves, so a fault leaves SP intact
-            c.r[Cpu.ESP] = mask == -1 ? bp + (i.size == 2 ? 4 : 2)
-                    : (c.r[Cpu.ESP] & 0xFFFF0000) | ((bp + (i.size == 2 ? 4 : 2)) & 0xFFFF);
-            c.setReg(i.size, Cpu.EBP, v);
+            int v = c.read(i.size(), Cpu.SS, bp); // read before SP moves, so a fault leaves SP intact
+            c.r[Cpu.ESP] = mask == -1 ? bp + (i.size() == 2 ? 4 : 2)
+                    : (c.r[Cpu.ESP] & 0xFFFF0000) | ((bp + (i.size() == 2 ? 4 : 2)) & 0xFFFF);
+            c.setReg(i.size(), Cpu.EBP, v);
         }
     };
 

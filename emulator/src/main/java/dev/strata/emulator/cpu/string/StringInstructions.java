@@ -46,11 +46,11 @@ public final class StringInstructions {
     }
 
     private static int count(Cpu c, Insn i) {
-        return c.r[Cpu.ECX] & i.addrMask;
+        return c.r[Cpu.ECX] & i.addrMask();
     }
 
     private static void decrementCount(Cpu c, Insn i) {
-        advance(c, Cpu.ECX, -1, i.addrMask);
+        advance(c, Cpu.ECX, -1, i.addrMask());
     }
 
     /** One element of a string instruction: move, compare, store, load or port transfer, then step the index. */
@@ -66,7 +66,7 @@ public final class StringInstructions {
      * element directly, so sharing the loop costs the hot path nothing.
      */
     private static void repeat(Cpu c, Insn i, int d, Element element, boolean comparesFlags) {
-        boolean whileEqual = i.rep == 0xF3;
+        boolean whileEqual = i.rep() == 0xF3;
         for (int budget = CHUNK; count(c, i) != 0; budget--) {
             if (budget == 0) {
                 restart(c);
@@ -81,9 +81,9 @@ public final class StringInstructions {
     }
 
     private static void movsOnce(Cpu c, Insn i, int d) {
-        int am = i.addrMask;
-        int v = c.read(i.size, i.seg, c.r[Cpu.ESI] & am);
-        c.write(i.size, Cpu.ES, c.r[Cpu.EDI] & am, v);
+        int am = i.addrMask();
+        int v = c.read(i.size(), i.seg(), c.r[Cpu.ESI] & am);
+        c.write(i.size(), Cpu.ES, c.r[Cpu.EDI] & am, v);
         advance(c, Cpu.ESI, d, am);
         advance(c, Cpu.EDI, d, am);
     }
@@ -107,8 +107,8 @@ public final class StringInstructions {
      * straddle a page or the segment limit, MMIO, an overlapping destination) is left to the element loop.
      */
     private static void movsBulk(Cpu c, Insn i) {
-        int bytes = BYTES[i.size];
-        int am = i.addrMask;
+        int bytes = BYTES[i.size()];
+        int am = i.addrMask();
         for (int budget = CHUNK * 4; ; ) {
             int count = count(c, i);
             if (count == 0) {
@@ -120,8 +120,8 @@ public final class StringInstructions {
             }
             int si = c.r[Cpu.ESI] & am;
             int di = c.r[Cpu.EDI] & am;
-            int n = Math.min(count, Math.min(room(c, i.seg, si, bytes, am), room(c, Cpu.ES, di, bytes, am)));
-            if (n <= 0 || !c.mem.copyForward(c.translate(c.seg[i.seg].base + si),
+            int n = Math.min(count, Math.min(room(c, i.seg(), si, bytes, am), room(c, Cpu.ES, di, bytes, am)));
+            if (n <= 0 || !c.mem.copyForward(c.translate(c.seg[i.seg()].base + si),
                     c.translateWrite(c.seg[Cpu.ES].base + di), n * bytes)) {
                 movsOnce(c, i, bytes); // one element the careful way (may fault), then try runs again
                 decrementCount(c, i);
@@ -138,8 +138,8 @@ public final class StringInstructions {
     static final Exec MOVS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int d = step(c, i.size);
-            if (i.rep == 0) {
+            int d = step(c, i.size());
+            if (i.rep() == 0) {
                 movsOnce(c, i, d);
                 return;
             }
@@ -152,14 +152,14 @@ public final class StringInstructions {
     };
 
     private static void stosOnce(Cpu c, Insn i, int d) {
-        c.write(i.size, Cpu.ES, c.r[Cpu.EDI] & i.addrMask, c.r[Cpu.EAX]);
-        advance(c, Cpu.EDI, d, i.addrMask);
+        c.write(i.size(), Cpu.ES, c.r[Cpu.EDI] & i.addrMask(), c.r[Cpu.EAX]);
+        advance(c, Cpu.EDI, d, i.addrMask());
     }
 
     /** REP STOS going up: fills page-sized runs at once, element by element at limits and outside RAM. */
     private static void stosBulk(Cpu c, Insn i) {
-        int bytes = BYTES[i.size];
-        int am = i.addrMask;
+        int bytes = BYTES[i.size()];
+        int am = i.addrMask();
         for (int budget = CHUNK * 4; ; ) {
             int count = count(c, i);
             if (count == 0) {
@@ -186,8 +186,8 @@ public final class StringInstructions {
     static final Exec STOS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int d = step(c, i.size);
-            if (i.rep == 0) {
+            int d = step(c, i.size());
+            if (i.rep() == 0) {
                 stosOnce(c, i, d);
                 return;
             }
@@ -200,15 +200,15 @@ public final class StringInstructions {
     };
 
     private static void lodsOnce(Cpu c, Insn i, int d) {
-        c.setReg(i.size, Cpu.EAX, c.read(i.size, i.seg, c.r[Cpu.ESI] & i.addrMask));
-        advance(c, Cpu.ESI, d, i.addrMask);
+        c.setReg(i.size(), Cpu.EAX, c.read(i.size(), i.seg(), c.r[Cpu.ESI] & i.addrMask()));
+        advance(c, Cpu.ESI, d, i.addrMask());
     }
 
     static final Exec LODS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int d = step(c, i.size);
-            if (i.rep == 0) {
+            int d = step(c, i.size());
+            if (i.rep() == 0) {
                 lodsOnce(c, i, d);
                 return;
             }
@@ -217,10 +217,10 @@ public final class StringInstructions {
     };
 
     private static void cmpsOnce(Cpu c, Insn i, int d) {
-        int am = i.addrMask;
-        int a = c.read(i.size, i.seg, c.r[Cpu.ESI] & am);
-        int b = c.read(i.size, Cpu.ES, c.r[Cpu.EDI] & am);
-        Alu.sub(c, i.size, a, b, 0);
+        int am = i.addrMask();
+        int a = c.read(i.size(), i.seg(), c.r[Cpu.ESI] & am);
+        int b = c.read(i.size(), Cpu.ES, c.r[Cpu.EDI] & am);
+        Alu.sub(c, i.size(), a, b, 0);
         advance(c, Cpu.ESI, d, am);
         advance(c, Cpu.EDI, d, am);
     }
@@ -228,8 +228,8 @@ public final class StringInstructions {
     static final Exec CMPS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int d = step(c, i.size);
-            if (i.rep == 0) {
+            int d = step(c, i.size());
+            if (i.rep() == 0) {
                 cmpsOnce(c, i, d);
                 return;
             }
@@ -238,16 +238,16 @@ public final class StringInstructions {
     };
 
     private static void scasOnce(Cpu c, Insn i, int d) {
-        int b = c.read(i.size, Cpu.ES, c.r[Cpu.EDI] & i.addrMask);
-        Alu.sub(c, i.size, c.getReg(i.size, Cpu.EAX), b, 0);
-        advance(c, Cpu.EDI, d, i.addrMask);
+        int b = c.read(i.size(), Cpu.ES, c.r[Cpu.EDI] & i.addrMask());
+        Alu.sub(c, i.size(), c.getReg(i.size(), Cpu.EAX), b, 0);
+        advance(c, Cpu.EDI, d, i.addrMask());
     }
 
     static final Exec SCAS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int d = step(c, i.size);
-            if (i.rep == 0) {
+            int d = step(c, i.size());
+            if (i.rep() == 0) {
                 scasOnce(c, i, d);
                 return;
             }
@@ -256,20 +256,20 @@ public final class StringInstructions {
     };
 
     private static void insOnce(Cpu c, Insn i, int d) {
-        int off = c.r[Cpu.EDI] & i.addrMask;
-        IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size]);
+        int off = c.r[Cpu.EDI] & i.addrMask();
+        IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size()]);
         // check the destination (limit, writability, page) before the port is read
-        c.translateWrite(c.linearWrite(Cpu.ES, off, BYTES[i.size]));
-        int v = c.io.in(c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size]);
-        c.write(i.size, Cpu.ES, off, v);
-        advance(c, Cpu.EDI, d, i.addrMask);
+        c.translateWrite(c.linearWrite(Cpu.ES, off, BYTES[i.size()]));
+        int v = c.io.in(c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size()]);
+        c.write(i.size(), Cpu.ES, off, v);
+        advance(c, Cpu.EDI, d, i.addrMask());
     }
 
     static final Exec INS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int d = step(c, i.size);
-            if (i.rep == 0) {
+            int d = step(c, i.size());
+            if (i.rep() == 0) {
                 insOnce(c, i, d);
                 return;
             }
@@ -278,17 +278,17 @@ public final class StringInstructions {
     };
 
     private static void outsOnce(Cpu c, Insn i, int d) {
-        IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size]);
-        int v = c.read(i.size, i.seg, c.r[Cpu.ESI] & i.addrMask);
-        c.io.out(c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size], v);
-        advance(c, Cpu.ESI, d, i.addrMask);
+        IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size()]);
+        int v = c.read(i.size(), i.seg(), c.r[Cpu.ESI] & i.addrMask());
+        c.io.out(c.r[Cpu.EDX] & 0xFFFF, BYTES[i.size()], v);
+        advance(c, Cpu.ESI, d, i.addrMask());
     }
 
     static final Exec OUTS = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            int d = step(c, i.size);
-            if (i.rep == 0) {
+            int d = step(c, i.size());
+            if (i.rep() == 0) {
                 outsOnce(c, i, d);
                 return;
             }

@@ -40,10 +40,10 @@ public final class ProtectionInstructions {
 
     /** A selector register store: zero-extended into a register, a word into memory. */
     private static void storeSelector(Cpu c, Insn i, int sel) {
-        if (i.mem) {
-            c.write16(i.seg, c.ea(i), sel);
+        if (i.mem()) {
+            c.write16(i.seg(), c.ea(i), sel);
         } else {
-            c.setReg(i.size, i.rm, sel);
+            c.setReg(i.size(), i.rm(), sel);
         }
     }
 
@@ -164,7 +164,7 @@ public final class ProtectionInstructions {
             long d = visible(c, c.readRm(i, 1));
             boolean ok = reported(d, LAR_SYSTEM);
             if (ok) {
-                c.setReg(i.size, i.reg, Descriptors.high(d) & (i.size == 2 ? 0x00FFFF00 : 0xFF00));
+                c.setReg(i.size(), i.reg(), Descriptors.high(d) & (i.size() == 2 ? 0x00FFFF00 : 0xFF00));
             }
             setZf(c, ok);
         }
@@ -177,7 +177,7 @@ public final class ProtectionInstructions {
             long d = visible(c, c.readRm(i, 1));
             boolean ok = reported(d, LSL_SYSTEM);
             if (ok) {
-                c.setReg(i.size, i.reg, Descriptors.limit(d));
+                c.setReg(i.size(), i.reg(), Descriptors.limit(d));
             }
             setZf(c, ok);
         }
@@ -188,7 +188,7 @@ public final class ProtectionInstructions {
         public void run(Cpu c, Insn i) {
             requireProtected(c);
             int dst = c.readRm(i, 1);
-            int src = c.r[i.reg] & 3;
+            int src = c.r[i.reg()] & 3;
             boolean raise = (dst & 3) < src;
             if (raise) {
                 c.writeRm(i, 1, (dst & ~3) | src);

@@ -89,29 +89,29 @@ public final class SystemInstructions {
     static final Exec IN_IMM = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            IoPermission.check(c, i.imm, 1 << i.size);
-            c.setReg(i.size, Cpu.EAX, c.io.in(i.imm, 1 << i.size));
+            IoPermission.check(c, i.imm(), 1 << i.size());
+            c.setReg(i.size(), Cpu.EAX, c.io.in(i.imm(), 1 << i.size()));
         }
     };
     static final Exec IN_DX = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, 1 << i.size);
-            c.setReg(i.size, Cpu.EAX, c.io.in(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size));
+            IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, 1 << i.size());
+            c.setReg(i.size(), Cpu.EAX, c.io.in(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size()));
         }
     };
     static final Exec OUT_IMM = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            IoPermission.check(c, i.imm, 1 << i.size);
-            c.io.out(i.imm, 1 << i.size, c.getReg(i.size, Cpu.EAX));
+            IoPermission.check(c, i.imm(), 1 << i.size());
+            c.io.out(i.imm(), 1 << i.size(), c.getReg(i.size(), Cpu.EAX));
         }
     };
     static final Exec OUT_DX = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, 1 << i.size);
-            c.io.out(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size, c.getReg(i.size, Cpu.EAX));
+            IoPermission.check(c, c.r[Cpu.EDX] & 0xFFFF, 1 << i.size());
+            c.io.out(c.r[Cpu.EDX] & 0xFFFF, 1 << i.size(), c.getReg(i.size(), Cpu.EAX));
         }
     };
 
@@ -174,14 +174,14 @@ public final class SystemInstructions {
         public void run(Cpu c, Insn i) {
             requireRing0(c);
             int v;
-            switch (i.reg) {
+            switch (i.reg()) {
                 case 0: v = c.cr0; break;
                 case 2: v = c.cr2; break;
                 case 3: v = c.cr3; break;
                 case 4: v = c.cr4; break;
                 default: throw CpuFault.undefined();
             }
-            c.r[i.rm] = v;
+            c.r[i.rm()] = v;
         }
     };
 
@@ -189,8 +189,8 @@ public final class SystemInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             requireRing0(c);
-            int v = c.r[i.rm];
-            switch (i.reg) {
+            int v = c.r[i.rm()];
+            switch (i.reg()) {
                 case 0: writeCr0(c, v); break;
                 case 2: c.cr2 = v; break;
                 case 3: c.cr3 = v; c.addressSpaceChanged(); break;
@@ -250,21 +250,21 @@ public final class SystemInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             requireRing0(c);
-            c.r[i.rm] = c.debug.read(i.reg, (c.cr4 & 8) != 0);
+            c.r[i.rm()] = c.debug.read(i.reg(), (c.cr4 & 8) != 0);
         }
     };
     static final Exec MOV_DR_R = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
             requireRing0(c);
-            c.debug.write(i.reg, c.r[i.rm], (c.cr4 & 8) != 0);
+            c.debug.write(i.reg(), c.r[i.rm()], (c.cr4 & 8) != 0);
         }
     };
 
     static final Exec SMSW = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            c.writeRm(i, i.mem ? 1 : i.size, c.cr0);
+            c.writeRm(i, i.mem() ? 1 : i.size(), c.cr0);
         }
     };
 
@@ -292,8 +292,8 @@ public final class SystemInstructions {
 
     private static void storeTable(Cpu c, dev.strata.emulator.cpu.decode.Insn i, int limit, int base) {
         int off = c.ea(i);
-        c.write16(i.seg, off, limit);
-        c.write32(i.seg, (off + 2) & i.addrMask, i.size == 2 ? base : base & 0xFFFFFF);
+        c.write16(i.seg(), off, limit);
+        c.write32(i.seg(), (off + 2) & i.addrMask(), i.size() == 2 ? base : base & 0xFFFFFF);
     }
 
     static final Exec LGDT = new Exec() {
@@ -301,9 +301,9 @@ public final class SystemInstructions {
         public void run(Cpu c, Insn i) {
             requireRing0(c);
             int off = c.ea(i);
-            c.gdtLimit = c.read16(i.seg, off);
-            int base = c.read32(i.seg, (off + 2) & i.addrMask);
-            c.gdtBase = i.size == 2 ? base : base & 0xFFFFFF;
+            c.gdtLimit = c.read16(i.seg(), off);
+            int base = c.read32(i.seg(), (off + 2) & i.addrMask());
+            c.gdtBase = i.size() == 2 ? base : base & 0xFFFFFF;
         }
     };
 
@@ -312,9 +312,9 @@ public final class SystemInstructions {
         public void run(Cpu c, Insn i) {
             requireRing0(c);
             int off = c.ea(i);
-            c.idtLimit = c.read16(i.seg, off);
-            int base = c.read32(i.seg, (off + 2) & i.addrMask);
-            c.idtBase = i.size == 2 ? base : base & 0xFFFFFF;
+            c.idtLimit = c.read16(i.seg(), off);
+            int base = c.read32(i.seg(), (off + 2) & i.addrMask());
+            c.idtBase = i.size() == 2 ? base : base & 0xFFFFFF;
         }
     };
 
@@ -322,7 +322,7 @@ public final class SystemInstructions {
         @Override
         public void run(Cpu c, Insn i) {
             requireRing0(c);
-            c.invalidatePage(c.seg[i.seg].base + c.ea(i));
+            c.invalidatePage(c.seg[i.seg()].base + c.ea(i));
         }
     };
 

@@ -139,14 +139,14 @@ public final class BlockTranslator {
             m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "curEip", "I");
             m.visitVarInsn(Opcodes.ALOAD, cpu);
             m.visitVarInsn(Opcodes.ILOAD, eip);
-            m.visitLdcInsn(i.len);
+            m.visitLdcInsn(i.len());
             m.visitInsn(Opcodes.IADD);
             if (!block.code32) {
                 m.visitLdcInsn(0xFFFF);
                 m.visitInsn(Opcodes.IAND);
             }
             m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "eip", "I");
-            m.visitLdcInsn(constant(data, i.exec, EXEC));
+            m.visitLdcInsn(constant(data, i.exec(), EXEC));
             m.visitVarInsn(Opcodes.ALOAD, cpu);
             m.visitLdcInsn(constant(data, i, INSN));
             m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, EXEC, "run", "(L" + CPU + ";L" + INSN + ";)V", false);

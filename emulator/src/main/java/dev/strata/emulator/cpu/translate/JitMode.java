@@ -2,14 +2,14 @@ package dev.strata.emulator.cpu.translate;
 
 import java.util.Locale;
 
-/**
- * Whether the CPU translates hot blocks to JVM bytecode ({@code --jit}). Off unless asked for: the translations
- * do not yet run faster than the interpreter on real guests (see the README's translating-tier section).
- */
+/** Whether the CPU translates hot blocks to JVM bytecode ({@code --jit}; a machine's default is {@link #ON}). */
 public enum JitMode {
     /** Every block interpreted. */
     OFF,
-    /** A block is translated once it has run {@link #HOT_RUNS} times; cold code stays interpreted. */
+    /**
+     * After the first {@link #WARM_UP_INSTRUCTIONS}, a block is translated once it has run {@link #HOT_RUNS} times;
+     * cold code stays interpreted.
+     */
     ON,
     /** Every block translated before its first run: conformance runs of the translated code. */
     ALL;
@@ -23,7 +23,17 @@ public enum JitMode {
      */
     public static final int HOT_RUNS = 5000;
 
-    /** How many interpreted runs a block gets before it is translated; negative when it never is. */
+    /**
+     * Instructions a machine runs before {@link #ON} starts counting block runs at all. Translating while the JVM
+     * is still compiling the interpreter itself slowed a FreeDOS boot (4 M instructions) by a tenth; guests that
+     * run long enough to gain from translation (the DOS compute loop, 85 M; Linux, 3.2 G) start it soon after.
+     */
+    public static final long WARM_UP_INSTRUCTIONS = 20_000_000L;
+
+    /**
+     * How many interpreted runs a block gets before it is translated, once the warm-up is over; negative when it
+     * never is.
+     */
     public int interpretedRuns() {
         switch (this) {
             case ON: return HOT_RUNS;

@@ -128,12 +128,23 @@ class TranslatedBlocksTest {
     }
 
     @Test
+    void nothingIsTranslatedDuringTheWarmUp() {
+        byte[] code = {0x01, (byte) 0xC8, (byte) 0xE2, (byte) 0xFC, (byte) 0xF4}; // add ax,cx; loop; hlt
+        Cpu c = machine(code, JitMode.ON, 4);
+        c.r[Cpu.ECX] = 0xFFFF;
+        c.run(1_000_000);
+        assertTrue(c.halted);
+        assertEquals(0, c.stats().translations(), "131,072 instructions are all warm-up");
+    }
+
+    @Test
     void hotBlocksAreTranslatedInTheBackgroundAndRunTheSame() throws InterruptedException {
         // loop: add ax,cx; loop loop; hlt — 65,535 turns of one block
         byte[] code = {0x01, (byte) 0xC8, (byte) 0xE2, (byte) 0xFC, (byte) 0xF4};
         Cpu interpreted = machine(code, JitMode.OFF, 3);
         Cpu hot = machine(code, JitMode.ON, 3);
         interpreted.r[Cpu.ECX] = hot.r[Cpu.ECX] = 0xFFFF;
+        interpreted.instructions = hot.instructions = JitMode.WARM_UP_INSTRUCTIONS; // as in a machine warmed up
         for (int slice = 0; slice < 10_000 && !hot.halted; slice++) {
             interpreted.run(50);
             hot.run(50);
