@@ -203,7 +203,7 @@ public final class Cpu {
      */
     public CompiledBlock translateHot(Block block) {
         if (jit == JitMode.ALL) {
-            return translator.translate(block);
+            return translator.translateOrNull(block);
         }
         if (!translator.translateLater(block, block::install)) {
             block.retranslateAfter(JitMode.HOT_RUNS);

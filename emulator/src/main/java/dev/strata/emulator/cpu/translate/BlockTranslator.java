@@ -22,6 +22,8 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Translates a block into a hidden class whose {@code run} calls each instruction's handler on constants: the
@@ -46,6 +48,7 @@ public final class BlockTranslator {
             Type.getInternalName(MethodHandles.class), "classDataAt",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
 
+    private static final Logger LOG = LoggerFactory.getLogger(BlockTranslator.class);
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     /** Blocks waiting for the background thread at most; a hot block finding the queue full asks again later. */
     private static final int QUEUE = 256;
@@ -63,6 +66,7 @@ public final class BlockTranslator {
     /** Blocks translated, and the host time spent writing and loading their classes (updated on two threads). */
     private final AtomicLong translations = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
+    private volatile boolean failureLogged;
 
     /**
      * Translates the block on the background thread and hands the result to {@code install}; returns false (and
@@ -71,10 +75,33 @@ public final class BlockTranslator {
      */
     public boolean translateLater(Block block, Consumer<CompiledBlock> install) {
         try {
-            BACKGROUND.execute(() -> install.accept(translate(block)));
+            BACKGROUND.execute(() -> {
+                CompiledBlock translation = translateOrNull(block);
+                if (translation != null) {
+                    install.accept(translation);
+                }
+            });
             return true;
         } catch (RejectedExecutionException busy) {
             return false;
+        }
+    }
+
+    /**
+     * The block's translation, or null (logged once per translator) when it could not be made: the block then
+     * stays interpreted, which runs it the same, only slower. A translation is an optimisation; its failure must
+     * never stop a guest.
+     */
+    public CompiledBlock translateOrNull(Block block) {
+        try {
+            return translate(block);
+        } catch (RuntimeException | LinkageError e) {
+            if (!failureLogged) {
+                failureLogged = true;
+                LOG.warn("the block at physical {}h stays interpreted: {}", Integer.toHexString(block.physical),
+                        e.toString());
+            }
+            return null;
         }
     }
 
