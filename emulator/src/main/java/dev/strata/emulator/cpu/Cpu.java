@@ -73,12 +73,14 @@ public final class Cpu {
     private InterruptAcknowledge acknowledge = () -> 0x08;
 
     public long instructions;
+    // The translating tier is how this host runs the guest, not guest state: transient keeps it out of saved states,
+    // so a state saved with --jit on resumes under --jit off (and the other way round), and files stay as before.
     /** Of {@link #instructions}, those run by translated blocks. */
-    public long translatedInstructions;
+    public transient long translatedInstructions;
     /** Interpreted runs of a block before it is translated; negative while the CPU does not translate. */
-    public int interpretedRuns = -1;
-    private JitMode jit = JitMode.OFF;
-    private final BlockTranslator translator = new BlockTranslator();
+    public transient int interpretedRuns = -1;
+    private transient JitMode jit = JitMode.OFF;
+    private final transient BlockTranslator translator = new BlockTranslator();
     /** {@link #instructions} when the current {@link #run} began: the machine clock has counted those. */
     private long runStart;
     /** Time-stamp counter, performance counters and SYSENTER MSRs; a bare CPU's counter runs 10 ns per instruction. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.clock.ClockMode;
 import dev.strata.emulator.clock.TimedEvent;
+import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
@@ -50,6 +51,23 @@ class SavedStateTest {
             SavedState.Restored restored = SavedState.restore(b, file);
             assertEquals(java.util.List.of(), restored.unclaimedEvents());
             assertSameState(SavedState.encode(a), SavedState.encode(b));
+        }
+    }
+
+    @Test
+    void theTranslatingTierIsTheHostsChoiceNotPartOfTheState() throws IOException {
+        try (PcMachine on = new PcMachine(new MachineSettings().memoryMb(2).clockMode(ClockMode.DETERMINISTIC)
+                .firmware(new StateTestFirmware()).jit(JitMode.ALL));
+             PcMachine off = new PcMachine(new MachineSettings().memoryMb(2).clockMode(ClockMode.DETERMINISTIC)
+                .firmware(new StateTestFirmware()).jit(JitMode.OFF))) {
+            runUntil(on, 20_000_000L);
+            assertTrue(on.cpu().translatedInstructions > 0, "the saved machine ran translated code");
+            Path file = dir.resolve("on.sav");
+            SavedState.save(on, file);
+            SavedState.restore(off, file);
+            assertEquals(JitMode.OFF, off.cpu().jit(), "restoring keeps the machine's own --jit");
+            assertEquals(0, off.cpu().translatedInstructions);
+            assertSameState(SavedState.encode(on), SavedState.encode(off));
         }
     }
 
