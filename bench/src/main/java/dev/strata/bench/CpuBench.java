@@ -5,6 +5,12 @@ import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.PhysicalMemory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,10 +27,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
- * Interpreter speed on small real-mode guest loops (hand-assembled below, addresses in the comments). Scores are
- * guest instructions per microsecond, i.e. MIPS; the string benchmarks score bytes per microsecond (MB/s).
+ * CPU speed on small real-mode guest loops (hand-assembled below, addresses in the comments), interpreted and
+ * translated; each trial also prints guest MIPS per CPU-second of the benchmark thread, which holds on a loaded
+ * machine where the wall-clock score does not. Scores are guest instructions per microsecond, i.e. MIPS; the string
+ * benchmarks score bytes per microsecond (MB/s).
  * Run: {@code strata bench CpuBench -f 1 -wi 3 -i 3}, or {@code java -jar bench/target/strata-bench.jar CpuBench}.
  */
 @State(Scope.Thread)
@@ -98,6 +108,11 @@ public class CpuBench {
         public String jit;
 
         Cpu cpu;
+        /** Guest MIPS per CPU-second of the benchmark thread in each measurement iteration. */
+        private final List<Double> perCpuSecond = new ArrayList<>();
+        private boolean measuring;
+        private long cpuNanosAtStart;
+        private long instructionsAtStart;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -105,11 +120,39 @@ public class CpuBench {
             cpu.setJit(JitMode.parse(jit));
         }
 
+        /**
+         * JMH's score is guest instructions per wall-clock microsecond, which other processes on a shared machine
+         * pull down; the thread's own CPU time does not count the time it waited for a core.
+         */
+        @Setup(Level.Iteration)
+        public void startIteration(IterationParams iteration) {
+            measuring = iteration.getType() == IterationType.MEASUREMENT;
+            cpuNanosAtStart = THREADS.getCurrentThreadCpuTime();
+            instructionsAtStart = cpu.instructions;
+        }
+
+        @TearDown(Level.Iteration)
+        public void endIteration() {
+            long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuNanosAtStart;
+            if (measuring && cpuNanos > 0) {
+                perCpuSecond.add((cpu.instructions - instructionsAtStart) * 1000.0 / cpuNanos);
+            }
+        }
+
         @TearDown(Level.Trial)
         public void report() {
-            printStats(loop, cpu);
+            printStats(loop + ", jit " + jit, cpu);
+            if (!perCpuSecond.isEmpty()) {
+                List<Double> sorted = new ArrayList<>(perCpuSecond);
+                Collections.sort(sorted);
+                System.out.printf(Locale.ROOT, "[%s, jit %s] %.1f MIPS per CPU-second (median of %d iterations,"
+                        + " min %.1f, max %.1f)%n", loop, jit, sorted.get(sorted.size() / 2), sorted.size(),
+                        sorted.get(0), sorted.get(sorted.size() - 1));
+            }
         }
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Cpu stringCpu;
     private Cpu stringCpu32;
