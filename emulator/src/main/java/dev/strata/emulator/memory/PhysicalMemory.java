@@ -193,21 +193,22 @@ public final class PhysicalMemory {
 
     public void write8(int linear, int value) {
         int p = linear & a20Mask;
-        if (Integer.compareUnsigned(p, ram.length) >= 0 && Integer.compareUnsigned(p, ramSize) < 0) {
-            grow(p);
-        }
-        if (Integer.compareUnsigned(p, ramSize) < 0) {
-            if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
-                if (legacyMap && Integer.compareUnsigned(p - LEGACY_START, LEGACY_END - LEGACY_START) < 0) {
-                    writeLegacy(p, value);
-                    return;
-                }
-                if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT))) != 0) {
-                    codeWritten(p, 1);
-                }
+        if (Integer.compareUnsigned(p, ram.length) >= 0) {
+            if (Integer.compareUnsigned(p, ramSize) >= 0) {
+                return; // beyond RAM: dropped
             }
-            ram[p] = (byte) value;
+            grow(p); // the first write above the allocation: a RAM address, so it allocates up to it
         }
+        if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
+            if (legacyMap && Integer.compareUnsigned(p - LEGACY_START, LEGACY_END - LEGACY_START) < 0) {
+                writeLegacy(p, value);
+                return;
+            }
+            if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT))) != 0) {
+                codeWritten(p, 1);
+            }
+        }
+        ram[p] = (byte) value;
     }
 
     public void write16(int linear, int value) {

@@ -66,16 +66,23 @@ class SelfModifyingCodeTest {
         assertEquals(2, m.cpu.blockMisses(), "the loop block and the HLT block decode once each");
     }
 
-    @Test
-    void a20ToggleRemapsCodeAboveOneMegabyte() {
+    /**
+     * FFFF:0110 is physical 100100 with A20 on and 000100 with it off; both hold mov al,N; hlt; jmp 0110 (N = 2
+     * and 1). Runs it once with the gate off, to the HLT.
+     */
+    private static TestMachine a20Machine() {
         TestMachine m = new TestMachine();
-        // FFFF:0110 is physical 100100 with A20 on and 000100 with it off; both hold: mov al,N; hlt; jmp 0110
         m.data(0x100100, 0xB0, 0x02, 0xF4, 0xEB, 0xFB);
         m.mem.setA20(false);
         m.data(0x000100, 0xB0, 0x01, 0xF4, 0xEB, 0xFB);
         m.cpu.loadSegment(Cpu.CS, 0xFFFF);
         m.cpu.eip = 0x110;
-        m.run();
+        return m.run();
+    }
+
+    @Test
+    void a20ToggleRemapsCodeAboveOneMegabyte() {
+        TestMachine m = a20Machine();
         assertEquals(1, m.reg(Cpu.EAX) & 0xFF);
         resume(m); // through the jmp: links the jmp block to the mov block
         assertEquals(1, m.reg(Cpu.EAX) & 0xFF);
@@ -86,13 +93,7 @@ class SelfModifyingCodeTest {
 
     @Test
     void a20ToggleKeepsTheDecodedBlocks() {
-        TestMachine m = new TestMachine();
-        m.data(0x100100, 0xB0, 0x02, 0xF4, 0xEB, 0xFB);
-        m.mem.setA20(false);
-        m.data(0x000100, 0xB0, 0x01, 0xF4, 0xEB, 0xFB);
-        m.cpu.loadSegment(Cpu.CS, 0xFFFF);
-        m.cpu.eip = 0x110;
-        m.run();
+        TestMachine m = a20Machine();
         resume(m); // through the jmp: both blocks of the A20-off mapping decoded
         m.mem.setA20(true);
         resume(m);
