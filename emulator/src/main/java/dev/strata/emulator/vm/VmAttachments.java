@@ -3,7 +3,6 @@ package dev.strata.emulator.vm;
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.DiskImages;
-import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.media.MediaRegistry;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
@@ -61,9 +60,7 @@ public final class VmAttachments {
         });
         Medium m = fresh.findByPath(file).orElseThrow();
         AttachmentRules.checkMedium(m, driveType);
-        if (m.type() == MediumType.SHAREABLE && m.variant() != ImageVariant.FIXED) {
-            throw new StorageException(file, "a shareable medium must be a fixed-size image");
-        }
+        m.type().checkAllowedFor(m.path(), m.variant()); // a registry edited by hand may pair them wrongly
         Attachment a = new Attachment(controller, port, device, driveType, m.uuid(), m.path().toString());
         vm.settings().attachments.add(a);
         vm.save();
@@ -73,14 +70,8 @@ public final class VmAttachments {
     /** Reads an image file's identity for the registry. */
     static Medium identify(Path file) throws IOException {
         try (DiskImage img = DiskImages.open(file, true)) {
-            return identify(file, img);
+            return Medium.identify(file, img);
         }
-    }
-
-    /** The registry entry for {@code img}, open from {@code file}. */
-    static Medium identify(Path file, DiskImage img) {
-        return Medium.of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF
-                : img.variant(), img.parentUuid(), img.size());
     }
 
     /** Removes what sits in {@code slot}, deleting its current diff unless a snapshot froze it. */

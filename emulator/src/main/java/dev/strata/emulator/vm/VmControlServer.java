@@ -2,6 +2,7 @@ package dev.strata.emulator.vm;
 
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.PcMachine;
+import dev.strata.emulator.machine.TextEscapes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -144,7 +145,7 @@ public final class VmControlServer implements AutoCloseable {
                     return "ok " + done.get(120, TimeUnit.SECONDS);
                 }
                 case "type" -> {
-                    String text = unescape(arg);
+                    String text = TextEscapes.unescape(arg);
                     onMachine(m -> m.keyInput().type(text));
                 }
                 case "screenshot" -> {
@@ -174,29 +175,6 @@ public final class VmControlServer implements AutoCloseable {
 
     private void onMachine(java.util.function.Consumer<PcMachine> task) {
         runner.execute(task);
-    }
-
-    /** The escapes users type in a shell: \n \r \t \e \b and \\. */
-    static String unescape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                char n = s.charAt(++i);
-                switch (n) {
-                    case 'n' -> b.append('\n');
-                    case 'r' -> b.append('\r');
-                    case 't' -> b.append('\t');
-                    case 'e' -> b.append('\u001b');
-                    case 'b' -> b.append('\b');
-                    case '\\' -> b.append('\\');
-                    default -> b.append('\\').append(n);
-                }
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     @Override

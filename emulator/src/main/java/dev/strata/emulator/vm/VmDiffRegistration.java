@@ -136,7 +136,7 @@ final class VmDiffRegistration {
     /** The registry entry an image file calls for, or null when it cannot be read. */
     private static Medium identify(Path file) {
         try (DiskImage img = DiskImages.open(file, true)) {
-            return VmAttachments.identify(file, img);
+            return Medium.identify(file, img);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.strata.storage.media;
 
+import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
 import java.nio.file.Path;
@@ -29,6 +30,15 @@ public record Medium(UUID uuid, Path path, ImageFormat format, ImageVariant vari
     public static Medium of(UUID uuid, Path path, ImageFormat format, ImageVariant variant, UUID parentUuid,
             long logicalSize) {
         return new Medium(uuid, path, format, variant, MediumType.NORMAL, true, parentUuid, logicalSize);
+    }
+
+    /**
+     * A new medium for an image file met for the first time, with the identity the file itself records: its UUID,
+     * format, parent and size; a differencing image's variant is {@link ImageVariant#DIFF} whatever its layout.
+     */
+    public static Medium identify(Path file, DiskImage img) {
+        return of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF : img.variant(),
+                img.parentUuid(), img.size());
     }
 
     /** True for a differencing image (it has a parent). */

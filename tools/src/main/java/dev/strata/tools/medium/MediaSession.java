@@ -7,7 +7,6 @@ import dev.strata.storage.chain.ChainOpener;
 import dev.strata.storage.chain.ParentResolver;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.DiskImages;
-import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.MediaRegistry;
@@ -106,8 +105,7 @@ final class MediaSession implements AutoCloseable {
         // opened before it is locked, so that a file that is no image gets no lock file beside it
         try (DiskImage img = backend.open(file, true);
              ImageLock lock = ImageLock.acquire(file, LockMode.SHARED)) {
-            m = Medium.of(img.uuid(), file, img.format(), img.parentUuid() != null ? ImageVariant.DIFF : img.variant(),
-                    img.parentUuid(), img.size());
+            m = Medium.identify(file, img);
         }
         for (int i = 0; i < below.size(); i++) {
             if (below.get(i).uuid().equals(m.uuid())) {

@@ -8,6 +8,7 @@ import dev.strata.emulator.machine.OutputExpectations;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.machine.RunOutcome;
 import dev.strata.emulator.machine.ScriptedTyping;
+import dev.strata.emulator.machine.TextEscapes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -131,13 +131,6 @@ class RunCommandTest {
     }
 
     @Test
-    void escapesCoverControlCharactersAndLeaveOtherBackslashesAlone() {
-        assertEquals("A:\\>", TextEscapes.unescape("A:\\>"));
-        assertEquals("dir\r\n\t\u001b\\", TextEscapes.unescape("dir\\r\\n\\t\\e\\\\"));
-        assertEquals("end\\", TextEscapes.unescape("end\\"));
-    }
-
-    @Test
     void expectationsMetPowerOffAndExitZero() throws IOException {
         Path serial = dir.resolve("com1.txt");
         Path screen = dir.resolve("screen.txt");

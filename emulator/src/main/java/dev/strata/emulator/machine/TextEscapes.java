@@ -1,15 +1,17 @@
-package dev.strata.tools.run;
+package dev.strata.emulator.machine;
 
 /**
- * Backslash escapes in {@code --type} and {@code --expect} texts: \n, \r, \t, \e (Escape), \b and \\. Any other
- * backslash stays as it is, so DOS paths and prompts like {@code A:\>} need no doubling.
+ * Backslash escapes in text users type for a guest or wait for ({@code --type}, {@code --expect}, {@code vm control
+ * NAME type}): \n, \r, \t, \e (Escape), \b and \\. Any other backslash stays as it is, so DOS paths and prompts
+ * like {@code A:\>} need no doubling.
  */
-final class TextEscapes {
+public final class TextEscapes {
 
     private TextEscapes() {
     }
 
-    static String unescape(String text) {
+    /** The text with its escapes replaced by the characters they stand for. */
+    public static String unescape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
