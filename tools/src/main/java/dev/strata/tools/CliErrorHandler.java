@@ -12,9 +12,6 @@ import picocli.CommandLine;
  * (unless {@code STRATA_DEBUG} is set, for people debugging Strata itself).
  */
 final class CliErrorHandler implements CommandLine.IExecutionExceptionHandler {
-    /** Exit code for a failed operation (bad input, I/O error). */
-    static final int FAILED = 1;
-
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
@@ -36,6 +33,6 @@ final class CliErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (System.getenv("STRATA_DEBUG") != null) {
             t.printStackTrace(cl.getErr());
         }
-        return FAILED;
+        return StrataCommand.FAILED;
     }
 }

@@ -3,21 +3,17 @@ package dev.strata.tools;
 import dev.strata.tools.bench.BenchCommand;
 import dev.strata.tools.cputest.CpuTestCommand;
 import dev.strata.tools.medium.MediumCommand;
+import dev.strata.tools.run.RunCommand;
 import dev.strata.tools.snapshot.SnapshotCommand;
 import dev.strata.tools.vm.VmCommand;
-import dev.strata.tools.run.RunCommand;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code strata} command line: one entry point with a subcommand per noun. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = StrataVersion.class,
         description = "Strata: an x86 PC emulator with VirtualBox-style virtual disks.")
-public final class StrataCli implements Callable<Integer> {
-    /** Exit code for a command-line mistake, such as a missing subcommand. */
-    public static final int USAGE = 2;
-
+public final class StrataCli extends CommandGroup {
     /**
      * The subcommands, in the order help lists them. Picocli builds its model of a command by reflection over every
      * option of every nested command, which costs a quarter of a second of start-up for all of them, so
@@ -25,16 +21,6 @@ public final class StrataCli implements Callable<Integer> {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(CommandLine.HelpCommand.class, RunCommand.class,
             BenchCommand.class, CpuTestCommand.class, MediumCommand.class, VmCommand.class, SnapshotCommand.class);
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /** Without a subcommand there is nothing to do: the usage goes to standard error, as for any mistake. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return USAGE;
-    }
 
     /** Builds the command line with every subcommand and Strata's error handling. */
     public static CommandLine commandLine() {
@@ -66,6 +52,7 @@ public final class StrataCli implements Callable<Integer> {
             cl.addSubcommand(c);
         }
         cl.setExecutionExceptionHandler(new CliErrorHandler());
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         CommandLine bench = cl.getSubcommands().get("bench");
         if (bench != null) {

@@ -16,7 +16,7 @@ class CliErrorHandlerTest {
         CommandLine cl = StrataCli.commandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err, true));
-        assertEquals(CliErrorHandler.FAILED, new CliErrorHandler().handleExecutionException(e, cl, null));
+        assertEquals(StrataCommand.FAILED, new CliErrorHandler().handleExecutionException(e, cl, null));
         return err.toString().strip();
     }
 

@@ -1,12 +1,12 @@
 package dev.strata.tools.bench;
 
+import dev.strata.tools.StrataCommand;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
                 "throughput.",
                 "Arguments go to JMH unchanged, e.g. `strata bench StorageBench -f 1 -wi 2 -i 3`;",
                 "`strata bench -- -h` lists JMH's options. `strata bench guests` times whole guest runs."})
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand extends StrataCommand {
 
     /** Where the build puts the benchmark jar, relative to the project root. */
     static final String BENCH_JAR = "bench/target/strata-bench.jar";
@@ -30,7 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>();
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    protected int execute() throws IOException, InterruptedException {
         Path jar = benchJar();
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString()));
         command.addAll(args);

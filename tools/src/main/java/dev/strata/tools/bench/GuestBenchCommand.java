@@ -1,5 +1,6 @@
 package dev.strata.tools.bench;
 
+import dev.strata.tools.StrataCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -10,14 +11,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code strata bench guests}: boots FreeDOS workloads on Strata and, when installed, on QEMU TCG, alternating runs,
@@ -27,10 +25,7 @@ import picocli.CommandLine.Spec;
         description = {"Time whole FreeDOS workloads on Strata and on QEMU TCG (when installed), alternating runs.",
                 "Each run starts a fresh emulator process and ends when the guest writes a marker to COM1;",
                 "prints median, minimum and maximum wall seconds and the Strata/QEMU ratio. Needs mtools."})
-public final class GuestBenchCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class GuestBenchCommand extends StrataCommand {
 
     @Option(names = "--fda", required = true, paramLabel = "IMG",
             description = "a FreeDOS boot floppy, e.g. ../shared/guests/freedos/freedos722.img (not modified)")
@@ -51,14 +46,14 @@ public final class GuestBenchCommand implements Callable<Integer> {
     int timeoutSeconds;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    protected int execute() throws IOException, InterruptedException {
         if (!Files.isRegularFile(floppy)) {
             throw new IllegalArgumentException(floppy + ": no such floppy image; pass a FreeDOS boot floppy with --fda");
         }
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Path work = Files.createTempDirectory("strata-bench-");
         try {
             boolean withQemu = !"none".equals(qemu) && installed(qemu);

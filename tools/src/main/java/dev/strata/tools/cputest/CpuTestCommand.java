@@ -6,14 +6,13 @@ import dev.strata.emulator.cpu.conformance.ConformanceRunner;
 import dev.strata.emulator.cpu.conformance.ConformanceSuite;
 import dev.strata.emulator.cpu.conformance.CpuDifferences;
 import dev.strata.emulator.cpu.translate.JitMode;
+import dev.strata.tools.StrataCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,14 +22,11 @@ import picocli.CommandLine.Parameters;
         description = {"Run SingleStepTests CPU vectors (e.g. ../shared/cpu-tests/80286-real) on Strata's CPU.",
             "Prints passed/failed/skipped per opcode and the first failing test of each opcode as a diff;",
             "exits 0 only when the overall pass rate reaches --min-pass."})
-public final class CpuTestCommand implements Callable<Integer> {
+public final class CpuTestCommand extends StrataCommand {
     /** Exit code when the run completed below the required pass rate. */
     static final int BELOW_MIN_PASS = 1;
 
     private static final Pattern OPCODE = Pattern.compile("(?i)(0F)?[0-9A-F]{2}(\\.[0-7])?");
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Folder of vectors with metadata.json.")
     Path dir;
@@ -56,7 +52,7 @@ public final class CpuTestCommand implements Callable<Integer> {
     int limit;
 
     @Override
-    public Integer call() throws IOException {
+    protected int execute() throws IOException {
         if (minPass < 0 || minPass > 100) {
             throw new IllegalArgumentException("--min-pass must be a percentage from 0 to 100, not " + minPass);
         }
@@ -72,7 +68,7 @@ public final class CpuTestCommand implements Callable<Integer> {
         ConformanceSuite suite = ConformanceSuite.open(dir);
         ConformanceOptions options = new ConformanceOptions(minPass, opcodes, limit, verbose,
                 ConformanceOptions.DEFAULT_MAX_INSTRUCTIONS);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (jit == JitMode.ON) {
             throw new IllegalArgumentException("--jit on translates only blocks that ran thousands of times, which"
                     + " a test vector's single instruction never does: use --jit all");

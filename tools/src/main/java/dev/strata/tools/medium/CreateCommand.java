@@ -9,7 +9,6 @@ import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +33,7 @@ final class CreateCommand extends MediumSubcommand {
     /** Options that cannot apply to a differencing image are refused (exit 2), not silently ignored. */
     private void refuseWithDiff(String option, Object value, boolean given, String why) {
         if (given && spec.commandLine().getParseResult().hasMatchedOption(option)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + value + " and --diff do "
+            throw usageError(option + " " + value + " and --diff do "
                     + "not go together: " + why);
         }
     }

@@ -14,7 +14,6 @@ import dev.strata.storage.media.MediaRules;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.MediumType;
 import dev.strata.storage.media.MediumUsers;
-import dev.strata.storage.media.StrataHome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -38,9 +37,8 @@ final class MediaSession implements AutoCloseable {
     private final List<ImageLock> locks = new ArrayList<>();
     private PrintWriter notices = new PrintWriter(System.err, true);
 
-    /** Loads the registry of {@link StrataHome#resolve()}; the VMs of the same home are the media's users. */
-    static MediaSession open() throws StorageException {
-        Path home = StrataHome.resolve();
+    /** Loads the registry of {@code home}; the VMs of the same home are the media's users. */
+    static MediaSession open(Path home) throws StorageException {
         return new MediaSession(MediaRegistry.load(home), backendOverride,
                 new VmMediumUsers(new VirtualMachines(home)));
     }

@@ -76,7 +76,7 @@ final class WriteCommand extends MediumSubcommand {
         }
         if (verbose || StandardError.isTerminal()) {
             // scripts get silence on success, like dd status=none; people at a terminal a confirmation
-            spec.commandLine().getErr().printf("wrote %d bytes at offset %d of %s%n", written, offset, m.path());
+            err().printf("wrote %d bytes at offset %d of %s%n", written, offset, m.path());
         }
         return 0;
     }

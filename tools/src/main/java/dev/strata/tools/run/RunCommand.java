@@ -1,24 +1,21 @@
 package dev.strata.tools.run;
 
 import dev.strata.emulator.machine.Firmware;
-import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.KernelBoot;
+import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.RomImageFirmware;
 import dev.strata.guests.demo.DemoGuest;
 import dev.strata.storage.image.DiskImages;
+import dev.strata.tools.StrataCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code strata run}: builds a PC from the options, runs it, and reports how the run ended. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -31,10 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the machine powered off, or every --expect was met", "1:an expectation was not met in"
                 + " time, the guest stopped first, or an error", "2:bad options"})
-public final class RunCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class RunCommand extends StrataCommand {
 
     @Option(names = "--fda", paramLabel = "IMG", description = "floppy image for drive A:")
     Path fda;
@@ -98,8 +92,8 @@ public final class RunCommand implements Callable<Integer> {
     Path restoreState;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
+    protected int execute() throws Exception {
+        PrintWriter err = err();
         MachineSettings settings = settings(err);
         ConsoleSession session = new ConsoleSession(console, err)
                 .savedState(new SavedStateOptions(saveState, restoreState, !console.expect.isEmpty()));
@@ -121,6 +115,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private MachineSettings settings(PrintWriter err) throws IOException {
+        if (cdrom != null && hdc != null) {
+            // before any file is looked at: which file is missing or locked matters less than the mistake
+            throw usageError("--cdrom takes the secondary master, where --hdc would go: give that disk as --hdd"
+                    + " instead");
+        }
         MachineSettings s = new MachineSettings().memoryMb(memoryMb);
         if (fda != null) {
             s.floppy(0, existing(fda, "--fda"));
@@ -137,10 +136,6 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         if (cdrom != null) {
-            if (hdc != null) {
-                throw new ParameterException(spec.commandLine(), "--cdrom takes the secondary master, where --hdc"
-                        + " would go: give that disk as --hdd instead");
-            }
             s.cdrom(existing(cdrom, "--cdrom"));
         }
         s.snapshot(snapshot);

@@ -3,8 +3,8 @@ package dev.strata.tools.snapshot;
 import dev.strata.emulator.vm.Snapshots;
 import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
+import dev.strata.tools.StrataCommand;
 import dev.strata.tools.medium.TerminalProgress;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code strata snapshot VM delete SNAP}: merges the snapshot's diffs away; an interrupted delete is resumed. */
 @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a snapshot, merging its"
         + " differencing images into their neighbours (an interrupted delete is finished by the next command).")
-final class DeleteCommand implements Callable<Integer> {
+final class DeleteCommand extends StrataCommand {
     @ParentCommand
     SnapshotCommand parent;
 
@@ -25,8 +25,8 @@ final class DeleteCommand implements Callable<Integer> {
     boolean rollback;
 
     @Override
-    public Integer call() throws Exception {
-        VirtualMachines vms = VirtualMachines.ofDefaultHome();
+    protected int execute() throws Exception {
+        VirtualMachines vms = vms();
         if (rollback) {
             VirtualMachine held = vms.open(parent.vm, false);
             if (held.settings().pending == null || !snap.equals(held.settings().pending.snapshotName)
@@ -35,12 +35,12 @@ final class DeleteCommand implements Callable<Integer> {
                         + snap + "' to roll back");
             }
             new Snapshots(vms).rollbackPending(held);
-            System.out.println("rolled back the interrupted delete of snapshot '" + snap + "'");
+            out().println("rolled back the interrupted delete of snapshot '" + snap + "'");
             return 0;
         }
         VirtualMachine vm = vms.open(parent.vm);
         new Snapshots(vms).delete(vm, vm.snapshot(snap), TerminalProgress.forTask("Merging"));
-        System.out.println("deleted snapshot '" + snap + "'");
+        out().println("deleted snapshot '" + snap + "'");
         return 0;
     }
 }

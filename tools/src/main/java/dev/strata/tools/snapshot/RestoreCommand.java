@@ -3,7 +3,7 @@ package dev.strata.tools.snapshot;
 import dev.strata.emulator.vm.Snapshots;
 import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
-import java.util.concurrent.Callable;
+import dev.strata.tools.StrataCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code strata snapshot VM restore SNAP}: discards the current state and makes the snapshot's current. */
 @Command(name = "restore", mixinStandardHelpOptions = true, description = "Go back to a snapshot: the current"
         + " disk changes are discarded.")
-final class RestoreCommand implements Callable<Integer> {
+final class RestoreCommand extends StrataCommand {
     @ParentCommand
     SnapshotCommand parent;
 
@@ -19,11 +19,11 @@ final class RestoreCommand implements Callable<Integer> {
     String snap;
 
     @Override
-    public Integer call() throws Exception {
-        VirtualMachines vms = VirtualMachines.ofDefaultHome();
+    protected int execute() throws Exception {
+        VirtualMachines vms = vms();
         VirtualMachine vm = vms.open(parent.vm);
         new Snapshots(vms).restore(vm, vm.snapshot(snap));
-        System.out.println("restored snapshot '" + snap + "'");
+        out().println("restored snapshot '" + snap + "'");
         return 0;
     }
 }

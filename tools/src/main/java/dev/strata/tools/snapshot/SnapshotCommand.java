@@ -1,6 +1,6 @@
 package dev.strata.tools.snapshot;
 
-import picocli.CommandLine;
+import dev.strata.tools.CommandGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -8,15 +8,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "snapshot", description = "Take, restore, delete and list a VM's snapshots.",
         mixinStandardHelpOptions = true,
         subcommands = {TakeCommand.class, RestoreCommand.class, DeleteCommand.class, ListCommand.class})
-public final class SnapshotCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+public final class SnapshotCommand extends CommandGroup {
     @Parameters(index = "0", paramLabel = "VM", description = "the VM's name")
     String vm;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 }

@@ -5,7 +5,7 @@ import dev.strata.emulator.vm.Snapshots;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmControlClient;
 import dev.strata.storage.StorageException;
-import java.util.concurrent.Callable;
+import dev.strata.tools.StrataCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code strata snapshot VM take SNAP [--live]}: freezes the VM's disks (and its state when online or Saved). */
 @Command(name = "take", mixinStandardHelpOptions = true,
         description = "Take a snapshot of a powered-off or saved VM, or with --live of a running one.")
-final class TakeCommand implements Callable<Integer> {
+final class TakeCommand extends StrataCommand {
     @ParentCommand
     SnapshotCommand parent;
 
@@ -29,8 +29,8 @@ final class TakeCommand implements Callable<Integer> {
     boolean live;
 
     @Override
-    public Integer call() throws Exception {
-        VirtualMachines vms = VirtualMachines.ofDefaultHome();
+    protected int execute() throws Exception {
+        VirtualMachines vms = vms();
         if (live) {
             String answer = VmControlClient.send(vms.open(parent.vm), "snapshot-live " + snap
                     + (description != null ? "\t" + description : ""));
@@ -38,11 +38,11 @@ final class TakeCommand implements Callable<Integer> {
                 throw new StorageException(vms.open(parent.vm).settingsFile(), "online snapshot '" + snap
                         + "' failed: " + answer.replaceFirst("^error: ", ""));
             }
-            System.out.println("online snapshot '" + snap + "' taken (UUID " + answer.substring(2).strip() + ")");
+            out().println("online snapshot '" + snap + "' taken (UUID " + answer.substring(2).strip() + ")");
             return 0;
         }
         SnapshotNode n = new Snapshots(vms).take(vms.open(parent.vm), snap, description, false);
-        System.out.println("snapshot '" + n.name + "' taken (UUID " + n.uuid + ")");
+        out().println("snapshot '" + n.name + "' taken (UUID " + n.uuid + ")");
         return 0;
     }
 }

@@ -4,9 +4,9 @@ import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmAttachments;
 import dev.strata.storage.media.MediumType;
+import dev.strata.tools.StrataCommand;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code strata vm attach NAME ...}: puts a medium in a drive slot (as VBoxManage storageattach). */
 @Command(name = "attach", mixinStandardHelpOptions = true, description = "Attach a medium to a drive slot of a"
         + " powered-off VM, or empty the slot with --medium none.")
-final class AttachCommand implements Callable<Integer> {
+final class AttachCommand extends StrataCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
@@ -38,14 +38,14 @@ final class AttachCommand implements Callable<Integer> {
     String mtype;
 
     @Override
-    public Integer call() throws Exception {
-        VirtualMachines vms = VirtualMachines.ofDefaultHome();
+    protected int execute() throws Exception {
+        VirtualMachines vms = vms();
         VirtualMachine vm = vms.open(name);
         Path file = medium.equalsIgnoreCase("none") ? null : Path.of(medium);
         MediumType t = mtype == null ? null : MediumType.parse(mtype);
         new VmAttachments(vms).attach(vm, controller.toLowerCase(Locale.ROOT), port, device,
                 type.toLowerCase(Locale.ROOT), file, t);
-        System.out.println(file == null ? "slot " + controller + " " + port + ":" + device + " emptied"
+        out().println(file == null ? "slot " + controller + " " + port + ":" + device + " emptied"
                 : file + " attached to " + controller + " " + port + ":" + device);
         return 0;
     }

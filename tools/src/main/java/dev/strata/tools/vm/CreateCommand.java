@@ -1,16 +1,15 @@
 package dev.strata.tools.vm;
 
 import dev.strata.emulator.vm.VirtualMachine;
-import dev.strata.emulator.vm.VirtualMachines;
+import dev.strata.tools.StrataCommand;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata vm create NAME}: a new powered-off VM with no drives, optionally booting a Linux kernel directly. */
 @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a VM (a folder with vm.json).")
-final class CreateCommand implements Callable<Integer> {
+final class CreateCommand extends StrataCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
@@ -32,20 +31,20 @@ final class CreateCommand implements Callable<Integer> {
     String append;
 
     @Override
-    public Integer call() throws Exception {
+    protected int execute() throws Exception {
         if (kernel == null && (initrd != null || append != null)) {
             throw new IllegalArgumentException((initrd != null ? "--initrd" : "--append") + " needs --kernel");
         }
         String kernelFile = kernel == null ? null : existing(kernel, "--kernel");
         String initrdFile = initrd == null ? null : existing(initrd, "--initrd");
-        VirtualMachine vm = VirtualMachines.ofDefaultHome().create(name, memoryMb, baseFolder);
+        VirtualMachine vm = vms().create(name, memoryMb, baseFolder);
         if (kernelFile != null) {
             vm.settings().kernel = kernelFile;
             vm.settings().initrd = initrdFile;
             vm.settings().append = append;
             vm.save();
         }
-        System.out.println("VM '" + vm.name() + "' created: " + vm.settingsFile() + " (UUID " + vm.settings().uuid
+        out().println("VM '" + vm.name() + "' created: " + vm.settingsFile() + " (UUID " + vm.settings().uuid
                 + ")");
         return 0;
     }

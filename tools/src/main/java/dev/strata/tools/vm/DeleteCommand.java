@@ -1,8 +1,8 @@
 package dev.strata.tools.vm;
 
 import dev.strata.emulator.vm.VirtualMachines;
+import dev.strata.tools.StrataCommand;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -12,19 +12,19 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a powered-off VM and its folder"
         + " (settings, snapshot diffs); attached media are kept.")
-final class DeleteCommand implements Callable<Integer> {
+final class DeleteCommand extends StrataCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
     @Override
-    public Integer call() throws Exception {
-        VirtualMachines vms = VirtualMachines.ofDefaultHome();
+    protected int execute() throws Exception {
+        VirtualMachines vms = vms();
         Path folder = vms.list().get(name);
         if (vms.delete(name) == VirtualMachines.Deletion.UNREGISTERED_FOLDER_KEPT) {
-            System.out.println("VM '" + name + "' unregistered; its settings file was missing, so its folder " + folder
+            out().println("VM '" + name + "' unregistered; its settings file was missing, so its folder " + folder
                     + " was left as it is (delete it by hand once nothing in it is needed)");
         } else {
-            System.out.println("VM '" + name + "' deleted");
+            out().println("VM '" + name + "' deleted");
         }
         return 0;
     }

@@ -2,18 +2,18 @@ package dev.strata.tools.vm;
 
 import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
+import dev.strata.tools.StrataCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code strata vm list}: every VM with its state and folder. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the VMs of the Strata home.")
-final class ListCommand implements Callable<Integer> {
+final class ListCommand extends StrataCommand {
     @Override
-    public Integer call() throws Exception {
-        VirtualMachines vms = VirtualMachines.ofDefaultHome();
+    protected int execute() throws Exception {
+        VirtualMachines vms = vms();
         for (Map.Entry<String, Path> e : vms.list().entrySet()) {
             String state;
             try {
@@ -22,7 +22,7 @@ final class ListCommand implements Callable<Integer> {
             } catch (IOException ex) {
                 state = "Inaccessible (" + ex.getMessage() + ")";
             }
-            System.out.printf("%-20s %-12s %s%n", e.getKey(), state, e.getValue());
+            out().printf("%-20s %-12s %s%n", e.getKey(), state, e.getValue());
         }
         return 0;
     }

@@ -17,6 +17,7 @@ import dev.strata.emulator.vm.VmRunLock;
 import dev.strata.emulator.vm.VmSettings;
 import dev.strata.emulator.vm.VmState;
 import dev.strata.storage.StorageException;
+import dev.strata.tools.StrataCommand;
 import dev.strata.tools.run.ConsoleOptions;
 import dev.strata.tools.run.ConsoleSession;
 import dev.strata.tools.run.DefaultFirmware;
@@ -27,14 +28,10 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code strata vm start NAME}: powers the VM on in this process with its drives built per medium type, holds
@@ -44,12 +41,9 @@ import picocli.CommandLine.Spec;
         description = {"Power a VM on in this process. It runs until the guest powers off, `strata vm control NAME"
                 + " poweroff`, an --expect list is met, or --timeout. SIGTERM, SIGINT or SIGHUP save its state and"
                 + " end it Saved.", "Console options are those of strata run."})
-final class StartCommand implements Callable<Integer> {
+final class StartCommand extends StrataCommand {
     /** The file a savestate writes, in the VM folder. */
     static final String SAVED_STATE = "saved.state";
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(paramLabel = "NAME")
     String name;
@@ -65,12 +59,12 @@ final class StartCommand implements Callable<Integer> {
     ConsoleOptions console = new ConsoleOptions();
 
     @Override
-    public Integer call() throws Exception {
+    protected int execute() throws Exception {
         if (gui && console.headless) {
-            throw new ParameterException(spec.commandLine(), "--gui and --headless exclude each other; pick one");
+            throw usageError("--gui and --headless exclude each other; pick one");
         }
-        PrintWriter err = spec.commandLine().getErr();
-        VirtualMachines vms = VirtualMachines.ofDefaultHome();
+        PrintWriter err = err();
+        VirtualMachines vms = vms();
         VirtualMachine vm = vms.open(name);
         VmSettings s = vm.settings();
         boolean fromSaved = false;

@@ -1,6 +1,6 @@
 package dev.strata.tools.vm;
 
-import picocli.CommandLine;
+import dev.strata.tools.CommandGroup;
 import picocli.CommandLine.Command;
 
 /** {@code strata vm}: create, configure, start and control virtual machines. */
@@ -8,12 +8,5 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         subcommands = {CreateCommand.class, ListCommand.class, InfoCommand.class, DeleteCommand.class,
             AttachCommand.class, StartCommand.class, ControlCommand.class})
-public final class VmCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class VmCommand extends CommandGroup {
 }

@@ -171,6 +171,15 @@ class RunCommandTest {
         assertEquals(2, run("--headless", "--bios", rom(SPIN).toString(), "--cdrom", iso.toString(), "--hdc",
                 disk.toString()), "a command-line mistake");
         assertTrue(err.toString().contains("--cdrom takes the secondary master"), err.toString());
+        assertEquals(1, err.toString().lines().count(), "one line: " + err);
+    }
+
+    @Test
+    void aCdWithAThirdHardDiskIsACommandLineMistakeEvenWhenTheFilesAreMissing() {
+        assertEquals(2, run("--headless", "--cdrom", dir.resolve("no.iso").toString(), "--hdc",
+                dir.resolve("no.img").toString()), err.toString());
+        assertTrue(err.toString().startsWith("strata: --cdrom takes the secondary master"), err.toString());
+        assertEquals(1, err.toString().lines().count(), "one line: " + err);
     }
 
     @Test

@@ -36,6 +36,7 @@ class VmCommandTest {
 
     private String oldHome;
     private StringWriter err = new StringWriter();
+    private StringWriter out = new StringWriter();
 
     @BeforeEach
     void useTemporaryHome() {
@@ -55,8 +56,15 @@ class VmCommandTest {
     private int strata(String... args) {
         CommandLine cl = StrataCli.commandLine();
         cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setOut(new PrintWriter(out, true));
         return cl.execute(args);
+    }
+
+    /** What the command printed on standard output, the output of earlier commands forgotten. */
+    private String output(String... args) {
+        out.getBuffer().setLength(0);
+        assertEquals(0, strata(args), err::toString);
+        return out.toString();
     }
 
     private void demoVm(String name) throws Exception {
@@ -463,5 +471,56 @@ class VmCommandTest {
         assertEquals(1, strata("snapshot", "demo", "restore", "one"));
         assertTrue(err.toString().contains("has no snapshot 'one'"), err.toString());
         assertEquals(1, new VirtualMachines(home).open("demo").allSnapshots().size());
+    }
+
+    @Test
+    void snapshotListPrintsTheTreeIndentedWithTheCurrentSnapshotMarked() throws Exception {
+        demoVm("demo");
+        assertEquals("VM 'demo' has no snapshots\n", output("snapshot", "demo", "list"));
+        assertEquals(0, strata("snapshot", "demo", "take", "one"));
+        assertEquals(0, strata("snapshot", "demo", "take", "two", "--description", "second"));
+        VirtualMachine vm = new VirtualMachines(home).open("demo");
+        SnapshotNode one = vm.snapshot("one");
+        SnapshotNode two = vm.snapshot("two");
+        assertEquals("  one (" + one.uuid + ")\n"
+                + "    * two (" + two.uuid + ") - second\n", output("snapshot", "demo", "list"));
+        assertEquals(0, strata("snapshot", "demo", "restore", "one"), err.toString());
+        assertEquals("* one (" + one.uuid + ")\n"
+                + "      two (" + two.uuid + ") - second\n", output("snapshot", "demo", "list"));
+    }
+
+    @Test
+    void vmListPrintsEachVmWithItsStateAndFolder() throws Exception {
+        assertEquals("", output("vm", "list"));
+        demoVm("alpha");
+        assertEquals(0, strata("vm", "create", "beta"));
+        assertEquals(String.format("%-20s %-12s %s%n%-20s %-12s %s%n", "alpha", "PoweredOff", folder("alpha"),
+                "beta", "PoweredOff", folder("beta")), output("vm", "list"));
+    }
+
+    @Test
+    void vmInfoPrintsSettingsDrivesAndTheCurrentSnapshot() throws Exception {
+        demoVm("demo");
+        assertEquals(0, strata("snapshot", "demo", "take", "first"));
+        VirtualMachine vm = new VirtualMachines(home).open("demo");
+        String info = output("vm", "info", "demo");
+        List<String> lines = info.lines().toList();
+        assertEquals("Name:        demo", lines.get(0));
+        assertEquals("UUID:        " + vm.settings().uuid, lines.get(1));
+        assertEquals("Folder:      " + folder("demo"), lines.get(2));
+        assertEquals("State:       PoweredOff", lines.get(3));
+        assertEquals("Memory:      16 MB", lines.get(4));
+        assertEquals("Boot order:  adc", lines.get(5));
+        assertEquals("Snapshot:    first (" + vm.snapshot("first").uuid + "), 1 in all", lines.get(6));
+        assertEquals("Drive:       floppy 0:0 fdd  normal       " + home.resolve("demo-demo.img"), lines.get(7));
+        assertEquals(8, lines.size(), info);
+    }
+
+    @Test
+    void vmAndSnapshotWithoutAVerbAreACommandLineMistake() {
+        assertEquals(2, strata("vm"));
+        assertTrue(err.toString().contains("Usage: strata vm"), err.toString());
+        assertEquals(2, strata("snapshot", "demo"));
+        assertTrue(err.toString().contains("Usage: strata snapshot"), err.toString());
     }
 }
