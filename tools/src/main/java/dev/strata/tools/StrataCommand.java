@@ -2,6 +2,10 @@ package dev.strata.tools;
 
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.storage.media.StrataHome;
+import dev.strata.tools.log.LogLevel;
+import dev.strata.tools.log.LogSettings;
+import dev.strata.tools.log.Logging;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,11 +32,20 @@ public abstract class StrataCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         try {
+            configureLogging();
             return execute();
         } finally {
             out().flush();
             err().flush();
         }
+    }
+
+    /**
+     * Sends the log to standard error, warnings and errors only unless {@code STRATA_LOG} says otherwise; a command
+     * that runs a machine sends it where it cannot disturb the guest's screen.
+     */
+    protected void configureLogging() throws IOException {
+        Logging.configureLazily(LogSettings.fromEnvironment(null, LogLevel.WARN));
     }
 
     /** Does the command's work; returns the exit code. */

@@ -8,6 +8,11 @@ import dev.strata.emulator.machine.RomImageFirmware;
 import dev.strata.guests.demo.DemoGuest;
 import dev.strata.storage.image.DiskImages;
 import dev.strata.tools.StrataCommand;
+import dev.strata.tools.log.LogLevel;
+import dev.strata.tools.log.LogOptions;
+import dev.strata.tools.log.LogTarget;
+import dev.strata.tools.log.Logging;
+import dev.strata.tools.medium.StandardError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -83,6 +88,13 @@ public final class RunCommand extends StrataCommand {
     @Mixin
     ConsoleOptions console = new ConsoleOptions();
 
+    @Option(names = "--log", paramLabel = "FILE", description = "write the log to FILE (default: stderr, unless"
+            + " the screen is drawn on the terminal stderr goes to: then <strata home>/logs/run.log)")
+    Path logFile;
+
+    @Mixin
+    LogOptions log = new LogOptions();
+
     @Option(names = "--save-state", paramLabel = "FILE", description = "once every --expect is met, save the"
             + " machine's state to FILE and exit instead of powering off")
     Path saveState;
@@ -90,6 +102,23 @@ public final class RunCommand extends StrataCommand {
     @Option(names = "--restore-state", paramLabel = "FILE", description = "start from a state saved with"
             + " --save-state (give the same memory and drives)")
     Path restoreState;
+
+    /** The log never goes to the terminal the guest's screen is drawn on. */
+    @Override
+    protected void configureLogging() throws IOException {
+        if (logFile != null) {
+            Logging.configure(log.settings(LogLevel.INFO), LogTarget.file(logFile));
+        } else if (console.headless || System.console() == null || !StandardError.isTerminal()) {
+            Logging.configure(log.settings(LogLevel.WARN), LogTarget.STANDARD_ERROR);
+        } else {
+            try {
+                Logging.configure(log.settings(LogLevel.INFO), LogTarget.rotated(home().resolve("logs")
+                        .resolve("run.log"), 3));
+            } catch (IOException e) {
+                Logging.configure(log.settings(LogLevel.INFO), LogTarget.NONE); // no log is no reason not to run
+            }
+        }
+    }
 
     @Override
     protected int execute() throws Exception {

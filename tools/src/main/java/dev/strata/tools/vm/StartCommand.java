@@ -18,6 +18,10 @@ import dev.strata.emulator.vm.VmSettings;
 import dev.strata.emulator.vm.VmState;
 import dev.strata.storage.StorageException;
 import dev.strata.tools.StrataCommand;
+import dev.strata.tools.StrataVersion;
+import dev.strata.tools.log.LogLevel;
+import dev.strata.tools.log.LogOptions;
+import dev.strata.tools.log.VmLog;
 import dev.strata.tools.run.ConsoleOptions;
 import dev.strata.tools.run.ConsoleSession;
 import dev.strata.tools.run.DefaultFirmware;
@@ -28,6 +32,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +48,8 @@ import picocli.CommandLine.Parameters;
                 + " poweroff`, an --expect list is met, or --timeout. SIGTERM, SIGINT or SIGHUP save its state and"
                 + " end it Saved.", "Console options are those of strata run."})
 final class StartCommand extends StrataCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(StartCommand.class);
+
     /** The file a savestate writes, in the VM folder. */
     static final String SAVED_STATE = "saved.state";
 
@@ -57,6 +65,9 @@ final class StartCommand extends StrataCommand {
 
     @Mixin
     ConsoleOptions console = new ConsoleOptions();
+
+    @Mixin
+    LogOptions log = new LogOptions();
 
     @Override
     protected int execute() throws Exception {
@@ -91,7 +102,10 @@ final class StartCommand extends StrataCommand {
         // Closed last: a signal's shutdown waits until the state is recorded and the locks and disks are released.
         try (SignalStop signals = SignalStop.install();
              VmRunLock lock = VmRunLock.acquire(vm.folder(), name);
+             VmLog vmLog = VmLog.open(vm.folder(), log.settings(LogLevel.INFO));
              PreparedDisks disks = VmDisks.prepare(vm, vms.media(), fromSaved)) {
+            LOG.info("VM '{}' ({}) starting{}: {} MB, boot order {}, {}", name, s.uuid, fromSaved ? " from its saved state"
+                    : "", s.memoryMb, s.bootOrder, "Strata " + StrataVersion.version());
             MachineSettings ms = new MachineSettings().memoryMb(s.memoryMb).firmware(DefaultFirmware.create());
             disks.applyTo(ms);
             ms.bootOrder(bootOrder(s.bootOrder, ms));

@@ -1,6 +1,7 @@
 package dev.strata.tools.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.guests.demo.DemoGuest;
@@ -172,6 +173,29 @@ class RunCommandTest {
                 disk.toString()), "a command-line mistake");
         assertTrue(err.toString().contains("--cdrom takes the secondary master"), err.toString());
         assertEquals(1, err.toString().lines().count(), "one line: " + err);
+    }
+
+    @Test
+    void theLogGoesToTheFileGivenWithLogOrElseToStandardErrorInAHeadlessRun() throws IOException {
+        Path kernel = Files.write(dir.resolve("bzImage"), dev.strata.tools.TestKernels.undefinedOpcode());
+        Path log = dir.resolve("run.log");
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(console, true));
+            assertEquals(0, run("--headless", "--deterministic", "--memory", "16", "--kernel", kernel.toString(),
+                    "--expect", "LNX", "--timeout", "60", "--log", log.toString()), err.toString());
+            assertTrue(Files.readString(log).contains("WARN  dev.strata.emulator.cpu: undefined opcode 0F 04"),
+                    Files.readString(log));
+            assertFalse(console.toString().contains("undefined opcode"), console.toString());
+
+            assertEquals(0, run("--headless", "--deterministic", "--memory", "16", "--kernel", kernel.toString(),
+                    "--expect", "LNX", "--timeout", "60"), err.toString());
+            assertTrue(console.toString().contains("WARN  dev.strata.emulator.cpu: undefined opcode 0F 04"),
+                    console.toString());
+        } finally {
+            System.setErr(stderr);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.strata.emulator.vm.VmState;
 import dev.strata.guests.demo.DemoGuest;
 import dev.strata.storage.media.StrataHome;
 import dev.strata.tools.StrataCli;
+import dev.strata.tools.TestKernels;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -91,26 +92,42 @@ class VmCommandTest {
         }
     }
 
-    /** A minimal bzImage (boot protocol 2.15) whose setup code writes "LNX" to port E9h and spins. */
-    private static byte[] tinyKernel() {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(3 * 512).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.put(0x1F1, (byte) 1);
-        b.putShort(0x1FE, (short) 0xAA55);
-        b.put(0x200, (byte) 0xEB).put(0x201, (byte) (0x270 - 0x202)); // jump over the header
-        b.putInt(0x202, 0x53726448);
-        b.putShort(0x206, (short) 0x020F);
-        b.put(0x211, (byte) 1);
-        b.putInt(0x22C, 0x7FFFFFFF);
-        b.putInt(0x238, 255);
-        byte[] code = {(byte) 0xB0, 'L', (byte) 0xE6, (byte) 0xE9, (byte) 0xB0, 'N', (byte) 0xE6, (byte) 0xE9,
-            (byte) 0xB0, 'X', (byte) 0xE6, (byte) 0xE9, (byte) 0xEB, (byte) 0xFE};
-        b.put(0x270, code);
-        return b.array();
+    @Test
+    void aWarningFromTheMachineGoesToTheVmLogFileNotToTheConsole() throws Exception {
+        Path kernel = Files.write(home.resolve("bzImage"), TestKernels.undefinedOpcode());
+        assertEquals(0, strata("vm", "create", "lnx", "--memory", "16", "--kernel", kernel.toString()), err.toString());
+        java.io.PrintStream stdout = System.out;
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(console, true));
+            System.setErr(new java.io.PrintStream(console, true));
+            for (int run = 0; run < 2; run++) {
+                assertEquals(0, strata("vm", "start", "lnx", "--headless", "--deterministic", "--expect", "LNX",
+                        "--timeout", "60"), err.toString());
+            }
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        Path log = folder("lnx").resolve(dev.strata.tools.log.VmLog.FILE);
+        String text = Files.readString(log);
+        assertTrue(text.contains("WARN  dev.strata.emulator.cpu: undefined opcode 0F 04"), text);
+        assertTrue(text.contains("INFO  dev.strata.tools.vm.StartCommand: VM 'lnx'"), text);
+        assertTrue(Files.readString(log.resolveSibling("strata.log.1")).contains("undefined opcode"),
+                "the log of the run before is kept");
+        assertFalse(console.toString().contains("undefined opcode"), console.toString());
+        assertFalse(err.toString().contains("undefined opcode"), err.toString());
+
+        assertEquals(0, strata("vm", "start", "lnx", "--headless", "--deterministic", "--expect", "LNX",
+                "--timeout", "60", "--log-level", "error"), err.toString());
+        text = Files.readString(log);
+        assertFalse(text.contains("undefined opcode") || text.contains("INFO"), text);
     }
 
     @Test
     void aVmCreatedWithAKernelBootsItDirectly() throws Exception {
-        Path kernel = Files.write(home.resolve("bzImage"), tinyKernel());
+        Path kernel = Files.write(home.resolve("bzImage"), TestKernels.tiny());
         assertEquals(0, strata("vm", "create", "lnx", "--memory", "16", "--kernel", kernel.toString(), "--append",
                 "console=ttyS0"), err.toString());
         var s = new VirtualMachines(home).open("lnx").settings();

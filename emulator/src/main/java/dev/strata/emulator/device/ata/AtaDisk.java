@@ -9,6 +9,8 @@ import static dev.strata.emulator.device.ata.AtaRegisters.STATUS_DSC;
 
 import dev.strata.storage.image.DiskImage;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ATA hard disk backed by a {@link DiskImage}: LBA28, LBA48 and CHS addressing; PIO reads and writes one sector
@@ -17,6 +19,7 @@ import java.io.IOException;
  * becomes UNC (reads) or ABRT (writes, flushes) for the guest and a log line for the host.
  */
 public final class AtaDisk extends IdeDevice {
+    private static final Logger LOG = LoggerFactory.getLogger(AtaDisk.class);
 
     public static final String MODEL = "STRATA HARDDISK";
     public static final String FIRMWARE_REVISION = "0.1.0";
@@ -292,8 +295,8 @@ public final class AtaDisk extends IdeDevice {
             image.read(nextLba * SECTOR_SIZE, buffer, 0, chunkSectors * SECTOR_SIZE);
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, () -> name + ": read of " + chunkSectors + " sectors at LBA "
-                    + nextLba + " from " + image.path() + " failed; the guest sees UNC: " + e.getMessage());
+            LOG.warn("{}: read of {} sectors at LBA {} from {} failed; the guest sees UNC: {}", name, chunkSectors,
+                    nextLba, image.path(), e.getMessage());
             putAddress(nextLba);
             abort(ERROR_UNC);
             return false;
@@ -305,8 +308,8 @@ public final class AtaDisk extends IdeDevice {
             image.write(nextLba * SECTOR_SIZE, buffer, 0, chunkSectors * SECTOR_SIZE);
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, () -> name + ": write of " + chunkSectors + " sectors at LBA "
-                    + nextLba + " to " + image.path() + " failed; the guest sees ABRT: " + e.getMessage());
+            LOG.warn("{}: write of {} sectors at LBA {} to {} failed; the guest sees ABRT: {}", name, chunkSectors,
+                    nextLba, image.path(), e.getMessage());
             putAddress(nextLba);
             abort(ERROR_ABRT);
             return false;
@@ -318,8 +321,7 @@ public final class AtaDisk extends IdeDevice {
             image.flush();
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, () -> name + ": flush of " + image.path()
-                    + " failed; the guest sees ABRT: " + e.getMessage());
+            LOG.warn("{}: flush of {} failed; the guest sees ABRT: {}", name, image.path(), e.getMessage());
             abort(ERROR_ABRT);
             return false;
         }

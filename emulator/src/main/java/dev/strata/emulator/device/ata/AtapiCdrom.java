@@ -15,6 +15,8 @@ import static dev.strata.emulator.device.ata.AtapiResponses.getShort;
 import dev.strata.storage.image.DiskImage;
 import java.io.IOException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ATAPI CD-ROM drive: the PACKET protocol (12-byte command packets, byte count limit, interrupt reason), MMC
@@ -26,6 +28,7 @@ import java.util.function.Consumer;
  * opened it does, after {@link #eject} or the guest's eject (see {@link #onGuestEject}).
  */
 public final class AtapiCdrom extends IdeDevice {
+    private static final Logger LOG = LoggerFactory.getLogger(AtapiCdrom.class);
 
     public static final String MODEL = "STRATA CD-ROM";
     public static final String FIRMWARE_REVISION = "0.1";
@@ -390,9 +393,8 @@ public final class AtapiCdrom extends IdeDevice {
         try {
             medium.read(nextLba * SECTOR_SIZE, buffer, 0, n * SECTOR_SIZE);
         } catch (IOException | RuntimeException e) {
-            long at = nextLba;
-            LOG.log(System.Logger.Level.WARNING, () -> name + ": read of " + n + " sectors at " + at + " from "
-                    + medium.path() + " failed; the guest sees a medium error: " + e.getMessage());
+            LOG.warn("{}: read of {} sectors at {} from {} failed; the guest sees a medium error: {}", name, n,
+                    nextLba, medium.path(), e.getMessage());
             remainingSectors = 0;
             checkCondition(ScsiSense.READ_ERROR);
             return false;

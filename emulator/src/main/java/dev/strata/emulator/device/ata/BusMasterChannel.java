@@ -1,6 +1,8 @@
 package dev.strata.emulator.device.ata;
 
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One channel's half of the PIIX bus-master IDE window (8 ports at BAR4 + 0 or + 8): the command register (start,
@@ -13,6 +15,7 @@ import java.util.function.BooleanSupplier;
  * A descriptor or a data region outside RAM sets Error, clears Active and aborts the device's command.
  */
 public final class BusMasterChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(BusMasterChannel.class);
 
     public static final int REG_COMMAND = 0;
     public static final int REG_STATUS = 2;
@@ -186,8 +189,10 @@ public final class BusMasterChannel {
     private void fail(IdeDevice device) {
         status |= STATUS_ERROR;
         status &= ~STATUS_ACTIVE;
-        IdeDevice.LOG.log(System.Logger.Level.DEBUG, () -> device.describe()
-                + ": bus-master PRD table at " + Integer.toHexString(prdTable) + "h points outside RAM");
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: bus-master PRD table at {}h points outside RAM", device.describe(),
+                    Integer.toHexString(prdTable));
+        }
         device.dmaFailed();
     }
 }

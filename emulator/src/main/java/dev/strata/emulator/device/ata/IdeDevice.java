@@ -13,7 +13,6 @@ import static dev.strata.emulator.device.ata.AtaRegisters.STATUS_ERR;
  */
 public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
 
-    static final System.Logger LOG = System.getLogger("dev.strata.emulator.device.ata");
     /** The data buffer: one PIO block or one DMA chunk (128 disk sectors, 32 CD sectors). */
     static final int BUFFER_SIZE = 64 * 1024;
 
