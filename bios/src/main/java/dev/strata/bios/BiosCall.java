@@ -3,19 +3,22 @@ package dev.strata.bios;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.machine.PcHardware;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * One BIOS call as the Java services see it: the caller's live registers (AH, AL, BX, ... read and written in place)
  * and the FLAGS image the stub's IRET will pop, where CF and ZF are returned. One instance is reused for every call.
  */
+@StateClass("dev.strata.bios.BiosCall")
 final class BiosCall {
 
-    final PcHardware hw;
-    Cpu cpu;
+    final transient PcHardware hw;
+    transient Cpu cpu;
     /** True when the stub re-asks after {@link #waitAndRetry()}: the service already started waiting. */
-    boolean retry;
+    @StateField("retry") boolean retry;
     /** The stub's ROM offset, for {@link #waitAndRetry()}. */
-    int stub;
+    @StateField("stub") int stub;
 
     BiosCall(PcHardware hw) {
         this.hw = hw;

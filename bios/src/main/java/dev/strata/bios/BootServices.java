@@ -3,6 +3,8 @@ package dev.strata.bios;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.machine.PcHardware;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.storage.image.DiskImage;
 import java.io.IOException;
 
@@ -13,15 +15,16 @@ import java.io.IOException;
  * there with DL = the BIOS drive number; when none boots it returns, and the ROM's INT 18h prints the message.
  * A kernel given for direct boot ({@link LinuxLoader}) takes the place of the drives.
  */
+@StateClass("dev.strata.bios.BootServices")
 final class BootServices {
 
     static final int LOAD_ADDRESS = 0x7C00;
 
-    private final PcHardware hw;
-    private final VideoServices video;
-    private final DiskServices disks;
-    private final LinuxLoader linux;
-    private final byte[] sector = new byte[512];
+    private final transient PcHardware hw;
+    private final transient VideoServices video;
+    private final transient DiskServices disks;
+    private final transient LinuxLoader linux;
+    @StateField("sector") private final byte[] sector = new byte[512];
 
     /** {@code linux} is the kernel to boot directly instead of the boot order's drives, or null. */
     BootServices(PcHardware hw, VideoServices video, DiskServices disks, LinuxLoader linux) {

@@ -1,15 +1,21 @@
 package dev.strata.bios;
 
 import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A ring of the most recent BIOS service calls (vector and registers), kept without allocating per call. */
+@StateClass("dev.strata.bios.CallLog")
 final class CallLog {
 
-    private final int[] vectors;
-    private final int[] ax, bx, cx, dx;
-    private long count;
+    @StateField("vectors") private final int[] vectors;
+    @StateField("ax") private final int[] ax;
+    @StateField("bx") private final int[] bx;
+    @StateField("cx") private final int[] cx;
+    @StateField("dx") private final int[] dx;
+    @StateField("count") private long count;
 
     /** {@code capacity} must be a power of two: the hot path indexes the ring with a mask, not a division. */
     CallLog(int capacity) {

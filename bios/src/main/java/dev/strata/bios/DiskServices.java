@@ -2,13 +2,13 @@ package dev.strata.bios;
 
 import dev.strata.emulator.machine.PcHardware;
 import dev.strata.emulator.state.FieldCodec;
-import dev.strata.emulator.state.SavesItself;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
 import dev.strata.storage.image.DiskImage;
 import java.io.IOException;
-import java.util.Set;
 
 /**
  * INT 13h. Diskettes (DL = 00h, 01h) are served from the floppy images with the geometry their size implies; CHS
@@ -17,19 +17,20 @@ import java.util.Set;
  * copies any buffer. Hard disks (DL = 80h and up) and the CD-ROM drive go to {@link HardDiskServices}. While El
  * Torito floppy emulation is on ({@link #emulateFloppy}), drive 00h is the diskette image inside the CD.
  */
-final class DiskServices implements SavesItself {
+@StateClass("dev.strata.bios.DiskServices")
+final class DiskServices {
 
     static final int OK = 0x00, BAD_COMMAND = 0x01, WRITE_PROTECTED = 0x03, SECTOR_NOT_FOUND = 0x04,
             MEDIA_CHANGED = 0x06, CONTROLLER_FAILURE = 0x20, NOT_READY = 0x80;
 
-    private final PcHardware hw;
-    private final BiosDataArea bda;
-    private final byte[] sector = new byte[512];
+    private final transient PcHardware hw;
+    private final transient BiosDataArea bda;
+    @StateField("sector") private final byte[] sector = new byte[512];
     /** The diskette each drive held when the guest last asked about a change (AH=16h). */
-    private final DiskImage[] seen = new DiskImage[2];
-    private final HardDiskServices hardDisks;
+    private final transient DiskImage[] seen = new DiskImage[2];
+    @StateField("hardDisks") private final HardDiskServices hardDisks;
     /** The diskette image El Torito floppy emulation serves as drive 00h, or null. */
-    private DiskImage emulatedA;
+    private transient DiskImage emulatedA;
 
     DiskServices(PcHardware hw) {
         this.hw = hw;
@@ -95,7 +96,7 @@ final class DiskServices implements SavesItself {
      * and each drive's change line as whether the BIOS has seen the diskette now in it.
      */
     void saveState(StateWriter w) {
-        FieldCodec.save(this, w, IMAGES);
+        FieldCodec.save(this, w);
         w.writeBoolean(emulatedA instanceof ImageWindow);
         if (emulatedA instanceof ImageWindow window) {
             w.writeLong(window.start());
@@ -108,7 +109,7 @@ final class DiskServices implements SavesItself {
 
     /** Restores what {@link #saveState} wrote onto services of a machine with the same drives. */
     void loadState(StateReader r) throws StateFileException {
-        FieldCodec.load(this, r, IMAGES);
+        FieldCodec.load(this, r);
         emulatedA = null;
         if (r.readBoolean()) {
             long start = r.readLong();
@@ -122,8 +123,6 @@ final class DiskServices implements SavesItself {
             seen[d] = r.readBoolean() ? floppyImage(d) : null;
         }
     }
-
-    private static final Set<String> IMAGES = Set.of("seen", "emulatedA");
 
     /** Takes note of the diskettes in the drives now, as a freshly booted machine has seen them. */
     void mediaSeen() {

@@ -1,5 +1,6 @@
 package dev.strata.bios;
 
+import dev.strata.emulator.state.StateClass;
 import dev.strata.storage.image.DiskImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ final class ElTorito {
      * The bootable initial entry: media type, the segment to load at (07C0h when the catalog says 0), how many
      * 512-byte virtual sectors to load (no emulation only), and the CD sector (2048 bytes) of the image.
      */
+    @StateClass("dev.strata.bios.ElTorito$BootEntry")
     record BootEntry(Media media, int loadSegment, int sectorCount, long loadRba) {
 
         /** Bytes of the emulated diskette; 0 for no emulation and hard disk emulation. */

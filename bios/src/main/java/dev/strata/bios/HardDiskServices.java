@@ -1,6 +1,8 @@
 package dev.strata.bios;
 
 import dev.strata.emulator.machine.PcHardware;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.storage.image.DiskImage;
 import java.io.IOException;
 
@@ -20,6 +22,7 @@ import java.io.IOException;
  * verify, 47h extended seek, 48h drive parameters, 4Bh El Torito emulation status (also on drive 00h). Status
  * codes go to BDA 40:74.
  */
+@StateClass("dev.strata.bios.HardDiskServices")
 final class HardDiskServices {
 
     /** The BIOS drive number of the CD-ROM drive. */
@@ -32,12 +35,12 @@ final class HardDiskServices {
     /** AH=41h's version: EDD 1.1 (its 48h buffer is the 1Ah-byte form). */
     static final int EDD_VERSION = 0x21;
 
-    private final PcHardware hw;
-    private final BiosDataArea bda;
-    private final byte[] buffer = new byte[2048];
+    private final transient PcHardware hw;
+    private final transient BiosDataArea bda;
+    @StateField("buffer") private final byte[] buffer = new byte[2048];
     /** The El Torito entry the machine booted from, and the drive number it booted as; null without a CD boot. */
-    private ElTorito.BootEntry cdBoot;
-    private int cdBootDrive;
+    @StateField("cdBoot") private ElTorito.BootEntry cdBoot;
+    @StateField("cdBootDrive") private int cdBootDrive;
 
     HardDiskServices(PcHardware hw) {
         this.hw = hw;

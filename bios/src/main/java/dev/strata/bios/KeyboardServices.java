@@ -1,6 +1,8 @@
 package dev.strata.bios;
 
 import dev.strata.emulator.machine.PcHardware;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * The keyboard: the Java half of the IRQ 1 handler (a set-1 scan code becomes shift-state changes or a word in the
@@ -9,15 +11,16 @@ import dev.strata.emulator.machine.PcHardware;
  * {@link PollIdleDetector}). Every INT 16h call tells the keyboard controller's read listener that the guest reads
  * keys, which is when {@code --type} starts typing.
  */
+@StateClass("dev.strata.bios.KeyboardServices")
 final class KeyboardServices {
 
     private static final int RIGHT_SHIFT = 0x01, LEFT_SHIFT = 0x02, CTRL = 0x04, ALT = 0x08, SCROLL = 0x10,
             NUM = 0x20, CAPS = 0x40, INSERT = 0x80;
     private static final int LAST_E0 = 0x02, LAST_E1 = 0x01, RIGHT_CTRL = 0x04, RIGHT_ALT = 0x08;
 
-    private final PcHardware hw;
-    private final BiosDataArea bda;
-    private final PollIdleDetector idle = new PollIdleDetector();
+    private final transient PcHardware hw;
+    private final transient BiosDataArea bda;
+    @StateField("idle") private final PollIdleDetector idle = new PollIdleDetector();
 
     KeyboardServices(PcHardware hw) {
         this.hw = hw;

@@ -1,5 +1,8 @@
 package dev.strata.bios;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * Tells a guest that asks the BIOS for input in a tight loop (DOS at its prompt: INT 16h AH=01h hundreds of
  * thousands of times a second) from one that polls now and then between real work. After a run of empty polls close
@@ -10,6 +13,7 @@ package dev.strata.bios;
  * <p>Distances are counted in executed instructions, not host time, so the decision is the same in every
  * deterministic run and after a saved state (the fields are saved with the BIOS).
  */
+@StateClass("dev.strata.bios.PollIdleDetector")
 final class PollIdleDetector {
 
     /** Empty polls in a row before the BIOS starts waiting; a program that polls a few times is never slowed. */
@@ -22,8 +26,8 @@ final class PollIdleDetector {
      */
     static final long BUSY_GAP_INSTRUCTIONS = 256;
 
-    private int emptyPolls;
-    private long lastPoll = Long.MIN_VALUE / 2;
+    @StateField("emptyPolls") private int emptyPolls;
+    @StateField("lastPoll") private long lastPoll = Long.MIN_VALUE / 2;
 
     /**
      * A poll found no input at instruction count {@code now}.

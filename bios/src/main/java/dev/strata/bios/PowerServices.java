@@ -1,11 +1,15 @@
 package dev.strata.bios;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * The idle calls DOS and Windows make when they have nothing to do: APM 1.2's real-mode interface (INT 15h AH=53h:
  * installation check, connect, disconnect, CPU idle, CPU busy, driver version) and the multiplex "release time
  * slice" call (INT 2Fh AX=1680h). An idle call waits in STI;HLT for the next interrupt, so the host sleeps
  * (realtime) or time jumps to the next timer event (deterministic).
  */
+@StateClass("dev.strata.bios.PowerServices")
 final class PowerServices {
 
     /** APM BIOS version 1.2, reported by the installation check and accepted from the driver. */
@@ -16,7 +20,7 @@ final class PowerServices {
     private static final int ERR_REAL_CONNECTED = 0x02, ERR_NOT_CONNECTED = 0x03, ERR_NO_16BIT = 0x06,
             ERR_NO_32BIT = 0x08, ERR_BAD_DEVICE = 0x09, ERR_UNSUPPORTED = 0x0C;
 
-    private boolean apmConnected;
+    @StateField("apmConnected") private boolean apmConnected;
 
     /** INT 15h AH=53h. Only the real-mode interface exists: CX reports no protected-mode entry points. */
     void apm(BiosCall c) {

@@ -3,6 +3,8 @@ package dev.strata.bios;
 import dev.strata.emulator.clock.MachineClock;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.PhysicalMemory;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * INT 14h on the 16550 UARTs whose addresses POST put at 40:00: line set-up, send, receive and status, all through
@@ -10,15 +12,16 @@ import dev.strata.emulator.memory.PhysicalMemory;
  * character time); receive looks again after each interrupt in HLT. Both give up with the time-out bit after a
  * second of virtual time. No Java code loops or blocks.
  */
+@StateClass("dev.strata.bios.SerialServices")
 final class SerialServices {
 
     private static final int[] DIVISORS = {1047, 768, 384, 192, 96, 48, 24, 12};
     private static final long TIMEOUT_NANOS = 1_000_000_000L;
 
-    private final IoBus io;
-    private final MachineClock clock;
-    private final BiosDataArea bda;
-    private long deadline;
+    private final transient IoBus io;
+    private final transient MachineClock clock;
+    private final transient BiosDataArea bda;
+    @StateField("deadline") private long deadline;
 
     SerialServices(PhysicalMemory mem, IoBus io, MachineClock clock) {
         this.io = io;

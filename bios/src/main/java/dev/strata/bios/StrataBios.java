@@ -1,10 +1,11 @@
 package dev.strata.bios;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
-import java.util.Set;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.io.IoPortHandler;
 import dev.strata.emulator.machine.Firmware;
@@ -19,6 +20,7 @@ import dev.strata.emulator.machine.PcHardware;
  * <p>Use: {@code new StrataBios()}; the machine maps {@link #romImage()} at F0000h-FFFFFh and calls
  * {@link #powerOn} after building its devices and before the CPU starts at F000:FFF0.
  */
+@StateClass("dev.strata.bios.StrataBios")
 public final class StrataBios implements Firmware {
 
     /** The I/O port the ROM's trap stubs write to. Unused on the PC/AT (E0h-EFh are reserved; E9h is debug out). */
@@ -26,20 +28,20 @@ public final class StrataBios implements Firmware {
     public static final String VERSION = "0.1";
     private static final String NAME = "Strata BIOS " + VERSION;
 
-    private final byte[] rom = BiosRom.build(NAME, "11/21/26");
-    private final CallLog log = new CallLog(64);
-    private PcHardware hw;
-    private BiosCall call;
-    private Post post;
-    private VideoServices video;
-    private DiskServices disks;
-    private KeyboardServices keyboard;
-    private SystemServices system;
-    private PowerServices power;
-    private TimeServices time;
-    private SerialServices serial;
-    private BootServices boot;
-    private long calls;
+    private final transient byte[] rom = BiosRom.build(NAME, "11/21/26");
+    @StateField("log") private final CallLog log = new CallLog(64);
+    private transient PcHardware hw;
+    @StateField("call") private BiosCall call;
+    private transient Post post;
+    private transient VideoServices video;
+    private transient DiskServices disks;
+    @StateField("keyboard") private KeyboardServices keyboard;
+    @StateField("system") private SystemServices system;
+    @StateField("power") private PowerServices power;
+    private transient TimeServices time;
+    @StateField("serial") private SerialServices serial;
+    @StateField("boot") private BootServices boot;
+    @StateField("calls") private long calls;
 
     @Override
     public byte[] romImage() {
@@ -172,16 +174,13 @@ public final class StrataBios implements Firmware {
     /** Saves the services' Java-side state (waits in progress, call counters); the ROM is rebuilt, not saved. */
     @Override
     public void saveState(StateWriter w) {
-        FieldCodec.save(this, w, NOT_STATE);
+        FieldCodec.save(this, w);
         disks.saveState(w);
     }
 
     @Override
     public void loadState(StateReader r) throws StateFileException {
-        FieldCodec.load(this, r, NOT_STATE);
+        FieldCodec.load(this, r);
         disks.loadState(r);
     }
-
-    /** The ROM is rebuilt identically; the disk services refer to disk images and save themselves. */
-    private static final Set<String> NOT_STATE = Set.of("rom", "disks");
 }

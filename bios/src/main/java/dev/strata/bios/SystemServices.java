@@ -3,21 +3,24 @@ package dev.strata.bios;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.machine.PcHardware;
 import dev.strata.emulator.memory.PhysicalMemory;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * INT 11h (equipment), INT 12h (conventional memory), INT 17h (printers: none fitted) and INT 15h: the A20 gate,
  * the memory size calls (88h, E801h, E820h), the configuration table, waiting (86h), the block move to extended
  * memory (87h), the keyboard intercept default (4Fh) and the device busy/complete hooks (90h/91h).
  */
+@StateClass("dev.strata.bios.SystemServices")
 final class SystemServices {
 
     static final int SMAP = 0x534D4150;
     private static final int UNSUPPORTED = 0x86;
 
-    private final PcHardware hw;
-    private final PhysicalMemory mem;
-    private final BiosDataArea bda;
-    private long waitDeadline;
+    private final transient PcHardware hw;
+    private final transient PhysicalMemory mem;
+    private final transient BiosDataArea bda;
+    @StateField("waitDeadline") private long waitDeadline;
 
     SystemServices(PcHardware hw) {
         this.hw = hw;

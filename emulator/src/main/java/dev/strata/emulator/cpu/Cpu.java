@@ -20,6 +20,8 @@ import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.CodeWriteListener;
 import dev.strata.emulator.memory.PhysicalMemory;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * The i686-class CPU: architectural state, operand access helpers shared by the instruction handlers, and the
@@ -29,6 +31,7 @@ import dev.strata.emulator.memory.PhysicalMemory;
  *
  * <p>Fields are public because the handlers in the sibling packages read and write them on every instruction.
  */
+@StateClass("dev.strata.emulator.cpu.Cpu")
 public final class Cpu {
 
     public static final int EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7, ZERO = 8;
@@ -36,43 +39,54 @@ public final class Cpu {
     public static final int[] MASK = {0xFF, 0xFFFF, -1};
 
     /** General registers EAX..EDI, plus index 8 which always reads zero (for branch-free addressing). */
-    public final int[] r = new int[9];
-    public int eip;
+    @StateField("r") public final int[] r = new int[9];
+    @StateField("eip") public int eip;
     /** EIP of the instruction being executed (faults return here). */
-    public int curEip;
+    @StateField("curEip") public int curEip;
     /** EFLAGS; the six arithmetic flags are valid only when {@link #fOp} is {@link Flags#NONE}. */
-    public int eflags = 2;
-    public int fOp, fSize, fDst, fSrc, fRes;
-    public final Segment[] seg = new Segment[6];
-    public int cr0 = 0x60000010, cr2, cr3, cr4;
-    public int gdtBase, gdtLimit = 0xFFFF, idtBase, idtLimit = 0x3FF;
+    @StateField("eflags") public int eflags = 2;
+    @StateField("fOp") public int fOp;
+    @StateField("fSize") public int fSize;
+    @StateField("fDst") public int fDst;
+    @StateField("fSrc") public int fSrc;
+    @StateField("fRes") public int fRes;
+    @StateField("seg") public final Segment[] seg = new Segment[6];
+    @StateField("cr0") public int cr0 = 0x60000010;
+    @StateField("cr2") public int cr2;
+    @StateField("cr3") public int cr3;
+    @StateField("cr4") public int cr4;
+    @StateField("gdtBase") public int gdtBase;
+    @StateField("gdtLimit") public int gdtLimit = 0xFFFF;
+    @StateField("idtBase") public int idtBase;
+    @StateField("idtLimit") public int idtLimit = 0x3FF;
     /** LDTR and TR with their descriptor caches (selector, base, limit, attributes). */
-    public final Segment ldt = new Segment(), task = new Segment();
+    @StateField("ldt") public final Segment ldt = new Segment();
+    @StateField("task") public final Segment task = new Segment();
     /** Current privilege level: 0 in real mode, from the code segment in protected mode. */
-    public int cpl;
+    @StateField("cpl") public int cpl;
 
     /** The x87 floating-point unit. */
-    public final Fpu fpu = new Fpu();
+    @StateField("fpu") public final Fpu fpu = new Fpu();
 
-    public final PhysicalMemory mem;
+    public final transient PhysicalMemory mem;
     /** CR0.PG and CR0.PE both set: linear addresses go through {@link #mmu}. */
-    public boolean paging;
-    public final Mmu mmu;
-    public final IoBus io;
-    final BlockCache blocks;
+    @StateField("paging") public boolean paging;
+    public final transient Mmu mmu;
+    public final transient IoBus io;
+    final transient BlockCache blocks;
 
-    public boolean halted;
+    @StateField("halted") public boolean halted;
     /** Set by an instruction that must be the last one run from the current block (SMC, HLT). */
-    public boolean blockExit;
+    @StateField("blockExit") public boolean blockExit;
     /** One-instruction interrupt shadow after STI, MOV SS and POP SS. */
-    public boolean interruptShadow;
-    private volatile boolean intrLine;
-    private boolean runEndRequested;
-    private volatile boolean nmiPending;
-    private boolean nmiBlocked;
-    private InterruptAcknowledge acknowledge = () -> 0x08;
+    @StateField("interruptShadow") public boolean interruptShadow;
+    @StateField("intrLine") private volatile boolean intrLine;
+    @StateField("runEndRequested") private boolean runEndRequested;
+    @StateField("nmiPending") private volatile boolean nmiPending;
+    @StateField("nmiBlocked") private boolean nmiBlocked;
+    private transient InterruptAcknowledge acknowledge = () -> 0x08;
 
-    public long instructions;
+    @StateField("instructions") public long instructions;
     // The translating tier is how this host runs the guest, not guest state: transient keeps it out of saved states,
     // so a state saved with --jit on resumes under --jit off (and the other way round), and files stay as before.
     /** Of {@link #instructions}, those run by translated blocks. */
@@ -82,20 +96,20 @@ public final class Cpu {
     private transient JitMode jit = JitMode.OFF;
     private final transient BlockTranslator translator = new BlockTranslator();
     /** {@link #instructions} when the current {@link #run} began: the machine clock has counted those. */
-    private long runStart;
+    @StateField("runStart") private long runStart;
     /** Time-stamp counter, performance counters and SYSENTER MSRs; a bare CPU's counter runs 10 ns per instruction. */
-    public final ModelSpecificRegisters msr = newModelSpecificRegisters();
-    public final DebugRegisters debug = new DebugRegisters();
+    @StateField("msr") public final ModelSpecificRegisters msr = newModelSpecificRegisters();
+    @StateField("debug") public final DebugRegisters debug = new DebugRegisters();
     /** Where opcodes this CPU does not implement are reported before their #UD. */
-    public final UndefinedOpcodeLog undefinedOpcodes = new UndefinedOpcodeLog();
+    public final transient UndefinedOpcodeLog undefinedOpcodes = new UndefinedOpcodeLog();
     /** Triple faults seen (each one reset the processor). */
-    public long shutdowns;
+    @StateField("shutdowns") public long shutdowns;
     /** The block run last, whose successor links speed up finding the next one. */
-    private Block lastBlock;
-    private InstructionTracer tracer;
+    private transient Block lastBlock;
+    private transient InstructionTracer tracer;
     /** The instruction count from which {@link #tracer} is called; the CPU runs at full speed until then. */
-    private long tracerFrom;
-    private InterruptTracer interruptTracer;
+    private transient long tracerFrom;
+    private transient InterruptTracer interruptTracer;
 
     public Cpu(PhysicalMemory mem, IoBus io) {
         this.mem = mem;

@@ -1,5 +1,8 @@
 package dev.strata.emulator.cpu;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * One segment register with its hidden descriptor cache. Real mode loads only the selector and base
  * (selector * 16) and keeps limit and attributes, as a 386+ does (so limits cached in protected mode survive:
@@ -10,6 +13,7 @@ package dev.strata.emulator.cpu;
  * long). Expand-down segments move {@code lo}; a null selector, or a write to a read-only segment, gets
  * {@code span = -1}, which no access passes.
  */
+@StateClass("dev.strata.emulator.cpu.Segment")
 public final class Segment {
 
     /** Attribute bit: 32-bit default operand/address size (code) or 32-bit stack pointer (stack). */
@@ -18,21 +22,21 @@ public final class Segment {
     public static final int ATTR_GRANULAR = 1 << 15;
     public static final int ATTR_PRESENT = 0x80;
 
-    public int selector;
-    public int base;
+    @StateField("selector") public int selector;
+    @StateField("base") public int base;
     /** Highest valid offset (byte granular). */
-    public int limit = 0xFFFF;
+    @StateField("limit") public int limit = 0xFFFF;
     /** Descriptor access byte in bits 0-7 and flags (G, D/B) in bits 12-15, as in the descriptor's high word. */
-    public int attributes = 0x93;
+    @StateField("attributes") public int attributes = 0x93;
 
     /** Lowest valid offset (0 but for expand-down segments). */
-    public int lo;
+    @StateField("lo") public int lo;
     /** Valid offsets for reads: lo .. lo + readSpan (unsigned); -1 when nothing may be read. */
-    public long readSpan = 0xFFFF;
+    @StateField("readSpan") public long readSpan = 0xFFFF;
     /** The same for writes. */
-    public long writeSpan = 0xFFFF;
+    @StateField("writeSpan") public long writeSpan = 0xFFFF;
     /** False while the windows carry protected-mode type restrictions or a null selector's emptiness. */
-    private boolean typeFree = true;
+    @StateField("typeFree") private boolean typeFree = true;
 
     /** Real-mode load: selector and base only (the cached limit stays, types and null-ness no longer matter). */
     public void loadReal(int sel) {

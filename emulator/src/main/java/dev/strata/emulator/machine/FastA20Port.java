@@ -1,20 +1,27 @@
 package dev.strata.emulator.machine;
 
 import dev.strata.emulator.device.PortDevice;
+import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+import dev.strata.emulator.state.StateFileException;
+import dev.strata.emulator.state.StateReader;
+import dev.strata.emulator.state.StateWriter;
 
 /**
  * System control port A at 92h ("fast A20"): bit 1 opens the A20 gate without the keyboard controller, and a
  * write that sets bit 0 resets the processor (bit 0 reads back as written, like the PS/2 chipsets).
  */
-final class FastA20Port implements PortDevice {
+@StateClass("dev.strata.emulator.machine.FastA20Port")
+public final class FastA20Port implements PortDevice {
 
     static final int PORT = 0x92;
     private static final int RESET = 0x01;
     private static final int A20 = 0x02;
 
-    private final Runnable a20Changed;
-    private final Runnable reset;
-    private int value;
+    private final transient Runnable a20Changed;
+    private final transient Runnable reset;
+    @StateField("value") private int value;
 
     /**
      * @param a20Changed told after bit 1 changed (the machine then reads {@link #a20Enabled()})
@@ -52,5 +59,15 @@ final class FastA20Port implements PortDevice {
     /** Power-on value: gate closed, no reset. */
     void powerOn() {
         value = 0;
+    }
+
+    /** Writes the port's value into a saved state. */
+    public void saveState(StateWriter w) {
+        FieldCodec.save(this, w);
+    }
+
+    /** Restores what {@link #saveState} wrote; the A20 gate follows when the machine recomputes it. */
+    public void loadState(StateReader r) throws StateFileException {
+        FieldCodec.load(this, r);
     }
 }

@@ -30,7 +30,21 @@ public interface Firmware {
     default void saveState(StateWriter w) {
     }
 
-    /** Restores what {@link #saveState} wrote, after the machine's devices and RAM were restored. */
+    /**
+     * Restores what {@link #saveState} wrote, after the machine's devices and RAM were restored;
+     * {@link StateReader#version()} is the version the file has, between {@link #oldestStateVersion()} and
+     * {@link #stateVersion()}.
+     */
     default void loadState(StateReader r) throws StateFileException {
+    }
+
+    /** The version of what {@link #saveState} writes: the firmware's own, bumped whenever that changes. */
+    default int stateVersion() {
+        return 1;
+    }
+
+    /** The oldest version {@link #loadState} still reads. */
+    default int oldestStateVersion() {
+        return stateVersion();
     }
 }

@@ -74,6 +74,7 @@ public final class PcMachine implements PcHardware, Closeable {
     private final Uart16550[] uarts = new Uart16550[4];
     private final PostCodePort post = new PostCodePort();
     private final FastA20Port portA;
+    private final SystemControlPort systemControl;
     private final I440fxPciSystem pci = new I440fxPciSystem();
     private final DiskImage[] floppies = new DiskImage[2];
     private final DiskImage[] hardDisks = new DiskImage[4];
@@ -148,7 +149,8 @@ public final class PcMachine implements PcHardware, Closeable {
 
         attach(pic, DualPic.ports());
         attach(pit, Pit8254.COUNTER0, Pit8254.COUNTER1, Pit8254.COUNTER2, Pit8254.CONTROL);
-        attach(new SystemControlPort(pit, clock.clock()), SystemControlPort.PORT);
+        systemControl = new SystemControlPort(pit, clock.clock());
+        attach(systemControl, SystemControlPort.PORT);
         attach(rtc, Mc146818Rtc.INDEX_PORT, Mc146818Rtc.DATA_PORT);
         attach(kbc, Kbc8042.DATA_PORT, Kbc8042.STATUS_PORT);
         attachRange(vga, 0x3B4, 2);
@@ -552,6 +554,16 @@ public final class PcMachine implements PcHardware, Closeable {
     @Override
     public Pit8254 pit() {
         return pit;
+    }
+
+    /** Port 61h: the speaker gate, PIT counter 2's gate and output, the refresh toggle. */
+    public SystemControlPort systemControl() {
+        return systemControl;
+    }
+
+    /** Port 92h: fast A20 and the reset latch. */
+    public FastA20Port fastA20() {
+        return portA;
     }
 
     @Override

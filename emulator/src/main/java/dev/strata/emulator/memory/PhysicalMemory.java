@@ -1,5 +1,7 @@
 package dev.strata.emulator.memory;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -23,6 +25,7 @@ import java.nio.ByteOrder;
  * the device. Only reads pay for the map: one subtract-and-shift that keeps the device window off the fast path.
  * Without the map (CPU tests) memory is flat RAM.
  */
+@StateClass("dev.strata.emulator.memory.PhysicalMemory")
 public final class PhysicalMemory {
 
     public static final int PAGE_SHIFT = 12;
@@ -44,18 +47,18 @@ public final class PhysicalMemory {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** RAM the guest has written up to; the bytes from its end to {@link #ramSize} are zeros not yet allocated. */
-    private byte[] ram;
+    private transient byte[] ram;
     private final int ramSize;
-    private final long[] codePages;
+    private final transient long[] codePages;
     /** Per RAM page, the 64-byte lines holding decoded code (bit n: bytes 64n to 64n+63 of the page). */
-    private final long[] codeLines;
+    @StateField("codeLines") private final long[] codeLines;
     /** First byte of the device window, or an address no RAM access can reach while nothing is mapped. */
-    private int mmioBase = NO_WINDOW;
-    private MemoryMappedDevice mmio;
-    private boolean legacyMap;
-    private int romSize;
-    private int a20Mask = -1;
-    private CodeWriteListener codeListener = new CodeWriteListener() {
+    @StateField("mmioBase") private int mmioBase = NO_WINDOW;
+    private transient MemoryMappedDevice mmio;
+    @StateField("legacyMap") private boolean legacyMap;
+    @StateField("romSize") private int romSize;
+    @StateField("a20Mask") private int a20Mask = -1;
+    private transient CodeWriteListener codeListener = new CodeWriteListener() {
         @Override
         public void codePageWritten(int page) {
         }

@@ -1,10 +1,13 @@
 package dev.strata.emulator.pci;
 
+import dev.strata.emulator.state.StateClass;
+
 /**
  * The Intel 82441FX (440FX PMC) host bridge at 00.0: the CPU's door to PCI. Its configuration space carries the
  * registers a BIOS programs for memory: PAM (shadow RAM attributes for C0000h..FFFFFh), DRB (DRAM row boundaries)
  * and SMRAM. They are stored here; the memory map acts on {@link #pam(int)} when it models shadowing.
  */
+@StateClass("dev.strata.emulator.pci.I440fxHostBridge")
 public final class I440fxHostBridge extends PciFunction {
 
     public static final int VENDOR_INTEL = 0x8086;

@@ -1,6 +1,8 @@
 package dev.strata.emulator.pci;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
@@ -10,6 +12,7 @@ import dev.strata.emulator.state.StateWriter;
  * (which also hold the PIIX3's reset control register at CF9h, see {@link #connectReset}).
  * Cards go in slots 2..31 with {@code bus().register(...)}.
  */
+@StateClass("dev.strata.emulator.pci.I440fxPciSystem")
 public final class I440fxPciSystem {
 
     public static final int HOST_BRIDGE_DEVICE = 0;
@@ -19,12 +22,12 @@ public final class I440fxPciSystem {
     /** The first slot free for cards. */
     public static final int FIRST_FREE_DEVICE = 2;
 
-    private final PciBus bus = new PciBus();
-    private final PciConfigPorts configPorts = new PciConfigPorts(bus);
-    private final I440fxHostBridge hostBridge = new I440fxHostBridge();
-    private final Piix3IsaBridge isaBridge = new Piix3IsaBridge();
-    private final Piix3IdeFunction ide = new Piix3IdeFunction();
-    private Piix3ResetControl resetControl;
+    @StateField("bus") private final PciBus bus = new PciBus();
+    @StateField("configPorts") private final PciConfigPorts configPorts = new PciConfigPorts(bus);
+    @StateField("hostBridge") private final I440fxHostBridge hostBridge = new I440fxHostBridge();
+    @StateField("isaBridge") private final Piix3IsaBridge isaBridge = new Piix3IsaBridge();
+    @StateField("ide") private final Piix3IdeFunction ide = new Piix3IdeFunction();
+    @StateField("resetControl") private Piix3ResetControl resetControl;
 
     public I440fxPciSystem() {
         bus.register(HOST_BRIDGE_DEVICE, 0, hostBridge);

@@ -1,10 +1,13 @@
 package dev.strata.emulator.pci;
 
+import dev.strata.emulator.state.StateClass;
+
 /**
  * The shape of one base address register: which address space it decodes and how large its window is. The
  * window's size is a power of two; software finds it by writing all ones to the BAR and reading back which
  * address bits stayed zero.
  */
+@StateClass("dev.strata.emulator.pci.PciBar")
 public record PciBar(Kind kind, int size, boolean prefetchable) {
 
     /** The address space a BAR decodes. */

@@ -2,6 +2,8 @@ package dev.strata.emulator.pci;
 
 import static dev.strata.emulator.pci.PciFunction.hex;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,12 +12,13 @@ import java.util.List;
  * PCI bus 0: 32 device slots of 8 functions each. Configuration cycles to an empty slot, or to any other bus
  * number (Strata has no PCI-to-PCI bridges), end in a master abort and read all ones.
  */
+@StateClass("dev.strata.emulator.pci.PciBus")
 public final class PciBus {
 
     public static final int DEVICES = 32;
     public static final int FUNCTIONS = 8;
 
-    private final PciFunction[] slots = new PciFunction[DEVICES * FUNCTIONS];
+    @StateField("slots") private final PciFunction[] slots = new PciFunction[DEVICES * FUNCTIONS];
 
     /** One occupied slot, for listings and the machine's wiring. */
     public record Slot(int device, int function, PciFunction pciFunction) {

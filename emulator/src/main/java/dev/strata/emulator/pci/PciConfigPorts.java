@@ -1,6 +1,8 @@
 package dev.strata.emulator.pci;
 
 import dev.strata.emulator.device.PortDevice;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * PCI configuration mechanism #1, the way a PC reaches configuration space: software writes an address dword to
@@ -14,6 +16,7 @@ import dev.strata.emulator.device.PortDevice;
  * the real access size instead of splitting an {@code OUT DX, EAX} into four bytes. The byte-wide
  * {@link PortDevice} methods are the 1-byte case.
  */
+@StateClass("dev.strata.emulator.pci.PciConfigPorts")
 public final class PciConfigPorts implements PortDevice {
 
     public static final int ADDRESS_PORT = 0xCF8;
@@ -28,9 +31,9 @@ public final class PciConfigPorts implements PortDevice {
     /** The address bits that exist: enable, bus, device, function, register (bits 30:24 and 1:0 are reserved). */
     private static final int ADDRESS_BITS = 0x80FF_FFFC;
 
-    private final PciBus bus;
-    private Piix3ResetControl resetControl;
-    private int address;
+    @StateField("bus") private final PciBus bus;
+    @StateField("resetControl") private Piix3ResetControl resetControl;
+    @StateField("address") private int address;
 
     public PciConfigPorts(PciBus bus) {
         if (bus == null) {

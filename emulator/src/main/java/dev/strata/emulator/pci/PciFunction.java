@@ -4,6 +4,7 @@ import static dev.strata.emulator.pci.PciConfig.COMMAND;
 import static dev.strata.emulator.pci.PciConfig.SPACE_SIZE;
 
 import dev.strata.emulator.device.IrqLine;
+import dev.strata.emulator.state.StateField;
 
 /**
  * One PCI function and its 256-byte configuration space. Each byte has a power-on value and a mask of the bits
@@ -23,13 +24,13 @@ public abstract class PciFunction {
     public static final int DEFAULT_COMMAND_BITS = PciConfig.COMMAND_IO_SPACE | PciConfig.COMMAND_MEMORY_SPACE
             | PciConfig.COMMAND_BUS_MASTER | PciConfig.COMMAND_SERR | PciConfig.COMMAND_INTERRUPT_DISABLE;
 
-    private final byte[] config = new byte[SPACE_SIZE];
-    private final byte[] powerOn = new byte[SPACE_SIZE];
-    private final byte[] writable = new byte[SPACE_SIZE];
-    private final byte[] writeOneToClear = new byte[SPACE_SIZE];
-    private final PciBar[] bars = new PciBar[PciConfig.BAR_COUNT];
-    private IrqLine intx = IrqLine.NONE;
-    private boolean interruptRequested;
+    @StateField("config") private final byte[] config = new byte[SPACE_SIZE];
+    @StateField("powerOn") private final byte[] powerOn = new byte[SPACE_SIZE];
+    @StateField("writable") private final byte[] writable = new byte[SPACE_SIZE];
+    @StateField("writeOneToClear") private final byte[] writeOneToClear = new byte[SPACE_SIZE];
+    @StateField("bars") private final PciBar[] bars = new PciBar[PciConfig.BAR_COUNT];
+    private transient IrqLine intx = IrqLine.NONE;
+    @StateField("interruptRequested") private boolean interruptRequested;
 
     /**
      * A function with the given identity. {@code classCode} is the 24-bit base class, subclass and programming

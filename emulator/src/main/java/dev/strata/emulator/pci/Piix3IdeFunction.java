@@ -1,5 +1,7 @@
 package dev.strata.emulator.pci;
 
+import dev.strata.emulator.state.StateClass;
+
 /**
  * The configuration space of function 1 of the PIIX3 (82371SB) at 01.1, its IDE controller; only the configuration
  * space, not the controller. Programming interface 80h means: both channels in legacy (compatibility) mode, fixed,
@@ -13,6 +15,7 @@ package dev.strata.emulator.pci;
  * enables decoding of each channel's legacy ports; the controller, when it exists, reads it with
  * {@link #channelDecodeEnabled(int)}.
  */
+@StateClass("dev.strata.emulator.pci.Piix3IdeFunction")
 public final class Piix3IdeFunction extends PciFunction {
 
     public static final int DEVICE_ID = 0x7010;
@@ -40,7 +43,7 @@ public final class Piix3IdeFunction extends PciFunction {
         // Interrupt pin stays 0: legacy mode uses ISA IRQ 14 and 15, not a PCI INTx# wire.
     }
 
-    private Runnable configListener = () -> { };
+    private transient Runnable configListener = () -> { };
 
     /** Tells {@code listener} (the IDE controller) after every configuration write, so its BAR4 window can move. */
     public void onConfigChanged(Runnable listener) {

@@ -1,11 +1,14 @@
 package dev.strata.emulator.pci;
 
+import dev.strata.emulator.state.StateClass;
+
 /**
  * Function 0 of the Intel 82371SB (PIIX3) at 01.0: the PCI-to-ISA bridge behind which the PC's legacy devices
  * (PIC, PIT, keyboard controller, RTC, DMA) live. Its PIRQ route control registers (60h..63h) say which ISA IRQ each
  * of the board's PCI interrupt wires PIRQA#..PIRQD# drives; the BIOS programs them and Linux's IRQ router reads and
  * writes them. The other registers are stored with their power-on values, for a BIOS that programs them.
  */
+@StateClass("dev.strata.emulator.pci.Piix3IsaBridge")
 public final class Piix3IsaBridge extends PciFunction {
 
     public static final int DEVICE_ID = 0x7000;
@@ -23,7 +26,7 @@ public final class Piix3IsaBridge extends PciFunction {
     /** ISA IRQs a PIRQ may drive: 3..7, 9..12, 14, 15 (0, 1, 2, 8 and 13 are reserved). */
     private static final int ROUTABLE_IRQS = 0b1101_1110_1111_1000;
 
-    private Runnable pirqListener = () -> { };
+    private transient Runnable pirqListener = () -> { };
 
     public Piix3IsaBridge() {
         super(I440fxHostBridge.VENDOR_INTEL, DEVICE_ID, CLASS_ISA_BRIDGE, 0x00);

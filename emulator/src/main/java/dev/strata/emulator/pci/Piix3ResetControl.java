@@ -1,10 +1,14 @@
 package dev.strata.emulator.pci;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * The PIIX3's reset control register, the byte port CF9h inside the configuration port range. Writing bit 2
  * (reset CPU) resets the machine; bit 1 (system reset) chooses a hard reset (1, as at power-on) over a soft one.
  * Linux's {@code reboot=pci} writes 02h then 06h.
  */
+@StateClass("dev.strata.emulator.pci.Piix3ResetControl")
 public final class Piix3ResetControl {
 
     public static final int PORT = 0xCF9;
@@ -13,8 +17,8 @@ public final class Piix3ResetControl {
     /** Bit 2: reset now. */
     public static final int RESET_CPU = 0x04;
 
-    private final Runnable resetRequest;
-    private int value;
+    private final transient Runnable resetRequest;
+    @StateField("value") private int value;
 
     /** A register that calls {@code resetRequest} (the machine's reset) when software asks for a reset. */
     public Piix3ResetControl(Runnable resetRequest) {

@@ -5,32 +5,28 @@ import dev.strata.emulator.clock.TimedEvent;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.lang.reflect.RecordComponent;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Saves and restores a device's state by walking its fields, so a field added to a device is saved without anyone
- * remembering to: primitives, primitive arrays (copied into the live arrays, so arrays shared between parts stay
- * shared), strings, enums, {@link TimedEvent}s (re-armed on the target's scheduler with their deadline and order),
- * and the device's own parts (objects of Strata device classes, recursively, restored into the target's existing
- * instances). Each field is written with its name, so a file from a device with different fields fails with a
- * clear error instead of loading garbage.
+ * Saves and restores a {@link StateClass} object by its declared schema ({@link StateSchema}): each
+ * {@link StateField} is written as its key and a tagged value, so a file stays readable when Java fields are
+ * renamed, and a reader finds fields by key. Values: primitives, primitive arrays (copied into the live arrays, so
+ * arrays shared between parts stay shared), strings, enums by constant name, {@link TimedEvent}s (re-armed on the
+ * target's scheduler with their deadline and order), arrays of these, records, and other state objects (restored
+ * into the target's existing instances; a second reference to one is written as a back-reference). Any other value
+ * is an error at save time naming the class and field.
  *
- * <p>Not walked: final primitives and strings (construction-time configuration), objects outside Strata (host
- * streams, disk images), wiring (CPU, memory, port bus, clock, machine) and lambdas. Those are either
- * rebuilt identically by the machine's constructor or handled by a dedicated section. Records (immutable values
- * such as a disk geometry) are saved by their components and rebuilt with their canonical constructor.
+ * <p>Reading accepts what earlier builds wrote: keys in any order; fields newer than the file's section version
+ * keep the target's value; keys whose value carries no data (a placeholder for wiring, a null, a back-reference or
+ * an object of those) are ignored; retired keys are read and dropped; anything else unknown is refused.
  */
 public final class FieldCodec {
 
-    private static final int END = 0;
     private static final int PRIMITIVE = 1;
     private static final int ARRAY = 2;
     private static final int STRING = 3;
@@ -38,114 +34,47 @@ public final class FieldCodec {
     private static final int EVENT = 5;
     private static final int OBJECT_ARRAY = 6;
     private static final int NULL = 7;
+    /** Written by earlier builds for a reference to wiring; carries nothing. */
     private static final int SKIPPED = 8;
     private static final int REVISIT = 9;
     private static final int OBJECT = 10;
     private static final int RECORD = 11;
 
-    /** Packages whose objects are wiring, not device state, when reached from a field. */
-    private static final List<String> STATE_PACKAGES = List.of("dev.strata.emulator.", "dev.strata.bios.");
-    private static final List<String> WIRING_PACKAGES = List.of("dev.strata.emulator.machine.",
-            "dev.strata.emulator.clock.", "dev.strata.emulator.io.", "dev.strata.emulator.memory.",
-            "dev.strata.emulator.cpu.decode.");
-    private static final Set<String> WIRING_CLASSES = Set.of("dev.strata.emulator.cpu.Cpu");
-
-    private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
-        @Override
-        protected List<Field> computeValue(Class<?> type) {
-            List<Field> all = new ArrayList<>();
-            for (Class<?> c = type; c != null && c.getName().startsWith("dev.strata."); c = c.getSuperclass()) {
-                List<Field> own = new ArrayList<>();
-                for (Field f : c.getDeclaredFields()) {
-                    int m = f.getModifiers();
-                    if (Modifier.isStatic(m) || Modifier.isTransient(m) || f.isSynthetic() && !isCapture(f)) {
-                        continue;
-                    }
-                    boolean fin = Modifier.isFinal(m);
-                    Class<?> t = f.getType();
-                    if (fin && (t.isPrimitive() || t == String.class || t.isEnum())) {
-                        continue;
-                    }
-                    f.setAccessible(true);
-                    own.add(f);
-                }
-                own.sort(Comparator.comparing(Field::getName));
-                all.addAll(0, own);
-            }
-            return List.copyOf(all);
-        }
-    };
-
-    private final Set<String> excluded;
     private final Map<Object, Boolean> visited = new IdentityHashMap<>();
 
-    private FieldCodec(Set<String> excluded) {
-        this.excluded = excluded;
+    private FieldCodec() {
     }
 
-    /** Writes every state field of {@code device}. */
+    /** Writes every state field of {@code device}, a {@link StateClass}. */
     public static void save(Object device, StateWriter w) {
-        save(device, w, Set.of());
+        new FieldCodec().writeObject(device, w);
     }
 
-    /** As {@link #save(Object, StateWriter)}, leaving out the fields named in {@code excluded} (on the root only). */
-    public static void save(Object device, StateWriter w, Set<String> excluded) {
-        new FieldCodec(excluded).writeObject(device, w, true);
-    }
-
-    /** Loads into {@code device} what {@link #save} wrote from a device of the same class. */
+    /** Loads into {@code device} what {@link #save} wrote from a device with the same type key. */
     public static void load(Object device, StateReader r) throws StateFileException {
-        load(device, r, Set.of());
+        new FieldCodec().readObject(device, r);
     }
 
-    public static void load(Object device, StateReader r, Set<String> excluded) throws StateFileException {
-        new FieldCodec(excluded).readObject(device, r, true);
-    }
-
-    private static boolean isCapture(Field f) {
-        return f.getName().startsWith("val$");
-    }
-
-    /** Whether an object reached through a field is device state worth walking. */
-    static boolean walkable(Class<?> c) {
-        String name = c.getName();
-        if (c.isHidden() || WIRING_CLASSES.contains(name) || SavesItself.class.isAssignableFrom(c)
-                || STATE_PACKAGES.stream().noneMatch(name::startsWith)) {
-            return false;
-        }
-        for (String p : WIRING_PACKAGES) {
-            if (name.startsWith(p)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A field declared as a concrete class that is never state (the CPU's memory, a decoded block...). */
-    private static boolean isWiringType(Class<?> declared) {
-        return !declared.isInterface() && !declared.isArray() && declared != Object.class && declared != String.class
-                && !declared.isEnum() && declared != TimedEvent.class && !walkable(declared);
-    }
-
-    private void writeObject(Object obj, StateWriter w, boolean root) {
+    private void writeObject(Object obj, StateWriter w) {
         visited.put(obj, Boolean.TRUE);
-        w.writeString(obj.getClass().getName());
-        for (Field f : FIELDS.get(obj.getClass())) {
-            if (root && excluded.contains(f.getName())) {
-                continue;
+        StateSchema schema = StateSchema.of(obj.getClass());
+        w.noteClass(obj.getClass());
+        w.writeString(schema.key());
+        for (StateSchema.Entry e : schema.entries()) {
+            Object v = get(e, obj);
+            if (e.optional() && v == null) {
+                continue; // an absent subsection
             }
-            w.writeString(f.getName());
-            writeValue(get(f, obj), f.getType(), w);
+            w.writeString(e.key());
+            writeValue(v, e.field().getType(), w, schema.key() + "." + e.key());
         }
         w.writeString("");
     }
 
-    private void writeValue(Object v, Class<?> declared, StateWriter w) {
+    private void writeValue(Object v, Class<?> declared, StateWriter w, String where) {
         if (declared.isPrimitive()) {
             w.writeByte(PRIMITIVE);
             writePrimitive(v, w);
-        } else if (isWiringType(declared)) {
-            w.writeByte(SKIPPED); // null or not, wiring is never restored
         } else if (v == null) {
             w.writeByte(NULL);
         } else if (v.getClass().isArray() && v.getClass().getComponentType().isPrimitive()) {
@@ -177,21 +106,25 @@ public final class FieldCodec {
             int n = Array.getLength(v);
             w.writeInt(n);
             for (int i = 0; i < n; i++) {
-                writeValue(Array.get(v, i), Object.class, w);
+                writeValue(Array.get(v, i), Object.class, w, where + "[" + i + "]");
             }
-        } else if (!walkable(v.getClass())) {
-            w.writeByte(SKIPPED);
+        } else if (!StateSchema.isStateClass(v.getClass())) {
+            throw new StateSchemaException(where + " holds a " + v.getClass().getName() + ", which saved state "
+                    + "cannot write: save its contents in an array or a @StateClass, or make the field transient if "
+                    + "it is not state");
         } else if (v.getClass().isRecord()) {
+            StateSchema schema = StateSchema.of(v.getClass());
+            w.noteClass(v.getClass());
             w.writeByte(RECORD);
-            w.writeString(v.getClass().getName());
-            for (RecordComponent c : v.getClass().getRecordComponents()) {
-                writeValue(component(c, v), c.getType(), w);
+            w.writeString(schema.key());
+            for (RecordComponent c : schema.components()) {
+                writeValue(component(c, v), c.getType(), w, schema.key() + "." + c.getName());
             }
         } else if (visited.containsKey(v)) {
             w.writeByte(REVISIT);
         } else {
             w.writeByte(OBJECT);
-            writeObject(v, w, false);
+            writeObject(v, w);
         }
     }
 
@@ -209,37 +142,62 @@ public final class FieldCodec {
         }
     }
 
-    private void readObject(Object obj, StateReader r, boolean root) throws StateFileException {
+    private void readObject(Object obj, StateReader r) throws StateFileException {
         visited.put(obj, Boolean.TRUE);
-        String cls = r.readString();
-        if (!obj.getClass().getName().equals(cls)) {
-            throw r.error("expected state of " + obj.getClass().getName() + " but found " + cls);
+        StateSchema schema = StateSchema.of(obj.getClass());
+        String type = r.readString();
+        if (!schema.key().equals(type)) {
+            throw r.error("expected state of " + schema.key() + " but found " + type);
         }
-        for (Field f : FIELDS.get(obj.getClass())) {
-            if (root && excluded.contains(f.getName())) {
+        Set<String> loaded = new HashSet<>();
+        while (true) {
+            String key = r.readString();
+            if (key == null) {
+                throw r.error("a null key in " + type);
+            }
+            if (key.isEmpty()) {
+                break;
+            }
+            StateSchema.Entry e = schema.entry(key);
+            if (e != null) {
+                if (!loaded.add(key)) {
+                    throw r.error("field '" + key + "' of " + type + " appears twice");
+                }
+                readField(obj, e, r, type + "." + key);
+            } else if (schema.isRetired(key)) {
+                skipValue(r, type + "." + key);
+            } else if (skipValue(r, type + "." + key)) {
+                throw r.error("unknown field '" + key + "' of " + type + " holds data this Strata cannot place "
+                        + "(saved by a newer Strata?)");
+            }
+        }
+        for (StateSchema.Entry e : schema.entries()) {
+            if (loaded.contains(e.key())) {
                 continue;
             }
-            String name = r.readString();
-            if (!f.getName().equals(name)) {
-                throw r.error("expected field " + cls + "." + f.getName() + " but found '" + name + "'");
+            if (e.optional()) {
+                set(e, obj, null, r);
+            } else if (e.since() <= r.version()) {
+                throw r.error("field '" + e.key() + "' of " + type + " is missing (version " + r.version()
+                        + " of the section has it)");
             }
-            readField(obj, f, r);
         }
-        String end = r.readString();
-        if (end == null || !end.isEmpty()) {
-            throw r.error("unexpected field '" + end + "' in " + cls);
+        if (obj instanceof StateLoadHook hook) {
+            hook.afterLoad(r.version(), r);
         }
     }
 
-    private void readField(Object obj, Field f, StateReader r) throws StateFileException {
-        Object current = get(f, obj);
-        Object loaded = readValue(current, f.getType(), r, f.getName());
-        if (loaded != current && !Modifier.isFinal(f.getModifiers())) {
-            try {
-                f.set(obj, loaded);
-            } catch (IllegalAccessException | IllegalArgumentException e) {
-                throw r.error("cannot set " + f + ": " + e.getMessage());
+    private void readField(Object obj, StateSchema.Entry e, StateReader r, String where) throws StateFileException {
+        Object current = get(e, obj);
+        Object loaded = readValue(current, e.field().getType(), r, where);
+        if (loaded != current) {
+            if (Modifier.isFinal(e.field().getModifiers())) {
+                if (java.util.Objects.equals(loaded, current)) {
+                    return; // an equal record in a final field: configuration the machine already has
+                }
+                throw r.error(where + ": the saved value does not fit the machine's (a different size or kind)");
             }
+            set(e, obj, loaded, r);
         }
     }
 
@@ -248,7 +206,7 @@ public final class FieldCodec {
         int kind = r.readByte();
         switch (kind) {
             case PRIMITIVE -> {
-                return readPrimitive(declared, r);
+                return readPrimitive(declared, r, what);
             }
             case NULL -> {
                 return null;
@@ -257,6 +215,9 @@ public final class FieldCodec {
                 String type = r.readString();
                 int n = r.readInt();
                 Class<?> component = primitiveClass(type, r);
+                if (n < 0) {
+                    throw r.error(what + ": an array of " + n + " elements");
+                }
                 Object target = current != null && current.getClass().getComponentType() == component
                         && Array.getLength(current) == n ? current : Array.newInstance(component, n);
                 if (component == byte.class) {
@@ -268,7 +229,7 @@ public final class FieldCodec {
                     }
                 } else {
                     for (int i = 0; i < n; i++) {
-                        Array.set(target, i, readPrimitive(component, r));
+                        Array.set(target, i, readPrimitive(component, r, what));
                     }
                 }
                 return target;
@@ -286,7 +247,7 @@ public final class FieldCodec {
                         return c;
                     }
                 }
-                throw r.error(what + ": unknown constant " + name + " of " + declared.getName());
+                throw r.error(what + ": unknown constant " + name + " of " + declared.getSimpleName());
             }
             case EVENT -> {
                 String name = r.readString();
@@ -323,12 +284,12 @@ public final class FieldCodec {
                 return current;
             }
             case RECORD -> {
-                String cls = r.readString();
+                String key = r.readString();
                 Class<?> type = current != null ? current.getClass() : declared;
-                if (!type.isRecord() || !type.getName().equals(cls)) {
-                    throw r.error(what + ": expected a " + type.getName() + " but found a " + cls);
+                if (!type.isRecord() || !StateSchema.isStateClass(type) || !StateSchema.of(type).key().equals(key)) {
+                    throw r.error(what + ": expected a " + type.getSimpleName() + " but found a " + key);
                 }
-                RecordComponent[] parts = type.getRecordComponents();
+                RecordComponent[] parts = StateSchema.of(type).components();
                 Object[] values = new Object[parts.length];
                 Class<?>[] types = new Class<?>[parts.length];
                 for (int i = 0; i < parts.length; i++) {
@@ -340,7 +301,7 @@ public final class FieldCodec {
                     make.setAccessible(true);
                     return make.newInstance(values);
                 } catch (ReflectiveOperationException | IllegalArgumentException e) {
-                    throw r.error(what + ": cannot rebuild " + cls + ": " + e);
+                    throw r.error(what + ": cannot rebuild " + key + ": " + e);
                 }
             }
             case SKIPPED, REVISIT -> {
@@ -350,11 +311,67 @@ public final class FieldCodec {
                 if (current == null) {
                     throw r.error(what + ": the machine has no part here to restore into");
                 }
-                readObject(current, r, false);
+                if (!StateSchema.isStateClass(current.getClass())) {
+                    throw r.error(what + ": the machine's part here is not saved state");
+                }
+                readObject(current, r);
                 return current;
             }
             default -> throw r.error(what + ": unknown value kind " + kind);
         }
+    }
+
+    /**
+     * Reads past one value without a schema.
+     *
+     * @return whether it carried data (anything but placeholders, nulls, back-references and objects of those)
+     */
+    private static boolean skipValue(StateReader r, String what) throws StateFileException {
+        int kind = r.readByte();
+        switch (kind) {
+            case PRIMITIVE -> r.readLong();
+            case ARRAY -> {
+                String type = r.readString();
+                int n = r.readInt();
+                long bytes = (long) n * (primitiveClass(type, r) == byte.class ? 1 : 8);
+                if (n < 0 || bytes > r.remaining()) {
+                    throw r.error(what + ": an array of " + n + " elements runs past the section's end");
+                }
+                r.skip((int) bytes);
+            }
+            case STRING, ENUM -> r.readString();
+            case EVENT -> {
+                r.readString();
+                r.readBoolean();
+                r.readLong();
+                r.readLong();
+            }
+            case OBJECT_ARRAY -> {
+                int n = r.readInt();
+                if (n < 0 || n > r.remaining()) {
+                    throw r.error(what + ": an array of " + n + " parts runs past the section's end");
+                }
+                boolean data = false;
+                for (int i = 0; i < n; i++) {
+                    data |= skipValue(r, what + "[" + i + "]");
+                }
+                return data;
+            }
+            case NULL, SKIPPED, REVISIT -> {
+                return false;
+            }
+            case OBJECT -> {
+                r.readString();
+                boolean data = false;
+                for (String key = r.readString(); key != null && !key.isEmpty(); key = r.readString()) {
+                    data |= skipValue(r, what + "." + key);
+                }
+                return data;
+            }
+            case RECORD -> throw r.error(what + ": a record this Strata does not know cannot be skipped");
+            default -> throw r.error(what + ": unknown value kind " + kind);
+        }
+        return true;
     }
 
     private static Class<?> primitiveClass(String name, StateReader r) throws StateFileException {
@@ -371,7 +388,7 @@ public final class FieldCodec {
         };
     }
 
-    private static Object readPrimitive(Class<?> type, StateReader r) throws StateFileException {
+    private static Object readPrimitive(Class<?> type, StateReader r, String what) throws StateFileException {
         long v = r.readLong();
         if (type == boolean.class) {
             return v != 0;
@@ -390,7 +407,7 @@ public final class FieldCodec {
         } else if (type == double.class) {
             return Double.longBitsToDouble(v);
         }
-        throw r.error("a primitive value where the machine has a " + type.getName());
+        throw r.error(what + ": a primitive value where the machine has a " + type.getSimpleName());
     }
 
     private static Object component(RecordComponent c, Object record) {
@@ -403,11 +420,19 @@ public final class FieldCodec {
         }
     }
 
-    private static Object get(Field f, Object obj) {
+    private static Object get(StateSchema.Entry e, Object obj) {
         try {
-            return f.get(obj);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot read " + f, e);
+            return e.field().get(obj);
+        } catch (IllegalAccessException x) {
+            throw new IllegalStateException("cannot read " + e.field(), x);
+        }
+    }
+
+    private static void set(StateSchema.Entry e, Object obj, Object value, StateReader r) throws StateFileException {
+        try {
+            e.field().set(obj, value);
+        } catch (IllegalAccessException | IllegalArgumentException x) {
+            throw r.error("field '" + e.key() + "' cannot take the saved value: " + x.getMessage());
         }
     }
 }

@@ -1,80 +1,58 @@
 package dev.strata.emulator.state;
 
-import dev.strata.emulator.io.IoBus;
-import dev.strata.emulator.io.IoPortHandler;
+import dev.strata.emulator.machine.Firmware;
 import dev.strata.emulator.machine.PcMachine;
-import dev.strata.emulator.device.pit.SystemControlPort;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The sections of a PC's saved state, in the order they are written and restored: the clock first (it empties the
  * scheduler), then the CPU, memory and devices, the PCI configuration before the IDE controller (whose bus-master
- * window follows BAR4), and the firmware last.
+ * window follows BAR4), and the firmware last. Each device is reached through the machine's accessors and saves
+ * itself by its declared schema; the firmware's state and version come from the {@link Firmware} interface.
  */
 final class MachineSections {
 
     private MachineSections() {
     }
 
-    static List<StateSection> all(ClockSection clock) {
+    static List<StateSection> all(ClockSection clock, PcMachine machine) {
         List<StateSection> s = new ArrayList<>();
         s.add(clock);
-        s.add(new StateSection() {
-            @Override
-            public String tag() {
-                return "cpu";
-            }
-
-            @Override
-            public int version() {
-                return 2; // 2: model-specific and debug registers
-            }
-
-            @Override
-            public void save(PcMachine m, StateWriter w) {
-                FieldCodec.save(m.cpu(), w, CPU_EXCLUDED);
-            }
-
-            @Override
-            public void load(PcMachine m, StateReader r) throws StateFileException {
-                FieldCodec.load(m.cpu(), r, CPU_EXCLUDED);
-                r.expectEnd();
-                m.cpu().flushDecodedCode(); // decoded blocks describe the old RAM
-                m.cpu().mmu.flush(); // the TLB caches the old page tables
-            }
-        });
-        s.add(custom("memory", (m, w) -> FieldCodec.save(m.memory(), w, MEMORY_EXCLUDED),
-                (m, r) -> FieldCodec.load(m.memory(), r, MEMORY_EXCLUDED)));
+        // 2: model-specific and debug registers; version 1 files have neither and are refused
+        s.add(section("cpu", 2, 2, (m, w) -> FieldCodec.save(m.cpu(), w), (m, r) -> {
+            FieldCodec.load(m.cpu(), r);
+            m.cpu().flushDecodedCode(); // decoded blocks describe the old RAM
+            m.cpu().mmu.flush(); // the TLB caches the old page tables
+        }));
+        s.add(section("memory", 1, 1, (m, w) -> FieldCodec.save(m.memory(), w),
+                (m, r) -> FieldCodec.load(m.memory(), r)));
         s.add(new RamSection());
-        s.add(custom("pic", (m, w) -> m.pic().saveState(w), (m, r) -> m.pic().loadState(r)));
-        s.add(custom("pit", (m, w) -> m.pit().saveState(w), (m, r) -> m.pit().loadState(r)));
-        s.add(custom("port61", (m, w) -> systemControl(m).saveState(w), (m, r) -> systemControl(m).loadState(r)));
-        s.add(custom("port92", (m, w) -> FieldCodec.save(fastA20(m), w), (m, r) -> FieldCodec.load(fastA20(m), r)));
-        s.add(custom("rtc", (m, w) -> m.rtc().saveState(w), (m, r) -> m.rtc().loadState(r)));
-        s.add(custom("kbc", (m, w) -> m.keyboardController().saveState(w),
+        s.add(section("pic", 1, 1, (m, w) -> m.pic().saveState(w), (m, r) -> m.pic().loadState(r)));
+        s.add(section("pit", 1, 1, (m, w) -> m.pit().saveState(w), (m, r) -> m.pit().loadState(r)));
+        // 2: no copy of the PIT, which has its own section (version 1 files carry one, read and dropped)
+        s.add(section("port61", 2, 1, (m, w) -> m.systemControl().saveState(w),
+                (m, r) -> m.systemControl().loadState(r)));
+        s.add(section("port92", 1, 1, (m, w) -> m.fastA20().saveState(w), (m, r) -> m.fastA20().loadState(r)));
+        s.add(section("rtc", 1, 1, (m, w) -> m.rtc().saveState(w), (m, r) -> m.rtc().loadState(r)));
+        s.add(section("kbc", 1, 1, (m, w) -> m.keyboardController().saveState(w),
                 (m, r) -> m.keyboardController().loadState(r)));
-        s.add(custom("keys", (m, w) -> m.keyInput().saveState(w), (m, r) -> m.keyInput().loadState(r)));
-        s.add(custom("vga", (m, w) -> m.vga().saveState(w), (m, r) -> m.vga().loadState(r)));
+        // 2: no copy of the keyboard, which the controller's section saves (version 1 files carry one, dropped)
+        s.add(section("keys", 2, 1, (m, w) -> m.keyInput().saveState(w), (m, r) -> m.keyInput().loadState(r)));
+        s.add(section("vga", 1, 1, (m, w) -> m.vga().saveState(w), (m, r) -> m.vga().loadState(r)));
         for (int i = 0; i < 4; i++) {
             int index = i;
-            s.add(custom("com" + (i + 1), (m, w) -> m.serial(index).saveState(w),
+            s.add(section("com" + (i + 1), 1, 1, (m, w) -> m.serial(index).saveState(w),
                     (m, r) -> m.serial(index).loadState(r)));
         }
-        s.add(custom("post", (m, w) -> m.postPort().saveState(w), (m, r) -> m.postPort().loadState(r)));
-        s.add(custom("pci", (m, w) -> m.pci().saveState(w), (m, r) -> m.pci().loadState(r)));
-        s.add(custom("ide", (m, w) -> m.ide().saveState(w), (m, r) -> m.ide().loadState(r)));
-        s.add(custom("firmware", (m, w) -> m.firmware().saveState(w), (m, r) -> m.firmware().loadState(r)));
+        s.add(section("post", 1, 1, (m, w) -> m.postPort().saveState(w), (m, r) -> m.postPort().loadState(r)));
+        s.add(section("pci", 1, 1, (m, w) -> m.pci().saveState(w), (m, r) -> m.pci().loadState(r)));
+        s.add(section("ide", 1, 1, (m, w) -> m.ide().saveState(w), (m, r) -> m.ide().loadState(r)));
+        Firmware firmware = machine.firmware();
+        s.add(section("firmware", firmware.stateVersion(), firmware.oldestStateVersion(),
+                (m, w) -> m.firmware().saveState(w), (m, r) -> m.firmware().loadState(r)));
         return s;
     }
-
-    /** The TLB is a cache, rebuilt from the restored page tables; a tracer belongs to the run, not the machine. */
-    private static final Set<String> CPU_EXCLUDED = Set.of("mmu", "tracer", "tracerFrom", "interruptTracer");
-
-    /** RAM has its own section; the code-page bitmap only steers the decoded-block cache, which is flushed. */
-    private static final Set<String> MEMORY_EXCLUDED = Set.of("ram", "codePages");
 
     interface Saver {
         void save(PcMachine m, StateWriter w);
@@ -84,7 +62,7 @@ final class MachineSections {
         void load(PcMachine m, StateReader r) throws StateFileException;
     }
 
-    private static StateSection custom(String tag, Saver saver, Loader loader) {
+    private static StateSection section(String tag, int version, int oldest, Saver saver, Loader loader) {
         return new StateSection() {
             @Override
             public String tag() {
@@ -93,7 +71,12 @@ final class MachineSections {
 
             @Override
             public int version() {
-                return 1;
+                return version;
+            }
+
+            @Override
+            public int oldestVersion() {
+                return oldest;
             }
 
             @Override
@@ -107,36 +90,5 @@ final class MachineSections {
                 r.expectEnd();
             }
         };
-    }
-
-    /** Port 61h's device: the machine builds it inline, so it is found where it is registered on the port bus. */
-    static SystemControlPort systemControl(PcMachine m) {
-        Object adapter = handler(m.io(), SystemControlPort.PORT);
-        Object device = field(adapter, "device");
-        if (!(device instanceof SystemControlPort port)) {
-            throw new IllegalStateException("port 61h is not the system control port on this machine: " + device);
-        }
-        return port;
-    }
-
-    /** Port 92h's fast A20 and reset latch, private to the machine. */
-    static Object fastA20(PcMachine m) {
-        return field(m, "portA");
-    }
-
-    private static Object handler(IoBus io, int port) {
-        IoPortHandler[] handlers = (IoPortHandler[]) field(io, "handlers");
-        return handlers[port];
-    }
-
-    private static Object field(Object owner, String name) {
-        try {
-            Field f = owner.getClass().getDeclaredField(name);
-            f.setAccessible(true);
-            return f.get(owner);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(owner.getClass().getName() + " has no field '" + name
-                    + "' any more: update MachineSections", e);
-        }
     }
 }

@@ -127,7 +127,7 @@ public final class SavedState {
             for (String line : description) {
                 writeString(out, line);
             }
-            List<StateSection> sections = MachineSections.all(new ClockSection());
+            List<StateSection> sections = MachineSections.all(new ClockSection(), machine);
             out.writeInt(sections.size());
             for (StateSection section : sections) {
                 StateWriter w = new StateWriter();
@@ -176,15 +176,16 @@ public final class SavedState {
                     + "settings to restore it: " + String.join("; ", differences));
         }
         ClockSection clock = new ClockSection();
-        List<StateSection> sections = MachineSections.all(clock);
+        List<StateSection> sections = MachineSections.all(clock, machine);
         for (StateSection section : sections) {
             Payload p = parsed.sections.get(section.tag());
             if (p == null) {
                 throw new StateFileException(name + ": section '" + section.tag() + "' is missing");
             }
-            if (p.version != section.version()) {
+            if (p.version < section.oldestVersion() || p.version > section.version()) {
                 throw new StateFileException(name + ": section '" + section.tag() + "' at offset " + p.offset
-                        + " has version " + p.version + ", this Strata reads version " + section.version());
+                        + " has version " + p.version + ", this Strata reads " + versions(section)
+                        + (p.version > section.version() ? " (saved by a newer Strata?)" : ""));
             }
         }
         for (String tag : parsed.sections.keySet()) {
@@ -198,8 +199,8 @@ public final class SavedState {
             apply(machine, parsed, sections, name);
         } catch (StateFileException | RuntimeException e) {
             // a file that passed every check but still does not fit: put the machine back as it was
-            apply(machine, parse(before, "the machine's own state"), MachineSections.all(new ClockSection()),
-                    "the machine's own state");
+            String own = "the machine's own state";
+            apply(machine, parse(before, own), MachineSections.all(new ClockSection(), machine), own);
             throw e;
         }
         return new Restored(parsed.description, clock.unclaimedEvents(machine));
@@ -210,8 +211,13 @@ public final class SavedState {
         for (StateSection section : sections) {
             Payload p = parsed.sections.get(section.tag());
             section.load(machine, new StateReader(p.bytes, name, section.tag(), p.offset,
-                    machine.clock().scheduler()));
+                    machine.clock().scheduler(), p.version));
         }
+    }
+
+    private static String versions(StateSection section) {
+        return section.oldestVersion() == section.version() ? "version " + section.version()
+                : "versions " + section.oldestVersion() + " to " + section.version();
     }
 
     /** Reads the machine description at the head of a saved-state file, checking the whole file first. */

@@ -15,17 +15,34 @@ public final class StateReader {
     private final String section;
     private final long fileOffset;
     private final EventScheduler scheduler;
+    private final int version;
+
+    /** The version of a payload this build's own code wrote (a round trip in memory): every field is there. */
+    public static final int CURRENT = Integer.MAX_VALUE;
+
+    /** A reader of a payload this build wrote, see {@link #CURRENT}. */
+    public StateReader(byte[] payload, String file, String section, long fileOffset, EventScheduler scheduler) {
+        this(payload, file, section, fileOffset, scheduler, CURRENT);
+    }
 
     /**
      * @param fileOffset where {@code payload} starts in the file, for messages
      * @param scheduler  where restored events go (null when reading without a machine)
+     * @param version    the section's version in the file, which decides the fields it has
      */
-    public StateReader(byte[] payload, String file, String section, long fileOffset, EventScheduler scheduler) {
+    public StateReader(byte[] payload, String file, String section, long fileOffset, EventScheduler scheduler,
+            int version) {
         this.buf = ByteBuffer.wrap(payload);
         this.file = file;
         this.section = section;
         this.fileOffset = fileOffset;
         this.scheduler = scheduler;
+        this.version = version;
+    }
+
+    /** The section's version in the file. */
+    public int version() {
+        return version;
     }
 
     public EventScheduler scheduler() {
@@ -75,6 +92,12 @@ public final class StateReader {
         byte[] b = new byte[n];
         buf.get(b);
         return b;
+    }
+
+    /** Reads past {@code n} bytes. */
+    public void skip(int n) throws StateFileException {
+        need(n);
+        buf.position(buf.position() + n);
     }
 
     /** Bytes not yet read. */

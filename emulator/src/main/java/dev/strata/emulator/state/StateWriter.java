@@ -4,12 +4,27 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Set;
 
 /** Big-endian typed writer for one saved-state section's payload (kept in memory until the section is complete). */
 public final class StateWriter {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final DataOutputStream out = new DataOutputStream(bytes);
+    /** Where the classes written are collected for the schema listing, or null. */
+    private Set<Class<?>> classes;
+
+    /** Collects into {@code into} every state class this writer is given from now on. */
+    StateWriter recordClasses(Set<Class<?>> into) {
+        this.classes = into;
+        return this;
+    }
+
+    void noteClass(Class<?> c) {
+        if (classes != null) {
+            classes.add(c);
+        }
+    }
 
     public StateWriter writeBoolean(boolean v) {
         return run(() -> out.writeBoolean(v));

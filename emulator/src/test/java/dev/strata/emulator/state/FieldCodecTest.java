@@ -16,24 +16,26 @@ class FieldCodecTest {
 
     enum Mode { IDLE, BUSY }
 
+    @StateClass("test.part")
     static final class Part {
-        int value;
-        final long[] history = new long[3];
+        @StateField("value") int value;
+        @StateField("history") final long[] history = new long[3];
     }
 
+    @StateClass("test.device")
     static final class Device {
-        int counter;
-        boolean flag;
+        @StateField("counter") int counter;
+        @StateField("flag") boolean flag;
         final int configuration;
-        byte[] buffer = new byte[4];
-        String label;
-        Mode mode = Mode.IDLE;
-        DiskGeometry geometry;
-        final Part part = new Part();
-        final Part[] parts = {new Part(), new Part()};
-        Part alias;
-        final TimedEvent tick;
-        final Runnable callback = () -> { };
+        @StateField("buffer") byte[] buffer = new byte[4];
+        @StateField("label") String label;
+        @StateField("mode") Mode mode = Mode.IDLE;
+        @StateField("geometry") DiskGeometry geometry;
+        @StateField("part") final Part part = new Part();
+        @StateField("parts") final Part[] parts = {new Part(), new Part()};
+        @StateField("alias") Part alias;
+        @StateField("tick") final TimedEvent tick;
+        final transient Runnable callback = () -> { };
 
         Device(int configuration) {
             this.configuration = configuration;
@@ -42,8 +44,9 @@ class FieldCodecTest {
         }
     }
 
+    @StateClass("test.other")
     static final class Other {
-        int counter;
+        @StateField("counter") int counter;
     }
 
     @Test
@@ -105,7 +108,7 @@ class FieldCodecTest {
         StateFileException e = assertThrows(StateFileException.class,
                 () -> FieldCodec.load(new Other(), StateRoundTrip.reader(saved, null)));
         assertTrue(e.getMessage().startsWith("test.sav: section 'device' at offset "), e.getMessage());
-        assertTrue(e.getMessage().contains("expected state of " + Other.class.getName()), e.getMessage());
+        assertTrue(e.getMessage().contains("expected state of test.other but found test.device"), e.getMessage());
     }
 
     @Test

@@ -12,6 +12,8 @@ import static dev.strata.emulator.cpu.fpu.Extended.SNAN;
 import static dev.strata.emulator.cpu.fpu.Extended.UNSUPPORTED;
 import static dev.strata.emulator.cpu.fpu.Extended.ZERO;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import java.math.BigInteger;
 
 /**
@@ -23,6 +25,7 @@ import java.math.BigInteger;
  * raised (status-word bit positions) in {@link #exc}, and in {@link #up} whether rounding increased the magnitude
  * (the x87's C1). One instance belongs to each FPU.
  */
+@StateClass("dev.strata.emulator.cpu.fpu.ExtendedArithmetic")
 public final class ExtendedArithmetic {
 
     public static final int IE = 1, DE = 2, ZE = 4, OE = 8, UE = 0x10, PE = 0x20;
@@ -30,15 +33,15 @@ public final class ExtendedArithmetic {
     /** Exponent bias adjustment applied to results of unmasked overflow and underflow. */
     static final int BIAS_ADJUST = 0x6000;
 
-    public int se;
-    public long sig;
-    public int exc;
-    public boolean up;
+    @StateField("se") public int se;
+    @StateField("sig") public long sig;
+    @StateField("exc") public int exc;
+    @StateField("up") public boolean up;
 
     /** Rounding control (RC_*), precision in bits (24, 53, 64) and the control word's exception masks. */
-    int rc;
-    int precision = 64;
-    int masks = 0x3F;
+    @StateField("rc") int rc;
+    @StateField("precision") int precision = 64;
+    @StateField("masks") int masks = 0x3F;
 
     /** Takes rounding, precision and masks from an x87 control word. */
     public void control(int cw) {

@@ -4,12 +4,15 @@ import static dev.strata.emulator.cpu.fpu.Extended.INDEFINITE_SE;
 import static dev.strata.emulator.cpu.fpu.Extended.INDEFINITE_SIG;
 
 import dev.strata.emulator.device.IrqLine;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * The x87 register file and control state: eight 80-bit registers (as sign/exponent and significand arrays, so
  * no object is made per operation), TOP, the tag (kept abridged, empty or not, as P6 does), control and status
  * words, the last instruction and operand pointers, and the FERR#/IGNNE# wiring of a PC.
  */
+@StateClass("dev.strata.emulator.cpu.fpu.Fpu")
 public final class Fpu {
 
     public static final int IE = 1, DE = 2, ZE = 4, OE = 8, UE = 0x10, PE = 0x20, SF = 0x40, ES = 0x80;
@@ -18,25 +21,31 @@ public final class Fpu {
     public static final int INIT_CW = 0x037F;
 
     /** Physical registers R0-R7; ST(i) is R((TOP + i) & 7). */
-    public final long[] sig = new long[8];
-    public final int[] se = new int[8];
-    public int top;
+    @StateField("sig") public final long[] sig = new long[8];
+    @StateField("se") public final int[] se = new int[8];
+    @StateField("top") public int top;
     /** Bit n set: physical register n is empty. */
-    public int empty = 0xFF;
-    public int cw = INIT_CW;
+    @StateField("empty") public int empty = 0xFF;
+    @StateField("cw") public int cw = INIT_CW;
     /** Status word without TOP (bits 11-13), which {@link #status()} merges in. */
-    public int sw;
+    @StateField("sw") public int sw;
     /** Last instruction: offset, CS selector and CS base (real-mode images store the linear address), opcode. */
-    public int fip, fcs, fipBase, fop;
+    @StateField("fip") public int fip;
+    @StateField("fcs") public int fcs;
+    @StateField("fipBase") public int fipBase;
+    @StateField("fop") public int fop;
     /** Last memory operand: offset, segment selector and base. */
-    public int fdp, fds, fdpBase;
+    @StateField("fdp") public int fdp;
+    @StateField("fds") public int fds;
+    @StateField("fdpBase") public int fdpBase;
     /** FERR# is asserted (IRQ 13 raised), IGNNE# is asserted (a write to port F0h since). */
-    public boolean ferr, ignne;
+    @StateField("ferr") public boolean ferr;
+    @StateField("ignne") public boolean ignne;
     /** Models "no coprocessor fitted": ESC instructions do nothing, as the recorded 80286 vectors expect. */
-    public boolean present = true;
+    @StateField("present") public boolean present = true;
 
-    public final ExtendedArithmetic x = new ExtendedArithmetic();
-    private IrqLine ferrLine = IrqLine.NONE;
+    @StateField("x") public final ExtendedArithmetic x = new ExtendedArithmetic();
+    private transient IrqLine ferrLine = IrqLine.NONE;
 
     public Fpu() {
         x.control(cw);

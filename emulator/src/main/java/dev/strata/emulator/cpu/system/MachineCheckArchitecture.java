@@ -1,6 +1,8 @@
 package dev.strata.emulator.cpu.system;
 
 import dev.strata.emulator.cpu.exception.CpuFault;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * The P6 family's machine-check architecture (CPUID MCE and MCA): MCG_CAP (179h) with five error-reporting banks
@@ -9,6 +11,7 @@ import dev.strata.emulator.cpu.exception.CpuFault;
  * registers are there so an operating system sets them up as on a real Pentium II. The banks' ADDR and MISC
  * registers are not implemented, which the SDM allows while STATUS says they hold nothing: they raise #GP(0).
  */
+@StateClass("dev.strata.emulator.cpu.system.MachineCheckArchitecture")
 public final class MachineCheckArchitecture {
 
     public static final int MCG_CAP = 0x179, MCG_STATUS = 0x17A, MCG_CTL = 0x17B;
@@ -17,9 +20,9 @@ public final class MachineCheckArchitecture {
     /** MCG_CAP: the bank count and MCG_CTL_P (bit 8), as a Pentium II reports them. */
     private static final long CAPABILITIES = BANKS | 1 << 8;
 
-    private long globalControl;
-    private long globalStatus;
-    private final long[] bankControl = new long[BANKS];
+    @StateField("globalControl") private long globalControl;
+    @StateField("globalStatus") private long globalStatus;
+    @StateField("bankControl") private final long[] bankControl = new long[BANKS];
 
     /** Processor reset: MCG_STATUS clear (the controls keep their undefined reset value, 0 here). */
     public void reset() {

@@ -1,6 +1,8 @@
 package dev.strata.emulator.cpu.system;
 
 import dev.strata.emulator.cpu.exception.CpuFault;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * The model-specific registers RDMSR and WRMSR reach on Strata's Pentium II: the time-stamp counter (10h), the
@@ -9,6 +11,7 @@ import dev.strata.emulator.cpu.exception.CpuFault;
  * registers (179h-17Bh, 400h-413h). Any other index raises #GP(0), as the SDM specifies for a reserved or
  * unimplemented MSR.
  */
+@StateClass("dev.strata.emulator.cpu.system.ModelSpecificRegisters")
 public final class ModelSpecificRegisters {
 
     public static final int TSC = 0x10;
@@ -19,13 +22,13 @@ public final class ModelSpecificRegisters {
     public static final int SYSENTER_ESP = 0x175;
     public static final int SYSENTER_EIP = 0x176;
 
-    public final TimeStampCounter tsc;
-    public final PerformanceCounters counters;
-    public final MachineCheckArchitecture machineCheck = new MachineCheckArchitecture();
+    @StateField("tsc") public final TimeStampCounter tsc;
+    @StateField("counters") public final PerformanceCounters counters;
+    @StateField("machineCheck") public final MachineCheckArchitecture machineCheck = new MachineCheckArchitecture();
     /** IA32_SYSENTER_CS: SYSENTER's code selector; SS is CS + 8, SYSEXIT's CS and SS are CS + 16 and CS + 24. */
-    public int sysenterCs;
-    public int sysenterEsp;
-    public int sysenterEip;
+    @StateField("sysenterCs") public int sysenterCs;
+    @StateField("sysenterEsp") public int sysenterEsp;
+    @StateField("sysenterEip") public int sysenterEip;
 
     public ModelSpecificRegisters(TimeStampCounter tsc, PerformanceCounters counters) {
         this.tsc = tsc;

@@ -1,6 +1,8 @@
 package dev.strata.emulator.cpu.system;
 
 import dev.strata.emulator.cpu.exception.CpuFault;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * The P6 family's two performance-monitoring counters: PerfEvtSel0/1 (MSRs 186h/187h) choose an event, PerfCtr0/1
@@ -10,6 +12,7 @@ import dev.strata.emulator.cpu.exception.CpuFault;
  * enables both counters; USR and OS are not told apart (a counter with either set counts at every level), and
  * the overflow interrupt needs a local APIC, which Strata does not model.
  */
+@StateClass("dev.strata.emulator.cpu.system.PerformanceCounters")
 public final class PerformanceCounters {
 
     public static final int PERFCTR0 = 0xC1, PERFCTR1 = 0xC2;
@@ -29,11 +32,11 @@ public final class PerformanceCounters {
 
     /** Wiring, rebuilt by the CPU's constructor: not part of the saved state. */
     private final transient EventSource events;
-    private final int[] select = new int[2];
+    @StateField("select") private final int[] select = new int[2];
     /** Each counter's value when it was last written or its selection changed... */
-    private final long[] value = new long[2];
+    @StateField("value") private final long[] value = new long[2];
     /** ...and its event's running total at that moment, so a counting counter reads value + (total - base). */
-    private final long[] base = new long[2];
+    @StateField("base") private final long[] base = new long[2];
 
     public PerformanceCounters(EventSource events) {
         this.events = events;

@@ -1,10 +1,14 @@
 package dev.strata.emulator.cpu.system;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * The time-stamp counter read by RDTSC and MSR 10h: it counts at {@link #HZ} from virtual time, so a deterministic
  * run reads the same values every time and a realtime run sees the host's pace. Writing it (WRMSR 10h) moves an
  * offset; reads never go backwards, even when a realtime clock's in-batch estimate overshoots.
  */
+@StateClass("dev.strata.emulator.cpu.system.TimeStampCounter")
 public final class TimeStampCounter {
 
     /** A Pentium II 400's core clock: what Linux's calibration against the PIT reports. */
@@ -16,9 +20,9 @@ public final class TimeStampCounter {
         long nanos();
     }
 
-    private TimeSource time;
-    private long offset;
-    private long last = -1;
+    private transient TimeSource time;
+    @StateField("offset") private long offset;
+    @StateField("last") private long last = -1;
 
     public TimeStampCounter(TimeSource time) {
         this.time = time;

@@ -7,6 +7,8 @@ import static dev.strata.emulator.device.ata.AtaRegisters.ERROR_UNC;
 import static dev.strata.emulator.device.ata.AtaRegisters.STATUS_DRDY;
 import static dev.strata.emulator.device.ata.AtaRegisters.STATUS_DSC;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.storage.image.DiskImage;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * CACHE reaching {@link DiskImage#flush()}. A read-only image refuses writes with ABRT; an I/O error of the image
  * becomes UNC (reads) or ABRT (writes, flushes) for the guest and a log line for the host.
  */
+@StateClass("dev.strata.emulator.device.ata.AtaDisk")
 public final class AtaDisk extends IdeDevice {
     private static final Logger LOG = LoggerFactory.getLogger(AtaDisk.class);
 
@@ -31,21 +34,21 @@ public final class AtaDisk extends IdeDevice {
 
     private static final int CHUNK_SECTORS = BUFFER_SIZE / SECTOR_SIZE;
 
-    private DiskImage image;
+    private transient DiskImage image;
     private final long totalSectors;
-    private final DiskGeometry defaultGeometry;
+    @StateField("defaultGeometry") private final DiskGeometry defaultGeometry;
     private final String serial;
-    private DiskGeometry currentGeometry;
-    private int multipleCount;
-    private boolean writeCache;
+    @StateField("currentGeometry") private DiskGeometry currentGeometry;
+    @StateField("multipleCount") private int multipleCount;
+    @StateField("writeCache") private boolean writeCache;
 
     // the read, write or verify command in progress
-    private long nextLba;
-    private int remaining;
-    private int blockSectors;
-    private int chunkSectors;
-    private boolean ext;
-    private boolean chs;
+    @StateField("nextLba") private long nextLba;
+    @StateField("remaining") private int remaining;
+    @StateField("blockSectors") private int blockSectors;
+    @StateField("chunkSectors") private int chunkSectors;
+    @StateField("ext") private boolean ext;
+    @StateField("chs") private boolean chs;
 
     /** A disk over {@code image}; {@code serial} is what IDENTIFY reports (at most 20 characters are kept). */
     public AtaDisk(DiskImage image, String serial) {

@@ -12,6 +12,8 @@ import static dev.strata.emulator.device.ata.AtapiResponses.SECTOR_SIZE;
 import static dev.strata.emulator.device.ata.AtapiResponses.getInt;
 import static dev.strata.emulator.device.ata.AtapiResponses.getShort;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.storage.image.DiskImage;
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * the machine (between instructions), as the ports are not synchronized. The drive never closes an image: whoever
  * opened it does, after {@link #eject} or the guest's eject (see {@link #onGuestEject}).
  */
+@StateClass("dev.strata.emulator.device.ata.AtapiCdrom")
 public final class AtapiCdrom extends IdeDevice {
     private static final Logger LOG = LoggerFactory.getLogger(AtapiCdrom.class);
 
@@ -51,23 +54,23 @@ public final class AtapiCdrom extends IdeDevice {
     static final int READ_12 = 0xA8;
 
     private final String serial;
-    private final byte[] cdb = new byte[12];
-    private DiskImage medium;
-    private long sectors;
-    private boolean mediumChanged;
-    private int mediaEvent;
-    private boolean trayOpen;
-    private boolean locked;
-    private ScsiSense sense = ScsiSense.NONE;
-    private Consumer<DiskImage> guestEject = ejected -> { };
+    @StateField("cdb") private final byte[] cdb = new byte[12];
+    private transient DiskImage medium;
+    @StateField("sectors") private long sectors;
+    @StateField("mediumChanged") private boolean mediumChanged;
+    @StateField("mediaEvent") private int mediaEvent;
+    @StateField("trayOpen") private boolean trayOpen;
+    @StateField("locked") private boolean locked;
+    @StateField("sense") private ScsiSense sense = ScsiSense.NONE;
+    private transient Consumer<DiskImage> guestEject = ejected -> { };
 
     // the packet command in progress
-    private boolean packetPhase;
-    private boolean dmaRequested;
-    private int byteLimit;
-    private int dataEnd;
-    private long nextLba;
-    private int remainingSectors;
+    @StateField("packetPhase") private boolean packetPhase;
+    @StateField("dmaRequested") private boolean dmaRequested;
+    @StateField("byteLimit") private int byteLimit;
+    @StateField("dataEnd") private int dataEnd;
+    @StateField("nextLba") private long nextLba;
+    @StateField("remainingSectors") private int remainingSectors;
 
     /** An empty drive; {@code serial} is what IDENTIFY PACKET DEVICE reports. */
     public AtapiCdrom(String serial) {

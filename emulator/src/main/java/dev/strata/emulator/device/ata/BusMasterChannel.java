@@ -1,5 +1,7 @@
 package dev.strata.emulator.device.ata;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * together, Active clears. A table that ends first clears Active and leaves the device waiting, as on the chip.
  * A descriptor or a data region outside RAM sets Error, clears Active and aborts the device's command.
  */
+@StateClass("dev.strata.emulator.device.ata.BusMasterChannel")
 public final class BusMasterChannel {
     private static final Logger LOG = LoggerFactory.getLogger(BusMasterChannel.class);
 
@@ -33,20 +36,20 @@ public final class BusMasterChannel {
 
     private static final int PRD_EOT = 0x8000_0000;
 
-    private final IdeChannel channel;
-    private final DmaMemory memory;
-    private final BooleanSupplier allowed;
-    private final byte[] descriptor = new byte[8];
-    private int command;
-    private int status;
-    private int prdTable;
+    private final transient IdeChannel channel;
+    private final transient DmaMemory memory;
+    private final transient BooleanSupplier allowed;
+    @StateField("descriptor") private final byte[] descriptor = new byte[8];
+    @StateField("command") private int command;
+    @StateField("status") private int status;
+    @StateField("prdTable") private int prdTable;
 
     // the walk through the table
-    private int nextDescriptor;
-    private int regionAddress;
-    private int regionRemaining;
-    private boolean regionIsLast;
-    private boolean tableDone;
+    @StateField("nextDescriptor") private int nextDescriptor;
+    @StateField("regionAddress") private int regionAddress;
+    @StateField("regionRemaining") private int regionRemaining;
+    @StateField("regionIsLast") private boolean regionIsLast;
+    @StateField("tableDone") private boolean tableDone;
 
     BusMasterChannel(IdeChannel channel, DmaMemory memory, BooleanSupplier allowed) {
         this.channel = channel;

@@ -1,9 +1,12 @@
 package dev.strata.emulator.device.ata;
 
+import dev.strata.emulator.state.StateClass;
+
 /**
  * A cylinders/heads/sectors-per-track translation of an ATA disk: what IDENTIFY reports in words 1, 3 and 6 (the
  * default) or 54..56 (the current one, after INITIALIZE DEVICE PARAMETERS), and how CHS addresses map to LBAs.
  */
+@StateClass("dev.strata.emulator.device.ata.DiskGeometry")
 public record DiskGeometry(int cylinders, int heads, int sectorsPerTrack) {
 
     /** The largest CHS geometry ATA can describe: 16383 cylinders, 16 heads, 63 sectors (8.4 GB). */

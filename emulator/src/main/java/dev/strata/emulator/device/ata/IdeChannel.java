@@ -7,6 +7,8 @@ import static dev.strata.emulator.device.ata.AtaRegisters.STATUS_BSY;
 
 import dev.strata.emulator.device.IrqLine;
 import dev.strata.emulator.io.IoPortHandler;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,19 +20,20 @@ import java.util.function.BooleanSupplier;
  * echoes writes. EXECUTE DEVICE DIAGNOSTIC and SRST reset both devices, which put their signatures in their
  * registers and leave the master selected.
  */
+@StateClass("dev.strata.emulator.device.ata.IdeChannel")
 public final class IdeChannel {
 
     private final int index;
-    private final IrqLine irq;
-    private final TaskFile[] regs = {new TaskFile(), new TaskFile()};
-    private final IdeDevice[] devices = new IdeDevice[2];
-    private final BusMasterChannel busMaster;
-    private final IoPortHandler commandBlock = new CommandBlock();
-    private final IoPortHandler controlBlock = new ControlBlock();
-    private int selected;
-    private int control;
-    private boolean inReset;
-    private boolean irqLevel;
+    private final transient IrqLine irq;
+    @StateField("regs") private final TaskFile[] regs = {new TaskFile(), new TaskFile()};
+    @StateField("devices") private final IdeDevice[] devices = new IdeDevice[2];
+    @StateField("busMaster") private final BusMasterChannel busMaster;
+    private final transient IoPortHandler commandBlock = new CommandBlock();
+    private final transient IoPortHandler controlBlock = new ControlBlock();
+    @StateField("selected") private int selected;
+    @StateField("control") private int control;
+    @StateField("inReset") private boolean inReset;
+    @StateField("irqLevel") private boolean irqLevel;
 
     IdeChannel(int index, IrqLine irq, DmaMemory memory, BooleanSupplier busMasterAllowed) {
         this.index = index;

@@ -1,10 +1,11 @@
 package dev.strata.emulator.device.ata;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
-import java.util.Set;
 import dev.strata.emulator.device.IrqLine;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.io.IoPortHandler;
@@ -21,6 +22,7 @@ import java.util.function.BooleanSupplier;
  * window follows BAR4 and the PCI command register. Put drives in with {@link #attachDisk} and
  * {@link #attachCdrom}; call {@link #reset()} on a machine reset.
  */
+@StateClass("dev.strata.emulator.device.ata.IdeController")
 public final class IdeController {
 
     public static final int PRIMARY = 0;
@@ -37,11 +39,11 @@ public final class IdeController {
     /** Ports in the bus-master window (BAR4). */
     public static final int BUS_MASTER_PORTS = 16;
 
-    private final IdeChannel[] channels = new IdeChannel[2];
-    private final IoPortHandler busMasterPorts = new BusMasterPorts();
-    private BooleanSupplier busMasterAllowed = () -> true;
-    private BusMasterWindow window;
-    private Runnable remapWindow = () -> { };
+    @StateField("channels") private final IdeChannel[] channels = new IdeChannel[2];
+    private final transient IoPortHandler busMasterPorts = new BusMasterPorts();
+    private transient BooleanSupplier busMasterAllowed = () -> true;
+    private transient BusMasterWindow window;
+    private transient Runnable remapWindow = () -> { };
 
     /** A controller whose bus master reaches {@code memory} and whose channels drive the two wires. */
     public IdeController(DmaMemory memory, IrqLine primaryIrq, IrqLine secondaryIrq) {
@@ -150,7 +152,7 @@ public final class IdeController {
      * drives' images are not part of it. Where the bus-master window sits follows from the PCI configuration.
      */
     public void saveState(StateWriter w) {
-        FieldCodec.save(this, w, Set.of("window"));
+        FieldCodec.save(this, w);
     }
 
     /**
@@ -158,7 +160,7 @@ public final class IdeController {
      * first, as the bus-master window moves to where the restored BAR4 points.
      */
     public void loadState(StateReader r) throws StateFileException {
-        FieldCodec.load(this, r, Set.of("window"));
+        FieldCodec.load(this, r);
         remapWindow.run();
     }
 }

@@ -5,6 +5,7 @@ import static dev.strata.emulator.device.ata.AtaRegisters.STATUS_DRDY;
 import static dev.strata.emulator.device.ata.AtaRegisters.STATUS_DRQ;
 import static dev.strata.emulator.device.ata.AtaRegisters.STATUS_DSC;
 import static dev.strata.emulator.device.ata.AtaRegisters.STATUS_ERR;
+import dev.strata.emulator.state.StateField;
 
 /**
  * What every device on an IDE channel shares: status and error registers, its interrupt request, the data buffer
@@ -22,22 +23,22 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
     /** ATA power modes as CHECK POWER MODE reports them. */
     enum Power { ACTIVE, STANDBY, SLEEP }
 
-    final byte[] buffer = new byte[BUFFER_SIZE];
-    IdeChannel channel;
-    TaskFile regs;
-    String name = "ide";
+    @StateField("buffer") final byte[] buffer = new byte[BUFFER_SIZE];
+    transient IdeChannel channel;
+    @StateField("regs") TaskFile regs;
+    @StateField("name") String name = "ide";
     /** 0 for the master, 1 for the slave. */
-    int position;
-    int status;
-    int error;
-    boolean interruptPending;
-    Transfer transfer = Transfer.NONE;
-    int pos;
-    int end;
-    Power power = Power.ACTIVE;
-    int pioMode;
-    int mwdmaMode;
-    int udmaMode;
+    @StateField("position") int position;
+    @StateField("status") int status;
+    @StateField("error") int error;
+    @StateField("interruptPending") boolean interruptPending;
+    @StateField("transfer") Transfer transfer = Transfer.NONE;
+    @StateField("pos") int pos;
+    @StateField("end") int end;
+    @StateField("power") Power power = Power.ACTIVE;
+    @StateField("pioMode") int pioMode;
+    @StateField("mwdmaMode") int mwdmaMode;
+    @StateField("udmaMode") int udmaMode;
 
     IdeDevice() {
         // subclasses call powerOnDefaults() once their own fields are set

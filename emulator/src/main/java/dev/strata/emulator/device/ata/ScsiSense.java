@@ -1,6 +1,9 @@
 package dev.strata.emulator.device.ata;
 
+import dev.strata.emulator.state.StateClass;
+
 /** The SCSI sense keys and additional sense codes an ATAPI CD-ROM reports, as REQUEST SENSE returns them. */
+@StateClass("dev.strata.emulator.device.ata.ScsiSense")
 public record ScsiSense(int key, int asc, int ascq) {
 
     public static final int KEY_NO_SENSE = 0x0;

@@ -1,24 +1,28 @@
 package dev.strata.emulator.device.ata;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * One device's copy of the command block registers. Each register is a two-deep FIFO: a write pushes the old value
  * into the "previous" slot, which LBA48 commands read as the high-order byte and which the host reads back with HOB
  * set in the device control register. Both devices on a channel latch every register write, as on the cable; each
  * has its own copy so that after a reset each shows its own signature.
  */
+@StateClass("dev.strata.emulator.device.ata.TaskFile")
 final class TaskFile {
 
-    int features;
-    int featuresPrevious;
-    int count;
-    int countPrevious;
-    int lbaLow;
-    int lbaLowPrevious;
-    int lbaMid;
-    int lbaMidPrevious;
-    int lbaHigh;
-    int lbaHighPrevious;
-    int device;
+    @StateField("features") int features;
+    @StateField("featuresPrevious") int featuresPrevious;
+    @StateField("count") int count;
+    @StateField("countPrevious") int countPrevious;
+    @StateField("lbaLow") int lbaLow;
+    @StateField("lbaLowPrevious") int lbaLowPrevious;
+    @StateField("lbaMid") int lbaMid;
+    @StateField("lbaMidPrevious") int lbaMidPrevious;
+    @StateField("lbaHigh") int lbaHigh;
+    @StateField("lbaHighPrevious") int lbaHighPrevious;
+    @StateField("device") int device;
 
     void write(int register, int value) {
         int v = value & 0xFF;

@@ -1,6 +1,8 @@
 package dev.strata.emulator.device.debug;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
@@ -11,17 +13,18 @@ import java.util.Arrays;
  * The POST diagnostic port 80h: firmware writes a progress code before each step of power-on self test, so the
  * last code says where a hung boot stopped. Keeps the last code and the most recent codes in order.
  */
+@StateClass("dev.strata.emulator.device.debug.PostCodePort")
 public final class PostCodePort implements PortDevice {
 
     public static final int PORT = 0x80;
     /** How many codes the log keeps before it drops the oldest. */
     public static final int DEFAULT_LOG_CAPACITY = 4096;
 
-    private final int[] log;
-    private int start;
-    private int size;
-    private long total;
-    private int lastCode = -1;
+    @StateField("log") private final int[] log;
+    @StateField("start") private int start;
+    @StateField("size") private int size;
+    @StateField("total") private long total;
+    @StateField("lastCode") private int lastCode = -1;
 
     public PostCodePort() {
         this(DEFAULT_LOG_CAPACITY);

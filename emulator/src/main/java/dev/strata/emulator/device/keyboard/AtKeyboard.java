@@ -2,6 +2,8 @@ package dev.strata.emulator.device.keyboard;
 
 import dev.strata.emulator.clock.EventScheduler;
 import dev.strata.emulator.clock.TimedEvent;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * An MF2 AT keyboard: takes key presses and releases from the host side, sends their scan codes (set 2, or set 1
@@ -10,6 +12,7 @@ import dev.strata.emulator.clock.TimedEvent;
  * resend). Command replies go out before any scan codes still waiting. The scan code buffer holds 16 bytes; when
  * it overflows the last byte becomes the overrun code and further bytes are lost, as on the real keyboard.
  */
+@StateClass("dev.strata.emulator.device.keyboard.AtKeyboard")
 public final class AtKeyboard implements Ps2Device {
 
     public static final int ACK = 0xFA;
@@ -20,26 +23,26 @@ public final class AtKeyboard implements Ps2Device {
     public static final int DEFAULT_TYPEMATIC = 0x2B;
     static final int BUFFER_SIZE = 16;
 
-    private final EventScheduler scheduler;
-    private final TimedEvent repeatEvent = new TimedEvent("keyboard.typematic", this::onRepeat);
-    private final ScanCodeTranslator set1Encoder = new ScanCodeTranslator();
-    private final int[] scanBuffer = new int[BUFFER_SIZE];
-    private int scanHead;
-    private int scanCount;
-    private final int[] replies = new int[8];
-    private int replyHead;
-    private int replyCount;
-    private Runnable dataReady = () -> { };
+    private final transient EventScheduler scheduler;
+    @StateField("repeatEvent") private final TimedEvent repeatEvent = new TimedEvent("keyboard.typematic", this::onRepeat);
+    @StateField("set1Encoder") private final ScanCodeTranslator set1Encoder = new ScanCodeTranslator();
+    @StateField("scanBuffer") private final int[] scanBuffer = new int[BUFFER_SIZE];
+    @StateField("scanHead") private int scanHead;
+    @StateField("scanCount") private int scanCount;
+    @StateField("replies") private final int[] replies = new int[8];
+    @StateField("replyHead") private int replyHead;
+    @StateField("replyCount") private int replyCount;
+    private transient Runnable dataReady = () -> { };
 
-    private boolean scanning = true;
-    private int scanSet = 2;
-    private int typematic = DEFAULT_TYPEMATIC;
-    private int leds;
-    private int lastSent = -1;
+    @StateField("scanning") private boolean scanning = true;
+    @StateField("scanSet") private int scanSet = 2;
+    @StateField("typematic") private int typematic = DEFAULT_TYPEMATIC;
+    @StateField("leds") private int leds;
+    @StateField("lastSent") private int lastSent = -1;
     /** The command whose parameter byte comes next, or -1. */
-    private int awaitingParameter = -1;
-    private final boolean[] held = new boolean[Key.values().length];
-    private Key repeating;
+    @StateField("awaitingParameter") private int awaitingParameter = -1;
+    @StateField("held") private final boolean[] held = new boolean[Key.values().length];
+    @StateField("repeating") private Key repeating;
 
     public AtKeyboard(EventScheduler scheduler) {
         this.scheduler = scheduler;

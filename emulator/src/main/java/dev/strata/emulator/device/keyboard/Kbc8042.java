@@ -1,6 +1,8 @@
 package dev.strata.emulator.device.keyboard;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
@@ -18,6 +20,7 @@ import dev.strata.emulator.device.PortDevice;
  * output port carries the A20 gate and the CPU reset line; a listener hears each change. Another listener hears the
  * guest read the keyboard (port 60h, or the firmware's keyboard services), which is when scripted typing starts.
  */
+@StateClass("dev.strata.emulator.device.keyboard.Kbc8042")
 public final class Kbc8042 implements PortDevice {
 
     public static final int DATA_PORT = 0x60;
@@ -60,27 +63,27 @@ public final class Kbc8042 implements PortDevice {
     /** Output port at power-on: reset line inactive, A20 gated off as on the IBM AT, clock and data lines high. */
     static final int POWER_ON_OUTPUT_PORT = 0xCD;
 
-    private final IrqLine irq1;
-    private final IrqLine irq12;
-    private final AtKeyboard keyboard;
-    private Ps2Device aux;
-    private final ScanCodeTranslator translator = new ScanCodeTranslator();
+    private final transient IrqLine irq1;
+    private final transient IrqLine irq12;
+    @StateField("keyboard") private final AtKeyboard keyboard;
+    @StateField("aux") private Ps2Device aux;
+    @StateField("translator") private final ScanCodeTranslator translator = new ScanCodeTranslator();
     /** The controller's RAM: byte 0 is the command byte; 1-31 are reachable with 21h-3Fh / 61h-7Fh. */
-    private final int[] ram = new int[32];
+    @StateField("ram") private final int[] ram = new int[32];
 
-    private int outputBuffer;
-    private boolean outputFull;
-    private boolean outputFromAux;
+    @StateField("outputBuffer") private int outputBuffer;
+    @StateField("outputFull") private boolean outputFull;
+    @StateField("outputFromAux") private boolean outputFromAux;
     /** Bytes the controller itself produced (command results), bit 8 set for aux data; ahead of device bytes. */
-    private final int[] controllerQueue = new int[8];
-    private int queueHead;
-    private int queueCount;
-    private int awaitingData = -1;
-    private boolean lastWriteWasCommand;
-    private boolean timeout;
-    private int outputPort = POWER_ON_OUTPUT_PORT;
-    private A20Listener a20Listener = enabled -> { };
-    private Runnable resetListener = () -> { };
+    @StateField("controllerQueue") private final int[] controllerQueue = new int[8];
+    @StateField("queueHead") private int queueHead;
+    @StateField("queueCount") private int queueCount;
+    @StateField("awaitingData") private int awaitingData = -1;
+    @StateField("lastWriteWasCommand") private boolean lastWriteWasCommand;
+    @StateField("timeout") private boolean timeout;
+    @StateField("outputPort") private int outputPort = POWER_ON_OUTPUT_PORT;
+    private transient A20Listener a20Listener = enabled -> { };
+    private transient Runnable resetListener = () -> { };
     /** Wiring, not state: who waits for the guest to start reading the keyboard (transient keeps it out of saves). */
     private transient Runnable keyboardReadListener = () -> { };
     /** Status reads in a row that found the output buffer empty, with no other port access between them. */

@@ -1,6 +1,8 @@
 package dev.strata.emulator.device.keyboard;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
@@ -14,20 +16,21 @@ import java.util.Arrays;
  * typing a long command never overruns the keyboard's buffer. Used by guest tests ("type DIR and Enter") and by
  * scripted input; being on the virtual clock, the same input arrives at the same guest instruction every run.
  */
+@StateClass(value = "dev.strata.emulator.device.keyboard.KeyInputQueue", retired = "keyboard")
 public final class KeyInputQueue {
 
     /** Default gap between two key events: 10 ms, about a fast typist. */
     public static final long DEFAULT_INTERVAL_NANOS = 10_000_000L;
 
-    private final EventScheduler scheduler;
-    private final AtKeyboard keyboard;
+    private final transient EventScheduler scheduler;
+    private final transient AtKeyboard keyboard;
     private final long intervalNanos;
-    private final TimedEvent deliverEvent = new TimedEvent("keyboard.input", deadline -> deliverNext());
+    @StateField("deliverEvent") private final TimedEvent deliverEvent = new TimedEvent("keyboard.input", deadline -> deliverNext());
     private static final Key[] KEYS = Key.values();
     /** Queued events: key ordinal times two, plus one for a press. */
-    private int[] queue = new int[64];
-    private int head;
-    private int size;
+    @StateField("queue") private int[] queue = new int[64];
+    @StateField("head") private int head;
+    @StateField("size") private int size;
 
     public KeyInputQueue(EventScheduler scheduler, AtKeyboard keyboard) {
         this(scheduler, keyboard, DEFAULT_INTERVAL_NANOS);

@@ -1,10 +1,14 @@
 package dev.strata.emulator.device.keyboard;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * The 8042's translation of scan code set 2 into set 1, byte by byte: each code goes through the controller's
  * fixed table, and an F0h break prefix is swallowed and sets bit 7 of the code after it. Prefixes E0h and E1h and
  * keyboard replies (FAh, AAh, EEh, FEh) pass through unchanged. The keyboard also uses it to send set 1 itself.
  */
+@StateClass("dev.strata.emulator.device.keyboard.ScanCodeTranslator")
 public final class ScanCodeTranslator {
 
     /** Set 1 code for each set 2 code 00h-7Fh, as wired into the 8042's firmware. */
@@ -19,7 +23,7 @@ public final class ScanCodeTranslator {
         0x52, 0x53, 0x50, 0x4C, 0x4D, 0x48, 0x01, 0x45, 0x57, 0x4E, 0x51, 0x4A, 0x37, 0x49, 0x46, 0x54,
     };
 
-    private boolean breakPrefix;
+    @StateField("breakPrefix") private boolean breakPrefix;
 
     /** The set 1 code for one set 2 code byte, ignoring any prefix state. */
     public static int translateCode(int set2) {

@@ -1,6 +1,8 @@
 package dev.strata.emulator.device.pic;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
@@ -12,6 +14,7 @@ import dev.strata.emulator.device.PortDevice;
  * IR2, plus the edge/level control registers at 4D0h/4D1h. Devices drive IRQ 0-15; the CPU asks
  * {@link #hasInterrupt()} and runs {@link #acknowledge()} to get the vector.
  */
+@StateClass("dev.strata.emulator.device.pic.DualPic")
 public final class DualPic implements PortDevice {
 
     public static final int MASTER_COMMAND = 0x20;
@@ -23,10 +26,10 @@ public final class DualPic implements PortDevice {
     /** The master input the slave is wired to. */
     public static final int CASCADE_IRQ = 2;
 
-    private final Pic8259 master = new Pic8259(true, 0xF8);
-    private final Pic8259 slave = new Pic8259(false, 0xDE);
-    private final IrqLine[] lines = new IrqLine[16];
-    private IrqLine cpuIntr = IrqLine.NONE;
+    @StateField("master") private final Pic8259 master = new Pic8259(true, 0xF8);
+    @StateField("slave") private final Pic8259 slave = new Pic8259(false, 0xDE);
+    private final transient IrqLine[] lines = new IrqLine[16];
+    private transient IrqLine cpuIntr = IrqLine.NONE;
 
     public DualPic() {
         slave.connectOutput(high -> master.setInput(CASCADE_IRQ, high));

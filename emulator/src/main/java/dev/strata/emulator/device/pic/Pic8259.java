@@ -1,6 +1,8 @@
 package dev.strata.emulator.device.pic;
 
 import dev.strata.emulator.device.IrqLine;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 
 /**
  * One Intel 8259A programmable interrupt controller in 8086 mode: initialization words ICW1-4, operation words
@@ -11,6 +13,7 @@ import dev.strata.emulator.device.IrqLine;
  * request stays in IRR only while the input is still high. A device that drops its line before the CPU
  * acknowledges therefore produces the datasheet's spurious IR7.
  */
+@StateClass("dev.strata.emulator.device.pic.Pic8259")
 public final class Pic8259 {
 
     /** Port offsets: A0 = 0 (command/status) and A0 = 1 (data/mask). */
@@ -18,33 +21,33 @@ public final class Pic8259 {
     public static final int DATA = 1;
 
     private final boolean master;
-    private IrqLine output = IrqLine.NONE;
-    private boolean outputLevel;
+    private transient IrqLine output = IrqLine.NONE;
+    @StateField("outputLevel") private boolean outputLevel;
 
-    private int initStep;
-    private boolean expectIcw4;
-    private boolean single;
-    private boolean ltim;
-    private int vectorBase;
-    private int icw3;
-    private boolean autoEoi;
-    private boolean rotateOnAutoEoi;
-    private boolean specialFullyNested;
+    @StateField("initStep") private int initStep;
+    @StateField("expectIcw4") private boolean expectIcw4;
+    @StateField("single") private boolean single;
+    @StateField("ltim") private boolean ltim;
+    @StateField("vectorBase") private int vectorBase;
+    @StateField("icw3") private int icw3;
+    @StateField("autoEoi") private boolean autoEoi;
+    @StateField("rotateOnAutoEoi") private boolean rotateOnAutoEoi;
+    @StateField("specialFullyNested") private boolean specialFullyNested;
 
     /**
      * All inputs masked until ICW1: an uninitialised 8259 interrupts nobody (as Bochs models it), so a ROM that
      * runs with IF set before programming the PICs is not hit by the timer's first edge.
      */
-    private int imr = 0xFF;
-    private int isr;
-    private int lines;
-    private int edgeLatch;
-    private int elcr;
+    @StateField("imr") private int imr = 0xFF;
+    @StateField("isr") private int isr;
+    @StateField("lines") private int lines;
+    @StateField("edgeLatch") private int edgeLatch;
+    @StateField("elcr") private int elcr;
     private final int elcrMask;
-    private int lowestPriority = 7;
-    private boolean readIsr;
-    private boolean pollPending;
-    private boolean specialMask;
+    @StateField("lowestPriority") private int lowestPriority = 7;
+    @StateField("readIsr") private boolean readIsr;
+    @StateField("pollPending") private boolean pollPending;
+    @StateField("specialMask") private boolean specialMask;
 
     /**
      * @param master   true for the chip whose INT drives the CPU (special fully nested mode only applies there)

@@ -1,6 +1,8 @@
 package dev.strata.emulator.device.pit;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
@@ -18,6 +20,7 @@ import dev.strata.emulator.device.PortDevice;
  * <p>Counts and outputs are computed on demand from elapsed virtual time. The only event this device schedules is
  * counter 0's next output edge, so the IRQ 0 line carries every rising edge the guest programmed.
  */
+@StateClass("dev.strata.emulator.device.pit.Pit8254")
 public final class Pit8254 implements PortDevice {
 
     public static final int COUNTER0 = 0x40;
@@ -25,12 +28,12 @@ public final class Pit8254 implements PortDevice {
     public static final int COUNTER2 = 0x42;
     public static final int CONTROL = 0x43;
 
-    private final VirtualClock clock;
-    private final EventScheduler scheduler;
-    private final IrqLine irq0;
-    private final PitCounter[] counters = {new PitCounter(0, true), new PitCounter(1, true), new PitCounter(2, false)};
-    private final TimedEvent counter0Edge = new TimedEvent("pit.counter0", this::onCounter0Edge);
-    private boolean irqLevel;
+    private final transient VirtualClock clock;
+    private final transient EventScheduler scheduler;
+    private final transient IrqLine irq0;
+    @StateField("counters") private final PitCounter[] counters = {new PitCounter(0, true), new PitCounter(1, true), new PitCounter(2, false)};
+    @StateField("counter0Edge") private final TimedEvent counter0Edge = new TimedEvent("pit.counter0", this::onCounter0Edge);
+    @StateField("irqLevel") private boolean irqLevel;
 
     /**
      * @param scheduler where counter 0's output edges are scheduled (its clock is the time base)

@@ -1,5 +1,8 @@
 package dev.strata.emulator.device.pit;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * One counter of an 8254: its count register, counting element, output and gate, for modes 0-5 in binary or BCD.
  *
@@ -10,6 +13,7 @@ package dev.strata.emulator.device.pit;
  * <p>A count that takes effect at the end of a mode 3 half-cycle starting low is represented by a phase that began
  * half a period earlier; only ticks from the half-cycle boundary on are ever asked of it.
  */
+@StateClass("dev.strata.emulator.device.pit.PitCounter")
 final class PitCounter {
 
     private static final long NEVER = Long.MAX_VALUE;
@@ -17,40 +21,40 @@ final class PitCounter {
     private final int index;
 
     // programming
-    private int modeBits = 3;
-    private int mode = 3;
-    private int access = 3;
-    private boolean bcd;
+    @StateField("modeBits") private int modeBits = 3;
+    @StateField("mode") private int mode = 3;
+    @StateField("access") private int access = 3;
+    @StateField("bcd") private boolean bcd;
 
     // count register
-    private int crLow;
-    private boolean writeMsbNext;
-    private int countRegister;
-    private boolean countWritten;
+    @StateField("crLow") private int crLow;
+    @StateField("writeMsbNext") private boolean writeMsbNext;
+    @StateField("countRegister") private int countRegister;
+    @StateField("countWritten") private boolean countWritten;
 
     // counting element
-    private boolean running;
-    private long loadTick;
-    private int phaseCount;
-    private boolean terminalPassed;
-    private boolean outBeforeLoad = true;
-    private int staticCount;
-    private boolean staticOut = true;
-    private boolean hasPending;
-    private long pendingTick;
-    private long pendingPhaseStart;
-    private int pendingCount;
+    @StateField("running") private boolean running;
+    @StateField("loadTick") private long loadTick;
+    @StateField("phaseCount") private int phaseCount;
+    @StateField("terminalPassed") private boolean terminalPassed;
+    @StateField("outBeforeLoad") private boolean outBeforeLoad = true;
+    @StateField("staticCount") private int staticCount;
+    @StateField("staticOut") private boolean staticOut = true;
+    @StateField("hasPending") private boolean hasPending;
+    @StateField("pendingTick") private long pendingTick;
+    @StateField("pendingPhaseStart") private long pendingPhaseStart;
+    @StateField("pendingCount") private int pendingCount;
 
-    private boolean gate;
-    private boolean nullCount;
-    private long nullClearTick = NEVER;
+    @StateField("gate") private boolean gate;
+    @StateField("nullCount") private boolean nullCount;
+    @StateField("nullClearTick") private long nullClearTick = NEVER;
 
     // read side
-    private boolean readMsbNext;
-    private boolean countLatched;
-    private int latchedCount;
-    private boolean statusLatched;
-    private int latchedStatus;
+    @StateField("readMsbNext") private boolean readMsbNext;
+    @StateField("countLatched") private boolean countLatched;
+    @StateField("latchedCount") private int latchedCount;
+    @StateField("statusLatched") private boolean statusLatched;
+    @StateField("latchedStatus") private int latchedStatus;
 
     PitCounter(int index, boolean gate) {
         this.index = index;
@@ -343,8 +347,8 @@ final class PitCounter {
     }
 
     /** Counts held while the gate is low in modes 0 and 4, resumed when it rises. */
-    private int suspendedCount;
-    private boolean suspendedTerminal;
+    @StateField("suspendedCount") private int suspendedCount;
+    @StateField("suspendedTerminal") private boolean suspendedTerminal;
 
     /** Drives the GATE input. */
     void setGate(long tick, boolean high) {

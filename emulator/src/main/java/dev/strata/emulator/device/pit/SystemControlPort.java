@@ -1,6 +1,8 @@
 package dev.strata.emulator.device.pit;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
@@ -12,15 +14,16 @@ import dev.strata.emulator.device.PortDevice;
  * parity and channel check enables (kept, no effect), bit 4 toggles with every DRAM refresh request (every 15.085
  * microseconds; BIOSes time short delays by polling it) and bit 5 reads counter 2's output.
  */
+@StateClass(value = "dev.strata.emulator.device.pit.SystemControlPort", retired = "pit")
 public final class SystemControlPort implements PortDevice {
 
     public static final int PORT = 0x61;
     /** Refresh requests come every 18 timer ticks (15.085 us). */
     static final long REFRESH_TICKS = 18;
 
-    private final Pit8254 pit;
-    private final VirtualClock clock;
-    private int control;
+    private final transient Pit8254 pit;
+    private final transient VirtualClock clock;
+    @StateField("control") private int control;
 
     public SystemControlPort(Pit8254 pit, VirtualClock clock) {
         this.pit = pit;

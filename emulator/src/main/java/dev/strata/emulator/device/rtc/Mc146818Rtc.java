@@ -1,6 +1,8 @@
 package dev.strata.emulator.device.rtc;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
@@ -23,6 +25,7 @@ import java.time.ZoneOffset;
  * nothing. While the SET bit is on or the divider is stopped, registers 0-9 are plain bytes the guest may write;
  * when time runs again they are read back as the new time.
  */
+@StateClass("dev.strata.emulator.device.rtc.Mc146818Rtc")
 public final class Mc146818Rtc implements PortDevice {
 
     public static final int INDEX_PORT = 0x70;
@@ -70,28 +73,28 @@ public final class Mc146818Rtc implements PortDevice {
     /** Divider bits 6-4 of register A: 010 is the 32.768 kHz time base; 11x holds the chain in reset. */
     private static final int DIVIDER_32K = 0x20;
 
-    private final VirtualClock clock;
-    private final EventScheduler scheduler;
-    private final IrqLine irq;
-    private final TimedEvent interruptEvent = new TimedEvent("rtc.interrupt", deadline -> onInterruptEvent());
-    private final byte[] ram = new byte[128];
+    private final transient VirtualClock clock;
+    private final transient EventScheduler scheduler;
+    private final transient IrqLine irq;
+    @StateField("interruptEvent") private final TimedEvent interruptEvent = new TimedEvent("rtc.interrupt", deadline -> onInterruptEvent());
+    @StateField("ram") private final byte[] ram = new byte[128];
 
-    private int index;
-    private boolean nmiMasked;
-    private int regA = 0x26;
-    private int regB = B_24_HOUR;
-    private int flags;
-    private boolean validRam = true;
-    private boolean irqHigh;
+    @StateField("index") private int index;
+    @StateField("nmiMasked") private boolean nmiMasked;
+    @StateField("regA") private int regA = 0x26;
+    @StateField("regB") private int regB = B_24_HOUR;
+    @StateField("flags") private int flags;
+    @StateField("validRam") private boolean validRam = true;
+    @StateField("irqHigh") private boolean irqHigh;
 
     /** Virtual nanosecond at which divider tick 0 falls; seconds change every 32768 ticks from here. */
-    private long origin;
+    @StateField("origin") private long origin;
     /** Epoch second (UTC-based wall time) shown during the first second after {@link #origin}. */
-    private long secondsAtOrigin;
+    @StateField("secondsAtOrigin") private long secondsAtOrigin;
     /** Divider tick up to which the lazy flags of register C have been worked out. */
-    private long checkedTick;
+    @StateField("checkedTick") private long checkedTick;
     /** Added to the day of week derived from the date, after the guest wrote a day of week of its own. */
-    private int dayOfWeekOffset;
+    @StateField("dayOfWeekOffset") private int dayOfWeekOffset;
 
     /**
      * @param scheduler the machine's event scheduler; the RTC reads its clock

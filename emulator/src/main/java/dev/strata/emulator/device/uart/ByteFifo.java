@@ -1,17 +1,21 @@
 package dev.strata.emulator.device.uart;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * A fixed ring of up to 16 entries: the 16550's FIFOs, or its single holding register when the FIFOs are off.
  * Entries are ints so the receive side can keep a character's error flags beside it.
  */
+@StateClass("dev.strata.emulator.device.uart.ByteFifo")
 final class ByteFifo {
 
     static final int DEPTH = 16;
 
-    private final int[] data = new int[DEPTH];
-    private int head;
-    private int size;
-    private int capacity = 1;
+    @StateField("data") private final int[] data = new int[DEPTH];
+    @StateField("head") private int head;
+    @StateField("size") private int size;
+    @StateField("capacity") private int capacity = 1;
 
     /** 16 entries in FIFO mode, 1 (a plain holding register) otherwise; changing it empties the ring. */
     void setCapacity(int capacity) {

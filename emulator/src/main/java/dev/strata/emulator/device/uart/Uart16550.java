@@ -1,6 +1,8 @@
 package dev.strata.emulator.device.uart;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
@@ -25,6 +27,7 @@ import dev.strata.emulator.device.PortDevice;
  * a character's error flags show in LSR when it reaches the top of the receive FIFO, and LSR bit 7 says an errored
  * character is still queued. DMA mode signalling is not modelled.
  */
+@StateClass("dev.strata.emulator.device.uart.Uart16550")
 public final class Uart16550 implements PortDevice {
 
     // register offsets
@@ -60,38 +63,38 @@ public final class Uart16550 implements PortDevice {
     private static final int[] RX_TRIGGER = {1, 4, 8, 14};
 
     private final int base;
-    private final VirtualClock clock;
-    private final EventScheduler scheduler;
-    private final IrqLine irq;
-    private SerialSink sink;
-    private SerialSource source = SerialSource.NONE;
+    private final transient VirtualClock clock;
+    private final transient EventScheduler scheduler;
+    private final transient IrqLine irq;
+    private transient SerialSink sink;
+    private transient SerialSource source = SerialSource.NONE;
 
-    private final ByteFifo rx = new ByteFifo();
-    private final ByteFifo tx = new ByteFifo();
-    private final TimedEvent txDone = new TimedEvent("uart.tx", this::onTransmitted);
-    private final TimedEvent rxArrival = new TimedEvent("uart.rx", this::onReceiveSlot);
-    private final TimedEvent rxTimeout = new TimedEvent("uart.timeout", this::onTimeout);
-    private final TimedEvent loopbackBreak = new TimedEvent("uart.break", this::onLoopbackBreak);
+    @StateField("rx") private final ByteFifo rx = new ByteFifo();
+    @StateField("tx") private final ByteFifo tx = new ByteFifo();
+    @StateField("txDone") private final TimedEvent txDone = new TimedEvent("uart.tx", this::onTransmitted);
+    @StateField("rxArrival") private final TimedEvent rxArrival = new TimedEvent("uart.rx", this::onReceiveSlot);
+    @StateField("rxTimeout") private final TimedEvent rxTimeout = new TimedEvent("uart.timeout", this::onTimeout);
+    @StateField("loopbackBreak") private final TimedEvent loopbackBreak = new TimedEvent("uart.break", this::onLoopbackBreak);
 
-    private int divisor = 12;
-    private int ier;
-    private int lcr;
-    private int mcr;
-    private int scr;
-    private boolean fifoEnabled;
-    private int rxTrigger = 1;
-    private int lineErrors;
+    @StateField("divisor") private int divisor = 12;
+    @StateField("ier") private int ier;
+    @StateField("lcr") private int lcr;
+    @StateField("mcr") private int mcr;
+    @StateField("scr") private int scr;
+    @StateField("fifoEnabled") private boolean fifoEnabled;
+    @StateField("rxTrigger") private int rxTrigger = 1;
+    @StateField("lineErrors") private int lineErrors;
     /** Characters in the receive FIFO that carry error flags (bits 8 and up of their FIFO entry). */
-    private int erroredInFifo;
-    private int lastRbr;
-    private boolean shifting;
-    private int shiftRegister;
-    private boolean threPending;
-    private boolean timeoutPending;
-    private boolean inputStalled;
-    private int hostModemInputs = 0xB0; // CTS, DSR, DCD asserted: a cable to a live terminal
-    private int msr;
-    private boolean irqLevel;
+    @StateField("erroredInFifo") private int erroredInFifo;
+    @StateField("lastRbr") private int lastRbr;
+    @StateField("shifting") private boolean shifting;
+    @StateField("shiftRegister") private int shiftRegister;
+    @StateField("threPending") private boolean threPending;
+    @StateField("timeoutPending") private boolean timeoutPending;
+    @StateField("inputStalled") private boolean inputStalled;
+    @StateField("hostModemInputs") private int hostModemInputs = 0xB0; // CTS, DSR, DCD asserted: a cable to a live terminal
+    @StateField("msr") private int msr;
+    @StateField("irqLevel") private boolean irqLevel;
 
     /**
      * @param base      first I/O port, e.g. {@link ComPort#base()}
@@ -550,11 +553,11 @@ public final class Uart16550 implements PortDevice {
      * serial sink and source stay those of the machine it is loaded into.
      */
     public void saveState(StateWriter w) {
-        FieldCodec.save(this, w, java.util.Set.of("sink", "source"));
+        FieldCodec.save(this, w);
     }
 
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
-        FieldCodec.load(this, r, java.util.Set.of("sink", "source"));
+        FieldCodec.load(this, r);
     }
 }

@@ -1,10 +1,14 @@
 package dev.strata.emulator.device.vga;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * The VGA attribute controller at 3C0h/3C1h: one port takes an index and then a data byte, alternately, as a
  * flip-flop that reading input status 1 resets to "index". The index's bit 5 (palette address source) turns the
  * screen on when set.
  */
+@StateClass("dev.strata.emulator.device.vga.AttributeController")
 final class AttributeController {
 
     static final int REGISTERS = 0x15;
@@ -14,9 +18,9 @@ final class AttributeController {
     static final int HORIZONTAL_PANNING = 0x13;
     static final int COLOR_SELECT = 0x14;
 
-    private final int[] regs = new int[REGISTERS];
-    private int index;
-    private boolean expectingData;
+    @StateField("regs") private final int[] regs = new int[REGISTERS];
+    @StateField("index") private int index;
+    @StateField("expectingData") private boolean expectingData;
 
     AttributeController(int[] initial) {
         System.arraycopy(initial, 0, regs, 0, REGISTERS);

@@ -1,9 +1,13 @@
 package dev.strata.emulator.device.vga;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * The VGA CRT controller's 25 registers behind an index and a data port, with the write protection of registers
  * 0-7 (register 11h bit 7), and the display geometry the registers describe.
  */
+@StateClass("dev.strata.emulator.device.vga.Crtc")
 final class Crtc {
 
     static final int REGISTERS = 0x19;
@@ -23,8 +27,8 @@ final class Crtc {
     static final int VERTICAL_DISPLAY_END = 0x12;
     static final int OFFSET = 0x13;
 
-    private final int[] regs = new int[REGISTERS];
-    private int index;
+    @StateField("regs") private final int[] regs = new int[REGISTERS];
+    @StateField("index") private int index;
 
     Crtc(int[] initial) {
         System.arraycopy(initial, 0, regs, 0, REGISTERS);

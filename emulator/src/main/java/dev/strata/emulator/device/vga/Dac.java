@@ -1,17 +1,21 @@
 package dev.strata.emulator.device.vga;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * The VGA's colour look-up table (DAC) at 3C6h-3C9h: 256 entries of three 6-bit components, read and written a
  * component at a time with separate read and write indexes, plus the pixel mask.
  */
+@StateClass("dev.strata.emulator.device.vga.Dac")
 final class Dac {
 
-    private final int[] rgb = new int[256 * 3];
-    private int writeIndex;
-    private int readIndex;
-    private int component;
-    private boolean readMode;
-    private int pixelMask = 0xFF;
+    @StateField("rgb") private final int[] rgb = new int[256 * 3];
+    @StateField("writeIndex") private int writeIndex;
+    @StateField("readIndex") private int readIndex;
+    @StateField("component") private int component;
+    @StateField("readMode") private boolean readMode;
+    @StateField("pixelMask") private int pixelMask = 0xFF;
 
     Dac() {
         // Entries 0-63 hold the EGA palette, as the BIOS loads them for the text modes.

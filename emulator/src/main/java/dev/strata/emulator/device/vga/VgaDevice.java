@@ -1,6 +1,8 @@
 package dev.strata.emulator.device.vga;
 
 import dev.strata.emulator.state.FieldCodec;
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
@@ -18,6 +20,7 @@ import dev.strata.emulator.device.PortDevice;
  * <p>{@link #textScreen()} takes a snapshot of what the screen shows, for guest tests and screen dumps; a listener
  * hears each write that may change it, so those need not poll.
  */
+@StateClass("dev.strata.emulator.device.vga.VgaDevice")
 public final class VgaDevice implements PortDevice {
 
     /** First byte of the VGA's memory window; the machine maps {@link #MEMORY_SIZE} bytes from here to this device. */
@@ -56,18 +59,18 @@ public final class VgaDevice implements PortDevice {
     static final int[] MODE3_CRTC = {0x5F, 0x4F, 0x50, 0x82, 0x55, 0x81, 0xBF, 0x1F, 0x00, 0x4F, 0x0D, 0x0E, 0x00,
         0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x28, 0x1F, 0x96, 0xB9, 0xA3, 0xFF};
 
-    private final int[] sequencer = MODE3_SEQUENCER.clone();
-    private final int[] graphics = MODE3_GRAPHICS.clone();
-    private final Crtc crtc = new Crtc(MODE3_CRTC);
-    private final AttributeController attribute = new AttributeController(MODE3_ATTRIBUTE);
-    private final Dac dac = new Dac();
-    private final VgaMemory memory = new VgaMemory(sequencer, graphics);
-    private final DisplayTiming timing;
-    private int miscOutput = MODE3_MISC;
-    private int sequencerIndex;
-    private int graphicsIndex;
-    private int featureControl;
-    private int videoEnable = 0x01;
+    @StateField("sequencer") private final int[] sequencer = MODE3_SEQUENCER.clone();
+    @StateField("graphics") private final int[] graphics = MODE3_GRAPHICS.clone();
+    @StateField("crtc") private final Crtc crtc = new Crtc(MODE3_CRTC);
+    @StateField("attribute") private final AttributeController attribute = new AttributeController(MODE3_ATTRIBUTE);
+    @StateField("dac") private final Dac dac = new Dac();
+    @StateField("memory") private final VgaMemory memory = new VgaMemory(sequencer, graphics);
+    private final transient DisplayTiming timing;
+    @StateField("miscOutput") private int miscOutput = MODE3_MISC;
+    @StateField("sequencerIndex") private int sequencerIndex;
+    @StateField("graphicsIndex") private int graphicsIndex;
+    @StateField("featureControl") private int featureControl;
+    @StateField("videoEnable") private int videoEnable = 0x01;
     /** Wiring, not state (transient keeps it out of saved states): who wants to know the screen may have changed. */
     private transient Runnable screenWriteListener = () -> { };
     private final transient ScreenTextSearch screenSearch = new ScreenTextSearch();

@@ -1,5 +1,8 @@
 package dev.strata.emulator.device.vga;
 
+import dev.strata.emulator.state.StateClass;
+import dev.strata.emulator.state.StateField;
+
 /**
  * The VGA's 256 KiB of video memory as four 64 KiB planes, and how the CPU's window at A0000h-BFFFFh reaches them:
  * the memory map select of graphics register 6 chooses the window, and the sequencer's map mask, the odd/even and
@@ -7,6 +10,7 @@ package dev.strata.emulator.device.vga;
  * plane 1 and fonts in plane 2; in odd/even mode the CPU sees characters and attributes interleaved. Writes are
  * stored as given (write mode 0 with no rotation, logic or bit mask), which is what text-mode software uses.
  */
+@StateClass("dev.strata.emulator.device.vga.VgaMemory")
 final class VgaMemory {
 
     static final int WINDOW_BASE = 0xA0000;
@@ -19,9 +23,9 @@ final class VgaMemory {
     private static final int GC_MODE = 5;
     private static final int GC_MISC = 6;
 
-    final byte[][] planes = new byte[4][PLANE_SIZE];
-    private final int[] sequencer;
-    private final int[] graphics;
+    @StateField("planes") final byte[][] planes = new byte[4][PLANE_SIZE];
+    @StateField("sequencer") private final int[] sequencer;
+    @StateField("graphics") private final int[] graphics;
 
     VgaMemory(int[] sequencer, int[] graphics) {
         this.sequencer = sequencer;
