@@ -1,26 +1,30 @@
 package dev.strata.guests.state;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.state.SavedState;
 import dev.strata.guests.SharedData;
+import dev.strata.guests.demo.DemoGuest;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Saved states written by earlier builds must load in this one (users' Saved VMs and online snapshots are such
- * files). Each file under {@code golden/} was written by the commit in its name, with {@code strata run
- * --deterministic --fda freedos722.img --expect 'A:\>' --save-state FILE} on an unchanged copy of the shared
- * floppy, and is never rewritten: a change that makes one fail to load needs a migration, not a new file. Add a
- * file from the new build when the format changes, so the next change is checked against it too.
+ * files). Each file under {@code golden/} was written by the commit in its name with {@code strata run
+ * --headless --deterministic ... --save-state FILE} (the command is on each constant) and is never rewritten: a change
+ * that makes one fail to load needs a migration, not a new file. Add a file from the new build whenever a section's
+ * version changes, so the next change is checked against it too.
  */
 class GoldenStateTest {
 
@@ -28,6 +32,17 @@ class GoldenStateTest {
     static final String FREEDOS_5E14DF7 = "freedos-prompt-cli-5e14df7.sav";
     /** The same, saved by commit a607995 (2026-12-04, with the translating tier, whose settings stay out). */
     static final String FREEDOS_A607995 = "freedos-prompt-cli-a607995.sav";
+    /**
+     * The first file written with declared state keys (port61 and keys at version 2), by commit 3b00e95: FreeDOS at
+     * its prompt with an empty 8 MiB hard disk and an empty 128 KiB CD attached, so the IDE drives' state is in it:
+     * {@code strata run --fda freedos722.img --hda hd.img --cdrom cd.iso --boot a --expect 'A:\>'}.
+     */
+    static final String FREEDOS_DRIVES_3B00E95 = "freedos-prompt-hd-cd-3b00e95.sav";
+    /**
+     * The bundled demo guest saved while keys are still being typed, by commit 3b00e95: {@code strata run --type
+     * 'saved state' --expect saved}; the rest of the typing is in the keyboard queue and its timers.
+     */
+    static final String DEMO_TYPING_3B00E95 = "demo-typing-3b00e95.sav";
 
     @TempDir
     Path dir;
@@ -61,6 +76,39 @@ class GoldenStateTest {
             assertTrue(tail.allMet(), tail.describe());
             assertTrue(tail.screen().contains("COMMAND  COM        66,090"),
                     "the floppy's listing: " + tail.describe());
+        }
+    }
+
+    @Test
+    void freeDosWithAHardDiskAndACdSavedByAnEarlierBuildRestoresAndRunsACommand() throws Exception {
+        Path disk = dir.resolve("hd.img");
+        Path cd = dir.resolve("cd.iso");
+        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+            f.setLength(8 << 20);
+        }
+        try (RandomAccessFile f = new RandomAccessFile(cd.toFile(), "rw")) {
+            f.setLength(128 << 10);
+        }
+        MachineSettings settings = freeDos(floppy()).hardDisk(0, disk).cdrom(cd);
+        try (CheckpointedBoot boot = new CheckpointedBoot(settings)) {
+            SavedState.restore(boot.machine, golden(FREEDOS_DRIVES_3B00E95));
+            boot.machine.keyInput().type("dir\r");
+            CheckpointedBoot.Tail tail = boot.finish(List.of("bytes free"));
+            assertTrue(tail.allMet(), tail.describe());
+            assertTrue(tail.screen().contains("COMMAND  COM        66,090"),
+                    "the floppy's listing: " + tail.describe());
+        }
+    }
+
+    @Test
+    void theDemoGuestSavedWhileKeysWereTypedByAnEarlierBuildFinishesTheTyping() throws Exception {
+        Path image = DemoGuest.copyTo(dir.resolve("demo.img"));
+        try (CheckpointedBoot boot = new CheckpointedBoot(image)) {
+            SavedState.Restored restored = SavedState.restore(boot.machine, golden(DEMO_TYPING_3B00E95));
+            assertEquals(List.of(), restored.unclaimedEvents());
+            CheckpointedBoot.Tail tail = boot.finish(List.of("saved state"));
+            assertTrue(tail.allMet(), tail.describe());
+            assertTrue(tail.screen().contains("saved state"), tail.describe());
         }
     }
 }
