@@ -23,7 +23,7 @@ final class BootServices {
     private final transient PcHardware hw;
     private final transient VideoServices video;
     private final transient DiskServices disks;
-    private final transient LinuxLoader linux;
+    private final transient LinuxLoader linux; // rebuilt from the machine's settings, which a restore must match
     @StateField("sector") private final byte[] sector = new byte[512];
 
     /** {@code linux} is the kernel to boot directly instead of the boot order's drives, or null. */

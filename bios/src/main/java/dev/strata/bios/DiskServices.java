@@ -26,6 +26,7 @@ final class DiskServices {
     private final transient PcHardware hw;
     private final transient BiosDataArea bda;
     @StateField("sector") private final byte[] sector = new byte[512];
+    // Disk images are not state: saveState writes these two as what they mean (seen or not, a place in the CD).
     /** The diskette each drive held when the guest last asked about a change (AH=16h). */
     private final transient DiskImage[] seen = new DiskImage[2];
     @StateField("hardDisks") private final HardDiskServices hardDisks;

@@ -34,7 +34,7 @@ public final class StrataBios implements Firmware {
     @StateField("call") private BiosCall call;
     private transient Post post;
     private transient VideoServices video;
-    private transient DiskServices disks;
+    private transient DiskServices disks; // refers to disk images: saved by hand after the fields
     @StateField("keyboard") private KeyboardServices keyboard;
     @StateField("system") private SystemServices system;
     @StateField("power") private PowerServices power;

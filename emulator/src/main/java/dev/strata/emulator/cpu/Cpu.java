@@ -71,7 +71,7 @@ public final class Cpu {
     public final transient PhysicalMemory mem;
     /** CR0.PG and CR0.PE both set: linear addresses go through {@link #mmu}. */
     @StateField("paging") public boolean paging;
-    public final transient Mmu mmu;
+    public final transient Mmu mmu; // its TLB is rebuilt from the restored page tables
     public final transient IoBus io;
     final transient BlockCache blocks;
 
@@ -106,7 +106,7 @@ public final class Cpu {
     @StateField("shutdowns") public long shutdowns;
     /** The block run last, whose successor links speed up finding the next one. */
     private transient Block lastBlock;
-    private transient InstructionTracer tracer;
+    private transient InstructionTracer tracer; // tracing belongs to the run, not the machine
     /** The instruction count from which {@link #tracer} is called; the CPU runs at full speed until then. */
     private transient long tracerFrom;
     private transient InterruptTracer interruptTracer;

@@ -47,8 +47,9 @@ public final class PhysicalMemory {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** RAM the guest has written up to; the bytes from its end to {@link #ramSize} are zeros not yet allocated. */
-    private transient byte[] ram;
+    private transient byte[] ram; // saved page by page in a section of its own
     private final int ramSize;
+    // only steers the decoded-block cache, which a restore flushes
     private final transient long[] codePages;
     /** Per RAM page, the 64-byte lines holding decoded code (bit n: bytes 64n to 64n+63 of the page). */
     @StateField("codeLines") private final long[] codeLines;

@@ -38,6 +38,8 @@ import java.util.zip.CRC32;
  *                     stored bytes (the payload, Deflate-compressed when the stored length differs)
  * CRC32 of every byte before it, u32
  * </pre>
+ * Each section has its own version; a restore reads every version from the section's oldest to its current one
+ * ({@link StateSection}), and inside a section devices are saved by their declared keys ({@link FieldCodec}).
  * The file is written to a temporary file beside the target, forced to disk and renamed over it, so a crash
  * leaves either the old file or the new one. Restore reads and checks the whole file (magic, version, checksum,
  * section framing, machine description) before it changes anything in the machine, and should a section still

@@ -42,7 +42,7 @@ public final class IdeController {
     @StateField("channels") private final IdeChannel[] channels = new IdeChannel[2];
     private final transient IoPortHandler busMasterPorts = new BusMasterPorts();
     private transient BooleanSupplier busMasterAllowed = () -> true;
-    private transient BusMasterWindow window;
+    private transient BusMasterWindow window; // follows BAR4 of the restored PCI configuration
     private transient Runnable remapWindow = () -> { };
 
     /** A controller whose bus master reaches {@code memory} and whose channels drive the two wires. */

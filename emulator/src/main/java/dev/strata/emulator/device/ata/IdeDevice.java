@@ -24,7 +24,7 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
     enum Power { ACTIVE, STANDBY, SLEEP }
 
     @StateField("buffer") final byte[] buffer = new byte[BUFFER_SIZE];
-    transient IdeChannel channel;
+    transient IdeChannel channel; // the channel saves its drives, not the other way round
     @StateField("regs") TaskFile regs;
     @StateField("name") String name = "ide";
     /** 0 for the master, 1 for the slave. */

@@ -24,7 +24,8 @@ public final class AtKeyboard implements Ps2Device {
     static final int BUFFER_SIZE = 16;
 
     private final transient EventScheduler scheduler;
-    @StateField("repeatEvent") private final TimedEvent repeatEvent = new TimedEvent("keyboard.typematic", this::onRepeat);
+    @StateField("repeatEvent")
+    private final TimedEvent repeatEvent = new TimedEvent("keyboard.typematic", this::onRepeat);
     @StateField("set1Encoder") private final ScanCodeTranslator set1Encoder = new ScanCodeTranslator();
     @StateField("scanBuffer") private final int[] scanBuffer = new int[BUFFER_SIZE];
     @StateField("scanHead") private int scanHead;

@@ -23,9 +23,10 @@ public final class KeyInputQueue {
     public static final long DEFAULT_INTERVAL_NANOS = 10_000_000L;
 
     private final transient EventScheduler scheduler;
-    private final transient AtKeyboard keyboard;
+    private final transient AtKeyboard keyboard; // saved with the keyboard controller
     private final long intervalNanos;
-    @StateField("deliverEvent") private final TimedEvent deliverEvent = new TimedEvent("keyboard.input", deadline -> deliverNext());
+    @StateField("deliverEvent")
+    private final TimedEvent deliverEvent = new TimedEvent("keyboard.input", deadline -> deliverNext());
     private static final Key[] KEYS = Key.values();
     /** Queued events: key ordinal times two, plus one for a press. */
     @StateField("queue") private int[] queue = new int[64];

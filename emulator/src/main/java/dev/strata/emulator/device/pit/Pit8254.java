@@ -31,8 +31,10 @@ public final class Pit8254 implements PortDevice {
     private final transient VirtualClock clock;
     private final transient EventScheduler scheduler;
     private final transient IrqLine irq0;
-    @StateField("counters") private final PitCounter[] counters = {new PitCounter(0, true), new PitCounter(1, true), new PitCounter(2, false)};
-    @StateField("counter0Edge") private final TimedEvent counter0Edge = new TimedEvent("pit.counter0", this::onCounter0Edge);
+    @StateField("counters")
+    private final PitCounter[] counters = {new PitCounter(0, true), new PitCounter(1, true), new PitCounter(2, false)};
+    @StateField("counter0Edge")
+    private final TimedEvent counter0Edge = new TimedEvent("pit.counter0", this::onCounter0Edge);
     @StateField("irqLevel") private boolean irqLevel;
 
     /**

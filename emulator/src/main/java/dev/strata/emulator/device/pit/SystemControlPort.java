@@ -21,7 +21,7 @@ public final class SystemControlPort implements PortDevice {
     /** Refresh requests come every 18 timer ticks (15.085 us). */
     static final long REFRESH_TICKS = 18;
 
-    private final transient Pit8254 pit;
+    private final transient Pit8254 pit; // saved by its own section
     private final transient VirtualClock clock;
     @StateField("control") private int control;
 

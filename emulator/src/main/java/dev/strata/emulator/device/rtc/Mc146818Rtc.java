@@ -76,7 +76,8 @@ public final class Mc146818Rtc implements PortDevice {
     private final transient VirtualClock clock;
     private final transient EventScheduler scheduler;
     private final transient IrqLine irq;
-    @StateField("interruptEvent") private final TimedEvent interruptEvent = new TimedEvent("rtc.interrupt", deadline -> onInterruptEvent());
+    @StateField("interruptEvent")
+    private final TimedEvent interruptEvent = new TimedEvent("rtc.interrupt", deadline -> onInterruptEvent());
     @StateField("ram") private final byte[] ram = new byte[128];
 
     @StateField("index") private int index;

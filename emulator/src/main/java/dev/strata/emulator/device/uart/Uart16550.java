@@ -66,6 +66,7 @@ public final class Uart16550 implements PortDevice {
     private final transient VirtualClock clock;
     private final transient EventScheduler scheduler;
     private final transient IrqLine irq;
+    // the host side of the port belongs to this run, not to the machine
     private transient SerialSink sink;
     private transient SerialSource source = SerialSource.NONE;
 
@@ -74,7 +75,8 @@ public final class Uart16550 implements PortDevice {
     @StateField("txDone") private final TimedEvent txDone = new TimedEvent("uart.tx", this::onTransmitted);
     @StateField("rxArrival") private final TimedEvent rxArrival = new TimedEvent("uart.rx", this::onReceiveSlot);
     @StateField("rxTimeout") private final TimedEvent rxTimeout = new TimedEvent("uart.timeout", this::onTimeout);
-    @StateField("loopbackBreak") private final TimedEvent loopbackBreak = new TimedEvent("uart.break", this::onLoopbackBreak);
+    @StateField("loopbackBreak")
+    private final TimedEvent loopbackBreak = new TimedEvent("uart.break", this::onLoopbackBreak);
 
     @StateField("divisor") private int divisor = 12;
     @StateField("ier") private int ier;
@@ -92,7 +94,8 @@ public final class Uart16550 implements PortDevice {
     @StateField("threPending") private boolean threPending;
     @StateField("timeoutPending") private boolean timeoutPending;
     @StateField("inputStalled") private boolean inputStalled;
-    @StateField("hostModemInputs") private int hostModemInputs = 0xB0; // CTS, DSR, DCD asserted: a cable to a live terminal
+    @StateField("hostModemInputs")
+    private int hostModemInputs = 0xB0; // CTS, DSR, DCD asserted: a cable to a live terminal
     @StateField("msr") private int msr;
     @StateField("irqLevel") private boolean irqLevel;
 
