@@ -167,8 +167,7 @@ public final class FieldCodec {
             } else if (schema.isRetired(key)) {
                 skipValue(r, type + "." + key);
             } else if (skipValue(r, type + "." + key)) {
-                throw r.error("unknown field '" + key + "' of " + type + " holds data this Strata cannot place "
-                        + "(saved by a newer Strata?)");
+                throw r.error("unknown field '" + key + "' of " + type + " holds data this Strata has no place for");
             }
         }
         for (StateSchema.Entry e : schema.entries()) {

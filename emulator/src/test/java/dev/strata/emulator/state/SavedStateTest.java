@@ -271,6 +271,36 @@ class SavedStateTest {
         }
     }
 
+    @Test
+    void sectionVersionsFromTheOldestToTheCurrentLoadAndNewerOnesAreRefusedByName() throws IOException {
+        try (PcMachine a = machine(2); PcMachine b = machine(2)) {
+            runUntil(a, 5_000_000L);
+            byte[] good = SavedState.encode(a);
+            int versionAt = indexOf(good, "port61".getBytes(java.nio.charset.StandardCharsets.US_ASCII)) + 6;
+            byte[] newer = withInt(good, versionAt, 3);
+            byte[] before = SavedState.encode(b);
+            StateFileException e = assertThrows(StateFileException.class,
+                    () -> SavedState.restore(b, newer, "newer.sav"));
+            assertTrue(e.getMessage().startsWith("newer.sav: section 'port61' at offset ")
+                    && e.getMessage().endsWith("has version 3, this Strata reads versions 1 to 2 (saved by a newer "
+                    + "Strata?)"), e.getMessage());
+            assertArrayEquals(before, SavedState.encode(b));
+            // version 1 of port61 also carried a copy of the PIT; without one it reads as version 2 does
+            SavedState.restore(b, withInt(good, versionAt, 1), "older.sav");
+            assertSameState(good, SavedState.encode(b));
+        }
+    }
+
+    /** {@code bytes} with the int at {@code at} replaced and the checksum fixed. */
+    private static byte[] withInt(byte[] bytes, int at, int value) {
+        byte[] out = bytes.clone();
+        java.nio.ByteBuffer.wrap(out).putInt(at, value);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(out, 0, out.length - 4);
+        java.nio.ByteBuffer.wrap(out).putInt(out.length - 4, (int) crc.getValue());
+        return out;
+    }
+
     private static int indexOf(byte[] data, byte[] what) {
         outer:
         for (int i = data.length - what.length; i >= 0; i--) {
