@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +32,11 @@ class GoldenStateTest {
     /** The same, saved by commit a607995 (2026-12-04, with the translating tier, whose settings stay out). */
     static final String FREEDOS_A607995 = "freedos-prompt-cli-a607995.sav";
     /**
+     * FreeDOS at its prompt with an empty 8 MiB hard disk and an empty 128 KiB CD on the IDE controller, saved by
+     * commit 7387d55 (the last format that wrote Java field names), with the command below.
+     */
+    static final String FREEDOS_DRIVES_7387D55 = "freedos-prompt-hd-cd-7387d55.sav";
+    /**
      * The first file written with declared state keys (port61 and keys at version 2), by commit 3b00e95: FreeDOS at
      * its prompt with an empty 8 MiB hard disk and an empty 128 KiB CD attached, so the IDE drives' state is in it:
      * {@code strata run --fda freedos722.img --hda hd.img --cdrom cd.iso --boot a --expect 'A:\>'}.
@@ -43,6 +47,8 @@ class GoldenStateTest {
      * 'saved state' --expect saved}; the rest of the typing is in the keyboard queue and its timers.
      */
     static final String DEMO_TYPING_3B00E95 = "demo-typing-3b00e95.sav";
+    /** The same, saved by commit 7387d55 (Java field names; port61 and keys at version 1, carrying copies of the PIT and keyboard). */
+    static final String DEMO_TYPING_7387D55 = "demo-typing-7387d55.sav";
 
     @TempDir
     Path dir;
@@ -79,8 +85,9 @@ class GoldenStateTest {
         }
     }
 
-    @Test
-    void freeDosWithAHardDiskAndACdSavedByAnEarlierBuildRestoresAndRunsACommand() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {FREEDOS_DRIVES_7387D55, FREEDOS_DRIVES_3B00E95})
+    void freeDosWithAHardDiskAndACdSavedByAnEarlierBuildRestoresAndRunsACommand(String file) throws Exception {
         Path disk = dir.resolve("hd.img");
         Path cd = dir.resolve("cd.iso");
         try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
@@ -91,7 +98,7 @@ class GoldenStateTest {
         }
         MachineSettings settings = freeDos(floppy()).hardDisk(0, disk).cdrom(cd);
         try (CheckpointedBoot boot = new CheckpointedBoot(settings)) {
-            SavedState.restore(boot.machine, golden(FREEDOS_DRIVES_3B00E95));
+            SavedState.restore(boot.machine, golden(file));
             boot.machine.keyInput().type("dir\r");
             CheckpointedBoot.Tail tail = boot.finish(List.of("bytes free"));
             assertTrue(tail.allMet(), tail.describe());
@@ -100,11 +107,12 @@ class GoldenStateTest {
         }
     }
 
-    @Test
-    void theDemoGuestSavedWhileKeysWereTypedByAnEarlierBuildFinishesTheTyping() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {DEMO_TYPING_7387D55, DEMO_TYPING_3B00E95})
+    void theDemoGuestSavedWhileKeysWereTypedByAnEarlierBuildFinishesTheTyping(String file) throws Exception {
         Path image = DemoGuest.copyTo(dir.resolve("demo.img"));
         try (CheckpointedBoot boot = new CheckpointedBoot(image)) {
-            SavedState.Restored restored = SavedState.restore(boot.machine, golden(DEMO_TYPING_3B00E95));
+            SavedState.Restored restored = SavedState.restore(boot.machine, golden(file));
             assertEquals(List.of(), restored.unclaimedEvents());
             CheckpointedBoot.Tail tail = boot.finish(List.of("saved state"));
             assertTrue(tail.allMet(), tail.describe());
