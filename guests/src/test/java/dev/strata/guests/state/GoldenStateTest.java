@@ -47,7 +47,10 @@ class GoldenStateTest {
      * 'saved state' --expect saved}; the rest of the typing is in the keyboard queue and its timers.
      */
     static final String DEMO_TYPING_3B00E95 = "demo-typing-3b00e95.sav";
-    /** The same, saved by commit 7387d55 (Java field names; port61 and keys at version 1, carrying copies of the PIT and keyboard). */
+    /**
+     * The same, saved by commit 7387d55 (Java field names; port61 and keys at version 1, carrying copies of the PIT
+     * and the keyboard).
+     */
     static final String DEMO_TYPING_7387D55 = "demo-typing-7387d55.sav";
 
     @TempDir
