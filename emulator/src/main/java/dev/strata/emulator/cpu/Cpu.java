@@ -17,6 +17,7 @@ import dev.strata.emulator.cpu.system.PerformanceCounters;
 import dev.strata.emulator.cpu.system.TimeStampCounter;
 import dev.strata.emulator.cpu.translate.BlockTranslator;
 import dev.strata.emulator.cpu.translate.JitMode;
+import dev.strata.emulator.cpu.translate.TranslationCache;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.CodeWriteListener;
 import dev.strata.emulator.memory.PhysicalMemory;
@@ -213,6 +214,11 @@ public final class Cpu {
         return jit;
     }
 
+    /** Bounds the translations this CPU keeps to {@code bytes} of class files (see {@link TranslationCache}). */
+    public void setTranslationBudget(long bytes) {
+        translator.cache().setBudget(bytes);
+    }
+
     /**
      * Called by a block that has run often enough: its translation, made at once when every block is translated
      * ({@link JitMode#ALL}); otherwise made in the background and installed in the block later (null now).
@@ -221,7 +227,7 @@ public final class Cpu {
         if (jit == JitMode.ALL) {
             return translator.translateOrNull(block);
         }
-        if (!translator.translateLater(block, block::install)) {
+        if (!translator.translateLater(block)) {
             block.retranslateAfter(JitMode.HOT_RUNS);
         }
         return null;
@@ -833,7 +839,8 @@ public final class Cpu {
 
     public CpuStats stats() {
         return new CpuStats(instructions, blocks.hits, blocks.misses, shutdowns, translatedInstructions,
-                translator.translations(), blocks.droppedTranslations, translator.nanos());
+                translator.translations(), blocks.droppedTranslations, translator.cache().evictions(),
+                translator.nanos());
     }
 
     public long blockHits() {

@@ -87,6 +87,20 @@ public final class Block {
         }
     }
 
+    /**
+     * Drops {@code translation} if the block still runs it (the translation cache evicts it to stay in its budget):
+     * the block is interpreted again and translated anew once it has been hot for as long again. Called on the
+     * translator's thread: the CPU may run the old translation once more, which does exactly the same.
+     */
+    public boolean dropTranslation(CompiledBlock translation) {
+        if (compiled != translation) {
+            return false;
+        }
+        compiled = null;
+        runs = 0;
+        return true;
+    }
+
     /** Lets the block ask for its translation again after {@code more} runs (the translator was busy). */
     public void retranslateAfter(int more) {
         runs -= more;
@@ -98,6 +112,11 @@ public final class Block {
         boolean translated = compiled != null;
         compiled = null;
         return translated;
+    }
+
+    /** True while the block has a translation to run. */
+    public boolean translated() {
+        return compiled != null;
     }
 
     /** True while no write has touched the block's bytes since it was decoded. */

@@ -14,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
@@ -67,20 +66,26 @@ public final class BlockTranslator {
     private final AtomicLong translations = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
     private volatile boolean failureLogged;
+    private final TranslationCache cache;
+
+    /** Translations kept within {@link TranslationCache#DEFAULT_BUDGET}. */
+    public BlockTranslator() {
+        this(TranslationCache.DEFAULT_BUDGET);
+    }
+
+    /** Translations kept within {@code budget} bytes of class files, the oldest evicted first. */
+    public BlockTranslator(long budget) {
+        this.cache = new TranslationCache(budget);
+    }
 
     /**
-     * Translates the block on the background thread and hands the result to {@code install}; returns false (and
-     * does nothing) when too many blocks are already waiting, so the caller can ask again later. What a block
-     * does is the same in both tiers, so when its translation arrives changes nothing a guest can see.
+     * Translates the block on the background thread and installs the result in it; returns false (and does
+     * nothing) when too many blocks are already waiting, so the caller can ask again later. What a block does is
+     * the same in both tiers, so when its translation arrives changes nothing a guest can see.
      */
-    public boolean translateLater(Block block, Consumer<CompiledBlock> install) {
+    public boolean translateLater(Block block) {
         try {
-            BACKGROUND.execute(() -> {
-                CompiledBlock translation = translateOrNull(block);
-                if (translation != null) {
-                    install.accept(translation);
-                }
-            });
+            BACKGROUND.execute(() -> translateOrNull(block));
             return true;
         } catch (RejectedExecutionException busy) {
             return false;
@@ -88,13 +93,18 @@ public final class BlockTranslator {
     }
 
     /**
-     * The block's translation, or null (logged once per translator) when it could not be made: the block then
-     * stays interpreted, which runs it the same, only slower. A translation is an optimisation; its failure must
-     * never stop a guest.
+     * Translates the block and installs the translation in it (evicting the oldest ones beyond the cache's
+     * budget); returns it, or null (logged once per translator) when it could not be made: the block then stays
+     * interpreted, which runs it the same, only slower. A translation is an optimisation; its failure must never
+     * stop a guest.
      */
     public CompiledBlock translateOrNull(Block block) {
+        List<Object> data = new ArrayList<>();
+        byte[] bytes;
+        CompiledBlock translation;
         try {
-            return translate(block);
+            bytes = generate(block, data);
+            translation = load(block, bytes, data);
         } catch (RuntimeException | LinkageError e) {
             if (!failureLogged) {
                 failureLogged = true;
@@ -103,16 +113,21 @@ public final class BlockTranslator {
             }
             return null;
         }
+        cache.admit(block, translation, bytes.length);
+        return translation;
     }
 
     /**
-     * The block as a {@link CompiledBlock}: a hidden class of its own, which the JVM unloads once the block is
-     * dropped from the block cache (the translations never outnumber the decoded blocks).
+     * The block as a {@link CompiledBlock}, not installed: a hidden class of its own, which the JVM unloads once
+     * nothing refers to the translation.
      */
     public CompiledBlock translate(Block block) {
-        long start = System.nanoTime();
         List<Object> data = new ArrayList<>();
-        byte[] bytes = generate(block, data);
+        return load(block, generate(block, data), data);
+    }
+
+    private CompiledBlock load(Block block, byte[] bytes, List<Object> data) {
+        long start = System.nanoTime();
         try {
             Class<?> c = LOOKUP.defineHiddenClassWithClassData(bytes, data, false).lookupClass();
             return (CompiledBlock) c.getDeclaredConstructor().newInstance();
@@ -123,6 +138,11 @@ public final class BlockTranslator {
             translations.incrementAndGet();
             nanos.addAndGet(System.nanoTime() - start);
         }
+    }
+
+    /** Where the translations are kept, and how many were evicted. */
+    public TranslationCache cache() {
+        return cache;
     }
 
     public long translations() {
