@@ -109,7 +109,8 @@ public final class RunCommand extends StrataCommand {
         if (logFile != null) {
             Logging.configure(log.settings(LogLevel.INFO), LogTarget.file(logFile));
         } else if (console.headless || System.console() == null || !StandardError.isTerminal()) {
-            Logging.configure(log.settings(LogLevel.WARN), LogTarget.STANDARD_ERROR);
+            // only set up when something logs: the JDK's logging costs start-up time, and most runs log nothing
+            Logging.configureLazily(log.settings(LogLevel.WARN));
         } else {
             try {
                 Logging.configure(log.settings(LogLevel.INFO), LogTarget.rotated(home().resolve("logs")
