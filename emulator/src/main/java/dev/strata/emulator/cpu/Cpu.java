@@ -322,6 +322,17 @@ public final class Cpu {
     }
 
     /**
+     * True when, after a block, {@link #run} would go straight into the next one: no interrupt to deliver or shadow
+     * to honour, not halted, no single-step trap, no tracer and no request to end the run. A translated block that
+     * branches back to its own start checks this to go round again without leaving (the instruction limit it
+     * checks itself), so that it stops exactly where the run loop would have stopped it.
+     */
+    public boolean continuesIntoBlock() {
+        return !runEndRequested && !interruptShadow && !nmiPending && !(intrLine && (eflags & Flags.IF) != 0)
+                && !halted && (eflags & Flags.TF) == 0 && tracer == null;
+    }
+
+    /**
      * Ends the current {@link #run} after the block now running (a device access found an event due: the machine
      * clock has to run it before the CPU goes on).
      */
@@ -335,7 +346,8 @@ public final class Cpu {
             curEip = eip; // with paging, fetching the block's first instruction can fault (#PF) before it runs
             Block b = blocks.next(this, lastBlock);
             lastBlock = b;
-            instructions += b.run(this, max);
+            int ran = b.run(this, max); // first: a translated block going round adds its earlier passes itself
+            instructions += ran;
             return true;
         } catch (CpuFault f) {
             blockExit = false;

@@ -144,7 +144,7 @@ public final class Block {
             t = compiled = c.translateHot(this); // null while the translation is made in the background
         }
         if (t != null && max >= insns.length) {
-            int n = t.run(c);
+            int n = t.run(c, max);
             c.translatedInstructions += n;
             return n;
         }

@@ -7,5 +7,11 @@ import dev.strata.emulator.cpu.Cpu;
  * it) exactly as {@link Block#run} would, and returns how many ran.
  */
 public abstract class CompiledBlock {
-    public abstract int run(Cpu c);
+    /**
+     * Runs the block once, or again and again while it branches back to its own start and the run loop would go
+     * straight back into it (see {@link Cpu#continuesIntoBlock}), within {@code max} instructions. Each completed
+     * pass but the last is added to the CPU's instruction counts here, as the run loop would add it; returns the
+     * instructions of the last pass.
+     */
+    public abstract int run(Cpu c, int max);
 }

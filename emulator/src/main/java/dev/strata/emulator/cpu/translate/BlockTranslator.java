@@ -165,15 +165,22 @@ public final class BlockTranslator {
         init.visitMaxs(0, 0);
         init.visitEnd();
 
-        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "run", "(L" + CPU + ";)I", null, null);
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "run", "(L" + CPU + ";I)I", null, null);
         m.visitCode();
-        Label start = new Label(), end = new Label(), handler = new Label();
+        Label start = new Label(), end = new Label(), handler = new Label(), top = new Label();
         m.visitTryCatchBlock(start, end, handler, FAULT);
-        final int cpu = 1, done = 2, eip = 3;
+        final int cpu = 1, max = 2, done = 3, eip = 4, entry = 5;
+        Insn[] insns = block.insns;
+        boolean loops = branchesBackToItself(block);
         m.visitInsn(Opcodes.ICONST_0);
         m.visitVarInsn(Opcodes.ISTORE, done);
+        if (loops) {
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eip", "I");
+            m.visitVarInsn(Opcodes.ISTORE, entry);
+        }
         m.visitLabel(start);
-        Insn[] insns = block.insns;
+        m.visitLabel(top);
         for (int k = 0; k < insns.length; k++) {
             Insn i = insns[k];
             m.visitLdcInsn(k);
@@ -208,6 +215,9 @@ public final class BlockTranslator {
             m.visitInsn(Opcodes.IRETURN);
             m.visitLabel(next);
         }
+        if (loops) {
+            goRoundAgain(m, insns.length, top, cpu, max, entry);
+        }
         m.visitLabel(end);
         m.visitLdcInsn(insns.length);
         m.visitInsn(Opcodes.IRETURN);
@@ -225,6 +235,55 @@ public final class BlockTranslator {
         m.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /**
+     * True for a block on one page that ends in a near relative branch (Jcc, JMP, LOOP, JCXZ): when that branch
+     * goes back to the block's own start, the next block is this one again, so the translation can go round
+     * without returning. Near branches keep CS, and every instruction that could change which physical bytes that
+     * address fetches (CR0, CR3, INVLPG, LMSW, segment loads) ends a block, so it can only be the last.
+     */
+    static boolean branchesBackToItself(Block block) {
+        if (block.page0 != block.page1) {
+            return false;
+        }
+        int op = block.insns[block.insns.length - 1].opcode();
+        return (op >= 0x70 && op <= 0x7F) || (op >= 0x180 && op <= 0x18F) || op == 0xEB || op == 0xE9
+                || (op >= 0xE0 && op <= 0xE3);
+    }
+
+    /**
+     * After the last instruction: when it went back to the block's start, the whole block fits once more in what
+     * is left of {@code max}, and the run loop would go straight into the next block
+     * ({@link Cpu#continuesIntoBlock}), the pass is counted as the run loop counts one and the block starts over.
+     */
+    private static void goRoundAgain(MethodVisitor m, int length, Label top, int cpu, int max, int entry) {
+        Label leave = new Label();
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eip", "I");
+        m.visitVarInsn(Opcodes.ILOAD, entry);
+        m.visitJumpInsn(Opcodes.IF_ICMPNE, leave);
+        m.visitVarInsn(Opcodes.ILOAD, max);
+        m.visitLdcInsn(2 * length);
+        m.visitJumpInsn(Opcodes.IF_ICMPLT, leave);
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "continuesIntoBlock", "()Z", false);
+        m.visitJumpInsn(Opcodes.IFEQ, leave);
+        m.visitIincInsn(max, -length);
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitInsn(Opcodes.DUP);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "instructions", "J");
+        m.visitLdcInsn((long) length);
+        m.visitInsn(Opcodes.LADD);
+        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "instructions", "J");
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitInsn(Opcodes.DUP);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "translatedInstructions", "J");
+        m.visitLdcInsn((long) length);
+        m.visitInsn(Opcodes.LADD);
+        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "translatedInstructions", "J");
+        m.visitJumpInsn(Opcodes.GOTO, top);
+        m.visitLabel(leave);
     }
 
     private static ConstantDynamic constant(List<Object> data, Object value, String type) {

@@ -12,6 +12,7 @@ import dev.strata.emulator.cpu.decode.CompiledBlock;
 import dev.strata.emulator.cpu.decode.Exec;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.io.IoBus;
+import dev.strata.emulator.memory.MemoryMappedDevice;
 import dev.strata.emulator.memory.PhysicalMemory;
 import java.lang.ref.WeakReference;
 import java.util.Random;
@@ -102,6 +103,85 @@ class TranslatedBlocksTest {
             }
         }
         assertTrue(translatedSomewhere > 30, "the translated side ran translated code: " + translatedSomewhere);
+    }
+
+    @Test
+    void aBlockThatBranchesBackToItselfStopsWhereTheInterpreterStops() {
+        // top: add ax,cx; xor dx,ax; loop top; hlt — one block of three that runs 1000 times, run in odd slices
+        byte[] code = {0x01, (byte) 0xC8, 0x31, (byte) 0xC2, (byte) 0xE2, (byte) 0xFA, (byte) 0xF4};
+        Cpu interpreted = machine(code, JitMode.OFF, 5);
+        Cpu translated = machine(code, JitMode.ALL, 5);
+        for (Cpu c : new Cpu[] {interpreted, translated}) {
+            c.r[Cpu.ECX] = 1000;
+        }
+        int[] slices = {1, 2, 3, 4, 7, 100, 299, 3, 1000, 5000};
+        for (int slice : slices) {
+            assertEquals(interpreted.run(slice), translated.run(slice), "instructions run in a slice of " + slice);
+            assertEquals(state(interpreted), state(translated), "after a slice of " + slice);
+        }
+        assertTrue(translated.halted, "the loop ended");
+        assertTrue(translated.stats().translatedPercent() > 90, translated.stats().toString());
+        assertEquals(interpreted.stats().blockMisses(), translated.stats().blockMisses());
+    }
+
+    @Test
+    void aBlockGoingRoundLeavesForAnInterruptWhereTheInterpreterTakesIt() {
+        // sti; nop; top: inc si; mov [bx],al (DS=A000h: a device window); loop top; hlt — the device raises the
+        // interrupt line at its 150th write, in the middle of a run
+        byte[] code = {(byte) 0xFB, (byte) 0x90, 0x46, (byte) 0x88, 0x07, (byte) 0xE2, (byte) 0xFB, (byte) 0xF4};
+        long[] taken = new long[2];
+        Cpu[] cpus = {machine(code, JitMode.OFF, 6), machine(code, JitMode.ALL, 6)};
+        for (int k = 0; k < 2; k++) {
+            Cpu c = cpus[k];
+            int which = k;
+            int[] writes = {0};
+            c.mem.mapLegacyRegion(new MemoryMappedDevice() {
+                @Override
+                public int readMemory(int address) {
+                    return 0;
+                }
+
+                @Override
+                public void writeMemory(int address, int value) {
+                    if (++writes[0] == 150) {
+                        c.setIntr(true);
+                    }
+                }
+            });
+            c.mem.load(0x600, new byte[] {(byte) 0xCF}); // IRET
+            c.mem.write16(0x20 * 4, 0x600);
+            c.mem.write16(0x20 * 4 + 2, 0);
+            c.setInterruptAcknowledge(() -> {
+                c.setIntr(false);
+                taken[which] = c.instructions;
+                return 0x20;
+            });
+            c.loadSegment(Cpu.DS, 0xA000);
+            c.r[Cpu.EBX] = 0;
+            c.r[Cpu.ECX] = 500;
+            c.r[Cpu.ESI] = 0;
+            c.run(100_000);
+            assertTrue(c.halted);
+        }
+        assertTrue(taken[0] > 400, "the interrupt came in the middle of the loop: " + taken[0]);
+        assertEquals(taken[0], taken[1], "the interrupt was taken at the same instruction");
+        assertEquals(state(cpus[0]), state(cpus[1]));
+        assertTrue(cpus[1].translatedInstructions > 1000, "the loop ran translated");
+    }
+
+    @Test
+    void aTimeStampReadInsideALoopingBlockSeesEveryEarlierPassCounted() {
+        // top: rdtsc; add bx,ax; dec cx; jnz top; hlt — the time stamp follows the instruction count
+        byte[] code = {0x0F, 0x31, 0x01, (byte) 0xC3, 0x49, 0x75, (byte) 0xF8, (byte) 0xF4};
+        Cpu interpreted = machine(code, JitMode.OFF, 7);
+        Cpu translated = machine(code, JitMode.ALL, 7);
+        for (Cpu c : new Cpu[] {interpreted, translated}) {
+            c.r[Cpu.ECX] = 300;
+            c.r[Cpu.EBX] = 0;
+            c.run(100_000);
+            assertTrue(c.halted);
+        }
+        assertEquals(state(interpreted), state(translated), "the sum of 300 time stamps agrees");
     }
 
     @Test

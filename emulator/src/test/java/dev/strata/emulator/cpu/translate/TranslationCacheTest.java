@@ -35,7 +35,7 @@ class TranslationCacheTest {
     private static CompiledBlock translation() {
         return new CompiledBlock() {
             @Override
-            public int run(Cpu c) {
+            public int run(Cpu c, int max) {
                 return 0;
             }
         };
