@@ -36,6 +36,13 @@ public final class Block {
     boolean valid = true;
     /** Bytes of code the block covers, so a lookup can refuse it where a 16-bit IP would wrap inside it. */
     public final int span;
+    /**
+     * The block lies on one page and ends in a near relative branch (Jcc, JMP, LOOP, JCXZ): when the branch goes
+     * back to its start, the next block is this one again, so its translation can go round without a lookup. Near branches
+     * keep CS, and every instruction that could change which physical bytes that address fetches (CR0, CR3,
+     * INVLPG, LMSW, segment loads) ends a block, so it can only be the last.
+     */
+    public final boolean branchesBackToItself;
 
     /**
      * Links to the two most recent successors (taken and fall-through), keyed by CS base and EIP, valid while
@@ -78,6 +85,9 @@ public final class Block {
         }
         lines0 = PhysicalMemory.lineMask(from0, to0);
         lines1 = PhysicalMemory.lineMask(from1, to1);
+        int last = insns[insns.length - 1].opcode();
+        branchesBackToItself = page0 == page1 && ((last >= 0x70 && last <= 0x7F) || (last >= 0x180 && last <= 0x18F)
+                || last == 0xEB || last == 0xE9 || (last >= 0xE0 && last <= 0xE3));
     }
 
     /** Takes a translation made in the background, unless the block died meanwhile. */
@@ -136,7 +146,8 @@ public final class Block {
 
     /**
      * Runs at most {@code max} instructions; stops early when an instruction asks to leave the block
-     * (self-modifying code, HLT). Returns how many ran.
+     * (self-modifying code, HLT). Returns how many ran (a translation going round adds its earlier passes to the
+     * instruction count itself: see {@link CompiledBlock#run}).
      */
     public int run(Cpu c, int max) {
         CompiledBlock t = compiled;

@@ -171,7 +171,7 @@ public final class BlockTranslator {
         m.visitTryCatchBlock(start, end, handler, FAULT);
         final int cpu = 1, max = 2, done = 3, eip = 4, entry = 5;
         Insn[] insns = block.insns;
-        boolean loops = branchesBackToItself(block);
+        boolean loops = block.branchesBackToItself;
         m.visitInsn(Opcodes.ICONST_0);
         m.visitVarInsn(Opcodes.ISTORE, done);
         if (loops) {
@@ -235,21 +235,6 @@ public final class BlockTranslator {
         m.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
-    }
-
-    /**
-     * True for a block on one page that ends in a near relative branch (Jcc, JMP, LOOP, JCXZ): when that branch
-     * goes back to the block's own start, the next block is this one again, so the translation can go round
-     * without returning. Near branches keep CS, and every instruction that could change which physical bytes that
-     * address fetches (CR0, CR3, INVLPG, LMSW, segment loads) ends a block, so it can only be the last.
-     */
-    static boolean branchesBackToItself(Block block) {
-        if (block.page0 != block.page1) {
-            return false;
-        }
-        int op = block.insns[block.insns.length - 1].opcode();
-        return (op >= 0x70 && op <= 0x7F) || (op >= 0x180 && op <= 0x18F) || op == 0xEB || op == 0xE9
-                || (op >= 0xE0 && op <= 0xE3);
     }
 
     /**
