@@ -38,9 +38,9 @@ public final class Block {
     public final int span;
     /**
      * The block lies on one page and ends in a near relative branch (Jcc, JMP, LOOP, JCXZ): when the branch goes
-     * back to its start, the next block is this one again, so its translation can go round without a lookup. Near branches
-     * keep CS, and every instruction that could change which physical bytes that address fetches (CR0, CR3,
-     * INVLPG, LMSW, segment loads) ends a block, so it can only be the last.
+     * back to its start, the next block is this one again, so its translation can go round without a lookup.
+     * Near branches keep CS, and every instruction that could change which physical bytes that address fetches
+     * (CR0, CR3, INVLPG, LMSW, segment loads) ends a block, so it can only be the last.
      */
     public final boolean branchesBackToItself;
 
