@@ -2,8 +2,8 @@ package dev.strata.emulator.cpu;
 
 /**
  * A snapshot of the CPU's counters for {@code --stats}: guest instructions, block-cache use, and the translating
- * tier's work (instructions run translated, blocks translated, dropped again with their code or evicted to stay within the translation cache's budget, host
- * time spent translating).
+ * tier's work (instructions run translated, blocks translated, dropped again with their code or evicted to stay
+ * within the translation cache's budget, host time spent translating).
  */
 public record CpuStats(long instructions, long blockHits, long blockMisses, long shutdowns,
                        long translatedInstructions, long translations, long droppedTranslations,
