@@ -30,7 +30,7 @@ public final class MachineRunner {
     private volatile boolean pauseRequested;
     private volatile boolean paused;
     private boolean exitOnReset;
-    private Consumer<PcMachine> resetListener = m -> { };
+    private final java.util.List<Consumer<PcMachine>> resetListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile RunOutcome outcome;
     private volatile Throwable failure;
     private volatile Thread thread;
@@ -51,9 +51,12 @@ public final class MachineRunner {
         return this;
     }
 
-    /** Told on the CPU thread after each reset the machine went through (not with {@link #exitOnReset}). */
+    /**
+     * Adds {@code listener}, told on the CPU thread after each reset the machine went through (not with
+     * {@link #exitOnReset}); scripted typing and the VM's control events each listen.
+     */
     public MachineRunner onReset(Consumer<PcMachine> listener) {
-        this.resetListener = listener == null ? m -> { } : listener;
+        resetListeners.add(listener);
         return this;
     }
 
@@ -111,7 +114,9 @@ public final class MachineRunner {
                     return RunOutcome.RESET;
                 }
                 machine.reset(!processorReset);
-                resetListener.accept(machine);
+                for (Consumer<PcMachine> l : resetListeners) {
+                    l.accept(machine);
+                }
                 continue;
             }
             long budget = clock.instructionBudget(MAX_BATCH);

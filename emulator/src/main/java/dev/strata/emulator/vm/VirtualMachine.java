@@ -15,6 +15,8 @@ import java.util.UUID;
 public final class VirtualMachine {
     /** The folder inside the VM folder that holds snapshot and per-attachment diffs. */
     public static final String SNAPSHOTS = "Snapshots";
+    /** The control socket's file name in the VM folder; it exists only while the VM runs. */
+    public static final String CONTROL_SOCKET = "control.sock";
 
     private final Path folder;
     private final VmSettings settings;
@@ -32,6 +34,11 @@ public final class VirtualMachine {
 
     public Path settingsFile() {
         return folder.resolve(VmSettingsFile.FILE_NAME);
+    }
+
+    /** The running VM's control socket (see module {@code vm}). */
+    public Path controlSocket() {
+        return folder.resolve(CONTROL_SOCKET);
     }
 
     public Path snapshotsFolder() {

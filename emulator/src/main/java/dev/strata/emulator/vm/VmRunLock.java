@@ -160,12 +160,12 @@ public final class VmRunLock implements AutoCloseable {
      */
     public static void tidyStale(Path folder) throws IOException {
         if (!Files.exists(folder.resolve(LOCK_FILE)) && !Files.exists(folder.resolve(PID_FILE))
-                && !Files.exists(folder.resolve(VmControlServer.SOCKET))) {
+                && !Files.exists(folder.resolve(VirtualMachine.CONTROL_SOCKET))) {
             return;
         }
         VmRunLock l = tryAcquire(folder);
         if (l != null) {
-            Files.deleteIfExists(folder.resolve(VmControlServer.SOCKET));
+            Files.deleteIfExists(folder.resolve(VirtualMachine.CONTROL_SOCKET));
             l.close();
         }
     }

@@ -1,9 +1,13 @@
 package dev.strata.tools.snapshot;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.emulator.vm.SnapshotNode;
 import dev.strata.emulator.vm.Snapshots;
 import dev.strata.emulator.vm.VirtualMachines;
-import dev.strata.emulator.vm.VmControlClient;
+import dev.strata.emulator.vm.VirtualMachine;
+import dev.strata.vm.control.ControlReply;
+import dev.strata.vm.control.VmControlClient;
 import dev.strata.storage.StorageException;
 import dev.strata.tools.StrataCommand;
 import picocli.CommandLine.Command;
@@ -32,13 +36,20 @@ final class TakeCommand extends StrataCommand {
     protected int execute() throws Exception {
         VirtualMachines vms = vms();
         if (live) {
-            String answer = VmControlClient.send(vms.open(parent.vm), "snapshot-live " + snap
-                    + (description != null ? "\t" + description : ""));
-            if (!answer.startsWith("ok")) {
-                throw new StorageException(vms.open(parent.vm).settingsFile(), "online snapshot '" + snap
-                        + "' failed: " + answer.replaceFirst("^error: ", ""));
+            VirtualMachine vm = vms.open(parent.vm);
+            ObjectNode args = JsonNodeFactory.instance.objectNode().put("name", snap);
+            if (description != null) {
+                args.put("description", description);
             }
-            out().println("online snapshot '" + snap + "' taken (UUID " + answer.substring(2).strip() + ")");
+            ControlReply reply;
+            try (VmControlClient client = VmControlClient.connect(vm)) {
+                reply = client.execute("snapshot-live", args);
+            }
+            if (!reply.ok()) {
+                throw new StorageException(vm.settingsFile(), "online snapshot '" + snap + "' failed: "
+                        + reply.errorDesc());
+            }
+            out().println("online snapshot '" + snap + "' taken (UUID " + reply.value().path("uuid").asText() + ")");
             return 0;
         }
         SnapshotNode n = new Snapshots(vms).take(vms.open(parent.vm), snap, description, false);

@@ -2,17 +2,13 @@ package dev.strata.tools.vm;
 
 import dev.strata.emulator.machine.KernelBoot;
 import dev.strata.emulator.machine.MachineSettings;
-import dev.strata.emulator.machine.PcMachine;
-import dev.strata.emulator.vm.Attachment;
-import dev.strata.emulator.vm.LiveMachine;
 import dev.strata.emulator.vm.PreparedDisks;
 import dev.strata.emulator.vm.SavedStates;
-import dev.strata.emulator.vm.SnapshotNode;
-import dev.strata.emulator.vm.Snapshots;
 import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
-import dev.strata.emulator.vm.VmControlServer;
 import dev.strata.emulator.vm.VmDisks;
+import dev.strata.vm.RunningMachine;
+import dev.strata.vm.control.VmControlServer;
 import dev.strata.emulator.vm.VmRunLock;
 import dev.strata.emulator.vm.VmSettings;
 import dev.strata.emulator.vm.VmState;
@@ -119,6 +115,7 @@ final class StartCommand extends StrataCommand {
             boolean[] saved = new boolean[1];
             boolean[] running = new boolean[1];
             VmControlServer[] server = new VmControlServer[1];
+            RunTarget[] target = new RunTarget[1];
             // Running is recorded only once the machine stands ready: a resume that fails leaves the VM Saved.
             session.beforePowerOn(() -> {
                 s.state = VmState.RUNNING;
@@ -145,32 +142,8 @@ final class StartCommand extends StrataCommand {
             try {
                 code = session.run(ms, runner -> {
                     try {
-                        server[0] = VmControlServer.start(vm.folder(), runner, new VmControlServer.StateListener() {
-                            @Override
-                            public void paused(boolean paused) throws IOException {
-                                s.state = paused ? VmState.PAUSED : VmState.RUNNING;
-                                vm.save();
-                            }
-
-                            @Override
-                            public void saveState(PcMachine machine) throws IOException {
-                                SavedStates.save(machine, savedFile);
-                                saved[0] = true;
-                            }
-
-                            @Override
-                            public String snapshotLive(PcMachine machine, String snapName, String description)
-                                    throws IOException {
-                                SnapshotNode n = new Snapshots(vms).takeOnline(vm, snapName, description,
-                                        LiveMachine.of(machine));
-                                for (Attachment a : s.attachments) {
-                                    if (a.current != null && a.type.equals("hdd")) {
-                                        disks.holdExclusive(Path.of(a.current));
-                                    }
-                                }
-                                return n.uuid.toString();
-                            }
-                        });
+                        target[0] = new RunTarget(new RunningMachine(runner), vms, vm, disks, savedFile, saved);
+                        server[0] = VmControlServer.start(vm.controlSocket(), target[0]);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -181,6 +154,9 @@ final class StartCommand extends StrataCommand {
                         + " changed, or boot afresh with `strata vm start " + name + " --discard-state` (which"
                         + " deletes the saved state)", e);
             } finally {
+                if (target[0] != null) {
+                    target[0].ended(session.outcome());
+                }
                 if (server[0] != null) {
                     server[0].close();
                 }

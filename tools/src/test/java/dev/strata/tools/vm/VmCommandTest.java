@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.emulator.vm.SnapshotNode;
 import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
-import dev.strata.emulator.vm.VmControlServer;
 import dev.strata.emulator.vm.VmState;
 import dev.strata.guests.demo.DemoGuest;
 import dev.strata.storage.media.StrataHome;
@@ -85,7 +84,7 @@ class VmCommandTest {
 
     private void awaitRunning(String name, CompletableFuture<Integer> or) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(folder(name).resolve(VmControlServer.SOCKET)) && state(name) == VmState.RUNNING)) {
+        while (!(Files.exists(folder(name).resolve(VirtualMachine.CONTROL_SOCKET)) && state(name) == VmState.RUNNING)) {
             assertFalse(or != null && or.isDone(), () -> "the VM ended early: " + err);
             assertTrue(System.nanoTime() < deadline, "the VM did not come up");
             Thread.sleep(50);
@@ -155,7 +154,7 @@ class VmCommandTest {
 
     /** Nothing of a run stays in the VM folder once it ended: no pid file, lock file or control socket. */
     private void assertNoRunFiles(String name) {
-        for (String f : List.of("vm.pid", "vm.run.lck", VmControlServer.SOCKET)) {
+        for (String f : List.of("vm.pid", "vm.run.lck", VirtualMachine.CONTROL_SOCKET)) {
             assertFalse(Files.exists(folder(name).resolve(f)), f + " left behind in " + folder(name));
         }
     }
