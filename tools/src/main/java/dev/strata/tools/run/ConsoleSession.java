@@ -39,6 +39,7 @@ public final class ConsoleSession {
     private BeforePowerOn beforePowerOn = () -> { };
     private SignalStop signals;
     private Consumer<MachineRunner> stopOnSignal = MachineRunner::stop;
+    private Runnable expectationsMet = () -> { };
 
     /** Checks the options (bad ones fail here, before any machine is built). */
     public ConsoleSession(ConsoleOptions options, PrintWriter err) {
@@ -77,6 +78,12 @@ public final class ConsoleSession {
     public ConsoleSession stopOnSignal(SignalStop signals, Consumer<MachineRunner> howToStop) {
         this.signals = signals;
         this.stopOnSignal = howToStop;
+        return this;
+    }
+
+    /** Sets what to do, on the CPU thread, when the last --expect text appeared (before the machine powers off). */
+    public ConsoleSession onExpectationsMet(Runnable action) {
+        this.expectationsMet = action;
         return this;
     }
 
@@ -139,8 +146,12 @@ public final class ConsoleSession {
         MachineRunner runner = new MachineRunner(machine).exitOnReset(options.exitOnReset);
         OutputExpectations expectations = new OutputExpectations(expected);
         if (!expected.isEmpty()) {
-            expectations.attach(machine, states.savesOnExpectations() ? machine::requestPowerOff
-                    : machine::requestPowerOffAfterSerialDrain);
+            Runnable powerOff = states.savesOnExpectations() ? machine::requestPowerOff
+                    : machine::requestPowerOffAfterSerialDrain;
+            expectations.attach(machine, () -> {
+                expectationsMet.run();
+                powerOff.run();
+            });
         }
         if (typed != null) {
             ScriptedTyping typing = new ScriptedTyping(machine, typed);
