@@ -255,20 +255,20 @@ public final class BlockTranslator {
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "continuesIntoBlock", "()Z", false);
         m.visitJumpInsn(Opcodes.IFEQ, leave);
         m.visitIincInsn(max, -length);
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitInsn(Opcodes.DUP);
-        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "instructions", "J");
-        m.visitLdcInsn((long) length);
-        m.visitInsn(Opcodes.LADD);
-        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "instructions", "J");
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitInsn(Opcodes.DUP);
-        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "translatedInstructions", "J");
-        m.visitLdcInsn((long) length);
-        m.visitInsn(Opcodes.LADD);
-        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "translatedInstructions", "J");
+        addToCounter(m, cpu, "instructions", length);
+        addToCounter(m, cpu, "translatedInstructions", length);
         m.visitJumpInsn(Opcodes.GOTO, top);
         m.visitLabel(leave);
+    }
+
+    /** {@code cpu.counter += n} for one of the CPU's {@code long} instruction counters. */
+    private static void addToCounter(MethodVisitor m, int cpu, String counter, int n) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitInsn(Opcodes.DUP);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, counter, "J");
+        m.visitLdcInsn((long) n);
+        m.visitInsn(Opcodes.LADD);
+        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, counter, "J");
     }
 
     private static ConstantDynamic constant(List<Object> data, Object value, String type) {
