@@ -152,7 +152,9 @@ public final class Block {
     public int run(Cpu c, int max) {
         CompiledBlock t = compiled;
         if (t == null && c.interpretedRuns >= 0 && runs++ == c.interpretedRuns && valid) {
-            t = compiled = c.translateHot(this); // null while the translation is made in the background
+            // installed by the translation cache: at once with --jit all, else later by the translator's thread.
+            // Not stored here: a null stored after the translator thread installed its result would lose it.
+            t = c.translateHot(this);
         }
         if (t != null && max >= insns.length) {
             int n = t.run(c, max);
