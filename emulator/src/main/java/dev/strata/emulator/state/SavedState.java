@@ -227,6 +227,9 @@ public final class SavedState {
         return parse(Files.readAllBytes(file), file.toString()).description;
     }
 
+    /** Deflate cannot expand its input more than 1032 times (RFC 1951's longest match per shortest code). */
+    private static final long MAX_DEFLATE_RATIO = 1032;
+
     private record Payload(int version, long offset, byte[] bytes) {
     }
 
@@ -268,6 +271,11 @@ public final class SavedState {
                 if (storedLength < 0 || storedLength > buf.remaining() || length < 0 || length > Integer.MAX_VALUE) {
                     throw new StateFileException(name + ": section '" + tag + "' at offset " + at + " claims "
                             + storedLength + " bytes but only " + buf.remaining() + " remain");
+                }
+                if (length != storedLength && length > storedLength * MAX_DEFLATE_RATIO + 64) {
+                    // refused before allocating: a damaged length must not make Strata ask for gigabytes
+                    throw new StateFileException(name + ": section '" + tag + "' at offset " + at + " claims to "
+                            + "inflate to " + length + " bytes, more than its " + storedLength + " stored bytes can");
                 }
                 byte[] stored = new byte[(int) storedLength];
                 long payloadAt = buf.position();
