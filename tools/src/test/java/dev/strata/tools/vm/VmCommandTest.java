@@ -11,6 +11,7 @@ import dev.strata.emulator.vm.VmState;
 import dev.strata.guests.demo.DemoGuest;
 import dev.strata.storage.media.StrataHome;
 import dev.strata.tools.StrataCli;
+import dev.strata.tools.TemporaryStrataHome;
 import dev.strata.tools.TestKernels;
 import java.io.File;
 import java.io.PrintWriter;
@@ -21,36 +22,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** strata vm and strata snapshot end to end, on the demo guest's floppy. */
 @Timeout(180)
 class VmCommandTest {
-    @TempDir
-    Path home;
-
-    private String oldHome;
+    @RegisterExtension
+    final TemporaryStrataHome strataHome = new TemporaryStrataHome();
+    private Path home;
     private StringWriter err = new StringWriter();
     private StringWriter out = new StringWriter();
 
     @BeforeEach
     void useTemporaryHome() {
-        oldHome = System.getProperty(StrataHome.PROPERTY);
-        System.setProperty(StrataHome.PROPERTY, home.toString());
-    }
-
-    @AfterEach
-    void restoreHome() {
-        if (oldHome == null) {
-            System.clearProperty(StrataHome.PROPERTY);
-        } else {
-            System.setProperty(StrataHome.PROPERTY, oldHome);
-        }
+        home = strataHome.path();
     }
 
     private int strata(String... args) {

@@ -9,8 +9,8 @@ import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmState;
 import dev.strata.guests.demo.DemoGuest;
-import dev.strata.storage.media.StrataHome;
 import dev.strata.tools.StrataCli;
+import dev.strata.tools.TemporaryStrataHome;
 import dev.strata.vm.control.ControlReply;
 import dev.strata.vm.control.VmControlClient;
 import java.io.PrintWriter;
@@ -26,11 +26,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -42,25 +41,14 @@ import picocli.CommandLine;
 class VmControlFuzzTest {
     private static final long SEED = 13;
 
-    @TempDir
-    Path home;
-
-    private String oldHome;
+    @RegisterExtension
+    final TemporaryStrataHome strataHome = new TemporaryStrataHome();
+    private Path home;
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void useTemporaryHome() {
-        oldHome = System.getProperty(StrataHome.PROPERTY);
-        System.setProperty(StrataHome.PROPERTY, home.toString());
-    }
-
-    @AfterEach
-    void restoreHome() {
-        if (oldHome == null) {
-            System.clearProperty(StrataHome.PROPERTY);
-        } else {
-            System.setProperty(StrataHome.PROPERTY, oldHome);
-        }
+        home = strataHome.path();
     }
 
     private int strata(String... args) {
