@@ -344,7 +344,7 @@ public final class VmSession {
         SnapshotNode n = machine("an online snapshot").onCpu(m -> {
             SnapshotNode node = new Snapshots(vms).takeOnline(vm, name, description, LiveMachine.of(m));
             for (Attachment a : vm.settings().attachments) {
-                if (a.current != null && a.type.equals("hdd")) {
+                if (a.current != null && a.driveType().takesSnapshotDiffs()) {
                     disks.holdExclusive(Path.of(a.current));
                 }
             }

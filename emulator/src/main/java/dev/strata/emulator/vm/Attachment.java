@@ -50,6 +50,12 @@ public final class Attachment {
         return Objects.equals(controller, other.controller) && port == other.port && device == other.device;
     }
 
+    /** The drive type {@link #type} names; vm.json's validation has made sure it names one. */
+    public DriveType driveType() {
+        return DriveType.of(type).orElseThrow(() -> new IllegalStateException("slot " + slot() + " has drive type "
+                + type + ", not one of " + DriveType.keys()));
+    }
+
     /** "ide 0:1" and the like, for messages and listings. */
     public String slot() {
         return controller + " " + port + ":" + device;

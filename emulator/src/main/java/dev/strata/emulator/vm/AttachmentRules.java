@@ -23,57 +23,43 @@ public final class AttachmentRules {
         }
     }
 
-    /** The first rule a slot breaks, or null; the one place the controllers' slots are defined. */
+    /** The first rule a slot breaks, or null; the controllers' slots are described in {@link ControllerKind}. */
     public static SlotProblem slotProblem(String controller, int port, int device, String type) {
-        switch (controller) {
-            case "ide" -> {
-                if (port < 0 || port > 1) {
-                    return new SlotProblem("port", "is " + port + ", but an IDE port is 0 or 1 (primary, secondary)");
-                }
-                if (device < 0 || device > 1) {
-                    return new SlotProblem("device", "is " + device + ", but an IDE device is 0 or 1 (master, slave)");
-                }
-                if (!type.equals("hdd") && !type.equals("dvd")) {
-                    return new SlotProblem("type", "is " + type + ", which cannot go on IDE; use hdd or dvd");
-                }
-                if (type.equals("dvd") && !(port == 1 && device == 0)) {
-                    return new SlotProblem("port", "is " + port + " with device " + device + ", but Strata's CD/DVD"
-                            + " drive is the secondary master: port 1, device 0");
-                }
-            }
-            case "floppy" -> {
-                if (port < 0 || port > 1) {
-                    return new SlotProblem("port", "is " + port + ", but a floppy port is 0 or 1 (drive A:, B:)");
-                }
-                if (device != 0) {
-                    return new SlotProblem("device", "is " + device + ", but a floppy drive's device is always 0");
-                }
-                if (!type.equals("fdd")) {
-                    return new SlotProblem("type", "is " + type + ", which cannot go on the floppy controller; use"
-                            + " fdd");
-                }
-            }
-            default -> {
-                return new SlotProblem("controller", "is \"" + controller + "\", an unknown controller; use ide or"
-                        + " floppy");
-            }
+        ControllerKind kind = ControllerKind.of(controller).orElse(null);
+        if (kind == null) {
+            return new SlotProblem("controller", "is \"" + controller + "\", an unknown controller; use "
+                    + ControllerKind.keys());
         }
-        return null;
+        return kind.slotProblem(port, device, type);
     }
 
     /** Refuses a medium its type does not allow in this drive. */
     public static void checkMedium(Medium medium, String driveType) throws StorageException {
+        checkMedium(medium, DriveType.of(driveType).orElseThrow(() -> new IllegalArgumentException(
+                "--type is " + driveType + ", not a drive type; use " + DriveType.keys())));
+    }
+
+    /** Refuses a medium its type does not allow in this drive. */
+    public static void checkMedium(Medium medium, DriveType drive) throws StorageException {
         Path file = medium.path();
         medium.type().checkAllowedFor(file, medium.variant());
-        if (driveType.equals("dvd") && medium.type() != MediumType.READONLY) {
-            throw new StorageException(file, "is a " + medium.type().cliName() + " medium; a DVD drive takes readonly"
-                    + " media (attach it with --mtype readonly)");
+        switch (drive) {
+            case DVD -> {
+                if (medium.type() != MediumType.READONLY) {
+                    throw new StorageException(file, "is a " + medium.type().cliName() + " medium; a DVD drive takes"
+                            + " readonly media (attach it with --mtype readonly)");
+                }
+            }
+            case FDD -> {
+                if (!(medium.type() == MediumType.NORMAL || medium.type() == MediumType.WRITETHROUGH)) {
+                    throw new StorageException(file, "is a " + medium.type().cliName() + " medium; a floppy drive"
+                            + " takes normal or writethrough media (the floppy drive writes the image itself)");
+                }
+            }
+            case HDD -> {
+            }
         }
-        if (driveType.equals("fdd") && !(medium.type() == MediumType.NORMAL || medium.type() == MediumType.WRITETHROUGH)) {
-            throw new StorageException(file, "is a " + medium.type().cliName() + " medium; a floppy drive takes normal"
-                    + " or writethrough media (the floppy drive writes the image itself)");
-        }
-        if (!driveType.equals("dvd") && medium.isDiff()) {
+        if (drive != DriveType.DVD && medium.isDiff()) {
             throw new StorageException(file, "is a differencing image; attach its base image (snapshots make the diffs)");
         }
     }

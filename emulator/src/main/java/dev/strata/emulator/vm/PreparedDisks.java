@@ -52,14 +52,13 @@ public final class PreparedDisks implements AutoCloseable {
         settings.parentResolver(resolver);
         for (Drive d : drives) {
             Attachment a = d.attachment();
-            switch (a.type) {
-                case "hdd" -> {
+            switch (a.driveType()) {
+                case HDD -> {
                     int index = a.port * 2 + a.device;
                     settings.hardDisk(index, d.file()).hardDiskReadOnly(index, d.readOnly());
                 }
-                case "dvd" -> settings.cdrom(d.file());
-                case "fdd" -> settings.floppy(a.port, d.file());
-                default -> throw new IllegalStateException("unknown drive type " + a.type);
+                case DVD -> settings.cdrom(d.file());
+                case FDD -> settings.floppy(a.port, d.file());
             }
         }
     }

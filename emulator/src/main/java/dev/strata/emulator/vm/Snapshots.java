@@ -62,7 +62,7 @@ public final class Snapshots {
         SnapshotNode node = newNode(s, name, description);
         List<Path> toFreeze = new ArrayList<>();
         for (Attachment a : s.attachments) {
-            if (a.type.equals("hdd") && media.medium(a).type().snapshotsDiff()) {
+            if (a.driveType().takesSnapshotDiffs() && media.medium(a).type().snapshotsDiff()) {
                 toFreeze.add(VmMedia.top(a));
             }
         }
@@ -90,7 +90,7 @@ public final class Snapshots {
             }
             for (Attachment a : s.attachments) {
                 node.attachments.add(a.copy());
-                if (a.type.equals("hdd") && media.medium(a).type().snapshotsDiff()) {
+                if (a.driveType().takesSnapshotDiffs() && media.medium(a).type().snapshotsDiff()) {
                     Path diff = media.newDiff(VmMedia.top(a));
                     made.add(diff);
                     KillPoints.reach("snapshot-diff-created");
@@ -141,7 +141,7 @@ public final class Snapshots {
             machine.saveState(state);
             for (Attachment a : s.attachments) {
                 node.attachments.add(a.copy());
-                if (a.type.equals("hdd") && media.medium(a).type().snapshotsDiff()) {
+                if (a.driveType().takesSnapshotDiffs() && media.medium(a).type().snapshotsDiff()) {
                     Path diff = media.newDiff(VmMedia.top(a));
                     made.add(diff);
                     nextCurrent.add(diff.toString());
@@ -152,7 +152,7 @@ public final class Snapshots {
             for (int i = 0; i < s.attachments.size(); i++) {
                 Attachment a = s.attachments.get(i);
                 String next = nextCurrent.get(i);
-                if (a.type.equals("hdd") && next != null && !next.equals(a.current)) {
+                if (a.driveType().takesSnapshotDiffs() && next != null && !next.equals(a.current)) {
                     machine.switchHardDisk(a.port * 2 + a.device, Path.of(next));
                     switched.add(i);
                 }
@@ -231,7 +231,7 @@ public final class Snapshots {
         List<Attachment> restored = new ArrayList<>();
         for (Attachment a : snap.attachments) {
             Attachment r = a.copy();
-            if (r.type.equals("hdd") && media.medium(r).type().snapshotsDiff()) {
+            if (r.driveType().takesSnapshotDiffs() && media.medium(r).type().snapshotsDiff()) {
                 r.current = media.newDiff(VmMedia.top(a)).toString();
             } else {
                 r.current = null;
@@ -321,7 +321,7 @@ public final class Snapshots {
         op.snapshotName = snap.name;
         List<Path> others = referencedImages(vm, snap);
         for (Attachment a : snap.attachments) {
-            if (!a.type.equals("hdd") || !media.medium(a).type().snapshotsDiff()) {
+            if (!a.driveType().takesSnapshotDiffs() || !media.medium(a).type().snapshotsDiff()) {
                 continue;
             }
             Path frozen = VmMedia.top(a);
@@ -514,7 +514,7 @@ public final class Snapshots {
     private static List<Path> allImages(VirtualMachine vm) {
         Set<Path> out = new LinkedHashSet<>();
         for (Attachment a : allAttachments(vm)) {
-            if (a.type.equals("hdd")) {
+            if (a.driveType().takesSnapshotDiffs()) {
                 out.add(VmMedia.top(a));
             }
         }
@@ -524,14 +524,14 @@ public final class Snapshots {
     private static List<Path> referencedImages(VirtualMachine vm, SnapshotNode except) {
         Set<Path> out = new LinkedHashSet<>();
         for (Attachment a : vm.settings().attachments) {
-            if (a.type.equals("hdd")) {
+            if (a.driveType().takesSnapshotDiffs()) {
                 out.add(VmMedia.top(a));
             }
         }
         for (SnapshotNode n : vm.allSnapshots()) {
             if (n != except) {
                 for (Attachment a : n.attachments) {
-                    if (a.type.equals("hdd")) {
+                    if (a.driveType().takesSnapshotDiffs()) {
                         out.add(VmMedia.top(a));
                     }
                 }

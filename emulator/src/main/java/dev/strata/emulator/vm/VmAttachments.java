@@ -52,7 +52,7 @@ public final class VmAttachments {
                 m = reg.register(identify(file));
             }
             MediumType want = mediumType != null ? mediumType
-                    : driveType.equals("dvd") && m.type() == MediumType.NORMAL ? MediumType.READONLY : null;
+                    : DriveType.of(driveType).orElse(null) == DriveType.DVD && m.type() == MediumType.NORMAL ? MediumType.READONLY : null;
             if (want != null && want != m.type()) {
                 want.checkAllowedFor(m.path(), m.variant());
                 reg.update(m.withType(want));

@@ -36,9 +36,9 @@ public final class VmDisks {
                 Medium m = media.medium(a);
                 MediumType type = m.type();
                 Path base = m.path();
-                if (!a.type.equals("hdd")) {
+                if (!a.driveType().takesSnapshotDiffs()) {
                     // floppies and CDs are single images: the floppy is written in place, the CD never
-                    boolean cd = a.type.equals("dvd");
+                    boolean cd = a.driveType() == DriveType.DVD;
                     disks.hold(ImageLock.acquire(base, cd ? LockMode.SHARED : LockMode.EXCLUSIVE));
                     disks.add(new PreparedDisks.Drive(a, base, cd));
                     continue;

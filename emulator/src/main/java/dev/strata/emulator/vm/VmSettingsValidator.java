@@ -136,8 +136,8 @@ final class VmSettingsValidator {
             if (controller == null || port == null || device == null || type == null) {
                 continue;
             }
-            if (!Set.of("hdd", "dvd", "fdd").contains(type)) {
-                problem(path + ".type", "is " + quote(type) + ", not a drive type; use hdd, dvd or fdd");
+            if (DriveType.of(type).isEmpty()) {
+                problem(path + ".type", "is " + quote(type) + ", not a drive type; use " + DriveType.keys());
                 continue;
             }
             AttachmentRules.SlotProblem slot = AttachmentRules.slotProblem(controller, port, device, type);

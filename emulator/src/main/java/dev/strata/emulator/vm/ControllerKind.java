@@ -1,0 +1,109 @@
+package dev.strata.emulator.vm;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A storage controller as data: its name, its ports and the devices on each, the drive types it takes, and any slot
+ * a drive type is bound to. A new controller is a new constant here plus its device model; the slot rules of
+ * {@code vm attach}, vm.json validation and snapshots read these descriptions instead of naming controllers.
+ */
+public enum ControllerKind {
+    /** The PIIX3's IDE function: two channels with a master and a slave; Strata's CD drive is the secondary master. */
+    IDE("ide", "an IDE", "IDE", List.of("primary", "secondary"), List.of("master", "slave"),
+            Set.of(DriveType.HDD, DriveType.DVD), Map.of(DriveType.DVD, new int[] {1, 0})),
+    /** The floppy controller: drives A: and B:, one device each. */
+    FLOPPY("floppy", "a floppy", "the floppy controller", List.of("drive A:", "B:"), List.of("0"),
+            Set.of(DriveType.FDD), Map.of());
+
+    private final String key;
+    /** "an IDE", as in "an IDE port is 0 or 1". */
+    private final String label;
+    /** "IDE", as in "cannot go on IDE". */
+    private final String place;
+    private final List<String> ports;
+    private final List<String> devices;
+    private final Set<DriveType> driveTypes;
+    private final Map<DriveType, int[]> boundSlots;
+
+    ControllerKind(String key, String label, String place, List<String> ports, List<String> devices,
+            Set<DriveType> driveTypes, Map<DriveType, int[]> boundSlots) {
+        this.key = key;
+        this.label = label;
+        this.place = place;
+        this.ports = ports;
+        this.devices = devices;
+        this.driveTypes = driveTypes;
+        this.boundSlots = boundSlots;
+    }
+
+    /** The name in vm.json and in {@code --controller}. */
+    public String key() {
+        return key;
+    }
+
+    /** The controller called {@code key}, if there is one. */
+    public static Optional<ControllerKind> of(String key) {
+        for (ControllerKind c : values()) {
+            if (c.key.equals(key)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** "ide or floppy", for messages. */
+    public static String keys() {
+        StringBuilder b = new StringBuilder();
+        ControllerKind[] all = values();
+        for (int k = 0; k < all.length; k++) {
+            b.append(k == 0 ? "" : k == all.length - 1 ? " or " : ", ").append(all[k].key);
+        }
+        return b.toString();
+    }
+
+    /**
+     * The first rule a drive called {@code typeKey} in slot {@code port}:{@code device} breaks, or null; an unknown
+     * drive type is one this controller does not take.
+     */
+    public AttachmentRules.SlotProblem slotProblem(int port, int device, String typeKey) {
+        if (port < 0 || port >= ports.size()) {
+            return new AttachmentRules.SlotProblem("port", "is " + port + ", but " + label + " port is "
+                    + range(ports.size()) + " (" + String.join(", ", ports) + ")");
+        }
+        if (device < 0 || device >= devices.size()) {
+            return new AttachmentRules.SlotProblem("device", "is " + device + ", but " + (devices.size() == 1
+                    ? label + " drive's device is always 0"
+                    : label + " device is " + range(devices.size()) + " (" + String.join(", ", devices) + ")"));
+        }
+        DriveType type = DriveType.of(typeKey).filter(driveTypes::contains).orElse(null);
+        if (type == null) {
+            return new AttachmentRules.SlotProblem("type", "is " + typeKey + ", which cannot go on " + place + "; use "
+                    + typeKeys());
+        }
+        int[] bound = boundSlots.get(type);
+        if (bound != null && !(port == bound[0] && device == bound[1])) {
+            return new AttachmentRules.SlotProblem("port", "is " + port + " with device " + device + ", but Strata's "
+                    + type.label() + " is the " + ports.get(bound[0]) + " " + devices.get(bound[1]) + ": port "
+                    + bound[0] + ", device " + bound[1]);
+        }
+        return null;
+    }
+
+    private static String range(int n) {
+        return n == 1 ? "0" : n == 2 ? "0 or 1" : "0 to " + (n - 1);
+    }
+
+    private String typeKeys() {
+        StringBuilder b = new StringBuilder();
+        int k = 0;
+        for (DriveType t : DriveType.values()) {
+            if (driveTypes.contains(t)) {
+                b.append(k++ == 0 ? "" : " or ").append(t.key());
+            }
+        }
+        return b.toString();
+    }
+}
