@@ -4,19 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ContainerNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.storage.StorageException;
+import dev.strata.storage.testing.JsonDamage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -31,9 +23,6 @@ class VmSettingsDamageTest {
 
     @TempDir
     Path dir;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** A VM with a disk, a floppy, a snapshot and a current snapshot: every part of the format in use. */
     private static VmSettings full() {
@@ -57,73 +46,6 @@ class VmSettingsDamageTest {
         return s;
     }
 
-    private static JsonNode randomValue(Random r) {
-        switch (r.nextInt(12)) {
-            case 0: return NODES.nullNode();
-            case 1: return NODES.numberNode(-1);
-            case 2: return NODES.numberNode(Long.MAX_VALUE);
-            case 3: return NODES.numberNode(1e300);
-            case 4: return NODES.textNode("");
-            case 5: return NODES.textNode("not-a-uuid");
-            case 6: return NODES.textNode("x".repeat(r.nextInt(5000)));
-            case 7: return NODES.booleanNode(r.nextBoolean());
-            case 8: return NODES.arrayNode().add(NODES.objectNode());
-            case 9: return NODES.objectNode().put("x", 1);
-            case 10: return NODES.numberNode(r.nextInt());
-            default: return NODES.textNode(UUID.randomUUID().toString());
-        }
-    }
-
-    /** Every container in the tree with the key or index of each child, so a mutation can pick any field. */
-    private static void places(JsonNode node, List<Object[]> out) {
-        if (node instanceof ObjectNode o) {
-            for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                out.add(new Object[] {o, name});
-                places(o.get(name), out);
-            }
-        } else if (node instanceof ArrayNode a) {
-            for (int k = 0; k < a.size(); k++) {
-                out.add(new Object[] {a, k});
-                places(a.get(k), out);
-            }
-        }
-    }
-
-    private static byte[] damaged(byte[] good, Random r) throws Exception {
-        if (r.nextInt(5) == 0) { // the text itself: cut short or overwritten
-            byte[] b = good.clone();
-            if (r.nextBoolean()) {
-                return java.util.Arrays.copyOf(b, r.nextInt(b.length));
-            }
-            for (int k = 1 + r.nextInt(4); k > 0; k--) {
-                b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-            }
-            return b;
-        }
-        JsonNode tree = JSON.readTree(good);
-        List<Object[]> at = new ArrayList<>();
-        places(tree, at);
-        Object[] p = at.get(r.nextInt(at.size()));
-        ContainerNode<?> parent = (ContainerNode<?>) p[0];
-        boolean remove = r.nextInt(4) == 0;
-        if (parent instanceof ObjectNode o) {
-            if (remove) {
-                o.remove((String) p[1]);
-            } else {
-                o.set((String) p[1], randomValue(r));
-            }
-        } else {
-            ArrayNode a = (ArrayNode) parent;
-            if (remove) {
-                a.remove((int) p[1]);
-            } else {
-                a.set((int) p[1], randomValue(r));
-            }
-        }
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
-    }
-
     @Test
     void aDamagedVmJsonIsReadOrRefusedByNameAndLeftAsItWas() throws Exception {
         Path good = dir.resolve("good.json");
@@ -133,7 +55,7 @@ class VmSettingsDamageTest {
         int refused = 0;
         for (int k = 0; k < 1500; k++) {
             Path f = dir.resolve("vm-" + k + ".json");
-            byte[] bad = damaged(original, r);
+            byte[] bad = JsonDamage.damaged(original, r);
             Files.write(f, bad);
             try {
                 VmSettingsFile.read(f);
