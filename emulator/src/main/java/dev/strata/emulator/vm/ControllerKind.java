@@ -1,5 +1,6 @@
 package dev.strata.emulator.vm;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,22 +47,12 @@ public enum ControllerKind {
 
     /** The controller called {@code key}, if there is one. */
     public static Optional<ControllerKind> of(String key) {
-        for (ControllerKind c : values()) {
-            if (c.key.equals(key)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return Keys.find(values(), ControllerKind::key, key);
     }
 
     /** "ide or floppy", for messages. */
     public static String keys() {
-        StringBuilder b = new StringBuilder();
-        ControllerKind[] all = values();
-        for (int k = 0; k < all.length; k++) {
-            b.append(k == 0 ? "" : k == all.length - 1 ? " or " : ", ").append(all[k].key);
-        }
-        return b.toString();
+        return Keys.list(List.of(values()), ControllerKind::key);
     }
 
     /**
@@ -96,14 +87,8 @@ public enum ControllerKind {
         return n == 1 ? "0" : n == 2 ? "0 or 1" : "0 to " + (n - 1);
     }
 
+    /** The keys of the drive types this controller takes, in {@link DriveType}'s order. */
     private String typeKeys() {
-        StringBuilder b = new StringBuilder();
-        int k = 0;
-        for (DriveType t : DriveType.values()) {
-            if (driveTypes.contains(t)) {
-                b.append(k++ == 0 ? "" : " or ").append(t.key());
-            }
-        }
-        return b.toString();
+        return Keys.list(EnumSet.copyOf(driveTypes), DriveType::key);
     }
 }

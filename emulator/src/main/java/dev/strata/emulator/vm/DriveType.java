@@ -1,5 +1,6 @@
 package dev.strata.emulator.vm;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The kind of drive an attachment is: what it is called in vm.json and on the command line, and what it holds. */
@@ -36,16 +37,11 @@ public enum DriveType {
 
     /** The drive type called {@code key}, if there is one. */
     public static Optional<DriveType> of(String key) {
-        for (DriveType t : values()) {
-            if (t.key.equals(key)) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        return Keys.find(values(), DriveType::key, key);
     }
 
     /** "hdd, dvd or fdd", for messages. */
     public static String keys() {
-        return "hdd, dvd or fdd";
+        return Keys.list(List.of(values()), DriveType::key);
     }
 }

@@ -10,11 +10,11 @@ import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmState;
 import dev.strata.guests.demo.DemoGuest;
 import dev.strata.storage.media.StrataHome;
+import dev.strata.tools.InProcessStrata;
 import dev.strata.tools.StrataCli;
 import dev.strata.tools.TemporaryStrataHome;
 import dev.strata.tools.TestKernels;
 import java.io.File;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
 
 /** strata vm and strata snapshot end to end, on the demo guest's floppy. */
 @Timeout(180)
@@ -34,8 +33,9 @@ class VmCommandTest {
     @RegisterExtension
     final TemporaryStrataHome strataHome = new TemporaryStrataHome();
     private Path home;
-    private StringWriter err = new StringWriter();
-    private StringWriter out = new StringWriter();
+    private final InProcessStrata cli = new InProcessStrata();
+    private final StringWriter err = cli.err;
+    private final StringWriter out = cli.out;
 
     @BeforeEach
     void useTemporaryHome() {
@@ -43,10 +43,7 @@ class VmCommandTest {
     }
 
     private int strata(String... args) {
-        CommandLine cl = StrataCli.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(out, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     /** What the command printed on standard output, the output of earlier commands forgotten. */

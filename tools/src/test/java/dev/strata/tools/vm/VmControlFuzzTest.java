@@ -9,11 +9,10 @@ import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmState;
 import dev.strata.guests.demo.DemoGuest;
-import dev.strata.tools.StrataCli;
+import dev.strata.tools.InProcessStrata;
 import dev.strata.tools.TemporaryStrataHome;
 import dev.strata.vm.control.ControlReply;
 import dev.strata.vm.control.VmControlClient;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
 
 /**
  * Garbage on a running VM's control socket: random bytes, malformed and mistyped JSON, oversized and half-sent
@@ -44,7 +42,8 @@ class VmControlFuzzTest {
     @RegisterExtension
     final TemporaryStrataHome strataHome = new TemporaryStrataHome();
     private Path home;
-    private final StringWriter err = new StringWriter();
+    private final InProcessStrata cli = new InProcessStrata();
+    private final StringWriter err = cli.err;
 
     @BeforeEach
     void useTemporaryHome() {
@@ -52,10 +51,7 @@ class VmControlFuzzTest {
     }
 
     private int strata(String... args) {
-        CommandLine cl = StrataCli.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     /** Boots the demo guest as VM {@code name}, lets {@code meddle} at it once it is ready, types and powers off. */
