@@ -38,6 +38,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One VM taken through its lifecycle in this process: power on (or resume from its saved state), pause, resume,
@@ -46,6 +48,8 @@ import java.util.function.Consumer;
  * tells listeners about every event. {@code strata vm start} and the control socket use it; so can any Java program.
  */
 public final class VmSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VmSession.class);
     /** The file a savestate writes, in the VM folder. */
     public static final String SAVED_STATE = "saved.state";
 
@@ -104,6 +108,7 @@ public final class VmSession {
     /** Moves to {@code next}, records it when the settings file keeps it, and tells the listeners. */
     private void move(SessionState next) throws IOException {
         SessionState previous = life.moveTo(next);
+        LOG.info("VM '{}': {} -> {}", vm.name(), previous.label(), next.label());
         VmSettings s = vm.settings();
         if (next.recorded() != null && next.recorded() != s.state) {
             s.state = next.recorded();
@@ -180,7 +185,10 @@ public final class VmSession {
 
                     @Override
                     public void started(MachineRunner runner) throws IOException {
-                        runner.onReset(m -> emit(VmEvent.now(VmEvent.RESET)));
+                        runner.onReset(m -> {
+                            LOG.info("VM '{}': the guest reset the machine", vm.name());
+                            emit(VmEvent.now(VmEvent.RESET));
+                        });
                         machine = new RunningMachine(runner);
                         server[0] = VmControlServer.start(vm.controlSocket(), new SessionControl(VmSession.this));
                         serving.run();
@@ -232,9 +240,13 @@ public final class VmSession {
                 Files.deleteIfExists(resumeFrom);
             }
         }
-        emit(VmEvent.now(VmEvent.POWER_OFF).with("reason", saved ? "saved" : poweredOffByClient ? "poweroff"
-                : outcome == null ? "stopped" : outcome == RunOutcome.POWERED_OFF ? "guest"
-                : outcome.name().toLowerCase(Locale.ROOT)));
+        String reason = saved ? "saved" : poweredOffByClient ? "poweroff" : outcome == null ? "stopped"
+                : outcome == RunOutcome.POWERED_OFF ? "guest" : outcome.name().toLowerCase(Locale.ROOT);
+        if (m != null) {
+            LOG.info("VM '{}' stopped ({}) after {} instructions", vm.name(), reason, m.runner().machine().cpu()
+                    .instructions);
+        }
+        emit(VmEvent.now(VmEvent.POWER_OFF).with("reason", reason));
     }
 
     private RunningMachine machine(String operation) {

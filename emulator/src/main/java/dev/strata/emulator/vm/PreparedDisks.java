@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The drives of a VM ready for power-on: which file each slot opens and how, and the host locks that keep other
  * VMs off them until {@link #close()}.
  */
 public final class PreparedDisks implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PreparedDisks.class);
     /** One drive: the slot, the file the machine opens (the top of its chain) and whether the guest may write. */
     public record Drive(Attachment attachment, Path file, boolean readOnly) {
     }
@@ -52,6 +56,8 @@ public final class PreparedDisks implements AutoCloseable {
         settings.parentResolver(resolver);
         for (Drive d : drives) {
             Attachment a = d.attachment();
+            LOG.info("{} port {} device {}: {} {}{}", a.controller, a.port, a.device, a.type, d.file(),
+                    d.readOnly() ? " (read-only)" : "");
             switch (a.driveType()) {
                 case HDD -> {
                     int index = a.port * 2 + a.device;

@@ -6,6 +6,8 @@ import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;
 
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies what a chain (or a single image) shows into a new standalone image, for {@code strata medium clone}.
@@ -16,6 +18,8 @@ public final class ChainCloner {
 
     /** Bytes copied per step: large enough for sequential speed, small enough to report progress often. */
     static final int CHUNK = 1 << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChainCloner.class);
 
     private ChainCloner() {
     }
@@ -50,6 +54,7 @@ public final class ChainCloner {
             progress.update(offset + len, size);
         }
         target.flush();
+        LOG.info("copied {} into {}: {} of {} bytes held data", source.path(), target.path(), written, size);
         return written;
     }
 

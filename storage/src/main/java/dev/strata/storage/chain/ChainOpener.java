@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens a differencing chain from its top image: follows parent UUIDs through a {@link ParentResolver}, opens
@@ -20,6 +22,8 @@ import java.util.UUID;
  * before the top is reopened for writing, and on any error everything opened so far is closed.
  */
 public final class ChainOpener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChainOpener.class);
 
     /** The deepest chain opened unless told otherwise; deeper ones are almost surely a loop or a mistake. */
     public static final int DEFAULT_MAX_DEPTH = 256;
@@ -93,6 +97,12 @@ public final class ChainOpener {
             }
             List<DiskImage> baseFirst = new ArrayList<>(topFirst);
             Collections.reverse(baseFirst);
+            // a VM's drives open writable (their chains belong in its log); read-only opens are mostly probes
+            if (!readOnly && LOG.isInfoEnabled()) {
+                LOG.info("opened {}: {}", top, describe(baseFirst));
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("opened {} read-only: {}", top, describe(baseFirst));
+            }
             return DiskChain.of(baseFirst);
         } catch (IOException | RuntimeException e) {
             try {
@@ -114,6 +124,18 @@ public final class ChainOpener {
         } catch (NoSuchFileException e) {
             throw notFound(child, parentUuid, "it should be " + parentPath + ", which does not exist");
         }
+    }
+
+    /** The layers base first, as {@code base.vdi (UUID) <- child.vdi (UUID)}. */
+    static String describe(List<DiskImage> baseFirst) {
+        StringBuilder b = new StringBuilder();
+        for (DiskImage image : baseFirst) {
+            if (b.length() > 0) {
+                b.append(" <- ");
+            }
+            b.append(image.path().getFileName()).append(" (").append(image.uuid()).append(')');
+        }
+        return b.toString();
     }
 
     private static StorageException notFound(DiskImage child, UUID parentUuid, String why) {

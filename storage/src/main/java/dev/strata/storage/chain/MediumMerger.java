@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Merges image files of a chain: {@code strata medium merge CHILD} and snapshot delete use it. It opens what
@@ -18,6 +20,8 @@ import java.util.UUID;
  * merge that can be run again.
  */
 public final class MediumMerger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediumMerger.class);
 
     private final ChainOpener chains;
 
@@ -46,7 +50,9 @@ public final class MediumMerger {
             if (!Objects.equals(parentChain.uuid(), parentUuid)) {
                 throw new StorageException(parentPath, "the parent changed while the merge was starting; try again");
             }
+            LOG.info("merging {} ({}) into its parent {} ({})", child, childImage.uuid(), parentPath, parentUuid);
             ChainMerge.mergeIntoParent(childImage, parentChain, progress);
+            LOG.info("merged {} into {}", child.getFileName(), parentPath.getFileName());
             return new MergeResult(child, childImage.uuid(), parentPath, parentUuid);
         }
     }
@@ -67,6 +73,7 @@ public final class MediumMerger {
             }
             MergeResult result = new MergeResult(parent, parentImage.uuid(), child, childUuid);
             if (Objects.equals(childParent, parentImage.parentUuid())) {
+                LOG.info("{} already points past {}: finishing an earlier merge", child, parent);
                 verifyFinished(parentImage, child);
                 progress.update(1, 1);
                 return result;
@@ -82,7 +89,9 @@ public final class MediumMerger {
                         + child.getFileName() + ")");
             }
             try (DiskImage childImage = chains.imageOpener().open(child, false)) {
+                LOG.info("merging {} ({}) into its child {} ({})", parent, parentImage.uuid(), child, childUuid);
                 ChainMerge.mergeParentIntoChild(parentChain, childImage, progress);
+                LOG.info("merged {} into {}", parent.getFileName(), child.getFileName());
             }
             return result;
         }

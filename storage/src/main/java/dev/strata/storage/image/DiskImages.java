@@ -11,9 +11,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The entry point to image files: detects a file's format and opens it, creates base and differencing images. */
 public final class DiskImages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiskImages.class);
     private DiskImages() {
     }
 
@@ -39,6 +43,7 @@ public final class DiskImages {
      */
     public static DiskImage open(Path path, boolean readOnly, ImageFormat expected, UUID rawUuid) throws IOException {
         ImageFormat format = expected == null ? detect(path) : confirm(path, expected);
+        LOG.debug("opening {} as {}{}", path, format, readOnly ? " read-only" : "");
         switch (format) {
             case VDI:
                 return VdiImage.open(path, readOnly);
@@ -172,6 +177,7 @@ public final class DiskImages {
         switch (format) {
             case RAW:
                 writeFresh(path, ch -> RawImage.writeNew(ch, sizeBytes));
+                LOG.info("created {}: raw, {} bytes", path, sizeBytes);
                 return RawImage.open(path, false);
             case VDI:
                 if (sizeBytes > VdiLayout.MAX_BLOCKS * VdiLayout.DEFAULT_BLOCK_SIZE) {
@@ -179,6 +185,7 @@ public final class DiskImages {
                             + (VdiLayout.MAX_BLOCKS * VdiLayout.DEFAULT_BLOCK_SIZE) + " bytes");
                 }
                 writeFresh(path, ch -> VdiImage.writeNew(ch, variant, sizeBytes, null, null));
+                LOG.info("created {}: VDI {}, {} bytes", path, variant, sizeBytes);
                 return VdiImage.open(path, false);
             default:
                 throw new StorageException(path, "Strata cannot create " + format + " images yet; use VDI or RAW");
@@ -194,6 +201,7 @@ public final class DiskImages {
         long size = parent.size();
         UUID parentUuid = parent.uuid();
         writeFresh(path, ch -> VdiImage.writeNew(ch, ImageVariant.DIFF, size, parentUuid, parentModify));
+        LOG.info("created {}: VDI differencing image over {} ({})", path, parent.path(), parentUuid);
         return VdiImage.open(path, false);
     }
 

@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The structural check behind {@code strata medium check}: reads an image file without changing it and lists
  * every problem found, from fatal ones (the image will not open) to warnings (harmless or repairable).
  */
 public final class ImageChecker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageChecker.class);
     private ImageChecker() {
     }
 
@@ -80,6 +84,7 @@ public final class ImageChecker {
             }
             ch.force(true);
         }
+        done.forEach(f -> LOG.info("repaired {}: {}", path, f.describe()));
         return done;
     }
 

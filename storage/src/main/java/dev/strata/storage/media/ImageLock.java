@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A host file lock that keeps Strata processes from writing an image another one uses: exclusive for a
@@ -39,6 +41,8 @@ import java.util.UUID;
  * {@code FileLock}s even between shared ones.
  */
 public final class ImageLock implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageLock.class);
     /** Appended to the image's file name to name its lock file. */
     public static final String SUFFIX = ".lck";
 
@@ -72,6 +76,7 @@ public final class ImageLock implements AutoCloseable {
             if (h != null) {
                 if (mode == LockMode.SHARED && h.mode == LockMode.SHARED) {
                     h.count++;
+                    LOG.debug("{}: shared lock taken again ({} holders in this process)", key, h.count);
                     return new ImageLock(key, mode, h);
                 }
                 throw new StorageException(key, "is already open in this Strata process"
@@ -79,6 +84,7 @@ public final class ImageLock implements AutoCloseable {
             }
             Held fresh = lockOnHost(key, mode);
             HELD.put(key, fresh);
+            LOG.debug("{}: {} lock taken", key, mode);
             return new ImageLock(key, mode, fresh);
         }
     }
@@ -212,6 +218,7 @@ public final class ImageLock implements AutoCloseable {
             if (--held.count == 0) {
                 HELD.remove(image);
                 held.releaseAndTidy(lockFile(image));
+                LOG.debug("{}: lock released", image);
             }
         }
     }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The media a user has registered with Strata, kept in {@code media.json} in the Strata home: a file people
@@ -33,6 +35,8 @@ import java.util.UUID;
  * when the parent is not registered (the chain opener checks the UUID of whatever it is given).
  */
 public final class MediaRegistry implements ParentResolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaRegistry.class);
     /** The registry's file name inside the Strata home. */
     public static final String FILE_NAME = "media.json";
 
@@ -156,6 +160,7 @@ public final class MediaRegistry implements ParentResolver {
                     + "`strata medium close " + m.path() + "` and register it again");
         }
         media.add(m);
+        LOG.info("registered {} ({}, {})", m.path(), m.uuid(), m.type());
         return m;
     }
 
@@ -172,6 +177,7 @@ public final class MediaRegistry implements ParentResolver {
         Medium moved = new Medium(m.uuid(), canonical(newPath), m.format(), m.variant(), m.type(), m.autoreset(),
                 m.parentUuid(), m.logicalSize());
         media.set(media.indexOf(m), moved);
+        LOG.info("{} moved from {} to {}", uuid, m.path(), moved.path());
         return moved;
     }
 
@@ -196,6 +202,7 @@ public final class MediaRegistry implements ParentResolver {
                     ? ", ..." : "") + "); merge or close them first");
         }
         media.removeIf(x -> x.uuid().equals(uuid));
+        LOG.info("forgot {} ({})", m.path(), uuid);
     }
 
     /**
@@ -210,7 +217,9 @@ public final class MediaRegistry implements ParentResolver {
                         + "merge or close " + m.fileName() + " first");
             }
         }
-        media.removeIf(x -> uuids.contains(x.uuid()));
+        if (media.removeIf(x -> uuids.contains(x.uuid()))) {
+            LOG.info("forgot {}", uuids);
+        }
     }
 
     /** The registered media whose parent is {@code uuid}. */
@@ -315,6 +324,7 @@ public final class MediaRegistry implements ParentResolver {
     /** Writes the registry: to a temporary file, forced to disk, then renamed over {@code media.json}. */
     public void save() throws IOException {
         AtomicFiles.replace(file, RegistryJson.write(media));
+        LOG.debug("saved {} ({} media)", file, media.size());
     }
 
     /** A UUID in its usual text form, or null when the text is something else (such as a path). */

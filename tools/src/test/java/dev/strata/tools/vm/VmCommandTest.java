@@ -138,6 +138,25 @@ class VmCommandTest {
         assertNoRunFiles("demo");
     }
 
+    @Test
+    void theVmLogNamesEachStateTheDrivesTheirImageChainsAndHowTheRunEnded() throws Exception {
+        demoVm("demo");
+        Path disk = home.resolve("c.vdi");
+        assertEquals(0, strata("medium", "create", "--filename", disk.toString(), "--size", "4M"));
+        assertEquals(0, strata("vm", "attach", "demo", "--controller", "ide", "--port", "0", "--device", "0",
+                "--type", "hdd", "--medium", disk.toString()), err.toString());
+        assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--deterministic",
+                "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
+        String log = Files.readString(folder("demo").resolve(dev.strata.tools.log.VmLog.FILE));
+        for (String line : List.of("VmSession: VM 'demo': PoweredOff -> Starting",
+                "VmSession: VM 'demo': Starting -> Running", "VmSession: VM 'demo': Running -> PoweredOff",
+                "PreparedDisks: ide port 0 device 0: hdd ", "ChainOpener: opened ",
+                "VmSession: VM 'demo' stopped (guest) after ")) {
+            assertTrue(log.contains(line), "'" + line + "' is missing from the VM log:\n" + log);
+        }
+        assertTrue(log.contains(": c.vdi ("), "the chain names the image and its UUID:\n" + log);
+    }
+
     /** Nothing of a run stays in the VM folder once it ended: no pid file, lock file or control socket. */
     private void assertNoRunFiles(String name) {
         for (String f : List.of("vm.pid", "vm.run.lck", VirtualMachine.CONTROL_SOCKET)) {
