@@ -116,6 +116,12 @@ public final class ChainOpener {
 
     private DiskImage openParent(DiskImage child, UUID parentUuid) throws IOException {
         Path parentPath = resolver.resolve(parentUuid, child.path());
+        String hint = child.parentPathHint();
+        if (parentPath == null && hint != null) {
+            // the file name the child's format records for its parent, relative to the child's folder; the UUID
+            // check after opening it still decides
+            parentPath = child.path().toAbsolutePath().resolveSibling(hint).normalize();
+        }
         if (parentPath == null) {
             throw notFound(child, parentUuid, "no file with that UUID was found");
         }

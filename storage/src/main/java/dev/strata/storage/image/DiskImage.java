@@ -50,6 +50,15 @@ public interface DiskImage extends Closeable {
     /** The parent's UUID for a differencing image, or null. */
     UUID parentUuid();
 
+    /**
+     * Where the parent's file should be, as this format records it beside the parent's UUID (VMDK's
+     * parentFileNameHint, VHD's parent locators, qcow2's backing file name), relative to this image's folder unless
+     * absolute; null when the format records none. Chains look there when no registry knows the parent's UUID.
+     */
+    default String parentPathHint() {
+        return null;
+    }
+
     /** Changes the parent link of a differencing image (used by merges); durable when it returns. */
     void setParentUuid(UUID parent) throws IOException;
 

@@ -39,72 +39,20 @@ public final class DiskImages {
      * probes the content when {@code expected} is null. A recorded format is never second-guessed: a raw disk
      * opens as raw whatever its guest wrote at the start (so a guest cannot turn it into a VDI), and a file
      * recorded as VDI that no longer holds a VDI header fails naming what was expected instead of opening as raw.
-     * {@code rawUuid} is the UUID the registry keeps for a raw file (ignored for other formats).
+     * {@code rawUuid} is the UUID the registry keeps for a file whose format stores none (ignored for others).
      */
     public static DiskImage open(Path path, boolean readOnly, ImageFormat expected, UUID rawUuid) throws IOException {
-        ImageFormat format = expected == null ? detect(path) : confirm(path, expected);
-        LOG.debug("opening {} as {}{}", path, format, readOnly ? " read-only" : "");
-        switch (format) {
-            case VDI:
-                return VdiImage.open(path, readOnly);
-            case RAW:
-                return RawImage.open(path, readOnly, rawUuid, expected == null);
-            default:
-                throw new IllegalStateException("detect returned an unsupported format");
-        }
-    }
-
-    /** Checks that {@code path} holds an image of the recorded format {@code expected}; returns it. */
-    private static ImageFormat confirm(Path path, ImageFormat expected) throws IOException {
-        requireImageFile(path);
-        if (expected == ImageFormat.RAW) {
-            return expected;
-        }
-        String recorded = "is recorded as a " + expected + " image";
-        if (expected != ImageFormat.VDI) {
-            throw new StorageException(path, recorded + ", but Strata does not open " + expected + " images yet; "
-                    + "if the record is wrong, forget it with `strata medium close " + path + "` and register the file again");
-        }
-        try (FileChannel ch = readChannel(path)) {
-            byte[] head = new byte[512];
-            int n = readUpTo(ch, head, 0);
-            if (VdiInspector.looksLikeVdi(head, n)) {
-                return ImageFormat.VDI;
-            }
-            String foreign = ForeignFormats.identify(ch, head, n, ch.size());
-            throw new StorageException(path, recorded + " but " + (foreign != null ? "the file is a " + foreign
-                    + " image" : "has no VDI signature at byte offset 0x40 (its first bytes are not a VDI header)")
-                    + "; the file was damaged or replaced: restore it from a backup, or if the record is wrong, "
-                    + "forget it with `strata medium close " + path + "` and register the file again");
-        }
+        ImageDriver driver = expected == null ? ImageDrivers.detect(path) : ImageDrivers.confirm(path, expected);
+        LOG.debug("opening {} as {}{}", path, driver.format(), readOnly ? " read-only" : "");
+        return driver.open(path, readOnly, rawUuid, expected == null);
     }
 
     /**
-     * The format of a file nobody recorded: VDI by its signature (or its text banner); a format Strata does not
-     * open fails naming it; anything else whose length is a multiple of 512 is a raw disk. This is the only place
-     * raw is ever guessed: callers that know a file's format pass it to {@link #open(Path, boolean, ImageFormat, UUID)}.
+     * The format of a file nobody recorded, from its content (see {@link ImageDrivers#detect}): callers that know a
+     * file's format pass it to {@link #open(Path, boolean, ImageFormat, UUID)}.
      */
     public static ImageFormat detect(Path path) throws IOException {
-        requireImageFile(path);
-        try (FileChannel ch = readChannel(path)) {
-            long length = ch.size();
-            byte[] head = new byte[512];
-            int n = readUpTo(ch, head, 0);
-            if (VdiInspector.looksLikeVdi(head, n)) {
-                return ImageFormat.VDI;
-            }
-            String foreign = ForeignFormats.identify(ch, head, n, length);
-            if (foreign != null) {
-                throw new StorageException(path, "is a " + foreign + " image; Strata does not open " + foreign
-                        + " images yet; convert it to VDI, e.g. qemu-img convert -O vdi " + path.getFileName()
-                        + " disk.vdi");
-            }
-            if (length % 512 == 0) {
-                return ImageFormat.RAW;
-            }
-            throw new StorageException(path, "unknown format: no VDI signature at byte offset 0x40, and the length ("
-                    + length + " bytes) is not a multiple of 512 as a raw disk's must be; check that this is a disk image");
-        }
+        return ImageDrivers.detect(path).format();
     }
 
     /**
@@ -112,60 +60,13 @@ public final class DiskImages {
      * FIFO, unreadable, or empty.
      */
     public static void requireImageFile(Path path) throws StorageException {
-        if (!Files.exists(path)) {
-            throw new StorageException(path, "no such file; check the path");
-        }
-        if (Files.isDirectory(path)) {
-            throw new StorageException(path, "is a directory, not a disk image; give the image file inside it");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new StorageException(path, "is not a regular file (a device, FIFO or socket), so it is not a disk "
-                    + "image; give an image file");
-        }
-        if (!Files.isReadable(path)) {
-            throw new StorageException(path, "permission denied: Strata may not read this file; check its "
-                    + "permissions and owner (ls -l)");
-        }
-        try {
-            if (Files.size(path) == 0) {
-                throw new StorageException(path, "is empty (0 bytes), not a disk image; create an image with "
-                        + "`strata medium create`");
-            }
-        } catch (StorageException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new StorageException(path, "cannot be read: " + e.getMessage());
-        }
-    }
-
-    private static FileChannel readChannel(Path path) throws StorageException {
-        try {
-            return FileChannel.open(path, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new StorageException(path, "no such file; check the path");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new StorageException(path, "permission denied: Strata may not read this file; check its "
-                    + "permissions and owner (ls -l)");
-        } catch (IOException e) {
-            throw new StorageException(path, "cannot be read: " + e.getMessage());
-        }
-    }
-
-    private static int readUpTo(FileChannel ch, byte[] b, long pos) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(b);
-        while (bb.hasRemaining()) {
-            int r = ch.read(bb, pos + bb.position());
-            if (r < 0) {
-                break;
-            }
-        }
-        return bb.position();
+        ImageDrivers.requireImageFile(path);
     }
 
     /**
-     * Creates a new base image of {@code sizeBytes} (a positive multiple of 512) and opens it read-write.
-     * RAW accepts STANDARD or FIXED (both give a sparse file); VDI accepts STANDARD (dynamic) or FIXED.
-     * Refuses to overwrite an existing file; on failure nothing is left behind.
+     * Creates a new base image of {@code sizeBytes} (a positive multiple of 512) in {@code format} and opens it
+     * read-write, in one of the variants the format's driver makes (VDI and raw: STANDARD or FIXED; raw gives a
+     * sparse file either way). Refuses to overwrite an existing file; on failure nothing is left behind.
      */
     public static DiskImage create(Path path, ImageFormat format, ImageVariant variant, long sizeBytes) throws IOException {
         if (sizeBytes <= 0 || sizeBytes % 512 != 0) {
@@ -174,35 +75,32 @@ public final class DiskImages {
         if (variant == ImageVariant.DIFF) {
             throw new StorageException(path, "a differencing image needs a parent; use createDiff");
         }
-        switch (format) {
-            case RAW:
-                writeFresh(path, ch -> RawImage.writeNew(ch, sizeBytes));
-                LOG.info("created {}: raw, {} bytes", path, sizeBytes);
-                return RawImage.open(path, false);
-            case VDI:
-                if (sizeBytes > VdiLayout.MAX_BLOCKS * VdiLayout.DEFAULT_BLOCK_SIZE) {
-                    throw new StorageException(path, "size " + sizeBytes + " is larger than Strata's VDI limit of "
-                            + (VdiLayout.MAX_BLOCKS * VdiLayout.DEFAULT_BLOCK_SIZE) + " bytes");
-                }
-                writeFresh(path, ch -> VdiImage.writeNew(ch, variant, sizeBytes, null, null));
-                LOG.info("created {}: VDI {}, {} bytes", path, variant, sizeBytes);
-                return VdiImage.open(path, false);
-            default:
-                throw new StorageException(path, "Strata cannot create " + format + " images yet; use VDI or RAW");
+        ImageDriver driver = ImageDrivers.find(format).orElseThrow(() -> new StorageException(path,
+                "Strata cannot create " + format + " images yet; use VDI or RAW"));
+        if (!driver.variants().contains(variant)) {
+            throw new StorageException(path, "Strata does not make " + format + " images of the " + variant
+                    + " variant; use one of " + driver.variants());
         }
+        if (sizeBytes > driver.maxSize()) {
+            throw new StorageException(path, "size " + sizeBytes + " is larger than Strata's " + format + " limit of "
+                    + driver.maxSize() + " bytes");
+        }
+        writeFresh(path, ch -> driver.writeBase(ch, variant, sizeBytes));
+        LOG.info("created {}: {} {}, {} bytes", path, format, variant, sizeBytes);
+        return driver.open(path, false, null, false);
     }
 
     /**
-     * Creates a VDI differencing image over {@code parent} (same size; linked by the parent's UUID and, for a
-     * VDI parent, its modification UUID) and opens it read-write.
+     * Creates a differencing image over {@code parent} (same size, linked by the parent's UUID) and opens it
+     * read-write: in the parent's format when that format has differencing images, else as a VDI (see
+     * {@link ImageDrivers#childDriver}).
      */
-    public static VdiImage createDiff(Path path, DiskImage parent) throws IOException {
-        UUID parentModify = parent instanceof VdiImage ? ((VdiImage) parent).modificationUuid() : null;
-        long size = parent.size();
-        UUID parentUuid = parent.uuid();
-        writeFresh(path, ch -> VdiImage.writeNew(ch, ImageVariant.DIFF, size, parentUuid, parentModify));
-        LOG.info("created {}: VDI differencing image over {} ({})", path, parent.path(), parentUuid);
-        return VdiImage.open(path, false);
+    public static DiskImage createDiff(Path path, DiskImage parent) throws IOException {
+        ImageDriver driver = ImageDrivers.childDriver(parent);
+        writeFresh(path, ch -> driver.writeChild(ch, parent));
+        LOG.info("created {}: {} differencing image over {} ({})", path, driver.format(), parent.path(),
+                parent.uuid());
+        return driver.open(path, false, null, false);
     }
 
     private interface Writer {

@@ -1,8 +1,5 @@
 package dev.strata.storage.image;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,20 +13,9 @@ final class ForeignFormats {
     /** What the cloop driver's shell header starts with (QEMU and Linux both look for this line). */
     private static final String CLOOP_HEADER = "#!/bin/sh\n#V2.0 Format\n";
 
-    /**
-     * The name of the foreign format {@code head} (the file's first bytes, {@code n} of them valid) and the file's
-     * tail show, or null when none matches.
-     */
-    static String identify(FileChannel ch, byte[] head, int n, long length) throws IOException {
-        byte[] tail = null;
-        if (length >= 1024) {
-            tail = new byte[512];
-            ByteBuffer bb = ByteBuffer.wrap(tail);
-            while (bb.hasRemaining() && ch.read(bb, length - 512 + bb.position()) >= 0) {
-                // read the whole trailer
-            }
-        }
-        return identify(head, n, tail);
+    /** The name of the foreign format the probed file's first and last bytes show, or null when none matches. */
+    static String identify(ImageProbe probe) {
+        return identify(probe.head(), probe.head().length, probe.tail());
     }
 
     /**

@@ -53,7 +53,7 @@ public final class RawImage implements DiskImage {
      * guest cannot change how its disk opens next time.
      */
     static RawImage open(Path path, boolean readOnly, UUID uuid, boolean guessed) throws IOException {
-        FileChannel ch = VdiImage.openChannel(path, readOnly);
+        FileChannel ch = ImageFiles.open(path, readOnly);
         try {
             long length = ch.size();
             if (length == 0 || length % 512 != 0) {
@@ -74,7 +74,7 @@ public final class RawImage implements DiskImage {
 
     /** Makes {@code ch} a sparse raw disk of {@code sizeBytes}. */
     static void writeNew(FileChannel ch, long sizeBytes) throws IOException {
-        VdiImage.writeAll(ch, ByteBuffer.allocate(1), sizeBytes - 1);
+        ImageFiles.writeAll(ch, ByteBuffer.allocate(1), sizeBytes - 1);
     }
 
     @Override
@@ -163,7 +163,7 @@ public final class RawImage implements DiskImage {
         if (guessed && (offset < SECTOR || offset + len > size - SECTOR)) {
             refuseFormatChange(offset, buf, bufOffset, len);
         }
-        VdiImage.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, len), offset);
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, len), offset);
         written = true;
     }
 

@@ -73,7 +73,7 @@ public final class VdiImage implements DiskImage {
 
     /** Opens a VDI file, validating its header and block map; never writes to the file. */
     public static VdiImage open(Path path, boolean readOnly) throws IOException {
-        FileChannel ch = openChannel(path, readOnly);
+        FileChannel ch = ImageFiles.open(path, readOnly);
         try {
             VdiInspector.Inspection in = VdiInspector.inspect(ch);
             ImageFinding err = in.firstError();
@@ -86,17 +86,6 @@ public final class VdiImage implements DiskImage {
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
-        }
-    }
-
-    static FileChannel openChannel(Path path, boolean readOnly) throws IOException {
-        try {
-            return readOnly ? FileChannel.open(path, StandardOpenOption.READ)
-                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (NoSuchFileException e) {
-            throw new StorageException(path, "no such file; check the path");
-        } catch (AccessDeniedException e) {
-            throw new StorageException(path, "permission denied" + (readOnly ? "" : " for writing; open it read-only or fix its permissions"));
         }
     }
 
@@ -114,19 +103,19 @@ public final class VdiImage implements DiskImage {
         VdiHeader h = new VdiHeader(FILE_INFO, SIGNATURE_VALUE, VERSION_1_1, HEADER1PLUS_SIZE, type, 0, "",
                 offBlocks, offData, 0, 0, 0, SECTOR, sizeBytes, DEFAULT_BLOCK_SIZE, 0, blocks, fixed ? blocks : 0,
                 UUID.randomUUID(), UUID.randomUUID(), linkage, parentModify, 0, 0, 0, SECTOR);
-        writeAll(ch, ByteBuffer.wrap(h.encode()), 0);
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(h.encode()), 0);
         ByteBuffer m = ByteBuffer.allocate((int) (4 * blocks)).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < blocks; i++) {
             m.putInt(fixed ? i : BLOCK_FREE);
         }
         m.flip();
-        writeAll(ch, m, offBlocks);
+        ImageFiles.writeAll(ch, m, offBlocks);
         long end = fixed ? offData + blocks * DEFAULT_BLOCK_SIZE : offData;
         // One byte at the end sets the length; the rest stays a hole that reads as zeros. When the map fills its
         // last MiB exactly (sizes that are multiples of 256 GiB) it already ends at offData, and that byte would
         // land on the last map entry, turning "free" into a block index.
         if (end > offBlocks + 4 * blocks) {
-            writeAll(ch, ByteBuffer.allocate(1), end - 1);
+            ImageFiles.writeAll(ch, ByteBuffer.allocate(1), end - 1);
         }
     }
 
@@ -217,7 +206,7 @@ public final class VdiImage implements DiskImage {
         byte[] next = headerBytes.clone();
         GuidBytes.write(parent, next, UUID_LINKAGE);
         GuidBytes.write(parentModify, next, UUID_PARENT_MODIFY);
-        writeAll(ch, ByteBuffer.wrap(next, 0, headerWriteLength), 0);
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(next, 0, headerWriteLength), 0);
         ch.force(false);
         System.arraycopy(next, 0, headerBytes, 0, headerBytes.length);
     }
@@ -261,7 +250,7 @@ public final class VdiImage implements DiskImage {
             if (e != BLOCK_FREE && e != BLOCK_ZERO) {
                 markModified();
                 bb.limit(bufOffset + n).position(bufOffset);
-                writeAll(ch, bb, dataOffset(e) + inBlock);
+                ImageFiles.writeAll(ch, bb, dataOffset(e) + inBlock);
             } else if (!readsSameAsZeros(e, buf, bufOffset, n)) {
                 markModified();
                 bb.limit(bufOffset + n).position(bufOffset);
@@ -301,11 +290,11 @@ public final class VdiImage implements DiskImage {
             fileLength = start;
         }
         int n = data.remaining();
-        writeAll(ch, data, start + extra + inBlock);
+        ImageFiles.writeAll(ch, data, start + extra + inBlock);
         long end = start + stride;
         if (extra + inBlock + n < stride) {
             oneZero.clear();
-            writeAll(ch, oneZero, end - 1);
+            ImageFiles.writeAll(ch, oneZero, end - 1);
         }
         fileLength = Math.max(fileLength, end);
         ch.force(false);
@@ -324,14 +313,14 @@ public final class VdiImage implements DiskImage {
             return;
         }
         GuidBytes.write(UUID.randomUUID(), headerBytes, UUID_MODIFY);
-        writeAll(ch, ByteBuffer.wrap(headerBytes, UUID_MODIFY, 16), UUID_MODIFY);
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(headerBytes, UUID_MODIFY, 16), UUID_MODIFY);
         modifiedSinceOpen = true;
     }
 
     private void putWord(int value, long pos) throws IOException {
         word.clear();
         word.putInt(0, value);
-        writeAll(ch, word, pos);
+        ImageFiles.writeAll(ch, word, pos);
     }
 
     private long dataOffset(int entry) {
@@ -346,12 +335,6 @@ public final class VdiImage implements DiskImage {
                         + "the file was truncated while open: restore it from a backup");
             }
             pos += r;
-        }
-    }
-
-    static void writeAll(FileChannel ch, ByteBuffer bb, long pos) throws IOException {
-        while (bb.hasRemaining()) {
-            pos += ch.write(bb, pos);
         }
     }
 

@@ -52,6 +52,30 @@ class ChainOpenerTest {
     }
 
     @Test
+    void aParentNoResolverKnowsIsFoundWhereTheChildsFormatRecordsItsFileName() throws IOException {
+        Files.createDirectories(store.path("bases"));
+        MemoryImage.Content base = store.create("bases/base.img", SIZE, 4096, null);
+        MemoryImage.Content top = store.create("top.vdi", SIZE, 4096, base.uuid);
+        top.parentHint = "bases/base.img"; // the folder resolver looks for *.vdi beside the child only
+        try (DiskChain chain = opener.open(store.path("top.vdi"), false)) {
+            assertEquals(2, chain.depth());
+            assertEquals(base.uuid, chain.layer(0).uuid());
+        }
+        assertEquals(0, store.openHandles());
+    }
+
+    @Test
+    void aFileNameHintLeadingToAnImageWithAnotherUuidIsRefused() throws IOException {
+        store.create("decoy.img", SIZE, 4096, null);
+        UUID expected = UUID.randomUUID();
+        store.create("top.vdi", SIZE, 4096, expected).parentHint = "decoy.img";
+        StorageException e = assertThrows(StorageException.class, () -> opener.open(store.path("top.vdi"), false));
+        assertTrue(e.getMessage().contains(expected.toString()) && e.getMessage().contains("decoy.img"),
+                e.getMessage());
+        assertNothingChanged();
+    }
+
+    @Test
     void missingParentNamesTheChildAndTheParentUuid() throws IOException {
         MemoryImage.Content base = store.create("base.vdi", SIZE, 4096, null);
         store.create("top.vdi", SIZE, 4096, base.uuid);

@@ -30,6 +30,8 @@ final class MemoryImage implements DiskImage {
         final Set<Long> zeroBlocks = new HashSet<>();
         UUID uuid;
         UUID parentUuid;
+        /** What the image's format would record as its parent's file name, or null. */
+        String parentHint;
         int openHandles;
         int changes;
 
@@ -119,6 +121,11 @@ final class MemoryImage implements DiskImage {
     @Override
     public UUID parentUuid() {
         return c.parentUuid;
+    }
+
+    @Override
+    public String parentPathHint() {
+        return c.parentHint;
     }
 
     @Override

@@ -180,7 +180,7 @@ class VdiImageTest {
     @Test
     void zerosWrittenToADiffAllocateBecauseTheParentShowsThrough() throws Exception {
         try (VdiImage base = createVdi("b.vdi", ImageVariant.STANDARD, 2 * MIB);
-             VdiImage diff = DiskImages.createDiff(dir.resolve("c.vdi"), base)) {
+             VdiImage diff = (VdiImage) DiskImages.createDiff(dir.resolve("c.vdi"), base)) {
             diff.write(0, new byte[4096], 0, 4096);
             assertEquals(BlockState.ALLOCATED, diff.blockState(0));
         }
@@ -192,7 +192,7 @@ class VdiImageTest {
         UUID parentUuid;
         UUID parentModify;
         try (VdiImage base = createVdi("b.vdi", ImageVariant.STANDARD, 3 * MIB + 1024);
-             VdiImage diff = DiskImages.createDiff(c, base)) {
+             VdiImage diff = (VdiImage) DiskImages.createDiff(c, base)) {
             parentUuid = base.uuid();
             parentModify = base.modificationUuid();
             assertEquals(ImageVariant.DIFF, diff.variant());
@@ -214,7 +214,7 @@ class VdiImageTest {
         UUID other = UUID.randomUUID();
         byte[] data = TestFiles.pattern(1000, 8);
         try (VdiImage base = createVdi("b.vdi", ImageVariant.STANDARD, 2 * MIB);
-             VdiImage diff = DiskImages.createDiff(c, base)) {
+             VdiImage diff = (VdiImage) DiskImages.createDiff(c, base)) {
             diff.write(10, data, 0, data.length);
             diff.setParentUuid(other);
             assertEquals(other, diff.parentUuid());
@@ -434,7 +434,7 @@ class VdiImageTest {
         UUID parent;
         byte[] sector = new byte[512];
         try (VdiImage base = createVdi("b.vdi", ImageVariant.STANDARD, 2 * MIB);
-             VdiImage diff = DiskImages.createDiff(made, base)) {
+             VdiImage diff = (VdiImage) DiskImages.createDiff(made, base)) {
             parent = base.uuid();
         }
         try (FileChannel ch = FileChannel.open(made, StandardOpenOption.READ)) {

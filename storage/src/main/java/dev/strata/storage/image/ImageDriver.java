@@ -1,0 +1,71 @@
+package dev.strata.storage.image;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One image format's driver, as QEMU's BlockDriver and VirtualBox's image backends are: how Strata recognises its
+ * files, opens them as {@link DiskImage}s, creates base and differencing images, and checks and repairs them. Chains,
+ * merges, clones, the media registry and VMs reach formats only through drivers ({@link ImageDrivers}).
+ */
+public interface ImageDriver {
+
+    /** A probe's answer when the file's signature is this format's. */
+    int CERTAIN = 100;
+    /** A probe's answer when nothing in the file contradicts this format but nothing shows it either (raw). */
+    int FALLBACK = 1;
+    /** A probe's answer when the file is not in this format. */
+    int NOT_MINE = 0;
+
+    ImageFormat format();
+
+    /** How sure this driver is that {@code file} is in its format: {@link #NOT_MINE} to {@link #CERTAIN}. */
+    int probe(ImageProbe file);
+
+    /**
+     * Where this format keeps its signature, for errors about a file recorded as this format that lacks it, e.g.
+     * "VDI signature at byte offset 0x40"; null for a format without one (raw).
+     */
+    String signature();
+
+    /**
+     * Opens the image at {@code path}.
+     *
+     * @param recordedUuid the UUID the media registry keeps for the file, for formats that store none (else ignored)
+     * @param guessed      true when the format was only inferred from the content, not recorded anywhere
+     */
+    DiskImage open(Path path, boolean readOnly, java.util.UUID recordedUuid, boolean guessed) throws IOException;
+
+    /** The base-image variants {@link #writeBase} makes. */
+    Set<ImageVariant> variants();
+
+    /** The largest disk this format holds, in bytes. */
+    long maxSize();
+
+    /**
+     * Writes a new base image of {@code size} bytes into the empty file open on {@code ch}; the caller renames it
+     * into place once it is complete and on disk.
+     */
+    void writeBase(FileChannel ch, ImageVariant variant, long size) throws IOException;
+
+    /** True when the format has differencing images (a child holding only what changed over a parent). */
+    boolean differencing();
+
+    /**
+     * Writes a new, empty differencing image over {@code parent} into the empty file open on {@code ch}; only
+     * called when {@link #differencing()}.
+     */
+    void writeChild(FileChannel ch, DiskImage parent) throws IOException;
+
+    /** Lists the problems of the file open read-only on {@code ch}, ending with a summary; never throws for damage. */
+    List<ImageFinding> check(Path path, FileChannel ch) throws IOException;
+
+    /**
+     * Repairs what an interrupted write leaves behind, and nothing else; returns what it did (empty when nothing
+     * needed it). Refuses a file with errors, which need a backup, not a repair.
+     */
+    List<ImageFinding> repair(Path path) throws IOException;
+}

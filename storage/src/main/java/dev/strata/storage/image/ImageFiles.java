@@ -1,0 +1,35 @@
+package dev.strata.storage.image;
+
+import dev.strata.storage.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** File access every driver shares: opening an image file with errors that name it, and writing a buffer whole. */
+final class ImageFiles {
+    private ImageFiles() {
+    }
+
+    /** Opens {@code path} for reading, and for writing unless {@code readOnly}. */
+    static FileChannel open(Path path, boolean readOnly) throws IOException {
+        try {
+            return readOnly ? FileChannel.open(path, StandardOpenOption.READ)
+                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            throw new StorageException(path, "no such file; check the path");
+        } catch (AccessDeniedException e) {
+            throw new StorageException(path, "permission denied" + (readOnly ? "" : " for writing; open it read-only or fix its permissions"));
+        }
+    }
+
+    /** Writes all of {@code bb} at {@code pos}. */
+    static void writeAll(FileChannel ch, ByteBuffer bb, long pos) throws IOException {
+        while (bb.hasRemaining()) {
+            pos += ch.write(bb, pos);
+        }
+    }
+}

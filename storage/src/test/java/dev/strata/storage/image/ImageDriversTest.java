@@ -1,0 +1,89 @@
+package dev.strata.storage.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.storage.StorageException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The driver registry: one driver per format, detection by the surest probe, children in a format that has them. */
+class ImageDriversTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyFormatHasAtMostOneDriver() {
+        Set<ImageFormat> seen = new HashSet<>();
+        for (ImageDriver d : ImageDrivers.all()) {
+            assertTrue(seen.add(d.format()), "two drivers for " + d.format());
+        }
+        assertEquals(Set.of(ImageFormat.VDI, ImageFormat.RAW), seen);
+    }
+
+    @Test
+    void aSignatureWinsOverRawWhichTakesOnlyWhatNobodyClaims() throws Exception {
+        Path vdi = dir.resolve("a.vdi");
+        DiskImages.create(vdi, ImageFormat.VDI, ImageVariant.STANDARD, 1 << 20).close();
+        assertEquals(ImageFormat.VDI, ImageDrivers.detect(vdi).format());
+        Path raw = Files.write(dir.resolve("a.img"), new byte[4096]);
+        assertEquals(ImageFormat.RAW, ImageDrivers.detect(raw).format());
+    }
+
+    @Test
+    void aFormatWithoutADriverIsNamedNotTakenForRaw() throws Exception {
+        byte[] qcow2 = new byte[4096];
+        System.arraycopy("QFI\u00fb\0\0\0\3".getBytes(StandardCharsets.ISO_8859_1), 0, qcow2, 0, 8);
+        Path file = Files.write(dir.resolve("b.qcow2"), qcow2);
+        StorageException e = assertThrows(StorageException.class, () -> ImageDrivers.detect(file));
+        assertTrue(e.getMessage().contains("is a QCOW2 image; Strata does not open QCOW2 images yet"), e.getMessage());
+    }
+
+    @Test
+    void aFileRecordedAsVdiThatLostItsSignatureSaysWhatIsMissing() throws Exception {
+        Path file = Files.write(dir.resolve("c.vdi"), new byte[4096]);
+        StorageException e = assertThrows(StorageException.class, () -> ImageDrivers.confirm(file, ImageFormat.VDI));
+        assertTrue(e.getMessage().contains("is recorded as a VDI image but has no VDI signature at byte offset 0x40"),
+                e.getMessage());
+        assertEquals(ImageFormat.RAW, ImageDrivers.confirm(file, ImageFormat.RAW).format(), "raw has no signature");
+    }
+
+    @Test
+    void aChildTakesItsParentsFormatWhenThatHasChildrenElseVdi() throws Exception {
+        try (DiskImage raw = DiskImages.create(dir.resolve("base.img"), ImageFormat.RAW, ImageVariant.STANDARD, 1 << 20);
+             DiskImage child = DiskImages.createDiff(dir.resolve("child.vdi"), raw);
+             DiskImage grandchild = DiskImages.createDiff(dir.resolve("grandchild.vdi"), child)) {
+            assertEquals(ImageFormat.VDI, child.format());
+            assertEquals(raw.uuid(), child.parentUuid());
+            assertEquals(ImageFormat.VDI, grandchild.format());
+            assertEquals(child.uuid(), grandchild.parentUuid());
+        }
+    }
+
+    @Test
+    void aVariantTheFormatDoesNotMakeIsRefusedByNameAndNothingIsLeft() {
+        Path file = dir.resolve("d.vdi");
+        StorageException e = assertThrows(StorageException.class,
+                () -> DiskImages.create(file, ImageFormat.QCOW2, ImageVariant.STANDARD, 1 << 20));
+        assertTrue(e.getMessage().contains("cannot create QCOW2 images yet"), e.getMessage());
+        assertTrue(!Files.exists(file));
+    }
+
+    @Test
+    void eachDriverChecksItsOwnFilesEndingWithASummary() throws Exception {
+        Path vdi = dir.resolve("e.vdi");
+        DiskImages.create(vdi, ImageFormat.VDI, ImageVariant.FIXED, 2 << 20).close();
+        var findings = ImageChecker.check(vdi);
+        assertTrue(findings.get(findings.size() - 1).describe().contains("VDI FIXED, 2097152 bytes, 2 of 2 blocks"),
+                findings.toString());
+        Path raw = Files.write(dir.resolve("e.img"), new byte[8192]);
+        assertTrue(ImageChecker.check(raw).get(0).describe().contains("raw disk, 8192 bytes"));
+    }
+}
