@@ -1,0 +1,230 @@
+package dev.strata.vm.scenario;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads scenario files (YAML). Every mistake is refused with the file, the place ({@code steps[2].wait.timeout})
+ * and what is allowed there, before anything runs. Image paths are relative to the scenario file's folder.
+ */
+public final class ScenarioParser {
+
+    /** The step names, in the order the help and errors list them. */
+    static final List<String> STEPS = List.of("wait", "type", "screen-contains", "serial-contains", "sleep",
+            "save-state", "expect-exit", "power-off");
+    private static final Set<String> TOP = Set.of("name", "machine", "timeout", "steps");
+    private static final Set<String> MACHINE = Set.of("fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "memory",
+            "boot");
+    /** How long a step that waits may run when neither it nor the scenario says: one minute of virtual time. */
+    static final long DEFAULT_TIMEOUT_SECONDS = 60;
+    private static final long MAX_SECONDS = 24 * 3600;
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Path file;
+
+    private ScenarioParser(Path file) {
+        this.file = file;
+    }
+
+    /** Reads the scenario in {@code file}. */
+    public static Scenario read(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new ScenarioException(file, "", "no such scenario file; check the path");
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new ScenarioException(file, where, "not valid YAML (" + e.getOriginalMessage() + ")");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ScenarioException(file, "", "not a text file in UTF-8; a scenario is YAML text");
+        }
+        return new ScenarioParser(file).scenario(root);
+    }
+
+    private Scenario scenario(JsonNode root) throws ScenarioException {
+        if (root == null || !root.isObject()) {
+            throw error("", "a scenario is a mapping with machine: and steps:, e.g.\n"
+                    + "  machine: {fda: freedos.img}\n  steps:\n    - wait: 'A:\\>'");
+        }
+        onlyKeys(root, "", TOP);
+        String fileName = file.getFileName().toString();
+        String name = root.has("name") ? text(root.get("name"), "name")
+                : fileName.replaceFirst("\\.ya?ml$", "");
+        long timeout = root.has("timeout") ? seconds(root.get("timeout"), "timeout") : DEFAULT_TIMEOUT_SECONDS
+                * 1_000_000_000L;
+        JsonNode machine = root.get("machine");
+        if (machine == null) {
+            throw error("machine", "missing: say what to boot, e.g. machine: {fda: freedos.img}");
+        }
+        JsonNode steps = root.get("steps");
+        if (steps == null || !steps.isArray() || steps.isEmpty()) {
+            throw error("steps", "missing or empty: list what to do, e.g. steps: [{wait: 'A:\\>'}]");
+        }
+        List<Step> list = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            list.add(step(steps.get(i), "steps[" + i + "]", timeout));
+        }
+        return new Scenario(name, file, machine(machine), list);
+    }
+
+    private MachineSpec machine(JsonNode m) throws ScenarioException {
+        if (!m.isObject()) {
+            throw error("machine", "a mapping of drives, memory and boot order, e.g. {fda: freedos.img, memory: 32}");
+        }
+        onlyKeys(m, "machine", MACHINE);
+        Path[] floppies = {image(m, "fda"), image(m, "fdb")};
+        Path[] disks = {image(m, "hda"), image(m, "hdb"), image(m, "hdc"), image(m, "hdd")};
+        Path cdrom = image(m, "cdrom");
+        if (cdrom != null && disks[2] != null) {
+            throw error("machine.cdrom", "the CD takes the secondary master, where hdc would go: give that disk as hdd");
+        }
+        if (floppies[0] == null && floppies[1] == null && cdrom == null
+                && java.util.Arrays.stream(disks).allMatch(d -> d == null)) {
+            throw error("machine", "no drive to boot from: give fda, hda or cdrom");
+        }
+        int memory = 32;
+        if (m.has("memory")) {
+            JsonNode n = m.get("memory");
+            if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > 3072) {
+                throw error("machine.memory", "'" + n.asText() + "' is not a size in MiB from 1 to 3072");
+            }
+            memory = n.asInt();
+        }
+        String boot = m.has("boot") ? text(m.get("boot"), "machine.boot")
+                : floppies[0] != null ? "a" : cdrom != null && disks[0] == null ? "d" : "c";
+        if (!boot.matches("[acd]{1,3}")) {
+            throw error("machine.boot", "'" + boot + "' is not a boot order: letters a, c and d, e.g. 'dc'");
+        }
+        return new MachineSpec(floppies, disks, cdrom, memory, boot);
+    }
+
+    private Path image(JsonNode m, String key) throws ScenarioException {
+        if (!m.has(key) || m.get(key).isNull()) {
+            return null;
+        }
+        String where = "machine." + key;
+        Path p = file.toAbsolutePath().getParent().resolve(text(m.get(key), where)).normalize();
+        if (!Files.isRegularFile(p)) {
+            throw error(where, "no such image file " + p);
+        }
+        return p;
+    }
+
+    private Step step(JsonNode n, String where, long timeout) throws ScenarioException {
+        if (n.isTextual()) {
+            if (n.asText().equals("power-off")) {
+                return new Step.PowerOff();
+            }
+            throw unknownStep(where, n.asText());
+        }
+        if (!n.isObject() || n.size() != 1) {
+            throw error(where, "a step is one name with its argument, e.g. '- type: \"dir\\r\"'");
+        }
+        Map.Entry<String, JsonNode> e = n.fields().next();
+        String kind = e.getKey();
+        JsonNode arg = e.getValue();
+        String at = where + "." + kind;
+        return switch (kind) {
+            case "wait" -> waitStep(arg, at, timeout);
+            case "type" -> new Step.Type(nonEmpty(arg, at));
+            case "screen-contains" -> new Step.ScreenContains(nonEmpty(arg, at));
+            case "serial-contains" -> new Step.SerialContains(nonEmpty(arg, at));
+            case "sleep" -> new Step.Sleep(seconds(arg, at));
+            case "save-state" -> new Step.SaveState(Path.of(nonEmpty(arg, at)));
+            case "expect-exit" -> exitStep(arg, at, timeout);
+            case "power-off" -> new Step.PowerOff();
+            default -> throw unknownStep(where, kind);
+        };
+    }
+
+    private Step waitStep(JsonNode arg, String at, long timeout) throws ScenarioException {
+        if (arg.isObject()) {
+            onlyKeys(arg, at, Set.of("text", "timeout"));
+            if (!arg.has("text")) {
+                throw error(at, "say what to wait for: {text: 'A:\\>', timeout: 30}");
+            }
+            return new Step.Wait(nonEmpty(arg.get("text"), at + ".text"),
+                    arg.has("timeout") ? seconds(arg.get("timeout"), at + ".timeout") : timeout);
+        }
+        return new Step.Wait(nonEmpty(arg, at), timeout);
+    }
+
+    private Step exitStep(JsonNode arg, String at, long timeout) throws ScenarioException {
+        JsonNode end = arg;
+        long t = timeout;
+        if (arg.isObject()) {
+            onlyKeys(arg, at, Set.of("exit", "timeout"));
+            end = arg.get("exit");
+            if (end == null) {
+                throw error(at, "say which end: {exit: power-off, timeout: 30}");
+            }
+            if (arg.has("timeout")) {
+                t = seconds(arg.get("timeout"), at + ".timeout");
+            }
+        }
+        String word = text(end, at);
+        for (Step.Exit x : Step.Exit.values()) {
+            if (x.key.equals(word)) {
+                return new Step.ExpectExit(x, t);
+            }
+        }
+        throw error(at, "'" + word + "' is not an end of a run: power-off, reset or halt");
+    }
+
+    private ScenarioException unknownStep(String where, String kind) {
+        return error(where, "unknown step '" + kind + "'; the steps are " + String.join(", ", STEPS));
+    }
+
+    private void onlyKeys(JsonNode n, String where, Set<String> allowed) throws ScenarioException {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k)) {
+                throw error(where.isEmpty() ? k : where + "." + k, "unknown key; "
+                        + (where.isEmpty() ? "a scenario" : where) + " takes " + String.join(", ",
+                        allowed.stream().sorted().toList()));
+            }
+        }
+    }
+
+    private String text(JsonNode n, String where) throws ScenarioException {
+        if (n == null || !(n.isTextual() || n.isNumber() || n.isBoolean())) {
+            throw error(where, "a text was expected here");
+        }
+        return n.asText();
+    }
+
+    private String nonEmpty(JsonNode n, String where) throws ScenarioException {
+        String t = text(n, where);
+        if (t.isEmpty()) {
+            throw error(where, "must not be empty");
+        }
+        return t;
+    }
+
+    /** A number of seconds (a fraction allowed), as nanoseconds of virtual time. */
+    private long seconds(JsonNode n, String where) throws ScenarioException {
+        if (n == null || !n.isNumber() || n.asDouble() <= 0 || n.asDouble() > MAX_SECONDS) {
+            throw error(where, "'" + (n == null ? "" : n.asText()) + "' is not a number of seconds from 0 to "
+                    + MAX_SECONDS);
+        }
+        return Math.round(n.asDouble() * 1e9);
+    }
+
+    private ScenarioException error(String where, String message) {
+        return new ScenarioException(file, where, message);
+    }
+}

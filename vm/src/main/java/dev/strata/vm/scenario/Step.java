@@ -1,0 +1,86 @@
+package dev.strata.vm.scenario;
+
+import java.nio.file.Path;
+
+/** One step of a scenario, run in order on the scenario's machine. */
+public sealed interface Step {
+
+    /** How the step reads in reports, e.g. {@code wait "A:\>"}. */
+    String describe();
+
+    /** Runs the machine until {@code text} shows on COM1, the debug port E9h or the screen. */
+    record Wait(String text, long timeoutNanos) implements Step {
+        @Override
+        public String describe() {
+            return "wait " + Scenario.quote(text);
+        }
+    }
+
+    /** Types {@code text} on the keyboard (the keys go in as the guest reads them). */
+    record Type(String text) implements Step {
+        @Override
+        public String describe() {
+            return "type " + Scenario.quote(text);
+        }
+    }
+
+    /** Checks that the text screen shows {@code text} now. */
+    record ScreenContains(String text) implements Step {
+        @Override
+        public String describe() {
+            return "screen-contains " + Scenario.quote(text);
+        }
+    }
+
+    /** Checks that COM1 has sent {@code text} since the machine started. */
+    record SerialContains(String text) implements Step {
+        @Override
+        public String describe() {
+            return "serial-contains " + Scenario.quote(text);
+        }
+    }
+
+    /** Saves the whole machine's state to {@code file} (relative to the run's output folder unless absolute). */
+    record SaveState(Path file) implements Step {
+        @Override
+        public String describe() {
+            return "save-state " + file;
+        }
+    }
+
+    /** Runs the machine for {@code nanos} of virtual time. */
+    record Sleep(long nanos) implements Step {
+        @Override
+        public String describe() {
+            return "sleep " + Scenario.seconds(nanos) + " s";
+        }
+    }
+
+    /** Runs the machine until it powers off, resets or halts for good, and checks that it ended as {@code end}. */
+    record ExpectExit(Exit end, long timeoutNanos) implements Step {
+        @Override
+        public String describe() {
+            return "expect-exit " + end.key;
+        }
+    }
+
+    /** Powers the machine off, as pulling the plug does (the scenario ends here). */
+    record PowerOff() implements Step {
+        @Override
+        public String describe() {
+            return "power-off";
+        }
+    }
+
+    /** How a machine's run can end by itself. */
+    enum Exit {
+        POWER_OFF("power-off"), RESET("reset"), HALT("halt");
+
+        /** The word a scenario file uses. */
+        public final String key;
+
+        Exit(String key) {
+            this.key = key;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.strata.vm.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scenarios run on the echo guest: steps in order, failures that say where and why, the same result every run. */
+class ScenarioRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void guest() throws Exception {
+        EchoGuest.floppy(dir.resolve("echo.img"));
+    }
+
+    private Scenario scenario(String name, String yaml) throws Exception {
+        return ScenarioParser.read(Files.writeString(dir.resolve(name + ".yaml"), yaml));
+    }
+
+    private static final String ECHO = """
+            machine: {fda: echo.img, memory: 4}
+            steps:
+              - wait: "ready> "
+              - type: "abq"
+              - expect-exit: halt
+              - serial-contains: "ready> abq"
+            """;
+
+    @Test
+    void stepsRunInOrderAndThePassingRunLeavesItsSerialLogAndScreen() throws Exception {
+        ScenarioResult r = ScenarioRunner.run(scenario("echo", ECHO), dir.resolve("out"));
+        assertTrue(r.passed(), r.summary());
+        assertEquals("ready> abq", Files.readString(dir.resolve("out").resolve(ScenarioRunner.SERIAL)));
+        assertTrue(Files.readString(dir.resolve("out").resolve(ScenarioRunner.SCREEN)).contains("ready> abq"));
+        assertFalse(Files.exists(dir.resolve("out").resolve(ScenarioRunner.FAILED_STATE)));
+        assertTrue(r.summary().startsWith("PASS echo ("), r.summary());
+    }
+
+    @Test
+    void theSameScenarioEndsAtTheSameInstructionEveryRun() throws Exception {
+        ScenarioResult a = ScenarioRunner.run(scenario("echo", ECHO), dir.resolve("a"));
+        ScenarioResult b = ScenarioRunner.run(scenario("echo", ECHO), dir.resolve("b"));
+        assertEquals(a.instructions(), b.instructions());
+        assertEquals(a.virtualNanos(), b.virtualNanos());
+        assertEquals(a.serial(), b.serial());
+    }
+
+    @Test
+    void aTextThatNeverComesFailsItsStepAfterTheTimeoutAndKeepsAStateToResumeFrom() throws Exception {
+        ScenarioResult r = ScenarioRunner.run(scenario("never", """
+                machine: {fda: echo.img}
+                steps:
+                  - wait: "ready> "
+                  - wait: {text: "never", timeout: 0.5}
+                  - type: "q"
+                """), dir.resolve("out"));
+        assertFalse(r.passed());
+        assertEquals(1, r.failedStep());
+        assertTrue(r.summary().startsWith("FAIL never: step 2 (wait \"never\"): did not appear within 0.500 s of"
+                + " guest time"), r.summary());
+        assertTrue(Files.size(dir.resolve("out").resolve(ScenarioRunner.FAILED_STATE)) > 0);
+        assertEquals("ready> ", Files.readString(dir.resolve("out").resolve(ScenarioRunner.SERIAL)));
+    }
+
+    @Test
+    void aRunThatEndsOtherwiseThanExpectedSaysHow() throws Exception {
+        ScenarioResult r = ScenarioRunner.run(scenario("exit", """
+                machine: {fda: echo.img}
+                steps:
+                  - type: "q"
+                  - expect-exit: power-off
+                """), dir.resolve("out"));
+        assertEquals(1, r.failedStep(), r.summary());
+        assertTrue(r.message().equals("the run ended by halt"), r.message());
+    }
+
+    @Test
+    void theImagesAScenarioNamesAreOnlyRead() throws Exception {
+        byte[] before = Files.readAllBytes(dir.resolve("echo.img"));
+        assertTrue(ScenarioRunner.run(scenario("echo", ECHO), dir.resolve("out")).passed());
+        assertArrayEquals(before, Files.readAllBytes(dir.resolve("echo.img")));
+    }
+
+    @Test
+    void aCheckOfTheScreenFailsWhenTheTextIsNotThere() throws Exception {
+        ScenarioResult r = ScenarioRunner.run(scenario("screen", """
+                machine: {fda: echo.img}
+                steps:
+                  - wait: "ready> "
+                  - screen-contains: "ready>"
+                  - screen-contains: "xyz"
+                """), dir.resolve("out"));
+        assertEquals(2, r.failedStep(), r.summary());
+        assertEquals("the screen does not show it", r.message());
+    }
+}
