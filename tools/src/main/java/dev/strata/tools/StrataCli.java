@@ -4,6 +4,7 @@ import dev.strata.tools.bench.BenchCommand;
 import dev.strata.tools.cputest.CpuTestCommand;
 import dev.strata.tools.medium.MediumCommand;
 import dev.strata.tools.run.RunCommand;
+import dev.strata.tools.scenario.TestCommand;
 import dev.strata.tools.snapshot.SnapshotCommand;
 import dev.strata.tools.vm.VmCommand;
 import java.util.List;
@@ -20,7 +21,8 @@ public final class StrataCli extends CommandGroup {
      * {@link #commandLine(String...)} builds only the one a command line names.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(CommandLine.HelpCommand.class, RunCommand.class,
-            BenchCommand.class, CpuTestCommand.class, MediumCommand.class, VmCommand.class, SnapshotCommand.class);
+            BenchCommand.class, CpuTestCommand.class, MediumCommand.class, VmCommand.class, SnapshotCommand.class,
+            TestCommand.class);
 
     /** Builds the command line with every subcommand and Strata's error handling. */
     public static CommandLine commandLine() {

@@ -33,6 +33,9 @@ public final class ScenarioRunner {
     public static final String SCREEN = "screen.txt";
     public static final String FAILED_STATE = "failed.sav";
 
+    /** How long power-off waits for COM1 to send what it holds (far more than its FIFO takes at 300 baud). */
+    private static final long DRAIN_NANOS = 10_000_000_000L;
+
     private final Scenario scenario;
     private final Path out;
     private final ByteArrayOutputStream com1 = new ByteArrayOutputStream();
@@ -154,8 +157,13 @@ public final class ScenarioRunner {
                     + Scenario.seconds(x.timeoutNanos()) + " s of guest time");
         }
         if (step instanceof Step.PowerOff) {
-            machine.requestPowerOff();
-            return null;
+            // as strata run does once its expectations are met: what the guest gave COM1 is sent first
+            machine.requestPowerOffAfterSerialDrain();
+            MachineRunner runner = new MachineRunner(machine);
+            RunOutcome outcome = runFor(runner, DRAIN_NANOS);
+            return outcome == RunOutcome.POWERED_OFF || outcome == RunOutcome.HALTED ? null
+                    : ended(outcome, runner, "COM1 did not finish sending within " + Scenario.seconds(DRAIN_NANOS)
+                    + " s of guest time");
         }
         throw new IllegalStateException("a step the runner does not know: " + step);
     }

@@ -64,7 +64,7 @@ public sealed interface Step {
         }
     }
 
-    /** Powers the machine off, as pulling the plug does (the scenario ends here). */
+    /** Powers the machine off once COM1 has sent what the guest gave it (the scenario ends here). */
     record PowerOff() implements Step {
         @Override
         public String describe() {
