@@ -8,6 +8,7 @@ import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.io.IoPortHandler;
+import dev.strata.emulator.io.IoPortRange;
 import dev.strata.emulator.machine.Firmware;
 import dev.strata.emulator.machine.PcHardware;
 
@@ -42,6 +43,7 @@ public final class StrataBios implements Firmware {
     @StateField("serial") private SerialServices serial;
     @StateField("boot") private BootServices boot;
     @StateField("calls") private long calls;
+    private transient IoPortRange servicePort;
 
     @Override
     public byte[] romImage() {
@@ -66,17 +68,20 @@ public final class StrataBios implements Firmware {
         this.serial = new SerialServices(hardware.memory(), hardware.io(), hardware.clock());
         this.boot = new BootServices(hardware, video, disks, linuxLoader(hardware));
         this.post = new Post(hardware, video, time, disks, NAME);
-        hardware.io().register(SERVICE_PORT, 1, new IoPortHandler() {
-            @Override
-            public int in(int port, int size) {
-                return 0xFF;
-            }
+        if (servicePort == null || hardware.io().owner(SERVICE_PORT) != servicePort) {
+            // once per machine: a reset powers the BIOS on again on the same port bus
+            servicePort = hardware.io().register("bios.services", SERVICE_PORT, 1, new IoPortHandler() {
+                @Override
+                public int in(int port, int size) {
+                    return 0xFF;
+                }
 
-            @Override
-            public void out(int port, int size, int value) {
-                trap(hardware.cpu());
-            }
-        });
+                @Override
+                public void out(int port, int size, int value) {
+                    trap(hardware.cpu());
+                }
+            });
+        }
     }
 
     /** Reads the kernel for direct boot now, so that a bad file stops the machine before it runs. */

@@ -1,5 +1,9 @@
 package dev.strata.emulator.machine;
 
+import dev.strata.emulator.device.Device;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.state.DeviceSection;
+import java.util.List;
 import dev.strata.emulator.device.PortDevice;
 import dev.strata.emulator.state.FieldCodec;
 import dev.strata.emulator.state.StateClass;
@@ -13,7 +17,7 @@ import dev.strata.emulator.state.StateWriter;
  * write that sets bit 0 resets the processor (bit 0 reads back as written, like the PS/2 chipsets).
  */
 @StateClass("dev.strata.emulator.machine.FastA20Port")
-public final class FastA20Port implements PortDevice {
+public final class FastA20Port implements PortDevice, Device {
 
     static final int PORT = 0x92;
     private static final int RESET = 0x01;
@@ -69,5 +73,25 @@ public final class FastA20Port implements PortDevice {
     /** Restores what {@link #saveState} wrote; the A20 gate follows when the machine recomputes it. */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
+    }
+
+    @Override
+    public String name() {
+        return "port92";
+    }
+
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return List.of(ports(name(), PORT, 1));
+    }
+
+    @Override
+    public void machineReset() {
+        powerOn();
+    }
+
+    @Override
+    public DeviceSection state() {
+        return DeviceSection.of("port92", this::saveState, this::loadState);
     }
 }

@@ -3,7 +3,7 @@ package dev.strata.emulator.machine;
 import dev.strata.emulator.clock.MachineClock;
 import dev.strata.emulator.clock.TimedEvent;
 import dev.strata.emulator.cpu.Cpu;
-import dev.strata.emulator.device.PortDevice;
+import dev.strata.emulator.device.Device;
 import dev.strata.emulator.device.debug.DebugConsolePort;
 import dev.strata.emulator.device.ata.DmaMemory;
 import dev.strata.emulator.device.ata.IdeController;
@@ -22,11 +22,11 @@ import dev.strata.emulator.device.uart.SerialSource;
 import dev.strata.emulator.device.uart.Uart16550;
 import dev.strata.emulator.device.vga.VgaDevice;
 import dev.strata.emulator.io.IoBus;
-import dev.strata.emulator.io.IoPortHandler;
-import dev.strata.emulator.memory.MemoryMappedDevice;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.memory.MemoryMapping;
 import dev.strata.emulator.memory.PhysicalMemory;
 import dev.strata.emulator.pci.I440fxPciSystem;
-import dev.strata.emulator.pci.PciConfigPorts;
+import dev.strata.emulator.pci.PciBarMapper;
 import dev.strata.emulator.pci.PciInterruptRouter;
 import dev.strata.storage.image.DiskImage;
 import java.io.Closeable;
@@ -44,7 +44,9 @@ import java.util.function.IntConsumer;
  * through the RTC's mask, the 440FX/PIIX3 PCI bus (configuration ports CF8h-CFFh with the reset control register at
  * CF9h, PCI interrupts routed to the PIC), the PIIX3 IDE controller (legacy ports, IRQ 14/15, bus-master window
  * behind the IDE function's BAR4) with hard disks hda..hdd on primary/secondary master/slave and the CD-ROM drive
- * on the secondary master, the CMOS bytes a BIOS reads, and the drives' images ({@link MachineDisks}).
+ * on the secondary master, the CMOS bytes a BIOS reads, and the drives' images ({@link MachineDisks}). Every device
+ * is a {@link Device}: the machine plugs each one's ports and memory regions in one loop, resets them in one loop
+ * and saves them in that order.
  *
  * <p>Everything here runs on one thread, the CPU thread ({@link MachineRunner} owns it). Other threads hand work
  * to that thread with {@link MachineRunner#execute}. Reset and power-off requests are flags the runner acts on
@@ -82,6 +84,7 @@ public final class PcMachine implements PcHardware, Closeable {
     private final DiskImage[] cdrom = new DiskImage[1];
     private final MachineDisks disks;
     private final IdeController ide;
+    private final List<Device> devices;
     @SuppressWarnings("unchecked")
     private final List<IntConsumer>[] serialListeners = new List[4];
     private final List<IntConsumer> debugListeners = new CopyOnWriteArrayList<>();
@@ -124,40 +127,19 @@ public final class PcMachine implements PcHardware, Closeable {
             }
         });
         vga = new VgaDevice(clock.clock());
-        memory.mapLegacyRegion(new MemoryMappedDevice() {
-            @Override
-            public int readMemory(int address) {
-                return vga.readMemory(address);
-            }
-
-            @Override
-            public void writeMemory(int address, int value) {
-                vga.writeMemory(address, value);
-            }
-        });
+        memory.mapLegacyRegion();
         memory.loadRom(rom);
 
         pic.connectCpu(cpu::setIntr);
         cpu.setInterruptAcknowledge(pic::acknowledge);
         pit = new Pit8254(clock.scheduler(), pic.irqLine(0));
+        systemControl = new SystemControlPort(pit, clock.clock());
         rtc = new Mc146818Rtc(clock.scheduler(), pic.irqLine(Mc146818Rtc.IRQ), settings.rtcStart());
         kbc = new Kbc8042(clock.scheduler(), pic.irqLine(Kbc8042.KEYBOARD_IRQ), pic.irqLine(Kbc8042.AUX_IRQ));
         keys = new KeyInputQueue(clock.scheduler(), kbc.keyboard());
         portA = new FastA20Port(this::updateA20, this::requestReset);
         kbc.setA20Listener(enabled -> updateA20());
         kbc.setResetListener(this::requestReset);
-
-        attach(pic, DualPic.ports());
-        attach(pit, Pit8254.COUNTER0, Pit8254.COUNTER1, Pit8254.COUNTER2, Pit8254.CONTROL);
-        systemControl = new SystemControlPort(pit, clock.clock());
-        attach(systemControl, SystemControlPort.PORT);
-        attach(rtc, Mc146818Rtc.INDEX_PORT, Mc146818Rtc.DATA_PORT);
-        attach(kbc, Kbc8042.DATA_PORT, Kbc8042.STATUS_PORT);
-        attachRange(vga, 0x3B4, 2);
-        attachRange(vga, VgaDevice.INPUT_STATUS_1_MONO, 1);
-        attachRange(vga, 0x3C0, 16);
-        attachRange(vga, VgaDevice.CRTC_INDEX, 2);
-        attachRange(vga, VgaDevice.INPUT_STATUS_1, 1);
         for (ComPort com : ComPort.values()) {
             int index = com.ordinal();
             serialListeners[index] = new CopyOnWriteArrayList<>();
@@ -173,49 +155,29 @@ public final class PcMachine implements PcHardware, Closeable {
             if (source != null) {
                 uarts[index].setSource(source);
             }
-            attachRange(uarts[index], com.base(), 8);
         }
-        IntConsumer postListener = settings.postCodeListener();
-        attach(new PortDevice() {
-            @Override
-            public int readPort(int port) {
-                return post.readPort(port);
-            }
-
-            @Override
-            public void writePort(int port, int value) {
-                post.writePort(port, value);
-                postListener.accept(value & 0xFF);
-            }
-        }, PostCodePort.PORT);
+        post.setListener(settings.postCodeListener());
         IntConsumer debugSink = settings.debugConsole();
-        attach(new DebugConsolePort(b -> {
+        DebugConsolePort debugConsole = new DebugConsolePort(b -> {
             debugSink.accept(b);
             for (IntConsumer l : debugListeners) {
                 l.accept(b);
             }
-        }), DebugConsolePort.PORT);
-        attach(portA, FastA20Port.PORT);
-        cpu.fpu.connectFerr(pic.irqLine(13));
-        attach(new FpuErrorPort(cpu.fpu), FpuErrorPort.PORT);
-        pci.connectReset(this::requestReset);
-        PciConfigPorts config = pci.configPorts();
-        io.register(PciConfigPorts.FIRST_PORT, PciConfigPorts.PORT_COUNT, new IoPortHandler() {
-            @Override
-            public int in(int port, int size) {
-                return config.in(port, size);
-            }
-
-            @Override
-            public void out(int port, int size, int value) {
-                config.out(port, size, value);
-            }
         });
+        cpu.fpu.connectFerr(pic.irqLine(13));
+        pci.connectReset(this::requestReset);
         new PciInterruptRouter(pci.isaBridge(), pic::irqLine).connectAll(pci.bus());
         ide = new IdeController(DmaMemory.of(memory), pic.irqLine(IdeController.PRIMARY_IRQ),
                 pic.irqLine(IdeController.SECONDARY_IRQ));
-        ide.attach(io);
-        ide.connect(pci.ide(), io);
+        ide.connect(pci.ide());
+
+        // in saved-state order: each device's section is written and restored in this order
+        devices = List.of(pic, pit, systemControl, portA, rtc, kbc, keys, vga, uarts[0], uarts[1], uarts[2], uarts[3],
+                post, debugConsole, new FpuErrorPort(cpu.fpu), pci, ide);
+        for (Device device : devices) {
+            plug(device);
+        }
+        new PciBarMapper(io, memory.map()).connectAll(pci.bus());
         attachDrives();
 
         setUpCmos();
@@ -266,15 +228,14 @@ public final class PcMachine implements PcHardware, Closeable {
         }
     }
 
-    private void attach(PortDevice device, int... ports) {
-        PortDeviceAdapter adapter = new PortDeviceAdapter(device, io);
-        for (int port : ports) {
-            io.register(port, 1, adapter);
+    /** Puts a device's ports on the port bus and its regions in the memory map (both refuse overlaps by name). */
+    private void plug(Device device) {
+        for (IoPortRange range : device.ioPorts()) {
+            io.register(range);
         }
-    }
-
-    private void attachRange(PortDevice device, int first, int count) {
-        io.register(first, count, new PortDeviceAdapter(device, io));
+        for (MemoryMapping mapping : device.memoryRegions()) {
+            memory.map().add(mapping);
+        }
     }
 
     private void setUpCmos() {
@@ -443,9 +404,9 @@ public final class PcMachine implements PcHardware, Closeable {
             cpu.reset();
             cpu.flushDecodedCode();
         }
-        portA.powerOn();
-        pci.reset();
-        ide.reset();
+        for (Device device : devices) {
+            device.machineReset();
+        }
         updateA20();
         firmware.powerOn(this);
     }
@@ -522,6 +483,11 @@ public final class PcMachine implements PcHardware, Closeable {
             }
         }
         return failure;
+    }
+
+    /** Every device of the machine, in the order their saved-state sections are written. */
+    public List<Device> devices() {
+        return devices;
     }
 
     // ---------------------------------------------------------------- PcHardware

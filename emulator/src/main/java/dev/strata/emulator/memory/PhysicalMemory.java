@@ -2,6 +2,8 @@ package dev.strata.emulator.memory;
 
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
+import dev.strata.emulator.state.StateLoadHook;
+import dev.strata.emulator.state.StateReader;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -11,22 +13,25 @@ import java.nio.ByteOrder;
  * the code-page bitmap that makes writes to decoded code invalidate it. The array starts at
  * {@link #INITIAL_ALLOCATION} and grows when the guest first writes above it (RAM it never wrote reads as zeros):
  * zeroing 32 MiB the guest may never use took a tenth of a second of every start. Accesses that cross a 4 KiB page, fall
- * outside RAM or touch a code page take the slow path (open bus reads all ones, writes are dropped).
+ * outside RAM or touch a code page take the slow path, which asks the {@link MemoryMap} what answers there.
  *
  * <p>Code is tracked at two granularities: a page bit keeps writes to pages without code on the fast path, and
  * per page a mask of the 64-byte lines that hold decoded code decides on the slow path whether a write touches
  * code at all. DOS keeps code, data and stacks in the same pages, so only writes to a code line reach the
  * listener, with the exact bytes written; the listener marks again the lines whose code it keeps.
  *
- * <p>A PC maps its legacy region over RAM with {@link #mapLegacyRegion}: a memory-mapped device window at
- * A0000h-BFFFFh (the VGA), open bus at C0000h-DFFFFh and ROM ({@link #loadRom}) ending at 1 MiB, aliased to end at
- * 4 GiB. ROM and open bus live in the RAM array (so ROM code and data read at RAM speed); their pages keep their
- * code-page bit set for good, which sends every write to them to the slow path, where it is dropped or handed to
- * the device. Only reads pay for the map: one subtract-and-shift that keeps the device window off the fast path.
- * Without the map (CPU tests) memory is flat RAM.
+ * <p>Everything that is not plain RAM is a {@link MemoryRegion} in the {@link #map()}: device registers, ROM, and
+ * RAM itself (at {@link MemoryMap#PRIORITY_RAM}). Without more regions (CPU tests) memory is flat RAM. A PC calls
+ * {@link #mapLegacyRegion}, which takes A0000h-FFFFFh away from RAM (open bus until a device or ROM is mapped
+ * there; the VGA maps its window at A0000h) and {@link #loadRom}, which maps the BIOS ending at 1 MiB and its
+ * alias ending at 4 GiB. The fast path follows the map without consulting it: below the end of RAM, ROM and open
+ * bus are mirrored in the RAM array (so ROM code and data read at RAM speed), every page where something other
+ * than RAM answers keeps its code-page bit set for good (so writes to it go to the slow path and the map), and
+ * reads pay one subtract-and-shift that keeps the one aligned window holding all device registers below the end of
+ * RAM (the VGA's) off the fast path. Above RAM, where PCI BARs live, every access takes the slow path anyway.
  */
 @StateClass("dev.strata.emulator.memory.PhysicalMemory")
-public final class PhysicalMemory {
+public final class PhysicalMemory implements StateLoadHook {
 
     public static final int PAGE_SHIFT = 12;
     /** Code is tracked in lines of 64 bytes, one bit each in a page's {@code long} mask. */
@@ -34,10 +39,12 @@ public final class PhysicalMemory {
     /** The legacy region a PC maps over RAM: the device window, option ROM space and the BIOS ROM. */
     public static final int LEGACY_START = 0xA0000;
     public static final int LEGACY_END = 0x100000;
-    /** The device window is 128 KiB from {@link #LEGACY_START}; reads test {@code (p - mmioBase) >>> 17}. */
-    public static final int WINDOW_SIZE = 0x20000;
-    private static final int WINDOW_SHIFT = 17;
+    /** With no device registers below the end of RAM, the read window sits where RAM never reaches. */
     private static final int NO_WINDOW = 0x80000000;
+    private static final int NO_WINDOW_SHIFT = 17;
+    /** Where a PC's BIOS flash is decoded at the top of the address space: the last 2 MiB, bit 20 ignored. */
+    public static final long HIGH_ROM_BASE = 0xFFE00000L;
+    private static final int HIGH_ROM_SIZE = 0x200000;
     /** Largest ROM image: 256 KiB, from C0000h to the end of the first megabyte. */
     public static final int MAX_ROM_SIZE = 0x40000;
     /** RAM allocated at power-on (or all of it, when smaller): the first megabyte, its legacy region and the HMA. */
@@ -53,9 +60,17 @@ public final class PhysicalMemory {
     private final transient long[] codePages;
     /** Per RAM page, the 64-byte lines holding decoded code (bit n: bytes 64n to 64n+63 of the page). */
     @StateField("codeLines") private final long[] codeLines;
-    /** First byte of the device window, or an address no RAM access can reach while nothing is mapped. */
+    /**
+     * First byte of the aligned window of {@code 1 << readWindowShift} bytes that holds every device register below
+     * the end of RAM, or an address no RAM access can reach. Derived from the map; saved for older readers.
+     */
     @StateField("mmioBase") private int mmioBase = NO_WINDOW;
-    private transient MemoryMappedDevice mmio;
+    private transient int readWindowShift = NO_WINDOW_SHIFT;
+    /** Per page below the end of RAM, a bit when something other than RAM answers in it (mirrors codePages). */
+    private transient long[] mappedPages;
+    private final transient MemoryMap map = new MemoryMap();
+    private final transient java.util.List<MemoryMapping> ramMappings = new java.util.ArrayList<>();
+    private final transient java.util.List<MemoryMapping> romMappings = new java.util.ArrayList<>();
     @StateField("legacyMap") private boolean legacyMap;
     @StateField("romSize") private int romSize;
     @StateField("a20Mask") private int a20Mask = -1;
@@ -73,6 +88,15 @@ public final class PhysicalMemory {
         this.ramSize = ramBytes;
         this.codePages = new long[((ramBytes >>> PAGE_SHIFT) + 63) >>> 6];
         this.codeLines = new long[ramBytes >>> PAGE_SHIFT];
+        this.mappedPages = new long[codePages.length];
+        map.onChange(this::followMap);
+        ramMappings.add(map.add(new MemoryRegion("ram", MemoryRegion.Kind.RAM, ramBytes, MemoryRegion.ANY_SIZE,
+                new RamAccess(0)), 0, MemoryMap.PRIORITY_RAM));
+    }
+
+    /** The physical address space: RAM, ROM and device regions, and open bus where none answers. */
+    public MemoryMap map() {
+        return map;
     }
 
     public int size() {
@@ -119,15 +143,10 @@ public final class PhysicalMemory {
         return page >= 0 && page < (ramSize >>> PAGE_SHIFT) ? codeLines[page] : 0;
     }
 
-    /** Forgets every page's code lines (all decoded code was dropped); the legacy region keeps its slow path. */
+    /** Forgets every page's code lines (all decoded code was dropped); pages of other regions keep the slow path. */
     public void clearCode() {
         java.util.Arrays.fill(codeLines, 0);
-        java.util.Arrays.fill(codePages, 0);
-        if (legacyMap) {
-            for (int page = LEGACY_START >>> PAGE_SHIFT; page < LEGACY_END >>> PAGE_SHIFT; page++) {
-                codePages[page >>> 6] |= 1L << page;
-            }
-        }
+        System.arraycopy(mappedPages, 0, codePages, 0, codePages.length);
     }
 
     /** The mask of the 64-byte lines covering page offsets {@code from} (inclusive) to {@code to} (exclusive). */
@@ -140,7 +159,7 @@ public final class PhysicalMemory {
         return (-1L << first) & (-1L >>> (63 - last));
     }
 
-    /** True when writes to the page take the slow path: decoded code, or (with the legacy map) A0000h-FFFFFh. */
+    /** True when writes to the page take the slow path: decoded code, or a region other than RAM answers there. */
     public boolean isCode(int page) {
         return page >= 0 && page < (ramSize >>> PAGE_SHIFT) && (codePages[page >>> 6] & (1L << page)) != 0;
     }
@@ -150,43 +169,45 @@ public final class PhysicalMemory {
     public int read8(int linear) {
         int p = linear & a20Mask;
         byte[] ram = this.ram;
-        if (Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
+        if (Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> readWindowShift != 0) {
             return ram[p] & 0xFF;
         }
-        return readSlow(p);
+        return readSlow(p, 1);
     }
 
-    private int readSlow(int p) {
-        if (mmio != null && Integer.compareUnsigned(p - mmioBase, WINDOW_SIZE) < 0) {
-            return mmio.readMemory(p) & 0xFF;
+    /** A read of {@code size} bytes inside one page that missed the fast path: RAM not yet written, or the map. */
+    private int readSlow(int p, int size) {
+        if (Integer.compareUnsigned(p, ramSize) < 0 && !isMapped(p)) {
+            return loadRam(p, size);
         }
-        if (Integer.compareUnsigned(p, ramSize) < 0) {
-            return Integer.compareUnsigned(p, ram.length) < 0 ? ram[p] & 0xFF : 0;
+        return map.read(p, size);
+    }
+
+    /** A read of 2 or 4 bytes that missed the fast path; one crossing a page is split, each page mapped anew. */
+    private int readWide(int linear, int size) {
+        int p = linear & a20Mask;
+        if ((p & 0xFFF) > 0x1000 - size) {
+            return size == 4 ? read16(linear) | read16(linear + 2) << 16 : read8(linear) | read8(linear + 1) << 8;
         }
-        // the ROM's alias ending at 4 GiB; bit 20 is ignored there so the alias also answers with A20 gated off
-        int q = p | LEGACY_END;
-        if (romSize != 0 && Integer.compareUnsigned(q, -romSize) >= 0) {
-            return ram[LEGACY_END + q] & 0xFF;
-        }
-        return 0xFF;
+        return readSlow(p, size);
     }
 
     public int read16(int linear) {
         int p = linear & a20Mask;
         byte[] ram = this.ram;
-        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
+        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> readWindowShift != 0) {
             return (short) SHORT.get(ram, p) & 0xFFFF;
         }
-        return read8(linear) | read8(linear + 1) << 8;
+        return readWide(linear, 2);
     }
 
     public int read32(int linear) {
         int p = linear & a20Mask;
         byte[] ram = this.ram;
-        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
+        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> readWindowShift != 0) {
             return (int) INT.get(ram, p);
         }
-        return read16(linear) | read16(linear + 2) << 16;
+        return readWide(linear, 4);
     }
 
     public long read64(int linear) {
@@ -199,13 +220,14 @@ public final class PhysicalMemory {
         int p = linear & a20Mask;
         if (Integer.compareUnsigned(p, ram.length) >= 0) {
             if (Integer.compareUnsigned(p, ramSize) >= 0) {
-                return; // beyond RAM: dropped
+                map.write(p, 1, value); // beyond RAM: a device's registers, or open bus
+                return;
             }
             grow(p); // the first write above the allocation: a RAM address, so it allocates up to it
         }
         if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
-            if (legacyMap && Integer.compareUnsigned(p - LEGACY_START, LEGACY_END - LEGACY_START) < 0) {
-                writeLegacy(p, value);
+            if ((mappedPages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
+                map.write(p, 1, value);
                 return;
             }
             if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT))) != 0) {
@@ -223,7 +245,7 @@ public final class PhysicalMemory {
             SHORT.set(ram, p, (short) value);
             return;
         }
-        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ram.length) < 0 && !inLegacyRegion(p)) {
+        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ram.length) < 0 && !isMapped(p)) {
             // data beside code (DOS stacks and variables share pages with code): test the one or two lines
             if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT) | 1L << ((p + 1) >>> LINE_SHIFT))) != 0) {
                 codeWritten(p, 2);
@@ -231,8 +253,7 @@ public final class PhysicalMemory {
             SHORT.set(ram, p, (short) value);
             return;
         }
-        write8(linear, value);
-        write8(linear + 1, value >>> 8);
+        writeWide(linear, 2, value);
     }
 
     public void write32(int linear, int value) {
@@ -243,15 +264,32 @@ public final class PhysicalMemory {
             INT.set(ram, p, value);
             return;
         }
-        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0 && !inLegacyRegion(p)) {
+        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0 && !isMapped(p)) {
             if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT) | 1L << ((p + 3) >>> LINE_SHIFT))) != 0) {
                 codeWritten(p, 4);
             }
             INT.set(ram, p, value);
             return;
         }
-        write16(linear, value);
-        write16(linear + 2, value >>> 16);
+        writeWide(linear, 4, value);
+    }
+
+    /**
+     * A write of 2 or 4 bytes that missed the fast path. One crossing a page is split, each page mapped anew; a
+     * region gets the access whole (a device register sees one 4-byte write, not four bytes); RAM not yet
+     * allocated goes byte by byte through {@link #write8}, which allocates it.
+     */
+    private void writeWide(int linear, int size, int value) {
+        int p = linear & a20Mask;
+        if ((p & 0xFFF) <= 0x1000 - size && (Integer.compareUnsigned(p, ramSize) >= 0 || isMapped(p))) {
+            map.write(p, size, value);
+        } else if (size == 4) {
+            write16(linear, value);
+            write16(linear + 2, value >>> 16);
+        } else {
+            write8(linear, value);
+            write8(linear + 1, value >>> 8);
+        }
     }
 
     public void write64(int linear, long value) {
@@ -262,14 +300,14 @@ public final class PhysicalMemory {
     /**
      * Copies {@code length} bytes of RAM for a forward string move whose source and destination each stay inside
      * one 4 KiB page. Returns false (and copies nothing) when the caller must move element by element: outside
-     * RAM, in the legacy region (VGA window, ROM), or a destination overlapping just above the source (a forward
+     * RAM, in a page of another region (VGA window, ROM), or a destination overlapping just above the source (a forward
      * move then replicates bytes).
      */
     public boolean copyForward(int srcAddress, int dstAddress, int length) {
         int src = srcAddress & a20Mask;
         int dst = dstAddress & a20Mask;
         if (Integer.compareUnsigned(src, ram.length - length) > 0 || Integer.compareUnsigned(dst, ram.length - length) > 0
-                || (dst > src && dst < src + length) || inLegacyRegion(src) || inLegacyRegion(dst)) {
+                || (dst > src && dst < src + length) || isMapped(src) || isMapped(dst)) {
             return false;
         }
         if ((codePages[dst >>> 18] & (1L << (dst >>> PAGE_SHIFT))) != 0) {
@@ -281,12 +319,12 @@ public final class PhysicalMemory {
 
     /**
      * Stores {@code count} elements of {@code bytes} (1, 2 or 4) holding {@code value} for a forward string store
-     * that stays inside one 4 KiB page. Returns false (storing nothing) outside RAM and in the legacy region.
+     * that stays inside one 4 KiB page. Returns false (storing nothing) outside RAM and in pages of other regions.
      */
     public boolean fillForward(int address, int count, int value, int bytes) {
         int p = address & a20Mask;
         int length = count * bytes;
-        if (Integer.compareUnsigned(p, ram.length - length) > 0 || inLegacyRegion(p)) {
+        if (Integer.compareUnsigned(p, ram.length - length) > 0 || isMapped(p)) {
             return false;
         }
         if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
@@ -311,11 +349,11 @@ public final class PhysicalMemory {
     }
 
     /**
-     * True when {@code p} lies in the mapped legacy region (device window, open bus, ROM), where bulk string runs
-     * must go element by element. A run never crosses a page and the region is page-aligned, so its start decides.
+     * True when {@code p} (below the end of RAM) lies in a page where a region other than RAM answers (device
+     * window, open bus, ROM), so writes and bulk string runs there go through the map.
      */
-    private boolean inLegacyRegion(int p) {
-        return legacyMap && Integer.compareUnsigned(p - LEGACY_START, LEGACY_END - LEGACY_START) < 0;
+    private boolean isMapped(int p) {
+        return (mappedPages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0;
     }
 
     /** Copies bytes in for loaders and tests (goes through the code-page check, so stale blocks die). */
@@ -328,34 +366,35 @@ public final class PhysicalMemory {
     /** Reads eight bytes for the decoder's fetch window without the A20/bounds dance of single reads. */
     public long peek64(int physical) {
         if ((physical & 0xFFF) <= 0xFF8 && Integer.compareUnsigned(physical, ram.length) < 0
-                && (physical - mmioBase) >>> WINDOW_SHIFT != 0) {
+                && (physical - mmioBase) >>> readWindowShift != 0) {
             return (long) LONG.get(ram, physical);
         }
         return read64(physical);
     }
 
-    /** A write into the legacy region: the device window takes it; ROM and open bus ignore it. */
-    private void writeLegacy(int p, int value) {
-        if (Integer.compareUnsigned(p - mmioBase, WINDOW_SIZE) < 0) {
-            mmio.writeMemory(p, value & 0xFF);
-        }
-    }
-
     /**
-     * Maps the PC's legacy region over RAM: {@code window} answers A0000h-BFFFFh, C0000h-FFFFFh reads as open bus
-     * until {@link #loadRom} puts a ROM there, and writes to C0000h-FFFFFh are ignored. Needs at least 1 MiB of RAM.
+     * Takes the PC's legacy region A0000h-FFFFFh away from RAM: it is open bus (reads all ones, writes dropped) until
+     * a device maps a window there (the VGA at A0000h) or {@link #loadRom} puts a ROM at its top. Needs at least
+     * 1 MiB of RAM.
      */
-    public void mapLegacyRegion(MemoryMappedDevice window) {
+    public void mapLegacyRegion() {
         if (ramSize < LEGACY_END) {
             throw new IllegalArgumentException("the PC memory map needs at least 1 MiB of RAM, got " + ramSize + " bytes");
         }
-        java.util.Arrays.fill(ram, LEGACY_START + WINDOW_SIZE, LEGACY_END, (byte) 0xFF);
-        for (int page = LEGACY_START >>> PAGE_SHIFT; page < LEGACY_END >>> PAGE_SHIFT; page++) {
-            codePages[page >>> 6] |= 1L << page;
+        if (legacyMap) {
+            return;
         }
-        this.mmio = window;
-        this.mmioBase = LEGACY_START;
-        this.legacyMap = true;
+        legacyMap = true;
+        // the two halves go in before the whole goes out, so RAM never turns into open bus (whose all-ones the
+        // array would mirror) on the way
+        MemoryMapping whole = ramMappings.remove(0);
+        ramMappings.add(map.add(new MemoryRegion("ram.low", MemoryRegion.Kind.RAM, LEGACY_START,
+                MemoryRegion.ANY_SIZE, new RamAccess(0)), 0, MemoryMap.PRIORITY_RAM));
+        if (ramSize > LEGACY_END) {
+            ramMappings.add(map.add(new MemoryRegion("ram.high", MemoryRegion.Kind.RAM, ramSize - LEGACY_END,
+                    MemoryRegion.ANY_SIZE, new RamAccess(LEGACY_END)), LEGACY_END, MemoryMap.PRIORITY_RAM));
+        }
+        map.remove(whole);
     }
 
     /**
@@ -370,9 +409,18 @@ public final class PhysicalMemory {
             throw new IllegalArgumentException("a ROM image must be a multiple of 4 KiB up to 256 KiB, got "
                     + image.length + " bytes");
         }
+        for (MemoryMapping m : romMappings) {
+            map.remove(m);
+        }
+        romMappings.clear();
         int base = LEGACY_END - image.length;
         System.arraycopy(image, 0, ram, base, image.length);
         romSize = image.length;
+        // the ROM's bytes live in the RAM array at their own address, the copy the fast path reads
+        romMappings.add(map.add(new MemoryRegion("bios.rom", MemoryRegion.Kind.ROM, image.length,
+                MemoryRegion.ANY_SIZE, new RomAccess(base, image.length)), base, MemoryMap.PRIORITY_OVERLAY));
+        romMappings.add(map.add(new MemoryRegion("bios.rom.high", MemoryRegion.Kind.ROM, HIGH_ROM_SIZE,
+                MemoryRegion.ANY_SIZE, new HighRomAccess()), HIGH_ROM_BASE, MemoryMap.PRIORITY_OVERLAY));
         for (int page = base >>> PAGE_SHIFT; page < LEGACY_END >>> PAGE_SHIFT; page++) {
             codeListener.codePageWritten(page);
         }
@@ -407,6 +455,7 @@ public final class PhysicalMemory {
     private void grow(int p) {
         long wanted = Math.max(2L * ram.length, Long.highestOneBit(p) << 1);
         ram = java.util.Arrays.copyOf(ram, (int) Math.min(ramSize, wanted));
+        followMap(); // regions over the newly allocated part need their mirror
     }
 
     /** How much RAM is allocated: the guest has written nothing at or above it. */
@@ -434,6 +483,150 @@ public final class PhysicalMemory {
                     + " bytes of RAM");
         }
         ram = image;
+        followMap();
+    }
+
+    @Override
+    public void afterLoad(int savedVersion, StateReader r) {
+        followMap(); // the read window, mapped pages and mirrors derive from the map, not from the file
+    }
+
+    /**
+     * Brings the fast path in line with the map, below the end of RAM: marks the pages where a region other than
+     * RAM answers (their writes go to the map), mirrors ROM and open bus into the RAM array (their reads stay
+     * fast), and places the read window over every device register, the smallest aligned power of two that
+     * holds them all. A page that RAM alone answers again keeps whatever the array holds.
+     */
+    private void followMap() {
+        long[] mapped = new long[codePages.length];
+        long windowStart = -1;
+        long windowEnd = -1;
+        for (MemoryMap.FlatRange range : map.flatRanges()) {
+            if (range.start() >= ramSize) {
+                break;
+            }
+            MemoryMapping m = range.mapping();
+            if (m != null && m.region().kind() == MemoryRegion.Kind.RAM) {
+                continue;
+            }
+            long end = Math.min(range.end(), ramSize);
+            for (long page = range.start() >>> PAGE_SHIFT; page <= (end - 1) >>> PAGE_SHIFT; page++) {
+                mapped[(int) (page >>> 6)] |= 1L << page;
+            }
+            if (m == null || m.region().kind() == MemoryRegion.Kind.ROM) {
+                mirror(range.start(), end, m);
+            } else {
+                windowStart = windowStart < 0 ? range.start() : windowStart;
+                windowEnd = end;
+            }
+        }
+        for (int i = 0; i < codePages.length; i++) {
+            long released = mappedPages[i] & ~mapped[i];
+            for (long bits = released; bits != 0; bits &= bits - 1) {
+                int page = i * 64 + Long.numberOfTrailingZeros(bits);
+                if (codeLines[page] == 0) {
+                    codePages[i] &= ~(1L << page);
+                }
+            }
+            codePages[i] |= mapped[i];
+        }
+        mappedPages = mapped;
+        if (windowStart < 0) {
+            mmioBase = NO_WINDOW;
+            readWindowShift = NO_WINDOW_SHIFT;
+        } else {
+            int shift = 32 - Integer.numberOfLeadingZeros((int) (windowStart ^ (windowEnd - 1)));
+            mmioBase = (int) windowStart & (int) -(1L << shift);
+            readWindowShift = shift;
+        }
+    }
+
+    /** Copies what ROM (or open bus, all ones) answers at {@code start..end-1} into the allocated RAM array. */
+    private void mirror(long start, long end, MemoryMapping m) {
+        int last = (int) Math.min(end, ram.length);
+        for (int a = (int) start; a < last; a++) {
+            ram[a] = (byte) (m == null ? 0xFF : m.region().read((int) (a - m.base()), 1));
+        }
+    }
+
+    /** RAM as a region, for accesses the fast path hands to the map (pages RAM shares with a device). */
+    private final class RamAccess implements MmioHandler {
+        private final int base;
+
+        RamAccess(int base) {
+            this.base = base;
+        }
+
+        @Override
+        public int read(int offset, int size) {
+            return loadRam(base + offset, size);
+        }
+
+        @Override
+        public void write(int offset, int size, int value) {
+            int p = base + offset;
+            if (Integer.compareUnsigned(p + size - 1, ram.length) >= 0) {
+                grow(p + size - 1);
+            }
+            if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
+                checkCode(p, size);
+            }
+            for (int i = 0; i < size; i++) {
+                ram[p + i] = (byte) (value >>> (8 * i));
+            }
+        }
+    }
+
+    /** The BIOS ROM below 1 MiB: its bytes are in the RAM array at their own address. */
+    private final class RomAccess implements MmioHandler {
+        private final int base;
+        private final int length;
+
+        RomAccess(int base, int length) {
+            this.base = base;
+            this.length = length;
+        }
+
+        @Override
+        public int read(int offset, int size) {
+            return offset + size <= length ? loadRam(base + offset, size) : -1;
+        }
+
+        @Override
+        public void write(int offset, int size, int value) {
+            // ROM: dropped
+        }
+    }
+
+    /**
+     * The BIOS flash decoded at the top 2 MiB of the address space with address bit 20 ignored, so the ROM ends at
+     * 4 GiB and also answers at its reset vector while A20 is gated off.
+     */
+    private final class HighRomAccess implements MmioHandler {
+        @Override
+        public int read(int offset, int size) {
+            int value = 0;
+            for (int i = 0; i < size; i++) {
+                int folded = (offset + i) | LEGACY_END;
+                int fromRomStart = folded - (HIGH_ROM_SIZE - romSize);
+                int b = fromRomStart >= 0 ? ram[LEGACY_END - romSize + fromRomStart] & 0xFF : 0xFF;
+                value |= b << (8 * i);
+            }
+            return value;
+        }
+
+        @Override
+        public void write(int offset, int size, int value) {
+            // ROM: dropped
+        }
+    }
+
+    /** {@code size} bytes of RAM at {@code p} (inside one page); RAM never written reads as zeros. */
+    private int loadRam(int p, int size) {
+        if (Integer.compareUnsigned(p, ram.length - size) > 0) {
+            return 0;
+        }
+        return size == 1 ? ram[p] & 0xFF : size == 2 ? (short) SHORT.get(ram, p) & 0xFFFF : (int) INT.get(ram, p);
     }
 
     /** Tells the listener about a write of {@code length} bytes inside one page if it touches a code line. */

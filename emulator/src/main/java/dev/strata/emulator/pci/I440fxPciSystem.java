@@ -1,11 +1,16 @@
 package dev.strata.emulator.pci;
 
+import dev.strata.emulator.device.Device;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.state.DeviceSection;
 import dev.strata.emulator.state.FieldCodec;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
+import java.util.List;
+
 /**
  * The PCI side of a 440FX/PIIX3 PC, as QEMU's "pc" machine lays it out: bus 0 with the host bridge at 00.0, the
  * PIIX3 ISA bridge at 01.0 and its IDE function at 01.1, reached through the configuration ports at CF8h..CFFh
@@ -13,7 +18,7 @@ import dev.strata.emulator.state.StateWriter;
  * Cards go in slots 2..31 with {@code bus().register(...)}.
  */
 @StateClass("dev.strata.emulator.pci.I440fxPciSystem")
-public final class I440fxPciSystem {
+public final class I440fxPciSystem implements Device {
 
     public static final int HOST_BRIDGE_DEVICE = 0;
     public static final int PIIX3_DEVICE = 1;
@@ -78,6 +83,27 @@ public final class I440fxPciSystem {
 
     public Piix3IdeFunction ide() {
         return ide;
+    }
+
+    @Override
+    public String name() {
+        return "pci";
+    }
+
+    /** The configuration ports CF8h..CFFh, which also hold the reset control register at CF9h. */
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return List.of(new IoPortRange("pci", PciConfigPorts.FIRST_PORT, PciConfigPorts.PORT_COUNT, configPorts));
+    }
+
+    @Override
+    public void machineReset() {
+        reset();
+    }
+
+    @Override
+    public DeviceSection state() {
+        return DeviceSection.of("pci", this::saveState, this::loadState);
     }
 
     /** A machine reset: every function back to power-on values, the address latch and reset control cleared. */

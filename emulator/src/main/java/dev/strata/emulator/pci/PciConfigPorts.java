@@ -1,6 +1,7 @@
 package dev.strata.emulator.pci;
 
 import dev.strata.emulator.device.PortDevice;
+import dev.strata.emulator.io.IoPortHandler;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
 
@@ -17,7 +18,7 @@ import dev.strata.emulator.state.StateField;
  * {@link PortDevice} methods are the 1-byte case.
  */
 @StateClass("dev.strata.emulator.pci.PciConfigPorts")
-public final class PciConfigPorts implements PortDevice {
+public final class PciConfigPorts implements PortDevice, IoPortHandler {
 
     public static final int ADDRESS_PORT = 0xCF8;
     public static final int DATA_PORT = 0xCFC;
@@ -66,6 +67,7 @@ public final class PciConfigPorts implements PortDevice {
      * An I/O read of {@code size} (1, 2 or 4) bytes at {@code port} (CF8h..CFFh). A read that runs past CFFh
      * (a dword at CFDh) is cut there; the missing bytes read as FFh.
      */
+    @Override
     public int in(int port, int size) {
         checkSize(size);
         int all = ones(size);
@@ -85,6 +87,7 @@ public final class PciConfigPorts implements PortDevice {
     }
 
     /** An I/O write of the low {@code size} (1, 2 or 4) bytes of {@code value} at {@code port} (CF8h..CFFh). */
+    @Override
     public void out(int port, int size, int value) {
         checkSize(size);
         if (port == ADDRESS_PORT && size == 4) {

@@ -4,7 +4,11 @@ import static dev.strata.emulator.pci.PciConfig.COMMAND;
 import static dev.strata.emulator.pci.PciConfig.SPACE_SIZE;
 
 import dev.strata.emulator.device.IrqLine;
+import dev.strata.emulator.io.IoPortHandler;
+import dev.strata.emulator.memory.MemoryRegion;
 import dev.strata.emulator.state.StateField;
+import dev.strata.emulator.state.StateLoadHook;
+import dev.strata.emulator.state.StateReader;
 
 /**
  * One PCI function and its 256-byte configuration space. Each byte has a power-on value and a mask of the bits
@@ -13,9 +17,10 @@ import dev.strata.emulator.state.StateField;
  *
  * <p>A device extends this class, states its identity in the constructor, declares its BARs, interrupt pin and
  * device-specific registers with the {@code define...} methods, and overrides {@link #configWritten} if it must act
- * when software changes its configuration (for example, move its ports when a BAR moves).
+ * when software changes its configuration. What answers in a BAR's window is connected with {@link #connectBar};
+ * the {@link PciBarMapper} then maps and unmaps the window as software programs the BAR and the command register.
  */
-public abstract class PciFunction {
+public abstract class PciFunction implements StateLoadHook {
 
     /**
      * Command bits a typical function implements: I/O, memory, bus master, SERR#, INTx disable (0507h). Parity
@@ -30,6 +35,10 @@ public abstract class PciFunction {
     @StateField("writeOneToClear") private final byte[] writeOneToClear = new byte[SPACE_SIZE];
     @StateField("bars") private final PciBar[] bars = new PciBar[PciConfig.BAR_COUNT];
     private transient IrqLine intx = IrqLine.NONE;
+    /** Per BAR, the ports ({@link IoPortHandler}) or registers ({@link MemoryRegion}) its window holds. */
+    private final transient Object[] barTargets = new Object[PciConfig.BAR_COUNT];
+    private final transient String[] barNames = new String[PciConfig.BAR_COUNT];
+    private transient Runnable decodeListener = () -> { };
     @StateField("interruptRequested") private boolean interruptRequested;
 
     /**
@@ -90,6 +99,9 @@ public abstract class PciFunction {
             driveInterrupt(); // the interrupt disable bit may have changed
         }
         configWritten(offset, end - offset);
+        if (offset < PciConfig.bar(PciConfig.BAR_COUNT - 1) + 4 && end > COMMAND) {
+            decodeListener.run(); // the command register or a BAR changed: windows may move
+        }
     }
 
     /** Puts the configuration space back to its power-on values (a PCI reset, RST#). */
@@ -98,6 +110,67 @@ public abstract class PciFunction {
         interruptRequested = false;
         driveInterrupt();
         configWritten(0, SPACE_SIZE);
+        decodeListener.run();
+    }
+
+    @Override
+    public void afterLoad(int savedVersion, StateReader r) {
+        decodeListener.run(); // map the windows where the restored BARs point
+    }
+
+    // --- BAR windows ----------------------------------------------------------------------------------------
+
+    /**
+     * Puts {@code ports} in the window of I/O BAR {@code index}, named {@code name} on the port bus; the handler sees
+     * full port numbers and decodes them relative to {@link #barAddress}.
+     */
+    public final void connectBar(int index, String name, IoPortHandler ports) {
+        connect(index, name, PciBar.Kind.IO, ports);
+    }
+
+    /**
+     * Puts {@code registers} (a region exactly as large as the BAR) in the window of memory BAR {@code index}; the
+     * region sees offsets from the BAR's address, wherever software puts it.
+     */
+    public final void connectBar(int index, MemoryRegion registers) {
+        PciBar bar = bars[checkedBar(index)];
+        if (bar != null && registers.size() != bar.size()) {
+            throw new IllegalArgumentException("memory region '" + registers.name() + "' is " + registers.size()
+                    + " bytes but BAR " + index + " decodes " + bar.size() + ": give the region the BAR's size");
+        }
+        connect(index, registers.name(), PciBar.Kind.MEMORY32, registers);
+    }
+
+    private void connect(int index, String name, PciBar.Kind kind, Object target) {
+        PciBar bar = bars[checkedBar(index)];
+        if (bar == null || bar.kind() != kind) {
+            throw new IllegalArgumentException("BAR " + index + " of " + getClass().getSimpleName() + " is "
+                    + (bar == null ? "not declared" : "an " + bar.kind() + " BAR") + ": declare it as " + kind
+                    + " with defineBar before connecting '" + name + "' to it");
+        }
+        barTargets[index] = target;
+        barNames[index] = name;
+        decodeListener.run();
+    }
+
+    private static int checkedBar(int index) {
+        PciConfig.bar(index); // refuses an index outside 0..5
+        return index;
+    }
+
+    /** What answers in BAR {@code index}'s window: an {@link IoPortHandler}, a {@link MemoryRegion}, or null. */
+    final Object barTarget(int index) {
+        return barTargets[index];
+    }
+
+    /** The name BAR {@code index}'s window was connected under, or null. */
+    final String barName(int index) {
+        return barNames[index];
+    }
+
+    /** Tells {@code listener} (the BAR mapper) whenever the command register or a BAR may have changed. */
+    final void onDecodeChanged(Runnable listener) {
+        decodeListener = listener == null ? () -> { } : listener;
     }
 
     /**

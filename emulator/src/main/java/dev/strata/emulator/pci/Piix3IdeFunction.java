@@ -43,18 +43,6 @@ public final class Piix3IdeFunction extends PciFunction {
         // Interrupt pin stays 0: legacy mode uses ISA IRQ 14 and 15, not a PCI INTx# wire.
     }
 
-    private transient Runnable configListener = () -> { };
-
-    /** Tells {@code listener} (the IDE controller) after every configuration write, so its BAR4 window can move. */
-    public void onConfigChanged(Runnable listener) {
-        configListener = listener == null ? () -> { } : listener;
-    }
-
-    @Override
-    protected void configWritten(int offset, int length) {
-        configListener.run();
-    }
-
     /** True if IDETIM bit 15 enables channel {@code channel} (0 primary, 1 secondary). */
     public boolean channelDecodeEnabled(int channel) {
         if (channel != 0 && channel != 1) {

@@ -1,5 +1,6 @@
 package dev.strata.emulator.state;
 
+import dev.strata.emulator.device.Device;
 import dev.strata.emulator.machine.Firmware;
 import dev.strata.emulator.machine.PcMachine;
 import java.util.ArrayList;
@@ -7,9 +8,9 @@ import java.util.List;
 
 /**
  * The sections of a PC's saved state, in the order they are written and restored: the clock first (it empties the
- * scheduler), then the CPU, memory and devices, the PCI configuration before the IDE controller (whose bus-master
- * window follows BAR4), and the firmware last. Each device is reached through the machine's accessors and saves
- * itself by its declared schema; the firmware's state and version come from the {@link Firmware} interface.
+ * scheduler), then the CPU, memory and RAM, then every device that declares a section ({@link Device#state()}) in
+ * the machine's device order, and the firmware last. The firmware's state and version come from the
+ * {@link Firmware} interface.
  */
 final class MachineSections {
 
@@ -28,26 +29,13 @@ final class MachineSections {
         s.add(section("memory", 1, 1, (m, w) -> FieldCodec.save(m.memory(), w),
                 (m, r) -> FieldCodec.load(m.memory(), r)));
         s.add(new RamSection());
-        s.add(section("pic", 1, 1, (m, w) -> m.pic().saveState(w), (m, r) -> m.pic().loadState(r)));
-        s.add(section("pit", 1, 1, (m, w) -> m.pit().saveState(w), (m, r) -> m.pit().loadState(r)));
-        // 2: no copy of the PIT, which has its own section (version 1 files carry one, read and dropped)
-        s.add(section("port61", 2, 1, (m, w) -> m.systemControl().saveState(w),
-                (m, r) -> m.systemControl().loadState(r)));
-        s.add(section("port92", 1, 1, (m, w) -> m.fastA20().saveState(w), (m, r) -> m.fastA20().loadState(r)));
-        s.add(section("rtc", 1, 1, (m, w) -> m.rtc().saveState(w), (m, r) -> m.rtc().loadState(r)));
-        s.add(section("kbc", 1, 1, (m, w) -> m.keyboardController().saveState(w),
-                (m, r) -> m.keyboardController().loadState(r)));
-        // 2: no copy of the keyboard, which the controller's section saves (version 1 files carry one, dropped)
-        s.add(section("keys", 2, 1, (m, w) -> m.keyInput().saveState(w), (m, r) -> m.keyInput().loadState(r)));
-        s.add(section("vga", 1, 1, (m, w) -> m.vga().saveState(w), (m, r) -> m.vga().loadState(r)));
-        for (int i = 0; i < 4; i++) {
-            int index = i;
-            s.add(section("com" + (i + 1), 1, 1, (m, w) -> m.serial(index).saveState(w),
-                    (m, r) -> m.serial(index).loadState(r)));
+        for (Device device : machine.devices()) {
+            DeviceSection d = device.state();
+            if (d != null) {
+                s.add(section(d.tag(), d.version(), d.oldestVersion(), (m, w) -> d.saver().save(w),
+                        (m, r) -> d.loader().load(r)));
+            }
         }
-        s.add(section("post", 1, 1, (m, w) -> m.postPort().saveState(w), (m, r) -> m.postPort().loadState(r)));
-        s.add(section("pci", 1, 1, (m, w) -> m.pci().saveState(w), (m, r) -> m.pci().loadState(r)));
-        s.add(section("ide", 1, 1, (m, w) -> m.ide().saveState(w), (m, r) -> m.ide().loadState(r)));
         Firmware firmware = machine.firmware();
         s.add(section("firmware", firmware.stateVersion(), firmware.oldestStateVersion(),
                 (m, w) -> m.firmware().saveState(w), (m, r) -> m.firmware().loadState(r)));

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.clock.ClockMode;
+import dev.strata.emulator.device.Device;
 import dev.strata.emulator.memory.PhysicalMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -233,5 +235,33 @@ class PcMachineTest {
         assertTrue(fpu.ignne);
         fpu.signalFerr(); // ignored while IGNNE# is asserted
         assertFalse(m.pic().hasInterrupt());
+    }
+
+    @Test
+    void everyDevicesPortsAndRegionsAreClaimedInItsName() throws IOException {
+        PcMachine m = machine();
+        assertEquals("pic", m.io().owner(0x20).name());
+        assertEquals("pit", m.io().owner(0x43).name());
+        assertEquals("kbc", m.io().owner(0x64).name());
+        assertEquals("com1", m.io().owner(0x3FF).name());
+        assertEquals("com4", m.io().owner(0x2E8).name());
+        assertEquals("vga", m.io().owner(0x3D5).name());
+        assertEquals("ide.primary", m.io().owner(0x1F7).name());
+        assertEquals("pci", m.io().owner(0xCF9).name());
+        assertEquals("port92", m.io().owner(0x92).name());
+        assertEquals("vga.memory", m.memory().map().resolve(0xB8000).region().name());
+        assertEquals("bios.rom", m.memory().map().resolve(0xFFFF0).region().name());
+        List<String> names = m.devices().stream().map(Device::name).toList();
+        assertEquals(names.size(), new java.util.HashSet<>(names).size(), "device names are unique: " + names);
+    }
+
+    @Test
+    void theMachinesResetLineReachesTheChipsetDevices() throws IOException {
+        PcMachine m = machine();
+        m.io().out(0x92, 1, 0x02); // fast A20 on
+        m.pci().ide().writeConfig(0x04, 2, 0x0001);
+        m.reset();
+        assertEquals(0, m.io().in(0x92, 1) & 0x02, "port 92h back to its power-on value");
+        assertEquals(0, m.pci().ide().command(), "PCI functions back to their power-on values");
     }
 }

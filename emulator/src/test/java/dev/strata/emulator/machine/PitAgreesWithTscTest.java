@@ -45,7 +45,10 @@ class PitAgreesWithTscTest {
 
         @Override
         public void powerOn(PcHardware hardware) {
-            hardware.io().register(TestFirmware.POWER_OFF_PORT, 1, new IoPortHandler() {
+            if (hardware.io().owner(TestFirmware.POWER_OFF_PORT) != null) {
+                return;
+            }
+            hardware.io().register("test.poweroff", TestFirmware.POWER_OFF_PORT, 1, new IoPortHandler() {
                 @Override
                 public int in(int port, int size) {
                     return 0xFF;

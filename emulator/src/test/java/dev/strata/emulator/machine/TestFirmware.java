@@ -69,7 +69,10 @@ final class TestFirmware implements Firmware {
     @Override
     public void powerOn(PcHardware hardware) {
         powerOns++;
-        hardware.io().register(POWER_OFF_PORT, 1, new IoPortHandler() {
+        if (hardware.io().owner(POWER_OFF_PORT) != null) {
+            return; // a reset powers on again: the port is ours already
+        }
+        hardware.io().register("test.poweroff", POWER_OFF_PORT, 1, new IoPortHandler() {
             @Override
             public int in(int port, int size) {
                 return 0xFF;

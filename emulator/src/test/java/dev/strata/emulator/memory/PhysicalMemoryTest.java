@@ -187,4 +187,64 @@ class PhysicalMemoryTest {
         assertEquals(0, m.read8(0x1000));
         assertThrows(IllegalArgumentException.class, () -> m.replaceRam(new byte[4096]));
     }
+
+    @Test
+    void aDeviceAboveRamGetsFourByteAccessesWhole() {
+        PhysicalMemory m = new PhysicalMemory(1 << 20);
+        MemoryMapTest.Recorder regs = new MemoryMapTest.Recorder(0x12345678);
+        m.map().add(MemoryRegion.mmio("ahci.abar", 0x1000, MemoryRegion.DWORD, regs), 0xFEB00000L,
+                MemoryMap.PRIORITY_PCI);
+        assertEquals(0x12345678, m.read32(0xFEB00010));
+        m.write32(0xFEB00014, 0xCAFE);
+        m.write8(0xFEB00019, 0x7F);
+        assertEquals(List.of("r 10 4", "w 14 4 cafe", "w 18 4 7f00"), regs.log);
+        assertEquals(0, m.map().openBusReads());
+    }
+
+    @Test
+    void aWindowOverRamAnswersThereWhileRamAroundItStaysRam() {
+        PhysicalMemory m = new PhysicalMemory(1 << 20);
+        m.write8(0x5FFF, 0x11);
+        m.write8(0x7000, 0x22);
+        MemoryMapTest.Recorder regs = new MemoryMapTest.Recorder(0x5A);
+        MemoryMapping window = m.map().add(MemoryRegion.mmio("window", 0x1000, MemoryRegion.BYTE, regs), 0x6000,
+                MemoryMap.PRIORITY_OVERLAY);
+        assertEquals(0x5A, m.read8(0x6000));
+        m.write16(0x6FFE, 0x0102);
+        assertEquals(0x11, m.read8(0x5FFF));
+        assertEquals(0x22, m.read8(0x7000));
+        assertEquals(List.of("r 0 1", "w ffe 1 2", "w fff 1 1"), regs.log);
+        m.map().remove(window);
+        m.write8(0x6000, 0x33);
+        assertEquals(0x33, m.read8(0x6000), "RAM again once the window is gone");
+    }
+
+    @Test
+    void pciMemoryBelowRamIsHiddenByRamAsTheChipsetDecodesDramFirst() {
+        PhysicalMemory m = new PhysicalMemory(1 << 20);
+        m.write8(0x8000, 0x44);
+        m.map().add(MemoryRegion.mmio("bar", 0x1000, MemoryRegion.ANY_SIZE, new MemoryMapTest.Recorder(0x99)),
+                0x8000, MemoryMap.PRIORITY_PCI);
+        assertEquals(0x44, m.read8(0x8000));
+    }
+
+    @Test
+    void theLegacyRegionIsOpenBusUntilAWindowOrRomIsMappedAndTheRomAnswersAtTheTopOfMemory() {
+        PhysicalMemory m = new PhysicalMemory(2 << 20);
+        m.mapLegacyRegion();
+        assertEquals(0xFF, m.read8(0xB8000));
+        m.write8(0xB8000, 0x41);
+        assertEquals(0xFF, m.read8(0xB8000), "no RAM under the window");
+        byte[] rom = new byte[0x10000];
+        rom[0xFFF0] = (byte) 0xEA;
+        m.loadRom(rom);
+        assertEquals(0xEA, m.read8(0xFFFF0));
+        assertEquals(0xEA, m.read8(0xFFFFFFF0));
+        assertEquals(0xEA, m.read8(0xFFEFFFF0), "bit 20 ignored at the top: the reset vector with A20 gated off");
+        m.write8(0xFFFF0, 0);
+        assertEquals(0xEA, m.read8(0xFFFF0), "ROM ignores writes");
+        assertEquals(0xFF, m.read8(0xC0000), "option ROM space without a ROM");
+        m.write8(0x100000, 0x55);
+        assertEquals(0x55, m.read8(0x100000), "RAM above 1 MiB");
+    }
 }

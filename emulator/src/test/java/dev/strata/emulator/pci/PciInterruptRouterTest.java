@@ -102,4 +102,39 @@ class PciInterruptRouterTest {
         assertFalse(router.isPirqActive(1));
         assertFalse(irqLevel[11]);
     }
+
+    /** A card whose interrupt pin is INTB#. */
+    static final class PinBCard extends PciFunction {
+        PinBCard() {
+            super(0x1234, 0x0002, 0xFF0000, 0);
+            defineInterruptPin(2);
+        }
+
+        void request(boolean on) {
+            setInterruptRequest(on);
+        }
+    }
+
+    @Test
+    void pinsAreSwizzledByTheSlotNumberOntoThePirqLines() {
+        PinBCard slot3 = new PinBCard(); // INTB# of slot 3: (2 - 1 + 3 - 1) mod 4 = PIRQD#
+        pci.bus().register(3, 0, slot3);
+        router.connectAll(pci.bus());
+        pci.isaBridge().writeConfig(Piix3IsaBridge.PIRQRC, 4, 0x0B_0A_09_05); // A->5, B->9, C->10, D->11
+        slot3.request(true);
+        assertTrue(router.isPirqActive(3));
+        assertTrue(irqLevel[11]);
+        assertFalse(irqLevel[5] || irqLevel[9] || irqLevel[10]);
+        assertEquals(0, I440fxPciSystem.pirqOf(1, 1));
+        assertEquals(1, I440fxPciSystem.pirqOf(2, 1));
+        assertEquals(0, I440fxPciSystem.pirqOf(4, 2));
+    }
+
+    @Test
+    void aPirqRoutedToAReservedIrqDrivesNothing() {
+        pci.isaBridge().writeConfig(0x61, 1, 2); // IRQ 2 is the cascade: not a PIRQ target
+        slot2.request(true);
+        assertEquals(-1, pci.isaBridge().pirqIrq(1));
+        assertEquals(0, java.util.Arrays.stream(irqChanges).sum());
+    }
 }

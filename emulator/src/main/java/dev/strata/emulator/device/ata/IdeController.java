@@ -7,8 +7,11 @@ import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
 import dev.strata.emulator.device.IrqLine;
-import dev.strata.emulator.io.IoBus;
+import dev.strata.emulator.device.Device;
 import dev.strata.emulator.io.IoPortHandler;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.state.DeviceSection;
+import java.util.List;
 import dev.strata.emulator.pci.Piix3IdeFunction;
 import dev.strata.storage.image.DiskImage;
 import java.util.function.BooleanSupplier;
@@ -17,13 +20,13 @@ import java.util.function.BooleanSupplier;
  * The PIIX3 IDE controller behind PCI function 01.1: the primary and secondary channels at their legacy ports and
  * IRQs, and the 16-port bus-master window of BAR4 (primary at +0, secondary at +8).
  *
- * <p>Wiring: construct it with the guest's memory and the two IRQ wires (ISA IRQ 14 and 15 of the PIC), call
- * {@link #attach(IoBus)} for the legacy ports and {@link #connect(Piix3IdeFunction, IoBus)} so the bus-master
- * window follows BAR4 and the PCI command register. Put drives in with {@link #attachDisk} and
- * {@link #attachCdrom}; call {@link #reset()} on a machine reset.
+ * <p>Wiring: construct it with the guest's memory and the two IRQ wires (ISA IRQ 14 and 15 of the PIC), register
+ * its legacy {@link #ioPorts()} and {@link #connect(Piix3IdeFunction)} it to its PCI function, whose BAR4 then holds
+ * the bus-master ports wherever software puts them. Put drives in with {@link #attachDisk} and
+ * {@link #attachCdrom}; the machine's reset line resets it.
  */
 @StateClass("dev.strata.emulator.device.ata.IdeController")
-public final class IdeController {
+public final class IdeController implements Device {
 
     public static final int PRIMARY = 0;
     public static final int SECONDARY = 1;
@@ -42,8 +45,6 @@ public final class IdeController {
     @StateField("channels") private final IdeChannel[] channels = new IdeChannel[2];
     private final transient IoPortHandler busMasterPorts = new BusMasterPorts();
     private transient BooleanSupplier busMasterAllowed = () -> true;
-    private transient BusMasterWindow window; // follows BAR4 of the restored PCI configuration
-    private transient Runnable remapWindow = () -> { };
 
     /** A controller whose bus master reaches {@code memory} and whose channels drive the two wires. */
     public IdeController(DmaMemory memory, IrqLine primaryIrq, IrqLine secondaryIrq) {
@@ -89,34 +90,45 @@ public final class IdeController {
         channel(channel).detach(position);
     }
 
-    /** Registers both channels' legacy ports on {@code bus} (1F0h..1F7h, 3F6h, 170h..177h, 376h). */
-    public void attach(IoBus bus) {
-        bus.register(PRIMARY_COMMAND_BASE, 8, channels[PRIMARY].commandBlock());
-        bus.register(PRIMARY_CONTROL_PORT, 1, channels[PRIMARY].controlBlock());
-        bus.register(SECONDARY_COMMAND_BASE, 8, channels[SECONDARY].commandBlock());
-        bus.register(SECONDARY_CONTROL_PORT, 1, channels[SECONDARY].controlBlock());
+    @Override
+    public String name() {
+        return "ide";
+    }
+
+    /** Both channels' legacy ports: 1F0h..1F7h, 3F6h, 170h..177h, 376h. */
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return List.of(new IoPortRange("ide.primary", PRIMARY_COMMAND_BASE, 8, channels[PRIMARY].commandBlock()),
+                new IoPortRange("ide.primary", PRIMARY_CONTROL_PORT, 1, channels[PRIMARY].controlBlock()),
+                new IoPortRange("ide.secondary", SECONDARY_COMMAND_BASE, 8, channels[SECONDARY].commandBlock()),
+                new IoPortRange("ide.secondary", SECONDARY_CONTROL_PORT, 1, channels[SECONDARY].controlBlock()));
     }
 
     /**
-     * Makes the bus-master window follow {@code function}'s BAR4 and I/O space enable on {@code bus}, and lets
-     * DMA run only while its command register has bus mastering on.
+     * Puts the bus-master ports in {@code function}'s BAR4 (the PCI code maps them where software puts the BAR,
+     * while I/O space is on), and lets DMA run only while its command register has bus mastering on.
      */
-    public void connect(Piix3IdeFunction function, IoBus bus) {
-        window = new BusMasterWindow(bus, busMasterPorts);
+    public void connect(Piix3IdeFunction function) {
         busMasterAllowed = function::busMasterEnabled;
-        function.onConfigChanged(() -> window.moveTo(
-                function.ioSpaceEnabled() ? function.barAddress(Piix3IdeFunction.BUS_MASTER_BAR) : 0));
-        remapWindow = () -> window.moveTo(
-                function.ioSpaceEnabled() ? function.barAddress(Piix3IdeFunction.BUS_MASTER_BAR) : 0);
-        remapWindow.run();
+        function.connectBar(Piix3IdeFunction.BUS_MASTER_BAR, "ide.busmaster", busMasterPorts);
     }
 
     /**
-     * The 16 bus-master ports; the handler decodes {@code port & 15}. {@link #connect} registers it where BAR4
-     * points; register it yourself only if you map the window some other way.
+     * The 16 bus-master ports; the handler decodes {@code port & 15}. {@link #connect} puts them in BAR4; register
+     * them yourself only if you map the window some other way.
      */
     public IoPortHandler busMasterPorts() {
         return busMasterPorts;
+    }
+
+    @Override
+    public void machineReset() {
+        reset();
+    }
+
+    @Override
+    public DeviceSection state() {
+        return DeviceSection.of("ide", this::saveState, this::loadState);
     }
 
     /** Machine reset: every device to its power-on state, both bus masters idle. Media stay in their drives. */
@@ -156,11 +168,10 @@ public final class IdeController {
     }
 
     /**
-     * Restores what {@link #saveState} wrote onto a controller with the same drives; load the PCI configuration
-     * first, as the bus-master window moves to where the restored BAR4 points.
+     * Restores what {@link #saveState} wrote onto a controller with the same drives; the bus-master window moves
+     * with the PCI configuration, which restores itself.
      */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
-        remapWindow.run();
     }
 }

@@ -1,5 +1,8 @@
 package dev.strata.emulator.device.debug;
 
+import dev.strata.emulator.device.Device;
+import dev.strata.emulator.io.IoPortRange;
+import java.util.List;
 import dev.strata.emulator.device.PortDevice;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +14,7 @@ import java.util.function.IntConsumer;
  * buffer), which is how firmware and test programs print without a screen or serial port. Reading the port returns
  * E9h, the value Bochs uses to say the port is present.
  */
-public final class DebugConsolePort implements PortDevice {
+public final class DebugConsolePort implements PortDevice, Device {
 
     public static final int PORT = 0xE9;
 
@@ -47,5 +50,15 @@ public final class DebugConsolePort implements PortDevice {
         if (port == PORT) {
             sink.accept(value & 0xFF);
         }
+    }
+
+    @Override
+    public String name() {
+        return "debugcon";
+    }
+
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return List.of(ports(name(), PORT, 1));
     }
 }

@@ -1,5 +1,10 @@
 package dev.strata.emulator.device.debug;
 
+import dev.strata.emulator.device.Device;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.state.DeviceSection;
+import java.util.List;
+import java.util.function.IntConsumer;
 import dev.strata.emulator.state.FieldCodec;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
@@ -14,7 +19,7 @@ import java.util.Arrays;
  * last code says where a hung boot stopped. Keeps the last code and the most recent codes in order.
  */
 @StateClass("dev.strata.emulator.device.debug.PostCodePort")
-public final class PostCodePort implements PortDevice {
+public final class PostCodePort implements PortDevice, Device {
 
     public static final int PORT = 0x80;
     /** How many codes the log keeps before it drops the oldest. */
@@ -25,6 +30,7 @@ public final class PostCodePort implements PortDevice {
     @StateField("size") private int size;
     @StateField("total") private long total;
     @StateField("lastCode") private int lastCode = -1;
+    private transient IntConsumer listener = code -> { };
 
     public PostCodePort() {
         this(DEFAULT_LOG_CAPACITY);
@@ -60,6 +66,7 @@ public final class PostCodePort implements PortDevice {
             log[start] = code;
             start = (start + 1) % log.length;
         }
+        listener.accept(code);
     }
 
     /** The last code written, or -1 if the firmware has written none. */
@@ -98,5 +105,25 @@ public final class PostCodePort implements PortDevice {
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
+    }
+
+    /** Hears every code written (the machine's POST code listener), after the log took it. */
+    public void setListener(IntConsumer listener) {
+        this.listener = listener == null ? code -> { } : listener;
+    }
+
+    @Override
+    public String name() {
+        return "post";
+    }
+
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return List.of(ports(name(), PORT, 1));
+    }
+
+    @Override
+    public DeviceSection state() {
+        return DeviceSection.of("post", this::saveState, this::loadState);
     }
 }

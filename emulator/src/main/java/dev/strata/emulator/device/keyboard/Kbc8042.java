@@ -1,5 +1,9 @@
 package dev.strata.emulator.device.keyboard;
 
+import dev.strata.emulator.device.Device;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.state.DeviceSection;
+import java.util.List;
 import dev.strata.emulator.state.FieldCodec;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
@@ -21,7 +25,7 @@ import dev.strata.emulator.device.PortDevice;
  * guest read the keyboard (port 60h, or the firmware's keyboard services), which is when scripted typing starts.
  */
 @StateClass("dev.strata.emulator.device.keyboard.Kbc8042")
-public final class Kbc8042 implements PortDevice {
+public final class Kbc8042 implements PortDevice, Device {
 
     public static final int DATA_PORT = 0x60;
     public static final int STATUS_PORT = 0x64;
@@ -362,5 +366,20 @@ public final class Kbc8042 implements PortDevice {
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
+    }
+
+    @Override
+    public String name() {
+        return "kbc";
+    }
+
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return List.of(ports(name(), DATA_PORT, 1), ports(name(), STATUS_PORT, 1));
+    }
+
+    @Override
+    public DeviceSection state() {
+        return DeviceSection.of("kbc", this::saveState, this::loadState);
     }
 }

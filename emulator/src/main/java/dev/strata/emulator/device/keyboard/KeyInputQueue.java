@@ -1,5 +1,7 @@
 package dev.strata.emulator.device.keyboard;
 
+import dev.strata.emulator.device.Device;
+import dev.strata.emulator.state.DeviceSection;
 import dev.strata.emulator.state.FieldCodec;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
@@ -17,7 +19,7 @@ import java.util.Arrays;
  * scripted input; being on the virtual clock, the same input arrives at the same guest instruction every run.
  */
 @StateClass(value = "dev.strata.emulator.device.keyboard.KeyInputQueue", retired = "keyboard")
-public final class KeyInputQueue {
+public final class KeyInputQueue implements Device {
 
     /** Default gap between two key events: 10 ms, about a fast typist. */
     public static final long DEFAULT_INTERVAL_NANOS = 10_000_000L;
@@ -136,5 +138,16 @@ public final class KeyInputQueue {
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
+    }
+
+    @Override
+    public String name() {
+        return "keys";
+    }
+
+    /** Version 2 has no copy of the keyboard, which the controller's section saves (version 1's is dropped). */
+    @Override
+    public DeviceSection state() {
+        return new DeviceSection("keys", 2, 1, this::saveState, this::loadState);
     }
 }

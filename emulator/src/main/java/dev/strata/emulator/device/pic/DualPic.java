@@ -1,5 +1,9 @@
 package dev.strata.emulator.device.pic;
 
+import dev.strata.emulator.device.Device;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.state.DeviceSection;
+import java.util.List;
 import dev.strata.emulator.state.FieldCodec;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
@@ -15,7 +19,7 @@ import dev.strata.emulator.device.PortDevice;
  * {@link #hasInterrupt()} and runs {@link #acknowledge()} to get the vector.
  */
 @StateClass("dev.strata.emulator.device.pic.DualPic")
-public final class DualPic implements PortDevice {
+public final class DualPic implements PortDevice, Device {
 
     public static final int MASTER_COMMAND = 0x20;
     public static final int MASTER_DATA = 0x21;
@@ -146,5 +150,20 @@ public final class DualPic implements PortDevice {
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
+    }
+
+    @Override
+    public String name() {
+        return "pic";
+    }
+
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return java.util.Arrays.stream(ports()).mapToObj(p -> ports(name(), p, 1)).toList();
+    }
+
+    @Override
+    public DeviceSection state() {
+        return DeviceSection.of("pic", this::saveState, this::loadState);
     }
 }

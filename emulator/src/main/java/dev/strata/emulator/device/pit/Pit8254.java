@@ -1,5 +1,9 @@
 package dev.strata.emulator.device.pit;
 
+import dev.strata.emulator.device.Device;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.state.DeviceSection;
+import java.util.List;
 import dev.strata.emulator.state.FieldCodec;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
@@ -21,7 +25,7 @@ import dev.strata.emulator.device.PortDevice;
  * counter 0's next output edge, so the IRQ 0 line carries every rising edge the guest programmed.
  */
 @StateClass("dev.strata.emulator.device.pit.Pit8254")
-public final class Pit8254 implements PortDevice {
+public final class Pit8254 implements PortDevice, Device {
 
     public static final int COUNTER0 = 0x40;
     public static final int COUNTER1 = 0x41;
@@ -172,5 +176,20 @@ public final class Pit8254 implements PortDevice {
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
+    }
+
+    @Override
+    public String name() {
+        return "pit";
+    }
+
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return List.of(ports(name(), COUNTER0, CONTROL - COUNTER0 + 1));
+    }
+
+    @Override
+    public DeviceSection state() {
+        return DeviceSection.of("pit", this::saveState, this::loadState);
     }
 }

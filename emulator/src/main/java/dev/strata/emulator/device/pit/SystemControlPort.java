@@ -1,5 +1,9 @@
 package dev.strata.emulator.device.pit;
 
+import dev.strata.emulator.device.Device;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.state.DeviceSection;
+import java.util.List;
 import dev.strata.emulator.state.FieldCodec;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
@@ -15,7 +19,7 @@ import dev.strata.emulator.device.PortDevice;
  * microseconds; BIOSes time short delays by polling it) and bit 5 reads counter 2's output.
  */
 @StateClass(value = "dev.strata.emulator.device.pit.SystemControlPort", retired = "pit")
-public final class SystemControlPort implements PortDevice {
+public final class SystemControlPort implements PortDevice, Device {
 
     public static final int PORT = 0x61;
     /** Refresh requests come every 18 timer ticks (15.085 us). */
@@ -66,5 +70,21 @@ public final class SystemControlPort implements PortDevice {
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
+    }
+
+    @Override
+    public String name() {
+        return "port61";
+    }
+
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return List.of(ports(name(), PORT, 1));
+    }
+
+    /** Version 2 has no copy of the PIT, which has its own section (version 1 files carry one, read and dropped). */
+    @Override
+    public DeviceSection state() {
+        return new DeviceSection("port61", 2, 1, this::saveState, this::loadState);
     }
 }

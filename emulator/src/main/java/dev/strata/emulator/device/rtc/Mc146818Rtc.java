@@ -1,5 +1,9 @@
 package dev.strata.emulator.device.rtc;
 
+import dev.strata.emulator.device.Device;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.state.DeviceSection;
+import java.util.List;
 import dev.strata.emulator.state.FieldCodec;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
@@ -26,7 +30,7 @@ import java.time.ZoneOffset;
  * when time runs again they are read back as the new time.
  */
 @StateClass("dev.strata.emulator.device.rtc.Mc146818Rtc")
-public final class Mc146818Rtc implements PortDevice {
+public final class Mc146818Rtc implements PortDevice, Device {
 
     public static final int INDEX_PORT = 0x70;
     public static final int DATA_PORT = 0x71;
@@ -510,5 +514,20 @@ public final class Mc146818Rtc implements PortDevice {
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
+    }
+
+    @Override
+    public String name() {
+        return "rtc";
+    }
+
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return List.of(ports(name(), INDEX_PORT, 2));
+    }
+
+    @Override
+    public DeviceSection state() {
+        return DeviceSection.of("rtc", this::saveState, this::loadState);
     }
 }

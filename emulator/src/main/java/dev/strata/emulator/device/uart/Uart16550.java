@@ -1,5 +1,9 @@
 package dev.strata.emulator.device.uart;
 
+import dev.strata.emulator.device.Device;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.state.DeviceSection;
+import java.util.List;
 import dev.strata.emulator.state.FieldCodec;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
@@ -28,7 +32,7 @@ import dev.strata.emulator.device.PortDevice;
  * character is still queued. DMA mode signalling is not modelled.
  */
 @StateClass("dev.strata.emulator.device.uart.Uart16550")
-public final class Uart16550 implements PortDevice {
+public final class Uart16550 implements PortDevice, Device {
 
     // register offsets
     public static final int RBR_THR_DLL = 0;
@@ -562,5 +566,26 @@ public final class Uart16550 implements PortDevice {
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
+    }
+
+    /** "com1".."com4" at a standard COM port's address, else "uart" and the base port. */
+    @Override
+    public String name() {
+        for (ComPort com : ComPort.values()) {
+            if (com.base() == base) {
+                return com.name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return "uart" + Integer.toHexString(base).toUpperCase() + "h";
+    }
+
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return List.of(ports(name(), base, 8));
+    }
+
+    @Override
+    public DeviceSection state() {
+        return DeviceSection.of(name(), this::saveState, this::loadState);
     }
 }

@@ -7,7 +7,15 @@ import dev.strata.emulator.state.StateFileException;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateWriter;
 import dev.strata.emulator.clock.VirtualClock;
+import dev.strata.emulator.device.Device;
 import dev.strata.emulator.device.PortDevice;
+import dev.strata.emulator.io.IoPortRange;
+import dev.strata.emulator.memory.MemoryMap;
+import dev.strata.emulator.memory.MemoryMapping;
+import dev.strata.emulator.memory.MemoryRegion;
+import dev.strata.emulator.memory.MmioHandler;
+import dev.strata.emulator.state.DeviceSection;
+import java.util.List;
 
 /**
  * A VGA adapter modelled for text mode: the video memory window at A0000h-BFFFFh (text at B8000h, or B0000h when
@@ -21,7 +29,7 @@ import dev.strata.emulator.device.PortDevice;
  * hears each write that may change it, so those need not poll.
  */
 @StateClass("dev.strata.emulator.device.vga.VgaDevice")
-public final class VgaDevice implements PortDevice {
+public final class VgaDevice implements PortDevice, Device {
 
     /** First byte of the VGA's memory window; the machine maps {@link #MEMORY_SIZE} bytes from here to this device. */
     public static final int MEMORY_BASE = VgaMemory.WINDOW_BASE;
@@ -303,5 +311,38 @@ public final class VgaDevice implements PortDevice {
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
+    }
+
+    @Override
+    public String name() {
+        return "vga";
+    }
+
+    @Override
+    public List<IoPortRange> ioPorts() {
+        return List.of(ports(name(), CRTC_INDEX_MONO, 2), ports(name(), INPUT_STATUS_1_MONO, 1),
+                ports(name(), ATTRIBUTE, 16), ports(name(), CRTC_INDEX, 2), ports(name(), INPUT_STATUS_1, 1));
+    }
+
+    /** The video memory window at A0000h-BFFFFh, over the RAM there; an 8-bit window, as the ISA VGA's. */
+    @Override
+    public List<MemoryMapping> memoryRegions() {
+        return List.of(new MemoryMapping(MemoryRegion.mmio("vga.memory", MEMORY_SIZE, MemoryRegion.BYTE,
+                new MmioHandler() {
+                    @Override
+                    public int read(int offset, int size) {
+                        return readMemory(MEMORY_BASE + offset);
+                    }
+
+                    @Override
+                    public void write(int offset, int size, int value) {
+                        writeMemory(MEMORY_BASE + offset, value);
+                    }
+                }), MEMORY_BASE, MemoryMap.PRIORITY_OVERLAY));
+    }
+
+    @Override
+    public DeviceSection state() {
+        return DeviceSection.of("vga", this::saveState, this::loadState);
     }
 }

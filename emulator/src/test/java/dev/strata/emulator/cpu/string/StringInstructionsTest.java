@@ -74,7 +74,7 @@ class StringInstructionsTest {
     void repOutsbWritesEachByteToThePort() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         TestMachine m = new TestMachine().data(0x1000, 'o', 'k', '!');
-        m.io.register(0x300, 1, new IoPortHandler() {
+        m.io.register("test port", 0x300, 1, new IoPortHandler() {
             @Override
             public int in(int port, int size) {
                 return 0;

@@ -12,7 +12,9 @@ import dev.strata.emulator.cpu.decode.CompiledBlock;
 import dev.strata.emulator.cpu.decode.Exec;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.io.IoBus;
-import dev.strata.emulator.memory.MemoryMappedDevice;
+import dev.strata.emulator.memory.MemoryMap;
+import dev.strata.emulator.memory.MemoryRegion;
+import dev.strata.emulator.memory.MmioHandler;
 import dev.strata.emulator.memory.PhysicalMemory;
 import java.lang.ref.WeakReference;
 import java.util.Random;
@@ -150,19 +152,20 @@ class TranslatedBlocksTest {
             Cpu c = cpus[k];
             int which = k;
             int[] writes = {0};
-            c.mem.mapLegacyRegion(new MemoryMappedDevice() {
+            c.mem.mapLegacyRegion();
+            c.mem.map().add(MemoryRegion.mmio("test window", 0x20000, MemoryRegion.BYTE, new MmioHandler() {
                 @Override
-                public int readMemory(int address) {
+                public int read(int offset, int size) {
                     return 0;
                 }
 
                 @Override
-                public void writeMemory(int address, int value) {
+                public void write(int offset, int size, int value) {
                     if (++writes[0] == 150) {
                         c.setIntr(true);
                     }
                 }
-            });
+            }), PhysicalMemory.LEGACY_START, MemoryMap.PRIORITY_OVERLAY);
             c.mem.load(0x600, new byte[] {(byte) 0xCF}); // IRET
             c.mem.write16(0x20 * 4, 0x600);
             c.mem.write16(0x20 * 4 + 2, 0);

@@ -204,7 +204,8 @@ class AtaDiskDmaTest {
         dev.strata.emulator.io.IoBus bus = new dev.strata.emulator.io.IoBus();
         function.writeConfig(0x20, 4, 0xD000);
         function.writeConfig(0x04, 2, 0x0001); // I/O on, bus master off
-        rig.ide.connect(function, bus);
+        new dev.strata.emulator.pci.PciBarMapper(bus, rig.ram.map()).connect(1, 1, function);
+        rig.ide.connect(function);
         rig.prdTable(TABLE, 0x20000, 512);
         rig.lba28(0, 5, 1);
         rig.command(AtaCommands.READ_DMA);

@@ -10,6 +10,7 @@ import dev.strata.emulator.device.IrqLine;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.PhysicalMemory;
 import dev.strata.emulator.pci.I440fxPciSystem;
+import dev.strata.emulator.pci.PciBarMapper;
 import dev.strata.emulator.pci.PciConfig;
 import dev.strata.emulator.pci.Piix3IdeFunction;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class IdeControllerWiringTest {
 
     @Test
     void legacyPortsAreRegisteredForBothChannels() {
-        ide.attach(bus);
+        ide.ioPorts().forEach(bus::register);
         ide.attachCdrom(IdeController.SECONDARY, IdeController.SLAVE);
         bus.out(0x176, 1, 0x10); // select the secondary slave
         assertEquals(0x14, bus.in(0x174, 1));
@@ -37,7 +38,8 @@ class IdeControllerWiringTest {
     @Test
     void busMasterWindowFollowsBar4AndIoEnable() {
         Piix3IdeFunction function = pci.ide();
-        ide.connect(function, bus);
+        new PciBarMapper(bus, new PhysicalMemory(1 << 20).map()).connectAll(pci.bus());
+        ide.connect(function);
         assertEquals(0xFF, bus.in(0xC002, 1), "nothing decoded before the BIOS assigns BAR4");
         function.writeConfig(PciConfig.bar(Piix3IdeFunction.BUS_MASTER_BAR), 4, 0xC000);
         assertEquals(0xFF, bus.in(0xC002, 1), "I/O space still disabled");
@@ -56,7 +58,7 @@ class IdeControllerWiringTest {
 
     @Test
     void attachingTwiceAtOnePlaceIsRefusedAndDetachEmptiesIt() {
-        ide.attach(bus);
+        ide.ioPorts().forEach(bus::register);
         AtapiCdrom cd = ide.attachCdrom(IdeController.PRIMARY, IdeController.MASTER);
         assertSame(cd, ide.channel(IdeController.PRIMARY).device(IdeController.MASTER));
         IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -35,8 +35,8 @@ final class IdeTestRig {
     int bmBase = BM_BASE;
 
     IdeTestRig() {
-        ide.attach(bus);
-        bus.register(BM_BASE, IdeController.BUS_MASTER_PORTS, ide.busMasterPorts());
+        ide.ioPorts().forEach(bus::register);
+        bus.register("ide.busmaster", BM_BASE, IdeController.BUS_MASTER_PORTS, ide.busMasterPorts());
     }
 
     /** Talks to the secondary channel from now on. */
