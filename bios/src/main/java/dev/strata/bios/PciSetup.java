@@ -8,35 +8,103 @@ import dev.strata.emulator.pci.PciConfigPorts;
 import dev.strata.emulator.pci.Piix3IdeFunction;
 
 /**
- * The POST step that sets up the PIIX3 IDE function (00:01.1) through configuration mechanism #1 (CF8h/CFCh), as
- * a PC BIOS does: it turns on the decode of both legacy channels in IDETIM (40h, 42h bit 15), gives the bus-master
- * window (BAR4) an I/O address and enables I/O space and bus mastering. Operating systems take the chipset as the
- * BIOS left it: Linux's ata_piix treats a channel whose IDETIM decode bit is clear as disabled and never probes it.
+ * The POST step that sets up the PCI bus through configuration mechanism #1 (CF8h/CFCh), as a PC BIOS does: it
+ * sizes every BAR of every function on bus 0 by writing all ones and reading back which address bits stuck, gives
+ * each an address (I/O windows from {@link #IO_BASE} up, memory windows from {@link #MEMORY_BASE} up, each aligned
+ * to its size) and turns on the function's I/O or memory decoding. The PIIX3 IDE function also gets the decode of
+ * both legacy channels in IDETIM (40h, 42h bit 15) and bus mastering. Operating systems take the chipset as the BIOS
+ * left it: Linux's ata_piix treats a channel whose IDETIM decode bit is clear as disabled and never probes it.
  */
 final class PciSetup {
 
-    /** Where BAR4 goes: the first I/O address SeaBIOS hands out, above the ISA range. */
-    static final int BUS_MASTER_BASE = 0xC000;
+    /** The first I/O address handed out, above the ISA range (where SeaBIOS starts too). */
+    static final int IO_BASE = 0xC000;
+    /** Where the IDE function's bus-master window (BAR4) lands: it is the first I/O BAR on the bus. */
+    static final int BUS_MASTER_BASE = IO_BASE;
+    private static final int IO_LIMIT = 0x10000;
+    /** The memory window for BARs: 1 MiB below the I/O APIC's address, far above any RAM Strata gives a guest. */
+    static final long MEMORY_BASE = 0xFEB00000L;
+    private static final long MEMORY_LIMIT = 0xFEC00000L;
 
     private final IoBus io;
+    private int nextIo = IO_BASE;
+    private long nextMemory = MEMORY_BASE;
 
     PciSetup(IoBus io) {
         this.io = io;
     }
 
-    /** Sets up the IDE function if the machine has it; a machine without PCI reads FFFFFFFFh and is left alone. */
+    /** Sets up every function on bus 0; a machine without PCI reads FFFFFFFFh everywhere and is left alone. */
     void run() {
-        int device = I440fxPciSystem.PIIX3_DEVICE, function = I440fxPciSystem.PIIX3_IDE_FUNCTION;
-        int id = read(device, function, PciConfig.VENDOR_ID);
-        if ((id & 0xFFFF) != I440fxHostBridge.VENDOR_INTEL || id >>> 16 != Piix3IdeFunction.DEVICE_ID) {
-            return;
+        for (int device = 0; device < 32; device++) {
+            int functions = 1;
+            for (int function = 0; function < functions; function++) {
+                int id = read(device, function, PciConfig.VENDOR_ID);
+                if ((id & 0xFFFF) == 0xFFFF) {
+                    continue;
+                }
+                if (function == 0 && (read(device, function, PciConfig.HEADER_TYPE & 0xFC) >>> 16
+                        & PciConfig.HEADER_MULTI_FUNCTION) != 0) {
+                    functions = 8;
+                }
+                setUp(device, function, id);
+            }
         }
-        int bothChannels = Piix3IdeFunction.IDETIM_DECODE_ENABLE | Piix3IdeFunction.IDETIM_DECODE_ENABLE << 16;
-        write(device, function, Piix3IdeFunction.IDETIM_PRIMARY, bothChannels);
-        write(device, function, PciConfig.bar(Piix3IdeFunction.BUS_MASTER_BAR), BUS_MASTER_BASE);
-        int command = read(device, function, PciConfig.COMMAND) & 0xFFFF;
-        write(device, function, PciConfig.COMMAND,
-                command | PciConfig.COMMAND_IO_SPACE | PciConfig.COMMAND_BUS_MASTER);
+    }
+
+    private void setUp(int device, int function, int id) {
+        int enable = 0;
+        for (int bar = 0; bar < PciConfig.BAR_COUNT; bar++) {
+            enable |= assign(device, function, PciConfig.bar(bar));
+        }
+        boolean ide = (id & 0xFFFF) == I440fxHostBridge.VENDOR_INTEL && id >>> 16 == Piix3IdeFunction.DEVICE_ID;
+        if (ide) {
+            int bothChannels = Piix3IdeFunction.IDETIM_DECODE_ENABLE | Piix3IdeFunction.IDETIM_DECODE_ENABLE << 16;
+            write(device, function, Piix3IdeFunction.IDETIM_PRIMARY, bothChannels);
+            enable |= PciConfig.COMMAND_BUS_MASTER;
+        }
+        if (enable != 0) {
+            int command = read(device, function, PciConfig.COMMAND) & 0xFFFF;
+            write(device, function, PciConfig.COMMAND, command | enable);
+        }
+    }
+
+    /**
+     * Sizes the BAR at {@code register} and gives it the next free address of its kind; returns the command bit that
+     * turns its decoding on, or 0 when the function does not implement the BAR or no room is left for it.
+     */
+    private int assign(int device, int function, int register) {
+        int original = read(device, function, register);
+        write(device, function, register, 0xFFFFFFFF);
+        int probe = read(device, function, register);
+        boolean isIo = (probe & 1) != 0;
+        long size = isIo ? (~(probe & ~0x3) & 0xFFFF) + 1L : (~(probe & ~0xF) & 0xFFFFFFFFL) + 1;
+        if (probe == 0 || (!isIo && (probe & 0x6) != 0)) {
+            write(device, function, register, original); // not implemented, or a 64-bit BAR Strata has none of
+            return 0;
+        }
+        if (isIo) {
+            long at = align(nextIo, size);
+            if (at + size > IO_LIMIT) {
+                write(device, function, register, original);
+                return 0;
+            }
+            nextIo = (int) (at + size);
+            write(device, function, register, (int) at);
+            return PciConfig.COMMAND_IO_SPACE;
+        }
+        long at = align(nextMemory, size);
+        if (at + size > MEMORY_LIMIT) {
+            write(device, function, register, original);
+            return 0;
+        }
+        nextMemory = at + size;
+        write(device, function, register, (int) at);
+        return PciConfig.COMMAND_MEMORY_SPACE;
+    }
+
+    private static long align(long address, long size) {
+        return (address + size - 1) & -size;
     }
 
     private int read(int device, int function, int register) {
