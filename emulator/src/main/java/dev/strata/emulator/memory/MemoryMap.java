@@ -42,7 +42,11 @@ public final class MemoryMap {
         }
     }
 
-    /** Tells {@code listener} after every change of the map (the memory's fast path depends on it). */
+    /**
+     * Tells {@code listener} after every change of the map (the memory's fast path depends on it). A listener that
+     * cannot follow a change refuses it by throwing; the map is then put back as it was and the exception goes to
+     * whoever asked for the change.
+     */
     public void onChange(Runnable listener) {
         this.changeListener = listener == null ? () -> { } : listener;
     }
@@ -62,7 +66,13 @@ public final class MemoryMap {
             }
         }
         mappings.add(mapping);
-        rebuild();
+        try {
+            rebuild();
+        } catch (RuntimeException refused) {
+            mappings.remove(mappings.size() - 1);
+            rebuild();
+            throw refused;
+        }
     }
 
     /** Removes a mapping made by {@link #add}; the region beneath it (or open bus) answers again. */

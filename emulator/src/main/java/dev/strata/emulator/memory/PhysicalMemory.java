@@ -27,8 +27,9 @@ import java.nio.ByteOrder;
  * alias ending at 4 GiB. The fast path follows the map without consulting it: below the end of RAM, ROM and open
  * bus are mirrored in the RAM array (so ROM code and data read at RAM speed), every page where something other
  * than RAM answers keeps its code-page bit set for good (so writes to it go to the slow path and the map), and
- * reads pay one subtract-and-shift that keeps the one aligned window holding all device registers below the end of
- * RAM (the VGA's) off the fast path. Above RAM, where PCI BARs live, every access takes the slow path anyway.
+ * reads pay one subtract-and-shift that keeps one aligned 128 KiB window of device registers below the end of RAM
+ * (the VGA's, A0000h-BFFFFh) off the fast path; device registers that would hide RAM anywhere else are refused.
+ * Above RAM, where PCI BARs live (below RAM in priority), every access takes the slow path anyway.
  */
 @StateClass("dev.strata.emulator.memory.PhysicalMemory")
 public final class PhysicalMemory implements StateLoadHook {
@@ -39,9 +40,14 @@ public final class PhysicalMemory implements StateLoadHook {
     /** The legacy region a PC maps over RAM: the device window, option ROM space and the BIOS ROM. */
     public static final int LEGACY_START = 0xA0000;
     public static final int LEGACY_END = 0x100000;
+    /**
+     * The read window: the one aligned 128 KiB block below the end of RAM where device registers may hide RAM;
+     * reads test {@code (p - mmioBase) >>> 17}. A constant shift keeps the RAM read fast path as short as it can be.
+     */
+    public static final int WINDOW_SIZE = 0x20000;
+    private static final int WINDOW_SHIFT = 17;
     /** With no device registers below the end of RAM, the read window sits where RAM never reaches. */
     private static final int NO_WINDOW = 0x80000000;
-    private static final int NO_WINDOW_SHIFT = 17;
     /** Where a PC's BIOS flash is decoded at the top of the address space: the last 2 MiB, bit 20 ignored. */
     public static final long HIGH_ROM_BASE = 0xFFE00000L;
     private static final int HIGH_ROM_SIZE = 0x200000;
@@ -61,11 +67,10 @@ public final class PhysicalMemory implements StateLoadHook {
     /** Per RAM page, the 64-byte lines holding decoded code (bit n: bytes 64n to 64n+63 of the page). */
     @StateField("codeLines") private final long[] codeLines;
     /**
-     * First byte of the aligned window of {@code 1 << readWindowShift} bytes that holds every device register below
-     * the end of RAM, or an address no RAM access can reach. Derived from the map; saved for older readers.
+     * First byte of the read window holding every device register below the end of RAM, or an address no RAM
+     * access can reach. Derived from the map; saved for older readers.
      */
     @StateField("mmioBase") private int mmioBase = NO_WINDOW;
-    private transient int readWindowShift = NO_WINDOW_SHIFT;
     /** Per page below the end of RAM, a bit when something other than RAM answers in it (mirrors codePages). */
     private transient long[] mappedPages;
     private final transient MemoryMap map = new MemoryMap();
@@ -169,7 +174,7 @@ public final class PhysicalMemory implements StateLoadHook {
     public int read8(int linear) {
         int p = linear & a20Mask;
         byte[] ram = this.ram;
-        if (Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> readWindowShift != 0) {
+        if (Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return ram[p] & 0xFF;
         }
         return readSlow(p, 1);
@@ -195,7 +200,7 @@ public final class PhysicalMemory implements StateLoadHook {
     public int read16(int linear) {
         int p = linear & a20Mask;
         byte[] ram = this.ram;
-        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> readWindowShift != 0) {
+        if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (short) SHORT.get(ram, p) & 0xFFFF;
         }
         return readWide(linear, 2);
@@ -204,7 +209,7 @@ public final class PhysicalMemory implements StateLoadHook {
     public int read32(int linear) {
         int p = linear & a20Mask;
         byte[] ram = this.ram;
-        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> readWindowShift != 0) {
+        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (int) INT.get(ram, p);
         }
         return readWide(linear, 4);
@@ -366,7 +371,7 @@ public final class PhysicalMemory implements StateLoadHook {
     /** Reads eight bytes for the decoder's fetch window without the A20/bounds dance of single reads. */
     public long peek64(int physical) {
         if ((physical & 0xFFF) <= 0xFF8 && Integer.compareUnsigned(physical, ram.length) < 0
-                && (physical - mmioBase) >>> readWindowShift != 0) {
+                && (physical - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (long) LONG.get(ram, physical);
         }
         return read64(physical);
@@ -494,8 +499,8 @@ public final class PhysicalMemory implements StateLoadHook {
     /**
      * Brings the fast path in line with the map, below the end of RAM: marks the pages where a region other than
      * RAM answers (their writes go to the map), mirrors ROM and open bus into the RAM array (their reads stay
-     * fast), and places the read window over every device register, the smallest aligned power of two that
-     * holds them all. A page that RAM alone answers again keeps whatever the array holds.
+     * fast), and places the read window over the device registers there. A page that RAM alone answers again keeps
+     * whatever the array holds.
      */
     private void followMap() {
         long[] mapped = new long[codePages.length];
@@ -533,11 +538,13 @@ public final class PhysicalMemory implements StateLoadHook {
         mappedPages = mapped;
         if (windowStart < 0) {
             mmioBase = NO_WINDOW;
-            readWindowShift = NO_WINDOW_SHIFT;
+        } else if (windowStart >>> WINDOW_SHIFT == (windowEnd - 1) >>> WINDOW_SHIFT) {
+            mmioBase = (int) windowStart & -WINDOW_SIZE;
         } else {
-            int shift = 32 - Integer.numberOfLeadingZeros((int) (windowStart ^ (windowEnd - 1)));
-            mmioBase = (int) windowStart & (int) -(1L << shift);
-            readWindowShift = shift;
+            throw new IllegalArgumentException(String.format("device registers hide RAM at %08Xh-%08Xh: below the"
+                    + " end of RAM they must fit one aligned 128 KiB block (as the VGA's A0000h-BFFFFh does), or the"
+                    + " RAM read fast path could not keep them off it; map the region below RAM's priority or above"
+                    + " RAM", windowStart, windowEnd - 1));
         }
     }
 

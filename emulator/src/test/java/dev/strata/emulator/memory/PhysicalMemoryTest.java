@@ -247,4 +247,18 @@ class PhysicalMemoryTest {
         m.write8(0x100000, 0x55);
         assertEquals(0x55, m.read8(0x100000), "RAM above 1 MiB");
     }
+
+    @Test
+    void registersHidingRamOutsideOneAligned128KibBlockAreRefusedAndTheMapStaysAsItWas() {
+        PhysicalMemory m = new PhysicalMemory(1 << 20);
+        m.map().add(MemoryRegion.mmio("vga", 0x20000, MemoryRegion.BYTE, new MemoryMapTest.Recorder(0)), 0xA0000,
+                MemoryMap.PRIORITY_OVERLAY);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.map().add(
+                MemoryRegion.mmio("stray", 0x1000, MemoryRegion.BYTE, new MemoryMapTest.Recorder(0)), 0x40000,
+                MemoryMap.PRIORITY_OVERLAY));
+        assertTrue(e.getMessage().contains("00040000h-000BFFFFh"), e.getMessage());
+        assertEquals(1, m.map().mappings().size() - 1, "RAM and the VGA only");
+        m.write8(0x40000, 0x12);
+        assertEquals(0x12, m.read8(0x40000), "still RAM");
+    }
 }

@@ -148,4 +148,28 @@ class PciBarMapperTest {
                 })));
         assertTrue(e.getMessage().contains("BAR 2") && e.getMessage().contains("not declared"), e.getMessage());
     }
+
+    @Test
+    void aRestoredConfigurationMapsItsWindowsAgain() throws Exception {
+        I440fxPciSystem saved = new I440fxPciSystem();
+        saved.ide().writeConfig(PciConfig.bar(Piix3IdeFunction.BUS_MASTER_BAR), 4, 0xD000);
+        saved.ide().writeConfig(PciConfig.COMMAND, 2, PciConfig.COMMAND_IO_SPACE);
+        byte[] bytes = dev.strata.emulator.state.StateRoundTrip.save(saved::saveState);
+
+        I440fxPciSystem restored = new I440fxPciSystem();
+        restored.ide().connectBar(Piix3IdeFunction.BUS_MASTER_BAR, "ide.busmaster", new IoPortHandler() {
+            @Override
+            public int in(int port, int size) {
+                return 0x42;
+            }
+
+            @Override
+            public void out(int port, int size, int value) {
+            }
+        });
+        new PciBarMapper(io, memory.map()).connectAll(restored.bus());
+        assertNull(io.owner(0xD000));
+        restored.loadState(dev.strata.emulator.state.StateRoundTrip.reader(bytes, null));
+        assertEquals(0x42, io.in(0xD000, 1), "the bus-master window is back where the saved BAR4 points");
+    }
 }
