@@ -36,6 +36,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PC/AT-compatible machine wired from {@link MachineSettings}: RAM with the legacy region (VGA window at
@@ -53,6 +55,8 @@ import java.util.function.IntConsumer;
  * between CPU batches; a request stops the current batch at once.
  */
 public final class PcMachine implements PcHardware, Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PcMachine.class);
 
     /** ROM sizes a PC BIOS image may have. */
     public static final List<Integer> ROM_SIZES = List.of(64 * 1024, 128 * 1024, 256 * 1024);
@@ -235,6 +239,10 @@ public final class PcMachine implements PcHardware, Closeable {
         }
         for (MemoryMapping mapping : device.memoryRegions()) {
             memory.map().add(mapping);
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: ports {}{}", device.name(), device.ioPorts().stream().map(IoPortRange::ports).toList(),
+                    device.memoryRegions().isEmpty() ? "" : ", memory " + device.memoryRegions());
         }
     }
 

@@ -99,6 +99,7 @@ public final class PciBarMapper {
             try {
                 io.register(wanted);
                 ports[i] = wanted;
+                LOG.debug("{} mapped at ports {}", wanted.name(), wanted.ports());
             } catch (IllegalArgumentException clash) {
                 LOG.warn("{}: the guest put the window where another device answers; it stays unmapped until"
                         + " the BAR moves: {}", wanted.name(), clash.getMessage());
@@ -116,6 +117,7 @@ public final class PciBarMapper {
             }
             if (base >= 0) {
                 regions[i] = memory.add(region, base, MemoryMap.PRIORITY_PCI);
+                LOG.debug("{} mapped at {}", region.name(), regions[i]);
             }
         }
     }

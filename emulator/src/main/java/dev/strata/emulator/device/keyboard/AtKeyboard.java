@@ -4,6 +4,8 @@ import dev.strata.emulator.clock.EventScheduler;
 import dev.strata.emulator.clock.TimedEvent;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An MF2 AT keyboard: takes key presses and releases from the host side, sends their scan codes (set 2, or set 1
@@ -14,6 +16,8 @@ import dev.strata.emulator.state.StateField;
  */
 @StateClass("dev.strata.emulator.device.keyboard.AtKeyboard")
 public final class AtKeyboard implements Ps2Device {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AtKeyboard.class);
 
     public static final int ACK = 0xFA;
     public static final int RESEND = 0xFE;
@@ -223,6 +227,7 @@ public final class AtKeyboard implements Ps2Device {
                 reply(ACK, SELF_TEST_PASSED);
                 break;
             default:
+                LOG.debug("keyboard command {}h is unknown: RESEND", Integer.toHexString(b));
                 reply(RESEND);
         }
     }

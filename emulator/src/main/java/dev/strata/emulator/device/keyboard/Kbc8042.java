@@ -13,6 +13,8 @@ import dev.strata.emulator.state.StateWriter;
 import dev.strata.emulator.clock.EventScheduler;
 import dev.strata.emulator.device.IrqLine;
 import dev.strata.emulator.device.PortDevice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The 8042 keyboard controller of the PC/AT at ports 60h (data) and 64h (status on read, command on write), with an
@@ -26,6 +28,8 @@ import dev.strata.emulator.device.PortDevice;
  */
 @StateClass("dev.strata.emulator.device.keyboard.Kbc8042")
 public final class Kbc8042 implements PortDevice, Device {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Kbc8042.class);
 
     public static final int DATA_PORT = 0x60;
     public static final int STATUS_PORT = 0x64;
@@ -276,7 +280,8 @@ public final class Kbc8042 implements PortDevice, Device {
                 case 0xDD -> setA20(false);
                 case 0xDF -> setA20(true);
                 case 0xE0 -> queue(0x00, false); // test inputs: clock and data lines low
-                default -> { } // not implemented by this controller: ignored, as many 8042 clones do
+                default -> LOG.debug("controller command {}h is not implemented: ignored, as many 8042 clones"
+                        + " do", Integer.toHexString(command)); // (not a warning: BIOSes probe for such commands)
             }
         }
     }

@@ -3,6 +3,8 @@ package dev.strata.emulator.device.pic;
 import dev.strata.emulator.device.IrqLine;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Intel 8259A programmable interrupt controller in 8086 mode: initialization words ICW1-4, operation words
@@ -15,6 +17,8 @@ import dev.strata.emulator.state.StateField;
  */
 @StateClass("dev.strata.emulator.device.pic.Pic8259")
 public final class Pic8259 {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pic8259.class);
 
     /** Port offsets: A0 = 0 (command/status) and A0 = 1 (data/mask). */
     public static final int COMMAND = 0;
@@ -268,6 +272,8 @@ public final class Pic8259 {
         }
         initStep = 2;
         updateOutput();
+        LOG.debug("{} PIC: ICW1 {}h ({}-triggered{}{})", master ? "master" : "slave", Integer.toHexString(value),
+                ltim ? "level" : "edge", single ? ", single" : "", expectIcw4 ? ", ICW4 follows" : "");
     }
 
     private void writeData(int value) {

@@ -15,6 +15,8 @@ import dev.strata.emulator.clock.TimedEvent;
 import dev.strata.emulator.clock.VirtualClock;
 import dev.strata.emulator.device.IrqLine;
 import dev.strata.emulator.device.PortDevice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PC's Intel 8254 programmable interval timer at ports 40h-43h: three counters fed by the 1.193182 MHz clock
@@ -26,6 +28,8 @@ import dev.strata.emulator.device.PortDevice;
  */
 @StateClass("dev.strata.emulator.device.pit.Pit8254")
 public final class Pit8254 implements PortDevice, Device {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pit8254.class);
 
     public static final int COUNTER0 = 0x40;
     public static final int COUNTER1 = 0x41;
@@ -93,6 +97,7 @@ public final class Pit8254 implements PortDevice, Device {
             return;
         }
         counter.control(now, value);
+        LOG.trace("counter {}: mode {}{}", select, (value >>> 1) & 7, (value & 1) != 0 ? ", BCD" : "");
         if (select == 0) {
             counter0Changed();
         }

@@ -18,6 +18,8 @@ import dev.strata.emulator.device.PortDevice;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MC146818 real-time clock and its 128 bytes of CMOS RAM at ports 70h (index, bit 7 masks NMI) and 71h (data).
@@ -31,6 +33,8 @@ import java.time.ZoneOffset;
  */
 @StateClass("dev.strata.emulator.device.rtc.Mc146818Rtc")
 public final class Mc146818Rtc implements PortDevice, Device {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mc146818Rtc.class);
 
     public static final int INDEX_PORT = 0x70;
     public static final int DATA_PORT = 0x71;
@@ -175,9 +179,12 @@ public final class Mc146818Rtc implements PortDevice, Device {
         value &= 0xFF;
         switch (reg) {
             case REG_A:
+                LOG.debug("register A {}h (divider {}, periodic rate {})", Integer.toHexString(value),
+                        (value >>> 4) & 7, value & 0x0F);
                 writeRegisterA(value);
                 break;
             case REG_B:
+                LOG.debug("register B {}h", Integer.toHexString(value));
                 writeRegisterB(value);
                 break;
             case REG_C:

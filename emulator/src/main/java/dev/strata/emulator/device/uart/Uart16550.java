@@ -15,6 +15,8 @@ import dev.strata.emulator.clock.TimedEvent;
 import dev.strata.emulator.clock.VirtualClock;
 import dev.strata.emulator.device.IrqLine;
 import dev.strata.emulator.device.PortDevice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A National Semiconductor 16550A UART as a PC serial port: eight registers at {@code base..base+7}, divisor latch,
@@ -33,6 +35,8 @@ import dev.strata.emulator.device.PortDevice;
  */
 @StateClass("dev.strata.emulator.device.uart.Uart16550")
 public final class Uart16550 implements PortDevice, Device {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Uart16550.class);
 
     // register offsets
     public static final int RBR_THR_DLL = 0;
@@ -245,6 +249,8 @@ public final class Uart16550 implements PortDevice, Device {
     private void writeThr(int value) {
         if (tx.isFull()) {
             // the guest ignored THRE: a plain holding register is overwritten, a full FIFO drops the byte
+            LOG.debug("{}: the guest wrote {}h while the transmitter was full: {}", name(),
+                    Integer.toHexString(value), fifoEnabled ? "dropped" : "it replaces the byte waiting");
             if (!fifoEnabled) {
                 tx.overwriteNewest(value);
             }

@@ -16,6 +16,8 @@ import dev.strata.emulator.memory.MemoryRegion;
 import dev.strata.emulator.memory.MmioHandler;
 import dev.strata.emulator.state.DeviceSection;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A VGA adapter modelled for text mode: the video memory window at A0000h-BFFFFh (text at B8000h, or B0000h when
@@ -30,6 +32,8 @@ import java.util.List;
  */
 @StateClass("dev.strata.emulator.device.vga.VgaDevice")
 public final class VgaDevice implements PortDevice, Device {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VgaDevice.class);
 
     /** First byte of the VGA's memory window; the machine maps {@link #MEMORY_SIZE} bytes from here to this device. */
     public static final int MEMORY_BASE = VgaMemory.WINDOW_BASE;
@@ -202,7 +206,8 @@ public final class VgaDevice implements PortDevice, Device {
                 screenWriteListener.run();
             }
             case 0x0A -> featureControl = value & 0x03;
-            default -> { }
+            default -> LOG.debug("write of {}h to port {}h, which this VGA does not decode", Integer.toHexString(value),
+                    Integer.toHexString(port));
         }
     }
 
