@@ -85,7 +85,7 @@ public final class DiskImages {
             throw new StorageException(path, "size " + sizeBytes + " is larger than Strata's " + format + " limit of "
                     + driver.maxSize() + " bytes");
         }
-        writeFresh(path, ch -> driver.writeBase(ch, variant, sizeBytes));
+        writeFresh(path, files -> driver.writeBase(files, variant, sizeBytes));
         LOG.info("created {}: {} {}, {} bytes", path, format, variant, sizeBytes);
         return driver.open(path, false, null, false);
     }
@@ -97,14 +97,14 @@ public final class DiskImages {
      */
     public static DiskImage createDiff(Path path, DiskImage parent) throws IOException {
         ImageDriver driver = ImageDrivers.childDriver(parent);
-        writeFresh(path, ch -> driver.writeChild(ch, parent));
+        writeFresh(path, files -> driver.writeChild(files, parent));
         LOG.info("created {}: {} differencing image over {} ({})", path, driver.format(), parent.path(),
                 parent.uuid());
         return driver.open(path, false, null, false);
     }
 
     private interface Writer {
-        void write(FileChannel ch) throws IOException;
+        void write(NewImageFiles files) throws IOException;
     }
 
     /**
@@ -123,18 +123,27 @@ public final class DiskImages {
         }
         Path tmp = dir.resolve("." + abs.getFileName() + ".strata-creating");
         Files.deleteIfExists(tmp);
+        NewImageFiles files = null;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     StandardOpenOption.READ)) {
-                writer.write(ch);
+                files = new NewImageFiles(abs, ch);
+                writer.write(files);
+                files.finish();
                 ch.force(true);
             }
             Files.move(tmp, abs);
         } catch (FileAlreadyExistsException e) {
+            if (files != null) {
+                files.abandon();
+            }
             Files.deleteIfExists(tmp);
             throw new StorageException(path, "already exists; Strata never overwrites an image: choose another name "
                     + "or delete the file first");
         } catch (IOException | RuntimeException e) {
+            if (files != null) {
+                files.abandon();
+            }
             Files.deleteIfExists(tmp);
             if (e instanceof StorageException) {
                 throw e;

@@ -34,9 +34,6 @@ final class ForeignFormats {
         if (start.startsWith("QED\0")) {
             return "QED";
         }
-        if (start.startsWith("KDMV") || start.startsWith("COWD") || start.startsWith("# Disk DescriptorFile")) {
-            return "VMDK";
-        }
         if (start.startsWith("conectix")) {
             return "VHD";
         }

@@ -46,19 +46,19 @@ public interface ImageDriver {
     long maxSize();
 
     /**
-     * Writes a new base image of {@code size} bytes into the empty file open on {@code ch}; the caller renames it
-     * into place once it is complete and on disk.
+     * Writes a new base image of {@code size} bytes into the empty main file of {@code files} (and any companion
+     * files the format keeps beside it); the caller renames the main file into place once it is complete and on disk.
      */
-    void writeBase(FileChannel ch, ImageVariant variant, long size) throws IOException;
+    void writeBase(NewImageFiles files, ImageVariant variant, long size) throws IOException;
 
     /** True when the format has differencing images (a child holding only what changed over a parent). */
     boolean differencing();
 
     /**
-     * Writes a new, empty differencing image over {@code parent} into the empty file open on {@code ch}; only
+     * Writes a new, empty differencing image over {@code parent} into the empty main file of {@code files}; only
      * called when {@link #differencing()}.
      */
-    void writeChild(FileChannel ch, DiskImage parent) throws IOException;
+    void writeChild(NewImageFiles files, DiskImage parent) throws IOException;
 
     /** Lists the problems of the file open read-only on {@code ch}, ending with a summary; never throws for damage. */
     List<ImageFinding> check(Path path, FileChannel ch) throws IOException;

@@ -1,6 +1,7 @@
 package dev.strata.storage.image;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.image.vmdk.VmdkDriver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import java.util.Optional;
  */
 public final class ImageDrivers {
 
-    private static final List<ImageDriver> DRIVERS = List.of(new VdiDriver(), new RawDriver());
+    private static final List<ImageDriver> DRIVERS = List.of(new VdiDriver(), new VmdkDriver(), new RawDriver());
 
     private ImageDrivers() {
     }
@@ -71,6 +72,20 @@ public final class ImageDrivers {
         throw new StorageException(path, "unknown format: no VDI signature at byte offset 0x40, and the length ("
                 + probe.length() + " bytes) is not a multiple of 512 as a raw disk's must be; check that this is a"
                 + " disk image");
+    }
+
+    /**
+     * The name of the format, other than raw, that a file with these first and last bytes would probe as: a
+     * registered driver's sure answer or a format Strata does not open; null when only raw fits.
+     */
+    static String claimedBy(Path path, byte[] head, byte[] tail, long length) {
+        ImageProbe probe = new ImageProbe(path, head, tail, length);
+        for (ImageDriver d : DRIVERS) {
+            if (d.probe(probe) >= ImageDriver.CERTAIN) {
+                return d.format().toString();
+            }
+        }
+        return ForeignFormats.identify(probe);
     }
 
     /**

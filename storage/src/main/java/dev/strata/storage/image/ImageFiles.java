@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** File access every driver shares: opening an image file with errors that name it, and writing a buffer whole. */
-final class ImageFiles {
+public final class ImageFiles {
     private ImageFiles() {
     }
 
     /** Opens {@code path} for reading, and for writing unless {@code readOnly}. */
-    static FileChannel open(Path path, boolean readOnly) throws IOException {
+    public static FileChannel open(Path path, boolean readOnly) throws IOException {
         try {
             return readOnly ? FileChannel.open(path, StandardOpenOption.READ)
                     : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -26,8 +26,13 @@ final class ImageFiles {
         }
     }
 
+    /** {@code v} in hexadecimal as errors show offsets, e.g. 0x1F000. */
+    public static String hex(long v) {
+        return VdiLayout.hex(v);
+    }
+
     /** Writes all of {@code bb} at {@code pos}. */
-    static void writeAll(FileChannel ch, ByteBuffer bb, long pos) throws IOException {
+    public static void writeAll(FileChannel ch, ByteBuffer bb, long pos) throws IOException {
         while (bb.hasRemaining()) {
             pos += ch.write(bb, pos);
         }

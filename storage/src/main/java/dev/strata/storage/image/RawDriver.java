@@ -47,8 +47,8 @@ final class RawDriver implements ImageDriver {
     }
 
     @Override
-    public void writeBase(FileChannel ch, ImageVariant variant, long size) throws IOException {
-        RawImage.writeNew(ch, size);
+    public void writeBase(NewImageFiles files, ImageVariant variant, long size) throws IOException {
+        RawImage.writeNew(files.main(), size);
     }
 
     @Override
@@ -57,7 +57,7 @@ final class RawDriver implements ImageDriver {
     }
 
     @Override
-    public void writeChild(FileChannel ch, DiskImage parent) {
+    public void writeChild(NewImageFiles files, DiskImage parent) {
         throw new UnsupportedOperationException("raw disks have no differencing images");
     }
 

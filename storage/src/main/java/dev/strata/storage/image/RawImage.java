@@ -171,7 +171,7 @@ public final class RawImage implements DiskImage {
     private void refuseFormatChange(long offset, byte[] buf, int bufOffset, int len) throws IOException {
         byte[] head = sectorAfterWrite(0, offset, buf, bufOffset, len);
         byte[] tail = size >= 2 * SECTOR ? sectorAfterWrite(size - SECTOR, offset, buf, bufOffset, len) : null;
-        String format = VdiInspector.looksLikeVdi(head, SECTOR) ? "VDI" : ForeignFormats.identify(head, SECTOR, tail);
+        String format = ImageDrivers.claimedBy(path, head, tail, size);
         if (format != null) {
             throw new StorageException(path, "refused a write at byte offset " + offset + " that would make this raw "
                     + "disk look like a " + format + " image: its format was guessed from its content, so the next "

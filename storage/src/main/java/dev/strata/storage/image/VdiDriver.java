@@ -48,8 +48,8 @@ final class VdiDriver implements ImageDriver {
     }
 
     @Override
-    public void writeBase(FileChannel ch, ImageVariant variant, long size) throws IOException {
-        VdiImage.writeNew(ch, variant, size, null, null);
+    public void writeBase(NewImageFiles files, ImageVariant variant, long size) throws IOException {
+        VdiImage.writeNew(files.main(), variant, size, null, null);
     }
 
     @Override
@@ -59,9 +59,9 @@ final class VdiDriver implements ImageDriver {
 
     /** Links the child by the parent's UUID and, for a VDI parent, its modification UUID, as VirtualBox does. */
     @Override
-    public void writeChild(FileChannel ch, DiskImage parent) throws IOException {
+    public void writeChild(NewImageFiles files, DiskImage parent) throws IOException {
         UUID parentModify = parent instanceof VdiImage vdi ? vdi.modificationUuid() : null;
-        VdiImage.writeNew(ch, ImageVariant.DIFF, parent.size(), parent.uuid(), parentModify);
+        VdiImage.writeNew(files.main(), ImageVariant.DIFF, parent.size(), parent.uuid(), parentModify);
     }
 
     @Override

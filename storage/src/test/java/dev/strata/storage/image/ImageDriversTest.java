@@ -25,7 +25,7 @@ class ImageDriversTest {
         for (ImageDriver d : ImageDrivers.all()) {
             assertTrue(seen.add(d.format()), "two drivers for " + d.format());
         }
-        assertEquals(Set.of(ImageFormat.VDI, ImageFormat.RAW), seen);
+        assertEquals(Set.of(ImageFormat.VDI, ImageFormat.VMDK, ImageFormat.RAW), seen);
     }
 
     @Test

@@ -3,16 +3,12 @@ package dev.strata.storage.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,44 +26,11 @@ class QemuInteropTest {
 
     @BeforeAll
     static void needQemu() {
-        boolean present = works("qemu-img", "--version") && works("qemu-io", "--version");
-        if (!present) {
-            String msg = "qemu-img/qemu-io not found on the PATH: install qemu-utils to run the VDI interop tests";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(msg + " (required because CI=true)");
-            }
-            System.err.println("\n*** SKIPPED QemuInteropTest: " + msg + " ***\n");
-            Assumptions.abort(msg);
-        }
-    }
-
-    private static boolean works(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    private Result exec(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", cmd));
-        return new Result(p.exitValue(), out);
+        QemuTools.require("QemuInteropTest");
     }
 
     private String run(String... cmd) throws Exception {
-        Result r = exec(cmd);
-        assertEquals(0, r.exit(), String.join(" ", cmd) + " failed:\n" + r.output());
-        return r.output();
+        return QemuTools.run(dir, cmd);
     }
 
     /** Writes with qemu-io, then checks Strata reads exactly what {@code qemu-img convert -O raw} produces. */

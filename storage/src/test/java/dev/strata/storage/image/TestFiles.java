@@ -9,11 +9,11 @@ import java.util.HexFormat;
 import java.util.Random;
 
 /** Small helpers for the image tests: file hashes and patterned buffers. */
-final class TestFiles {
+public final class TestFiles {
     private TestFiles() {
     }
 
-    static String sha256(Path p) throws IOException {
+    public static String sha256(Path p) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
         } catch (NoSuchAlgorithmException e) {
@@ -21,13 +21,13 @@ final class TestFiles {
         }
     }
 
-    static byte[] pattern(int len, long seed) {
+    public static byte[] pattern(int len, long seed) {
         byte[] b = new byte[len];
         new Random(seed).nextBytes(b);
         return b;
     }
 
-    static byte[] filled(int len, int value) {
+    public static byte[] filled(int len, int value) {
         byte[] b = new byte[len];
         java.util.Arrays.fill(b, (byte) value);
         return b;

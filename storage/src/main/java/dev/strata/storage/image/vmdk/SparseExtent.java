@@ -1,0 +1,261 @@
+package dev.strata.storage.image.vmdk;
+
+import static dev.strata.storage.image.vmdk.SparseHeader.SECTOR;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.image.BlockState;
+import dev.strata.storage.image.ImageFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * A hosted sparse extent ("KDMV"): grains of data found through a grain directory and grain tables, all held in
+ * memory, with the redundant directory kept in step on every update. Compressed grains (stream-optimized extents)
+ * are read but never written.
+ *
+ * <p>Crash safety: a new grain is written whole after everything else in the file and forced to disk before the
+ * grain table entry that points to it; the primary entry is written before the redundant one, so an interrupted
+ * update leaves the redundant table behind, never ahead (the check reports it and the repair copies it). A new grain
+ * table is written and forced before the directory entries that point to it, primary first.
+ */
+final class SparseExtent implements VmdkExtent {
+    private final Path path;
+    private final FileChannel ch;
+    private final SparseHeader header;
+    private final long[] gd;
+    private final long[] rgd;
+    private final int[] gte;
+    private final int grainBytes;
+    private final int grainShift;
+    private final int perGt;
+    private final ByteBuffer word = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    private byte[] grainBuffer;
+    private long fileLength;
+    /** The sector the next grain or grain table goes to: after everything the extent uses. */
+    private long nextFree;
+    private long allocatedGrains;
+
+    private SparseExtent(Path path, FileChannel ch, SparseInspector.Inspection in) {
+        this.path = path;
+        this.ch = ch;
+        this.header = in.header;
+        this.gd = in.gd;
+        this.rgd = in.rgd;
+        this.gte = in.gte;
+        this.grainBytes = (int) (header.grainSize() * SECTOR);
+        this.grainShift = Integer.numberOfTrailingZeros(grainBytes);
+        this.perGt = header.gtesPerGt();
+        this.fileLength = in.fileLength;
+        this.nextFree = Math.max(in.usedEnd, header.overhead());
+        this.allocatedGrains = in.allocatedGrains;
+    }
+
+    /** Opens the extent in {@code ch}, refusing one with any error finding; never writes. */
+    static SparseExtent open(Path path, FileChannel ch) throws IOException {
+        SparseInspector.Inspection in = SparseInspector.inspect(ch);
+        var err = in.firstError();
+        if (err != null) {
+            long more = in.errorCount() - 1;
+            throw new StorageException(path, err.field() + (err.offset() < 0 ? "" : " at byte offset "
+                    + ImageFiles.hex(err.offset())) + ": " + err.message() + (more > 0 ? " (and " + more
+                    + " more problems: run 'strata medium check')" : ""));
+        }
+        return new SparseExtent(path, ch, in);
+    }
+
+    SparseHeader header() {
+        return header;
+    }
+
+    /** The grain size in bytes: the image's block size. */
+    int grainBytes() {
+        return grainBytes;
+    }
+
+    @Override
+    public long length() {
+        return header.capacity() * SECTOR;
+    }
+
+    private boolean zero(int entry) {
+        return entry == 1 && header.zeroGrains();
+    }
+
+    @Override
+    public BlockState state(long offset) {
+        int e = gte[(int) (offset >>> grainShift)];
+        return e == 0 ? BlockState.UNALLOCATED : zero(e) ? BlockState.ZERO : BlockState.ALLOCATED;
+    }
+
+    @Override
+    public void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
+        int g = (int) (offset >>> grainShift);
+        int in = (int) (offset & (grainBytes - 1));
+        int e = gte[g];
+        if (e == 0 || zero(e)) {
+            Arrays.fill(buf, bufOffset, bufOffset + len, (byte) 0);
+        } else if (header.compressed()) {
+            byte[] grain = inflate(g, e & 0xFFFFFFFFL);
+            System.arraycopy(grain, in, buf, bufOffset, len);
+        } else {
+            readFrom((e & 0xFFFFFFFFL) * SECTOR + in, buf, bufOffset, len);
+        }
+    }
+
+    private void readFrom(long pos, byte[] buf, int bufOffset, int len) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buf, bufOffset, len);
+        while (bb.hasRemaining()) {
+            int r = ch.read(bb, pos);
+            if (r < 0) {
+                // the last grain of a file may be stored short: the rest reads as zeros
+                Arrays.fill(buf, bb.position(), bufOffset + len, (byte) 0);
+                return;
+            }
+            pos += r;
+        }
+    }
+
+    /** A compressed grain: a marker (the grain's first sector, 8 bytes; the data's length, 4 bytes), then deflate. */
+    private byte[] inflate(int g, long sector) throws IOException {
+        byte[] marker = SparseInspector.read(ch, sector * SECTOR, 12);
+        int size = ByteBuffer.wrap(marker).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
+        if (size <= 0 || size > 2 * grainBytes + 1024 || sector * SECTOR + 12 + size > fileLength) {
+            throw new StorageException(path, "compressed grain " + g + " at byte offset " + ImageFiles.hex(sector
+                    * SECTOR) + " claims " + size + " bytes, which do not fit the file; the image is damaged: "
+                    + "restore it from a backup");
+        }
+        byte[] data = SparseInspector.read(ch, sector * SECTOR + 12, size);
+        byte[] grain = new byte[grainBytes];
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(data);
+            int n = 0;
+            while (n < grainBytes && !inf.finished()) {
+                int r = inf.inflate(grain, n, grainBytes - n);
+                if (r == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                    break;
+                }
+                n += r;
+            }
+        } catch (DataFormatException e) {
+            throw new StorageException(path, "compressed grain " + g + " at byte offset " + ImageFiles.hex(sector
+                    * SECTOR) + " does not inflate (" + e.getMessage() + "); the image is damaged: restore it "
+                    + "from a backup");
+        } finally {
+            inf.end();
+        }
+        return grain;
+    }
+
+    @Override
+    public void write(long offset, byte[] buf, int bufOffset, int len, boolean keepZeros) throws IOException {
+        if (header.compressed()) {
+            throw new StorageException(path, "is a stream-optimized (compressed) VMDK, which Strata reads but does "
+                    + "not write; convert it, e.g. qemu-img convert -O vmdk " + path.getFileName() + " disk.vmdk");
+        }
+        int g = (int) (offset >>> grainShift);
+        int in = (int) (offset & (grainBytes - 1));
+        int e = gte[g];
+        if (e != 0 && !zero(e)) {
+            ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, len), (e & 0xFFFFFFFFL) * SECTOR + in);
+        } else if (!allZeros(buf, bufOffset, len) || keepZeros && e == 0) {
+            allocate(g, buf, bufOffset, len, in);
+        }
+    }
+
+    private static boolean allZeros(byte[] buf, int off, int len) {
+        for (int i = off, end = off + len; i < end; i++) {
+            if (buf[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void allocate(int g, byte[] buf, int bufOffset, int len, int in) throws IOException {
+        int t = g / perGt;
+        if (gd[t] == 0) {
+            allocateTable(t);
+        }
+        long sector = claim(header.grainSize());
+        if (grainBuffer == null) {
+            grainBuffer = new byte[grainBytes];
+        }
+        Arrays.fill(grainBuffer, (byte) 0);
+        System.arraycopy(buf, bufOffset, grainBuffer, in, len);
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(grainBuffer), sector * SECTOR);
+        fileLength = Math.max(fileLength, (sector + header.grainSize()) * SECTOR);
+        ch.force(false);
+        int idx = g % perGt;
+        putWord((int) sector, gd[t] * SECTOR + 4L * idx);
+        if (rgd != null && rgd[t] != 0) {
+            putWord((int) sector, rgd[t] * SECTOR + 4L * idx);
+        }
+        gte[g] = (int) sector;
+        allocatedGrains++;
+    }
+
+    /** A grain table for table {@code t} (and its redundant copy), zeroed and forced before the directories name it. */
+    private void allocateTable(int t) throws IOException {
+        long gtSectors = header.gtSectors();
+        long primary = claim(gtSectors);
+        long redundant = rgd != null ? claim(gtSectors) : 0;
+        ImageFiles.writeAll(ch, ByteBuffer.allocate((int) ((nextFree - primary) * SECTOR)), primary * SECTOR);
+        fileLength = Math.max(fileLength, nextFree * SECTOR);
+        ch.force(false);
+        putWord((int) primary, header.gdOffset() * SECTOR + 4L * t);
+        gd[t] = primary;
+        if (rgd != null) {
+            putWord((int) redundant, header.rgdOffset() * SECTOR + 4L * t);
+            rgd[t] = redundant;
+        }
+        ch.force(false);
+    }
+
+    /** Takes {@code sectors} at the end of what the extent uses, dropping what a crash left beyond it. */
+    private long claim(long sectors) throws IOException {
+        long sector = nextFree;
+        if (sector + sectors > 0xFFFFFFFFL) {
+            throw new StorageException(path, "the extent is full: grain table entries address at most 2 TiB");
+        }
+        if (fileLength > sector * SECTOR) {
+            // Space after the last grain belongs to nothing (an allocation cut short by a crash).
+            ch.truncate(sector * SECTOR);
+            fileLength = sector * SECTOR;
+        }
+        nextFree = sector + sectors;
+        return sector;
+    }
+
+    private void putWord(int value, long pos) throws IOException {
+        word.clear();
+        word.putInt(0, value);
+        ImageFiles.writeAll(ch, word, pos);
+    }
+
+    @Override
+    public long allocatedBytes() {
+        return allocatedGrains * grainBytes;
+    }
+
+    @Override
+    public void force() throws IOException {
+        ch.force(true);
+    }
+
+    @Override
+    public void close() throws IOException {
+        ch.close();
+    }
+
+    @Override
+    public String toString() {
+        return "sparse extent " + path;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.strata.storage.image.vmdk;
+
+import static dev.strata.storage.image.vmdk.SparseHeader.SECTOR;
+
+import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageFiles;
+import dev.strata.storage.image.NewImageFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes new VMDKs as VMware and QEMU lay them out: a monolithic sparse file (header, a 20-sector embedded
+ * descriptor, redundant and primary grain directories with every grain table preallocated, grains from a
+ * grain-aligned offset on), or a monolithic flat descriptor with one {@code -flat.vmdk} extent; and differencing
+ * sparse children that record their parent's CID, file name and UUID.
+ */
+final class VmdkCreator {
+    /** 128 sectors: the 64 KiB grains VMware and QEMU use. */
+    static final long GRAIN_SECTORS = 128;
+    static final long DESCRIPTOR_SECTORS = 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private VmdkCreator() {
+    }
+
+    static long newCid() {
+        long cid;
+        do {
+            cid = RANDOM.nextInt() & 0xFFFFFFFFL;
+        } while (cid >= 0xFFFFFFFEL);
+        return cid;
+    }
+
+    /** A monolithic sparse base image. */
+    static void writeSparse(NewImageFiles files, long size) throws IOException {
+        long sectors = size / SECTOR;
+        String name = files.target().getFileName().toString();
+        VmdkDescriptor d = VmdkDescriptor.create("monolithicSparse", newCid(), VmdkDescriptor.NO_PARENT_CID, null,
+                List.of(new VmdkDescriptor.Extent("RW", sectors, "SPARSE", name, 0)), UUID.randomUUID(), null, sectors);
+        writeSparseExtent(files.main(), sectors, d.encode());
+    }
+
+    /** A monolithic flat image: this descriptor and NAME-flat.vmdk holding the sectors (a sparse host file). */
+    static void writeFlat(NewImageFiles files, long size) throws IOException {
+        long sectors = size / SECTOR;
+        String name = files.target().getFileName().toString();
+        String base = name.toLowerCase(java.util.Locale.ROOT).endsWith(".vmdk") ? name.substring(0, name.length() - 5)
+                : name;
+        String extent = base + "-flat.vmdk";
+        FileChannel data = files.companion(extent);
+        if (size > 0) {
+            ImageFiles.writeAll(data, ByteBuffer.allocate(1), size - 1);
+        }
+        VmdkDescriptor d = VmdkDescriptor.create("monolithicFlat", newCid(), VmdkDescriptor.NO_PARENT_CID, null,
+                List.of(new VmdkDescriptor.Extent("RW", sectors, "FLAT", extent, 0)), UUID.randomUUID(), null, sectors);
+        ImageFiles.writeAll(files.main(), ByteBuffer.wrap(d.encode()), 0);
+    }
+
+    /**
+     * A monolithic sparse child of {@code parent}: its parentCID is the parent's CID (for a VMDK parent), its
+     * parentFileNameHint the parent's file relative to the child's folder, and ddb.uuid.parent the parent's UUID.
+     */
+    static void writeChild(NewImageFiles files, DiskImage parent) throws IOException {
+        long sectors = parent.size() / SECTOR;
+        long parentCid = parent instanceof VmdkImage v ? v.cid() : newCid();
+        Path folder = files.target().getParent();
+        Path parentPath = parent.path().toAbsolutePath().normalize();
+        String hint = parentPath.getParent().equals(folder) ? parentPath.getFileName().toString()
+                : parentPath.getParent().getRoot().equals(folder.getRoot()) ? folder.relativize(parentPath).toString()
+                : parentPath.toString();
+        VmdkDescriptor d = VmdkDescriptor.create("monolithicSparse", newCid(), parentCid, hint,
+                List.of(new VmdkDescriptor.Extent("RW", sectors, "SPARSE", files.target().getFileName().toString(),
+                        0)), UUID.randomUUID(), parent.uuid(), sectors);
+        writeSparseExtent(files.main(), sectors, d.encode());
+    }
+
+    /** One sparse extent of {@code sectors}, with {@code descriptor} embedded (or none when null). */
+    static void writeSparseExtent(FileChannel ch, long sectors, byte[] descriptor) throws IOException {
+        long grains = (sectors + GRAIN_SECTORS - 1) / GRAIN_SECTORS;
+        long gtCount = (grains + SparseHeader.GTES_PER_GT - 1) / SparseHeader.GTES_PER_GT;
+        long gtSectors = SparseHeader.GTES_PER_GT * 4L / SECTOR;
+        long gdSectors = (gtCount * 4 + SECTOR - 1) / SECTOR;
+        long descOffset = descriptor == null ? 0 : 1;
+        long descSize = descriptor == null ? 0 : DESCRIPTOR_SECTORS;
+        long rgdOffset = descOffset + descSize + (descriptor == null ? 1 : 0);
+        long gdOffset = rgdOffset + gdSectors + gtSectors * gtCount;
+        long overhead = (gdOffset + gdSectors + gtSectors * gtCount + GRAIN_SECTORS - 1) / GRAIN_SECTORS
+                * GRAIN_SECTORS;
+        SparseHeader h = new SparseHeader(1, SparseHeader.FLAG_NEWLINE_TEST | SparseHeader.FLAG_REDUNDANT_GT,
+                sectors, GRAIN_SECTORS, descOffset, descSize, SparseHeader.GTES_PER_GT, rgdOffset, gdOffset, overhead,
+                0, SparseHeader.COMPRESS_NONE);
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(h.encode()), 0);
+        if (descriptor != null) {
+            if (descriptor.length > descSize * SECTOR) {
+                throw new IOException("descriptor of " + descriptor.length + " bytes does not fit");
+            }
+            ImageFiles.writeAll(ch, ByteBuffer.wrap(descriptor), descOffset * SECTOR);
+        }
+        writeDirectory(ch, rgdOffset, gdSectors, gtCount, gtSectors);
+        writeDirectory(ch, gdOffset, gdSectors, gtCount, gtSectors);
+        // the grain tables stay a hole of zeros (nothing allocated); one byte at the end sets the length
+        ImageFiles.writeAll(ch, ByteBuffer.allocate(1), overhead * SECTOR - 1);
+    }
+
+    /** A directory at {@code offset} followed by its grain tables, which it points to one after another. */
+    private static void writeDirectory(FileChannel ch, long offset, long gdSectors, long gtCount, long gtSectors)
+            throws IOException {
+        ByteBuffer gd = ByteBuffer.allocate((int) (gdSectors * SECTOR)).order(ByteOrder.LITTLE_ENDIAN);
+        long gt = offset + gdSectors;
+        for (long i = 0; i < gtCount; i++, gt += gtSectors) {
+            gd.putInt((int) gt);
+        }
+        gd.clear();
+        ImageFiles.writeAll(ch, gd, offset * SECTOR);
+    }
+}

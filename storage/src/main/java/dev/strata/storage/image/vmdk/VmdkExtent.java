@@ -1,0 +1,31 @@
+package dev.strata.storage.image.vmdk;
+
+import dev.strata.storage.image.BlockState;
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * One extent of a VMDK: a run of the disk's sectors kept in a file of its own (or in the descriptor's file). Offsets
+ * are bytes from the extent's start; a read or write never crosses one of the image's blocks.
+ */
+interface VmdkExtent extends Closeable {
+
+    /** The extent's length in bytes. */
+    long length();
+
+    /** What the extent holds for the block of {@code blockSize} bytes at {@code offset}. */
+    BlockState state(long offset);
+
+    void read(long offset, byte[] buf, int bufOffset, int len) throws IOException;
+
+    /**
+     * Writes {@code len} bytes at {@code offset}; {@code keepZeros} asks a sparse extent to store zeros even where it
+     * holds nothing (a differencing image, where nothing means "ask the parent").
+     */
+    void write(long offset, byte[] buf, int bufOffset, int len, boolean keepZeros) throws IOException;
+
+    /** Bytes the extent's file holds for data. */
+    long allocatedBytes();
+
+    void force() throws IOException;
+}

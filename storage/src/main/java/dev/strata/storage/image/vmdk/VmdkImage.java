@@ -1,0 +1,314 @@
+package dev.strata.storage.image.vmdk;
+
+import static dev.strata.storage.image.vmdk.SparseHeader.SECTOR;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.image.BlockState;
+import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageFiles;
+import dev.strata.storage.image.ImageFormat;
+import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.image.RawImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A VMware VMDK disk: a descriptor (embedded in a monolithic sparse file, or a text file of its own) and the extents
+ * it names, one after another. A differencing VMDK records its parent's content ID and file name; Strata also reads
+ * and writes the parent's UUID in the descriptor's disk database, as VirtualBox does, so chains link by UUID.
+ *
+ * <p>Like VMware, the image takes a new content ID (CID) when it is first written after opening, so a child made
+ * over it earlier no longer claims to match it.
+ */
+public final class VmdkImage implements DiskImage {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path path;
+    private final boolean readOnly;
+    private final VmdkDescriptor descriptor;
+    /** Where the descriptor lives: the channel and offset, and the room it has (-1 for a file of its own). */
+    private final FileChannel descriptorChannel;
+    private final long descriptorOffset;
+    private final long descriptorRoom;
+    private final VmdkExtent[] extents;
+    private final long[] starts;
+    private final long size;
+    private final int blockSize;
+    private final int blockShift;
+    private final ImageVariant variant;
+    private final UUID uuid;
+    private final UUID parentUuid;
+    private final boolean streamOptimized;
+    private boolean modifiedSinceOpen;
+    private boolean written;
+    private boolean closed;
+
+    VmdkImage(Path path, boolean readOnly, VmdkDescriptor descriptor, FileChannel descriptorChannel,
+              long descriptorOffset, long descriptorRoom, List<VmdkExtent> extents, int blockSize, UUID recordedUuid)
+            throws StorageException {
+        this.path = path;
+        this.readOnly = readOnly;
+        this.descriptor = descriptor;
+        this.descriptorChannel = descriptorChannel;
+        this.descriptorOffset = descriptorOffset;
+        this.descriptorRoom = descriptorRoom;
+        this.extents = extents.toArray(VmdkExtent[]::new);
+        this.starts = new long[this.extents.length];
+        long at = 0;
+        for (int i = 0; i < this.extents.length; i++) {
+            starts[i] = at;
+            at += this.extents[i].length();
+        }
+        this.size = at;
+        this.blockSize = blockSize;
+        this.blockShift = Integer.numberOfTrailingZeros(blockSize);
+        boolean differencing = descriptor.parentCid() != VmdkDescriptor.NO_PARENT_CID;
+        this.variant = differencing ? ImageVariant.DIFF
+                : extents.stream().allMatch(e -> e instanceof FlatExtent) ? ImageVariant.FIXED : ImageVariant.STANDARD;
+        this.streamOptimized = "streamOptimized".equalsIgnoreCase(descriptor.createType());
+        UUID own = descriptor.uuid("image");
+        this.uuid = own != null ? own : recordedUuid != null ? recordedUuid : RawImage.pathUuid(path);
+        if (differencing) {
+            UUID p = descriptor.uuid("parent");
+            String hint = parentPathHint();
+            if (p == null && hint == null) {
+                throw new StorageException(path, "is a differencing VMDK (parentCID " + VmdkDescriptor.cidText(
+                        descriptor.parentCid()) + ") but its descriptor names neither the parent's file "
+                        + "(parentFileNameHint) nor its UUID (ddb.uuid.parent); the descriptor is damaged");
+            }
+            // Without a recorded UUID the parent is known by its file, as Strata knows any file without a UUID.
+            this.parentUuid = p != null ? p : RawImage.pathUuid(path.toAbsolutePath().resolveSibling(hint).normalize());
+        } else {
+            this.parentUuid = null;
+        }
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public ImageFormat format() {
+        return ImageFormat.VMDK;
+    }
+
+    @Override
+    public ImageVariant variant() {
+        return variant;
+    }
+
+    /** The descriptor's createType, e.g. monolithicSparse. */
+    public String createType() {
+        return descriptor.createType();
+    }
+
+    /** The content ID, which changes when the image is first written after opening. */
+    public synchronized long cid() throws StorageException {
+        return descriptor.cid();
+    }
+
+    /** The parent's content ID recorded when this child was made; 0xFFFFFFFF for a base image. */
+    public synchronized long parentCid() throws StorageException {
+        return descriptor.parentCid();
+    }
+
+    /** The descriptor's value of {@code key}, or null. */
+    public synchronized String descriptorValue(String key) {
+        return descriptor.get(key);
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public int blockSize() {
+        return blockSize;
+    }
+
+    private int extentOf(long offset) {
+        int i = Arrays.binarySearch(starts, offset);
+        return i >= 0 ? i : -i - 2;
+    }
+
+    @Override
+    public BlockState blockState(long block) {
+        if (block < 0 || block >= blockCount()) {
+            throw new IndexOutOfBoundsException("block " + block + " of " + blockCount());
+        }
+        long offset = block << blockShift;
+        int i = extentOf(offset);
+        return extents[i].state(offset - starts[i]);
+    }
+
+    @Override
+    public long allocatedBytes() {
+        long n = 0;
+        for (VmdkExtent e : extents) {
+            n += e.allocatedBytes();
+        }
+        return n;
+    }
+
+    @Override
+    public UUID uuid() {
+        return uuid;
+    }
+
+    @Override
+    public UUID parentUuid() {
+        return parentUuid;
+    }
+
+    @Override
+    public String parentPathHint() {
+        return descriptor.get("parentFileNameHint");
+    }
+
+    @Override
+    public synchronized void setParentUuid(UUID parent) throws IOException {
+        checkWritable();
+        if (variant != ImageVariant.DIFF) {
+            throw new StorageException(path, "only a differencing image has a parent; this one is " + variant);
+        }
+        descriptor.set("ddb.uuid.parent", parent.toString(), true);
+        writeDescriptor();
+        descriptorChannel.force(false);
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
+        checkRange(offset, len);
+        while (len > 0) {
+            int n = (int) Math.min(len, blockSize - (offset & (blockSize - 1)));
+            int i = extentOf(offset);
+            extents[i].read(offset - starts[i], buf, bufOffset, n);
+            offset += n;
+            bufOffset += n;
+            len -= n;
+        }
+    }
+
+    @Override
+    public synchronized void write(long offset, byte[] buf, int bufOffset, int len) throws IOException {
+        checkWritable();
+        checkRange(offset, len);
+        markModified();
+        boolean keepZeros = variant == ImageVariant.DIFF;
+        while (len > 0) {
+            int n = (int) Math.min(len, blockSize - (offset & (blockSize - 1)));
+            int i = extentOf(offset);
+            extents[i].write(offset - starts[i], buf, bufOffset, n, keepZeros);
+            written = true;
+            offset += n;
+            bufOffset += n;
+            len -= n;
+        }
+    }
+
+    /** A new content ID on the first write after opening, as VMware gives one, written before the data. */
+    private void markModified() throws IOException {
+        if (modifiedSinceOpen) {
+            return;
+        }
+        long cid;
+        do {
+            cid = RANDOM.nextInt() & 0xFFFFFFFFL;
+        } while (cid >= 0xFFFFFFFEL || cid == descriptor.cid());
+        descriptor.setCid(cid);
+        writeDescriptor();
+        modifiedSinceOpen = true;
+    }
+
+    private void writeDescriptor() throws IOException {
+        byte[] text = descriptor.encode();
+        if (descriptorRoom >= 0) {
+            if (text.length > descriptorRoom) {
+                throw new StorageException(path, "the descriptor (" + text.length + " bytes) no longer fits the "
+                        + descriptorRoom + " bytes the file keeps for it at byte offset " + ImageFiles.hex(
+                        descriptorOffset) + "; nothing was changed");
+            }
+            byte[] padded = Arrays.copyOf(text, (int) descriptorRoom);
+            ImageFiles.writeAll(descriptorChannel, ByteBuffer.wrap(padded), descriptorOffset);
+        } else {
+            ImageFiles.writeAll(descriptorChannel, ByteBuffer.wrap(text), 0);
+            descriptorChannel.truncate(text.length);
+        }
+    }
+
+    private void checkRange(long offset, int len) throws StorageException {
+        if (offset < 0 || len < 0 || offset > size - len) {
+            throw new StorageException(path, "access of " + len + " bytes at byte offset " + offset
+                    + " is outside the disk (" + size + " bytes)");
+        }
+    }
+
+    private void checkWritable() throws StorageException {
+        if (readOnly) {
+            throw new StorageException(path, "the image is open read-only; writes are refused");
+        }
+        if (closed) {
+            throw new StorageException(path, "the image is closed");
+        }
+        if (streamOptimized) {
+            throw new StorageException(path, "is a stream-optimized (compressed) VMDK, which Strata reads but does "
+                    + "not write; convert it, e.g. qemu-img convert -O vmdk " + path.getFileName() + " disk.vmdk");
+        }
+    }
+
+    @Override
+    public synchronized void flush() throws IOException {
+        if (!readOnly && (written || modifiedSinceOpen)) {
+            for (VmdkExtent e : extents) {
+                e.force();
+            }
+            descriptorChannel.force(true);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            flush();
+        } finally {
+            closed = true;
+            IOException first = null;
+            for (VmdkExtent e : extents) {
+                try {
+                    e.close();
+                } catch (IOException x) {
+                    first = first == null ? x : first;
+                }
+            }
+            descriptorChannel.close();
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VMDK " + descriptor.createType() + " " + path;
+    }
+
+    static long sectors(long bytes) {
+        return bytes / SECTOR;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.strata.storage.image.vmdk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.storage.StorageException;
+import dev.strata.storage.chain.DiskChain;
+import dev.strata.storage.chain.FileChains;
+import dev.strata.storage.image.BlockState;
+import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.DiskImages;
+import dev.strata.storage.image.ImageChecker;
+import dev.strata.storage.image.ImageFinding;
+import dev.strata.storage.image.ImageFormat;
+import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.image.TestFiles;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Strata's own VMDKs: creation, grain allocation, zeros, differencing links, check and repair. */
+class VmdkImageTest {
+    private static final int MIB = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void newSparseImageReadsZerosAndRecordsItsUuid() throws Exception {
+        Path f = dir.resolve("a.vmdk");
+        UUID uuid;
+        try (DiskImage d = DiskImages.create(f, ImageFormat.VMDK, ImageVariant.STANDARD, 8L * MIB)) {
+            assertEquals(ImageVariant.STANDARD, d.variant());
+            assertEquals(8L * MIB, d.size());
+            assertEquals(0, d.allocatedBytes());
+            assertNull(d.parentUuid());
+            uuid = d.uuid();
+        }
+        try (VmdkImage d = (VmdkImage) DiskImages.open(f, true)) {
+            assertEquals(uuid, d.uuid());
+            assertEquals(uuid.toString(), d.descriptorValue("ddb.uuid.image"));
+            assertEquals("monolithicSparse", d.createType());
+            byte[] b = TestFiles.filled(4096, 9);
+            d.read(8L * MIB - 4096, b, 0, 4096);
+            assertArrayEquals(new byte[4096], b);
+        }
+    }
+
+    @Test
+    void writesAllocateWholeGrainsAndZerosToABaseAllocateNothing() throws Exception {
+        Path f = dir.resolve("a.vmdk");
+        try (DiskImage d = DiskImages.create(f, ImageFormat.VMDK, ImageVariant.STANDARD, 4L * MIB)) {
+            d.write(70_000, TestFiles.filled(100, 0x41), 0, 100);
+            d.write(3 * 65536, new byte[65536], 0, 65536);
+            assertEquals(BlockState.UNALLOCATED, d.blockState(0));
+            assertEquals(BlockState.ALLOCATED, d.blockState(1));
+            assertEquals(BlockState.UNALLOCATED, d.blockState(3));
+            assertEquals(65536, d.allocatedBytes());
+        }
+        try (DiskImage d = DiskImages.open(f, true)) {
+            byte[] b = new byte[65536];
+            d.read(65536, b, 0, b.length);
+            for (int i = 0; i < b.length; i++) {
+                assertEquals(i >= 70_000 - 65536 && i < 70_100 - 65536 ? 0x41 : 0, b[i], "byte " + i);
+            }
+        }
+    }
+
+    @Test
+    void fixedImageIsAFlatDescriptorAndExtent() throws Exception {
+        Path f = dir.resolve("fixed.vmdk");
+        try (DiskImage d = DiskImages.create(f, ImageFormat.VMDK, ImageVariant.FIXED, 2L * MIB)) {
+            assertEquals(ImageVariant.FIXED, d.variant());
+            assertEquals(2L * MIB, d.allocatedBytes());
+            d.write(MIB, TestFiles.filled(512, 0x12), 0, 512);
+        }
+        String text = Files.readString(f);
+        assertTrue(text.contains("createType=\"monolithicFlat\""), text);
+        assertTrue(text.contains("RW 4096 FLAT \"fixed-flat.vmdk\" 0"), text);
+        byte[] flat = Files.readAllBytes(dir.resolve("fixed-flat.vmdk"));
+        assertEquals(0x12, flat[MIB]);
+        assertEquals(ImageFormat.VMDK, DiskImages.detect(f));
+    }
+
+    @Test
+    void creationRefusesAnExistingExtentAndLeavesNothing() throws Exception {
+        Files.write(dir.resolve("x-flat.vmdk"), new byte[] {1});
+        Path f = dir.resolve("x.vmdk");
+        StorageException e = assertThrows(StorageException.class,
+                () -> DiskImages.create(f, ImageFormat.VMDK, ImageVariant.FIXED, MIB));
+        assertTrue(e.getMessage().contains("x-flat.vmdk"), e.getMessage());
+        assertFalse(Files.exists(f));
+        assertEquals(1, Files.size(dir.resolve("x-flat.vmdk")));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void childRecordsParentCidHintAndUuidAndReadsThroughTheChain() throws Exception {
+        Path base = dir.resolve("base.vmdk");
+        try (DiskImage d = DiskImages.create(base, ImageFormat.VMDK, ImageVariant.STANDARD, 2L * MIB)) {
+            d.write(0, TestFiles.filled(65536, 0x10), 0, 65536);
+        }
+        Path child = dir.resolve("child.vmdk");
+        try (VmdkImage p = (VmdkImage) DiskImages.open(base, true);
+             VmdkImage c = (VmdkImage) DiskImages.createDiff(child, p)) {
+            assertEquals(ImageVariant.DIFF, c.variant());
+            assertEquals(p.uuid(), c.parentUuid());
+            assertEquals(p.cid(), c.parentCid());
+            assertEquals("base.vmdk", c.parentPathHint());
+        }
+        try (DiskChain chain = FileChains.opener().open(child, false)) {
+            chain.write(100, new byte[10], 0, 10);
+            byte[] b = new byte[200];
+            chain.read(0, b, 0, 200);
+            assertEquals(0x10, b[99]);
+            assertEquals(0, b[100]);
+            assertEquals(0x10, b[110]);
+        }
+        try (DiskImage c = DiskImages.open(child, true)) {
+            assertEquals(BlockState.ALLOCATED, c.blockState(0));
+            assertEquals(BlockState.UNALLOCATED, c.blockState(1));
+        }
+    }
+
+    @Test
+    void childFindsItsParentByHintWithoutUuids() throws Exception {
+        Path base = dir.resolve("base.vmdk");
+        DiskImages.create(base, ImageFormat.VMDK, ImageVariant.STANDARD, MIB).close();
+        Path child = dir.resolve("child.vmdk");
+        try (DiskImage p = DiskImages.open(base, true)) {
+            DiskImages.createDiff(child, p).close();
+        }
+        // as qemu-img writes them: no ddb.uuid lines at all
+        for (Path f : List.of(base, child)) {
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.allocate(20 * 512);
+                ch.read(b, 512);
+                String text = new String(b.array(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .replaceAll("ddb\\.uuid\\.[a-z]+ = \"[^\"]*\"\n", "");
+                ch.write(ByteBuffer.wrap(java.util.Arrays.copyOf(text.getBytes(
+                        java.nio.charset.StandardCharsets.ISO_8859_1), 20 * 512)), 512);
+            }
+        }
+        try (DiskChain chain = FileChains.opener().open(child, true)) {
+            assertEquals(MIB, chain.size());
+        }
+    }
+
+    @Test
+    void checkReportsALaggingRedundantTableAndRepairCopiesIt() throws Exception {
+        Path f = dir.resolve("r.vmdk");
+        try (DiskImage d = DiskImages.create(f, ImageFormat.VMDK, ImageVariant.STANDARD, 4L * MIB)) {
+            d.write(0, TestFiles.pattern(65536, 3), 0, 65536);
+        }
+        long rgtEntry;
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(b, SparseHeader.OFF_RGD_OFFSET);
+            long rgd = b.getLong(0);
+            ByteBuffer w = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(w, rgd * 512);
+            rgtEntry = (w.getInt(0) & 0xFFFFFFFFL) * 512;
+            ch.write(ByteBuffer.allocate(4), rgtEntry); // the crash came between the two table updates
+            ch.write(ByteBuffer.allocate(1000), ch.size()); // and after a grain written for nothing
+        }
+        List<ImageFinding> findings = ImageChecker.check(f);
+        assertFalse(ImageChecker.hasErrors(findings), findings.toString());
+        assertTrue(findings.stream().anyMatch(x -> x.severity() == ImageFinding.Severity.WARNING
+                && x.field().contains("redundant grain table entry for grain 0")), findings.toString());
+        try (DiskImage d = DiskImages.open(f, true)) {
+            byte[] b = new byte[65536];
+            d.read(0, b, 0, b.length);
+            assertArrayEquals(TestFiles.pattern(65536, 3), b);
+        }
+        List<ImageFinding> done = ImageChecker.repair(f);
+        assertEquals(2, done.size(), done.toString());
+        assertTrue(ImageChecker.check(f).stream().noneMatch(x -> x.severity() != ImageFinding.Severity.INFO),
+                ImageChecker.check(f).toString());
+        assertTrue(ImageChecker.repair(f).isEmpty());
+    }
+
+    @Test
+    void grainTableMissingFromTheDirectoryIsAllocatedOnWrite() throws Exception {
+        Path f = dir.resolve("g.vmdk");
+        DiskImages.create(f, ImageFormat.VMDK, ImageVariant.STANDARD, 64L * MIB).close();
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            for (int off : new int[] {SparseHeader.OFF_GD_OFFSET, SparseHeader.OFF_RGD_OFFSET}) {
+                ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                ch.read(b, off);
+                ch.write(ByteBuffer.allocate(4), b.getLong(0) * 512 + 4); // no table 1 (as VMware may leave it)
+            }
+        }
+        try (DiskImage d = DiskImages.open(f, false)) {
+            d.write(40L * MIB, TestFiles.filled(512, 0x61), 0, 512);
+        }
+        assertTrue(ImageChecker.check(f).stream().noneMatch(x -> x.severity() != ImageFinding.Severity.INFO),
+                ImageChecker.check(f).toString());
+        try (DiskImage d = DiskImages.open(f, true)) {
+            byte[] b = new byte[512];
+            d.read(40L * MIB, b, 0, 512);
+            assertArrayEquals(TestFiles.filled(512, 0x61), b);
+        }
+    }
+
+    @Test
+    void readOnlyOpenRefusesWritesAndKeepsTheFile() throws Exception {
+        Path f = dir.resolve("ro.vmdk");
+        DiskImages.create(f, ImageFormat.VMDK, ImageVariant.STANDARD, MIB).close();
+        String before = TestFiles.sha256(f);
+        try (DiskImage d = DiskImages.open(f, true)) {
+            assertThrows(StorageException.class, () -> d.write(0, new byte[512], 0, 512));
+        }
+        assertEquals(before, TestFiles.sha256(f));
+    }
+}

@@ -1,0 +1,267 @@
+package dev.strata.storage.image.vmdk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.storage.chain.DiskChain;
+import dev.strata.storage.chain.FileChains;
+import dev.strata.storage.image.BlockState;
+import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.DiskImages;
+import dev.strata.storage.image.ImageChecker;
+import dev.strata.storage.image.ImageFormat;
+import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.image.QemuTools;
+import dev.strata.storage.image.TestFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Round trips with QEMU's VMDK driver: every subformat qemu-img makes reads the same in Strata, qemu-made chains open
+ * in Strata, and images Strata makes (base and differencing) pass {@code qemu-img check} and compare equal.
+ */
+class VmdkQemuInteropTest {
+    private static final int MIB = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needQemu() {
+        QemuTools.require("VmdkQemuInteropTest");
+    }
+
+    private String run(String... cmd) throws Exception {
+        return QemuTools.run(dir, cmd);
+    }
+
+    private byte[] qemuRaw(Path img) throws Exception {
+        Path raw = dir.resolve("converted.raw");
+        Files.deleteIfExists(raw);
+        run("qemu-img", "convert", "-O", "raw", img.toString(), raw.toString());
+        return Files.readAllBytes(raw);
+    }
+
+    private static byte[] readAll(DiskImage d) throws IOException {
+        byte[] b = new byte[(int) d.size()];
+        d.read(0, b, 0, b.length);
+        return b;
+    }
+
+    /** qemu-img creates the subformat, qemu-io writes three patterns, Strata must read what qemu converts to raw. */
+    private Path qemuWrittenReadsTheSame(String subformat, boolean write) throws Exception {
+        Path img = dir.resolve("q.vmdk");
+        run("qemu-img", "create", "-q", "-f", "vmdk", "-o", "subformat=" + subformat, img.toString(), "5M");
+        if (write) {
+            run("qemu-io", "-f", "vmdk", "-c", "write -P 0xa5 1000 3000", "-c", "write -P 0x5a 3145728 1048576",
+                    "-c", "write -P 0x11 2094592 2048", img.toString());
+        }
+        byte[] expected = qemuRaw(img);
+        try (DiskImage d = DiskImages.open(img, true)) {
+            assertEquals(ImageFormat.VMDK, d.format());
+            assertEquals(5L * MIB, d.size());
+            assertArrayEquals(expected, readAll(d));
+        }
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+        return img;
+    }
+
+    @Test
+    void qemuMonolithicSparseReadsTheSame() throws Exception {
+        Path img = qemuWrittenReadsTheSame("monolithicSparse", true);
+        try (DiskImage d = DiskImages.open(img, true)) {
+            assertEquals(ImageVariant.STANDARD, d.variant());
+            assertEquals(64 * 1024, d.blockSize());
+            assertEquals(BlockState.ALLOCATED, d.blockState(0));
+            assertEquals(BlockState.UNALLOCATED, d.blockState(1));
+            assertEquals(BlockState.ALLOCATED, d.blockState(48));
+            assertEquals(1 + 1 + 16, countAllocated(d));
+        }
+    }
+
+    private static int countAllocated(DiskImage d) {
+        int n = 0;
+        for (long b = 0; b < d.blockCount(); b++) {
+            n += d.blockState(b) == BlockState.ALLOCATED ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void qemuMonolithicFlatReadsTheSame() throws Exception {
+        Path img = qemuWrittenReadsTheSame("monolithicFlat", true);
+        try (DiskImage d = DiskImages.open(img, true)) {
+            assertEquals(ImageVariant.FIXED, d.variant());
+        }
+    }
+
+    @Test
+    void qemuTwoGbMaxExtentSparseReadsTheSame() throws Exception {
+        qemuWrittenReadsTheSame("twoGbMaxExtentSparse", true);
+    }
+
+    @Test
+    void qemuTwoGbMaxExtentFlatReadsTheSame() throws Exception {
+        qemuWrittenReadsTheSame("twoGbMaxExtentFlat", true);
+    }
+
+    @Test
+    void qemuStreamOptimizedReadsTheSameAndRefusesWrites() throws Exception {
+        Path src = dir.resolve("src.raw");
+        byte[] data = new byte[5 * MIB];
+        System.arraycopy(TestFiles.pattern(300_000, 7), 0, data, 100_000, 300_000);
+        System.arraycopy(TestFiles.filled(4096, 0x3c), 0, data, 4 * MIB, 4096);
+        Files.write(src, data);
+        Path img = dir.resolve("s.vmdk");
+        run("qemu-img", "convert", "-O", "vmdk", "-o", "subformat=streamOptimized", src.toString(), img.toString());
+        try (DiskImage d = DiskImages.open(img, true)) {
+            assertArrayEquals(data, readAll(d));
+            assertEquals(BlockState.UNALLOCATED, d.blockState(10));
+        }
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.strata.storage.StorageException.class,
+                () -> DiskImages.open(img, false));
+        assertTrue(e.getMessage().contains("stream-optimized"), e.getMessage());
+    }
+
+    /** Writes the same data through Strata and into an expected byte array. */
+    private static void writeBoth(DiskImage img, byte[] expected, long offset, byte[] data) throws IOException {
+        img.write(offset, data, 0, data.length);
+        System.arraycopy(data, 0, expected, (int) offset, data.length);
+    }
+
+    private void strataWrittenPassesQemu(ImageVariant variant, long size) throws Exception {
+        Path img = dir.resolve("s.vmdk");
+        byte[] expected = new byte[(int) size];
+        try (DiskImage d = DiskImages.create(img, ImageFormat.VMDK, variant, size)) {
+            writeBoth(d, expected, 1000, TestFiles.pattern(3000, 1));
+            writeBoth(d, expected, MIB - 700, TestFiles.pattern(MIB + 1400, 2));
+            writeBoth(d, expected, size - 512, TestFiles.filled(512, 0x77));
+            writeBoth(d, expected, 1500, TestFiles.filled(10, 0x33));
+        }
+        Path raw = dir.resolve("expected.raw");
+        Files.write(raw, expected);
+        String check = run("qemu-img", "check", "-f", "vmdk", img.toString());
+        assertTrue(check.contains("No errors"), check);
+        String cmp = run("qemu-img", "compare", "-f", "vmdk", "-F", "raw", img.toString(), raw.toString());
+        assertTrue(cmp.contains("identical"), cmp);
+        String info = run("qemu-img", "info", "--output=json", img.toString());
+        assertTrue(info.contains("\"virtual-size\": " + size), info);
+        assertTrue(info.contains("\"format\": \"vmdk\""), info);
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+    }
+
+    @Test
+    void strataMonolithicSparsePassesQemuCheckAndCompare() throws Exception {
+        strataWrittenPassesQemu(ImageVariant.STANDARD, 5L * MIB);
+        assertTrue(run("qemu-img", "info", dir.resolve("s.vmdk").toString()).contains("monolithicSparse"));
+    }
+
+    @Test
+    void strataMonolithicFlatPassesQemuCheckAndCompare() throws Exception {
+        strataWrittenPassesQemu(ImageVariant.FIXED, 5L * MIB);
+        assertTrue(Files.exists(dir.resolve("s-flat.vmdk")));
+        assertEquals(5L * MIB, Files.size(dir.resolve("s-flat.vmdk")));
+    }
+
+    @Test
+    void strataSparseWithAPartialLastGrainPassesQemu() throws Exception {
+        strataWrittenPassesQemu(ImageVariant.STANDARD, 3L * MIB + 512);
+    }
+
+    @Test
+    void qemuCanKeepWritingAStrataImageAndStrataReadsIt() throws Exception {
+        Path img = dir.resolve("m.vmdk");
+        try (DiskImage d = DiskImages.create(img, ImageFormat.VMDK, ImageVariant.STANDARD, 4L * MIB)) {
+            d.write(0, TestFiles.filled(4096, 0x42), 0, 4096);
+        }
+        run("qemu-io", "-f", "vmdk", "-c", "write -P 0x24 2097152 4096", img.toString());
+        try (DiskImage d = DiskImages.open(img, false)) {
+            byte[] b = new byte[4096];
+            d.read(0, b, 0, 4096);
+            assertArrayEquals(TestFiles.filled(4096, 0x42), b);
+            d.read(2L * MIB, b, 0, 4096);
+            assertArrayEquals(TestFiles.filled(4096, 0x24), b);
+            d.write(3L * MIB, TestFiles.filled(4096, 0x66), 0, 4096);
+        }
+        byte[] all = qemuRaw(img);
+        assertEquals(0x66, all[3 * MIB + 4095]);
+        assertEquals(0x24, all[2 * MIB]);
+        assertEquals(0x42, all[0]);
+        assertTrue(run("qemu-img", "check", "-f", "vmdk", img.toString()).contains("No errors"));
+    }
+
+    @Test
+    void qemuMadeChainOpensInStrata() throws Exception {
+        Path base = dir.resolve("base.vmdk");
+        Path child = dir.resolve("child.vmdk");
+        run("qemu-img", "create", "-q", "-f", "vmdk", base.toString(), "4M");
+        run("qemu-io", "-f", "vmdk", "-c", "write -P 0x11 0 128k", "-c", "write -P 0x22 1M 64k", base.toString());
+        run("qemu-img", "create", "-q", "-f", "vmdk", "-b", "base.vmdk", "-F", "vmdk", child.toString());
+        run("qemu-io", "-f", "vmdk", "-c", "write -P 0xab 64k 64k", child.toString());
+        byte[] expected = qemuRaw(child);
+        try (DiskImage c = DiskImages.open(child, true)) {
+            assertEquals(ImageVariant.DIFF, c.variant());
+            assertEquals("base.vmdk", c.parentPathHint());
+        }
+        try (DiskChain chain = FileChains.opener().open(child, false)) {
+            byte[] actual = new byte[(int) chain.size()];
+            chain.read(0, actual, 0, actual.length);
+            assertArrayEquals(expected, actual);
+            chain.write(2L * MIB, TestFiles.filled(512, 0x5e), 0, 512);
+            System.arraycopy(TestFiles.filled(512, 0x5e), 0, expected, 2 * MIB, 512);
+        }
+        assertArrayEquals(expected, qemuRaw(child));
+        assertTrue(run("qemu-img", "check", child.toString()).contains("No errors"));
+    }
+
+    @Test
+    void strataChildOfAQemuBasePassesQemuAndRecordsItsParent() throws Exception {
+        Path base = dir.resolve("base.vmdk");
+        run("qemu-img", "create", "-q", "-f", "vmdk", base.toString(), "4M");
+        run("qemu-io", "-f", "vmdk", "-c", "write -P 0x11 0 256k", base.toString());
+        Path child = dir.resolve("child.vmdk");
+        long parentCid;
+        try (DiskImage p = DiskImages.open(base, true); DiskImage c = DiskImages.createDiff(child, p)) {
+            assertEquals(ImageFormat.VMDK, c.format());
+            assertEquals(p.uuid(), c.parentUuid());
+            parentCid = ((VmdkImage) p).cid();
+            assertEquals(parentCid, ((VmdkImage) c).parentCid());
+        }
+        try (DiskChain chain = FileChains.opener().open(child, false)) {
+            chain.write(100_000, TestFiles.filled(1000, 0x99), 0, 1000);
+        }
+        byte[] expected = qemuRaw(base);
+        System.arraycopy(TestFiles.filled(1000, 0x99), 0, expected, 100_000, 1000);
+        String check = run("qemu-img", "check", child.toString());
+        assertTrue(check.contains("No errors"), check);
+        assertArrayEquals(expected, qemuRaw(child));
+        String info = run("qemu-img", "info", child.toString());
+        assertTrue(info.contains("backing file: base.vmdk"), info);
+    }
+
+    @Test
+    void cidChangesOnTheFirstWriteAfterOpenOnly() throws Exception {
+        Path img = dir.resolve("c.vmdk");
+        long created;
+        try (VmdkImage d = (VmdkImage) DiskImages.create(img, ImageFormat.VMDK, ImageVariant.STANDARD, MIB)) {
+            created = d.cid();
+            d.write(0, TestFiles.filled(512, 1), 0, 512);
+            long first = d.cid();
+            assertNotEquals(created, first);
+            d.write(512, TestFiles.filled(512, 2), 0, 512);
+            assertEquals(first, d.cid());
+        }
+        List<String> lines = new ArrayList<>(List.of(run("qemu-img", "info", img.toString()).split("\n")));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("cid:")), lines.toString());
+    }
+}
