@@ -85,7 +85,7 @@ final class MachineDisks {
         DiskChain original = chains.open(path, true);
         try {
             Path diff = scratch().resolve("snapshot-" + (diffs++) + ".vdi");
-            DiskImage top = DiskImages.createDiff(diff, original.top());
+            DiskImage top = DiskImages.createDiff(diff, original.top(), ImageFormat.VDI);
             List<DiskImage> layers = new ArrayList<>(original.layers());
             layers.add(top);
             return DiskChain.of(layers);

@@ -13,6 +13,9 @@ import java.util.UUID;
  * content says, so a damaged diff fails to open instead of passing for a raw disk.
  */
 final class VmChainFiles implements ParentResolver {
+    /** The format of every differencing image a VM makes, whatever the format of the disk under it. */
+    static final ImageFormat DIFF_FORMAT = ImageFormat.VDI;
+
     private final MediaRegistry registry;
     private final Path snapshotsFolder;
 
@@ -32,6 +35,6 @@ final class VmChainFiles implements ParentResolver {
         if (registered != null) {
             return registered;
         }
-        return file.toAbsolutePath().normalize().startsWith(snapshotsFolder) ? ImageFormat.VDI : null;
+        return file.toAbsolutePath().normalize().startsWith(snapshotsFolder) ? DIFF_FORMAT : null;
     }
 }

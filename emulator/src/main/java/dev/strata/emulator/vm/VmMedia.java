@@ -60,7 +60,7 @@ final class VmMedia {
         Path file = vm.snapshotsFolder().resolve("{" + UUID.randomUUID() + "}.vdi");
         UUID rawUuid = registry.findByPath(parent).map(Medium::uuid).orElse(null);
         try (DiskImage p = DiskImages.open(parent, true, chainFiles().knownFormat(parent), rawUuid);
-             DiskImage diff = DiskImages.createDiff(file, p)) {
+             DiskImage diff = DiskImages.createDiff(file, p, VmChainFiles.DIFF_FORMAT)) {
             diff.flush();
         }
         return file;

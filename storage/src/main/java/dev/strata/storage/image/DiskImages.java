@@ -96,7 +96,20 @@ public final class DiskImages {
      * {@link ImageDrivers#childDriver}).
      */
     public static DiskImage createDiff(Path path, DiskImage parent) throws IOException {
-        ImageDriver driver = ImageDrivers.childDriver(parent);
+        return createDiff(path, parent, ImageDrivers.childDriver(parent));
+    }
+
+    /**
+     * Creates a differencing image in {@code format} over {@code parent}, whatever the parent's format (a VM's own
+     * differencing images are in one format, which its Snapshots folder records for every file in it).
+     */
+    public static DiskImage createDiff(Path path, DiskImage parent, ImageFormat format) throws IOException {
+        ImageDriver driver = ImageDrivers.find(format).filter(ImageDriver::differencing).orElseThrow(() ->
+                new StorageException(path, "Strata makes no " + format + " differencing images"));
+        return createDiff(path, parent, driver);
+    }
+
+    private static DiskImage createDiff(Path path, DiskImage parent, ImageDriver driver) throws IOException {
         writeFresh(path, files -> driver.writeChild(files, parent));
         LOG.info("created {}: {} differencing image over {} ({})", path, driver.format(), parent.path(),
                 parent.uuid());

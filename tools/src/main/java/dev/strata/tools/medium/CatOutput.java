@@ -118,8 +118,9 @@ final class CatOutput implements AutoCloseable {
         long length = Files.size(file);
         if (length > 0) {
             try {
-                if (DiskImages.detect(file) == ImageFormat.VDI) {
-                    return "VDI";
+                ImageFormat format = DiskImages.detect(file);
+                if (format != ImageFormat.RAW) {
+                    return format.toString();
                 }
             } catch (StorageException e) {
                 if (length % 512 == 0) {

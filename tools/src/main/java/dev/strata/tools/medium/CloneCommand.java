@@ -2,6 +2,7 @@ package dev.strata.tools.medium;
 
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageDrivers;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageStaging;
 import dev.strata.storage.image.ImageVariant;
@@ -27,7 +28,8 @@ final class CloneCommand extends MediumSubcommand {
     @Parameters(index = "1", paramLabel = "DST", description = "The new image file.")
     Path target;
 
-    @Option(names = "--format", description = "VDI or RAW (default: the source's base format).")
+    @Option(names = "--format", description = "VDI, VMDK or RAW (default: the source's base format when Strata "
+            + "creates it, else VDI).")
     ImageFormat format;
 
     @Option(names = "--variant", description = "Standard or Fixed (default: Standard for VDI, Fixed for RAW).")
@@ -90,6 +92,6 @@ final class CloneCommand extends MediumSubcommand {
     private static ImageFormat baseFormat(MediaSession s, Medium src) throws StorageException {
         var chain = s.registry().chain(src.uuid());
         ImageFormat f = chain.get(chain.size() - 1).format();
-        return f == ImageFormat.RAW ? ImageFormat.RAW : ImageFormat.VDI;
+        return ImageDrivers.find(f).isPresent() ? f : ImageFormat.VDI;
     }
 }

@@ -2,6 +2,7 @@ package dev.strata.tools.medium;
 
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageDrivers;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.media.LockMode;
@@ -21,7 +22,8 @@ final class CreateCommand extends MediumSubcommand {
     @Option(names = "--size", description = "Logical size: MB, or with a unit (512K, 64M, 1G).")
     String size;
 
-    @Option(names = "--format", defaultValue = "VDI", description = "VDI or RAW (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "VDI", description = "VDI, VMDK or RAW (default ${DEFAULT-VALUE}); with "
+            + "--diff, the child's format is its parent's when that format has differencing images, else VDI.")
     ImageFormat format;
 
     @Option(names = "--variant", defaultValue = "Standard", description = "Standard (grows) or Fixed (default ${DEFAULT-VALUE}).")
@@ -48,7 +50,6 @@ final class CreateCommand extends MediumSubcommand {
         if (diffParent != null) {
             refuseWithDiff("--variant", variant, variant.variant != ImageVariant.STANDARD, "a differencing image grows as "
                     + "it is written; make a fixed copy with `strata medium clone --variant Fixed` instead");
-            refuseWithDiff("--format", format, format != ImageFormat.VDI, "a differencing image is always VDI");
             refuseWithDiff("--size", size, size != null, "a differencing image has its parent's size");
             Medium parent = s.medium(diffParent);
             MediumType type = s.effectiveType(parent);
@@ -58,6 +59,11 @@ final class CreateCommand extends MediumSubcommand {
             }
             s.requireFile(parent);
             s.lock(parent, LockMode.SHARED);
+            try (DiskImage p = s.backend().open(parent.path(), true)) {
+                ImageFormat childFormat = ImageDrivers.childDriver(p).format();
+                refuseWithDiff("--format", format, format != childFormat, "a differencing image over a " + p.format()
+                        + " parent is " + childFormat);
+            }
             try (DiskImage p = s.backend().open(parent.path(), true);
                  DiskImage child = s.backend().createDiff(target, p)) {
                 created = Medium.of(child.uuid(), target, child.format(), ImageVariant.DIFF, p.uuid(), child.size());

@@ -141,6 +141,30 @@ class MediumCommandTest {
     }
 
     @Test
+    void vmdkImagesAreCreatedCheckedAndChainedLikeVdi() throws Exception {
+        Run created = ok("medium", "create", "--filename", file("base.vmdk"), "--size", "2M", "--format", "VMDK");
+        assertTrue(created.out.contains("Created VMDK Standard image"), created.out);
+        ok("medium", "create", "--filename", file("fixed.vmdk"), "--size", "1M", "--format", "vmdk", "--variant",
+                "fixed");
+        assertEquals(1 << 20, Files.size(dir.resolve("fixed-flat.vmdk")));
+        write(file("base.vmdk"), 0, bytes("base data"));
+        Run child = ok("medium", "create", "--filename", file("child.vmdk"), "--diff", file("base.vmdk"));
+        assertTrue(child.out.contains("Created VMDK Diff image"), child.out);
+        write(file("child.vmdk"), 5, bytes("CHILD"));
+        assertArrayEquals(bytes("base CHILD"), Arrays.copyOf(cat(file("child.vmdk"), 0, 10), 10));
+        assertArrayEquals(bytes("base data\0"), cat(file("base.vmdk"), 0, 10), "the parent is untouched");
+
+        Run info = ok("medium", "info", file("child.vmdk"));
+        assertTrue(info.out.contains("VMDK") && info.out.contains("Chain:          2 images"), info.out);
+        Run check = ok("medium", "check", file("child.vmdk"));
+        assertTrue(check.out.contains("VMDK monolithicSparse"), check.out);
+        assertTrue(ok("medium", "check", file("fixed.vmdk")).out.contains("VMDK monolithicFlat"));
+        Run vdi = run("medium", "create", "--filename", file("c2.vdi"), "--diff", file("base.vmdk"), "--format", "VDI");
+        assertEquals(2, vdi.exit, vdi.err);
+        assertTrue(vdi.err.contains("over a VMDK parent is VMDK"), vdi.err);
+    }
+
+    @Test
     void writeAndCatUseStandardInputAndOutput() throws Exception {
         ok("medium", "create", "--filename", file("d.vdi"), "--size", "1");
         InputStream oldIn = System.in;
