@@ -101,7 +101,11 @@ public final class ChainMerge {
             progress.update(b + 1, blocks);
         }
         child.flush();
-        child.setParentUuid(parent.parentUuid());
+        if (parentChain.depth() >= 2) {
+            child.setParent(parentChain.layer(parentChain.depth() - 2));
+        } else {
+            child.setParentUuid(parent.parentUuid());
+        }
     }
 
     /**
@@ -120,6 +124,20 @@ public final class ChainMerge {
         }
         requireWritable(image);
         image.setParentUuid(newParent);
+    }
+
+    /**
+     * As {@link #reparent(DiskImage, UUID, UUID)} with the new parent open, so that formats recording more of a
+     * parent than its UUID (a VMDK's parent file name and content ID) record it too.
+     */
+    public static void reparent(DiskImage image, UUID expectedParent, DiskImage newParent) throws IOException {
+        UUID current = image.parentUuid();
+        if (!Objects.equals(current, expectedParent) && !Objects.equals(current, newParent.uuid())) {
+            throw new StorageException(image.path(), "cannot re-point the image from " + expectedParent + " to "
+                    + newParent.uuid() + ": it names " + current + " as its parent");
+        }
+        requireWritable(image);
+        image.setParent(newParent);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.strata.storage.chain;
 import dev.strata.storage.Progress;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.DiskImages;
+import dev.strata.storage.image.ImageDrivers;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageStaging;
 import dev.strata.storage.image.ImageVariant;
@@ -17,8 +18,8 @@ import java.util.Set;
  */
 public final class FileChains {
 
-    /** Extensions of the files searched for parents next to a child (a VDI diff may sit over a raw disk). */
-    public static final Set<String> PARENT_EXTENSIONS = Set.of("vdi", "raw", "img");
+    /** Extensions of the files searched for parents next to a child: every registered format's. */
+    public static final Set<String> PARENT_EXTENSIONS = ImageDrivers.extensions();
 
     private FileChains() {
     }

@@ -1,6 +1,7 @@
 package dev.strata.storage.chain;
 
 import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageDrivers;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,14 +9,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Finds the differencing images in a folder that name a given image as their parent, by opening each VDI file
- * read-only: what a merge must re-point even when no registry knows them (a child registered in another Strata
+ * Finds the differencing images in a folder that name a given image as their parent, by opening read-only each file
+ * of a format that has differencing images: what a merge must re-point even when no registry knows them (a child registered in another Strata
  * home, or closed). Files that do not open are not children.
  */
 public final class FolderChildFinder {
+    private static final Set<String> CHILD_EXTENSIONS = ImageDrivers.childExtensions();
     private final ImageOpener opener;
 
     public FolderChildFinder(ImageOpener opener) {
@@ -40,9 +43,11 @@ public final class FolderChildFinder {
         return out;
     }
 
-    /** Differencing images are VDI files (the only format Strata writes them in). */
+    /** Differencing images are files of the formats that have them. */
     private static boolean isDiffCandidate(Path p) {
-        return Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".vdi");
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        return dot >= 0 && CHILD_EXTENSIONS.contains(name.substring(dot + 1)) && Files.isRegularFile(p);
     }
 
     private UUID parentOf(Path p) {

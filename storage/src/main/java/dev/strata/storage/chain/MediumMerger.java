@@ -146,8 +146,19 @@ public final class MediumMerger {
                 return;
             }
         }
+        Path parentFile = newParent == null ? null : chains.resolver().resolve(newParent, file);
         try (DiskImage image = chains.imageOpener().open(file, false)) {
-            ChainMerge.reparent(image, expectedParent, newParent);
+            if (parentFile == null) {
+                ChainMerge.reparent(image, expectedParent, newParent);
+                return;
+            }
+            try (DiskImage parent = chains.imageOpener().open(parentFile, true)) {
+                if (!newParent.equals(parent.uuid())) {
+                    throw new StorageException(parentFile, "has UUID " + parent.uuid() + ", not " + newParent
+                            + " as recorded for it; fix the registry");
+                }
+                ChainMerge.reparent(image, expectedParent, parent);
+            }
         }
     }
 }

@@ -62,6 +62,14 @@ public interface DiskImage extends Closeable {
     /** Changes the parent link of a differencing image (used by merges); durable when it returns. */
     void setParentUuid(UUID parent) throws IOException;
 
+    /**
+     * Links this differencing image to {@code parent} (used by merges): its UUID and whatever else the format records
+     * of a parent (VMDK: its file name and content ID); durable when it returns.
+     */
+    default void setParent(DiskImage parent) throws IOException {
+        setParentUuid(parent.uuid());
+    }
+
     /** True when the image was opened read-only; writes then fail. */
     boolean readOnly();
 

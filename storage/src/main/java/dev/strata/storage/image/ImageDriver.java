@@ -39,6 +39,12 @@ public interface ImageDriver {
      */
     DiskImage open(Path path, boolean readOnly, java.util.UUID recordedUuid, boolean guessed) throws IOException;
 
+    /**
+     * The file name extensions of this format's images, lower case without the dot, for the searches of parents and
+     * children beside an image (the first is what Strata gives the files it names itself).
+     */
+    List<String> extensions();
+
     /** The base-image variants {@link #writeBase} makes. */
     Set<ImageVariant> variants();
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one place image formats are registered: the driver of each format Strata opens, and format detection by
@@ -25,6 +26,26 @@ public final class ImageDrivers {
     /** Every registered driver. */
     public static List<ImageDriver> all() {
         return DRIVERS;
+    }
+
+    /** The extensions of every registered format's files (see {@link ImageDriver#extensions}). */
+    public static Set<String> extensions() {
+        return extensions(false);
+    }
+
+    /** The extensions of the files of formats with differencing images: where children can be. */
+    public static Set<String> childExtensions() {
+        return extensions(true);
+    }
+
+    private static Set<String> extensions(boolean childrenOnly) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (ImageDriver d : DRIVERS) {
+            if (!childrenOnly || d.differencing()) {
+                out.addAll(d.extensions());
+            }
+        }
+        return Set.copyOf(out);
     }
 
     /** The driver of {@code format}, or empty when Strata has none for it. */

@@ -37,6 +37,11 @@ final class RawDriver implements ImageDriver {
 
     /** Both give a sparse file: the host file system, not the format, decides what is allocated. */
     @Override
+    public List<String> extensions() {
+        return List.of("raw", "img");
+    }
+
+    @Override
     public Set<ImageVariant> variants() {
         return EnumSet.of(ImageVariant.STANDARD, ImageVariant.FIXED);
     }

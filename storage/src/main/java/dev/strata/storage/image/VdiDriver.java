@@ -37,6 +37,11 @@ final class VdiDriver implements ImageDriver {
     }
 
     @Override
+    public List<String> extensions() {
+        return List.of("vdi");
+    }
+
+    @Override
     public Set<ImageVariant> variants() {
         return EnumSet.of(ImageVariant.STANDARD, ImageVariant.FIXED);
     }

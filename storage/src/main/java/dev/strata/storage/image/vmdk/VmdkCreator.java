@@ -69,15 +69,20 @@ final class VmdkCreator {
     static void writeChild(NewImageFiles files, DiskImage parent) throws IOException {
         long sectors = parent.size() / SECTOR;
         long parentCid = parent instanceof VmdkImage v ? v.cid() : newCid();
-        Path folder = files.target().getParent();
-        Path parentPath = parent.path().toAbsolutePath().normalize();
-        String hint = parentPath.getParent().equals(folder) ? parentPath.getFileName().toString()
-                : parentPath.getParent().getRoot().equals(folder.getRoot()) ? folder.relativize(parentPath).toString()
-                : parentPath.toString();
+        String hint = hint(files.target(), parent.path());
         VmdkDescriptor d = VmdkDescriptor.create("monolithicSparse", newCid(), parentCid, hint,
                 List.of(new VmdkDescriptor.Extent("RW", sectors, "SPARSE", files.target().getFileName().toString(),
                         0)), UUID.randomUUID(), parent.uuid(), sectors);
         writeSparseExtent(files.main(), sectors, d.encode());
+    }
+
+    /** The parentFileNameHint of a child at {@code child} for {@code parent}: relative to the child's folder. */
+    static String hint(Path child, Path parent) {
+        Path folder = child.toAbsolutePath().normalize().getParent();
+        Path parentPath = parent.toAbsolutePath().normalize();
+        return parentPath.getParent().equals(folder) ? parentPath.getFileName().toString()
+                : parentPath.getRoot().equals(folder.getRoot()) ? folder.relativize(parentPath).toString()
+                : parentPath.toString();
     }
 
     /** One sparse extent of {@code sectors}, with {@code descriptor} embedded (or none when null). */

@@ -45,6 +45,11 @@ public final class VmdkDriver implements ImageDriver {
     }
 
     @Override
+    public List<String> extensions() {
+        return List.of("vmdk");
+    }
+
+    @Override
     public Set<ImageVariant> variants() {
         return EnumSet.of(ImageVariant.STANDARD, ImageVariant.FIXED);
     }

@@ -175,13 +175,33 @@ public final class VmdkImage implements DiskImage {
 
     @Override
     public synchronized void setParentUuid(UUID parent) throws IOException {
+        requireChild(parent);
+        descriptor.set("ddb.uuid.parent", parent.toString(), true);
+        writeDescriptor();
+        descriptorChannel.force(false);
+    }
+
+    /** Records the parent's UUID, its file name relative to this image and its current CID (for a VMDK parent). */
+    @Override
+    public synchronized void setParent(DiskImage parent) throws IOException {
+        requireChild(parent.uuid());
+        descriptor.set("ddb.uuid.parent", parent.uuid().toString(), true);
+        descriptor.set("parentFileNameHint", VmdkCreator.hint(path.toAbsolutePath().normalize(), parent.path()), true);
+        if (parent instanceof VmdkImage v) {
+            descriptor.setParentCid(v.cid());
+        }
+        writeDescriptor();
+        descriptorChannel.force(false);
+    }
+
+    private void requireChild(UUID parent) throws StorageException {
         checkWritable();
         if (variant != ImageVariant.DIFF) {
             throw new StorageException(path, "only a differencing image has a parent; this one is " + variant);
         }
-        descriptor.set("ddb.uuid.parent", parent.toString(), true);
-        writeDescriptor();
-        descriptorChannel.force(false);
+        if (parent == null) {
+            throw new StorageException(path, "a differencing VMDK needs a parent; refusing to clear ddb.uuid.parent");
+        }
     }
 
     @Override

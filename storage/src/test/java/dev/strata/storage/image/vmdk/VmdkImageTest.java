@@ -136,6 +136,37 @@ class VmdkImageTest {
     }
 
     @Test
+    void mergingAMiddleImageAwayRepointsItsChildByUuidNameAndCid() throws Exception {
+        Path base = dir.resolve("base.vmdk");
+        Path mid = dir.resolve("mid.vmdk");
+        Path top = dir.resolve("top.vmdk");
+        DiskImages.create(base, ImageFormat.VMDK, ImageVariant.STANDARD, MIB).close();
+        try (DiskImage b = DiskImages.open(base, true)) {
+            DiskImages.createDiff(mid, b).close();
+        }
+        try (DiskChain c = FileChains.opener().open(mid, false)) {
+            c.write(0, TestFiles.filled(512, 0x4d), 0, 512);
+        }
+        try (DiskImage m = DiskImages.open(mid, true)) {
+            DiskImages.createDiff(top, m).close();
+        }
+        var merger = FileChains.merger();
+        var result = merger.mergeIntoParent(mid, dev.strata.storage.Progress.NONE);
+        merger.reparent(top, result.obsoleteUuid(), result.survivorUuid());
+        Files.delete(mid);
+        try (VmdkImage t = (VmdkImage) DiskImages.open(top, true); VmdkImage b = (VmdkImage) DiskImages.open(base, true)) {
+            assertEquals(b.uuid(), t.parentUuid());
+            assertEquals("base.vmdk", t.parentPathHint());
+            assertEquals(b.cid(), t.parentCid());
+        }
+        try (DiskChain c = FileChains.opener().open(top, true)) {
+            byte[] buf = new byte[512];
+            c.read(0, buf, 0, 512);
+            assertArrayEquals(TestFiles.filled(512, 0x4d), buf);
+        }
+    }
+
+    @Test
     void childFindsItsParentByHintWithoutUuids() throws Exception {
         Path base = dir.resolve("base.vmdk");
         DiskImages.create(base, ImageFormat.VMDK, ImageVariant.STANDARD, MIB).close();

@@ -114,6 +114,43 @@ class VmdkQemuInteropTest {
         qemuWrittenReadsTheSame("twoGbMaxExtentFlat", true);
     }
 
+    /** qemu-img makes a split disk of several extents, Strata writes across them, qemu must agree byte for byte. */
+    private void strataWritesQemuSplitDisk(String subformat) throws Exception {
+        Path img = dir.resolve("split.vmdk");
+        run("qemu-img", "create", "-q", "-f", "vmdk", "-o", "subformat=" + subformat, img.toString(), "5G");
+        long[] offsets = {0, 2048L * MIB - 256, 4096L * MIB - 100, 5L * 1024 * MIB - 512}; // two cross extents
+        try (DiskImage d = DiskImages.open(img, false)) {
+            for (int i = 0; i < offsets.length; i++) {
+                d.write(offsets[i], TestFiles.filled(512, 0x30 + i), 0, 512);
+            }
+        }
+        String check = run("qemu-img", "check", img.toString());
+        assertTrue(check.contains("No errors") || subformat.endsWith("Flat"), check);
+        for (int i = 0; i < offsets.length; i++) {
+            String read = run("qemu-io", "-f", "vmdk", "-c", "read -P 0x" + Integer.toHexString(0x30 + i) + " "
+                    + offsets[i] + " 512", img.toString());
+            assertFalse(read.contains("Pattern verification failed"), read);
+        }
+        try (DiskImage d = DiskImages.open(img, true)) {
+            byte[] b = new byte[512];
+            d.read(offsets[1], b, 0, 512);
+            assertArrayEquals(TestFiles.filled(512, 0x31), b);
+        }
+        try (var files = Files.list(dir)) {
+            assertTrue(files.filter(f -> f.getFileName().toString().startsWith("split-")).count() >= 3);
+        }
+    }
+
+    @Test
+    void strataWritesAcrossTheExtentsOfAQemuTwoGbMaxExtentSparseDisk() throws Exception {
+        strataWritesQemuSplitDisk("twoGbMaxExtentSparse");
+    }
+
+    @Test
+    void strataWritesAcrossTheExtentsOfAQemuTwoGbMaxExtentFlatDisk() throws Exception {
+        strataWritesQemuSplitDisk("twoGbMaxExtentFlat");
+    }
+
     @Test
     void qemuStreamOptimizedReadsTheSameAndRefusesWrites() throws Exception {
         Path src = dir.resolve("src.raw");
