@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.guests.demo.DemoGuest;
+import dev.strata.storage.image.DiskImages;
+import dev.strata.storage.image.ImageChecker;
+import dev.strata.storage.image.ImageFinding;
+import dev.strata.storage.image.ImageFormat;
+import dev.strata.storage.image.ImageVariant;
 import dev.strata.tools.StrataCli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -214,6 +220,27 @@ class RunCommandTest {
                 "--snapshot", "--expect", dev.strata.guests.demo.DemoGuest.READY_LINE, "--timeout", "60"),
                 err.toString());
         assertTrue(Arrays.equals(before, Files.readAllBytes(disk)));
+    }
+
+    @Test
+    void theDemoBootsFromAVmdkHardDiskWithAndWithoutSnapshot() throws IOException {
+        byte[] raw = Files.readAllBytes(DemoGuest.copyTo(dir.resolve("demo.img")));
+        Path disk = dir.resolve("demo.vmdk");
+        try (var img = DiskImages.create(disk, ImageFormat.VMDK,
+                ImageVariant.STANDARD, raw.length)) {
+            img.write(0, raw, 0, raw.length);
+        }
+        for (boolean snapshot : new boolean[] {true, false}) {
+            List<String> args = new ArrayList<>(List.of("--headless", "--deterministic", "--serial", "none",
+                    "--hda", disk.toString(), "--expect", DemoGuest.READY_LINE, "--timeout",
+                    "60"));
+            if (snapshot) {
+                args.add("--snapshot");
+            }
+            assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+        }
+        assertTrue(ImageChecker.check(disk).stream()
+                .noneMatch(f -> f.severity() != ImageFinding.Severity.INFO));
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.strata.tools.TemporaryStrataHome;
 import dev.strata.tools.TestKernels;
 import java.io.File;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,6 +156,29 @@ class VmCommandTest {
             assertTrue(log.contains(line), "'" + line + "' is missing from the VM log:\n" + log);
         }
         assertTrue(log.contains(": c.vdi ("), "the chain names the image and its UUID:\n" + log);
+    }
+
+    @Test
+    void aVmdkDiskAttachesTakesSnapshotsAndMergesBack() throws Exception {
+        demoVm("demo");
+        Path disk = home.resolve("c.vmdk");
+        assertEquals(0, strata("medium", "create", "--filename", disk.toString(), "--size", "4M", "--format", "VMDK"));
+        assertEquals(0, strata("medium", "write", disk.toString(), "--offset", "0", "--input",
+                Files.write(home.resolve("in.bin"), "vmdk data".getBytes(StandardCharsets.US_ASCII)).toString()),
+                err.toString());
+        assertEquals(0, strata("vm", "attach", "demo", "--controller", "ide", "--port", "0", "--device", "0",
+                "--type", "hdd", "--medium", disk.toString()), err.toString());
+        assertEquals(0, strata("snapshot", "demo", "take", "one"), err.toString());
+        assertEquals(0, strata("vm", "start", "demo", "--headless", "--serial", "none", "--deterministic",
+                "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
+        String log = Files.readString(folder("demo").resolve(dev.strata.tools.log.VmLog.FILE));
+        assertTrue(log.contains("c.vmdk ("), "the chain starts at the VMDK:\n" + log);
+        assertEquals(0, strata("snapshot", "demo", "delete", "one"), err.toString());
+        assertEquals(0, strata("medium", "check", disk.toString()), err.toString());
+        Path out = home.resolve("out.bin");
+        assertEquals(0, strata("medium", "cat", disk.toString(), "--offset", "0", "--length", "9", "--output",
+                out.toString()), err.toString());
+        assertEquals("vmdk data", Files.readString(out));
     }
 
     /** Nothing of a run stays in the VM folder once it ended: no pid file, lock file or control socket. */
