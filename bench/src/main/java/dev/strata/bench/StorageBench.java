@@ -25,12 +25,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Disk I/O through differencing chains of 1 GiB dynamic VDI images of depth 1, 8 and 32, against a raw file:
+ * Disk I/O through differencing chains of 1 GiB dynamic VDI images of depth 1, 8 and 32 (and of monolithic sparse
+ * VMDKs of depth 1 and 8), against a raw file:
  * 4 KiB random and 1 MiB sequential reads and writes, and merge throughput. A chain read must cost the same at
  * any depth. Run: {@code strata bench StorageBench}. Work files go to
  * the temporary folder and are deleted at the end of each trial.
@@ -45,7 +47,7 @@ public class StorageBench {
     /** One disk (raw file or VDI chain) with its working set written. */
     @State(Scope.Benchmark)
     public static class Disk {
-        @Param({"raw", "vdi-image", "vdi-1", "vdi-8", "vdi-32"})
+        @Param({"raw", "vdi-image", "vdi-1", "vdi-8", "vdi-32", "vmdk-image", "vmdk-1", "vmdk-8"})
         public String layout;
 
         DiskImage disk;
@@ -71,12 +73,15 @@ public class StorageBench {
                     disk.write((long) b * MIB, chunk, 0, MIB);
                 }
                 disk.flush();
-            } else if (layout.equals("vdi-image")) {
-                // The VDI driver alone, without a chain in front: separates driver cost from chain cost.
-                DiskChain chain = vdiChain(dir, 1, chunk);
-                disk = chain.top();
             } else {
-                disk = vdiChain(dir, Integer.parseInt(layout.substring(4)), chunk);
+                String[] formatAndDepth = layout.split("-");
+                ImageFormat format = ImageFormat.valueOf(formatAndDepth[0].toUpperCase(Locale.ROOT));
+                if (formatAndDepth[1].equals("image")) {
+                    // The driver alone, without a chain in front: separates driver cost from chain cost.
+                    disk = chain(dir, format, 1, chunk).top();
+                } else {
+                    disk = chain(dir, format, Integer.parseInt(formatAndDepth[1]), chunk);
+                }
             }
         }
 
@@ -87,14 +92,14 @@ public class StorageBench {
         }
     }
 
-    /** Builds a chain of {@code depth} dynamic VDIs; block b of the working set lives in layer b % depth. */
-    static DiskChain vdiChain(Path dir, int depth, byte[] chunk) throws IOException {
+    /** Builds a chain of {@code depth} dynamic images; block b of the working set lives in layer b % depth. */
+    static DiskChain chain(Path dir, ImageFormat format, int depth, byte[] chunk) throws IOException {
         Path previous = null;
         for (int layer = 0; layer < depth; layer++) {
-            Path p = dir.resolve("layer" + layer + ".vdi");
+            Path p = dir.resolve("layer" + layer + "." + format.name().toLowerCase(Locale.ROOT));
             DiskImage image;
             if (previous == null) {
-                image = DiskImages.create(p, ImageFormat.VDI, ImageVariant.STANDARD, DISK);
+                image = DiskImages.create(p, format, ImageVariant.STANDARD, DISK);
             } else {
                 try (DiskImage parent = DiskImages.open(previous, true)) {
                     image = DiskImages.createDiff(p, parent);
@@ -196,12 +201,12 @@ public class StorageBench {
         return h.page[17];
     }
 
-    /** A fresh child holding {@link #BLOCKS} MiB over an empty parent (dynamic VDI or raw), for one merge. */
+    /** A fresh child holding {@link #BLOCKS} MiB over an empty parent (dynamic VDI or VMDK, or raw), for one merge. */
     @State(Scope.Thread)
     public static class Merge {
         static final int BLOCKS = 64;
 
-        @Param({"vdi", "raw"})
+        @Param({"vdi", "vmdk", "raw"})
         public String parentFormat;
 
         Path dir;
@@ -213,11 +218,13 @@ public class StorageBench {
             dir = Files.createTempDirectory("strata-bench-merge");
             byte[] chunk = new byte[MIB];
             new Random(2).nextBytes(chunk);
-            Path parentPath = dir.resolve(parentFormat.equals("raw") ? "parent.raw" : "parent.vdi");
-            ImageFormat format = parentFormat.equals("raw") ? ImageFormat.RAW : ImageFormat.VDI;
+            Path parentPath = dir.resolve("parent." + parentFormat);
+            ImageFormat format = ImageFormat.valueOf(parentFormat.toUpperCase(Locale.ROOT));
             ImageVariant variant = format == ImageFormat.RAW ? ImageVariant.FIXED : ImageVariant.STANDARD;
             DiskImage parentImage = DiskImages.create(parentPath, format, variant, DISK);
-            child = DiskImages.createDiff(dir.resolve("child.vdi"), parentImage);
+            // the child takes the parent's format where it has children (VMDK over VMDK), else VDI
+            child = DiskImages.createDiff(dir.resolve("child." + (format == ImageFormat.RAW ? "vdi" : parentFormat)),
+                    parentImage);
             for (int b = 0; b < BLOCKS; b++) {
                 child.write((long) b * 3 * MIB, chunk, 0, MIB);
             }

@@ -3,6 +3,7 @@ package dev.strata.storage.image;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -43,6 +44,14 @@ public interface DiskImage extends Closeable {
 
     /** Bytes the file uses for allocated data (for {@code medium info}). */
     long allocatedBytes();
+
+    /**
+     * Every file of this image, the main file ({@link #path()}) last: formats that keep data beside it (a VMDK
+     * descriptor's extents) list those first. Deleting an image deletes all of them.
+     */
+    default List<Path> files() {
+        return List.of(path());
+    }
 
     /** This image's own UUID (formats without one get a stable UUID from the registry). */
     UUID uuid();

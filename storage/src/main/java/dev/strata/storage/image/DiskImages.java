@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +115,24 @@ public final class DiskImages {
         LOG.info("created {}: {} differencing image over {} ({})", path, driver.format(), parent.path(),
                 parent.uuid());
         return driver.open(path, false, null, false);
+    }
+
+    /**
+     * Deletes the image at {@code path} and every file it keeps beside it ({@link DiskImage#files}), the main file
+     * last, so an interruption leaves a main file naming a missing extent (which the check reports) rather than
+     * extents nothing names. A file that no longer opens as {@code format} is deleted alone. Nobody may have it open.
+     */
+    public static void delete(Path path, ImageFormat format) throws IOException {
+        List<Path> files;
+        try (DiskImage image = open(path, true, format, null)) {
+            files = image.files();
+        } catch (StorageException damaged) {
+            files = List.of(path);
+        }
+        for (Path p : files) {
+            Files.deleteIfExists(p);
+        }
+        LOG.info("deleted {}{}", path, files.size() > 1 ? " and " + (files.size() - 1) + " file(s) beside it" : "");
     }
 
     private interface Writer {

@@ -1,5 +1,6 @@
 package dev.strata.tools.medium;
 
+import dev.strata.storage.image.DiskImages;
 import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.Medium;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ final class CloseCommand extends MediumSubcommand {
             s.lockAgainstOthers(m);
         }
         if (delete && Files.exists(m.path())) {
-            Files.delete(m.path());
+            DiskImages.delete(m.path(), m.format());
             deleted = true;
         }
         s.change(r -> r.unregister(m.uuid()));

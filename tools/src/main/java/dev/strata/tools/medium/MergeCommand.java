@@ -1,6 +1,7 @@
 package dev.strata.tools.medium;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.image.DiskImages;
 import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.Medium;
@@ -70,7 +71,9 @@ final class MergeCommand extends MediumSubcommand {
             }
             r.unregister(c.uuid());
         });
-        Files.deleteIfExists(c.path());
+        if (Files.exists(c.path())) {
+            DiskImages.delete(c.path(), c.format());
+        }
         Files.deleteIfExists(ImageLock.lockFile(c.path()));
         out().printf("Merged %s into %s%s; deleted %s%n", c.path(), parent.path(), grandchildren.isEmpty() ? ""
                 : " and re-pointed " + grandchildren.size() + " child image(s) to it", c.path().getFileName());

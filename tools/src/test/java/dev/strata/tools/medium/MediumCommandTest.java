@@ -162,6 +162,9 @@ class MediumCommandTest {
         Run vdi = run("medium", "create", "--filename", file("c2.vdi"), "--diff", file("base.vmdk"), "--format", "VDI");
         assertEquals(2, vdi.exit, vdi.err);
         assertTrue(vdi.err.contains("over a VMDK parent is VMDK"), vdi.err);
+        ok("medium", "close", file("fixed.vmdk"), "--delete");
+        assertFalse(Files.exists(dir.resolve("fixed.vmdk")));
+        assertFalse(Files.exists(dir.resolve("fixed-flat.vmdk")), "the extent goes with its descriptor");
     }
 
     @Test

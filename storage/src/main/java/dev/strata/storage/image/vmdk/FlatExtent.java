@@ -24,6 +24,11 @@ final class FlatExtent implements VmdkExtent {
     }
 
     @Override
+    public Path file() {
+        return path;
+    }
+
+    @Override
     public long length() {
         return length;
     }

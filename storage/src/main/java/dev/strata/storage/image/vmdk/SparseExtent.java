@@ -79,6 +79,11 @@ final class SparseExtent implements VmdkExtent {
     }
 
     @Override
+    public Path file() {
+        return path;
+    }
+
+    @Override
     public long length() {
         return header.capacity() * SECTOR;
     }

@@ -29,6 +29,7 @@ final class VmdkCreator {
     private VmdkCreator() {
     }
 
+    /** A random content ID, never one of the two values that mean "no parent". */
     static long newCid() {
         long cid;
         do {

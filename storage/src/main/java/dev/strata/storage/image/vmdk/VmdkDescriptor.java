@@ -1,6 +1,7 @@
 package dev.strata.storage.image.vmdk;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.image.ImageFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,12 +56,13 @@ final class VmdkDescriptor {
             at += line.length() + 1;
         }
         if (d.extents.isEmpty()) {
-            throw new StorageException(file, "descriptor at byte offset " + hex(fileOffset) + " names no extent (no "
-                    + "line like RW 2048 SPARSE \"disk.vmdk\"); the descriptor is damaged: restore it from a backup");
+            throw new StorageException(file, "descriptor at byte offset " + ImageFiles.hex(fileOffset)
+                    + " names no extent (no line like RW 2048 SPARSE \"disk.vmdk\"); the descriptor is damaged: "
+                    + "restore it from a backup");
         }
         if (d.get("createType") == null) {
-            throw new StorageException(file, "descriptor at byte offset " + hex(fileOffset) + " has no createType;"
-                    + " the descriptor is damaged: restore it from a backup");
+            throw new StorageException(file, "descriptor at byte offset " + ImageFiles.hex(fileOffset)
+                    + " has no createType; the descriptor is damaged: restore it from a backup");
         }
         d.cid();
         d.parentCid();
@@ -151,7 +153,7 @@ final class VmdkDescriptor {
     }
 
     private static StorageException badExtent(Path file, String line, long at, String why) {
-        return new StorageException(file, "descriptor extent line at byte offset " + hex(at) + " (" + line
+        return new StorageException(file, "descriptor extent line at byte offset " + ImageFiles.hex(at) + " (" + line
                 + "): " + why + "; the descriptor is damaged: restore it from a backup");
     }
 
@@ -261,9 +263,5 @@ final class VmdkDescriptor {
             b.append(l).append('\n');
         }
         return b.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static String hex(long v) {
-        return "0x" + Long.toHexString(v).toUpperCase(Locale.ROOT);
     }
 }

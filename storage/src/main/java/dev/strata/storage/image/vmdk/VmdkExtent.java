@@ -3,12 +3,16 @@ package dev.strata.storage.image.vmdk;
 import dev.strata.storage.image.BlockState;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * One extent of a VMDK: a run of the disk's sectors kept in a file of its own (or in the descriptor's file). Offsets
  * are bytes from the extent's start; a read or write never crosses one of the image's blocks.
  */
 interface VmdkExtent extends Closeable {
+
+    /** The file the extent lives in. */
+    Path file();
 
     /** The extent's length in bytes. */
     long length();

@@ -1,7 +1,5 @@
 package dev.strata.storage.image.vmdk;
 
-import static dev.strata.storage.image.vmdk.SparseHeader.SECTOR;
-
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;
@@ -13,7 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -27,8 +25,6 @@ import java.util.UUID;
  * over it earlier no longer claims to match it.
  */
 public final class VmdkImage implements DiskImage {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Path path;
     private final boolean readOnly;
     private final VmdkDescriptor descriptor;
@@ -158,6 +154,19 @@ public final class VmdkImage implements DiskImage {
         return n;
     }
 
+    /** The extent files other than the descriptor's own, then the descriptor's file. */
+    @Override
+    public List<Path> files() {
+        List<Path> out = new ArrayList<>();
+        for (VmdkExtent e : extents) {
+            if (!e.file().equals(path) && !out.contains(e.file())) {
+                out.add(e.file());
+            }
+        }
+        out.add(path);
+        return out;
+    }
+
     @Override
     public UUID uuid() {
         return uuid;
@@ -246,8 +255,8 @@ public final class VmdkImage implements DiskImage {
         }
         long cid;
         do {
-            cid = RANDOM.nextInt() & 0xFFFFFFFFL;
-        } while (cid >= 0xFFFFFFFEL || cid == descriptor.cid());
+            cid = VmdkCreator.newCid();
+        } while (cid == descriptor.cid());
         descriptor.setCid(cid);
         writeDescriptor();
         modifiedSinceOpen = true;
@@ -326,9 +335,5 @@ public final class VmdkImage implements DiskImage {
     @Override
     public String toString() {
         return "VMDK " + descriptor.createType() + " " + path;
-    }
-
-    static long sectors(long bytes) {
-        return bytes / SECTOR;
     }
 }
