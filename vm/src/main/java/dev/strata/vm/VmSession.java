@@ -25,6 +25,7 @@ import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmDisks;
 import dev.strata.emulator.vm.VmRunLock;
 import dev.strata.emulator.vm.VmSettings;
+import dev.strata.emulator.vm.VmState;
 import dev.strata.storage.StorageException;
 import dev.strata.vm.control.VmControlServer;
 import dev.strata.vm.control.VmEvent;
@@ -159,9 +160,28 @@ public final class VmSession {
     }
 
     private int run(MachineHost host, Resources whileLocked, Runnable serving) throws Exception {
+        requireNotLive();
+        try (VmRunLock lock = vm.lock()) {
+            requireNotLive(); // started by another process while this one waited for the lock
+            return runLocked(host, whileLocked, serving);
+        }
+    }
+
+    private void requireNotLive() throws StorageException {
+        VmState recorded = vm.settings().state;
+        if (recorded.live()) {
+            throw new StorageException(vm.settingsFile(), "VM '" + vm.name() + "' is already " + recorded.label());
+        }
+    }
+
+    /** The run, under the VM's lock, with the settings read under it. */
+    private int runLocked(MachineHost host, Resources whileLocked, Runnable serving) throws Exception {
         VmSettings s = vm.settings();
-        if (s.state.live()) {
-            throw new StorageException(vm.settingsFile(), "VM '" + vm.name() + "' is already " + s.state.label());
+        if (SessionState.of(s.state) != life.state()) {
+            // another process changed the VM while this one waited (saved it, say): what to do was decided on
+            // what it was, so start over
+            throw new StorageException(vm.settingsFile(), "VM '" + vm.name() + "' became " + s.state.label()
+                    + " in another Strata process while this one waited to start it; start it again");
         }
         boolean fromSaved = life.state() == SAVED;
         if (fromSaved && !SavedStates.available()) {
@@ -169,8 +189,7 @@ public final class VmSession {
                     + SavedStates.UNAVAILABLE + "; start it with --discard-state to boot afresh");
         }
         Path resumeFrom = fromSaved ? Path.of(s.savedState != null ? s.savedState : savedFile.toString()) : null;
-        try (VmRunLock lock = VmRunLock.acquire(vm.folder(), vm.name());
-             AutoCloseable resources = whileLocked.open();
+        try (AutoCloseable resources = whileLocked.open();
              PreparedDisks d = VmDisks.prepare(vm, vms.media(), fromSaved)) {
             disks = d;
             MachineSettings ms = machineSettings(d);

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.emulator.vm.Snapshots;
+import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmState;
+import dev.strata.storage.StorageException;
 import dev.strata.vm.control.VmControlClient;
 import dev.strata.vm.control.VmEvent;
 import java.nio.file.Files;
@@ -95,6 +98,36 @@ class VmSessionTest {
         assertEquals(List.of("Starting", "Running", "Paused", "Running", "Saving", "Saved",
                 "Restoring", "Running", "PoweredOff"), states);
         assertTrue(events.contains(VmEvent.POWER_OFF), events.toString());
+    }
+
+    @Test
+    void aStartKeepsWhatAnotherProcessChangedWhileItWaitedForTheLock() throws Exception {
+        VirtualMachines vms = new VirtualMachines(home);
+        vms.create("bare", 4, null);
+        VmSession s = VmSession.open(vms, "bare"); // read, then the lock was busy
+        new Snapshots(vms).take(vms.open("bare"), "meanwhile", null, false);
+        CompletableFuture<Integer> run = s.start(new HeadlessHost());
+        s.powerOff();
+        assertEquals(0, run.get(60, TimeUnit.SECONDS));
+        VirtualMachine vm = vms.open("bare");
+        assertEquals(VmState.POWERED_OFF, vm.settings().state);
+        assertEquals(List.of("meanwhile"), vm.allSnapshots().stream().map(n -> n.name).toList());
+    }
+
+    @Test
+    void aStartOfAVmAnotherProcessSavedWhileItWaitedIsRefusedAndLeavesItSaved() throws Exception {
+        VirtualMachines vms = new VirtualMachines(home);
+        vms.create("bare", 4, null);
+        VmSession late = VmSession.open(vms, "bare");
+        VmSession first = VmSession.open(vms, "bare");
+        CompletableFuture<Integer> run = first.start(new HeadlessHost());
+        Path state = first.saveState();
+        assertEquals(0, run.get(60, TimeUnit.SECONDS));
+
+        StorageException e = assertThrows(StorageException.class, () -> late.run(new HeadlessHost(), () -> () -> { }));
+        assertTrue(e.getMessage().contains("VM 'bare' became Saved in another Strata process"), e.getMessage());
+        assertEquals(VmState.SAVED, vms.open("bare").settings().state);
+        assertTrue(Files.isRegularFile(state), "the saved state is kept");
     }
 
     @Test

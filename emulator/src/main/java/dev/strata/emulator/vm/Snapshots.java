@@ -199,7 +199,7 @@ public final class Snapshots {
      */
     public void restore(VirtualMachine vm, SnapshotNode snap) throws IOException {
         try (VmRunLock lock = busy(vm, false)) {
-            restoreLocked(vm, snap);
+            restoreLocked(vm, reread(vm, snap));
         }
     }
 
@@ -267,7 +267,7 @@ public final class Snapshots {
     /** Deletes {@code snap}, merging its frozen images with their only child images. */
     public void delete(VirtualMachine vm, SnapshotNode snap, Progress progress) throws IOException {
         try (VmRunLock lock = busy(vm, false)) {
-            deleteLocked(vm, snap, progress);
+            deleteLocked(vm, reread(vm, snap), progress);
         }
     }
 
@@ -304,7 +304,21 @@ public final class Snapshots {
             return null;
         }
         vm.requireStopped("change its snapshots");
-        return VmRunLock.acquire(vm.folder(), vm.name());
+        VmRunLock lock = vm.lock();
+        try {
+            vm.requireStopped("change its snapshots"); // started by another process while this one waited
+            return lock;
+        } catch (StorageException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** {@code snap} as the settings read under the VM's lock hold it; refused when another process deleted it. */
+    private static SnapshotNode reread(VirtualMachine vm, SnapshotNode snap) throws StorageException {
+        return vm.snapshot(snap.uuid).orElseThrow(() -> new StorageException(vm.settingsFile(), "snapshot '"
+                + snap.name + "' of VM '" + vm.name() + "' was deleted by another Strata process meanwhile; see `strata"
+                + " snapshot " + vm.name() + " list`"));
     }
 
     private void deleteLocked(VirtualMachine vm, SnapshotNode snap, Progress progress) throws IOException {

@@ -19,7 +19,7 @@ public final class VirtualMachine {
     public static final String CONTROL_SOCKET = "control.sock";
 
     private final Path folder;
-    private final VmSettings settings;
+    private VmSettings settings;
     private final Path home;
 
     VirtualMachine(Path folder, VmSettings settings, Path home) {
@@ -43,6 +43,23 @@ public final class VirtualMachine {
 
     public Path snapshotsFolder() {
         return folder.resolve(SNAPSHOTS);
+    }
+
+    /**
+     * Takes the VM's run lock and reads its settings again under it. Another process may have changed them while
+     * this one read them and waited for the lock (deleted a snapshot, run the VM and saved it): whatever this process
+     * does under the lock must start from what that process left, or saving would undo its work. Settings objects
+     * and snapshot nodes obtained before are stale afterwards.
+     */
+    public VmRunLock lock() throws IOException {
+        VmRunLock lock = VmRunLock.acquire(folder, name());
+        try {
+            settings = VmSettingsFile.read(settingsFile());
+            return lock;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /** The live settings; change them and call {@link #save()}. */

@@ -103,9 +103,7 @@ public final class VirtualMachines {
         }
         if (finishPending && vm.settings().pending != null && !vm.settings().state.live()
                 && !VmRunLock.held(folder)) {
-            try (VmRunLock lock = VmRunLock.acquire(folder, name)) {
-                // re-read under the lock: another process may have finished it meanwhile
-                vm = new VirtualMachine(folder, VmSettingsFile.read(vm.settingsFile()), home);
+            try (VmRunLock lock = vm.lock()) { // another process may have finished it meanwhile
                 new Snapshots(this).finishPending(vm, dev.strata.storage.Progress.NONE);
             }
         }
