@@ -7,6 +7,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -37,8 +38,19 @@ public final class VmControlServer implements AutoCloseable {
     /** Opens {@code socket} (replacing a stale one left by a crashed run) and starts serving {@code target}. */
     public static VmControlServer start(Path socket, ControlTarget target) throws IOException {
         Files.deleteIfExists(socket);
+        // bind() makes the file before the socket listens, and a client connecting in between is refused: bound
+        // under a hidden name first, the socket appears under its own only once it takes connections
+        Path binding = socket.resolveSibling("." + socket.getFileName() + ".binding");
+        Files.deleteIfExists(binding); // left by a process killed right here
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
+        try {
+            server.bind(UnixDomainSocketAddress.of(binding));
+            Files.move(binding, socket, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            Files.deleteIfExists(binding);
+            throw e;
+        }
         VmControlServer s = new VmControlServer(socket, server, target);
         Thread t = new Thread(s::serve, "strata-vm-control");
         t.setDaemon(true);

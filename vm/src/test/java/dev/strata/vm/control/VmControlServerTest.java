@@ -180,6 +180,51 @@ class VmControlServerTest {
     }
 
     @Test
+    void aClientConnectingTheMomentTheSocketAppearsIsGreetedNeverRefused() throws Exception {
+        // as `strata vm control` run right after `vm start` may: the socket's name must not appear before it takes
+        // connections. Busy threads make the server's thread lose the CPU between steps, as on a loaded machine.
+        Path watched = dir.resolve("watched.sock");
+        List<Thread> busy = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
+            Thread t = new Thread(() -> {
+                while (!done.get()) {
+                    Thread.onSpinWait();
+                }
+            });
+            t.start();
+            busy.add(t);
+        }
+        try {
+            for (int round = 0; round < 300; round++) {
+                java.util.concurrent.CompletableFuture<String> greeting = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> {
+                            try {
+                                while (!Files.exists(watched)) {
+                                    Thread.onSpinWait();
+                                }
+                                try (VmControlClient c = VmControlClient.connect(watched)) {
+                                    return c.greeting();
+                                }
+                            } catch (Exception e) {
+                                return e.toString();
+                            }
+                        });
+                try (VmControlServer s = VmControlServer.start(watched, new FakeTarget())) {
+                    String g = greeting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    assertTrue(g.contains("\"strata\""), "round " + round + ": " + g);
+                }
+            }
+        } finally {
+            done.set(true);
+            for (Thread t : busy) {
+                t.join();
+            }
+        }
+        assertEquals(List.of("control.sock"), List.of(dir.toFile().list()), "nothing of the watched socket is left");
+    }
+
+    @Test
     void closingTheServerRemovesTheSocketAndEndsItsClients() throws Exception {
         VmControlClient c = VmControlClient.connect(socket);
         c.execute("query-status");
