@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmState;
@@ -25,15 +25,18 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Garbage on a running VM's control socket: random bytes, malformed and mistyped JSON, oversized and half-sent
- * lines. None of it may reach the guest: it keeps running, and its serial output is byte for byte that of a run
- * nobody disturbed.
+ * Garbage on a running VM's control socket: random bytes, malformed and mistyped JSON, random JSON requests,
+ * unknown commands, oversized and half-sent lines. None of it may reach the guest: it keeps running, and its serial
+ * output, its last screen and the number of instructions it executed are exactly those of a deterministic run nobody
+ * disturbed.
  */
 @Timeout(300)
 class VmControlFuzzTest {
@@ -54,30 +57,44 @@ class VmControlFuzzTest {
         return cli.run(args);
     }
 
-    /** Boots the demo guest as VM {@code name}, lets {@code meddle} at it once it is ready, types and powers off. */
-    private String run(String name, Meddling meddle) throws Exception {
+    /** Where both runs end: the demo guest's RTC clock at this virtual time, long after the fuzzing is over. */
+    private static final String END_TIME = "04:00:00";
+
+    /** What a run left: COM1's bytes, the last screen and the number of instructions the guest executed. */
+    private record Outcome(String serial, String screen, long instructions) {
+    }
+
+    /**
+     * Boots the demo guest as VM {@code name} in deterministic mode, with keys typed when it first reads the keyboard,
+     * lets {@code meddle} at it once it is ready, and lets it run to {@link #END_TIME} on its clock.
+     */
+    private Outcome run(String name, Meddling meddle) throws Exception {
         Path floppy = DemoGuest.copyTo(home.resolve(name + ".img"));
         assertEquals(0, strata("vm", "create", name, "--memory", "16"), err::toString);
         assertEquals(0, strata("vm", "attach", name, "--controller", "floppy", "--port", "0", "--type", "fdd",
                 "--medium", floppy.toString()), err::toString);
         Path serial = home.resolve(name + "-serial.txt");
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> strata("vm", "start", name,
-                "--headless", "--deterministic", "--serial", "file:" + serial, "--timeout", "240"));
+        Path screen = home.resolve(name + "-screen.txt");
+        InProcessStrata vmCli = new InProcessStrata();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> vmCli.run("vm", "start", name,
+                "--headless", "--deterministic", "--serial", "file:" + serial, "--type", "fuzz", "--expect",
+                END_TIME, "--stats", "--screen-dump", screen.toString(), "--timeout", "240"));
         VirtualMachine vm = new VirtualMachines(home).open(name);
-        awaitSerial(serial, DemoGuest.READY_LINE + "\r\n", run);
+        awaitSerial(serial, DemoGuest.READY_LINE + "\r\nfuzz", run);
         while (!Files.exists(vm.controlSocket())) {
             Thread.sleep(20);
         }
         meddle.at(vm);
         try (VmControlClient c = VmControlClient.connect(vm)) {
-            assertEquals("Running", c.execute("query-status").value().path("state").asText());
-            assertTrue(c.execute("type", JsonNodeFactory.instance.objectNode().put("text", "fuzz")).ok());
-            awaitSerial(serial, DemoGuest.READY_LINE + "\r\nfuzz", run);
-            assertTrue(c.execute("poweroff").ok());
+            assertEquals("Running", c.execute("query-status").value().path("state").asText(),
+                    "the guest reached " + END_TIME + " before the meddling was over; make END_TIME later");
         }
-        assertEquals(0, run.get(120, TimeUnit.SECONDS), err::toString);
+        assertEquals(0, run.get(240, TimeUnit.SECONDS), vmCli.err::toString);
         assertEquals(VmState.POWERED_OFF, new VirtualMachines(home).open(name).settings().state);
-        return Files.readString(serial, StandardCharsets.ISO_8859_1);
+        Matcher m = Pattern.compile("instructions (\\d+)").matcher(vmCli.err.toString());
+        assertTrue(m.find(), vmCli.err::toString);
+        return new Outcome(Files.readString(serial, StandardCharsets.ISO_8859_1), Files.readString(screen),
+                Long.parseLong(m.group(1)));
     }
 
     private interface Meddling {
@@ -105,6 +122,20 @@ class VmControlFuzzTest {
             "{\"execute\": \"poweroff\", \"id\": 1, \"extra\": 2}", "{\"execute\": \"pause\"", "\u0000\u0000",
             "{\"execute\": \"\\u0000poweroff\"}", "{'execute': 'pause'}", "{\"execute\": \"pause\" /* c */}");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A command name no VM knows: random text, or a real one misspelt, cased differently or padded. */
+    private static String unknownCommand(Random random) {
+        String real = RandomJson.COMMANDS.get(random.nextInt(RandomJson.COMMANDS.size()));
+        return switch (random.nextInt(5)) {
+            case 0 -> real.toUpperCase(java.util.Locale.ROOT);
+            case 1 -> real.substring(0, real.length() - 1);
+            case 2 -> real + "-" + random.nextInt(100);
+            case 3 -> " " + real;
+            default -> RandomJson.text(random);
+        };
+    }
+
     private static void garbage(VirtualMachine vm) throws Exception {
         Random random = new Random(SEED);
         try (VmControlClient c = VmControlClient.connect(vm)) {
@@ -122,6 +153,18 @@ class VmControlFuzzTest {
                 c.sendLine(new String(junk, StandardCharsets.ISO_8859_1));
                 assertFalse(ControlReplies.read(c).ok());
             }
+            for (int i = 0; i < 100; i++) {
+                String command = unknownCommand(random);
+                c.sendLine("{\"execute\": " + JSON.writeValueAsString(command) + ", \"id\": " + i + "}");
+                ControlReply reply = ControlReplies.read(c);
+                assertEquals("CommandNotFound", reply.errorClass(), command + " -> " + reply.line());
+            }
+            for (int i = 0; i < 200; i++) {
+                String line = JSON.writeValueAsString(RandomJson.request(random));
+                c.sendLine(line);
+                ControlReply reply = ControlReplies.read(c); // read-only commands may answer; nothing else does
+                assertTrue(reply.ok() || reply.errorClass() != null, line + " -> " + reply.line());
+            }
             c.sendLine("[" + "{\"execute\": \"reset\"},".repeat(10_000) + "{}]"); // over the line limit
             assertEquals("LineTooLong", ControlReplies.read(c).errorClass());
         }
@@ -136,9 +179,12 @@ class VmControlFuzzTest {
 
     @Test
     void garbageOnTheControlSocketNeverDisturbsTheGuest() throws Exception {
-        String undisturbed = run("calm", vm -> { });
-        String fuzzed = run("fuzzed", VmControlFuzzTest::garbage);
-        assertTrue(undisturbed.contains(DemoGuest.READY_LINE + "\r\nfuzz"), undisturbed);
-        assertEquals(undisturbed, fuzzed);
+        Outcome undisturbed = run("calm", vm -> { });
+        Outcome fuzzed = run("fuzzed", VmControlFuzzTest::garbage);
+        assertTrue(undisturbed.serial().contains(DemoGuest.READY_LINE + "\r\nfuzz"), undisturbed.serial());
+        assertTrue(undisturbed.screen().contains(END_TIME), undisturbed.screen());
+        assertEquals(undisturbed.serial(), fuzzed.serial());
+        assertEquals(undisturbed.screen(), fuzzed.screen());
+        assertEquals(undisturbed.instructions(), fuzzed.instructions(), "instructions the guest executed");
     }
 }
