@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * hundred times, and checks after each kill that every image checks clean, every VM opens in a state a crash may
  * leave, the data flushed before is intact, and a rerun completes the operation (or it had rolled back).
  */
-@Timeout(600)
+@Timeout(1200) // 205 kills took 565 s on two cores at a load average of 15
 class KillCampaignTest {
     @RegisterExtension
     final TemporaryStrataHome strataHome = new TemporaryStrataHome();
