@@ -36,7 +36,7 @@ public final class MediumAudit {
         if (!Files.exists(m.path())) {
             return out; // the registry's own validation reports a missing file
         }
-        Long fileSize = fileFacts(m, out);
+        Long fileSize = fileFacts(registry, m, out);
         if (m.parentUuid() != null) {
             Optional<Medium> parent = Optional.empty();
             try {
@@ -57,8 +57,25 @@ public final class MediumAudit {
         return out;
     }
 
+    /**
+     * The registered parent of {@code m} when {@code m}'s file already names that parent's own parent, as a merge
+     * leaves it between re-pointing the children's files and updating the registry; else null.
+     */
+    private static Medium mergedParent(MediaRegistry registry, Medium m, UUID fileParent) {
+        if (m.parentUuid() == null || m.parentUuid().equals(fileParent)) {
+            return null;
+        }
+        try {
+            Optional<Medium> registered = registry.find(m.parentUuid());
+            return registered.isPresent() && fileParent.equals(registered.get().parentUuid()) ? registered.get()
+                    : null;
+        } catch (IOException e) {
+            return null; // a duplicate UUID is reported by the registry's own validation
+        }
+    }
+
     /** Opens the file as it is (not as registered) and reports what differs; returns its size, or null. */
-    private static Long fileFacts(Medium m, List<RegistryFinding> out) {
+    private static Long fileFacts(MediaRegistry registry, Medium m, List<RegistryFinding> out) {
         // A raw disk's content is the guest's (a guest may well write something that looks like a header), so
         // only other formats are compared with what the file's content says.
         ImageFormat opened = ImageFormat.RAW;
@@ -85,7 +102,13 @@ public final class MediumAudit {
                         + "`strata medium close " + m.uuid() + "` and register the file again"));
             }
             UUID parent = img.parentUuid();
-            if (!Objects.equals(parent, m.parentUuid())) {
+            Medium between = parent == null ? null : mergedParent(registry, m, parent);
+            if (between != null) {
+                out.add(new RegistryFinding(Kind.INTERRUPTED_MERGE, m.path() + " names " + parent + " as its"
+                        + " parent, past " + between.path() + ", which the registry still lists between them: a"
+                        + " merge of " + between.fileName() + " into its parent was interrupted; finish it with"
+                        + " `strata medium merge " + between.path() + "`"));
+            } else if (!Objects.equals(parent, m.parentUuid())) {
                 out.add(new RegistryFinding(Kind.PARENT_MISMATCH, m.path() + " is registered with parent "
                         + (m.parentUuid() == null ? "none" : m.parentUuid()) + " but the file names "
                         + (parent == null ? "none" : parent)));

@@ -23,8 +23,18 @@ public record RegistryFinding(Kind kind, String message) {
         UUID_MISMATCH,
         /** The file names another parent than the registered one. */
         PARENT_MISMATCH,
+        /**
+         * The file names its registered parent's parent: a merge of that parent was interrupted after it re-pointed
+         * this image and before the registry followed. The chain reads right; rerunning the merge finishes it.
+         */
+        INTERRUPTED_MERGE,
         /** The file's size is not the registered one, or not its parent's. */
         SIZE_MISMATCH;
+    }
+
+    /** True for a finding that leaves every chain readable and says how to finish what was interrupted. */
+    public boolean harmless() {
+        return kind == Kind.INTERRUPTED_MERGE;
     }
 
     @Override

@@ -64,6 +64,8 @@ final class InfoCommand extends MediumSubcommand {
         for (Medium c : chain) {
             problems.addAll(MediumAudit.of(s.registry(), c));
         }
+        List<RegistryFinding> unfinished = problems.stream().filter(RegistryFinding::harmless).toList();
+        problems.removeAll(unfinished);
         String broken = problems.isEmpty() ? chainError(s, m) : problems.get(0).message();
         out.printf("Chain:          %d image%s, this one first%s%n", chain.size(), chain.size() == 1 ? "" : "s",
                 broken == null ? "" : " (BROKEN: the disk cannot be used)");
@@ -78,6 +80,9 @@ final class InfoCommand extends MediumSubcommand {
             for (RegistryFinding f : problems) {
                 out.printf("  %s%n", f);
             }
+        }
+        for (RegistryFinding f : unfinished) {
+            out.printf("Unfinished:     %s%n", f.message());
         }
         List<Medium> kids = s.registry().children(m.uuid());
         if (!kids.isEmpty()) {
