@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,30 +83,8 @@ class QemuInteropTest {
         qemuWrittenReadsTheSame("raw");
     }
 
-    /** Writes the same data through Strata and into an expected byte array. */
-    private static void writeBoth(DiskImage img, byte[] expected, long offset, byte[] data) throws IOException {
-        img.write(offset, data, 0, data.length);
-        System.arraycopy(data, 0, expected, (int) offset, data.length);
-    }
-
     private void strataWrittenPassesQemu(ImageVariant variant, long size) throws Exception {
-        Path img = dir.resolve("s.vdi");
-        byte[] expected = new byte[(int) size];
-        try (DiskImage d = DiskImages.create(img, ImageFormat.VDI, variant, size)) {
-            writeBoth(d, expected, 1000, TestFiles.pattern(3000, 1));
-            writeBoth(d, expected, MIB - 700, TestFiles.pattern(MIB + 1400, 2));
-            writeBoth(d, expected, size - 512, TestFiles.filled(512, 0x77));
-            writeBoth(d, expected, 1500, TestFiles.filled(10, 0x33));
-        }
-        Path raw = dir.resolve("expected.raw");
-        Files.write(raw, expected);
-        String check = run("qemu-img", "check", "-f", "vdi", img.toString());
-        assertTrue(check.contains("No errors"), check);
-        String cmp = run("qemu-img", "compare", "-f", "vdi", "-F", "raw", img.toString(), raw.toString());
-        assertTrue(cmp.contains("identical"), cmp);
-        String info = run("qemu-img", "info", "--output=json", img.toString());
-        assertTrue(info.contains("\"virtual-size\": " + size), info);
-        assertTrue(info.contains("\"format\": \"vdi\""), info);
+        QemuTools.strataWrittenPassesQemu(dir, ImageFormat.VDI, variant, size);
     }
 
     @Test
