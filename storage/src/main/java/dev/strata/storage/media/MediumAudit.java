@@ -34,7 +34,12 @@ public final class MediumAudit {
     public static List<RegistryFinding> of(MediaRegistry registry, Medium m) {
         List<RegistryFinding> out = new ArrayList<>();
         if (!Files.exists(m.path())) {
-            return out; // the registry's own validation reports a missing file
+            if (mergedAway(registry, m)) {
+                out.add(new RegistryFinding(Kind.INTERRUPTED_MERGE, m.path() + " is gone and its children already"
+                        + " name its parent: a merge of it into its parent was interrupted after deleting it; finish"
+                        + " it with `strata medium merge " + m.uuid() + "`"));
+            }
+            return out; // else the registry's own validation reports a missing file
         }
         Long fileSize = fileFacts(registry, m, out);
         if (m.parentUuid() != null) {
@@ -55,6 +60,35 @@ public final class MediumAudit {
             }
         }
         return out;
+    }
+
+    /**
+     * True when {@code m}'s file is gone, its parent is registered, and it has registered children whose files all
+     * name that parent already: what a merge of {@code m} leaves between deleting it and updating the registry.
+     */
+    public static boolean mergedAway(MediaRegistry registry, Medium m) {
+        if (m.parentUuid() == null || Files.exists(m.path())) {
+            return false;
+        }
+        List<Medium> kids = registry.children(m.uuid());
+        if (kids.isEmpty()) {
+            return false;
+        }
+        try {
+            if (registry.find(m.parentUuid()).isEmpty()) {
+                return false;
+            }
+            for (Medium k : kids) {
+                try (DiskImage img = DiskImages.open(k.path(), true, k.format(), k.uuid())) {
+                    if (!m.parentUuid().equals(img.parentUuid())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -31,6 +31,13 @@ final class ListCommand extends MediumSubcommand {
     /** Prints what the registry and the files disagree on; true when something is wrong (not merely unfinished). */
     static boolean reportFindings(MediaSession s, PrintWriter out) {
         List<RegistryFinding> findings = new ArrayList<>(s.registry().validate());
+        for (Medium m : s.registry().all()) {
+            if (MediumAudit.mergedAway(s.registry(), m)) {
+                // not a lost file: the audit names it as the interrupted merge it is
+                findings.removeIf(f -> f.kind() == RegistryFinding.Kind.MISSING_FILE
+                        && f.message().startsWith(m.path() + " (UUID " + m.uuid() + ")"));
+            }
+        }
         findings.addAll(MediumAudit.all(s.registry()));
         if (!findings.isEmpty()) {
             out.println();

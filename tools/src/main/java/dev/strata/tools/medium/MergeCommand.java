@@ -5,6 +5,7 @@ import dev.strata.storage.image.DiskImages;
 import dev.strata.storage.media.ImageLock;
 import dev.strata.storage.media.LockMode;
 import dev.strata.storage.media.Medium;
+import dev.strata.storage.media.MediumAudit;
 import dev.strata.storage.media.MediumType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,13 @@ final class MergeCommand extends MediumSubcommand {
             throw new StorageException(c.path(), "is a base image (no parent); there is nothing to merge it into");
         }
         Medium parent = s.registry().require(c.parentUuid());
+        if (MediumAudit.mergedAway(s.registry(), c)) {
+            // killed between deleting the merged image and updating the registry: only the registry is left to do
+            List<Medium> children = s.registry().children(c.uuid());
+            forget(s, c, parent, children);
+            out().printf("Finished the interrupted merge of %s into %s%n", c.path(), parent.path());
+            return 0;
+        }
         s.rules().checkMerge(c, parent);
         registerChildrenInFolder(s, parent); // a sibling nobody registered would change under the merge too
         List<Medium> siblings = new ArrayList<>(s.registry().children(parent.uuid()));
@@ -65,19 +73,26 @@ final class MergeCommand extends MediumSubcommand {
         for (Medium g : grandchildren) {
             s.backend().reparent(g.path(), c.uuid(), parent.uuid(), s.parents());
         }
-        s.change(r -> {
-            for (Medium g : grandchildren) {
-                r.update(r.require(g.uuid()).withParent(parent.uuid()));
-            }
-            r.unregister(c.uuid());
-        });
+        // the file goes before the registry entry: a merge killed between the two is recognised by the file being
+        // gone while its children name its parent (MediumAudit.mergedAway), and a rerun only updates the registry
         if (Files.exists(c.path())) {
             DiskImages.delete(c.path(), c.format());
         }
         Files.deleteIfExists(ImageLock.lockFile(c.path()));
+        forget(s, c, parent, grandchildren);
         out().printf("Merged %s into %s%s; deleted %s%n", c.path(), parent.path(), grandchildren.isEmpty() ? ""
                 : " and re-pointed " + grandchildren.size() + " child image(s) to it", c.path().getFileName());
         return 0;
+    }
+
+    /** The registry's half of a merge: the children point at the parent, and the merged image is forgotten. */
+    private static void forget(MediaSession s, Medium c, Medium parent, List<Medium> children) throws IOException {
+        s.change(r -> {
+            for (Medium g : children) {
+                r.update(r.require(g.uuid()).withParent(parent.uuid()));
+            }
+            r.unregister(c.uuid());
+        });
     }
 
     /** Registers the differencing images in {@code m}'s folder that name it as their parent. */

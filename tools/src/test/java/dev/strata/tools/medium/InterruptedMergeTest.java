@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A merge killed after it re-pointed the merged image's children but before the registry followed (found by the
- * kill campaign): the chains read right, {@code medium list} says how to finish without calling it a failure, and
- * rerunning the merge finishes it.
+ * A merge killed after it re-pointed the merged image's children, or after it deleted the merged image, but before
+ * the registry followed (found by the kill campaign): the chains read right, {@code medium list} says how to finish
+ * without calling it a failure, and rerunning the merge finishes it.
  */
 class InterruptedMergeTest {
 
@@ -32,11 +32,15 @@ class InterruptedMergeTest {
         return s.run(args);
     }
 
-    @Test
-    void aMergeStoppedBetweenTheFilesAndTheRegistryIsReportedAndFinishedByItsRerun() throws Exception {
-        Path base = home.path().resolve("base.vdi");
-        Path mid = home.path().resolve("mid.vdi");
-        Path top = home.path().resolve("top.vdi");
+    private Path base;
+    private Path mid;
+    private Path top;
+
+    /** base <- mid <- top with data in mid and top; then what `medium merge mid` does up to {@code step}. */
+    private byte[] mergeStoppedAfter(boolean deleted) throws Exception {
+        base = home.path().resolve("base.vdi");
+        mid = home.path().resolve("mid.vdi");
+        top = home.path().resolve("top.vdi");
         Path data = Files.write(home.path().resolve("data.bin"), filled(65536, 0x5A));
         Path more = Files.write(home.path().resolve("more.bin"), filled(4096, 0xC3));
         InProcessStrata s = new InProcessStrata();
@@ -46,20 +50,42 @@ class InterruptedMergeTest {
         assertEquals(0, strata(s, "medium", "create", "--diff", mid.toString(), "--filename", top.toString()));
         assertEquals(0, strata(s, "medium", "write", top.toString(), "--offset", "8192", "--input", more.toString()));
         byte[] before = read(top);
-
-        // what `medium merge mid.vdi` does before its registry update: the data into base, top re-pointed to it
+        // the data into base and top re-pointed to it, as the merge does before the registry update
         MediaRegistry registry = MediaRegistry.load(home.path());
         MediumMerger merger = new MediumMerger(new ChainOpener((p, ro) -> DiskImages.open(p, ro), registry));
         merger.mergeIntoParent(mid, (done, total) -> { });
         merger.reparent(top, registry.findByPath(mid).orElseThrow().uuid(),
                 registry.findByPath(base).orElseThrow().uuid());
+        if (deleted) {
+            Files.delete(mid);
+        }
+        return before;
+    }
 
+    @Test
+    void aMergeStoppedAfterRepointingTheChildrenIsReportedAndFinishedByItsRerun() throws Exception {
+        byte[] before = mergeStoppedAfter(false);
         InProcessStrata list = new InProcessStrata();
         assertEquals(0, strata(list, "medium", "list"), list.out.toString());
         assertTrue(list.out.toString().contains("interrupted merge: " + top) && list.out.toString().contains(
                 "finish it with `strata medium merge " + mid + "`"), list.out.toString());
         assertArrayEquals(before, read(top), "the chain reads as before");
+        finishedByTheRerun(before);
+    }
 
+    @Test
+    void aMergeStoppedAfterDeletingTheMergedImageIsReportedAndFinishedByItsRerun() throws Exception {
+        byte[] before = mergeStoppedAfter(true);
+        InProcessStrata list = new InProcessStrata();
+        assertEquals(0, strata(list, "medium", "list"), list.out.toString());
+        assertTrue(list.out.toString().contains("interrupted merge: " + mid + " is gone and its children already"
+                + " name its parent"), list.out.toString());
+        assertFalse(list.out.toString().contains("missing file"), list.out.toString());
+        assertArrayEquals(before, read(top), "the chain reads as before");
+        finishedByTheRerun(before);
+    }
+
+    private void finishedByTheRerun(byte[] before) throws Exception {
         InProcessStrata rerun = new InProcessStrata();
         assertEquals(0, strata(rerun, "medium", "merge", mid.toString()), rerun.err.toString());
         InProcessStrata after = new InProcessStrata();
