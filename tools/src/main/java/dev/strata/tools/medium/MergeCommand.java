@@ -73,16 +73,28 @@ final class MergeCommand extends MediumSubcommand {
         for (Medium g : grandchildren) {
             s.backend().reparent(g.path(), c.uuid(), parent.uuid(), s.parents());
         }
-        // the file goes before the registry entry: a merge killed between the two is recognised by the file being
-        // gone while its children name its parent (MediumAudit.mergedAway), and a rerun only updates the registry
+        if (grandchildren.isEmpty()) {
+            // killed between the two, an unregistered copy of merged data is left, which a rerun merges again
+            forget(s, c, parent, grandchildren);
+            delete(c);
+        } else {
+            // a registry naming children of a merged image whose file is kept would refuse the rerun (the parent
+            // "has other children"); with the file gone first, a merge killed between the two is recognised by
+            // the children naming its parent (MediumAudit.mergedAway), and a rerun only updates the registry
+            delete(c);
+            forget(s, c, parent, grandchildren);
+        }
+        out().printf("Merged %s into %s%s; deleted %s%n", c.path(), parent.path(), grandchildren.isEmpty() ? ""
+                : " and re-pointed " + grandchildren.size() + " child image(s) to it", c.path().getFileName());
+        return 0;
+    }
+
+    /** Deletes the merged image's files and its lock file. */
+    private static void delete(Medium c) throws IOException {
         if (Files.exists(c.path())) {
             DiskImages.delete(c.path(), c.format());
         }
         Files.deleteIfExists(ImageLock.lockFile(c.path()));
-        forget(s, c, parent, grandchildren);
-        out().printf("Merged %s into %s%s; deleted %s%n", c.path(), parent.path(), grandchildren.isEmpty() ? ""
-                : " and re-pointed " + grandchildren.size() + " child image(s) to it", c.path().getFileName());
-        return 0;
     }
 
     /** The registry's half of a merge: the children point at the parent, and the merged image is forgotten. */
