@@ -36,6 +36,8 @@ public final class MachineRunner {
     private volatile Thread thread;
     private long hostStart;
     private long hostNanos;
+    /** Wall-clock time of the first instruction of this runner's first run (0 before it), for start-up figures. */
+    private volatile long firstInstructionEpochMillis;
     private long shutdownsSeen;
 
     public MachineRunner(PcMachine machine) {
@@ -78,6 +80,9 @@ public final class MachineRunner {
             thread = Thread.currentThread();
         }
         hostStart = System.nanoTime();
+        if (firstInstructionEpochMillis == 0) {
+            firstInstructionEpochMillis = System.currentTimeMillis();
+        }
         clock.start(); // guest time starts with the first instruction, not when the machine was built
         shutdownsSeen = cpu.shutdowns;
         RunOutcome result;
@@ -223,6 +228,11 @@ public final class MachineRunner {
     /** The outcome once the run ended, else null. */
     public RunOutcome outcome() {
         return outcome;
+    }
+
+    /** Wall-clock milliseconds (epoch) when the first run began, 0 before: how long start-up took is measured to it. */
+    public long firstInstructionEpochMillis() {
+        return firstInstructionEpochMillis;
     }
 
     /** What made the run fail ({@link RunOutcome#FAILED}), else null. */

@@ -190,7 +190,8 @@ public final class ConsoleSession {
             Files.writeString(options.screenDump, screen, StandardCharsets.UTF_8);
         }
         if (options.stats) {
-            err.println("strata: " + runner.statistics().summary());
+            err.println("strata: " + runner.statistics().summary()
+                    + StartupTime.describe(runner.firstInstructionEpochMillis()));
         }
         this.outcome = outcome;
         return report(outcome, runner, expectations, expected.size(), screen, err);
