@@ -19,4 +19,13 @@ public record MachineSpec(Path[] floppies, Path[] hardDisks, Path cdrom, int mem
         floppies = Arrays.copyOf(floppies, 2);
         hardDisks = Arrays.copyOf(hardDisks, 4);
     }
+
+    /**
+     * The boot order when none is given: the floppy in A:, else the CD when there is no first hard disk, else the
+     * first hard disk.
+     */
+    public static String defaultBootOrder(Path[] floppies, Path[] hardDisks, Path cdrom) {
+        return floppies.length > 0 && floppies[0] != null ? "a"
+                : cdrom != null && (hardDisks.length == 0 || hardDisks[0] == null) ? "d" : "c";
+    }
 }

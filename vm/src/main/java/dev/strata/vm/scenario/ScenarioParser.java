@@ -105,7 +105,7 @@ public final class ScenarioParser {
             memory = n.asInt();
         }
         String boot = m.has("boot") ? text(m.get("boot"), "machine.boot")
-                : floppies[0] != null ? "a" : cdrom != null && disks[0] == null ? "d" : "c";
+                : MachineSpec.defaultBootOrder(floppies, disks, cdrom);
         if (!boot.matches("[acd]{1,3}")) {
             throw error("machine.boot", "'" + boot + "' is not a boot order: letters a, c and d, e.g. 'dc'");
         }

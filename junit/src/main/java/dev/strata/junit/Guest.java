@@ -1,0 +1,121 @@
+package dev.strata.junit;
+
+import dev.strata.vm.scenario.ScenarioMachine;
+import dev.strata.vm.scenario.Step;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The guest a {@link StrataMachine} test drives: waits for text, types, reads the screen and COM1, saves state.
+ * The machine runs only inside these calls, on the test's thread, in virtual time counted from the instructions, so
+ * what a test sees is the same on every run and host. A wait that is not met fails the test with what the screen
+ * showed; the extension keeps the serial log, the screen and a saved state of a failed test in {@link #outputDir()}.
+ */
+public final class Guest {
+
+    private final ScenarioMachine machine;
+    private final Duration timeout;
+    private final Path outputDir;
+
+    Guest(ScenarioMachine machine, Duration timeout, Path outputDir) {
+        this.machine = machine;
+        this.timeout = timeout;
+        this.outputDir = outputDir;
+    }
+
+    /** Runs the guest until {@code text} shows on COM1, the debug port E9h or the screen, within the default timeout. */
+    public Guest waitFor(String text) {
+        return waitFor(text, timeout);
+    }
+
+    /** Runs the guest until {@code text} shows on COM1, the debug port E9h or the screen, within {@code guestTime}. */
+    public Guest waitFor(String text, Duration guestTime) {
+        String why = machine.waitFor(text, guestTime.toNanos());
+        if (why != null) {
+            throw failure("\"" + text + "\" " + why);
+        }
+        return this;
+    }
+
+    /** Types {@code text} (\n is Enter); the keys go in as the guest reads the keyboard while it runs. */
+    public Guest type(String text) {
+        machine.type(text);
+        return this;
+    }
+
+    /** Runs the guest for {@code guestTime} of virtual time. */
+    public Guest sleep(Duration guestTime) {
+        String why = machine.sleep(guestTime.toNanos());
+        if (why != null) {
+            throw failure("the guest did not run for " + guestTime.toMillis() + " ms: " + why);
+        }
+        return this;
+    }
+
+    /** The text screen as it shows now, a line per row. */
+    public String screen() {
+        return machine.screen();
+    }
+
+    /** What COM1 has sent since power-on. */
+    public String serial() {
+        return machine.serial();
+    }
+
+    /**
+     * Saves the whole machine to {@code file} (relative to {@link #outputDir()} unless absolute), which
+     * {@code strata run --restore-state} resumes; returns where it went.
+     */
+    public Path saveState(Path file) {
+        Path target = outputDir.resolve(file);
+        try {
+            machine.saveState(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the guest's state to " + target, e);
+        }
+        return target;
+    }
+
+    /** Powers the guest off once COM1 has sent what it holds. */
+    public void powerOff() {
+        String why = machine.powerOff();
+        if (why != null) {
+            throw failure("power-off: " + why);
+        }
+    }
+
+    /** Runs the guest until it powers off by itself (ACPI/APM, or its test port), within {@code guestTime}. */
+    public void expectPowerOff(Duration guestTime) {
+        String why = machine.expectExit(Step.Exit.POWER_OFF, guestTime.toNanos());
+        if (why != null) {
+            throw failure("the guest did not power off: " + why);
+        }
+    }
+
+    /** Guest instructions run since power-on. */
+    public long instructions() {
+        return machine.instructions();
+    }
+
+    /** Guest time since power-on. */
+    public Duration guestTime() {
+        return Duration.ofNanos(machine.guestNanos());
+    }
+
+    /** Where this test's files go: saved states, and the serial log and screen of a failed test. */
+    public Path outputDir() {
+        return outputDir;
+    }
+
+    ScenarioMachine machine() {
+        return machine;
+    }
+
+    private AssertionFailedError failure(String message) {
+        return new AssertionFailedError(message + " after " + instructions() + " instructions; the screen:\n"
+                + screen().stripTrailing());
+    }
+}
