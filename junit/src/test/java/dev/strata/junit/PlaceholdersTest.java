@@ -36,6 +36,24 @@ class PlaceholdersTest {
     }
 
     @Test
+    void aDefaultMayHoldReferences() {
+        System.setProperty("strata.test.root", "/repo");
+        try {
+            assertEquals("/repo/../shared/fd.img",
+                    Placeholders.expand("${STRATA_NO_SUCH_VARIABLE_HERE:-${strata.test.root}/../shared}/fd.img"));
+        } finally {
+            System.clearProperty("strata.test.root");
+        }
+    }
+
+    @Test
+    void anUnclosedReferenceIsRefusedWithItsOffset() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Placeholders.expand("a/${X:-b"));
+        assertTrue(e.getMessage().contains("offset 2"), e.getMessage());
+    }
+
+    @Test
     void textWithoutReferencesIsLeftAsItIs() {
         assertEquals("images/$HOME/{x}.img", Placeholders.expand("images/$HOME/{x}.img"));
     }
