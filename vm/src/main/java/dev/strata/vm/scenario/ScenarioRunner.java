@@ -1,5 +1,9 @@
 package dev.strata.vm.scenario;
 
+import dev.strata.emulator.cpu.trace.RingTraceLog;
+import dev.strata.emulator.cpu.trace.TraceFilter;
+import dev.strata.emulator.cpu.trace.TraceRecorder;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +14,11 @@ import java.util.List;
  * Runs a scenario's steps on a {@link ScenarioMachine} of its own, so a scenario passes or fails the same way on every
  * run and every host, and the images it names are only read. What a run leaves in its output folder:
  * {@code serial.log} and {@code screen.txt}; after a failure also {@code failed.sav}, the machine's state at that
- * point ({@code strata run --restore-state} resumes it).
+ * point ({@code strata run --restore-state} resumes it), and {@code trace.txt}, the last instructions before it.
+ *
+ * <p>The trace costs a passing run nothing: a failed scenario is run a second time up to its failing step with the
+ * CPU traced into a ring from shortly before the instruction the failure came at. Runs are deterministic, so the
+ * second run takes the same path; the trace's last line says at which instruction it ended, to compare.
  */
 public final class ScenarioRunner {
 
@@ -18,6 +26,9 @@ public final class ScenarioRunner {
     public static final String SERIAL = "serial.log";
     public static final String SCREEN = "screen.txt";
     public static final String FAILED_STATE = "failed.sav";
+    public static final String TRACE = "trace.txt";
+    /** How many of the last instructions before a failure {@link #TRACE} shows. */
+    static final int TRACED_INSTRUCTIONS = 20_000;
 
     private final Scenario scenario;
     private final Path out;
@@ -35,17 +46,18 @@ public final class ScenarioRunner {
 
     private ScenarioResult run() throws IOException {
         Files.createDirectories(out);
-        for (String f : List.of(SERIAL, SCREEN, FAILED_STATE)) {
+        for (String f : List.of(SERIAL, SCREEN, FAILED_STATE, TRACE)) {
             Files.deleteIfExists(out.resolve(f));
         }
         long start = System.nanoTime();
         int failed = -1;
         String why = null;
+        ScenarioResult result;
         try (ScenarioMachine m = ScenarioMachine.powerOn(scenario.machine(), out)) {
             machine = m;
             List<Step> steps = scenario.steps();
             for (int i = 0; i < steps.size() && why == null; i++) {
-                why = perform(steps.get(i));
+                why = perform(steps.get(i), out);
                 if (why != null) {
                     failed = i;
                 } else if (steps.get(i) instanceof Step.PowerOff || steps.get(i) instanceof Step.ExpectExit) {
@@ -59,13 +71,45 @@ public final class ScenarioRunner {
             if (failed >= 0 && !m.poweredOff()) {
                 m.saveState(out.resolve(FAILED_STATE));
             }
-            return new ScenarioResult(scenario, failed, why, out, serial, screen, m.instructions(), m.guestNanos(),
+            result = new ScenarioResult(scenario, failed, why, out, serial, screen, m.instructions(), m.guestNanos(),
                     System.nanoTime() - start);
+        }
+        if (failed >= 0) {
+            traceUpTo(failed, result.instructions());
+        }
+        return result;
+    }
+
+    /**
+     * Runs the scenario again up to its failing step {@code failed}, tracing the last {@link #TRACED_INSTRUCTIONS}
+     * before {@code instructions} into {@link #TRACE}; its save-state steps are not done again.
+     */
+    private void traceUpTo(int failed, long instructions) throws IOException {
+        Path scratch = Files.createTempDirectory(out, ".trace-");
+        try (BufferedWriter w = Files.newBufferedWriter(out.resolve(TRACE), StandardCharsets.UTF_8);
+             ScenarioMachine m = ScenarioMachine.powerOn(scenario.machine(), scratch)) {
+            machine = m;
+            TraceFilter from = TraceFilter.ALL.from(Math.max(0, instructions - TRACED_INSTRUCTIONS));
+            try (TraceRecorder recorder = new TraceRecorder(from, new RingTraceLog(TRACED_INSTRUCTIONS, w))
+                    .attach(m.machine().cpu())) {
+                for (int i = 0; i <= failed; i++) {
+                    Step step = scenario.steps().get(i);
+                    if (!(step instanceof Step.SaveState)) { // saved once already; saving changes nothing in the guest
+                        perform(step, scratch);
+                    }
+                }
+            }
+        } finally {
+            try (var walk = Files.walk(scratch)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
-    /** Does {@code step}; returns why it failed, or null. */
-    private String perform(Step step) throws IOException {
+    /** Does {@code step}, saving states in {@code states}; returns why it failed, or null. */
+    private String perform(Step step, Path states) throws IOException {
         if (step instanceof Step.Wait w) {
             return machine.waitFor(w.text(), w.timeoutNanos());
         }
@@ -83,7 +127,7 @@ public final class ScenarioRunner {
             return machine.sleep(sl.nanos());
         }
         if (step instanceof Step.SaveState ss) {
-            machine.saveState(out.resolve(ss.file()));
+            machine.saveState(states.resolve(ss.file()));
             return null;
         }
         if (step instanceof Step.ExpectExit x) {

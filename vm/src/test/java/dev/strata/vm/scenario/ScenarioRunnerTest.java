@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ class ScenarioRunnerTest {
         assertEquals("ready> abq", Files.readString(dir.resolve("out").resolve(ScenarioRunner.SERIAL)));
         assertTrue(Files.readString(dir.resolve("out").resolve(ScenarioRunner.SCREEN)).contains("ready> abq"));
         assertFalse(Files.exists(dir.resolve("out").resolve(ScenarioRunner.FAILED_STATE)));
+        assertFalse(Files.exists(dir.resolve("out").resolve(ScenarioRunner.TRACE)));
         assertTrue(r.summary().startsWith("PASS echo ("), r.summary());
     }
 
@@ -69,6 +71,30 @@ class ScenarioRunnerTest {
                 + " guest time"), r.summary());
         assertTrue(Files.size(dir.resolve("out").resolve(ScenarioRunner.FAILED_STATE)) > 0);
         assertEquals("ready> ", Files.readString(dir.resolve("out").resolve(ScenarioRunner.SERIAL)));
+    }
+
+    @Test
+    void aFailureLeavesTheLastInstructionsBeforeItTracedFromARerunThatEndsWhereTheRunDid() throws Exception {
+        ScenarioResult r = ScenarioRunner.run(scenario("never", """
+                machine: {fda: echo.img}
+                steps:
+                  - wait: "ready> "
+                  - save-state: before.sav
+                  - wait: {text: "never", timeout: 0.5}
+                """), dir.resolve("out"));
+        assertEquals(2, r.failedStep(), r.summary());
+        List<String> trace = Files.readAllLines(dir.resolve("out").resolve(ScenarioRunner.TRACE));
+        assertTrue(trace.get(0).startsWith("# end of the run at instruction " + r.instructions() + ": the last "),
+                trace.get(0));
+        long records = trace.stream().filter(l -> !l.startsWith("#")).count();
+        assertTrue(records > 0 && records <= ScenarioRunner.TRACED_INSTRUCTIONS, records + " records");
+        String last = trace.get(trace.size() - 1);
+        // a line starts with the count of instructions before it: the last one ran as the run's last
+        assertEquals(r.instructions() - 1, Long.parseLong(last.trim().split("\\s+")[0]), last);
+        try (var files = Files.list(dir.resolve("out"))) {
+            assertEquals(List.of("before.sav", "failed.sav", "screen.txt", "serial.log", "trace.txt"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "no scratch left behind");
+        }
     }
 
     @Test
