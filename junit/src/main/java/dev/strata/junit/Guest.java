@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -63,6 +64,18 @@ public final class Guest {
     /** What COM1 has sent since power-on. */
     public String serial() {
         return machine.serial();
+    }
+
+    /**
+     * The file at {@code path} ({@code DIR\\NAME.EXT}) on the FAT volume of {@code disk} (fda, fdb, hda-hdd), as
+     * the disk holds it now (through its throwaway differencing image: no mounting); empty when there is none.
+     */
+    public Optional<byte[]> file(String disk, String path) {
+        try {
+            return machine.readFile(disk, path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(disk + ": " + e.getMessage(), e);
+        }
     }
 
     /**

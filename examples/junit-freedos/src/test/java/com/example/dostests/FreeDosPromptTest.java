@@ -1,10 +1,12 @@
 package com.example.dostests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.junit.Guest;
 import dev.strata.junit.StrataMachine;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,5 +46,8 @@ class FreeDosPromptTest {
                 .type("echo written by a guest test> note.txt\r")
                 .type("dir note.txt\r")
                 .waitFor("NOTE     TXT", Duration.ofSeconds(10));
+        // and the floppy holds it: read from its FAT through Strata's storage layer, no mounting
+        String note = new String(dos.file("fda", "NOTE.TXT").orElseThrow(), StandardCharsets.US_ASCII);
+        assertEquals("written by a guest test\r\n", note);
     }
 }

@@ -9,6 +9,8 @@ import dev.strata.emulator.machine.OutputExpectations;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.machine.RunOutcome;
 import dev.strata.emulator.state.SavedState;
+import dev.strata.storage.fs.FatVolume;
+import dev.strata.storage.image.DiskImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -106,6 +109,26 @@ public final class ScenarioMachine implements AutoCloseable {
     /** What COM1 has sent since power-on (ISO 8859-1, a char per byte). */
     public String serial() {
         return new String(serialBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The file at {@code path} ({@code DIR\\NAME.EXT}) on the FAT volume of {@code disk} (fda, fdb, hda-hdd) as the
+     * disk holds it now, read through its image or throwaway differencing chain; empty when there is no such file.
+     * What a guest still holds in its own buffers is not there yet: DOS writes a file out when it closes it.
+     *
+     * @throws IOException when the machine has no such disk, or no readable FAT volume on it (saying which)
+     */
+    public Optional<byte[]> readFile(String disk, String path) throws IOException {
+        int index = Step.FileContains.DISKS.indexOf(disk);
+        if (index < 0) {
+            throw new IllegalArgumentException("'" + disk + "' is not a disk: " + String.join(", ",
+                    Step.FileContains.DISKS));
+        }
+        DiskImage image = index < 2 ? machine.floppy(index) : machine.hardDisk(index - 2);
+        if (image == null) {
+            throw new IOException("the machine has no disk " + disk);
+        }
+        return FatVolume.open(image).readFile(path);
     }
 
     /** Runs the machine for {@code nanos} of guest time; null, or why it stopped before. */

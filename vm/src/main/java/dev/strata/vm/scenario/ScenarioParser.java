@@ -22,7 +22,7 @@ public final class ScenarioParser {
 
     /** The step names, in the order the help and errors list them. */
     static final List<String> STEPS = List.of("wait", "type", "screen-contains", "serial-contains", "sleep",
-            "save-state", "expect-exit", "power-off");
+            "save-state", "file-contains", "expect-exit", "power-off");
     private static final Set<String> TOP = Set.of("name", "machine", "timeout", "steps");
     private static final Set<String> MACHINE = Set.of("fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "memory",
             "boot");
@@ -145,6 +145,7 @@ public final class ScenarioParser {
             case "serial-contains" -> new Step.SerialContains(nonEmpty(arg, at));
             case "sleep" -> new Step.Sleep(seconds(arg, at));
             case "save-state" -> new Step.SaveState(Path.of(nonEmpty(arg, at)));
+            case "file-contains" -> fileStep(arg, at);
             case "expect-exit" -> exitStep(arg, at, timeout);
             case "power-off" -> new Step.PowerOff();
             default -> throw unknownStep(where, kind);
@@ -161,6 +162,23 @@ public final class ScenarioParser {
                     arg.has("timeout") ? seconds(arg.get("timeout"), at + ".timeout") : timeout);
         }
         return new Step.Wait(nonEmpty(arg, at), timeout);
+    }
+
+    private Step fileStep(JsonNode arg, String at) throws ScenarioException {
+        if (!arg.isObject()) {
+            throw error(at, "name the disk, the file and the text: {disk: hda, path: 'DOS\\NOTE.TXT', text: hello}");
+        }
+        onlyKeys(arg, at, Set.of("disk", "path", "text"));
+        for (String k : List.of("disk", "path", "text")) {
+            if (!arg.has(k)) {
+                throw error(at, "missing " + k + ": {disk: hda, path: 'DOS\\NOTE.TXT', text: hello}");
+            }
+        }
+        String disk = text(arg.get("disk"), at + ".disk");
+        if (!Step.FileContains.DISKS.contains(disk)) {
+            throw error(at + ".disk", "'" + disk + "' is not a disk: " + String.join(", ", Step.FileContains.DISKS));
+        }
+        return new Step.FileContains(disk, nonEmpty(arg.get("path"), at + ".path"), text(arg.get("text"), at + ".text"));
     }
 
     private Step exitStep(JsonNode arg, String at, long timeout) throws ScenarioException {

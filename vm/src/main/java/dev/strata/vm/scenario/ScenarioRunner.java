@@ -108,6 +108,19 @@ public final class ScenarioRunner {
         }
     }
 
+    private String fileContains(Step.FileContains f) {
+        try {
+            java.util.Optional<byte[]> content = machine.readFile(f.disk(), f.path());
+            if (content.isEmpty()) {
+                return "there is no such file";
+            }
+            return new String(content.get(), StandardCharsets.ISO_8859_1).contains(f.text()) ? null
+                    : "the file does not hold it";
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
     /** Does {@code step}, saving states in {@code states}; returns why it failed, or null. */
     private String perform(Step step, Path states) throws IOException {
         if (step instanceof Step.Wait w) {
@@ -129,6 +142,9 @@ public final class ScenarioRunner {
         if (step instanceof Step.SaveState ss) {
             machine.saveState(states.resolve(ss.file()));
             return null;
+        }
+        if (step instanceof Step.FileContains f) {
+            return fileContains(f);
         }
         if (step instanceof Step.ExpectExit x) {
             return machine.expectExit(x.end(), x.timeoutNanos());

@@ -48,6 +48,20 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Checks that the file at {@code path} on the FAT volume of {@code disk} (fda, fdb, hda-hdd) holds {@code text}
+     * (empty: that it exists), read through the disk's image or differencing chain as it is now, no mounting.
+     */
+    record FileContains(String disk, String path, String text) implements Step {
+        /** The disks a scenario can name. */
+        public static final java.util.List<String> DISKS = java.util.List.of("fda", "fdb", "hda", "hdb", "hdc", "hdd");
+
+        @Override
+        public String describe() {
+            return "file-contains " + disk + ":" + path + " " + Scenario.quote(text);
+        }
+    }
+
     /** Runs the machine for {@code nanos} of virtual time. */
     record Sleep(long nanos) implements Step {
         @Override

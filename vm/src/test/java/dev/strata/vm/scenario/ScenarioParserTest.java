@@ -41,6 +41,7 @@ class ScenarioParserTest {
                   - serial-contains: boot
                   - sleep: 2
                   - save-state: here.sav
+                  - file-contains: {disk: hda, path: 'DOS\\NOTE.TXT', text: hello}
                   - expect-exit: {exit: reset, timeout: 9}
                 """));
         assertEquals("s", s.name());
@@ -50,14 +51,22 @@ class ScenarioParserTest {
         assertEquals(List.of(new Step.Wait("C:\\>", 5_000_000_000L), new Step.Wait("ok", 250_000_000L),
                 new Step.Type("dir\r"), new Step.ScreenContains("bytes"), new Step.SerialContains("boot"),
                 new Step.Sleep(2_000_000_000L), new Step.SaveState(Path.of("here.sav")),
-                new Step.ExpectExit(Step.Exit.RESET, 9_000_000_000L)), s.steps());
+                new Step.FileContains("hda", "DOS\\NOTE.TXT", "hello"), new Step.ExpectExit(Step.Exit.RESET, 9_000_000_000L)), s.steps());
     }
 
     @Test
     void anUnknownStepListsTheStepsThereAre() throws Exception {
         assertEquals("steps[1]: unknown step 'wiat'; the steps are wait, type, screen-contains, serial-contains,"
-                + " sleep, save-state, expect-exit, power-off",
+                + " sleep, save-state, file-contains, expect-exit, power-off",
                 refused("machine: {hda: disk.img}\nsteps:\n  - type: x\n  - wiat: y\n"));
+    }
+
+    @Test
+    void aFileCheckNamesADiskThereIsAndEveryPart() throws Exception {
+        assertEquals("steps[0].file-contains.disk: 'c' is not a disk: fda, fdb, hda, hdb, hdc, hdd",
+                refused("machine: {hda: disk.img}\nsteps:\n  - file-contains: {disk: c, path: X, text: y}\n"));
+        assertEquals("steps[0].file-contains: missing text: {disk: hda, path: 'DOS\\NOTE.TXT', text: hello}",
+                refused("machine: {hda: disk.img}\nsteps:\n  - file-contains: {disk: hda, path: X}\n"));
     }
 
     @Test

@@ -98,6 +98,24 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aFileCheckOnADiskWithoutFatSaysSo() throws Exception {
+        ScenarioResult r = ScenarioRunner.run(scenario("nofat", """
+                machine: {fda: echo.img}
+                steps:
+                  - wait: "ready> "
+                  - file-contains: {disk: fda, path: NOTE.TXT, text: x}
+                """), dir.resolve("out"));
+        assertEquals(1, r.failedStep(), r.summary());
+        assertTrue(r.message().contains("no FAT file system"), r.message());
+        ScenarioResult none = ScenarioRunner.run(scenario("nodisk", """
+                machine: {fda: echo.img}
+                steps:
+                  - file-contains: {disk: hdb, path: NOTE.TXT, text: x}
+                """), dir.resolve("out2"));
+        assertEquals("the machine has no disk hdb", none.message());
+    }
+
+    @Test
     void aRunThatEndsOtherwiseThanExpectedSaysHow() throws Exception {
         ScenarioResult r = ScenarioRunner.run(scenario("exit", """
                 machine: {fda: echo.img}
