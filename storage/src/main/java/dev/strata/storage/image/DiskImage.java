@@ -42,6 +42,15 @@ public interface DiskImage extends Closeable {
     /** What this image holds for block {@code block}; answered from memory, never from disk. */
     BlockState blockState(long block);
 
+    /**
+     * Where this format records block {@code block}, in its own words, for {@code strata medium explain}: the table
+     * entry that maps it and where its data lies in the file (VDI: its block map entry and the data's file
+     * offset); null when the format has nothing to add to {@link #blockState}.
+     */
+    default String describeBlock(long block) {
+        return null;
+    }
+
     /** Bytes the file uses for allocated data (for {@code medium info}). */
     long allocatedBytes();
 

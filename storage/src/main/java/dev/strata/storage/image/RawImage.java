@@ -111,6 +111,13 @@ public final class RawImage implements DiskImage {
     }
 
     @Override
+    public String describeBlock(long block) {
+        blockState(block);
+        return "a raw image holds every block where the disk has it: file offset "
+                + ImageFiles.hex(block * BLOCK_SIZE);
+    }
+
+    @Override
     public long allocatedBytes() {
         return size;
     }

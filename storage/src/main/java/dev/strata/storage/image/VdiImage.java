@@ -158,6 +158,18 @@ public final class VdiImage implements DiskImage {
     }
 
     @Override
+    public String describeBlock(long block) {
+        BlockState state = blockState(block);
+        int e = map[(int) block];
+        String entry = "block map entry " + block + " at file offset " + hex(offBlocks + block * 4);
+        return switch (state) {
+            case UNALLOCATED -> entry + " = FFFFFFFFh (free)";
+            case ZERO -> entry + " = FFFFFFFEh (zero)";
+            case ALLOCATED -> entry + " = " + (e & 0xFFFFFFFFL) + ": data at file offset " + hex(dataOffset(e));
+        };
+    }
+
+    @Override
     public synchronized long allocatedBytes() {
         return allocated * blockSize;
     }

@@ -186,6 +186,39 @@ class MediumCommandTest {
     }
 
     @Test
+    void explainNamesTheImageThatServesASectorAndWhyForEachLayer() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "4");
+        Path data = Files.write(dir.resolve("data"), new byte[] {1, 2, 3});
+        ok("medium", "write", file("base.vdi"), "--offset", "0", "--input", data.toString());
+        ok("medium", "write", file("base.vdi"), "--offset", String.valueOf(2 << 20), "--input", data.toString());
+        ok("medium", "create", "--filename", file("mid.vdi"), "--diff", file("base.vdi"));
+        ok("medium", "write", file("mid.vdi"), "--offset", String.valueOf(2 << 20), "--input", data.toString());
+        ok("medium", "create", "--filename", file("top.vdi"), "--diff", file("mid.vdi"));
+
+        String sector0 = ok("medium", "explain", file("top.vdi"), "--sector", "0").out;
+        assertTrue(sector0.startsWith(file("top.vdi") + ", sector 0 (byte 0): a chain of 3 images"), sector0);
+        assertTrue(sector0.contains("block 0 holds nothing: block map entry 0 at file offset 0x"), sector0);
+        assertTrue(sector0.contains(" = FFFFFFFFh (free); so the read goes on to its parent"), sector0);
+        assertTrue(sector0.contains("block 0 holds data: block map entry 0 at file offset 0x"), sector0);
+        assertTrue(sector0.endsWith("Served by image 0: " + file("base.vdi") + "\n"), sector0);
+
+        String twoMiB = ok("medium", "explain", file("top.vdi"), "--offset", String.valueOf((2 << 20) + 100)).out;
+        assertTrue(twoMiB.contains("sector 4096 (byte 2097252)"), twoMiB);
+        assertTrue(twoMiB.contains("block 2 holds data: block map entry 2 at file offset 0x"), twoMiB);
+        assertTrue(twoMiB.contains("so this image serves the read"), twoMiB);
+        assertTrue(twoMiB.contains("not asked: image 1 above decided"), twoMiB);
+        assertTrue(twoMiB.endsWith("Served by image 1: " + file("mid.vdi") + "\n"), twoMiB);
+
+        String nowhere = ok("medium", "explain", file("top.vdi"), "--sector", "3000").out;
+        assertTrue(nowhere.contains("so the disk reads zeros there"), nowhere);
+        assertTrue(nowhere.endsWith("Reads as zeros.\n"), nowhere);
+
+        assertTrue(fails("medium", "explain", file("top.vdi"), "--sector", "8192").err
+                .contains("--sector 8192 is outside the disk (8192 sectors, 4194304 bytes)"));
+        assertEquals(2, run("medium", "explain", file("top.vdi")).exit, "--sector or --offset is required");
+    }
+
+    @Test
     void writingPastTheEndIsRefusedBeforeAnythingIsWritten() throws Exception {
         ok("medium", "create", "--filename", file("d.vdi"), "--size", "64K");
         Path in = Files.write(dir.resolve("big"), new byte[100]);
