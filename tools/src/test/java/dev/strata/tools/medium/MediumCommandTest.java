@@ -342,6 +342,40 @@ class MediumCommandTest {
     }
 
     @Test
+    void treeDrawsOneMediumsTreeAsDotOrSvg() throws Exception {
+        ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
+        ok("medium", "create", "--filename", file("a.vdi"), "--diff", file("base.vdi"));
+        ok("medium", "create", "--filename", file("b.vdi"), "--diff", file("base.vdi"));
+        ok("medium", "create", "--filename", file("c.vdi"), "--diff", file("a.vdi"));
+        ok("medium", "create", "--filename", file("other.vdi"), "--size", "1");
+        UUID base = registry().findByPath(dir.resolve("base.vdi")).orElseThrow()
+                .uuid();
+        UUID c = registry().findByPath(dir.resolve("c.vdi")).orElseThrow().uuid();
+
+        String text = ok("medium", "tree", file("c.vdi")).out;
+        assertTrue(text.startsWith(file("base.vdi")), "the tree c.vdi belongs to, from its base: " + text);
+        assertFalse(text.contains("other.vdi"), text);
+
+        String dot = ok("medium", "tree", file("a.vdi"), "--format", "dot").out;
+        assertTrue(dot.startsWith("digraph media {"), dot);
+        assertEquals(3, dot.split("->").length - 1, "three parent-child edges: " + dot);
+        assertTrue(dot.contains("\"" + base + "\" -> \""), dot);
+        assertTrue(dot.contains("-> \"" + c + "\""), dot);
+        assertTrue(dot.contains("label=\"c.vdi\\nVDI diff\\n"), dot);
+
+        ok("medium", "tree", "--format", "svg", "--output", file("media.svg"));
+        org.w3c.dom.Document svg = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(dir.resolve("media.svg").toFile());
+        assertEquals("svg", svg.getDocumentElement().getTagName());
+        assertEquals(5 + 1, svg.getElementsByTagName("rect").getLength(), "a box per medium and the background");
+        assertEquals(3, svg.getElementsByTagName("line").getLength(), "a line per child");
+        assertTrue(Files.readString(dir.resolve("media.svg")).contains(">other.vdi</text>"));
+
+        assertTrue(fails("medium", "tree", "--format", "dot", "--output", file("a.vdi")).err
+                .contains("is a registered medium"));
+    }
+
+    @Test
     void closeDeleteRefusesAParentAndDeletesALeaf() throws Exception {
         ok("medium", "create", "--filename", file("base.vdi"), "--size", "1");
         ok("medium", "create", "--filename", file("leaf.vdi"), "--diff", file("base.vdi"));
