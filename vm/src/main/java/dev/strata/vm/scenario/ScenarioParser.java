@@ -22,7 +22,7 @@ public final class ScenarioParser {
 
     /** The step names, in the order the help and errors list them. */
     static final List<String> STEPS = List.of("wait", "type", "screen-contains", "serial-contains", "sleep",
-            "save-state", "file-contains", "expect-exit", "power-off");
+            "save-state", "file-contains", "host", "expect-exit", "power-off");
     private static final Set<String> TOP = Set.of("name", "machine", "timeout", "steps");
     private static final Set<String> MACHINE = Set.of("fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "memory",
             "boot");
@@ -146,6 +146,7 @@ public final class ScenarioParser {
             case "sleep" -> new Step.Sleep(seconds(arg, at));
             case "save-state" -> new Step.SaveState(Path.of(nonEmpty(arg, at)));
             case "file-contains" -> fileStep(arg, at);
+            case "host" -> hostStep(arg, at);
             case "expect-exit" -> exitStep(arg, at, timeout);
             case "power-off" -> new Step.PowerOff();
             default -> throw unknownStep(where, kind);
@@ -179,6 +180,19 @@ public final class ScenarioParser {
             throw error(at + ".disk", "'" + disk + "' is not a disk: " + String.join(", ", Step.FileContains.DISKS));
         }
         return new Step.FileContains(disk, nonEmpty(arg.get("path"), at + ".path"), text(arg.get("text"), at + ".text"));
+    }
+
+    private Step hostStep(JsonNode arg, String at) throws ScenarioException {
+        Path folder = file.toAbsolutePath().getParent();
+        if (arg.isObject()) {
+            onlyKeys(arg, at, Set.of("command", "timeout"));
+            if (!arg.has("command")) {
+                throw error(at, "say what to run: {command: 'grep -q ready serial.log', timeout: 30}");
+            }
+            long timeout = arg.has("timeout") ? seconds(arg.get("timeout"), at + ".timeout") / 1_000_000 : 60_000;
+            return new Step.Host(nonEmpty(arg.get("command"), at + ".command"), folder, timeout);
+        }
+        return new Step.Host(nonEmpty(arg, at), folder, 60_000);
     }
 
     private Step exitStep(JsonNode arg, String at, long timeout) throws ScenarioException {

@@ -94,7 +94,8 @@ public final class ScenarioRunner {
                     .attach(m.machine().cpu())) {
                 for (int i = 0; i <= failed; i++) {
                     Step step = scenario.steps().get(i);
-                    if (!(step instanceof Step.SaveState)) { // saved once already; saving changes nothing in the guest
+                    // states were saved and host commands run once already; neither changes what the guest does
+                    if (!(step instanceof Step.SaveState) && !(step instanceof Step.Host)) {
                         perform(step, scratch);
                     }
                 }
@@ -145,6 +146,12 @@ public final class ScenarioRunner {
         }
         if (step instanceof Step.FileContains f) {
             return fileContains(f);
+        }
+        if (step instanceof Step.Host h) {
+            // what the guest said and shows so far, for the command to look at
+            Files.write(out.resolve(SERIAL), machine.serial().getBytes(StandardCharsets.ISO_8859_1));
+            Files.writeString(out.resolve(SCREEN), machine.screen());
+            return HostCommand.run(h, out);
         }
         if (step instanceof Step.ExpectExit x) {
             return machine.expectExit(x.end(), x.timeoutNanos());

@@ -62,6 +62,17 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Runs {@code command} on the host ({@code sh -c}) in {@code folder} (the scenario file's), with the machine
+     * stopped meanwhile; fails unless it exits 0 within {@code timeoutMillis} of host time.
+     */
+    record Host(String command, Path folder, long timeoutMillis) implements Step {
+        @Override
+        public String describe() {
+            return "host " + Scenario.quote(command);
+        }
+    }
+
     /** Runs the machine for {@code nanos} of virtual time. */
     record Sleep(long nanos) implements Step {
         @Override

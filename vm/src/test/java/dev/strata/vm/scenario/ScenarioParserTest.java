@@ -42,6 +42,8 @@ class ScenarioParserTest {
                   - sleep: 2
                   - save-state: here.sav
                   - file-contains: {disk: hda, path: 'DOS\\NOTE.TXT', text: hello}
+                  - host: {command: "true", timeout: 3}
+                  - host: ls
                   - expect-exit: {exit: reset, timeout: 9}
                 """));
         assertEquals("s", s.name());
@@ -51,13 +53,14 @@ class ScenarioParserTest {
         assertEquals(List.of(new Step.Wait("C:\\>", 5_000_000_000L), new Step.Wait("ok", 250_000_000L),
                 new Step.Type("dir\r"), new Step.ScreenContains("bytes"), new Step.SerialContains("boot"),
                 new Step.Sleep(2_000_000_000L), new Step.SaveState(Path.of("here.sav")),
-                new Step.FileContains("hda", "DOS\\NOTE.TXT", "hello"), new Step.ExpectExit(Step.Exit.RESET, 9_000_000_000L)), s.steps());
+                new Step.FileContains("hda", "DOS\\NOTE.TXT", "hello"), new Step.Host("true", dir, 3000),
+                new Step.Host("ls", dir, 60_000), new Step.ExpectExit(Step.Exit.RESET, 9_000_000_000L)), s.steps());
     }
 
     @Test
     void anUnknownStepListsTheStepsThereAre() throws Exception {
         assertEquals("steps[1]: unknown step 'wiat'; the steps are wait, type, screen-contains, serial-contains,"
-                + " sleep, save-state, file-contains, expect-exit, power-off",
+                + " sleep, save-state, file-contains, host, expect-exit, power-off",
                 refused("machine: {hda: disk.img}\nsteps:\n  - type: x\n  - wiat: y\n"));
     }
 

@@ -116,6 +116,21 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aHostCommandSeesTheSerialLogSoFarAndFailsTheStepWithItsStatusAndOutput() throws Exception {
+        ScenarioResult r = ScenarioRunner.run(scenario("host", """
+                machine: {fda: echo.img}
+                steps:
+                  - wait: "ready> "
+                  - sleep: 1
+                  - host: 'grep -q "ready> " "$STRATA_OUTPUT/serial.log" && touch host-ran'
+                  - host: {command: 'echo looked; exit 3', timeout: 5}
+                """), dir.resolve("out"));
+        assertTrue(Files.exists(dir.resolve("host-ran")), "run in the scenario's folder, after the guest's output");
+        assertEquals(3, r.failedStep(), r.summary());
+        assertEquals("exited with status 3: looked", r.message());
+    }
+
+    @Test
     void aRunThatEndsOtherwiseThanExpectedSaysHow() throws Exception {
         ScenarioResult r = ScenarioRunner.run(scenario("exit", """
                 machine: {fda: echo.img}
