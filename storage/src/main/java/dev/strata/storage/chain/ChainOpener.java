@@ -89,6 +89,7 @@ public final class ChainOpener {
                 if (parent.size() != current.size()) {
                     throw DiskChain.sizeMismatch(current, parent);
                 }
+                current.checkParent(parent);
                 seen.add(parent.uuid());
                 current = parent;
             }

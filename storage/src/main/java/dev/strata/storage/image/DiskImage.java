@@ -77,6 +77,21 @@ public interface DiskImage extends Closeable {
         return null;
     }
 
+    /**
+     * Fails when {@code parent}, found by this child's parent UUID, is not the image the child was made over by what
+     * else the format records of a parent (VHD: its time stamp); chains call it for every link they open.
+     */
+    default void checkParent(DiskImage parent) throws IOException {
+    }
+
+    /**
+     * What this format records beyond what every image has, by name in display order (for {@code medium info}):
+     * a VMDK's create type and CIDs, a VHD's type, creator and geometry; empty when there is nothing more.
+     */
+    default java.util.Map<String, String> details() {
+        return java.util.Map.of();
+    }
+
     /** Changes the parent link of a differencing image (used by merges); durable when it returns. */
     void setParentUuid(UUID parent) throws IOException;
 

@@ -34,12 +34,6 @@ final class ForeignFormats {
         if (start.startsWith("QED\0")) {
             return "QED";
         }
-        if (start.startsWith("conectix")) {
-            return "VHD";
-        }
-        if (start.startsWith("WithoutFreeSpace") || start.startsWith("WithouFreSpacExt")) {
-            return "Parallels";
-        }
         if (start.startsWith("LUKS\u00ba\u00be")) {
             return "LUKS";
         }
@@ -50,12 +44,8 @@ final class ForeignFormats {
             return "cloop";
         }
         if (tail != null) {
-            // Formats whose signature is in a trailer: a fixed VHD (a 512-byte footer, 511 bytes in old
-            // Virtual PC files) and a DMG (a 512-byte "koly" trailer).
+            // a DMG keeps its signature in a 512-byte "koly" trailer
             String end = new String(tail, StandardCharsets.ISO_8859_1);
-            if (end.startsWith("conectix") || end.startsWith("conectix", 1)) {
-                return "VHD";
-            }
             if (end.startsWith("koly")) {
                 return "DMG";
             }

@@ -7,11 +7,11 @@ import java.util.UUID;
  * the last eight bytes as they are. Reading and writing through this keeps the UUID Strata shows equal to
  * the one VirtualBox shows for the same file.
  */
-final class GuidBytes {
+public final class GuidBytes {
     private GuidBytes() {
     }
 
-    static UUID read(byte[] b, int off) {
+    public static UUID read(byte[] b, int off) {
         long timeLow = (b[off] & 0xFFL) | (b[off + 1] & 0xFFL) << 8 | (b[off + 2] & 0xFFL) << 16 | (b[off + 3] & 0xFFL) << 24;
         long timeMid = (b[off + 4] & 0xFFL) | (b[off + 5] & 0xFFL) << 8;
         long timeHi = (b[off + 6] & 0xFFL) | (b[off + 7] & 0xFFL) << 8;
@@ -23,7 +23,7 @@ final class GuidBytes {
         return new UUID(msb, lsb);
     }
 
-    static void write(UUID uuid, byte[] b, int off) {
+    public static void write(UUID uuid, byte[] b, int off) {
         long msb = uuid == null ? 0 : uuid.getMostSignificantBits();
         long lsb = uuid == null ? 0 : uuid.getLeastSignificantBits();
         long timeLow = msb >>> 32;
@@ -41,7 +41,7 @@ final class GuidBytes {
         }
     }
 
-    static boolean isNull(UUID uuid) {
+    public static boolean isNull(UUID uuid) {
         return uuid == null || (uuid.getMostSignificantBits() == 0 && uuid.getLeastSignificantBits() == 0);
     }
 }

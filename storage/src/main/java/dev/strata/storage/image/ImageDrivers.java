@@ -1,6 +1,8 @@
 package dev.strata.storage.image;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.image.parallels.ParallelsDriver;
+import dev.strata.storage.image.vhd.VhdDriver;
 import dev.strata.storage.image.vmdk.VmdkDriver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -18,7 +20,8 @@ import java.util.Set;
  */
 public final class ImageDrivers {
 
-    private static final List<ImageDriver> DRIVERS = List.of(new VdiDriver(), new VmdkDriver(), new RawDriver());
+    private static final List<ImageDriver> DRIVERS = List.of(new VdiDriver(), new VmdkDriver(), new VhdDriver(),
+            new ParallelsDriver(), new RawDriver());
 
     private ImageDrivers() {
     }

@@ -25,7 +25,7 @@ class ImageDriversTest {
         for (ImageDriver d : ImageDrivers.all()) {
             assertTrue(seen.add(d.format()), "two drivers for " + d.format());
         }
-        assertEquals(Set.of(ImageFormat.VDI, ImageFormat.VMDK, ImageFormat.RAW), seen);
+        assertEquals(Set.of(ImageFormat.VDI, ImageFormat.VMDK, ImageFormat.VHD, ImageFormat.HDD, ImageFormat.RAW), seen);
     }
 
     @Test
@@ -65,6 +65,20 @@ class ImageDriversTest {
             assertEquals(ImageFormat.VDI, grandchild.format());
             assertEquals(child.uuid(), grandchild.parentUuid());
         }
+    }
+
+    @Test
+    void aVhdChildIsAVhdAndAParallelsChildAVdiAndAFixedVhdIsFoundByItsFooter() throws Exception {
+        try (DiskImage vhd = DiskImages.create(dir.resolve("b.vhd"), ImageFormat.VHD, ImageVariant.FIXED, 1 << 20);
+             DiskImage vhdChild = DiskImages.createDiff(dir.resolve("c.vhd"), vhd);
+             DiskImage hdd = DiskImages.create(dir.resolve("b.hdd"), ImageFormat.HDD, ImageVariant.STANDARD, 1 << 20);
+             DiskImage hddChild = DiskImages.createDiff(dir.resolve("c.vdi"), hdd)) {
+            assertEquals(ImageFormat.VHD, vhdChild.format());
+            assertEquals(ImageFormat.VDI, hddChild.format());
+            assertEquals(hdd.uuid(), hddChild.parentUuid());
+        }
+        assertEquals(ImageFormat.VHD, ImageDrivers.detect(dir.resolve("b.vhd")).format());
+        assertEquals(ImageFormat.HDD, ImageDrivers.detect(dir.resolve("b.hdd")).format());
     }
 
     @Test

@@ -68,13 +68,13 @@ public final class QemuTools {
 
     /**
      * Makes a {@code format} image of {@code size} bytes in {@code dir}, writes data across blocks and its last
-     * sector through Strata, and checks that qemu-img finds no errors, reads the same bytes and the same size, and
+     * sector through Strata, and checks that qemu-img finds no errors (where qemu checks the format), reads the same bytes and the same size, and
      * that Strata's own check agrees.
      */
     public static void strataWrittenPassesQemu(Path dir, ImageFormat format, ImageVariant variant, long size)
             throws Exception {
-        String name = format.name().toLowerCase(Locale.ROOT);
-        Path img = dir.resolve("s." + name);
+        String name = qemuName(format);
+        Path img = dir.resolve("s." + format.name().toLowerCase(Locale.ROOT));
         byte[] expected = new byte[(int) size];
         int mib = 1 << 20;
         try (DiskImage d = DiskImages.create(img, format, variant, size)) {
@@ -85,14 +85,28 @@ public final class QemuTools {
         }
         Path raw = dir.resolve("expected.raw");
         Files.write(raw, expected);
-        String check = run(dir, "qemu-img", "check", "-f", name, img.toString());
-        assertTrue(check.contains("No errors"), check);
+        Result check = exec(dir, "qemu-img", "check", "-f", name, img.toString());
+        // qemu has no check for some formats (vpc); compare below still reads every byte through qemu's driver
+        if (!check.output().contains("does not support checks")) {
+            assertEquals(0, check.exit(), "qemu-img check failed:\n" + check.output());
+            assertTrue(check.output().contains("No errors"), check.output());
+        }
         String cmp = run(dir, "qemu-img", "compare", "-f", name, "-F", "raw", img.toString(), raw.toString());
         assertTrue(cmp.contains("identical"), cmp);
-        String info = run(dir, "qemu-img", "info", "--output=json", img.toString());
+        // with -f: qemu probes only the header at offset 0, so it takes a fixed VHD (footer only) for raw
+        String info = run(dir, "qemu-img", "info", "-f", name, "--output=json", img.toString());
         assertTrue(info.contains("\"virtual-size\": " + size), info);
         assertTrue(info.contains("\"format\": \"" + name + "\""), info);
         assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+    }
+
+    /** What qemu calls {@code format}. */
+    public static String qemuName(ImageFormat format) {
+        return switch (format) {
+            case VHD -> "vpc";
+            case HDD -> "parallels";
+            default -> format.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     /** Writes the same data through Strata and into an expected byte array. */

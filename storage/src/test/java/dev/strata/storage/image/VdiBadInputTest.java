@@ -133,11 +133,6 @@ class VdiBadInputTest {
                 Arguments.of("QCOW", qcow1),
                 Arguments.of("QCOW2", qcow2),
                 Arguments.of("QCOW2", qcow3),
-                Arguments.of("VHD", signed("conectix", 0)),
-                Arguments.of("VHD", signed("conectix", -512)),
-                Arguments.of("VHD", signed("conectix", -511)),
-                Arguments.of("Parallels", signed("WithoutFreeSpace", 0)),
-                Arguments.of("Parallels", signed("WithouFreSpacExt", 0)),
                 Arguments.of("LUKS", signed("LUKS\u00ba\u00be\0\1", 0)),
                 Arguments.of("Bochs", signed("Bochs Virtual HD Image\0", 0)),
                 Arguments.of("cloop", signed("#!/bin/sh\n#V2.0 Format\nmodprobe cloop file=$0\n", 0)),
@@ -155,6 +150,30 @@ class VdiBadInputTest {
                 + " images yet"), e.getMessage());
         List<ImageFinding> findings = ImageChecker.check(f);
         assertTrue(ImageChecker.hasErrors(findings), findings.toString());
+        assertEquals(before, TestFiles.sha256(f));
+    }
+
+    static Stream<Arguments> signaturesOnly() {
+        return Stream.of(
+                Arguments.of(ImageFormat.VHD, signed("conectix", 0), "footer checksum at byte offset 0x40"),
+                Arguments.of(ImageFormat.VHD, signed("conectix", -512), "footer checksum at byte offset 0xFE40"),
+                Arguments.of(ImageFormat.VHD, signed("conectix", -511), "footer at byte offset 0xFE01: is the 511-byte footer"),
+                Arguments.of(ImageFormat.HDD, signed("WithoutFreeSpace", 0), "version at byte offset 0x10"),
+                Arguments.of(ImageFormat.HDD, signed("WithouFreSpacExt", 0), "version at byte offset 0x10"));
+    }
+
+    /** A file with a signature and nothing else is its format's, refused by its driver naming the field. */
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("signaturesOnly")
+    void signatureWithoutAnImageIsRefusedByItsDriverAndLeftUnchanged(ImageFormat format, byte[] content,
+                                                                     String expected) throws Exception {
+        Path f = dir.resolve("disk.img");
+        Files.write(f, content);
+        String before = TestFiles.sha256(f);
+        assertEquals(format, DiskImages.detect(f));
+        StorageException e = assertThrows(StorageException.class, () -> DiskImages.open(f, false).close());
+        assertTrue(e.getMessage().startsWith(f + ": " + expected), e.getMessage());
+        assertTrue(ImageChecker.hasErrors(ImageChecker.check(f)));
         assertEquals(before, TestFiles.sha256(f));
     }
 

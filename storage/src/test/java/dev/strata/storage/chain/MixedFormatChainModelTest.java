@@ -1,0 +1,43 @@
+package dev.strata.storage.chain;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.storage.image.ImageFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The chain model test over VHD and Parallels files and over chains that mix formats (VHD children on VDI bases,
+ * VDI children on VHD and Parallels bases), with merges both ways.
+ */
+class MixedFormatChainModelTest {
+
+    @TempDir
+    Path folder;
+
+    static Stream<Arguments> kinds() {
+        return Stream.of(
+                Arguments.of("VHD over VHD", List.of(ImageFormat.VHD), ImageFormat.VHD, 201L),
+                Arguments.of("VHD over VHD", List.of(ImageFormat.VHD), ImageFormat.VHD, 202L),
+                Arguments.of("VHD over VDI", List.of(ImageFormat.VDI), ImageFormat.VHD, 203L),
+                Arguments.of("VDI over VHD", List.of(ImageFormat.VHD), ImageFormat.VDI, 204L),
+                Arguments.of("VDI over Parallels", List.of(ImageFormat.HDD), ImageFormat.VDI, 205L),
+                Arguments.of("VHD over Parallels, VMDK or raw",
+                        List.of(ImageFormat.HDD, ImageFormat.VMDK, ImageFormat.RAW), ImageFormat.VHD, 206L));
+    }
+
+    @ParameterizedTest(name = "{0}, seed {3}")
+    @MethodSource("kinds")
+    void chainReadsWhatTheModelHolds(String name, List<ImageFormat> bases, ImageFormat diff, long seed)
+            throws IOException {
+        ChainModelRun run = new ChainModelRun(new FormatImageFactory(folder, bases, diff), folder, seed, 8 << 20);
+        run.run(250);
+        assertTrue(run.merges > 0 && run.snapshots > 0, "the run exercised merges and snapshots");
+    }
+}
