@@ -65,6 +65,14 @@ public final class DiskImages {
     }
 
     /**
+     * The size a new {@code format} image a user asked to be {@code requested} bytes should get (see
+     * {@link ImageDriver#userSize}); copies of a disk keep its size instead.
+     */
+    public static long userSize(ImageFormat format, long requested) {
+        return ImageDrivers.find(format).map(d -> d.userSize(requested)).orElse(requested);
+    }
+
+    /**
      * Creates a new base image of {@code sizeBytes} (a positive multiple of 512) in {@code format} and opens it
      * read-write, in one of the variants the format's driver makes (VDI and raw: STANDARD or FIXED; raw gives a
      * sparse file either way). Refuses to overwrite an existing file; on failure nothing is left behind.

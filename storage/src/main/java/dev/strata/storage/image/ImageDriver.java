@@ -48,6 +48,14 @@ public interface ImageDriver {
     /** The base-image variants {@link #writeBase} makes. */
     Set<ImageVariant> variants();
 
+    /**
+     * The size a new base image that a user asked to be {@code requested} bytes should get: the request, unless the
+     * format's other readers size disks in coarser units (VHD: whole CHS geometries) and would see less.
+     */
+    default long userSize(long requested) {
+        return requested;
+    }
+
     /** The largest disk this format holds, in bytes. */
     long maxSize();
 

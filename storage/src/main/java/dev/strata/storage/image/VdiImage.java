@@ -196,6 +196,17 @@ public final class VdiImage implements DiskImage {
         return GuidBytes.isNull(u) ? null : u;
     }
 
+    /** The modification UUIDs VirtualBox keeps: this image's, and for a child the parent's when it was linked. */
+    @Override
+    public synchronized java.util.Map<String, String> details() {
+        java.util.Map<String, String> d = new java.util.LinkedHashMap<>();
+        d.put("Modification", String.valueOf(modificationUuid()));
+        if (variant == ImageVariant.DIFF) {
+            d.put("Parent mod.", String.valueOf(parentModificationUuid()));
+        }
+        return d;
+    }
+
     /** A snapshot of the header as it is on disk now. */
     public synchronized VdiHeader header() {
         return VdiHeader.decode(headerBytes.clone());

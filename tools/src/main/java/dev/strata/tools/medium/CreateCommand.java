@@ -2,6 +2,8 @@ package dev.strata.tools.medium;
 
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.DiskImages;
+import dev.strata.storage.image.ImageDriver;
 import dev.strata.storage.image.ImageDrivers;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
@@ -22,8 +24,9 @@ final class CreateCommand extends MediumSubcommand {
     @Option(names = "--size", description = "Logical size: MB, or with a unit (512K, 64M, 1G).")
     String size;
 
-    @Option(names = "--format", defaultValue = "VDI", description = "VDI, VMDK or RAW (default ${DEFAULT-VALUE}); with "
-            + "--diff, the child's format is its parent's when that format has differencing images, else VDI.")
+    @Option(names = "--format", defaultValue = "VDI", description = "VDI, VMDK, VHD, HDD (Parallels) or RAW (default "
+            + "${DEFAULT-VALUE}); with --diff, VDI, VMDK or VHD, by default the parent's format when that format has "
+            + "differencing images, else VDI.")
     ImageFormat format;
 
     @Option(names = "--variant", defaultValue = "Standard", description = "Standard (grows) or Fixed (default ${DEFAULT-VALUE}).")
@@ -38,6 +41,11 @@ final class CreateCommand extends MediumSubcommand {
             throw usageError(option + " " + value + " and --diff do "
                     + "not go together: " + why);
         }
+    }
+
+    private static String differencingFormats() {
+        return ImageDrivers.all().stream().filter(ImageDriver::differencing).map(d -> d.format().toString())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     @Override
@@ -59,13 +67,17 @@ final class CreateCommand extends MediumSubcommand {
             }
             s.requireFile(parent);
             s.lock(parent, LockMode.SHARED);
+            boolean formatGiven = spec.commandLine().getParseResult().hasMatchedOption("--format");
+            if (formatGiven && ImageDrivers.find(format).filter(ImageDriver::differencing).isEmpty()) {
+                throw usageError("--format " + format + " and --diff do not go together: " + format + " has no "
+                        + "differencing images; use one of " + differencingFormats());
+            }
+            ImageFormat childFormat;
             try (DiskImage p = s.backend().open(parent.path(), true)) {
-                ImageFormat childFormat = ImageDrivers.childDriver(p).format();
-                refuseWithDiff("--format", format, format != childFormat, "a differencing image over a " + p.format()
-                        + " parent is " + childFormat);
+                childFormat = formatGiven ? format : ImageDrivers.childDriver(p).format();
             }
             try (DiskImage p = s.backend().open(parent.path(), true);
-                 DiskImage child = s.backend().createDiff(target, p)) {
+                 DiskImage child = s.backend().createDiff(target, p, childFormat)) {
                 created = Medium.of(child.uuid(), target, child.format(), ImageVariant.DIFF, p.uuid(), child.size());
             }
         } else {
@@ -76,7 +88,8 @@ final class CreateCommand extends MediumSubcommand {
             if (bytes % 512 != 0) {
                 throw new IllegalArgumentException("--size " + size + " is not a multiple of 512 bytes");
             }
-            try (DiskImage img = s.backend().create(target, format, variant.variant, bytes)) {
+            try (DiskImage img = s.backend().create(target, format, variant.variant, DiskImages.userSize(format,
+                    bytes))) {
                 created = Medium.of(img.uuid(), target, img.format(), img.variant(), null, img.size());
             }
         }

@@ -52,6 +52,8 @@ final class InfoCommand extends MediumSubcommand {
             try (DiskImage img = s.backend().open(m.path(), true)) {
                 out.printf("Allocated:      %s%n", Sizes.describe(img.allocatedBytes()));
                 out.printf("Block size:     %d bytes%n", img.blockSize());
+                // each format's own fields, aligned with the rest
+                img.details().forEach((k, v) -> out.printf("%-16s%s%n", k + ":", v));
             } catch (IOException e) {
                 out.printf("Allocated:      unknown (%s)%n", e.getMessage());
             }

@@ -22,8 +22,8 @@ public interface MediumBackend {
     /** Creates a new base image of {@code sizeBytes}. */
     DiskImage create(Path file, ImageFormat format, ImageVariant variant, long sizeBytes) throws IOException;
 
-    /** Creates a differencing image over {@code parent}. */
-    DiskImage createDiff(Path file, DiskImage parent) throws IOException;
+    /** Creates a differencing image in {@code format} over {@code parent}, whatever the parent's format. */
+    DiskImage createDiff(Path file, DiskImage parent, ImageFormat format) throws IOException;
 
     /** Opens {@code top} with all its ancestors as one disk, finding parents through {@code parents}. */
     DiskImage openChain(Path top, boolean readOnly, ParentResolver parents) throws IOException;

@@ -47,8 +47,8 @@ final class StrataBackend implements MediumBackend {
     }
 
     @Override
-    public DiskImage createDiff(Path file, DiskImage parent) throws IOException {
-        return DiskImages.createDiff(file, parent);
+    public DiskImage createDiff(Path file, DiskImage parent, ImageFormat format) throws IOException {
+        return DiskImages.createDiff(file, parent, format);
     }
 
     @Override

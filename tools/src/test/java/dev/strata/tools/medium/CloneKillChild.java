@@ -63,8 +63,8 @@ public final class CloneKillChild {
         }
 
         @Override
-        public DiskImage createDiff(Path file, DiskImage parent) throws IOException {
-            return real.createDiff(file, parent);
+        public DiskImage createDiff(Path file, DiskImage parent, ImageFormat format) throws IOException {
+            return real.createDiff(file, parent, format);
         }
 
         @Override

@@ -156,15 +156,55 @@ class MediumCommandTest {
 
         Run info = ok("medium", "info", file("child.vmdk"));
         assertTrue(info.out.contains("VMDK") && info.out.contains("Chain:          2 images"), info.out);
+        assertTrue(info.out.contains("Create type:    monolithicSparse") && info.out.contains("Parent CID:"), info.out);
         Run check = ok("medium", "check", file("child.vmdk"));
         assertTrue(check.out.contains("VMDK monolithicSparse"), check.out);
         assertTrue(ok("medium", "check", file("fixed.vmdk")).out.contains("VMDK monolithicFlat"));
-        Run vdi = run("medium", "create", "--filename", file("c2.vdi"), "--diff", file("base.vmdk"), "--format", "VDI");
-        assertEquals(2, vdi.exit, vdi.err);
-        assertTrue(vdi.err.contains("over a VMDK parent is VMDK"), vdi.err);
+        Run vdi = ok("medium", "create", "--filename", file("c2.vdi"), "--diff", file("base.vmdk"), "--format", "VDI");
+        assertTrue(vdi.out.contains("Created VDI Diff image"), vdi.out);
+        Run raw = run("medium", "create", "--filename", file("c3.img"), "--diff", file("base.vmdk"), "--format", "RAW");
+        assertEquals(2, raw.exit, raw.err);
+        assertTrue(raw.err.contains("RAW has no differencing images; use one of VDI, VMDK, VHD"), raw.err);
         ok("medium", "close", file("fixed.vmdk"), "--delete");
         assertFalse(Files.exists(dir.resolve("fixed.vmdk")));
         assertFalse(Files.exists(dir.resolve("fixed-flat.vmdk")), "the extent goes with its descriptor");
+    }
+
+    @Test
+    void vhdAndParallelsImagesAreCreatedShownClonedAndChainedAcrossFormats() throws Exception {
+        Run created = ok("medium", "create", "--filename", file("base.vhd"), "--size", "5M", "--format", "VHD");
+        assertTrue(created.out.contains("Created VHD Standard image"), created.out);
+        Run info = ok("medium", "info", file("base.vhd"));
+        assertTrue(info.out.contains("Logical size:   5.01 MiB") || info.out.contains("5257216"), info.out);
+        assertTrue(info.out.contains("VHD type:       dynamic"), info.out);
+        assertTrue(info.out.contains("Geometry:       151/4/17 (cylinders/heads/sectors)"), info.out);
+        ok("medium", "create", "--filename", file("fixed.vhd"), "--size", "1M", "--format", "vhd", "--variant",
+                "fixed");
+        write(file("base.vhd"), 0, bytes("base data"));
+        Run child = ok("medium", "create", "--filename", file("child.vhd"), "--diff", file("base.vhd"));
+        assertTrue(child.out.contains("Created VHD Diff image"), child.out);
+        assertTrue(ok("medium", "info", file("child.vhd")).out.contains("Parent name:    base.vhd"));
+        Run vdiChild = ok("medium", "create", "--filename", file("vdi-over-vhd.vdi"), "--diff", file("base.vhd"));
+        assertEquals(0, vdiChild.exit);
+        write(file("child.vhd"), 5, bytes("CHILD"));
+        assertArrayEquals(bytes("base CHILD"), Arrays.copyOf(cat(file("child.vhd"), 0, 10), 10));
+
+        ok("medium", "create", "--filename", file("v.vdi"), "--size", "2M");
+        write(file("v.vdi"), 0, bytes("vdi base"));
+        ok("medium", "create", "--filename", file("vhd-over-vdi.vhd"), "--diff", file("v.vdi"), "--format", "VHD");
+        write(file("vhd-over-vdi.vhd"), 0, bytes("VHD"));
+        assertArrayEquals(bytes("VHD base"), Arrays.copyOf(cat(file("vhd-over-vdi.vhd"), 0, 8), 8));
+        ok("medium", "merge", file("vhd-over-vdi.vhd"));
+        assertArrayEquals(bytes("VHD base"), Arrays.copyOf(cat(file("v.vdi"), 0, 8), 8));
+
+        Run hdd = ok("medium", "clone", file("child.vhd"), file("copy.hdd"), "--format", "HDD");
+        assertTrue(hdd.out.contains("HDD Standard"), hdd.out);
+        assertTrue(ok("medium", "info", file("copy.hdd")).out.contains("Signature:      WithouFreSpacExt"));
+        assertArrayEquals(bytes("base CHILD"), Arrays.copyOf(cat(file("copy.hdd"), 0, 10), 10));
+        ok("medium", "clone", file("copy.hdd"), file("back.vhd"), "--format", "VHD", "--variant", "Fixed");
+        assertArrayEquals(bytes("base CHILD"), Arrays.copyOf(cat(file("back.vhd"), 0, 10), 10));
+        assertTrue(ok("medium", "check", file("back.vhd")).out.contains("VHD fixed"));
+        assertTrue(ok("medium", "check", file("copy.hdd")).out.contains("Parallels HDD"));
     }
 
     @Test

@@ -22,8 +22,9 @@ import java.util.UUID;
 
 /**
  * Microsoft's VHD ({@link VhdImage}): fixed (Fixed), dynamic (Standard) and differencing images, checked by
- * {@link VhdInspector}. New base images are sized to a whole CHS geometry, as Virtual PC and qemu-img size them, so
- * that tools reading the size from the geometry and tools reading it from the footer agree.
+ * {@link VhdInspector}. An image keeps the exact size it is made with in its footer (what Hyper-V and VirtualBox read);
+ * sizes users ask for are rounded up to a whole CHS geometry ({@link #userSize}), which is what Virtual PC and QEMU
+ * read, so that for those every tool sees the same size.
  */
 public final class VhdDriver implements ImageDriver {
 
@@ -60,6 +61,12 @@ public final class VhdDriver implements ImageDriver {
         return EnumSet.of(ImageVariant.STANDARD, ImageVariant.FIXED);
     }
 
+    /** Rounded up to a whole CHS geometry, as qemu-img and Virtual PC, which size a VHD by it, round. */
+    @Override
+    public long userSize(long requested) {
+        return VhdGeometry.roundUp(requested);
+    }
+
     @Override
     public long maxSize() {
         return VhdInspector.MAX_SIZE;
@@ -67,11 +74,10 @@ public final class VhdDriver implements ImageDriver {
 
     @Override
     public void writeBase(NewImageFiles files, ImageVariant variant, long size) throws IOException {
-        long rounded = VhdGeometry.roundUp(size);
         if (variant == ImageVariant.FIXED) {
-            VhdCreator.writeFixed(files.main(), rounded);
+            VhdCreator.writeFixed(files.main(), size);
         } else {
-            VhdCreator.writeDynamic(files.main(), rounded);
+            VhdCreator.writeDynamic(files.main(), size);
         }
     }
 

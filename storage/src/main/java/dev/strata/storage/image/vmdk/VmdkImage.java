@@ -120,6 +120,22 @@ public final class VmdkImage implements DiskImage {
         return descriptor.get(key);
     }
 
+    /** The create type, the content ID and, for a differencing image, the parent's recorded content ID. */
+    @Override
+    public synchronized java.util.Map<String, String> details() {
+        java.util.Map<String, String> d = new java.util.LinkedHashMap<>();
+        d.put("Create type", descriptor.createType());
+        try {
+            d.put("CID", VmdkDescriptor.cidText(descriptor.cid()));
+            if (variant == ImageVariant.DIFF) {
+                d.put("Parent CID", VmdkDescriptor.cidText(descriptor.parentCid()));
+            }
+        } catch (StorageException e) {
+            d.put("CID", "unreadable (" + e.getMessage() + ")");
+        }
+        return d;
+    }
+
     @Override
     public long size() {
         return size;

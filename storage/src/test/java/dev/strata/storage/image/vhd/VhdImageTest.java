@@ -54,7 +54,8 @@ class VhdImageTest {
     void newDynamicImageIsSizedToItsGeometryAndKeepsWhatIsWritten() throws Exception {
         Path f = dir.resolve("d.vhd");
         byte[] data = TestFiles.pattern(3 * MIB, 5);
-        try (DiskImage d = DiskImages.create(f, ImageFormat.VHD, ImageVariant.STANDARD, 5L * MIB)) {
+        try (DiskImage d = DiskImages.create(f, ImageFormat.VHD, ImageVariant.STANDARD,
+                DiskImages.userSize(ImageFormat.VHD, 5L * MIB))) {
             assertEquals(151L * 4 * 17 * 512, d.size());
             assertEquals(2 * MIB, d.blockSize());
             assertEquals("151/4/17 (cylinders/heads/sectors)", d.details().get("Geometry"));
@@ -82,6 +83,14 @@ class VhdImageTest {
         List<ImageFinding> check = ImageChecker.check(f);
         assertFalse(ImageChecker.hasErrors(check), check.toString());
         assertTrue(check.toString().contains("3 of 3 blocks allocated"), check.toString());
+    }
+
+    @Test
+    void aSizeGivenExactlyIsKeptWithTheGeometryBelowIt() throws Exception {
+        try (DiskImage d = DiskImages.create(dir.resolve("x.vhd"), ImageFormat.VHD, ImageVariant.STANDARD, 5L * MIB)) {
+            assertEquals(5L * MIB, d.size());
+            assertEquals("150/4/17 (cylinders/heads/sectors)", d.details().get("Geometry"));
+        }
     }
 
     @Test

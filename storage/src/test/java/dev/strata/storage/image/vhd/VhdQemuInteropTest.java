@@ -102,7 +102,8 @@ class VhdQemuInteropTest {
 
     @Test
     void strataSizesANewVhdAsQemuDoes() throws Exception {
-        try (DiskImage d = DiskImages.create(dir.resolve("s.vhd"), ImageFormat.VHD, ImageVariant.STANDARD, 5L * MIB)) {
+        try (DiskImage d = DiskImages.create(dir.resolve("s.vhd"), ImageFormat.VHD, ImageVariant.STANDARD,
+                DiskImages.userSize(ImageFormat.VHD, 5L * MIB))) {
             assertEquals(SIZE, d.size());
         }
         assertTrue(run("qemu-img", "info", "--output=json", dir.resolve("s.vhd").toString())
