@@ -31,6 +31,11 @@ final class FatHardDisk {
 
     /** Creates {@code vdi} holding a freshly formatted FAT16 partition of {@code type} (0x06 or 0x0E). */
     static Path create(Path vdi, int type) throws IOException, InterruptedException {
+        return create(vdi, type, ImageFormat.VDI);
+    }
+
+    /** The same in a dynamic (Standard) image of {@code format}. */
+    static Path create(Path vdi, int type, ImageFormat format) throws IOException, InterruptedException {
         Path raw = vdi.resolveSibling(vdi.getFileName() + ".raw");
         try (RandomAccessFile f = new RandomAccessFile(raw.toFile(), "rw")) {
             f.setLength(SIZE);
@@ -43,7 +48,7 @@ final class FatHardDisk {
             f.seek(0);
             f.write(mbr(type, sectors));
         }
-        FileChains.clone(FileChains.opener(), raw, vdi, ImageFormat.VDI, ImageVariant.STANDARD, (done, total) -> { });
+        FileChains.clone(FileChains.opener(), raw, vdi, format, ImageVariant.STANDARD, (done, total) -> { });
         Files.delete(raw);
         return vdi;
     }

@@ -2,12 +2,16 @@ package dev.strata.guests.freedos;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.guests.GuestBoot;
 import dev.strata.guests.HostTools;
+import dev.strata.storage.image.DiskImages;
+import dev.strata.storage.image.ImageChecker;
+import dev.strata.storage.image.ImageFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * FreeDOS boots from its floppy with a FAT16 hard disk (a VDI built by {@link FatHardDisk}) as C:, writes a file
+ * FreeDOS boots from its floppy with a FAT16 hard disk (a VDI or VHD built by {@link FatHardDisk}) as C:, writes a file
  * there typed on the keyboard, and the file is in the image after power-off; in snapshot mode the image is left
  * exactly as it was.
  */
@@ -62,6 +66,17 @@ class FreeDosHardDiskTest {
     @Test
     void writesAFileToAChsTypedFat16PartitionMatchingTheBiosGeometry() throws Exception {
         writesAFileToC(0x06);
+    }
+
+    @Test
+    void writesAFileToAVhdDisk() throws Exception {
+        Path disk = FatHardDisk.create(dir.resolve("c.vhd"), 0x0E, ImageFormat.VHD);
+        assertEquals(ImageFormat.VHD, DiskImages.detect(disk));
+        GuestBoot.Result r = bootAndWrite(disk, false);
+        assertTrue(r.allMet(), r.describe());
+        assertTrue(LISTED.matcher(r.screen()).find(), r.describe());
+        assertEquals("strata\r\n", FatHardDisk.readFile(disk, "HELLO.TXT"));
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(disk)), ImageChecker.check(disk).toString());
     }
 
     @Test

@@ -20,10 +20,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
 /** A machine that never stops must fail the test, not hang the build. */
@@ -222,11 +225,12 @@ class RunCommandTest {
         assertTrue(Arrays.equals(before, Files.readAllBytes(disk)));
     }
 
-    @Test
-    void theDemoBootsFromAVmdkHardDiskWithAndWithoutSnapshot() throws IOException {
+    @ParameterizedTest
+    @EnumSource(value = ImageFormat.class, names = {"VMDK", "VHD", "HDD"})
+    void theDemoBootsFromAVmdkVhdOrParallelsHardDiskWithAndWithoutSnapshot(ImageFormat format) throws IOException {
         byte[] raw = Files.readAllBytes(DemoGuest.copyTo(dir.resolve("demo.img")));
-        Path disk = dir.resolve("demo.vmdk");
-        try (var img = DiskImages.create(disk, ImageFormat.VMDK,
+        Path disk = dir.resolve("demo." + format.name().toLowerCase(Locale.ROOT));
+        try (var img = DiskImages.create(disk, format,
                 ImageVariant.STANDARD, raw.length)) {
             img.write(0, raw, 0, raw.length);
         }
