@@ -64,6 +64,11 @@ public final class DiskImages {
         ImageDrivers.requireImageFile(path);
     }
 
+    /** False for a format whose files hold no UUID (see {@link ImageDriver#storesUuid}). */
+    public static boolean storesUuid(ImageFormat format) {
+        return ImageDrivers.find(format).map(ImageDriver::storesUuid).orElse(true);
+    }
+
     /**
      * The size a new {@code format} image a user asked to be {@code requested} bytes should get (see
      * {@link ImageDriver#userSize}); copies of a disk keep its size instead.

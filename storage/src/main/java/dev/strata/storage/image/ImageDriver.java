@@ -45,6 +45,15 @@ public interface ImageDriver {
      */
     List<String> extensions();
 
+    /**
+     * False for a format whose files hold no UUID (raw, Parallels): their UUID is the one the registry keeps, first
+     * derived from the file's path ({@link RawImage#pathUuid}), so a copy made under another name gets it from its
+     * final name.
+     */
+    default boolean storesUuid() {
+        return true;
+    }
+
     /** The base-image variants {@link #writeBase} makes. */
     Set<ImageVariant> variants();
 

@@ -35,6 +35,11 @@ final class RawDriver implements ImageDriver {
         return RawImage.open(path, readOnly, recordedUuid, guessed);
     }
 
+    @Override
+    public boolean storesUuid() {
+        return false;
+    }
+
     /** Both give a sparse file: the host file system, not the format, decides what is allocated. */
     @Override
     public List<String> extensions() {

@@ -4,11 +4,15 @@ import dev.strata.storage.Progress;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.DiskImages;
 import dev.strata.storage.image.ImageChecker;
+import dev.strata.storage.image.ImageDrivers;
 import dev.strata.storage.image.ImageFinding;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Kills a child JVM (SIGKILL) while it writes to a VDI chain or merges one, then checks the files, reopens the
+ * Kills a child JVM (SIGKILL) while it writes to a chain (VDI, VHD, or VDI over Parallels) or merges a VDI one, then checks the files, reopens the
  * chain and compares it with what was flushed; an interrupted merge must read as before and finish when rerun.
  */
 class ChainCrashTest {
@@ -40,11 +46,18 @@ class ChainCrashTest {
 
     private final Random random = new Random(20261121);
 
-    @Test
-    void killedWriterLosesNothingItFlushed() throws Exception {
+    /** The formats of base and children: VDI alone, VHD alone, and VDI children on a Parallels base. */
+    static Stream<Arguments> writerChains() {
+        return Stream.of(Arguments.of(ImageFormat.VDI, ImageFormat.VDI), Arguments.of(ImageFormat.VHD, ImageFormat.VHD),
+                Arguments.of(ImageFormat.HDD, ImageFormat.VDI));
+    }
+
+    @ParameterizedTest(name = "{1} over {0}")
+    @MethodSource("writerChains")
+    void killedWriterLosesNothingItFlushed(ImageFormat baseFormat, ImageFormat diffFormat) throws Exception {
         for (int round = 0; round < 3; round++) {
             Path dir = Files.createDirectory(folder.resolve("w" + round));
-            Path top = makeChain(dir, 16 * MIB);
+            Path top = makeChain(dir, 16 * MIB, baseFormat, diffFormat);
             byte[] initial = readChain(top);
             long seed = random.nextLong();
             Worker worker = Worker.start(dir, "write", top.toString(), Long.toString(seed));
@@ -137,16 +150,24 @@ class ChainCrashTest {
 
     /** base.vdi (dynamic) ← mid.vdi ← top.vdi, each holding random data in some blocks; returns top. */
     private Path makeChain(Path dir, int size) throws IOException {
-        Path base = dir.resolve("base.vdi");
-        try (DiskImage image = DiskImages.create(base, ImageFormat.VDI, ImageVariant.STANDARD, size)) {
+        return makeChain(dir, size, ImageFormat.VDI, ImageFormat.VDI);
+    }
+
+    /** The same with a base of {@code baseFormat} and children of {@code diffFormat}, named with their extensions. */
+    private Path makeChain(Path dir, int size, ImageFormat baseFormat, ImageFormat diffFormat) throws IOException {
+        String ext = "." + diffFormat.name().toLowerCase(Locale.ROOT);
+        Path base = dir.resolve("base." + baseFormat.name().toLowerCase(Locale.ROOT));
+        try (DiskImage image = DiskImages.create(base, baseFormat, ImageVariant.STANDARD, size)) {
             scribble(image, 6);
         }
-        Path mid = dir.resolve("mid.vdi");
-        Path top = dir.resolve("top.vdi");
-        try (DiskImage parent = DiskImages.open(base, true); DiskImage image = DiskImages.createDiff(mid, parent)) {
+        Path mid = dir.resolve("mid" + ext);
+        Path top = dir.resolve("top" + ext);
+        try (DiskImage parent = DiskImages.open(base, true);
+             DiskImage image = DiskImages.createDiff(mid, parent, diffFormat)) {
             scribble(image, 20);
         }
-        try (DiskImage parent = DiskImages.open(mid, true); DiskImage image = DiskImages.createDiff(top, parent)) {
+        try (DiskImage parent = DiskImages.open(mid, true);
+             DiskImage image = DiskImages.createDiff(top, parent, diffFormat)) {
             scribble(image, 4);
         }
         return top;
@@ -177,11 +198,16 @@ class ChainCrashTest {
 
     private static void checkFiles(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".vdi"))::iterator) {
+            for (Path p : (Iterable<Path>) files.filter(ChainCrashTest::isImage)::iterator) {
                 List<ImageFinding> findings = ImageChecker.check(p);
                 assertFalse(ImageChecker.hasErrors(findings), p + ": " + findings);
             }
         }
+    }
+
+    private static boolean isImage(Path f) {
+        String name = f.getFileName().toString();
+        return ImageDrivers.extensions().contains(name.substring(name.lastIndexOf('.') + 1));
     }
 
     private static int lastFlushed(List<String> lines) {

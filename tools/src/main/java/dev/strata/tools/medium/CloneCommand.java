@@ -2,6 +2,7 @@ package dev.strata.tools.medium;
 
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.DiskImages;
 import dev.strata.storage.image.ImageDrivers;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageStaging;
@@ -57,9 +58,9 @@ final class CloneCommand extends MediumSubcommand {
                 try (DiskImage out = s.backend().create(partial, fmt, var, disk.size())) {
                     s.backend().copy(disk, out, TerminalProgress.forTask("Cloning"));
                     out.flush();
-                    // a raw file's UUID comes from its path, which is about to change; its format is recorded as
-                    // made, never probed from the copied content
-                    UUID id = out.format() == ImageFormat.RAW ? RawImage.pathUuid(dst) : out.uuid();
+                    // a file without a UUID of its own (raw, Parallels) gets one from its path, which is about to
+                    // change; its format is recorded as made, never probed from the copied content
+                    UUID id = DiskImages.storesUuid(out.format()) ? out.uuid() : RawImage.pathUuid(dst);
                     copy = Medium.of(id, dst, out.format(), out.variant(), null, out.size());
                 }
                 ImageStaging.publish(partial, dst);

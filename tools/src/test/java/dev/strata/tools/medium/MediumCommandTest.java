@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.storage.image.RawImage;
 import dev.strata.storage.media.MediaRegistry;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.StrataHome;
@@ -199,7 +200,10 @@ class MediumCommandTest {
 
         Run hdd = ok("medium", "clone", file("child.vhd"), file("copy.hdd"), "--format", "HDD");
         assertTrue(hdd.out.contains("HDD Standard"), hdd.out);
-        assertTrue(ok("medium", "info", file("copy.hdd")).out.contains("Signature:      WithouFreSpacExt"));
+        Run copyInfo = ok("medium", "info", file("copy.hdd"));
+        assertTrue(copyInfo.out.contains("Signature:      WithouFreSpacExt"), copyInfo.out);
+        assertTrue(copyInfo.out.contains("UUID:           " + RawImage.pathUuid(dir.resolve("copy.hdd"))),
+                "a Parallels copy has the UUID of its final name, as a raw one: " + copyInfo.out);
         assertArrayEquals(bytes("base CHILD"), Arrays.copyOf(cat(file("copy.hdd"), 0, 10), 10));
         ok("medium", "clone", file("copy.hdd"), file("back.vhd"), "--format", "VHD", "--variant", "Fixed");
         assertArrayEquals(bytes("base CHILD"), Arrays.copyOf(cat(file("back.vhd"), 0, 10), 10));

@@ -48,6 +48,11 @@ public final class ParallelsDriver implements ImageDriver {
     }
 
     @Override
+    public boolean storesUuid() {
+        return false;
+    }
+
+    @Override
     public List<String> extensions() {
         return List.of("hdd");
     }

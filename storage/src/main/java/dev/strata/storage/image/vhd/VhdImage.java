@@ -203,11 +203,18 @@ public final class VhdImage implements DiskImage {
         List<VhdDynamicHeader.Locator> locators = new ArrayList<>();
         String rel = VhdCreator.relativeLocator(path, parent.path());
         String abs = parent.path().toAbsolutePath().normalize().toString();
+        String newRelative = null;
+        String newAbsolute = null;
         for (VhdDynamicHeader.Locator l : header.locators()) {
             String text = l.platform().equals("W2ru") ? rel : l.platform().equals("W2ku") ? abs : null;
             if (text == null) {
                 locators.add(l);
                 continue;
+            }
+            if (l.platform().equals("W2ru")) {
+                newRelative = rel;
+            } else {
+                newAbsolute = abs;
             }
             byte[] data = text.getBytes(StandardCharsets.UTF_16LE);
             if (data.length > l.roomBytes()) {
@@ -221,8 +228,9 @@ public final class VhdImage implements DiskImage {
         ch.force(false);
         long ts = parent instanceof VhdImage v ? v.timestamp() : 0;
         writeHeader(header.withParent(parent.uuid(), ts, parent.path().getFileName().toString(), locators));
-        relativeParent = rel;
-        absoluteParent = abs;
+        // a locator the file lacks stays missing (only the parent's name then leads to it)
+        relativeParent = newRelative;
+        absoluteParent = newAbsolute;
     }
 
     private void writeHeader(VhdDynamicHeader next) throws IOException {
