@@ -25,6 +25,9 @@ public final class AtaCommands {
     public static final int READ_VERIFY_SECTORS_EXT = 0x42;
     /** 70h..7Fh are all SEEK. */
     public static final int SEEK = 0x70;
+    /** Native command queuing (SATA): the features register holds the count, the count register the tag. */
+    public static final int READ_FPDMA_QUEUED = 0x60;
+    public static final int WRITE_FPDMA_QUEUED = 0x61;
     public static final int EXECUTE_DEVICE_DIAGNOSTIC = 0x90;
     public static final int INITIALIZE_DEVICE_PARAMETERS = 0x91;
     public static final int STANDBY_IMMEDIATE_ALT = 0x94;

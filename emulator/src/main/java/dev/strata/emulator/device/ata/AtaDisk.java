@@ -417,7 +417,12 @@ public final class AtaDisk extends IdeDevice {
         id.set(85, 0x4008 | (writeCache ? 0x0020 : 0));
         id.set(86, 0x3400);
         id.set(87, 0x4000);
-        id.set(93, position == 0 ? 0x6003 : 0x6300); // reset results, 80-conductor cable
+        if (channel != null && channel.serialAta()) {
+            id.set(75, SataDevice.QUEUE_DEPTH - 1);
+            id.set(76, 0x0106); // SATA 1.5 and 3.0 Gb/s, native command queuing
+        } else {
+            id.set(93, position == 0 ? 0x6003 : 0x6300); // reset results, 80-conductor cable
+        }
         id.setQword(100, totalSectors);
         id.writeTo(buffer);
         startPioIn(512, true);

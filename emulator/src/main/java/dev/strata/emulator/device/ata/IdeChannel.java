@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
  * registers and leave the master selected.
  */
 @StateClass("dev.strata.emulator.device.ata.IdeChannel")
-public final class IdeChannel {
+public final class IdeChannel implements AtaLink {
 
     private final int index;
     private final transient IrqLine irq;
@@ -223,7 +223,8 @@ public final class IdeChannel {
     // --- interrupts and DMA -------------------------------------------------------------------------------
 
     /** A device asked for an interrupt. */
-    void deviceInterrupt() {
+    @Override
+    public void deviceInterrupt() {
         if ((control & CONTROL_NIEN) == 0) {
             busMaster.interruptSeen();
         }
@@ -240,7 +241,8 @@ public final class IdeChannel {
     }
 
     /** A device has data for (or room for) the bus master. */
-    void dmaReady() {
+    @Override
+    public void dmaReady() {
         busMaster.run();
     }
 

@@ -8,9 +8,9 @@ import static dev.strata.emulator.device.ata.AtaRegisters.STATUS_ERR;
 import dev.strata.emulator.state.StateField;
 
 /**
- * What every device on an IDE channel shares: status and error registers, its interrupt request, the data buffer
- * behind the data port and the bus-master DMA window, the selected transfer mode and the power state. Subclasses
- * decode commands and say what happens when a PIO block or a DMA window has been moved.
+ * What every ATA device shares, on an IDE channel or a SATA port ({@link AtaLink}): status and error registers, its
+ * interrupt request, the data buffer behind the data port and the DMA window, the selected transfer mode and the
+ * power state. Subclasses decode commands and say what happens when a PIO block or a DMA window has been moved.
  */
 public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
 
@@ -24,7 +24,7 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
     enum Power { ACTIVE, STANDBY, SLEEP }
 
     @StateField("buffer") final byte[] buffer = new byte[BUFFER_SIZE];
-    transient IdeChannel channel; // the channel saves its drives, not the other way round
+    transient AtaLink channel; // the channel or port saves its drives, not the other way round
     @StateField("regs") TaskFile regs;
     @StateField("name") String name = "ide";
     /** 0 for the master, 1 for the slave. */
@@ -56,7 +56,7 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
     /** Status after a reset: DRDY for ATA devices, 00h for packet devices. */
     abstract int statusAfterReset();
 
-    final void attach(IdeChannel channel, TaskFile regs, int position, String name) {
+    final void attach(AtaLink channel, TaskFile regs, int position, String name) {
         this.channel = channel;
         this.regs = regs;
         this.position = position;
