@@ -6,6 +6,7 @@ import dev.strata.emulator.pci.I440fxPciSystem;
 import dev.strata.emulator.pci.PciConfig;
 import dev.strata.emulator.pci.PciConfigPorts;
 import dev.strata.emulator.pci.Piix3IdeFunction;
+import dev.strata.emulator.pci.Piix3IsaBridge;
 
 /**
  * The POST step that sets up the PCI bus through configuration mechanism #1 (CF8h/CFCh), as a PC BIOS does: it
@@ -26,7 +27,15 @@ final class PciSetup {
     static final long MEMORY_BASE = 0xFEB00000L;
     private static final long MEMORY_LIMIT = 0xFEC00000L;
 
+    /**
+     * The ISA IRQ each PIRQ wire (PIRQA#..PIRQD#) is steered to once a function on the bus uses an interrupt pin,
+     * as SeaBIOS does on this board.
+     */
+    static final int[] PIRQ_IRQS = {10, 10, 11, 11};
+    private static final int ELCR_HIGH_PORT = 0x4D1;
+
     private final IoBus io;
+    private int levelIrqs;
     private int nextIo = IO_BASE;
     private long nextMemory = MEMORY_BASE;
 
@@ -50,9 +59,39 @@ final class PciSetup {
                 setUp(device, function, id);
             }
         }
+        if (levelIrqs != 0) {
+            routePirqs();
+        }
+    }
+
+    /**
+     * Steers the PIRQ wires to their ISA IRQs in the PIIX3 and makes those IRQs level-triggered in the ELCR, as PCI
+     * interrupts are. Only done when some function uses a pin, so a machine without such cards keeps its POST.
+     */
+    private void routePirqs() {
+        int routes = 0;
+        for (int pirq = 0; pirq < PIRQ_IRQS.length; pirq++) {
+            routes |= PIRQ_IRQS[pirq] << (8 * pirq);
+        }
+        write(I440fxPciSystem.PIIX3_DEVICE, I440fxPciSystem.PIIX3_ISA_FUNCTION, Piix3IsaBridge.PIRQRC, routes);
+        int elcr = io.in(ELCR_HIGH_PORT, 1);
+        io.out(ELCR_HIGH_PORT, 1, elcr | levelIrqs >>> 8);
+    }
+
+    /** Writes the IRQ a function's interrupt pin reaches into its interrupt line register, as drivers read it. */
+    private void routeInterrupt(int device, int function) {
+        int register = read(device, function, PciConfig.INTERRUPT_LINE);
+        int pin = register >>> 8 & 0xFF;
+        if (pin < 1 || pin > 4) {
+            return;
+        }
+        int irq = PIRQ_IRQS[I440fxPciSystem.pirqOf(device, pin)];
+        levelIrqs |= 1 << irq;
+        write(device, function, PciConfig.INTERRUPT_LINE, (register & ~0xFF) | irq);
     }
 
     private void setUp(int device, int function, int id) {
+        routeInterrupt(device, function);
         int enable = 0;
         for (int bar = 0; bar < PciConfig.BAR_COUNT; bar++) {
             enable |= assign(device, function, PciConfig.bar(bar));

@@ -3,6 +3,7 @@ package dev.strata.bios;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.emulator.device.pic.DualPic;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.MemoryRegion;
 import dev.strata.emulator.memory.MmioHandler;
@@ -61,5 +62,45 @@ class PciSetupTest {
         assertEquals(0x00010300, memory.read32((int) PciSetup.MEMORY_BASE + 0x10), "the card answers at its BAR");
         memory.write32((int) PciSetup.MEMORY_BASE + 4, 0x80000000);
         assertEquals(0x80000000, card.lastWrite);
+    }
+
+    /** A card with nothing but an interrupt pin. */
+    static final class InterruptCard extends PciFunction {
+        InterruptCard(int pin) {
+            super(0x1234, 0x0001, 0xFF0000, 0);
+            defineInterruptPin(pin);
+        }
+    }
+
+    @Test
+    void interruptPinsAreRoutedThroughThePirqsAndTheirIrqsMadeLevelTriggered() {
+        IoBus io = new IoBus();
+        DualPic pic = new DualPic();
+        pic.ioPorts().forEach(io::register);
+        I440fxPciSystem pci = new I440fxPciSystem();
+        InterruptCard slot2 = new InterruptCard(1);
+        InterruptCard slot4 = new InterruptCard(4);
+        pci.bus().register(2, 0, slot2);
+        pci.bus().register(4, 0, slot4);
+        pci.ioPorts().forEach(io::register);
+
+        new PciSetup(io).run();
+
+        assertEquals(PciSetup.PIRQ_IRQS[1], slot2.interruptLine(), "slot 2 INTA# is PIRQB#");
+        assertEquals(PciSetup.PIRQ_IRQS[2], slot4.interruptLine(), "slot 4 INTD# is PIRQC#");
+        for (int pirq = 0; pirq < 4; pirq++) {
+            assertEquals(PciSetup.PIRQ_IRQS[pirq], pci.isaBridge().pirqIrq(pirq));
+        }
+        assertEquals(0x0C, io.in(0x4D1, 1), "IRQ 10 and 11 level-triggered");
+        assertEquals(0, pci.ide().interruptLine(), "the legacy IDE function has no pin");
+    }
+
+    @Test
+    void aBusWithoutInterruptPinsLeavesThePirqsAlone() {
+        IoBus io = new IoBus();
+        I440fxPciSystem pci = new I440fxPciSystem();
+        pci.ioPorts().forEach(io::register);
+        new PciSetup(io).run();
+        assertEquals(-1, pci.isaBridge().pirqIrq(0));
     }
 }

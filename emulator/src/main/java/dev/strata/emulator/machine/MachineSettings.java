@@ -21,11 +21,15 @@ public final class MachineSettings {
     /** Time the RTC starts at in deterministic mode, so every run sees the same date. */
     public static final LocalDateTime DETERMINISTIC_START = LocalDateTime.of(2026, 1, 1, 0, 0, 0);
 
+    /** Ports of the AHCI controller (an ICH9 has six). */
+    public static final int SATA_PORTS = 6;
+
     private int memoryMb = 32;
     private final Path[] floppies = new Path[2];
     private final Path[] hardDisks = new Path[4];
     private final boolean[] readOnlyDisks = new boolean[4];
     private Path cdrom;
+    private final SataDrive[] sataPorts = new SataDrive[SATA_PORTS];
     private boolean snapshot;
     private String bootOrder = "acd";
     private ClockMode clockMode = ClockMode.REALTIME;
@@ -98,6 +102,31 @@ public final class MachineSettings {
 
     public Path cdrom() {
         return cdrom;
+    }
+
+    /**
+     * The drive on SATA port {@code port} (0..5), or null to leave it empty. A machine with any SATA drive gets an
+     * AHCI controller on its PCI bus; its disks open like IDE disks (chains, readonly media, snapshot mode).
+     */
+    public MachineSettings sata(int port, SataDrive drive) {
+        checkIndex("SATA port", port, sataPorts.length);
+        sataPorts[port] = drive;
+        return this;
+    }
+
+    public SataDrive sata(int port) {
+        checkIndex("SATA port", port, sataPorts.length);
+        return sataPorts[port];
+    }
+
+    /** True if any SATA port holds a drive, so the machine needs its AHCI controller. */
+    public boolean hasSata() {
+        for (SataDrive d : sataPorts) {
+            if (d != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.strata.emulator.clock.TimedEvent;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.device.Device;
 import dev.strata.emulator.device.debug.DebugConsolePort;
+import dev.strata.emulator.device.ahci.AhciController;
+import dev.strata.emulator.device.ahci.AhciPciFunction;
 import dev.strata.emulator.device.ata.DmaMemory;
 import dev.strata.emulator.device.ata.IdeController;
 import dev.strata.emulator.device.debug.PostCodePort;
@@ -33,6 +35,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
@@ -57,6 +60,9 @@ import org.slf4j.LoggerFactory;
 public final class PcMachine implements PcHardware, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PcMachine.class);
+
+    /** The PCI slot of the AHCI controller (the first slot free for cards), when the machine has SATA drives. */
+    public static final int SATA_PCI_DEVICE = I440fxPciSystem.FIRST_FREE_DEVICE;
 
     /** ROM sizes a PC BIOS image may have. */
     public static final List<Integer> ROM_SIZES = List.of(64 * 1024, 128 * 1024, 256 * 1024);
@@ -86,8 +92,10 @@ public final class PcMachine implements PcHardware, Closeable {
     private final DiskImage[] hardDisks = new DiskImage[4];
     private final dev.strata.emulator.device.ata.AtaDisk[] ataDisks = new dev.strata.emulator.device.ata.AtaDisk[4];
     private final DiskImage[] cdrom = new DiskImage[1];
+    private final DiskImage[] sataImages = new DiskImage[MachineSettings.SATA_PORTS];
     private final MachineDisks disks;
     private final IdeController ide;
+    private final AhciController ahci;
     private final List<Device> devices;
     @SuppressWarnings("unchecked")
     private final List<IntConsumer>[] serialListeners = new List[4];
@@ -170,14 +178,25 @@ public final class PcMachine implements PcHardware, Closeable {
         });
         cpu.fpu.connectFerr(pic.irqLine(13));
         pci.connectReset(this::requestReset);
-        new PciInterruptRouter(pci.isaBridge(), pic::irqLine).connectAll(pci.bus());
         ide = new IdeController(DmaMemory.of(memory), pic.irqLine(IdeController.PRIMARY_IRQ),
                 pic.irqLine(IdeController.SECONDARY_IRQ));
         ide.connect(pci.ide());
+        ahci = settings.hasSata() ? new AhciController(DmaMemory.of(memory)) : null;
+        if (ahci != null) {
+            AhciPciFunction function = new AhciPciFunction();
+            pci.bus().register(SATA_PCI_DEVICE, 0, function);
+            ahci.connect(function);
+        }
+        new PciInterruptRouter(pci.isaBridge(), pic::irqLine).connectAll(pci.bus());
 
-        // in saved-state order: each device's section is written and restored in this order
-        devices = List.of(pic, pit, systemControl, portA, rtc, kbc, keys, vga, uarts[0], uarts[1], uarts[2], uarts[3],
-                post, debugConsole, new FpuErrorPort(cpu.fpu), pci, ide);
+        // in saved-state order: each device's section is written and restored in this order; the AHCI
+        // controller's section exists only on machines with SATA drives, so older files keep their sections
+        List<Device> all = new ArrayList<>(List.of(pic, pit, systemControl, portA, rtc, kbc, keys, vga, uarts[0],
+                uarts[1], uarts[2], uarts[3], post, debugConsole, new FpuErrorPort(cpu.fpu), pci, ide));
+        if (ahci != null) {
+            all.add(ahci);
+        }
+        devices = List.copyOf(all);
         for (Device device : devices) {
             plug(device);
         }
@@ -206,6 +225,13 @@ public final class PcMachine implements PcHardware, Closeable {
                 hardDisks[i] = disks.hardDisk(settings.hardDisk(i), settings.hardDiskReadOnly(i));
             }
             cdrom[0] = disks.cdrom(settings.cdrom());
+            for (int port = 0; port < sataImages.length; port++) {
+                SataDrive drive = settings.sata(port);
+                if (drive != null) {
+                    sataImages[port] = drive.dvd() ? disks.cdrom(drive.image())
+                            : disks.hardDisk(drive.image(), drive.readOnly());
+                }
+            }
         } catch (IOException | RuntimeException e) {
             closeImages();
             try {
@@ -229,6 +255,16 @@ public final class PcMachine implements PcHardware, Closeable {
         }
         if (cdrom[0] != null) {
             ide.attachCdrom(IdeController.SECONDARY, IdeController.MASTER).insert(cdrom[0]);
+        }
+        for (int port = 0; port < sataImages.length; port++) {
+            if (sataImages[port] == null) {
+                continue;
+            }
+            if (settings.sata(port).dvd()) {
+                ahci.attachCdrom(port).cdrom().insert(sataImages[port]);
+            } else {
+                ahci.attachDisk(port, sataImages[port]);
+            }
         }
     }
 
@@ -325,7 +361,7 @@ public final class PcMachine implements PcHardware, Closeable {
 
     /** Flushes every writable drive image so the files hold what the guest wrote (before saving or snapshotting). */
     public void flushImages() throws IOException {
-        for (DiskImage[] drives : new DiskImage[][] {floppies, hardDisks}) {
+        for (DiskImage[] drives : new DiskImage[][] {floppies, hardDisks, sataImages}) {
             for (DiskImage image : drives) {
                 if (image != null && !image.readOnly()) {
                     image.flush();
@@ -467,7 +503,7 @@ public final class PcMachine implements PcHardware, Closeable {
 
     private IOException closeImages() {
         IOException failure = null;
-        for (DiskImage[] drives : new DiskImage[][] {floppies, hardDisks, cdrom}) {
+        for (DiskImage[] drives : new DiskImage[][] {floppies, hardDisks, cdrom, sataImages}) {
             for (int i = 0; i < drives.length; i++) {
                 DiskImage image = drives[i];
                 if (image == null) {
@@ -588,6 +624,16 @@ public final class PcMachine implements PcHardware, Closeable {
     /** The PIIX3 IDE controller with the machine's hard disks and CD-ROM drive. */
     public IdeController ide() {
         return ide;
+    }
+
+    /** The AHCI controller with the machine's SATA drives, or null on a machine without any. */
+    public AhciController ahci() {
+        return ahci;
+    }
+
+    /** The image on SATA port {@code port} (a disk's chain or a CD image), or null. */
+    public DiskImage sataImage(int port) {
+        return port >= 0 && port < sataImages.length ? sataImages[port] : null;
     }
 
     /** The folder of snapshot mode's throwaway differencing images, or null when there is none. */

@@ -103,7 +103,9 @@ public final class I440fxPciSystem implements Device {
 
     @Override
     public DeviceSection state() {
-        return DeviceSection.of("pci", this::saveState, this::loadState);
+        // 2: a card may sit in a slot (the AHCI controller of a machine with SATA drives); version 1 files,
+        // from machines without cards, load unchanged
+        return new DeviceSection("pci", 2, 1, this::saveState, this::loadState);
     }
 
     /** A machine reset: every function back to power-on values, the address latch and reset control cleared. */

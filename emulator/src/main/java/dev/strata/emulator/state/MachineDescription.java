@@ -1,5 +1,6 @@
 package dev.strata.emulator.state;
 
+import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.storage.image.DiskImage;
 import java.util.ArrayList;
@@ -26,6 +27,13 @@ public final class MachineDescription {
             lines.add("hd" + i + " " + drive(machine.hardDisk(i)));
         }
         lines.add("cdrom " + drive(machine.cdrom()));
+        // only ports with a drive, so the description of a machine without SATA stays what older files hold
+        for (int port = 0; port < MachineSettings.SATA_PORTS; port++) {
+            if (machine.sataImage(port) != null) {
+                lines.add("sata" + port + " " + (machine.settings().sata(port).dvd() ? "dvd " : "disk ")
+                        + drive(machine.sataImage(port)));
+            }
+        }
         return lines;
     }
 

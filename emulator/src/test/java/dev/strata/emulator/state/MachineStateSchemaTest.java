@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.emulator.clock.ClockMode;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
+import dev.strata.emulator.machine.SataDrive;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +31,9 @@ class MachineStateSchemaTest {
     void everySectionTheDevicesSaveMatchesTheCommittedSchema() throws Exception {
         Path disk = Files.write(dir.resolve("hd.img"), new byte[4 << 20]);
         Path cd = Files.write(dir.resolve("cd.iso"), new byte[2048 * 16]);
+        // with SATA drives, so the AHCI controller's section (only on such machines) is frozen too
         PcMachine machine = new PcMachine(new MachineSettings().hardDisk(0, disk).cdrom(cd)
+                .sata(0, SataDrive.hardDisk(disk, false)).sata(1, SataDrive.dvd(cd))
                 .clockMode(ClockMode.DETERMINISTIC).firmware(new StateTestFirmware()));
         // the firmware's section belongs to the firmware (Strata's BIOS has its own schema file)
         String current = MachineStateSchema.describe(machine, tag -> !tag.equals("firmware"));

@@ -5,6 +5,7 @@ import dev.strata.emulator.machine.KernelBoot;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.RomImageFirmware;
+import dev.strata.emulator.machine.SataDrive;
 import dev.strata.guests.demo.DemoGuest;
 import dev.strata.storage.image.DiskImages;
 import dev.strata.tools.StrataCommand;
@@ -18,6 +19,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,6 +58,14 @@ public final class RunCommand extends StrataCommand {
     @Option(names = "--cdrom", paramLabel = "ISO", description = "CD image in the ATAPI drive on the secondary"
             + " master (read-only; El Torito bootable with --boot d)")
     Path cdrom;
+
+    @Option(names = "--sata", paramLabel = "IMG", description = "hard disk on the next SATA port of an AHCI"
+            + " controller (repeatable: ports 0, 1, ...); opened like --hda")
+    List<Path> sata = new ArrayList<>();
+
+    @Option(names = "--sata-cdrom", paramLabel = "ISO", description = "CD image in an ATAPI drive on the SATA port"
+            + " after the --sata disks (repeatable; read-only)")
+    List<Path> sataCdrom = new ArrayList<>();
 
     @Option(names = "--boot", paramLabel = "a|c|d", description = "boot drive(s), tried in order, e.g. dc"
             + " (default: a with a floppy, else d with a CD, else c)")
@@ -168,6 +179,7 @@ public final class RunCommand extends StrataCommand {
         if (cdrom != null) {
             s.cdrom(existing(cdrom, "--cdrom"));
         }
+        sataDrives(s, err);
         s.snapshot(snapshot);
         s.parentResolver(RunRegistry.load(err));
         s.bootOrder(boot != null ? boot : fda != null ? "a" : cdrom != null && hda == null ? "d" : "c");
@@ -180,6 +192,25 @@ public final class RunCommand extends StrataCommand {
         s.firmware(firmware());
         s.kernelBoot(kernelBoot());
         return s;
+    }
+
+    /** --sata disks on ports 0, 1, ... in the order given, then the --sata-cdrom drives. */
+    private void sataDrives(MachineSettings s, PrintWriter err) throws IOException {
+        if (sata.size() + sataCdrom.size() > MachineSettings.SATA_PORTS) {
+            throw usageError("the AHCI controller has " + MachineSettings.SATA_PORTS + " ports, but --sata and"
+                    + " --sata-cdrom give " + (sata.size() + sataCdrom.size()) + " drives");
+        }
+        int port = 0;
+        for (Path disk : sata) {
+            existing(disk, "--sata");
+            if (!snapshot) {
+                RunDiskRules.checkWritable(disk);
+            }
+            s.sata(port++, SataDrive.hardDisk(disk, ReadOnlyMedia.isReadOnly(disk, err)));
+        }
+        for (Path iso : sataCdrom) {
+            s.sata(port++, SataDrive.dvd(existing(iso, "--sata-cdrom")));
+        }
     }
 
     private KernelBoot kernelBoot() throws NoSuchFileException {
@@ -204,7 +235,8 @@ public final class RunCommand extends StrataCommand {
     }
 
     private boolean anyHardDiskOrCd() {
-        return hda != null || hdb != null || hdc != null || hdd != null || cdrom != null;
+        return hda != null || hdb != null || hdc != null || hdd != null || cdrom != null || !sata.isEmpty()
+                || !sataCdrom.isEmpty();
     }
 
     private static Path existing(Path path, String option) throws IOException {

@@ -208,6 +208,32 @@ class RunCommandTest {
     }
 
     @Test
+    void sataDisksAndCdsBuildAMachineWithTheAhciController() throws IOException {
+        Path iso = Files.write(dir.resolve("cd.iso"), new byte[20 * 2048]);
+        Path disk = Files.write(dir.resolve("s.img"), new byte[1 << 20]);
+        Path second = Files.write(dir.resolve("t.img"), new byte[1 << 20]);
+        assertEquals(0, run("--headless", "--bios", rom(POWER_OFF_PORT_MODE).toString(), "--sata", disk.toString(),
+                "--sata", second.toString(), "--sata-cdrom", iso.toString(), "--timeout", "60"), err.toString());
+    }
+
+    @Test
+    void moreSataDrivesThanPortsIsACommandLineMistake() throws IOException {
+        Path disk = Files.write(dir.resolve("s.img"), new byte[1 << 20]);
+        String d = disk.toString();
+        assertEquals(2, run("--headless", "--sata", d, "--sata", d, "--sata", d, "--sata", d, "--sata", d,
+                "--sata-cdrom", d, "--sata-cdrom", d), err.toString());
+        assertTrue(err.toString().contains("the AHCI controller has 6 ports"), err.toString());
+    }
+
+    @Test
+    void aMissingSataImageIsNamed() throws IOException {
+        assertEquals(1, run("--headless", "--bios", rom(SPIN).toString(), "--sata",
+                dir.resolve("gone.vdi").toString()));
+        assertTrue(err.toString().contains("gone.vdi") && err.toString().contains("--sata: no such image file"),
+                err.toString());
+    }
+
+    @Test
     void aCdWithAThirdHardDiskIsACommandLineMistakeEvenWhenTheFilesAreMissing() {
         assertEquals(2, run("--headless", "--cdrom", dir.resolve("no.iso").toString(), "--hdc",
                 dir.resolve("no.img").toString()), err.toString());
