@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Strata's Linux guest from Debian 12 packages: the i386 686 (non-PAE) kernel, an initramfs with
-# busybox-static:i386, the ATA modules and an init that starts a shell on the console, and a bootable SYSLINUX
-# FAT16 hard-disk image holding both. Downloads and results are cached outside the repository:
+# busybox-static:i386, the ATA modules (ata_piix for IDE, ahci for SATA) and an init that starts a shell on the
+# console, and a bootable SYSLINUX FAT16 hard-disk image holding both. Downloads and results are cached outside the
+# repository:
 #   $STRATA_CACHE/linux, else ${XDG_CACHE_HOME:-~/.cache}/strata/linux
 # A second run with the same packages and the same script does nothing. Prints KEY=VALUE lines on stdout:
 #   KERNEL_VERSION, KERNEL, INITRD, DISK (the raw hard-disk image), DIR.
@@ -87,7 +88,9 @@ else
     order+=("$1")
   }
   # crc-t10dif (needed by sd_mod) finds its implementation through the crypto API: load the generic one first.
-  for m in scsi_mod libata crct10dif_generic crc-t10dif sd_mod ata_piix; do
+  # ahci (with libahci) drives SATA disks and CD drives on Strata's AHCI controller (strata run --sata); sr_mod
+  # and isofs let the guest mount a CD
+  for m in scsi_mod libata crct10dif_generic crc-t10dif sd_mod ata_piix libahci ahci sr_mod isofs; do
     add_module "$m"
   done
 
