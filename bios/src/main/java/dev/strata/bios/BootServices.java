@@ -65,7 +65,7 @@ final class BootServices {
 
     /** El Torito: floppy emulation makes the CD's diskette image drive 00h; no emulation loads the boot image. */
     private boolean bootCd(BiosCall c) {
-        DiskImage cd = hw.cdrom();
+        DiskImage cd = BiosDrives.cd(hw);
         ElTorito.BootEntry entry;
         try {
             entry = ElTorito.read(cd);

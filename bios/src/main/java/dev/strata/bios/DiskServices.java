@@ -115,10 +115,11 @@ final class DiskServices {
         if (r.readBoolean()) {
             long start = r.readLong();
             long size = r.readLong();
-            if (hw.cdrom() == null) {
+            DiskImage cd = BiosDrives.cd(hw);
+            if (cd == null) {
                 throw r.error("the saved BIOS emulates a floppy from a CD, but this machine has no CD");
             }
-            emulatedA = new ImageWindow(hw.cdrom(), start, size);
+            emulatedA = new ImageWindow(cd, start, size);
         }
         for (int d = 0; d < seen.length; d++) {
             seen[d] = r.readBoolean() ? floppyImage(d) : null;

@@ -5,10 +5,11 @@ import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
 import dev.strata.storage.image.DiskImage;
 import java.io.IOException;
+import java.util.List;
 
 /**
- * INT 13h for hard disks (DL = 80h..83h: the machine's present hard disks in order hda..hdd) and for the CD-ROM
- * drive ({@link #CD_DRIVE}, E0h, as El Torito no-emulation boot reports it in DL; 2048-byte sectors, extended
+ * INT 13h for hard disks (DL = 80h, 81h, ...: the machine's present hard disks, IDE then SATA, see
+ * {@link BiosDrives}) and for the CD-ROM drive ({@link #CD_DRIVE}, E0h, as El Torito no-emulation boot reports it in DL; 2048-byte sectors, extended
  * functions only).
  *
  * <p>A Java BIOS needs no disk driver: instead of programming the IDE controller's task file, the services read and
@@ -49,28 +50,17 @@ final class HardDiskServices {
 
     /** How many hard disks the machine has (BDA 40:75, AH=08h's DL). */
     int count() {
-        int n = 0;
-        for (int i = 0; i < 4; i++) {
-            if (hw.hardDisk(i) != null) {
-                n++;
-            }
-        }
-        return n;
+        return BiosDrives.hardDisks(hw).size();
     }
 
     /** The image behind BIOS drive {@code drive} (80h = first present hard disk; E0h = the CD), or null. */
     DiskImage image(int drive) {
         if (drive == CD_DRIVE) {
-            return hw.cdrom();
+            return BiosDrives.cd(hw);
         }
-        int wanted = drive - 0x80;
-        for (int i = 0; i < 4; i++) {
-            DiskImage d = hw.hardDisk(i);
-            if (d != null && wanted-- == 0) {
-                return d;
-            }
-        }
-        return null;
+        List<DiskImage> disks = BiosDrives.hardDisks(hw);
+        int index = drive - 0x80;
+        return index >= 0 && index < disks.size() ? disks.get(index) : null;
     }
 
     static int sectorSize(int drive) {

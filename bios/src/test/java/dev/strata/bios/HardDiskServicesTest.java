@@ -72,6 +72,26 @@ class HardDiskServicesTest {
     }
 
     @Test
+    void sataDisksFollowTheIdeDisksInTheBiosNumbering() throws IOException {
+        Path ide = dir.resolve("ide.img");
+        Path sata = dir.resolve("sata.img");
+        try (RandomAccessFile f = new RandomAccessFile(ide.toFile(), "rw");
+             RandomAccessFile g = new RandomAccessFile(sata.toFile(), "rw")) {
+            f.setLength(DISK_BYTES);
+            g.setLength(DISK_BYTES);
+            g.seek(7 * 512);
+            g.writeInt(Integer.reverseBytes(7));
+        }
+        pc = new BiosTestPc(BiosTestPc.settings().hardDisk(0, ide)
+                .sata(2, dev.strata.emulator.machine.SataDrive.hardDisk(sata, false))).post();
+        assertEquals(2, pc.memory.read8(0x475), "two hard disks in the BIOS data area");
+        packet(pc, 1, 7);
+        extended(pc, 0x4200, 0x81);
+        assertFalse(pc.carry());
+        assertEquals(7, pc.memory.read32(0x30000), "drive 81h reads the SATA disk");
+    }
+
+    @Test
     void parametersReportTheTranslatedGeometry() throws IOException {
         pc = withDisk(true);
         pc.runCode(1000, new Code().ax(0x0800).dx(0x0080).intr(0x13).hlt().build());

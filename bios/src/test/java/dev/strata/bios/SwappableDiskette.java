@@ -108,6 +108,16 @@ final class SwappableDiskette implements PcHardware {
     }
 
     @Override
+    public DiskImage sataHardDisk(int port) {
+        return machine.sataHardDisk(port);
+    }
+
+    @Override
+    public DiskImage sataCdrom(int port) {
+        return machine.sataCdrom(port);
+    }
+
+    @Override
     public DiskImage cdrom() {
         return machine.cdrom();
     }

@@ -58,6 +58,19 @@ public interface PcHardware {
     /** Hard disk 0..3 (BIOS drives 80h..83h), or null. Issue 5's controllers use the same images. */
     DiskImage hardDisk(int index);
 
+    /**
+     * The hard disk on SATA port {@code port} (0..5) of the AHCI controller, or null (an empty port, a CD drive, or
+     * no controller). The BIOS numbers SATA disks after the IDE disks.
+     */
+    default DiskImage sataHardDisk(int port) {
+        return null;
+    }
+
+    /** The ISO image in the CD drive on SATA port {@code port}, or null. */
+    default DiskImage sataCdrom(int port) {
+        return null;
+    }
+
     /** The ISO image in the CD-ROM drive (BIOS El Torito boot and INT 13h on the CD's drive number), or null. */
     default DiskImage cdrom() {
         return null;

@@ -626,6 +626,18 @@ public final class PcMachine implements PcHardware, Closeable {
         return ide;
     }
 
+    @Override
+    public DiskImage sataHardDisk(int port) {
+        SataDrive drive = port >= 0 && port < sataImages.length ? settings.sata(port) : null;
+        return drive == null || drive.dvd() ? null : sataImages[port];
+    }
+
+    @Override
+    public DiskImage sataCdrom(int port) {
+        SataDrive drive = port >= 0 && port < sataImages.length ? settings.sata(port) : null;
+        return drive == null || !drive.dvd() ? null : sataImages[port];
+    }
+
     /** The AHCI controller with the machine's SATA drives, or null on a machine without any. */
     public AhciController ahci() {
         return ahci;

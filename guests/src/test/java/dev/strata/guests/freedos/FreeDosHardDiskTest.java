@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.emulator.machine.MachineSettings;
+import dev.strata.emulator.machine.SataDrive;
 import dev.strata.guests.GuestBoot;
 import dev.strata.guests.HostTools;
 import dev.strata.storage.image.DiskImages;
@@ -22,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * FreeDOS boots from its floppy with a FAT16 hard disk (a VDI or VHD built by {@link FatHardDisk}) as C:, writes a file
- * there typed on the keyboard, and the file is in the image after power-off; in snapshot mode the image is left
- * exactly as it was.
+ * FreeDOS boots from its floppy with a FAT16 hard disk (a VDI or VHD built by {@link FatHardDisk}) as C:, on IDE or
+ * on a SATA port (served by the BIOS's INT 13h either way), writes a file there typed on the keyboard, and the file is
+ * in the image after power-off; in snapshot mode the image is left exactly as it was.
  */
 class FreeDosHardDiskTest {
 
@@ -77,6 +78,17 @@ class FreeDosHardDiskTest {
         assertTrue(LISTED.matcher(r.screen()).find(), r.describe());
         assertEquals("strata\r\n", FatHardDisk.readFile(disk, "HELLO.TXT"));
         assertFalse(ImageChecker.hasErrors(ImageChecker.check(disk)), ImageChecker.check(disk).toString());
+    }
+
+    @Test
+    void writesAFileToCOnASataDiskThroughTheBios() throws Exception {
+        Path disk = FatHardDisk.create(dir.resolve("sata.vdi"), 0x0E);
+        MachineSettings settings = new MachineSettings().floppy(0, floppy).sata(0, SataDrive.hardDisk(disk, false))
+                .bootOrder("a");
+        GuestBoot.Result r = GuestBoot.run(settings, List.of(PROMPT, "bytes free"), PROMPT, COMMANDS, 180);
+        assertTrue(r.allMet(), r.describe());
+        assertTrue(LISTED.matcher(r.screen()).find(), r.describe());
+        assertEquals("strata\r\n", FatHardDisk.readFile(disk, "HELLO.TXT"));
     }
 
     @Test
