@@ -26,6 +26,9 @@ final class Crtc {
     static final int VERTICAL_RETRACE_END = 0x11;
     static final int VERTICAL_DISPLAY_END = 0x12;
     static final int OFFSET = 0x13;
+    static final int UNDERLINE_LOCATION = 0x14;
+    static final int MODE_CONTROL = 0x17;
+    static final int LINE_COMPARE = 0x18;
 
     @StateField("regs") private final int[] regs = new int[REGISTERS];
     @StateField("index") private int index;
@@ -126,6 +129,11 @@ final class Crtc {
     int textRows() {
         int linesPerRow = (maxScanLine() + 1) * (doubleScan() ? 2 : 1);
         return displayedScanLines() / linesPerRow;
+    }
+
+    /** The scan line where the address counter restarts at 0 (split screen): 10 bits over three registers. */
+    int lineCompare() {
+        return regs[LINE_COMPARE] | (regs[OVERFLOW] >> 4 & 1) << 8 | (regs[MAX_SCAN_LINE] >> 6 & 1) << 9;
     }
 
     int cursorStartLine() {

@@ -9,6 +9,7 @@ import dev.strata.emulator.state.StateWriter;
 import dev.strata.emulator.clock.VirtualClock;
 import dev.strata.emulator.device.Device;
 import dev.strata.emulator.device.PortDevice;
+import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.io.IoPortRange;
 import dev.strata.emulator.memory.MemoryMap;
 import dev.strata.emulator.memory.MemoryMapping;
@@ -78,6 +79,9 @@ public final class VgaDevice implements PortDevice, Device {
     @StateField("dac") private final Dac dac = new Dac();
     @StateField("memory") private final VgaMemory memory = new VgaMemory(sequencer, graphics);
     private final transient DisplayTiming timing;
+    private final transient VirtualClock clock;
+    private final transient FrameRenderer renderer = new FrameRenderer(memory, sequencer, graphics, crtc, attribute,
+            dac);
     @StateField("miscOutput") private int miscOutput = MODE3_MISC;
     @StateField("sequencerIndex") private int sequencerIndex;
     @StateField("graphicsIndex") private int graphicsIndex;
@@ -89,6 +93,7 @@ public final class VgaDevice implements PortDevice, Device {
 
     public VgaDevice(VirtualClock clock) {
         this.timing = new DisplayTiming(clock);
+        this.clock = clock;
     }
 
     // ---- memory ---------------------------------------------------------------------------------------------------
@@ -292,6 +297,19 @@ public final class VgaDevice implements PortDevice, Device {
     }
 
     /**
+     * Renders what the screen shows now, in any mode, as an RGB frame (text with the font in plane 2, graphics with
+     * the attribute palette and the DAC). Call it on the thread that runs the machine, or with the machine paused.
+     */
+    public Frame renderFrame() {
+        return renderer.render(clock.nanos());
+    }
+
+    /** The frame as it is at virtual time {@code nanos}, which sets the blink phases (tests pick one). */
+    Frame renderFrame(long nanos) {
+        return renderer.render(nanos);
+    }
+
+    /**
      * True when {@code text} is on the screen, read as {@link TextScreen#toText()} would show it (a newline in
      * {@code text} stands for a row end), without taking a snapshot: cheap enough to ask after every batch that
      * drew on the screen.
@@ -348,6 +366,7 @@ public final class VgaDevice implements PortDevice, Device {
 
     @Override
     public DeviceSection state() {
-        return DeviceSection.of("vga", this::saveState, this::loadState);
+        // Version 2 saves the graphics controller's latches.
+        return new DeviceSection("vga", 2, 1, this::saveState, this::loadState);
     }
 }

@@ -5,10 +5,14 @@ import dev.strata.emulator.state.StateField;
 
 /**
  * The VGA's 256 KiB of video memory as four 64 KiB planes, and how the CPU's window at A0000h-BFFFFh reaches them:
- * the memory map select of graphics register 6 chooses the window, and the sequencer's map mask, the odd/even and
- * chain-4 modes and the read map select choose the planes. Text modes keep characters in plane 0, attributes in
- * plane 1 and fonts in plane 2; in odd/even mode the CPU sees characters and attributes interleaved. Writes are
- * stored as given (write mode 0 with no rotation, logic or bit mask), which is what text-mode software uses.
+ * the memory map select of graphics register 6 chooses the window; the sequencer's map mask, odd/even and chain-4
+ * modes choose the planes a write reaches; the graphics controller's write mode (0-3), data rotate and logical
+ * function, set/reset, bit mask and latches make the bytes written; its read mode (0: the selected plane, 1: colour
+ * compare) makes the byte read. Every read loads the latches with the four planes' bytes at that offset.
+ *
+ * <p>Text modes keep characters in plane 0, attributes in plane 1 and fonts in plane 2; in odd/even mode the CPU
+ * sees characters and attributes interleaved. Their writes take a fast path: write mode 0 with no rotation, logic,
+ * set/reset or bit mask stores the byte as given.
  */
 @StateClass("dev.strata.emulator.device.vga.VgaMemory")
 final class VgaMemory {
@@ -17,15 +21,23 @@ final class VgaMemory {
     static final int WINDOW_END = 0xC0000;
     static final int PLANE_SIZE = 0x10000;
 
-    private static final int SEQ_MAP_MASK = 2;
-    private static final int SEQ_MEMORY_MODE = 4;
-    private static final int GC_READ_MAP_SELECT = 4;
-    private static final int GC_MODE = 5;
-    private static final int GC_MISC = 6;
+    static final int SEQ_MAP_MASK = 2;
+    static final int SEQ_MEMORY_MODE = 4;
+    static final int GC_SET_RESET = 0;
+    static final int GC_ENABLE_SET_RESET = 1;
+    static final int GC_COLOR_COMPARE = 2;
+    static final int GC_DATA_ROTATE = 3;
+    static final int GC_READ_MAP_SELECT = 4;
+    static final int GC_MODE = 5;
+    static final int GC_MISC = 6;
+    static final int GC_COLOR_DONT_CARE = 7;
+    static final int GC_BIT_MASK = 8;
 
     @StateField("planes") final byte[][] planes = new byte[4][PLANE_SIZE];
     @StateField("sequencer") private final int[] sequencer;
     @StateField("graphics") private final int[] graphics;
+    /** The four latches, plane 0 in bits 7-0 up to plane 3 in bits 31-24. */
+    @StateField(value = "latches", since = 2) private int latches;
 
     VgaMemory(int[] sequencer, int[] graphics) {
         this.sequencer = sequencer;
@@ -52,14 +64,36 @@ final class VgaMemory {
             return 0xFF;
         }
         offset &= PLANE_SIZE - 1;
+        int plane;
         if ((sequencer[SEQ_MEMORY_MODE] & 0x08) != 0) {
-            return planes[offset & 3][offset & ~3] & 0xFF;
+            plane = offset & 3;
+            offset &= ~3;
+        } else if ((graphics[GC_MODE] & 0x10) != 0) {
+            plane = graphics[GC_READ_MAP_SELECT] & 2 | offset & 1;
+            offset &= ~1;
+        } else {
+            plane = graphics[GC_READ_MAP_SELECT] & 3;
         }
-        if ((graphics[GC_MODE] & 0x10) != 0) {
-            int plane = graphics[GC_READ_MAP_SELECT] & 2 | offset & 1;
-            return planes[plane][offset & ~1] & 0xFF;
+        latches = planes[0][offset] & 0xFF | (planes[1][offset] & 0xFF) << 8 | (planes[2][offset] & 0xFF) << 16
+                | (planes[3][offset] & 0xFF) << 24;
+        if ((graphics[GC_MODE] & 0x08) == 0) {
+            return latches >>> plane * 8 & 0xFF;
         }
-        return planes[graphics[GC_READ_MAP_SELECT] & 3][offset] & 0xFF;
+        return colorCompare();
+    }
+
+    /** Read mode 1: a bit is set where every plane the don't-care register includes matches the compare colour. */
+    private int colorCompare() {
+        int differ = 0;
+        int care = graphics[GC_COLOR_DONT_CARE];
+        int compare = graphics[GC_COLOR_COMPARE];
+        for (int p = 0; p < 4; p++) {
+            if ((care >> p & 1) != 0) {
+                int expected = (compare >> p & 1) != 0 ? 0xFF : 0x00;
+                differ |= (latches >>> p * 8 & 0xFF) ^ expected;
+            }
+        }
+        return ~differ & 0xFF;
     }
 
     void write(int address, int value) {
@@ -68,28 +102,72 @@ final class VgaMemory {
             return;
         }
         offset &= PLANE_SIZE - 1;
-        byte b = (byte) value;
         int mask = sequencer[SEQ_MAP_MASK] & 0x0F;
         if ((sequencer[SEQ_MEMORY_MODE] & 0x08) != 0) {
-            int plane = offset & 3;
-            if ((mask >> plane & 1) != 0) {
-                planes[plane][offset & ~3] = b;
-            }
+            mask &= 1 << (offset & 3);
+            offset &= ~3;
         } else if ((sequencer[SEQ_MEMORY_MODE] & 0x04) == 0) {
             // Odd/even: even addresses reach planes 0 and 2, odd ones planes 1 and 3, at the even offset.
             mask &= (offset & 1) == 0 ? 0x5 : 0xA;
-            int even = offset & ~1;
-            for (int plane = 0; plane < 4; plane++) {
-                if ((mask >> plane & 1) != 0) {
-                    planes[plane][even] = b;
-                }
-            }
-        } else {
+            offset &= ~1;
+        }
+        if (isPlainWrite()) {
+            byte b = (byte) value;
             for (int plane = 0; plane < 4; plane++) {
                 if ((mask >> plane & 1) != 0) {
                     planes[plane][offset] = b;
                 }
             }
+            return;
         }
+        for (int plane = 0; plane < 4; plane++) {
+            if ((mask >> plane & 1) != 0) {
+                planes[plane][offset] = (byte) planeData(plane, value & 0xFF);
+            }
+        }
+    }
+
+    /** Write mode 0 that changes nothing on the way: what text modes and most chained writes use. */
+    private boolean isPlainWrite() {
+        return (graphics[GC_MODE] & 3) == 0 && graphics[GC_DATA_ROTATE] == 0 && graphics[GC_BIT_MASK] == 0xFF
+                && (graphics[GC_ENABLE_SET_RESET] & 0x0F) == 0;
+    }
+
+    /** The byte write modes 0-3 make for {@code plane} from the CPU's byte, the latches and the GC registers. */
+    int planeData(int plane, int value) {
+        int latch = latches >>> plane * 8 & 0xFF;
+        int setReset = (graphics[GC_SET_RESET] >> plane & 1) != 0 ? 0xFF : 0x00;
+        int bitMask = graphics[GC_BIT_MASK];
+        int data;
+        switch (graphics[GC_MODE] & 3) {
+            case 0:
+                data = (graphics[GC_ENABLE_SET_RESET] >> plane & 1) != 0 ? setReset : rotate(value);
+                break;
+            case 1:
+                return latch;
+            case 2:
+                data = (value >> plane & 1) != 0 ? 0xFF : 0x00;
+                break;
+            default:
+                bitMask &= rotate(value);
+                data = setReset;
+                break;
+        }
+        switch (graphics[GC_DATA_ROTATE] >> 3 & 3) {
+            case 1 -> data &= latch;
+            case 2 -> data |= latch;
+            case 3 -> data ^= latch;
+            default -> { }
+        }
+        return data & bitMask | latch & ~bitMask & 0xFF;
+    }
+
+    private int rotate(int value) {
+        int count = graphics[GC_DATA_ROTATE] & 7;
+        return (value >>> count | value << (8 - count)) & 0xFF;
+    }
+
+    int latches() {
+        return latches;
     }
 }

@@ -1,0 +1,255 @@
+package dev.strata.emulator.device.vga;
+
+import dev.strata.emulator.display.Frame;
+
+/**
+ * Turns the VGA's memory and registers into an RGB {@link Frame}, the way its CRT controller scans memory and its
+ * attribute controller and DAC colour the dots: text with the font in plane 2 (8 or 9 dots, blink, cursor, two
+ * character maps), 16-colour planar and CGA-interleaved graphics, and 256 colours chained or unchained; the start
+ * address, offset, byte/word/doubleword addressing, CGA row-scan address substitution, line compare (split screen),
+ * double scan and horizontal panning. Graphics modes whose lines repeat (double scan, two scan lines per row) come
+ * out at their own resolution, 320x200 for mode 13h; text comes out dot for dot (720x400 for mode 3).
+ */
+final class FrameRenderer {
+
+    /** 70 Hz frames: the cursor blinks every 16 frames, blinking text every 32. */
+    private static final long NANOS_PER_FRAME = 14_285_714L;
+    private static final int MAX_SIDE = 2048;
+    private static final int[] CHARACTER_MAP_OFFSETS = {0x0000, 0x4000, 0x8000, 0xC000, 0x2000, 0x6000, 0xA000,
+        0xE000};
+
+    private final VgaMemory memory;
+    private final int[] sequencer;
+    private final int[] graphics;
+    private final Crtc crtc;
+    private final AttributeController attribute;
+    private final Dac dac;
+    private final int[] dacColors = new int[256];
+    private final int[] attributeColors = new int[16];
+
+    FrameRenderer(VgaMemory memory, int[] sequencer, int[] graphics, Crtc crtc, AttributeController attribute,
+            Dac dac) {
+        this.memory = memory;
+        this.sequencer = sequencer;
+        this.graphics = graphics;
+        this.crtc = crtc;
+        this.attribute = attribute;
+        this.dac = dac;
+    }
+
+    /** Renders the screen as it is at virtual time {@code nanos} (which sets the cursor's and text's blink). */
+    Frame render(long nanos) {
+        loadColors();
+        boolean text = (graphics[VgaMemory.GC_MISC] & 0x01) == 0;
+        boolean colors256 = (graphics[VgaMemory.GC_MODE] & 0x40) != 0;
+        int columns = crtc.displayedColumns();
+        int dotsPerClock = text ? ((sequencer[1] & 0x01) != 0 ? 8 : 9) : colors256 ? 4 : 8;
+        int width = Math.min(MAX_SIDE, columns * dotsPerClock);
+        int scanLines = Math.min(MAX_SIDE, crtc.displayedScanLines());
+        boolean rowScanAddresses = (crtc.get(Crtc.MODE_CONTROL) & 0x03) != 0x03;
+        int repeat = (crtc.doubleScan() ? 2 : 1) * (text || rowScanAddresses ? 1 : crtc.maxScanLine() + 1);
+        int height = Math.max(1, scanLines / repeat);
+        int[] pixels = new int[width * height];
+        if (!screenOn()) {
+            return new Frame(width, height, pixels(pixels, 0xFF000000));
+        }
+        long frame = nanos / NANOS_PER_FRAME;
+        LineContext line = new LineContext(columns, dotsPerClock, text, colors256, (frame & 16) == 0,
+                (frame & 8) == 0);
+        int rowStart = crtc.startAddress();
+        int rowScan = 0;
+        boolean repeatPending = false;
+        int lineCompare = crtc.lineCompare();
+        int outY = 0;
+        for (int y = 0; y < scanLines && outY < height; y++) {
+            boolean split = y == lineCompare;
+            if (split) {
+                rowStart = 0;
+                rowScan = 0;
+                repeatPending = false;
+            }
+            boolean draw = !repeatPending && (text || rowScanAddresses || rowScan == 0);
+            if (draw) {
+                int pan = split && (attribute.get(AttributeController.MODE_CONTROL) & 0x20) != 0 ? 0 : panning(line);
+                drawLine(line, rowStart, rowScan, pan, pixels, outY * width, width);
+                outY++;
+            }
+            if (crtc.doubleScan() && !repeatPending) {
+                repeatPending = true;
+            } else {
+                repeatPending = false;
+                if (rowScan >= crtc.maxScanLine()) {
+                    rowScan = 0;
+                    rowStart += crtc.rowStride();
+                } else {
+                    rowScan++;
+                }
+            }
+        }
+        return new Frame(width, height, pixels);
+    }
+
+    private static int[] pixels(int[] pixels, int color) {
+        java.util.Arrays.fill(pixels, color);
+        return pixels;
+    }
+
+    private boolean screenOn() {
+        return attribute.screenEnabled() && (sequencer[1] & 0x20) == 0;
+    }
+
+    /** Dots the picture moves left by: attribute register 13h, which counts 8 as 0 in 9-dot text. */
+    private int panning(LineContext line) {
+        int pan = attribute.get(AttributeController.HORIZONTAL_PANNING) & 0x0F;
+        if (line.dotsPerClock == 9) {
+            return pan >= 8 ? 0 : pan + 1;
+        }
+        return line.colors256 ? (pan & 7) >> 1 : pan & 7;
+    }
+
+    private void drawLine(LineContext line, int rowStart, int rowScan, int pan, int[] pixels, int at, int width) {
+        int[] buffer = line.buffer;
+        for (int clock = 0; clock <= line.columns; clock++) {
+            int counter = rowStart + clock;
+            int address = address(counter, rowScan);
+            int x = clock * line.dotsPerClock;
+            if (line.text) {
+                drawCharacter(line, counter, address, rowScan, buffer, x);
+            } else if (line.colors256) {
+                for (int p = 0; p < 4; p++) {
+                    buffer[x + p] = dacColors[memory.planes[p][address] & 0xFF & dac.pixelMask()];
+                }
+            } else if ((graphics[VgaMemory.GC_MODE] & 0x20) != 0) {
+                drawInterleaved(address, buffer, x);
+            } else {
+                drawPlanar(address, buffer, x);
+            }
+        }
+        System.arraycopy(buffer, pan, pixels, at, width);
+    }
+
+    /** The memory address the CRTC puts out for address counter {@code counter} on row scan line {@code rowScan}. */
+    private int address(int counter, int rowScan) {
+        int mode = crtc.get(Crtc.MODE_CONTROL);
+        int address;
+        if ((crtc.get(Crtc.UNDERLINE_LOCATION) & 0x40) != 0) {
+            address = counter << 2;
+        } else if ((mode & 0x40) == 0) {
+            address = counter << 1;
+        } else {
+            address = counter;
+        }
+        if ((mode & 0x01) == 0) {
+            address = address & ~0x2000 | (rowScan & 1) << 13;
+        }
+        if ((mode & 0x02) == 0) {
+            address = address & ~0x4000 | (rowScan >> 1 & 1) << 14;
+        }
+        return address & (VgaMemory.PLANE_SIZE - 1);
+    }
+
+    private void drawCharacter(LineContext line, int counter, int address, int rowScan, int[] buffer, int x) {
+        int ch = memory.planes[0][address] & 0xFF;
+        int attr = memory.planes[1][address] & 0xFF;
+        int map = (attr & 0x08) != 0 ? characterMapA() : characterMapB();
+        int glyph = rowScan < 32 ? memory.planes[2][CHARACTER_MAP_OFFSETS[map] + ch * 32 + rowScan] & 0xFF : 0;
+        int background = attr >> 4;
+        if (attribute.blinkEnabled()) {
+            background &= 7;
+            if ((attr & 0x80) != 0 && !line.blinkVisible) {
+                glyph = 0;
+            }
+        }
+        if (line.cursorVisible && counter == crtc.cursorLocation() && !crtc.cursorDisabled()
+                && rowScan >= crtc.cursorStartLine() && rowScan <= crtc.cursorEndLine()) {
+            glyph = 0xFF;
+        }
+        int fg = attributeColors[attr & 0x0F];
+        int bg = attributeColors[background];
+        for (int bit = 0; bit < 8; bit++) {
+            buffer[x + bit] = (glyph << bit & 0x80) != 0 ? fg : bg;
+        }
+        if (line.dotsPerClock == 9) {
+            boolean lineGraphics = ch >= 0xC0 && ch <= 0xDF
+                    && (attribute.get(AttributeController.MODE_CONTROL) & 0x04) != 0;
+            buffer[x + 8] = lineGraphics && (glyph & 1) != 0 ? fg : bg;
+        }
+    }
+
+    private int characterMapA() {
+        int s = sequencer[3];
+        return s >> 3 & 4 | s >> 2 & 3;
+    }
+
+    private int characterMapB() {
+        int s = sequencer[3];
+        return s >> 2 & 4 | s & 3;
+    }
+
+    private void drawPlanar(int address, int[] buffer, int x) {
+        int p0 = memory.planes[0][address];
+        int p1 = memory.planes[1][address];
+        int p2 = memory.planes[2][address];
+        int p3 = memory.planes[3][address];
+        for (int bit = 7; bit >= 0; bit--) {
+            int value = p0 >> bit & 1 | (p1 >> bit & 1) << 1 | (p2 >> bit & 1) << 2 | (p3 >> bit & 1) << 3;
+            buffer[x + 7 - bit] = attributeColors[value];
+        }
+    }
+
+    /** CGA four-colour layout: two bits a dot, the first four dots from plane 0's byte, the next four from plane 1's. */
+    private void drawInterleaved(int address, int[] buffer, int x) {
+        int even = memory.planes[0][address] & 0xFF;
+        int odd = memory.planes[1][address] & 0xFF;
+        for (int i = 0; i < 4; i++) {
+            buffer[x + i] = attributeColors[even >> 6 - i * 2 & 3];
+            buffer[x + 4 + i] = attributeColors[odd >> 6 - i * 2 & 3];
+        }
+    }
+
+    /** The DAC as RGB, and each 4-bit dot value through plane enable, attribute palette and colour select. */
+    private void loadColors() {
+        for (int i = 0; i < 256; i++) {
+            int e = dac.entry(i);
+            dacColors[i] = 0xFF000000 | sixToEight(e >> 12 & 0x3F) << 16 | sixToEight(e >> 6 & 0x3F) << 8
+                    | sixToEight(e & 0x3F);
+        }
+        int mode = attribute.get(AttributeController.MODE_CONTROL);
+        int enable = attribute.get(AttributeController.COLOR_PLANE_ENABLE) & 0x0F;
+        int select = attribute.get(AttributeController.COLOR_SELECT);
+        for (int v = 0; v < 16; v++) {
+            int index = attribute.get(v & enable) & 0x3F;
+            if ((mode & 0x80) != 0) {
+                index = index & 0x0F | (select & 3) << 4;
+            }
+            index |= (select >> 2 & 3) << 6;
+            attributeColors[v] = dacColors[index & dac.pixelMask()];
+        }
+    }
+
+    private static int sixToEight(int v) {
+        return v << 2 | v >> 4;
+    }
+
+    /** What one frame's lines share: the layout, a line buffer one character clock wider for panning, blink phases. */
+    private static final class LineContext {
+        final int columns;
+        final int dotsPerClock;
+        final boolean text;
+        final boolean colors256;
+        final boolean blinkVisible;
+        final boolean cursorVisible;
+        final int[] buffer;
+
+        LineContext(int columns, int dotsPerClock, boolean text, boolean colors256, boolean blinkVisible,
+                boolean cursorVisible) {
+            this.columns = columns;
+            this.dotsPerClock = dotsPerClock;
+            this.text = text;
+            this.colors256 = colors256;
+            this.blinkVisible = blinkVisible;
+            this.cursorVisible = cursorVisible;
+            this.buffer = new int[(columns + 1) * dotsPerClock];
+        }
+    }
+}
