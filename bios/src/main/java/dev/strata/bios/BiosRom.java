@@ -44,8 +44,12 @@ final class BiosRom {
     static final int STUB_RETRY = 5;
     static final int STUB_WAIT = 3;
 
-    /** A zero-filled area the font pointers of INT 10h AX=1130h and INT 43h point to (Strata keeps no glyphs). */
-    static final int FONT_AREA = 0x2000;
+    /** Strata's ROM fonts ({@link RomFonts}), which INT 10h AX=1130h, INT 1Fh and INT 43h point to. */
+    static final int FONT_8X8 = 0x2000;
+    static final int FONT_8X14 = FONT_8X8 + 256 * 8;
+    static final int FONT_8X16 = FONT_8X14 + 256 * 14;
+    /** An empty table of 9-dot replacement glyphs (AX=1130h BH=5 and 7): Strata's fonts need none. */
+    static final int NINE_DOT_FIXUPS = FONT_8X16 + 256 * 16;
 
     static final int POST_ENTRY = 0xE05B;
     static final int POST_SITE = POST_ENTRY + 1;
@@ -102,6 +106,11 @@ final class BiosRom {
         w.cli().movAl(0x20).outAl(0x20).popAx().iret();
 
         w.org(HALT_LOOP).sti().hlt().jmpShort(HALT_LOOP);
+
+        System.arraycopy(RomFonts.font(8), 0, rom, FONT_8X8, 256 * 8);
+        System.arraycopy(RomFonts.font(14), 0, rom, FONT_8X14, 256 * 14);
+        System.arraycopy(RomFonts.font(16), 0, rom, FONT_8X16, 256 * 16);
+        w.org(NINE_DOT_FIXUPS).word(0);
 
         for (int v : SERVICE_VECTORS) {
             int s = stub(v);

@@ -138,10 +138,10 @@ final class Post {
         }
         vector(0x1D, 0, 0); // no video parameter table
         vector(0x1E, BiosRom.SEGMENT, BiosRom.DISKETTE_TABLE);
-        vector(0x1F, 0, 0);
+        vector(0x1F, BiosRom.SEGMENT, BiosRom.FONT_8X8 + 128 * 8); // the 8x8 font's upper half, for CGA modes
         vector(0x41, 0, 0); // no hard disk parameter tables
         vector(0x46, 0, 0);
-        vector(0x43, BiosRom.SEGMENT, BiosRom.FONT_AREA);
+        vector(0x43, BiosRom.SEGMENT, BiosRom.FONT_8X16);
         for (int v = 0x60; v <= 0x67; v++) {
             vector(v, 0, 0); // free for user programs
         }

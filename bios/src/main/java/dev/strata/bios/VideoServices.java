@@ -4,20 +4,26 @@ import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.PhysicalMemory;
 
 /**
- * INT 10h for the VGA's text modes: mode set (programming the VGA's registers through its ports, as a video BIOS
- * does), cursor, pages, scrolling, character output and the information calls DOS programs make. State lives in the
- * BIOS data area; characters go to video memory through the memory bus.
+ * INT 10h for the VGA: mode set for the text and graphics modes of {@link VideoMode} (programming the VGA's
+ * registers through its ports and loading the font into plane 2, as a video BIOS does), cursor, pages, scrolling,
+ * character and dot output (graphics modes draw through {@link GraphicsDrawing}), palette and DAC, font loading and
+ * the information calls DOS programs make. State lives in the BIOS data area; characters and dots go to video
+ * memory through the memory bus.
  */
 final class VideoServices {
 
     private final PhysicalMemory mem;
     private final IoBus io;
     private final BiosDataArea bda;
+    private final GraphicsDrawing drawing;
+    private final VgaFontLoader fonts;
 
     VideoServices(PhysicalMemory mem, IoBus io) {
         this.mem = mem;
         this.io = io;
         this.bda = new BiosDataArea(mem);
+        this.drawing = new GraphicsDrawing(mem, io);
+        this.fonts = new VgaFontLoader(mem, io);
     }
 
     void call(BiosCall c) {
@@ -36,13 +42,27 @@ final class VideoServices {
             case 0x07 -> scroll(c.al(), c.bh(), c.ch(), c.cl(), c.dh(), c.dl(), false);
             case 0x08 -> {
                 int page = c.bh() & 7;
-                int cell = cellAddress(page, row(page), column(page));
-                c.setAl(mem.read8(cell));
-                c.setAh(mem.read8(cell + 1));
+                if (currentMode().text()) {
+                    int cell = cellAddress(page, row(page), column(page));
+                    c.setAl(mem.read8(cell));
+                    c.setAh(mem.read8(cell + 1));
+                } else {
+                    c.setAx(0);
+                }
             }
             case 0x09 -> writeRepeated(c.bh() & 7, c.al(), c.bl(), c.cx(), true);
-            case 0x0A -> writeRepeated(c.bh() & 7, c.al(), 0, c.cx(), false);
-            case 0x0E -> teletype(c.al());
+            case 0x0A -> writeRepeated(c.bh() & 7, c.al(), c.bl(), c.cx(), false);
+            case 0x0C -> {
+                VideoMode m = currentMode();
+                if (!m.text()) {
+                    drawing.writePixel(m, graphicsPage(c.bh()), c.cx(), c.dx(), c.al());
+                }
+            }
+            case 0x0D -> {
+                VideoMode m = currentMode();
+                c.setAl(m.text() ? 0 : drawing.readPixel(m, graphicsPage(c.bh()), c.cx(), c.dx()));
+            }
+            case 0x0E -> teletype(c.al(), c.bl());
             case 0x0F -> {
                 c.setAl(bda.read8(BiosDataArea.VIDEO_MODE) | bda.read8(BiosDataArea.VIDEO_EGA_INFO) & 0x80);
                 c.setAh(bda.read16(BiosDataArea.VIDEO_COLUMNS));
@@ -59,7 +79,7 @@ final class VideoServices {
                 }
             }
             default -> {
-                // Pixels (0Ch/0Dh), VBE (4Fh) and the rest: not offered; registers left as they were (a VBE
+                // VBE (4Fh) and the rest: not offered; registers left as they were (a VBE
                 // caller sees AL != 4Fh and knows).
             }
         }
@@ -67,17 +87,26 @@ final class VideoServices {
 
     // ---- mode ----------------------------------------------------------------------------------------------------
 
-    /** AH=00h: programs the VGA for a text mode, fills the BIOS data area and clears the screen (unless AL bit 7). */
+    /**
+     * AH=00h: programs the VGA for a mode, loads its palette and (text) its font, fills the BIOS data area and
+     * clears video memory (unless AL bit 7).
+     */
     void setMode(int al) {
         int number = al & 0x7F;
-        TextMode mode = TextMode.of(number);
+        VideoMode mode = VideoMode.of(number);
         if (mode == null) {
             return;
         }
+        if ((al & 0x80) == 0) {
+            clearAllPlanes();
+        }
         programVga(mode);
+        if (mode.text()) {
+            fonts.load(mode, RomFonts.font(mode.charHeight), mode.charHeight, 0, 256, 0);
+        }
         bda.write8(BiosDataArea.VIDEO_MODE, number);
         bda.write16(BiosDataArea.VIDEO_COLUMNS, mode.columns);
-        bda.write16(BiosDataArea.VIDEO_PAGE_SIZE, mode.pageSize());
+        bda.write16(BiosDataArea.VIDEO_PAGE_SIZE, mode.pageSize);
         bda.write16(BiosDataArea.VIDEO_PAGE_OFFSET, 0);
         for (int page = 0; page < 8; page++) {
             bda.write16(BiosDataArea.CURSOR_POSITIONS + page * 2, 0);
@@ -86,7 +115,7 @@ final class VideoServices {
         bda.write16(BiosDataArea.CRTC_BASE, mode.mono() ? 0x3B4 : 0x3D4);
         bda.write8(BiosDataArea.VIDEO_MODE_CONTROL, mode.modeControl(number));
         bda.write8(BiosDataArea.VIDEO_PALETTE, 0x30);
-        bda.write8(BiosDataArea.VIDEO_ROWS, 24);
+        bda.write8(BiosDataArea.VIDEO_ROWS, mode.rows - 1);
         bda.write16(BiosDataArea.CHAR_HEIGHT, mode.charHeight);
         bda.write8(BiosDataArea.VIDEO_EGA_INFO, 0x60 | (al & 0x80));
         bda.write8(BiosDataArea.VIDEO_EGA_SWITCHES, 0xF9);
@@ -94,16 +123,42 @@ final class VideoServices {
         bda.write8(BiosDataArea.VIDEO_DCC_INDEX, 0x08);
         int shape = mode.mono() ? 0x0B0C : 0x0607;
         bda.write16(BiosDataArea.CURSOR_SHAPE, shape);
-        if ((al & 0x80) == 0) {
+        if ((al & 0x80) == 0 && mode.text()) {
             for (int a = 0; a < 0x8000; a += 2) {
                 mem.write16(mode.memory + a, 0x0720);
             }
         }
+        setGraphicsFontVector(mode.charHeight);
         setCursorShape(shape >> 8, shape & 0xFF);
         updateHardwareCursor();
     }
 
-    private void programVga(TextMode mode) {
+    /** Zeroes all four planes (256 KiB) through a planar window, before the mode's registers go in. */
+    private void clearAllPlanes() {
+        io.out(0x3C4, 1, 0x02);
+        io.out(0x3C5, 1, 0x0F);
+        io.out(0x3C4, 1, 0x04);
+        io.out(0x3C5, 1, 0x06);
+        for (int[] gc : new int[][] {{1, 0}, {3, 0}, {5, 0}, {6, 0x05}, {8, 0xFF}}) {
+            io.out(0x3CE, 1, gc[0]);
+            io.out(0x3CF, 1, gc[1]);
+        }
+        for (int a = 0; a < 0x10000; a += 4) {
+            mem.write32(0xA0000 + a, 0);
+        }
+    }
+
+    /** INT 43h: the font the BIOS draws characters with in graphics modes, as tall as the mode's character cell. */
+    private void setGraphicsFontVector(int height) {
+        mem.write16(0x43 * 4, romFont(height));
+        mem.write16(0x43 * 4 + 2, BiosRom.SEGMENT);
+    }
+
+    private static int romFont(int height) {
+        return height == 8 ? BiosRom.FONT_8X8 : height == 14 ? BiosRom.FONT_8X14 : BiosRom.FONT_8X16;
+    }
+
+    private void programVga(VideoMode mode) {
         io.out(0x3C4, 1, 0x00);
         io.out(0x3C5, 1, 0x01); // synchronous reset while the clocking changes
         io.out(0x3C2, 1, mode.misc);
@@ -130,23 +185,28 @@ final class VideoServices {
             io.out(0x3C0, 1, mode.attributes[i]);
         }
         io.out(0x3C0, 1, 0x20); // palette address source: let the screen show
-        loadEgaPalette();
+        loadPalette(mode.palette);
     }
 
-    /** DAC entries 0-63 as the 64 EGA colours (two bits per primary), which the text attribute palette selects. */
-    private void loadEgaPalette() {
+    /** Loads the mode's colours into the DAC from entry 0, with every pixel bit let through. */
+    private void loadPalette(DacPalette palette) {
         io.out(0x3C6, 1, 0xFF);
         io.out(0x3C8, 1, 0);
-        for (int i = 0; i < 64; i++) {
-            io.out(0x3C9, 1, (i >> 2 & 1) * 42 + (i >> 5 & 1) * 21);
-            io.out(0x3C9, 1, (i >> 1 & 1) * 42 + (i >> 4 & 1) * 21);
-            io.out(0x3C9, 1, (i & 1) * 42 + (i >> 3 & 1) * 21);
+        for (int component : palette.entries()) {
+            io.out(0x3C9, 1, component);
         }
     }
 
-    private TextMode currentMode() {
-        TextMode m = TextMode.of(bda.read8(BiosDataArea.VIDEO_MODE));
-        return m == null ? TextMode.MODE_80x25 : m;
+    private VideoMode currentMode() {
+        VideoMode m = VideoMode.of(bda.read8(BiosDataArea.VIDEO_MODE));
+        return m == null ? VideoMode.TEXT_80x25 : m;
+    }
+
+    /** Where graphics page {@code page} starts; most graphics modes have one page, so others fall back to it. */
+    private int graphicsPage(int page) {
+        VideoMode m = currentMode();
+        int offset = (page & 7) * m.pageSize;
+        return offset + m.pageSize <= (m.memory == 0xA0000 ? 0x10000 : 0x8000) ? m.memory + offset : m.memory;
     }
 
     private int crtcPort() {
@@ -244,6 +304,11 @@ final class VideoServices {
             lines = height;
         }
         int page = bda.read8(BiosDataArea.VIDEO_PAGE) & 7;
+        VideoMode m = currentMode();
+        if (!m.text()) {
+            drawing.scroll(m, graphicsPage(page), lines, attr, top, left, bottom, right, up);
+            return;
+        }
         for (int i = 0; i < height; i++) {
             int row = up ? top + i : bottom - i;
             int from = up ? row + lines : row - lines;
@@ -260,6 +325,14 @@ final class VideoServices {
     }
 
     private void writeRepeated(int page, int ch, int attr, int count, boolean withAttribute) {
+        VideoMode m = currentMode();
+        if (!m.text()) {
+            int row = row(page);
+            for (int i = 0, col = column(page); i < count && col < columns(); i++, col++) {
+                drawChar(m, page, row, col, ch, attr);
+            }
+            return;
+        }
         int cell = cellAddress(page, row(page), column(page));
         int end = currentMode().memory + 0x8000;
         for (int i = 0; i < count && cell < end; i++, cell += 2) {
@@ -270,8 +343,21 @@ final class VideoServices {
         }
     }
 
-    /** AH=0Eh: writes a character at the active page's cursor and moves it on; BEL, BS, LF and CR act. */
+    /** Draws a character from the ROM font as tall as the graphics mode's cells, in {@code colour} (bit 7: XOR). */
+    private void drawChar(VideoMode m, int page, int row, int column, int ch, int colour) {
+        drawing.drawChar(m, graphicsPage(page), column, row, ch, colour, RomFonts.font(m.charHeight));
+    }
+
+    /** AH=0Eh in text modes, where the character takes the attribute already in the cell. */
     void teletype(int ch) {
+        teletype(ch, 0x07);
+    }
+
+    /**
+     * AH=0Eh: writes a character at the active page's cursor and moves it on; BEL, BS, LF and CR act. In graphics
+     * modes the character is drawn in {@code colour}.
+     */
+    void teletype(int ch, int colour) {
         int page = bda.read8(BiosDataArea.VIDEO_PAGE) & 7;
         int row = row(page);
         int col = column(page);
@@ -290,7 +376,11 @@ final class VideoServices {
                 col = 0;
                 break;
             default:
-                mem.write8(cellAddress(page, row, col), ch);
+                if (currentMode().text()) {
+                    mem.write8(cellAddress(page, row, col), ch);
+                } else {
+                    drawChar(currentMode(), page, row, col, ch, colour);
+                }
                 col++;
                 if (col >= columns()) {
                     col = 0;
@@ -298,8 +388,9 @@ final class VideoServices {
                 }
         }
         if (row >= rows()) {
-            int attr = mem.read8(cellAddress(page, rows() - 1, 0) + 1);
-            scroll(1, attr == 0 ? 0x07 : attr, 0, 0, rows() - 1, columns() - 1, true);
+            int attr = currentMode().text() ? mem.read8(cellAddress(page, rows() - 1, 0) + 1) : 0x07;
+            int fill = currentMode().text() ? (attr == 0 ? 0x07 : attr) : 0x00;
+            scroll(1, fill, 0, 0, rows() - 1, columns() - 1, true);
             row = rows() - 1;
         }
         setCursor(page, row, col);
@@ -341,9 +432,13 @@ final class VideoServices {
                 col = column(page);
                 continue;
             }
-            int cell = cellAddress(page, row, col);
-            mem.write8(cell, ch);
-            mem.write8(cell + 1, attr);
+            if (currentMode().text()) {
+                int cell = cellAddress(page, row, col);
+                mem.write8(cell, ch);
+                mem.write8(cell + 1, attr);
+            } else {
+                drawChar(currentMode(), page, row, col, ch, attr);
+            }
             if (++col >= columns()) {
                 col = 0;
                 if (++row >= rows()) {
@@ -374,6 +469,12 @@ final class VideoServices {
             case 0x03 -> attributeWrite(0x10, attributeRead(0x10) & ~0x08 | (c.bl() & 1) << 3);
             case 0x07 -> c.setBh(attributeRead(c.bl() & 0x1F));
             case 0x08 -> c.setBh(attributeRead(0x11));
+            case 0x09 -> {
+                int table = BiosCall.real(c.es(), c.dx());
+                for (int i = 0; i < 17; i++) {
+                    mem.write8(table + i, attributeRead(i == 16 ? 0x11 : i));
+                }
+            }
             case 0x10 -> {
                 io.out(0x3C8, 1, c.bl());
                 io.out(0x3C9, 1, c.dh());
@@ -393,6 +494,13 @@ final class VideoServices {
                 c.setCh(io.in(0x3C9, 1));
                 c.setCl(io.in(0x3C9, 1));
             }
+            case 0x18 -> io.out(0x3C6, 1, c.bl());
+            case 0x19 -> c.setBl(io.in(0x3C6, 1));
+            case 0x1A -> {
+                c.setBl(attributeRead(0x10) >> 7);
+                c.setBh(attributeRead(0x14) & 0x0F);
+            }
+            case 0x1B -> sumToGrey(c.bx() & 0xFF, c.cx());
             case 0x17 -> {
                 int table = BiosCall.real(c.es(), c.dx());
                 io.out(0x3C7, 1, c.bl());
@@ -401,6 +509,21 @@ final class VideoServices {
                 }
             }
             default -> { }
+        }
+    }
+
+    /** AX=101Bh: turns DAC entries into greys of the same brightness (30 % red, 59 % green, 11 % blue). */
+    private void sumToGrey(int first, int count) {
+        for (int i = first; i < Math.min(256, first + count); i++) {
+            io.out(0x3C7, 1, i);
+            int r = io.in(0x3C9, 1);
+            int g = io.in(0x3C9, 1);
+            int b = io.in(0x3C9, 1);
+            int grey = Math.min(63, (r * 30 + g * 59 + b * 11 + 50) / 100);
+            io.out(0x3C8, 1, i);
+            io.out(0x3C9, 1, grey);
+            io.out(0x3C9, 1, grey);
+            io.out(0x3C9, 1, grey);
         }
     }
 
@@ -423,25 +546,83 @@ final class VideoServices {
 
     // ---- fonts and information -------------------------------------------------------------------------------------
 
+    /**
+     * AH=11h: text fonts into plane 2 (AL=00h-04h; 10h-14h also fit the rows to the font's height: 80x28 with
+     * 8x14, 80x50 with 8x8), the block shown (03h), graphics fonts for INT 1Fh/43h (20h-24h) and pointers to the
+     * ROM's fonts (30h).
+     */
     private void characterGenerator(BiosCall c) {
-        switch (c.al()) {
+        VideoMode mode = currentMode();
+        int al = c.al();
+        switch (al) {
+            case 0x00, 0x10 -> {
+                int height = c.bh() == 0 ? 16 : c.bh();
+                fonts.loadFromMemory(mode, BiosCall.real(c.es(), c.bp()), height, c.dx() & 0xFF, c.cx(), c.bl());
+                if (al == 0x10) {
+                    setCharHeight(height);
+                }
+            }
+            case 0x01, 0x02, 0x04, 0x11, 0x12, 0x14 -> {
+                int height = switch (al & 0x0F) {
+                    case 0x01 -> 14;
+                    case 0x02 -> 8;
+                    default -> 16;
+                };
+                if (mode.text()) {
+                    fonts.load(mode, RomFonts.font(height), height, 0, 256, c.bl());
+                }
+                if (al >= 0x10) {
+                    setCharHeight(height);
+                }
+            }
+            case 0x03 -> {
+                io.out(0x3C4, 1, 0x03);
+                io.out(0x3C5, 1, c.bl());
+            }
+            case 0x20 -> {
+                mem.write16(0x1F * 4, c.bp());
+                mem.write16(0x1F * 4 + 2, c.es());
+            }
+            case 0x21, 0x22, 0x23, 0x24 -> {
+                int height = switch (al) {
+                    case 0x21 -> c.cx();
+                    case 0x22 -> 14;
+                    case 0x23 -> 8;
+                    default -> 16;
+                };
+                mem.write16(0x43 * 4, al == 0x21 ? c.bp() : romFont(height));
+                mem.write16(0x43 * 4 + 2, al == 0x21 ? c.es() : BiosRom.SEGMENT);
+                if (!mode.text() && height > 0) {
+                    bda.write16(BiosDataArea.CHAR_HEIGHT, height);
+                }
+            }
             case 0x30 -> {
-                // Font pointers: Strata's VGA draws glyphs itself, so the tables are a zero-filled ROM area.
-                c.setEs(BiosRom.SEGMENT);
-                c.setBp(BiosRom.FONT_AREA);
+                int[] pointer = fontPointer(c.bh());
+                c.setEs(pointer[0]);
+                c.setBp(pointer[1]);
                 c.setCx(bda.read16(BiosDataArea.CHAR_HEIGHT));
                 c.setDl(bda.read8(BiosDataArea.VIDEO_ROWS));
             }
-            case 0x02, 0x12 -> setCharHeight(8);
-            case 0x01, 0x11 -> setCharHeight(14);
-            case 0x04, 0x14 -> setCharHeight(16);
             default -> { }
         }
     }
 
+    /** AX=1130h: segment and offset of the font BH names (the INT 1Fh and 43h vectors, or one of the ROM's). */
+    private int[] fontPointer(int bh) {
+        return switch (bh) {
+            case 0x00 -> new int[] {mem.read16(0x1F * 4 + 2), mem.read16(0x1F * 4)};
+            case 0x01 -> new int[] {mem.read16(0x43 * 4 + 2), mem.read16(0x43 * 4)};
+            case 0x02 -> new int[] {BiosRom.SEGMENT, BiosRom.FONT_8X14};
+            case 0x03 -> new int[] {BiosRom.SEGMENT, BiosRom.FONT_8X8};
+            case 0x04 -> new int[] {BiosRom.SEGMENT, BiosRom.FONT_8X8 + 128 * 8};
+            case 0x06 -> new int[] {BiosRom.SEGMENT, BiosRom.FONT_8X16};
+            default -> new int[] {BiosRom.SEGMENT, BiosRom.NINE_DOT_FIXUPS};
+        };
+    }
+
     /** Loads a font of {@code height} lines: the same 400 scan lines then hold 50, 28 or 25 rows. */
     private void setCharHeight(int height) {
-        if (currentMode().mono()) {
+        if (currentMode().mono() || !currentMode().text()) {
             return;
         }
         io.out(crtcPort(), 1, 0x09);
