@@ -62,7 +62,7 @@ final class FrameRenderer {
         int lineCompare = crtc.lineCompare();
         int outY = 0;
         for (int y = 0; y < scanLines && outY < height; y++) {
-            boolean split = y == lineCompare;
+            boolean split = y == lineCompare + 1; // the line after the compare starts again at address 0
             if (split) {
                 rowStart = 0;
                 rowScan = 0;

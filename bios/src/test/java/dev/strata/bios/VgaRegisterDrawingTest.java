@@ -1,0 +1,130 @@
+package dev.strata.bios;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.strata.emulator.display.Frame;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pictures drawn straight through the VGA's registers after a BIOS mode set, as games and demos draw: unchained
+ * 256 colours (mode X) with page flipping and a split screen, and mode 12h through write mode 2 and the bit mask;
+ * and the BIOS's own character drawing and scrolling in a graphics mode. Frames are compared dot by dot with
+ * pictures computed from the DAC, the attribute palette and the ROM font.
+ */
+class VgaRegisterDrawingTest {
+
+    private final BiosTestPc pc = new BiosTestPc().post();
+
+    private void setMode(int mode) {
+        pc.runCode(5_000_000, new Code().ax(mode).intr(0x10).hlt().build());
+    }
+
+    private void port(int index, int value) {
+        pc.vga.writePort(index & ~1, value >> 8);
+        pc.vga.writePort(index | 1, value & 0xFF);
+    }
+
+    private int dacColour(int index) {
+        int e = pc.vga.dacEntry(index);
+        return 0xFF000000 | eight(e >> 12) << 16 | eight(e >> 6) << 8 | eight(e);
+    }
+
+    private int attributeColour(int value) {
+        return dacColour(pc.vga.attributeRegister(value & 0x0F) & 0x3F);
+    }
+
+    private static int eight(int six) {
+        six &= 0x3F;
+        return six << 2 | six >> 4;
+    }
+
+    private static int modeXColour(int x, int y) {
+        return (x * 7 + y * 13) & 0xFF;
+    }
+
+    @Test
+    void unchainedModeXWithAMovedStartAndASplitScreen() {
+        setMode(0x13);
+        port(0x3C4, 0x0406); // chain-4 off
+        port(0x3D4, 0x1400); // doubleword addressing off
+        port(0x3D4, 0x17E3); // byte mode
+        for (int y = 0; y < 240; y++) {
+            for (int x = 0; x < 320; x++) {
+                port(0x3C4, 0x0200 | 1 << (x & 3));
+                pc.vga.writeMemory(0xA0000 + y * 80 + x / 4, modeXColour(x, y));
+            }
+        }
+        port(0x3D4, 0x0C00 | (80 * 20) >> 8);
+        port(0x3D4, 0x0D00 | (80 * 20) & 0xFF);
+        port(0x3D4, 0x1800 | 0x2B); // line compare 299 (bit 8 stays set in the overflow register)
+        port(0x3D4, 0x0901); // two scan lines a row, line compare bit 9 clear
+        Frame frame = pc.vga.renderFrame();
+        assertEquals(320, frame.width());
+        assertEquals(200, frame.height());
+        int[] expected = new int[320 * 200];
+        for (int y = 0; y < 200; y++) {
+            int row = y < 150 ? y + 20 : y - 150;
+            for (int x = 0; x < 320; x++) {
+                expected[y * 320 + x] = dacColour(modeXColour(x, row));
+            }
+        }
+        assertArrayEquals(expected, frame.pixels());
+    }
+
+    @Test
+    void chainedMode13hShowsEachByteAsADot() {
+        setMode(0x13);
+        for (int i = 0; i < 320 * 200; i++) {
+            pc.memory.write8(0xA0000 + i, i * 5 / 3);
+        }
+        Frame frame = pc.vga.renderFrame();
+        int[] expected = new int[320 * 200];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = dacColour((i * 5 / 3) & 0xFF);
+        }
+        assertArrayEquals(expected, frame.pixels());
+    }
+
+    @Test
+    void mode12hThroughWriteModeTwoAndTheBitMask() {
+        setMode(0x12);
+        port(0x3CE, 0x0502); // write mode 2
+        for (int y = 0; y < 480; y++) {
+            for (int x = 0; x < 640; x++) {
+                port(0x3CE, 0x0800 | 0x80 >> (x & 7));
+                int address = 0xA0000 + y * 80 + x / 8;
+                pc.vga.readMemory(address); // latch the byte's other dots
+                pc.vga.writeMemory(address, (x / 8 + y / 16) & 0x0F);
+            }
+        }
+        port(0x3CE, 0x0500);
+        port(0x3CE, 0x08FF);
+        Frame frame = pc.vga.renderFrame();
+        assertEquals(640, frame.width());
+        assertEquals(480, frame.height());
+        int[] expected = new int[640 * 480];
+        for (int y = 0; y < 480; y++) {
+            for (int x = 0; x < 640; x++) {
+                expected[y * 640 + x] = attributeColour((x / 8 + y / 16) & 0x0F);
+            }
+        }
+        assertArrayEquals(expected, frame.pixels());
+    }
+
+    @Test
+    void biosCharactersAndScrollingInMode12h() {
+        setMode(0x12);
+        // 'S' in colour 0Eh at row 1, column 2; then the whole screen scrolls up one row.
+        pc.runCode(1_000_000, new Code().ax(0x0200).bx(0).dx(0x0102).intr(0x10).ax(0x0953).bx(0x000E).cx(1)
+                .intr(0x10).ax(0x0601).bx(0).cx(0).dx(0x1D4F).intr(0x10).hlt().build());
+        Frame frame = pc.vga.renderFrame();
+        byte[] font = RomFonts.font(16);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 40; x++) {
+                boolean on = y < 16 && x >= 16 && x < 24 && (font['S' * 16 + y] << (x - 16) & 0x80) != 0;
+                assertEquals(attributeColour(on ? 0x0E : 0), frame.pixel(x, y), "dot " + x + "," + y);
+            }
+        }
+    }
+}
