@@ -1,5 +1,6 @@
 package dev.strata.vm;
 
+import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.device.keyboard.TextTyper;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.PcMachine;
@@ -60,6 +61,11 @@ public final class RunningMachine {
     /** The text screen, one string per row. */
     public List<String> screen() throws IOException, InterruptedException {
         return onCpu(m -> m.vga().textScreen().lines(), 10);
+    }
+
+    /** A picture of the screen in any mode, rendered on the CPU thread. */
+    public Frame frame() throws IOException, InterruptedException {
+        return onCpu(m -> m.vga().renderFrame(), 10);
     }
 
     /** Runs {@code work} on the CPU thread and returns its result; waits at most {@code seconds}. */

@@ -60,6 +60,11 @@ final class SessionControl implements ControlTarget {
     }
 
     @Override
+    public byte[] screenshotPng() throws Exception {
+        return session.screenshotPng();
+    }
+
+    @Override
     public void addEventListener(Consumer<VmEvent> listener) {
         session.addListener(listener);
     }

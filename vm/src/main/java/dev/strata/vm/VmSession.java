@@ -397,6 +397,12 @@ public final class VmSession {
         return machine("screenshot").screen();
     }
 
+    /** A PNG picture of the screen in any mode (text with the font, graphics with the palette). */
+    public byte[] screenshotPng() throws IOException, InterruptedException {
+        life.require("screenshot", LIVE);
+        return dev.strata.emulator.display.FramePng.encode(machine("screenshot").frame());
+    }
+
     /** Tells the listeners that every expected text appeared (a console's --expect list). */
     public void expectationsMet(int count) {
         emit(VmEvent.now(VmEvent.EXPECTATIONS_MET).with("count", count));

@@ -28,6 +28,17 @@ public final class FramePng {
         }
     }
 
+    /** The frame as PNG file bytes (to send over the control socket). */
+    public static byte[] encode(Frame frame) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            ImageIO.write(toImage(frame), "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a screenshot as PNG", e);
+        }
+        return out.toByteArray();
+    }
+
     /** The frame as an RGB image. */
     public static BufferedImage toImage(Frame frame) {
         BufferedImage image = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_INT_RGB);

@@ -35,6 +35,10 @@ public final class ConsoleOptions {
     @Option(names = "--screen-dump", paramLabel = "FILE", description = "write the text screen to FILE at exit")
     public Path screenDump;
 
+    @Option(names = "--screenshot", paramLabel = "FILE", description = "write a PNG of the screen to FILE at exit"
+            + " (any mode: text with the font, graphics with the palette)")
+    public Path screenshot;
+
     @Option(names = "--deterministic", description = "virtual time from the instruction count: the same input"
             + " gives the same output every run")
     public boolean deterministic;

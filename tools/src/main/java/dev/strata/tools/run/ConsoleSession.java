@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import dev.strata.emulator.display.FramePng;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,6 +189,9 @@ public final class ConsoleSession {
         String screen = machine.vga().textScreen().toText();
         if (options.screenDump != null) {
             Files.writeString(options.screenDump, screen, StandardCharsets.UTF_8);
+        }
+        if (options.screenshot != null) {
+            FramePng.write(machine.vga().renderFrame(), options.screenshot);
         }
         if (options.stats) {
             err.println("strata: " + runner.statistics().summary()

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The arguments of a control command as {@code strata vm control} takes them on its command line, turned into the
  * protocol's {@code arguments} object: {@code type TEXT} (with escapes), {@code snapshot-live NAME [DESCRIPTION]},
- * and {@code KEY=VALUE} for the rest. {@code screenshot FILE} names a file the client writes, not an argument.
+ * and {@code KEY=VALUE} for the rest. {@code screenshot FILE} names a file the client writes, not an argument; a FILE
+ * ending in .png asks for the picture ({@code format=png}) instead of the text.
  */
 final class ControlArguments {
     private ControlArguments() {
@@ -37,6 +38,9 @@ final class ControlArguments {
                 if (args.size() > 1) {
                     throw new IllegalArgumentException("screenshot takes at most one FILE");
                 }
+                if (!args.isEmpty() && isPng(args.get(0))) {
+                    o.put("format", "png");
+                }
             }
             default -> {
                 for (String a : args) {
@@ -49,5 +53,10 @@ final class ControlArguments {
             }
         }
         return o;
+    }
+
+    /** True when a screenshot FILE is to be a PNG picture rather than the text screen. */
+    static boolean isPng(String file) {
+        return file.toLowerCase(java.util.Locale.ROOT).endsWith(".png");
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "control", mixinStandardHelpOptions = true, description = {"Control a running VM over its control"
         + " socket: query-status, query-commands, pause, resume, reset, poweroff, savestate, snapshot-live NAME"
         + " [DESCRIPTION] (as `strata snapshot VM take NAME --live`), type TEXT (escapes \\n \\r \\t \\e \\b),"
-        + " screenshot [FILE] (the text screen, printed or written to FILE).",
+        + " screenshot [FILE] (the text screen, printed or written to FILE; a PNG picture when FILE ends in .png).",
         "Other commands take KEY=VALUE arguments."})
 final class ControlCommand extends StrataCommand {
     @Option(names = "--json", description = "print the reply as the VM sent it: one JSON line")
@@ -56,7 +56,9 @@ final class ControlCommand extends StrataCommand {
             err().println("strata: VM '" + name + "': " + reply.errorDesc());
             return FAILED;
         }
-        if (command.equals("screenshot") && !args.isEmpty()) {
+        if (command.equals("screenshot") && !args.isEmpty() && ControlArguments.isPng(args.get(0))) {
+            Files.write(Path.of(args.get(0)), java.util.Base64.getDecoder().decode(reply.value().path("png").asText()));
+        } else if (command.equals("screenshot") && !args.isEmpty()) {
             StringBuilder text = new StringBuilder();
             reply.value().path("lines").forEach(l -> text.append(l.asText()).append('\n'));
             Files.writeString(Path.of(args.get(0)), text, StandardCharsets.UTF_8);

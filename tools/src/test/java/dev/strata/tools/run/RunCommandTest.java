@@ -129,11 +129,16 @@ class RunCommandTest {
     }
 
     @Test
-    void typingStartsWhenTheGuestFirstReadsTheKeyboard() {
+    void typingStartsWhenTheGuestFirstReadsTheKeyboard() throws IOException {
         // the demo guest polls INT 16h from the moment it is ready, and echoes the keys it gets to COM1
+        Path shot = dir.resolve("screen.png");
         assertEquals(0, run("--headless", "--deterministic", "--serial", "none", "--type", "typed early",
-                "--expect", DemoGuest.READY_LINE, "--expect", "typed early", "--timeout", "60", "--stats"),
-                err.toString());
+                "--expect", DemoGuest.READY_LINE, "--expect", "typed early", "--timeout", "60", "--stats",
+                "--screenshot", shot.toString()), err.toString());
+        dev.strata.emulator.display.Frame frame = dev.strata.emulator.display.FramePng.read(shot);
+        assertEquals(720, frame.width(), "mode 3 with 9-dot characters");
+        assertEquals(400, frame.height());
+        assertTrue(java.util.Arrays.stream(frame.pixels()).distinct().count() > 1, "the demo guest's text shows");
         java.util.regex.Matcher virtual = java.util.regex.Pattern.compile("([0-9.]+) s virtual").matcher(err.toString());
         assertTrue(virtual.find(), err.toString());
         // typing once took 1.0 s of virtual time to start; 11 characters take 0.2 s more at 10 ms a key event

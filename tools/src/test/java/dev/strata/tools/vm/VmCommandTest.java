@@ -275,6 +275,11 @@ class VmCommandTest {
         assertEquals(0, strata("vm", "control", "demo", "screenshot", shot.toString()), err.toString());
         String screen = Files.readString(shot);
         assertTrue(screen.contains("Strata demo") && screen.lines().count() >= 25, screen);
+        Path picture = home.resolve("screen.png");
+        assertEquals(0, strata("vm", "control", "demo", "screenshot", picture.toString()), err.toString());
+        dev.strata.emulator.display.Frame frame = dev.strata.emulator.display.FramePng.read(picture);
+        assertEquals(720, frame.width());
+        assertEquals(400, frame.height());
         assertEquals(1, strata("vm", "start", "demo", "--headless"));
         assertTrue(err.toString().contains("already"), err.toString());
         assertEquals(0, strata("vm", "control", "demo", "savestate"), err.toString());

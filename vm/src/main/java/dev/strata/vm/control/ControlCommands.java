@@ -56,9 +56,17 @@ public final class ControlCommands {
             t.type(a.string("text"));
             return object();
         });
-        add("screenshot", Set.of(), (t, a) -> {
+        add("screenshot", Set.of("format"), (t, a) -> {
             ObjectNode r = object();
-            t.screen().forEach(r.putArray("lines")::add);
+            String format = a.optionalString("format");
+            if (format == null || format.equals("text")) {
+                t.screen().forEach(r.putArray("lines")::add);
+            } else if (format.equals("png")) {
+                r.put("png", java.util.Base64.getEncoder().encodeToString(t.screenshotPng()));
+            } else {
+                throw new ControlError(ControlError.INVALID_PARAMETER, "screenshot format '" + format
+                        + "' is not one Strata writes: use text or png");
+            }
             return r;
         });
     }

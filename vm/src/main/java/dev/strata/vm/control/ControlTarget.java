@@ -35,6 +35,9 @@ public interface ControlTarget {
     /** The text screen, one string per row. */
     List<String> screen() throws Exception;
 
+    /** A PNG picture of the screen, whatever the mode. */
+    byte[] screenshotPng() throws Exception;
+
     /** Starts telling {@code listener} about events, on whatever thread they happen; it must not block. */
     void addEventListener(Consumer<VmEvent> listener);
 

@@ -71,6 +71,12 @@ final class FakeTarget implements ControlTarget {
     }
 
     @Override
+    public byte[] screenshotPng() {
+        return dev.strata.emulator.display.FramePng.encode(
+                new dev.strata.emulator.display.Frame(2, 1, new int[] {0xFF0000AA, 0xFFFFFFFF}));
+    }
+
+    @Override
     public void addEventListener(Consumer<VmEvent> listener) {
         listeners.add(listener);
     }

@@ -85,6 +85,14 @@ class VmControlServerTest {
             assertEquals("00000000-0000-0000-0000-000000000001", snap.value().path("uuid").asText());
             assertTrue(c.execute("type", JsonNodeFactory.instance.objectNode().put("text", "dir\r")).ok());
             assertEquals("[\"C:\\\\>dir\",\"\"]", c.execute("screenshot").value().path("lines").toString());
+            byte[] png = java.util.Base64.getDecoder().decode(c.execute("screenshot",
+                    JsonNodeFactory.instance.objectNode().put("format", "png")).value().path("png").asText());
+            java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            assertEquals(2, picture.getWidth());
+            assertEquals(0xFFFFFFFF, picture.getRGB(1, 0));
+            ControlReply gif = c.execute("screenshot", JsonNodeFactory.instance.objectNode().put("format", "gif"));
+            assertFalse(gif.ok());
+            assertTrue(gif.errorDesc().contains("use text or png"), gif.errorDesc());
             assertTrue(c.execute("poweroff").ok());
             assertTrue(c.execute("query-commands").value().path("commands").toString().contains("\"savestate\""));
             // A reply without an id to a request without one: the client still reads it.
