@@ -50,6 +50,15 @@ public final class GuestBoot {
      */
     public static Result run(MachineSettings settings, List<String> expect, String typeAfter, String typed,
             long hostSeconds) throws IOException, InterruptedException {
+        return run(settings, expect, typeAfter, typed, hostSeconds, m -> { });
+    }
+
+    /**
+     * As {@link #run(MachineSettings, List, String, String, long)}, handing the machine to {@code built} before it
+     * starts (a test that looks at devices while the guest runs keeps it).
+     */
+    public static Result run(MachineSettings settings, List<String> expect, String typeAfter, String typed,
+            long hostSeconds, java.util.function.Consumer<PcMachine> built) throws IOException, InterruptedException {
         settings.clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios());
         ByteArrayOutputStream com1 = new ByteArrayOutputStream();
         settings.serialSink(0, b -> {
@@ -58,6 +67,7 @@ public final class GuestBoot {
             }
         });
         PcMachine machine = new PcMachine(settings);
+        built.accept(machine);
         try {
             MachineRunner runner = new MachineRunner(machine).exitOnReset(true);
             OutputExpectations expectations = new OutputExpectations(expect);
