@@ -194,6 +194,7 @@ public final class VgaDevice implements PortDevice, Device {
             case GRAPHICS_DATA -> {
                 if (graphicsIndex < graphics.length) {
                     graphics[graphicsIndex] = value;
+                    memory.graphicsChanged();
                 }
             }
             default -> writeCrtcPort(port, value);

@@ -2,6 +2,8 @@ package dev.strata.emulator.device.vga;
 
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
+import dev.strata.emulator.state.StateLoadHook;
+import dev.strata.emulator.state.StateReader;
 
 /**
  * The VGA's 256 KiB of video memory as four 64 KiB planes, and how the CPU's window at A0000h-BFFFFh reaches them:
@@ -15,7 +17,7 @@ import dev.strata.emulator.state.StateField;
  * set/reset or bit mask stores the byte as given.
  */
 @StateClass("dev.strata.emulator.device.vga.VgaMemory")
-final class VgaMemory {
+final class VgaMemory implements StateLoadHook {
 
     static final int WINDOW_BASE = 0xA0000;
     static final int WINDOW_END = 0xC0000;
@@ -38,6 +40,8 @@ final class VgaMemory {
     @StateField("graphics") private final int[] graphics;
     /** The four latches, plane 0 in bits 7-0 up to plane 3 in bits 31-24. */
     @StateField(value = "latches", since = 2) private int latches;
+    /** Derived from the graphics registers (see {@link #graphicsChanged}): writes store the CPU's byte as it is. */
+    private transient boolean plainWrites = true;
 
     VgaMemory(int[] sequencer, int[] graphics) {
         this.sequencer = sequencer;
@@ -111,12 +115,19 @@ final class VgaMemory {
             mask &= (offset & 1) == 0 ? 0x5 : 0xA;
             offset &= ~1;
         }
-        if (isPlainWrite()) {
+        if (plainWrites) {
             byte b = (byte) value;
-            for (int plane = 0; plane < 4; plane++) {
-                if ((mask >> plane & 1) != 0) {
-                    planes[plane][offset] = b;
-                }
+            if ((mask & 1) != 0) {
+                planes[0][offset] = b;
+            }
+            if ((mask & 2) != 0) {
+                planes[1][offset] = b;
+            }
+            if ((mask & 4) != 0) {
+                planes[2][offset] = b;
+            }
+            if ((mask & 8) != 0) {
+                planes[3][offset] = b;
             }
             return;
         }
@@ -127,10 +138,18 @@ final class VgaMemory {
         }
     }
 
-    /** Write mode 0 that changes nothing on the way: what text modes and most chained writes use. */
-    private boolean isPlainWrite() {
-        return (graphics[GC_MODE] & 3) == 0 && graphics[GC_DATA_ROTATE] == 0 && graphics[GC_BIT_MASK] == 0xFF
-                && (graphics[GC_ENABLE_SET_RESET] & 0x0F) == 0;
+    /**
+     * Call after any graphics controller register changes: works out whether writes are write mode 0 that changes
+     * nothing on the way (what text modes and most chained writes use), so the write path need not look each time.
+     */
+    void graphicsChanged() {
+        plainWrites = (graphics[GC_MODE] & 3) == 0 && graphics[GC_DATA_ROTATE] == 0
+                && graphics[GC_BIT_MASK] == 0xFF && (graphics[GC_ENABLE_SET_RESET] & 0x0F) == 0;
+    }
+
+    @Override
+    public void afterLoad(int savedVersion, StateReader r) {
+        graphicsChanged();
     }
 
     /** The byte write modes 0-3 make for {@code plane} from the CPU's byte, the latches and the GC registers. */
