@@ -17,6 +17,18 @@ final class FrameRenderer {
     private static final int MAX_SIDE = 2048;
     private static final int[] CHARACTER_MAP_OFFSETS = {0x0000, 0x4000, 0x8000, 0xC000, 0x2000, 0x6000, 0xA000,
         0xE000};
+    /** Each byte's bits spread one to a nibble, bit 7 in the top nibble: four planes OR together into 8 dots. */
+    private static final int[] SPREAD = new int[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            int spread = 0;
+            for (int bit = 0; bit < 8; bit++) {
+                spread |= (b >> bit & 1) << bit * 4;
+            }
+            SPREAD[b] = spread;
+        }
+    }
 
     private final VgaMemory memory;
     private final int[] sequencer;
@@ -55,7 +67,7 @@ final class FrameRenderer {
         }
         long frame = nanos / NANOS_PER_FRAME;
         LineContext line = new LineContext(columns, dotsPerClock, text, colors256, (frame & 16) == 0,
-                (frame & 8) == 0);
+                (frame & 8) == 0, addressShift(), crtc.get(Crtc.MODE_CONTROL));
         int rowStart = crtc.startAddress();
         int rowScan = 0;
         boolean repeatPending = false;
@@ -111,14 +123,15 @@ final class FrameRenderer {
         int[] buffer = line.buffer;
         for (int clock = 0; clock <= line.columns; clock++) {
             int counter = rowStart + clock;
-            int address = address(counter, rowScan);
+            int address = address(line, counter, rowScan);
             int x = clock * line.dotsPerClock;
             if (line.text) {
                 drawCharacter(line, counter, address, rowScan, buffer, x);
             } else if (line.colors256) {
-                for (int p = 0; p < 4; p++) {
-                    buffer[x + p] = dacColors[memory.planes[p][address] & 0xFF & dac.pixelMask()];
-                }
+                buffer[x] = dacColors[memory.planes[0][address] & 0xFF];
+                buffer[x + 1] = dacColors[memory.planes[1][address] & 0xFF];
+                buffer[x + 2] = dacColors[memory.planes[2][address] & 0xFF];
+                buffer[x + 3] = dacColors[memory.planes[3][address] & 0xFF];
             } else if ((graphics[VgaMemory.GC_MODE] & 0x20) != 0) {
                 drawInterleaved(address, buffer, x);
             } else {
@@ -128,17 +141,18 @@ final class FrameRenderer {
         System.arraycopy(buffer, pan, pixels, at, width);
     }
 
-    /** The memory address the CRTC puts out for address counter {@code counter} on row scan line {@code rowScan}. */
-    private int address(int counter, int rowScan) {
-        int mode = crtc.get(Crtc.MODE_CONTROL);
-        int address;
+    /** Doubleword (2), word (1) or byte (0) addressing: how far the address counter is shifted onto memory. */
+    private int addressShift() {
         if ((crtc.get(Crtc.UNDERLINE_LOCATION) & 0x40) != 0) {
-            address = counter << 2;
-        } else if ((mode & 0x40) == 0) {
-            address = counter << 1;
-        } else {
-            address = counter;
+            return 2;
         }
+        return (crtc.get(Crtc.MODE_CONTROL) & 0x40) == 0 ? 1 : 0;
+    }
+
+    /** The memory address the CRTC puts out for address counter {@code counter} on row scan line {@code rowScan}. */
+    private static int address(LineContext line, int counter, int rowScan) {
+        int mode = line.crtcMode;
+        int address = counter << line.addressShift;
         if ((mode & 0x01) == 0) {
             address = address & ~0x2000 | (rowScan & 1) << 13;
         }
@@ -187,13 +201,10 @@ final class FrameRenderer {
     }
 
     private void drawPlanar(int address, int[] buffer, int x) {
-        int p0 = memory.planes[0][address];
-        int p1 = memory.planes[1][address];
-        int p2 = memory.planes[2][address];
-        int p3 = memory.planes[3][address];
-        for (int bit = 7; bit >= 0; bit--) {
-            int value = p0 >> bit & 1 | (p1 >> bit & 1) << 1 | (p2 >> bit & 1) << 2 | (p3 >> bit & 1) << 3;
-            buffer[x + 7 - bit] = attributeColors[value];
+        int dots = SPREAD[memory.planes[0][address] & 0xFF] | SPREAD[memory.planes[1][address] & 0xFF] << 1
+                | SPREAD[memory.planes[2][address] & 0xFF] << 2 | SPREAD[memory.planes[3][address] & 0xFF] << 3;
+        for (int i = 0; i < 8; i++) {
+            buffer[x + i] = attributeColors[dots >>> 28 - i * 4 & 0x0F];
         }
     }
 
@@ -207,10 +218,11 @@ final class FrameRenderer {
         }
     }
 
-    /** The DAC as RGB, and each 4-bit dot value through plane enable, attribute palette and colour select. */
+    /** The DAC as RGB (through the pixel mask), and each 4-bit dot value through plane enable, attribute palette and colour select. */
     private void loadColors() {
+        int mask = dac.pixelMask();
         for (int i = 0; i < 256; i++) {
-            int e = dac.entry(i);
+            int e = dac.entry(i & mask);
             dacColors[i] = 0xFF000000 | sixToEight(e >> 12 & 0x3F) << 16 | sixToEight(e >> 6 & 0x3F) << 8
                     | sixToEight(e & 0x3F);
         }
@@ -223,7 +235,7 @@ final class FrameRenderer {
                 index = index & 0x0F | (select & 3) << 4;
             }
             index |= (select >> 2 & 3) << 6;
-            attributeColors[v] = dacColors[index & dac.pixelMask()];
+            attributeColors[v] = dacColors[index];
         }
     }
 
@@ -240,9 +252,13 @@ final class FrameRenderer {
         final boolean blinkVisible;
         final boolean cursorVisible;
         final int[] buffer;
+        final int addressShift;
+        final int crtcMode;
 
         LineContext(int columns, int dotsPerClock, boolean text, boolean colors256, boolean blinkVisible,
-                boolean cursorVisible) {
+                boolean cursorVisible, int addressShift, int crtcMode) {
+            this.addressShift = addressShift;
+            this.crtcMode = crtcMode;
             this.columns = columns;
             this.dotsPerClock = dotsPerClock;
             this.text = text;

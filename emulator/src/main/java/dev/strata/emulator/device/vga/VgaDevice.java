@@ -21,14 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A VGA adapter modelled for text mode: the video memory window at A0000h-BFFFFh (text at B8000h, or B0000h when
- * monochrome), the CRT controller at 3D4h/3D5h (3B4h/3B5h in monochrome mode), the misc output register
- * (3C2h write, 3CCh read), the attribute controller (3C0h/3C1h, flip-flop reset by reading input status 1), the
+ * A VGA adapter: the video memory window at A0000h-BFFFFh (text at B8000h, or B0000h when monochrome; planes,
+ * write and read modes in {@link VgaMemory}), the CRT controller at 3D4h/3D5h (3B4h/3B5h in monochrome mode), the
+ * misc output register (3C2h write, 3CCh read), the attribute controller (3C0h/3C1h, flip-flop reset by reading input status 1), the
  * sequencer (3C4h/3C5h) and graphics controller (3CEh/3CFh) registers, input status 1 (3DAh/3BAh) with retrace bits
  * from the virtual clock, and the DAC (3C6h-3C9h). It powers on with the registers of mode 3 (80x25 colour text),
  * so text written to B8000h shows even before a video BIOS programs anything.
  *
- * <p>{@link #textScreen()} takes a snapshot of what the screen shows, for guest tests and screen dumps; a listener
+ * <p>{@link #renderFrame()} renders what the screen shows in any mode as an RGB frame, for screenshots and windows;
+ * {@link #textScreen()} takes a snapshot of a text screen, for guest tests and screen dumps; a listener
  * hears each write that may change it, so those need not poll.
  */
 @StateClass("dev.strata.emulator.device.vga.VgaDevice")

@@ -1,6 +1,7 @@
 /**
- * The VGA adapter modelled for text mode ({@link dev.strata.emulator.device.vga.VgaDevice}): video memory at
- * A0000h-BFFFFh, CRTC, attribute controller, sequencer, graphics controller, DAC and retrace status; and
- * {@link dev.strata.emulator.device.vga.TextScreen}, the snapshot of the screen that tests and screen dumps read.
+ * The VGA adapter ({@link dev.strata.emulator.device.vga.VgaDevice}): video memory at A0000h-BFFFFh with the
+ * graphics controller's write and read modes, CRTC, attribute controller, sequencer, DAC and retrace status; the
+ * renderer that turns them into an RGB frame for any mode; and {@link dev.strata.emulator.device.vga.TextScreen},
+ * the snapshot of a text screen that tests and screen dumps read.
  */
 package dev.strata.emulator.device.vga;
