@@ -131,4 +131,20 @@ class VideoServicesTest {
         pc.runCode(100, new Code().ax(0x1007).bx(0x0001).intr(0x10).hlt().build());
         assertEquals(0x01, pc.cpu.r[Cpu.EBX] >> 8 & 0xFF);
     }
+
+    @Test
+    void pixelMaskPaletteReadAndGreySummingThroughInt10h() {
+        pc.runCode(100, new Code().ax(0x1018).bx(0x000F).intr(0x10).ax(0x1019).bx(0).intr(0x10).hlt().build());
+        assertEquals(0x0F, pc.cpu.r[Cpu.EBX] & 0xFF);
+        pc.runCode(100, new Code().ax(0x1018).bx(0x00FF).intr(0x10).hlt().build());
+        // AX=1009h: the 16 palette registers and the overscan register, to ES:DX.
+        pc.runCode(1000, new Code().ax(0x2000).esFromAx().dx(0x0100).ax(0x1009).intr(0x10).hlt().build());
+        assertEquals(0x14, pc.memory.read8(0x20100 + 6), "mode 3's brown");
+        assertEquals(0x3F, pc.memory.read8(0x20100 + 15));
+        // AX=101Bh: entry 39h (light blue 15h,15h,3Fh, colour 9 in text) becomes a grey of the same brightness.
+        pc.runCode(1000, new Code().ax(0x101B).bx(0x39).cx(1).intr(0x10).hlt().build());
+        int grey = (0x15 * 30 + 0x15 * 59 + 0x3F * 11 + 50) / 100;
+        assertEquals(grey << 12 | grey << 6 | grey, pc.vga.dacEntry(0x39));
+        assertEquals(0x15 << 12 | 0x3F << 6 | 0x15, pc.vga.dacEntry(0x3A), "the next entry, light green, untouched");
+    }
 }
