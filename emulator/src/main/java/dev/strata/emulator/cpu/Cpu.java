@@ -111,6 +111,8 @@ public final class Cpu {
     /** The instruction count from which {@link #tracer} is called; the CPU runs at full speed until then. */
     private transient long tracerFrom;
     private transient InterruptTracer interruptTracer;
+    /** A debugger's breakpoints, or null (the usual case: the run loop then checks nothing else). */
+    private transient CodeBreakpoints breakpoints;
 
     public Cpu(PhysicalMemory mem, IoBus io) {
         this.mem = mem;
@@ -246,6 +248,14 @@ public final class Cpu {
         this.tracerFrom = from;
     }
 
+    /**
+     * Sets (or with null removes) the breakpoints a debugger has set. While set, blocks that hold a breakpoint run
+     * only up to it, and the run ends before an instruction where {@link CodeBreakpoints#stopsBefore} says so.
+     */
+    public void setBreakpoints(CodeBreakpoints breakpoints) {
+        this.breakpoints = breakpoints;
+    }
+
     /** Sets (or with null removes) the tracer told of every interrupt, exception and triple fault. */
     public void setInterruptTracer(InterruptTracer tracer) {
         this.interruptTracer = tracer;
@@ -290,6 +300,14 @@ public final class Cpu {
         long limit = start + maxInstructions;
         runEndRequested = false;
         while (instructions < limit && !runEndRequested) {
+            long turnLimit = limit;
+            if (breakpoints != null) {
+                int before = instructionsBeforeBreakpoint();
+                if (before == 0) {
+                    break;
+                }
+                turnLimit = Math.min(limit, instructions + before);
+            }
             if (interruptShadow) {
                 interruptShadow = false;
                 traceOne();
@@ -298,6 +316,9 @@ public final class Cpu {
             }
             if (nmiPending || (intrLine && (eflags & Flags.IF) != 0)) {
                 serviceExternal();
+                if (breakpoints != null) {
+                    continue; // the handler's first instruction may hold a breakpoint
+                }
             }
             if (halted) {
                 break;
@@ -311,14 +332,44 @@ public final class Cpu {
                     tracer.beforeInstruction(this);
                     step(1);
                 } else {
-                    step((int) Math.min(Integer.MAX_VALUE, Math.min(limit, tracerFrom) - instructions));
+                    step((int) Math.min(Integer.MAX_VALUE, Math.min(turnLimit, tracerFrom) - instructions));
                 }
                 continue;
             }
-            step((int) Math.min(Integer.MAX_VALUE, limit - instructions));
+            step((int) Math.min(Integer.MAX_VALUE, turnLimit - instructions));
         }
         runStart = instructions; // between runs the machine clock has counted every instruction
         return instructions - start;
+    }
+
+    /**
+     * Under a debugger: 0 when the run must stop before the instruction at CS:EIP, else how many instructions of
+     * the block there may run before one that holds a breakpoint (a large number when none does). The block is
+     * looked up here and found again through its link by {@link #step}; a fetch that faults runs one instruction,
+     * which delivers the fault.
+     */
+    private int instructionsBeforeBreakpoint() {
+        int linear = seg[CS].base + eip;
+        if (breakpoints.stopsBefore(linear)) {
+            return 0;
+        }
+        Block b;
+        try {
+            b = blocks.next(this, lastBlock);
+        } catch (CpuFault f) {
+            return 1;
+        }
+        if (!breakpoints.anyIn(linear + 1, b.span - 1)) {
+            return Integer.MAX_VALUE;
+        }
+        int offset = 0;
+        for (int k = 0; k < b.insns.length - 1; k++) {
+            offset += b.insns[k].len();
+            if (breakpoints.anyIn(linear + offset, 1)) {
+                return k + 1;
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     /**
@@ -329,7 +380,7 @@ public final class Cpu {
      */
     public boolean continuesIntoBlock() {
         return !runEndRequested && !interruptShadow && !nmiPending && !(intrLine && (eflags & Flags.IF) != 0)
-                && !halted && (eflags & Flags.TF) == 0 && tracer == null;
+                && !halted && (eflags & Flags.TF) == 0 && tracer == null && breakpoints == null;
     }
 
     /**

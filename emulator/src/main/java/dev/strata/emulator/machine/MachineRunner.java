@@ -29,6 +29,10 @@ public final class MachineRunner {
     private volatile boolean stopRequested;
     private volatile boolean pauseRequested;
     private volatile boolean paused;
+    /** Times the run has parked in {@link #waitWhilePaused}, so a waiter can tell a new pause from the last one. */
+    private long pauses;
+    /** Set by {@link #step}: the next batch runs one instruction, then the run pauses. */
+    private volatile boolean stepping;
     private boolean exitOnReset;
     private final java.util.List<Consumer<PcMachine>> resetListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile RunOutcome outcome;
@@ -95,6 +99,9 @@ public final class MachineRunner {
         hostNanos += System.nanoTime() - hostStart;
         outcome = result;
         finished.countDown();
+        synchronized (pauseLock) {
+            pauseLock.notifyAll(); // a debugger waiting for a pause learns that the run ended
+        }
         return result;
     }
 
@@ -124,11 +131,15 @@ public final class MachineRunner {
                 }
                 continue;
             }
-            long budget = clock.instructionBudget(MAX_BATCH);
+            long budget = clock.instructionBudget(stepping ? 1 : MAX_BATCH);
             clock.batchStarting(instructionCounter);
             long done = cpu.run(budget);
             clock.instructionsExecuted(done);
             clock.runDueEvents();
+            if (stepping && done > 0) {
+                stepping = false;
+                pauseRequested = true;
+            }
             if (done == 0 && cpu.halted && !machine.powerOffRequested() && !machine.resetRequested()
                     && cpu.shutdowns == shutdownsSeen) {
                 if ((cpu.eflags & dev.strata.emulator.cpu.Flags.IF) == 0) {
@@ -153,6 +164,7 @@ public final class MachineRunner {
         long pausedAt = System.nanoTime();
         synchronized (pauseLock) {
             paused = true;
+            pauses++;
             pauseLock.notifyAll();
             while (pauseRequested && !stopRequested && tasks.isEmpty()) {
                 try {
@@ -194,8 +206,55 @@ public final class MachineRunner {
         }
     }
 
+    /**
+     * Asks the run to pause after the current batch without waiting for it (a debugger's breakpoint, hit on the
+     * CPU thread itself); {@link #pauses()} and {@link #awaitPauseAfter} tell when it has.
+     */
+    public void requestPause() {
+        pauseRequested = true;
+        clock.wake();
+    }
+
+    /**
+     * Runs exactly one instruction (after delivering an interrupt that is due, as the processor would) and pauses
+     * again; called while paused. A halted CPU first waits for its interrupt.
+     */
+    public void step() {
+        synchronized (pauseLock) {
+            stepping = true;
+            pauseRequested = false;
+            pauseLock.notifyAll();
+        }
+    }
+
+    /** How many times the run has paused so far. */
+    public long pauses() {
+        synchronized (pauseLock) {
+            return pauses;
+        }
+    }
+
+    /**
+     * Waits up to {@code millis} for the run to pause for the time after the {@code seen}-th pause, or to end.
+     * Returns true when it is paused (or ended) by then.
+     */
+    public boolean awaitPauseAfter(long seen, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        synchronized (pauseLock) {
+            while (!(paused && pauses > seen) && finished.getCount() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                pauseLock.wait(Math.max(1, left / 1_000_000L));
+            }
+            return true;
+        }
+    }
+
     public void resume() {
         synchronized (pauseLock) {
+            stepping = false;
             pauseRequested = false;
             pauseLock.notifyAll();
         }

@@ -79,6 +79,9 @@ public final class PhysicalMemory implements StateLoadHook {
     @StateField("legacyMap") private boolean legacyMap;
     @StateField("romSize") private int romSize;
     @StateField("a20Mask") private int a20Mask = -1;
+    /** Per page below the end of RAM, a bit when a {@link WriteWatch} watches it; null while none does. */
+    private transient long[] watchedPages;
+    private transient WriteWatch writeWatch;
     private transient CodeWriteListener codeListener = new CodeWriteListener() {
         @Override
         public void codePageWritten(int page) {
@@ -125,6 +128,40 @@ public final class PhysicalMemory implements StateLoadHook {
         return a20Mask == -1;
     }
 
+    /**
+     * Watches writes to the RAM page {@code page} (or stops watching it): {@code watch} hears each write there.
+     * Pages outside RAM are ignored (device registers and ROM are not watched).
+     */
+    public void watchPage(int page, boolean watched, WriteWatch watch) {
+        if (page < 0 || page >= (ramSize >>> PAGE_SHIFT) || (!watched && watchedPages == null)) {
+            return;
+        }
+        if (watchedPages == null) {
+            watchedPages = new long[codePages.length];
+        }
+        writeWatch = watch;
+        if (watched) {
+            watchedPages[page >>> 6] |= 1L << page;
+            codePages[page >>> 6] |= 1L << page;
+        } else {
+            watchedPages[page >>> 6] &= ~(1L << page);
+            if (codeLines[page] == 0 && !isMapped(page << PAGE_SHIFT)) {
+                codePages[page >>> 6] &= ~(1L << page);
+            }
+        }
+    }
+
+    private boolean isWatched(int page) {
+        return watchedPages != null && (watchedPages[page >>> 6] & (1L << page)) != 0;
+    }
+
+    /** On the write slow path: tells the watch of a write to a watched page. */
+    private void noteWrite(int p, int length) {
+        if (watchedPages != null && isWatched(p >>> PAGE_SHIFT)) {
+            writeWatch.written(p, length);
+        }
+    }
+
     /** Applies the A20 gate to a linear address; paging, when it comes, sits before this step. */
     public int physical(int linear) {
         return linear & a20Mask;
@@ -152,6 +189,11 @@ public final class PhysicalMemory implements StateLoadHook {
     public void clearCode() {
         java.util.Arrays.fill(codeLines, 0);
         System.arraycopy(mappedPages, 0, codePages, 0, codePages.length);
+        if (watchedPages != null) {
+            for (int i = 0; i < codePages.length; i++) {
+                codePages[i] |= watchedPages[i];
+            }
+        }
     }
 
     /** The mask of the 64-byte lines covering page offsets {@code from} (inclusive) to {@code to} (exclusive). */
@@ -238,6 +280,7 @@ public final class PhysicalMemory implements StateLoadHook {
             if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT))) != 0) {
                 codeWritten(p, 1);
             }
+            noteWrite(p, 1);
         }
         ram[p] = (byte) value;
     }
@@ -255,6 +298,7 @@ public final class PhysicalMemory implements StateLoadHook {
             if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT) | 1L << ((p + 1) >>> LINE_SHIFT))) != 0) {
                 codeWritten(p, 2);
             }
+            noteWrite(p, 2);
             SHORT.set(ram, p, (short) value);
             return;
         }
@@ -273,6 +317,7 @@ public final class PhysicalMemory implements StateLoadHook {
             if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT) | 1L << ((p + 3) >>> LINE_SHIFT))) != 0) {
                 codeWritten(p, 4);
             }
+            noteWrite(p, 4);
             INT.set(ram, p, value);
             return;
         }
@@ -529,7 +574,7 @@ public final class PhysicalMemory implements StateLoadHook {
             long released = mappedPages[i] & ~mapped[i];
             for (long bits = released; bits != 0; bits &= bits - 1) {
                 int page = i * 64 + Long.numberOfTrailingZeros(bits);
-                if (codeLines[page] == 0) {
+                if (codeLines[page] == 0 && !isWatched(page)) {
                     codePages[i] &= ~(1L << page);
                 }
             }
@@ -638,6 +683,7 @@ public final class PhysicalMemory implements StateLoadHook {
 
     /** Tells the listener about a write of {@code length} bytes inside one page if it touches a code line. */
     private void checkCode(int p, int length) {
+        noteWrite(p, length);
         int offset = p & 0xFFF;
         if ((codeLines[p >>> PAGE_SHIFT] & lineMask(offset, offset + length)) != 0) {
             codeWritten(p, length);
@@ -650,7 +696,9 @@ public final class PhysicalMemory implements StateLoadHook {
      */
     private void codeWritten(int physical, int length) {
         int page = physical >>> PAGE_SHIFT;
-        codePages[page >>> 6] &= ~(1L << page);
+        if (!isWatched(page)) {
+            codePages[page >>> 6] &= ~(1L << page);
+        }
         codeLines[page] = 0;
         codeListener.codeWritten(physical, length);
     }
