@@ -1,0 +1,27 @@
+package dev.strata.emulator.gdb;
+
+/**
+ * Why the target stopped, as the stub reports it to gdb: a breakpoint, a watchpoint (with the address gdb set it
+ * at), a finished step, an interrupt from gdb, or the end of the machine's run.
+ */
+public record StopReason(Kind kind, long address) {
+
+    /** The kinds of stop gdb tells apart. */
+    public enum Kind { SOFTWARE_BREAKPOINT, HARDWARE_BREAKPOINT, WATCHPOINT, STEP, INTERRUPTED, EXITED }
+
+    public static final StopReason STEPPED = new StopReason(Kind.STEP, 0);
+    public static final StopReason INTERRUPTED = new StopReason(Kind.INTERRUPTED, 0);
+    public static final StopReason EXITED = new StopReason(Kind.EXITED, 0);
+
+    /** The stop reply packet: {@code T05} with the reason's key (SIGTRAP), {@code T02} for SIGINT, {@code W00}. */
+    public String reply() {
+        return switch (kind) {
+            case SOFTWARE_BREAKPOINT -> "T05swbreak:;thread:1;";
+            case HARDWARE_BREAKPOINT -> "T05hwbreak:;thread:1;";
+            case WATCHPOINT -> "T05watch:" + Long.toHexString(address) + ";thread:1;";
+            case STEP -> "T05thread:1;";
+            case INTERRUPTED -> "T02thread:1;";
+            case EXITED -> "W00";
+        };
+    }
+}

@@ -1,0 +1,179 @@
+package dev.strata.guests.gdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.bios.StrataBios;
+import dev.strata.emulator.clock.ClockMode;
+import dev.strata.emulator.gdb.GdbServer;
+import dev.strata.emulator.gdb.MachineDebugTarget;
+import dev.strata.emulator.gdb.RspPacket;
+import dev.strata.emulator.machine.MachineRunner;
+import dev.strata.emulator.machine.MachineSettings;
+import dev.strata.emulator.machine.PcMachine;
+import dev.strata.emulator.machine.RunOutcome;
+import dev.strata.guests.HostTools;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Debian's gdb drives a real session against a machine booting a tiny boot sector: it connects to a machine held
+ * before its first instruction (--gdb-wait), breaks at 7C00h, steps over the first instructions, reads registers
+ * and memory, sets a write watchpoint, continues to it and detaches, and the guest runs on. A raw protocol client
+ * then interrupts a running guest with Ctrl-C.
+ */
+class GdbSessionTest {
+
+    /**
+     * xor ax,ax; mov ds,ax; mov ss,ax; mov sp,7C00h; mov bx,1234h; mov word [7E00h],5678h;
+     * a: inc word [7E00h]; jmp a.
+     */
+    private static final byte[] BOOT_CODE = RspPacket.unhex(
+            "31c0" + "8ed8" + "8ed0" + "bc007c" + "bb3412" + "c706007e7856" + "ff06007e" + "ebfa");
+
+    @TempDir
+    Path dir;
+
+    private Path floppy() throws IOException {
+        byte[] image = new byte[1474560];
+        System.arraycopy(BOOT_CODE, 0, image, 0, BOOT_CODE.length);
+        image[510] = 0x55;
+        image[511] = (byte) 0xAA;
+        Path img = dir.resolve("boot.img");
+        Files.write(img, image);
+        return img;
+    }
+
+    private PcMachine machine() throws IOException {
+        return new PcMachine(new MachineSettings().floppy(0, floppy()).bootOrder("a")
+                .clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios()));
+    }
+
+    @Test
+    void gdbBreaksAtTheBootSectorStepsReadsWatchesAndDetaches() throws Exception {
+        HostTools.require("gdb");
+        try (PcMachine machine = machine()) {
+            MachineRunner runner = new MachineRunner(machine);
+            runner.requestPause(); // --gdb-wait
+            try (GdbServer server = GdbServer.listen(GdbServer.parseAddress("tcp::0"),
+                    () -> new MachineDebugTarget(machine, runner))) {
+                runner.start();
+                server.start();
+                Path script = dir.resolve("session.gdb");
+                Files.writeString(script, String.join("\n",
+                        "set pagination off",
+                        "set confirm off",
+                        "target remote 127.0.0.1:" + server.port(),
+                        "printf \"START=%x\\n\", $eip",
+                        "break *0x7c00",
+                        "continue",
+                        "printf \"BREAK=%x CS=%x\\n\", $eip, $cs",
+                        "stepi",
+                        "stepi",
+                        "stepi",
+                        "printf \"STEP3=%x\\n\", $eip",
+                        "stepi",
+                        "printf \"ESP=%x\\n\", $esp",
+                        "printf \"BYTES=%x %x %x\\n\", *(unsigned char*)0x7c00, *(unsigned char*)0x7c01,"
+                                + " *(unsigned char*)0x7dfe",
+                        "x/2xh 0x7c00",
+                        "watch *(unsigned short*)0x7e00",
+                        "continue",
+                        "printf \"WATCH=%x EIP=%x BX=%x\\n\", *(unsigned short*)0x7e00, $eip, $ebx",
+                        "delete",
+                        "detach",
+                        ""));
+                Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-x", script.toString())
+                        .redirectErrorStream(true).start();
+                String out = new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(gdb.waitFor(60, TimeUnit.SECONDS), out);
+                assertTrue(out.contains("START=fff0"), out);
+                assertTrue(out.contains("BREAK=7c00 CS=0"), out);
+                assertTrue(out.contains("STEP3=7c06"), out);
+                assertTrue(out.contains("ESP=7c00"), out);
+                assertTrue(out.contains("BYTES=31 c0 55"), out);
+                assertTrue(out.contains("0x7c00:\t0xc031\t0xd88e"), out);
+                assertTrue(out.contains("WATCH=5678 EIP=7c12 BX=1234"), out);
+                assertTrue(out.contains("Hardware watchpoint 2"), out);
+                // detached: the guest runs on, incrementing its word, with no breakpoint left behind
+                long seen = machine.cpu().instructions;
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (machine.cpu().instructions < seen + 1_000_000 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                runner.stop();
+                assertEquals(RunOutcome.STOPPED, runner.await(10, TimeUnit.SECONDS));
+                assertNotEquals(0x5678, machine.memory().read16(0x7e00));
+            }
+        }
+    }
+
+    @Test
+    void ctrlCStopsARunningGuestAndKillPowersItOff() throws Exception {
+        try (PcMachine machine = machine()) {
+            MachineRunner runner = new MachineRunner(machine);
+            try (GdbServer server = GdbServer.listen(GdbServer.parseAddress("tcp::0"),
+                    () -> new MachineDebugTarget(machine, runner))) {
+                runner.start();
+                server.start();
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+                    s.setSoTimeout(10_000);
+                    InputStream in = s.getInputStream();
+                    OutputStream out = s.getOutputStream();
+                    assertEquals("OK", exchange(in, out, "QStartNoAckMode", true));
+                    assertEquals("1", exchange(in, out, "qAttached", false));
+                    assertEquals("QC1", exchange(in, out, "qC", false));
+                    assertEquals("E14", exchange(in, out, "m100000000,4", false), "beyond 4 GiB");
+                    out.write(RspPacket.frame("c"));
+                    out.flush();
+                    Thread.sleep(200);
+                    long before = machine.cpu().instructions;
+                    assertTrue(before > 0, "the guest runs after c");
+                    out.write(0x03);
+                    out.flush();
+                    assertEquals("T02thread:1;", readPacket(in));
+                    long stopped = machine.cpu().instructions;
+                    Thread.sleep(100);
+                    assertEquals(stopped, machine.cpu().instructions, "stopped by Ctrl-C");
+                    out.write(RspPacket.frame("k"));
+                    out.flush();
+                }
+                assertEquals(RunOutcome.POWERED_OFF, runner.await(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    /** Sends a packet and reads the reply, skipping the '+' acks until no-ack mode. */
+    private static String exchange(InputStream in, OutputStream out, String payload, boolean acked) throws IOException {
+        out.write(RspPacket.frame(payload));
+        out.flush();
+        return readPacket(in);
+    }
+
+    private static String readPacket(InputStream in) throws IOException {
+        int c;
+        while ((c = in.read()) != '$') {
+            if (c < 0) {
+                throw new IOException("connection closed");
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        while ((c = in.read()) != '#') {
+            b.append((char) c);
+        }
+        in.read();
+        in.read();
+        return b.toString();
+    }
+}
