@@ -64,6 +64,9 @@ public final class ConsoleOptions {
     @Mixin
     public TraceOptions trace = new TraceOptions();
 
+    @Mixin
+    public GdbOptions gdb = new GdbOptions();
+
     /** Sets the clock mode and the translating tier the options ask for. */
     public void applyTo(MachineSettings settings) {
         settings.clockMode(deterministic ? ClockMode.DETERMINISTIC : ClockMode.REALTIME);

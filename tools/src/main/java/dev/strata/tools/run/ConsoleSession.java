@@ -2,6 +2,7 @@ package dev.strata.tools.run;
 
 import dev.strata.emulator.cpu.trace.TraceRecorder;
 import dev.strata.emulator.device.keyboard.TextTyper;
+import dev.strata.emulator.gdb.GdbServer;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.OutputExpectations;
@@ -59,6 +60,7 @@ public final class ConsoleSession {
         }
         interactive = !options.headless && System.console() != null;
         options.trace.check();
+        options.gdb.check();
     }
 
     /** Work done once the machine is built (and its saved state restored), just before the CPU starts. */
@@ -159,12 +161,16 @@ public final class ConsoleSession {
             runner.onReset(m -> typing.rearm());
         }
         TerminalSession terminal = interactive ? new TerminalSession(runner, System.out, System.in) : null;
+        GdbServer gdb = options.gdb.listen(machine, runner, err);
         RunOutcome outcome;
         try {
             if (terminal != null) {
                 terminal.start();
             }
             runner.start();
+            if (gdb != null) {
+                gdb.start();
+            }
             if (started != null) {
                 started.accept(runner);
             }
@@ -182,6 +188,9 @@ public final class ConsoleSession {
         } finally {
             if (terminal != null) {
                 terminal.close();
+            }
+            if (gdb != null) {
+                gdb.close();
             }
         }
         System.out.flush();
