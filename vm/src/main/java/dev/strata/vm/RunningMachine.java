@@ -6,6 +6,7 @@ import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.PcMachine;
 import java.io.IOException;
 import java.util.List;
+import dev.strata.emulator.monitor.MachineInfo;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,11 @@ public final class RunningMachine {
     /** A picture of the screen in any mode, rendered on the CPU thread. */
     public Frame frame() throws IOException, InterruptedException {
         return onCpu(m -> m.vga().renderFrame(), 10);
+    }
+
+    /** The monitor's {@code info TOPIC [ARG...]}: that part of the machine, readably, seen between two batches. */
+    public List<String> info(String topic, List<String> args) throws IOException, InterruptedException {
+        return onCpu(m -> new MachineInfo(m).show(topic, args), 10);
     }
 
     /** Runs {@code work} on the CPU thread and returns its result; waits at most {@code seconds}. */

@@ -64,6 +64,10 @@ final class SessionControl implements ControlTarget {
         return session.screenshotPng();
     }
 
+    public List<String> info(String topic, List<String> args) throws Exception {
+        return session.info(topic, args);
+    }
+
     @Override
     public void addEventListener(Consumer<VmEvent> listener) {
         session.addListener(listener);

@@ -403,6 +403,12 @@ public final class VmSession {
         return dev.strata.emulator.display.FramePng.encode(machine("screenshot").frame());
     }
 
+    /** The monitor's {@code info TOPIC [ARG...]} (see {@link dev.strata.emulator.monitor.MachineInfo}). */
+    public List<String> info(String topic, List<String> args) throws IOException, InterruptedException {
+        life.require("info", LIVE);
+        return machine("info").info(topic, args);
+    }
+
     /** Tells the listeners that every expected text appeared (a console's --expect list). */
     public void expectationsMet(int count) {
         emit(VmEvent.now(VmEvent.EXPECTATIONS_MET).with("count", count));

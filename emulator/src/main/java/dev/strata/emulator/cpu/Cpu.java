@@ -914,6 +914,11 @@ public final class Cpu {
         return blocks.misses;
     }
 
+    /** What the decoded-block cache holds now (the monitor's {@code info blocks}). */
+    public BlockCache.Census blockCensus() {
+        return blocks.census();
+    }
+
     /** Drops all decoded code (used after changes that alter decoding, and by tests). */
     public void flushDecodedCode() {
         blocks.flush();

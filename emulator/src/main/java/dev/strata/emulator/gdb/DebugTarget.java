@@ -50,6 +50,9 @@ public interface DebugTarget {
     /** Waits up to {@code millis} for the running target to stop; null while it still runs. */
     StopReason awaitStop(long millis) throws InterruptedException;
 
+    /** Answers gdb's {@code monitor COMMAND} (the target is stopped); the text gdb prints, lines ending in newlines. */
+    String monitor(String command);
+
     /** gdb detached: breakpoints and watchpoints are removed and the target runs on. */
     void detach();
 

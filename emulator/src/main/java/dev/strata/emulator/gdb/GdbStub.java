@@ -133,6 +133,18 @@ public final class GdbStub {
             send("m1");
         } else if (p.equals("qsThreadInfo")) {
             send("l");
+        } else if (p.startsWith("qRcmd,")) {
+            String command = new String(RspPacket.unhex(p.substring(6)), StandardCharsets.ISO_8859_1);
+            String text = target.monitor(command.strip());
+            if (!text.isEmpty()) {
+                // console output goes in O packets; long output in pieces that fit a packet
+                int piece = RspReader.MAX_PACKET / 2 - 8;
+                for (int at = 0; at < text.length(); at += piece) {
+                    send("O" + RspPacket.hex(text.substring(at, Math.min(text.length(), at + piece))
+                            .getBytes(StandardCharsets.ISO_8859_1)));
+                }
+            }
+            send("OK");
         } else if (p.startsWith("vKill")) {
             send("OK");
             target.kill();

@@ -2,10 +2,12 @@ package dev.strata.emulator.gdb;
 
 import dev.strata.emulator.cpu.CodeBreakpoints;
 import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.paging.LinearPeek;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.memory.PhysicalMemory;
 import dev.strata.emulator.memory.WriteWatch;
+import dev.strata.emulator.monitor.MachineInfo;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The {@link DebugTarget} of a running {@link PcMachine}: stops and resumes its {@link MachineRunner}, reads and
  * writes the CPU's registers and memory (linear addresses, looked up without side effects through
- * {@link dev.strata.emulator.cpu.paging.Mmu#peek}), and holds the breakpoints (checked by the CPU's run loop
+ * {@link LinearPeek}), and holds the breakpoints (checked by the CPU's run loop
  * through {@link CodeBreakpoints}, never patched into guest memory) and write watchpoints (on the physical bytes the
  * watched linear range mapped to when it was set, heard through the memory's {@link WriteWatch}).
  */
@@ -26,6 +28,7 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
     private final MachineRunner runner;
     private final Cpu cpu;
     private final PhysicalMemory mem;
+    private final LinearPeek peek;
     /** Linear breakpoint addresses, and whether each came from Z1 (hardware) rather than Z0. */
     private volatile int[] points = new int[0];
     private volatile boolean[] hardware = new boolean[0];
@@ -50,6 +53,7 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
         this.runner = runner;
         this.cpu = machine.cpu();
         this.mem = machine.memory();
+        this.peek = new LinearPeek(cpu, mem);
     }
 
     @Override
@@ -111,27 +115,13 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
         return I386Registers.write(cpu, number, value);
     }
 
-    /** The physical address a linear one maps to now, or -1 when its page is not present; no side effects. */
     private long physical(long linear) {
-        if (linear < 0 || linear > 0xFFFFFFFFL) {
-            return -1;
-        }
-        int l = (int) linear;
-        long p = cpu.paging ? cpu.mmu.peek(l) : l & 0xFFFFFFFFL;
-        return p < 0 ? -1 : mem.physical((int) p) & 0xFFFFFFFFL;
+        return peek.physical(linear);
     }
 
     @Override
     public byte[] readMemory(long address, int length) {
-        byte[] out = new byte[length];
-        for (int i = 0; i < length; i++) {
-            long p = physical(address + i);
-            if (p < 0) {
-                return Arrays.copyOf(out, i);
-            }
-            out[i] = (byte) mem.read8((int) p);
-        }
-        return out;
+        return peek.read(address, length);
     }
 
     @Override
@@ -276,6 +266,22 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
             return reason;
         }
         return stepping && !halted ? StopReason.STEPPED : StopReason.INTERRUPTED;
+    }
+
+    /** {@code monitor info TOPIC [ARG...]}: the monitor's {@link MachineInfo}, as on the control socket. */
+    @Override
+    public String monitor(String command) {
+        List<String> words = List.of(command.split("\\s+"));
+        if (words.size() < 2 || !words.get(0).equals("info")) {
+            return "Strata's monitor knows: info " + String.join("|", MachineInfo.TOPICS)
+                    + " (info mem takes ADDRESS LENGTH)\n";
+        }
+        try {
+            return String.join("\n", new MachineInfo(machine).show(words.get(1), words.subList(2, words.size())))
+                    + "\n";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() + "\n";
+        }
     }
 
     @Override

@@ -94,6 +94,11 @@ class GdbStubTest {
         }
 
         @Override
+        public String monitor(String command) {
+            return "said: " + command + "\n";
+        }
+
+        @Override
         public void detach() {
             calls.add("detach");
         }
@@ -162,6 +167,14 @@ class GdbStubTest {
         List<String> r = session("c", "s", "?", "k");
         assertEquals(List.of("T05swbreak:;thread:1;", "T05thread:1;", "T05thread:1;"), r);
         assertEquals(List.of("halt", "continue", "step", "kill"), target.calls);
+    }
+
+    @Test
+    void monitorCommandsAnswerInConsoleOutputPackets() throws Exception {
+        String command = RspPacket.hex("info cpu".getBytes(StandardCharsets.ISO_8859_1));
+        List<String> r = session("qRcmd," + command, "D");
+        assertEquals(List.of("O" + RspPacket.hex("said: info cpu\n".getBytes(StandardCharsets.ISO_8859_1)), "OK",
+                "OK"), r);
     }
 
     @Test

@@ -10,10 +10,10 @@ import java.util.HexFormat;
  * which reads the keyboard or writes the screen after sleeping a while. Port F4h powers the machine off, as QEMU's
  * isa-debug-exit does.
  */
-final class TestFirmware implements Firmware {
+public final class TestFirmware implements Firmware {
 
     /** Halt with interrupts off: the machine can never wake. */
-    static final int HALT = 0;
+    public static final int HALT = 0;
     /** Print "POWER OFF" and write port F4h. */
     static final int POWER_OFF = 1;
     /** Triple fault (IDT limit 0, INT 3) on the first boot; power off on the second. */
@@ -42,7 +42,7 @@ final class TestFirmware implements Firmware {
     private final byte[] rom = new byte[64 * 1024];
     int powerOns;
 
-    TestFirmware(int mode) {
+    public TestFirmware(int mode) {
         this(CODE, mode);
     }
 

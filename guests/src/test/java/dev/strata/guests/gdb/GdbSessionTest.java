@@ -87,6 +87,7 @@ class GdbSessionTest {
                         "printf \"BYTES=%x %x %x\\n\", *(unsigned char*)0x7c00, *(unsigned char*)0x7c01,"
                                 + " *(unsigned char*)0x7dfe",
                         "x/2xh 0x7c00",
+                        "monitor info cpu",
                         "watch *(unsigned short*)0x7e00",
                         "continue",
                         "printf \"WATCH=%x EIP=%x BX=%x\\n\", *(unsigned short*)0x7e00, $eip, $ebx",
@@ -105,6 +106,8 @@ class GdbSessionTest {
                 assertTrue(out.contains("0x7c00:\t0xc031\t0xd88e"), out);
                 assertTrue(out.contains("WATCH=5678 EIP=7c12 BX=1234"), out);
                 assertTrue(out.contains("Hardware watchpoint 2"), out);
+                assertTrue(out.contains("ESP=00007c00 EBP=00000000"), out); // monitor info cpu
+                assertTrue(out.contains("EIP=00007c09"), out);
                 // detached: the guest runs on, incrementing its word, with no breakpoint left behind
                 long seen = machine.cpu().instructions;
                 long deadline = System.nanoTime() + 10_000_000_000L;

@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * The arguments of a control command as {@code strata vm control} takes them on its command line, turned into the
  * protocol's {@code arguments} object: {@code type TEXT} (with escapes), {@code snapshot-live NAME [DESCRIPTION]},
+ * {@code info TOPIC [ADDRESS LENGTH]},
  * and {@code KEY=VALUE} for the rest. {@code screenshot FILE} names a file the client writes, not an argument; a FILE
  * ending in .png asks for the picture ({@code format=png}) instead of the text.
  */
@@ -32,6 +33,17 @@ final class ControlArguments {
                 o.put("name", args.get(0));
                 if (args.size() > 1) {
                     o.put("description", String.join(" ", args.subList(1, args.size())));
+                }
+            }
+            case "info" -> {
+                if (args.isEmpty() || (args.size() != 1 && args.size() != 3)) {
+                    throw new IllegalArgumentException("info takes a TOPIC (cpu, pic, pit, rtc, ide, pci, tlb,"
+                            + " blocks) or mem ADDRESS LENGTH");
+                }
+                o.put("what", args.get(0));
+                if (args.size() == 3) {
+                    o.put("address", args.get(1));
+                    o.put("length", args.get(2));
                 }
             }
             case "screenshot" -> {

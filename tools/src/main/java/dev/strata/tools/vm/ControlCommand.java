@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "control", mixinStandardHelpOptions = true, description = {"Control a running VM over its control"
         + " socket: query-status, query-commands, pause, resume, reset, poweroff, savestate, snapshot-live NAME"
         + " [DESCRIPTION] (as `strata snapshot VM take NAME --live`), type TEXT (escapes \\n \\r \\t \\e \\b),"
-        + " screenshot [FILE] (the text screen, printed or written to FILE; a PNG picture when FILE ends in .png).",
+        + " screenshot [FILE] (the text screen, printed or written to FILE; a PNG picture when FILE ends in .png),"
+        + " info cpu|pic|pit|rtc|ide|pci|tlb|blocks"
+        + " and info mem ADDRESS LENGTH (the monitor: that part of the machine, readably; mem by linear address).",
         "Other commands take KEY=VALUE arguments."})
 final class ControlCommand extends StrataCommand {
     @Option(names = "--json", description = "print the reply as the VM sent it: one JSON line")

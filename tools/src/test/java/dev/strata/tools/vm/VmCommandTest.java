@@ -270,6 +270,14 @@ class VmCommandTest {
         assertEquals(0, strata("vm", "control", "demo", "type", "abc"), err.toString());
         assertEquals(0, strata("vm", "control", "demo", "pause"), err.toString());
         assertEquals(VmState.PAUSED, state("demo"));
+        assertEquals(0, strata("vm", "control", "demo", "info", "cpu"), err.toString());
+        assertTrue(out.toString().contains("CR0=") && out.toString().contains("CS  ="), out.toString());
+        assertEquals(0, strata("vm", "control", "demo", "info", "mem", "0x7c00", "16"), err.toString());
+        assertTrue(out.toString().contains("00007c00: "), out.toString());
+        assertEquals(1, strata("vm", "control", "demo", "info", "fpu"));
+        assertTrue(err.toString().contains("unknown info topic 'fpu'; the topics are cpu, mem"), err.toString());
+        assertEquals(2, strata("vm", "control", "demo", "info", "mem", "0x7c00"));
+        assertTrue(err.toString().contains("info takes a TOPIC"), err.toString());
         assertEquals(0, strata("vm", "control", "demo", "resume"), err.toString());
         Path shot = home.resolve("screen.txt");
         assertEquals(0, strata("vm", "control", "demo", "screenshot", shot.toString()), err.toString());

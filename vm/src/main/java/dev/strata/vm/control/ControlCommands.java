@@ -69,6 +69,17 @@ public final class ControlCommands {
             }
             return r;
         });
+        add("info", Set.of("what", "address", "length"), (t, a) -> {
+            String address = a.optionalString("address");
+            String length = a.optionalString("length");
+            if ((address == null) != (length == null)) {
+                throw new IllegalArgumentException("info takes address and length together");
+            }
+            ObjectNode r = object();
+            t.info(a.string("what"), address == null ? List.of() : List.of(address, length))
+                    .forEach(r.putArray("lines")::add);
+            return r;
+        });
     }
 
     private ControlCommands() {

@@ -38,6 +38,12 @@ public interface ControlTarget {
     /** A PNG picture of the screen, whatever the mode. */
     byte[] screenshotPng() throws Exception;
 
+    /**
+     * The monitor's {@code info}: the readable state of one part of the machine ({@code cpu}, {@code mem ADDRESS
+     * LENGTH}, {@code pic}, ...), one string per line.
+     */
+    List<String> info(String topic, List<String> args) throws Exception;
+
     /** Starts telling {@code listener} about events, on whatever thread they happen; it must not block. */
     void addEventListener(Consumer<VmEvent> listener);
 

@@ -76,6 +76,13 @@ final class FakeTarget implements ControlTarget {
                 new dev.strata.emulator.display.Frame(2, 1, new int[] {0xFF0000AA, 0xFFFFFFFF}));
     }
 
+    public List<String> info(String topic, List<String> args) {
+        if (!topic.equals("cpu") && !topic.equals("mem")) {
+            throw new IllegalArgumentException("unknown info topic '" + topic + "'");
+        }
+        return List.of("info " + topic + " " + String.join(" ", args));
+    }
+
     @Override
     public void addEventListener(Consumer<VmEvent> listener) {
         listeners.add(listener);

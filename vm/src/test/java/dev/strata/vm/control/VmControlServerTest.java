@@ -103,6 +103,21 @@ class VmControlServerTest {
     }
 
     @Test
+    void infoRepliesWithTheLinesOfATopicAndRefusesBadArguments() throws Exception {
+        try (VmControlClient c = VmControlClient.connect(socket)) {
+            assertEquals("[\"info cpu \"]", c.execute("info", JsonNodeFactory.instance.objectNode().put("what",
+                    "cpu")).value().path("lines").toString());
+            assertEquals("[\"info mem 0x7c00 16\"]", c.execute("info", JsonNodeFactory.instance.objectNode()
+                    .put("what", "mem").put("address", "0x7c00").put("length", "16")).value().path("lines")
+                    .toString());
+            assertError(ask(c, "{\"execute\": \"info\", \"arguments\": {\"what\": \"mem\", \"address\": \"1\"}}"),
+                    ControlError.INVALID_PARAMETER, "address and length together");
+            assertError(ask(c, "{\"execute\": \"info\", \"arguments\": {\"what\": \"fpu\"}}"),
+                    ControlError.INVALID_PARAMETER, "unknown info topic 'fpu'");
+        }
+    }
+
+    @Test
     void malformedRequestsGetAnErrorAndTheConnectionGoesOn() throws Exception {
         try (VmControlClient c = VmControlClient.connect(socket)) {
             assertError(ask(c, "pause"), ControlError.INVALID_JSON, "not one JSON value");

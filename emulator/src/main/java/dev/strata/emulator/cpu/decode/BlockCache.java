@@ -220,6 +220,25 @@ public final class BlockCache {
         epoch++;
     }
 
+    /** What the cache holds, for the monitor's {@code info blocks}. */
+    public record Census(int blocks, int instructions, int translated, int codePages) {
+    }
+
+    /** Counts the live blocks in the lookup table, their instructions and translations, and the pages with code. */
+    public Census census() {
+        int count = 0;
+        int insns = 0;
+        int translated = 0;
+        for (Block b : table) {
+            if (b != null && b.valid) {
+                count++;
+                insns += b.insns.length;
+                translated += b.translated() ? 1 : 0;
+            }
+        }
+        return new Census(count, insns, translated, listedCount);
+    }
+
     /** Drops everything (mode switches, A20 changes). Stale code lines in memory clear on their next write. */
     public void flush() {
         java.util.Arrays.fill(table, null);

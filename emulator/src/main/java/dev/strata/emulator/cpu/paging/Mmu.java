@@ -88,6 +88,22 @@ public final class Mmu {
         return (pte & 1) == 0 ? -1 : ((pte & 0xFFFFF000) | (linear & 0xFFF)) & 0xFFFFFFFFL;
     }
 
+    /** Sees one cached translation (the monitor's {@code info tlb}). */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void entry(int linearPage, int physicalPage, boolean writable, boolean user, boolean global);
+    }
+
+    /** Shows {@code visitor} every translation the TLB holds, in slot order; changes nothing. */
+    public void forEachEntry(EntryVisitor visitor) {
+        for (int slot = 0; slot < SLOTS; slot++) {
+            int tag = readTag[slot];
+            if ((tag & VALID) != 0) {
+                visitor.entry(tag & 0xFFFFF000, frame[slot], writeTag[slot] == tag, (tag & USER) != 0, global[slot]);
+            }
+        }
+    }
+
     private int walk(int linear, boolean write, boolean user, int slot, int tag) {
         int pdeAddr = (cpu.cr3 & 0xFFFFF000) + ((linear >>> 22) << 2);
         int pde = mem.read32(pdeAddr);
