@@ -111,6 +111,11 @@ public final class Cpu {
     /** The instruction count from which {@link #tracer} is called; the CPU runs at full speed until then. */
     private transient long tracerFrom;
     private transient InterruptTracer interruptTracer;
+    /**
+     * Set while a debugger single-steps: interrupts stay pending, as QEMU's gdb stub holds them by default, so a step
+     * runs the guest's next instruction rather than the first one of an interrupt handler.
+     */
+    private transient boolean externalHeld;
     /** A debugger's breakpoints, or null (the usual case: the run loop then checks nothing else). */
     private transient CodeBreakpoints breakpoints;
 
@@ -256,6 +261,11 @@ public final class Cpu {
         this.breakpoints = breakpoints;
     }
 
+    /** Holds external interrupts and NMIs pending (true) or lets them in again (false); see {@link #externalHeld}. */
+    public void holdExternalInterrupts(boolean hold) {
+        externalHeld = hold;
+    }
+
     /** Sets (or with null removes) the tracer told of every interrupt, exception and triple fault. */
     public void setInterruptTracer(InterruptTracer tracer) {
         this.interruptTracer = tracer;
@@ -301,7 +311,8 @@ public final class Cpu {
         runEndRequested = false;
         while (instructions < limit && !runEndRequested) {
             long turnLimit = limit;
-            if (breakpoints != null) {
+            // a halted CPU has not reached the instruction after its HLT: a breakpoint there waits for the wake-up
+            if (breakpoints != null && !halted) {
                 int before = instructionsBeforeBreakpoint();
                 if (before == 0) {
                     break;
@@ -314,7 +325,7 @@ public final class Cpu {
                 step(1);
                 continue;
             }
-            if (nmiPending || (intrLine && (eflags & Flags.IF) != 0)) {
+            if ((nmiPending || (intrLine && (eflags & Flags.IF) != 0)) && !externalHeld) {
                 serviceExternal();
                 if (breakpoints != null) {
                     continue; // the handler's first instruction may hold a breakpoint

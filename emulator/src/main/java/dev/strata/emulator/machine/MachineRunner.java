@@ -131,9 +131,15 @@ public final class MachineRunner {
                 }
                 continue;
             }
-            long budget = clock.instructionBudget(stepping ? 1 : MAX_BATCH);
+            boolean step = stepping;
+            long budget = clock.instructionBudget(step ? 1 : MAX_BATCH);
             clock.batchStarting(instructionCounter);
+            // a step runs the guest's next instruction; a halted CPU needs its interrupt to get there
+            cpu.holdExternalInterrupts(step && !cpu.halted);
             long done = cpu.run(budget);
+            if (step) {
+                cpu.holdExternalInterrupts(false);
+            }
             clock.instructionsExecuted(done);
             clock.runDueEvents();
             if (stepping && done > 0) {
@@ -216,8 +222,9 @@ public final class MachineRunner {
     }
 
     /**
-     * Runs exactly one instruction (after delivering an interrupt that is due, as the processor would) and pauses
-     * again; called while paused. A halted CPU first waits for its interrupt.
+     * Runs exactly one instruction and pauses again; called while paused. Interrupts that are due stay pending during
+     * the step (as QEMU's gdb stub holds them), except on a halted CPU, which needs one to go on: its step runs
+     * the handler's first instruction.
      */
     public void step() {
         synchronized (pauseLock) {

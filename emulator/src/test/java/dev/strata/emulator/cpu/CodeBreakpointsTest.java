@@ -66,6 +66,18 @@ class CodeBreakpointsTest {
     }
 
     @Test
+    void aHaltedCpuIsNotStoppedByABreakpointAfterItsHlt() {
+        TestMachine m = new TestMachine().code(0xF4, 0x40, 0xF4); // hlt; inc ax; hlt
+        m.cpu.setBreakpoints(new Points(TestMachine.CODE_PHYSICAL + 1));
+        m.run();
+        assertTrue(m.cpu.halted);
+        Points counting = new Points(TestMachine.CODE_PHYSICAL + 1);
+        m.cpu.setBreakpoints(counting);
+        assertEquals(0, m.cpu.run(1000));
+        assertTrue(counting.asked.isEmpty(), "not asked while halted: " + counting.asked);
+    }
+
+    @Test
     void blocksWithoutABreakpointAreAskedAboutOnlyAtTheirStart() {
         TestMachine m = new TestMachine().code(CODE);
         Points none = new Points(0x50000);
