@@ -2,6 +2,7 @@ package dev.strata.storage.image;
 
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.parallels.ParallelsDriver;
+import dev.strata.storage.image.qcow2.Qcow2Driver;
 import dev.strata.storage.image.vhd.VhdDriver;
 import dev.strata.storage.image.vmdk.VmdkDriver;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.Set;
 public final class ImageDrivers {
 
     private static final List<ImageDriver> DRIVERS = List.of(new VdiDriver(), new VmdkDriver(), new VhdDriver(),
-            new ParallelsDriver(), new RawDriver());
+            new ParallelsDriver(), new Qcow2Driver(), new RawDriver());
 
     private ImageDrivers() {
     }
