@@ -48,7 +48,8 @@ public final class Qcow2Image implements DiskImage {
     private final long[] zeroBits;
     private final UUID uuid;
     private final boolean fixed;
-    private Qcow2Refcounts refcounts;
+    /** Null when open read-only. */
+    private final Qcow2Refcounts refcounts;
     private UUID parentUuid;
     private long allocatedClusters;
     private long fileLength;
@@ -61,8 +62,9 @@ public final class Qcow2Image implements DiskImage {
 
     Qcow2Image(Path path, FileChannel ch, boolean readOnly, Qcow2Header header, long[] l1, Qcow2L2Cache l2Cache,
                long[] allocatedBits, long[] zeroBits, long allocatedClusters, long preallocatedZero, long fileLength,
-               UUID recordedUuid) {
+               UUID recordedUuid, Qcow2Refcounts refcounts) {
         this.path = path;
+        this.refcounts = refcounts;
         this.ch = ch;
         this.readOnly = readOnly;
         this.header = header;
@@ -392,7 +394,7 @@ public final class Qcow2Image implements DiskImage {
             whole = compressed ? inflate(gc, e).clone() : new byte[clusterSize];
             System.arraycopy(buf, off, whole, in, n);
         }
-        long target = compressed || host == 0 ? refcounts().allocate(1) : host;
+        long target = compressed || host == 0 ? refcounts.allocate(1) : host;
         if (whole != null) {
             ImageFiles.writeAll(ch, ByteBuffer.wrap(whole), target);
         } else {
@@ -413,7 +415,7 @@ public final class Qcow2Image implements DiskImage {
         int l1i = (int) (gc >>> l2Bits);
         long table = Qcow2Entries.offset(l1[l1i]);
         if (table == 0) {
-            table = refcounts().allocate(1);
+            table = refcounts.allocate(1);
             newTables.put(table, new long[1 << l2Bits]);
             l1[l1i] = table | Qcow2Entries.COPIED;
             l1Updates.put(l1i, l1[l1i]);
@@ -481,16 +483,9 @@ public final class Qcow2Image implements DiskImage {
         long at = Qcow2Entries.compressedOffset(entry, clusterBits);
         long end = at + Qcow2Entries.compressedLength(entry, clusterBits) - 1;
         for (long c = at >>> clusterBits; c <= end >>> clusterBits; c++) {
-            refcounts().release(c << clusterBits);
+            refcounts.release(c << clusterBits);
         }
         inflatedCluster = -1;
-    }
-
-    private Qcow2Refcounts refcounts() throws IOException {
-        if (refcounts == null) {
-            refcounts = Qcow2Refcounts.load(path, ch, header, Math.max(fileLength, ch.size()));
-        }
-        return refcounts;
     }
 
     /** Before the first write: bits of autoclear features (bitmaps) are cleared, as QEMU does for a writer unaware of them. */

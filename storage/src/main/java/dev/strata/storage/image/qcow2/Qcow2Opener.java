@@ -30,7 +30,9 @@ final class Qcow2Opener {
             Qcow2Header h = readHeader(path, ch, length);
             refuseWriting(path, h, readOnly);
             long[] l1 = readL1(path, ch, h, length);
-            return scan(path, ch, readOnly, h, l1, length, recordedUuid);
+            // damaged refcounts are found now, not at a first write, and a reader is not handed a file a writer refuses
+            Qcow2Refcounts refcounts = Qcow2Refcounts.load(path, ch, h, length);
+            return scan(path, ch, readOnly, h, l1, length, recordedUuid, refcounts);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -96,7 +98,7 @@ final class Qcow2Opener {
 
     /** Checks every L1 and L2 entry and builds the image's maps of allocated and zero clusters. */
     private static Qcow2Image scan(Path path, FileChannel ch, boolean readOnly, Qcow2Header h, long[] l1, long length,
-                                   UUID recordedUuid) throws IOException {
+                                   UUID recordedUuid, Qcow2Refcounts refcounts) throws IOException {
         int cs = h.clusterSize();
         int l2Entries = cs / 8;
         long clusters = (h.size + cs - 1) >>> h.clusterBits;
@@ -195,7 +197,7 @@ final class Qcow2Opener {
             }
         }
         return new Qcow2Image(path, ch, readOnly, h, l1, cache, allocated, zero, allocatedCount, preallocatedZero,
-                length, recordedUuid);
+                length, recordedUuid, refcounts);
     }
 
     private static boolean overlaps(long off, long len, long start, long end) {
