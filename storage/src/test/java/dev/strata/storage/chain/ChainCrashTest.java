@@ -46,10 +46,13 @@ class ChainCrashTest {
 
     private final Random random = new Random(20261121);
 
-    /** The formats of base and children: VDI alone, VHD alone, and VDI children on a Parallels base. */
+    /**
+     * The formats of base and children: VDI alone, VHD alone, VDI children on a Parallels base, and qcow2 alone (whose
+     * writes also allocate L2 tables and refcount blocks).
+     */
     static Stream<Arguments> writerChains() {
         return Stream.of(Arguments.of(ImageFormat.VDI, ImageFormat.VDI), Arguments.of(ImageFormat.VHD, ImageFormat.VHD),
-                Arguments.of(ImageFormat.HDD, ImageFormat.VDI));
+                Arguments.of(ImageFormat.HDD, ImageFormat.VDI), Arguments.of(ImageFormat.QCOW2, ImageFormat.QCOW2));
     }
 
     @ParameterizedTest(name = "{1} over {0}")
