@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -86,10 +87,11 @@ public interface DiskImage extends Closeable {
 
     /**
      * What this format records beyond what every image has, by name in display order (for {@code medium info}):
-     * a VMDK's create type and CIDs, a VHD's type, creator and geometry; empty when there is nothing more.
+     * a VMDK's create type and CIDs, a VHD's type, creator and geometry, a qcow2 image's version, cluster size and
+     * backing file; empty when there is nothing more.
      */
-    default java.util.Map<String, String> details() {
-        return java.util.Map.of();
+    default Map<String, String> details() {
+        return Map.of();
     }
 
     /** Changes the parent link of a differencing image (used by merges); durable when it returns. */

@@ -29,7 +29,7 @@ final class CloneCommand extends MediumSubcommand {
     @Parameters(index = "1", paramLabel = "DST", description = "The new image file.")
     Path target;
 
-    @Option(names = "--format", description = "VDI, VMDK, VHD, HDD (Parallels) or RAW (default: the source's base format when Strata "
+    @Option(names = "--format", description = "VDI, VMDK, VHD, HDD (Parallels), QCOW2 or RAW (default: the source's base format when Strata "
             + "creates it, else VDI).")
     ImageFormat format;
 

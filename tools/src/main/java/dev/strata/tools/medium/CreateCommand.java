@@ -24,9 +24,9 @@ final class CreateCommand extends MediumSubcommand {
     @Option(names = "--size", description = "Logical size: MB, or with a unit (512K, 64M, 1G).")
     String size;
 
-    @Option(names = "--format", defaultValue = "VDI", description = "VDI, VMDK, VHD, HDD (Parallels) or RAW (default "
-            + "${DEFAULT-VALUE}); with --diff, VDI, VMDK or VHD, by default the parent's format when that format has "
-            + "differencing images, else VDI.")
+    @Option(names = "--format", defaultValue = "VDI", description = "VDI, VMDK, VHD, HDD (Parallels), QCOW2 or RAW "
+            + "(default ${DEFAULT-VALUE}); with --diff, VDI, VMDK, VHD or QCOW2, by default the parent's format when "
+            + "that format has differencing images, else VDI.")
     ImageFormat format;
 
     @Option(names = "--variant", defaultValue = "Standard", description = "Standard (grows) or Fixed (default ${DEFAULT-VALUE}).")
@@ -76,6 +76,9 @@ final class CreateCommand extends MediumSubcommand {
             try (DiskImage p = s.backend().open(parent.path(), true)) {
                 childFormat = formatGiven ? format : ImageDrivers.childDriver(p).format();
             }
+            refuseWithDiff("--format", format, ImageDrivers.find(childFormat).filter(ImageDriver::differencing)
+                    .isEmpty(), format + " has no differencing images; give a format that has them (VDI, VMDK, "
+                    + "QCOW2) or none for the parent's own");
             try (DiskImage p = s.backend().open(parent.path(), true);
                  DiskImage child = s.backend().createDiff(target, p, childFormat)) {
                 created = Medium.of(child.uuid(), target, child.format(), ImageVariant.DIFF, p.uuid(), child.size());

@@ -212,6 +212,37 @@ class MediumCommandTest {
     }
 
     @Test
+    void qcow2ImagesAreCreatedShownClonedAndChained() throws Exception {
+        Run created = ok("medium", "create", "--filename", file("base.qcow2"), "--size", "2M", "--format", "QCOW2");
+        assertTrue(created.out.contains("Created QCOW2 Standard image"), created.out);
+        write(file("base.qcow2"), 0, bytes("base data"));
+        Run child = ok("medium", "create", "--filename", file("child.qcow2"), "--diff", file("base.qcow2"));
+        assertTrue(child.out.contains("Created QCOW2 Diff image"), child.out);
+        write(file("child.qcow2"), 5, bytes("CHILD"));
+        assertArrayEquals(bytes("base CHILD"), Arrays.copyOf(cat(file("child.qcow2"), 0, 10), 10));
+        Run info = ok("medium", "info", file("child.qcow2"));
+        assertTrue(info.out.contains("qcow2 version:  3 (compat 1.1)"), info.out);
+        assertTrue(info.out.contains("Cluster size:   65536 bytes"), info.out);
+        assertTrue(info.out.contains("Backing file:   base.qcow2 (format qcow2)"), info.out);
+        assertTrue(info.out.contains("Chain:          2 images"), info.out);
+        assertTrue(ok("medium", "check", file("child.qcow2")).out.contains("QCOW2 version 3"));
+
+        ok("medium", "create", "--filename", file("v.vdi"), "--size", "1M");
+        write(file("v.vdi"), 100, bytes("vdi"));
+        Run over = ok("medium", "create", "--filename", file("over.qcow2"), "--diff", file("v.vdi"), "--format",
+                "QCOW2");
+        assertTrue(over.out.contains("Created QCOW2 Diff image"), over.out);
+        assertTrue(ok("medium", "info", file("over.qcow2")).out.contains("Backing file:   v.vdi (format vdi)"));
+
+        Run toVdi = ok("medium", "clone", file("child.qcow2"), file("copy.vdi"), "--format", "VDI");
+        assertTrue(toVdi.out.contains("VDI Standard"), toVdi.out);
+        Run toQcow2 = ok("medium", "clone", file("copy.vdi"), file("copy.qcow2"), "--format", "QCOW2", "--variant",
+                "Fixed");
+        assertTrue(toQcow2.out.contains("QCOW2 Fixed"), toQcow2.out);
+        assertArrayEquals(cat(file("child.qcow2"), 0, 2 << 20), cat(file("copy.qcow2"), 0, 2 << 20));
+    }
+
+    @Test
     void writeAndCatUseStandardInputAndOutput() throws Exception {
         ok("medium", "create", "--filename", file("d.vdi"), "--size", "1");
         InputStream oldIn = System.in;

@@ -190,7 +190,7 @@ class MediumFileSafetyTest {
         assertTrue(fixed.err.contains("--variant Fixed and --diff do not go together"), fixed.err);
         Run raw = run("medium", "create", "--filename", file("c.vdi"), "--diff", file("p.vdi"), "--format", "RAW");
         assertEquals(2, raw.exit, raw.err);
-        assertTrue(raw.err.contains("--format RAW and --diff do not go together"), raw.err);
+        assertTrue(raw.err.contains("--format RAW and --diff do not go together: RAW has no differencing images"), raw.err);
         Run sized = run("medium", "create", "--filename", file("c.vdi"), "--diff", file("p.vdi"), "--size", "2M");
         assertEquals(2, sized.exit, sized.err);
         assertTrue(sized.err.contains("--size 2M and --diff do not go together"), sized.err);

@@ -84,7 +84,7 @@ final class Qcow2Checker {
         if (h.dirty()) {
             a.findings.add(new ImageFinding(Severity.WARNING, "incompatible_features", Qcow2Header.OFF_INCOMPATIBLE,
                     "the dirty bit is set: a writer with lazy refcounts did not close the image; `strata medium "
-                            + "repair` recomputes the refcounts"));
+                            + "check --repair` recomputes the refcounts"));
         }
         if (h.corrupt()) {
             a.findings.add(new ImageFinding(Severity.WARNING, "incompatible_features", Qcow2Header.OFF_INCOMPATIBLE,
@@ -253,7 +253,7 @@ final class Qcow2Checker {
         if (a.leaked > 0) {
             a.findings.add(new ImageFinding(Severity.WARNING, "refcounts", h.refcountTableOffset, a.leaked
                     + " leaked clusters (counted as used, but nothing uses them), as an interrupted write leaves; "
-                    + "`strata medium repair` gives them back"));
+                    + "`strata medium check --repair` gives them back"));
         }
     }
 

@@ -144,6 +144,26 @@ public final class Qcow2Image implements DiskImage {
         return header.snapshotCount;
     }
 
+    /** Version (compat), cluster size, refcount width, backing file and format, snapshots and marks. */
+    @Override
+    public Map<String, String> details() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("qcow2 version", header.version + " (compat " + header.compat() + ")");
+        d.put("Cluster size", clusterSize + " bytes");
+        d.put("Refcount bits", Integer.toString(refcountBits()));
+        if (header.backingFile != null) {
+            d.put("Backing file", header.backingFile + (header.backingFormat != null ? " (format "
+                    + header.backingFormat + ")" : ""));
+        }
+        if (header.snapshotCount != 0) {
+            d.put("Snapshots", header.snapshotCount + " internal (read-only in Strata)");
+        }
+        if (header.dirty() || header.corrupt()) {
+            d.put("Marked", (header.dirty() ? "dirty " : "") + (header.corrupt() ? "corrupt" : ""));
+        }
+        return d;
+    }
+
     @Override
     public long size() {
         return header.size;

@@ -72,7 +72,7 @@ final class Qcow2Opener {
         if (h.dirty()) {
             throw new StorageException(path, "is marked dirty (bit 0 of incompatible_features at byte offset "
                     + ImageFiles.hex(Qcow2Header.OFF_INCOMPATIBLE) + "): a writer using lazy refcounts did not close "
-                    + "it, so its refcounts may be stale; run `strata medium repair` on it (or qemu-img check -r all) "
+                    + "it, so its refcounts may be stale; run `strata medium check --repair` on it (or qemu-img check -r all) "
                     + "before writing");
         }
     }
