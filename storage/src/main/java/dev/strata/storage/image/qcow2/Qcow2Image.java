@@ -11,20 +11,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * A QEMU qcow2 image (version 2 or 3): guest clusters found through the L1 table and L2 tables (a bounded cache of
- * them), plain, zero and compressed clusters read, and new clusters allocated at the end of the file. Which guest
- * clusters the image holds is known from memory (two bitmaps built when it opens), as chains need.
+ * A QEMU qcow2 image (version 2 or 3): guest clusters found through its {@link Qcow2ClusterMap} (the L1 table and a
+ * bounded cache of L2 tables), plain, zero and compressed clusters read, and new clusters allocated at the end of the
+ * file. Which guest clusters the image holds is known from memory (two bitmaps built when it opens), as chains need.
  *
  * <p>Crash ordering of a write that allocates: refcounts of the new clusters, then their data, forced to disk; then
  * the L2 entries; then, for a new L2 table, a second force and the L1 entry. A crash leaves leaked clusters at worst,
@@ -41,17 +38,10 @@ public final class Qcow2Image implements DiskImage {
     private final Qcow2Header header;
     private final int clusterBits;
     private final int clusterSize;
-    private final int l2Bits;
-    private final long[] l1;
-    private final Qcow2L2Cache l2Cache;
-    private final long[] allocatedBits;
-    private final long[] zeroBits;
+    private final Qcow2ClusterMap map;
     private final UUID uuid;
     private final boolean fixed;
-    /** Null when open read-only. */
-    private final Qcow2Refcounts refcounts;
     private UUID parentUuid;
-    private long allocatedClusters;
     private long fileLength;
     private boolean written;
     private boolean closed;
@@ -60,27 +50,20 @@ public final class Qcow2Image implements DiskImage {
     private byte[] inflated;
     private byte[] zeros;
 
-    Qcow2Image(Path path, FileChannel ch, boolean readOnly, Qcow2Header header, long[] l1, Qcow2L2Cache l2Cache,
-               long[] allocatedBits, long[] zeroBits, long allocatedClusters, long preallocatedZero, long fileLength,
-               UUID recordedUuid, Qcow2Refcounts refcounts) {
+    Qcow2Image(Path path, FileChannel ch, boolean readOnly, Qcow2Header header, Qcow2ClusterMap map,
+               long preallocatedZero, long fileLength, UUID recordedUuid) {
         this.path = path;
-        this.refcounts = refcounts;
         this.ch = ch;
         this.readOnly = readOnly;
         this.header = header;
         this.clusterBits = header.clusterBits;
         this.clusterSize = header.clusterSize();
-        this.l2Bits = clusterBits - 3;
-        this.l1 = l1;
-        this.l2Cache = l2Cache;
-        this.allocatedBits = allocatedBits;
-        this.zeroBits = zeroBits;
-        this.allocatedClusters = allocatedClusters;
+        this.map = map;
         this.fileLength = fileLength;
         this.uuid = header.uuid != null ? header.uuid : recordedUuid != null ? recordedUuid : RawImage.pathUuid(path);
         this.parentUuid = linkedParent(path, header);
         this.fixed = header.backingFile == null && blockCount() > 0
-                && allocatedClusters + preallocatedZero == blockCount();
+                && map.allocatedClusters() + preallocatedZero == blockCount();
     }
 
     /** The parent's UUID from Strata's extension while it still names the same backing file, else from the path. */
@@ -179,27 +162,12 @@ public final class Qcow2Image implements DiskImage {
         if (block < 0 || block >= blockCount()) {
             throw new IndexOutOfBoundsException("block " + block + " of " + blockCount());
         }
-        if (bit(allocatedBits, block)) {
-            return BlockState.ALLOCATED;
-        }
-        return bit(zeroBits, block) ? BlockState.ZERO : BlockState.UNALLOCATED;
-    }
-
-    static boolean bit(long[] bits, long i) {
-        return (bits[(int) (i >>> 6)] & (1L << i)) != 0;
-    }
-
-    static void setBit(long[] bits, long i, boolean on) {
-        if (on) {
-            bits[(int) (i >>> 6)] |= 1L << i;
-        } else {
-            bits[(int) (i >>> 6)] &= ~(1L << i);
-        }
+        return map.state(block);
     }
 
     @Override
     public long allocatedBytes() {
-        return allocatedClusters << clusterBits;
+        return map.allocatedClusters() << clusterBits;
     }
 
     @Override
@@ -264,19 +232,6 @@ public final class Qcow2Image implements DiskImage {
         return readOnly;
     }
 
-    private long entryOf(long guestCluster, Map<Long, long[]> pending) throws IOException {
-        long l1e = l1[(int) (guestCluster >>> l2Bits)];
-        long table = Qcow2Entries.offset(l1e);
-        if (table == 0) {
-            return 0;
-        }
-        long[] t = pending == null ? null : pending.get(table);
-        if (t == null) {
-            t = l2Cache.get(table);
-        }
-        return t[(int) (guestCluster & ((1 << l2Bits) - 1))];
-    }
-
     @Override
     public synchronized void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
         checkRange(offset, len);
@@ -285,7 +240,7 @@ public final class Qcow2Image implements DiskImage {
             long gc = offset >>> clusterBits;
             int in = (int) (offset & (clusterSize - 1));
             int n = Math.min(len, clusterSize - in);
-            long e = entryOf(gc, null);
+            long e = map.entry(gc);
             long host = Qcow2Entries.offset(e);
             if (Qcow2Entries.compressed(e)) {
                 System.arraycopy(inflate(gc, e), in, buf, bufOffset, n);
@@ -294,7 +249,7 @@ public final class Qcow2Image implements DiskImage {
             } else {
                 // extend the read over following clusters that lie right after this one in the file
                 while (n < len) {
-                    long next = entryOf(gc + 1, null);
+                    long next = map.entry(gc + 1);
                     if (next == 0 || Qcow2Entries.compressed(next) || Qcow2Entries.zero(next)
                             || Qcow2Entries.offset(next) != host + (((gc + 1) - (offset >>> clusterBits)) << clusterBits)) {
                         break;
@@ -358,10 +313,6 @@ public final class Qcow2Image implements DiskImage {
         return out;
     }
 
-    /** One L2 entry a write changes, applied after the data it points to is on disk. */
-    private record L2Update(long guestCluster, long table, int index, long entry, long old) {
-    }
-
     @Override
     public synchronized void write(long offset, byte[] buf, int bufOffset, int len) throws IOException {
         checkWritable();
@@ -370,43 +321,43 @@ public final class Qcow2Image implements DiskImage {
             return;
         }
         firstWrite();
-        List<L2Update> updates = new ArrayList<>();
-        Map<Long, long[]> newTables = new LinkedHashMap<>();
-        Map<Integer, Long> l1Updates = new LinkedHashMap<>();
+        Qcow2ClusterMap.Batch batch = map.batch();
         boolean dataWritten = false;
         while (len > 0) {
             long gc = offset >>> clusterBits;
             int in = (int) (offset & (clusterSize - 1));
             int n = Math.min(len, clusterSize - in);
-            long e = entryOf(gc, newTables);
+            long e = batch.entry(gc);
             long host = Qcow2Entries.offset(e);
             boolean compressed = Qcow2Entries.compressed(e);
             if (host != 0 && !compressed && !Qcow2Entries.zero(e)) {
                 ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, n), host + in);
-            } else if (!compressed && isZero(buf, bufOffset, n) && host == 0) {
+            } else if (!compressed && host == 0 && isZero(buf, bufOffset, n)) {
+                // zeros where the image holds none: nothing to store in a base image, a zero cluster over a parent
                 if (header.backingFile != null && !Qcow2Entries.zero(e)) {
                     if (header.version >= 3) {
-                        updates.add(update(gc, Qcow2Entries.ZERO, e, newTables, l1Updates));
+                        batch.set(gc, Qcow2Entries.ZERO, e);
                     } else {
-                        dataWritten |= allocateCluster(gc, e, in, buf, bufOffset, n, updates, newTables, l1Updates);
+                        dataWritten |= writeNewCluster(batch, gc, e, in, buf, bufOffset, n);
                     }
                 }
             } else {
-                dataWritten |= allocateCluster(gc, e, in, buf, bufOffset, n, updates, newTables, l1Updates);
+                dataWritten |= writeNewCluster(batch, gc, e, in, buf, bufOffset, n);
             }
             written = true;
             offset += n;
             bufOffset += n;
             len -= n;
         }
-        if (!updates.isEmpty()) {
-            commit(updates, newTables, l1Updates, dataWritten);
-        }
+        batch.commit(dataWritten);
     }
 
-    /** Writes a cluster that has no data of its own yet (or only compressed or preallocated-zero data). */
-    private boolean allocateCluster(long gc, long e, int in, byte[] buf, int off, int n, List<L2Update> updates,
-                                    Map<Long, long[]> newTables, Map<Integer, Long> l1Updates) throws IOException {
+    /**
+     * Writes a cluster that has no plain data of its own yet: unallocated, zero (preallocated or not) or compressed.
+     * The rest of the cluster is zeros, or the decompressed data; a compressed cluster moves to a new place.
+     */
+    private boolean writeNewCluster(Qcow2ClusterMap.Batch batch, long gc, long e, int in, byte[] buf, int off, int n)
+            throws IOException {
         long host = Qcow2Entries.offset(e);
         boolean compressed = Qcow2Entries.compressed(e);
         byte[] whole = null;
@@ -414,7 +365,7 @@ public final class Qcow2Image implements DiskImage {
             whole = compressed ? inflate(gc, e).clone() : new byte[clusterSize];
             System.arraycopy(buf, off, whole, in, n);
         }
-        long target = compressed || host == 0 ? refcounts.allocate(1) : host;
+        long target = compressed || host == 0 ? map.allocate(1) : host;
         if (whole != null) {
             ImageFiles.writeAll(ch, ByteBuffer.wrap(whole), target);
         } else {
@@ -424,88 +375,12 @@ public final class Qcow2Image implements DiskImage {
                 ImageFiles.writeAll(ch, ByteBuffer.allocate(1), target + clusterSize - 1);
             }
         }
+        if (compressed) {
+            inflatedCluster = -1;
+        }
         fileLength = Math.max(fileLength, target + clusterSize);
-        updates.add(update(gc, target | Qcow2Entries.COPIED, e, newTables, l1Updates));
+        batch.set(gc, target | Qcow2Entries.COPIED, e);
         return true;
-    }
-
-    /** Records a new L2 entry for guest cluster {@code gc}, making an L2 table for it when it has none. */
-    private L2Update update(long gc, long entry, long old, Map<Long, long[]> newTables, Map<Integer, Long> l1Updates)
-            throws IOException {
-        int l1i = (int) (gc >>> l2Bits);
-        long table = Qcow2Entries.offset(l1[l1i]);
-        if (table == 0) {
-            table = refcounts.allocate(1);
-            newTables.put(table, new long[1 << l2Bits]);
-            l1[l1i] = table | Qcow2Entries.COPIED;
-            l1Updates.put(l1i, l1[l1i]);
-            fileLength = Math.max(fileLength, table + clusterSize);
-        }
-        int index = (int) (gc & ((1 << l2Bits) - 1));
-        long[] t = newTables.get(table);
-        if (t != null) {
-            t[index] = entry;
-        }
-        return new L2Update(gc, table, index, entry, old);
-    }
-
-    /** Data (and refcounts) durable, then the L2 entries, then durable again and the L1 entries of new tables. */
-    private void commit(List<L2Update> updates, Map<Long, long[]> newTables, Map<Integer, Long> l1Updates,
-                        boolean dataWritten) throws IOException {
-        if (dataWritten || !l1Updates.isEmpty()) {
-            ch.force(false);
-        }
-        for (Map.Entry<Long, long[]> t : newTables.entrySet()) {
-            ByteBuffer b = ByteBuffer.allocate(clusterSize);
-            b.asLongBuffer().put(t.getValue());
-            ImageFiles.writeAll(ch, b, t.getKey());
-            l2Cache.put(t.getKey(), t.getValue());
-        }
-        Map<Long, int[]> spans = new HashMap<>();
-        for (L2Update u : updates) {
-            if (newTables.containsKey(u.table())) {
-                continue;
-            }
-            long[] t = l2Cache.get(u.table());
-            t[u.index()] = u.entry();
-            spans.merge(u.table(), new int[] {u.index(), u.index()},
-                    (a, b) -> new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
-        }
-        for (Map.Entry<Long, int[]> s : spans.entrySet()) {
-            long[] t = l2Cache.get(s.getKey());
-            int from = s.getValue()[0];
-            int count = s.getValue()[1] - from + 1;
-            ByteBuffer b = ByteBuffer.allocate(count * 8);
-            b.asLongBuffer().put(t, from, count);
-            ImageFiles.writeAll(ch, b, s.getKey() + 8L * from);
-        }
-        if (!l1Updates.isEmpty()) {
-            ch.force(false);
-            for (Map.Entry<Integer, Long> u : l1Updates.entrySet()) {
-                ImageFiles.writeAll(ch, ByteBuffer.allocate(8).putLong(0, u.getValue()),
-                        header.l1Offset + 8L * u.getKey());
-            }
-        }
-        for (L2Update u : updates) {
-            boolean wasAllocated = bit(allocatedBits, u.guestCluster());
-            boolean isAllocated = !Qcow2Entries.zero(u.entry()) && Qcow2Entries.offset(u.entry()) != 0;
-            setBit(allocatedBits, u.guestCluster(), isAllocated);
-            setBit(zeroBits, u.guestCluster(), Qcow2Entries.zero(u.entry()));
-            allocatedClusters += (isAllocated ? 1 : 0) - (wasAllocated ? 1 : 0);
-            if (Qcow2Entries.compressed(u.old())) {
-                releaseCompressed(u.old());
-            }
-        }
-    }
-
-    /** Drops the references a replaced compressed cluster held on every file cluster its data touches. */
-    private void releaseCompressed(long entry) throws IOException {
-        long at = Qcow2Entries.compressedOffset(entry, clusterBits);
-        long end = at + Qcow2Entries.compressedLength(entry, clusterBits) - 1;
-        for (long c = at >>> clusterBits; c <= end >>> clusterBits; c++) {
-            refcounts.release(c << clusterBits);
-        }
-        inflatedCluster = -1;
     }
 
     /** Before the first write: bits of autoclear features (bitmaps) are cleared, as QEMU does for a writer unaware of them. */

@@ -13,6 +13,9 @@ final class Qcow2L2Cache {
     private final FileChannel ch;
     private final int entries;
     private final LinkedHashMap<Long, long[]> tables;
+    /** The table used last: most accesses hit it, without a map lookup (and a boxed key). */
+    private long lastOffset = -1;
+    private long[] last;
 
     Qcow2L2Cache(FileChannel ch, int entriesPerTable, int capacity) {
         this.ch = ch;
@@ -27,17 +30,24 @@ final class Qcow2L2Cache {
 
     /** The L2 table at {@code offset}, read from the file unless cached. */
     long[] get(long offset) throws IOException {
+        if (offset == lastOffset) {
+            return last;
+        }
         long[] t = tables.get(offset);
         if (t == null) {
             t = Qcow2Tables.readLongs(ch, offset, entries);
             tables.put(offset, t);
         }
+        lastOffset = offset;
+        last = t;
         return t;
     }
 
     /** Caches a table the image has just written. */
     void put(long offset, long[] table) {
         tables.put(offset, table);
+        lastOffset = offset;
+        last = table;
     }
 
     int size() {

@@ -164,7 +164,7 @@ final class Qcow2Opener {
                         throw entryError(path, "L2 entry " + j + " of the table", at, e, "points to compressed data "
                                 + "outside the file (" + length + " bytes)");
                     }
-                    Qcow2Image.setBit(allocated, gc, true);
+                    Qcow2ClusterMap.setBit(allocated, gc, true);
                     allocatedCount++;
                     continue;
                 }
@@ -188,16 +188,16 @@ final class Qcow2Opener {
                     }
                 }
                 if (Qcow2Entries.zero(e)) {
-                    Qcow2Image.setBit(zero, gc, true);
+                    Qcow2ClusterMap.setBit(zero, gc, true);
                     preallocatedZero += off != 0 ? 1 : 0;
                 } else if (off != 0) {
-                    Qcow2Image.setBit(allocated, gc, true);
+                    Qcow2ClusterMap.setBit(allocated, gc, true);
                     allocatedCount++;
                 }
             }
         }
-        return new Qcow2Image(path, ch, readOnly, h, l1, cache, allocated, zero, allocatedCount, preallocatedZero,
-                length, recordedUuid, refcounts);
+        Qcow2ClusterMap map = new Qcow2ClusterMap(ch, h, l1, cache, allocated, zero, allocatedCount, refcounts);
+        return new Qcow2Image(path, ch, readOnly, h, map, preallocatedZero, length, recordedUuid);
     }
 
     private static boolean overlaps(long off, long len, long start, long end) {

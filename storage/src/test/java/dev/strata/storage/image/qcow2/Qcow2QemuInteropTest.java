@@ -204,17 +204,30 @@ class Qcow2QemuInteropTest {
         assertTrue(cmp.contains("identical"), cmp);
     }
 
+    /** 512-byte clusters: the table outgrows its one cluster, and each 4 MiB write spans more L2 tables than are cached. */
     @Test
     void theRefcountTableGrowsWhenSmallClustersOutgrowIt() throws Exception {
         Path img = dir.resolve("small.qcow2");
         run("qemu-img", "create", "-q", "-f", "qcow2", "-o", "cluster_size=512", img.toString(), "16M");
         byte[] expected = new byte[16 * MIB];
         try (DiskImage d = DiskImages.open(img, false)) {
-            for (int i = 0; i < 16; i++) {
-                byte[] a = TestFiles.pattern(MIB, 100 + i);
-                d.write((long) i * MIB, a, 0, MIB);
-                System.arraycopy(a, 0, expected, i * MIB, MIB);
+            // one cluster in each L2 table (64 entries of 512 bytes each) first, so the big writes fill existing tables
+            for (int at = 0; at < 16 * MIB; at += 32 * 1024) {
+                byte[] a = TestFiles.filled(512, 0x5a);
+                d.write(at, a, 0, a.length);
+                System.arraycopy(a, 0, expected, at, a.length);
             }
+            for (int i = 0; i < 4; i++) {
+                byte[] a = TestFiles.pattern(4 * MIB, 100 + i);
+                d.write((long) i * 4 * MIB, a, 0, a.length);
+                System.arraycopy(a, 0, expected, i * 4 * MIB, a.length);
+            }
+            for (int i = 0; i < 4; i++) {
+                byte[] a = TestFiles.pattern(3 * MIB, 200 + i);
+                d.write((long) i * 4 * MIB + 12345, a, 0, a.length);
+                System.arraycopy(a, 0, expected, i * 4 * MIB + 12345, a.length);
+            }
+            assertArrayEquals(expected, readAll(d));
         }
         assertQemuCheckClean(img);
         assertArrayEquals(expected, qemuRaw(img));
