@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 
 /**
  * Disk I/O through differencing chains of 1 GiB dynamic VDI images of depth 1, 8 and 32 (and of monolithic sparse
- * VMDKs of depth 1 and 8), against a raw file:
+ * VMDKs of depth 1 and 8, and qcow2 images of depth 1, 8 and 32), against a raw file:
  * 4 KiB random and 1 MiB sequential reads and writes, and merge throughput. A chain read must cost the same at
  * any depth. Run: {@code strata bench StorageBench}. Work files go to
  * the temporary folder and are deleted at the end of each trial.
@@ -47,7 +47,8 @@ public class StorageBench {
     /** One disk (raw file or VDI chain) with its working set written. */
     @State(Scope.Benchmark)
     public static class Disk {
-        @Param({"raw", "vdi-image", "vdi-1", "vdi-8", "vdi-32", "vmdk-image", "vmdk-1", "vmdk-8"})
+        @Param({"raw", "vdi-image", "vdi-1", "vdi-8", "vdi-32", "vmdk-image", "vmdk-1", "vmdk-8", "qcow2-image",
+            "qcow2-1", "qcow2-8", "qcow2-32"})
         public String layout;
 
         DiskImage disk;
@@ -201,12 +202,12 @@ public class StorageBench {
         return h.page[17];
     }
 
-    /** A fresh child holding {@link #BLOCKS} MiB over an empty parent (dynamic VDI or VMDK, or raw), for one merge. */
+    /** A fresh child holding {@link #BLOCKS} MiB over an empty parent (dynamic VDI, VMDK or qcow2, or raw), for one merge. */
     @State(Scope.Thread)
     public static class Merge {
         static final int BLOCKS = 64;
 
-        @Param({"vdi", "vmdk", "raw"})
+        @Param({"vdi", "vmdk", "qcow2", "raw"})
         public String parentFormat;
 
         Path dir;
@@ -222,7 +223,7 @@ public class StorageBench {
             ImageFormat format = ImageFormat.valueOf(parentFormat.toUpperCase(Locale.ROOT));
             ImageVariant variant = format == ImageFormat.RAW ? ImageVariant.FIXED : ImageVariant.STANDARD;
             DiskImage parentImage = DiskImages.create(parentPath, format, variant, DISK);
-            // the child takes the parent's format where it has children (VMDK over VMDK), else VDI
+            // the child takes the parent's format where it has children (VMDK over VMDK, qcow2 over qcow2), else VDI
             child = DiskImages.createDiff(dir.resolve("child." + (format == ImageFormat.RAW ? "vdi" : parentFormat)),
                     parentImage);
             for (int b = 0; b < BLOCKS; b++) {
