@@ -7,14 +7,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where each guest cluster of a qcow2 image lives: the L1 table, the L2 tables (through a bounded cache), and two
- * bitmaps of allocated and zero clusters that answer {@link BlockState} from memory. Changes go through a
- * {@link Batch}, one per write, which makes them durable in crash-safe order.
+ * bitmaps of allocated and zero clusters that answer {@link BlockState} from memory. Changes take effect in memory at
+ * once and reach the file together at the next {@link #commit} (a flush, or when enough have gathered), in crash-safe
+ * order, as QEMU's write-back metadata cache does: one force covers the data of many writes.
  */
 final class Qcow2ClusterMap {
     private final FileChannel ch;
@@ -29,6 +32,15 @@ final class Qcow2ClusterMap {
     /** Null when the image is open read-only. */
     private final Qcow2Refcounts refcounts;
     private long allocatedClusters;
+    /** L2 tables changed since the last commit (the cache may drop them; these references keep the changes). */
+    private final Map<Long, long[]> pending = new LinkedHashMap<>();
+    private final Set<Long> newTables = new HashSet<>();
+    /** The first and last changed entry of each changed table that is not new. */
+    private final Map<Long, int[]> spans = new HashMap<>();
+    private final Map<Integer, Long> l1Updates = new LinkedHashMap<>();
+    /** Compressed entries replaced since the last commit, whose clusters are released after it. */
+    private final List<Long> releases = new ArrayList<>();
+    private int changes;
 
     Qcow2ClusterMap(FileChannel ch, Qcow2Header h, long[] l1, Qcow2L2Cache l2Cache, long[] allocatedBits,
                     long[] zeroBits, long allocatedClusters, Qcow2Refcounts refcounts) {
@@ -44,6 +56,10 @@ final class Qcow2ClusterMap {
         this.allocatedClusters = allocatedClusters;
         this.refcounts = refcounts;
     }
+
+    /** How many entry changes, or changed tables, wait before a write commits them. */
+    static final int MAX_PENDING_CHANGES = 4096;
+    static final int MAX_PENDING_TABLES = 16;
 
     static boolean bit(long[] bits, long i) {
         return (bits[(int) (i >>> 6)] & (1L << i)) != 0;
@@ -68,10 +84,10 @@ final class Qcow2ClusterMap {
         return allocatedClusters;
     }
 
-    /** The L2 entry of {@code guestCluster} (0 when its L2 table does not exist). */
+    /** The L2 entry of {@code guestCluster}, committed or not (0 when its L2 table does not exist). */
     long entry(long guestCluster) throws IOException {
         long table = Qcow2Entries.offset(l1[(int) (guestCluster >>> l2Bits)]);
-        return table == 0 ? 0 : l2Cache.get(table)[index(guestCluster)];
+        return table == 0 ? 0 : table(table)[index(guestCluster)];
     }
 
     private int index(long guestCluster) {
@@ -92,114 +108,96 @@ final class Qcow2ClusterMap {
         }
     }
 
-    Batch batch() {
-        return new Batch();
-    }
-
-    /** One L2 entry a write changes, applied after the data it points to is on disk. */
-    private record Update(long guestCluster, long table, int index, long entry, long old) {
+    /** The L2 table at {@code offset} with the changes not yet committed. */
+    private long[] table(long offset) throws IOException {
+        long[] t = pending.isEmpty() ? null : pending.get(offset);
+        return t != null ? t : l2Cache.get(offset);
     }
 
     /**
-     * The map changes of one write. {@link #commit} makes them durable after the write's data: data and refcounts
-     * forced, then the L2 entries (and new L2 tables), then forced again and the L1 entries of new tables.
+     * Points {@code guestCluster} at {@code entry} (it was {@code old}), making an L2 table when it has none. Takes
+     * effect in memory now and in the file at the next {@link #commit}, after the data it points to.
      */
-    final class Batch {
-        private final List<Update> updates = new ArrayList<>();
-        private final Map<Long, long[]> newTables = new LinkedHashMap<>();
-        private final Map<Integer, Long> l1Updates = new LinkedHashMap<>();
-
-        /** The entry of {@code guestCluster} as this batch sees it (new L2 tables included). */
-        long entry(long guestCluster) throws IOException {
-            long table = Qcow2Entries.offset(l1[(int) (guestCluster >>> l2Bits)]);
-            if (table == 0) {
-                return 0;
+    void set(long guestCluster, long entry, long old) throws IOException {
+        int l1i = (int) (guestCluster >>> l2Bits);
+        long offset = Qcow2Entries.offset(l1[l1i]);
+        int index = index(guestCluster);
+        long[] t;
+        if (offset == 0) {
+            offset = refcounts.allocate(1);
+            t = new long[1 << l2Bits];
+            pending.put(offset, t);
+            newTables.add(offset);
+            l1[l1i] = offset | Qcow2Entries.COPIED;
+            l1Updates.put(l1i, l1[l1i]);
+        } else {
+            t = pending.get(offset);
+            if (t == null) {
+                t = l2Cache.get(offset);
+                pending.put(offset, t);
             }
-            long[] t = newTables.get(table);
-            return (t != null ? t : l2Cache.get(table))[index(guestCluster)];
-        }
-
-        /** Points {@code guestCluster} at {@code entry} (it was {@code old}), making an L2 table when it has none. */
-        void set(long guestCluster, long entry, long old) throws IOException {
-            int l1i = (int) (guestCluster >>> l2Bits);
-            long table = Qcow2Entries.offset(l1[l1i]);
-            if (table == 0) {
-                table = refcounts.allocate(1);
-                newTables.put(table, new long[1 << l2Bits]);
-                l1[l1i] = table | Qcow2Entries.COPIED;
-                l1Updates.put(l1i, l1[l1i]);
-            }
-            int index = index(guestCluster);
-            long[] t = newTables.get(table);
-            if (t != null) {
-                t[index] = entry;
-            }
-            updates.add(new Update(guestCluster, table, index, entry, old));
-        }
-
-        boolean isEmpty() {
-            return updates.isEmpty();
-        }
-
-        void commit(boolean dataWritten) throws IOException {
-            if (updates.isEmpty()) {
-                return;
-            }
-            if (dataWritten || !l1Updates.isEmpty()) {
-                ch.force(false);
-            }
-            for (Map.Entry<Long, long[]> t : newTables.entrySet()) {
-                ByteBuffer b = ByteBuffer.allocate(clusterSize);
-                b.asLongBuffer().put(t.getValue());
-                ImageFiles.writeAll(ch, b, t.getKey());
-                l2Cache.put(t.getKey(), t.getValue());
-            }
-            writeChangedEntries();
-            if (!l1Updates.isEmpty()) {
-                ch.force(false);
-                for (Map.Entry<Integer, Long> u : l1Updates.entrySet()) {
-                    ImageFiles.writeAll(ch, ByteBuffer.allocate(8).putLong(0, u.getValue()), l1Offset + 8L * u.getKey());
-                }
-            }
-            for (Update u : updates) {
-                boolean was = bit(allocatedBits, u.guestCluster());
-                boolean now = !Qcow2Entries.zero(u.entry()) && Qcow2Entries.offset(u.entry()) != 0;
-                setBit(allocatedBits, u.guestCluster(), now);
-                setBit(zeroBits, u.guestCluster(), Qcow2Entries.zero(u.entry()));
-                allocatedClusters += (now ? 1 : 0) - (was ? 1 : 0);
-                if (Qcow2Entries.compressed(u.old())) {
-                    releaseCompressed(u.old());
-                }
-            }
-        }
-
-        /** The changed entries of existing L2 tables, one write per table spanning them. */
-        private void writeChangedEntries() throws IOException {
-            // the tables are held here, not looked up again, so the cache dropping one cannot lose a change
-            Map<Long, long[]> tables = new HashMap<>();
-            Map<Long, int[]> spans = new HashMap<>();
-            for (Update u : updates) {
-                if (newTables.containsKey(u.table())) {
-                    continue;
-                }
-                long[] t = tables.get(u.table());
-                if (t == null) {
-                    t = l2Cache.get(u.table());
-                    tables.put(u.table(), t);
-                }
-                t[u.index()] = u.entry();
-                spans.merge(u.table(), new int[] {u.index(), u.index()},
+            if (!newTables.contains(offset)) {
+                spans.merge(offset, new int[] {index, index},
                         (a, b) -> new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
             }
-            for (Map.Entry<Long, int[]> s : spans.entrySet()) {
-                long[] t = tables.get(s.getKey());
-                int from = s.getValue()[0];
-                int count = s.getValue()[1] - from + 1;
-                ByteBuffer b = ByteBuffer.allocate(count * 8);
-                b.asLongBuffer().put(t, from, count);
-                ImageFiles.writeAll(ch, b, s.getKey() + 8L * from);
-                l2Cache.put(s.getKey(), t);
-            }
         }
+        t[index] = entry;
+        boolean was = bit(allocatedBits, guestCluster);
+        boolean now = !Qcow2Entries.zero(entry) && Qcow2Entries.offset(entry) != 0;
+        setBit(allocatedBits, guestCluster, now);
+        setBit(zeroBits, guestCluster, Qcow2Entries.zero(entry));
+        allocatedClusters += (now ? 1 : 0) - (was ? 1 : 0);
+        if (Qcow2Entries.compressed(old)) {
+            releases.add(old);
+        }
+        changes++;
+    }
+
+    /** True when enough changes wait that the next write should commit them (bounding memory and lost work). */
+    boolean commitDue() {
+        return changes >= MAX_PENDING_CHANGES || pending.size() >= MAX_PENDING_TABLES;
+    }
+
+    /**
+     * Makes the changes since the last commit durable, in crash-safe order: the data and refcounts they point to are
+     * forced first, then the L2 tables are written, then (for new tables) forced again and the L1 entries written;
+     * the clusters of replaced compressed data are released last. A crash before the end leaves leaked clusters.
+     */
+    void commit() throws IOException {
+        if (changes == 0) {
+            return;
+        }
+        ch.force(false);
+        for (Map.Entry<Long, long[]> e : pending.entrySet()) {
+            long offset = e.getKey();
+            long[] t = e.getValue();
+            if (newTables.contains(offset)) {
+                ByteBuffer b = ByteBuffer.allocate(clusterSize);
+                b.asLongBuffer().put(t);
+                ImageFiles.writeAll(ch, b, offset);
+            } else {
+                int[] span = spans.get(offset);
+                int count = span[1] - span[0] + 1;
+                ByteBuffer b = ByteBuffer.allocate(count * 8);
+                b.asLongBuffer().put(t, span[0], count);
+                ImageFiles.writeAll(ch, b, offset + 8L * span[0]);
+            }
+            l2Cache.put(offset, t);
+        }
+        if (!l1Updates.isEmpty() || !releases.isEmpty()) {
+            ch.force(false);
+        }
+        for (Map.Entry<Integer, Long> u : l1Updates.entrySet()) {
+            ImageFiles.writeAll(ch, ByteBuffer.allocate(8).putLong(0, u.getValue()), l1Offset + 8L * u.getKey());
+        }
+        for (long old : releases) {
+            releaseCompressed(old);
+        }
+        pending.clear();
+        newTables.clear();
+        spans.clear();
+        l1Updates.clear();
+        releases.clear();
+        changes = 0;
     }
 }

@@ -23,9 +23,10 @@ import java.util.zip.Inflater;
  * bounded cache of L2 tables), plain, zero and compressed clusters read, and new clusters allocated at the end of the
  * file. Which guest clusters the image holds is known from memory (two bitmaps built when it opens), as chains need.
  *
- * <p>Crash ordering of a write that allocates: refcounts of the new clusters, then their data, forced to disk; then
- * the L2 entries; then, for a new L2 table, a second force and the L1 entry. A crash leaves leaked clusters at worst,
- * which {@code check} reports and {@code repair} gives back.
+ * <p>Crash ordering of writes that allocate: refcounts of the new clusters as they are handed out, then their data;
+ * at a flush (or when enough have gathered) all that is forced, then the L2 entries written, then forced again and
+ * the L1 entries of new tables written. A crash leaves leaked clusters at worst, which {@code check} reports and
+ * {@code repair} gives back; what was flushed is kept.
  *
  * <p>qcow2 records no UUIDs. Strata keeps the image's and its parent's in a header extension of its own, which QEMU
  * ignores and preserves; an image without it is known by its registry UUID or its path, and its parent by the
@@ -321,13 +322,11 @@ public final class Qcow2Image implements DiskImage {
             return;
         }
         firstWrite();
-        Qcow2ClusterMap.Batch batch = map.batch();
-        boolean dataWritten = false;
         while (len > 0) {
             long gc = offset >>> clusterBits;
             int in = (int) (offset & (clusterSize - 1));
             int n = Math.min(len, clusterSize - in);
-            long e = batch.entry(gc);
+            long e = map.entry(gc);
             long host = Qcow2Entries.offset(e);
             boolean compressed = Qcow2Entries.compressed(e);
             if (host != 0 && !compressed && !Qcow2Entries.zero(e)) {
@@ -336,28 +335,29 @@ public final class Qcow2Image implements DiskImage {
                 // zeros where the image holds none: nothing to store in a base image, a zero cluster over a parent
                 if (header.backingFile != null && !Qcow2Entries.zero(e)) {
                     if (header.version >= 3) {
-                        batch.set(gc, Qcow2Entries.ZERO, e);
+                        map.set(gc, Qcow2Entries.ZERO, e);
                     } else {
-                        dataWritten |= writeNewCluster(batch, gc, e, in, buf, bufOffset, n);
+                        writeNewCluster(gc, e, in, buf, bufOffset, n);
                     }
                 }
             } else {
-                dataWritten |= writeNewCluster(batch, gc, e, in, buf, bufOffset, n);
+                writeNewCluster(gc, e, in, buf, bufOffset, n);
             }
             written = true;
             offset += n;
             bufOffset += n;
             len -= n;
         }
-        batch.commit(dataWritten);
+        if (map.commitDue()) {
+            map.commit();
+        }
     }
 
     /**
      * Writes a cluster that has no plain data of its own yet: unallocated, zero (preallocated or not) or compressed.
      * The rest of the cluster is zeros, or the decompressed data; a compressed cluster moves to a new place.
      */
-    private boolean writeNewCluster(Qcow2ClusterMap.Batch batch, long gc, long e, int in, byte[] buf, int off, int n)
-            throws IOException {
+    private void writeNewCluster(long gc, long e, int in, byte[] buf, int off, int n) throws IOException {
         long host = Qcow2Entries.offset(e);
         boolean compressed = Qcow2Entries.compressed(e);
         byte[] whole = null;
@@ -379,8 +379,7 @@ public final class Qcow2Image implements DiskImage {
             inflatedCluster = -1;
         }
         fileLength = Math.max(fileLength, target + clusterSize);
-        batch.set(gc, target | Qcow2Entries.COPIED, e);
-        return true;
+        map.set(gc, target | Qcow2Entries.COPIED, e);
     }
 
     /** Before the first write: bits of autoclear features (bitmaps) are cleared, as QEMU does for a writer unaware of them. */
@@ -422,6 +421,7 @@ public final class Qcow2Image implements DiskImage {
     @Override
     public synchronized void flush() throws IOException {
         if (!readOnly && written && !closed) {
+            map.commit();
             ch.force(true);
         }
     }
