@@ -83,12 +83,14 @@ class ImageDriversTest {
     }
 
     @Test
-    void aVariantTheFormatDoesNotMakeIsRefusedByNameAndNothingIsLeft() {
-        Path file = dir.resolve("d.vdi");
-        StorageException e = assertThrows(StorageException.class,
-                () -> DiskImages.create(file, ImageFormat.HDD, ImageVariant.STANDARD, 1 << 20));
-        assertTrue(e.getMessage().contains("cannot create HDD images yet"), e.getMessage());
-        assertTrue(!Files.exists(file));
+    void everyFormatRefusesADifferencingImageWithoutAParentAndLeavesNothing() {
+        for (ImageFormat format : ImageFormat.values()) {
+            Path file = dir.resolve("d." + format.name().toLowerCase(java.util.Locale.ROOT));
+            StorageException e = assertThrows(StorageException.class,
+                    () -> DiskImages.create(file, format, ImageVariant.DIFF, 1 << 20), format.name());
+            assertTrue(e.getMessage().contains("a differencing image needs a parent; use createDiff"), e.getMessage());
+            assertTrue(!Files.exists(file), format.name());
+        }
     }
 
     @Test
