@@ -314,8 +314,9 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
         int[] p = points;
         for (int i = 0; i < p.length; i++) {
             if (p[i] == linear) {
-                hit = new StopReason(hardware[i] ? StopReason.Kind.HARDWARE_BREAKPOINT
-                        : StopReason.Kind.SOFTWARE_BREAKPOINT, linear & 0xFFFFFFFFL);
+                StopReason.Kind kind = cpu.eip != linear ? StopReason.Kind.SEGMENTED_BREAKPOINT
+                        : hardware[i] ? StopReason.Kind.HARDWARE_BREAKPOINT : StopReason.Kind.SOFTWARE_BREAKPOINT;
+                hit = new StopReason(kind, linear & 0xFFFFFFFFL);
                 runner.requestPause();
                 return true;
             }

@@ -7,7 +7,15 @@ package dev.strata.emulator.gdb;
 public record StopReason(Kind kind, long address) {
 
     /** The kinds of stop gdb tells apart. */
-    public enum Kind { SOFTWARE_BREAKPOINT, HARDWARE_BREAKPOINT, WATCHPOINT, STEP, INTERRUPTED, EXITED }
+    public enum Kind {
+        SOFTWARE_BREAKPOINT, HARDWARE_BREAKPOINT, WATCHPOINT, STEP, INTERRUPTED, EXITED,
+        /**
+         * A breakpoint at a linear address that is not the PC gdb reads (real mode with a CS base other than 0: gdb
+         * sees EIP, the offset in CS). Reported as a plain SIGTRAP: told "swbreak" at a PC where it set no
+         * breakpoint, gdb would take the stop for a breakpoint it has since removed and silently continue.
+         */
+        SEGMENTED_BREAKPOINT
+    }
 
     public static final StopReason STEPPED = new StopReason(Kind.STEP, 0);
     public static final StopReason INTERRUPTED = new StopReason(Kind.INTERRUPTED, 0);
@@ -19,7 +27,7 @@ public record StopReason(Kind kind, long address) {
             case SOFTWARE_BREAKPOINT -> "T05swbreak:;thread:1;";
             case HARDWARE_BREAKPOINT -> "T05hwbreak:;thread:1;";
             case WATCHPOINT -> "T05watch:" + Long.toHexString(address) + ";thread:1;";
-            case STEP -> "T05thread:1;";
+            case STEP, SEGMENTED_BREAKPOINT -> "T05thread:1;";
             case INTERRUPTED -> "T02thread:1;";
             case EXITED -> "W00";
         };

@@ -44,9 +44,16 @@ class GdbSessionTest {
     @TempDir
     Path dir;
 
+    /** jmp 07C0h:0005h; mov bx,1234h; a: jmp a (the last two at CS=07C0h, 7C05h and 7C08h linear). */
+    private static final byte[] FAR_CODE = RspPacket.unhex("ea0500c007" + "bb3412" + "ebfe");
+
     private Path floppy() throws IOException {
+        return floppy(BOOT_CODE);
+    }
+
+    private Path floppy(byte[] code) throws IOException {
         byte[] image = new byte[1474560];
-        System.arraycopy(BOOT_CODE, 0, image, 0, BOOT_CODE.length);
+        System.arraycopy(code, 0, image, 0, code.length);
         image[510] = 0x55;
         image[511] = (byte) 0xAA;
         Path img = dir.resolve("boot.img");
@@ -55,7 +62,11 @@ class GdbSessionTest {
     }
 
     private PcMachine machine() throws IOException {
-        return new PcMachine(new MachineSettings().floppy(0, floppy()).bootOrder("a")
+        return machine(BOOT_CODE);
+    }
+
+    private PcMachine machine(byte[] code) throws IOException {
+        return new PcMachine(new MachineSettings().floppy(0, floppy(code)).bootOrder("a")
                 .clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios()));
     }
 
@@ -117,6 +128,46 @@ class GdbSessionTest {
                 runner.stop();
                 assertEquals(RunOutcome.STOPPED, runner.await(10, TimeUnit.SECONDS));
                 assertNotEquals(0x5678, machine.memory().read16(0x7e00));
+            }
+        }
+    }
+
+    @Test
+    void aBreakpointBeyondSegmentZeroStopsGdbWithTheOffsetAsPc() throws Exception {
+        // real mode: gdb reads EIP, the offset in CS; told "swbreak" at a PC where it has no breakpoint, it would
+        // continue silently, so such a stop is a plain SIGTRAP
+        HostTools.require("gdb");
+        try (PcMachine machine = machine(FAR_CODE)) {
+            MachineRunner runner = new MachineRunner(machine);
+            runner.requestPause();
+            try (GdbServer server = GdbServer.listen(GdbServer.parseAddress("tcp::0"),
+                    () -> new MachineDebugTarget(machine, runner))) {
+                runner.start();
+                server.start();
+                Path script = dir.resolve("segmented.gdb");
+                Files.writeString(script, String.join("\n",
+                        "set pagination off",
+                        "set confirm off",
+                        "target remote 127.0.0.1:" + server.port(),
+                        "break *0x7c08",
+                        "continue",
+                        "printf \"SEG=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
+                        "detach",
+                        ""));
+                // gdb that never sees the stop would resume for ever: its output goes to a file, read after a bound
+                Path log = dir.resolve("segmented.out");
+                Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-x", script.toString())
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                boolean ended = gdb.waitFor(60, TimeUnit.SECONDS);
+                if (!ended) {
+                    gdb.destroyForcibly().waitFor();
+                }
+                String out = Files.readString(log);
+                assertTrue(ended, "gdb did not stop at the breakpoint:\n" + out);
+                assertTrue(out.contains("SIGTRAP"), out);
+                assertTrue(out.contains("SEG=7c0:8 BX=1234"), out);
+                runner.stop();
+                runner.await(10, TimeUnit.SECONDS);
             }
         }
     }
