@@ -16,6 +16,11 @@ public final class ConsoleOptions {
             + " unless --serial says otherwise")
     public boolean headless;
 
+    @Option(names = "--gui", description = "show the screen in a window (needs a display) and send the keys typed"
+            + " in it to the guest; Right Ctrl is the host key: Right Ctrl+Del sends Ctrl-Alt-Del, +P pauses,"
+            + " +R resets, +Q powers off, as closing the window does")
+    public boolean gui;
+
     @Option(names = "--serial", paramLabel = "stdio|file:PATH|none", description = "where COM1 output goes"
             + " (default: stdio when headless, else none)")
     public String serial;

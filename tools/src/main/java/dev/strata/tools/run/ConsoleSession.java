@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import dev.strata.emulator.display.FramePng;
+import dev.strata.tools.display.MachineWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs one machine on the console as the {@link ConsoleOptions} say: COM1 and E9h routing, --trace, --expect,
- * --type, --timeout, the terminal screen and keyboard, --screen-dump, --stats, and the exit code and report at the
+ * --type, --timeout, the terminal screen and keyboard or the --gui window, --screen-dump, --stats, and the exit code and report at the
  * end. Used by {@code strata run} and {@code strata vm start}.
  */
 public final class ConsoleSession {
@@ -42,6 +43,7 @@ public final class ConsoleSession {
     private SignalStop signals;
     private Consumer<MachineRunner> stopOnSignal = MachineRunner::stop;
     private Runnable expectationsMet = () -> { };
+    private String name = "Strata";
 
     /** Checks the options (bad ones fail here, before any machine is built). */
     public ConsoleSession(ConsoleOptions options, PrintWriter err) {
@@ -58,7 +60,10 @@ public final class ConsoleSession {
         if (timeout != null && !(timeout > 0)) {
             throw new IllegalArgumentException("--timeout must be a positive number of seconds, got " + timeout);
         }
-        interactive = !options.headless && System.console() != null;
+        if (options.gui && options.headless) {
+            throw new IllegalArgumentException("--gui and --headless exclude each other; pick one");
+        }
+        interactive = !options.headless && !options.gui && System.console() != null;
         options.trace.check();
         options.gdb.check();
     }
@@ -87,6 +92,12 @@ public final class ConsoleSession {
     /** Sets what to do, on the CPU thread, when the last --expect text appeared (before the machine powers off). */
     public ConsoleSession onExpectationsMet(Runnable action) {
         this.expectationsMet = action;
+        return this;
+    }
+
+    /** Names the machine in the --gui window's title. */
+    public ConsoleSession named(String name) {
+        this.name = name;
         return this;
     }
 
@@ -162,6 +173,8 @@ public final class ConsoleSession {
         }
         TerminalSession terminal = interactive ? new TerminalSession(runner, System.out, System.in) : null;
         GdbServer gdb = options.gdb.listen(machine, runner, err);
+        MachineWindow window = options.gui ? MachineWindow.open(runner, name) : null;
+        long windowOpened = System.nanoTime();
         RunOutcome outcome;
         try {
             if (terminal != null) {
@@ -192,6 +205,9 @@ public final class ConsoleSession {
             if (gdb != null) {
                 gdb.close();
             }
+            if (window != null) {
+                window.close();
+            }
         }
         System.out.flush();
         states.saveAfterRun(machine, expectations.metCount() == expected.size(), err);
@@ -205,6 +221,11 @@ public final class ConsoleSession {
         if (options.stats) {
             err.println("strata: " + runner.statistics().summary()
                     + StartupTime.describe(runner.firstInstructionEpochMillis()));
+            if (window != null) {
+                double seconds = (System.nanoTime() - windowOpened) / 1e9;
+                err.printf(Locale.ROOT, "strata: window: %d frames in %.1f s (%.1f per second)%n",
+                        window.framesDrawn(), seconds, window.framesDrawn() / seconds);
+            }
         }
         this.outcome = outcome;
         return report(outcome, runner, expectations, expected.size(), screen, err);

@@ -119,7 +119,7 @@ public final class RunCommand extends StrataCommand {
     protected void configureLogging() throws IOException {
         if (logFile != null) {
             Logging.configure(log.settings(LogLevel.INFO), LogTarget.file(logFile));
-        } else if (console.headless || System.console() == null || !StandardError.isTerminal()) {
+        } else if (console.headless || console.gui || System.console() == null || !StandardError.isTerminal()) {
             // only set up when something logs: the JDK's logging costs start-up time, and most runs log nothing
             Logging.configureLazily(log.settings(LogLevel.WARN));
         } else {
@@ -134,9 +134,12 @@ public final class RunCommand extends StrataCommand {
 
     @Override
     protected int execute() throws Exception {
+        if (console.gui && console.headless) {
+            throw usageError("--gui and --headless exclude each other; pick one");
+        }
         PrintWriter err = err();
         MachineSettings settings = settings(err);
-        ConsoleSession session = new ConsoleSession(console, err)
+        ConsoleSession session = new ConsoleSession(console, err).named(machineName())
                 .savedState(new SavedStateOptions(saveState, restoreState, !console.expect.isEmpty()));
         Path demo = null;
         try (SignalStop signals = SignalStop.install()) {
@@ -232,6 +235,13 @@ public final class RunCommand extends StrataCommand {
             throw new NoSuchFileException(path.toString(), null, option + ": no such file");
         }
         return path;
+    }
+
+    /** What the --gui window's title calls this machine: the boot medium's file name. */
+    private String machineName() {
+        Path first = kernel != null ? kernel : fda != null ? fda : hda != null ? hda : cdrom != null ? cdrom
+                : hdb != null ? hdb : hdc != null ? hdc : hdd;
+        return first == null ? "demo guest" : String.valueOf(first.getFileName());
     }
 
     private boolean anyHardDiskOrCd() {

@@ -40,10 +40,6 @@ final class StartCommand extends StrataCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = "--gui", description = "show the screen and take keys on this terminal (the default on a"
-            + " terminal; this build has no window)")
-    boolean gui;
-
     @Option(names = "--discard-state", description = "throw a saved state away and boot afresh")
     boolean discardState;
 
@@ -55,7 +51,7 @@ final class StartCommand extends StrataCommand {
 
     @Override
     protected int execute() throws Exception {
-        if (gui && console.headless) {
+        if (console.gui && console.headless) {
             throw usageError("--gui and --headless exclude each other; pick one");
         }
         PrintWriter err = err();
@@ -68,7 +64,7 @@ final class StartCommand extends StrataCommand {
         VmSettings s = vm.settings();
         Path resumeFrom = fromSaved ? Path.of(s.savedState != null ? s.savedState
                 : vm.folder().resolve(VmSession.SAVED_STATE).toString()) : null;
-        ConsoleSession consoleSession = new ConsoleSession(console, err);
+        ConsoleSession consoleSession = new ConsoleSession(console, err).named(name);
         consoleSession.onExpectationsMet(() -> session.expectationsMet(console.expect.size()));
         // Closed last: a signal's shutdown waits until the state is recorded and the locks and disks are released.
         try (SignalStop signals = SignalStop.install()) {

@@ -1,0 +1,345 @@
+package dev.strata.tools.display;
+
+import static org.lwjgl.glfw.GLFW.*;
+import static org.lwjgl.opengl.GL11.*;
+import static org.lwjgl.opengl.GL12.GL_BGRA;
+import static org.lwjgl.opengl.GL12.GL_CLAMP_TO_EDGE;
+import static org.lwjgl.opengl.GL12.GL_UNSIGNED_INT_8_8_8_8_REV;
+
+import dev.strata.emulator.device.keyboard.Key;
+import dev.strata.emulator.display.Frame;
+import dev.strata.emulator.machine.MachineRunner;
+import dev.strata.emulator.machine.MachineStatistics;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.lwjgl.glfw.GLFWErrorCallback;
+import org.lwjgl.glfw.GLFWVidMode;
+import org.lwjgl.opengl.GL;
+
+/**
+ * A GLFW window with an OpenGL texture showing the machine's screen, on a thread of its own ("strata-window").
+ *
+ * <p>Each time round the loop it asks the CPU thread for a frame ({@code vga().renderFrame()} runs between two
+ * batches, where the VGA's registers and memory hold still, and never two at once) and draws the latest one it got,
+ * at the display's refresh rate: swapping buffers waits for vertical sync, and where there is none (a virtual X
+ * server) the loop sleeps out the rest of the refresh period. As on hardware, a frame may show the guest half way
+ * through drawing.
+ */
+final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
+
+    private static final long TITLE_NANOS = 500_000_000L;
+
+    private final MachineRunner runner;
+    private final String name;
+    private final KeyboardInput keyboard = new KeyboardInput(this, this);
+    private final AtomicReference<Frame> latest = new AtomicReference<>();
+    private final AtomicBoolean frameAsked = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<Runnable> windowTasks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<Frame>> readRequests = new ConcurrentLinkedQueue<>();
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
+    private volatile boolean open = true;
+    private volatile long framesDrawn;
+    private Thread thread;
+    private long window;
+    private int texture;
+    private int textureWidth;
+    private int textureHeight;
+    private long refreshNanos = 1_000_000_000L / 60;
+    private long lastTitleAt;
+    private long lastTitleInstructions;
+    private String lastTitle = "";
+
+    private GlfwWindow(MachineRunner runner, String name) {
+        this.runner = runner;
+        this.name = name;
+    }
+
+    /** Starts the window thread and waits until the window is open, or throws why it could not open. */
+    static GlfwWindow open(MachineRunner runner, String name) {
+        GlfwWindow w = new GlfwWindow(runner, name);
+        w.thread = new Thread(w::windowThread, "strata-window");
+        w.thread.setDaemon(true);
+        w.thread.start();
+        try {
+            w.opened.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            w.close();
+            throw new DisplayUnavailableException("--gui: interrupted while the window opened");
+        }
+        return w;
+    }
+
+    private void windowThread() {
+        StringBuilder glfwError = new StringBuilder();
+        GLFWErrorCallback errors = GLFWErrorCallback.create((code, description) -> {
+            if (glfwError.isEmpty()) {
+                glfwError.append(GLFWErrorCallback.getDescription(description));
+            }
+        });
+        glfwSetErrorCallback(errors);
+        try {
+            if (!glfwInit()) {
+                opened.completeExceptionally(new DisplayUnavailableException("--gui could not reach the display "
+                        + System.getenv("DISPLAY") + (glfwError.isEmpty() ? "" : " (" + glfwError + ")")
+                        + ": check DISPLAY, or use --headless or the terminal screen instead"));
+                return;
+            }
+            try {
+                if (!createWindow(glfwError)) {
+                    return;
+                }
+                opened.complete(null);
+                loop();
+            } finally {
+                if (window != 0) {
+                    glfwDestroyWindow(window);
+                }
+                glfwTerminate();
+            }
+        } catch (Throwable t) {
+            if (!opened.isDone()) {
+                opened.completeExceptionally(new DisplayUnavailableException("--gui could not open a window: " + t));
+            }
+        } finally {
+            glfwSetErrorCallback(null);
+            errors.free();
+        }
+    }
+
+    private boolean createWindow(StringBuilder glfwError) {
+        Frame first = renderNow();
+        int scale = 1;
+        GLFWVidMode mode = glfwGetVideoMode(glfwGetPrimaryMonitor());
+        if (mode != null) {
+            if (mode.refreshRate() > 0) {
+                refreshNanos = 1_000_000_000L / mode.refreshRate();
+            }
+            // twice the size when that still leaves room for the desktop around it
+            if (first.width() * 2 <= mode.width() * 9 / 10 && first.height() * 2 <= mode.height() * 9 / 10) {
+                scale = 2;
+            }
+        }
+        glfwDefaultWindowHints();
+        glfwWindowHint(GLFW_RESIZABLE, GLFW_TRUE);
+        window = glfwCreateWindow(first.width() * scale, first.height() * scale, title(), 0, 0);
+        if (window == 0) {
+            opened.completeExceptionally(new DisplayUnavailableException("--gui could not open an OpenGL window on "
+                    + System.getenv("DISPLAY") + (glfwError.isEmpty() ? "" : " (" + glfwError + ")")));
+            return false;
+        }
+        glfwMakeContextCurrent(window);
+        GL.createCapabilities();
+        glfwSwapInterval(1);
+        glfwSetKeyCallback(window, (w, key, scancode, action, mods) -> keyboard.keyEvent(key, action));
+        glfwSetWindowFocusCallback(window, (w, focused) -> keyboard.focusChanged(focused));
+        glfwSetWindowCloseCallback(window, w -> runner.stop()); // as the terminal's Ctrl-] q: the machine powers off
+        texture = glGenTextures();
+        glBindTexture(GL_TEXTURE_2D, texture);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glEnable(GL_TEXTURE_2D);
+        upload(first);
+        return true;
+    }
+
+    /** The first frame, before the CPU thread runs: nothing else touches the VGA yet. */
+    private Frame renderNow() {
+        return runner.machine().vga().renderFrame();
+    }
+
+    private void loop() {
+        long lastSwap = System.nanoTime();
+        while (open) {
+            glfwPollEvents();
+            Runnable task;
+            while ((task = windowTasks.poll()) != null) {
+                task.run();
+            }
+            askForFrame();
+            Frame frame = latest.getAndSet(null);
+            if (frame != null) {
+                upload(frame);
+            }
+            draw();
+            answerReadRequests();
+            glfwSwapBuffers(window);
+            framesDrawn++;
+            long now = System.nanoTime();
+            long early = refreshNanos - (now - lastSwap);
+            if (early > 1_000_000L) {
+                // no vertical sync to wait for (a virtual display): wait out the refresh period ourselves
+                sleepNanos(early);
+                now = System.nanoTime();
+            }
+            lastSwap = now;
+            if (now - lastTitleAt >= TITLE_NANOS) {
+                updateTitle(now);
+            }
+        }
+    }
+
+    /** Asks the CPU thread for a frame unless one is already on its way, so requests never pile up. */
+    private void askForFrame() {
+        if (frameAsked.compareAndSet(false, true)) {
+            runner.execute(m -> {
+                latest.set(m.vga().renderFrame());
+                frameAsked.set(false);
+            });
+        }
+    }
+
+    private void upload(Frame frame) {
+        glBindTexture(GL_TEXTURE_2D, texture);
+        if (frame.width() != textureWidth || frame.height() != textureHeight) {
+            textureWidth = frame.width();
+            textureHeight = frame.height();
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, textureWidth, textureHeight, 0, GL_BGRA,
+                    GL_UNSIGNED_INT_8_8_8_8_REV, frame.pixels());
+        } else {
+            glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, textureWidth, textureHeight, GL_BGRA,
+                    GL_UNSIGNED_INT_8_8_8_8_REV, frame.pixels());
+        }
+    }
+
+    private void draw() {
+        int[] w = new int[1];
+        int[] h = new int[1];
+        glfwGetFramebufferSize(window, w, h);
+        glViewport(0, 0, w[0], h[0]);
+        glClearColor(0, 0, 0, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        Viewport v = Viewport.fit(textureWidth, textureHeight, w[0], h[0]);
+        // GL counts rows from the bottom
+        glViewport(v.x(), h[0] - v.y() - v.height(), v.width(), v.height());
+        glBindTexture(GL_TEXTURE_2D, texture);
+        glBegin(GL_QUADS);
+        glTexCoord2f(0, 1);
+        glVertex2f(-1, -1);
+        glTexCoord2f(1, 1);
+        glVertex2f(1, -1);
+        glTexCoord2f(1, 0);
+        glVertex2f(1, 1);
+        glTexCoord2f(0, 0);
+        glVertex2f(-1, 1);
+        glEnd();
+    }
+
+    private void updateTitle(long now) {
+        MachineStatistics stats = runner.statistics();
+        double mips = lastTitleAt == 0 ? stats.mips()
+                : (stats.instructions() - lastTitleInstructions) / ((now - lastTitleAt) / 1e3);
+        lastTitleAt = now;
+        lastTitleInstructions = stats.instructions();
+        String title = title() + String.format(Locale.ROOT, " - %.1f MIPS", runner.isPaused() ? 0.0 : mips);
+        if (!title.equals(lastTitle)) {
+            glfwSetWindowTitle(window, title);
+            lastTitle = title;
+        }
+    }
+
+    private String title() {
+        String state = runner.outcome() != null ? "powered off" : runner.isPaused() ? "paused" : "running";
+        return name + " [" + state + "] - Strata";
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public long framesDrawn() {
+        return framesDrawn;
+    }
+
+    @Override
+    public void keyEvent(int glfwKey, int action) {
+        windowTasks.add(() -> keyboard.keyEvent(glfwKey, action));
+    }
+
+    @Override
+    public Frame readPixels() throws InterruptedException {
+        CompletableFuture<Frame> read = new CompletableFuture<>();
+        windowTasks.add(() -> readRequests.add(read));
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Reads the frame just drawn from the back buffer, before it is swapped to the screen. */
+    private void answerReadRequests() {
+        CompletableFuture<Frame> read;
+        while ((read = readRequests.poll()) != null) {
+            int[] w = new int[1];
+            int[] h = new int[1];
+            glfwGetFramebufferSize(window, w, h);
+            int[] pixels = new int[w[0] * h[0]];
+            glReadBuffer(GL_BACK);
+            glReadPixels(0, 0, w[0], h[0], GL_BGRA, GL_UNSIGNED_INT_8_8_8_8_REV, pixels);
+            int[] topDown = new int[pixels.length];
+            for (int y = 0; y < h[0]; y++) {
+                System.arraycopy(pixels, (h[0] - 1 - y) * w[0], topDown, y * w[0], w[0]);
+            }
+            read.complete(new Frame(w[0], h[0], topDown));
+        }
+    }
+
+    // GuestKeyboard: key events go to the CPU thread in the order they came
+
+    @Override
+    public void press(Key key) {
+        runner.execute(m -> m.keyInput().press(key));
+    }
+
+    @Override
+    public void release(Key key) {
+        runner.execute(m -> m.keyInput().release(key));
+    }
+
+    // HostCommands
+
+    @Override
+    public void togglePause() {
+        if (runner.isPaused()) {
+            runner.resume();
+        } else {
+            new Thread(runner::pause, "strata-pause").start(); // pause() waits for the CPU thread to park
+        }
+    }
+
+    @Override
+    public void reset() {
+        runner.execute(m -> m.requestReset());
+    }
+
+    @Override
+    public void powerOff() {
+        runner.stop();
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        if (thread != null && Thread.currentThread() != thread) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

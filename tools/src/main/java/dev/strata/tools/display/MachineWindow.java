@@ -1,0 +1,39 @@
+package dev.strata.tools.display;
+
+import dev.strata.emulator.display.Frame;
+import dev.strata.emulator.machine.MachineRunner;
+
+/**
+ * The {@code --gui} window of one running machine, as the console sees it: opened before the CPU starts, closed
+ * after it stopped. {@link #open} is the only way in, so LWJGL loads only when a window is asked for.
+ */
+public interface MachineWindow extends AutoCloseable {
+
+    /**
+     * Opens a window titled {@code name} on {@code runner}'s machine; closing it stops the runner (the machine powers
+     * off). Throws {@link DisplayUnavailableException} when there is no display to open it on.
+     */
+    static MachineWindow open(MachineRunner runner, String name) {
+        String display = System.getenv("DISPLAY");
+        if ((display == null || display.isEmpty()) && System.getenv("WAYLAND_DISPLAY") == null) {
+            throw new DisplayUnavailableException("--gui needs a display, and DISPLAY is not set: run on a desktop"
+                    + " session (or ssh -X), or use --headless or the terminal screen instead");
+        }
+        return GlfwWindow.open(runner, name);
+    }
+
+    /** Frames drawn so far. */
+    long framesDrawn();
+
+    /**
+     * Handles a key event on the window thread exactly as GLFW's key callback does ({@code action} is GLFW_PRESS,
+     * GLFW_RELEASE or GLFW_REPEAT); for tests, which cannot press a host key.
+     */
+    void keyEvent(int glfwKey, int action);
+
+    /** The window's pixels as the display shows them now, read back on the window thread (for tests). */
+    Frame readPixels() throws InterruptedException;
+
+    @Override
+    void close();
+}
