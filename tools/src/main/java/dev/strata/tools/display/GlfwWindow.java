@@ -85,6 +85,10 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
         });
         glfwSetErrorCallback(errors);
         try {
+            if (System.getenv("WAYLAND_DISPLAY") == null) {
+                // X11 straight away: probing for Wayland first prints a complaint about XDG_RUNTIME_DIR
+                glfwInitHint(GLFW_PLATFORM, GLFW_PLATFORM_X11);
+            }
             if (!glfwInit()) {
                 opened.completeExceptionally(new DisplayUnavailableException("--gui could not reach the display "
                         + System.getenv("DISPLAY") + (glfwError.isEmpty() ? "" : " (" + glfwError + ")")
@@ -293,6 +297,9 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
             int[] topDown = new int[pixels.length];
             for (int y = 0; y < h[0]; y++) {
                 System.arraycopy(pixels, (h[0] - 1 - y) * w[0], topDown, y * w[0], w[0]);
+            }
+            for (int i = 0; i < topDown.length; i++) {
+                topDown[i] |= 0xFF000000; // a window has no transparency; its visual may keep no alpha at all
             }
             read.complete(new Frame(w[0], h[0], topDown));
         }

@@ -1,0 +1,127 @@
+package dev.strata.tools.display;
+
+import static org.lwjgl.glfw.GLFW.*;
+
+import dev.strata.emulator.clock.ClockMode;
+import dev.strata.emulator.display.Frame;
+import dev.strata.emulator.machine.MachineRunner;
+import dev.strata.emulator.machine.MachineSettings;
+import dev.strata.emulator.machine.PcMachine;
+import dev.strata.tools.run.DefaultFirmware;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * A child JVM for {@link GuiWindowTest}, started with DISPLAY pointing at a virtual X server: boots the FreeDOS
+ * floppy in a --gui window, checks the window shows exactly the VGA's frame and that keys typed in it reach the
+ * guest. Prints "OK ..." and exits 0, or prints what went wrong and exits 1.
+ */
+public final class WindowProbe {
+
+    private WindowProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        MachineSettings settings = new MachineSettings().floppy(0, Path.of(args[0])).bootOrder("a")
+                .firmware(DefaultFirmware.create())
+                // virtual time stands still while paused, so the cursor blinks in no frame the comparison makes
+                .clockMode(ClockMode.DETERMINISTIC);
+        try (PcMachine machine = new PcMachine(settings)) {
+            MachineRunner runner = new MachineRunner(machine);
+            try (MachineWindow window = MachineWindow.open(runner, "window probe")) {
+                runner.start();
+                waitForScreen(runner, "A:\\>", 180);
+                String comparison = compareWhilePaused(runner, window);
+                long framesBefore = window.framesDrawn();
+                long before = System.nanoTime();
+                Thread.sleep(2000);
+                double fps = (window.framesDrawn() - framesBefore) / ((System.nanoTime() - before) / 1e9);
+                type(window, "ver");
+                waitForScreen(runner, "FreeCom version", 60);
+                runner.stop();
+                System.out.printf(Locale.ROOT, "OK %s; %.1f frames per second at the prompt%n", comparison, fps);
+            }
+        } catch (AssertionError | RuntimeException e) {
+            System.out.println("FAILED: " + e.getMessage());
+            System.out.flush();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    /** With the machine paused, the window's next frames show exactly what renderFrame() gives, scaled. */
+    private static String compareWhilePaused(MachineRunner runner, MachineWindow window) throws Exception {
+        runner.pause();
+        long frames = window.framesDrawn();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (window.framesDrawn() < frames + 5 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // frames asked for before the pause have been drawn over by now
+        }
+        Frame shown = window.readPixels();
+        Frame rendered = onCpu(runner, m -> m.vga().renderFrame());
+        runner.resume();
+        Viewport v = Viewport.fit(rendered.width(), rendered.height(), shown.width(), shown.height());
+        int scale = v.width() / rendered.width();
+        if (scale < 1 || v.width() != rendered.width() * scale || v.height() != rendered.height() * scale) {
+            throw new AssertionError("the " + shown.width() + "x" + shown.height() + " window does not show the "
+                    + rendered.width() + "x" + rendered.height() + " frame at a whole scale: " + v);
+        }
+        int differ = 0;
+        String first = null;
+        for (int y = 0; y < v.height(); y++) {
+            for (int x = 0; x < v.width(); x++) {
+                int want = rendered.pixel(x / scale, y / scale);
+                int got = shown.pixel(v.x() + x, v.y() + y);
+                if (want != got) {
+                    if (first == null) {
+                        first = String.format(Locale.ROOT, "window %d,%d is %08X, frame %d,%d is %08X", v.x() + x,
+                                v.y() + y, got, x / scale, y / scale, want);
+                    }
+                    differ++;
+                }
+            }
+        }
+        if (differ > 0) {
+            throw new AssertionError(differ + " window pixels differ from the frame; first: " + first);
+        }
+        return String.format(Locale.ROOT, "the %dx%d window shows the %dx%d frame at %dx, pixel for pixel",
+                shown.width(), shown.height(), rendered.width(), rendered.height(), scale);
+    }
+
+    private static void type(MachineWindow window, String letters) throws InterruptedException {
+        for (char c : letters.toCharArray()) {
+            int key = GLFW_KEY_A + (c - 'a');
+            window.keyEvent(key, GLFW_PRESS);
+            window.keyEvent(key, GLFW_REPEAT); // host auto-repeat must not type the letter twice
+            window.keyEvent(key, GLFW_RELEASE);
+        }
+        window.keyEvent(GLFW_KEY_ENTER, GLFW_PRESS);
+        window.keyEvent(GLFW_KEY_ENTER, GLFW_RELEASE);
+    }
+
+    private static void waitForScreen(MachineRunner runner, String text, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (onCpu(runner, m -> m.vga().screenShows(text))) {
+                return;
+            }
+            if (runner.outcome() != null) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the screen never showed \"" + text + "\"; it shows:\n"
+                + onCpu(runner, m -> m.vga().textScreen().toText()));
+    }
+
+    private static <T> T onCpu(MachineRunner runner, Function<PcMachine, T> question) throws Exception {
+        if (runner.outcome() != null) {
+            return question.apply(runner.machine());
+        }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        runner.execute(m -> answer.complete(question.apply(m)));
+        return answer.get();
+    }
+}
