@@ -64,6 +64,43 @@ class GuiWindowTest {
         }
     }
 
+    @Test
+    void withoutADisplayGuiFailsWithOneLineAndStatusOne() throws Exception {
+        Process run = strataWithDisplay(null, "run", "--gui");
+        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(run.waitFor(120, TimeUnit.SECONDS), out);
+        assertEquals(1, run.exitValue(), out);
+        assertEquals("strata: --gui needs a display, and DISPLAY is not set: run on a desktop session (or ssh -X),"
+                + " or use --headless or the terminal screen instead", out.strip());
+    }
+
+    @Test
+    void aDisplayNobodyServesFailsWithOneLineAndStatusOne() throws Exception {
+        Process run = strataWithDisplay(":9999", "run", "--gui");
+        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(run.waitFor(120, TimeUnit.SECONDS), out);
+        assertEquals(1, run.exitValue(), out);
+        assertTrue(out.strip().startsWith("strata: --gui could not reach the display :9999"), out);
+        assertEquals(1, out.strip().lines().count(), out);
+    }
+
+    /** {@code strata ARGS} in a child JVM with DISPLAY set to {@code display} (unset when null), output merged. */
+    private Process strataWithDisplay(String display, String... args) throws IOException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + dev.strata.storage.media.StrataHome.PROPERTY + "=" + dir.resolve("home"), "-cp", System.getProperty("java.class.path"),
+                dev.strata.tools.StrataCli.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("WAYLAND_DISPLAY");
+        if (display == null) {
+            pb.environment().remove("DISPLAY");
+        } else {
+            pb.environment().put("DISPLAY", display);
+        }
+        return pb.start();
+    }
+
     /** Xvfb on the PATH; in CI its absence fails the test instead of skipping it. */
     private static Optional<Path> xvfb() throws IOException {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
