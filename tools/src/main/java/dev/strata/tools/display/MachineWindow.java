@@ -14,12 +14,17 @@ public interface MachineWindow extends AutoCloseable {
      * off). Throws {@link DisplayUnavailableException} when there is no display to open it on.
      */
     static MachineWindow open(MachineRunner runner, String name) {
+        requireDisplay();
+        return GlfwWindow.open(runner, name);
+    }
+
+    /** Throws {@link DisplayUnavailableException} when no display is named at all: checked before a machine is built. */
+    static void requireDisplay() {
         String display = System.getenv("DISPLAY");
         if ((display == null || display.isEmpty()) && System.getenv("WAYLAND_DISPLAY") == null) {
             throw new DisplayUnavailableException("--gui needs a display, and DISPLAY is not set: run on a desktop"
                     + " session (or ssh -X), or use --headless or the terminal screen instead");
         }
-        return GlfwWindow.open(runner, name);
     }
 
     /** Frames drawn so far. */

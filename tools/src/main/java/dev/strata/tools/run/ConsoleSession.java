@@ -63,6 +63,9 @@ public final class ConsoleSession {
         if (options.gui && options.headless) {
             throw new IllegalArgumentException("--gui and --headless exclude each other; pick one");
         }
+        if (options.gui) {
+            MachineWindow.requireDisplay();
+        }
         interactive = !options.headless && !options.gui && System.console() != null;
         options.trace.check();
         options.gdb.check();
