@@ -43,6 +43,8 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private volatile boolean open = true;
     private volatile long framesDrawn;
+    /** Written on the CPU thread only. */
+    private volatile long renderNanos;
     private Thread thread;
     private long window;
     private int texture;
@@ -195,7 +197,9 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
     private void askForFrame() {
         if (frameAsked.compareAndSet(false, true)) {
             runner.execute(m -> {
+                long start = System.nanoTime();
                 latest.set(m.vga().renderFrame());
+                renderNanos += System.nanoTime() - start;
                 frameAsked.set(false);
             });
         }
@@ -266,6 +270,11 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
     @Override
     public long framesDrawn() {
         return framesDrawn;
+    }
+
+    @Override
+    public long renderNanos() {
+        return renderNanos;
     }
 
     @Override

@@ -30,6 +30,9 @@ public interface MachineWindow extends AutoCloseable {
     /** Frames drawn so far. */
     long framesDrawn();
 
+    /** Time the CPU thread spent rendering the window's frames, in nanoseconds: what the window costs the guest. */
+    long renderNanos();
+
     /**
      * Handles a key event on the window thread exactly as GLFW's key callback does ({@code action} is GLFW_PRESS,
      * GLFW_RELEASE or GLFW_REPEAT); for tests, which cannot press a host key.

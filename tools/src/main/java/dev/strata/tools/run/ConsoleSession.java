@@ -226,8 +226,10 @@ public final class ConsoleSession {
                     + StartupTime.describe(runner.firstInstructionEpochMillis()));
             if (window != null) {
                 double seconds = (System.nanoTime() - windowOpened) / 1e9;
-                err.printf(Locale.ROOT, "strata: window: %d frames in %.1f s (%.1f per second)%n",
-                        window.framesDrawn(), seconds, window.framesDrawn() / seconds);
+                err.printf(Locale.ROOT, "strata: window: %d frames in %.1f s (%.1f per second); rendering them took"
+                        + " %.3f s of the CPU thread (%.1f %%)%n", window.framesDrawn(), seconds,
+                        window.framesDrawn() / seconds, window.renderNanos() / 1e9,
+                        100 * window.renderNanos() / 1e9 / seconds);
             }
         }
         this.outcome = outcome;
