@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.lwjgl.glfw.GLFWErrorCallback;
 import org.lwjgl.glfw.GLFWVidMode;
 import org.lwjgl.opengl.GL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A GLFW window with an OpenGL texture showing the machine's screen, on a thread of its own ("strata-window").
@@ -31,6 +33,7 @@ import org.lwjgl.opengl.GL;
  */
 final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GlfwWindow.class);
     private static final long TITLE_NANOS = 500_000_000L;
 
     private final MachineRunner runner;
@@ -112,6 +115,9 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
         } catch (Throwable t) {
             if (!opened.isDone()) {
                 opened.completeExceptionally(new DisplayUnavailableException("--gui could not open a window: " + t));
+            } else {
+                // the machine runs on without its window; the log says why it went
+                LOG.warn("the window of '{}' failed and closed; the machine keeps running", name, t);
             }
         } finally {
             glfwSetErrorCallback(null);

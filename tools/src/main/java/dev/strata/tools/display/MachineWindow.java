@@ -42,6 +42,7 @@ public interface MachineWindow extends AutoCloseable {
     /** The window's pixels as the display shows them now, read back on the window thread (for tests). */
     Frame readPixels() throws InterruptedException;
 
+    /** Closes the window; closing it again does nothing. */
     @Override
     void close();
 }

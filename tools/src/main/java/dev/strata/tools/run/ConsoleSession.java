@@ -126,7 +126,11 @@ public final class ConsoleSession {
             settings.serialSink(0, serial.sink()::accept);
             settings.debugConsole(debugcon.sink());
             PcMachine machine = new PcMachine(settings);
+            MachineWindow window = null;
             try {
+                MachineRunner runner = new MachineRunner(machine).exitOnReset(options.exitOnReset);
+                // before the state is restored and the VM recorded Running: a window that cannot open changes nothing
+                window = options.gui ? MachineWindow.open(runner, name) : null;
                 try {
                     states.restoreInto(machine, err);
                 } catch (IOException | RuntimeException e) {
@@ -134,9 +138,12 @@ public final class ConsoleSession {
                 }
                 beforePowerOn.run();
                 TraceRecorder trace = options.trace.start(machine.cpu());
-                int code = run(machine, started);
+                int code = run(runner, window, started);
                 return trace == null ? code : closeTrace(trace, code);
             } finally {
+                if (window != null) {
+                    window.close();
+                }
                 machine.close();
             }
         }
@@ -159,8 +166,8 @@ public final class ConsoleSession {
         return outcome;
     }
 
-    private int run(PcMachine machine, Consumer<MachineRunner> started) throws Exception {
-        MachineRunner runner = new MachineRunner(machine).exitOnReset(options.exitOnReset);
+    private int run(MachineRunner runner, MachineWindow window, Consumer<MachineRunner> started) throws Exception {
+        PcMachine machine = runner.machine();
         OutputExpectations expectations = new OutputExpectations(expected);
         if (!expected.isEmpty()) {
             Runnable powerOff = states.savesOnExpectations() ? machine::requestPowerOff
@@ -176,7 +183,6 @@ public final class ConsoleSession {
         }
         TerminalSession terminal = interactive ? new TerminalSession(runner, System.out, System.in) : null;
         GdbServer gdb = options.gdb.listen(machine, runner, err);
-        MachineWindow window = options.gui ? MachineWindow.open(runner, name) : null;
         long windowOpened = System.nanoTime();
         RunOutcome outcome;
         try {
