@@ -240,7 +240,8 @@ public final class RunCommand extends StrataCommand {
     /** What the --gui window's title calls this machine: the boot medium's file name. */
     private String machineName() {
         Path first = kernel != null ? kernel : fda != null ? fda : hda != null ? hda : cdrom != null ? cdrom
-                : hdb != null ? hdb : hdc != null ? hdc : hdd;
+                : hdb != null ? hdb : hdc != null ? hdc : hdd != null ? hdd : !sata.isEmpty() ? sata.get(0)
+                : !sataCdrom.isEmpty() ? sataCdrom.get(0) : null;
         return first == null ? "demo guest" : String.valueOf(first.getFileName());
     }
 
