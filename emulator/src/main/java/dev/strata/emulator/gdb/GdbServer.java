@@ -23,9 +23,11 @@ public final class GdbServer implements Closeable {
 
     private final ServerSocket socket;
     private final Supplier<DebugTarget> targets;
+    /** How long {@link #close} lets a session finish its last reply. */
+    private static final long SESSION_END_MILLIS = 1000;
     private volatile Socket client;
     private volatile boolean closed;
-    private Thread thread;
+    private volatile Thread thread;
 
     private GdbServer(ServerSocket socket, Supplier<DebugTarget> targets) {
         this.socket = socket;
@@ -108,10 +110,22 @@ public final class GdbServer implements Closeable {
         }
     }
 
+    /**
+     * Stops listening and ends the session. A session waiting for the run (gdb's continue) is given a moment to tell
+     * gdb that the run ended ({@code W00}) before its connection closes: closing at once raced that last reply.
+     */
     @Override
     public void close() throws IOException {
         closed = true;
         socket.close();
+        Thread t = thread;
+        if (client != null && t != null && t != Thread.currentThread()) {
+            try {
+                t.join(SESSION_END_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Socket c = client;
         if (c != null) {
             c.close();
