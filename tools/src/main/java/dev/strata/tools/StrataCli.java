@@ -7,6 +7,7 @@ import dev.strata.tools.run.RunCommand;
 import dev.strata.tools.scenario.TestCommand;
 import dev.strata.tools.snapshot.SnapshotCommand;
 import dev.strata.tools.vm.VmCommand;
+import dev.strata.tools.warmup.WarmUpCommand;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -22,7 +23,7 @@ public final class StrataCli extends CommandGroup {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(CommandLine.HelpCommand.class, RunCommand.class,
             BenchCommand.class, CpuTestCommand.class, MediumCommand.class, VmCommand.class, SnapshotCommand.class,
-            TestCommand.class);
+            TestCommand.class, WarmUpCommand.class);
 
     /** Builds the command line with every subcommand and Strata's error handling. */
     public static CommandLine commandLine() {
