@@ -13,9 +13,8 @@ final class BootOrder {
         for (char c : wanted.toCharArray()) {
             boolean present = switch (c) {
                 case 'a' -> ms.floppy(0) != null;
-                case 'c' -> ms.hardDisk(0) != null || ms.hardDisk(1) != null || ms.hardDisk(2) != null
-                        || ms.hardDisk(3) != null;
-                case 'd' -> ms.cdrom() != null;
+                case 'c' -> ms.anyHardDisk(); // IDE or SATA: the BIOS numbers SATA disks after IDE ones
+                case 'd' -> ms.anyCdrom();
                 default -> false;
             };
             if (present) {

@@ -105,6 +105,63 @@ public final class MachineSettings {
     }
 
     /**
+     * Puts a hard disk over {@code image} in {@code slot}: an IDE drive (0..3) or a SATA port; {@code readOnly} for a
+     * readonly medium (the guest's writes fail).
+     */
+    public MachineSettings hardDisk(DriveSlot slot, Path image, boolean readOnly) {
+        switch (slot.bus()) {
+            case IDE -> hardDisk(slot.index(), image).hardDiskReadOnly(slot.index(), readOnly);
+            case SATA -> sata(slot.index(), SataDrive.hardDisk(image, readOnly));
+            case FLOPPY -> throw new IllegalArgumentException(slot + " takes floppy images, not hard disk " + image);
+        }
+        return this;
+    }
+
+    /** Puts the CD/DVD drive holding {@code iso} in {@code slot}: the IDE secondary master (2) or a SATA port. */
+    public MachineSettings cdrom(DriveSlot slot, Path iso) {
+        switch (slot.bus()) {
+            case IDE -> {
+                if (slot.index() != 2) {
+                    throw new IllegalArgumentException("the IDE CD-ROM drive is the secondary master (IDE drive 2),"
+                            + " not " + slot);
+                }
+                cdrom(iso);
+            }
+            case SATA -> sata(slot.index(), SataDrive.dvd(iso));
+            case FLOPPY -> throw new IllegalArgumentException(slot + " takes floppy images, not CD image " + iso);
+        }
+        return this;
+    }
+
+    /** True if an IDE or SATA hard disk is there to boot from (boot letter c). */
+    public boolean anyHardDisk() {
+        for (Path p : hardDisks) {
+            if (p != null) {
+                return true;
+            }
+        }
+        for (SataDrive d : sataPorts) {
+            if (d != null && !d.dvd()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True if an IDE or SATA CD/DVD drive is there to boot from (boot letter d). */
+    public boolean anyCdrom() {
+        if (cdrom != null) {
+            return true;
+        }
+        for (SataDrive d : sataPorts) {
+            if (d != null && d.dvd()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The drive on SATA port {@code port} (0..5), or null to leave it empty. A machine with any SATA drive gets an
      * AHCI controller on its PCI bus; its disks open like IDE disks (chains, readonly media, snapshot mode).
      */

@@ -7,6 +7,7 @@ import dev.strata.emulator.device.Device;
 import dev.strata.emulator.device.debug.DebugConsolePort;
 import dev.strata.emulator.device.ahci.AhciController;
 import dev.strata.emulator.device.ahci.AhciPciFunction;
+import dev.strata.emulator.device.ata.AtaDisk;
 import dev.strata.emulator.device.ata.DmaMemory;
 import dev.strata.emulator.device.ata.IdeController;
 import dev.strata.emulator.device.debug.PostCodePort;
@@ -90,7 +91,7 @@ public final class PcMachine implements PcHardware, Closeable {
     private final I440fxPciSystem pci = new I440fxPciSystem();
     private final DiskImage[] floppies = new DiskImage[2];
     private final DiskImage[] hardDisks = new DiskImage[4];
-    private final dev.strata.emulator.device.ata.AtaDisk[] ataDisks = new dev.strata.emulator.device.ata.AtaDisk[4];
+    private final AtaDisk[] ataDisks = new AtaDisk[4];
     private final DiskImage[] cdrom = new DiskImage[1];
     private final DiskImage[] sataImages = new DiskImage[MachineSettings.SATA_PORTS];
     private final MachineDisks disks;
@@ -333,30 +334,45 @@ public final class PcMachine implements PcHardware, Closeable {
     }
 
     /**
-     * Switches hard disk {@code index} (0..3) to the image chain whose top is {@code top}, which must read what the
-     * current one reads (an online snapshot's new differencing image over the current top). Call it on the CPU
-     * thread between batches: the current image is flushed and closed first, and reopened when {@code top} fails.
+     * Switches the hard disk in {@code slot} (IDE or SATA) to the image chain whose top is {@code top}, which must
+     * read what the current one reads (an online snapshot's new differencing image over the current top). Call it
+     * on the CPU thread between batches: the current image is flushed and closed first, and reopened when
+     * {@code top} fails.
      */
-    public void switchHardDisk(int index, java.nio.file.Path top) throws IOException {
-        DiskImage old = hardDisk(index);
-        if (old == null || ataDisks[index] == null) {
-            throw new IllegalArgumentException("hard disk " + index + " is not attached, so it cannot be switched to "
-                    + top);
+    public void switchHardDisk(DriveSlot slot, Path top) throws IOException {
+        AtaDisk drive = attachedDisk(slot);
+        if (drive == null) {
+            throw new IllegalArgumentException(slot + " holds no hard disk, so it cannot be switched to " + top);
         }
-        java.nio.file.Path oldPath = old.path();
+        DiskImage[] images = slot.bus() == DriveSlot.Bus.IDE ? hardDisks : sataImages;
+        int i = slot.index();
+        DiskImage old = images[i];
+        Path oldPath = old.path();
         old.flush();
         old.close();
         DiskImage next;
         try {
             next = disks.hardDisk(top, false);
         } catch (IOException | RuntimeException e) {
-            DiskImage back = disks.hardDisk(oldPath, settings.hardDiskReadOnly(index));
-            hardDisks[index] = back;
-            ataDisks[index].replaceImage(back);
+            boolean readOnly = slot.bus() == DriveSlot.Bus.IDE ? settings.hardDiskReadOnly(i)
+                    : settings.sata(i).readOnly();
+            DiskImage back = disks.hardDisk(oldPath, readOnly);
+            images[i] = back;
+            drive.replaceImage(back);
             throw e;
         }
-        hardDisks[index] = next;
-        ataDisks[index].replaceImage(next);
+        images[i] = next;
+        drive.replaceImage(next);
+    }
+
+    /** The ATA disk device in {@code slot}, or null when the slot holds none (empty, a CD drive, a floppy). */
+    private AtaDisk attachedDisk(DriveSlot slot) {
+        return switch (slot.bus()) {
+            case IDE -> ataDisks[slot.index()];
+            case SATA -> ahci == null || ahci.device(slot.index()) == null ? null
+                    : ahci.device(slot.index()).disk();
+            case FLOPPY -> null;
+        };
     }
 
     /** Flushes every writable drive image so the files hold what the guest wrote (before saving or snapshotting). */

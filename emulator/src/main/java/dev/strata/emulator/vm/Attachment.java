@@ -1,6 +1,7 @@
 package dev.strata.emulator.vm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.strata.emulator.machine.DriveSlot;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -11,11 +12,11 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class Attachment {
-    /** {@code ide} or {@code floppy}. */
+    /** {@code ide}, {@code sata} or {@code floppy} (a {@link ControllerKind}'s key). */
     public String controller;
-    /** IDE channel 0/1, or floppy drive 0/1. */
+    /** IDE channel 0/1, SATA port 0-5, or floppy drive 0/1. */
     public int port;
-    /** IDE master 0 / slave 1; 0 for floppies. */
+    /** IDE master 0 / slave 1; 0 for SATA ports and floppies. */
     public int device;
     /** {@code hdd}, {@code dvd} or {@code fdd}. */
     public String type;
@@ -54,6 +55,13 @@ public final class Attachment {
     public DriveType driveType() {
         return DriveType.of(type).orElseThrow(() -> new IllegalStateException("slot " + slot() + " has drive type "
                 + type + ", not one of " + DriveType.keys()));
+    }
+
+    /** Where this drive sits in the machine; vm.json's validation has made sure the slot is one its controller has. */
+    public DriveSlot machineSlot() {
+        return ControllerKind.of(controller).orElseThrow(() -> new IllegalStateException("slot " + slot()
+                + " names controller " + controller + ", not one of " + ControllerKind.keys()))
+                .machineSlot(port, device);
     }
 
     /** "ide 0:1" and the like, for messages and listings. */

@@ -1,5 +1,6 @@
 package dev.strata.emulator.vm;
 
+import dev.strata.emulator.machine.DriveSlot;
 import dev.strata.emulator.machine.PcMachine;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,8 +13,8 @@ public interface LiveMachine {
     /** Saves the whole machine (CPU, RAM, every device) to {@code file}. */
     void saveState(Path file) throws IOException;
 
-    /** Switches IDE hard disk {@code index} (port * 2 + device) to the chain topped by {@code top}. */
-    void switchHardDisk(int index, Path top) throws IOException;
+    /** Switches the hard disk in {@code slot} (on whichever controller) to the chain topped by {@code top}. */
+    void switchHardDisk(DriveSlot slot, Path top) throws IOException;
 
     /** The running {@code machine}. */
     static LiveMachine of(PcMachine machine) {
@@ -29,8 +30,8 @@ public interface LiveMachine {
             }
 
             @Override
-            public void switchHardDisk(int index, Path top) throws IOException {
-                machine.switchHardDisk(index, top);
+            public void switchHardDisk(DriveSlot slot, Path top) throws IOException {
+                machine.switchHardDisk(slot, top);
             }
         };
     }

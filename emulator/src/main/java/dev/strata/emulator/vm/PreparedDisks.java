@@ -1,5 +1,6 @@
 package dev.strata.emulator.vm;
 
+import dev.strata.emulator.machine.DriveSlot;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.storage.chain.ParentResolver;
 import dev.strata.storage.media.ImageLock;
@@ -51,20 +52,18 @@ public final class PreparedDisks implements AutoCloseable {
         return List.copyOf(drives);
     }
 
-    /** Puts the drives into machine settings: IDE hard disks 0-3, the CD, floppies A: and B:. */
+    /** Puts the drives into machine settings, each in the machine slot its controller maps it to. */
     public void applyTo(MachineSettings settings) {
         settings.parentResolver(resolver);
         for (Drive d : drives) {
             Attachment a = d.attachment();
             LOG.info("{} port {} device {}: {} {}{}", a.controller, a.port, a.device, a.type, d.file(),
                     d.readOnly() ? " (read-only)" : "");
+            DriveSlot slot = a.machineSlot();
             switch (a.driveType()) {
-                case HDD -> {
-                    int index = a.port * 2 + a.device;
-                    settings.hardDisk(index, d.file()).hardDiskReadOnly(index, d.readOnly());
-                }
-                case DVD -> settings.cdrom(d.file());
-                case FDD -> settings.floppy(a.port, d.file());
+                case HDD -> settings.hardDisk(slot, d.file(), d.readOnly());
+                case DVD -> settings.cdrom(slot, d.file());
+                case FDD -> settings.floppy(slot.index(), d.file());
             }
         }
     }

@@ -153,7 +153,7 @@ public final class Snapshots {
                 Attachment a = s.attachments.get(i);
                 String next = nextCurrent.get(i);
                 if (a.driveType().takesSnapshotDiffs() && next != null && !next.equals(a.current)) {
-                    machine.switchHardDisk(a.port * 2 + a.device, Path.of(next));
+                    machine.switchHardDisk(a.machineSlot(), Path.of(next));
                     switched.add(i);
                 }
             }
@@ -161,7 +161,7 @@ public final class Snapshots {
             for (int i : switched) {
                 Attachment a = s.attachments.get(i);
                 try {
-                    machine.switchHardDisk(a.port * 2 + a.device, VmMedia.top(a));
+                    machine.switchHardDisk(a.machineSlot(), VmMedia.top(a));
                 } catch (IOException | RuntimeException again) {
                     e.addSuppressed(again);
                 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.emulator.machine.DriveSlot;
 import dev.strata.storage.Progress;
 import dev.strata.storage.StorageException;
 import dev.strata.storage.chain.DiskChain;
@@ -43,7 +44,7 @@ class OnlineSnapshotsTest {
         final VirtualMachine vm;
         final PreparedDisks disks;
         DiskChain drive;
-        final List<Integer> switched = new ArrayList<>();
+        final List<DriveSlot> switched = new ArrayList<>();
         boolean failSwitch;
 
         RunningVm(VirtualMachine vm) throws IOException {
@@ -69,14 +70,14 @@ class OnlineSnapshotsTest {
         }
 
         @Override
-        public void switchHardDisk(int index, Path top) throws IOException {
+        public void switchHardDisk(DriveSlot slot, Path top) throws IOException {
             if (failSwitch) {
                 throw new IOException("no room for " + top);
             }
             drive.flush();
             drive.close();
             drive = FileChains.opener(fx.vms.media()).open(top, false);
-            switched.add(index);
+            switched.add(slot);
         }
 
         /** Powers off (or, with {@code saved}, stops as a savestate does). */
@@ -99,7 +100,7 @@ class OnlineSnapshotsTest {
             run.write(0, 1);
             node = snaps.takeOnline(vm, "live", null, run);
             run.write(0, 2); // the guest runs on, into the new diff
-            assertEquals(List.of(0), run.switched);
+            assertEquals(List.of(DriveSlot.ide(0)), run.switched);
             assertEquals(run.drive.path(), Path.of(vm.settings().attachments.get(0).current));
         }
         assertTrue(node.online);
