@@ -17,6 +17,12 @@ public enum ControllerKind {
     /** The PIIX3's IDE function: two channels with a master and a slave; Strata's CD drive is the secondary master. */
     IDE("ide", "an IDE", "IDE", DriveSlot.Bus.IDE, List.of("primary", "secondary"), List.of("master", "slave"),
             Set.of(DriveType.HDD, DriveType.DVD), Map.of(DriveType.DVD, new int[] {1, 0})),
+    /**
+     * The AHCI controller, named as VirtualBox names its SATA controller: six ports with one device each, a hard
+     * disk or a CD/DVD drive on any of them.
+     */
+    SATA("sata", "a SATA", "SATA", DriveSlot.Bus.SATA, List.of("0", "1", "2", "3", "4", "5"), List.of("0"),
+            Set.of(DriveType.HDD, DriveType.DVD), Map.of()),
     /** The floppy controller: drives A: and B:, one device each. */
     FLOPPY("floppy", "a floppy", "the floppy controller", DriveSlot.Bus.FLOPPY, List.of("drive A:", "B:"), List.of("0"),
             Set.of(DriveType.FDD), Map.of());
@@ -55,7 +61,7 @@ public enum ControllerKind {
         return Keys.find(values(), ControllerKind::key, key);
     }
 
-    /** "ide or floppy", for messages. */
+    /** "ide, sata or floppy", for messages. */
     public static String keys() {
         return Keys.list(List.of(values()), ControllerKind::key);
     }

@@ -26,7 +26,16 @@ class AttachmentRulesTest {
         assertThrows(IllegalArgumentException.class, () -> AttachmentRules.checkSlot("floppy", 0, 1, "fdd"));
         assertThrows(IllegalArgumentException.class, () -> AttachmentRules.checkSlot("ide", 0, 0, "fdd"));
         assertThrows(IllegalArgumentException.class, () -> AttachmentRules.checkSlot("floppy", 0, 0, "hdd"));
-        assertThrows(IllegalArgumentException.class, () -> AttachmentRules.checkSlot("sata", 0, 0, "hdd"));
+        AttachmentRules.checkSlot("sata", 5, 0, "hdd");
+        assertThrows(IllegalArgumentException.class, () -> AttachmentRules.checkSlot("scsi", 0, 0, "hdd"));
+        IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+                () -> AttachmentRules.checkSlot("sata", 6, 0, "hdd"));
+        assertTrue(port.getMessage().startsWith("--port is 6") && port.getMessage().contains("0 to 5"),
+                port.getMessage());
+        IllegalArgumentException device = assertThrows(IllegalArgumentException.class,
+                () -> AttachmentRules.checkSlot("sata", 0, 1, "hdd"));
+        assertTrue(device.getMessage().startsWith("--device is 1") && device.getMessage().contains("always 0"),
+                device.getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AttachmentRules.checkSlot("ide", 0, 1, "dvd"));
         assertTrue(e.getMessage().contains("secondary master"), e.getMessage());

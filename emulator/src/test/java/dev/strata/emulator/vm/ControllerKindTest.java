@@ -26,7 +26,20 @@ class ControllerKindTest {
         assertEquals("port is -1, but a floppy port is 0 or 1 (drive A:, B:)", problem("floppy", -1, 0, "fdd"));
         assertEquals("device is 1, but a floppy drive's device is always 0", problem("floppy", 0, 1, "fdd"));
         assertEquals("type is hdd, which cannot go on the floppy controller; use fdd", problem("floppy", 0, 0, "hdd"));
-        assertEquals("controller is \"sata\", an unknown controller; use ide or floppy", problem("sata", 0, 0, "hdd"));
+        assertEquals("controller is \"scsi\", an unknown controller; use ide, sata or floppy",
+                problem("scsi", 0, 0, "hdd"));
+    }
+
+    @Test
+    void sataHasSixPortsWithOneDeviceEachAndTakesDisksAndCdsAnywhere() {
+        for (int port = 0; port < 6; port++) {
+            assertNull(problem("sata", port, 0, "hdd"));
+            assertNull(problem("sata", port, 0, "dvd"));
+        }
+        assertEquals("port is 6, but a SATA port is 0 to 5", problem("sata", 6, 0, "hdd"));
+        assertEquals("port is -1, but a SATA port is 0 to 5", problem("sata", -1, 0, "dvd"));
+        assertEquals("device is 1, but a SATA drive's device is always 0", problem("sata", 0, 1, "hdd"));
+        assertEquals("type is fdd, which cannot go on SATA; use hdd or dvd", problem("sata", 0, 0, "fdd"));
     }
 
     @Test
@@ -37,6 +50,6 @@ class ControllerKindTest {
         for (DriveType t : DriveType.values()) {
             assertEquals(t, DriveType.of(t.key()).orElseThrow());
         }
-        assertEquals("ide or floppy", ControllerKind.keys());
+        assertEquals("ide, sata or floppy", ControllerKind.keys());
     }
 }

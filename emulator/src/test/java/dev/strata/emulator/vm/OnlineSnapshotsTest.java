@@ -112,6 +112,23 @@ class OnlineSnapshotsTest {
     }
 
     @Test
+    void anOnlineSnapshotSwitchesASataDiskToItsNewDiffThroughItsMachineSlot() throws Exception {
+        Path disk = fx.disk("s.vdi", ImageVariant.STANDARD);
+        VirtualMachine vm = fx.vms.create("vm", 16, null);
+        new VmAttachments(fx.vms).attach(vm, "sata", 3, 0, "hdd", disk, null);
+        vm = fx.vms.open("vm");
+        try (RunningVm run = new RunningVm(vm)) {
+            run.write(0, 1);
+            snaps.takeOnline(vm, "live", null, run);
+            run.write(0, 2);
+            assertEquals(List.of(DriveSlot.sata(3)), run.switched);
+            assertEquals(run.drive.path(), Path.of(vm.settings().attachments.get(0).current));
+        }
+        assertEquals(1, fx.imageReads(disk, 0), "the snapshot froze the SATA medium with the guest's first write");
+        assertEquals(2, fx.guestReads(fx.vms.open("vm"), 0));
+    }
+
+    @Test
     void restoringAnOnlineSnapshotLeavesTheVmSavedOnTheSnapshotsDisks() throws Exception {
         Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
         VirtualMachine vm = fx.vmWithDisk("vm", disk, null);

@@ -94,7 +94,7 @@ class VmSettingsValidatorTest {
     @Test
     void anUnknownControllerIsRefused() throws Exception {
         assertMentions(refusal(t -> attachment(t, 1).put("controller", "scsi")), "attachments[1].controller",
-                "\"scsi\"", "ide or floppy");
+                "\"scsi\"", "ide, sata or floppy");
     }
 
     @Test
@@ -103,6 +103,16 @@ class VmSettingsValidatorTest {
         assertMentions(refusal(t -> attachment(t, 0).put("device", 1)), "attachments[0].device", "0");
         assertMentions(refusal(t -> attachment(t, 1).put("type", "dvd")), "attachments[1]", "secondary master");
         assertMentions(refusal(t -> attachment(t, 0).put("type", "hdd")), "attachments[0].type", "fdd");
+    }
+
+    @Test
+    void aSataSlotOutsideTheControllerIsRefusedWithItsPath() throws Exception {
+        assertMentions(refusal(t -> attachment(t, 1).put("controller", "sata").put("port", 6)),
+                "attachments[1].port", "is 6", "0 to 5");
+        assertMentions(refusal(t -> attachment(t, 1).put("controller", "sata").put("device", 1)),
+                "attachments[1].device", "always 0");
+        assertMentions(refusal(t -> attachment(t, 1).put("controller", "sata").put("type", "fdd")),
+                "attachments[1].type", "hdd or dvd");
     }
 
     @Test

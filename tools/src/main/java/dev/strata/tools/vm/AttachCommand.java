@@ -18,13 +18,15 @@ final class AttachCommand extends StrataCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = "--controller", required = true, paramLabel = "ide|floppy")
+    @Option(names = "--controller", required = true, paramLabel = "ide|sata|floppy")
     String controller;
 
-    @Option(names = "--port", defaultValue = "0", paramLabel = "P", description = "IDE channel or floppy drive (0|1)")
+    @Option(names = "--port", defaultValue = "0", paramLabel = "P", description = "IDE channel (0|1), SATA port"
+            + " (0-5) or floppy drive (0|1)")
     int port;
 
-    @Option(names = "--device", defaultValue = "0", paramLabel = "D", description = "IDE master 0 or slave 1")
+    @Option(names = "--device", defaultValue = "0", paramLabel = "D", description = "IDE master 0 or slave 1;"
+            + " always 0 on SATA and floppy")
     int device;
 
     @Option(names = "--type", required = true, paramLabel = "hdd|dvd|fdd")
@@ -43,8 +45,8 @@ final class AttachCommand extends StrataCommand {
         VirtualMachine vm = vms.open(name);
         Path file = medium.equalsIgnoreCase("none") ? null : Path.of(medium);
         MediumType t = mtype == null ? null : MediumType.parse(mtype);
-        new VmAttachments(vms).attach(vm, controller.toLowerCase(Locale.ROOT), port, device,
-                type.toLowerCase(Locale.ROOT), file, t);
+        String controller = this.controller.toLowerCase(Locale.ROOT); // VirtualBox users type "SATA"
+        new VmAttachments(vms).attach(vm, controller, port, device, type.toLowerCase(Locale.ROOT), file, t);
         out().println(file == null ? "slot " + controller + " " + port + ":" + device + " emptied"
                 : file + " attached to " + controller + " " + port + ":" + device);
         return 0;

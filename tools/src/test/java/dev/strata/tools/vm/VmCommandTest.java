@@ -9,6 +9,10 @@ import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmState;
 import dev.strata.guests.demo.DemoGuest;
+import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.DiskImages;
+import dev.strata.storage.image.ImageFormat;
+import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.media.StrataHome;
 import dev.strata.tools.InProcessStrata;
 import dev.strata.tools.StrataCli;
@@ -156,6 +160,42 @@ class VmCommandTest {
             assertTrue(log.contains(line), "'" + line + "' is missing from the VM log:\n" + log);
         }
         assertTrue(log.contains(": c.vdi ("), "the chain names the image and its UUID:\n" + log);
+    }
+
+    @Test
+    void aVmBootsFromAnImmutableSataDiskThatVmInfoShowsAndDetachEmpties() throws Exception {
+        byte[] demo = Files.readAllBytes(DemoGuest.copyTo(home.resolve("demo.img")));
+        Path disk = home.resolve("sata.vdi");
+        try (DiskImage img = DiskImages.create(disk, ImageFormat.VDI, ImageVariant.STANDARD, demo.length)) {
+            img.write(0, demo, 0, demo.length);
+        }
+        byte[] before = Files.readAllBytes(disk);
+        assertEquals(0, strata("vm", "create", "sata", "--memory", "16"));
+        assertEquals(1, strata("vm", "attach", "sata", "--controller", "sata", "--port", "6", "--device", "0",
+                "--type", "hdd", "--medium", disk.toString()));
+        assertTrue(err.toString().contains("strata: --port is 6, but a SATA port is 0 to 5"), err.toString());
+        assertEquals(1, strata("vm", "attach", "sata", "--controller", "sata", "--port", "0", "--device", "1",
+                "--type", "hdd", "--medium", disk.toString()));
+        assertTrue(err.toString().contains("strata: --device is 1, but a SATA drive's device is always 0"),
+                err.toString());
+        assertEquals(disk + " attached to sata 2:0\n", output("vm", "attach", "sata", "--controller", "SATA",
+                "--port", "2", "--device", "0", "--type", "hdd", "--medium", disk.toString(), "--mtype", "immutable"));
+
+        List<String> drives = output("vm", "info", "sata").lines().filter(l -> l.startsWith("Drive:")).toList();
+        assertEquals(List.of("Drive:       sata 2:0   hdd  immutable    " + disk), drives);
+        assertEquals(0, strata("vm", "start", "sata", "--headless", "--serial", "none", "--deterministic",
+                "--expect", DemoGuest.READY_LINE, "--timeout", "60"), err.toString());
+        String log = Files.readString(folder("sata").resolve(dev.strata.tools.log.VmLog.FILE));
+        assertTrue(log.contains("PreparedDisks: sata port 2 device 0: hdd "), log);
+        String diff = new VirtualMachines(home).open("sata").settings().attachments.get(0).current;
+        assertTrue(output("vm", "info", "sata").contains("Drive:       sata 2:0   hdd  immutable    " + disk
+                + " (writes to " + diff + ")"), out.toString());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(disk)), "the immutable base is unchanged");
+
+        assertEquals("slot sata 2:0 emptied\n", output("vm", "attach", "sata", "--controller", "sata", "--port",
+                "2", "--type", "hdd", "--medium", "none"));
+        assertTrue(output("vm", "info", "sata").lines().noneMatch(l -> l.startsWith("Drive:")), out.toString());
+        assertFalse(Files.exists(Path.of(diff)), "detaching dropped the per-VM diff");
     }
 
     @Test
