@@ -26,12 +26,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * FreeDOS runs in a VM whose C: is a normal FAT16 VDI; an online snapshot is taken at its prompt, the guest writes
+ * FreeDOS runs in a VM whose C: is a normal FAT16 VDI on IDE or on SATA; an online snapshot is taken at its prompt, the guest writes
  * C:\LIVE.TXT into the new diff and goes on; restoring the snapshot leaves the VM Saved, and resuming it gives the
  * same screen, serial output and instruction count for the same command as the run that went on.
  */
@@ -43,15 +44,16 @@ class FreeDosOnlineSnapshotTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aVmResumedFromAnOnlineSnapshotContinuesExactlyAsTheOriginal() throws Exception {
+    @ParameterizedTest(name = "C: on {0}")
+    @ValueSource(strings = {"ide", "sata"})
+    void aVmResumedFromAnOnlineSnapshotContinuesExactlyAsTheOriginal(String controller) throws Exception {
         Optional<Path> shared = SharedData.find("guests/freedos/freedos722.img");
         assumeTrue(shared.isPresent(), "FreeDOS floppy not available");
         HostTools.require("mkfs.vfat:dosfstools", "mtype:mtools", "mcopy:mtools");
         VirtualMachines vms = new VirtualMachines(dir.resolve("home"));
         Path disk = FatHardDisk.create(dir.resolve("c.vdi"), 0x0E);
         VirtualMachine vm = vms.create("live", 16, null);
-        new VmAttachments(vms).attach(vm, "ide", 0, 0, "hdd", disk, null);
+        new VmAttachments(vms).attach(vm, controller, 0, 0, "hdd", disk, null);
         vm = vms.open("live");
         Path floppy = FreeDosFloppy.copy(shared.get(), dir.resolve("freedos.img"));
         Path floppyAtSnapshot = dir.resolve("freedos-at-snapshot.img");

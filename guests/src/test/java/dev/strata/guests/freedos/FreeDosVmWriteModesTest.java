@@ -53,11 +53,16 @@ class FreeDosVmWriteModesTest {
     }
 
     private VirtualMachine vm(String name, Path disk, MediumType type) throws Exception {
+        return vm(name, "ide", 0, disk, type);
+    }
+
+    /** A VM booting FreeDOS from its floppy, with {@code disk} as C: on {@code controller}'s {@code port}. */
+    private VirtualMachine vm(String name, String controller, int port, Path disk, MediumType type) throws Exception {
         VirtualMachine vm = vms.create(name, 16, null);
         Path floppy = FreeDosFloppy.copy(sharedFloppy, dir.resolve(name + "-freedos.img"));
         VmAttachments attach = new VmAttachments(vms);
         attach.attach(vm, "floppy", 0, 0, "fdd", floppy, null);
-        attach.attach(vm, "ide", 0, 0, "hdd", disk, type);
+        attach.attach(vm, controller, port, 0, "hdd", disk, type);
         return vms.open(name);
     }
 
@@ -142,6 +147,32 @@ class FreeDosVmWriteModesTest {
         writes(vm);
         boot(vm, "type C:\\HELLO.TXT\r", "strata");
         assertEquals(null, hello(disk));
+    }
+
+    @Test
+    void anImmutableSataDiskTakesTheWriteInItsDiffAndForgetsItAtTheNextPowerOn() throws Exception {
+        Path disk = FatHardDisk.create(dir.resolve("sata-imm.vdi"), 0x0E);
+        byte[] base = Files.readAllBytes(disk);
+        VirtualMachine vm = vm("sata-imm", "sata", 3, disk, MediumType.IMMUTABLE);
+        writes(vm);
+        assertEquals("strata\r\n", hello(current(vm)), "the write went to the SATA disk's diff");
+        assertTrue(java.util.Arrays.equals(base, Files.readAllBytes(disk)), "the base image is unchanged");
+        GuestBoot.Result r = boot(vm, "type C:\\HELLO.TXT\r", "File not found");
+        assertFalse(r.screen().contains("strata\n"), r.describe());
+        assertTrue(java.util.Arrays.equals(base, Files.readAllBytes(disk)), "the base image is unchanged");
+    }
+
+    @Test
+    void aMultiattachSataDiskKeepsItsWriteInThePerVmDiffOverAnUnchangedBase() throws Exception {
+        Path disk = FatHardDisk.create(dir.resolve("sata-multi.vdi"), 0x0E);
+        byte[] base = Files.readAllBytes(disk);
+        VirtualMachine vm = vm("sata-multi", "sata", 0, disk, MediumType.MULTIATTACH);
+        writes(vm);
+        Path diff = current(vm);
+        boot(vm, "type C:\\HELLO.TXT\r", "strata");
+        assertEquals(diff, current(vms.open("sata-multi")), "the same diff at the next power-on");
+        assertEquals("strata\r\n", hello(diff));
+        assertTrue(java.util.Arrays.equals(base, Files.readAllBytes(disk)), "the base image is unchanged");
     }
 
     @Test
