@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** strata vm and strata snapshot end to end, on the demo guest's floppy. */
 @Timeout(180)
@@ -395,11 +397,12 @@ class VmCommandTest {
                 .filter(a -> a.type.equals("hdd")).findFirst().orElseThrow().current).isFile());
     }
 
-    @Test
-    void anOnlineSnapshotOfARunningVmRestoresSavedAndResumes() throws Exception {
+    @ParameterizedTest(name = "disk on {0}")
+    @ValueSource(strings = {"ide", "sata"})
+    void anOnlineSnapshotOfARunningVmRestoresSavedAndResumes(String controller) throws Exception {
         demoVm("demo");
         assertEquals(0, strata("medium", "create", "--filename", home.resolve("c.vdi").toString(), "--size", "4M"));
-        assertEquals(0, strata("vm", "attach", "demo", "--controller", "ide", "--port", "0", "--device", "0",
+        assertEquals(0, strata("vm", "attach", "demo", "--controller", controller, "--port", "0", "--device", "0",
                 "--type", "hdd", "--medium", home.resolve("c.vdi").toString()), err.toString());
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> strata("vm", "start", "demo",
                 "--headless", "--serial", "none", "--timeout", "120"));
@@ -415,6 +418,9 @@ class VmCommandTest {
         assertTrue(node.online);
         assertEquals("at the prompt", node.description);
         assertTrue(Files.isRegularFile(Path.of(node.savedState)), node.savedState);
+        String diff = vm.settings().attachments.stream().filter(a -> a.type.equals("hdd")).findFirst()
+                .orElseThrow().current;
+        assertTrue(diff != null && Files.isRegularFile(Path.of(diff)), "the disk runs on the snapshot's new diff");
         assertEquals(0, strata("snapshot", "demo", "restore", "live"), err.toString());
         assertEquals(VmState.SAVED, state("demo"));
         // The resumed screen is the snapshot's: the keys typed before it show without booting again.
