@@ -24,8 +24,8 @@ public enum ControllerKind {
     SATA("sata", "a SATA", "SATA", DriveSlot.Bus.SATA, List.of("0", "1", "2", "3", "4", "5"), List.of("0"),
             Set.of(DriveType.HDD, DriveType.DVD), Map.of()),
     /** The floppy controller: drives A: and B:, one device each. */
-    FLOPPY("floppy", "a floppy", "the floppy controller", DriveSlot.Bus.FLOPPY, List.of("drive A:", "B:"), List.of("0"),
-            Set.of(DriveType.FDD), Map.of());
+    FLOPPY("floppy", "a floppy", "the floppy controller", DriveSlot.Bus.FLOPPY, List.of("drive A:", "B:"),
+            List.of("0"), Set.of(DriveType.FDD), Map.of());
 
     private final String key;
     /** "an IDE", as in "an IDE port is 0 or 1". */

@@ -32,9 +32,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * FreeDOS runs in a VM whose C: is a normal FAT16 VDI on IDE or on SATA; an online snapshot is taken at its prompt, the guest writes
- * C:\LIVE.TXT into the new diff and goes on; restoring the snapshot leaves the VM Saved, and resuming it gives the
- * same screen, serial output and instruction count for the same command as the run that went on.
+ * FreeDOS runs in a VM whose C: is a normal FAT16 VDI on IDE or on SATA; an online snapshot is taken at its prompt,
+ * the guest writes C:\LIVE.TXT into the new diff and goes on; restoring the snapshot leaves the VM Saved, and
+ * resuming it gives the same screen, serial output and instruction count for the same command as the run that went
+ * on.
  */
 @Timeout(600)
 class FreeDosOnlineSnapshotTest {
