@@ -97,10 +97,35 @@ public class CpuBench {
             0x5B,                   // 0110 pop bx
             0xC3);                  // 0111 ret
 
+    /**
+     * The compute loop of {@code strata bench guests} (loop.asm: loads, stores, ALU, CALL/RET, DIV), going round
+     * for ever, data at DS:0000: the workload Strata is compared with QEMU on, without DOS and the JVM's start.
+     */
+    static final byte[] DOS_LOOP = bytes(
+            0xB9, 0xC4, 0x09,       // 0100 mov cx,2500
+            0xA1, 0x00, 0x00,       // 0103 mov ax,[0]
+            0x01, 0xC8,             // 0106 add ax,cx
+            0x31, 0xF0,             // 0108 xor ax,si
+            0xA3, 0x00, 0x00,       // 010A mov [0],ax
+            0xE8, 0x12, 0x00,       // 010D call 0122
+            0x89, 0xCB,             // 0110 mov bx,cx
+            0x83, 0xCB, 0x01,       // 0112 or bx,1
+            0x31, 0xD2,             // 0115 xor dx,dx
+            0xF7, 0xF3,             // 0117 div bx
+            0x01, 0x16, 0x02, 0x00, // 0119 add [2],dx
+            0xE2, 0xE4,             // 011D loop 0103
+            0x4E,                   // 011F dec si
+            0xEB, 0xDE,             // 0120 jmp 0100
+            0xD1, 0xE0,             // 0122 shl ax,1
+            0x83, 0xD0, 0x03,       // 0124 adc ax,3
+            0x25, 0xFF, 0x7F,       // 0127 and ax,7FFFh
+            0x2B, 0x06, 0x02, 0x00, // 012A sub ax,[2]
+            0xC3);                  // 012E ret
+
     /** One guest loop, chosen by name, for the MIPS benchmark. */
     @State(Scope.Thread)
     public static class GuestLoop {
-        @Param({"register", "memory", "mixed"})
+        @Param({"register", "memory", "mixed", "dos"})
         public String loop;
 
         /** The translating tier: off (the interpreter alone) or on (hot blocks translated, as in a machine). */
@@ -185,6 +210,7 @@ public class CpuBench {
         switch (name) {
             case "register": return REGISTER_LOOP;
             case "memory": return MEMORY_LOOP;
+            case "dos": return DOS_LOOP;
             default: return MIXED_LOOP;
         }
     }
