@@ -4,6 +4,7 @@ import dev.strata.storage.Progress;
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageBytes;
 
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ public final class ChainCloner {
             int len = (int) Math.min(chunk, size - offset);
             if (showsData(source, offset, len)) {
                 source.read(offset, buf, 0, len);
-                if (!isZero(buf, len)) {
+                if (!ImageBytes.allZero(buf, 0, len)) {
                     target.write(offset, buf, 0, len);
                     written += len;
                 }
@@ -66,14 +67,5 @@ public final class ChainCloner {
             }
         }
         return false;
-    }
-
-    private static boolean isZero(byte[] buf, int len) {
-        for (int i = 0; i < len; i++) {
-            if (buf[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

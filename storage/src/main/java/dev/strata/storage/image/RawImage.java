@@ -6,34 +6,24 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.UUID;
 
 /**
  * A raw disk image: the file is the disk, byte for byte. Every block counts as allocated; the file holds no
  * UUID, so the caller supplies one (the media registry keeps it) or one is derived from the absolute path.
  */
-public final class RawImage implements DiskImage {
+public final class RawImage extends FileImage {
     /** Bookkeeping granularity only: a raw file has no blocks of its own. */
     public static final int BLOCK_SIZE = 1 << 20;
     private static final int SECTOR = 512;
 
-    private final Path path;
-    private final FileChannel ch;
-    private final boolean readOnly;
-    private final long size;
     private final UUID uuid;
     /** The format was guessed from the content (nobody recorded it): see {@link #refuseFormatChange}. */
     private final boolean guessed;
-    private boolean written;
-    private boolean closed;
 
     private RawImage(Path path, FileChannel ch, boolean readOnly, long size, UUID uuid, boolean guessed) {
+        super(path, ch, readOnly, size);
         this.guessed = guessed;
-        this.path = path;
-        this.ch = ch;
-        this.readOnly = readOnly;
-        this.size = size;
         this.uuid = uuid;
     }
 
@@ -78,11 +68,6 @@ public final class RawImage implements DiskImage {
     }
 
     @Override
-    public Path path() {
-        return path;
-    }
-
-    @Override
     public ImageFormat format() {
         return ImageFormat.RAW;
     }
@@ -90,11 +75,6 @@ public final class RawImage implements DiskImage {
     @Override
     public ImageVariant variant() {
         return ImageVariant.FIXED;
-    }
-
-    @Override
-    public long size() {
-        return size;
     }
 
     @Override
@@ -138,34 +118,16 @@ public final class RawImage implements DiskImage {
     }
 
     @Override
-    public boolean readOnly() {
-        return readOnly;
-    }
-
-    @Override
     public void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
         checkRange(offset, len);
-        ByteBuffer bb = ByteBuffer.wrap(buf, bufOffset, len);
-        long pos = offset;
-        while (bb.hasRemaining()) {
-            int r = ch.read(bb, pos);
-            if (r < 0) {
-                // The file shrank under us; what is missing reads as zeros rather than failing the guest.
-                Arrays.fill(buf, bb.position(), bufOffset + len, (byte) 0);
-                return;
-            }
-            pos += r;
-        }
+        checkOpen();
+        // a file that shrank under us reads as zeros where it is missing, rather than failing the guest
+        ImageBytes.readOrZeros(ch, offset, buf, bufOffset, len);
     }
 
     @Override
     public synchronized void write(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        if (readOnly) {
-            throw new StorageException(path, "the image is open read-only; writes are refused");
-        }
-        if (closed) {
-            throw new StorageException(path, "the image is closed");
-        }
+        checkWritable();
         checkRange(offset, len);
         if (guessed && (offset < SECTOR || offset + len > size - SECTOR)) {
             refuseFormatChange(offset, buf, bufOffset, len);
@@ -197,33 +159,6 @@ public final class RawImage implements DiskImage {
             System.arraycopy(buf, bufOffset + (int) (from - offset), s, (int) (from - at), (int) (to - from));
         }
         return s;
-    }
-
-    private void checkRange(long offset, int len) throws StorageException {
-        if (offset < 0 || len < 0 || offset > size - len) {
-            throw new StorageException(path, "access of " + len + " bytes at byte offset " + offset
-                    + " is outside the disk (" + size + " bytes)");
-        }
-    }
-
-    @Override
-    public synchronized void flush() throws IOException {
-        if (!readOnly && written) {
-            ch.force(true);
-        }
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        try {
-            flush();
-        } finally {
-            closed = true;
-            ch.close();
-        }
     }
 
     @Override

@@ -7,10 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -21,15 +18,8 @@ import java.util.UUID;
  * block-map entry that points to it is written, and the header's allocated-block count is written last. The
  * count may therefore lag after a crash; opening derives it from the block map instead.
  */
-public final class VdiImage implements DiskImage {
-    private final Path path;
-    private final FileChannel ch;
-    private final boolean readOnly;
+public final class VdiImage extends BlockMappedImage {
     private final ImageVariant variant;
-    private final long size;
-    private final int blockSize;
-    private final int blockShift;
-    private final long blockMask;
     private final long stride;
     private final long extra;
     private final long offBlocks;
@@ -46,19 +36,12 @@ public final class VdiImage implements DiskImage {
     private long nextIndex;
     private long allocated;
     private boolean modifiedSinceOpen;
-    private boolean written;
-    private boolean closed;
 
     private VdiImage(Path path, FileChannel ch, boolean readOnly, VdiInspector.Inspection in) {
+        super(path, ch, readOnly, (in.header.diskSize() + SECTOR - 1) & ~(long) (SECTOR - 1),
+                (int) in.header.blockSize());
         VdiHeader h = in.header;
-        this.path = path;
-        this.ch = ch;
-        this.readOnly = readOnly;
         this.variant = h.variant();
-        this.size = (h.diskSize() + SECTOR - 1) & ~(long) (SECTOR - 1);
-        this.blockSize = (int) h.blockSize();
-        this.blockShift = Integer.numberOfTrailingZeros(blockSize);
-        this.blockMask = blockSize - 1;
         this.extra = h.blockExtra();
         this.stride = blockSize + extra;
         this.offBlocks = h.offBlocks();
@@ -78,9 +61,7 @@ public final class VdiImage implements DiskImage {
             VdiInspector.Inspection in = VdiInspector.inspect(ch);
             ImageFinding err = in.firstError();
             if (err != null) {
-                long more = in.errorCount() - 1;
-                throw new StorageException(path, err.field() + (err.offset() < 0 ? "" : " at byte offset " + hex(err.offset()))
-                        + ": " + err.message() + (more > 0 ? " (and " + more + " more problems: run 'strata medium check')" : ""));
+                throw ImageFinding.openRefusal(path, err, in.errorCount());
             }
             return new VdiImage(path, ch, readOnly, in);
         } catch (IOException | RuntimeException e) {
@@ -124,11 +105,6 @@ public final class VdiImage implements DiskImage {
     }
 
     @Override
-    public Path path() {
-        return path;
-    }
-
-    @Override
     public ImageFormat format() {
         return ImageFormat.VDI;
     }
@@ -139,17 +115,8 @@ public final class VdiImage implements DiskImage {
     }
 
     @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public int blockSize() {
-        return blockSize;
-    }
-
-    @Override
     public BlockState blockState(long block) {
+        // the map may have more entries than the disk needs blocks (VirtualBox allows it)
         if (block < 0 || block >= map.length) {
             throw new IndexOutOfBoundsException("block " + block + " of " + map.length);
         }
@@ -235,54 +202,25 @@ public final class VdiImage implements DiskImage {
     }
 
     @Override
-    public boolean readOnly() {
-        return readOnly;
-    }
-
-    @Override
-    public void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        checkRange(offset, len);
-        ByteBuffer bb = ByteBuffer.wrap(buf);
-        while (len > 0) {
-            int block = (int) (offset >>> blockShift);
-            int inBlock = (int) (offset & blockMask);
-            int n = Math.min(len, blockSize - inBlock);
-            int e = map[block];
-            if (e == BLOCK_FREE || e == BLOCK_ZERO) {
-                Arrays.fill(buf, bufOffset, bufOffset + n, (byte) 0);
-            } else {
-                bb.limit(bufOffset + n).position(bufOffset);
-                readData(bb, dataOffset(e) + inBlock);
-            }
-            offset += n;
-            bufOffset += n;
-            len -= n;
+    protected int readBlock(long block, int inBlock, byte[] buf, int off, int n, int wanted) throws IOException {
+        int e = map[(int) block];
+        if (e == BLOCK_FREE || e == BLOCK_ZERO) {
+            Arrays.fill(buf, off, off + n, (byte) 0);
+        } else {
+            readData(ByteBuffer.wrap(buf, off, n), dataOffset(e) + inBlock);
         }
+        return n;
     }
 
     @Override
-    public synchronized void write(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        checkWritable();
-        checkRange(offset, len);
-        ByteBuffer bb = ByteBuffer.wrap(buf);
-        while (len > 0) {
-            int block = (int) (offset >>> blockShift);
-            int inBlock = (int) (offset & blockMask);
-            int n = Math.min(len, blockSize - inBlock);
-            int e = map[block];
-            if (e != BLOCK_FREE && e != BLOCK_ZERO) {
-                markModified();
-                bb.limit(bufOffset + n).position(bufOffset);
-                ImageFiles.writeAll(ch, bb, dataOffset(e) + inBlock);
-            } else if (!readsSameAsZeros(e, buf, bufOffset, n)) {
-                markModified();
-                bb.limit(bufOffset + n).position(bufOffset);
-                allocate(block, bb, inBlock);
-            }
-            written = true;
-            offset += n;
-            bufOffset += n;
-            len -= n;
+    protected void writeBlock(long block, int inBlock, byte[] buf, int off, int n) throws IOException {
+        int e = map[(int) block];
+        if (e != BLOCK_FREE && e != BLOCK_ZERO) {
+            markModified();
+            ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), dataOffset(e) + inBlock);
+        } else if (!readsSameAsZeros(e, buf, off, n)) {
+            markModified();
+            allocate((int) block, ByteBuffer.wrap(buf, off, n), inBlock);
         }
     }
 
@@ -292,15 +230,7 @@ public final class VdiImage implements DiskImage {
      * the write must allocate.
      */
     private boolean readsSameAsZeros(int entry, byte[] buf, int off, int n) {
-        if (variant == ImageVariant.DIFF && entry == BLOCK_FREE) {
-            return false;
-        }
-        for (int i = off, end = off + n; i < end; i++) {
-            if (buf[i] != 0) {
-                return false;
-            }
-        }
-        return true;
+        return !(variant == ImageVariant.DIFF && entry == BLOCK_FREE) && ImageBytes.allZero(buf, off, n);
     }
 
     private void allocate(int block, ByteBuffer data, int inBlock) throws IOException {
@@ -358,42 +288,6 @@ public final class VdiImage implements DiskImage {
                         + "the file was truncated while open: restore it from a backup");
             }
             pos += r;
-        }
-    }
-
-    private void checkRange(long offset, int len) throws StorageException {
-        if (offset < 0 || len < 0 || offset > size - len) {
-            throw new StorageException(path, "access of " + len + " bytes at byte offset " + offset
-                    + " is outside the disk (" + size + " bytes)");
-        }
-    }
-
-    private void checkWritable() throws StorageException {
-        if (readOnly) {
-            throw new StorageException(path, "the image is open read-only; writes are refused");
-        }
-        if (closed) {
-            throw new StorageException(path, "the image is closed");
-        }
-    }
-
-    @Override
-    public synchronized void flush() throws IOException {
-        if (!readOnly && written) {
-            ch.force(true);
-        }
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        try {
-            flush();
-        } finally {
-            closed = true;
-            ch.close();
         }
     }
 

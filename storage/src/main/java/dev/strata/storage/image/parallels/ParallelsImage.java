@@ -1,8 +1,9 @@
 package dev.strata.storage.image.parallels;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.image.BlockMappedImage;
 import dev.strata.storage.image.BlockState;
-import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageBytes;
 import dev.strata.storage.image.ImageFiles;
 import dev.strata.storage.image.ImageFinding;
 import dev.strata.storage.image.ImageFormat;
@@ -25,15 +26,9 @@ import java.util.UUID;
  * <p>Crash safety: the in-use mark is set before the first write after opening and cleared on close (QEMU refuses to
  * write an image left marked); a new cluster's data is forced before the catalog entry that points to it.
  */
-public final class ParallelsImage implements DiskImage {
-    private final Path path;
-    private final FileChannel ch;
-    private final boolean readOnly;
+public final class ParallelsImage extends BlockMappedImage {
     private final ParallelsHeader header;
     private final long[] clusters;
-    private final long size;
-    private final int clusterBytes;
-    private final int clusterShift;
     private final long spc;
     private final UUID uuid;
     private final ImageVariant variant;
@@ -41,19 +36,12 @@ public final class ParallelsImage implements DiskImage {
     private long fileLength;
     private long allocated;
     private boolean marked;
-    private boolean written;
-    private boolean closed;
 
     private ParallelsImage(Path path, FileChannel ch, boolean readOnly, ParallelsInspector.Inspection in, UUID uuid) {
-        this.path = path;
-        this.ch = ch;
-        this.readOnly = readOnly;
+        super(path, ch, readOnly, in.header.sectors() * 512, (int) (in.header.sectorsPerCluster() * 512));
         this.header = in.header;
         this.clusters = in.clusters;
-        this.size = header.sectors() * 512;
         this.spc = header.sectorsPerCluster();
-        this.clusterBytes = (int) (spc * 512);
-        this.clusterShift = Integer.numberOfTrailingZeros(clusterBytes);
         this.uuid = uuid;
         this.nextSector = in.nextSector;
         this.fileLength = in.fileLength;
@@ -69,10 +57,7 @@ public final class ParallelsImage implements DiskImage {
             ParallelsInspector.Inspection in = ParallelsInspector.inspect(ch);
             ImageFinding err = in.firstError();
             if (err != null) {
-                long more = in.errorCount() - 1;
-                throw new StorageException(path, err.field() + " at byte offset " + ImageFiles.hex(err.offset()) + ": "
-                        + err.message() + (more > 0 ? " (and " + more + " more problems: run 'strata medium check')"
-                        : ""));
+                throw ImageFinding.openRefusal(path, err, in.errorCount());
             }
             return new ParallelsImage(path, ch, readOnly, in, recordedUuid != null ? recordedUuid
                     : RawImage.pathUuid(path));
@@ -110,11 +95,6 @@ public final class ParallelsImage implements DiskImage {
     }
 
     @Override
-    public Path path() {
-        return path;
-    }
-
-    @Override
     public ImageFormat format() {
         return ImageFormat.HDD;
     }
@@ -122,16 +102,6 @@ public final class ParallelsImage implements DiskImage {
     @Override
     public ImageVariant variant() {
         return variant;
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public int blockSize() {
-        return clusterBytes;
     }
 
     @Override
@@ -144,7 +114,7 @@ public final class ParallelsImage implements DiskImage {
 
     @Override
     public synchronized long allocatedBytes() {
-        return allocated * clusterBytes;
+        return allocated * blockSize;
     }
 
     @Override
@@ -167,76 +137,32 @@ public final class ParallelsImage implements DiskImage {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("Signature", header.magic() + (header.entryUnit() == 1 ? " (catalog in sectors)"
                 : " (catalog in clusters)"));
-        d.put("Cluster size", clusterBytes + " bytes (" + spc + " sectors)");
+        d.put("Cluster size", blockSize + " bytes (" + spc + " sectors)");
         d.put("Geometry", header.cylinders() + "/" + header.heads() + " (cylinders/heads)");
         return d;
     }
 
     @Override
-    public boolean readOnly() {
-        return readOnly;
+    protected int readBlock(long block, int inBlock, byte[] buf, int off, int n, int wanted) throws IOException {
+        long s = clusters[(int) block];
+        if (s == 0) {
+            Arrays.fill(buf, off, off + n, (byte) 0);
+        } else {
+            ImageBytes.readOrZeros(ch, s * 512 + inBlock, buf, off, n);
+        }
+        return n;
     }
 
     @Override
-    public void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        checkRange(offset, len);
-        while (len > 0) {
-            int c = (int) (offset >>> clusterShift);
-            int in = (int) (offset & (clusterBytes - 1));
-            int n = Math.min(len, clusterBytes - in);
-            long s = clusters[c];
-            if (s == 0) {
-                Arrays.fill(buf, bufOffset, bufOffset + n, (byte) 0);
-            } else {
-                readData(buf, bufOffset, n, s * 512 + in);
-            }
-            offset += n;
-            bufOffset += n;
-            len -= n;
+    protected void writeBlock(long block, int inBlock, byte[] buf, int off, int n) throws IOException {
+        long s = clusters[(int) block];
+        if (s != 0) {
+            markInUse();
+            ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), s * 512 + inBlock);
+        } else if (!ImageBytes.allZero(buf, off, n)) {
+            markInUse();
+            allocate((int) block, buf, off, n, inBlock);
         }
-    }
-
-    /** What lies past the file's end (a last cluster written short) reads as zeros. */
-    private void readData(byte[] buf, int off, int len, long pos) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
-        while (bb.hasRemaining()) {
-            if (ch.read(bb, pos + bb.position() - off) < 0) {
-                Arrays.fill(buf, bb.position(), off + len, (byte) 0);
-                return;
-            }
-        }
-    }
-
-    @Override
-    public synchronized void write(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        checkWritable();
-        checkRange(offset, len);
-        while (len > 0) {
-            int c = (int) (offset >>> clusterShift);
-            int in = (int) (offset & (clusterBytes - 1));
-            int n = Math.min(len, clusterBytes - in);
-            long s = clusters[c];
-            if (s != 0) {
-                markInUse();
-                ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, n), s * 512 + in);
-            } else if (!allZero(buf, bufOffset, n)) {
-                markInUse();
-                allocate(c, buf, bufOffset, n, in);
-            }
-            written = true;
-            offset += n;
-            bufOffset += n;
-            len -= n;
-        }
-    }
-
-    private static boolean allZero(byte[] b, int off, int n) {
-        for (int i = off, end = off + n; i < end; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void allocate(int c, byte[] buf, int off, int n, int in) throws IOException {
@@ -248,8 +174,8 @@ public final class ParallelsImage implements DiskImage {
             ch.truncate(start);
         }
         ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), start + in);
-        long end = start + clusterBytes;
-        if (in + n < clusterBytes) {
+        long end = start + blockSize;
+        if (in + n < blockSize) {
             ImageFiles.writeAll(ch, ByteBuffer.allocate(1), end - 1);
         }
         ch.force(false);
@@ -275,44 +201,12 @@ public final class ParallelsImage implements DiskImage {
         ImageFiles.writeAll(ch, b, ParallelsHeader.OFF_IN_USE);
     }
 
-    private void checkRange(long offset, int len) throws StorageException {
-        if (offset < 0 || len < 0 || offset > size - len) {
-            throw new StorageException(path, "access of " + len + " bytes at byte offset " + offset
-                    + " is outside the disk (" + size + " bytes)");
-        }
-    }
-
-    private void checkWritable() throws StorageException {
-        if (readOnly) {
-            throw new StorageException(path, "the image is open read-only; writes are refused");
-        }
-        if (closed) {
-            throw new StorageException(path, "the image is closed");
-        }
-    }
-
-    @Override
-    public synchronized void flush() throws IOException {
-        if (!readOnly && written) {
-            ch.force(true);
-        }
-    }
-
     /** Clears the in-use mark this writer set, after everything it wrote is on disk. */
     @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        try {
-            flush();
-            if (!readOnly && written && marked) {
-                putInUse(0);
-                ch.force(false);
-            }
-        } finally {
-            closed = true;
-            ch.close();
+    protected void finishWriting() throws IOException {
+        if (!readOnly && written && marked) {
+            putInUse(0);
+            ch.force(false);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.strata.storage.image.qcow2;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.image.BlockMappedImage;
 import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageBytes;
 import dev.strata.storage.image.ImageFiles;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
@@ -32,33 +34,21 @@ import java.util.zip.Inflater;
  * ignores and preserves; an image without it is known by its registry UUID or its path, and its parent by the
  * backing file's path.
  */
-public final class Qcow2Image implements DiskImage {
-    private final Path path;
-    private final FileChannel ch;
-    private final boolean readOnly;
+public final class Qcow2Image extends BlockMappedImage {
     private final Qcow2Header header;
-    private final int clusterBits;
-    private final int clusterSize;
     private final Qcow2ClusterMap map;
     private final UUID uuid;
     private final boolean fixed;
     private UUID parentUuid;
     private long fileLength;
-    private boolean written;
-    private boolean closed;
     /** The compressed cluster decompressed last (guest cluster index), for sequential reads of compressed images. */
     private long inflatedCluster = -1;
     private byte[] inflated;
-    private byte[] zeros;
 
     Qcow2Image(Path path, FileChannel ch, boolean readOnly, Qcow2Header header, Qcow2ClusterMap map,
                long preallocatedZero, long fileLength, UUID recordedUuid) {
-        this.path = path;
-        this.ch = ch;
-        this.readOnly = readOnly;
+        super(path, ch, readOnly, header.size, header.clusterSize());
         this.header = header;
-        this.clusterBits = header.clusterBits;
-        this.clusterSize = header.clusterSize();
         this.map = map;
         this.fileLength = fileLength;
         this.uuid = header.uuid != null ? header.uuid : recordedUuid != null ? recordedUuid : RawImage.pathUuid(path);
@@ -81,11 +71,6 @@ public final class Qcow2Image implements DiskImage {
     /** Opens the image at {@code path}; see {@link Qcow2Opener}. */
     public static Qcow2Image open(Path path, boolean readOnly, UUID recordedUuid) throws IOException {
         return Qcow2Opener.open(path, readOnly, recordedUuid);
-    }
-
-    @Override
-    public Path path() {
-        return path;
     }
 
     @Override
@@ -133,7 +118,7 @@ public final class Qcow2Image implements DiskImage {
     public Map<String, String> details() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("qcow2 version", header.version + " (compat " + header.compat() + ")");
-        d.put("Cluster size", clusterSize + " bytes");
+        d.put("Cluster size", blockSize + " bytes");
         d.put("Refcount bits", Integer.toString(refcountBits()));
         if (header.backingFile != null) {
             d.put("Backing file", header.backingFile + (header.backingFormat != null ? " (format "
@@ -149,26 +134,14 @@ public final class Qcow2Image implements DiskImage {
     }
 
     @Override
-    public long size() {
-        return header.size;
-    }
-
-    @Override
-    public int blockSize() {
-        return clusterSize;
-    }
-
-    @Override
     public BlockState blockState(long block) {
-        if (block < 0 || block >= blockCount()) {
-            throw new IndexOutOfBoundsException("block " + block + " of " + blockCount());
-        }
+        checkBlock(block);
         return map.state(block);
     }
 
     @Override
     public long allocatedBytes() {
-        return map.allocatedClusters() << clusterBits;
+        return map.allocatedClusters() << blockShift;
     }
 
     @Override
@@ -228,83 +201,65 @@ public final class Qcow2Image implements DiskImage {
         ch.force(false);
     }
 
-    @Override
-    public boolean readOnly() {
-        return readOnly;
-    }
-
+    /** Reads hold the lock: they share the L2 cache and the last inflated cluster with writes. */
     @Override
     public synchronized void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        checkRange(offset, len);
-        checkOpen();
-        while (len > 0) {
-            long gc = offset >>> clusterBits;
-            int in = (int) (offset & (clusterSize - 1));
-            int n = Math.min(len, clusterSize - in);
-            long e = map.entry(gc);
-            long host = Qcow2Entries.offset(e);
-            if (Qcow2Entries.compressed(e)) {
-                System.arraycopy(inflate(gc, e), in, buf, bufOffset, n);
-            } else if (host == 0 || Qcow2Entries.zero(e)) {
-                Arrays.fill(buf, bufOffset, bufOffset + n, (byte) 0);
-            } else {
-                // extend the read over following clusters that lie right after this one in the file
-                while (n < len) {
-                    long next = map.entry(gc + 1);
-                    if (next == 0 || Qcow2Entries.compressed(next) || Qcow2Entries.zero(next)
-                            || Qcow2Entries.offset(next) != host + (((gc + 1) - (offset >>> clusterBits)) << clusterBits)) {
-                        break;
-                    }
-                    gc++;
-                    n = Math.min(len, n + clusterSize);
-                }
-                readHost(host + in, buf, bufOffset, n);
-            }
-            offset += n;
-            bufOffset += n;
-            len -= n;
-        }
+        super.read(offset, buf, bufOffset, len);
     }
 
-    /** Reads file bytes; what lies past the end of the file reads as zeros, as QEMU reads it. */
-    private void readHost(long pos, byte[] buf, int off, int n) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(buf, off, n);
-        while (bb.hasRemaining()) {
-            if (ch.read(bb, pos + (bb.position() - off)) < 0) {
-                Arrays.fill(buf, bb.position(), off + n, (byte) 0);
-                return;
+    @Override
+    protected int readBlock(long gc, int in, byte[] buf, int off, int n, int wanted) throws IOException {
+        long e = map.entry(gc);
+        long host = Qcow2Entries.offset(e);
+        if (Qcow2Entries.compressed(e)) {
+            System.arraycopy(inflate(gc, e), in, buf, off, n);
+        } else if (host == 0 || Qcow2Entries.zero(e)) {
+            Arrays.fill(buf, off, off + n, (byte) 0);
+        } else {
+            // extend the read over following clusters that lie right after this one in the file
+            long first = gc;
+            while (n < wanted) {
+                long next = map.entry(gc + 1);
+                if (next == 0 || Qcow2Entries.compressed(next) || Qcow2Entries.zero(next)
+                        || Qcow2Entries.offset(next) != host + ((gc + 1 - first) << blockShift)) {
+                    break;
+                }
+                gc++;
+                n = Math.min(wanted, n + blockSize);
             }
+            ImageBytes.readOrZeros(ch, host + in, buf, off, n);
         }
+        return n;
     }
 
     private byte[] inflate(long guestCluster, long entry) throws IOException {
         if (guestCluster == inflatedCluster) {
             return inflated;
         }
-        long at = Qcow2Entries.compressedOffset(entry, clusterBits);
-        int len = (int) Math.min(Qcow2Entries.compressedLength(entry, clusterBits), Math.max(0, fileLength - at));
+        long at = Qcow2Entries.compressedOffset(entry, blockShift);
+        int len = (int) Math.min(Qcow2Entries.compressedLength(entry, blockShift), Math.max(0, fileLength - at));
         byte[] in = new byte[len];
-        readHost(at, in, 0, len);
-        byte[] out = new byte[clusterSize];
+        ImageBytes.readOrZeros(ch, at, in, 0, len);
+        byte[] out = new byte[blockSize];
         Inflater inf = new Inflater(true);
         try {
             inf.setInput(in);
             int n = 0;
-            while (n < clusterSize && !inf.finished()) {
-                int k = inf.inflate(out, n, clusterSize - n);
+            while (n < blockSize && !inf.finished()) {
+                int k = inf.inflate(out, n, blockSize - n);
                 if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
                     break;
                 }
                 n += k;
             }
-            if (n < clusterSize) {
+            if (n < blockSize) {
                 throw new StorageException(path, "the compressed cluster for guest byte offset " + ImageFiles.hex(
-                        guestCluster << clusterBits) + " (data at byte offset " + ImageFiles.hex(at) + ") inflates to "
-                        + n + " bytes, not " + clusterSize + "; the image is damaged: restore it from a backup");
+                        guestCluster << blockShift) + " (data at byte offset " + ImageFiles.hex(at) + ") inflates to "
+                        + n + " bytes, not " + blockSize + "; the image is damaged: restore it from a backup");
             }
         } catch (DataFormatException x) {
             throw new StorageException(path, "the compressed cluster for guest byte offset " + ImageFiles.hex(
-                    guestCluster << clusterBits) + " (data at byte offset " + ImageFiles.hex(at) + ") is not valid "
+                    guestCluster << blockShift) + " (data at byte offset " + ImageFiles.hex(at) + ") is not valid "
                     + "deflate data (" + x.getMessage() + "); the image is damaged: restore it from a backup");
         } finally {
             inf.end();
@@ -315,39 +270,29 @@ public final class Qcow2Image implements DiskImage {
     }
 
     @Override
-    public synchronized void write(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        checkWritable();
-        checkRange(offset, len);
-        if (len == 0) {
-            return;
-        }
-        firstWrite();
-        while (len > 0) {
-            long gc = offset >>> clusterBits;
-            int in = (int) (offset & (clusterSize - 1));
-            int n = Math.min(len, clusterSize - in);
-            long e = map.entry(gc);
-            long host = Qcow2Entries.offset(e);
-            boolean compressed = Qcow2Entries.compressed(e);
-            if (host != 0 && !compressed && !Qcow2Entries.zero(e)) {
-                ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, n), host + in);
-            } else if (!compressed && host == 0 && isZero(buf, bufOffset, n)) {
-                // zeros where the image holds none: nothing to store in a base image, a zero cluster over a parent
-                if (header.backingFile != null && !Qcow2Entries.zero(e)) {
-                    if (header.version >= 3) {
-                        map.set(gc, Qcow2Entries.ZERO, e);
-                    } else {
-                        writeNewCluster(gc, e, in, buf, bufOffset, n);
-                    }
+    protected void writeBlock(long gc, int in, byte[] buf, int off, int n) throws IOException {
+        long e = map.entry(gc);
+        long host = Qcow2Entries.offset(e);
+        boolean compressed = Qcow2Entries.compressed(e);
+        if (host != 0 && !compressed && !Qcow2Entries.zero(e)) {
+            ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), host + in);
+        } else if (!compressed && host == 0 && ImageBytes.allZero(buf, off, n)) {
+            // zeros where the image holds none: nothing to store in a base image, a zero cluster over a parent
+            if (header.backingFile != null && !Qcow2Entries.zero(e)) {
+                if (header.version >= 3) {
+                    map.set(gc, Qcow2Entries.ZERO, e);
+                } else {
+                    writeNewCluster(gc, e, in, buf, off, n);
                 }
-            } else {
-                writeNewCluster(gc, e, in, buf, bufOffset, n);
             }
-            written = true;
-            offset += n;
-            bufOffset += n;
-            len -= n;
+        } else {
+            writeNewCluster(gc, e, in, buf, off, n);
         }
+    }
+
+    /** Allocating writes gather their metadata; it goes to disk when enough has gathered, or at a flush. */
+    @Override
+    protected void afterWrite() throws IOException {
         if (map.commitDue()) {
             map.commit();
         }
@@ -361,8 +306,8 @@ public final class Qcow2Image implements DiskImage {
         long host = Qcow2Entries.offset(e);
         boolean compressed = Qcow2Entries.compressed(e);
         byte[] whole = null;
-        if (compressed || (n < clusterSize && host != 0)) {
-            whole = compressed ? inflate(gc, e).clone() : new byte[clusterSize];
+        if (compressed || (n < blockSize && host != 0)) {
+            whole = compressed ? inflate(gc, e).clone() : new byte[blockSize];
             System.arraycopy(buf, off, whole, in, n);
         }
         long target = compressed || host == 0 ? map.allocate(1) : host;
@@ -370,73 +315,33 @@ public final class Qcow2Image implements DiskImage {
             ImageFiles.writeAll(ch, ByteBuffer.wrap(whole), target);
         } else {
             ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), target + in);
-            if (in + n < clusterSize && target != host) {
+            if (in + n < blockSize && target != host) {
                 // the rest of a new cluster is past the old end of the file: a hole of zeros once the file covers it
-                ImageFiles.writeAll(ch, ByteBuffer.allocate(1), target + clusterSize - 1);
+                ImageFiles.writeAll(ch, ByteBuffer.allocate(1), target + blockSize - 1);
             }
         }
         if (compressed) {
             inflatedCluster = -1;
         }
-        fileLength = Math.max(fileLength, target + clusterSize);
+        fileLength = Math.max(fileLength, target + blockSize);
         map.set(gc, target | Qcow2Entries.COPIED, e);
     }
 
     /** Before the first write: bits of autoclear features (bitmaps) are cleared, as QEMU does for a writer unaware of them. */
-    private void firstWrite() throws IOException {
-        if (written || header.version < 3 || header.autoclear == 0) {
+    @Override
+    protected void beforeWrite() throws IOException {
+        if (header.version < 3 || header.autoclear == 0) {
             return;
         }
         header.autoclear = 0;
         ImageFiles.writeAll(ch, ByteBuffer.allocate(8), Qcow2Header.OFF_AUTOCLEAR);
     }
 
-    private boolean isZero(byte[] buf, int off, int n) {
-        if (zeros == null) {
-            zeros = new byte[clusterSize];
-        }
-        return Arrays.equals(buf, off, off + n, zeros, 0, n);
-    }
-
-    private void checkRange(long offset, int len) throws StorageException {
-        if (offset < 0 || len < 0 || offset > header.size - len) {
-            throw new StorageException(path, "access of " + len + " bytes at byte offset " + offset
-                    + " is outside the disk (" + header.size + " bytes)");
-        }
-    }
-
-    private void checkOpen() throws StorageException {
-        if (closed) {
-            throw new StorageException(path, "the image is closed");
-        }
-    }
-
-    private void checkWritable() throws StorageException {
-        if (readOnly) {
-            throw new StorageException(path, "the image is open read-only; writes are refused");
-        }
-        checkOpen();
-    }
-
+    /** The L2 entries gathered by allocating writes go to disk before the data is forced. */
     @Override
-    public synchronized void flush() throws IOException {
-        if (!readOnly && written && !closed) {
-            map.commit();
-            ch.force(true);
-        }
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        try {
-            flush();
-        } finally {
-            closed = true;
-            ch.close();
-        }
+    protected void force() throws IOException {
+        map.commit();
+        super.force();
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.strata.storage.image.vhd;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.image.BlockMappedImage;
 import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageBytes;
 import dev.strata.storage.image.ImageFiles;
 import dev.strata.storage.image.ImageFinding;
 import dev.strata.storage.image.ImageFormat;
@@ -29,14 +31,8 @@ import java.util.UUID;
  * the table entry that points to it, and the footer is written after the block last. A crash in between leaves the
  * footer copy at offset 0, which opening then uses (and check --repair writes back to the end).
  */
-public final class VhdImage implements DiskImage {
-    private final Path path;
-    private final FileChannel ch;
-    private final boolean readOnly;
+public final class VhdImage extends BlockMappedImage {
     private final VhdFooter footer;
-    private final long size;
-    private final int blockSize;
-    private final int blockShift;
     private final ImageVariant variant;
     /** Null for a fixed image. */
     private VhdDynamicHeader header;
@@ -48,18 +44,12 @@ public final class VhdImage implements DiskImage {
     private long nextBlockOffset;
     private long fileLength;
     private long allocated;
-    private boolean written;
-    private boolean closed;
 
     private VhdImage(Path path, FileChannel ch, boolean readOnly, VhdInspector.Inspection in) {
-        this.path = path;
-        this.ch = ch;
-        this.readOnly = readOnly;
+        super(path, ch, readOnly, in.footer.currentSize(), in.header == null ? VhdDynamicHeader.DEFAULT_BLOCK_SIZE
+                : (int) in.header.blockSize());
         this.footer = in.footer;
-        this.size = footer.currentSize();
         this.header = in.header;
-        this.blockSize = header == null ? VhdDynamicHeader.DEFAULT_BLOCK_SIZE : (int) header.blockSize();
-        this.blockShift = Integer.numberOfTrailingZeros(blockSize);
         this.variant = footer.diskType() == VhdFooter.TYPE_FIXED ? ImageVariant.FIXED
                 : footer.diskType() == VhdFooter.TYPE_DIFFERENCING ? ImageVariant.DIFF : ImageVariant.STANDARD;
         this.bat = in.bat;
@@ -80,21 +70,13 @@ public final class VhdImage implements DiskImage {
             VhdInspector.Inspection in = VhdInspector.inspect(ch);
             ImageFinding err = in.firstError();
             if (err != null) {
-                long more = in.errorCount() - 1;
-                throw new StorageException(path, err.field() + " at byte offset " + ImageFiles.hex(err.offset()) + ": "
-                        + err.message() + (more > 0 ? " (and " + more + " more problems: run 'strata medium check')"
-                        : ""));
+                throw ImageFinding.openRefusal(path, err, in.errorCount());
             }
             return new VhdImage(path, ch, readOnly, in);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
-    }
-
-    @Override
-    public Path path() {
-        return path;
     }
 
     @Override
@@ -107,16 +89,6 @@ public final class VhdImage implements DiskImage {
         return variant;
     }
 
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public int blockSize() {
-        return blockSize;
-    }
-
     /** The footer's time stamp: seconds since 2000-01-01 UTC, what a differencing child records of its parent. */
     public long timestamp() {
         return footer.timestamp();
@@ -124,9 +96,7 @@ public final class VhdImage implements DiskImage {
 
     @Override
     public BlockState blockState(long block) {
-        if (block < 0 || block >= blockCount()) {
-            throw new IndexOutOfBoundsException("block " + block + " of " + blockCount());
-        }
+        checkBlock(block);
         return bat == null || bat[(int) block] != VhdInspector.UNUSED ? BlockState.ALLOCATED : BlockState.UNALLOCATED;
     }
 
@@ -249,83 +219,38 @@ public final class VhdImage implements DiskImage {
         }
     }
 
+    /** A fixed image's blocks are the file's first bytes, so one file read serves all it is asked for. */
     @Override
-    public boolean readOnly() {
-        return readOnly;
-    }
-
-    @Override
-    public void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        checkRange(offset, len);
+    protected int readBlock(long block, int inBlock, byte[] buf, int off, int n, int wanted) throws IOException {
         if (bat == null) {
-            readData(buf, bufOffset, len, offset);
-            return;
+            ImageBytes.readOrZeros(ch, (block << blockShift) + inBlock, buf, off, wanted);
+            return wanted;
         }
-        while (len > 0) {
-            int block = (int) (offset >>> blockShift);
-            int inBlock = (int) (offset & (blockSize - 1));
-            int n = Math.min(len, blockSize - inBlock);
-            int e = bat[block];
-            if (e == VhdInspector.UNUSED) {
-                Arrays.fill(buf, bufOffset, bufOffset + n, (byte) 0);
-            } else {
-                readData(buf, bufOffset, n, dataOffset(e) + inBlock);
-            }
-            offset += n;
-            bufOffset += n;
-            len -= n;
+        int e = bat[(int) block];
+        if (e == VhdInspector.UNUSED) {
+            Arrays.fill(buf, off, off + n, (byte) 0);
+        } else {
+            ImageBytes.readOrZeros(ch, dataOffset(e) + inBlock, buf, off, n);
         }
+        return n;
     }
 
     private long dataOffset(int entry) {
         return (entry & 0xFFFFFFFFL) * 512 + bitmapBytes;
     }
 
-    /** Reads from the file; what lies past its end (a block cut short) reads as zeros. */
-    private void readData(byte[] buf, int off, int len, long pos) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
-        while (bb.hasRemaining()) {
-            int r = ch.read(bb, pos + bb.position() - off);
-            if (r < 0) {
-                Arrays.fill(buf, bb.position(), off + len, (byte) 0);
-                return;
-            }
-        }
-    }
-
     @Override
-    public synchronized void write(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        checkWritable();
-        checkRange(offset, len);
+    protected void writeBlock(long block, int inBlock, byte[] buf, int off, int n) throws IOException {
         if (bat == null) {
-            ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, len), offset);
-            written = true;
+            ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), (block << blockShift) + inBlock);
             return;
         }
-        while (len > 0) {
-            int block = (int) (offset >>> blockShift);
-            int inBlock = (int) (offset & (blockSize - 1));
-            int n = Math.min(len, blockSize - inBlock);
-            int e = bat[block];
-            if (e != VhdInspector.UNUSED) {
-                ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, n), dataOffset(e) + inBlock);
-            } else if (variant == ImageVariant.DIFF || !allZero(buf, bufOffset, n)) {
-                allocate(block, buf, bufOffset, n, inBlock);
-            }
-            written = true;
-            offset += n;
-            bufOffset += n;
-            len -= n;
+        int e = bat[(int) block];
+        if (e != VhdInspector.UNUSED) {
+            ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), dataOffset(e) + inBlock);
+        } else if (variant == ImageVariant.DIFF || !ImageBytes.allZero(buf, off, n)) {
+            allocate((int) block, buf, off, n, inBlock);
         }
-    }
-
-    private static boolean allZero(byte[] b, int off, int n) {
-        for (int i = off, end = off + n; i < end; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A new block where the footer is: data, bitmap (all sectors present), forced; then the table entry; then the footer. */
@@ -351,42 +276,6 @@ public final class VhdImage implements DiskImage {
         ImageFiles.writeAll(ch, ByteBuffer.wrap(footer.encode()), end);
         nextBlockOffset = end;
         fileLength = end + VhdFooter.SIZE;
-    }
-
-    private void checkRange(long offset, int len) throws StorageException {
-        if (offset < 0 || len < 0 || offset > size - len) {
-            throw new StorageException(path, "access of " + len + " bytes at byte offset " + offset
-                    + " is outside the disk (" + size + " bytes)");
-        }
-    }
-
-    private void checkWritable() throws StorageException {
-        if (readOnly) {
-            throw new StorageException(path, "the image is open read-only; writes are refused");
-        }
-        if (closed) {
-            throw new StorageException(path, "the image is closed");
-        }
-    }
-
-    @Override
-    public synchronized void flush() throws IOException {
-        if (!readOnly && written) {
-            ch.force(true);
-        }
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        try {
-            flush();
-        } finally {
-            closed = true;
-            ch.close();
-        }
     }
 
     @Override

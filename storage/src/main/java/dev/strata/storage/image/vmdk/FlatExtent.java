@@ -2,12 +2,12 @@ package dev.strata.storage.image.vmdk;
 
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.BlockState;
+import dev.strata.storage.image.ImageBytes;
 import dev.strata.storage.image.ImageFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /** A FLAT extent: the sectors one after another in a file, from a start offset on (every block is allocated). */
 final class FlatExtent implements VmdkExtent {
@@ -40,17 +40,8 @@ final class FlatExtent implements VmdkExtent {
 
     @Override
     public void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(buf, bufOffset, len);
-        long pos = start + offset;
-        while (bb.hasRemaining()) {
-            int r = ch.read(bb, pos);
-            if (r < 0) {
-                // a flat extent the host file system or a copy left short: its missing end reads as zeros
-                Arrays.fill(buf, bb.position(), bufOffset + len, (byte) 0);
-                return;
-            }
-            pos += r;
-        }
+        // a flat extent the host file system or a copy left short: its missing end reads as zeros
+        ImageBytes.readOrZeros(ch, start + offset, buf, bufOffset, len);
     }
 
     @Override

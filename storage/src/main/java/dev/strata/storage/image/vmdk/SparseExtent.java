@@ -4,7 +4,9 @@ import static dev.strata.storage.image.vmdk.SparseHeader.SECTOR;
 
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.BlockState;
+import dev.strata.storage.image.ImageBytes;
 import dev.strata.storage.image.ImageFiles;
+import dev.strata.storage.image.ImageFinding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -61,10 +63,7 @@ final class SparseExtent implements VmdkExtent {
         SparseInspector.Inspection in = SparseInspector.inspect(ch);
         var err = in.firstError();
         if (err != null) {
-            long more = in.errorCount() - 1;
-            throw new StorageException(path, err.field() + (err.offset() < 0 ? "" : " at byte offset "
-                    + ImageFiles.hex(err.offset())) + ": " + err.message() + (more > 0 ? " (and " + more
-                    + " more problems: run 'strata medium check')" : ""));
+            throw ImageFinding.openRefusal(path, err, in.errorCount());
         }
         return new SparseExtent(path, ch, in);
     }
@@ -109,20 +108,8 @@ final class SparseExtent implements VmdkExtent {
             byte[] grain = inflate(g, e & 0xFFFFFFFFL);
             System.arraycopy(grain, in, buf, bufOffset, len);
         } else {
-            readFrom((e & 0xFFFFFFFFL) * SECTOR + in, buf, bufOffset, len);
-        }
-    }
-
-    private void readFrom(long pos, byte[] buf, int bufOffset, int len) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(buf, bufOffset, len);
-        while (bb.hasRemaining()) {
-            int r = ch.read(bb, pos);
-            if (r < 0) {
-                // the last grain of a file may be stored short: the rest reads as zeros
-                Arrays.fill(buf, bb.position(), bufOffset + len, (byte) 0);
-                return;
-            }
-            pos += r;
+            // the last grain of a file may be stored short: the rest reads as zeros
+            ImageBytes.readOrZeros(ch, (e & 0xFFFFFFFFL) * SECTOR + in, buf, bufOffset, len);
         }
     }
 
@@ -169,18 +156,9 @@ final class SparseExtent implements VmdkExtent {
         int e = gte[g];
         if (e != 0 && !zero(e)) {
             ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, len), (e & 0xFFFFFFFFL) * SECTOR + in);
-        } else if (!allZeros(buf, bufOffset, len) || keepZeros && e == 0) {
+        } else if (!ImageBytes.allZero(buf, bufOffset, len) || keepZeros && e == 0) {
             allocate(g, buf, bufOffset, len, in);
         }
-    }
-
-    private static boolean allZeros(byte[] buf, int off, int len) {
-        for (int i = off, end = off + len; i < end; i++) {
-            if (buf[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void allocate(int g, byte[] buf, int bufOffset, int len, int in) throws IOException {

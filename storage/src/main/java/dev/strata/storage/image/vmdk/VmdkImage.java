@@ -1,6 +1,7 @@
 package dev.strata.storage.image.vmdk;
 
 import dev.strata.storage.StorageException;
+import dev.strata.storage.image.BlockMappedImage;
 import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.ImageFiles;
@@ -24,34 +25,24 @@ import java.util.UUID;
  * <p>Like VMware, the image takes a new content ID (CID) when it is first written after opening, so a child made
  * over it earlier no longer claims to match it.
  */
-public final class VmdkImage implements DiskImage {
-    private final Path path;
-    private final boolean readOnly;
+public final class VmdkImage extends BlockMappedImage {
     private final VmdkDescriptor descriptor;
-    /** Where the descriptor lives: the channel and offset, and the room it has (-1 for a file of its own). */
-    private final FileChannel descriptorChannel;
+    /** Where the descriptor lives: the base's channel and this offset, and the room it has (-1 for a file of its own). */
     private final long descriptorOffset;
     private final long descriptorRoom;
     private final VmdkExtent[] extents;
     private final long[] starts;
-    private final long size;
-    private final int blockSize;
-    private final int blockShift;
     private final ImageVariant variant;
     private final UUID uuid;
     private final UUID parentUuid;
     private final boolean streamOptimized;
     private boolean modifiedSinceOpen;
-    private boolean written;
-    private boolean closed;
 
-    VmdkImage(Path path, boolean readOnly, VmdkDescriptor descriptor, FileChannel descriptorChannel,
+    VmdkImage(Path path, boolean readOnly, VmdkDescriptor descriptor, FileChannel ch,
               long descriptorOffset, long descriptorRoom, List<VmdkExtent> extents, int blockSize, UUID recordedUuid)
             throws StorageException {
-        this.path = path;
-        this.readOnly = readOnly;
+        super(path, ch, readOnly, totalLength(extents), blockSize);
         this.descriptor = descriptor;
-        this.descriptorChannel = descriptorChannel;
         this.descriptorOffset = descriptorOffset;
         this.descriptorRoom = descriptorRoom;
         this.extents = extents.toArray(VmdkExtent[]::new);
@@ -61,9 +52,6 @@ public final class VmdkImage implements DiskImage {
             starts[i] = at;
             at += this.extents[i].length();
         }
-        this.size = at;
-        this.blockSize = blockSize;
-        this.blockShift = Integer.numberOfTrailingZeros(blockSize);
         boolean differencing = descriptor.parentCid() != VmdkDescriptor.NO_PARENT_CID;
         this.variant = differencing ? ImageVariant.DIFF
                 : extents.stream().allMatch(e -> e instanceof FlatExtent) ? ImageVariant.FIXED : ImageVariant.STANDARD;
@@ -85,9 +73,12 @@ public final class VmdkImage implements DiskImage {
         }
     }
 
-    @Override
-    public Path path() {
-        return path;
+    private static long totalLength(List<VmdkExtent> extents) {
+        long n = 0;
+        for (VmdkExtent e : extents) {
+            n += e.length();
+        }
+        return n;
     }
 
     @Override
@@ -136,16 +127,6 @@ public final class VmdkImage implements DiskImage {
         return d;
     }
 
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public int blockSize() {
-        return blockSize;
-    }
-
     private int extentOf(long offset) {
         int i = Arrays.binarySearch(starts, offset);
         return i >= 0 ? i : -i - 2;
@@ -153,9 +134,7 @@ public final class VmdkImage implements DiskImage {
 
     @Override
     public BlockState blockState(long block) {
-        if (block < 0 || block >= blockCount()) {
-            throw new IndexOutOfBoundsException("block " + block + " of " + blockCount());
-        }
+        checkBlock(block);
         long offset = block << blockShift;
         int i = extentOf(offset);
         return extents[i].state(offset - starts[i]);
@@ -203,7 +182,7 @@ public final class VmdkImage implements DiskImage {
         requireChild(parent);
         descriptor.set("ddb.uuid.parent", parent.toString(), true);
         writeDescriptor();
-        descriptorChannel.force(false);
+        ch.force(false);
     }
 
     /** Records the parent's UUID, its file name relative to this image and its current CID (for a VMDK parent). */
@@ -216,7 +195,7 @@ public final class VmdkImage implements DiskImage {
             descriptor.setParentCid(v.cid());
         }
         writeDescriptor();
-        descriptorChannel.force(false);
+        ch.force(false);
     }
 
     private void requireChild(UUID parent) throws StorageException {
@@ -230,42 +209,23 @@ public final class VmdkImage implements DiskImage {
     }
 
     @Override
-    public boolean readOnly() {
-        return readOnly;
+    protected int readBlock(long block, int inBlock, byte[] buf, int off, int n, int wanted) throws IOException {
+        long offset = (block << blockShift) + inBlock;
+        int i = extentOf(offset);
+        extents[i].read(offset - starts[i], buf, off, n);
+        return n;
     }
 
     @Override
-    public void read(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        checkRange(offset, len);
-        while (len > 0) {
-            int n = (int) Math.min(len, blockSize - (offset & (blockSize - 1)));
-            int i = extentOf(offset);
-            extents[i].read(offset - starts[i], buf, bufOffset, n);
-            offset += n;
-            bufOffset += n;
-            len -= n;
-        }
-    }
-
-    @Override
-    public synchronized void write(long offset, byte[] buf, int bufOffset, int len) throws IOException {
-        checkWritable();
-        checkRange(offset, len);
-        markModified();
-        boolean keepZeros = variant == ImageVariant.DIFF;
-        while (len > 0) {
-            int n = (int) Math.min(len, blockSize - (offset & (blockSize - 1)));
-            int i = extentOf(offset);
-            extents[i].write(offset - starts[i], buf, bufOffset, n, keepZeros);
-            written = true;
-            offset += n;
-            bufOffset += n;
-            len -= n;
-        }
+    protected void writeBlock(long block, int inBlock, byte[] buf, int off, int n) throws IOException {
+        long offset = (block << blockShift) + inBlock;
+        int i = extentOf(offset);
+        extents[i].write(offset - starts[i], buf, off, n, variant == ImageVariant.DIFF);
     }
 
     /** A new content ID on the first write after opening, as VMware gives one, written before the data. */
-    private void markModified() throws IOException {
+    @Override
+    protected void beforeWrite() throws IOException {
         if (modifiedSinceOpen) {
             return;
         }
@@ -287,64 +247,45 @@ public final class VmdkImage implements DiskImage {
                         descriptorOffset) + "; nothing was changed");
             }
             byte[] padded = Arrays.copyOf(text, (int) descriptorRoom);
-            ImageFiles.writeAll(descriptorChannel, ByteBuffer.wrap(padded), descriptorOffset);
+            ImageFiles.writeAll(ch, ByteBuffer.wrap(padded), descriptorOffset);
         } else {
-            ImageFiles.writeAll(descriptorChannel, ByteBuffer.wrap(text), 0);
-            descriptorChannel.truncate(text.length);
+            ImageFiles.writeAll(ch, ByteBuffer.wrap(text), 0);
+            ch.truncate(text.length);
         }
     }
 
-    private void checkRange(long offset, int len) throws StorageException {
-        if (offset < 0 || len < 0 || offset > size - len) {
-            throw new StorageException(path, "access of " + len + " bytes at byte offset " + offset
-                    + " is outside the disk (" + size + " bytes)");
-        }
-    }
-
-    private void checkWritable() throws StorageException {
-        if (readOnly) {
-            throw new StorageException(path, "the image is open read-only; writes are refused");
-        }
-        if (closed) {
-            throw new StorageException(path, "the image is closed");
-        }
+    @Override
+    protected void checkWritable() throws StorageException {
+        super.checkWritable();
         if (streamOptimized) {
             throw new StorageException(path, "is a stream-optimized (compressed) VMDK, which Strata reads but does "
                     + "not write; convert it, e.g. qemu-img convert -O vmdk " + path.getFileName() + " disk.vmdk");
         }
     }
 
+    /** The extents' data, then the descriptor with its new content ID. */
     @Override
-    public synchronized void flush() throws IOException {
-        if (!readOnly && (written || modifiedSinceOpen)) {
-            for (VmdkExtent e : extents) {
-                e.force();
-            }
-            descriptorChannel.force(true);
+    protected void force() throws IOException {
+        for (VmdkExtent e : extents) {
+            e.force();
         }
+        ch.force(true);
     }
 
+    /** Closes every extent, then the descriptor's file, even when one of them fails. */
     @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
+    protected void release() throws IOException {
+        IOException first = null;
+        for (VmdkExtent e : extents) {
+            try {
+                e.close();
+            } catch (IOException x) {
+                first = first == null ? x : first;
+            }
         }
-        try {
-            flush();
-        } finally {
-            closed = true;
-            IOException first = null;
-            for (VmdkExtent e : extents) {
-                try {
-                    e.close();
-                } catch (IOException x) {
-                    first = first == null ? x : first;
-                }
-            }
-            descriptorChannel.close();
-            if (first != null) {
-                throw first;
-            }
+        ch.close();
+        if (first != null) {
+            throw first;
         }
     }
 
