@@ -1,5 +1,6 @@
 package dev.strata.storage.image;
 
+import dev.strata.storage.Progress;
 import dev.strata.storage.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -128,6 +129,54 @@ public final class DiskImages {
         LOG.info("created {}: {} differencing image over {} ({})", path, driver.format(), parent.path(),
                 parent.uuid());
         return driver.open(path, false, null, false);
+    }
+
+    /**
+     * Grows the image at {@code path} (recorded as {@code format}, or probed when null; nothing may have it open) to
+     * {@code requested} bytes, rounded as a new image of that format would be ({@link #userSize}), and returns the new
+     * size. Refused: a differencing image (its size is its parent's), shrinking (as VirtualBox refuses it: the data
+     * past the new end would be lost), a size that is not whole sectors or past the format's limit.
+     */
+    public static long resize(Path path, ImageFormat format, UUID rawUuid, long requested) throws IOException {
+        ImageDriver driver = format == null ? ImageDrivers.detect(path) : ImageDrivers.confirm(path, format);
+        if (requested <= 0 || requested % 512 != 0) {
+            throw new StorageException(path, "new size " + requested + " bytes is not a positive multiple of 512 "
+                    + "bytes (whole sectors); give the size in K, M, G or T, e.g. --size 2G");
+        }
+        long oldSize;
+        try (DiskImage img = driver.open(path, true, rawUuid, format == null)) {
+            if (img.parentUuid() != null) {
+                throw new StorageException(path, "is a differencing image: its size is its parent's, so it is not "
+                        + "resized on its own; merge it into its base (strata medium merge) and resize the base");
+            }
+            oldSize = img.size();
+        }
+        long newSize = driver.userSize(requested);
+        if (newSize < oldSize) {
+            throw new StorageException(path, "shrinking from " + oldSize + " to " + newSize + " bytes is refused, as "
+                    + "VirtualBox refuses it: the data past the new end would be lost; shrink the guest's partitions "
+                    + "and copy them onto a new, smaller disk instead");
+        }
+        if (newSize > driver.maxSize()) {
+            throw new StorageException(path, "new size " + newSize + " is larger than Strata's " + driver.format()
+                    + " limit of " + driver.maxSize() + " bytes");
+        }
+        if (newSize > oldSize) {
+            driver.grow(path, oldSize, newSize);
+            LOG.info("resized {}: {} to {} bytes", path, oldSize, newSize);
+        }
+        return newSize;
+    }
+
+    /**
+     * Drops the all-zero blocks of the image at {@code path} (recorded as {@code format}, or probed when null;
+     * nothing may have it open) and gives their space back; returns how many bytes the file shrank by.
+     */
+    public static long compact(Path path, ImageFormat format, Progress progress) throws IOException {
+        ImageDriver driver = format == null ? ImageDrivers.detect(path) : ImageDrivers.confirm(path, format);
+        long saved = driver.compact(path, progress);
+        LOG.info("compacted {}: {} bytes given back", path, saved);
+        return saved;
     }
 
     /**

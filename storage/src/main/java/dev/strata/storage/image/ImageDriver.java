@@ -1,5 +1,7 @@
 package dev.strata.storage.image;
 
+import dev.strata.storage.Progress;
+import dev.strata.storage.StorageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -82,6 +84,27 @@ public interface ImageDriver {
      * called when {@link #differencing()}.
      */
     void writeChild(NewImageFiles files, DiskImage parent) throws IOException;
+
+    /**
+     * Grows the image in {@code path}, which nothing has open, from {@code oldSize} to {@code newSize} bytes (a larger
+     * multiple of 512) in crash-safe order: the tables for the new blocks first, the size last, so an interruption
+     * leaves the old disk. {@link DiskImages#resize} checks the request first. A format that cannot grow refuses.
+     */
+    default void grow(Path path, long oldSize, long newSize) throws IOException {
+        throw new StorageException(path, "is a " + format() + " image, which Strata cannot resize; clone it into a "
+                + "format that can (strata medium clone " + path.getFileName() + " NEW.vdi --format VDI) and resize "
+                + "the clone");
+    }
+
+    /**
+     * Gives back the space of blocks that hold only zeros in the image in {@code path}, which nothing has open: such
+     * blocks are dropped, the blocks after them moved down and the file cut, data first, then the tables, then the
+     * cut, so an interruption leaves a valid image showing the same disk. Returns the bytes the file shrank by.
+     */
+    default long compact(Path path, Progress progress) throws IOException {
+        throw new StorageException(path, "is a " + format() + " image, which Strata does not compact yet; only VDI "
+                + "images are compacted (clone it into a VDI to drop its zero blocks)");
+    }
 
     /** Lists the problems of the file open read-only on {@code ch}, ending with a summary; never throws for damage. */
     List<ImageFinding> check(Path path, FileChannel ch) throws IOException;

@@ -2,6 +2,7 @@ package dev.strata.storage.image;
 
 import dev.strata.storage.image.ImageFinding.Severity;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -69,6 +70,15 @@ final class RawDriver implements ImageDriver {
     @Override
     public void writeChild(NewImageFiles files, DiskImage parent) {
         throw new UnsupportedOperationException("raw disks have no differencing images");
+    }
+
+    /** The file grows; what it did not hold reads as zeros (a sparse end). */
+    @Override
+    public void grow(Path path, long oldSize, long newSize) throws IOException {
+        try (FileChannel ch = ImageFiles.open(path, false)) {
+            ImageFiles.writeAll(ch, ByteBuffer.allocate(1), newSize - 1);
+            ch.force(false);
+        }
     }
 
     @Override

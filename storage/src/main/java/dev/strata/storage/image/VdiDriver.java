@@ -1,5 +1,6 @@
 package dev.strata.storage.image;
 
+import dev.strata.storage.Progress;
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.ImageFinding.Severity;
 import java.io.IOException;
@@ -67,6 +68,16 @@ final class VdiDriver implements ImageDriver {
     public void writeChild(NewImageFiles files, DiskImage parent) throws IOException {
         UUID parentModify = parent instanceof VdiImage vdi ? vdi.modificationUuid() : null;
         VdiImage.writeNew(files.main(), ImageVariant.DIFF, parent.size(), parent.uuid(), parentModify);
+    }
+
+    @Override
+    public void grow(Path path, long oldSize, long newSize) throws IOException {
+        VdiResizer.grow(path, newSize);
+    }
+
+    @Override
+    public long compact(Path path, Progress progress) throws IOException {
+        return VdiCompactor.compact(path, progress);
     }
 
     @Override

@@ -83,6 +83,11 @@ public final class ParallelsDriver implements ImageDriver {
     }
 
     @Override
+    public void grow(Path path, long oldSize, long newSize) throws IOException {
+        ParallelsResizer.grow(path, newSize);
+    }
+
+    @Override
     public List<ImageFinding> check(Path path, FileChannel ch) throws IOException {
         ParallelsInspector.Inspection in = ParallelsInspector.inspect(ch);
         List<ImageFinding> out = new ArrayList<>(in.findings);

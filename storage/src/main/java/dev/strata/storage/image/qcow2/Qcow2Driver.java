@@ -81,6 +81,11 @@ public final class Qcow2Driver implements ImageDriver {
     }
 
     @Override
+    public void grow(Path path, long oldSize, long newSize) throws IOException {
+        Qcow2Resizer.grow(path, newSize);
+    }
+
+    @Override
     public List<ImageFinding> check(Path path, FileChannel ch) throws IOException {
         return Qcow2Checker.check(path, ch);
     }

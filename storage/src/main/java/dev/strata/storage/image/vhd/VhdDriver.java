@@ -91,6 +91,12 @@ public final class VhdDriver implements ImageDriver {
         VhdCreator.writeChild(files, parent);
     }
 
+    /** Fixed and dynamic VHDs grow; the new size is rounded to a whole geometry first ({@link #userSize}). */
+    @Override
+    public void grow(Path path, long oldSize, long newSize) throws IOException {
+        VhdResizer.grow(path, newSize);
+    }
+
     @Override
     public List<ImageFinding> check(Path path, FileChannel ch) throws IOException {
         VhdInspector.Inspection in = VhdInspector.inspect(ch);

@@ -1,0 +1,212 @@
+package dev.strata.storage.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.storage.StorageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link DiskImages#resize}: every format that grows keeps the data before the old end, reads zeros after it, takes
+ * writes there, passes its own check and qemu-img's, and qemu-img sees the new size; shrinking, a differencing image
+ * and VMDK are refused naming the file and what to do.
+ */
+class ImageResizeTest {
+    private static final int MIB = 1 << 20;
+    private static final long OLD = 5L * MIB;
+    /** Past 256 MiB: a 5 MiB dynamic VHD's table must grow past its first sector, moving the blocks after it. */
+    private static final long NEW = 300L * MIB;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needQemu() {
+        QemuTools.require("ImageResizeTest");
+    }
+
+    static Stream<Arguments> growable() {
+        return Stream.of(Arguments.of(ImageFormat.VDI, ImageVariant.STANDARD),
+                Arguments.of(ImageFormat.VDI, ImageVariant.FIXED), Arguments.of(ImageFormat.VHD, ImageVariant.STANDARD),
+                Arguments.of(ImageFormat.VHD, ImageVariant.FIXED), Arguments.of(ImageFormat.QCOW2, ImageVariant.STANDARD),
+                Arguments.of(ImageFormat.QCOW2, ImageVariant.FIXED), Arguments.of(ImageFormat.HDD, ImageVariant.STANDARD),
+                Arguments.of(ImageFormat.HDD, ImageVariant.FIXED), Arguments.of(ImageFormat.RAW, ImageVariant.FIXED));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("growable")
+    void grownImageKeepsItsDataReadsZerosPastTheOldEndAndQemuAgrees(ImageFormat format, ImageVariant variant)
+            throws Exception {
+        Path img = dir.resolve("d." + format.name().toLowerCase());
+        long oldSize = DiskImages.userSize(format, OLD);
+        byte[] before = new byte[(int) oldSize];
+        try (DiskImage d = DiskImages.create(img, format, variant, oldSize)) {
+            write(d, before, 1000, TestFiles.pattern(3000, 1));
+            write(d, before, MIB - 700, TestFiles.pattern(2 * MIB + 1400, 2));
+            write(d, before, oldSize - 512, TestFiles.filled(512, 0x77));
+        }
+
+        long newSize = DiskImages.resize(img, format, null, NEW);
+        assertEquals(DiskImages.userSize(format, NEW), newSize);
+
+        byte[] tail = TestFiles.pattern(4096, 3);
+        byte[] middle = TestFiles.pattern(70000, 4);
+        try (DiskImage d = DiskImages.open(img, false, format, null)) {
+            assertEquals(newSize, d.size());
+            byte[] got = new byte[(int) oldSize];
+            d.read(0, got, 0, got.length);
+            assertArrayEquals(before, got, "the data before the old end");
+            byte[] chunk = new byte[4 * MIB];
+            for (long at = oldSize; at < newSize; at += chunk.length) {
+                int n = (int) Math.min(chunk.length, newSize - at);
+                d.read(at, chunk, 0, n);
+                assertTrue(ImageBytes.allZero(chunk, 0, n), "zeros past the old end, at " + at);
+            }
+            d.write(newSize - tail.length, tail, 0, tail.length);
+            d.write(oldSize - 512, middle, 0, middle.length);
+        }
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+
+        String name = QemuTools.qemuName(format);
+        String info = QemuTools.run(dir, "qemu-img", "info", "-f", name, "--output=json", img.toString());
+        assertTrue(info.contains("\"virtual-size\": " + newSize), info);
+        QemuTools.Result check = QemuTools.exec(dir, "qemu-img", "check", "-f", name, img.toString());
+        if (!check.output().contains("does not support checks")) {
+            assertEquals(0, check.exit(), "qemu-img check failed:\n" + check.output());
+        }
+        // what qemu reads is what Strata wrote, before and after the old end
+        Path raw = dir.resolve("expected.raw");
+        try (DiskImage r = DiskImages.create(raw, ImageFormat.RAW, ImageVariant.FIXED, newSize)) {
+            r.write(0, before, 0, before.length);
+            r.write(newSize - tail.length, tail, 0, tail.length);
+            r.write(oldSize - 512, middle, 0, middle.length);
+        }
+        String cmp = QemuTools.run(dir, "qemu-img", "compare", "-f", name, "-F", "raw", img.toString(), raw.toString());
+        assertTrue(cmp.contains("identical"), cmp);
+    }
+
+    private static void write(DiskImage d, byte[] expected, long offset, byte[] data) throws IOException {
+        d.write(offset, data, 0, data.length);
+        System.arraycopy(data, 0, expected, (int) offset, data.length);
+    }
+
+    @Test
+    void aVhdGrowsToAWholeGeometryAsQemuSizesIt() throws Exception {
+        Path img = dir.resolve("g.vhd");
+        DiskImages.create(img, ImageFormat.VHD, ImageVariant.STANDARD, DiskImages.userSize(ImageFormat.VHD, OLD))
+                .close();
+        long got = DiskImages.resize(img, ImageFormat.VHD, null, 10L * MIB);
+        assertTrue(got >= 10L * MIB && got < 10L * MIB + 64 * 512 * 16, "rounded up: " + got);
+        String info = QemuTools.run(dir, "qemu-img", "info", "-f", "vpc", "--output=json", img.toString());
+        assertTrue(info.contains("\"virtual-size\": " + got), info);
+    }
+
+    @Test
+    void aQcow2WhoseL1TableOutgrowsItsClusterGetsANewTableAndLeaksNothing() throws Exception {
+        Path img = dir.resolve("big.qcow2");
+        byte[] data = TestFiles.pattern(3 * MIB, 5);
+        try (DiskImage d = DiskImages.create(img, ImageFormat.QCOW2, ImageVariant.STANDARD, OLD)) {
+            d.write(0, data, 0, data.length);
+        }
+        // 64 KiB clusters: one L1 cluster maps 8192 x 512 MiB = 4 TiB
+        long newSize = 5L << 40;
+        DiskImages.resize(img, ImageFormat.QCOW2, null, newSize);
+        try (DiskImage d = DiskImages.open(img, false, ImageFormat.QCOW2, null)) {
+            byte[] got = new byte[data.length];
+            d.read(0, got, 0, got.length);
+            assertArrayEquals(data, got);
+            d.write(newSize - 4096, data, 0, 4096);
+            d.read(newSize - 4096, got, 0, 4096);
+            assertArrayEquals(java.util.Arrays.copyOf(data, 4096), java.util.Arrays.copyOf(got, 4096));
+        }
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+        String check = QemuTools.run(dir, "qemu-img", "check", "-f", "qcow2", img.toString());
+        assertTrue(check.contains("No errors") && !check.contains("leaked"), check);
+        String info = QemuTools.run(dir, "qemu-img", "info", "-f", "qcow2", "--output=json", img.toString());
+        assertTrue(info.contains("\"virtual-size\": " + newSize), info);
+    }
+
+    @Test
+    void theSameSizeChangesNothing() throws Exception {
+        Path img = dir.resolve("same.vdi");
+        DiskImages.create(img, ImageFormat.VDI, ImageVariant.STANDARD, OLD).close();
+        String hash = TestFiles.sha256(img);
+        assertEquals(OLD, DiskImages.resize(img, ImageFormat.VDI, null, OLD));
+        assertEquals(hash, TestFiles.sha256(img));
+    }
+
+    @Test
+    void shrinkingIsRefusedAndChangesNothing() throws Exception {
+        Path img = dir.resolve("s.vdi");
+        DiskImages.create(img, ImageFormat.VDI, ImageVariant.STANDARD, 8L * MIB).close();
+        String hash = TestFiles.sha256(img);
+        StorageException e = assertThrows(StorageException.class,
+                () -> DiskImages.resize(img, ImageFormat.VDI, null, 4L * MIB));
+        assertTrue(e.getMessage().startsWith(img.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("shrinking from 8388608 to 4194304 bytes is refused"), e.getMessage());
+        assertTrue(e.getMessage().contains("copy them onto a new, smaller disk"), e.getMessage());
+        assertEquals(hash, TestFiles.sha256(img));
+    }
+
+    @Test
+    void aSizeOfPartSectorsIsRefused() throws Exception {
+        Path img = dir.resolve("p.vdi");
+        DiskImages.create(img, ImageFormat.VDI, ImageVariant.STANDARD, OLD).close();
+        StorageException e = assertThrows(StorageException.class,
+                () -> DiskImages.resize(img, ImageFormat.VDI, null, 8L * MIB + 100));
+        assertTrue(e.getMessage().contains("not a positive multiple of 512 bytes"), e.getMessage());
+    }
+
+    @Test
+    void aDifferencingImageIsRefused() throws Exception {
+        Path base = dir.resolve("base.vdi");
+        Path child = dir.resolve("child.vdi");
+        try (DiskImage b = DiskImages.create(base, ImageFormat.VDI, ImageVariant.STANDARD, OLD)) {
+            DiskImages.createDiff(child, b).close();
+        }
+        String hash = TestFiles.sha256(child);
+        StorageException e = assertThrows(StorageException.class,
+                () -> DiskImages.resize(child, ImageFormat.VDI, null, 8L * MIB));
+        assertTrue(e.getMessage().startsWith(child.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("is a differencing image"), e.getMessage());
+        assertTrue(e.getMessage().contains("strata medium merge"), e.getMessage());
+        assertEquals(hash, TestFiles.sha256(child));
+    }
+
+    @Test
+    void aVmdkIsRefusedByName() throws Exception {
+        Path img = dir.resolve("v.vmdk");
+        DiskImages.create(img, ImageFormat.VMDK, ImageVariant.STANDARD, OLD).close();
+        String hash = TestFiles.sha256(img);
+        StorageException e = assertThrows(StorageException.class,
+                () -> DiskImages.resize(img, ImageFormat.VMDK, null, 8L * MIB));
+        assertTrue(e.getMessage().contains("is a VMDK image, which Strata cannot resize"), e.getMessage());
+        assertTrue(e.getMessage().contains("strata medium clone"), e.getMessage());
+        assertEquals(hash, TestFiles.sha256(img));
+    }
+
+    @Test
+    void aVdiWhoseBlockMapIsFullIsRefusedBeforeAnythingChanges() throws Exception {
+        Path img = dir.resolve("full.vdi");
+        DiskImages.create(img, ImageFormat.VDI, ImageVariant.STANDARD, OLD).close();
+        String hash = TestFiles.sha256(img);
+        // the map's 1 MiB holds 262144 entries of 1 MiB blocks: 256 GiB
+        StorageException e = assertThrows(StorageException.class,
+                () -> DiskImages.resize(img, ImageFormat.VDI, null, 257L << 30));
+        assertTrue(e.getMessage().contains("has room for 262144 blocks"), e.getMessage());
+        assertEquals(hash, TestFiles.sha256(img));
+        assertTrue(Files.size(img) < 4 * MIB);
+    }
+}
