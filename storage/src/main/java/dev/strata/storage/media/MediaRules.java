@@ -76,6 +76,33 @@ public final class MediaRules {
     }
 
     /**
+     * Refuses {@code strata medium resize} of {@code m} as VirtualBox does: while a VM runs it or is Saved with it,
+     * while a snapshot freezes it, and while differencing images sit over it (they would no longer be its size).
+     */
+    public void checkResize(Medium m) throws IOException {
+        for (MediumUse u : users.of(m)) {
+            if (u.frozen()) {
+                throw new StorageException(m.path(), "is frozen by " + u.describe() + ": restoring the snapshot must "
+                        + "bring back this disk as it was, size included; delete the snapshot first (`strata snapshot "
+                        + u.vm() + " delete " + u.snapshot() + "`)");
+            }
+            refuseBusy(m, u, "resized");
+        }
+        List<Medium> kids = registry.children(m.uuid());
+        if (!kids.isEmpty()) {
+            throw new StorageException(m.path(), "has " + kids.size() + " differencing image(s) over it (" + list(kids)
+                    + "), which would no longer be its size; merge or close them first");
+        }
+    }
+
+    /** Refuses {@code strata medium compact} of {@code m} while a VM runs it or is Saved with it (the file moves). */
+    public void checkCompact(Medium m) throws IOException {
+        for (MediumUse u : users.of(m)) {
+            refuseBusy(m, u, "compacted");
+        }
+    }
+
+    /**
      * Refuses {@code strata medium merge} of {@code child} into {@code parent}: VMs' diffs are merged by their
      * snapshot commands, which keep the VM's settings in step; a parent a VM needs as it is stays as it is.
      */

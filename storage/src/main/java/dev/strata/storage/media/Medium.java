@@ -58,6 +58,10 @@ public record Medium(UUID uuid, Path path, ImageFormat format, ImageVariant vari
         return new Medium(uuid, path, format, variant, type, autoreset, parent, logicalSize);
     }
 
+    public Medium withLogicalSize(long size) {
+        return new Medium(uuid, path, format, variant, type, autoreset, parentUuid, size);
+    }
+
     /** The name of the file, for short listings. */
     public String fileName() {
         return path.getFileName().toString();

@@ -48,8 +48,21 @@ public final class CrashWorker {
                     });
             case "forward" -> FileChains.merger().mergeIntoParent(Path.of(args[1]), report);
             case "backward" -> FileChains.merger().mergeParentIntoChild(Path.of(args[1]), Path.of(args[2]), report);
+            case "compact" -> dev.strata.storage.image.DiskImages.compact(Path.of(args[1]),
+                    dev.strata.storage.image.ImageFormat.VDI, (done, total) -> {
+                        report.update(done, total);
+                        pause(); // a little time per step, so a kill lands inside the work
+                    });
             default -> throw new IllegalArgumentException(args[0]);
         }
         out.println("done");
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

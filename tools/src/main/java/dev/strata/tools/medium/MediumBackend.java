@@ -40,6 +40,15 @@ public interface MediumBackend {
     /** The differencing images in {@code image}'s folder that name {@code uuid} as their parent. */
     List<Path> childrenInFolder(UUID uuid, Path image) throws IOException;
 
+    /**
+     * Grows the image in {@code file} (nobody may have it open) to {@code size} bytes, as its format rounds sizes;
+     * returns the new size. Shrinking, differencing images and formats that cannot grow are refused.
+     */
+    long resize(Path file, long size) throws IOException;
+
+    /** Gives back the space of the all-zero blocks of the image in {@code file}; returns the bytes saved. */
+    long compact(Path file, Progress progress) throws IOException;
+
     /** Checks a file's structure without trusting it; the findings, worst first. */
     List<CheckFinding> check(Path file, Progress progress) throws IOException;
 

@@ -8,6 +8,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         subcommands = {CreateCommand.class, ModifyCommand.class, InfoCommand.class, WriteCommand.class,
             CatCommand.class, CloneCommand.class, MergeCommand.class, CheckCommand.class, ListCommand.class,
-            TreeCommand.class, ExplainCommand.class, CloseCommand.class})
+            TreeCommand.class, ExplainCommand.class, ResizeCommand.class, CompactCommand.class, CloseCommand.class})
 public final class MediumCommand extends CommandGroup {
 }

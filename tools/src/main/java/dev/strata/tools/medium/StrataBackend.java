@@ -78,6 +78,17 @@ final class StrataBackend implements MediumBackend {
     }
 
     @Override
+    public long resize(Path file, long size) throws IOException {
+        Optional<Medium> m = registered.apply(file);
+        return DiskImages.resize(file, m.map(Medium::format).orElse(null), m.map(Medium::uuid).orElse(null), size);
+    }
+
+    @Override
+    public long compact(Path file, Progress progress) throws IOException {
+        return DiskImages.compact(file, registered.apply(file).map(Medium::format).orElse(null), progress);
+    }
+
+    @Override
     public List<CheckFinding> check(Path file, Progress progress) {
         List<ImageFinding> found = new ArrayList<>(ImageChecker.check(file));
         found.sort(Comparator.comparing(ImageFinding::severity));

@@ -88,6 +88,16 @@ public final class CloneKillChild {
         }
 
         @Override
+        public long resize(Path file, long size) throws IOException {
+            return real.resize(file, size);
+        }
+
+        @Override
+        public long compact(Path file, Progress progress) throws IOException {
+            return real.compact(file, progress);
+        }
+
+        @Override
         public List<CheckFinding> check(Path file, Progress progress) throws IOException {
             return real.check(file, progress);
         }

@@ -190,6 +190,34 @@ class MediumVmRulesTest {
     }
 
     @Test
+    void resizeAndCompactAreRefusedWhileAVmRunsTheDiskAndResizeWhileASnapshotFreezesIt() throws Exception {
+        vmWithDisk("v", "normal");
+        VirtualMachine vm = vm("v");
+        byte[] before = Files.readAllBytes(Path.of(c()));
+        try (VmRunLock lock = VmRunLock.acquire(vm.folder(), "v")) {
+            vm.settings().state = VmState.RUNNING;
+            vm.save();
+            Run r = fails("medium", "resize", c(), "--size", "2");
+            assertTrue(r.err.contains("c.vdi") && r.err.contains("VM 'v'") && r.err.contains("running")
+                    && r.err.contains("cannot be resized"), r.err);
+            r = fails("medium", "compact", c());
+            assertTrue(r.err.contains("VM 'v'") && r.err.contains("cannot be compacted"), r.err);
+        }
+        assertArrayEquals(before, Files.readAllBytes(Path.of(c())));
+        vm.settings().state = VmState.POWERED_OFF;
+        vm.save();
+        // a powered-off VM's disk may grow, as in VirtualBox
+        ok("medium", "resize", c(), "--size", "2");
+        assertEquals(2 << 20, MediaRegistry.load(home).findByPath(Path.of(c())).orElseThrow().logicalSize());
+        ok("snapshot", "v", "take", "S");
+        Run r = fails("medium", "resize", c(), "--size", "3");
+        assertTrue(r.err.contains("c.vdi") && r.err.contains("snapshot 'S'"), r.err);
+        String diff = vm("v").settings().attachments.get(0).current;
+        r = fails("medium", "resize", diff, "--size", "3");
+        assertTrue(r.err.contains("is a differencing image") && r.err.contains("strata medium merge"), r.err);
+    }
+
+    @Test
     void restoringAndDeletingSnapshotsKeepsTheRegistryInStepWithTheFiles() throws Exception {
         vmWithDisk("v", "normal");
         ok("snapshot", "v", "take", "one");
