@@ -45,7 +45,8 @@ final class VdiResizer {
                 ImageFiles.writeAll(ch, ByteBuffer.allocate(1), end - 1);
                 ch.force(false);
             }
-            ByteBuffer entries = ByteBuffer.allocate((int) (4 * (newBlocks - oldBlocks))).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer entries = ByteBuffer.allocate((int) (4 * (newBlocks - oldBlocks)))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             for (long b = oldBlocks; b < newBlocks; b++) {
                 entries.putInt(fixed ? (int) next++ : BLOCK_FREE);
             }

@@ -39,10 +39,14 @@ class ImageResizeTest {
 
     static Stream<Arguments> growable() {
         return Stream.of(Arguments.of(ImageFormat.VDI, ImageVariant.STANDARD),
-                Arguments.of(ImageFormat.VDI, ImageVariant.FIXED), Arguments.of(ImageFormat.VHD, ImageVariant.STANDARD),
-                Arguments.of(ImageFormat.VHD, ImageVariant.FIXED), Arguments.of(ImageFormat.QCOW2, ImageVariant.STANDARD),
-                Arguments.of(ImageFormat.QCOW2, ImageVariant.FIXED), Arguments.of(ImageFormat.HDD, ImageVariant.STANDARD),
-                Arguments.of(ImageFormat.HDD, ImageVariant.FIXED), Arguments.of(ImageFormat.RAW, ImageVariant.FIXED));
+                Arguments.of(ImageFormat.VDI, ImageVariant.FIXED),
+                Arguments.of(ImageFormat.VHD, ImageVariant.STANDARD),
+                Arguments.of(ImageFormat.VHD, ImageVariant.FIXED),
+                Arguments.of(ImageFormat.QCOW2, ImageVariant.STANDARD),
+                Arguments.of(ImageFormat.QCOW2, ImageVariant.FIXED),
+                Arguments.of(ImageFormat.HDD, ImageVariant.STANDARD),
+                Arguments.of(ImageFormat.HDD, ImageVariant.FIXED),
+                Arguments.of(ImageFormat.RAW, ImageVariant.FIXED));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -55,8 +55,9 @@ final class ParallelsResizer {
             ImageFiles.writeAll(ch, entries, ParallelsHeader.SIZE + 4 * oldEntries);
             ch.force(false);
             long sectors = newSize / 512;
-            ParallelsHeader grown = new ParallelsHeader(h.magic(), h.version(), h.heads(), sectors / Math.max(1, h.heads()) / 32,
-                    spc, newEntries, sectors, h.inUse(), h.dataOffset(), h.flags(), h.extensionOffset());
+            long cylinders = sectors / Math.max(1, h.heads()) / 32;
+            ParallelsHeader grown = new ParallelsHeader(h.magic(), h.version(), h.heads(), cylinders, spc, newEntries,
+                    sectors, h.inUse(), h.dataOffset(), h.flags(), h.extensionOffset());
             ImageFiles.writeAll(ch, ByteBuffer.wrap(grown.encode()), 0);
             ch.force(false);
         }

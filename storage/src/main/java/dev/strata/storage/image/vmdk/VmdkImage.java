@@ -27,7 +27,7 @@ import java.util.UUID;
  */
 public final class VmdkImage extends BlockMappedImage {
     private final VmdkDescriptor descriptor;
-    /** Where the descriptor lives: the base's channel and this offset, and the room it has (-1 for a file of its own). */
+    /** Where the descriptor lives in the base's channel, and the room it has there (-1 for a file of its own). */
     private final long descriptorOffset;
     private final long descriptorRoom;
     private final VmdkExtent[] extents;
