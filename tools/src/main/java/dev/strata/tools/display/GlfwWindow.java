@@ -7,6 +7,7 @@ import static org.lwjgl.opengl.GL12.GL_CLAMP_TO_EDGE;
 import static org.lwjgl.opengl.GL12.GL_UNSIGNED_INT_8_8_8_8_REV;
 
 import dev.strata.emulator.device.keyboard.Key;
+import dev.strata.emulator.device.vga.VgaDevice;
 import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineStatistics;
@@ -25,16 +26,23 @@ import org.slf4j.LoggerFactory;
 /**
  * A GLFW window with an OpenGL texture showing the machine's screen, on a thread of its own ("strata-window").
  *
- * <p>Each time round the loop it asks the CPU thread for a frame ({@code vga().renderFrame()} runs between two
- * batches, where the VGA's registers and memory hold still, and never two at once) and draws the latest one it got,
- * at the display's refresh rate: swapping buffers waits for vertical sync, and where there is none (a virtual X
- * server) the loop sleeps out the rest of the refresh period. As on hardware, a frame may show the guest half way
+ * <p>Once per refresh period of the display it looks whether the picture may have changed (the VGA's change count,
+ * read from this thread without a lock) and only then asks the CPU thread for a frame ({@code vga().renderFrame()}
+ * runs between two batches, where the VGA's registers and memory hold still, and never two at once). It also asks
+ * every {@link #BLINK_CHECK_NANOS}, for the cursor's and text's blinking and for any change the racy read missed;
+ * the CPU thread then renders only when the change count or the blink phase differ from the last frame's. The
+ * window draws and swaps buffers only when a new frame came, the window was exposed or resized, or a test reads
+ * its pixels; swapping waits for vertical sync, and otherwise (no new picture, or a virtual X server without
+ * vertical sync) the loop sleeps out the rest of the refresh period. An unchanged screen thus costs the CPU thread
+ * a few checks a second and the window thread almost nothing. As on hardware, a frame may show the guest half way
  * through drawing.
  */
 final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
 
     private static final Logger LOG = LoggerFactory.getLogger(GlfwWindow.class);
     private static final long TITLE_NANOS = 500_000_000L;
+    /** How often the CPU thread is asked for a frame even when the change count stands still (blinking, races). */
+    private static final long BLINK_CHECK_NANOS = 50_000_000L;
 
     private final MachineRunner runner;
     private final String name;
@@ -48,6 +56,14 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
     private volatile long framesDrawn;
     /** Written on the CPU thread only. */
     private volatile long renderNanos;
+    /** The change count and blink phase of the last frame rendered; CPU thread only. */
+    private int renderedChanges;
+    private long renderedBlinkPhase = -1;
+    /** The change count this thread last saw, and when it last asked for a frame; window thread only. */
+    private int seenChanges;
+    private long lastAskAt;
+    /** The window was exposed or resized: draw again even without a new frame; window thread only. */
+    private boolean redraw = true;
     private Thread thread;
     private long window;
     private int texture;
@@ -152,6 +168,8 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
         glfwSetKeyCallback(window, (w, key, scancode, action, mods) -> keyboard.keyEvent(key, action));
         glfwSetWindowFocusCallback(window, (w, focused) -> keyboard.focusChanged(focused));
         glfwSetWindowCloseCallback(window, w -> runner.stop()); // as the terminal's Ctrl-] q: the machine powers off
+        glfwSetWindowRefreshCallback(window, w -> redraw = true);
+        glfwSetFramebufferSizeCallback(window, (w, width, height) -> redraw = true);
         texture = glGenTextures();
         glBindTexture(GL_TEXTURE_2D, texture);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
@@ -165,7 +183,11 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
 
     /** The first frame, before the CPU thread runs: nothing else touches the VGA yet. */
     private Frame renderNow() {
-        return runner.machine().vga().renderFrame();
+        VgaDevice vga = runner.machine().vga();
+        seenChanges = vga.changeCount();
+        renderedChanges = seenChanges;
+        renderedBlinkPhase = vga.blinkPhase();
+        return vga.renderFrame();
     }
 
     private void loop() {
@@ -176,15 +198,18 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
             while ((task = windowTasks.poll()) != null) {
                 task.run();
             }
-            askForFrame();
+            askForFrameIfChanged();
             Frame frame = latest.getAndSet(null);
             if (frame != null) {
                 upload(frame);
             }
-            draw();
-            answerReadRequests();
-            glfwSwapBuffers(window);
-            framesDrawn++;
+            if (frame != null || redraw || !readRequests.isEmpty()) {
+                redraw = false;
+                draw();
+                answerReadRequests();
+                glfwSwapBuffers(window);
+                framesDrawn++;
+            }
             long now = System.nanoTime();
             long early = refreshNanos - (now - lastSwap);
             if (early > 1_000_000L) {
@@ -199,15 +224,38 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
         }
     }
 
-    /** Asks the CPU thread for a frame unless one is already on its way, so requests never pile up. */
-    private void askForFrame() {
+    /**
+     * Asks the CPU thread for a frame when the VGA's change count moved, or when {@link #BLINK_CHECK_NANOS} passed
+     * since the last question, unless one is already on its way, so requests never pile up. The count is a plain
+     * int the CPU thread writes: read here without synchronisation it may be stale, which costs at most one blink
+     * check period, since the CPU thread compares the exact count before it renders.
+     */
+    private void askForFrameIfChanged() {
+        long now = System.nanoTime();
+        int changes = runner.machine().vga().changeCount();
+        if (changes == seenChanges && now - lastAskAt < BLINK_CHECK_NANOS) {
+            return;
+        }
         if (frameAsked.compareAndSet(false, true)) {
+            seenChanges = changes;
+            lastAskAt = now;
             runner.execute(m -> {
                 long start = System.nanoTime();
-                latest.set(m.vga().renderFrame());
+                renderIfChanged(m.vga());
                 renderNanos += System.nanoTime() - start;
                 frameAsked.set(false);
             });
+        }
+    }
+
+    /** On the CPU thread: renders a frame for the window unless it would show what the last one showed. */
+    private void renderIfChanged(VgaDevice vga) {
+        int changes = vga.changeCount();
+        long blinkPhase = vga.blinkPhase();
+        if (changes != renderedChanges || blinkPhase != renderedBlinkPhase) {
+            renderedChanges = changes;
+            renderedBlinkPhase = blinkPhase;
+            latest.set(vga.renderFrame());
         }
     }
 

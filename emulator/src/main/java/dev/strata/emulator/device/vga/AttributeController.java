@@ -27,14 +27,19 @@ final class AttributeController {
         index = 0x20;
     }
 
-    void write(int value) {
+    /** Takes a write of port 3C0h; true when it changed the picture (a register's value, or the screen on or off). */
+    boolean write(int value) {
         value &= 0xFF;
+        boolean changed = false;
         if (!expectingData) {
+            changed = ((index ^ value) & 0x20) != 0;
             index = value & 0x3F;
         } else if ((index & 0x1F) < REGISTERS) {
+            changed = regs[index & 0x1F] != value;
             regs[index & 0x1F] = value;
         }
         expectingData = !expectingData;
+        return changed;
     }
 
     /** Port 3C0h read: the index with the palette address source bit. */

@@ -49,18 +49,21 @@ final class Crtc {
         return index < REGISTERS ? regs[index] : 0x00;
     }
 
-    void writeData(int value) {
+    /** Writes the indexed register as the data port does; true when its value changed. */
+    boolean writeData(int value) {
         if (index >= REGISTERS) {
-            return;
+            return false;
         }
+        int before = regs[index];
         if (index <= OVERFLOW && (regs[VERTICAL_RETRACE_END] & 0x80) != 0) {
             if (index == OVERFLOW) {
                 // Line compare bit 8 stays writable under protection.
                 regs[OVERFLOW] = regs[OVERFLOW] & ~0x10 | value & 0x10;
             }
-            return;
+        } else {
+            regs[index] = value & 0xFF;
         }
-        regs[index] = value & 0xFF;
+        return regs[index] != before;
     }
 
     int get(int reg) {

@@ -13,7 +13,7 @@ import dev.strata.emulator.display.Frame;
 final class FrameRenderer {
 
     /** 70 Hz frames: the cursor blinks every 16 frames, blinking text every 32. */
-    private static final long NANOS_PER_FRAME = 14_285_714L;
+    static final long NANOS_PER_FRAME = 14_285_714L;
     private static final int MAX_SIDE = 2048;
     private static final int[] CHARACTER_MAP_OFFSETS = {0x0000, 0x4000, 0x8000, 0xC000, 0x2000, 0x6000, 0xA000,
         0xE000};

@@ -88,6 +88,12 @@ public final class VgaDevice implements PortDevice, Device {
     @StateField("graphicsIndex") private int graphicsIndex;
     @StateField("featureControl") private int featureControl;
     @StateField("videoEnable") private int videoEnable = 0x01;
+    private final transient ShownMemory shown = new ShownMemory(crtc, graphics);
+    /**
+     * Counts the changes of the picture (see {@link #changeCount()}). Not state: a restored machine starts counting
+     * anew, and a load counts as a change. A plain int on purpose: the CPU thread's write path pays one increment.
+     */
+    private transient int changes;
     /** Wiring, not state (transient keeps it out of saved states): who wants to know the screen may have changed. */
     private transient Runnable screenWriteListener = () -> { };
     private final transient ScreenTextSearch screenSearch = new ScreenTextSearch();
@@ -106,8 +112,49 @@ public final class VgaDevice implements PortDevice, Device {
 
     /** Writes the byte the CPU stores at physical {@code address} (A0000h-BFFFFh); ignored where nothing is decoded. */
     public void writeMemory(int address, int value) {
-        memory.write(address, value);
+        if (shown.covers(memory.write(address, value))) {
+            changes++;
+        }
         screenWriteListener.run();
+    }
+
+    /**
+     * A number that moves whenever what the screen shows may have changed: a write to video memory the current mode
+     * shows ({@link ShownMemory}: not off-screen pages, not plane 3 in text mode), a register write that changes the
+     * picture's layout or colours (CRT controller, including the cursor's shape and position and the start address;
+     * the graphics controller's mode and misc registers; the sequencer's clocking mode and character map select;
+     * the attribute controller; the DAC and its pixel mask), and a restored state. Reads of video memory and
+     * register writes that change nothing do not move it; it may move for a write that changes no pixel (the same
+     * byte written again), never stay for one that does. Blinking (the cursor, blinking text) is not a change: see
+     * {@link #blinkPhase()}.
+     *
+     * <p>Written only on the CPU thread, as a plain int: a display thread may read it without a lock, racily. It may
+     * then see a stale value for a while (the Java memory model promises nothing sooner than the next
+     * synchronisation between the threads), so such a reader must also ask the CPU thread now and then (the window
+     * does, several times a second), where the value is exact; a missed update is then caught by the next frame.
+     * It wraps around: compare for equality only.
+     */
+    public int changeCount() {
+        return changes;
+    }
+
+    /**
+     * The blink phase the picture shows now: it moves every 8 frames (the cursor's blink period; blinking text
+     * blinks every 16) in a text mode with a visible cursor or blinking enabled, and is 0 when nothing blinks.
+     * Together with {@link #changeCount()} it says whether a new frame would differ from the last one. CPU thread.
+     */
+    public long blinkPhase() {
+        boolean text = (graphics[VgaMemory.GC_MISC] & 0x01) == 0;
+        boolean cursor = !crtc.cursorDisabled() && crtc.cursorStartLine() <= crtc.cursorEndLine();
+        if (!text || !cursor && !attribute.blinkEnabled()) {
+            return 0;
+        }
+        return clock.nanos() / FrameRenderer.NANOS_PER_FRAME / 8 + 1;
+    }
+
+    /** Something on the screen may have changed (see {@link #changeCount()}). */
+    private void pictureChanged() {
+        changes++;
     }
 
     /**
@@ -178,24 +225,48 @@ public final class VgaDevice implements PortDevice, Device {
     public void writePort(int port, int value) {
         value &= 0xFF;
         switch (port) {
-            case ATTRIBUTE -> attribute.write(value);
+            case ATTRIBUTE -> {
+                if (attribute.write(value)) {
+                    pictureChanged();
+                }
+            }
             case MISC_OUTPUT_WRITE -> miscOutput = value;
             case VIDEO_ENABLE -> videoEnable = value & 0x01;
             case SEQUENCER_INDEX -> sequencerIndex = value & 0x07;
             case SEQUENCER_DATA -> {
                 if (sequencerIndex < sequencer.length) {
+                    int before = sequencer[sequencerIndex];
                     sequencer[sequencerIndex] = value;
+                    // clocking mode (dot width, screen off) and character map select change the picture
+                    if (before != value && (sequencerIndex == 1 || sequencerIndex == 3)) {
+                        pictureChanged();
+                    }
                 }
             }
-            case DAC_PIXEL_MASK -> dac.setPixelMask(value);
+            case DAC_PIXEL_MASK -> {
+                if (dac.pixelMask() != value) {
+                    dac.setPixelMask(value);
+                    pictureChanged();
+                }
+            }
             case DAC_READ_INDEX -> dac.setReadIndex(value);
             case DAC_WRITE_INDEX -> dac.setWriteIndex(value);
-            case DAC_DATA -> dac.writeData(value);
+            case DAC_DATA -> {
+                dac.writeData(value);
+                pictureChanged();
+            }
             case GRAPHICS_INDEX -> graphicsIndex = value & 0x0F;
             case GRAPHICS_DATA -> {
                 if (graphicsIndex < graphics.length) {
+                    int before = graphics[graphicsIndex];
                     graphics[graphicsIndex] = value;
                     memory.graphicsChanged();
+                    // the mode register (256 colours, CGA layout) and misc register (text or graphics) change the
+                    // picture; the others only change what CPU accesses do
+                    if (before != value && (graphicsIndex == VgaMemory.GC_MODE || graphicsIndex == VgaMemory.GC_MISC)) {
+                        shown.update();
+                        pictureChanged();
+                    }
                 }
             }
             default -> writeCrtcPort(port, value);
@@ -209,7 +280,10 @@ public final class VgaDevice implements PortDevice, Device {
         switch (port & 0x0F) {
             case 0x04 -> crtc.setIndex(value);
             case 0x05 -> {
-                crtc.writeData(value);
+                if (crtc.writeData(value)) {
+                    shown.update();
+                    pictureChanged();
+                }
                 screenWriteListener.run();
             }
             case 0x0A -> featureControl = value & 0x03;
@@ -336,6 +410,8 @@ public final class VgaDevice implements PortDevice, Device {
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
         FieldCodec.load(this, r);
+        shown.update();
+        pictureChanged();
     }
 
     @Override

@@ -100,10 +100,14 @@ final class VgaMemory implements StateLoadHook {
         return ~differ & 0xFF;
     }
 
-    void write(int address, int value) {
+    /**
+     * Stores the CPU's byte; returns where it went, as the plane offset in bits 15-0 and the planes written in bits
+     * 19-16, or -1 when the VGA does not decode {@code address} (an int, so the write path allocates nothing).
+     */
+    int write(int address, int value) {
         int offset = windowOffset(address);
         if (offset < 0) {
-            return;
+            return -1;
         }
         offset &= PLANE_SIZE - 1;
         int mask = sequencer[SEQ_MAP_MASK] & 0x0F;
@@ -129,13 +133,14 @@ final class VgaMemory implements StateLoadHook {
             if ((mask & 8) != 0) {
                 planes[3][offset] = b;
             }
-            return;
+            return offset | mask << 16;
         }
         for (int plane = 0; plane < 4; plane++) {
             if ((mask >> plane & 1) != 0) {
                 planes[plane][offset] = (byte) planeData(plane, value & 0xFF);
             }
         }
+        return offset | mask << 16;
     }
 
     /**
