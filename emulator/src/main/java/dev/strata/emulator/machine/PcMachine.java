@@ -12,6 +12,7 @@ import dev.strata.emulator.device.ata.DmaMemory;
 import dev.strata.emulator.device.ata.IdeController;
 import dev.strata.emulator.device.debug.PostCodePort;
 import dev.strata.emulator.device.keyboard.Kbc8042;
+import dev.strata.emulator.device.mouse.Ps2Mouse;
 import dev.strata.emulator.device.keyboard.KeyInputQueue;
 import dev.strata.emulator.device.pic.DualPic;
 import dev.strata.emulator.device.pit.Pit8254;
@@ -83,6 +84,7 @@ public final class PcMachine implements PcHardware, Closeable {
     private final Mc146818Rtc rtc;
     private final Kbc8042 kbc;
     private final KeyInputQueue keys;
+    private final Ps2Mouse mouse = new Ps2Mouse();
     private final VgaDevice vga;
     private final Uart16550[] uarts = new Uart16550[4];
     private final PostCodePort post = new PostCodePort();
@@ -150,6 +152,7 @@ public final class PcMachine implements PcHardware, Closeable {
         rtc = new Mc146818Rtc(clock.scheduler(), pic.irqLine(Mc146818Rtc.IRQ), settings.rtcStart());
         kbc = new Kbc8042(clock.scheduler(), pic.irqLine(Kbc8042.KEYBOARD_IRQ), pic.irqLine(Kbc8042.AUX_IRQ));
         keys = new KeyInputQueue(clock.scheduler(), kbc.keyboard());
+        kbc.attachAux(mouse); // a PS/2 mouse is always plugged in, as on QEMU's PC
         portA = new FastA20Port(this::updateA20, this::requestReset);
         kbc.setA20Listener(enabled -> updateA20());
         kbc.setResetListener(this::requestReset);
@@ -484,6 +487,11 @@ public final class PcMachine implements PcHardware, Closeable {
     /** Hears every byte written to the debug console port E9h. */
     public void addDebugConsoleListener(IntConsumer listener) {
         debugListeners.add(listener);
+    }
+
+    /** The PS/2 mouse on the 8042's auxiliary port: move it and press its buttons on the CPU thread only. */
+    public Ps2Mouse mouse() {
+        return mouse;
     }
 
     /** Host keyboard input paced on the virtual clock; use it on the CPU thread only. */

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * output port carries the A20 gate and the CPU reset line; a listener hears each change. Another listener hears the
  * guest read the keyboard (port 60h, or the firmware's keyboard services), which is when scripted typing starts.
  */
-@StateClass("dev.strata.emulator.device.keyboard.Kbc8042")
+@StateClass(value = "dev.strata.emulator.device.keyboard.Kbc8042", retired = {"aux"})
 public final class Kbc8042 implements PortDevice, Device {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kbc8042.class);
@@ -74,7 +74,11 @@ public final class Kbc8042 implements PortDevice, Device {
     private final transient IrqLine irq1;
     private final transient IrqLine irq12;
     @StateField("keyboard") private final AtKeyboard keyboard;
-    @StateField("aux") private Ps2Device aux;
+    /**
+     * The device on the auxiliary port. Version 1 saved it as "aux", always empty (no build had a mouse): that key
+     * is read and dropped, and a version 1 state keeps the machine's device as it powered on.
+     */
+    @StateField(value = "auxDevice", since = 2) private Ps2Device aux;
     @StateField("translator") private final ScanCodeTranslator translator = new ScanCodeTranslator();
     /** The controller's RAM: byte 0 is the command byte; 1-31 are reachable with 21h-3Fh / 61h-7Fh. */
     @StateField("ram") private final int[] ram = new int[32];
@@ -113,6 +117,11 @@ public final class Kbc8042 implements PortDevice, Device {
     /** The keyboard plugged into the keyboard port: press and release keys here. */
     public AtKeyboard keyboard() {
         return keyboard;
+    }
+
+    /** The device on the auxiliary port (the machine's mouse), or null. */
+    public Ps2Device aux() {
+        return aux;
     }
 
     /** Plugs a device (a mouse) into the auxiliary port, or unplugs it with null. */
@@ -385,6 +394,7 @@ public final class Kbc8042 implements PortDevice, Device {
 
     @Override
     public DeviceSection state() {
-        return DeviceSection.of("kbc", this::saveState, this::loadState);
+        // Version 2 saves the device on the auxiliary port (the PS/2 mouse) under a new key.
+        return new DeviceSection("kbc", 2, 1, this::saveState, this::loadState);
     }
 }
