@@ -34,6 +34,9 @@ final class BiosRom {
     static final int TIMER_IRQ = 0x00C0;
     static final int KEYBOARD_IRQ = 0x00E0;
     static final int HALT_LOOP = 0x0100;
+    static final int MOUSE_IRQ = 0x0110;
+    /** Where the mouse handler enters Java with the byte from port 60h in AL ({@link MouseServices#irqByte}). */
+    static final int MOUSE_SITE = MOUSE_IRQ + 5;
     /** Where the timer handler enters Java (tick count). */
     static final int TIMER_SITE = TIMER_IRQ;
     /** Where the keyboard handler enters Java with the scan code in AL (after the INT 15h AH=4Fh hook). */
@@ -106,6 +109,29 @@ final class BiosRom {
         w.cli().movAl(0x20).outAl(0x20).popAx().iret();
 
         w.org(HALT_LOOP).sti().hlt().jmpShort(HALT_LOOP);
+
+        // IRQ 12: Java collects the byte into the EBDA's packet; with a whole packet (DX = 1) it returns the status,
+        // X and Y words in AX, BX, CX and the driver's handler in DI:SI, which is called with interrupts on and
+        // status, X, Y and 0 on the stack (PUSH CS and PUSH imm16 make the return address, RETF jumps there).
+        w.org(MOUSE_IRQ).pusha().pushDs().pushEs().inAl(0x60);
+        if (w.here() != MOUSE_SITE) {
+            throw new IllegalStateException("mouse handler layout changed: trap at " + w.here());
+        }
+        w.outAl(StrataBios.SERVICE_PORT);
+        w.bytes(0x09, 0xD2); // OR DX,DX
+        int jz = w.here();
+        w.bytes(0x74, 0x00); // JZ eoi, patched below
+        w.sti().bytes(0x50, 0x53, 0x51, 0x6A, 0x00, 0x0E); // PUSH AX, BX, CX, 0, CS
+        int pushReturn = w.here();
+        w.bytes(0x68, 0x00, 0x00); // PUSH imm16: the return offset, patched below
+        w.bytes(0x57, 0x56, 0xCB); // PUSH DI, SI; RETF into the handler
+        int back = w.here();
+        rom[pushReturn + 1] = (byte) back;
+        rom[pushReturn + 2] = (byte) (back >> 8);
+        w.bytes(0x83, 0xC4, 0x08).cli(); // ADD SP,8
+        int eoi = w.here();
+        rom[jz + 1] = (byte) (eoi - (jz + 2));
+        w.movAl(0x20).outAl(0xA0).outAl(0x20).popEs().popDs().popa().iret();
 
         System.arraycopy(RomFonts.font(8), 0, rom, FONT_8X8, 256 * 8);
         System.arraycopy(RomFonts.font(14), 0, rom, FONT_8X14, 256 * 14);

@@ -89,7 +89,10 @@ final class Post {
         io.out(0x80, 1, value);
     }
 
-    /** ICW1-4 for both 8259As: master vectors 08h-0Fh, slave 70h-77h, cascade on IR2; timer, keyboard, cascade open. */
+    /**
+     * ICW1-4 for both 8259As: master vectors 08h-0Fh, slave 70h-77h, cascade on IR2; timer, keyboard, cascade and
+     * mouse open.
+     */
     private void initPics() {
         io.out(0x20, 1, 0x11);
         io.out(0x21, 1, 0x08);
@@ -100,7 +103,7 @@ final class Post {
         io.out(0xA1, 1, 0x02);
         io.out(0xA1, 1, 0x01);
         io.out(0x21, 1, 0xB8); // IRQ 0, 1, 2 and 6 unmasked
-        io.out(0xA1, 1, 0xFF);
+        io.out(0xA1, 1, 0xEF); // IRQ 12, the PS/2 mouse: it interrupts only once a driver enables it (INT 15h C2h)
     }
 
     /** Controller self test, command byte (translate to set 1, system flag, keyboard interrupt), enable the keyboard. */
@@ -133,6 +136,7 @@ final class Post {
         for (int v = 0x71; v <= 0x77; v++) {
             vector(v, BiosRom.SEGMENT, BiosRom.SLAVE_EOI);
         }
+        vector(0x74, BiosRom.SEGMENT, BiosRom.MOUSE_IRQ);
         for (int v : BiosRom.SERVICE_VECTORS) {
             vector(v, BiosRom.SEGMENT, BiosRom.stub(v));
         }
@@ -164,7 +168,8 @@ final class Post {
                 serialPorts++;
             }
         }
-        int equipment = 0x0001 | 0x0002 | (floppies - 1) << 6 | 0x0020 | serialPorts << 9; // 2: x87 fitted
+        // 2: x87 fitted; 4: pointing device (the PS/2 mouse)
+        int equipment = 0x0001 | 0x0002 | 0x0004 | (floppies - 1) << 6 | 0x0020 | serialPorts << 9;
         bda.write16(BiosDataArea.EQUIPMENT, equipment);
         bda.write16(BiosDataArea.MEMORY_KIB, 640 - EBDA_KIB);
         bda.write16(BiosDataArea.EBDA_SEGMENT, EBDA_SEGMENT);

@@ -70,6 +70,32 @@ final class RomWriter {
         return bytes(0x58);
     }
 
+    /** PUSHA (80186 and later). */
+    RomWriter pusha() {
+        return bytes(0x60);
+    }
+
+    /** POPA (80186 and later). */
+    RomWriter popa() {
+        return bytes(0x61);
+    }
+
+    RomWriter pushDs() {
+        return bytes(0x1E);
+    }
+
+    RomWriter popDs() {
+        return bytes(0x1F);
+    }
+
+    RomWriter pushEs() {
+        return bytes(0x06);
+    }
+
+    RomWriter popEs() {
+        return bytes(0x07);
+    }
+
     RomWriter iret() {
         return bytes(0xCF);
     }

@@ -40,6 +40,7 @@ public final class StrataBios implements Firmware {
     @StateField("system") private SystemServices system;
     @StateField("power") private PowerServices power;
     private transient TimeServices time;
+    private transient MouseServices mouse; // keeps its state in the EBDA, which is RAM
     @StateField("serial") private SerialServices serial;
     @StateField("boot") private BootServices boot;
     @StateField("calls") private long calls;
@@ -65,6 +66,7 @@ public final class StrataBios implements Firmware {
         this.system = new SystemServices(hardware);
         this.power = new PowerServices();
         this.time = new TimeServices(hardware.memory(), hardware.io());
+        this.mouse = new MouseServices(hardware.memory(), hardware.io(), hardware.keyboardController());
         this.serial = new SerialServices(hardware.memory(), hardware.io(), hardware.clock());
         this.boot = new BootServices(hardware, video, disks, linuxLoader(hardware));
         this.post = new Post(hardware, video, time, disks, NAME);
@@ -128,6 +130,10 @@ public final class StrataBios implements Firmware {
             call.setAh(controlBreak ? 1 : 0);
             return;
         }
+        if (site == BiosRom.MOUSE_SITE) {
+            mouse.irqByte(call);
+            return;
+        }
         if (site == BiosRom.POST_SITE) {
             log.record(-1, cpu);
             post.run(cpu);
@@ -162,6 +168,8 @@ public final class StrataBios implements Firmware {
             case 0x15 -> {
                 if (c.ah() == 0x53) {
                     power.apm(c);
+                } else if (c.ah() == 0xC2) {
+                    mouse.call(c);
                 } else {
                     system.call(c);
                 }

@@ -108,7 +108,7 @@ class SystemServicesTest {
 
     @Test
     void unsupportedFunctionsSetCarry() {
-        pc.runCode(100, Code.call(0x15, 0xC200));
+        pc.runCode(100, Code.call(0x15, 0xC300)); // the watchdog timer of PS/2 machines
         assertTrue(pc.carry());
         assertEquals(0x86, pc.ax() >> 8);
     }
