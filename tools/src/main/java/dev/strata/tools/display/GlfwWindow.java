@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * a few checks a second and the window thread almost nothing. As on hardware, a frame may show the guest half way
  * through drawing.
  */
-final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
+final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, PointerGrab, HostCommands {
 
     private static final Logger LOG = LoggerFactory.getLogger(GlfwWindow.class);
     private static final long TITLE_NANOS = 500_000_000L;
@@ -47,6 +47,7 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
     private final MachineRunner runner;
     private final String name;
     private final KeyboardInput keyboard = new KeyboardInput(this, this);
+    private final MouseInput mouse = new MouseInput(this, this);
     private final AtomicReference<Frame> latest = new AtomicReference<>();
     private final AtomicBoolean frameAsked = new AtomicBoolean();
     private final ConcurrentLinkedQueue<Runnable> windowTasks = new ConcurrentLinkedQueue<>();
@@ -166,7 +167,14 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
         GL.createCapabilities();
         glfwSwapInterval(1);
         glfwSetKeyCallback(window, (w, key, scancode, action, mods) -> keyboard.keyEvent(key, action));
-        glfwSetWindowFocusCallback(window, (w, focused) -> keyboard.focusChanged(focused));
+        glfwSetWindowFocusCallback(window, (w, focused) -> {
+            keyboard.focusChanged(focused);
+            if (!focused) {
+                mouse.release();
+            }
+        });
+        glfwSetMouseButtonCallback(window, (w, button, action, mods) -> mouse.buttonEvent(button, action));
+        glfwSetCursorPosCallback(window, (w, x, y) -> mouse.cursorMoved(x, y));
         glfwSetWindowCloseCallback(window, w -> runner.stop()); // as the terminal's Ctrl-] q: the machine powers off
         glfwSetWindowRefreshCallback(window, w -> redraw = true);
         glfwSetFramebufferSizeCallback(window, (w, width, height) -> redraw = true);
@@ -310,7 +318,8 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
 
     private String title() {
         String state = runner.outcome() != null ? "powered off" : runner.isPaused() ? "paused" : "running";
-        return name + " [" + state + "] - Strata";
+        return name + " [" + state + "]" + (mouse.captured() ? " - mouse captured, Right Ctrl releases" : "")
+                + " - Strata";
     }
 
     private static void sleepNanos(long nanos) {
@@ -380,6 +389,39 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
         runner.execute(m -> m.keyInput().release(key));
     }
 
+    // GuestMouse: motion and buttons go to the CPU thread in the order they came
+
+    @Override
+    public void move(int right, int down) {
+        runner.execute(m -> m.mouse().move(right, down));
+    }
+
+    @Override
+    public void buttons(int held) {
+        runner.execute(m -> m.mouse().setButtons(held));
+    }
+
+    // PointerGrab: on the window thread, from MouseInput
+
+    @Override
+    public void grab(boolean captured) {
+        glfwSetInputMode(window, GLFW_CURSOR, captured ? GLFW_CURSOR_DISABLED : GLFW_CURSOR_NORMAL);
+        if (glfwRawMouseMotionSupported()) {
+            glfwSetInputMode(window, GLFW_RAW_MOUSE_MOTION, captured ? GLFW_TRUE : GLFW_FALSE);
+        }
+        lastTitleAt = 0; // the title says whether the mouse is captured: update it now
+    }
+
+    @Override
+    public void mouseButton(int glfwButton, int action) {
+        windowTasks.add(() -> mouse.buttonEvent(glfwButton, action));
+    }
+
+    @Override
+    public void mouseMoved(double x, double y) {
+        windowTasks.add(() -> mouse.cursorMoved(x, y));
+    }
+
     // HostCommands
 
     @Override
@@ -399,6 +441,11 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, HostCommands {
     @Override
     public void powerOff() {
         runner.stop();
+    }
+
+    @Override
+    public void releaseMouse() {
+        mouse.release();
     }
 
     @Override

@@ -11,4 +11,7 @@ public interface HostCommands {
 
     /** Host+Q: powers the machine off, as closing the window does. */
     void powerOff();
+
+    /** The host key alone: the window gives a captured mouse pointer back to the host. */
+    void releaseMouse();
 }

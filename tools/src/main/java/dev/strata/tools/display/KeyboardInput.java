@@ -16,7 +16,7 @@ import java.util.Set;
  * Turns the window's key events into key presses and releases on the guest's keyboard, and catches the host key.
  *
  * <p>As in VirtualBox, Right Ctrl is the host key and never reaches the guest (its Left Ctrl does): pressing it
- * releases every key the guest holds, and while it is down Delete sends Ctrl-Alt-Del, P pauses or resumes, R resets
+ * releases every key the guest holds and a captured mouse pointer, and while it is down Delete sends Ctrl-Alt-Del, P pauses or resumes, R resets
  * and Q powers off. Host auto-repeat is dropped: the guest's keyboard repeats a held key at the rate the guest set.
  * Losing the focus releases the held keys, so none stays down in the guest while the user types elsewhere.
  */
@@ -41,6 +41,7 @@ public final class KeyboardInput {
             hostDown = action != GLFW_RELEASE;
             if (action == GLFW_PRESS) {
                 releaseAll();
+                host.releaseMouse();
             }
             return;
         }

@@ -39,6 +39,12 @@ public interface MachineWindow extends AutoCloseable {
      */
     void keyEvent(int glfwKey, int action);
 
+    /** Handles a mouse button event on the window thread as GLFW's button callback does (for tests). */
+    void mouseButton(int glfwButton, int action);
+
+    /** Handles a pointer position on the window thread as GLFW's cursor position callback does (for tests). */
+    void mouseMoved(double x, double y);
+
     /** The window's pixels as the display shows them now, read back on the window thread (for tests). */
     Frame readPixels() throws InterruptedException;
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class KeyboardInputTest {
 
     private final List<String> events = new ArrayList<>();
+    private int mouseReleases;
     private final KeyboardInput input = new KeyboardInput(new GuestKeyboard() {
         @Override
         public void press(Key key) {
@@ -36,6 +37,11 @@ class KeyboardInputTest {
         @Override
         public void powerOff() {
             events.add("poweroff");
+        }
+
+        @Override
+        public void releaseMouse() {
+            mouseReleases++;
         }
     });
 
@@ -63,6 +69,7 @@ class KeyboardInputTest {
         input.keyEvent(KeyboardInput.HOST_KEY, GLFW_RELEASE);
         input.keyEvent(GLFW_KEY_LEFT_ALT, GLFW_RELEASE); // already released in the guest
         assertEquals(List.of("+LEFT_ALT", "-LEFT_ALT"), events);
+        assertEquals(1, mouseReleases, "the host key also releases a captured mouse pointer");
     }
 
     @Test
