@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The --gui window on a virtual X server (Xvfb, with Mesa's software OpenGL): FreeDOS's prompt shows in it pixel for
- * pixel as the VGA renders it, and keys typed in it reach the guest. Xvfb is required in CI and skipped loudly
- * elsewhere. The window runs in a child JVM, the only way to give GLFW a DISPLAY of the test's own.
+ * pixel as the VGA renders it, keys typed in it reach the guest, and a click captures the mouse, whose motion and
+ * buttons reach the PS/2 mouse. Xvfb is required in CI and skipped loudly elsewhere. The window runs in a child
+ * JVM, the only way to give GLFW a DISPLAY of the test's own.
  */
 class GuiWindowTest {
 
@@ -58,6 +59,7 @@ class GuiWindowTest {
             assertTrue(ended, "the window probe did not end in 300 s: " + log);
             assertEquals(0, probe.exitValue(), log);
             assertTrue(log.contains("OK the 1440x800 window shows the 720x400 frame at 2x, pixel for pixel"), log);
+            assertTrue(log.contains("mouse packets after a click in the window"), log);
         } finally {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);

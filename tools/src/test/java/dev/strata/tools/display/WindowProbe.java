@@ -45,8 +45,10 @@ public final class WindowProbe {
                 }
                 type(window, "ver");
                 waitForScreen(runner, "FreeCom version", 60);
+                String mouse = clickAndMove(runner, window);
                 runner.stop();
-                System.out.printf(Locale.ROOT, "OK %s; %.1f frames per second at the prompt%n", comparison, fps);
+                System.out.printf(Locale.ROOT, "OK %s; %.1f frames per second at the prompt; %s%n", comparison, fps,
+                        mouse);
             }
         } catch (AssertionError | RuntimeException e) {
             System.out.println("FAILED: " + e.getMessage());
@@ -91,6 +93,43 @@ public final class WindowProbe {
         }
         return String.format(Locale.ROOT, "the %dx%d window shows the %dx%d frame at %dx, pixel for pixel",
                 shown.width(), shown.height(), rendered.width(), rendered.height(), scale);
+    }
+
+    /**
+     * Turns the mouse's reporting on (as a driver would), then clicks to capture the pointer, moves it and presses
+     * the right button in the window: the mouse's packets must come out of the 8042, the last with the right button.
+     * (The motion itself depends on where the window system put the captured pointer, so only its form is checked.)
+     */
+    private static String clickAndMove(MachineRunner runner, MachineWindow window) throws Exception {
+        onCpu(runner, m -> {
+            m.mouse().receive(0xF4);
+            return null;
+        });
+        window.mouseButton(GLFW_MOUSE_BUTTON_LEFT, GLFW_PRESS); // captures the pointer; the click stays here
+        window.mouseButton(GLFW_MOUSE_BUTTON_LEFT, GLFW_RELEASE);
+        window.mouseMoved(100, 100);
+        window.mouseMoved(107, 95);
+        window.mouseButton(GLFW_MOUSE_BUTTON_RIGHT, GLFW_PRESS);
+        java.util.List<Integer> bytes = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && (bytes.size() < 4 || (bytes.get(bytes.size() - 3) & 0x07) != 0x02)) {
+            Thread.sleep(50);
+            bytes.addAll(onCpu(runner, m -> {
+                java.util.List<Integer> out = new java.util.ArrayList<>();
+                var kbc = m.keyboardController();
+                while ((kbc.status() & 0x21) == 0x21) { // output full, from the auxiliary port
+                    out.add(kbc.readDataForFirmware());
+                }
+                return out;
+            }));
+        }
+        window.keyEvent(KeyboardInput.HOST_KEY, GLFW_PRESS); // gives the pointer back
+        window.keyEvent(KeyboardInput.HOST_KEY, GLFW_RELEASE);
+        if (bytes.isEmpty() || bytes.get(0) != 0xFA || (bytes.size() - 1) % 3 != 0 || bytes.size() < 4
+                || (bytes.get(bytes.size() - 3) & 0x0F) != 0x0A) {
+            throw new AssertionError("the mouse's bytes after a click, a move and the right button: " + bytes);
+        }
+        return (bytes.size() - 1) / 3 + " mouse packets after a click in the window";
     }
 
     private static void type(MachineWindow window, String letters) throws InterruptedException {
