@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.storage.image.RawImage;
 import dev.strata.storage.media.MediaRegistry;
 import dev.strata.storage.media.Medium;
-import dev.strata.storage.media.StrataHome;
-import dev.strata.tools.StrataCli;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -24,63 +20,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code strata medium} verbs end to end, in process, with the Strata home in a temporary folder. */
-class MediumCommandTest {
+class MediumCommandTest extends MediumCommandHarness {
     /** Where a VDI header keeps the extra bytes per block (must be 0 or a power of two). */
     private static final long VDI_BLOCK_EXTRA_OFFSET = 0x17C;
-    @TempDir
-    Path dir;
-    Path home;
-
-    /** What one command run printed and returned. */
-    record Run(int exit, String out, String err) {
-    }
-
-    @BeforeEach
-    void pointHomeAtTemp() {
-        home = dir.resolve("home");
-        System.setProperty(StrataHome.PROPERTY, home.toString());
-    }
-
-    @AfterEach
-    void restore() {
-        System.clearProperty(StrataHome.PROPERTY);
-    }
-
-    Run run(String... args) {
-        CommandLine cl = StrataCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
-    Run ok(String... args) {
-        Run r = run(args);
-        assertEquals(0, r.exit, "strata " + String.join(" ", args) + "\nout: " + r.out + "\nerr: " + r.err);
-        return r;
-    }
-
-    Run fails(String... args) {
-        Run r = run(args);
-        assertEquals(1, r.exit, "strata " + String.join(" ", args) + " should fail\nout: " + r.out);
-        assertTrue(r.err.startsWith("strata: "), r.err);
-        assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
-        return r;
-    }
-
-    String file(String name) {
-        return dir.resolve(name).toString();
-    }
-
     void write(String f, long offset, byte[] data) throws Exception {
         Path in = Files.write(dir.resolve("input-" + System.nanoTime()), data);
         ok("medium", "write", f, "--offset", String.valueOf(offset), "--input", in.toString());

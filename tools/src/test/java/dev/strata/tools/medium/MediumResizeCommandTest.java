@@ -2,76 +2,21 @@ package dev.strata.tools.medium;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.storage.media.MediaRegistry;
-import dev.strata.storage.media.StrataHome;
-import dev.strata.tools.StrataCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code strata medium resize} and {@code compact} end to end: the registry's size follows a resize, the data stays,
  * and bad requests (shrinking, a size without meaning, a differencing image, a parent with children, a format that
  * cannot) fail with one line naming the file and what to do.
  */
-class MediumResizeCommandTest {
+class MediumResizeCommandTest extends MediumCommandHarness {
     private static final int MIB = 1 << 20;
-    @TempDir
-    Path dir;
-    Path home;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    @BeforeEach
-    void pointHomeAtTemp() {
-        home = dir.resolve("home");
-        System.setProperty(StrataHome.PROPERTY, home.toString());
-    }
-
-    @AfterEach
-    void restore() {
-        System.clearProperty(StrataHome.PROPERTY);
-    }
-
-    Run run(String... args) {
-        CommandLine cl = StrataCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
-    Run ok(String... args) {
-        Run r = run(args);
-        assertEquals(0, r.exit, "strata " + String.join(" ", args) + "\nout: " + r.out + "\nerr: " + r.err);
-        return r;
-    }
-
-    Run fails(String... args) {
-        Run r = run(args);
-        assertEquals(1, r.exit, "strata " + String.join(" ", args) + " should fail\nout: " + r.out);
-        assertTrue(r.err.startsWith("strata: "), r.err);
-        assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
-        return r;
-    }
-
-    String file(String name) {
-        return dir.resolve(name).toString();
-    }
-
     long registeredSize(String f) throws Exception {
         return MediaRegistry.load(home).findByPath(Path.of(f)).orElseThrow().logicalSize();
     }

@@ -9,10 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.strata.storage.media.MediaRegistry;
 import dev.strata.storage.media.Medium;
 import dev.strata.storage.media.StrataHome;
-import dev.strata.tools.StrataCli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,60 +17,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The media rules that keep ordinary {@code strata medium} commands from losing or damaging a disk. */
-class MediumSafetyTest {
-    @TempDir
-    Path dir;
-    Path home;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    @BeforeEach
-    void pointHomeAtTemp() {
-        home = dir.resolve("home");
-        System.setProperty(StrataHome.PROPERTY, home.toString());
-    }
-
-    @AfterEach
-    void restore() {
-        System.clearProperty(StrataHome.PROPERTY);
-    }
-
-    Run run(String... args) {
-        CommandLine cl = StrataCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
-    Run ok(String... args) {
-        Run r = run(args);
-        assertEquals(0, r.exit, "strata " + String.join(" ", args) + "\nout: " + r.out + "\nerr: " + r.err);
-        return r;
-    }
-
-    Run fails(String... args) {
-        Run r = run(args);
-        assertEquals(1, r.exit, "strata " + String.join(" ", args) + " should fail\nout: " + r.out + "\nerr: " + r.err);
-        assertTrue(r.err.startsWith("strata: "), r.err);
-        assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
-        return r;
-    }
-
-    String file(String name) {
-        return dir.resolve(name).toString();
-    }
-
+class MediumSafetyTest extends MediumCommandHarness {
     Path input(String text) throws IOException {
         return Files.write(dir.resolve("input-" + System.nanoTime()), text.getBytes(StandardCharsets.US_ASCII));
     }
