@@ -3,12 +3,12 @@ package dev.strata.vm;
 import dev.strata.emulator.machine.MachineSettings;
 
 /** A VM's boot order as the machine can follow it. */
-final class BootOrder {
+public final class BootOrder {
     private BootOrder() {
     }
 
     /** {@code wanted} without the letters that have no drive (a floppy-less VM boots from C:, say). */
-    static String present(String wanted, MachineSettings ms) {
+    public static String present(String wanted, MachineSettings ms) {
         StringBuilder b = new StringBuilder();
         for (char c : wanted.toCharArray()) {
             boolean present = switch (c) {

@@ -48,6 +48,11 @@ public final class PreparedDisks implements AutoCloseable {
         locks.add(ImageLock.acquire(file, dev.strata.storage.media.LockMode.EXCLUSIVE));
     }
 
+    /** Where the drives' chains find their parents and formats (the VM's media). */
+    public ParentResolver resolver() {
+        return resolver;
+    }
+
     public List<Drive> drives() {
         return List.copyOf(drives);
     }

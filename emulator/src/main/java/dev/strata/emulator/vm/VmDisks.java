@@ -99,4 +99,53 @@ public final class VmDisks {
             throw e;
         }
     }
+
+    /**
+     * The drives of {@code vm} as its next power-on would open them, changing nothing: no diff is made or reset, and
+     * every file is only locked shared (so no VM can start on them meanwhile). A drive is read-only only when its
+     * medium is; the caller must not write the others, but put a layer of its own over them. An immutable
+     * disk that a power-on would reset shows the state under its diff. For runs that put a throwaway write layer of
+     * their own over the drives (guest test scenarios), so the VM stays as it was.
+     */
+    public static PreparedDisks preview(VirtualMachine vm, MediaRegistry registry) throws IOException {
+        VmMedia media = new VmMedia(registry, vm);
+        boolean onlineSnapshot = vm.currentSnapshot().map(s -> s.online).orElse(false);
+        PreparedDisks disks = new PreparedDisks(media.chainFiles());
+        try {
+            for (Attachment a : vm.settings().attachments) {
+                Medium m = media.medium(a);
+                Path base = m.path();
+                Path top = base;
+                if (a.driveType().takesSnapshotDiffs()) {
+                    MediumType type = m.type();
+                    boolean hasDiff = a.current != null && Files.exists(Path.of(a.current));
+                    if (type == MediumType.NORMAL && a.current != null) {
+                        top = Path.of(a.current);
+                    } else if ((type == MediumType.IMMUTABLE || type == MediumType.MULTIATTACH) && hasDiff) {
+                        boolean reset = type.resetsAtPowerOn(m.autoreset()) && !onlineSnapshot;
+                        top = reset ? media.parentOf(Path.of(a.current)) : Path.of(a.current);
+                    }
+                }
+                disks.hold(ImageLock.acquire(base, LockMode.SHARED));
+                if (!top.equals(base)) {
+                    disks.hold(ImageLock.acquire(top, LockMode.SHARED));
+                }
+                boolean readOnly = a.driveType() == DriveType.DVD
+                        || a.driveType().takesSnapshotDiffs() && m.type() == MediumType.READONLY;
+                disks.add(new PreparedDisks.Drive(a, top, readOnly));
+            }
+            return disks;
+        } catch (StorageException e) {
+            disks.close();
+            if (e.getMessage() != null && e.getMessage().contains("in use by another")) {
+                throw new StorageException(e.file(), "cannot run VM '" + vm.name() + "' in a scenario: a medium is in"
+                        + " use by another running VM (" + e.getMessage().replaceFirst("^.*?: ", "") + "); power"
+                        + " that VM off first", e);
+            }
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            disks.close();
+            throw e;
+        }
+    }
 }

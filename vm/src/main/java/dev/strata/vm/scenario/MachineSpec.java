@@ -13,7 +13,8 @@ import java.util.Arrays;
  * @param memoryMb   RAM in MiB
  * @param bootOrder  drive letters, as {@code strata run --boot} takes them
  */
-public record MachineSpec(Path[] floppies, Path[] hardDisks, Path cdrom, int memoryMb, String bootOrder) {
+public record MachineSpec(Path[] floppies, Path[] hardDisks, Path cdrom, int memoryMb, String bootOrder)
+        implements MachineSource {
 
     public MachineSpec {
         floppies = Arrays.copyOf(floppies, 2);
@@ -27,5 +28,10 @@ public record MachineSpec(Path[] floppies, Path[] hardDisks, Path cdrom, int mem
     public static String defaultBootOrder(Path[] floppies, Path[] hardDisks, Path cdrom) {
         return floppies.length > 0 && floppies[0] != null ? "a"
                 : cdrom != null && (hardDisks.length == 0 || hardDisks[0] == null) ? "d" : "c";
+    }
+
+    @Override
+    public String describe() {
+        return "images";
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * @param machine what to boot
  * @param steps   what to do, in order
  */
-public record Scenario(String name, Path file, MachineSpec machine, List<Step> steps) {
+public record Scenario(String name, Path file, MachineSource machine, List<Step> steps) {
 
     public Scenario {
         steps = List.copyOf(steps);

@@ -3,12 +3,16 @@ package dev.strata.vm.scenario;
 import dev.strata.bios.StrataBios;
 import dev.strata.emulator.clock.ClockMode;
 import dev.strata.emulator.clock.TimedEvent;
+import dev.strata.emulator.display.Frame;
+import dev.strata.emulator.machine.DriveSlot;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.OutputExpectations;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.machine.RunOutcome;
 import dev.strata.emulator.state.SavedState;
+import dev.strata.emulator.vm.SavedStates;
+import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.storage.fs.FatVolume;
 import dev.strata.storage.image.DiskImage;
 import java.io.ByteArrayOutputStream;
@@ -16,16 +20,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
  * A guest under test: a deterministic machine (virtual time from the instruction count) on throwaway media, driven
  * one action at a time by a scenario or by a Java test. Floppies are copied and hard disks run over throwaway
- * differencing images, so the images a {@link MachineSpec} names are only read and many machines can share them.
+ * differencing images ({@link RunDisks}), so the images a {@link MachineSpec} names, or a registered VM's disks
+ * ({@link VmSpec}), are only read and many machines can share them; the write layer lasts the whole run, so a
+ * power cycle boots on what the guest wrote.
  * The machine runs only inside an action, on the caller's thread, so a guest test reads the same screen, COM1 bytes
  * and instruction count on every run.
  *
@@ -35,55 +43,94 @@ public final class ScenarioMachine implements AutoCloseable {
 
     /** How long power-off waits for COM1 to send what it holds (far more than its FIFO takes at 300 baud). */
     private static final long DRAIN_NANOS = 10_000_000_000L;
+    /** How often a screen compare looks at the screen while the guest runs: every few frames of guest time. */
+    private static final long SCREEN_POLL_NANOS = 50_000_000L;
 
     private final Path work;
     private final ByteArrayOutputStream com1 = new ByteArrayOutputStream();
-    private final PcMachine machine;
+    private final MachineSource source;
+    private final ScenarioVm vm;
+    private final List<Consumer<PcMachine>> machineListeners = new CopyOnWriteArrayList<>();
+    private RunDisks disks;
+    private PcMachine machine;
+    private long executed;
+    private long ranNanos;
 
-    private ScenarioMachine(MachineSpec spec, Path work) throws IOException {
+    private ScenarioMachine(MachineSource source, Path work, VirtualMachines vms) throws IOException {
         this.work = work;
-        this.machine = new PcMachine(settings(spec));
+        this.source = source;
+        this.vm = source instanceof VmSpec v ? ScenarioVm.open(vms, v) : null;
+        try {
+            this.disks = vm != null ? vm.disks(work) : RunDisks.throwaway(drives((MachineSpec) source), null, work);
+            this.machine = new PcMachine(settings());
+        } catch (IOException | RuntimeException e) {
+            if (vm != null) {
+                vm.close();
+            }
+            throw e;
+        }
     }
 
     /**
      * Powers on a machine as {@code spec} describes, with its throwaway copies in a new folder under {@code scratch}
      * (deleted again by {@link #close}). The machine has not run an instruction yet.
      */
-    public static ScenarioMachine powerOn(MachineSpec spec, Path scratch) throws IOException {
+    public static ScenarioMachine powerOn(MachineSource spec, Path scratch) throws IOException {
+        return powerOn(spec, scratch, spec instanceof VmSpec ? VirtualMachines.ofDefaultHome() : null);
+    }
+
+    /** As {@link #powerOn(MachineSource, Path)}, with a VM machine looked up in {@code vms}. */
+    public static ScenarioMachine powerOn(MachineSource spec, Path scratch, VirtualMachines vms) throws IOException {
         Files.createDirectories(scratch);
         Path work = Files.createTempDirectory(scratch, ".run-");
         try {
-            return new ScenarioMachine(spec, work);
+            return new ScenarioMachine(spec, work, vms);
         } catch (IOException | RuntimeException e) {
             deleteTree(work);
             throw e;
         }
     }
 
-    private MachineSettings settings(MachineSpec m) throws IOException {
-        MachineSettings s = new MachineSettings().memoryMb(m.memoryMb()).bootOrder(m.bootOrder())
-                .clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios()).snapshot(true)
+    /** The drives a machine of images names, each in its slot. */
+    private static List<RunDisks.Drive> drives(MachineSpec m) {
+        List<RunDisks.Drive> list = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            if (m.floppies()[i] != null) {
+                list.add(new RunDisks.Drive(RunDisks.Kind.FLOPPY, DriveSlot.floppy(i), m.floppies()[i], false));
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            if (m.hardDisks()[i] != null) {
+                list.add(new RunDisks.Drive(RunDisks.Kind.HARD_DISK, DriveSlot.ide(i), m.hardDisks()[i], false));
+            }
+        }
+        if (m.cdrom() != null) {
+            list.add(new RunDisks.Drive(RunDisks.Kind.CDROM, DriveSlot.ide(2), m.cdrom(), true));
+        }
+        return list;
+    }
+
+    /** Fresh settings for a power-on: the run's drives, deterministic time, COM1 into the run's log. */
+    private MachineSettings settings() {
+        MachineSettings s = new MachineSettings().clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios())
                 .serialSink(0, b -> {
                     synchronized (com1) {
                         com1.write(b);
                     }
                 });
-        for (int i = 0; i < 2; i++) {
-            if (m.floppies()[i] != null) {
-                // a floppy has no differencing image: the run writes a copy of its own
-                Path copy = work.resolve("fd" + i + "-" + m.floppies()[i].getFileName());
-                s.floppy(i, Files.copy(m.floppies()[i], copy, StandardCopyOption.REPLACE_EXISTING));
-            }
-        }
-        for (int i = 0; i < 4; i++) {
-            if (m.hardDisks()[i] != null) {
-                s.hardDisk(i, m.hardDisks()[i]);
-            }
-        }
-        if (m.cdrom() != null) {
-            s.cdrom(m.cdrom());
+        disks.applyTo(s);
+        if (vm != null) {
+            vm.applyTo(s);
+        } else {
+            MachineSpec m = (MachineSpec) source;
+            s.memoryMb(m.memoryMb()).bootOrder(m.bootOrder());
         }
         return s;
+    }
+
+    /** Tells {@code listener} about each machine a power cycle or restore builds (a trace re-attaches to it). */
+    public void onNewMachine(Consumer<PcMachine> listener) {
+        machineListeners.add(listener);
     }
 
     /**
@@ -131,14 +178,126 @@ public final class ScenarioMachine implements AutoCloseable {
         return FatVolume.open(image).readFile(path);
     }
 
+    /** The screen as it shows now, rendered in any mode. */
+    public Frame frame() {
+        return machine.vga().renderFrame();
+    }
+
+    /**
+     * Runs the machine until its rendered screen matches {@code expected} as {@code compare} allows, looking every
+     * {@value #SCREEN_POLL_NANOS} ns of guest time, for at most {@code timeoutNanos}; the result says how the last
+     * look went. Looking does not change what the guest does, so a run stays deterministic.
+     */
+    public ScreenMatch screenMatches(Frame expected, ScreenMatch.Rules compare, long timeoutNanos) {
+        ScreenMatch[] last = {ScreenMatch.of(expected, frame(), compare)};
+        if (last[0].matches()) {
+            return last[0];
+        }
+        MachineRunner runner = new MachineRunner(machine);
+        TimedEvent[] look = new TimedEvent[1];
+        look[0] = new TimedEvent("scenario.screen", when -> {
+            last[0] = ScreenMatch.of(expected, frame(), compare);
+            if (last[0].matches()) {
+                runner.stop();
+            } else {
+                machine.clock().scheduler().schedule(look[0], when + SCREEN_POLL_NANOS);
+            }
+        });
+        machine.clock().scheduler().scheduleIn(look[0], SCREEN_POLL_NANOS);
+        try {
+            RunOutcome outcome = runFor(runner, timeoutNanos);
+            if (!last[0].matches() && outcome != RunOutcome.STOPPED) {
+                return last[0].endedBy(ended(outcome, runner, null));
+            }
+        } finally {
+            machine.clock().scheduler().cancel(look[0]);
+        }
+        last[0] = ScreenMatch.of(expected, frame(), compare);
+        return last[0];
+    }
+
     /** Runs the machine for {@code nanos} of guest time; null, or why it stopped before. */
     public String sleep(long nanos) {
         return runUntil(() -> false, nanos, null, null);
     }
 
-    /** Saves the whole machine's state to {@code file} ({@code strata run --restore-state} resumes it). */
+    /**
+     * Saves the whole machine's state to {@code file} ({@code strata run --restore-state} resumes it), and keeps
+     * what the run's disks hold now aside, for {@link #restoreState} of the same file.
+     */
     public void saveState(Path file) throws IOException {
         SavedState.save(machine, file);
+        if (disks.throwaway()) {
+            machine.flushImages();
+            disks.keep(file.toAbsolutePath().normalize().toString());
+        }
+    }
+
+    /**
+     * Brings the machine back as {@link #saveState} left it in {@code file} earlier in this run: the disks as they
+     * were then, a machine built afresh, and the state restored onto it.
+     */
+    public void restoreState(Path file) throws IOException {
+        replaceMachine(() -> disks.bringBack(file.toAbsolutePath().normalize().toString()));
+        SavedState.restore(machine, file);
+    }
+
+    /**
+     * Powers the machine off and on again: the disks keep what the guest wrote (the run's write layer, or a
+     * persisting VM's own disks), the rest of the machine starts from scratch and the BIOS boots again.
+     */
+    public void powerCycle() throws IOException {
+        replaceMachine(() -> { });
+    }
+
+    /** Resets the machine as its reset button does: the CPU and the firmware start again, RAM and disks stay. */
+    public void reset() {
+        machine.reset();
+    }
+
+    /** Takes online snapshot {@code name} of the running VM (a persisting VM run only). */
+    public void snapshot(String name) throws IOException {
+        requireVm("snapshot");
+        vm.snapshot(name, machine, disks);
+    }
+
+    /**
+     * Restores the VM's snapshot {@code name} (a persisting VM run only) and runs on from it: an online snapshot
+     * resumes where it was taken, an offline one boots afresh on its disks.
+     */
+    public void restoreSnapshot(String name) throws IOException {
+        requireVm("restore-snapshot");
+        Path[] state = new Path[1];
+        replaceMachine(() -> {
+            RunDisks[] next = new RunDisks[1];
+            state[0] = vm.restoreSnapshot(name, next);
+            disks = next[0];
+        });
+        if (state[0] != null) {
+            SavedStates.restore(machine, state[0]);
+            ScenarioVm.discard(state[0]);
+        }
+    }
+
+    private void requireVm(String step) throws IOException {
+        if (vm == null) {
+            throw new IOException(step + " needs a registered VM as the machine (machine: {vm: NAME, persist: true})");
+        }
+    }
+
+    /** What a replacement does with the machine closed, before the new one is built. */
+    private interface WhileOff {
+        void run() throws IOException;
+    }
+
+    /** Closes the machine, does {@code whileOff}, and builds a new machine on the run's disks. */
+    private void replaceMachine(WhileOff whileOff) throws IOException {
+        machine.close();
+        whileOff.run();
+        machine = new PcMachine(settings());
+        for (Consumer<PcMachine> l : machineListeners) {
+            l.accept(machine);
+        }
     }
 
     /**
@@ -179,14 +338,14 @@ public final class ScenarioMachine implements AutoCloseable {
         return machine.powerOffRequested();
     }
 
-    /** Guest instructions run since power-on. */
+    /** Guest instructions run in this run, over every power cycle and restore. */
     public long instructions() {
-        return machine.cpu().instructions;
+        return executed;
     }
 
-    /** Guest time since power-on, in nanoseconds. */
+    /** Guest time this run has run, in nanoseconds, over every power cycle and restore. */
     public long guestNanos() {
-        return machine.clock().nanos();
+        return ranNanos;
     }
 
     /** The machine itself, for what the actions above do not cover (use it on the caller's thread only). */
@@ -194,13 +353,19 @@ public final class ScenarioMachine implements AutoCloseable {
         return machine;
     }
 
-    /** Closes the machine's media and deletes its throwaway copies. */
+    /** Closes the machine's media, lets a VM go and deletes the run's throwaway files. */
     @Override
     public void close() throws IOException {
         try {
             machine.close();
         } finally {
-            deleteTree(work);
+            try {
+                if (vm != null) {
+                    vm.close();
+                }
+            } finally {
+                deleteTree(work);
+            }
         }
     }
 
@@ -226,11 +391,15 @@ public final class ScenarioMachine implements AutoCloseable {
     /** Runs {@code runner} on this thread for at most {@code nanos} of guest time. */
     private RunOutcome runFor(MachineRunner runner, long nanos) {
         TimedEvent deadline = new TimedEvent("scenario.deadline", d -> runner.stop());
-        machine.clock().scheduler().schedule(deadline, machine.clock().nanos() + nanos);
+        long startNanos = machine.clock().nanos();
+        long startInstructions = machine.cpu().instructions;
+        machine.clock().scheduler().schedule(deadline, startNanos + nanos);
         try {
             return runner.run();
         } finally {
             machine.clock().scheduler().cancel(deadline);
+            executed += machine.cpu().instructions - startInstructions;
+            ranNanos += machine.clock().nanos() - startNanos;
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.strata.emulator.display.FrameDiff;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,10 +23,14 @@ public final class ScenarioParser {
 
     /** The step names, in the order the help and errors list them. */
     static final List<String> STEPS = List.of("wait", "type", "screen-contains", "serial-contains", "sleep",
-            "save-state", "file-contains", "host", "expect-exit", "power-off");
+            "save-state", "file-contains", "host", "expect-exit", "power-off", "screen-matches", "power-cycle", "reset",
+            "restore-state", "snapshot", "restore-snapshot");
+    /** Steps written as a bare word. */
+    private static final List<String> BARE = List.of("power-off", "power-cycle", "reset");
     private static final Set<String> TOP = Set.of("name", "machine", "timeout", "steps");
     private static final Set<String> MACHINE = Set.of("fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "memory",
-            "boot");
+            "boot", "vm", "persist");
+    private static final Set<String> SCREEN = Set.of("png", "tolerance", "max-differing-pixels", "mask", "timeout");
     /** How long a step that waits may run when neither it nor the scenario says: one minute of virtual time. */
     static final long DEFAULT_TIMEOUT_SECONDS = 60;
     private static final long MAX_SECONDS = 24 * 3600;
@@ -33,16 +38,20 @@ public final class ScenarioParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Path file;
+    private final YamlPlaces places;
 
-    private ScenarioParser(Path file) {
+    private ScenarioParser(Path file, YamlPlaces places) {
         this.file = file;
+        this.places = places;
     }
 
     /** Reads the scenario in {@code file}. */
     public static Scenario read(Path file) throws IOException {
         JsonNode root;
+        String text;
         try {
-            root = YAML.readTree(Files.readString(file));
+            text = Files.readString(file);
+            root = YAML.readTree(text);
         } catch (NoSuchFileException e) {
             throw new ScenarioException(file, "", "no such scenario file; check the path");
         } catch (JsonProcessingException e) {
@@ -52,7 +61,7 @@ public final class ScenarioParser {
         } catch (java.nio.charset.MalformedInputException e) {
             throw new ScenarioException(file, "", "not a text file in UTF-8; a scenario is YAML text");
         }
-        return new ScenarioParser(file).scenario(root);
+        return new ScenarioParser(file, YamlPlaces.of(text)).scenario(root);
     }
 
     private Scenario scenario(JsonNode root) throws ScenarioException {
@@ -78,14 +87,63 @@ public final class ScenarioParser {
         for (int i = 0; i < steps.size(); i++) {
             list.add(step(steps.get(i), "steps[" + i + "]", timeout));
         }
-        return new Scenario(name, file, machine(machine), list);
+        MachineSource source = machine(machine);
+        Set<Path> saved = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            checkFitsMachine(list.get(i), source, "steps[" + i + "]");
+            if (list.get(i) instanceof Step.SaveState s) {
+                saved.add(s.file());
+            } else if (list.get(i) instanceof Step.RestoreState r && !saved.contains(r.file())) {
+                throw error("steps[" + i + "].restore-state", "no save-state: " + r.file() + " comes before it; a"
+                        + " run restores only states it saved itself (its disks are kept with them)");
+            }
+        }
+        return new Scenario(name, file, source, list);
     }
 
-    private MachineSpec machine(JsonNode m) throws ScenarioException {
+    /** Snapshots belong to a VM, and change it: only a persisting VM run takes or restores them. */
+    private void checkFitsMachine(Step step, MachineSource source, String where) throws ScenarioException {
+        if (!(step instanceof Step.Snapshot) && !(step instanceof Step.RestoreSnapshot)) {
+            return;
+        }
+        String kind = step instanceof Step.Snapshot ? "snapshot" : "restore-snapshot";
+        if (!(source instanceof VmSpec vm)) {
+            throw error(where + "." + kind, "snapshots belong to a registered VM: boot one with machine: {vm: NAME,"
+                    + " persist: true}, or keep the run's own state with save-state and restore-state");
+        }
+        if (!vm.persist()) {
+            throw error(where + "." + kind, "a snapshot changes VM '" + vm.name() + "', which this run leaves as it"
+                    + " was: say machine: {vm: " + vm.name() + ", persist: true}, or use save-state and restore-state");
+        }
+    }
+
+    private MachineSource machine(JsonNode m) throws ScenarioException {
         if (!m.isObject()) {
-            throw error("machine", "a mapping of drives, memory and boot order, e.g. {fda: freedos.img, memory: 32}");
+            throw error("machine", "a mapping of drives, memory and boot order, e.g. {fda: freedos.img, memory: 32},"
+                    + " or a registered VM, e.g. {vm: dos}");
         }
         onlyKeys(m, "machine", MACHINE);
+        if (m.has("vm")) {
+            for (String k : MACHINE) {
+                if (m.has(k) && !k.equals("vm") && !k.equals("persist")) {
+                    throw error("machine." + k, "a VM brings its own drives, memory and boot order: change them with"
+                            + " strata vm, or boot images instead of the VM");
+                }
+            }
+            String vm = nonEmpty(m.get("vm"), "machine.vm");
+            boolean persist = false;
+            if (m.has("persist")) {
+                if (!m.get("persist").isBoolean()) {
+                    throw error("machine.persist", "'" + m.get("persist").asText() + "' is not true or false");
+                }
+                persist = m.get("persist").asBoolean();
+            }
+            return new VmSpec(vm, persist);
+        }
+        if (m.has("persist")) {
+            throw error("machine.persist", "only a VM's run persists (machine: {vm: NAME, persist: true}); a run on"
+                    + " images never writes them");
+        }
         Path[] floppies = {image(m, "fda"), image(m, "fdb")};
         Path[] disks = {image(m, "hda"), image(m, "hdb"), image(m, "hdc"), image(m, "hdd")};
         Path cdrom = image(m, "cdrom");
@@ -126,10 +184,16 @@ public final class ScenarioParser {
 
     private Step step(JsonNode n, String where, long timeout) throws ScenarioException {
         if (n.isTextual()) {
-            if (n.asText().equals("power-off")) {
-                return new Step.PowerOff();
+            switch (n.asText()) {
+                case "power-off":
+                    return new Step.PowerOff();
+                case "power-cycle":
+                    return new Step.PowerCycle();
+                case "reset":
+                    return new Step.Reset();
+                default:
+                    throw unknownStep(where, n.asText());
             }
-            throw unknownStep(where, n.asText());
         }
         if (!n.isObject() || n.size() != 1) {
             throw error(where, "a step is one name with its argument, e.g. '- type: \"dir\\r\"'");
@@ -148,9 +212,83 @@ public final class ScenarioParser {
             case "file-contains" -> fileStep(arg, at);
             case "host" -> hostStep(arg, at);
             case "expect-exit" -> exitStep(arg, at, timeout);
-            case "power-off" -> new Step.PowerOff();
+            case "power-off", "power-cycle", "reset" -> bare(kind, arg, at);
+            case "screen-matches" -> screenStep(arg, at, timeout);
+            case "restore-state" -> new Step.RestoreState(Path.of(nonEmpty(arg, at)));
+            case "snapshot" -> new Step.Snapshot(nonEmpty(arg, at));
+            case "restore-snapshot" -> new Step.RestoreSnapshot(nonEmpty(arg, at));
             default -> throw unknownStep(where, kind);
         };
+    }
+
+    /** A step that takes no argument, written as a key anyway ({@code - reset:}). */
+    private Step bare(String kind, JsonNode arg, String at) throws ScenarioException {
+        if (!arg.isNull()) {
+            throw error(at, kind + " takes nothing: write '- " + kind + "'");
+        }
+        return switch (kind) {
+            case "power-cycle" -> new Step.PowerCycle();
+            case "reset" -> new Step.Reset();
+            default -> new Step.PowerOff();
+        };
+    }
+
+    private Step screenStep(JsonNode arg, String at, long timeout) throws ScenarioException {
+        if (!arg.isObject()) {
+            return new Step.ScreenMatches(png(arg, at), 0, 0, List.of(), timeout);
+        }
+        onlyKeys(arg, at, SCREEN);
+        if (!arg.has("png")) {
+            throw error(at, "name the picture: {png: prompt.png, tolerance: 8, max-differing-pixels: 20,"
+                    + " mask: [[0, 0, 80, 16]], timeout: 10}");
+        }
+        int tolerance = (int) count(arg.get("tolerance"), at + ".tolerance", 255, "a colour difference per channel");
+        long most = count(arg.get("max-differing-pixels"), at + ".max-differing-pixels", Integer.MAX_VALUE,
+                "a number of pixels");
+        List<FrameDiff.Rect> mask = new ArrayList<>();
+        JsonNode m = arg.get("mask");
+        if (m != null) {
+            if (!m.isArray()) {
+                throw error(at + ".mask", "a list of rectangles [x, y, width, height], e.g. [[0, 0, 80, 16]]");
+            }
+            for (int i = 0; i < m.size(); i++) {
+                String w = at + ".mask[" + i + "]";
+                JsonNode r = m.get(i);
+                if (!r.isArray() || r.size() != 4) {
+                    throw error(w, "a rectangle is [x, y, width, height] in pixels, e.g. [0, 0, 80, 16]");
+                }
+                long[] v = new long[4];
+                for (int k = 0; k < 4; k++) {
+                    v[k] = count(r.get(k), w + "[" + k + "]", 65535, "a pixel position or size");
+                }
+                if (v[2] == 0 || v[3] == 0) {
+                    throw error(w, "a rectangle of width or height 0 leaves out nothing");
+                }
+                mask.add(new FrameDiff.Rect((int) v[0], (int) v[1], (int) v[2], (int) v[3]));
+            }
+        }
+        long t = arg.has("timeout") ? seconds(arg.get("timeout"), at + ".timeout") : timeout;
+        return new Step.ScreenMatches(png(arg.get("png"), at + ".png"), tolerance, most, mask, t);
+    }
+
+    /** A PNG's path, relative to the scenario file; it need not exist yet (--update-screens writes it). */
+    private Path png(JsonNode n, String where) throws ScenarioException {
+        String name = nonEmpty(n, where);
+        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            throw error(where, "'" + name + "' is not a .png file; the expected screen is a PNG picture");
+        }
+        return file.toAbsolutePath().getParent().resolve(name).normalize();
+    }
+
+    /** A whole number from 0 to {@code max} (0 when absent). */
+    private long count(JsonNode n, String where, long max, String what) throws ScenarioException {
+        if (n == null) {
+            return 0;
+        }
+        if (!n.isIntegralNumber() || n.asLong() < 0 || n.asLong() > max) {
+            throw error(where, "'" + n.asText() + "' is not " + what + ": a whole number from 0 to " + max);
+        }
+        return n.asLong();
     }
 
     private Step waitStep(JsonNode arg, String at, long timeout) throws ScenarioException {
@@ -257,6 +395,6 @@ public final class ScenarioParser {
     }
 
     private ScenarioException error(String where, String message) {
-        return new ScenarioException(file, where, message);
+        return new ScenarioException(file, places.line(where), where, message);
     }
 }

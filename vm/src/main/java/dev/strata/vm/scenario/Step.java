@@ -1,5 +1,6 @@
 package dev.strata.vm.scenario;
 
+import dev.strata.emulator.display.FrameDiff;
 import java.nio.file.Path;
 
 /** One step of a scenario, run in order on the scenario's machine. */
@@ -40,7 +41,10 @@ public sealed interface Step {
         }
     }
 
-    /** Saves the whole machine's state to {@code file} (relative to the run's output folder unless absolute). */
+    /**
+     * Saves the whole machine's state to {@code file} (relative to the run's output folder unless absolute), and
+     * keeps what the run's disks hold then, for a {@link RestoreState} of the same name.
+     */
     record SaveState(Path file) implements Step {
         @Override
         public String describe() {
@@ -94,6 +98,63 @@ public sealed interface Step {
         @Override
         public String describe() {
             return "power-off";
+        }
+    }
+
+    /**
+     * Waits until the rendered screen matches the PNG {@code png} (within {@code tolerance} per colour channel, at most
+     * {@code maxDiffering} pixels off, {@code mask} left out), checking as the guest runs, for at most
+     * {@code timeoutNanos} of guest time.
+     */
+    record ScreenMatches(Path png, int tolerance, long maxDiffering, java.util.List<FrameDiff.Rect> mask,
+            long timeoutNanos) implements Step {
+        public ScreenMatches {
+            mask = java.util.List.copyOf(mask);
+        }
+
+        @Override
+        public String describe() {
+            return "screen-matches " + png.getFileName();
+        }
+    }
+
+    /** Powers the machine off and boots it again on what its disks hold now (the run's write layer, or the VM's). */
+    record PowerCycle() implements Step {
+        @Override
+        public String describe() {
+            return "power-cycle";
+        }
+    }
+
+    /** Resets the machine as its reset button does: RAM and disks stay, the BIOS starts again. */
+    record Reset() implements Step {
+        @Override
+        public String describe() {
+            return "reset";
+        }
+    }
+
+    /** Brings back the machine (and the run's disks) as {@link SaveState} left them in the run's {@code file}. */
+    record RestoreState(Path file) implements Step {
+        @Override
+        public String describe() {
+            return "restore-state " + file;
+        }
+    }
+
+    /** Takes online snapshot {@code name} of the running VM, as {@code strata snapshot VM take NAME --live} does. */
+    record Snapshot(String name) implements Step {
+        @Override
+        public String describe() {
+            return "snapshot " + Scenario.quote(name);
+        }
+    }
+
+    /** Restores the VM's snapshot {@code name} and runs on from it (resumes an online one, boots an offline one). */
+    record RestoreSnapshot(String name) implements Step {
+        @Override
+        public String describe() {
+            return "restore-snapshot " + Scenario.quote(name);
         }
     }
 

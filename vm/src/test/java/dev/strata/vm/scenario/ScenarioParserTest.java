@@ -24,8 +24,8 @@ class ScenarioParserTest {
     private String refused(String yaml) throws Exception {
         Path file = write(yaml);
         ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioParser.read(file));
-        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
-        return e.getMessage().substring(file.toString().length() + 2);
+        assertTrue(e.getMessage().startsWith(file + ":"), e.getMessage());
+        return e.getMessage().substring(file.toString().length() + 1);
     }
 
     @Test
@@ -47,9 +47,10 @@ class ScenarioParserTest {
                   - expect-exit: {exit: reset, timeout: 9}
                 """));
         assertEquals("s", s.name());
-        assertEquals(dir.resolve("disk.img"), s.machine().hardDisks()[0]);
-        assertEquals("c", s.machine().bootOrder());
-        assertEquals(32, s.machine().memoryMb());
+        MachineSpec m = (MachineSpec) s.machine();
+        assertEquals(dir.resolve("disk.img"), m.hardDisks()[0]);
+        assertEquals("c", m.bootOrder());
+        assertEquals(32, m.memoryMb());
         assertEquals(List.of(new Step.Wait("C:\\>", 5_000_000_000L), new Step.Wait("ok", 250_000_000L),
                 new Step.Type("dir\r"), new Step.ScreenContains("bytes"), new Step.SerialContains("boot"),
                 new Step.Sleep(2_000_000_000L), new Step.SaveState(Path.of("here.sav")),
@@ -59,46 +60,140 @@ class ScenarioParserTest {
 
     @Test
     void anUnknownStepListsTheStepsThereAre() throws Exception {
-        assertEquals("steps[1]: unknown step 'wiat'; the steps are wait, type, screen-contains, serial-contains,"
-                + " sleep, save-state, file-contains, host, expect-exit, power-off",
+        assertEquals("4: steps[1]: unknown step 'wiat'; the steps are wait, type, screen-contains, serial-contains,"
+                + " sleep, save-state, file-contains, host, expect-exit, power-off, screen-matches, power-cycle, reset,"
+                + " restore-state, snapshot, restore-snapshot",
                 refused("machine: {hda: disk.img}\nsteps:\n  - type: x\n  - wiat: y\n"));
     }
 
     @Test
     void aFileCheckNamesADiskThereIsAndEveryPart() throws Exception {
-        assertEquals("steps[0].file-contains.disk: 'c' is not a disk: fda, fdb, hda, hdb, hdc, hdd",
+        assertEquals("3: steps[0].file-contains.disk: 'c' is not a disk: fda, fdb, hda, hdb, hdc, hdd",
                 refused("machine: {hda: disk.img}\nsteps:\n  - file-contains: {disk: c, path: X, text: y}\n"));
-        assertEquals("steps[0].file-contains: missing text: {disk: hda, path: 'DOS\\NOTE.TXT', text: hello}",
+        assertEquals("3: steps[0].file-contains: missing text: {disk: hda, path: 'DOS\\NOTE.TXT', text: hello}",
                 refused("machine: {hda: disk.img}\nsteps:\n  - file-contains: {disk: hda, path: X}\n"));
     }
 
     @Test
     void aBadTimeoutIsNamedWithItsPlace() throws Exception {
-        assertEquals("steps[0].wait.timeout: 'soon' is not a number of seconds from 0 to 86400",
+        assertEquals("3: steps[0].wait.timeout: 'soon' is not a number of seconds from 0 to 86400",
                 refused("machine: {hda: disk.img}\nsteps:\n  - wait: {text: x, timeout: soon}\n"));
     }
 
     @Test
     void aMissingImageIsNamedWithTheFullPath() throws Exception {
-        assertEquals("machine.fda: no such image file " + dir.resolve("nope.img"),
+        assertEquals("1: machine.fda: no such image file " + dir.resolve("nope.img"),
                 refused("machine: {fda: nope.img}\nsteps: [power-off]\n"));
     }
 
     @Test
     void anUnknownKeySaysWhatTheMappingTakes() throws Exception {
-        assertEquals("machine.ram: unknown key; machine takes boot, cdrom, fda, fdb, hda, hdb, hdc, hdd, memory",
+        assertEquals("1: machine.ram: unknown key; machine takes boot, cdrom, fda, fdb, hda, hdb, hdc, hdd, memory,"
+                + " persist, vm",
                 refused("machine: {hda: disk.img, ram: 4}\nsteps: [power-off]\n"));
     }
 
     @Test
     void brokenYamlNamesTheLine() throws Exception {
-        assertTrue(refused("machine: {hda: disk.img\nsteps: [\n").startsWith("line "));
+        assertTrue(refused("machine: {hda: disk.img\nsteps: [\n").startsWith(" line "));
     }
 
     @Test
     void aScenarioWithoutStepsOrMachineIsRefused() throws Exception {
-        assertTrue(refused("machine: {hda: disk.img}\n").startsWith("steps: missing or empty"));
-        assertTrue(refused("steps: [power-off]\n").startsWith("machine: missing"));
-        assertTrue(refused("machine: {memory: 4}\nsteps: [power-off]\n").startsWith("machine: no drive to boot"));
+        assertTrue(refused("machine: {hda: disk.img}\n").startsWith(" steps: missing or empty"));
+        assertTrue(refused("steps: [power-off]\n").startsWith(" machine: missing"));
+        assertTrue(refused("machine: {memory: 4}\nsteps: [power-off]\n").startsWith("1: machine: no drive to boot"));
+    }
+
+    @Test
+    void theStepsThatCycleRestoreAndCompareScreensRead() throws Exception {
+        Scenario s = ScenarioParser.read(write("""
+                machine: {hda: disk.img}
+                timeout: 5
+                steps:
+                  - screen-matches: shots/prompt.png
+                  - screen-matches: {png: b.png, tolerance: 8, max-differing-pixels: 20, mask: [[0, 0, 80, 16]],
+                                     timeout: 2}
+                  - save-state: here.sav
+                  - power-cycle
+                  - reset
+                  - reset:
+                  - restore-state: here.sav
+                """));
+        assertEquals(List.of(new Step.ScreenMatches(dir.resolve("shots/prompt.png"), 0, 0, List.of(), 5_000_000_000L),
+                new Step.ScreenMatches(dir.resolve("b.png"), 8, 20,
+                        List.of(new dev.strata.emulator.display.FrameDiff.Rect(0, 0, 80, 16)), 2_000_000_000L),
+                new Step.SaveState(Path.of("here.sav")), new Step.PowerCycle(), new Step.Reset(), new Step.Reset(),
+                new Step.RestoreState(Path.of("here.sav"))), s.steps());
+    }
+
+    @Test
+    void aVmMachineReadsWithItsSnapshotStepsWhenItPersists() throws Exception {
+        Scenario s = ScenarioParser.read(write("""
+                machine: {vm: dos, persist: true}
+                steps:
+                  - snapshot: before
+                  - restore-snapshot: before
+                """));
+        assertEquals(new VmSpec("dos", true), s.machine());
+        assertEquals(List.of(new Step.Snapshot("before"), new Step.RestoreSnapshot("before")), s.steps());
+        assertEquals(new VmSpec("dos", false), ScenarioParser.read(write("machine: {vm: dos}\nsteps: [reset]\n"))
+                .machine());
+    }
+
+    @Test
+    void aBadScreenCompareIsNamedWithItsLineAndField() throws Exception {
+        assertEquals("4: steps[1].screen-matches.tolerance: '300' is not a colour difference per channel: a whole"
+                + " number from 0 to 255", refused("""
+                machine: {hda: disk.img}
+                steps:
+                  - wait: x
+                  - screen-matches: {png: a.png, tolerance: 300}
+                """));
+        assertEquals("5: steps[0].screen-matches.mask[1]: a rectangle is [x, y, width, height] in pixels, e.g."
+                + " [0, 0, 80, 16]", refused("""
+                machine: {hda: disk.img}
+                steps:
+                  - screen-matches:
+                      png: a.png
+                      mask: [[0, 0, 8, 8], [1, 2]]
+                """));
+        assertEquals("3: steps[0].screen-matches: 'a.bmp' is not a .png file; the expected screen is a PNG picture",
+                refused("machine: {hda: disk.img}\nsteps:\n  - screen-matches: a.bmp\n"));
+        assertEquals("3: steps[0].screen-matches: name the picture: {png: prompt.png, tolerance: 8,"
+                + " max-differing-pixels: 20, mask: [[0, 0, 80, 16]], timeout: 10}",
+                refused("machine: {hda: disk.img}\nsteps:\n  - screen-matches: {tolerance: 3}\n"));
+    }
+
+    @Test
+    void aRestoreNeedsAStateSavedBeforeItInTheRun() throws Exception {
+        assertEquals("4: steps[1].restore-state: no save-state: b.sav comes before it; a run restores only states it"
+                + " saved itself (its disks are kept with them)", refused("""
+                machine: {hda: disk.img}
+                steps:
+                  - save-state: a.sav
+                  - restore-state: b.sav
+                """));
+        assertEquals("3: steps[0].power-cycle: power-cycle takes nothing: write '- power-cycle'",
+                refused("machine: {hda: disk.img}\nsteps:\n  - power-cycle: now\n"));
+    }
+
+    @Test
+    void snapshotsNeedAVmRunThatPersists() throws Exception {
+        assertTrue(refused("machine: {hda: disk.img}\nsteps:\n  - snapshot: a\n").startsWith(
+                "3: steps[0].snapshot: snapshots belong to a registered VM"));
+        assertEquals("4: steps[1].restore-snapshot: a snapshot changes VM 'dos', which this run leaves as it was: say"
+                + " machine: {vm: dos, persist: true}, or use save-state and restore-state",
+                refused("machine: {vm: dos}\nsteps:\n  - reset\n  - restore-snapshot: a\n"));
+    }
+
+    @Test
+    void aVmMachineTakesNoDrivesAndOnlyAVmPersists() throws Exception {
+        assertEquals("3: machine.memory: a VM brings its own drives, memory and boot order: change them with strata"
+                + " vm, or boot images instead of the VM", refused("machine:\n  vm: dos\n  memory: 4\nsteps: [reset]\n"));
+        assertTrue(refused("machine: {hda: disk.img, persist: true}\nsteps: [reset]\n")
+                .startsWith("1: machine.persist: only a VM's run persists"));
+        assertEquals("1: machine.persist: 'yes please' is not true or false",
+                refused("machine: {vm: dos, persist: yes please}\nsteps: [reset]\n"));
     }
 }
