@@ -243,11 +243,17 @@ public final class ScenarioMachine implements AutoCloseable {
     }
 
     /**
-     * Powers the machine off and on again: the disks keep what the guest wrote (the run's write layer, or a
-     * persisting VM's own disks), the rest of the machine starts from scratch and the BIOS boots again.
+     * Powers the machine off as {@link #powerOff} does (COM1 sends what it holds first) and on again: the disks keep
+     * what the guest wrote (the run's write layer, or a persisting VM's own disks), the rest of the machine starts
+     * from scratch and the BIOS boots again. Null, or why the machine did not power off.
      */
-    public void powerCycle() throws IOException {
+    public String powerCycle() throws IOException {
+        String why = machine.powerOffRequested() ? null : powerOff();
+        if (why != null) {
+            return why;
+        }
         replaceMachine(() -> { });
+        return null;
     }
 
     /** Resets the machine as its reset button does: the CPU and the firmware start again, RAM and disks stay. */

@@ -240,8 +240,7 @@ public final class ScenarioRunner {
         }
         try {
             if (step instanceof Step.PowerCycle) {
-                machine.powerCycle();
-                return null;
+                return machine.powerCycle();
             }
             if (step instanceof Step.Reset) {
                 machine.reset();
