@@ -1,9 +1,12 @@
 package dev.strata.junit;
 
+import dev.strata.emulator.display.FramePng;
 import dev.strata.vm.scenario.ScenarioMachine;
+import dev.strata.vm.scenario.ScreenMatch;
 import dev.strata.vm.scenario.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,6 +19,9 @@ import org.opentest4j.AssertionFailedError;
  * showed; the extension keeps the serial log, the screen and a saved state of a failed test in {@link #outputDir()}.
  */
 public final class Guest {
+
+    /** The system property that makes {@link #screenMatches} write its pictures instead of checking them. */
+    public static final String UPDATE_SCREENS = "strata.updateScreens";
 
     private final ScenarioMachine machine;
     private final Duration timeout;
@@ -90,6 +96,59 @@ public final class Guest {
             throw new UncheckedIOException("could not save the guest's state to " + target, e);
         }
         return target;
+    }
+
+    /**
+     * Runs the guest until its screen matches the PNG {@code png} (relative to the working directory) as
+     * {@code rules} allow, within the default timeout; fails the test with how many pixels differed and where the
+     * first is, leaving {@code actual.png} and {@code diff.png} (differences in red) in {@link #outputDir()}. With
+     * the system property {@code strata.updateScreens=true} it writes {@code png} from the screen instead.
+     */
+    public Guest screenMatches(Path png, ScreenMatch.Rules rules) {
+        return screenMatches(png, rules, timeout);
+    }
+
+    /** As {@link #screenMatches(Path, ScreenMatch.Rules)}, pixel for pixel. */
+    public Guest screenMatches(Path png) {
+        return screenMatches(png, ScreenMatch.Rules.EXACT, timeout);
+    }
+
+    /** As {@link #screenMatches(Path, ScreenMatch.Rules)}, within {@code guestTime}. */
+    public Guest screenMatches(Path png, ScreenMatch.Rules rules, Duration guestTime) {
+        try {
+            if (Boolean.getBoolean(UPDATE_SCREENS)) {
+                Files.createDirectories(png.toAbsolutePath().getParent());
+                FramePng.write(machine.frame(), png);
+                return this;
+            }
+            if (!Files.isRegularFile(png)) {
+                throw failure("there is no picture " + png + " to compare the screen with; run with -D"
+                        + UPDATE_SCREENS + "=true to write it");
+            }
+            ScreenMatch m = machine.screenMatches(FramePng.read(png), rules, guestTime.toNanos());
+            if (!m.matches()) {
+                Files.createDirectories(outputDir);
+                m.write(outputDir.resolve("actual.png"), outputDir.resolve("diff.png"));
+                throw failure("the screen did not match " + png + " within " + guestTime.toMillis() + " ms: "
+                        + m.why() + " (see actual.png and diff.png in " + outputDir + ")");
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("screen compare with " + png + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Powers the guest off and on again; the disks keep what the guest wrote (the test's throwaway layer). */
+    public Guest powerCycle() {
+        try {
+            String why = machine.powerCycle();
+            if (why != null) {
+                throw failure("power cycle: " + why);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("power cycle: " + e.getMessage(), e);
+        }
+        return this;
     }
 
     /** Powers the guest off once COM1 has sent what it holds. */

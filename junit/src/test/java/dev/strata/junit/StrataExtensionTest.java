@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.strata.vm.scenario.ScreenMatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,6 +130,63 @@ class StrataExtensionTest {
         void sleeps(Guest guest) {
             guest.waitFor(READY).sleep(Duration.ofSeconds(5));
             assertTrue(guest.guestTime().compareTo(Duration.ofSeconds(5)) >= 0);
+        }
+    }
+
+    @StrataMachine(fda = DEMO)
+    static class ScreenGuestTest {
+        static Path picture;
+
+        @Test
+        void matchesItsScreen(Guest guest) {
+            guest.waitFor(READY).screenMatches(picture);
+        }
+
+        @Test
+        void typesThenMatches(Guest guest) {
+            guest.waitFor(READY).type("xyzzy").sleep(Duration.ofMillis(500))
+                    .screenMatches(picture, ScreenMatch.Rules.EXACT, Duration.ofMillis(200));
+        }
+    }
+
+    @Test
+    void aScreenWrittenOnRequestMatchesAndAChangedOneFailsLeavingTheDifferences() throws Exception {
+        ScreenGuestTest.picture = out.resolve("screens/ready.png");
+        System.setProperty(Guest.UPDATE_SCREENS, "true");
+        try {
+            assertEquals(1, run(ScreenGuestTest.class, "matchesItsScreen").getTestsSucceededCount());
+        } finally {
+            System.clearProperty(Guest.UPDATE_SCREENS);
+        }
+        assertTrue(Files.isRegularFile(ScreenGuestTest.picture));
+        TestExecutionSummary s = run(ScreenGuestTest.class, "matchesItsScreen");
+        assertEquals(1, s.getTestsSucceededCount(), () -> failures(s));
+        TestExecutionSummary typed = run(ScreenGuestTest.class, "typesThenMatches");
+        assertEquals(1, typed.getTestsFailedCount());
+        String message = typed.getFailures().get(0).getException().getMessage();
+        assertTrue(message.matches("(?s)the screen did not match .*ready.png within 200 ms: \\d+ pixels differ, the"
+                + " first at x=\\d+, y=\\d+ .*"), message);
+        Path dir = out.resolve("ScreenGuestTest").resolve("typesThenMatches");
+        assertTrue(Files.isRegularFile(dir.resolve("actual.png")) && Files.isRegularFile(dir.resolve("diff.png")));
+    }
+
+    private TestExecutionSummary run(Class<?> testClass, String method) {
+        String before = System.getProperty("strata.junit.output");
+        System.setProperty("strata.junit.output", out.toString());
+        try {
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod(testClass, method,
+                            Guest.class.getName()))
+                    .build();
+            SummaryGeneratingListener listener = new SummaryGeneratingListener();
+            LauncherFactory.create().execute(request, listener);
+            return listener.getSummary();
+        } finally {
+            if (before == null) {
+                System.clearProperty("strata.junit.output");
+            } else {
+                System.setProperty("strata.junit.output", before);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.strata.tools.scenario;
 
 import dev.strata.tools.StrataCommand;
 import dev.strata.vm.scenario.Scenario;
+import dev.strata.vm.scenario.ScenarioOptions;
 import dev.strata.vm.scenario.ScenarioParser;
 import dev.strata.vm.scenario.ScenarioResult;
 import dev.strata.vm.scenario.ScenarioRunner;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Parameters;
                 + " steps; the same scenario passes or fails the same way on every run and host.",
             "Images a scenario names are only read (floppies are copied, disks run over throwaway differencing"
                 + " images), so many runs can share them. Each run leaves serial.log and screen.txt in"
-                + " OUTPUT/NAME/, and after a failure failed.sav (resume it with strata run --restore-state).",
+                + " OUTPUT/NAME/, and after a failure failed.sav (resume it with strata run --restore-state), and"
+                + " after a failed screen compare actual.png and diff.png.",
+            "A machine: {vm: NAME} boots a VM of the Strata home and leaves it as it was, unless persist: true.",
             "Exit status: 0 when every scenario passed, 1 when one failed, 2 for a mistake in the command or a"
                 + " scenario file."})
 public final class TestCommand extends StrataCommand {
@@ -49,6 +52,10 @@ public final class TestCommand extends StrataCommand {
             + " strata-test-results)")
     Path output = Path.of("strata-test-results");
 
+    @Option(names = "--update-screens", description = "write each screen-matches picture from the screen as the run"
+            + " reaches its step (a picture that matches then is left alone), reported per file")
+    boolean updateScreens;
+
     @Override
     protected int execute() throws Exception {
         if (jobs < 1 || jobs > 256) {
@@ -67,6 +74,7 @@ public final class TestCommand extends StrataCommand {
         scenarios = shard(scenarios);
         Map<Scenario, Path> folders = folders(scenarios);
         List<ScenarioResult> results = new ArrayList<>();
+        ScenarioOptions options = new ScenarioOptions(vms(), updateScreens);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, scenarios.size())), r -> {
             Thread t = new Thread(r, "strata-test");
             t.setDaemon(true);
@@ -75,12 +83,15 @@ public final class TestCommand extends StrataCommand {
         try {
             List<Future<ScenarioResult>> running = new ArrayList<>();
             for (Scenario s : scenarios) {
-                running.add(pool.submit(() -> ScenarioRunner.run(s, folders.get(s))));
+                running.add(pool.submit(() -> ScenarioRunner.run(s, folders.get(s), options)));
             }
             for (Future<ScenarioResult> f : running) {
                 ScenarioResult r = f.get();
                 results.add(r);
                 out().println(r.summary());
+                for (String screen : r.screens()) {
+                    out().println("  " + screen);
+                }
                 out().flush();
             }
         } finally {

@@ -77,6 +77,25 @@ class TestCommandTest {
     void aMistakeInAScenarioFileExitsTwoNamingTheFileAndThePlace() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "machine: {fda: demo.img}\nsteps: [{wiat: x}]\n");
         assertEquals(2, strata.run("test", bad.toString()));
-        assertTrue(strata.err.toString().contains(bad + ": steps[0]: unknown step 'wiat'"), strata.err.toString());
+        assertTrue(strata.err.toString().contains(bad + ":2: steps[0]: unknown step 'wiat'"), strata.err.toString());
+    }
+
+    @Test
+    void updateScreensWritesThePicturesAndSaysSoThenTheScreensAreChecked() throws Exception {
+        Path shot = Files.writeString(dir.resolve("shot.yaml"), """
+                machine: {fda: demo.img}
+                steps:
+                  - wait: "%s"
+                  - screen-matches: screens/ready.png
+                """.formatted(DemoGuest.READY_LINE));
+        String results = dir.resolve("results").toString();
+        assertEquals(0, strata.run("test", "--output", results, "--update-screens", shot.toString()),
+                strata.err.toString());
+        assertTrue(strata.out.toString().contains("PASS shot (") && strata.out.toString().contains(
+                "\n  screens/ready.png: written\n"), strata.out.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("screens/ready.png")));
+        InProcessStrata again = new InProcessStrata();
+        assertEquals(0, again.run("test", "--output", results, shot.toString()), again.out.toString());
+        assertFalse(again.out.toString().contains("screens/ready.png"), again.out.toString());
     }
 }
