@@ -25,6 +25,7 @@ import dev.strata.emulator.device.uart.ComPort;
 import dev.strata.emulator.device.uart.SerialSource;
 import dev.strata.emulator.device.uart.Uart16550;
 import dev.strata.emulator.device.vga.VgaDevice;
+import dev.strata.emulator.device.vga.VgaPciFunction;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.io.IoPortRange;
 import dev.strata.emulator.memory.MemoryMapping;
@@ -65,6 +66,11 @@ public final class PcMachine implements PcHardware, Closeable {
 
     /** The PCI slot of the AHCI controller (the first slot free for cards), when the machine has SATA drives. */
     public static final int SATA_PCI_DEVICE = I440fxPciSystem.FIRST_FREE_DEVICE;
+    /**
+     * The PCI slot of the VGA's function (its linear frame buffer). QEMU puts its VGA in slot 2; here slot 2 was
+     * the AHCI controller's first, and saved machines with SATA drives keep it there.
+     */
+    public static final int VGA_PCI_DEVICE = SATA_PCI_DEVICE + 1;
 
     /** ROM sizes a PC BIOS image may have. */
     public static final List<Integer> ROM_SIZES = List.of(64 * 1024, 128 * 1024, 256 * 1024);
@@ -191,6 +197,9 @@ public final class PcMachine implements PcHardware, Closeable {
             pci.bus().register(SATA_PCI_DEVICE, 0, function);
             ahci.connect(function);
         }
+        VgaPciFunction vgaFunction = new VgaPciFunction();
+        pci.bus().register(VGA_PCI_DEVICE, 0, vgaFunction);
+        vga.connect(vgaFunction);
         new PciInterruptRouter(pci.isaBridge(), pic::irqLine).connectAll(pci.bus());
 
         // in saved-state order: each device's section is written and restored in this order; the AHCI

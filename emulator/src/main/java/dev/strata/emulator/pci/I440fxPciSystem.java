@@ -104,8 +104,9 @@ public final class I440fxPciSystem implements Device {
     @Override
     public DeviceSection state() {
         // 2: a card may sit in a slot (the AHCI controller of a machine with SATA drives); version 1 files,
-        // from machines without cards, load unchanged
-        return new DeviceSection("pci", 2, 1, this::saveState, this::loadState);
+        // from machines without cards, load unchanged. 3: every machine has the VGA's function; older files
+        // lack it, and it stays as it powered on (see loadState)
+        return new DeviceSection("pci", 3, 1, this::saveState, this::loadState);
     }
 
     /** A machine reset: every function back to power-on values, the address latch and reset control cleared. */
@@ -124,6 +125,8 @@ public final class I440fxPciSystem implements Device {
 
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
+        List<PciBus.Slot> before = bus.slots();
         FieldCodec.load(this, r);
+        bus.keepFunctionsTheFileLacks(before);
     }
 }

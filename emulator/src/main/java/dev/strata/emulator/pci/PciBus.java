@@ -87,6 +87,21 @@ public final class PciBus {
         }
     }
 
+    /**
+     * After a restore: puts back, at power-on values, each function of {@code before} whose slot the file left empty
+     * (a file from a build whose machine lacked that function, such as the VGA's before it had one), so the machine
+     * keeps the devices it was built with.
+     */
+    void keepFunctionsTheFileLacks(List<Slot> before) {
+        for (Slot slot : before) {
+            int devfn = devfn(slot.device(), slot.function());
+            if (slots[devfn] == null) {
+                slots[devfn] = slot.pciFunction();
+                slot.pciFunction().reset();
+            }
+        }
+    }
+
     /** Resets every function's configuration space (PCI RST#, as at power-on or a machine reset). */
     public void reset() {
         for (PciFunction f : slots) {

@@ -10,6 +10,7 @@ import dev.strata.emulator.clock.VirtualClock;
 import dev.strata.emulator.device.Device;
 import dev.strata.emulator.device.PortDevice;
 import dev.strata.emulator.display.Frame;
+import dev.strata.emulator.io.IoPortHandler;
 import dev.strata.emulator.io.IoPortRange;
 import dev.strata.emulator.memory.MemoryMap;
 import dev.strata.emulator.memory.MemoryMapping;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * from the virtual clock, and the DAC (3C6h-3C9h). It powers on with the registers of mode 3 (80x25 colour text),
  * so text written to B8000h shows even before a video BIOS programs anything.
  *
+ * <p>On top of that, the Bochs/QEMU DISPI interface ({@link Dispi}, ports 1CEh/1CFh) for VBE modes up to
+ * 2560x1600 at 8-32 bits per pixel, drawn from 16 MiB of linear video memory that the PCI function
+ * ({@link VgaPciFunction}) shows as a linear frame buffer in its BAR0 and, while such a mode is on, the window at
+ * A0000h shows 64 KiB at a time (the bank register picks which). With DISPI off everything is the plain VGA.
+ *
  * <p>{@link #renderFrame()} renders what the screen shows in any mode as an RGB frame, for screenshots and windows;
  * {@link #textScreen()} takes a snapshot of a text screen, for guest tests and screen dumps; a listener
  * hears each write that may change it, so those need not poll.
@@ -42,6 +48,10 @@ public final class VgaDevice implements PortDevice, Device {
     public static final int MEMORY_SIZE = VgaMemory.WINDOW_END - VgaMemory.WINDOW_BASE;
     /** Where colour text mode memory starts. */
     public static final int TEXT_BASE = 0xB8000;
+    /** The end of the DISPI bank window, which starts at {@link #MEMORY_BASE}. */
+    private static final int BANK_WINDOW_END = MEMORY_BASE + Dispi.BANK_SIZE;
+    public static final int DISPI_INDEX = Dispi.INDEX_PORT;
+    public static final int DISPI_DATA = Dispi.DATA_PORT;
 
     public static final int CRTC_INDEX_MONO = 0x3B4;
     public static final int CRTC_DATA_MONO = 0x3B5;
@@ -88,6 +98,9 @@ public final class VgaDevice implements PortDevice, Device {
     @StateField("graphicsIndex") private int graphicsIndex;
     @StateField("featureControl") private int featureControl;
     @StateField("videoEnable") private int videoEnable = 0x01;
+    /** The DISPI registers and their linear memory; a file from before version 3 keeps the power-on ones. */
+    @StateField(value = "dispi", since = 3) private final Dispi dispi = new Dispi();
+    private final transient DispiFrameRenderer dispiRenderer = new DispiFrameRenderer(dispi, dac);
     private final transient ShownMemory shown = new ShownMemory(crtc, graphics);
     /**
      * Counts the changes of the picture (see {@link #changeCount()}). Not state: a restored machine starts counting
@@ -105,17 +118,57 @@ public final class VgaDevice implements PortDevice, Device {
 
     // ---- memory ---------------------------------------------------------------------------------------------------
 
-    /** Reads the byte the CPU sees at physical {@code address} (A0000h-BFFFFh); 0xFF where the VGA decodes nothing. */
+    /**
+     * Reads the byte the CPU sees at physical {@code address} (A0000h-BFFFFh); 0xFF where the VGA decodes nothing.
+     * While a DISPI mode is on, A0000h-AFFFFh is the 64 KiB bank of linear memory the bank register selects.
+     */
     public int readMemory(int address) {
+        if (dispi.enabled() && address < BANK_WINDOW_END) {
+            return dispi.memory.read(dispi.bankOffset() + address - MEMORY_BASE, 1);
+        }
         return memory.read(address);
     }
 
     /** Writes the byte the CPU stores at physical {@code address} (A0000h-BFFFFh); ignored where nothing is decoded. */
     public void writeMemory(int address, int value) {
+        if (dispi.enabled() && address < BANK_WINDOW_END) {
+            dispi.memory.write(dispi.bankOffset() + address - MEMORY_BASE, 1, value);
+            changes++;
+            return;
+        }
         if (shown.covers(memory.write(address, value))) {
             changes++;
         }
         screenWriteListener.run();
+    }
+
+    /** Reads {@code size} (1, 2 or 4) bytes of linear video memory at {@code offset}, as BAR0 (the LFB) shows it. */
+    public int readLinear(int offset, int size) {
+        return dispi.memory.read(offset, size);
+    }
+
+    /** Writes linear video memory through BAR0 (the LFB); a change of the picture while a DISPI mode shows it. */
+    public void writeLinear(int offset, int size, int value) {
+        dispi.memory.write(offset, size, value);
+        if (dispi.enabled()) {
+            changes++;
+        }
+    }
+
+    /** Puts the linear frame buffer in BAR0 of {@code function}, where the PCI code maps it as the guest programs it. */
+    public void connect(VgaPciFunction function) {
+        function.connectBar(VgaPciFunction.LFB_BAR, MemoryRegion.mmio("vga.lfb", VgaPciFunction.LFB_SIZE,
+                MemoryRegion.ANY_SIZE, new MmioHandler() {
+                    @Override
+                    public int read(int offset, int size) {
+                        return readLinear(offset, size);
+                    }
+
+                    @Override
+                    public void write(int offset, int size, int value) {
+                        writeLinear(offset, size, value);
+                    }
+                }));
     }
 
     /**
@@ -144,6 +197,9 @@ public final class VgaDevice implements PortDevice, Device {
      * Together with {@link #changeCount()} it says whether a new frame would differ from the last one. CPU thread.
      */
     public long blinkPhase() {
+        if (dispi.enabled()) {
+            return 0;
+        }
         boolean text = (graphics[VgaMemory.GC_MISC] & 0x01) == 0;
         boolean cursor = !crtc.cursorDisabled() && crtc.cursorStartLine() <= crtc.cursorEndLine();
         if (!text || !cursor && !attribute.blinkEnabled()) {
@@ -377,12 +433,22 @@ public final class VgaDevice implements PortDevice, Device {
      * the attribute palette and the DAC). Call it on the thread that runs the machine, or with the machine paused.
      */
     public Frame renderFrame() {
-        return renderer.render(clock.nanos());
+        return renderFrame(clock.nanos());
     }
 
     /** The frame as it is at virtual time {@code nanos}, which sets the blink phases (tests pick one). */
     Frame renderFrame(long nanos) {
-        return renderer.render(nanos);
+        return dispi.enabled() ? dispiRenderer.render() : renderer.render(nanos);
+    }
+
+    /** True while a DISPI (VBE) mode is on: the screen shows linear video memory, not the VGA's planes. */
+    public boolean dispiEnabled() {
+        return dispi.enabled();
+    }
+
+    /** DISPI register {@code index} (0-9, as port 1CFh reads it with the get-capabilities bit clear). */
+    public int dispiRegister(int index) {
+        return dispi.register(checkIndex(index, Dispi.REGISTERS, "DISPI"));
     }
 
     /**
@@ -404,11 +470,19 @@ public final class VgaDevice implements PortDevice, Device {
 
     /** Writes this device's state into a saved state (every state field, see {@link FieldCodec}). */
     public void saveState(StateWriter w) {
-        FieldCodec.save(this, w);
+        dispi.memory.packForSave();
+        try {
+            FieldCodec.save(this, w);
+        } finally {
+            dispi.memory.releaseSaved();
+        }
     }
 
     /** Restores what {@link #saveState} wrote, re-arming this device's timers on the machine's scheduler. */
     public void loadState(StateReader r) throws StateFileException {
+        if (r.version() < 3) {
+            dispi.reset(); // the file is from before DISPI: its machine had it off
+        }
         FieldCodec.load(this, r);
         shown.update();
         pictureChanged();
@@ -422,7 +496,41 @@ public final class VgaDevice implements PortDevice, Device {
     @Override
     public List<IoPortRange> ioPorts() {
         return List.of(ports(name(), CRTC_INDEX_MONO, 2), ports(name(), INPUT_STATUS_1_MONO, 1),
-                ports(name(), ATTRIBUTE, 16), ports(name(), CRTC_INDEX, 2), ports(name(), INPUT_STATUS_1, 1));
+                ports(name(), ATTRIBUTE, 16), ports(name(), CRTC_INDEX, 2), ports(name(), INPUT_STATUS_1, 1),
+                new IoPortRange(name() + " dispi", DISPI_INDEX, 2, new IoPortHandler() {
+                    @Override
+                    public int in(int port, int size) {
+                        return readDispiPort(port);
+                    }
+
+                    @Override
+                    public void out(int port, int size, int value) {
+                        writeDispiPort(port, size, value);
+                    }
+                }));
+    }
+
+    /** Port 1CEh reads the DISPI index, 1CFh the register it selects (16-bit ports; a byte read gets the low byte). */
+    public int readDispiPort(int port) {
+        return port == DISPI_INDEX ? dispi.readIndex() : dispi.readData();
+    }
+
+    /** Port 1CEh selects a DISPI register, 1CFh writes it; a mode switch or a layout change is a picture change. */
+    public void writeDispiPort(int port, int size, int value) {
+        if (port == DISPI_INDEX) {
+            dispi.writeIndex(size == 1 ? value & 0xFF : value);
+        } else if (dispi.writeData(size == 1 ? value & 0xFF : value)) {
+            pictureChanged();
+        }
+    }
+
+    /** A machine reset turns a DISPI mode off, as on QEMU's std VGA; the standard VGA registers stay as they are. */
+    @Override
+    public void machineReset() {
+        if (dispi.enabled()) {
+            pictureChanged();
+        }
+        dispi.reset();
     }
 
     /** The video memory window at A0000h-BFFFFh, over the RAM there; an 8-bit window, as the ISA VGA's. */
@@ -444,7 +552,7 @@ public final class VgaDevice implements PortDevice, Device {
 
     @Override
     public DeviceSection state() {
-        // Version 2 saves the graphics controller's latches.
-        return new DeviceSection("vga", 2, 1, this::saveState, this::loadState);
+        // Version 2 saves the graphics controller's latches; 3 the DISPI registers and linear memory.
+        return new DeviceSection("vga", 3, 1, this::saveState, this::loadState);
     }
 }

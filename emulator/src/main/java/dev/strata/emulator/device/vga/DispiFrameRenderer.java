@@ -1,0 +1,104 @@
+package dev.strata.emulator.device.vga;
+
+import dev.strata.emulator.display.Frame;
+
+/**
+ * Turns a DISPI mode ({@link Dispi}) into an RGB {@link Frame}: the visible window of the virtual screen, read from
+ * {@link LinearVideoMemory} at the x/y offset; 8 bits per pixel through the DAC, 15
+ * (5-5-5), 16 (5-6-5), 24 and 32 bits (blue, green, red in ascending bytes) as direct colour. Lines past the end of
+ * video memory show black.
+ */
+final class DispiFrameRenderer {
+
+    private final Dispi dispi;
+    private final Dac dac;
+
+    DispiFrameRenderer(Dispi dispi, Dac dac) {
+        this.dispi = dispi;
+        this.dac = dac;
+    }
+
+    Frame render() {
+        int width = dispi.width();
+        int height = dispi.height();
+        int[] pixels = new int[width * height];
+        byte[] vram = dispi.memory.bytesOrNull();
+        if (vram == null) {
+            java.util.Arrays.fill(pixels, 0xFF000000);
+            return new Frame(width, height, pixels);
+        }
+        int[] palette = dispi.bitsPerPixel() == 8 ? palette() : null;
+        int bytes = dispi.bytesPerPixel();
+        for (int y = 0; y < height; y++) {
+            long line = dispi.startOffset() + (long) y * dispi.lineBytes();
+            int at = y * width;
+            if (line + (long) width * bytes > vram.length) {
+                java.util.Arrays.fill(pixels, at, at + width, 0xFF000000);
+                continue;
+            }
+            drawLine(vram, (int) line, pixels, at, width, palette);
+        }
+        return new Frame(width, height, pixels);
+    }
+
+    private void drawLine(byte[] vram, int from, int[] pixels, int at, int width, int[] palette) {
+        switch (dispi.bitsPerPixel()) {
+            case 8 -> {
+                for (int x = 0; x < width; x++) {
+                    pixels[at + x] = palette[vram[from + x] & 0xFF];
+                }
+            }
+            case 15 -> {
+                for (int x = 0; x < width; x++) {
+                    int p = vram[from + 2 * x] & 0xFF | (vram[from + 2 * x + 1] & 0xFF) << 8;
+                    pixels[at + x] = 0xFF000000 | fiveToEight(p >> 10 & 0x1F) << 16 | fiveToEight(p >> 5 & 0x1F) << 8
+                            | fiveToEight(p & 0x1F);
+                }
+            }
+            case 16 -> {
+                for (int x = 0; x < width; x++) {
+                    int p = vram[from + 2 * x] & 0xFF | (vram[from + 2 * x + 1] & 0xFF) << 8;
+                    pixels[at + x] = 0xFF000000 | fiveToEight(p >> 11 & 0x1F) << 16 | sixToEight(p >> 5 & 0x3F) << 8
+                            | fiveToEight(p & 0x1F);
+                }
+            }
+            case 24 -> {
+                for (int x = 0; x < width; x++) {
+                    int i = from + 3 * x;
+                    pixels[at + x] = 0xFF000000 | (vram[i + 2] & 0xFF) << 16 | (vram[i + 1] & 0xFF) << 8
+                            | vram[i] & 0xFF;
+                }
+            }
+            default -> {
+                for (int x = 0; x < width; x++) {
+                    int i = from + 4 * x;
+                    pixels[at + x] = 0xFF000000 | (vram[i + 2] & 0xFF) << 16 | (vram[i + 1] & 0xFF) << 8
+                            | vram[i] & 0xFF;
+                }
+            }
+        }
+    }
+
+    /**
+     * The DAC as RGB through the pixel mask. The DAC keeps 6 bits per component, so the VBE 8-bit DAC bit is
+     * remembered but not honoured (the BIOS does not offer AX=4F08h).
+     */
+    private int[] palette() {
+        int[] colors = new int[256];
+        int mask = dac.pixelMask();
+        for (int i = 0; i < 256; i++) {
+            int e = dac.entry(i & mask);
+            colors[i] = 0xFF000000 | sixToEight(e >> 12 & 0x3F) << 16 | sixToEight(e >> 6 & 0x3F) << 8
+                    | sixToEight(e & 0x3F);
+        }
+        return colors;
+    }
+
+    private static int fiveToEight(int v) {
+        return v << 3 | v >> 2;
+    }
+
+    private static int sixToEight(int v) {
+        return v << 2 | v >> 4;
+    }
+}
