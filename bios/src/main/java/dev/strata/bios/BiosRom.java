@@ -54,6 +54,14 @@ final class BiosRom {
     /** An empty table of 9-dot replacement glyphs (AX=1130h BH=5 and 7): Strata's fonts need none. */
     static final int NINE_DOT_FIXUPS = FONT_8X16 + 256 * 16;
 
+    /** VBE's strings, mode list (words, FFFFh last) and window function, which INT 10h AX=4F00h/4F01h point to. */
+    static final int VBE_OEM_STRING = 0x4800;
+    static final int VBE_VENDOR = 0x4820;
+    static final int VBE_PRODUCT = 0x4830;
+    static final int VBE_REVISION = 0x4850;
+    static final int VBE_WINDOW_FUNCTION = 0x4858;
+    static final int VBE_MODE_LIST = 0x4860;
+
     static final int POST_ENTRY = 0xE05B;
     static final int POST_SITE = POST_ENTRY + 1;
     static final int RESET_VECTOR = 0xFFF0;
@@ -137,6 +145,18 @@ final class BiosRom {
         System.arraycopy(RomFonts.font(14), 0, rom, FONT_8X14, 256 * 14);
         System.arraycopy(RomFonts.font(16), 0, rom, FONT_8X16, 256 * 16);
         w.org(NINE_DOT_FIXUPS).word(0);
+
+        w.org(VBE_OEM_STRING).ascii("Strata VBE").bytes(0);
+        w.org(VBE_VENDOR).ascii("Strata").bytes(0);
+        w.org(VBE_PRODUCT).ascii("Strata DISPI VGA").bytes(0);
+        w.org(VBE_REVISION).ascii("1.0").bytes(0);
+        // the far window function does what AX=4F05h does: PUSH AX, MOV AX,4F05h, INT 10h, POP AX, RETF
+        w.org(VBE_WINDOW_FUNCTION).bytes(0x50, 0xB8, 0x05, 0x4F, 0xCD, 0x10, 0x58, 0xCB);
+        w.org(VBE_MODE_LIST);
+        for (VbeMode m : VbeMode.ALL) {
+            w.word(m.number());
+        }
+        w.word(0xFFFF);
 
         for (int v : SERVICE_VECTORS) {
             int s = stub(v);

@@ -11,10 +11,10 @@ import dev.strata.emulator.pci.Piix3IsaBridge;
 /**
  * The POST step that sets up the PCI bus through configuration mechanism #1 (CF8h/CFCh), as a PC BIOS does: it
  * sizes every BAR of every function on bus 0 by writing all ones and reading back which address bits stuck, gives
- * each an address (I/O windows from {@link #IO_BASE} up, memory windows from {@link #MEMORY_BASE} up, each aligned
- * to its size) and turns on the function's I/O or memory decoding. The PIIX3 IDE function also gets the decode of
- * both legacy channels in IDETIM (40h, 42h bit 15) and bus mastering. Operating systems take the chipset as the BIOS
- * left it: Linux's ata_piix treats a channel whose IDETIM decode bit is clear as disabled and never probes it.
+ * each an address (I/O windows from {@link #IO_BASE} up, memory windows from {@link #MEMORY_BASE} up, prefetchable
+ * ones from {@link #PREFETCHABLE_BASE} up, each aligned to its size) and turns on the function's I/O or memory
+ * decoding. The PIIX3 IDE function also gets the decode of both legacy channels in IDETIM (40h, 42h bit 15) and bus
+ * mastering. Operating systems take the chipset as the BIOS left it: Linux's ata_piix treats a channel whose IDETIM decode bit is clear as disabled and never probes it.
  */
 final class PciSetup {
 
@@ -26,6 +26,11 @@ final class PciSetup {
     /** The memory window for BARs: 1 MiB below the I/O APIC's address, far above any RAM Strata gives a guest. */
     static final long MEMORY_BASE = 0xFEB00000L;
     private static final long MEMORY_LIMIT = 0xFEC00000L;
+    /**
+     * Prefetchable memory windows (frame buffers, too large for the window above) go from here up to
+     * {@link #MEMORY_BASE}: the VGA's 16 MiB linear frame buffer lands at FD000000h, where QEMU's BIOS put it.
+     */
+    static final long PREFETCHABLE_BASE = 0xFD000000L;
 
     /**
      * The ISA IRQ each PIRQ wire (PIRQA#..PIRQD#) is steered to once a function on the bus uses an interrupt pin,
@@ -38,6 +43,7 @@ final class PciSetup {
     private int levelIrqs;
     private int nextIo = IO_BASE;
     private long nextMemory = MEMORY_BASE;
+    private long nextPrefetchable = PREFETCHABLE_BASE;
 
     PciSetup(IoBus io) {
         this.io = io;
@@ -132,12 +138,17 @@ final class PciSetup {
             write(device, function, register, (int) at);
             return PciConfig.COMMAND_IO_SPACE;
         }
-        long at = align(nextMemory, size);
-        if (at + size > MEMORY_LIMIT) {
+        boolean prefetchable = (probe & 0x8) != 0;
+        long at = align(prefetchable ? nextPrefetchable : nextMemory, size);
+        if (at + size > (prefetchable ? MEMORY_BASE : MEMORY_LIMIT)) {
             write(device, function, register, original);
             return 0;
         }
-        nextMemory = at + size;
+        if (prefetchable) {
+            nextPrefetchable = at + size;
+        } else {
+            nextMemory = at + size;
+        }
         write(device, function, register, (int) at);
         return PciConfig.COMMAND_MEMORY_SPACE;
     }

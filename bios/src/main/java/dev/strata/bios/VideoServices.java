@@ -7,7 +7,7 @@ import dev.strata.emulator.memory.PhysicalMemory;
  * INT 10h for the VGA: mode set for the text and graphics modes of {@link VideoMode} (programming the VGA's
  * registers through its ports and loading the font into plane 2, as a video BIOS does), cursor, pages, scrolling,
  * character and dot output (graphics modes draw through {@link GraphicsDrawing}), palette and DAC, font loading and
- * the information calls DOS programs make. State lives in the BIOS data area; characters and dots go to video
+ * the information calls DOS programs make; VBE (AH=4Fh) in {@link VbeServices}. State lives in the BIOS data area; characters and dots go to video
  * memory through the memory bus.
  */
 final class VideoServices {
@@ -17,6 +17,7 @@ final class VideoServices {
     private final BiosDataArea bda;
     private final GraphicsDrawing drawing;
     private final VgaFontLoader fonts;
+    private final VbeServices vbe;
 
     VideoServices(PhysicalMemory mem, IoBus io) {
         this.mem = mem;
@@ -24,6 +25,7 @@ final class VideoServices {
         this.bda = new BiosDataArea(mem);
         this.drawing = new GraphicsDrawing(mem, io);
         this.fonts = new VgaFontLoader(mem, io);
+        this.vbe = new VbeServices(mem, io);
     }
 
     void call(BiosCall c) {
@@ -78,9 +80,9 @@ final class VideoServices {
                     c.setBx(currentMode().mono() ? 0x07 : 0x08); // VGA with a colour (or mono) analogue display
                 }
             }
+            case 0x4F -> vbe.call(c, this::setMode);
             default -> {
-                // VBE (4Fh) and the rest: not offered; registers left as they were (a VBE
-                // caller sees AL != 4Fh and knows).
+                // the rest: not offered; registers left as they were
             }
         }
     }
@@ -97,6 +99,7 @@ final class VideoServices {
         if (mode == null) {
             return;
         }
+        vbe.disable();
         if ((al & 0x80) == 0) {
             clearAllPlanes();
         }
