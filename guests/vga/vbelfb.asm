@@ -1,0 +1,124 @@
+; ---------------------------------------------------------------------------------------------------------------
+; VBE linear frame buffer test guest: a boot sector that asks INT 10h AX=4F01h for mode 144h (1024x768, 32 bits per
+; pixel), sets it with the linear frame buffer (AX=4F02h, BX=4144h), turns A20 on, switches to 32-bit protected mode
+; with flat segments and draws every pixel through the frame buffer at the mode information's PhysBasePtr. It reports
+; "vbe ok" (or "bad") after the mode set and "done" when the picture is complete on the debug port E9h, then halts.
+;
+; The colour of pixel x,y: red = x & 255, green = y & 255, blue = (x ^ y) & 255.
+; Build: nasm -f bin -o vbelfb.bin vbelfb.asm (VbeLfbGuestTest assembles it and boots it from a floppy).
+; ---------------------------------------------------------------------------------------------------------------
+bits 16
+org 0x7C00
+
+MODE_INFO equ 0x8000
+
+start:
+    cli
+    xor ax, ax
+    mov ds, ax
+    mov es, ax
+    mov ss, ax
+    mov sp, 0x7C00
+    sti
+
+    mov ax, 0x4F01
+    mov cx, 0x144
+    mov di, MODE_INFO
+    int 0x10
+    cmp ax, 0x004F
+    jne bad
+    test byte [MODE_INFO], 0x80         ; a linear frame buffer is offered
+    jz bad
+    mov ax, 0x4F02
+    mov bx, 0x4144                      ; bit 14: linear frame buffer
+    int 0x10
+    cmp ax, 0x004F
+    jne bad
+    mov si, msg_mode
+    call print16
+
+    in al, 0x92                         ; A20 on (fast A20 gate): the frame buffer spans odd megabytes
+    or al, 2
+    and al, 0xFE
+    out 0x92, al
+    cli
+    lgdt [gdt_desc]
+    mov eax, cr0
+    or al, 1
+    mov cr0, eax
+    jmp 0x08:pm32
+
+bad:
+    mov si, msg_bad
+    call print16
+    cli
+    hlt
+
+print16:
+    lodsb
+    test al, al
+    jz .done
+    out 0xE9, al
+    jmp print16
+.done:
+    ret
+
+bits 32
+pm32:
+    mov ax, 0x10
+    mov ds, ax
+    mov es, ax
+    mov ss, ax
+    mov esp, 0x7C00
+    cld
+    mov edi, [MODE_INFO + 0x28]         ; PhysBasePtr
+    xor ebx, ebx                        ; y
+.row:
+    xor ecx, ecx                        ; x
+.col:
+    mov eax, ecx
+    and eax, 0xFF
+    shl eax, 16
+    mov edx, ebx
+    and edx, 0xFF
+    shl edx, 8
+    or eax, edx
+    mov edx, ecx
+    xor edx, ebx
+    and edx, 0xFF
+    or eax, edx
+    stosd
+    inc ecx
+    cmp ecx, 1024
+    jb .col
+    inc ebx
+    cmp ebx, 768
+    jb .row
+
+    mov esi, msg_done
+.print:
+    lodsb
+    test al, al
+    jz .halt
+    out 0xE9, al
+    jmp .print
+.halt:
+    cli
+    hlt
+    jmp .halt
+
+align 8
+gdt:
+    dq 0
+    dq 0x00CF9A000000FFFF               ; 08h: flat 32-bit code
+    dq 0x00CF92000000FFFF               ; 10h: flat data
+gdt_desc:
+    dw gdt_desc - gdt - 1
+    dd gdt
+
+msg_mode db "vbe ok", 10, 0
+msg_bad  db "bad", 10, 0
+msg_done db "done", 10, 0
+
+times 510 - ($ - $$) db 0
+dw 0xAA55
