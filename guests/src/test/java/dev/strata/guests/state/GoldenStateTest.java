@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.state.SavedState;
 import dev.strata.guests.SharedData;
@@ -62,6 +63,14 @@ class GoldenStateTest {
      * disk.img --boot c --expect mid --save-state FILE}. The drive holds DRQ and the unread half of the sector; COM1 is still sending "mid".
      */
     static final String IDE_PIO_IN_FLIGHT_EE86300 = "ide-pio-in-flight-ee86300.sav";
+
+    /**
+     * A VBE mode with its picture, saved by commit fb4e3c1 (vga and pci sections at version 3): the boot sector
+     * {@code guests/vga/vbelfb.asm} (built into {@code vbe-lfb.bin}) set mode 144h (1024x768x32) with the linear
+     * frame buffer and drew it: {@code strata run --headless --deterministic --fda vbelfb.img --boot a --expect done
+     * --save-state FILE}.
+     */
+    static final String VBE_LFB_FB4E3C1 = "vbe-lfb-fb4e3c1.sav";
 
     @TempDir
     Path dir;
@@ -127,6 +136,33 @@ class GoldenStateTest {
             // "mid" was still in COM1's transmitter at the save; a drive that lost its place in the sector, or its
             // DRQ, hands the guest other words in another order
             assertEquals("mid\nsum=" + pioChecksum() + " done\n", tail.serial(), tail.describe());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {VBE_LFB_FB4E3C1})
+    void aVbeModeSavedByAnEarlierBuildRestoresWithItsPictureAndFrameBuffer(String file) throws Exception {
+        byte[] floppy = new byte[1_474_560];
+        try (InputStream in = GoldenStateTest.class.getResourceAsStream("golden/vbe-lfb.bin")) {
+            assertTrue(in != null, "golden/vbe-lfb.bin is missing from the test resources");
+            byte[] boot = in.readAllBytes();
+            System.arraycopy(boot, 0, floppy, 0, boot.length);
+        }
+        Path image = Files.write(dir.resolve("vbelfb.img"), floppy);
+        try (CheckpointedBoot boot = new CheckpointedBoot(image)) {
+            SavedState.restore(boot.machine, golden(file));
+            assertTrue(boot.machine.vga().dispiEnabled());
+            Frame frame = boot.machine.vga().renderFrame();
+            assertEquals(1024, frame.width());
+            assertEquals(768, frame.height());
+            for (int y = 0; y < 768; y += 37) {
+                for (int x = 0; x < 1024; x += 29) {
+                    assertEquals(0xFF000000 | (x & 0xFF) << 16 | (y & 0xFF) << 8 | (x ^ y) & 0xFF, frame.pixel(x, y),
+                            "pixel " + x + "," + y);
+                }
+            }
+            // the frame buffer is back where the BIOS put BAR0: pixel 0,255 is green and blue 255
+            assertEquals(0x0000FFFF, boot.machine.memory().read32(0xFD000000 + 255 * 1024 * 4));
         }
     }
 
