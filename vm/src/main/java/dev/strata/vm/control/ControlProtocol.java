@@ -20,6 +20,11 @@ public final class ControlProtocol {
     public static final int VERSION = 1;
     /** The longest line either side accepts, in bytes without the line end. */
     public static final int MAX_LINE = 64 * 1024;
+    /**
+     * The longest reply a client accepts: a screenshot's PNG in base64 at the largest VBE mode (2560x1600, whose
+     * PNG of a picture that does not compress is about 12 MiB) fits with room to spare.
+     */
+    public static final int MAX_REPLY = 32 * 1024 * 1024;
     /** What this server offers beyond requests and replies. */
     public static final List<String> CAPABILITIES = List.of("events");
 

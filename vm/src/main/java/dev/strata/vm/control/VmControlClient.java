@@ -28,7 +28,7 @@ public final class VmControlClient implements AutoCloseable {
 
     private VmControlClient(SocketChannel channel) throws IOException {
         this.channel = channel;
-        this.in = new LineReader(ChannelStreams.input(channel), ControlProtocol.MAX_LINE * 4);
+        this.in = new LineReader(ChannelStreams.input(channel), ControlProtocol.MAX_REPLY);
         String first = in.next();
         JsonNode g = first == null || first == LineReader.TOO_LONG ? null : ControlProtocol.parseOrNull(first);
         if (g == null || !g.has("strata")) {

@@ -10,6 +10,9 @@ final class FakeTarget implements ControlTarget {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<Consumer<VmEvent>> listeners = new CopyOnWriteArrayList<>();
     volatile String state = "Running";
+    /** What {@link #screenshotPng} encodes. */
+    volatile dev.strata.emulator.display.Frame picture = new dev.strata.emulator.display.Frame(2, 1,
+            new int[] {0xFF0000AA, 0xFFFFFFFF});
 
     void emit(VmEvent e) {
         listeners.forEach(l -> l.accept(e));
@@ -72,8 +75,7 @@ final class FakeTarget implements ControlTarget {
 
     @Override
     public byte[] screenshotPng() {
-        return dev.strata.emulator.display.FramePng.encode(
-                new dev.strata.emulator.display.Frame(2, 1, new int[] {0xFF0000AA, 0xFFFFFFFF}));
+        return dev.strata.emulator.display.FramePng.encode(picture);
     }
 
     public List<String> info(String topic, List<String> args) {

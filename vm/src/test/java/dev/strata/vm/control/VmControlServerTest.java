@@ -70,6 +70,24 @@ class VmControlServerTest {
     }
 
     @Test
+    void aScreenshotOfALargeVbeModeThatDoesNotCompressReachesTheClient() throws Exception {
+        int[] pixels = new int[1024 * 768];
+        java.util.Random random = new java.util.Random(16);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = 0xFF000000 | random.nextInt(0x1000000);
+        }
+        vm.picture = new dev.strata.emulator.display.Frame(1024, 768, pixels);
+        try (VmControlClient c = VmControlClient.connect(socket)) {
+            ControlReply reply = c.execute("screenshot", JsonNodeFactory.instance.objectNode().put("format", "png"));
+            assertTrue(reply.ok(), reply.toString());
+            byte[] png = java.util.Base64.getDecoder().decode(reply.value().path("png").asText());
+            assertTrue(png.length > 2 * 1024 * 1024, "a PNG of noise: " + png.length + " bytes");
+            java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            assertEquals(pixels[1023 * 1 + 767 * 1024], picture.getRGB(1023, 767));
+        }
+    }
+
+    @Test
     void eachCommandRepliesWithItsResultAndTheRequestsId() throws Exception {
         try (VmControlClient c = VmControlClient.connect(socket)) {
             JsonNode r = ask(c, "{\"execute\": \"query-status\", \"id\": \"a1\"}");
