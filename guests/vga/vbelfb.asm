@@ -2,7 +2,7 @@
 ; VBE linear frame buffer test guest: a boot sector that asks INT 10h AX=4F01h for mode 144h (1024x768, 32 bits per
 ; pixel), sets it with the linear frame buffer (AX=4F02h, BX=4144h), turns A20 on, switches to 32-bit protected mode
 ; with flat segments and draws every pixel through the frame buffer at the mode information's PhysBasePtr. It reports
-; "vbe ok" (or "bad") after the mode set and "done" when the picture is complete on the debug port E9h, then halts.
+; "vbe ok" (or "bad") after the mode set and "done" when the picture is complete on the debug port E9h, then spins.
 ;
 ; The colour of pixel x,y: red = x & 255, green = y & 255, blue = (x ^ y) & 255.
 ; Build: nasm -f bin -o vbelfb.bin vbelfb.asm (VbeLfbGuestTest assembles it and boots it from a floppy).
@@ -99,13 +99,11 @@ pm32:
 .print:
     lodsb
     test al, al
-    jz .halt
+    jz .spin
     out 0xE9, al
     jmp .print
-.halt:
-    cli
-    hlt
-    jmp .halt
+.spin:
+    jmp .spin                           ; stays up (no IDT for interrupts), so a window can still look at it
 
 align 8
 gdt:

@@ -8,6 +8,7 @@ import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.display.FramePng;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
+import dev.strata.guests.BootSectorFloppy;
 import dev.strata.guests.GuestBoot;
 import dev.strata.guests.SharedData;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -35,27 +35,16 @@ class VbeLfbGuestTest {
     Path dir;
 
     private Path assemble() throws IOException, InterruptedException {
-        Path source = SharedData.projectRoot().resolve("guests/vga/vbelfb.asm");
-        Path bin = dir.resolve("vbelfb.bin");
-        Process nasm;
         try {
-            nasm = new ProcessBuilder("nasm", "-f", "bin", "-o", bin.toString(), source.toString())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
+            return BootSectorFloppy.build("guests/vga/vbelfb.asm", dir);
+        } catch (BootSectorFloppy.NasmMissing e) {
             if (SharedData.inCi()) {
-                fail("nasm is required in CI (CI=true) to build guests/vga/vbelfb.asm: " + e.getMessage());
+                fail("nasm is required in CI (CI=true): " + e.getMessage());
             }
-            System.err.println("*** SKIPPING: nasm not found; cannot build guests/vga/vbelfb.asm");
+            System.err.println("*** SKIPPING: " + e.getMessage());
             Assumptions.abort("nasm not found");
             return null;
         }
-        String log = new String(nasm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(nasm.waitFor(60, TimeUnit.SECONDS), "nasm did not finish");
-        assertEquals(0, nasm.exitValue(), "nasm failed: " + log);
-        byte[] image = new byte[1_474_560];
-        byte[] boot = Files.readAllBytes(bin);
-        System.arraycopy(boot, 0, image, 0, boot.length);
-        return Files.write(dir.resolve("vbelfb.img"), image);
     }
 
     @Test

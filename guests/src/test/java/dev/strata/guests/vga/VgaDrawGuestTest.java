@@ -9,17 +9,16 @@ import dev.strata.emulator.device.vga.VgaDevice;
 import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
+import dev.strata.guests.BootSectorFloppy;
 import dev.strata.guests.GuestBoot;
 import dev.strata.guests.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -37,29 +36,16 @@ class VgaDrawGuestTest {
     Path dir;
 
     private Path assemble() throws IOException, InterruptedException {
-        Path source = SharedData.projectRoot().resolve("guests/vga/vgadraw.asm");
-        Path bin = dir.resolve("vgadraw.bin");
-        Process nasm;
         try {
-            nasm = new ProcessBuilder("nasm", "-f", "bin", "-o", bin.toString(), source.toString())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
+            return BootSectorFloppy.build("guests/vga/vgadraw.asm", dir);
+        } catch (BootSectorFloppy.NasmMissing e) {
             if (SharedData.inCi()) {
-                fail("nasm is required in CI (CI=true) to build guests/vga/vgadraw.asm: " + e.getMessage());
+                fail("nasm is required in CI (CI=true): " + e.getMessage());
             }
-            System.err.println("*** SKIPPING: nasm not found; cannot build guests/vga/vgadraw.asm");
+            System.err.println("*** SKIPPING: " + e.getMessage());
             Assumptions.abort("nasm not found");
             return null;
         }
-        String log = new String(nasm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(nasm.waitFor(60, TimeUnit.SECONDS), "nasm did not finish");
-        assertEquals(0, nasm.exitValue(), "nasm failed: " + log);
-        Path floppy = dir.resolve("vgadraw.img");
-        byte[] image = new byte[1_474_560];
-        byte[] boot = Files.readAllBytes(bin);
-        System.arraycopy(boot, 0, image, 0, boot.length);
-        Files.write(floppy, image);
-        return floppy;
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.strata.tools.display;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.guests.BootSectorFloppy;
 import dev.strata.guests.SharedData;
 import java.io.BufferedReader;
 import java.io.File;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The --gui window on a virtual X server (Xvfb, with Mesa's software OpenGL): FreeDOS's prompt shows in it pixel for
  * pixel as the VGA renders it, keys typed in it reach the guest, and a click captures the mouse, whose motion and
- * buttons reach the PS/2 mouse. Xvfb is required in CI and skipped loudly elsewhere. The window runs in a child
+ * buttons reach the PS/2 mouse; a 1024x768x32 VBE mode drawn through the linear frame buffer shows pixel for pixel. Xvfb is required in CI and skipped loudly elsewhere. The window runs in a child
  * JVM, the only way to give GLFW a DISPLAY of the test's own.
  */
 class GuiWindowTest {
@@ -36,17 +38,43 @@ class GuiWindowTest {
         Optional<Path> shared = SharedData.find("guests/freedos/freedos722.img");
         assumeTrue(shared.isPresent(), "FreeDOS floppy not available");
         Path floppy = Files.copy(shared.get(), dir.resolve("fd.img"));
-        Process server = new ProcessBuilder(xvfb.get().toString(), "-displayfd", "1", "-screen", "0", "1600x1200x24",
+        String log = probe(xvfb.get(), floppy.toString());
+        assertTrue(log.contains("OK the 1440x800 window shows the 720x400 frame at 2x, pixel for pixel"), log);
+        assertTrue(log.contains("mouse packets after a click in the window"), log);
+    }
+
+    @Test
+    void windowShowsA1024x768x32VbeModePixelForPixel() throws Exception {
+        Optional<Path> xvfb = xvfb();
+        assumeTrue(xvfb.isPresent(), "Xvfb not installed");
+        Path floppy;
+        try {
+            floppy = BootSectorFloppy.build("guests/vga/vbelfb.asm", dir);
+        } catch (BootSectorFloppy.NasmMissing e) {
+            assertFalse(SharedData.inCi(), "nasm is required in CI (CI=true): " + e.getMessage());
+            System.err.println("*** SKIPPING: " + e.getMessage());
+            assumeTrue(false, e.getMessage());
+            return;
+        }
+        String log = probe(xvfb.get(), floppy.toString(), "vbe");
+        assertTrue(log.contains("OK vbe: the 1440x800 window shows the 1024x768 frame at 1x, pixel for pixel"), log);
+    }
+
+    /** Runs {@link WindowProbe} with {@code args} in a child JVM on a fresh Xvfb display; returns its output. */
+    private String probe(Path xvfb, String... args) throws Exception {
+        Process server = new ProcessBuilder(xvfb.toString(), "-displayfd", "1", "-screen", "0", "1600x1200x24",
                 "-nolisten", "tcp").redirectError(dir.resolve("xvfb.log").toFile()).start();
         try {
             String display = new BufferedReader(new InputStreamReader(server.getInputStream(),
                     StandardCharsets.US_ASCII)).readLine();
             assertTrue(display != null && display.matches("\\d+"), "Xvfb did not say its display: " + display
                     + " " + Files.readString(dir.resolve("xvfb.log")));
-            ProcessBuilder child = new ProcessBuilder(List.of(
+            List<String> command = new java.util.ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), WindowProbe.class.getName(), floppy.toString()))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("probe.log").toFile());
+                    "-cp", System.getProperty("java.class.path"), WindowProbe.class.getName()));
+            command.addAll(List.of(args));
+            ProcessBuilder child = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("probe.log").toFile());
             child.environment().put("DISPLAY", ":" + display);
             child.environment().put("XDG_RUNTIME_DIR", dir.toString());
             Process probe = child.start();
@@ -58,8 +86,7 @@ class GuiWindowTest {
             System.err.println("GuiWindowTest: " + log.strip());
             assertTrue(ended, "the window probe did not end in 300 s: " + log);
             assertEquals(0, probe.exitValue(), log);
-            assertTrue(log.contains("OK the 1440x800 window shows the 720x400 frame at 2x, pixel for pixel"), log);
-            assertTrue(log.contains("mouse packets after a click in the window"), log);
+            return log;
         } finally {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);

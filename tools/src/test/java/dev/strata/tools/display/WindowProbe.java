@@ -24,6 +24,10 @@ public final class WindowProbe {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 1 && args[1].equals("vbe")) {
+            vbe(Path.of(args[0]));
+            return;
+        }
         MachineSettings settings = new MachineSettings().floppy(0, Path.of(args[0])).bootOrder("a")
                 .firmware(DefaultFirmware.create())
                 // virtual time stands still while paused, so the cursor blinks in no frame the comparison makes
@@ -49,6 +53,40 @@ public final class WindowProbe {
                 runner.stop();
                 System.out.printf(Locale.ROOT, "OK %s; %.1f frames per second at the prompt; %s%n", comparison, fps,
                         mouse);
+            }
+        } catch (AssertionError | RuntimeException e) {
+            System.out.println("FAILED: " + e.getMessage());
+            System.out.flush();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    /**
+     * Boots the VBE guest ({@code guests/vga/vbelfb.asm} on a floppy), waits for its "done" on port E9h and compares
+     * the window with the 1024x768 frame of its linear frame buffer.
+     */
+    private static void vbe(Path floppy) throws Exception {
+        MachineSettings settings = new MachineSettings().floppy(0, floppy).bootOrder("a")
+                .firmware(DefaultFirmware.create()).clockMode(ClockMode.DETERMINISTIC);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        StringBuilder e9 = new StringBuilder();
+        try (PcMachine machine = new PcMachine(settings)) {
+            machine.addDebugConsoleListener(b -> {
+                e9.append((char) b);
+                if (e9.toString().endsWith("done")) {
+                    done.countDown();
+                }
+            });
+            MachineRunner runner = new MachineRunner(machine);
+            try (MachineWindow window = MachineWindow.open(runner, "window probe")) {
+                runner.start();
+                if (!done.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new AssertionError("the VBE guest did not finish drawing; port E9h: " + e9);
+                }
+                String comparison = compareWhilePaused(runner, window);
+                runner.stop();
+                System.out.printf(Locale.ROOT, "OK vbe: %s%n", comparison);
             }
         } catch (AssertionError | RuntimeException e) {
             System.out.println("FAILED: " + e.getMessage());
