@@ -14,7 +14,8 @@ import dev.strata.emulator.pci.Piix3IsaBridge;
  * each an address (I/O windows from {@link #IO_BASE} up, memory windows from {@link #MEMORY_BASE} up, prefetchable
  * ones from {@link #PREFETCHABLE_BASE} up, each aligned to its size) and turns on the function's I/O or memory
  * decoding. The PIIX3 IDE function also gets the decode of both legacy channels in IDETIM (40h, 42h bit 15) and bus
- * mastering. Operating systems take the chipset as the BIOS left it: Linux's ata_piix treats a channel whose IDETIM decode bit is clear as disabled and never probes it.
+ * mastering. Operating systems take the chipset as the BIOS left it: Linux's ata_piix treats a channel whose IDETIM
+ * decode bit is clear as disabled and never probes it.
  */
 final class PciSetup {
 

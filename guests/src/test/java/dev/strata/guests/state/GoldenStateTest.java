@@ -66,9 +66,9 @@ class GoldenStateTest {
 
     /**
      * A VBE mode with its picture, saved by commit fb4e3c1 (vga and pci sections at version 3): the boot sector
-     * {@code guests/vga/vbelfb.asm} as it was then (built into {@code vbe-lfb.bin}; it halted where it now spins) set mode 144h (1024x768x32) with the linear
-     * frame buffer and drew it: {@code strata run --headless --deterministic --fda vbelfb.img --boot a --expect done
-     * --save-state FILE}.
+     * {@code guests/vga/vbelfb.asm} as it was then (built into {@code vbe-lfb.bin}; it halted where it now spins)
+     * set mode 144h (1024x768x32) with the linear frame buffer and drew it: {@code strata run --headless
+     * --deterministic --fda vbelfb.img --boot a --expect done --save-state FILE}.
      */
     static final String VBE_LFB_FB4E3C1 = "vbe-lfb-fb4e3c1.sav";
 
