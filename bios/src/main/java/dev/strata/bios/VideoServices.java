@@ -7,8 +7,8 @@ import dev.strata.emulator.memory.PhysicalMemory;
  * INT 10h for the VGA: mode set for the text and graphics modes of {@link VideoMode} (programming the VGA's
  * registers through its ports and loading the font into plane 2, as a video BIOS does), cursor, pages, scrolling,
  * character and dot output (graphics modes draw through {@link GraphicsDrawing}), palette and DAC, font loading and
- * the information calls DOS programs make; VBE (AH=4Fh) in {@link VbeServices}. State lives in the BIOS data area; characters and dots go to video
- * memory through the memory bus.
+ * the information calls DOS programs make; VBE (AH=4Fh) in {@link VbeServices}. State lives in the BIOS data area;
+ * characters and dots go to video memory through the memory bus.
  */
 final class VideoServices {
 

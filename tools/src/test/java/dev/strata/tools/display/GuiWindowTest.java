@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The --gui window on a virtual X server (Xvfb, with Mesa's software OpenGL): FreeDOS's prompt shows in it pixel for
  * pixel as the VGA renders it, keys typed in it reach the guest, and a click captures the mouse, whose motion and
- * buttons reach the PS/2 mouse; a 1024x768x32 VBE mode drawn through the linear frame buffer shows pixel for pixel. Xvfb is required in CI and skipped loudly elsewhere. The window runs in a child
- * JVM, the only way to give GLFW a DISPLAY of the test's own.
+ * buttons reach the PS/2 mouse; a 1024x768x32 VBE mode drawn through the linear frame buffer shows pixel for pixel.
+ * Xvfb is required in CI and skipped loudly elsewhere. The window runs in a child JVM, the only way to give GLFW a DISPLAY of the test's own.
  */
 class GuiWindowTest {
 

@@ -155,7 +155,7 @@ public final class VgaDevice implements PortDevice, Device {
         }
     }
 
-    /** Puts the linear frame buffer in BAR0 of {@code function}, where the PCI code maps it as the guest programs it. */
+    /** Puts the linear frame buffer in BAR0 of {@code function}; the PCI code maps it as the guest programs it. */
     public void connect(VgaPciFunction function) {
         function.connectBar(VgaPciFunction.LFB_BAR, MemoryRegion.mmio("vga.lfb", VgaPciFunction.LFB_SIZE,
                 MemoryRegion.ANY_SIZE, new MmioHandler() {
