@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds Strata's Linux guest from Debian 12 packages: the i386 686 (non-PAE) kernel, an initramfs with
 # busybox-static:i386, the ATA modules (ata_piix for IDE, ahci for SATA) and an init that starts a shell on the
-# console, and a bootable SYSLINUX FAT16 hard-disk image holding both. Downloads and results are cached outside the
-# repository:
+# console (with the bochs DRM driver for the VGA's frame buffer, loaded on demand from /etc/modules-fb), and a
+# bootable SYSLINUX FAT16 hard-disk image holding both. Downloads and results are cached outside the repository:
 #   $STRATA_CACHE/linux, else ${XDG_CACHE_HOME:-~/.cache}/strata/linux
 # A second run with the same packages and the same script does nothing. Prints KEY=VALUE lines on stdout:
 #   KERNEL_VERSION, KERNEL, INITRD, DISK (the raw hard-disk image), DIR.
@@ -93,17 +93,24 @@ else
   for m in scsi_mod libata crct10dif_generic crc-t10dif sd_mod ata_piix libahci ahci sr_mod isofs; do
     add_module "$m"
   done
+  boot_modules=${#order[@]}
+  # The bochs DRM driver (and its DRM, TTM and fbdev helpers) drives the VGA's DISPI modes and gives /dev/fb0.
+  # It is not loaded at boot, so the VGA text console stays as it is: init's list of it is /etc/modules-fb.
+  add_module bochs
 
   root="$work/initramfs"
   mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,etc,root,tmp,lib/modules}
   cp "$work/busybox/bin/busybox" "$root/bin/busybox"
+  i=0
   for m in "${order[@]}"; do
     case "$m" in
       *.ko) cp "$mods/$m" "$root/lib/modules/" ;;
       *.ko.xz) xz -dc "$mods/$m" > "$root/lib/modules/$(basename "${m%.xz}")" ;;
       *) die "unexpected module file $m" ;;
     esac
-    basename "${m%.xz}" >> "$root/etc/modules"
+    if [ "$i" -lt "$boot_modules" ]; then list=modules; else list=modules-fb; fi
+    basename "${m%.xz}" >> "$root/etc/$list"
+    i=$((i + 1))
   done
   cat > "$root/init" <<'EOF'
 #!/bin/busybox sh
@@ -151,7 +158,7 @@ EOF
   syslinux --offset $((2048 * 512)) --install "$img"
   mv "$img" "$out/disk.img"
   echo "$version" > "$out/kernel-version"
-  log "built $out (modules in load order: $(tr '\n' ' ' < "$root/etc/modules"))"
+  log "built $out (modules in load order: $(tr '\n' ' ' < "$root/etc/modules"); on demand: $(tr '\n' ' ' < "$root/etc/modules-fb"))"
   rm -rf "$work"
   echo "$want" > "$stamp"
 fi
