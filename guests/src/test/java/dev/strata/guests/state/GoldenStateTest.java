@@ -65,12 +65,13 @@ class GoldenStateTest {
     static final String IDE_PIO_IN_FLIGHT_EE86300 = "ide-pio-in-flight-ee86300.sav";
 
     /**
-     * A VBE mode with its picture, saved by commit fb4e3c1 (vga and pci sections at version 3): the boot sector
+     * A VBE mode with its picture, saved by the build of d0364dd's VBE code (made on its branch before it was
+     * rebased onto main; vga and pci sections at version 3): the boot sector
      * {@code guests/vga/vbelfb.asm} as it was then (built into {@code vbe-lfb.bin}; it halted where it now spins)
      * set mode 144h (1024x768x32) with the linear frame buffer and drew it: {@code strata run --headless
      * --deterministic --fda vbelfb.img --boot a --expect done --save-state FILE}.
      */
-    static final String VBE_LFB_FB4E3C1 = "vbe-lfb-fb4e3c1.sav";
+    static final String VBE_LFB_D0364DD = "vbe-lfb-d0364dd.sav";
 
     @TempDir
     Path dir;
@@ -140,7 +141,7 @@ class GoldenStateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {VBE_LFB_FB4E3C1})
+    @ValueSource(strings = {VBE_LFB_D0364DD})
     void aVbeModeSavedByAnEarlierBuildRestoresWithItsPictureAndFrameBuffer(String file) throws Exception {
         byte[] floppy = new byte[1_474_560];
         try (InputStream in = GoldenStateTest.class.getResourceAsStream("golden/vbe-lfb.bin")) {
