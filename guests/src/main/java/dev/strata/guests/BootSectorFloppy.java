@@ -16,7 +16,7 @@ public final class BootSectorFloppy {
     }
 
     /** Thrown when nasm cannot be started; a test skips (or fails in CI) with its message. */
-    public static final class NasmMissing extends IOException {
+    public static final class NasmMissing extends HostProgramMissing {
         NasmMissing(String message, Throwable cause) {
             super(message, cause);
         }
@@ -30,6 +30,22 @@ public final class BootSectorFloppy {
      * @throws IOException when nasm fails (the message holds its output) or the files cannot be written
      */
     public static Path build(String source, Path dir) throws IOException, InterruptedException {
+        Path bin = assemble(source, dir);
+        String name = bin.getFileName().toString().replaceFirst("\\.bin$", "");
+        byte[] image = new byte[1_474_560];
+        byte[] boot = Files.readAllBytes(bin);
+        System.arraycopy(boot, 0, image, 0, boot.length);
+        return Files.write(dir.resolve(name + ".img"), image);
+    }
+
+    /**
+     * Assembles {@code source} (relative to the project root) with {@code nasm -f bin} into {@code dir} and returns
+     * the flat binary, for media other than a floppy (an El Torito boot image, say).
+     *
+     * @throws NasmMissing when nasm is not installed (Debian package {@code nasm})
+     * @throws IOException when nasm fails (the message holds its output)
+     */
+    public static Path assemble(String source, Path dir) throws IOException, InterruptedException {
         Path asm = SharedData.projectRoot().resolve(source);
         String name = asm.getFileName().toString().replaceFirst("\\.asm$", "");
         Path bin = dir.resolve(name + ".bin");
@@ -49,9 +65,6 @@ public final class BootSectorFloppy {
         if (nasm.exitValue() != 0) {
             throw new IOException("nasm failed on " + source + ": " + log);
         }
-        byte[] image = new byte[1_474_560];
-        byte[] boot = Files.readAllBytes(bin);
-        System.arraycopy(boot, 0, image, 0, boot.length);
-        return Files.write(dir.resolve(name + ".img"), image);
+        return bin;
     }
 }

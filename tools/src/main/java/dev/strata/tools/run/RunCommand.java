@@ -185,7 +185,7 @@ public final class RunCommand extends StrataCommand {
         sataDrives(s, err);
         s.snapshot(snapshot);
         s.parentResolver(RunRegistry.load(err));
-        s.bootOrder(boot != null ? boot : fda != null ? "a" : cdrom != null && hda == null ? "d" : "c");
+        s.bootOrder(boot != null ? boot : defaultBootOrder(s));
         if (postLog) {
             s.postCodeListener(code -> {
                 err.printf("POST %02Xh%n", code);
@@ -195,6 +195,16 @@ public final class RunCommand extends StrataCommand {
         s.firmware(firmware());
         s.kernelBoot(kernelBoot());
         return s;
+    }
+
+    /** Without --boot: the floppy, else a CD given without a disk the BIOS would boot first, else drive C:. */
+    private String defaultBootOrder(MachineSettings s) {
+        if (fda != null) {
+            return "a";
+        }
+        boolean ideCd = cdrom != null && hda == null;
+        boolean sataCdAlone = !sataCdrom.isEmpty() && !s.anyHardDisk();
+        return ideCd || sataCdAlone ? "d" : "c";
     }
 
     /** --sata disks on ports 0, 1, ... in the order given, then the --sata-cdrom drives. */

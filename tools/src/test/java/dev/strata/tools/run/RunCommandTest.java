@@ -3,7 +3,11 @@ package dev.strata.tools.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.guests.BootCd;
+import dev.strata.guests.HostProgramMissing;
+import dev.strata.guests.SharedData;
 import dev.strata.guests.demo.DemoGuest;
 import dev.strata.storage.image.DiskImages;
 import dev.strata.storage.image.ImageChecker;
@@ -219,6 +223,23 @@ class RunCommandTest {
         Path second = Files.write(dir.resolve("t.img"), new byte[1 << 20]);
         assertEquals(0, run("--headless", "--bios", rom(POWER_OFF_PORT_MODE).toString(), "--sata", disk.toString(),
                 "--sata", second.toString(), "--sata-cdrom", iso.toString(), "--timeout", "60"), err.toString());
+    }
+
+    @Test
+    void aSataCdAloneBootsWithoutBootOption() throws Exception {
+        Path iso;
+        try {
+            iso = BootCd.build("guests/sata/cdboot.asm", "RUN_SATA_CD", dir);
+        } catch (HostProgramMissing e) {
+            assertFalse(SharedData.inCi(), "nasm and xorriso are required in CI (CI=true): " + e.getMessage());
+            System.err.println("*** SKIPPING: " + e.getMessage());
+            assumeTrue(false, e.getMessage());
+            return;
+        }
+        Path serial = dir.resolve("com1.txt");
+        assertEquals(0, run("--headless", "--deterministic", "--serial", "file:" + serial, "--sata-cdrom",
+                iso.toString(), "--expect", "vol=RUN_SATA_CD", "--timeout", "60"), err.toString());
+        assertTrue(Files.readString(serial).contains("cd boot dl=E0 vol=RUN_SATA_CD"), Files.readString(serial));
     }
 
     @Test

@@ -3,11 +3,15 @@ package dev.strata.tools.vm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.emulator.vm.SnapshotNode;
 import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmState;
+import dev.strata.guests.BootCd;
+import dev.strata.guests.HostProgramMissing;
+import dev.strata.guests.SharedData;
 import dev.strata.guests.demo.DemoGuest;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.DiskImages;
@@ -162,6 +166,25 @@ class VmCommandTest {
             assertTrue(log.contains(line), "'" + line + "' is missing from the VM log:\n" + log);
         }
         assertTrue(log.contains(": c.vdi ("), "the chain names the image and its UUID:\n" + log);
+    }
+
+    @Test
+    void aVmBootsFromItsDvdDriveOnSata() throws Exception {
+        Path iso;
+        try {
+            iso = BootCd.build("guests/sata/cdboot.asm", "VM_SATA_CD", home);
+        } catch (HostProgramMissing e) {
+            assertFalse(SharedData.inCi(), "nasm and xorriso are required in CI (CI=true): " + e.getMessage());
+            assumeTrue(false, e.getMessage());
+            return;
+        }
+        assertEquals(0, strata("vm", "create", "cd", "--memory", "16"));
+        assertEquals(0, strata("vm", "attach", "cd", "--controller", "sata", "--port", "1", "--device", "0",
+                "--type", "dvd", "--medium", iso.toString()), err.toString());
+        Path serial = home.resolve("com1.txt");
+        assertEquals(0, strata("vm", "start", "cd", "--headless", "--serial", "file:" + serial, "--deterministic",
+                "--expect", "vol=VM_SATA_CD", "--timeout", "60"), err.toString());
+        assertTrue(Files.readString(serial).contains("cd boot dl=E0 vol=VM_SATA_CD"), Files.readString(serial));
     }
 
     @Test
