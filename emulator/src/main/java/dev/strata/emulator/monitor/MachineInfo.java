@@ -17,8 +17,8 @@ import java.util.Locale;
 public final class MachineInfo {
 
     /** The topics, in the order {@code info} lists them. */
-    public static final List<String> TOPICS = List.of("cpu", "mem", "pic", "pit", "rtc", "ide", "pci", "tlb",
-            "blocks");
+    public static final List<String> TOPICS = List.of("cpu", "mem", "pic", "pit", "rtc", "ide", "ahci", "pci",
+            "tlb", "blocks");
     /** The most bytes one {@code info mem} shows. */
     public static final int MAX_MEM = 4096;
 
@@ -44,6 +44,7 @@ public final class MachineInfo {
             case "pit" -> StateView.of(machine.pit());
             case "rtc" -> StateView.of(machine.rtc());
             case "ide" -> StateView.of(machine.ide());
+            case "ahci" -> ahci();
             case "pci" -> StateView.of(machine.pci());
             case "tlb" -> tlb();
             case "blocks" -> blocks();
@@ -144,6 +145,14 @@ public final class MachineInfo {
             throw new IllegalArgumentException("info mem: " + what + " '" + text + "' is not a number (hex with 0x"
                     + " or h, or decimal)");
         }
+    }
+
+    private List<String> ahci() {
+        if (machine.ahci() == null) {
+            throw new IllegalArgumentException("info ahci: this machine has no AHCI controller (it gets one when a"
+                    + " SATA drive is attached)");
+        }
+        return new AhciInfo(machine.ahci()).lines();
     }
 
     private List<String> tlb() {

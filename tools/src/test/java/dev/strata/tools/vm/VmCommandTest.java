@@ -431,6 +431,15 @@ class VmCommandTest {
                 "--headless", "--serial", "none", "--timeout", "120"));
         awaitRunning("demo", run);
         assertEquals(0, strata("vm", "control", "demo", "type", "abc"), err.toString());
+        if (controller.equals("sata")) {
+            assertEquals(0, strata("vm", "control", "demo", "info", "ahci"), err.toString());
+            assertTrue(out.toString().contains("PI: 0x0000003f (ports 0-5)")
+                    && out.toString().contains("port 0: hard disk, 4 MiB, VDI")
+                    && out.toString().contains("  SIG: 0x00000101 (ATA device)"), out.toString());
+        } else {
+            assertEquals(1, strata("vm", "control", "demo", "info", "ahci"));
+            assertTrue(err.toString().contains("this machine has no AHCI controller"), err.toString());
+        }
         assertEquals(0, strata("snapshot", "demo", "take", "live", "--live", "--description", "at the prompt"),
                 err.toString());
         assertEquals(VmState.RUNNING, state("demo"), "the guest runs on");

@@ -142,6 +142,19 @@ public final class AhciController implements Device {
         }
     }
 
+    /**
+     * The dword a guest reads at {@code offset} in the register window (HBA registers, then port {@code n} at
+     * 100h + 80h*n). Reading has no side effects, so the monitor can look without disturbing the guest.
+     */
+    public int register(int offset) {
+        if (offset < 0 || offset >= AhciPciFunction.ABAR_SIZE || (offset & 3) != 0) {
+            throw new IllegalArgumentException(String.format(
+                    "AHCI register offset %xh is not a dword in the %xh-byte window", offset,
+                    AhciPciFunction.ABAR_SIZE));
+        }
+        return readRegister(offset);
+    }
+
     int readRegister(int offset) {
         if (offset >= PORT_BASE) {
             int port = (offset - PORT_BASE) / PORT_SIZE;
