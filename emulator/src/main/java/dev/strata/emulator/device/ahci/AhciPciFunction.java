@@ -10,6 +10,10 @@ import dev.strata.emulator.state.StateClass;
  * The configuration space of an Intel ICH9 6-port SATA controller in AHCI mode (8086:2922): class 01h/06h/01h,
  * the AHCI register window (ABAR) in memory BAR5, INTA#. The port control and status register (92h) holds a port
  * enable bit per port, which Linux's driver sets for Intel controllers.
+ *
+ * <p>No capability list, so no MSI capability: an MSI is a memory write to a local APIC, which Strata's CPU does not
+ * have (CPUID reports none), so no guest would enable it (Linux's ahci falls back to INTx without an APIC) and
+ * turning messages into PIC lines would be a path no real machine has. The controller signals on INTA# only.
  */
 @StateClass("dev.strata.emulator.device.ahci.AhciPciFunction")
 public final class AhciPciFunction extends PciFunction {

@@ -27,6 +27,13 @@ class AhciRegistersTest {
     }
 
     @Test
+    void noCapabilityListSoNoMsiWithoutALocalApic() {
+        AhciTestRig rig = new AhciTestRig();
+        assertEquals(0, rig.pci.readConfig(PciConfig.STATUS, 2) & PciConfig.STATUS_CAPABILITIES);
+        assertEquals(0, rig.pci.readConfig(PciConfig.CAPABILITIES, 1));
+    }
+
+    @Test
     void genericRegistersDescribeSixPortsThirtyTwoSlotsNcqAndAhci13() {
         AhciTestRig rig = new AhciTestRig();
         int cap = rig.read(CAP);
