@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * FreeDOS boots from its floppy with a FAT16 hard disk (a VDI or VHD built by {@link FatHardDisk}) as C:, on IDE or
+ * FreeDOS boots from its floppy with a FAT16 hard disk (a VDI, VHD, VMDK or qcow2 built by {@link FatHardDisk}) as C:, on IDE or
  * on a SATA port (served by the BIOS's INT 13h either way), writes a file there typed on the keyboard, and the file is
  * in the image after power-off; in snapshot mode the image is left exactly as it was.
  */
@@ -69,10 +71,12 @@ class FreeDosHardDiskTest {
         writesAFileToC(0x06);
     }
 
-    @Test
-    void writesAFileToAVhdDisk() throws Exception {
-        Path disk = FatHardDisk.create(dir.resolve("c.vhd"), 0x0E, ImageFormat.VHD);
-        assertEquals(ImageFormat.VHD, DiskImages.detect(disk));
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = ImageFormat.class, names = {"VHD", "VMDK", "QCOW2"})
+    void writesAFileToADiskOfAnotherFormat(ImageFormat format) throws Exception {
+        Path disk = FatHardDisk.create(dir.resolve("c." + format.name().toLowerCase(java.util.Locale.ROOT)), 0x0E,
+                format);
+        assertEquals(format, DiskImages.detect(disk));
         GuestBoot.Result r = bootAndWrite(disk, false);
         assertTrue(r.allMet(), r.describe());
         assertTrue(LISTED.matcher(r.screen()).find(), r.describe());

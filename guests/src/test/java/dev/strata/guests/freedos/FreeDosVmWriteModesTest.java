@@ -28,11 +28,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * FreeDOS writes C:\HELLO.TXT in Strata VMs whose C: has each medium type, and the write lands where DESIGN
  * section 4 says: frozen and discarded with snapshots (normal), untouched by them (writethrough), gone at the next
  * power-on (immutable), kept per VM (multiattach), seen by a second running VM (shareable), refused (readonly).
+ * Each mode runs over a VDI base and over a VMDK base (monolithicSparse; monolithicFlat for the shareable disk).
  */
 @Timeout(600)
 class FreeDosVmWriteModesTest {
@@ -103,14 +106,24 @@ class FreeDosVmWriteModesTest {
         }
     }
 
+    /** A FAT16 disk named {@code name} in {@code format}, with the format's extension. */
+    private Path fatDisk(String name, ImageFormat format) throws Exception {
+        return FatHardDisk.create(dir.resolve(name + "." + extension(format)), 0x0E, format);
+    }
+
+    private static String extension(ImageFormat format) {
+        return format.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     private static Path current(VirtualMachine vm) {
         return Path.of(vm.settings().attachments.stream().filter(a -> a.type.equals("hdd")).findFirst()
                 .orElseThrow().current);
     }
 
-    @Test
-    void normalSnapshotFreezesTheDiskAndRestoreDiscardsTheWrite() throws Exception {
-        Path disk = FatHardDisk.create(dir.resolve("normal.vdi"), 0x0E);
+    @ParameterizedTest(name = "over a {0} base")
+    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
+    void normalSnapshotFreezesTheDiskAndRestoreDiscardsTheWrite(ImageFormat format) throws Exception {
+        Path disk = fatDisk("normal", format);
         VirtualMachine vm = vm("normal", disk, null);
         Snapshots snaps = new Snapshots(vms);
         SnapshotNode clean = snaps.take(vm, "clean", null, false);
@@ -121,9 +134,10 @@ class FreeDosVmWriteModesTest {
         assertEquals(null, hello(current(vm)), "restore discarded the write");
     }
 
-    @Test
-    void writethroughIsUntouchedBySnapshots() throws Exception {
-        Path disk = FatHardDisk.create(dir.resolve("wt.vdi"), 0x0E);
+    @ParameterizedTest(name = "over a {0} base")
+    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
+    void writethroughIsUntouchedBySnapshots(ImageFormat format) throws Exception {
+        Path disk = fatDisk("wt", format);
         VirtualMachine vm = vm("wt", disk, MediumType.WRITETHROUGH);
         Snapshots snaps = new Snapshots(vms);
         SnapshotNode before = snaps.take(vm, "before", null, false);
@@ -133,9 +147,10 @@ class FreeDosVmWriteModesTest {
         assertEquals("strata\r\n", hello(disk));
     }
 
-    @Test
-    void immutableForgetsTheWriteAtTheNextPowerOnUnlessAutoresetIsOff() throws Exception {
-        Path disk = FatHardDisk.create(dir.resolve("imm.vdi"), 0x0E);
+    @ParameterizedTest(name = "over a {0} base")
+    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
+    void immutableForgetsTheWriteAtTheNextPowerOnUnlessAutoresetIsOff(ImageFormat format) throws Exception {
+        Path disk = fatDisk("imm", format);
         VirtualMachine vm = vm("imm", disk, MediumType.IMMUTABLE);
         writes(vm);
         assertEquals("strata\r\n", hello(current(vm)), "the guest saw its write until power-off");
@@ -175,9 +190,10 @@ class FreeDosVmWriteModesTest {
         assertTrue(java.util.Arrays.equals(base, Files.readAllBytes(disk)), "the base image is unchanged");
     }
 
-    @Test
-    void multiattachKeepsOnePersistentDiffPerVm() throws Exception {
-        Path disk = FatHardDisk.create(dir.resolve("multi.vdi"), 0x0E);
+    @ParameterizedTest(name = "over a {0} base")
+    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
+    void multiattachKeepsOnePersistentDiffPerVm(ImageFormat format) throws Exception {
+        Path disk = fatDisk("multi", format);
         VirtualMachine a = vm("a", disk, MediumType.MULTIATTACH);
         VirtualMachine b = vm("b", disk, null);
         writes(a);
@@ -186,11 +202,12 @@ class FreeDosVmWriteModesTest {
         assertEquals(null, hello(disk));
     }
 
-    @Test
-    void shareableFixedDiskIsUsedByTwoRunningVmsAtOnce() throws Exception {
-        Path disk = FatHardDisk.create(dir.resolve("share-dyn.vdi"), 0x0E);
-        Path fixed = dir.resolve("share.vdi");
-        FileChains.clone(FileChains.opener(), disk, fixed, ImageFormat.VDI, ImageVariant.FIXED, (d, t) -> { });
+    @ParameterizedTest(name = "over a {0} base")
+    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
+    void shareableFixedDiskIsUsedByTwoRunningVmsAtOnce(ImageFormat format) throws Exception {
+        Path disk = fatDisk("share-dyn", format);
+        Path fixed = dir.resolve("share." + extension(format));
+        FileChains.clone(FileChains.opener(), disk, fixed, format, ImageVariant.FIXED, (d, t) -> { });
         VirtualMachine a = vm("a", fixed, MediumType.SHAREABLE);
         VirtualMachine b = vm("b", fixed, null);
         try (PreparedDisks da = VmDisks.prepare(a, vms.media(), false);
@@ -201,9 +218,10 @@ class FreeDosVmWriteModesTest {
         assertEquals("strata\r\n", hello(fixed));
     }
 
-    @Test
-    void readonlyDiskRefusesTheGuestsWrite() throws Exception {
-        Path disk = FatHardDisk.create(dir.resolve("ro.vdi"), 0x0E);
+    @ParameterizedTest(name = "over a {0} base")
+    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
+    void readonlyDiskRefusesTheGuestsWrite(ImageFormat format) throws Exception {
+        Path disk = fatDisk("ro", format);
         byte[] before = Files.readAllBytes(disk);
         VirtualMachine vm = vm("ro", disk, MediumType.READONLY);
         boot(vm, WRITE, "write-protection violation");

@@ -47,16 +47,18 @@ class ChainCrashTest {
     private final Random random = new Random(20261121);
 
     /**
-     * The formats of base and children: VDI alone, VHD alone, VDI children on a Parallels base, and qcow2 alone (whose
-     * writes also allocate L2 tables and refcount blocks).
+     * The formats of base and children: VDI alone, VHD alone, VDI children on a Parallels base (the format has no
+     * children of its own), qcow2 alone (whose writes also allocate L2 tables and refcount blocks) and VMDK alone
+     * (grain tables, the redundant grain directory and a new CID on the first write).
      */
-    static Stream<Arguments> writerChains() {
+    static Stream<Arguments> formatChains() {
         return Stream.of(Arguments.of(ImageFormat.VDI, ImageFormat.VDI), Arguments.of(ImageFormat.VHD, ImageFormat.VHD),
-                Arguments.of(ImageFormat.HDD, ImageFormat.VDI), Arguments.of(ImageFormat.QCOW2, ImageFormat.QCOW2));
+                Arguments.of(ImageFormat.HDD, ImageFormat.VDI), Arguments.of(ImageFormat.QCOW2, ImageFormat.QCOW2),
+                Arguments.of(ImageFormat.VMDK, ImageFormat.VMDK));
     }
 
     @ParameterizedTest(name = "{1} over {0}")
-    @MethodSource("writerChains")
+    @MethodSource("formatChains")
     void killedWriterLosesNothingItFlushed(ImageFormat baseFormat, ImageFormat diffFormat) throws Exception {
         for (int round = 0; round < 3; round++) {
             Path dir = Files.createDirectory(folder.resolve("w" + round));
@@ -119,16 +121,18 @@ class ChainCrashTest {
         }
     }
 
-    @Test
-    void killedForwardMergeReadsTheSameAndFinishesWhenRerun() throws Exception {
+    @ParameterizedTest(name = "{1} over {0}")
+    @MethodSource("formatChains")
+    void killedForwardMergeReadsTheSameAndFinishesWhenRerun(ImageFormat baseFormat, ImageFormat diffFormat)
+            throws Exception {
         for (int round = 0; round < 2; round++) {
             Path dir = Files.createDirectory(folder.resolve("f" + round));
-            Path top = makeChain(dir, 32 * MIB);
-            Path mid = dir.resolve("mid.vdi");
+            Path top = makeChain(dir, 32 * MIB, baseFormat, diffFormat);
+            Path mid = dir.resolve("mid" + extension(diffFormat));
             byte[] before = readChain(top);
             byte[] midBefore = readChain(mid);
             Worker worker = Worker.start(dir, "forward", mid.toString());
-            worker.awaitLine("progress " + (1 + random.nextInt(28)) + " 32");
+            worker.awaitProgress(0.03 + 0.85 * random.nextDouble());
             worker.kill();
 
             checkFiles(dir);
@@ -139,7 +143,7 @@ class ChainCrashTest {
             merger.reparent(top, result.obsoleteUuid(), result.survivorUuid());
             Files.delete(mid);
             checkFiles(dir);
-            assertArrayEquals(midBefore, readChain(dir.resolve("base.vdi")));
+            assertArrayEquals(midBefore, readChain(dir.resolve("base" + extension(baseFormat))));
             assertArrayEquals(before, readChain(top), "round " + round + ": the chain reads the same after the merge");
             assertEquals(2, depth(top));
         }
@@ -164,15 +168,17 @@ class ChainCrashTest {
         checkFiles(dir);
     }
 
-    @Test
-    void killedBackwardMergeReadsTheSameAndFinishesWhenRerun() throws Exception {
+    @ParameterizedTest(name = "{1} over {0}")
+    @MethodSource("formatChains")
+    void killedBackwardMergeReadsTheSameAndFinishesWhenRerun(ImageFormat baseFormat, ImageFormat diffFormat)
+            throws Exception {
         for (int round = 0; round < 2; round++) {
             Path dir = Files.createDirectory(folder.resolve("b" + round));
-            Path top = makeChain(dir, 32 * MIB);
-            Path mid = dir.resolve("mid.vdi");
+            Path top = makeChain(dir, 32 * MIB, baseFormat, diffFormat);
+            Path mid = dir.resolve("mid" + extension(diffFormat));
             byte[] before = readChain(top);
             Worker worker = Worker.start(dir, "backward", mid.toString(), top.toString());
-            worker.awaitLine("progress " + (1 + random.nextInt(28)) + " 32");
+            worker.awaitProgress(0.03 + 0.85 * random.nextDouble());
             worker.kill();
 
             checkFiles(dir);
@@ -192,8 +198,8 @@ class ChainCrashTest {
 
     /** The same with a base of {@code baseFormat} and children of {@code diffFormat}, named with their extensions. */
     private Path makeChain(Path dir, int size, ImageFormat baseFormat, ImageFormat diffFormat) throws IOException {
-        String ext = "." + diffFormat.name().toLowerCase(Locale.ROOT);
-        Path base = dir.resolve("base." + baseFormat.name().toLowerCase(Locale.ROOT));
+        String ext = extension(diffFormat);
+        Path base = dir.resolve("base" + extension(baseFormat));
         try (DiskImage image = DiskImages.create(base, baseFormat, ImageVariant.STANDARD, size)) {
             scribble(image, 6);
         }
@@ -208,6 +214,10 @@ class ChainCrashTest {
             scribble(image, 4);
         }
         return top;
+    }
+
+    private static String extension(ImageFormat format) {
+        return "." + format.name().toLowerCase(Locale.ROOT);
     }
 
     private void scribble(DiskImage image, int writes) throws IOException {
@@ -292,6 +302,20 @@ class ChainCrashTest {
                 }
             }
             fail("the worker ended before printing '" + wanted + "': " + Files.readString(errors));
+        }
+
+        /** Reads stdout until the work reported is at least {@code fraction} of its total. */
+        void awaitProgress(double fraction) throws IOException {
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                String[] words = line.split(" ");
+                if (line.equals("done") || words[0].equals("progress")
+                        && Long.parseLong(words[1]) >= fraction * Long.parseLong(words[2])) {
+                    return;
+                }
+            }
+            fail("the worker ended before reaching " + fraction + " of its work: " + Files.readString(errors));
         }
 
         /** SIGKILLs the worker and returns every line it printed. */

@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The chain model test over VHD and Parallels files and over chains that mix formats (VHD children on VDI bases,
- * VDI children on VHD and Parallels bases), with merges both ways.
+ * The chain model test over VHD, VMDK and Parallels files and over chains that mix formats (VHD children on VDI
+ * bases, VDI children on VHD and Parallels bases, VMDK children on qcow2, VDI and VHD bases, qcow2 children on VMDK
+ * and Parallels bases), with merges both ways.
  */
 class MixedFormatChainModelTest {
 
@@ -29,7 +30,13 @@ class MixedFormatChainModelTest {
                 Arguments.of("VDI over VHD", List.of(ImageFormat.VHD), ImageFormat.VDI, 204L),
                 Arguments.of("VDI over Parallels", List.of(ImageFormat.HDD), ImageFormat.VDI, 205L),
                 Arguments.of("VHD over Parallels, VMDK or raw",
-                        List.of(ImageFormat.HDD, ImageFormat.VMDK, ImageFormat.RAW), ImageFormat.VHD, 206L));
+                        List.of(ImageFormat.HDD, ImageFormat.VMDK, ImageFormat.RAW), ImageFormat.VHD, 206L),
+                Arguments.of("VMDK over VMDK", List.of(ImageFormat.VMDK), ImageFormat.VMDK, 207L),
+                Arguments.of("VMDK over VMDK", List.of(ImageFormat.VMDK), ImageFormat.VMDK, 208L),
+                Arguments.of("VMDK over qcow2, VDI or VHD",
+                        List.of(ImageFormat.QCOW2, ImageFormat.VDI, ImageFormat.VHD), ImageFormat.VMDK, 209L),
+                Arguments.of("qcow2 over VMDK or Parallels", List.of(ImageFormat.VMDK, ImageFormat.HDD),
+                        ImageFormat.QCOW2, 210L));
     }
 
     @ParameterizedTest(name = "{0}, seed {3}")
