@@ -142,6 +142,41 @@ class ImageResizeTest {
         assertTrue(info.contains("\"virtual-size\": " + newSize), info);
     }
 
+    /**
+     * qemu shrinks a disk written to its end to part of a cluster: the rest of that cluster still holds the old
+     * bytes. Growing must show zeros there (qemu-img resize itself leaves them visible for a disk without a backing
+     * file); plain and compressed last clusters.
+     */
+    @ParameterizedTest(name = "compressed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aQcow2GrownFromAPartialLastClusterReadsZerosPastTheOldEnd(boolean compressed) throws Exception {
+        Path img = dir.resolve("p.qcow2");
+        Path full = dir.resolve("full.qcow2");
+        QemuTools.run(dir, "qemu-img", "create", "-q", "-f", "qcow2", full.toString(), "6M");
+        QemuTools.run(dir, "qemu-io", "-f", "qcow2", "-c", "write -P 0xab 0 6M", full.toString());
+        if (compressed) {
+            QemuTools.run(dir, "qemu-img", "convert", "-c", "-O", "qcow2", full.toString(), img.toString());
+        } else {
+            Files.move(full, img);
+        }
+        long oldSize = 5L * MIB + 512;
+        QemuTools.run(dir, "qemu-img", "resize", "-q", "-f", "qcow2", "--shrink", img.toString(),
+                Long.toString(oldSize));
+
+        DiskImages.resize(img, ImageFormat.QCOW2, null, 8L * MIB);
+
+        Path raw = dir.resolve("expected.raw");
+        try (DiskImage r = DiskImages.create(raw, ImageFormat.RAW, ImageVariant.FIXED, 8L * MIB)) {
+            r.write(0, TestFiles.filled((int) oldSize, 0xab), 0, (int) oldSize);
+        }
+        String cmp = QemuTools.run(dir, "qemu-img", "compare", "-f", "qcow2", "-F", "raw", img.toString(),
+                raw.toString());
+        assertTrue(cmp.contains("identical"), cmp);
+        String check = QemuTools.run(dir, "qemu-img", "check", "-f", "qcow2", img.toString());
+        assertTrue(check.contains("No errors") && !check.contains("leaked"), check);
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+    }
+
     @Test
     void theSameSizeChangesNothing() throws Exception {
         Path img = dir.resolve("same.vdi");

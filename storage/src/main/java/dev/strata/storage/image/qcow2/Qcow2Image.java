@@ -327,6 +327,41 @@ public final class Qcow2Image extends BlockMappedImage {
         map.set(gc, target | Qcow2Entries.COPIED, e);
     }
 
+    /**
+     * Zeros the part of a partial last cluster that lies past the disk's end, so that a disk grown over it reads zeros
+     * there, as {@code qemu-img resize} makes it read (a compressed last cluster is stored again uncompressed with a
+     * zero tail). The disk reads the same before and after: only bytes past its end change. Resizing refuses images
+     * with a parent, so a cluster that holds no data reads zeros already.
+     */
+    synchronized void zeroPastEnd() throws IOException {
+        checkWritable();
+        int in = (int) (size & blockMask);
+        if (in == 0) {
+            return;
+        }
+        long gc = size >>> blockShift;
+        long e = map.entry(gc);
+        boolean compressed = Qcow2Entries.compressed(e);
+        long host = Qcow2Entries.offset(e);
+        if (!compressed && (host == 0 || Qcow2Entries.zero(e) || host + in >= fileLength)) {
+            return; // nothing stored past the end: the file's hole or a zero cluster reads zeros
+        }
+        written = true;
+        beforeWrite();
+        if (compressed) {
+            byte[] whole = inflate(gc, e).clone();
+            Arrays.fill(whole, in, blockSize, (byte) 0);
+            long target = map.allocate(1);
+            ImageFiles.writeAll(ch, ByteBuffer.wrap(whole), target);
+            inflatedCluster = -1;
+            fileLength = Math.max(fileLength, target + blockSize);
+            map.set(gc, target | Qcow2Entries.COPIED, e);
+        } else {
+            int end = (int) Math.min(blockSize, fileLength - host);
+            ImageFiles.writeAll(ch, ByteBuffer.allocate(end - in), host + in);
+        }
+    }
+
     /** Before the first write: bits of autoclear features (bitmaps) are cleared, as QEMU does for a writer unaware of them. */
     @Override
     protected void beforeWrite() throws IOException {

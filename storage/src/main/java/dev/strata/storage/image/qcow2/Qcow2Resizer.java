@@ -7,7 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * Grows a qcow2 image as {@code qemu-img resize} does: an L1 table that no longer covers the disk grows in place when
+ * Grows a qcow2 image as {@code qemu-img resize} does: the bytes of a partial last cluster past the old end are
+ * zeroed (the disk cannot see them yet), an L1 table that no longer covers the disk grows in place when
  * its clusters have room, else a larger copy goes into new clusters (counted first); then one header write switches
  * the size and the table; the old table's clusters are given back last (an interruption just leaks them, which
  * {@code check} reports and {@code check --repair} gives back).
@@ -17,8 +18,11 @@ final class Qcow2Resizer {
     }
 
     static void grow(Path path, long newSize) throws IOException {
-        // an image Strata would not write (snapshots, dirty, corrupt, damaged tables) is refused as a write would be
-        Qcow2Image.open(path, false, null).close();
+        // an image Strata would not write (snapshots, dirty, corrupt, damaged tables) is refused as a write would be;
+        // the tail of a partial last cluster is zeroed first, invisibly while it is past the end
+        try (Qcow2Image image = Qcow2Image.open(path, false, null)) {
+            image.zeroPastEnd();
+        }
         try (FileChannel ch = ImageFiles.open(path, false)) {
             long length = ch.size();
             Qcow2Header h = Qcow2Opener.readHeader(path, ch, length);
