@@ -11,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * Grows a VDI as VirtualBox's modifymedium --resize does: new block map entries after the old ones, then the header's
- * disk size and block count. A fixed image gets its new blocks allocated (a sparse end of the file) first.
+ * disk size and block count. A fixed image gets its new blocks allocated (a sparse end of the file) first. A map that
+ * outgrows the room before the data moves first ({@link VdiMapMover}), the disk unchanged.
  */
 final class VdiResizer {
     private VdiResizer() {
@@ -27,14 +28,21 @@ final class VdiResizer {
             VdiHeader h = in.header;
             long bs = h.blockSize();
             long stride = bs + h.blockExtra();
-            long oldBlocks = h.blockCount();
+            long oldBlocks = h.blockCount(); // entries are written from here on, over any that making room added
             long newBlocks = Math.max(oldBlocks, (newSize + bs - 1) / bs);
+            if (newBlocks > MAX_BLOCKS) {
+                throw new StorageException(path, "a VDI holds at most " + MAX_BLOCKS + " blocks of " + bs
+                        + " bytes (" + MAX_BLOCKS * bs + " bytes); " + newSize + " bytes need " + newBlocks);
+            }
             long room = (h.offData() - h.offBlocks()) / 4;
             if (newBlocks > room) {
-                throw new StorageException(path, "the block map at byte offset " + hex(h.offBlocks()) + " has room "
-                        + "for " + room + " blocks before the data at " + hex(h.offData()) + ", so the disk can grow "
-                        + "to " + room * bs + " bytes; growing it further would move its data, which Strata does not "
-                        + "do: create a new disk of the size you need and copy the data into it");
+                VdiMapMover.makeRoom(path, ch, in, newBlocks);
+                in = VdiInspector.inspect(ch);
+                err = in.firstError();
+                if (err != null) {
+                    throw ImageFinding.openRefusal(path, err, in.errorCount());
+                }
+                h = in.header;
             }
             zeroTail(ch, in, stride);
             boolean fixed = h.variant() == ImageVariant.FIXED;

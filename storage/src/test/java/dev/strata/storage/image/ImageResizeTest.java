@@ -177,6 +177,64 @@ class ImageResizeTest {
         assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
     }
 
+    static Stream<Arguments> movingData() {
+        return Stream.of(Arguments.of(ImageFormat.VDI, ImageVariant.STANDARD),
+                Arguments.of(ImageFormat.VDI, ImageVariant.FIXED),
+                Arguments.of(ImageFormat.HDD, ImageVariant.STANDARD),
+                Arguments.of(ImageFormat.HDD, ImageVariant.FIXED));
+    }
+
+    /**
+     * Past 256 GiB a VDI's block map and a Parallels catalog outgrow the 1 MiB before the data: the first blocks move
+     * to make room. Filled patterns, so qemu-io can check what qemu reads without reading the whole fixed disk.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("movingData")
+    void growingPastTheRoomBeforeTheDataMovesTheFirstBlocksAndQemuAgrees(ImageFormat format, ImageVariant variant)
+            throws Exception {
+        Path img = dir.resolve("m." + format.name().toLowerCase());
+        long newSize = 300L << 30;
+        try (DiskImage d = DiskImages.create(img, format, variant, OLD)) {
+            d.write(0, TestFiles.filled(MIB + 512, 0x11), 0, MIB + 512);
+            d.write(2L * MIB + 100, TestFiles.filled(5000, 0x22), 0, 5000);
+            d.write(OLD - 512, TestFiles.filled(512, 0x33), 0, 512);
+        }
+        assertEquals(newSize, DiskImages.resize(img, format, null, newSize));
+        try (DiskImage d = DiskImages.open(img, false, format, null)) {
+            assertEquals(newSize, d.size());
+            d.write(newSize - 4096, TestFiles.filled(4096, 0x44), 0, 4096);
+        }
+        var findings = ImageChecker.check(img);
+        assertTrue(findings.stream().allMatch(f -> f.severity() == ImageFinding.Severity.INFO), findings.toString());
+
+        String name = QemuTools.qemuName(format);
+        String check = QemuTools.run(dir, "qemu-img", "check", "-f", name, img.toString());
+        assertTrue(check.contains("No errors"), check);
+        String info = QemuTools.run(dir, "qemu-img", "info", "-f", name, "--output=json", img.toString());
+        assertTrue(info.contains("\"virtual-size\": " + newSize), info);
+        String[][] reads = {{"0x11", "0", Long.toString(MIB + 512)}, {"0", Long.toString(MIB + 512), Long.toString(MIB - 512)},
+                {"0x22", Long.toString(2L * MIB + 100), "5000"}, {"0x33", Long.toString(OLD - 512), "512"},
+                {"0", Long.toString(OLD), Long.toString(MIB)}, {"0", Long.toString(299L << 30), Long.toString(MIB)},
+                {"0x44", Long.toString(newSize - 4096), "4096"}};
+        for (String[] r : reads) {
+            String out = QemuTools.run(dir, "qemu-io", "-f", name, "-r", "-c",
+                    "read -P " + r[0] + " " + r[1] + " " + r[2], img.toString());
+            assertFalse(out.contains("Pattern verification failed"), String.join(" ", r) + ": " + out);
+        }
+        if (variant == ImageVariant.STANDARD) {
+            Path raw = dir.resolve("expected.raw");
+            try (DiskImage r = DiskImages.create(raw, ImageFormat.RAW, ImageVariant.FIXED, newSize)) {
+                r.write(0, TestFiles.filled(MIB + 512, 0x11), 0, MIB + 512);
+                r.write(2L * MIB + 100, TestFiles.filled(5000, 0x22), 0, 5000);
+                r.write(OLD - 512, TestFiles.filled(512, 0x33), 0, 512);
+                r.write(newSize - 4096, TestFiles.filled(4096, 0x44), 0, 4096);
+            }
+            String cmp = QemuTools.run(dir, "qemu-img", "compare", "-f", name, "-F", "raw", img.toString(),
+                    raw.toString());
+            assertTrue(cmp.contains("identical"), cmp);
+        }
+    }
+
     @Test
     void theSameSizeChangesNothing() throws Exception {
         Path img = dir.resolve("same.vdi");
@@ -237,15 +295,23 @@ class ImageResizeTest {
     }
 
     @Test
-    void aVdiWhoseBlockMapIsFullIsRefusedBeforeAnythingChanges() throws Exception {
+    void aFixedVdiWhoseBlockMapFillsItsRoomIsRefusedBeforeAnythingChanges() throws Exception {
         Path img = dir.resolve("full.vdi");
-        DiskImages.create(img, ImageFormat.VDI, ImageVariant.STANDARD, OLD).close();
-        String hash = TestFiles.sha256(img);
-        // the map's 1 MiB holds 262144 entries of 1 MiB blocks: 256 GiB
+        // the map's 1 MiB holds 262144 entries of 1 MiB blocks: 256 GiB, every one allocated (a sparse file)
+        DiskImages.create(img, ImageFormat.VDI, ImageVariant.FIXED, 256L << 30).close();
+        byte[] head = head(img);
+        long length = Files.size(img);
         StorageException e = assertThrows(StorageException.class,
                 () -> DiskImages.resize(img, ImageFormat.VDI, null, 257L << 30));
-        assertTrue(e.getMessage().contains("has room for 262144 blocks"), e.getMessage());
-        assertEquals(hash, TestFiles.sha256(img));
-        assertTrue(Files.size(img) < 4 * MIB);
+        assertTrue(e.getMessage().contains("every data block index up to the block count (262144) is in use"),
+                e.getMessage());
+        assertArrayEquals(head, head(img));
+        assertEquals(length, Files.size(img));
+    }
+
+    private static byte[] head(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(3 * MIB);
+        }
     }
 }

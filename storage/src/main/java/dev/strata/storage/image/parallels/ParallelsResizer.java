@@ -1,6 +1,5 @@
 package dev.strata.storage.image.parallels;
 
-import dev.strata.storage.StorageException;
 import dev.strata.storage.image.ImageFiles;
 import dev.strata.storage.image.ImageFinding;
 import java.io.IOException;
@@ -12,7 +11,8 @@ import java.nio.file.Path;
 /**
  * Grows a Parallels disk as {@code qemu-img resize} does: new catalog entries in the room before the first cluster
  * (a fully allocated disk gets its new clusters at the end of the file first), then the header's sector count,
- * catalog size and cylinders in one write.
+ * catalog size and cylinders in one write. A catalog that outgrows the room before the first cluster gets it first
+ * ({@link ParallelsClusterMover}: the clusters in the way move to the end of the file, the disk unchanged).
  */
 final class ParallelsResizer {
     private ParallelsResizer() {
@@ -31,11 +31,14 @@ final class ParallelsResizer {
             long oldEntries = h.batEntries();
             long newEntries = Math.max(oldEntries, (newSize + cluster - 1) / cluster);
             long room = (firstDataByte(in) - ParallelsHeader.SIZE) / 4;
+            long dataOffset = h.dataOffset();
             if (newEntries > room) {
-                throw new StorageException(path, "the catalog has room for " + room + " clusters before the first "
-                        + "one at byte offset " + ImageFiles.hex(firstDataByte(in)) + ", so the disk can grow to "
-                        + room * cluster + " bytes; growing it further would move its clusters, which Strata does "
-                        + "not do: create a new disk of the size you need and copy the data into it");
+                dataOffset = ParallelsClusterMover.makeRoom(ch, in, newEntries);
+                in = ParallelsInspector.inspect(ch);
+                err = in.firstError();
+                if (err != null) {
+                    throw ImageFinding.openRefusal(path, err, in.errorCount());
+                }
             }
             zeroTail(ch, in, cluster);
             boolean fixed = in.allocated == in.clusters.length;
@@ -57,7 +60,7 @@ final class ParallelsResizer {
             long sectors = newSize / 512;
             long cylinders = sectors / Math.max(1, h.heads()) / 32;
             ParallelsHeader grown = new ParallelsHeader(h.magic(), h.version(), h.heads(), cylinders, spc, newEntries,
-                    sectors, h.inUse(), h.dataOffset(), h.flags(), h.extensionOffset());
+                    sectors, h.inUse(), dataOffset, h.flags(), h.extensionOffset());
             ImageFiles.writeAll(ch, ByteBuffer.wrap(grown.encode()), 0);
             ch.force(false);
         }
