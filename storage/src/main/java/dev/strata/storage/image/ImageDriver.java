@@ -103,7 +103,7 @@ public interface ImageDriver {
      */
     default long compact(Path path, Progress progress) throws IOException {
         throw new StorageException(path, "is a " + format() + " image, which Strata does not compact yet; only VDI "
-                + "images are compacted (clone it into a VDI to drop its zero blocks)");
+                + "and qcow2 images are compacted (clone it into one of them to drop its zero blocks)");
     }
 
     /** Lists the problems of the file open read-only on {@code ch}, ending with a summary; never throws for damage. */

@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * The child process of {@link ChainCrashTest}, killed at random points: either writes batches to a chain and
  * reports each flushed batch on stdout, or runs a merge and reports its progress.
  *
- * <p>Usage: {@code write TOP SEED}, {@code clone SRC DST} or {@code forward CHILD} or {@code backward PARENT CHILD}.
+ * <p>Usage: {@code write TOP SEED}, {@code clone SRC DST} or {@code forward CHILD}, {@code backward PARENT CHILD} or
+ * {@code compact IMAGE FORMAT}.
  */
 public final class CrashWorker {
 
@@ -49,7 +50,7 @@ public final class CrashWorker {
             case "forward" -> FileChains.merger().mergeIntoParent(Path.of(args[1]), report);
             case "backward" -> FileChains.merger().mergeParentIntoChild(Path.of(args[1]), Path.of(args[2]), report);
             case "compact" -> dev.strata.storage.image.DiskImages.compact(Path.of(args[1]),
-                    dev.strata.storage.image.ImageFormat.VDI, (done, total) -> {
+                    dev.strata.storage.image.ImageFormat.valueOf(args[2]), (done, total) -> {
                         report.update(done, total);
                         pause(); // a little time per step, so a kill lands inside the work
                     });

@@ -118,10 +118,10 @@ class VdiCompactTest {
 
     @Test
     void otherFormatsAreRefusedByName() throws Exception {
-        Path img = dir.resolve("q.qcow2");
-        DiskImages.create(img, ImageFormat.QCOW2, ImageVariant.STANDARD, 4L * MIB).close();
+        Path img = dir.resolve("v.vhd");
+        DiskImages.create(img, ImageFormat.VHD, ImageVariant.STANDARD, 4L * MIB).close();
         StorageException e = assertThrows(StorageException.class,
-                () -> DiskImages.compact(img, ImageFormat.QCOW2, Progress.NONE));
-        assertTrue(e.getMessage().contains("is a QCOW2 image, which Strata does not compact yet"), e.getMessage());
+                () -> DiskImages.compact(img, ImageFormat.VHD, Progress.NONE));
+        assertTrue(e.getMessage().contains("is a VHD image, which Strata does not compact yet"), e.getMessage());
     }
 }

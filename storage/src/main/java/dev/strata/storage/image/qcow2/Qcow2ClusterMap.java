@@ -40,6 +40,8 @@ final class Qcow2ClusterMap {
     private final Map<Integer, Long> l1Updates = new LinkedHashMap<>();
     /** Compressed entries replaced since the last commit, whose clusters are released after it. */
     private final List<Long> releases = new ArrayList<>();
+    /** Host offsets of plain clusters no entry uses after the last commit's changes, released after it. */
+    private final List<Long> freed = new ArrayList<>();
     private int changes;
 
     Qcow2ClusterMap(FileChannel ch, Qcow2Header h, long[] l1, Qcow2L2Cache l2Cache, long[] allocatedBits,
@@ -108,6 +110,16 @@ final class Qcow2ClusterMap {
         }
     }
 
+    /** Releases the plain cluster at {@code offset} once the changes that stop using it are on disk. */
+    void releaseAfterCommit(long offset) {
+        freed.add(offset);
+    }
+
+    /** The image's refcounts (null when it is open read-only). */
+    Qcow2Refcounts refcounts() {
+        return refcounts;
+    }
+
     /** The L2 table at {@code offset} with the changes not yet committed. */
     private long[] table(long offset) throws IOException {
         long[] t = pending.isEmpty() ? null : pending.get(offset);
@@ -161,7 +173,7 @@ final class Qcow2ClusterMap {
     /**
      * Makes the changes since the last commit durable, in crash-safe order: the data and refcounts they point to are
      * forced first, then the L2 tables are written, then (for new tables) forced again and the L1 entries written;
-     * the clusters of replaced compressed data are released last. A crash before the end leaves leaked clusters.
+     * the clusters of replaced compressed data, and clusters no entry uses any more, are released last. A crash before the end leaves leaked clusters.
      */
     void commit() throws IOException {
         if (changes == 0) {
@@ -184,7 +196,7 @@ final class Qcow2ClusterMap {
             }
             l2Cache.put(offset, t);
         }
-        if (!l1Updates.isEmpty() || !releases.isEmpty()) {
+        if (!l1Updates.isEmpty() || !releases.isEmpty() || !freed.isEmpty()) {
             ch.force(false);
         }
         for (Map.Entry<Integer, Long> u : l1Updates.entrySet()) {
@@ -193,11 +205,15 @@ final class Qcow2ClusterMap {
         for (long old : releases) {
             releaseCompressed(old);
         }
+        for (long offset : freed) {
+            refcounts.release(offset);
+        }
         pending.clear();
         newTables.clear();
         spans.clear();
         l1Updates.clear();
         releases.clear();
+        freed.clear();
         changes = 0;
     }
 }

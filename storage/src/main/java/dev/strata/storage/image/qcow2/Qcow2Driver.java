@@ -1,5 +1,6 @@
 package dev.strata.storage.image.qcow2;
 
+import dev.strata.storage.Progress;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.ImageDriver;
 import dev.strata.storage.image.ImageFinding;
@@ -83,6 +84,11 @@ public final class Qcow2Driver implements ImageDriver {
     @Override
     public void grow(Path path, long oldSize, long newSize) throws IOException {
         Qcow2Resizer.grow(path, newSize);
+    }
+
+    @Override
+    public long compact(Path path, Progress progress) throws IOException {
+        return Qcow2Compactor.compact(path, progress);
     }
 
     @Override

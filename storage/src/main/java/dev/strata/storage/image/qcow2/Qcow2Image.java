@@ -362,6 +362,29 @@ public final class Qcow2Image extends BlockMappedImage {
         }
     }
 
+    /** Starts a rewrite of the image's tables in place ({@link Qcow2Compactor}): the same bookkeeping as a write. */
+    synchronized void startRewrite() throws IOException {
+        checkWritable();
+        written = true;
+        beforeWrite();
+    }
+
+    Qcow2ClusterMap map() {
+        return map;
+    }
+
+    Qcow2Header header() {
+        return header;
+    }
+
+    FileChannel channel() {
+        return ch;
+    }
+
+    long fileLength() {
+        return fileLength;
+    }
+
     /** Before the first write: bits of autoclear features (bitmaps) are cleared, as QEMU does for a writer unaware of them. */
     @Override
     protected void beforeWrite() throws IOException {
