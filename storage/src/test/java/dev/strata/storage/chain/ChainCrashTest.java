@@ -35,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Kills a child JVM (SIGKILL) while it writes to a chain (VDI, VHD, or VDI over Parallels) or merges a VDI one, then checks the files, reopens the
- * chain and compares it with what was flushed; an interrupted merge must read as before and finish when rerun.
+ * Kills a child JVM (SIGKILL) while it writes to a chain or merges one (VDI, VHD, VMDK, qcow2, or VDI over Parallels),
+ * compacts an image (VDI, qcow2), resizes one (VDI, VHD, Parallels, qcow2) or clones a chain, then checks the files,
+ * reopens the chain and compares it with what was flushed; interrupted work must read as before and finish when rerun.
  */
 class ChainCrashTest {
 
@@ -121,6 +122,92 @@ class ChainCrashTest {
             checkFiles(dir);
             assertArrayEquals(before, readChain(img), "round " + round + ": the disk reads the same after the rerun");
             assertEquals(fullLength - 16L * MIB, Files.size(img), "round " + round + ": every zero block given back");
+        }
+    }
+
+    /**
+     * A resize killed at a random point of one of four steps (two small ones, one past 256 GiB, where a VDI's map and
+     * a Parallels catalog outgrow their room and move the first blocks, and a VHD's table moves the blocks after it,
+     * then one more): the image is the size before or after that step, checks clean, keeps its data and reads zeros
+     * past it, and a rerun (after {@code check --repair}, which a VHD that lost its end footer asks for) finishes.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ImageFormat.class, names = {"VDI", "VHD", "HDD", "QCOW2"})
+    void killedResizeLeavesTheOldOrTheNewSize(ImageFormat format) throws Exception {
+        long old = DiskImages.userSize(format, 5L * MIB);
+        long[] sizes = {DiskImages.userSize(format, 6L * MIB), DiskImages.userSize(format, 7L * MIB),
+                DiskImages.userSize(format, 300L << 30), DiskImages.userSize(format, 301L << 30)};
+        String[] args = new String[3 + sizes.length];
+        args[0] = "resize";
+        args[2] = format.name();
+        for (int i = 0; i < sizes.length; i++) {
+            args[3 + i] = Long.toString(sizes[i]);
+        }
+        // a first run, not killed, times each step, so that the kills below land anywhere inside one
+        Path calibration = Files.createDirectory(folder.resolve("calibration"));
+        args[1] = resizeImage(calibration, format, old).toString();
+        long[] nanos = new long[sizes.length + 1];
+        Worker timed = Worker.start(calibration, args);
+        for (int k = 1; k <= sizes.length; k++) {
+            timed.awaitLine("start " + k);
+            long t0 = System.nanoTime();
+            timed.awaitLine("resized " + k);
+            nanos[k] = System.nanoTime() - t0;
+        }
+        timed.awaitLine("done");
+        for (int round = 0; round < 8; round++) {
+            Path dir = Files.createDirectory(folder.resolve("r" + round));
+            Path img = resizeImage(dir, format, old);
+            byte[] before = readRange(img, 0, (int) old);
+            // every other round the step past 256 GiB, which moves blocks; the worker numbers the steps from 1
+            int step = round % 2 == 0 ? 3 : 1 + (round / 2) % 4;
+            args[1] = img.toString();
+            Worker worker = Worker.start(dir, args);
+            worker.awaitLine("start " + step);
+            long delay = (long) (random.nextDouble() * nanos[step]);
+            Thread.sleep(delay / 1_000_000, (int) (delay % 1_000_000));
+            // the kill lands in the last step the worker started (a fast one may have finished more than planned)
+            for (String line : worker.kill()) {
+                if (line.startsWith("start ")) {
+                    step = Integer.parseInt(line.substring(6));
+                }
+            }
+
+            checkFiles(dir);
+            long from = step == 1 ? old : sizes[step - 2];
+            long to = sizes[step - 1];
+            long size;
+            try (DiskImage d = DiskImages.open(img, true)) {
+                size = d.size();
+            }
+            assertTrue(size == from || size == to,
+                    "round " + round + ": " + size + " bytes, neither " + from + " nor " + to);
+            assertArrayEquals(before, readRange(img, 0, (int) old), "round " + round + ": the data stays");
+            byte[] past = readRange(img, old, (int) (size - old < 4 * MIB ? size - old : 4 * MIB));
+            assertTrue(past.length == 0 || java.util.Arrays.equals(past, new byte[past.length]),
+                    "round " + round + ": zeros past the old end");
+            // a VHD whose blocks were moving may have lost the footer at its end: repair first, as the refusal says
+            ImageChecker.repair(img);
+            DiskImages.resize(img, format, null, sizes[sizes.length - 1]);
+            checkFiles(dir);
+            assertArrayEquals(before, readRange(img, 0, (int) old), "round " + round + ": the data after the rerun");
+        }
+    }
+
+    /** A dynamic image of {@code size} bytes in {@code dir} holding random data in some places. */
+    private Path resizeImage(Path dir, ImageFormat format, long size) throws IOException {
+        Path img = dir.resolve("r" + extension(format));
+        try (DiskImage d = DiskImages.create(img, format, ImageVariant.STANDARD, size)) {
+            scribble(d, 12);
+        }
+        return img;
+    }
+
+    private static byte[] readRange(Path img, long offset, int len) throws IOException {
+        try (DiskImage d = DiskImages.open(img, true)) {
+            byte[] b = new byte[len];
+            d.read(offset, b, 0, len);
+            return b;
         }
     }
 

@@ -10,8 +10,8 @@ import java.nio.file.Path;
  * The child process of {@link ChainCrashTest}, killed at random points: either writes batches to a chain and
  * reports each flushed batch on stdout, or runs a merge and reports its progress.
  *
- * <p>Usage: {@code write TOP SEED}, {@code clone SRC DST} or {@code forward CHILD}, {@code backward PARENT CHILD} or
- * {@code compact IMAGE FORMAT}.
+ * <p>Usage: {@code write TOP SEED}, {@code clone SRC DST} or {@code forward CHILD}, {@code backward PARENT CHILD},
+ * {@code compact IMAGE FORMAT} or {@code resize IMAGE FORMAT SIZE...} (each size in turn, printing "start N" and "resized N" around each).
  */
 public final class CrashWorker {
 
@@ -54,6 +54,17 @@ public final class CrashWorker {
                         report.update(done, total);
                         pause(); // a little time per step, so a kill lands inside the work
                     });
+            case "resize" -> {
+                dev.strata.storage.image.ImageFormat format = dev.strata.storage.image.ImageFormat.valueOf(args[2]);
+                for (int i = 3; i < args.length; i++) {
+                    out.println("start " + (i - 2));
+                    out.flush();
+                    dev.strata.storage.image.DiskImages.resize(Path.of(args[1]), format, null,
+                            Long.parseLong(args[i]));
+                    out.println("resized " + (i - 2));
+                    out.flush();
+                }
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
         out.println("done");
