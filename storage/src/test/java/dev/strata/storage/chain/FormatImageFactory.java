@@ -12,8 +12,8 @@ import java.util.Random;
 
 /**
  * {@link ImageFactory} making real files of any registered formats: bases in one of {@code baseFormats} (Standard or
- * Fixed), differencing images in {@code diffFormat}, so chains can mix formats. Files are found by content, whatever
- * their one extension.
+ * Fixed), differencing images in one of {@code diffFormats}, each drawn at random (list a format twice to draw it
+ * more often), so chains can mix formats. Files are found by content, whatever their one extension.
  */
 final class FormatImageFactory implements ImageFactory {
     /** Four heads of 17 sectors: a VHD size of whole cylinders below 34 MiB is kept exactly. */
@@ -21,12 +21,12 @@ final class FormatImageFactory implements ImageFactory {
 
     private final Path folder;
     private final List<ImageFormat> baseFormats;
-    private final ImageFormat diffFormat;
+    private final List<ImageFormat> diffFormats;
 
-    FormatImageFactory(Path folder, List<ImageFormat> baseFormats, ImageFormat diffFormat) {
+    FormatImageFactory(Path folder, List<ImageFormat> baseFormats, List<ImageFormat> diffFormats) {
         this.folder = folder;
         this.baseFormats = baseFormats;
-        this.diffFormat = diffFormat;
+        this.diffFormats = diffFormats;
     }
 
     @Override
@@ -46,7 +46,8 @@ final class FormatImageFactory implements ImageFactory {
     public Path createDiff(String name, Path parent, Random random) throws IOException {
         Path p = folder.resolve(name);
         try (DiskImage parentImage = DiskImages.open(parent, true)) {
-            DiskImages.createDiff(p, parentImage, diffFormat).close();
+            ImageFormat format = diffFormats.get(random.nextInt(diffFormats.size()));
+            DiskImages.createDiff(p, parentImage, format).close();
         }
         return p;
     }

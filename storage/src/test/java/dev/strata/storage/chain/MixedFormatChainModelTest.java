@@ -43,7 +43,7 @@ class MixedFormatChainModelTest {
     @MethodSource("kinds")
     void chainReadsWhatTheModelHolds(String name, List<ImageFormat> bases, ImageFormat diff, long seed)
             throws IOException {
-        ChainModelRun run = new ChainModelRun(new FormatImageFactory(folder, bases, diff), folder, seed, 8 << 20);
+        ChainModelRun run = new ChainModelRun(new FormatImageFactory(folder, bases, List.of(diff)), folder, seed, 8 << 20);
         run.run(250);
         assertTrue(run.merges > 0 && run.snapshots > 0, "the run exercised merges and snapshots");
     }

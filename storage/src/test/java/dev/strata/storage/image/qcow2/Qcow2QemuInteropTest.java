@@ -18,7 +18,6 @@ import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.image.QemuTools;
 import dev.strata.storage.image.TestFiles;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,16 +48,7 @@ class Qcow2QemuInteropTest {
     }
 
     private byte[] qemuRaw(Path img) throws Exception {
-        Path raw = dir.resolve("converted.raw");
-        Files.deleteIfExists(raw);
-        run("qemu-img", "convert", "-O", "raw", img.toString(), raw.toString());
-        return Files.readAllBytes(raw);
-    }
-
-    private static byte[] readAll(DiskImage d) throws IOException {
-        byte[] b = new byte[(int) d.size()];
-        d.read(0, b, 0, b.length);
-        return b;
+        return QemuTools.qemuRaw(dir, img, null);
     }
 
     private void assertQemuCheckClean(Path img) throws Exception {
@@ -87,7 +77,7 @@ class Qcow2QemuInteropTest {
             assertEquals(ImageFormat.QCOW2, d.format());
             assertEquals(9L * MIB, d.size());
             assertEquals(compat.equals("1.1") ? 3 : 2, ((Qcow2Image) d).version());
-            assertArrayEquals(expected, readAll(d));
+            assertArrayEquals(expected, QemuTools.readAll(d));
         }
         assertStrataCheckClean(img);
         try (DiskImage d = DiskImages.open(img, false)) {
@@ -118,7 +108,7 @@ class Qcow2QemuInteropTest {
             assertEquals(BlockState.UNALLOCATED, d.blockState(3));
         }
         try (DiskChain chain = FileChains.opener().open(top, true)) {
-            assertArrayEquals(qemuRaw(top), readAll(chain));
+            assertArrayEquals(qemuRaw(top), QemuTools.readAll(chain));
         }
     }
 
@@ -131,7 +121,7 @@ class Qcow2QemuInteropTest {
         run("qemu-img", "convert", "-c", "-O", "qcow2", src.toString(), img.toString());
         byte[] expected = qemuRaw(img);
         try (DiskImage d = DiskImages.open(img, false)) {
-            assertArrayEquals(expected, readAll(d));
+            assertArrayEquals(expected, QemuTools.readAll(d));
             d.write(100, TestFiles.filled(50, 0x7f), 0, 50);
             System.arraycopy(TestFiles.filled(50, 0x7f), 0, expected, 100, 50);
         }
@@ -153,7 +143,7 @@ class Qcow2QemuInteropTest {
         byte[] expected = qemuRaw(top);
         try (DiskChain chain = FileChains.opener().open(top, false)) {
             assertEquals(3, chain.depth());
-            assertArrayEquals(expected, readAll(chain));
+            assertArrayEquals(expected, QemuTools.readAll(chain));
             chain.write(5 * MIB + 7, TestFiles.filled(9, 0x04), 0, 9);
             System.arraycopy(TestFiles.filled(9, 0x04), 0, expected, 5 * MIB + 7, 9);
         }
@@ -227,7 +217,7 @@ class Qcow2QemuInteropTest {
                 d.write((long) i * 4 * MIB + 12345, a, 0, a.length);
                 System.arraycopy(a, 0, expected, i * 4 * MIB + 12345, a.length);
             }
-            assertArrayEquals(expected, readAll(d));
+            assertArrayEquals(expected, QemuTools.readAll(d));
         }
         assertQemuCheckClean(img);
         assertArrayEquals(expected, qemuRaw(img));
@@ -255,7 +245,7 @@ class Qcow2QemuInteropTest {
         byte[] expected = new byte[2 * MIB];
         System.arraycopy(TestFiles.filled(128 * 1024, 0x5e), 0, expected, 0, 128 * 1024);
         try (DiskImage d = DiskImages.open(img, true)) {
-            assertArrayEquals(expected, readAll(d));
+            assertArrayEquals(expected, QemuTools.readAll(d));
         }
         StorageException e = assertThrows(StorageException.class, () -> DiskImages.open(img, false));
         assertTrue(e.getMessage().contains("is marked dirty (bit 0 of incompatible_features at byte offset 0x48)"),
@@ -279,7 +269,7 @@ class Qcow2QemuInteropTest {
         byte[] expected = qemuRaw(img);
         String before = TestFiles.sha256(img);
         try (DiskImage d = DiskImages.open(img, true)) {
-            assertArrayEquals(expected, readAll(d));
+            assertArrayEquals(expected, QemuTools.readAll(d));
             assertEquals(1, ((Qcow2Image) d).snapshotCount());
         }
         StorageException e = assertThrows(StorageException.class, () -> DiskImages.open(img, false));

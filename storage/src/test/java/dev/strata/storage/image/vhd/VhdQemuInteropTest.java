@@ -1,20 +1,14 @@
 package dev.strata.storage.image.vhd;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.DiskImages;
-import dev.strata.storage.image.ImageChecker;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.image.QemuTools;
-import dev.strata.storage.image.TestFiles;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,35 +32,12 @@ class VhdQemuInteropTest {
         QemuTools.require("VhdQemuInteropTest");
     }
 
-    private String run(String... cmd) throws Exception {
-        return QemuTools.run(dir, cmd);
-    }
-
-    private byte[] qemuRaw(Path img) throws Exception {
-        Path raw = dir.resolve("converted.raw");
-        Files.deleteIfExists(raw);
-        run("qemu-img", "convert", "-f", "vpc", "-O", "raw", img.toString(), raw.toString());
-        return Files.readAllBytes(raw);
-    }
-
-    private static byte[] readAll(DiskImage d) throws IOException {
-        byte[] b = new byte[(int) d.size()];
-        d.read(0, b, 0, b.length);
-        return b;
-    }
-
     private Path qemuWrittenReadsTheSame(String subformat) throws Exception {
         Path img = dir.resolve("q.vhd");
-        run("qemu-img", "create", "-q", "-f", "vpc", "-o", "subformat=" + subformat, img.toString(), "5M");
-        run("qemu-io", "-f", "vpc", "-c", "write -P 0xa5 1000 3000", "-c", "write -P 0x5a 3145728 1048576",
-                "-c", "write -P 0x11 " + (SIZE - 2048) + " 2048", img.toString());
-        byte[] expected = qemuRaw(img);
-        try (DiskImage d = DiskImages.open(img, true)) {
-            assertEquals(ImageFormat.VHD, d.format());
-            assertEquals(SIZE, d.size());
-            assertArrayEquals(expected, readAll(d));
-        }
-        assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+        QemuTools.run(dir, "qemu-img", "create", "-q", "-f", "vpc", "-o", "subformat=" + subformat, img.toString(),
+                "5M");
+        QemuTools.qemuWritesThreePatterns(dir, img, "vpc", SIZE - 2048);
+        QemuTools.strataReadsWhatQemuReads(dir, img, ImageFormat.VHD, SIZE);
         return img;
     }
 
@@ -106,29 +77,12 @@ class VhdQemuInteropTest {
                 DiskImages.userSize(ImageFormat.VHD, 5L * MIB))) {
             assertEquals(SIZE, d.size());
         }
-        assertTrue(run("qemu-img", "info", "--output=json", dir.resolve("s.vhd").toString())
+        assertTrue(QemuTools.run(dir, "qemu-img", "info", "--output=json", dir.resolve("s.vhd").toString())
                 .contains("\"virtual-size\": " + SIZE));
     }
 
     @Test
     void qemuCanKeepWritingAStrataVhdAndStrataReadsIt() throws Exception {
-        Path img = dir.resolve("m.vhd");
-        try (DiskImage d = DiskImages.create(img, ImageFormat.VHD, ImageVariant.STANDARD, 4L * MIB)) {
-            d.write(0, TestFiles.filled(4096, 0x42), 0, 4096);
-        }
-        run("qemu-io", "-f", "vpc", "-c", "write -P 0x24 2097152 4096", img.toString());
-        try (DiskImage d = DiskImages.open(img, false)) {
-            byte[] b = new byte[4096];
-            d.read(0, b, 0, 4096);
-            assertArrayEquals(TestFiles.filled(4096, 0x42), b);
-            d.read(2L * MIB, b, 0, 4096);
-            assertArrayEquals(TestFiles.filled(4096, 0x24), b);
-            d.write(3L * MIB, TestFiles.filled(4096, 0x66), 0, 4096);
-        }
-        byte[] all = qemuRaw(img);
-        assertEquals(0x66, all[3 * MIB + 4095]);
-        assertEquals(0x24, all[2 * MIB]);
-        assertEquals(0x42, all[0]);
-        assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+        QemuTools.qemuAndStrataTakeTurnsWriting(dir, ImageFormat.VHD);
     }
 }

@@ -16,7 +16,6 @@ import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.image.QemuTools;
 import dev.strata.storage.image.TestFiles;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,16 +44,7 @@ class VmdkQemuInteropTest {
     }
 
     private byte[] qemuRaw(Path img) throws Exception {
-        Path raw = dir.resolve("converted.raw");
-        Files.deleteIfExists(raw);
-        run("qemu-img", "convert", "-O", "raw", img.toString(), raw.toString());
-        return Files.readAllBytes(raw);
-    }
-
-    private static byte[] readAll(DiskImage d) throws IOException {
-        byte[] b = new byte[(int) d.size()];
-        d.read(0, b, 0, b.length);
-        return b;
+        return QemuTools.qemuRaw(dir, img, null);
     }
 
     /** qemu-img creates the subformat, qemu-io writes three patterns, Strata must read what qemu converts to raw. */
@@ -62,16 +52,9 @@ class VmdkQemuInteropTest {
         Path img = dir.resolve("q.vmdk");
         run("qemu-img", "create", "-q", "-f", "vmdk", "-o", "subformat=" + subformat, img.toString(), "5M");
         if (write) {
-            run("qemu-io", "-f", "vmdk", "-c", "write -P 0xa5 1000 3000", "-c", "write -P 0x5a 3145728 1048576",
-                    "-c", "write -P 0x11 2094592 2048", img.toString());
+            QemuTools.qemuWritesThreePatterns(dir, img, "vmdk", 2094592);
         }
-        byte[] expected = qemuRaw(img);
-        try (DiskImage d = DiskImages.open(img, true)) {
-            assertEquals(ImageFormat.VMDK, d.format());
-            assertEquals(5L * MIB, d.size());
-            assertArrayEquals(expected, readAll(d));
-        }
-        assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+        QemuTools.strataReadsWhatQemuReads(dir, img, ImageFormat.VMDK, 5L * MIB);
         return img;
     }
 
@@ -161,7 +144,7 @@ class VmdkQemuInteropTest {
         Path img = dir.resolve("s.vmdk");
         run("qemu-img", "convert", "-O", "vmdk", "-o", "subformat=streamOptimized", src.toString(), img.toString());
         try (DiskImage d = DiskImages.open(img, true)) {
-            assertArrayEquals(data, readAll(d));
+            assertArrayEquals(data, QemuTools.readAll(d));
             assertEquals(BlockState.UNALLOCATED, d.blockState(10));
         }
         assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
@@ -194,24 +177,7 @@ class VmdkQemuInteropTest {
 
     @Test
     void qemuCanKeepWritingAStrataImageAndStrataReadsIt() throws Exception {
-        Path img = dir.resolve("m.vmdk");
-        try (DiskImage d = DiskImages.create(img, ImageFormat.VMDK, ImageVariant.STANDARD, 4L * MIB)) {
-            d.write(0, TestFiles.filled(4096, 0x42), 0, 4096);
-        }
-        run("qemu-io", "-f", "vmdk", "-c", "write -P 0x24 2097152 4096", img.toString());
-        try (DiskImage d = DiskImages.open(img, false)) {
-            byte[] b = new byte[4096];
-            d.read(0, b, 0, 4096);
-            assertArrayEquals(TestFiles.filled(4096, 0x42), b);
-            d.read(2L * MIB, b, 0, 4096);
-            assertArrayEquals(TestFiles.filled(4096, 0x24), b);
-            d.write(3L * MIB, TestFiles.filled(4096, 0x66), 0, 4096);
-        }
-        byte[] all = qemuRaw(img);
-        assertEquals(0x66, all[3 * MIB + 4095]);
-        assertEquals(0x24, all[2 * MIB]);
-        assertEquals(0x42, all[0]);
-        assertTrue(run("qemu-img", "check", "-f", "vmdk", img.toString()).contains("No errors"));
+        QemuTools.qemuAndStrataTakeTurnsWriting(dir, ImageFormat.VMDK);
     }
 
     @Test
