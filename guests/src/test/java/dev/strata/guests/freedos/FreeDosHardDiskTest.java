@@ -25,7 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * FreeDOS boots from its floppy with a FAT16 hard disk (a VDI, VHD, VMDK or qcow2 built by {@link FatHardDisk}) as C:, on IDE or
+ * FreeDOS boots from its floppy with a FAT16 hard disk (a VDI, VHD, VMDK or qcow2 built by {@link FatHardDisk}) as C:,
+ * or from a VMDK, VHD or qcow2 hard disk alone ({@link FreeDosBootDisk}), on IDE or
  * on a SATA port (served by the BIOS's INT 13h either way), writes a file there typed on the keyboard, and the file is
  * in the image after power-off; in snapshot mode the image is left exactly as it was.
  */
@@ -78,6 +79,21 @@ class FreeDosHardDiskTest {
                 format);
         assertEquals(format, DiskImages.detect(disk));
         GuestBoot.Result r = bootAndWrite(disk, false);
+        assertTrue(r.allMet(), r.describe());
+        assertTrue(LISTED.matcher(r.screen()).find(), r.describe());
+        assertEquals("strata\r\n", FatHardDisk.readFile(disk, "HELLO.TXT"));
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(disk)), ImageChecker.check(disk).toString());
+    }
+
+    /** No floppy: the BIOS boots the disk's MBR, FreeDOS's boot sector loads its kernel, and C: takes the write. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = ImageFormat.class, names = {"VMDK", "VHD", "QCOW2"})
+    void bootsFromADiskOfAnotherFormatAndWritesToIt(ImageFormat format) throws Exception {
+        HostTools.require("nasm:nasm");
+        Path disk = FreeDosBootDisk.create(dir.resolve("boot." + format.name().toLowerCase(java.util.Locale.ROOT)),
+                format, floppy, dir);
+        MachineSettings settings = new MachineSettings().hardDisk(0, disk).bootOrder("c");
+        GuestBoot.Result r = GuestBoot.run(settings, List.of("C:\\>", "bytes free"), "C:\\>", COMMANDS, 180);
         assertTrue(r.allMet(), r.describe());
         assertTrue(LISTED.matcher(r.screen()).find(), r.describe());
         assertEquals("strata\r\n", FatHardDisk.readFile(disk, "HELLO.TXT"));
