@@ -45,7 +45,7 @@ final class VdiMapMover {
         if (free < inTheWay.size() && freeAfterRaise >= inTheWay.size()) {
             // not enough free indexes below the block count: count up to what the map's room holds (the disk's
             // size stays; the new entries are free)
-            count = raiseBlockCount(path, ch, in, (int) room);
+            count = raiseBlockCount(ch, in, (int) room);
             owner = owners(in.map, count);
         } else if (free < inTheWay.size()) {
             // a fixed or fully written disk whose map fills its room exactly: no index to copy to that the map
@@ -119,8 +119,7 @@ final class VdiMapMover {
     }
 
     /** Free entries up to {@code count} in the map's room, forced, then the header's block count; returns it. */
-    private static int raiseBlockCount(Path path, FileChannel ch, VdiInspector.Inspection in, int count)
-            throws IOException {
+    private static int raiseBlockCount(FileChannel ch, VdiInspector.Inspection in, int count) throws IOException {
         VdiHeader h = in.header;
         int old = (int) h.blockCount();
         ByteBuffer free = ByteBuffer.allocate(4 * (count - old)).order(ByteOrder.LITTLE_ENDIAN);

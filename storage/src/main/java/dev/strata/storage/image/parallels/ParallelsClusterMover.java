@@ -1,5 +1,6 @@
 package dev.strata.storage.image.parallels;
 
+import dev.strata.storage.image.ImageBytes;
 import dev.strata.storage.image.ImageFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,10 +37,8 @@ final class ParallelsClusterMover {
             if (sector == 0 || sector >= dataStart) {
                 continue;
             }
-            cluster.clear();
-            while (cluster.hasRemaining() && ch.read(cluster, sector * 512 + cluster.position()) > 0) {
-                // a last cluster the file holds only in part reads as far as the file goes; the rest is zeros
-            }
+            // a last cluster the file holds only in part reads as far as the file goes; the rest is zeros
+            ImageBytes.readOrZeros(ch, sector * 512, cluster.array(), 0, cluster.capacity());
             cluster.clear();
             ImageFiles.writeAll(ch, cluster, dest * 512);
             moves[i] = dest;
