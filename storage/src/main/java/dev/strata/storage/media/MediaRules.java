@@ -95,8 +95,16 @@ public final class MediaRules {
         }
     }
 
-    /** Refuses {@code strata medium compact} of {@code m} while a VM runs it or is Saved with it (the file moves). */
+    /**
+     * Refuses {@code strata medium compact} of {@code m} while a VM runs it or is Saved with it (the file moves), and
+     * of a fixed disk, whose space stays allocated on purpose (a preallocated qcow2 would compact to a growing one).
+     */
     public void checkCompact(Medium m) throws IOException {
+        if (m.variant() == dev.strata.storage.image.ImageVariant.FIXED) {
+            throw new StorageException(m.path(), "is a fixed-size " + m.format() + " disk, whose space stays "
+                    + "allocated on purpose; make a growing copy to compact (strata medium clone " + m.path().getFileName()
+                    + " NEW --format " + m.format() + " --variant Standard)");
+        }
         for (MediumUse u : users.of(m)) {
             refuseBusy(m, u, "compacted");
         }

@@ -73,6 +73,16 @@ class MediumResizeCommandTest extends MediumCommandHarness {
     }
 
     @Test
+    void compactOfAFixedDiskIsRefused() throws Exception {
+        String f = file("f.qcow2");
+        ok("medium", "create", "--filename", f, "--size", "4", "--format", "QCOW2", "--variant", "Fixed");
+        long before = Files.size(Path.of(f));
+        Run r = fails("medium", "compact", f);
+        assertTrue(r.err.contains("f.qcow2") && r.err.contains("is a fixed-size QCOW2 disk"), r.err);
+        assertEquals(before, Files.size(Path.of(f)));
+    }
+
+    @Test
     void shrinkingIsRefusedNamingTheFile() throws Exception {
         String f = file("s.vdi");
         ok("medium", "create", "--filename", f, "--size", "8");
