@@ -36,7 +36,7 @@ final class FreeDosBootDisk {
                 FatHardDisk.HEADS + "/" + FatHardDisk.SECTORS, "-h", Long.toString(FatHardDisk.FIRST_SECTOR),
                 "--offset", Long.toString(FatHardDisk.FIRST_SECTOR), raw.toString(), Long.toString(sectors / 2));
         byte[] mbr = FatHardDisk.mbr(0x01, sectors);
-        byte[] code = java.nio.file.Files.readAllBytes(BootSectorFloppy.assemble("guests/mbr/mbr.asm", dir));
+        byte[] code = Files.readAllBytes(BootSectorFloppy.assemble("guests/mbr/mbr.asm", dir));
         System.arraycopy(code, 0, mbr, 0, 446);
         byte[] floppyBoot = new byte[512];
         try (RandomAccessFile f = new RandomAccessFile(floppy.toFile(), "r")) {
