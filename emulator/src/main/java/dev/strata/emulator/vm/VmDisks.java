@@ -148,4 +148,30 @@ public final class VmDisks {
             throw e;
         }
     }
+
+    /**
+     * The hard disks that restoring {@code snap} brings back, each as the frozen image a restore puts a new diff
+     * over, locked shared and changing nothing (a medium whose writes skip snapshots is left out: a restore keeps
+     * it as it is). For runs that restore a snapshot onto a throwaway write layer of their own (guest test
+     * scenarios), so the VM stays as it was.
+     */
+    public static PreparedDisks snapshotImages(VirtualMachine vm, MediaRegistry registry, SnapshotNode snap)
+            throws IOException {
+        VmMedia media = new VmMedia(registry, vm);
+        PreparedDisks disks = new PreparedDisks(media.chainFiles());
+        try {
+            for (Attachment a : snap.attachments) {
+                if (!a.driveType().takesSnapshotDiffs() || !media.medium(a).type().snapshotsDiff()) {
+                    continue;
+                }
+                Path frozen = VmMedia.top(a);
+                disks.hold(ImageLock.acquire(frozen, LockMode.SHARED));
+                disks.add(new PreparedDisks.Drive(a, frozen, media.medium(a).type() == MediumType.READONLY));
+            }
+            return disks;
+        } catch (IOException | RuntimeException e) {
+            disks.close();
+            throw e;
+        }
+    }
 }

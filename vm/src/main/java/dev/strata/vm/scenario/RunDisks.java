@@ -24,7 +24,7 @@ import java.util.UUID;
  * puts a VDI differencing image over each writable hard disk in the run's work folder: the guest writes there, the
  * sources are only read, a power cycle boots on what the guest wrote, and the files go when the run ends. A
  * persisting VM run opens the VM's own files in place. {@link #keep} and {@link #bringBack} copy a throwaway layer
- * aside and back, so a restored state finds its disks as they were when it was saved.
+ * aside and back, so a restored state or in-run snapshot finds its disks as they were when it was taken.
  */
 final class RunDisks {
 
@@ -35,20 +35,29 @@ final class RunDisks {
     record Drive(Kind kind, DriveSlot slot, Path file, boolean guestReadOnly) {
     }
 
-    private final List<Drive> drives;
+    /** What {@link #keep} put aside: the drives then, and the folder holding copies of their layer files. */
+    private record Kept(List<Drive> drives, Path folder) {
+    }
+
+    private List<Drive> drives;
     private final ParentResolver resolver;
     private final Path work;
-    private final Map<String, Path> kept = new HashMap<>();
+    private final ChainOpener chains;
+    /** The file under each layer the run made, by the parent's UUID (the layer's parent link names only that). */
+    private final Map<UUID, Path> parents = new HashMap<>();
+    private final Map<String, Kept> kept = new HashMap<>();
+    private int files;
 
-    private RunDisks(List<Drive> drives, ParentResolver resolver, Path work) {
+    private RunDisks(List<Drive> drives, ParentResolver resolver, Path work, ChainOpener chains) {
         this.drives = new ArrayList<>(drives);
         this.resolver = resolver;
         this.work = work;
+        this.chains = chains;
     }
 
     /** The drives opened as they are: a persisting VM run writes them. */
     static RunDisks inPlace(List<Drive> drives, ParentResolver resolver) {
-        return new RunDisks(drives, resolver, null);
+        return new RunDisks(drives, resolver, null, null);
     }
 
     /**
@@ -58,35 +67,11 @@ final class RunDisks {
     static RunDisks throwaway(List<Drive> sources, ParentResolver resolver, Path work) throws IOException {
         ChainOpener chains = resolver == null ? FileChains.opener() : FileChains.opener(resolver);
         ParentResolver base = chains.resolver();
-        Map<UUID, Path> parents = new HashMap<>();
-        List<Drive> layered = new ArrayList<>();
-        int n = 0;
-        for (Drive d : sources) {
-            String name = (n++) + "-" + d.slot().toString().replaceAll("[^A-Za-z0-9]", "") + "-";
-            switch (d.kind()) {
-                case FLOPPY -> layered.add(new Drive(d.kind(), d.slot(), Files.copy(d.file(),
-                        work.resolve(name + d.file().getFileName()), StandardCopyOption.REPLACE_EXISTING),
-                        d.guestReadOnly()));
-                case HARD_DISK -> {
-                    if (d.guestReadOnly()) {
-                        layered.add(d);
-                        continue;
-                    }
-                    Path diff = work.resolve(name + "layer.vdi");
-                    try (DiskChain chain = chains.open(d.file(), true);
-                         DiskImage top = DiskImages.createDiff(diff, chain.top(), ImageFormat.VDI)) {
-                        top.flush();
-                        parents.put(chain.top().uuid(), chain.top().path());
-                    }
-                    layered.add(new Drive(d.kind(), d.slot(), diff, false));
-                }
-                case CDROM -> layered.add(d);
-            }
-        }
+        RunDisks[] self = new RunDisks[1];
         ParentResolver layer = new ParentResolver() {
             @Override
             public Path resolve(UUID parent, Path child) throws IOException {
-                Path p = parents.get(parent);
+                Path p = self[0].parents.get(parent);
                 return p != null ? p : base.resolve(parent, child);
             }
 
@@ -95,7 +80,51 @@ final class RunDisks {
                 return file.startsWith(work) ? null : base.knownFormat(file);
             }
         };
-        return new RunDisks(layered, layer, work);
+        self[0] = new RunDisks(List.of(), layer, work, chains);
+        for (Drive d : sources) {
+            self[0].drives.add(self[0].layer(d));
+        }
+        return self[0];
+    }
+
+    /** The drive the machine opens for {@code source}: a copy, a layer over it, or the source when never written. */
+    private Drive layer(Drive d) throws IOException {
+        String name = (files++) + "-" + d.slot().toString().replaceAll("[^A-Za-z0-9]", "") + "-";
+        switch (d.kind()) {
+            case FLOPPY -> {
+                return new Drive(d.kind(), d.slot(), Files.copy(d.file(), work.resolve(name + d.file().getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING), d.guestReadOnly());
+            }
+            case HARD_DISK -> {
+                if (d.guestReadOnly()) {
+                    return d;
+                }
+                Path diff = work.resolve(name + "layer.vdi");
+                try (DiskChain chain = chains.open(d.file(), true);
+                     DiskImage top = DiskImages.createDiff(diff, chain.top(), ImageFormat.VDI)) {
+                    top.flush();
+                    parents.put(chain.top().uuid(), chain.top().path());
+                }
+                return new Drive(d.kind(), d.slot(), diff, false);
+            }
+            default -> {
+                return d;
+            }
+        }
+    }
+
+    /**
+     * The hard disk in {@code slot} gets a fresh layer over {@code source} (a VM snapshot's frozen image restored
+     * onto a throwaway run); the machine must be closed.
+     */
+    void relayerHardDisk(DriveSlot slot, Path source) throws IOException {
+        requireThrowaway("the VM's snapshot");
+        for (int i = 0; i < drives.size(); i++) {
+            Drive d = drives.get(i);
+            if (d.kind() == Kind.HARD_DISK && d.slot().equals(slot)) {
+                drives.set(i, layer(new Drive(Kind.HARD_DISK, slot, source, d.guestReadOnly())));
+            }
+        }
     }
 
     /** Puts the drives into {@code settings}. */
@@ -128,33 +157,47 @@ final class RunDisks {
     /** Copies what the write layer holds now aside under {@code name}; the machine's images must be flushed. */
     void keep(String name) throws IOException {
         requireThrowaway(name);
-        Path folder = kept.computeIfAbsent(name, k -> work.resolve("kept-" + kept.size()));
+        Kept old = kept.remove(name);
+        if (old != null) {
+            deleteTree(old.folder());
+        }
+        Path folder = work.resolve("kept-" + (files++));
         Files.createDirectories(folder);
-        for (Drive d : writable()) {
+        for (Drive d : writable(drives)) {
             Files.copy(d.file(), folder.resolve(d.file().getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
+        kept.put(name, new Kept(List.copyOf(drives), folder));
     }
 
-    /** Puts the write layer back as {@link #keep} left it under {@code name}; the machine must be closed. */
+    /** Puts the drives and write layer back as {@link #keep} left them under {@code name}; the machine must be closed. */
     void bringBack(String name) throws IOException {
         requireThrowaway(name);
-        Path folder = kept.get(name);
-        if (folder == null) {
-            throw new IOException("no state " + name + " was saved earlier in this run");
+        Kept k = kept.get(name);
+        if (k == null) {
+            throw new IOException("no " + name + " was kept earlier in this run");
         }
-        for (Drive d : writable()) {
-            Files.copy(folder.resolve(d.file().getFileName()), d.file(), StandardCopyOption.REPLACE_EXISTING);
+        for (Drive d : writable(k.drives())) {
+            Files.copy(k.folder().resolve(d.file().getFileName()), d.file(), StandardCopyOption.REPLACE_EXISTING);
         }
+        drives = new ArrayList<>(k.drives());
     }
 
     private void requireThrowaway(String name) throws IOException {
         if (work == null) {
-            throw new IOException("a run that persists writes the VM's own disks, so state " + name + " cannot"
-                    + " bring them back: use snapshot and restore-snapshot");
+            throw new IOException("a run that persists writes the VM's own disks, so " + name + " cannot bring them"
+                    + " back: use snapshot and restore-snapshot");
         }
     }
 
-    private List<Drive> writable() {
-        return drives.stream().filter(d -> d.file().startsWith(work)).toList();
+    private List<Drive> writable(List<Drive> list) {
+        return list.stream().filter(d -> d.file().startsWith(work)).toList();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,6 +57,8 @@ public final class ScenarioMachine implements AutoCloseable {
     private PcMachine machine;
     private long executed;
     private long ranNanos;
+    /** The whole machine's state at each snapshot this run took itself (its disks are kept by {@link RunDisks}). */
+    private final Map<String, byte[]> snapshots = new HashMap<>();
 
     private ScenarioMachine(MachineSource source, Path work, VirtualMachines vms) throws IOException {
         this.work = work;
@@ -229,7 +233,7 @@ public final class ScenarioMachine implements AutoCloseable {
         SavedState.save(machine, file);
         if (disks.throwaway()) {
             machine.flushImages();
-            disks.keep(file.toAbsolutePath().normalize().toString());
+            disks.keep(stateKey(file));
         }
     }
 
@@ -238,8 +242,12 @@ public final class ScenarioMachine implements AutoCloseable {
      * were then, a machine built afresh, and the state restored onto it.
      */
     public void restoreState(Path file) throws IOException {
-        replaceMachine(() -> disks.bringBack(file.toAbsolutePath().normalize().toString()));
+        replaceMachine(() -> disks.bringBack(stateKey(file)));
         SavedState.restore(machine, file);
+    }
+
+    private static String stateKey(Path file) {
+        return "state " + file.toAbsolutePath().normalize();
     }
 
     /**
@@ -261,34 +269,65 @@ public final class ScenarioMachine implements AutoCloseable {
         machine.reset();
     }
 
-    /** Takes online snapshot {@code name} of the running VM (a persisting VM run only). */
+    /**
+     * Takes snapshot {@code name}: in a persisting VM run an online snapshot of the VM, else one of the run's own
+     * (the whole machine's state and what its disks hold, kept until the run ends; the VM or images stay as they
+     * were). Taking a name again replaces the run's own snapshot of it.
+     */
     public void snapshot(String name) throws IOException {
-        requireVm("snapshot");
-        vm.snapshot(name, machine, disks);
+        if (persisting()) {
+            vm.snapshot(name, machine, disks);
+            return;
+        }
+        byte[] state = SavedState.encode(machine);
+        machine.flushImages();
+        disks.keep(snapshotKey(name));
+        snapshots.put(name, state);
     }
 
     /**
-     * Restores the VM's snapshot {@code name} (a persisting VM run only) and runs on from it: an online snapshot
-     * resumes where it was taken, an offline one boots afresh on its disks.
+     * Restores snapshot {@code name} and runs on from it. A persisting VM run restores the VM's snapshot (an online
+     * one resumes where it was taken, an offline one boots afresh on its disks). Any other run restores the
+     * snapshot it took itself under that name, else (on a VM) the VM's snapshot onto the run's write layer.
      */
     public void restoreSnapshot(String name) throws IOException {
-        requireVm("restore-snapshot");
+        if (persisting()) {
+            vm.requireSnapshot(name);
+            Path[] state = new Path[1];
+            replaceMachine(() -> {
+                RunDisks[] next = new RunDisks[1];
+                state[0] = vm.restoreSnapshot(name, next);
+                disks = next[0];
+            });
+            if (state[0] != null) {
+                SavedStates.restore(machine, state[0]);
+                ScenarioVm.discard(state[0]);
+            }
+            return;
+        }
+        byte[] own = snapshots.get(name);
+        if (own != null) {
+            replaceMachine(() -> disks.bringBack(snapshotKey(name)));
+            SavedState.restore(machine, own, "snapshot " + name);
+            return;
+        }
+        if (vm == null) {
+            throw new IOException("no snapshot '" + name + "' was taken earlier in this run");
+        }
+        vm.requireSnapshot(name);
         Path[] state = new Path[1];
-        replaceMachine(() -> {
-            RunDisks[] next = new RunDisks[1];
-            state[0] = vm.restoreSnapshot(name, next);
-            disks = next[0];
-        });
+        replaceMachine(() -> state[0] = vm.restoreSnapshotOnto(name, disks));
         if (state[0] != null) {
             SavedStates.restore(machine, state[0]);
-            ScenarioVm.discard(state[0]);
         }
     }
 
-    private void requireVm(String step) throws IOException {
-        if (vm == null) {
-            throw new IOException(step + " needs a registered VM as the machine (machine: {vm: NAME, persist: true})");
-        }
+    private boolean persisting() {
+        return vm != null && vm.persists();
+    }
+
+    private static String snapshotKey(String name) {
+        return "snapshot '" + name + "'";
     }
 
     /** What a replacement does with the machine closed, before the new one is built. */

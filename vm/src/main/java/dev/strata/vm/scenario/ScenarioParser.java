@@ -88,32 +88,38 @@ public final class ScenarioParser {
             list.add(step(steps.get(i), "steps[" + i + "]", timeout));
         }
         MachineSource source = machine(machine);
-        Set<Path> saved = new java.util.HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            checkFitsMachine(list.get(i), source, "steps[" + i + "]");
-            if (list.get(i) instanceof Step.SaveState s) {
-                saved.add(s.file());
-            } else if (list.get(i) instanceof Step.RestoreState r && !saved.contains(r.file())) {
-                throw error("steps[" + i + "].restore-state", "no save-state: " + r.file() + " comes before it; a"
-                        + " run restores only states it saved itself (its disks are kept with them)");
-            }
-        }
+        checkRestores(list, source);
         return new Scenario(name, file, source, list);
     }
 
-    /** Snapshots belong to a VM, and change it: only a persisting VM run takes or restores them. */
-    private void checkFitsMachine(Step step, MachineSource source, String where) throws ScenarioException {
-        if (!(step instanceof Step.Snapshot) && !(step instanceof Step.RestoreSnapshot)) {
-            return;
-        }
-        String kind = step instanceof Step.Snapshot ? "snapshot" : "restore-snapshot";
-        if (!(source instanceof VmSpec vm)) {
-            throw error(where + "." + kind, "snapshots belong to a registered VM: boot one with machine: {vm: NAME,"
-                    + " persist: true}, or keep the run's own state with save-state and restore-state");
-        }
-        if (!vm.persist()) {
-            throw error(where + "." + kind, "a snapshot changes VM '" + vm.name() + "', which this run leaves as it"
-                    + " was: say machine: {vm: " + vm.name() + ", persist: true}, or use save-state and restore-state");
+    /**
+     * A run restores only what it can bring back: states it saved itself (with its disks), snapshots it took itself
+     * or, on a VM, the VM's own snapshots (checked when the run reaches them). A persisting run writes the VM's disks
+     * in place, so a state file cannot take them back: its snapshots can.
+     */
+    private void checkRestores(List<Step> list, MachineSource source) throws ScenarioException {
+        boolean persists = source instanceof VmSpec vm && vm.persist();
+        Set<Path> saved = new java.util.HashSet<>();
+        Set<String> taken = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String where = "steps[" + i + "]";
+            Step step = list.get(i);
+            if (step instanceof Step.SaveState s) {
+                saved.add(s.file());
+            } else if (step instanceof Step.Snapshot s) {
+                taken.add(s.name());
+            } else if (step instanceof Step.RestoreState r && persists) {
+                throw error(where + ".restore-state", "this run writes the disks of VM '" + ((VmSpec) source).name()
+                        + "' in place, and a state file cannot take them back: take a snapshot (snapshot: NAME) and"
+                        + " restore-snapshot it instead");
+            } else if (step instanceof Step.RestoreState r && !saved.contains(r.file())) {
+                throw error(where + ".restore-state", "no save-state: " + r.file() + " comes before it; a"
+                        + " run restores only states it saved itself (its disks are kept with them)");
+            } else if (step instanceof Step.RestoreSnapshot r && source instanceof MachineSpec
+                    && !taken.contains(r.name())) {
+                throw error(where + ".restore-snapshot", "no snapshot: " + r.name() + " comes before it; a run on"
+                        + " images restores only snapshots it took itself");
+            }
         }
     }
 

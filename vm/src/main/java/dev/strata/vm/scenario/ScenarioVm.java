@@ -34,6 +34,11 @@ final class ScenarioVm implements AutoCloseable {
     private final boolean persist;
     private VmRunLock lock;
     private PreparedDisks prepared;
+    /** The images of VM snapshots restored onto a throwaway run, locked until the run ends. */
+    private final List<PreparedDisks> restored = new ArrayList<>();
+    /** Memory and boot order of a VM snapshot restored onto a throwaway run, else null (the VM's). */
+    private Integer memoryMb;
+    private String bootOrder;
 
     private ScenarioVm(VirtualMachines vms, VirtualMachine vm, boolean persist) {
         this.vms = vms;
@@ -102,7 +107,8 @@ final class ScenarioVm implements AutoCloseable {
     /** The VM's memory, boot order and kernel in {@code settings}, whose drives are in already. */
     void applyTo(MachineSettings settings) {
         VmSettings s = vm.settings();
-        settings.memoryMb(s.memoryMb).bootOrder(BootOrder.present(s.bootOrder, settings));
+        settings.memoryMb(memoryMb != null ? memoryMb : s.memoryMb)
+                .bootOrder(BootOrder.present(bootOrder != null ? bootOrder : s.bootOrder, settings));
         if (s.kernel != null) {
             settings.kernelBoot(new KernelBoot(Path.of(s.kernel), s.initrd == null ? null : Path.of(s.initrd),
                     s.append));
@@ -146,6 +152,34 @@ final class ScenarioVm implements AutoCloseable {
         return state;
     }
 
+    /**
+     * Restores the VM's snapshot {@code name} onto a throwaway run's {@code disks} with the machine closed, leaving
+     * the VM as it was: each hard disk a restore brings back gets a fresh layer over the snapshot's frozen image, and
+     * the snapshot's memory and boot order apply from the next power-on. Returns the snapshot's state file to resume
+     * (an online snapshot; the VM's own, not to be deleted), or null when the machine boots afresh.
+     */
+    Path restoreSnapshotOnto(String name, RunDisks disks) throws IOException {
+        SnapshotNode node = vm.snapshot(name);
+        PreparedDisks images = VmDisks.snapshotImages(vm, vms.media(), node);
+        restored.add(images);
+        for (PreparedDisks.Drive d : images.drives()) {
+            disks.relayerHardDisk(d.attachment().machineSlot(), d.file());
+        }
+        memoryMb = node.memoryMb;
+        bootOrder = node.bootOrder;
+        return node.online ? Path.of(node.savedState) : null;
+    }
+
+    /** Refuses a snapshot name the VM does not have (before the machine is closed for a restore). */
+    void requireSnapshot(String name) throws IOException {
+        vm.snapshot(name);
+    }
+
+    /** True when the run writes the VM's own disks and snapshots. */
+    boolean persists() {
+        return persist;
+    }
+
     private void requirePersist(String step) throws IOException {
         if (!persist) {
             throw new IOException(step + " changes VM '" + vm.name() + "'; only a persisting run (persist: true)"
@@ -162,6 +196,9 @@ final class ScenarioVm implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            for (PreparedDisks images : restored) {
+                images.close();
+            }
             if (prepared != null) {
                 prepared.close();
             }

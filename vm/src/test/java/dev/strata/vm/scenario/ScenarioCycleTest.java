@@ -106,6 +106,62 @@ class ScenarioCycleTest {
         assertArrayEquals(before, Files.readAllBytes(dir.resolve("blank.img")));
     }
 
+    @Test
+    void aSnapshotOfTheRunBringsBackTheMachineAndItsDisksAndTheRunStaysDeterministic() throws Exception {
+        String yaml = """
+                machine: {fda: echo.img, hda: blank.img, memory: 4}
+                steps:
+                  - wait: "ready> "
+                  - snapshot: at-prompt
+                  - type: "ab"
+                  - wait: "ready> ab"
+                  - restore-snapshot: at-prompt
+                  - type: "c"
+                  - wait: "ready> c"
+                  - snapshot: at-prompt
+                  - type: "d"
+                  - wait: "ready> cd"
+                  - restore-snapshot: at-prompt
+                  - type: "q"
+                  - expect-exit: halt
+                """;
+        ScenarioResult first = run(yaml);
+        assertTrue(first.passed(), first.summary() + "\n" + first.screen());
+        assertFalse(first.screen().contains("ab") || first.screen().contains("cd"), "each restore went back to the"
+                + " snapshot, the second one to the name taken again:\n" + first.screen());
+        assertTrue(first.screen().contains("ready> cq"), first.screen());
+        ScenarioResult second = run(yaml);
+        assertEquals(first.instructions(), second.instructions());
+        assertEquals(first.serial(), second.serial());
+    }
+
+    @Test
+    void aSnapshotKeepsWhatTheDisksHeldAndARestoreOfAnUnknownNameLeavesTheMachineRunning() throws Exception {
+        byte[] before = Files.readAllBytes(dir.resolve("blank.img"));
+        byte[] floppy = Files.readAllBytes(dir.resolve("echo.img"));
+        MachineSpec spec = new MachineSpec(new Path[] {dir.resolve("echo.img")}, new Path[] {dir.resolve("blank.img")},
+                null, 4, "a");
+        try (ScenarioMachine m = ScenarioMachine.powerOn(spec, dir.resolve("scratch"))) {
+            assertEquals(null, m.waitFor("ready> ", 5_000_000_000L));
+            write(m, "first");
+            m.snapshot("one");
+            write(m, "second");
+            m.machine().floppy(0).write(1024, new byte[] {1, 2, 3}, 0, 3);
+            m.restoreSnapshot("one");
+            assertEquals("first", read(m, 5), "the disk as it was at the snapshot");
+            byte[] b = new byte[3];
+            m.machine().floppy(0).read(1024, b, 0, 3);
+            assertArrayEquals(new byte[3], b, "the floppy too");
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> m.restoreSnapshot("two"));
+            assertEquals("no snapshot 'two' was taken earlier in this run", e.getMessage());
+            m.type("z");
+            assertEquals(null, m.waitFor("ready> z", 1_000_000_000L), "the guest resumed at its prompt");
+        }
+        assertArrayEquals(before, Files.readAllBytes(dir.resolve("blank.img")));
+        assertArrayEquals(floppy, Files.readAllBytes(dir.resolve("echo.img")));
+    }
+
     private static void write(ScenarioMachine m, String text) throws Exception {
         byte[] b = text.getBytes(StandardCharsets.US_ASCII);
         m.machine().hardDisk(0).write(512, b, 0, b.length);

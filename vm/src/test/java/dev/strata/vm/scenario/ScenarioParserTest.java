@@ -179,12 +179,23 @@ class ScenarioParserTest {
     }
 
     @Test
-    void snapshotsNeedAVmRunThatPersists() throws Exception {
-        assertTrue(refused("machine: {hda: disk.img}\nsteps:\n  - snapshot: a\n").startsWith(
-                "3: steps[0].snapshot: snapshots belong to a registered VM"));
-        assertEquals("4: steps[1].restore-snapshot: a snapshot changes VM 'dos', which this run leaves as it was: say"
-                + " machine: {vm: dos, persist: true}, or use save-state and restore-state",
-                refused("machine: {vm: dos}\nsteps:\n  - reset\n  - restore-snapshot: a\n"));
+    void aRunOnImagesRestoresOnlySnapshotsItTookItselfAndAVmRunAlsoTheVms() throws Exception {
+        assertEquals("4: steps[1].restore-snapshot: no snapshot: a comes before it; a run on images restores only"
+                + " snapshots it took itself", refused("machine: {hda: disk.img}\nsteps:\n  - snapshot: b\n"
+                + "  - restore-snapshot: a\n"));
+        Scenario images = ScenarioParser.read(write("machine: {hda: disk.img}\nsteps:\n  - snapshot: a\n"
+                + "  - restore-snapshot: a\n"));
+        assertEquals(new Step.RestoreSnapshot("a"), images.steps().get(1));
+        Scenario vm = ScenarioParser.read(write("machine: {vm: dos}\nsteps:\n  - restore-snapshot: the-vms\n"));
+        assertEquals(new Step.RestoreSnapshot("the-vms"), vm.steps().get(0));
+    }
+
+    @Test
+    void aPersistingRunCannotRestoreAStateAndSaysWhereAndWhatToDoInstead() throws Exception {
+        assertEquals("5: steps[2].restore-state: this run writes the disks of VM 'dos' in place, and a state file"
+                + " cannot take them back: take a snapshot (snapshot: NAME) and restore-snapshot it instead",
+                refused("machine: {vm: dos, persist: true}\nsteps:\n  - save-state: a.sav\n  - reset\n"
+                        + "  - restore-state: a.sav\n"));
     }
 
     @Test

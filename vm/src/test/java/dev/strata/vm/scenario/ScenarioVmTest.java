@@ -139,6 +139,53 @@ class ScenarioVmTest {
         assertFalse(r.screen().contains("ab"), "the snapshot from before 'b' was typed:\n" + r.screen());
     }
 
+    @Test
+    void aRunThatDoesNotPersistTakesItsOwnSnapshotsAndRestoresTheVmsOntoItsLayer() throws Exception {
+        assertTrue(run("""
+                machine: {vm: echo, persist: true}
+                steps:
+                  - wait: "ready> "
+                  - type: "a"
+                  - wait: "ready> a"
+                  - snapshot: typed-a
+                """).passed());
+        Path settings = vms.open("echo").settingsFile();
+        byte[] vmJson = Files.readAllBytes(settings);
+        String snapshots = listing(dir.resolve("home"));
+        ScenarioResult r = run("""
+                machine: {vm: echo}
+                steps:
+                  - restore-snapshot: typed-a
+                  - type: "b"
+                  - wait: "ready> ab"
+                  - snapshot: mine
+                  - type: "c"
+                  - wait: "ready> abc"
+                  - restore-snapshot: mine
+                  - type: "d"
+                  - wait: "ready> abd"
+                """);
+        assertTrue(r.passed(), r.summary() + "\n" + r.screen());
+        assertArrayEquals(vmJson, Files.readAllBytes(settings), "the VM as it was");
+        assertEquals(snapshots, listing(dir.resolve("home")), "no image made or changed");
+        ScenarioResult unknown = run("machine: {vm: echo}\nsteps:\n  - restore-snapshot: nope\n");
+        assertEquals(0, unknown.failedStep());
+        assertTrue(unknown.message().endsWith("VM 'echo' has no snapshot 'nope'; see `strata snapshot echo list`"),
+                unknown.message());
+    }
+
+    /** Every file under {@code folder} with its size and last change. */
+    private static String listing(Path folder) throws Exception {
+        try (var walk = Files.walk(folder)) {
+            StringBuilder b = new StringBuilder();
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                b.append(p).append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p))
+                        .append('\n');
+            }
+            return b.toString();
+        }
+    }
+
     private static void write(ScenarioMachine m, String text) throws Exception {
         byte[] b = text.getBytes(StandardCharsets.US_ASCII);
         m.machine().hardDisk(0).write(512, b, 0, b.length);
