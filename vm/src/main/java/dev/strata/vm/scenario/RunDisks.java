@@ -154,6 +154,27 @@ final class RunDisks {
         return work != null;
     }
 
+    /**
+     * Copies the files the guest may write, as they are now, into {@code folder}: the drives to start a run on that
+     * finds the disks as this one found them (a persisting run's trace replays it over these). Images must be
+     * flushed, or not opened yet.
+     */
+    List<Drive> copyWritable(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        List<Drive> copies = new ArrayList<>();
+        int n = 0;
+        for (Drive d : drives) {
+            if (d.kind() == Kind.CDROM || d.guestReadOnly()) {
+                copies.add(d);
+                continue;
+            }
+            Path copy = folder.resolve((n++) + "-" + d.file().getFileName());
+            Files.copy(d.file(), copy, StandardCopyOption.REPLACE_EXISTING);
+            copies.add(new Drive(d.kind(), d.slot(), copy, false));
+        }
+        return copies;
+    }
+
     /** Copies what the write layer holds now aside under {@code name}; the machine's images must be flushed. */
     void keep(String name) throws IOException {
         requireThrowaway(name);

@@ -59,13 +59,29 @@ public final class ScenarioMachine implements AutoCloseable {
     private long ranNanos;
     /** The whole machine's state at each snapshot this run took itself (its disks are kept by {@link RunDisks}). */
     private final Map<String, byte[]> snapshots = new HashMap<>();
+    /** Copies of the drives as this run found them, when asked for (a persisting run's replay starts on them). */
+    private List<RunDisks.Drive> startDrives;
 
-    private ScenarioMachine(MachineSource source, Path work, VirtualMachines vms) throws IOException {
+    /**
+     * @param start the drives to start on instead of the machine's own (a persisting run's replay), or null
+     * @param copyStart where to copy the drives the guest may write before it starts (a persisting run keeps them
+     *                  for its replay), or null
+     */
+    private ScenarioMachine(MachineSource source, Path work, VirtualMachines vms, List<RunDisks.Drive> start,
+            Path copyStart) throws IOException {
         this.work = work;
         this.source = source;
-        this.vm = source instanceof VmSpec v ? ScenarioVm.open(vms, v) : null;
+        this.vm = source instanceof VmSpec v ? ScenarioVm.open(vms, start != null ? new VmSpec(v.name(), false) : v)
+                : null;
         try {
-            this.disks = vm != null ? vm.disks(work) : RunDisks.throwaway(drives((MachineSpec) source), null, work);
+            if (vm != null) {
+                this.disks = start != null ? vm.disks(start, work) : vm.disks(work);
+            } else {
+                this.disks = RunDisks.throwaway(drives((MachineSpec) source), null, work);
+            }
+            if (copyStart != null) {
+                this.startDrives = disks.copyWritable(copyStart);
+            }
             this.machine = new PcMachine(settings());
         } catch (IOException | RuntimeException e) {
             if (vm != null) {
@@ -85,14 +101,44 @@ public final class ScenarioMachine implements AutoCloseable {
 
     /** As {@link #powerOn(MachineSource, Path)}, with a VM machine looked up in {@code vms}. */
     public static ScenarioMachine powerOn(MachineSource spec, Path scratch, VirtualMachines vms) throws IOException {
+        return powerOn(spec, scratch, vms, null, null);
+    }
+
+    /**
+     * As {@link #powerOn(MachineSource, Path, VirtualMachines)}, copying the drives the guest may write into
+     * {@code copies} before it starts ({@link #startDrives}): a persisting run changes its VM's disks, so only these
+     * copies let it run again from where it began.
+     */
+    static ScenarioMachine powerOnKeepingStart(MachineSource spec, Path scratch, VirtualMachines vms, Path copies)
+            throws IOException {
+        return powerOn(spec, scratch, vms, null, copies);
+    }
+
+    /**
+     * Powers on VM {@code spec.name()} on {@code start} (what {@link #startDrives} kept of a persisting run) under a
+     * throwaway layer, so the run can be replayed without changing the VM again: its snapshot steps are the run's
+     * own, and a restore of one of the VM's snapshots goes onto the layer.
+     */
+    static ScenarioMachine replay(VmSpec spec, List<RunDisks.Drive> start, Path scratch, VirtualMachines vms)
+            throws IOException {
+        return powerOn(spec, scratch, vms, start, null);
+    }
+
+    private static ScenarioMachine powerOn(MachineSource spec, Path scratch, VirtualMachines vms,
+            List<RunDisks.Drive> start, Path copies) throws IOException {
         Files.createDirectories(scratch);
         Path work = Files.createTempDirectory(scratch, ".run-");
         try {
-            return new ScenarioMachine(spec, work, vms);
+            return new ScenarioMachine(spec, work, vms, start, copies);
         } catch (IOException | RuntimeException e) {
             deleteTree(work);
             throw e;
         }
+    }
+
+    /** The copies {@link #powerOnKeepingStart} made of the drives as the run found them. */
+    List<RunDisks.Drive> startDrives() {
+        return startDrives;
     }
 
     /** The drives a machine of images names, each in its slot. */

@@ -22,7 +22,9 @@ import java.util.List;
  *
  * <p>The trace costs a passing run nothing: a failed scenario is run a second time up to its failing step with the
  * CPU traced into a ring from shortly before the instruction the failure came at. Runs are deterministic, so the
- * second run takes the same path; the trace's last line says at which instruction it ended, to compare.
+ * second run takes the same path; the trace's last line says at which instruction it ended, to compare. A persisting
+ * VM run copies the files its guest may write before it starts, and is replayed on those copies, so the VM changes
+ * only once.
  */
 public final class ScenarioRunner {
 
@@ -67,16 +69,30 @@ public final class ScenarioRunner {
             Files.deleteIfExists(out.resolve(f));
         }
         long start = System.nanoTime();
-        int failed = -1;
-        String why = null;
-        ScenarioResult result;
         ScenarioMachine powered;
+        // a persisting run changes its VM's disks: copies of them as it found them let the trace replay it
+        Path startCopies = persists() ? Files.createTempDirectory(out, ".start-") : null;
         try {
-            powered = ScenarioMachine.powerOn(scenario.machine(), out, options.vms());
+            powered = startCopies == null ? ScenarioMachine.powerOn(scenario.machine(), out, options.vms())
+                    : ScenarioMachine.powerOnKeepingStart(scenario.machine(), out, options.vms(), startCopies);
         } catch (IOException e) {
+            deleteTree(startCopies);
             return new ScenarioResult(scenario, ScenarioResult.MACHINE, e.getMessage(), out, "", "", 0, 0,
                     System.nanoTime() - start, List.of());
         }
+        try {
+            return runSteps(powered, start);
+        } finally {
+            deleteTree(startCopies);
+        }
+    }
+
+    /** Runs the steps on {@code powered}, keeps what a run leaves, and on a failure the trace of a replay. */
+    private ScenarioResult runSteps(ScenarioMachine powered, long start) throws IOException {
+        int failed = -1;
+        String why = null;
+        ScenarioResult result;
+        List<RunDisks.Drive> startDrives = powered.startDrives();
         long failedAt = 0;
         try (ScenarioMachine m = powered) {
             machine = m;
@@ -100,24 +116,28 @@ public final class ScenarioRunner {
             result = new ScenarioResult(scenario, failed, why, out, serial, screen, m.instructions(), m.guestNanos(),
                     System.nanoTime() - start, screenUpdates);
         }
-        // a persisting run changed its VM: running it again would change it twice
-        boolean persists = scenario.machine() instanceof VmSpec vm && vm.persist();
-        if (failed >= 0 && !persists) {
-            traceUpTo(failed, failedAt);
+        if (failed >= 0) {
+            traceUpTo(failed, failedAt, startDrives);
         }
         return result;
+    }
+
+    private boolean persists() {
+        return scenario.machine() instanceof VmSpec vm && vm.persist();
     }
 
     /**
      * Runs the scenario again up to its failing step {@code failed}, tracing the last {@link #TRACED_INSTRUCTIONS}
      * before the failing machine's instruction {@code instructions} into {@link #TRACE}; its states are saved in a
-     * scratch folder, and its host commands are not run again.
+     * scratch folder, and its host commands are not run again. A persisting run is replayed on {@code start}, the
+     * copies of its VM's drives as it found them, under a throwaway layer: the VM is not changed twice.
      */
-    private void traceUpTo(int failed, long instructions) throws IOException {
+    private void traceUpTo(int failed, long instructions, List<RunDisks.Drive> start) throws IOException {
         Path scratch = Files.createTempDirectory(out, ".trace-");
         rerun = true;
         try (BufferedWriter w = Files.newBufferedWriter(out.resolve(TRACE), StandardCharsets.UTF_8);
-             ScenarioMachine m = ScenarioMachine.powerOn(scenario.machine(), scratch, options.vms())) {
+             ScenarioMachine m = start == null ? ScenarioMachine.powerOn(scenario.machine(), scratch, options.vms())
+                     : ScenarioMachine.replay((VmSpec) scenario.machine(), start, scratch, options.vms())) {
             machine = m;
             TraceFilter from = TraceFilter.ALL.from(Math.max(0, instructions - TRACED_INSTRUCTIONS));
             try (TraceRecorder recorder = new TraceRecorder(from, new RingTraceLog(TRACED_INSTRUCTIONS, w))
@@ -133,10 +153,17 @@ public final class ScenarioRunner {
                 }
             }
         } finally {
-            try (var walk = Files.walk(scratch)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            deleteTree(scratch);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

@@ -90,6 +90,15 @@ final class ScenarioVm implements AutoCloseable {
         return RunDisks.throwaway(drives(prepared), prepared.resolver(), work);
     }
 
+    /**
+     * The drives for a throwaway run that starts on {@code start} (copies of what a persisting run found) instead
+     * of the VM's drives as they are now: a layer over them in {@code work}, with parents found among the VM's media.
+     */
+    RunDisks disks(List<RunDisks.Drive> start, Path work) throws IOException {
+        prepared = VmDisks.preview(vm, vms.media());
+        return RunDisks.throwaway(start, prepared.resolver(), work);
+    }
+
     private static List<RunDisks.Drive> drives(PreparedDisks p) {
         List<RunDisks.Drive> list = new ArrayList<>();
         for (PreparedDisks.Drive d : p.drives()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.emulator.vm.Snapshots;
 import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmAttachments;
@@ -172,6 +173,36 @@ class ScenarioVmTest {
         assertEquals(0, unknown.failedStep());
         assertTrue(unknown.message().endsWith("VM 'echo' has no snapshot 'nope'; see `strata snapshot echo list`"),
                 unknown.message());
+    }
+
+    @Test
+    void aFailedPersistingRunKeepsTheTraceOfAReplayThatLeavesTheVmAsTheRunLeftIt() throws Exception {
+        new Snapshots(vms).take(vms.open("echo"), "booted-never", "offline", false);
+        String steps = """
+                steps:
+                  - wait: "ready> "
+                  - type: "a"
+                  - snapshot: typed-a
+                  - wait: "ready> a"
+                  - restore-snapshot: booted-never
+                  - wait: "ready> "
+                  - wait: {text: never, timeout: 0.5}
+                """;
+        ScenarioResult readOnly = run("machine: {vm: echo}\n" + steps);
+        assertEquals(6, readOnly.failedStep(), readOnly.summary());
+        String readOnlyTrace = Files.readString(dir.resolve("out").resolve(ScenarioRunner.TRACE));
+        ScenarioResult persisting = run("machine: {vm: echo, persist: true}\n" + steps);
+        assertEquals(6, persisting.failedStep(), persisting.summary());
+        String trace = Files.readString(dir.resolve("out").resolve(ScenarioRunner.TRACE));
+        assertTrue(trace.startsWith("# end of the run at instruction "), trace.lines().findFirst().orElse(""));
+        assertEquals(readOnlyTrace, trace, "the replay takes the path the run took");
+        VirtualMachine vm = vms.open("echo");
+        assertEquals(2, vm.allSnapshots().size(), "the replay took no snapshot of the VM");
+        assertEquals(VmState.POWERED_OFF, vm.settings().state);
+        try (var files = Files.list(dir.resolve("out"))) {
+            assertEquals(java.util.List.of("failed.sav", "screen.txt", "serial.log", "trace.txt"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "no copies left behind");
+        }
     }
 
     /** Every file under {@code folder} with its size and last change. */
