@@ -2,7 +2,8 @@ package dev.strata.emulator.gdb;
 
 /**
  * What the {@link GdbStub} needs of the machine it debugs: stop and resume it, its registers in the order of its
- * {@link #targetDescription()}, its memory by linear address, breakpoints and watchpoints. Called on the stub's
+ * {@link #targetDescription()}, its memory by linear address, breakpoints (with conditions) and write, read and
+ * access watchpoints. Called on the stub's
  * thread; registers and memory only while the target is stopped.
  */
 public interface DebugTarget {
@@ -38,8 +39,12 @@ public interface DebugTarget {
     /** Writes bytes at a linear address; false (nothing written) when a page of it is not mapped. */
     boolean writeMemory(long address, byte[] data);
 
-    /** Sets a breakpoint or watchpoint; false when the type is not supported (the stub answers empty). */
-    boolean insertPoint(int type, long address, int length);
+    /**
+     * Sets a breakpoint or watchpoint; false when the type is not supported (the stub answers empty). A breakpoint
+     * with {@code conditions} stops only when one of them is true (non-zero) there; setting one at an address that
+     * has one replaces it, conditions included (gdb sends a breakpoint again when its conditions change).
+     */
+    boolean insertPoint(int type, long address, int length, java.util.List<AgentExpression> conditions);
 
     /** Removes one; false when the type is not supported. */
     boolean removePoint(int type, long address, int length);

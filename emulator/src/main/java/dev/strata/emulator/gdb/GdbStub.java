@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +121,7 @@ public final class GdbStub {
     private void query(String p) throws IOException {
         if (p.startsWith("qSupported")) {
             send("PacketSize=" + Integer.toHexString(RspReader.MAX_PACKET)
-                    + ";QStartNoAckMode+;qXfer:features:read+;swbreak+;hwbreak+");
+                    + ";QStartNoAckMode+;qXfer:features:read+;swbreak+;hwbreak+;ConditionalBreakpoints+");
         } else if (p.equals("QStartNoAckMode")) {
             send("OK");
             noAck = true;
@@ -197,14 +199,38 @@ public final class GdbStub {
         send(length == 0 || target.writeMemory(address, bytes) ? "OK" : "E14");
     }
 
-    /** {@code Z/z TYPE,ADDR,KIND}; conditions and commands after ';' are not supported and ignored. */
+    /**
+     * {@code Z/z TYPE,ADDR,KIND[;X LEN,BYTECODE]...[;cmds:...]}: a breakpoint's conditions are agent expressions the
+     * target evaluates (one true is enough); target-side commands are not offered, and gdb runs its own. A condition
+     * with a bytecode the stub does not evaluate makes the breakpoint stop every time, and gdb, which still checks
+     * its conditions at a breakpoint it recognises, decides.
+     */
     private void point(boolean insert, String args) throws IOException {
-        int semicolon = args.indexOf(';');
-        String[] f = (semicolon < 0 ? args : args.substring(0, semicolon)).split(",");
+        String[] parts = args.split(";");
+        String[] f = parts[0].split(",");
         int type = Integer.parseInt(f[0]);
         long address = RspPacket.parseHex(f[1]);
         int kind = (int) RspPacket.parseHex(f[2]);
-        boolean supported = insert ? target.insertPoint(type, address, kind) : target.removePoint(type, address, kind);
+        List<AgentExpression> conditions = new ArrayList<>();
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].startsWith("X")) {
+                int comma = parts[i].indexOf(',');
+                int length = (int) RspPacket.parseHex(parts[i].substring(1, comma));
+                byte[] code = RspPacket.unhex(parts[i].substring(comma + 1));
+                if (code.length != length) {
+                    throw new IllegalArgumentException("condition of " + code.length + " bytes, said " + length);
+                }
+                try {
+                    conditions.add(AgentExpression.of(code));
+                } catch (IllegalArgumentException unsupported) {
+                    LOG.debug("gdb: {}; the breakpoint stops every time", unsupported.getMessage());
+                    conditions.clear();
+                    break;
+                }
+            }
+        }
+        boolean supported = insert ? target.insertPoint(type, address, kind, conditions)
+                : target.removePoint(type, address, kind);
         send(supported ? "OK" : "");
     }
 

@@ -6,21 +6,26 @@ import dev.strata.emulator.cpu.paging.LinearPeek;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.memory.PhysicalMemory;
+import dev.strata.emulator.memory.ReadWatch;
 import dev.strata.emulator.memory.WriteWatch;
 import dev.strata.emulator.monitor.MachineInfo;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link DebugTarget} of a running {@link PcMachine}: stops and resumes its {@link MachineRunner}, reads and
  * writes the CPU's registers and memory (linear addresses, looked up without side effects through
- * {@link LinearPeek}), and holds the breakpoints (checked by the CPU's run loop
- * through {@link CodeBreakpoints}, never patched into guest memory) and write watchpoints (on the physical bytes the
- * watched linear range mapped to when it was set, heard through the memory's {@link WriteWatch}).
+ * {@link LinearPeek}), and holds the breakpoints (checked by the CPU's run loop through {@link CodeBreakpoints},
+ * never patched into guest memory; a condition is evaluated there, so it holds in any mode and segment) and the
+ * watchpoints (on the physical bytes the watched linear range mapped to when it was set: writes heard through the
+ * memory's {@link WriteWatch}, reads through its {@link ReadWatch}; an access watchpoint hears both).
  */
-public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, WriteWatch {
+public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, WriteWatch, ReadWatch {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MachineDebugTarget.class);
     /** The widest range one watchpoint may cover. */
     static final int MAX_WATCH = 65536;
 
@@ -29,9 +34,9 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
     private final Cpu cpu;
     private final PhysicalMemory mem;
     private final LinearPeek peek;
-    /** Linear breakpoint addresses, and whether each came from Z1 (hardware) rather than Z0. */
+    /** Linear breakpoint addresses, and for each whether it came from Z1 (hardware) and its conditions. */
     private volatile int[] points = new int[0];
-    private volatile boolean[] hardware = new boolean[0];
+    private volatile Breakpoint[] breakpoints = new Breakpoint[0];
     private final List<Watch> watches = new CopyOnWriteArrayList<>(); // read on the CPU thread
     /** Why the CPU thread stopped the run (a breakpoint or watchpoint), or null. */
     private volatile StopReason hit;
@@ -43,9 +48,22 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
     private long pausesBeforeResume;
     /** Set while gdb itself writes memory, so its writes do not trigger watchpoints. */
     private volatile boolean writing;
+    /** Set while gdb or a condition reads memory, so those reads do not trigger watchpoints. */
+    private volatile boolean reading;
 
-    /** A write watchpoint: the address gdb gave, and the physical bytes it covers. */
-    private record Watch(long address, int length, int[] physical) {
+    /** A breakpoint: Z1 (hardware) or Z0, and the conditions of which one must hold (none: always stops). */
+    private record Breakpoint(boolean hardware, List<AgentExpression> conditions) {
+    }
+
+    /** A watchpoint: its Z type, the address gdb gave, and the physical bytes it covers. */
+    private record Watch(int type, long address, int length, int[] physical) {
+        boolean hearsWrites() {
+            return type != READ_WATCHPOINT;
+        }
+
+        boolean hearsReads() {
+            return type != WRITE_WATCHPOINT;
+        }
     }
 
     public MachineDebugTarget(PcMachine machine, MachineRunner runner) {
@@ -121,7 +139,12 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
 
     @Override
     public byte[] readMemory(long address, int length) {
-        return peek.read(address, length);
+        reading = true;
+        try {
+            return peek.read(address, length);
+        } finally {
+            reading = false;
+        }
     }
 
     @Override
@@ -146,25 +169,25 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
     }
 
     @Override
-    public boolean insertPoint(int type, long address, int length) {
+    public boolean insertPoint(int type, long address, int length, List<AgentExpression> conditions) {
         switch (type) {
             case SOFTWARE_BREAKPOINT, HARDWARE_BREAKPOINT -> {
                 removeCodePoint((int) address);
                 int[] p = Arrays.copyOf(points, points.length + 1);
-                boolean[] h = Arrays.copyOf(hardware, hardware.length + 1);
+                Breakpoint[] b = Arrays.copyOf(breakpoints, breakpoints.length + 1);
                 p[p.length - 1] = (int) address;
-                h[h.length - 1] = type == HARDWARE_BREAKPOINT;
-                hardware = h;
+                b[b.length - 1] = new Breakpoint(type == HARDWARE_BREAKPOINT, List.copyOf(conditions));
+                breakpoints = b;
                 points = p;
                 cpu.setBreakpoints(this);
                 return true;
             }
-            case WRITE_WATCHPOINT -> {
-                addWatch(address, length);
+            case WRITE_WATCHPOINT, READ_WATCHPOINT, ACCESS_WATCHPOINT -> {
+                addWatch(type, address, length);
                 return true;
             }
             default -> {
-                return false; // read and access watchpoints would need a check on every read: not offered
+                return false;
             }
         }
     }
@@ -176,8 +199,8 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
                 removeCodePoint((int) address);
                 return true;
             }
-            case WRITE_WATCHPOINT -> {
-                watches.removeIf(w -> w.address() == address && w.length() == length);
+            case WRITE_WATCHPOINT, READ_WATCHPOINT, ACCESS_WATCHPOINT -> {
+                watches.removeIf(w -> w.type() == type && w.address() == address && w.length() == length);
                 rewatchPages();
                 return true;
             }
@@ -192,12 +215,12 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
         for (int i = 0; i < p.length; i++) {
             if (p[i] == address) {
                 int[] np = new int[p.length - 1];
-                boolean[] nh = new boolean[p.length - 1];
+                Breakpoint[] nb = new Breakpoint[p.length - 1];
                 System.arraycopy(p, 0, np, 0, i);
                 System.arraycopy(p, i + 1, np, i, p.length - i - 1);
-                System.arraycopy(hardware, 0, nh, 0, i);
-                System.arraycopy(hardware, i + 1, nh, i, p.length - i - 1);
-                hardware = nh;
+                System.arraycopy(breakpoints, 0, nb, 0, i);
+                System.arraycopy(breakpoints, i + 1, nb, i, p.length - i - 1);
+                breakpoints = nb;
                 points = np;
                 break;
             }
@@ -205,7 +228,7 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
         cpu.setBreakpoints(points.length == 0 ? null : this);
     }
 
-    private void addWatch(long address, int length) {
+    private void addWatch(int type, long address, int length) {
         if (length <= 0 || length > MAX_WATCH) {
             throw new IllegalArgumentException("watchpoint length " + length + " is not between 1 and " + MAX_WATCH);
         }
@@ -217,24 +240,27 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
             }
             physical[i] = (int) p;
         }
-        watches.add(new Watch(address, length, physical));
+        watches.add(new Watch(type, address, length, physical));
         rewatchPages();
     }
 
-    /** Puts exactly the pages the watchpoints cover on the memory's write slow path. */
+    /** Puts exactly the pages the watchpoints cover on the memory's write slow path, and those watched for reads. */
     private void rewatchPages() {
         int pages = (int) (mem.size() >>> PhysicalMemory.PAGE_SHIFT);
-        boolean[] watched = new boolean[pages];
+        boolean[] written = new boolean[pages];
+        boolean[] read = new boolean[pages];
         for (Watch w : watches) {
             for (int p : w.physical()) {
                 int page = p >>> PhysicalMemory.PAGE_SHIFT;
                 if (page >= 0 && page < pages) {
-                    watched[page] = true;
+                    written[page] |= w.hearsWrites();
+                    read[page] |= w.hearsReads();
                 }
             }
         }
         for (int page = 0; page < pages; page++) {
-            mem.watchPage(page, watched[page], this);
+            mem.watchPage(page, written[page], this);
+            mem.watchReads(page, read[page], this);
         }
     }
 
@@ -287,7 +313,7 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
     @Override
     public void detach() {
         points = new int[0];
-        hardware = new boolean[0];
+        breakpoints = new Breakpoint[0];
         cpu.setBreakpoints(null);
         watches.clear();
         rewatchPages();
@@ -312,10 +338,11 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
             }
         }
         int[] p = points;
-        for (int i = 0; i < p.length; i++) {
-            if (p[i] == linear) {
+        Breakpoint[] b = breakpoints;
+        for (int i = 0; i < p.length && i < b.length; i++) {
+            if (p[i] == linear && holds(b[i].conditions())) {
                 StopReason.Kind kind = cpu.eip != linear ? StopReason.Kind.SEGMENTED_BREAKPOINT
-                        : hardware[i] ? StopReason.Kind.HARDWARE_BREAKPOINT : StopReason.Kind.SOFTWARE_BREAKPOINT;
+                        : b[i].hardware() ? StopReason.Kind.HARDWARE_BREAKPOINT : StopReason.Kind.SOFTWARE_BREAKPOINT;
                 hit = new StopReason(kind, linear & 0xFFFFFFFFL);
                 runner.requestPause();
                 return true;
@@ -323,6 +350,52 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
         }
         return false;
     }
+
+    /**
+     * True when a breakpoint with {@code conditions} stops here: it has none, or one is true. A condition that cannot
+     * be evaluated (a page not present, a division by zero) stops, as gdb stops at a condition it cannot evaluate.
+     */
+    private boolean holds(List<AgentExpression> conditions) {
+        if (conditions.isEmpty()) {
+            return true;
+        }
+        reading = true;
+        try {
+            for (AgentExpression c : conditions) {
+                if (c.evaluate(conditionMachine) != 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IllegalStateException e) {
+            LOG.debug("gdb: breakpoint condition: {}; stopping", e.getMessage());
+            return true;
+        } finally {
+            reading = false;
+        }
+    }
+
+    /** What a condition reads: the registers gdb numbers and linear memory, as gdb would read them. */
+    private final AgentExpression.Machine conditionMachine = new AgentExpression.Machine() {
+        @Override
+        public long register(int number) {
+            byte[] r = I386Registers.read(cpu, number);
+            if (r == null) {
+                throw new IllegalStateException("agent expression reads register " + number + ", which gdb's i386"
+                        + " layout does not have");
+            }
+            long v = 0;
+            for (int i = Math.min(8, r.length) - 1; i >= 0; i--) {
+                v = v << 8 | (r[i] & 0xFF);
+            }
+            return v;
+        }
+
+        @Override
+        public byte[] memory(long linear, int length) {
+            return peek.read(linear, length);
+        }
+    };
 
     @Override
     public boolean anyIn(int linear, int length) {
@@ -336,14 +409,35 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
 
     @Override
     public void written(int physical, int length) {
-        if (writing || hit != null) {
+        if (!writing) {
+            watched(physical, length, true);
+        }
+    }
+
+    @Override
+    public void read(int physical, int length) {
+        if (!reading) {
+            watched(physical, length, false);
+        }
+    }
+
+    /** A guest access to a watched page: stops after the instruction when it touches a watchpoint that hears it. */
+    private void watched(int physical, int length, boolean write) {
+        if (hit != null) {
             return;
         }
         for (Watch w : watches) {
+            if (write ? !w.hearsWrites() : !w.hearsReads()) {
+                continue;
+            }
             for (int p : w.physical()) {
                 if (Integer.compareUnsigned(p - physical, length) < 0) {
-                    hit = new StopReason(StopReason.Kind.WATCHPOINT, w.address());
-                    cpu.blockExit = true; // stop after the writing instruction, as a debug trap would
+                    hit = new StopReason(switch (w.type()) {
+                        case READ_WATCHPOINT -> StopReason.Kind.READ_WATCHPOINT;
+                        case ACCESS_WATCHPOINT -> StopReason.Kind.ACCESS_WATCHPOINT;
+                        default -> StopReason.Kind.WATCHPOINT;
+                    }, w.address());
+                    cpu.blockExit = true; // stop after the accessing instruction, as a debug trap would
                     cpu.endRun();
                     runner.requestPause();
                     return;

@@ -61,6 +61,12 @@ public final class PhysicalMemory implements StateLoadHook {
 
     /** RAM the guest has written up to; the bytes from its end to {@link #ramSize} are zeros not yet allocated. */
     private transient byte[] ram; // saved page by page in a section of its own
+    /**
+     * The array the read fast paths test and read: {@link #ram}, or an empty one while a {@link ReadWatch} watches
+     * a page, so that every read misses them and the slow path tells the watch. A field of its own keeps the fast
+     * paths exactly as short as without watches: an unwatched machine pays nothing.
+     */
+    private transient byte[] readRam;
     private final int ramSize;
     // only steers the decoded-block cache, which a restore flushes
     private final transient long[] codePages;
@@ -82,6 +88,9 @@ public final class PhysicalMemory implements StateLoadHook {
     /** Per page below the end of RAM, a bit when a {@link WriteWatch} watches it; null while none does. */
     private transient long[] watchedPages;
     private transient WriteWatch writeWatch;
+    /** Per RAM page, a bit when a {@link ReadWatch} watches reads there; null while none does. */
+    private transient long[] readWatchedPages;
+    private transient ReadWatch readWatch;
     private transient CodeWriteListener codeListener = new CodeWriteListener() {
         @Override
         public void codePageWritten(int page) {
@@ -93,6 +102,7 @@ public final class PhysicalMemory implements StateLoadHook {
             throw new IllegalArgumentException("RAM size must be a positive multiple of 4096 bytes, got " + ramBytes);
         }
         this.ram = new byte[Math.min(ramBytes, INITIAL_ALLOCATION)];
+        this.readRam = ram;
         this.ramSize = ramBytes;
         this.codePages = new long[((ramBytes >>> PAGE_SHIFT) + 63) >>> 6];
         this.codeLines = new long[ramBytes >>> PAGE_SHIFT];
@@ -149,6 +159,43 @@ public final class PhysicalMemory implements StateLoadHook {
                 codePages[page >>> 6] &= ~(1L << page);
             }
         }
+    }
+
+    /**
+     * Watches reads of the RAM page {@code page} (or stops watching it): {@code watch} hears each read there by the
+     * guest or a device. While any page is watched every read takes the slow path (the machine runs slower); pages
+     * outside RAM are ignored.
+     */
+    public void watchReads(int page, boolean watched, ReadWatch watch) {
+        if (page < 0 || page >= (ramSize >>> PAGE_SHIFT) || (!watched && readWatchedPages == null)) {
+            return;
+        }
+        if (readWatchedPages == null) {
+            readWatchedPages = new long[codePages.length];
+        }
+        readWatch = watch;
+        if (watched) {
+            readWatchedPages[page >>> 6] |= 1L << page;
+        } else {
+            readWatchedPages[page >>> 6] &= ~(1L << page);
+        }
+        boolean any = false;
+        for (long bits : readWatchedPages) {
+            any |= bits != 0;
+        }
+        if (!any) {
+            readWatchedPages = null;
+        }
+        ramChanged();
+    }
+
+    private boolean isReadWatched(int page) {
+        return readWatchedPages != null && (readWatchedPages[page >>> 6] & (1L << page)) != 0;
+    }
+
+    /** The RAM array changed, or whether reads are watched: the read fast paths follow. */
+    private void ramChanged() {
+        readRam = readWatchedPages == null ? ram : new byte[0];
     }
 
     private boolean isWatched(int page) {
@@ -215,7 +262,7 @@ public final class PhysicalMemory implements StateLoadHook {
 
     public int read8(int linear) {
         int p = linear & a20Mask;
-        byte[] ram = this.ram;
+        byte[] ram = this.readRam;
         if (Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return ram[p] & 0xFF;
         }
@@ -224,6 +271,9 @@ public final class PhysicalMemory implements StateLoadHook {
 
     /** A read of {@code size} bytes inside one page that missed the fast path: RAM not yet written, or the map. */
     private int readSlow(int p, int size) {
+        if (readWatchedPages != null && Integer.compareUnsigned(p, ramSize) < 0 && isReadWatched(p >>> PAGE_SHIFT)) {
+            readWatch.read(p, size);
+        }
         if (Integer.compareUnsigned(p, ramSize) < 0 && !isMapped(p)) {
             return loadRam(p, size);
         }
@@ -241,7 +291,7 @@ public final class PhysicalMemory implements StateLoadHook {
 
     public int read16(int linear) {
         int p = linear & a20Mask;
-        byte[] ram = this.ram;
+        byte[] ram = this.readRam;
         if ((p & 0xFFF) <= 0xFFE && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (short) SHORT.get(ram, p) & 0xFFFF;
         }
@@ -250,7 +300,7 @@ public final class PhysicalMemory implements StateLoadHook {
 
     public int read32(int linear) {
         int p = linear & a20Mask;
-        byte[] ram = this.ram;
+        byte[] ram = this.readRam;
         if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (int) INT.get(ram, p);
         }
@@ -357,7 +407,8 @@ public final class PhysicalMemory implements StateLoadHook {
         int src = srcAddress & a20Mask;
         int dst = dstAddress & a20Mask;
         if (Integer.compareUnsigned(src, ram.length - length) > 0 || Integer.compareUnsigned(dst, ram.length - length) > 0
-                || (dst > src && dst < src + length) || isMapped(src) || isMapped(dst)) {
+                || (dst > src && dst < src + length) || isMapped(src) || isMapped(dst)
+                || isReadWatched(src >>> PAGE_SHIFT)) {
             return false;
         }
         if ((codePages[dst >>> 18] & (1L << (dst >>> PAGE_SHIFT))) != 0) {
@@ -505,6 +556,7 @@ public final class PhysicalMemory implements StateLoadHook {
     private void grow(int p) {
         long wanted = Math.max(2L * ram.length, Long.highestOneBit(p) << 1);
         ram = java.util.Arrays.copyOf(ram, (int) Math.min(ramSize, wanted));
+        ramChanged();
         followMap(); // regions over the newly allocated part need their mirror
     }
 
@@ -533,6 +585,7 @@ public final class PhysicalMemory implements StateLoadHook {
                     + " bytes of RAM");
         }
         ram = image;
+        ramChanged();
         followMap();
     }
 

@@ -71,8 +71,9 @@ class GdbStubTest {
         }
 
         @Override
-        public boolean insertPoint(int type, long address, int length) {
-            calls.add("Z" + type + "@" + Long.toHexString(address));
+        public boolean insertPoint(int type, long address, int length, List<AgentExpression> conditions) {
+            calls.add("Z" + type + "@" + Long.toHexString(address) + (conditions.isEmpty() ? ""
+                    : " if " + conditions.size()));
             return type <= 2;
         }
 
@@ -160,6 +161,16 @@ class GdbStubTest {
     void breakpointsAndWatchpointsTheTargetDoesNotOfferGetAnEmptyReply() throws Exception {
         List<String> r = session("Z0,7c00,1", "Z1,7c02,1", "Z2,7e00,2", "Z3,7e00,2", "z0,7c00,1", "D");
         assertEquals(List.of("OK", "OK", "OK", "", "OK", "OK"), r);
+    }
+
+    @Test
+    void aBreakpointsConditionsReachTheTargetAndOneItCannotEvaluateMakesItStopEveryTime() throws Exception {
+        // const8 5, end; const8 0, end; then a float bytecode (01h) the stub does not evaluate
+        List<String> r = session("qSupported", "Z0,7c00,1;X3,220527;X3,220027", "Z1,7c02,1;X3,220527;X2,0127",
+                "Z0,7c04,1;X4,220527", "D");
+        assertTrue(r.get(0).contains("ConditionalBreakpoints+"), r.get(0));
+        assertEquals(List.of("OK", "OK", "E01", "OK"), r.subList(1, r.size()));
+        assertEquals(List.of("halt", "Z0@7c00 if 2", "Z1@7c02", "detach"), target.calls);
     }
 
     @Test

@@ -47,6 +47,13 @@ class GdbSessionTest {
     /** jmp 07C0h:0005h; mov bx,1234h; a: jmp a (the last two at CS=07C0h, 7C05h and 7C08h linear). */
     private static final byte[] FAR_CODE = RspPacket.unhex("ea0500c007" + "bb3412" + "ebfe");
 
+    /**
+     * In CS=07C0h after a far jump: xor ax,ax; mov ds,ax; mov ss,ax; mov sp,7C00h; xor bx,bx; mov word [7E00h],5678h;
+     * a: mov ax,[7E00h] (7C16h linear); inc bx (7C19h); mov [7E02h],bx (7C1Ah); jmp a (7C1Eh).
+     */
+    private static final byte[] LOOP_CODE = RspPacket.unhex("ea0500c007" + "31c0" + "8ed8" + "8ed0" + "bc007c" + "31db"
+            + "c706007e7856" + "a1007e" + "43" + "891e027e" + "ebf6");
+
     private Path floppy() throws IOException {
         return floppy(BOOT_CODE);
     }
@@ -166,6 +173,65 @@ class GdbSessionTest {
                 assertTrue(ended, "gdb did not stop at the breakpoint:\n" + out);
                 assertTrue(out.contains("SIGTRAP"), out);
                 assertTrue(out.contains("SEG=7c0:8 BX=1234"), out);
+                runner.stop();
+                runner.await(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void aConditionalBreakpointInAFarSegmentStopsOnlyWhenItHoldsAndReadAndAccessWatchpointsStopAfterTheAccess()
+            throws Exception {
+        // the condition goes to the stub as bytecode and is evaluated at the breakpoint: gdb could not, since a
+        // stop at CS=07C0h shows a PC (the offset) where it set no breakpoint
+        HostTools.require("gdb");
+        try (PcMachine machine = machine(LOOP_CODE)) {
+            MachineRunner runner = new MachineRunner(machine);
+            runner.requestPause();
+            try (GdbServer server = GdbServer.listen(GdbServer.parseAddress("tcp::0"),
+                    () -> new MachineDebugTarget(machine, runner))) {
+                runner.start();
+                server.start();
+                Path script = dir.resolve("watch.gdb");
+                Files.writeString(script, String.join("\n",
+                        "set pagination off",
+                        "set confirm off",
+                        "target remote 127.0.0.1:" + server.port(),
+                        "break *0x7c19 if $ebx == 3",
+                        "continue",
+                        "printf \"COND=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
+                        "delete",
+                        "rwatch *(unsigned short*)0x7e00",
+                        "continue",
+                        "printf \"RWATCH=%x:%x AX=%x BX=%x\\n\", $cs, $eip, $eax, $ebx",
+                        "delete",
+                        "awatch *(unsigned short*)0x7e02",
+                        "continue",
+                        "printf \"AWATCH=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
+                        "delete",
+                        "break *0x7c16 if *(unsigned short*)0x7e02 == 0x10 && $eax == 0x5678",
+                        "continue",
+                        "printf \"MEMCOND=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
+                        "delete",
+                        "detach",
+                        ""));
+                Path log = dir.resolve("watch.out");
+                Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-x", script.toString())
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                boolean ended = gdb.waitFor(60, TimeUnit.SECONDS);
+                if (!ended) {
+                    gdb.destroyForcibly().waitFor();
+                }
+                String out = Files.readString(log);
+                assertTrue(ended, "gdb did not stop:\n" + out);
+                assertTrue(out.contains("COND=7c0:19 BX=3"), out);
+                assertTrue(out.contains("Hardware read watchpoint 2"), out);
+                assertTrue(out.contains("Value = 22136"), out); // 5678h, read by mov ax,[7E00h]
+                assertTrue(out.contains("RWATCH=7c0:19 AX=5678 BX=4"), out);
+                assertTrue(out.contains("Hardware access (read/write) watchpoint 3"), out);
+                assertTrue(out.contains("Old value = 4\nNew value = 5"), out);
+                assertTrue(out.contains("AWATCH=7c0:1e BX=5"), out);
+                assertTrue(out.contains("MEMCOND=7c0:16 BX=10"), out);
                 runner.stop();
                 runner.await(10, TimeUnit.SECONDS);
             }
