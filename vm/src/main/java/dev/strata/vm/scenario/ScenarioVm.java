@@ -24,8 +24,9 @@ import java.util.List;
 /**
  * A registered VM as a scenario's machine. A throwaway run reads the VM's drives as its next power-on would open
  * them (locked shared, so no VM starts on them meanwhile) under a write layer of the run's own, and leaves the VM as
- * it was; a persisting run holds the VM's run lock, records it Running, writes its disks and can take and restore its
- * snapshots. A VM that is running or Saved is refused: a scenario boots it afresh.
+ * it was, and can restore the VM's snapshots onto that layer; a persisting run holds the VM's run lock, records it
+ * Running, writes its disks and can take and restore its snapshots. A VM that is running or Saved is refused: a
+ * scenario boots it afresh.
  */
 final class ScenarioVm implements AutoCloseable {
 

@@ -142,7 +142,10 @@ public sealed interface Step {
         }
     }
 
-    /** Takes online snapshot {@code name} of the running VM, as {@code strata snapshot VM take NAME --live} does. */
+    /**
+     * Takes snapshot {@code name}: in a persisting VM run an online snapshot of the VM, as {@code strata snapshot VM
+     * take NAME --live} does; in any other run one the run keeps for itself (the machine's state and its write layer).
+     */
     record Snapshot(String name) implements Step {
         @Override
         public String describe() {
@@ -150,7 +153,11 @@ public sealed interface Step {
         }
     }
 
-    /** Restores the VM's snapshot {@code name} and runs on from it (resumes an online one, boots an offline one). */
+    /**
+     * Restores snapshot {@code name} and runs on from it: a persisting VM run restores the VM's (resumes an online
+     * one, boots an offline one); any other run its own snapshot of that name, else on a VM the VM's snapshot onto
+     * the run's write layer.
+     */
     record RestoreSnapshot(String name) implements Step {
         @Override
         public String describe() {
