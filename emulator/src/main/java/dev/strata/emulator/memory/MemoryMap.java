@@ -93,6 +93,11 @@ public final class MemoryMap {
         return List.of(flat);
     }
 
+    /** The stretch of the flattened map holding {@code address} (0 to 4 GiB - 1). */
+    public FlatRange range(long address) {
+        return find(address);
+    }
+
     /** The mapping that answers at {@code address} (0 to 4 GiB - 1), or null for open bus. */
     public MemoryMapping resolve(long address) {
         return find(address).mapping;

@@ -29,12 +29,19 @@ public class MemoryRegion {
     private final long size;
     private final int accessSizes;
     private final MmioHandler handler;
+    /** The bytes behind the region when the memory fast path may read and write them directly; null for others. */
+    private final DeviceMemory deviceMemory;
 
     /**
      * A region of {@code size} bytes (1 to 4 GiB) named {@code name} (the device's name, for listings and errors),
      * answering natively the access sizes in {@code accessSizes} ({@link #BYTE}, {@link #WORD}, {@link #DWORD}).
      */
     public MemoryRegion(String name, Kind kind, long size, int accessSizes, MmioHandler handler) {
+        this(name, kind, size, accessSizes, handler, null);
+    }
+
+    private MemoryRegion(String name, Kind kind, long size, int accessSizes, MmioHandler handler,
+            DeviceMemory deviceMemory) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a memory region needs the name of the device it belongs to");
         }
@@ -54,11 +61,31 @@ public class MemoryRegion {
         this.size = size;
         this.accessSizes = accessSizes;
         this.handler = handler;
+        this.deviceMemory = deviceMemory;
     }
 
     /** Device registers of {@code size} bytes answering the access sizes {@code accessSizes} natively. */
     public static MemoryRegion mmio(String name, long size, int accessSizes, MmioHandler handler) {
         return new MemoryRegion(name, Kind.MMIO, size, accessSizes, handler);
+    }
+
+    /**
+     * A device's window onto {@code memory}, all of it: the memory fast path reads and writes the bytes directly
+     * (the device sees the writes through {@link DeviceMemory#writeCount()}); the map's own path, for accesses that
+     * straddle the region's edge, goes through the same bytes.
+     */
+    public static MemoryRegion mmio(String name, DeviceMemory memory) {
+        return new MemoryRegion(name, Kind.MMIO, memory.size(), ANY_SIZE, new MmioHandler() {
+            @Override
+            public int read(int offset, int size) {
+                return memory.read(offset, size);
+            }
+
+            @Override
+            public void write(int offset, int size, int value) {
+                memory.write(offset, size, value);
+            }
+        }, memory);
     }
 
     /** Read-only memory holding {@code image} (the array itself, so host-side patches show); writes are ignored. */
@@ -90,6 +117,11 @@ public class MemoryRegion {
 
     public final long size() {
         return size;
+    }
+
+    /** The plain bytes behind this region, which the memory fast path may use directly; null for most regions. */
+    public final DeviceMemory deviceMemory() {
+        return deviceMemory;
     }
 
     /** The access sizes the handler takes as they are (a mask of {@link #BYTE}, {@link #WORD}, {@link #DWORD}). */

@@ -30,6 +30,11 @@ import java.nio.ByteOrder;
  * reads pay one subtract-and-shift that keeps one aligned 128 KiB window of device registers below the end of RAM
  * (the VGA's, A0000h-BFFFFh) off the fast path; device registers that would hide RAM anywhere else are refused.
  * Above RAM, where PCI BARs live (below RAM in priority), every access takes the slow path anyway.
+ *
+ * <p>Regions backed by a {@link DeviceMemory} (a frame buffer) are device windows like any other, but the slow
+ * path reads and writes their bytes itself, through a {@link DirectWindow} over the last one it found, instead of
+ * asking the map and a handler per access; string runs ({@link #fillForward}, {@link #copyForward}) fill and copy
+ * them as arrays, as they do RAM.
  */
 @StateClass("dev.strata.emulator.memory.PhysicalMemory")
 public final class PhysicalMemory implements StateLoadHook {
@@ -80,6 +85,7 @@ public final class PhysicalMemory implements StateLoadHook {
     /** Per page below the end of RAM, a bit when something other than RAM answers in it (mirrors codePages). */
     private transient long[] mappedPages;
     private final transient MemoryMap map = new MemoryMap();
+    private final transient DirectWindow direct = new DirectWindow(map);
     private final transient java.util.List<MemoryMapping> ramMappings = new java.util.ArrayList<>();
     private final transient java.util.List<MemoryMapping> romMappings = new java.util.ArrayList<>();
     @StateField("legacyMap") private boolean legacyMap;
@@ -277,7 +283,18 @@ public final class PhysicalMemory implements StateLoadHook {
         if (Integer.compareUnsigned(p, ramSize) < 0 && !isMapped(p)) {
             return loadRam(p, size);
         }
-        return map.read(p, size);
+        DirectWindow d = direct;
+        return d.covers(p, size) ? d.read(p, size) : map.read(p, size);
+    }
+
+    /** A write of {@code size} bytes inside one page where something other than RAM answers. */
+    private void writeMapped(int p, int size, int value) {
+        DirectWindow d = direct;
+        if (d.covers(p, size)) {
+            d.write(p, size, value);
+        } else {
+            map.write(p, size, value);
+        }
     }
 
     /** A read of 2 or 4 bytes that missed the fast path; one crossing a page is split, each page mapped anew. */
@@ -317,14 +334,14 @@ public final class PhysicalMemory implements StateLoadHook {
         int p = linear & a20Mask;
         if (Integer.compareUnsigned(p, ram.length) >= 0) {
             if (Integer.compareUnsigned(p, ramSize) >= 0) {
-                map.write(p, 1, value); // beyond RAM: a device's registers, or open bus
+                writeMapped(p, 1, value); // beyond RAM: a device's registers, or open bus
                 return;
             }
             grow(p); // the first write above the allocation: a RAM address, so it allocates up to it
         }
         if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
             if ((mappedPages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
-                map.write(p, 1, value);
+                writeMapped(p, 1, value);
                 return;
             }
             if ((codeLines[p >>> PAGE_SHIFT] & (1L << (p >>> LINE_SHIFT))) != 0) {
@@ -382,7 +399,7 @@ public final class PhysicalMemory implements StateLoadHook {
     private void writeWide(int linear, int size, int value) {
         int p = linear & a20Mask;
         if ((p & 0xFFF) <= 0x1000 - size && (Integer.compareUnsigned(p, ramSize) >= 0 || isMapped(p))) {
-            map.write(p, size, value);
+            writeMapped(p, size, value);
         } else if (size == 4) {
             write16(linear, value);
             write16(linear + 2, value >>> 16);
@@ -400,15 +417,21 @@ public final class PhysicalMemory implements StateLoadHook {
     /**
      * Copies {@code length} bytes of RAM for a forward string move whose source and destination each stay inside
      * one 4 KiB page. Returns false (and copies nothing) when the caller must move element by element: outside
-     * RAM, in a page of another region (VGA window, ROM), or a destination overlapping just above the source (a forward
-     * move then replicates bytes).
+     * RAM and {@link DeviceMemory}, in a page of another region (VGA window, ROM), or a destination overlapping just
+     * above the source (a forward move then replicates bytes).
      */
     public boolean copyForward(int srcAddress, int dstAddress, int length) {
         int src = srcAddress & a20Mask;
         int dst = dstAddress & a20Mask;
-        if (Integer.compareUnsigned(src, ram.length - length) > 0 || Integer.compareUnsigned(dst, ram.length - length) > 0
-                || (dst > src && dst < src + length) || isMapped(src) || isMapped(dst)
-                || isReadWatched(src >>> PAGE_SHIFT)) {
+        if (isReadWatched(src >>> PAGE_SHIFT)) {
+            return false; // a read watch hears every element
+        }
+        boolean srcInRam = Integer.compareUnsigned(src, ram.length - length) <= 0 && !isMapped(src);
+        boolean dstInRam = Integer.compareUnsigned(dst, ram.length - length) <= 0 && !isMapped(dst);
+        if (!srcInRam || !dstInRam) {
+            return copyWithDeviceMemory(src, srcInRam, dst, dstInRam, length);
+        }
+        if (dst > src && dst < src + length) {
             return false;
         }
         if ((codePages[dst >>> 18] & (1L << (dst >>> PAGE_SHIFT))) != 0) {
@@ -419,14 +442,59 @@ public final class PhysicalMemory implements StateLoadHook {
     }
 
     /**
+     * {@link #copyForward} where the source or the destination (or both) is not RAM: one array copy when each side
+     * is RAM or {@link DeviceMemory} (a blit to or within a frame buffer), false for anything else.
+     */
+    private boolean copyWithDeviceMemory(int src, boolean srcInRam, int dst, boolean dstInRam, int length) {
+        byte[] from;
+        int fromOffset;
+        if (srcInRam) {
+            from = ram;
+            fromOffset = src;
+        } else if (direct.covers(src, length) && direct.memory().bytesOrNull() != null) {
+            from = direct.memory().bytesOrNull();
+            fromOffset = direct.offsetOf(src);
+        } else {
+            return false; // device registers, or device memory never written: element by element
+        }
+        if (dstInRam) {
+            if (from == ram && dst > src && dst < src + length) {
+                return false;
+            }
+            if ((codePages[dst >>> 18] & (1L << (dst >>> PAGE_SHIFT))) != 0) {
+                checkCode(dst, length);
+            }
+            System.arraycopy(from, fromOffset, ram, dst, length);
+            return true;
+        }
+        if (!direct.covers(dst, length)) {
+            return false;
+        }
+        DeviceMemory to = direct.memory();
+        int toOffset = direct.offsetOf(dst);
+        byte[] into = to.bytesForWriting();
+        if (from == into && toOffset > fromOffset && toOffset < fromOffset + length) {
+            return false;
+        }
+        System.arraycopy(from, fromOffset, into, toOffset, length);
+        to.written();
+        return true;
+    }
+
+    /**
      * Stores {@code count} elements of {@code bytes} (1, 2 or 4) holding {@code value} for a forward string store
-     * that stays inside one 4 KiB page. Returns false (storing nothing) outside RAM and in pages of other regions.
+     * that stays inside one 4 KiB page. Returns false (storing nothing) outside RAM and {@link DeviceMemory}, and in
+     * pages of other regions.
      */
     public boolean fillForward(int address, int count, int value, int bytes) {
         int p = address & a20Mask;
         int length = count * bytes;
         if (Integer.compareUnsigned(p, ram.length - length) > 0 || isMapped(p)) {
-            return false;
+            if (!direct.covers(p, length)) {
+                return false;
+            }
+            direct.memory().fill(direct.offsetOf(p), length, value, bytes);
+            return true;
         }
         if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
             checkCode(p, length);
@@ -601,6 +669,7 @@ public final class PhysicalMemory implements StateLoadHook {
      * whatever the array holds.
      */
     private void followMap() {
+        direct.forget();
         long[] mapped = new long[codePages.length];
         long windowStart = -1;
         long windowEnd = -1;

@@ -5,10 +5,8 @@ import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateLoadHook;
 import dev.strata.emulator.state.StateReader;
 import dev.strata.emulator.state.StateFileException;
+import dev.strata.emulator.memory.DeviceMemory;
 import java.io.ByteArrayOutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -16,76 +14,58 @@ import java.util.zip.Inflater;
 
 /**
  * The 16 MiB of linear video memory the DISPI modes draw from, reached through the linear frame buffer (PCI BAR0)
- * and the 64 KiB bank window at A0000h. The array is only allocated when something is first written, so a machine
- * that never leaves the standard VGA modes pays nothing for it; saved state keeps only the part ever written,
+ * and the 64 KiB bank window at A0000h. The bytes are a {@link DeviceMemory}, so the CPU writes the frame buffer as
+ * it writes RAM; they are only allocated when something is first written, so a machine that never leaves the
+ * standard VGA modes pays nothing for them. Saved state keeps only the part up to the last byte that is not zero,
  * Deflate-compressed.
  */
 @StateClass("dev.strata.emulator.device.vga.LinearVideoMemory")
 final class LinearVideoMemory implements StateLoadHook {
 
     static final int SIZE = 16 << 20;
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] NONE = new byte[0];
 
-    /** Null until the first write: reads see zeros. */
-    private transient byte[] bytes;
-    /** The bytes below this offset may be non-zero; the rest are zero. */
+    private final transient DeviceMemory bytes = new DeviceMemory(SIZE);
+    /** The bytes below this offset may be non-zero; the rest are zero. Set while a state is written. */
     @StateField("used") private int used;
     /** Bytes 0..used-1, Deflate-compressed; filled only while a state is written (see {@link #packForSave}). */
     @StateField("deflated") private byte[] deflated = NONE;
 
+    /** The bytes, for the frame buffer's memory region. */
+    DeviceMemory deviceMemory() {
+        return bytes;
+    }
+
     /** Reads {@code size} (1, 2 or 4) bytes little-endian at {@code offset}, which must lie inside. */
     int read(int offset, int size) {
-        if (bytes == null || offset >= used) {
-            return 0;
-        }
-        return switch (size) {
-            case 1 -> bytes[offset] & 0xFF;
-            case 2 -> (short) SHORT.get(bytes, offset) & 0xFFFF;
-            default -> (int) INT.get(bytes, offset);
-        };
+        return bytes.read(offset, size);
     }
 
     /** Writes the low {@code size} (1, 2 or 4) bytes of {@code value} at {@code offset}, which must lie inside. */
     void write(int offset, int size, int value) {
-        byte[] b = bytes != null ? bytes : allocate();
-        switch (size) {
-            case 1 -> b[offset] = (byte) value;
-            case 2 -> SHORT.set(b, offset, (short) value);
-            default -> INT.set(b, offset, value);
-        }
-        if (offset + size > used) {
-            used = offset + size;
-        }
+        bytes.write(offset, size, value);
     }
 
     /** Zeroes {@code length} bytes from {@code offset} (a DISPI mode set without the no-clear bit). */
     void clear(int offset, int length) {
-        if (bytes != null && offset < used) {
-            Arrays.fill(bytes, offset, Math.min(used, offset + length), (byte) 0);
-        }
+        bytes.clear(offset, Math.min(length, SIZE - offset));
     }
 
     /** The bytes as they are (null when nothing was ever written); for the renderer, which only reads. */
     byte[] bytesOrNull() {
-        return bytes;
-    }
-
-    private byte[] allocate() {
-        bytes = new byte[SIZE];
-        return bytes;
+        return bytes.bytesOrNull();
     }
 
     /** Compresses the written part into the state field; call right before the state is written. */
     void packForSave() {
+        used = bytes.usedLength();
         if (used == 0) {
             deflated = NONE;
             return;
         }
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try {
-            deflater.setInput(bytes, 0, used);
+            deflater.setInput(bytes.bytesOrNull(), 0, used);
             deflater.finish();
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, used / 16));
             byte[] chunk = new byte[1 << 16];
@@ -109,13 +89,13 @@ final class LinearVideoMemory implements StateLoadHook {
             throw r.error("vga linear memory: " + used + " bytes used, but it holds " + SIZE);
         }
         if (used == 0) {
-            if (bytes != null) {
-                Arrays.fill(bytes, (byte) 0);
+            if (bytes.bytesOrNull() != null) {
+                bytes.clear(0, SIZE);
             }
             deflated = NONE;
             return;
         }
-        byte[] b = bytes != null ? bytes : allocate();
+        byte[] b = bytes.bytesToRestore();
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(deflated);

@@ -107,6 +107,10 @@ public final class VgaDevice implements PortDevice, Device {
      * anew, and a load counts as a change. A plain int on purpose: the CPU thread's write path pays one increment.
      */
     private transient int changes;
+    /** True while linear memory writes count as changes (a DISPI mode is on); see {@link #followDispiMode}. */
+    private transient boolean lfbShown;
+    /** The linear memory's write count when it came on the screen. */
+    private transient int lfbWritesWhenShown;
     /** Wiring, not state (transient keeps it out of saved states): who wants to know the screen may have changed. */
     private transient Runnable screenWriteListener = () -> { };
     private final transient ScreenTextSearch screenSearch = new ScreenTextSearch();
@@ -147,28 +151,21 @@ public final class VgaDevice implements PortDevice, Device {
         return dispi.memory.read(offset, size);
     }
 
-    /** Writes linear video memory through BAR0 (the LFB); a change of the picture while a DISPI mode shows it. */
+    /**
+     * Writes linear video memory as BAR0 (the LFB) does; a change of the picture while a DISPI mode shows it. The CPU's
+     * own writes to the LFB do not come here: they land in the memory's bytes directly (see {@link #connect}).
+     */
     public void writeLinear(int offset, int size, int value) {
         dispi.memory.write(offset, size, value);
-        if (dispi.enabled()) {
-            changes++;
-        }
     }
 
-    /** Puts the linear frame buffer in BAR0 of {@code function}; the PCI code maps it as the guest programs it. */
+    /**
+     * Puts the linear frame buffer in BAR0 of {@code function}; the PCI code maps it as the guest programs it. The
+     * region is backed by the linear memory's bytes, which the CPU reads and writes as RAM; {@link #changeCount()}
+     * follows those writes through the memory's write counter.
+     */
     public void connect(VgaPciFunction function) {
-        function.connectBar(VgaPciFunction.LFB_BAR, MemoryRegion.mmio("vga.lfb", VgaPciFunction.LFB_SIZE,
-                MemoryRegion.ANY_SIZE, new MmioHandler() {
-                    @Override
-                    public int read(int offset, int size) {
-                        return readLinear(offset, size);
-                    }
-
-                    @Override
-                    public void write(int offset, int size, int value) {
-                        writeLinear(offset, size, value);
-                    }
-                }));
+        function.connectBar(VgaPciFunction.LFB_BAR, MemoryRegion.mmio("vga.lfb", dispi.memory.deviceMemory()));
     }
 
     /**
@@ -188,7 +185,25 @@ public final class VgaDevice implements PortDevice, Device {
      * It wraps around: compare for equality only.
      */
     public int changeCount() {
-        return changes;
+        return lfbShown ? changes + dispi.memory.deviceMemory().writeCount() - lfbWritesWhenShown : changes;
+    }
+
+    /**
+     * Starts or stops counting linear memory writes as changes when a DISPI mode turns on or off: while it is off
+     * the linear memory is not on the screen. Call after anything that may switch the mode.
+     */
+    private void followDispiMode() {
+        boolean on = dispi.enabled();
+        if (on == lfbShown) {
+            return;
+        }
+        int writes = dispi.memory.deviceMemory().writeCount();
+        if (on) {
+            lfbWritesWhenShown = writes;
+        } else {
+            changes += writes - lfbWritesWhenShown;
+        }
+        lfbShown = on;
     }
 
     /**
@@ -486,6 +501,7 @@ public final class VgaDevice implements PortDevice, Device {
         FieldCodec.load(this, r);
         shown.update();
         pictureChanged();
+        followDispiMode();
     }
 
     @Override
@@ -519,8 +535,11 @@ public final class VgaDevice implements PortDevice, Device {
     public void writeDispiPort(int port, int size, int value) {
         if (port == DISPI_INDEX) {
             dispi.writeIndex(size == 1 ? value & 0xFF : value);
-        } else if (dispi.writeData(size == 1 ? value & 0xFF : value)) {
-            pictureChanged();
+        } else {
+            if (dispi.writeData(size == 1 ? value & 0xFF : value)) {
+                pictureChanged();
+            }
+            followDispiMode();
         }
     }
 
@@ -531,6 +550,7 @@ public final class VgaDevice implements PortDevice, Device {
             pictureChanged();
         }
         dispi.reset();
+        followDispiMode();
     }
 
     /** The video memory window at A0000h-BFFFFh, over the RAM there; an 8-bit window, as the ISA VGA's. */

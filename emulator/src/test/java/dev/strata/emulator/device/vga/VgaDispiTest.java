@@ -151,6 +151,35 @@ class VgaDispiTest {
     }
 
     @Test
+    void theCpusWritesToTheMappedFrameBufferMoveTheChangeCounterOnlyWhileAModeShows() {
+        PhysicalMemory memory = new PhysicalMemory(1 << 20);
+        VgaPciFunction function = new VgaPciFunction();
+        vga.connect(function);
+        PciBus bus = new PciBus();
+        bus.register(3, 0, function);
+        new PciBarMapper(io, memory.map()).connectAll(bus);
+        function.writeConfig(PciConfig.bar(0), 4, 0xFD000000);
+        function.writeConfig(PciConfig.COMMAND, 2, PciConfig.COMMAND_MEMORY_SPACE);
+        int off = vga.changeCount();
+        memory.write32(0xFD000000, 0x123456);
+        assertTrue(memory.fillForward(0xFD001000, 1024, 0xFF, 4));
+        assertEquals(off, vga.changeCount(), "DISPI off: the LFB is not on the screen");
+        mode(1024, 768, 32, Dispi.LFB_ENABLED | Dispi.NO_CLEAR);
+        int on = vga.changeCount();
+        memory.write8(0xFD000010, 1);
+        int afterStore = vga.changeCount();
+        assertNotEquals(on, afterStore);
+        assertTrue(memory.fillForward(0xFD002000, 1024, 0xFF00, 4));
+        assertNotEquals(afterStore, vga.changeCount());
+        assertEquals(0x123456, vga.readLinear(0, 4));
+        assertEquals(0xFF00, vga.readLinear(0x2FFC, 4));
+        set(Dispi.ENABLE, 0);
+        int offAgain = vga.changeCount();
+        memory.write32(0xFD000000, 7);
+        assertEquals(offAgain, vga.changeCount());
+    }
+
+    @Test
     void aRestoredVgaKeepsItsModeRegistersAndLinearMemory() throws Exception {
         mode(1024, 768, 16, Dispi.LFB_ENABLED);
         set(Dispi.BANK, 2);
