@@ -9,9 +9,11 @@ import dev.strata.emulator.pci.PciConfigPorts;
 /**
  * INT 10h AH=4Fh, VBE 2.0 on the VGA's DISPI registers (ports 1CEh/1CFh): controller information with the mode list
  * (00h), mode information with the linear frame buffer's address from the VGA's PCI BAR0 (01h), mode set with bit 14
- * for the linear frame buffer and bit 15 to keep memory (02h), current mode (03h), the 64 KiB bank window at A0000h
- * (05h), logical scan line length (06h) and display start (07h). Success returns AX=004Fh; a failure AX=014Fh; an
- * unknown function leaves AX as it was, so AL is not 4Fh.
+ * for the linear frame buffer and bit 15 to keep memory (02h), current mode (03h), save and restore of the video
+ * state ({@link VideoStateBuffer}, 04h), the 64 KiB bank window at A0000h (05h), logical scan line length (06h),
+ * display start (07h), the DAC's width of 6 or 8 bits (08h) and its palette in VBE's blue, green, red, 0 entries
+ * (09h). The protected-mode interface (0Ah) is not offered: it answers AX=014Fh. Success returns AX=004Fh; a failure
+ * AX=014Fh; an unknown function leaves AX as it was, so AL is not 4Fh.
  */
 final class VbeServices {
 
@@ -31,15 +33,18 @@ final class VbeServices {
     private static final int Y_OFFSET = 9;
     private static final int VIDEO_MEMORY_64K = 10;
     private static final int ENABLED = 0x01;
+    private static final int DAC_8BIT = 0x20;
     private static final int LFB_ENABLED = 0x40;
     private static final int NO_CLEAR = 0x80;
 
     private final PhysicalMemory mem;
     private final IoBus io;
+    private final VideoStateBuffer stateBuffer;
 
     VbeServices(PhysicalMemory mem, IoBus io) {
         this.mem = mem;
         this.io = io;
+        this.stateBuffer = new VideoStateBuffer(mem, io);
     }
 
     /** True when the VGA answers the DISPI ID register: without it the BIOS offers no VBE. */
@@ -62,13 +67,89 @@ final class VbeServices {
                 c.setBx(currentMode());
                 c.setAx(OK);
             }
+            case 0x04 -> videoState(c);
             case 0x05 -> bankWindow(c);
             case 0x06 -> scanLineLength(c);
             case 0x07 -> displayStart(c);
+            case 0x08 -> dacWidth(c);
+            case 0x09 -> paletteData(c);
+            case 0x0A -> c.setAx(FAILED); // no protected-mode interface: callers keep using INT 10h
             default -> {
-                // 4F04h (save/restore state), 4F08h (DAC width) and beyond: not offered
+                // 4F0Bh and beyond (VBE 3.0): not offered
             }
         }
+    }
+
+    /**
+     * 4F04h: DL=00h gives in BX the 64-byte blocks a buffer for the states in CX needs, DL=01h saves them to ES:BX,
+     * DL=02h restores them from it (see {@link VideoStateBuffer} for the states).
+     */
+    private void videoState(BiosCall c) {
+        int states = c.cx() & VideoStateBuffer.ALL;
+        int at = BiosCall.real(c.es(), c.bx());
+        switch (c.dl()) {
+            case 0x00 -> {
+                c.setBx((VideoStateBuffer.size(states) + 63) / 64);
+                c.setAx(OK);
+            }
+            case 0x01 -> {
+                stateBuffer.save(states, at);
+                c.setAx(OK);
+            }
+            case 0x02 -> c.setAx(stateBuffer.restore(states, at) ? OK : FAILED);
+            default -> c.setAx(FAILED);
+        }
+    }
+
+    /** 4F08h: BL=00h sets the DAC's width (BH of 8 or more gives 8 bits, less gives 6), BL=01h reads it; BH = width. */
+    private void dacWidth(BiosCall c) {
+        switch (c.bl()) {
+            case 0x00 -> {
+                boolean eightBit = c.bh() >= 8;
+                int enable = dispi(ENABLE);
+                setDispi(ENABLE, eightBit ? enable | DAC_8BIT : enable & ~DAC_8BIT);
+                c.setBh(eightBit ? 8 : 6);
+                c.setAx(OK);
+            }
+            case 0x01 -> {
+                c.setBh((dispi(ENABLE) & DAC_8BIT) != 0 ? 8 : 6);
+                c.setAx(OK);
+            }
+            default -> c.setAx(FAILED);
+        }
+    }
+
+    /**
+     * 4F09h: BL=00h (or 80h, during the retrace) sets CX palette entries from DX with the table at ES:DI, four
+     * bytes each (blue, green, red, alignment) in the DAC's width; BL=01h reads them into it. There is no secondary
+     * palette (BL=02h/03h fail).
+     */
+    private void paletteData(BiosCall c) {
+        int first = c.dx();
+        int count = c.cx();
+        int at = BiosCall.real(c.es(), c.di());
+        if (first + count > 256 || (c.bl() != 0x00 && c.bl() != 0x80 && c.bl() != 0x01)) {
+            c.setAx(FAILED);
+            return;
+        }
+        if (c.bl() == 0x01) {
+            io.out(0x3C7, 1, first);
+            for (int i = 0; i < count; i++) {
+                int red = io.in(0x3C9, 1);
+                int green = io.in(0x3C9, 1);
+                int blue = io.in(0x3C9, 1);
+                mem.write32(at + 4 * i, blue | green << 8 | red << 16);
+            }
+        } else {
+            io.out(0x3C8, 1, first);
+            for (int i = 0; i < count; i++) {
+                int entry = mem.read32(at + 4 * i);
+                io.out(0x3C9, 1, entry >>> 16 & 0xFF);
+                io.out(0x3C9, 1, entry >>> 8 & 0xFF);
+                io.out(0x3C9, 1, entry & 0xFF);
+            }
+        }
+        c.setAx(OK);
     }
 
     /** 4F00h: the VbeInfoBlock at ES:DI; 512 bytes when the caller asked for VBE 2.0 information ("VBE2"). */
@@ -81,7 +162,7 @@ final class VbeServices {
         mem.write32(at, 'V' | 'E' << 8 | 'S' << 16 | 'A' << 24);
         mem.write16(at + 0x04, 0x0200);
         mem.write32(at + 0x06, far(BiosRom.VBE_OEM_STRING));
-        mem.write32(at + 0x0A, 0); // capabilities: fixed 6-bit DAC, VGA compatible
+        mem.write32(at + 0x0A, 0x01); // capabilities: the DAC switches to 8 bits, VGA compatible
         mem.write32(at + 0x0E, far(BiosRom.VBE_MODE_LIST));
         mem.write16(at + 0x12, dispi(VIDEO_MEMORY_64K));
         mem.write16(at + 0x14, 0x0100); // OEM software revision 1.0

@@ -116,4 +116,125 @@ class VbeServicesTest {
         assertEquals(8, pc.cpu.r[Cpu.ECX] & 0xFFFF);
         assertEquals(100, pc.cpu.r[Cpu.EDX] & 0xFFFF);
     }
+
+    private int bh() {
+        return pc.cpu.r[Cpu.EBX] >> 8 & 0xFF;
+    }
+
+    @Test
+    void theDacSwitchesToEightBitsAndThePaletteFunctionTakesWholeBytes() {
+        pc.runCode(10_000, new Code().bx(0x0101).ax(0x4F02).intr(0x10).bx(0x0001).ax(0x4F08).intr(0x10).hlt().build());
+        assertEquals(0x004F, pc.ax());
+        assertEquals(6, bh(), "6 bits after a mode set");
+        pc.runCode(10_000, new Code().bx(0x0800).ax(0x4F08).intr(0x10).hlt().build());
+        assertEquals(0x004F, pc.ax());
+        assertEquals(8, bh());
+        assertTrue(pc.vga.dacEightBit());
+        pc.memory.write32(BLOCK, 0x00863412); // blue 12h, green 34h, red 86h
+        pc.memory.write32(BLOCK + 4, 0x00FFFFFF);
+        pc.runCode(10_000, new Code().ax(BLOCK >> 4).esFromAx().di(0).bx(0).cx(2).dx(5).ax(0x4F09).intr(0x10)
+                .hlt().build());
+        assertEquals(0x004F, pc.ax());
+        pc.memory.write8(0xFD000000 + 640 + 3, 5);
+        assertEquals(0xFF863412, pc.vga.renderFrame().pixel(3, 1), "all eight bits of each component show");
+        pc.runCode(10_000, new Code().ax(BLOCK >> 4).esFromAx().di(0x100).bx(1).cx(2).dx(5).ax(0x4F09).intr(0x10)
+                .hlt().build());
+        assertEquals(0x004F, pc.ax());
+        assertEquals(0x00863412, pc.memory.read32(BLOCK + 0x100));
+        assertEquals(0x00FFFFFF, pc.memory.read32(BLOCK + 0x104));
+        pc.runCode(10_000, new Code().bx(0x0600).ax(0x4F08).intr(0x10).bx(0x0001).ax(0x4F08).intr(0x10).hlt().build());
+        assertEquals(6, bh());
+        assertFalse(pc.vga.dacEightBit());
+        assertEquals(0x21 << 12 | 0x0D << 6 | 0x04, pc.vga.dacEntry(5), "back to 6 bits, the colour kept");
+    }
+
+    @Test
+    void thePaletteFunctionRefusesEntriesPast255AndTheSecondaryPalette() {
+        pc.runCode(10_000, new Code().ax(BLOCK >> 4).esFromAx().di(0).bx(0).cx(2).dx(255).ax(0x4F09).intr(0x10)
+                .hlt().build());
+        assertEquals(0x014F, pc.ax());
+        pc.runCode(10_000, new Code().ax(BLOCK >> 4).esFromAx().di(0).bx(2).cx(1).dx(0).ax(0x4F09).intr(0x10)
+                .hlt().build());
+        assertEquals(0x014F, pc.ax());
+    }
+
+    @Test
+    void controllerInfoSaysTheDacSwitchesAndThereIsNoProtectedModeInterface() {
+        pc.runCode(10_000, new Code().ax(BLOCK >> 4).esFromAx().di(0).ax(0x4F00).intr(0x10).hlt().build());
+        assertEquals(0x01, pc.memory.read32(BLOCK + 0x0A) & 0x01, "capabilities bit 0: 8-bit DAC");
+        pc.runCode(10_000, new Code().bx(0).ax(0x4F0A).intr(0x10).hlt().build());
+        assertEquals(0x014F, pc.ax(), "4F0Ah: supported function number, call failed");
+    }
+
+    @Test
+    void theStateBufferSizeCoversTheStatesAskedFor() {
+        pc.runCode(10_000, new Code().cx(0x0F).dx(0).ax(0x4F04).intr(0x10).hlt().build());
+        assertEquals(0x004F, pc.ax());
+        int all = pc.cpu.r[Cpu.EBX] & 0xFFFF;
+        assertEquals((VideoStateBuffer.size(0x0F) + 63) / 64, all);
+        pc.runCode(10_000, new Code().cx(0x08).dx(0).ax(0x4F04).intr(0x10).hlt().build());
+        assertEquals(1, pc.cpu.r[Cpu.EBX] & 0xFFFF, "the DISPI registers alone fit one block");
+        assertTrue(all > 12, "the DAC alone is 768 bytes: " + all);
+    }
+
+    @Test
+    void savingAndRestoringTheStateBringsBackAVbeModeWithItsPicture() {
+        pc.runCode(10_000, new Code().bx(0x4144).ax(0x4F02).intr(0x10).bx(0).cx(0).dx(100).ax(0x4F07).intr(0x10)
+                .bx(0x0800).ax(0x4F08).intr(0x10).hlt().build());
+        pc.memory.write32(0xFD000000 + 100 * 1024 * 4, 0x00ABCDEF);
+        pc.runCode(10_000, new Code().ax(BLOCK >> 4).esFromAx().bx(0).cx(0x0F).dx(1).ax(0x4F04).intr(0x10)
+                .hlt().build());
+        assertEquals(0x004F, pc.ax());
+        pc.runCode(100_000, new Code().ax(0x0003).intr(0x10).hlt().build());
+        assertFalse(pc.vga.dispiEnabled());
+        pc.runCode(100_000, new Code().ax(BLOCK >> 4).esFromAx().bx(0).cx(0x0F).dx(2).ax(0x4F04).intr(0x10)
+                .hlt().build());
+        assertEquals(0x004F, pc.ax());
+        assertTrue(pc.vga.dispiEnabled());
+        assertEquals(1024, pc.vga.dispiRegister(1));
+        assertEquals(32, pc.vga.dispiRegister(3));
+        assertEquals(100, pc.vga.dispiRegister(9), "display start line");
+        assertTrue(pc.vga.dacEightBit());
+        assertEquals(0xFFABCDEF, pc.vga.renderFrame().pixel(0, 0), "video memory kept, panned as before");
+        assertEquals(0x4144, currentMode());
+    }
+
+    @Test
+    void savingAndRestoringTheStateBringsBackAStandardVgaModesRegistersPaletteAndBiosData() {
+        pc.runCode(100_000, new Code().ax(0x0013).intr(0x10).hlt().build());
+        pc.vga.writePort(0x3C8, 7);
+        pc.vga.writePort(0x3C9, 0x01);
+        pc.vga.writePort(0x3C9, 0x02);
+        pc.vga.writePort(0x3C9, 0x03);
+        int[] graphics = new int[9];
+        for (int i = 0; i < graphics.length; i++) {
+            graphics[i] = pc.vga.graphicsRegister(i);
+        }
+        int crtcOffset = pc.vga.crtcRegister(0x13);
+        int modeControl = pc.vga.attributeRegister(0x10);
+        pc.runCode(10_000, new Code().ax(BLOCK >> 4).esFromAx().bx(0).cx(0x07).dx(1).ax(0x4F04).intr(0x10)
+                .hlt().build());
+        assertEquals(0x004F, pc.ax());
+        pc.runCode(100_000, new Code().ax(0x0003).intr(0x10).hlt().build());
+        assertEquals(3, pc.memory.read8(0x449));
+        pc.runCode(100_000, new Code().ax(BLOCK >> 4).esFromAx().bx(0).cx(0x07).dx(2).ax(0x4F04).intr(0x10)
+                .hlt().build());
+        assertEquals(0x004F, pc.ax());
+        assertEquals(0x13, pc.memory.read8(0x449), "the BIOS data area's mode");
+        for (int i = 0; i < graphics.length; i++) {
+            assertEquals(graphics[i], pc.vga.graphicsRegister(i), "graphics controller register " + i);
+        }
+        assertEquals(crtcOffset, pc.vga.crtcRegister(0x13));
+        assertEquals(modeControl, pc.vga.attributeRegister(0x10));
+        assertEquals(0x01 << 12 | 0x02 << 6 | 0x03, pc.vga.dacEntry(7));
+        assertEquals(320, pc.vga.renderFrame().width());
+        pc.runCode(10_000, new Code().ax(BLOCK >> 4).esFromAx().bx(0).cx(0x08).dx(2).ax(0x4F04).intr(0x10)
+                .hlt().build());
+        assertEquals(0x014F, pc.ax(), "the buffer holds no DISPI registers");
+    }
+
+    private int currentMode() {
+        pc.runCode(10_000, new Code().ax(0x4F03).intr(0x10).hlt().build());
+        return pc.cpu.r[Cpu.EBX] & 0xFFFF;
+    }
 }

@@ -4,8 +4,10 @@ import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
 
 /**
- * The VGA's colour look-up table (DAC) at 3C6h-3C9h: 256 entries of three 6-bit components, read and written a
- * component at a time with separate read and write indexes, plus the pixel mask.
+ * The VGA's colour look-up table (DAC) at 3C6h-3C9h: 256 entries of three components, read and written a component
+ * at a time with separate read and write indexes, plus the pixel mask. Components have 6 bits, as on every VGA, or
+ * 8 bits while the DISPI interface's 8-bit DAC bit is set (VBE AX=4F08h); switching the width scales the table, as
+ * Bochs does, so the colours stay what they were.
  */
 @StateClass("dev.strata.emulator.device.vga.Dac")
 final class Dac {
@@ -16,6 +18,8 @@ final class Dac {
     @StateField("component") private int component;
     @StateField("readMode") private boolean readMode;
     @StateField("pixelMask") private int pixelMask = 0xFF;
+    /** Components of 8 bits instead of 6. Follows the DISPI enable register, which saved state holds. */
+    private transient boolean eightBit;
 
     Dac() {
         // Entries 0-63 hold the EGA palette, as the BIOS loads them for the text modes.
@@ -48,7 +52,7 @@ final class Dac {
     }
 
     void writeData(int value) {
-        rgb[writeIndex * 3 + component] = value & 0x3F;
+        rgb[writeIndex * 3 + component] = value & (eightBit ? 0xFF : 0x3F);
         if (++component == 3) {
             component = 0;
             writeIndex = (writeIndex + 1) & 0xFF;
@@ -72,9 +76,44 @@ final class Dac {
         pixelMask = value & 0xFF;
     }
 
-    /** Entry {@code index} as 6-bit components packed red << 12 | green << 6 | blue. */
+    boolean eightBit() {
+        return eightBit;
+    }
+
+    /**
+     * Sets the component width to 8 bits or back to 6. With {@code scale} the table is converted (shifted by two
+     * bits) so every colour stays as it was; without, the values are taken as they are (a restored state, whose
+     * table was saved in the width it had).
+     */
+    void setEightBit(boolean on, boolean scale) {
+        if (on == eightBit) {
+            return;
+        }
+        eightBit = on;
+        if (scale) {
+            for (int i = 0; i < rgb.length; i++) {
+                rgb[i] = on ? rgb[i] << 2 : rgb[i] >> 2;
+            }
+        }
+    }
+
+    /** Entry {@code index} as 6-bit components packed red << 12 | green << 6 | blue (the top six of eight bits). */
     int entry(int index) {
         int i = (index & 0xFF) * 3;
-        return rgb[i] << 12 | rgb[i + 1] << 6 | rgb[i + 2];
+        int shift = eightBit ? 2 : 0;
+        return (rgb[i] >> shift) << 12 | (rgb[i + 1] >> shift) << 6 | rgb[i + 2] >> shift;
+    }
+
+    /** Entry {@code index} as an opaque 0xAARRGGBB colour, 6-bit components widened to 8 bits. */
+    int argb(int index) {
+        int i = (index & 0xFF) * 3;
+        if (eightBit) {
+            return 0xFF000000 | rgb[i] << 16 | rgb[i + 1] << 8 | rgb[i + 2];
+        }
+        return 0xFF000000 | sixToEight(rgb[i]) << 16 | sixToEight(rgb[i + 1]) << 8 | sixToEight(rgb[i + 2]);
+    }
+
+    private static int sixToEight(int v) {
+        return (v << 2 | v >> 4) & 0xFF;
     }
 }

@@ -79,17 +79,12 @@ final class DispiFrameRenderer {
         }
     }
 
-    /**
-     * The DAC as RGB through the pixel mask. The DAC keeps 6 bits per component, so the VBE 8-bit DAC bit is
-     * remembered but not honoured (the BIOS does not offer AX=4F08h).
-     */
+    /** The DAC as RGB through the pixel mask, in the DAC's width (6 bits, or 8 with the 8-bit DAC bit). */
     private int[] palette() {
         int[] colors = new int[256];
         int mask = dac.pixelMask();
         for (int i = 0; i < 256; i++) {
-            int e = dac.entry(i & mask);
-            colors[i] = 0xFF000000 | sixToEight(e >> 12 & 0x3F) << 16 | sixToEight(e >> 6 & 0x3F) << 8
-                    | sixToEight(e & 0x3F);
+            colors[i] = dac.argb(i & mask);
         }
         return colors;
     }

@@ -222,9 +222,7 @@ final class FrameRenderer {
     private void loadColors() {
         int mask = dac.pixelMask();
         for (int i = 0; i < 256; i++) {
-            int e = dac.entry(i & mask);
-            dacColors[i] = 0xFF000000 | sixToEight(e >> 12 & 0x3F) << 16 | sixToEight(e >> 6 & 0x3F) << 8
-                    | sixToEight(e & 0x3F);
+            dacColors[i] = dac.argb(i & mask);
         }
         int mode = attribute.get(AttributeController.MODE_CONTROL);
         int enable = attribute.get(AttributeController.COLOR_PLANE_ENABLE) & 0x0F;
@@ -239,9 +237,6 @@ final class FrameRenderer {
         }
     }
 
-    private static int sixToEight(int v) {
-        return v << 2 | v >> 4;
-    }
 
     /** What one frame's lines share: the layout, a line buffer one character clock wider for panning, blink phases. */
     private static final class LineContext {

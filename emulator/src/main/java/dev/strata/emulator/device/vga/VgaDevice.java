@@ -189,6 +189,18 @@ public final class VgaDevice implements PortDevice, Device {
     }
 
     /**
+     * Gives the DAC the component width the DISPI enable register's 8-bit DAC bit asks for; {@code scale} converts
+     * the table so the colours stay (a register write), without it the table is taken as it is (a restored state).
+     */
+    private void followDacWidth(boolean scale) {
+        boolean eightBit = (dispi.register(Dispi.ENABLE) & Dispi.DAC_8BIT) != 0;
+        if (eightBit != dac.eightBit()) {
+            dac.setEightBit(eightBit, scale);
+            pictureChanged();
+        }
+    }
+
+    /**
      * Starts or stops counting linear memory writes as changes when a DISPI mode turns on or off: while it is off
      * the linear memory is not on the screen. Call after anything that may switch the mode.
      */
@@ -399,7 +411,10 @@ public final class VgaDevice implements PortDevice, Device {
         return attribute.get(checkIndex(index, AttributeController.REGISTERS, "attribute controller"));
     }
 
-    /** DAC entry {@code index} as 6-bit components packed red << 12 | green << 6 | blue. */
+    /**
+     * DAC entry {@code index} as 6-bit components packed red << 12 | green << 6 | blue (with the 8-bit DAC on, the
+     * top six bits of each component).
+     */
     public int dacEntry(int index) {
         return dac.entry(index);
     }
@@ -461,6 +476,11 @@ public final class VgaDevice implements PortDevice, Device {
         return dispi.enabled();
     }
 
+    /** True while the DAC takes 8-bit components (the DISPI enable register's 8-bit DAC bit, VBE AX=4F08h). */
+    public boolean dacEightBit() {
+        return dac.eightBit();
+    }
+
     /** DISPI register {@code index} (0-9, as port 1CFh reads it with the get-capabilities bit clear). */
     public int dispiRegister(int index) {
         return dispi.register(checkIndex(index, Dispi.REGISTERS, "DISPI"));
@@ -502,6 +522,7 @@ public final class VgaDevice implements PortDevice, Device {
         shown.update();
         pictureChanged();
         followDispiMode();
+        followDacWidth(false); // the table was saved in the width the enable register says
     }
 
     @Override
@@ -540,6 +561,7 @@ public final class VgaDevice implements PortDevice, Device {
                 pictureChanged();
             }
             followDispiMode();
+            followDacWidth(true);
         }
     }
 
@@ -551,6 +573,7 @@ public final class VgaDevice implements PortDevice, Device {
         }
         dispi.reset();
         followDispiMode();
+        followDacWidth(true);
     }
 
     /** The video memory window at A0000h-BFFFFh, over the RAM there; an 8-bit window, as the ISA VGA's. */

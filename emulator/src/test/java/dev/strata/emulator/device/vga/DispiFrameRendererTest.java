@@ -79,6 +79,37 @@ class DispiFrameRendererTest {
     }
 
     @Test
+    void theEightBitDacTakesWholeBytesAndSwitchingTheWidthKeepsTheColours() {
+        mode(640, 480, 8);
+        vga.writePort(VgaDevice.DAC_WRITE_INDEX, 0x42);
+        vga.writePort(VgaDevice.DAC_DATA, 0x3F);
+        vga.writePort(VgaDevice.DAC_DATA, 0x20);
+        vga.writePort(VgaDevice.DAC_DATA, 0x01);
+        set(Dispi.ENABLE, Dispi.ENABLED | Dispi.LFB_ENABLED | Dispi.DAC_8BIT);
+        assertEquals(true, vga.dacEightBit());
+        vga.writePort(VgaDevice.DAC_READ_INDEX, 0x42);
+        assertEquals(0xFC, vga.readPort(VgaDevice.DAC_DATA), "6-bit 3Fh scaled to 8 bits");
+        assertEquals(0x80, vga.readPort(VgaDevice.DAC_DATA));
+        assertEquals(0x04, vga.readPort(VgaDevice.DAC_DATA));
+        vga.writePort(VgaDevice.DAC_WRITE_INDEX, 0x43);
+        vga.writePort(VgaDevice.DAC_DATA, 0x81);
+        vga.writePort(VgaDevice.DAC_DATA, 0x42);
+        vga.writePort(VgaDevice.DAC_DATA, 0xC3);
+        vga.writeLinear(0, 1, 0x42);
+        vga.writeLinear(1, 1, 0x43);
+        Frame f = vga.renderFrame();
+        assertEquals(0xFFFC8004, f.pixel(0, 0));
+        assertEquals(0xFF8142C3, f.pixel(1, 0), "all eight bits of each component show");
+        assertEquals(0x20 << 12 | 0x10 << 6 | 0x30, vga.dacEntry(0x43), "the top six bits");
+        set(Dispi.ENABLE, 0);
+        assertEquals(false, vga.dacEightBit(), "a mode switch without the bit is back to 6 bits");
+        vga.writePort(VgaDevice.DAC_READ_INDEX, 0x43);
+        assertEquals(0x20, vga.readPort(VgaDevice.DAC_DATA));
+        assertEquals(0x10, vga.readPort(VgaDevice.DAC_DATA));
+        assertEquals(0x30, vga.readPort(VgaDevice.DAC_DATA));
+    }
+
+    @Test
     void theOffsetsPanOverTheVirtualScreen() {
         mode(640, 480, 32);
         set(Dispi.VIRT_WIDTH, 1024);

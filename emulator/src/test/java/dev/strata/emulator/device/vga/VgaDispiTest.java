@@ -200,10 +200,26 @@ class VgaDispiTest {
     }
 
     @Test
+    void aRestoredVgaKeepsTheEightBitDacAndItsTable() throws Exception {
+        mode(640, 480, 8, Dispi.DAC_8BIT);
+        vga.writePort(VgaDevice.DAC_WRITE_INDEX, 9);
+        vga.writePort(VgaDevice.DAC_DATA, 0xC1);
+        vga.writePort(VgaDevice.DAC_DATA, 0x82);
+        vga.writePort(VgaDevice.DAC_DATA, 0x43);
+        byte[] saved = StateRoundTrip.save(vga::saveState);
+        VgaDevice b = new VgaDevice(new VirtualClock());
+        StateRoundTrip.loadAndCompare(saved, null, b::loadState, b::saveState);
+        assertTrue(b.dacEightBit());
+        b.writeLinear(0, 1, 9);
+        assertEquals(0xFFC18243, b.renderFrame().pixel(0, 0), "the table as saved, not scaled again");
+    }
+
+    @Test
     void aMachineResetTurnsTheModeOff() {
-        mode(640, 480, 8, 0);
+        mode(640, 480, 8, Dispi.DAC_8BIT);
         vga.machineReset();
         assertFalse(vga.dispiEnabled());
+        assertFalse(vga.dacEightBit(), "and the DAC to 6 bits");
         assertEquals(0xB0C5, get(Dispi.ID));
     }
 }
