@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds Strata's Linux guest from Debian 12 packages: the i386 686 (non-PAE) kernel, an initramfs with
 # busybox-static:i386, the ATA modules (ata_piix for IDE, ahci for SATA) and an init that starts a shell on the
-# console (with the bochs DRM driver for the VGA's frame buffer, loaded on demand from /etc/modules-fb), and a
-# bootable SYSLINUX FAT16 hard-disk image holding both. Downloads and results are cached outside the repository:
+# console (with the bochs DRM driver for the VGA's frame buffer and psmouse for the PS/2 mouse, each loaded on
+# demand from /etc/modules-fb and /etc/modules-mouse), and a bootable SYSLINUX FAT16 hard-disk image holding both.
+# Downloads and results are cached outside the repository:
 #   $STRATA_CACHE/linux, else ${XDG_CACHE_HOME:-~/.cache}/strata/linux
 # A second run with the same packages and the same script does nothing. Prints KEY=VALUE lines on stdout:
 #   KERNEL_VERSION, KERNEL, INITRD, DISK (the raw hard-disk image), DIR.
@@ -72,7 +73,9 @@ else
   mods="$work/kernel/lib/modules/$version"
   depmod -b "$work/kernel" "$version"
   order=()
-  add_module() { # add_module NAME: its dependencies, then itself, each once
+  lists=() # per module, the /etc list that loads it: modules (at boot), modules-fb or modules-mouse (on demand)
+  list=modules
+  add_module() { # add_module NAME: its dependencies, then itself, each once, in the current list
     local rel deps d
     rel=$(grep -E "(^|/)$1\.ko(\.[a-z]+)?:" "$mods/modules.dep" | head -n1 | cut -d: -f1)
     [ -n "$rel" ] || die "module $1 not found in $kpkg"
@@ -86,6 +89,7 @@ else
     local p
     for p in "${order[@]+"${order[@]}"}"; do [ "$p" = "$1" ] && return 0; done
     order+=("$1")
+    lists+=("$list")
   }
   # crc-t10dif (needed by sd_mod) finds its implementation through the crypto API: load the generic one first.
   # ahci (with libahci) drives SATA disks and CD drives on Strata's AHCI controller (strata run --sata); sr_mod
@@ -93,24 +97,26 @@ else
   for m in scsi_mod libata crct10dif_generic crc-t10dif sd_mod ata_piix libahci ahci sr_mod isofs; do
     add_module "$m"
   done
-  boot_modules=${#order[@]}
   # The bochs DRM driver (and its DRM, TTM and fbdev helpers) drives the VGA's DISPI modes and gives /dev/fb0.
   # It is not loaded at boot, so the VGA text console stays as it is: init's list of it is /etc/modules-fb.
+  list=modules-fb
   add_module bochs
+  # psmouse drives the PS/2 mouse on the 8042's auxiliary port (i8042 and mousedev, with /dev/input/mice and
+  # /dev/psaux, are built in). Not loaded at boot either, so the boot's output stays as it is: /etc/modules-mouse.
+  list=modules-mouse
+  add_module psmouse
 
   root="$work/initramfs"
   mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,etc,root,tmp,lib/modules}
   cp "$work/busybox/bin/busybox" "$root/bin/busybox"
-  i=0
-  for m in "${order[@]}"; do
+  for i in "${!order[@]}"; do
+    m=${order[$i]}
     case "$m" in
       *.ko) cp "$mods/$m" "$root/lib/modules/" ;;
       *.ko.xz) xz -dc "$mods/$m" > "$root/lib/modules/$(basename "${m%.xz}")" ;;
       *) die "unexpected module file $m" ;;
     esac
-    if [ "$i" -lt "$boot_modules" ]; then list=modules; else list=modules-fb; fi
-    basename "${m%.xz}" >> "$root/etc/$list"
-    i=$((i + 1))
+    basename "${m%.xz}" >> "$root/etc/${lists[$i]}"
   done
   cat > "$root/init" <<'EOF'
 #!/bin/busybox sh
@@ -158,7 +164,7 @@ EOF
   syslinux --offset $((2048 * 512)) --install "$img"
   mv "$img" "$out/disk.img"
   echo "$version" > "$out/kernel-version"
-  log "built $out (modules in load order: $(tr '\n' ' ' < "$root/etc/modules"); on demand: $(tr '\n' ' ' < "$root/etc/modules-fb"))"
+  log "built $out (modules in load order: $(tr '\n' ' ' < "$root/etc/modules"); on demand, frame buffer: $(tr '\n' ' ' < "$root/etc/modules-fb"); on demand, mouse: $(tr '\n' ' ' < "$root/etc/modules-mouse"))"
   rm -rf "$work"
   echo "$want" > "$stamp"
 fi
