@@ -119,14 +119,15 @@ public class LfbBench {
     /** Runs one frame and refuses to measure a loop that did not reach the frame's last dword. */
     private void check(Cpu c, long instructions, String loop) {
         c.run(instructions);
-        int last = target.equals("lfb") ? vga.readLinear(FRAME_BYTES - 4, 4) : c.mem.read32(RAM_FRAME + FRAME_BYTES - 4);
+        int last = target.equals("lfb") ? vga.readLinear(FRAME_BYTES - 4, 4)
+                : c.mem.read32(RAM_FRAME + FRAME_BYTES - 4);
         if (last == 0 || c.eip != 0x100) {
             throw new IllegalStateException(String.format("the %s loop did not fill the frame (last dword %08Xh,"
                     + " eip %04Xh)", loop, last, c.eip));
         }
     }
 
-    /** A CPU running {@code code} at 1000:0100 with DS at 20000h and ES at the frame; the LFB in BAR0 at FD000000h. */
+    /** A CPU running {@code code} at 1000:0100, DS at 20000h, ES at the frame; the LFB in BAR0 at FD000000h. */
     private Cpu machine(byte[] code) {
         PhysicalMemory mem = new PhysicalMemory(16 << 20);
         mem.setA20(true);

@@ -66,7 +66,8 @@ public final class DeviceMemory {
         if (b == null) {
             return 0;
         }
-        return size == 1 ? b[offset] & 0xFF : size == 2 ? (short) SHORT.get(b, offset) & 0xFFFF : (int) INT.get(b, offset);
+        return size == 1 ? b[offset] & 0xFF
+                : size == 2 ? (short) SHORT.get(b, offset) & 0xFFFF : (int) INT.get(b, offset);
     }
 
     /** Writes the low {@code size} (1, 2 or 4) bytes of {@code value} at {@code offset}, which must lie inside. */
@@ -80,7 +81,9 @@ public final class DeviceMemory {
         writes++;
     }
 
-    /** Stores {@code length / bytes} elements of {@code bytes} (1, 2 or 4) holding {@code value} from {@code offset}. */
+    /**
+     * Fills {@code length} bytes from {@code offset} with elements of {@code bytes} (1, 2 or 4) holding {@code value}.
+     */
     void fill(int offset, int length, int value, int bytes) {
         byte[] b = bytesForWriting();
         switch (bytes) {
