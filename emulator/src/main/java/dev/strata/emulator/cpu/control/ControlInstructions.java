@@ -178,40 +178,43 @@ public final class ControlInstructions {
         }
     };
 
+    /** ECX (or CX) less one, cut to the address size: LOOP's count, written only once the branch cannot fault. */
     private static int loopCount(Cpu c, Insn i) {
-        int v = c.r[Cpu.ECX] - 1;
-        if (i.addrMask() == -1) {
-            c.r[Cpu.ECX] = v;
-            return v;
+        return (c.r[Cpu.ECX] - 1) & i.addrMask();
+    }
+
+    /**
+     * Stores the count and takes the branch when {@code taken}: the target is checked first, so a #GP leaves ECX
+     * as it was (faults are precise, as on hardware and in Bochs and QEMU).
+     */
+    private static void loopBranch(Cpu c, Insn i, int count, boolean taken) {
+        if (taken) {
+            c.jumpNear(c.eip + i.imm(), i.size());
         }
-        c.r[Cpu.ECX] = (c.r[Cpu.ECX] & 0xFFFF0000) | (v & 0xFFFF);
-        return v & 0xFFFF;
+        c.r[Cpu.ECX] = i.addrMask() == -1 ? count : (c.r[Cpu.ECX] & 0xFFFF0000) | count;
     }
 
     static final Exec LOOP = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (loopCount(c, i) != 0) {
-                c.jumpNear(c.eip + i.imm(), i.size());
-            }
+            int count = loopCount(c, i);
+            loopBranch(c, i, count, count != 0);
         }
     };
 
     static final Exec LOOPE = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (loopCount(c, i) != 0 && Flags.zf(c)) {
-                c.jumpNear(c.eip + i.imm(), i.size());
-            }
+            int count = loopCount(c, i);
+            loopBranch(c, i, count, count != 0 && Flags.zf(c));
         }
     };
 
     static final Exec LOOPNE = new Exec() {
         @Override
         public void run(Cpu c, Insn i) {
-            if (loopCount(c, i) != 0 && !Flags.zf(c)) {
-                c.jumpNear(c.eip + i.imm(), i.size());
-            }
+            int count = loopCount(c, i);
+            loopBranch(c, i, count, count != 0 && !Flags.zf(c));
         }
     };
 

@@ -161,6 +161,11 @@ public final class Decoder {
         return i.build();
     }
 
+    /** True when {@code i} stands for bytes that do not decode (#UD) or are too long (#GP), not an instruction. */
+    public static boolean undecodable(Insn i) {
+        return i.exec() == UNDEFINED || i.exec() == TOO_LONG;
+    }
+
     private Insn undefined(InsnDraft i) {
         i.exec = UNDEFINED;
         i.len = pos;

@@ -3,9 +3,6 @@ package dev.strata.emulator.cpu.translate;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.decode.Block;
 import dev.strata.emulator.cpu.decode.CompiledBlock;
-import dev.strata.emulator.cpu.decode.Exec;
-import dev.strata.emulator.cpu.decode.Insn;
-import dev.strata.emulator.cpu.exception.CpuFault;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -25,22 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Translates a block into a hidden class whose {@code run} calls each instruction's handler on constants: the
- * JIT compiler then sees one known handler per call site (inlined, instead of the interpreter's megamorphic
- * call) and the block's instructions as one method it can optimise across.
+ * Translates a block into a hidden class whose {@code run} executes it: the common integer instructions as
+ * bytecode of their own, with the guest's registers and lazy flags in JVM locals ({@link BlockEmitter},
+ * {@link InstructionEmitter}), the others as calls of the interpreter's handler on constants, which the JIT
+ * compiler inlines with the instruction's operands folded in.
  *
- * <p>The generated code does, per instruction, what {@link Block#run} does: EIP and the faulting-EIP register set
- * before the handler runs, the block left after an instruction that asks for it (HLT, a write to the block's own
- * code), and on a fault the instructions completed before it counted. The handlers are the interpreter's, so the
- * two tiers cannot differ in what an instruction does: state, faults and instruction counts are the same at every
- * point a device or the run loop can see.
+ * <p>Whatever the tier, the CPU is left as {@link Block#run} leaves it at every point a device or the run loop
+ * can see: after the block, after an instruction that asks to leave it (HLT, a write to the block's own code),
+ * and on a fault, with the instructions completed before it counted and the faulting instruction's registers
+ * and flags as they were before it.
  */
 public final class BlockTranslator {
 
     private static final String CPU = Type.getInternalName(Cpu.class);
-    private static final String EXEC = Type.getInternalName(Exec.class);
-    private static final String INSN = Type.getInternalName(Insn.class);
-    private static final String FAULT = Type.getInternalName(CpuFault.class);
     private static final String BASE = Type.getInternalName(CompiledBlock.class);
     private static final String NAME = BlockTranslator.class.getPackageName().replace('.', '/') + "/Translated";
     private static final Handle CLASS_DATA_AT = new Handle(Opcodes.H_INVOKESTATIC,
@@ -167,111 +160,14 @@ public final class BlockTranslator {
 
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "run", "(L" + CPU + ";I)I", null, null);
         m.visitCode();
-        Label start = new Label(), end = new Label(), handler = new Label(), top = new Label();
-        m.visitTryCatchBlock(start, end, handler, FAULT);
-        final int cpu = 1, max = 2, done = 3, eip = 4, entry = 5;
-        Insn[] insns = block.insns;
-        boolean loops = block.branchesBackToItself;
-        m.visitInsn(Opcodes.ICONST_0);
-        m.visitVarInsn(Opcodes.ISTORE, done);
-        if (loops) {
-            m.visitVarInsn(Opcodes.ALOAD, cpu);
-            m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eip", "I");
-            m.visitVarInsn(Opcodes.ISTORE, entry);
-        }
-        m.visitLabel(start);
-        m.visitLabel(top);
-        for (int k = 0; k < insns.length; k++) {
-            Insn i = insns[k];
-            m.visitLdcInsn(k);
-            m.visitVarInsn(Opcodes.ISTORE, done);
-            m.visitVarInsn(Opcodes.ALOAD, cpu);
-            m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eip", "I");
-            m.visitVarInsn(Opcodes.ISTORE, eip);
-            m.visitVarInsn(Opcodes.ALOAD, cpu);
-            m.visitVarInsn(Opcodes.ILOAD, eip);
-            m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "curEip", "I");
-            m.visitVarInsn(Opcodes.ALOAD, cpu);
-            m.visitVarInsn(Opcodes.ILOAD, eip);
-            m.visitLdcInsn(i.len());
-            m.visitInsn(Opcodes.IADD);
-            if (!block.code32) {
-                m.visitLdcInsn(0xFFFF);
-                m.visitInsn(Opcodes.IAND);
-            }
-            m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "eip", "I");
-            m.visitLdcInsn(constant(data, i.exec(), EXEC));
-            m.visitVarInsn(Opcodes.ALOAD, cpu);
-            m.visitLdcInsn(constant(data, i, INSN));
-            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, EXEC, "run", "(L" + CPU + ";L" + INSN + ";)V", false);
-            Label next = new Label();
-            m.visitVarInsn(Opcodes.ALOAD, cpu);
-            m.visitFieldInsn(Opcodes.GETFIELD, CPU, "blockExit", "Z");
-            m.visitJumpInsn(Opcodes.IFEQ, next);
-            m.visitVarInsn(Opcodes.ALOAD, cpu);
-            m.visitInsn(Opcodes.ICONST_0);
-            m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "blockExit", "Z");
-            m.visitLdcInsn(k + 1);
-            m.visitInsn(Opcodes.IRETURN);
-            m.visitLabel(next);
-        }
-        if (loops) {
-            goRoundAgain(m, insns.length, top, cpu, max, entry);
-        }
-        m.visitLabel(end);
-        m.visitLdcInsn(insns.length);
-        m.visitInsn(Opcodes.IRETURN);
-        m.visitLabel(handler);
-        // the ones that completed before the fault count, as in the interpreter
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitInsn(Opcodes.DUP);
-        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "instructions", "J");
-        m.visitVarInsn(Opcodes.ILOAD, done);
-        m.visitInsn(Opcodes.I2L);
-        m.visitInsn(Opcodes.LADD);
-        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "instructions", "J");
-        m.visitInsn(Opcodes.ATHROW);
+        new BlockEmitter(m, block, (value, type) -> constant(data, value, type)).emit();
         m.visitMaxs(0, 0);
         m.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
     }
 
-    /**
-     * After the last instruction: when it went back to the block's start, the whole block fits once more in what
-     * is left of {@code max}, and the run loop would go straight into the next block
-     * ({@link Cpu#continuesIntoBlock}), the pass is counted as the run loop counts one and the block starts over.
-     */
-    private static void goRoundAgain(MethodVisitor m, int length, Label top, int cpu, int max, int entry) {
-        Label leave = new Label();
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eip", "I");
-        m.visitVarInsn(Opcodes.ILOAD, entry);
-        m.visitJumpInsn(Opcodes.IF_ICMPNE, leave);
-        m.visitVarInsn(Opcodes.ILOAD, max);
-        m.visitLdcInsn(2 * length);
-        m.visitJumpInsn(Opcodes.IF_ICMPLT, leave);
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "continuesIntoBlock", "()Z", false);
-        m.visitJumpInsn(Opcodes.IFEQ, leave);
-        m.visitIincInsn(max, -length);
-        addToCounter(m, cpu, "instructions", length);
-        addToCounter(m, cpu, "translatedInstructions", length);
-        m.visitJumpInsn(Opcodes.GOTO, top);
-        m.visitLabel(leave);
-    }
-
-    /** {@code cpu.counter += n} for one of the CPU's {@code long} instruction counters. */
-    private static void addToCounter(MethodVisitor m, int cpu, String counter, int n) {
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitInsn(Opcodes.DUP);
-        m.visitFieldInsn(Opcodes.GETFIELD, CPU, counter, "J");
-        m.visitLdcInsn((long) n);
-        m.visitInsn(Opcodes.LADD);
-        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, counter, "J");
-    }
-
-    private static ConstantDynamic constant(List<Object> data, Object value, String type) {
+    private static Object constant(List<Object> data, Object value, String type) {
         data.add(value);
         return new ConstantDynamic("_", "L" + type + ";", CLASS_DATA_AT, data.size() - 1);
     }

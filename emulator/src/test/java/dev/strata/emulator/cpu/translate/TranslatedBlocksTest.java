@@ -220,6 +220,42 @@ class TranslatedBlocksTest {
     }
 
     @Test
+    void aFaultingInstructionLeavesTheRegistersAndFlagsOfTheInstructionsBeforeIt() {
+        // mov ax,1234h; add ax,1; mov cx,[0FFFFh] (a word at the end of DS: #GP); hlt — the first two run in the
+        // translation's locals, the third faults: the exception frame must hold the flags of the ADD
+        byte[] code = {(byte) 0xB8, 0x34, 0x12, (byte) 0x83, (byte) 0xC0, 0x01, (byte) 0x8B, 0x0E, (byte) 0xFF,
+            (byte) 0xFF, (byte) 0xF4};
+        Cpu interpreted = machine(code, JitMode.OFF, 3);
+        Cpu translated = machine(code, JitMode.ALL, 3);
+        for (Cpu c : new Cpu[] {interpreted, translated}) {
+            c.r[Cpu.ECX] = 0x5555;
+            c.run(3);
+            assertEquals(HANDLER, c.eip, "in the #GP handler");
+            assertEquals(0x1235, c.r[Cpu.EAX] & 0xFFFF);
+            assertEquals(0x5555, c.r[Cpu.ECX] & 0xFFFF, "the faulting MOV changed nothing");
+        }
+        assertEquals(state(interpreted), state(translated));
+        assertArrayEquals(ram(interpreted), ram(translated), "the exception frames (IP 6, the ADD's flags) agree");
+    }
+
+    @Test
+    void aLoopToATargetBeyondTheCodeSegmentLimitFaultsWithCxAsItWas() {
+        // at 0FF0h: loop +7Fh, whose target 1071h lies beyond a CS limit of 0FFFh: #GP, CX not counted down
+        byte[] code = new byte[0x1000];
+        code[0x0FF0] = (byte) 0xE2;
+        code[0x0FF1] = 0x7F;
+        for (JitMode jit : new JitMode[] {JitMode.OFF, JitMode.ALL}) {
+            Cpu c = machine(code, jit, 4);
+            c.seg[Cpu.CS].limit = 0x0FFF;
+            c.eip = 0x0FF0;
+            c.r[Cpu.ECX] = 5;
+            c.run(1);
+            assertEquals(HANDLER, c.eip, jit + ": in the #GP handler");
+            assertEquals(5, c.r[Cpu.ECX], jit + ": ECX as before the LOOP");
+        }
+    }
+
+    @Test
     void aWriteToItsOwnCodeEndsATranslatedBlockAtTheNextInstruction() {
         // mov byte [cs:0007],41h (turns the NOP below into INC CX); nop; hlt — the store lands in the running block
         byte[] code = {0x2E, (byte) 0xC6, 0x06, 0x07, 0x00, 0x41, (byte) 0x90, (byte) 0x90, (byte) 0xF4};

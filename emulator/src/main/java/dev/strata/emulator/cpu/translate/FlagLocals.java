@@ -1,0 +1,177 @@
+package dev.strata.emulator.cpu.translate;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.Flags;
+import dev.strata.emulator.cpu.control.Conditions;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * While a translation is written: the lazy flags ({@code Cpu.fOp}, {@code fSize}, {@code fDst}, {@code fSrc},
+ * {@code fRes}) that the block's own ALU instructions recorded, kept in locals with the kind and size known when
+ * the code is written. A Jcc after a CMP in the same block then tests the two values directly; the five fields are
+ * written once, when the translation leaves. Each field is written back only if an instruction of the block set
+ * it, so the CPU ends with exactly the fields the interpreter would have left.
+ */
+final class FlagLocals {
+
+    private static final String CPU = Type.getInternalName(Cpu.class);
+    private static final String OPS = Type.getInternalName(TranslatedOps.class);
+    /** The kind when the fields in the CPU are the current lazy flags (nothing recorded by this block since). */
+    static final int IN_CPU = -1;
+
+    private final MethodVisitor m;
+    private final int cpu;
+    private State state = new State(IN_CPU, 0, false, -1, -1, -1);
+
+    FlagLocals(MethodVisitor m, int cpu) {
+        this.m = m;
+        this.cpu = cpu;
+    }
+
+    /** Records what an ALU instruction left: {@code dst}/{@code src} are -1 where it leaves those fields alone. */
+    void record(int kind, int size, int dst, int src, int res) {
+        state = new State(kind, size, true, dst >= 0 ? dst : state.dst, src >= 0 ? src : state.src, res);
+    }
+
+    /** Pushes condition {@code cc} (Jcc's low nibble) as a boolean. */
+    void condition(int cc) {
+        State s = state;
+        if (s.kind == IN_CPU) {
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            m.visitLdcInsn(cc);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(Conditions.class), "test",
+                    "(L" + CPU + ";I)Z", false);
+            return;
+        }
+        m.visitLdcInsn(cc);
+        pushKnown(s);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "condition", "(IIIIIII)Z", false);
+    }
+
+    /** Pushes CF as 0 or 1 (ADC, SBB). */
+    void carry() {
+        State s = state;
+        if (s.kind == IN_CPU) {
+            Label set = new Label(), done = new Label();
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(Flags.class), "cf", "(L" + CPU + ";)Z",
+                    false);
+            m.visitJumpInsn(Opcodes.IFNE, set);
+            m.visitInsn(Opcodes.ICONST_0);
+            m.visitJumpInsn(Opcodes.GOTO, done);
+            m.visitLabel(set);
+            m.visitInsn(Opcodes.ICONST_1);
+            m.visitLabel(done);
+            return;
+        }
+        pushKnown(s);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "carry", "(IIIIII)I", false);
+    }
+
+    /** What INC and DEC do first ({@code Flags.saveCarry}): CF of the flags before them into EFLAGS. */
+    void saveCarry() {
+        State s = state;
+        if (s.kind == IN_CPU) {
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(Flags.class), "saveCarry",
+                    "(L" + CPU + ";)V", false);
+            return;
+        }
+        if (s.kind == Flags.INC || s.kind == Flags.DEC) {
+            return;
+        }
+        // eflags = eflags & ~CF | carry
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eflags", "I");
+        m.visitLdcInsn(~Flags.CF);
+        m.visitInsn(Opcodes.IAND);
+        pushKnown(s);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "carry", "(IIIIII)I", false);
+        m.visitInsn(Opcodes.IOR);
+        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "eflags", "I");
+    }
+
+    /** kind, size, dst, src, res, eflags for {@link TranslatedOps#condition} and {@link TranslatedOps#carry}. */
+    private void pushKnown(State s) {
+        m.visitLdcInsn(s.kind);
+        m.visitLdcInsn(s.size);
+        pushSlot(s.kind == Flags.LOGIC ? -1 : s.dst);
+        pushSlot(s.kind == Flags.LOGIC ? -1 : s.src);
+        pushSlot(s.res);
+        if (s.kind == Flags.INC || s.kind == Flags.DEC) {
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eflags", "I");
+        } else {
+            m.visitInsn(Opcodes.ICONST_0);
+        }
+    }
+
+    private void pushSlot(int slot) {
+        if (slot < 0) {
+            m.visitInsn(Opcodes.ICONST_0);
+        } else {
+            m.visitVarInsn(Opcodes.ILOAD, slot);
+        }
+    }
+
+    /** The flags as they are now, for a fault path to write back what was there when an instruction began. */
+    State snapshot() {
+        return state;
+    }
+
+    /** Writes what the block recorded to the CPU's fields; from here on the CPU holds the flags. */
+    void writeBack() {
+        writeBack(state);
+        state = new State(IN_CPU, 0, false, -1, -1, -1);
+    }
+
+    /** Writes to the CPU's fields what the block had recorded at the time of {@code s}. */
+    void writeBack(State s) {
+        if (s.recorded) {
+            put("fOp", -1, s.kind);
+            put("fSize", -1, s.size);
+        }
+        if (s.dst >= 0) {
+            put("fDst", s.dst, 0);
+        }
+        if (s.src >= 0) {
+            put("fSrc", s.src, 0);
+        }
+        if (s.res >= 0) {
+            put("fRes", s.res, 0);
+        }
+    }
+
+    private void put(String field, int slot, int constant) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        if (slot >= 0) {
+            m.visitVarInsn(Opcodes.ILOAD, slot);
+        } else {
+            m.visitLdcInsn(constant);
+        }
+        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, field, "I");
+    }
+
+    /**
+     * The lazy flags at one point: the kind and size recorded ({@link #IN_CPU} when none since the fields were
+     * last written) and the locals of the values not yet in the CPU (-1: the field is current).
+     */
+    static final class State {
+        final int kind, size;
+        final boolean recorded;
+        final int dst, src, res;
+
+        State(int kind, int size, boolean recorded, int dst, int src, int res) {
+            this.kind = kind;
+            this.size = size;
+            this.recorded = recorded;
+            this.dst = dst;
+            this.src = src;
+            this.res = res;
+        }
+    }
+}

@@ -1,0 +1,507 @@
+package dev.strata.emulator.cpu.translate;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.Flags;
+import dev.strata.emulator.cpu.alu.Alu;
+import dev.strata.emulator.cpu.decode.Decoder;
+import dev.strata.emulator.cpu.decode.Insn;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Writes the bytecode of the instructions a translation runs itself instead of calling the interpreter's handler:
+ * the common integer forms (MOV, LEA, the eight ALU operations, TEST, INC/DEC of a register, PUSH/POP of a
+ * register) and the near transfers that end blocks (Jcc, JMP, LOOP, CALL, RET). Registers come from and go to
+ * {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory goes through the CPU's own segment-checked
+ * accessors, so limits, paging, MMIO and self-modifying code behave as in the interpreter.
+ *
+ * <p>An instruction changes the locals only after its last access that can fault, so a fault leaves every
+ * register and flag as it was before it (the fault path writes back the locals of that moment).
+ */
+final class InstructionEmitter {
+
+    private static final String CPU = Type.getInternalName(Cpu.class);
+    private static final String OPS = Type.getInternalName(TranslatedOps.class);
+    private static final int[] MASK = {0xFF, 0xFFFF, -1};
+
+    private final MethodVisitor m;
+    private final int cpu;
+    private final RegisterLocals regs;
+    private final FlagLocals flags;
+    private final LocalSlots slots;
+
+    InstructionEmitter(MethodVisitor m, int cpu, RegisterLocals regs, FlagLocals flags, LocalSlots slots) {
+        this.m = m;
+        this.cpu = cpu;
+        this.regs = regs;
+        this.flags = flags;
+        this.slots = slots;
+    }
+
+    /** True for the instructions {@link #emit} writes itself; the rest go to their handlers. */
+    static boolean handles(Insn i) {
+        if (i.lock() || Decoder.undecodable(i)) {
+            return false; // the handlers raise #UD (bad LOCK, a missing group member or form) and #GP (too long)
+        }
+        int op = i.opcode();
+        if (op < 0x40) {
+            return (op & 7) < 6;
+        }
+        if (op >= 0x40 && op <= 0x5F) {
+            return true; // INC, DEC, PUSH, POP of a register
+        }
+        if (op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F) {
+            return true;
+        }
+        switch (op) {
+            case 0x80: case 0x81: case 0x83:
+            case 0x84: case 0x85: case 0xA8: case 0xA9:
+            case 0x88: case 0x89: case 0x8A: case 0x8B:
+            case 0xA0: case 0xA1: case 0xA2: case 0xA3:
+            case 0xE2: case 0xE8: case 0xE9: case 0xEB: case 0xC2: case 0xC3:
+                return true;
+            case 0x8D:
+                return i.mem();
+            case 0xC6: case 0xC7:
+                return i.sub() == 0;
+            default:
+                return op >= 0xB0 && op <= 0xBF;
+        }
+    }
+
+    /**
+     * True when the instruction can fault: it touches memory (segment limits, paging) or transfers control (the
+     * target is checked against CS's limit).
+     */
+    static boolean canFault(Insn i) {
+        int op = i.opcode();
+        return touchesMemory(i) || op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F || op == 0xE2 || op == 0xE9
+                || op == 0xEB;
+    }
+
+    /** True when the instruction reads or writes memory: a write beside code may then end the block. */
+    static boolean touchesMemory(Insn i) {
+        int op = i.opcode();
+        if (op >= 0x50 && op <= 0x5F || op == 0xE8 || op == 0xC2 || op == 0xC3) {
+            return true;
+        }
+        return i.mem() && op != 0x8D;
+    }
+
+    /**
+     * Writes instruction {@code i}; {@code nextEip} pushes the address of the instruction after it. Returns the
+     * local holding the EIP it transfers to, or -1 when it falls through.
+     */
+    int emit(Insn i, Runnable nextEip) {
+        int op = i.opcode();
+        if (op < 0x40) {
+            alu(i, op & 7, i.sub());
+            return -1;
+        }
+        if (op >= 0x40 && op <= 0x4F) {
+            incDec(i, op >= 0x48, op & 7);
+            return -1;
+        }
+        if (op >= 0x50 && op <= 0x57) {
+            push(i, op & 7);
+            return -1;
+        }
+        if (op >= 0x58 && op <= 0x5F) {
+            pop(i, op & 7);
+            return -1;
+        }
+        if (op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F) {
+            return jcc(i, op & 15, nextEip);
+        }
+        if (op >= 0xB0 && op <= 0xBF) {
+            m.visitLdcInsn(i.imm());
+            setReg(i.size(), op & 7);
+            return -1;
+        }
+        switch (op) {
+            case 0x80: case 0x81: case 0x83: alu(i, 6, i.sub()); return -1;
+            case 0x84: case 0x85: test(i, false); return -1;
+            case 0xA8: case 0xA9: test(i, true); return -1;
+            case 0x88: case 0x89: movToRm(i); return -1;
+            case 0x8A: case 0x8B: readRm(i); setReg(i.size(), i.reg()); return -1;
+            case 0x8D: ea(i); setReg(i.size(), i.reg()); return -1;
+            case 0xA0: case 0xA1: readRm(i); setReg(i.size(), Cpu.EAX); return -1;
+            case 0xA2: case 0xA3: getReg(i.size(), Cpu.EAX); write(i.size(), i.seg(), eaSlot(i), toSlot()); return -1;
+            case 0xC6: case 0xC7: movImmToRm(i); return -1;
+            case 0xE2: return loop(i, nextEip);
+            case 0xE8: return call(i, nextEip);
+            case 0xE9: case 0xEB: return jump(i, nextEip);
+            default: return ret(i);
+        }
+    }
+
+    // ---------------------------------------------------------------- operands
+
+    /** Pushes register {@code idx} of {@code size} (0: AL..BH, 1: 16 bits, 2: 32 bits), zero-extended. */
+    private void getReg(int size, int idx) {
+        if (size == 0) {
+            if (idx < 4) {
+                regs.load(idx);
+                mask(0xFF);
+            } else {
+                regs.load(idx - 4);
+                m.visitIntInsn(Opcodes.BIPUSH, 8);
+                m.visitInsn(Opcodes.IUSHR);
+                mask(0xFF);
+            }
+        } else {
+            regs.load(idx);
+            if (size == 1) {
+                mask(0xFFFF);
+            }
+        }
+    }
+
+    /** Stores the int on the stack in register {@code idx} of {@code size}, keeping the bits it does not cover. */
+    private void setReg(int size, int idx) {
+        if (size == 2) {
+            regs.store(idx);
+            return;
+        }
+        int v = slots.next();
+        m.visitVarInsn(Opcodes.ISTORE, v);
+        int full = size == 0 && idx >= 4 ? idx - 4 : idx;
+        regs.load(full);
+        if (size == 1) {
+            mask(0xFFFF0000);
+            m.visitVarInsn(Opcodes.ILOAD, v);
+            mask(0xFFFF);
+        } else if (idx < 4) {
+            mask(~0xFF);
+            m.visitVarInsn(Opcodes.ILOAD, v);
+            mask(0xFF);
+        } else {
+            mask(~0xFF00);
+            m.visitVarInsn(Opcodes.ILOAD, v);
+            mask(0xFF);
+            m.visitIntInsn(Opcodes.BIPUSH, 8);
+            m.visitInsn(Opcodes.ISHL);
+        }
+        m.visitInsn(Opcodes.IOR);
+        regs.store(full);
+    }
+
+    /** Pushes the effective address (base + index << scale + disp, cut to the address size). */
+    private void ea(Insn i) {
+        boolean any = false;
+        if (i.base() < 8) {
+            regs.load(i.base());
+            any = true;
+        }
+        if (i.index() < 8) {
+            regs.load(i.index());
+            if (i.scale() != 0) {
+                m.visitLdcInsn(i.scale());
+                m.visitInsn(Opcodes.ISHL);
+            }
+            if (any) {
+                m.visitInsn(Opcodes.IADD);
+            }
+            any = true;
+        }
+        m.visitLdcInsn(i.disp());
+        if (any) {
+            m.visitInsn(Opcodes.IADD);
+        }
+        if (i.addrMask() != -1) {
+            mask(i.addrMask());
+        }
+    }
+
+    /** Evaluates the effective address into a new local and returns it. */
+    private int eaSlot(Insn i) {
+        ea(i);
+        int s = slots.next();
+        m.visitVarInsn(Opcodes.ISTORE, s);
+        return s;
+    }
+
+    /** Pushes the value at seg:[ea] of {@code size}; {@code ea} is a local. */
+    private void read(int size, int seg, int ea) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitLdcInsn(seg);
+        m.visitVarInsn(Opcodes.ILOAD, ea);
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, size == 0 ? "read8" : size == 1 ? "read16" : "read32",
+                "(II)I", false);
+    }
+
+    /** Writes local {@code value} to seg:[ea] of {@code size}. */
+    private void write(int size, int seg, int ea, int value) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitLdcInsn(seg);
+        m.visitVarInsn(Opcodes.ILOAD, ea);
+        m.visitVarInsn(Opcodes.ILOAD, value);
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, size == 0 ? "write8" : size == 1 ? "write16" : "write32",
+                "(III)V", false);
+    }
+
+    /** Pushes the ModRM r/m operand (register or memory). */
+    private void readRm(Insn i) {
+        if (i.mem()) {
+            read(i.size(), i.seg(), eaSlot(i));
+        } else {
+            getReg(i.size(), i.rm());
+        }
+    }
+
+    private int toSlot() {
+        int s = slots.next();
+        m.visitVarInsn(Opcodes.ISTORE, s);
+        return s;
+    }
+
+    private void mask(int mask) {
+        m.visitLdcInsn(mask);
+        m.visitInsn(Opcodes.IAND);
+    }
+
+    // ---------------------------------------------------------------- data and arithmetic
+
+    /**
+     * One of the eight ALU operations; {@code form} is the opcode's low three bits for 00-3F (0 E,G byte, 1 E,G,
+     * 2 G,E byte, 3 G,E, 4 AL,imm, 5 eAX,imm) or 6 for the 80-83 groups (E, imm).
+     */
+    private void alu(Insn i, int form, int op) {
+        int size = i.size();
+        int ea = -1;
+        int a;
+        int b;
+        switch (form) {
+            case 0: case 1:
+                if (i.mem()) {
+                    ea = eaSlot(i);
+                    read(size, i.seg(), ea);
+                } else {
+                    getReg(size, i.rm());
+                }
+                a = toSlot();
+                getReg(size, i.reg());
+                b = toSlot();
+                break;
+            case 2: case 3:
+                getReg(size, i.reg());
+                a = toSlot();
+                readRm(i);
+                b = toSlot();
+                break;
+            case 4: case 5:
+                getReg(size, Cpu.EAX);
+                a = toSlot();
+                m.visitLdcInsn(i.imm());
+                b = toSlot();
+                break;
+            default:
+                if (i.mem()) {
+                    ea = eaSlot(i);
+                    read(size, i.seg(), ea);
+                } else {
+                    getReg(size, i.rm());
+                }
+                a = toSlot();
+                m.visitLdcInsn(i.imm());
+                b = toSlot();
+                break;
+        }
+        m.visitLdcInsn(op);
+        m.visitLdcInsn(size);
+        m.visitVarInsn(Opcodes.ILOAD, a);
+        m.visitVarInsn(Opcodes.ILOAD, b);
+        if (op == Alu.ADC || op == Alu.SBB) {
+            flags.carry();
+        } else {
+            m.visitInsn(Opcodes.ICONST_0);
+        }
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "alu", "(IIIII)I", false);
+        int res = toSlot();
+        if (op != Alu.CMP) {
+            boolean toRm = form == 0 || form == 1 || form == 6;
+            if (toRm && i.mem()) {
+                write(size, i.seg(), ea, res); // may fault: the flags are recorded after it
+            } else {
+                m.visitVarInsn(Opcodes.ILOAD, res);
+                setReg(size, form == 2 || form == 3 ? i.reg() : form == 4 || form == 5 ? Cpu.EAX : i.rm());
+            }
+        }
+        int kind = TranslatedOps.flagKind(op);
+        if (kind == Flags.LOGIC) {
+            flags.record(kind, size, -1, -1, res);
+        } else {
+            flags.record(kind, size, a, b, res);
+        }
+    }
+
+    private void test(Insn i, boolean accumulator) {
+        int size = i.size();
+        if (accumulator) {
+            getReg(size, Cpu.EAX);
+            m.visitLdcInsn(i.imm());
+        } else {
+            readRm(i);
+            getReg(size, i.reg());
+        }
+        m.visitInsn(Opcodes.IAND);
+        flags.record(Flags.LOGIC, size, -1, -1, toSlot());
+    }
+
+    private void incDec(Insn i, boolean dec, int reg) {
+        int size = i.size();
+        flags.saveCarry();
+        getReg(size, reg);
+        int a = toSlot();
+        m.visitVarInsn(Opcodes.ILOAD, a);
+        m.visitInsn(Opcodes.ICONST_1);
+        m.visitInsn(dec ? Opcodes.ISUB : Opcodes.IADD);
+        if (size != 2) {
+            mask(MASK[size]);
+        }
+        int res = toSlot();
+        m.visitInsn(Opcodes.ICONST_1);
+        int one = toSlot();
+        m.visitVarInsn(Opcodes.ILOAD, res);
+        setReg(size, reg);
+        flags.record(dec ? Flags.DEC : Flags.INC, size, a, one, res);
+    }
+
+    private void movToRm(Insn i) {
+        getReg(i.size(), i.reg());
+        if (i.mem()) {
+            int v = toSlot();
+            write(i.size(), i.seg(), eaSlot(i), v);
+        } else {
+            setReg(i.size(), i.rm());
+        }
+    }
+
+    private void movImmToRm(Insn i) {
+        if (i.mem()) {
+            m.visitLdcInsn(i.imm());
+            int v = toSlot();
+            write(i.size(), i.seg(), eaSlot(i), v);
+        } else {
+            m.visitLdcInsn(i.imm());
+            setReg(i.size(), i.rm());
+        }
+    }
+
+    // ---------------------------------------------------------------- stack
+
+    private void push(Insn i, int reg) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        regs.load(Cpu.ESP);
+        regs.load(reg);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, i.size() == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
+                false);
+        regs.store(Cpu.ESP);
+    }
+
+    private void pop(Insn i, int reg) {
+        int size = i.size();
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        regs.load(Cpu.ESP);
+        m.visitLdcInsn(size);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "top", "(L" + CPU + ";II)I", false);
+        int v = toSlot();
+        release(size == 2 ? 4 : 2);
+        m.visitVarInsn(Opcodes.ILOAD, v);
+        setReg(size, reg); // POP (E)SP: the value read, over the released stack pointer's upper half
+    }
+
+    /** ESP += bytes in SS's stack-pointer size. */
+    private void release(int bytes) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        regs.load(Cpu.ESP);
+        m.visitLdcInsn(bytes);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "release", "(L" + CPU + ";II)I", false);
+        regs.store(Cpu.ESP);
+    }
+
+    // ---------------------------------------------------------------- transfers (each ends its block)
+
+    /** Pushes the target next EIP + imm, cut to the operand size and checked against CS's limit (#GP). */
+    private void target(Insn i, Runnable nextEip) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        nextEip.run();
+        m.visitLdcInsn(i.imm());
+        m.visitInsn(Opcodes.IADD);
+        m.visitLdcInsn(i.size());
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "nearTarget", "(II)I", false);
+    }
+
+    private int jump(Insn i, Runnable nextEip) {
+        target(i, nextEip);
+        return toSlot();
+    }
+
+    private int jcc(Insn i, int cc, Runnable nextEip) {
+        int to = slots.next();
+        Label taken = new Label(), done = new Label();
+        flags.condition(cc);
+        m.visitJumpInsn(Opcodes.IFNE, taken);
+        nextEip.run();
+        m.visitVarInsn(Opcodes.ISTORE, to);
+        m.visitJumpInsn(Opcodes.GOTO, done);
+        m.visitLabel(taken);
+        target(i, nextEip);
+        m.visitVarInsn(Opcodes.ISTORE, to);
+        m.visitLabel(done);
+        return to;
+    }
+
+    private int loop(Insn i, Runnable nextEip) {
+        int to = slots.next();
+        regs.load(Cpu.ECX);
+        m.visitInsn(Opcodes.ICONST_1);
+        m.visitInsn(Opcodes.ISUB);
+        int count = toSlot();
+        Label taken = new Label(), done = new Label();
+        // the count is written only once the target is known to be valid: a #GP leaves ECX as it was
+        m.visitVarInsn(Opcodes.ILOAD, count);
+        if (i.addrMask() != -1) {
+            mask(0xFFFF);
+        }
+        m.visitJumpInsn(Opcodes.IFNE, taken);
+        nextEip.run();
+        m.visitVarInsn(Opcodes.ISTORE, to);
+        m.visitJumpInsn(Opcodes.GOTO, done);
+        m.visitLabel(taken);
+        target(i, nextEip);
+        m.visitVarInsn(Opcodes.ISTORE, to);
+        m.visitLabel(done);
+        m.visitVarInsn(Opcodes.ILOAD, count);
+        setReg(i.addrMask() == -1 ? 2 : 1, Cpu.ECX);
+        return to;
+    }
+
+    private int call(Insn i, Runnable nextEip) {
+        target(i, nextEip);
+        int to = toSlot();
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        regs.load(Cpu.ESP);
+        nextEip.run();
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, i.size() == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
+                false);
+        regs.store(Cpu.ESP);
+        return to;
+    }
+
+    private int ret(Insn i) {
+        int size = i.size();
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        regs.load(Cpu.ESP);
+        m.visitLdcInsn(size);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "top", "(L" + CPU + ";II)I", false);
+        m.visitLdcInsn(size);
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "nearTarget", "(II)I", false);
+        int to = toSlot();
+        release((size == 2 ? 4 : 2) + i.imm());
+        return to;
+    }
+}
