@@ -80,8 +80,8 @@ final class FlagLocals {
                     "(L" + CPU + ";)V", false);
             return;
         }
-        if (s.kind == Flags.INC || s.kind == Flags.DEC) {
-            return;
+        if (s.kind == Flags.INC || s.kind == Flags.DEC || s.kind == Flags.SZP) {
+            return; // CF is in EFLAGS already
         }
         // eflags = eflags & ~CF | carry
         m.visitVarInsn(Opcodes.ALOAD, cpu);
@@ -99,10 +99,11 @@ final class FlagLocals {
     private void pushKnown(State s) {
         m.visitLdcInsn(s.kind);
         m.visitLdcInsn(s.size);
-        pushSlot(s.kind == Flags.LOGIC ? -1 : s.dst);
-        pushSlot(s.kind == Flags.LOGIC ? -1 : s.src);
+        boolean operands = s.kind != Flags.LOGIC && s.kind != Flags.SZP;
+        pushSlot(operands ? s.dst : -1);
+        pushSlot(operands ? s.src : -1);
         pushSlot(s.res);
-        if (s.kind == Flags.INC || s.kind == Flags.DEC) {
+        if (s.kind == Flags.INC || s.kind == Flags.DEC || s.kind == Flags.SZP) {
             m.visitVarInsn(Opcodes.ALOAD, cpu);
             m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eflags", "I");
         } else {

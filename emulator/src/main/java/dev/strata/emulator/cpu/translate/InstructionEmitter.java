@@ -12,7 +12,7 @@ import org.objectweb.asm.Type;
 
 /**
  * Writes the bytecode of the instructions a translation runs itself instead of calling the interpreter's handler:
- * the common integer forms (MOV, LEA, the eight ALU operations, TEST, INC/DEC of a register, PUSH/POP of a
+ * the common integer forms (MOV, LEA, the eight ALU operations, TEST, DIV, SHL/SHR/SAR of a register by a constant, INC/DEC of a register, PUSH/POP of a
  * register) and the near transfers that end blocks (Jcc, JMP, LOOP, CALL, RET). Registers come from and go to
  * {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory goes through the CPU's own segment-checked
  * accessors, so limits, paging, MMIO and self-modifying code behave as in the interpreter.
@@ -66,6 +66,12 @@ final class InstructionEmitter {
                 return i.mem();
             case 0xC6: case 0xC7:
                 return i.sub() == 0;
+            case 0xF6: case 0xF7:
+                return i.sub() == 6; // DIV
+            case 0xD0: case 0xD1:
+                return !i.mem() && i.sub() >= 4 && i.sub() != 6; // SHL, SHR, SAR of a register by one
+            case 0xC0: case 0xC1:
+                return !i.mem() && i.sub() >= 4 && i.sub() != 6 && (i.imm() & 0x1F) != 0;
             default:
                 return op >= 0xB0 && op <= 0xBF;
         }
@@ -77,7 +83,7 @@ final class InstructionEmitter {
      */
     static boolean canFault(Insn i) {
         int op = i.opcode();
-        return touchesMemory(i) || op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F || op == 0xE2 || op == 0xE9
+        return touchesMemory(i) || op == 0xF6 || op == 0xF7 || op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F || op == 0xE2 || op == 0xE9
                 || op == 0xEB;
     }
 
@@ -130,6 +136,9 @@ final class InstructionEmitter {
             case 0xA0: case 0xA1: readRm(i); setReg(i.size(), Cpu.EAX); return -1;
             case 0xA2: case 0xA3: getReg(i.size(), Cpu.EAX); write(i.size(), i.seg(), eaSlot(i), toSlot()); return -1;
             case 0xC6: case 0xC7: movImmToRm(i); return -1;
+            case 0xF6: case 0xF7: divide(i); return -1;
+            case 0xD0: case 0xD1: shift(i, 1); return -1;
+            case 0xC0: case 0xC1: shift(i, i.imm() & 0x1F); return -1;
             case 0xE2: return loop(i, nextEip);
             case 0xE8: return call(i, nextEip);
             case 0xE9: case 0xEB: return jump(i, nextEip);
@@ -387,6 +396,69 @@ final class InstructionEmitter {
         } else {
             m.visitLdcInsn(i.imm());
             setReg(i.size(), i.rm());
+        }
+    }
+
+    /**
+     * SHL, SHR or SAR of a register by a constant count (not zero): CF and OF go to EFLAGS at once, as
+     * {@code Flags.setSzp} puts them; ZF, SF and PF stay lazy on the result.
+     */
+    private void shift(Insn i, int count) {
+        int size = i.size();
+        m.visitLdcInsn(i.sub());
+        m.visitLdcInsn(size);
+        getReg(size, i.rm());
+        m.visitLdcInsn(count);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "shift", "(IIII)J", false);
+        int result = slots.next();
+        slots.next(); // a long takes two slots
+        m.visitVarInsn(Opcodes.LSTORE, result);
+        // eflags = eflags & ~(CF | OF | AF) | the shift's CF and OF
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eflags", "I");
+        m.visitLdcInsn(~(Flags.CF | Flags.OF | Flags.AF));
+        m.visitInsn(Opcodes.IAND);
+        m.visitVarInsn(Opcodes.LLOAD, result);
+        m.visitIntInsn(Opcodes.BIPUSH, 32);
+        m.visitInsn(Opcodes.LUSHR);
+        m.visitInsn(Opcodes.L2I);
+        m.visitInsn(Opcodes.IOR);
+        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "eflags", "I");
+        m.visitVarInsn(Opcodes.LLOAD, result);
+        m.visitInsn(Opcodes.L2I);
+        int res = toSlot();
+        m.visitVarInsn(Opcodes.ILOAD, res);
+        setReg(size, i.rm());
+        flags.record(Flags.SZP, size, -1, -1, res);
+    }
+
+    /** DIV r/m: the registers change only once the division cannot fault (#DE); the flags are left as they were. */
+    private void divide(Insn i) {
+        int size = i.size();
+        readRm(i);
+        int divisor = toSlot();
+        m.visitLdcInsn(size);
+        if (size == 0) {
+            m.visitInsn(Opcodes.ICONST_0);
+        } else {
+            regs.load(Cpu.EDX);
+        }
+        regs.load(Cpu.EAX);
+        m.visitVarInsn(Opcodes.ILOAD, divisor);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "divide", "(IIII)J", false);
+        int result = slots.next();
+        slots.next(); // a long takes two slots
+        m.visitVarInsn(Opcodes.LSTORE, result);
+        m.visitVarInsn(Opcodes.LLOAD, result);
+        m.visitInsn(Opcodes.L2I);
+        setReg(size == 0 ? 1 : size, Cpu.EAX);
+        if (size != 0) {
+            m.visitVarInsn(Opcodes.LLOAD, result);
+            m.visitIntInsn(Opcodes.BIPUSH, 32);
+            m.visitInsn(Opcodes.LUSHR);
+            m.visitInsn(Opcodes.L2I);
+            setReg(size, Cpu.EDX);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.strata.emulator.cpu.translate;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.alu.Alu;
+import dev.strata.emulator.cpu.exception.CpuFault;
 
 /**
  * What translated code calls for the instructions it runs itself ({@link InstructionEmitter}): small static
@@ -53,20 +54,20 @@ public final class TranslatedOps {
 
     /**
      * Condition code {@code cc} (as Jcc's low nibble) from lazy flags of a known {@code kind} ({@link Flags#ADD},
-     * {@link Flags#SUB}, {@link Flags#LOGIC}, {@link Flags#INC}, {@link Flags#DEC}) held in locals; {@code eflags}
-     * supplies CF after INC/DEC. The same answer as {@code Conditions.test} on a CPU holding those lazy flags.
+     * {@link Flags#SUB}, {@link Flags#LOGIC}, {@link Flags#INC}, {@link Flags#DEC}, {@link Flags#SZP}) held in
+     * locals; {@code eflags} supplies CF after INC/DEC, CF and OF after a shift (SZP). The same answer as {@code Conditions.test} on a CPU holding those lazy flags.
      */
     public static boolean condition(int cc, int kind, int size, int dst, int src, int res, int eflags) {
         boolean v;
         switch (cc >>> 1) {
-            case 0: v = of(kind, size, dst, src, res); break;
+            case 0: v = of(kind, size, dst, src, res, eflags); break;
             case 1: v = cf(kind, size, dst, src, res, eflags); break;
             case 2: v = res == 0; break;
             case 3: v = cf(kind, size, dst, src, res, eflags) || res == 0; break;
             case 4: v = msb(size, res); break;
             case 5: v = Flags.parity(res); break;
-            case 6: v = msb(size, res) != of(kind, size, dst, src, res); break;
-            default: v = res == 0 || msb(size, res) != of(kind, size, dst, src, res); break;
+            case 6: v = msb(size, res) != of(kind, size, dst, src, res, eflags); break;
+            default: v = res == 0 || msb(size, res) != of(kind, size, dst, src, res, eflags); break;
         }
         return v != ((cc & 1) != 0);
     }
@@ -85,8 +86,10 @@ public final class TranslatedOps {
         }
     }
 
-    private static boolean of(int kind, int size, int dst, int src, int res) {
+    private static boolean of(int kind, int size, int dst, int src, int res, int eflags) {
         switch (kind) {
+            case Flags.SZP:
+                return (eflags & Flags.OF) != 0;
             case Flags.ADD:
             case Flags.INC:
                 return msb(size, (dst ^ res) & (src ^ res));
@@ -96,6 +99,79 @@ public final class TranslatedOps {
             default:
                 return false;
         }
+    }
+
+    /**
+     * Unsigned DIV of AX (size 0), DX:AX (1) or EDX:EAX (2) by {@code divisor} (masked to the size): the quotient
+     * in the low and the remainder in the high 32 bits (size 0: AX's new value, AH = remainder, in the low 32 bits).
+     * A zero divisor or a quotient too large raises #DE, before anything changes.
+     */
+    public static long divide(int size, int dx, int ax, int divisor) {
+        if (divisor == 0) {
+            throw CpuFault.divide();
+        }
+        switch (size) {
+            case 0: {
+                int n = ax & 0xFFFF;
+                int q = n / divisor;
+                if (q > 0xFF) {
+                    throw CpuFault.divide();
+                }
+                return ((n % divisor) << 8) | q;
+            }
+            case 1: {
+                long n = ((dx & 0xFFFFL) << 16) | (ax & 0xFFFF);
+                long q = n / divisor;
+                if (q > 0xFFFF) {
+                    throw CpuFault.divide();
+                }
+                return ((n % divisor) << 32) | q;
+            }
+            default: {
+                long n = ((long) dx << 32) | (ax & 0xFFFFFFFFL);
+                long d = divisor & 0xFFFFFFFFL;
+                long q = Long.divideUnsigned(n, d);
+                if ((q >>> 32) != 0) {
+                    throw CpuFault.divide();
+                }
+                return (Long.remainderUnsigned(n, d) << 32) | q;
+            }
+        }
+    }
+
+    /**
+     * SHL/SAL, SHR or SAR ({@code op} 4-7, as the group's reg field) of {@code v} (masked to {@code size}) by a
+     * count already masked to 5 bits and not zero: the result in the low 32 bits, the CF and OF bits the shift
+     * leaves in EFLAGS in the high 32 (what {@code Shifter} records with {@code Flags.setSzp}).
+     */
+    public static long shift(int op, int size, int v, int count) {
+        int bits = size == 0 ? 8 : size == 1 ? 16 : 32;
+        int res;
+        boolean cf;
+        boolean of;
+        switch (op) {
+            case 5: // SHR
+                cf = count <= bits && ((v >>> (count - 1)) & 1) != 0;
+                res = count >= 32 ? 0 : v >>> count;
+                of = count <= 32 && ((v >>> (count - 1) >>> (bits - 1)) & 1) != 0;
+                break;
+            case 7: { // SAR
+                int sv = (v << (32 - bits)) >> (32 - bits);
+                cf = ((sv >> Math.min(count - 1, 31)) & 1) != 0;
+                res = (sv >> Math.min(count, 31)) & MASK[size];
+                of = false;
+                break;
+            }
+            default: { // SHL, SAL
+                long wide = (v & 0xFFFFFFFFL) << count;
+                res = (int) wide & MASK[size];
+                cf = ((wide >>> bits) & 1) != 0;
+                of = ((res >>> (bits - 1)) & 1) != 0 != cf;
+                break;
+            }
+        }
+        long flags = (cf ? Flags.CF : 0) | (of ? Flags.OF : 0);
+        return flags << 32 | (res & 0xFFFFFFFFL);
     }
 
     /** PUSH of a word: writes it below ESP (#SS/#PF before anything changes) and returns ESP after the push. */
