@@ -53,6 +53,21 @@ final class BlockEmitter {
         }
     }
 
+    /**
+     * Goes on at the returned label unless the instruction just run asked to leave the block ({@code blockExit});
+     * when it did, clears the request and falls through into the code that leaves, which the caller writes.
+     */
+    private Label unlessAskedToLeave() {
+        Label stay = new Label();
+        m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "blockExit", "Z");
+        m.visitJumpInsn(Opcodes.IFEQ, stay);
+        m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
+        m.visitInsn(Opcodes.ICONST_0);
+        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "blockExit", "Z");
+        return stay;
+    }
+
     /** Writes the method body (after {@code visitCode}, before {@code visitMaxs}). */
     void emit() {
         Insn[] insns = block.insns;
@@ -131,13 +146,7 @@ final class BlockEmitter {
         m.visitLabel(end);
         if (InstructionEmitter.touchesMemory(i)) {
             // a write beside code (or to it) may have asked to leave the block after this instruction
-            Label stay = new Label();
-            m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-            m.visitFieldInsn(Opcodes.GETFIELD, CPU, "blockExit", "Z");
-            m.visitJumpInsn(Opcodes.IFEQ, stay);
-            m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-            m.visitInsn(Opcodes.ICONST_0);
-            m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "blockExit", "Z");
+            Label stay = unlessAskedToLeave();
             RegisterLocals.Snapshot r = regs.snapshot();
             FlagLocals.State f = flags.snapshot();
             regs.writeBack(r);
@@ -176,13 +185,7 @@ final class BlockEmitter {
         m.visitLdcInsn(constant.apply(i, INSN));
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, EXEC, "run", "(L" + CPU + ";L" + INSN + ";)V", false);
         m.visitLabel(end);
-        Label next = new Label();
-        m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "blockExit", "Z");
-        m.visitJumpInsn(Opcodes.IFEQ, next);
-        m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-        m.visitInsn(Opcodes.ICONST_0);
-        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "blockExit", "Z");
+        Label next = unlessAskedToLeave();
         m.visitLdcInsn(k + 1);
         m.visitInsn(Opcodes.IRETURN);
         m.visitLabel(next);
@@ -206,21 +209,10 @@ final class BlockEmitter {
     private void goRoundAgain(Label top, int n, int next, int[] pinned) {
         Label leave = new Label();
         m.visitVarInsn(Opcodes.ILOAD, next);
-        m.visitVarInsn(Opcodes.ILOAD, ENTRY_EIP);
-        m.visitJumpInsn(Opcodes.IF_ICMPNE, leave);
-        m.visitVarInsn(Opcodes.ILOAD, MAX);
-        m.visitLdcInsn(2 * n);
-        m.visitJumpInsn(Opcodes.IF_ICMPLT, leave);
-        m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "continuesIntoBlock", "()Z", false);
-        m.visitJumpInsn(Opcodes.IFEQ, leave);
+        leaveUnlessRoundAgain(n, leave);
         flags.writeBack(flags.snapshot());
         regs.moveInto(pinned);
-        m.visitIincInsn(MAX, -n);
-        addToCounter("instructions", n);
-        addToCounter("translatedInstructions", n);
-        m.visitJumpInsn(Opcodes.GOTO, top);
-        m.visitLabel(leave);
+        startOver(top, n, leave);
     }
 
     /** The interpreter's check after a handler ran the last instruction (it has set EIP itself). */
@@ -228,6 +220,12 @@ final class BlockEmitter {
         Label leave = new Label();
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
         m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eip", "I");
+        leaveUnlessRoundAgain(n, leave);
+        startOver(top, n, leave);
+    }
+
+    /** With the next EIP on the stack: jumps to {@code leave} unless the block may go round once more. */
+    private void leaveUnlessRoundAgain(int n, Label leave) {
         m.visitVarInsn(Opcodes.ILOAD, ENTRY_EIP);
         m.visitJumpInsn(Opcodes.IF_ICMPNE, leave);
         m.visitVarInsn(Opcodes.ILOAD, MAX);
@@ -236,6 +234,10 @@ final class BlockEmitter {
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "continuesIntoBlock", "()Z", false);
         m.visitJumpInsn(Opcodes.IFEQ, leave);
+    }
+
+    /** Counts the pass as the run loop would, and starts the block over. */
+    private void startOver(Label top, int n, Label leave) {
         m.visitIincInsn(MAX, -n);
         addToCounter("instructions", n);
         addToCounter("translatedInstructions", n);

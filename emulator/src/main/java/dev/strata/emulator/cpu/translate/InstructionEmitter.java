@@ -260,6 +260,17 @@ final class InstructionEmitter {
         }
     }
 
+    /** Pushes the r/m operand; returns the local holding its effective address (-1 for a register operand). */
+    private int readRmKeepingAddress(Insn i) {
+        if (!i.mem()) {
+            getReg(i.size(), i.rm());
+            return -1;
+        }
+        int ea = eaSlot(i);
+        read(i.size(), i.seg(), ea);
+        return ea;
+    }
+
     private int toSlot() {
         int s = slots.next();
         m.visitVarInsn(Opcodes.ISTORE, s);
@@ -284,12 +295,7 @@ final class InstructionEmitter {
         int b;
         switch (form) {
             case 0: case 1:
-                if (i.mem()) {
-                    ea = eaSlot(i);
-                    read(size, i.seg(), ea);
-                } else {
-                    getReg(size, i.rm());
-                }
+                ea = readRmKeepingAddress(i);
                 a = toSlot();
                 getReg(size, i.reg());
                 b = toSlot();
@@ -307,12 +313,7 @@ final class InstructionEmitter {
                 b = toSlot();
                 break;
             default:
-                if (i.mem()) {
-                    ea = eaSlot(i);
-                    read(size, i.seg(), ea);
-                } else {
-                    getReg(size, i.rm());
-                }
+                ea = readRmKeepingAddress(i);
                 a = toSlot();
                 m.visitLdcInsn(i.imm());
                 b = toSlot();
@@ -512,10 +513,18 @@ final class InstructionEmitter {
     }
 
     private int jcc(Insn i, int cc, Runnable nextEip) {
+        flags.condition(cc);
+        return branch(i, Opcodes.IFNE, nextEip);
+    }
+
+    /**
+     * The end of a conditional near branch: with the condition's int on the stack, {@code ifTaken} (IFNE, IFEQ)
+     * tells when it is taken; returns the local holding the EIP it goes to (the target, checked, or the next one).
+     */
+    private int branch(Insn i, int ifTaken, Runnable nextEip) {
         int to = slots.next();
         Label taken = new Label(), done = new Label();
-        flags.condition(cc);
-        m.visitJumpInsn(Opcodes.IFNE, taken);
+        m.visitJumpInsn(ifTaken, taken);
         nextEip.run();
         m.visitVarInsn(Opcodes.ISTORE, to);
         m.visitJumpInsn(Opcodes.GOTO, done);
@@ -527,25 +536,16 @@ final class InstructionEmitter {
     }
 
     private int loop(Insn i, Runnable nextEip) {
-        int to = slots.next();
         regs.load(Cpu.ECX);
         m.visitInsn(Opcodes.ICONST_1);
         m.visitInsn(Opcodes.ISUB);
         int count = toSlot();
-        Label taken = new Label(), done = new Label();
         // the count is written only once the target is known to be valid: a #GP leaves ECX as it was
         m.visitVarInsn(Opcodes.ILOAD, count);
         if (i.addrMask() != -1) {
             mask(0xFFFF);
         }
-        m.visitJumpInsn(Opcodes.IFNE, taken);
-        nextEip.run();
-        m.visitVarInsn(Opcodes.ISTORE, to);
-        m.visitJumpInsn(Opcodes.GOTO, done);
-        m.visitLabel(taken);
-        target(i, nextEip);
-        m.visitVarInsn(Opcodes.ISTORE, to);
-        m.visitLabel(done);
+        int to = branch(i, Opcodes.IFNE, nextEip);
         m.visitVarInsn(Opcodes.ILOAD, count);
         setReg(i.addrMask() == -1 ? 2 : 1, Cpu.ECX);
         return to;
