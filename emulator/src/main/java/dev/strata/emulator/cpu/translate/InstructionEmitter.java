@@ -12,7 +12,7 @@ import org.objectweb.asm.Type;
 
 /**
  * Writes the bytecode of the instructions a translation runs itself instead of calling the interpreter's handler:
- * the common integer forms (MOV, LEA, the eight ALU operations, TEST, DIV, SHL/SHR/SAR of a register by a constant, INC/DEC of a register, PUSH/POP of a
+ * the common integer forms (MOV, MOVZX/MOVSX, LEA, the eight ALU operations, TEST, DIV, SHL/SHR/SAR of a register by a constant, INC/DEC of a register, PUSH/POP of a
  * register) and the near transfers that end blocks (Jcc, JMP, LOOP, CALL, RET). Registers come from and go to
  * {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory goes through the CPU's own segment-checked
  * accessors, so limits, paging, MMIO and self-modifying code behave as in the interpreter.
@@ -64,6 +64,8 @@ final class InstructionEmitter {
                 return true;
             case 0x8D:
                 return i.mem();
+            case 0x1B6: case 0x1B7: case 0x1BE: case 0x1BF:
+                return true; // MOVZX, MOVSX
             case 0xC6: case 0xC7:
                 return i.sub() == 0;
             case 0xF6: case 0xF7:
@@ -137,6 +139,7 @@ final class InstructionEmitter {
             case 0xA2: case 0xA3: getReg(i.size(), Cpu.EAX); write(i.size(), i.seg(), eaSlot(i), toSlot()); return -1;
             case 0xC6: case 0xC7: movImmToRm(i); return -1;
             case 0xF6: case 0xF7: divide(i); return -1;
+            case 0x1B6: case 0x1B7: case 0x1BE: case 0x1BF: extend(i, (op & 1) == 0 ? 0 : 1, op >= 0x1BE); return -1;
             case 0xD0: case 0xD1: shift(i, 1); return -1;
             case 0xC0: case 0xC1: shift(i, i.imm() & 0x1F); return -1;
             case 0xE2: return loop(i, nextEip);
@@ -432,6 +435,19 @@ final class InstructionEmitter {
         m.visitVarInsn(Opcodes.ILOAD, res);
         setReg(size, i.rm());
         flags.record(Flags.SZP, size, -1, -1, res);
+    }
+
+    /** MOVZX and MOVSX: the r/m operand of {@code from} (0 byte, 1 word), zero- or sign-extended into reg. */
+    private void extend(Insn i, int from, boolean signed) {
+        if (i.mem()) {
+            read(from, i.seg(), eaSlot(i));
+        } else {
+            getReg(from, i.rm());
+        }
+        if (signed) {
+            m.visitInsn(from == 0 ? Opcodes.I2B : Opcodes.I2S);
+        }
+        setReg(i.size(), i.reg());
     }
 
     /** DIV r/m: the registers change only once the division cannot fault (#DE); the flags are left as they were. */

@@ -239,6 +239,26 @@ class TranslatedBlocksTest {
     }
 
     @Test
+    void zeroAndSignExtendingMovesGiveWhatTheInterpreterGives() {
+        // movzx ax,bh; movsx cx,byte [bx]; movsx edx,word [si]; movzx ebp,word [si+1]; movsx di,bl; hlt
+        byte[] code = {0x0F, (byte) 0xB6, (byte) 0xC7, 0x0F, (byte) 0xBE, 0x0F, 0x66, 0x0F, (byte) 0xBF, 0x14, 0x66,
+            0x0F, (byte) 0xB7, 0x6C, 0x01, 0x0F, (byte) 0xBE, (byte) 0xFB, (byte) 0xF4};
+        Cpu interpreted = machine(code, JitMode.OFF, 5);
+        Cpu translated = machine(code, JitMode.ALL, 5);
+        for (Cpu c : new Cpu[] {interpreted, translated}) {
+            c.r[Cpu.EBX] = 0x1234_9A80;
+            c.r[Cpu.ESI] = 0x0000_0040;
+            c.mem.write32(0x20000 + 0x9A80, 0x0000_00F0);
+            c.mem.write32(0x20000 + 0x40, 0x00C0_8001);
+            c.run(100);
+            assertTrue(c.halted);
+        }
+        assertEquals(state(interpreted), state(translated));
+        assertEquals(0xFFF0, translated.r[Cpu.ECX] & 0xFFFF, "the byte F0h sign-extended");
+        assertEquals(0xFFFF_8001, translated.r[Cpu.EDX], "the word 8001h sign-extended to 32 bits");
+    }
+
+    @Test
     void aLoopToATargetBeyondTheCodeSegmentLimitFaultsWithCxAsItWas() {
         // at 0FF0h: loop +7Fh, whose target 1071h lies beyond a CS limit of 0FFFh: #GP, CX not counted down
         byte[] code = new byte[0x1000];
