@@ -12,10 +12,11 @@ import org.objectweb.asm.Type;
 
 /**
  * Writes the bytecode of the instructions a translation runs itself instead of calling the interpreter's handler:
- * the common integer forms (MOV, MOVZX/MOVSX, LEA, the eight ALU operations, TEST, DIV, SHL/SHR/SAR of a register by a constant, INC/DEC of a register, PUSH/POP of a
- * register) and the near transfers that end blocks (Jcc, JMP, LOOP, CALL, RET). Registers come from and go to
- * {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory goes through the CPU's own segment-checked
- * accessors, so limits, paging, MMIO and self-modifying code behave as in the interpreter.
+ * the common integer forms (MOV, MOVZX/MOVSX, LEA, the eight ALU operations, TEST, DIV, SHL/SHR/SAR of a register
+ * by a constant, INC/DEC and PUSH/POP of a register) and the near transfers that end blocks (Jcc, JMP, LOOP, CALL,
+ * RET). Registers come from and go to {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory goes through
+ * the CPU's own segment-checked accessors, so limits, paging, MMIO and self-modifying code behave as in the
+ * interpreter.
  *
  * <p>An instruction changes the locals only after its last access that can fault, so a fault leaves every
  * register and flag as it was before it (the fault path writes back the locals of that moment).
@@ -85,8 +86,8 @@ final class InstructionEmitter {
      */
     static boolean canFault(Insn i) {
         int op = i.opcode();
-        return touchesMemory(i) || op == 0xF6 || op == 0xF7 || op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F || op == 0xE2 || op == 0xE9
-                || op == 0xEB;
+        return touchesMemory(i) || op == 0xF6 || op == 0xF7 || op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F
+                || op == 0xE2 || op == 0xE9 || op == 0xEB;
     }
 
     /** True when the instruction reads or writes memory: a write beside code may then end the block. */

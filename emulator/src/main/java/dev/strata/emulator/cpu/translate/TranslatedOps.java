@@ -55,7 +55,8 @@ public final class TranslatedOps {
     /**
      * Condition code {@code cc} (as Jcc's low nibble) from lazy flags of a known {@code kind} ({@link Flags#ADD},
      * {@link Flags#SUB}, {@link Flags#LOGIC}, {@link Flags#INC}, {@link Flags#DEC}, {@link Flags#SZP}) held in
-     * locals; {@code eflags} supplies CF after INC/DEC, CF and OF after a shift (SZP). The same answer as {@code Conditions.test} on a CPU holding those lazy flags.
+     * locals; {@code eflags} supplies CF after INC/DEC, CF and OF after a shift (SZP). The same answer as
+     * {@code Conditions.test} on a CPU holding those lazy flags.
      */
     public static boolean condition(int cc, int kind, int size, int dst, int src, int res, int eflags) {
         boolean v;
