@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Host programs guest tests build fixtures with (mtools, dosfstools, xorriso). In CI ({@code CI=true}) a missing
+ * Host programs guest tests build fixtures with (mtools, dosfstools, xorriso, nasm). In CI ({@code CI=true}) a missing
  * program fails the test; elsewhere the test is skipped with a loud message naming the Debian package.
  */
 public final class HostTools {
@@ -26,13 +26,37 @@ public final class HostTools {
             if (onPath(name)) {
                 continue;
             }
-            String message = "host program " + name + " not found: install the Debian package " + pkg;
-            if (SharedData.inCi()) {
-                throw new IllegalStateException(message + " (required in CI)");
-            }
-            System.err.println("*** SKIPPING: " + message);
-            assumeTrue(false, message);
+            missing("host program " + name + " not found: install the Debian package " + pkg);
         }
+    }
+
+    /** The floppy made from a nasm boot sector of the project ({@link BootSectorFloppy#build}). */
+    public static Path floppy(String source, Path dir) throws IOException, InterruptedException {
+        try {
+            return BootSectorFloppy.build(source, dir);
+        } catch (HostProgramMissing e) {
+            missing(e.getMessage());
+            return null;
+        }
+    }
+
+    /** The El Torito CD made from a nasm boot image of the project ({@link BootCd#build}). */
+    public static Path cd(String source, String volume, Path dir) throws IOException, InterruptedException {
+        try {
+            return BootCd.build(source, volume, dir);
+        } catch (HostProgramMissing e) {
+            missing(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Fails in CI, else skips the test loudly. */
+    private static void missing(String message) {
+        if (SharedData.inCi()) {
+            throw new IllegalStateException(message + " (required in CI)");
+        }
+        System.err.println("*** SKIPPING: " + message);
+        assumeTrue(false, message);
     }
 
     private static boolean onPath(String name) {

@@ -2,21 +2,15 @@ package dev.strata.guests.mouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.strata.emulator.clock.TimedEvent;
 import dev.strata.emulator.device.mouse.Ps2Mouse;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.guests.GuestBoot;
-import dev.strata.guests.SharedData;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.strata.guests.HostTools;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,35 +24,9 @@ class MouseGuestTest {
     @TempDir
     Path dir;
 
-    private Path assemble() throws IOException, InterruptedException {
-        Path source = SharedData.projectRoot().resolve("guests/mouse/mousetest.asm");
-        Path bin = dir.resolve("mousetest.bin");
-        Process nasm;
-        try {
-            nasm = new ProcessBuilder("nasm", "-f", "bin", "-o", bin.toString(), source.toString())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            if (SharedData.inCi()) {
-                fail("nasm is required in CI (CI=true) to build guests/mouse/mousetest.asm: " + e.getMessage());
-            }
-            System.err.println("*** SKIPPING: nasm not found; cannot build guests/mouse/mousetest.asm");
-            Assumptions.abort("nasm not found");
-            return null;
-        }
-        String log = new String(nasm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(nasm.waitFor(60, TimeUnit.SECONDS), "nasm did not finish");
-        assertEquals(0, nasm.exitValue(), "nasm failed: " + log);
-        Path floppy = dir.resolve("mousetest.img");
-        byte[] image = new byte[1_474_560];
-        byte[] boot = Files.readAllBytes(bin);
-        System.arraycopy(boot, 0, image, 0, boot.length);
-        Files.write(floppy, image);
-        return floppy;
-    }
-
     @Test
     void aBootSectorEnablesTheMouseThroughTheBiosAndGetsEachPacket() throws Exception {
-        Path floppy = assemble();
+        Path floppy = HostTools.floppy("guests/mouse/mousetest.asm", dir);
         MachineSettings settings = new MachineSettings().floppy(0, floppy).bootOrder("a");
         GuestBoot.Result boot = GuestBoot.run(settings, List.of("done"), null, null, 120,
                 MouseGuestTest::moveWhenTheGuestIsReady);

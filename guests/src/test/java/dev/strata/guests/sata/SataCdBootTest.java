@@ -2,7 +2,6 @@ package dev.strata.guests.sata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.SataDrive;
@@ -11,15 +10,12 @@ import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.emulator.vm.VirtualMachines;
 import dev.strata.emulator.vm.VmAttachments;
 import dev.strata.emulator.vm.VmDisks;
-import dev.strata.guests.BootCd;
 import dev.strata.guests.GuestBoot;
-import dev.strata.guests.HostProgramMissing;
-import dev.strata.guests.SharedData;
+import dev.strata.guests.HostTools;
 import dev.strata.vm.BootOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,15 +38,7 @@ class SataCdBootTest {
 
     @BeforeEach
     void buildCd() throws Exception {
-        try {
-            iso = BootCd.build("guests/sata/cdboot.asm", VOLUME, dir);
-        } catch (HostProgramMissing e) {
-            if (SharedData.inCi()) {
-                fail("nasm and xorriso are required in CI (CI=true): " + e.getMessage());
-            }
-            System.err.println("*** SKIPPING: " + e.getMessage());
-            Assumptions.abort(e.getMessage());
-        }
+        iso = HostTools.cd("guests/sata/cdboot.asm", VOLUME, dir);
     }
 
     @Test

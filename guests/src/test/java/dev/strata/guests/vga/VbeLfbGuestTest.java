@@ -2,15 +2,13 @@ package dev.strata.guests.vga;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.display.FramePng;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
-import dev.strata.guests.BootSectorFloppy;
 import dev.strata.guests.GuestBoot;
-import dev.strata.guests.SharedData;
+import dev.strata.guests.HostTools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,22 +31,9 @@ class VbeLfbGuestTest {
     @TempDir
     Path dir;
 
-    private Path assemble() throws IOException, InterruptedException {
-        try {
-            return BootSectorFloppy.build("guests/vga/vbelfb.asm", dir);
-        } catch (BootSectorFloppy.NasmMissing e) {
-            if (SharedData.inCi()) {
-                fail("nasm is required in CI (CI=true): " + e.getMessage());
-            }
-            System.err.println("*** SKIPPING: " + e.getMessage());
-            Assumptions.abort("nasm not found");
-            return null;
-        }
-    }
-
     @Test
     void aBootSectorDrawsThroughTheLinearFrameBufferOfA1024x768x32Mode() throws Exception {
-        Path floppy = assemble();
+        Path floppy = HostTools.floppy("guests/vga/vbelfb.asm", dir);
         Path screenshot = dir.resolve("screen.png");
         AtomicReference<PcMachine> machine = new AtomicReference<>();
         ByteArrayOutputStream e9 = new ByteArrayOutputStream();

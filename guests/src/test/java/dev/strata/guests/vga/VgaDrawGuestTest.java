@@ -3,24 +3,20 @@ package dev.strata.guests.vga;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.strata.emulator.device.vga.VgaDevice;
 import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
-import dev.strata.guests.BootSectorFloppy;
 import dev.strata.guests.GuestBoot;
-import dev.strata.guests.SharedData;
+import dev.strata.guests.HostTools;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,22 +31,9 @@ class VgaDrawGuestTest {
     @TempDir
     Path dir;
 
-    private Path assemble() throws IOException, InterruptedException {
-        try {
-            return BootSectorFloppy.build("guests/vga/vgadraw.asm", dir);
-        } catch (BootSectorFloppy.NasmMissing e) {
-            if (SharedData.inCi()) {
-                fail("nasm is required in CI (CI=true): " + e.getMessage());
-            }
-            System.err.println("*** SKIPPING: " + e.getMessage());
-            Assumptions.abort("nasm not found");
-            return null;
-        }
-    }
-
     @Test
     void drawsAndReadsBackInModes12hAnd13h() throws Exception {
-        Path floppy = assemble();
+        Path floppy = HostTools.floppy("guests/vga/vgadraw.asm", dir);
         AtomicReference<PcMachine> machine = new AtomicReference<>();
         Map<String, Frame> frames = new HashMap<>();
         ByteArrayOutputStream e9 = new ByteArrayOutputStream();
