@@ -525,6 +525,67 @@ public final class PhysicalMemory implements StateLoadHook {
         return (mappedPages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0;
     }
 
+    // ---- a bus master's transfers ----
+
+    /**
+     * Copies {@code length} bytes at {@code physical} into {@code dst[offset..]} as a bus master (a disk
+     * controller's DMA) reads them: each stretch of RAM inside a page in one array copy, RAM never written as zeros.
+     * A page where a device region answers, or that a read watch hears, goes byte by byte through {@link #read8}.
+     */
+    public void readBlock(int physical, byte[] dst, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, dst.length);
+        while (length > 0) {
+            int p = physical & a20Mask;
+            int n = Math.min(length, (1 << PAGE_SHIFT) - (p & 0xFFF));
+            if (isPlainRam(p, n) && !isReadWatched(p >>> PAGE_SHIFT)) {
+                int present = Math.max(0, Math.min(n, ram.length - p));
+                System.arraycopy(ram, p, dst, offset, present);
+                java.util.Arrays.fill(dst, offset + present, offset + n, (byte) 0);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    dst[offset + i] = (byte) read8(physical + i);
+                }
+            }
+            physical += n;
+            offset += n;
+            length -= n;
+        }
+    }
+
+    /**
+     * Copies {@code src[offset..offset+length)} to {@code physical} as a bus master writes it: each stretch of RAM
+     * inside a page in one array copy, after the same code-page check a CPU write gets (decoded code there dies,
+     * write watches hear it). A page where a device region answers goes byte by byte through {@link #write8}.
+     */
+    public void writeBlock(int physical, byte[] src, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, src.length);
+        while (length > 0) {
+            int p = physical & a20Mask;
+            int n = Math.min(length, (1 << PAGE_SHIFT) - (p & 0xFFF));
+            if (isPlainRam(p, n)) {
+                if (p + n > ram.length) {
+                    grow(p + n - 1);
+                }
+                if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
+                    checkCode(p, n);
+                }
+                System.arraycopy(src, offset, ram, p, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    write8(physical + i, src[offset + i]);
+                }
+            }
+            physical += n;
+            offset += n;
+            length -= n;
+        }
+    }
+
+    /** True when {@code n} bytes from {@code p} (inside one page) are RAM that no other region covers. */
+    private boolean isPlainRam(int p, int n) {
+        return Integer.compareUnsigned(p, ramSize - n) <= 0 && !isMapped(p);
+    }
+
     /** Copies bytes in for loaders and tests (goes through the code-page check, so stale blocks die). */
     public void load(int physical, byte[] data) {
         for (int i = 0; i < data.length; i++) {

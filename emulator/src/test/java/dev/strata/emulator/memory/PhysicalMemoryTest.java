@@ -202,6 +202,63 @@ class PhysicalMemoryTest {
     }
 
     @Test
+    void aBusMasterBlockSpansPagesAndGrowsRamAndRamNeverWrittenReadsAsZeros() {
+        PhysicalMemory m = new PhysicalMemory(8 << 20);
+        byte[] data = new byte[3 * 4096 + 100];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7 + 1);
+        }
+        int at = 0x600000 - 50; // past the initial allocation, starting inside a page
+        m.writeBlock(at, data, 0, data.length);
+        assertEquals(data[0] & 0xFF, m.read8(at));
+        assertEquals(data[data.length - 1] & 0xFF, m.read8(at + data.length - 1));
+        byte[] back = new byte[data.length + 8];
+        m.readBlock(at, back, 4, data.length);
+        assertTrue(java.util.Arrays.equals(data, 0, data.length, back, 4, 4 + data.length));
+        byte[] blank = new byte[4096];
+        java.util.Arrays.fill(blank, (byte) 9);
+        m.readBlock(0x7FF000, blank, 0, blank.length);
+        assertTrue(java.util.Arrays.equals(new byte[4096], blank), "RAM never written reads as zeros");
+    }
+
+    @Test
+    void aBusMasterWriteOverDecodedCodeTellsTheListenerAsACpuWriteDoes() {
+        PhysicalMemory m = new PhysicalMemory(1 << 20);
+        List<String> writes = new ArrayList<>();
+        m.setCodeWriteListener(new CodeWriteListener() {
+            @Override
+            public void codePageWritten(int page) {
+            }
+
+            @Override
+            public void codeWritten(int physical, int length) {
+                writes.add(Integer.toHexString(physical) + "/" + length);
+            }
+        });
+        m.markCodeLines(3, PhysicalMemory.lineMask(0x40, 0x80));
+        m.writeBlock(0x2F00, new byte[0x100], 0, 0x100); // the page before: nothing to tell
+        assertEquals(List.of(), writes);
+        m.writeBlock(0x2F00, new byte[0x200], 0, 0x200); // on into page 3 over its code line
+        assertEquals(List.of("3000/256"), writes);
+        assertFalse(m.isCode(3));
+    }
+
+    @Test
+    void aBusMasterBlockOverADeviceWindowReachesTheDeviceByteByByte() {
+        PhysicalMemory m = new PhysicalMemory(1 << 20);
+        MemoryMapTest.Recorder regs = new MemoryMapTest.Recorder(0x5A);
+        m.map().add(MemoryRegion.mmio("window", 0x1000, MemoryRegion.BYTE, regs), 0x6000,
+                MemoryMap.PRIORITY_OVERLAY);
+        m.writeBlock(0x5FFF, new byte[] {1, 2, 3}, 0, 3);
+        assertEquals(1, m.read8(0x5FFF), "RAM before the window");
+        assertEquals(List.of("w 0 1 2", "w 1 1 3"), regs.log);
+        byte[] back = new byte[2];
+        m.readBlock(0x5FFF, back, 0, 2);
+        assertEquals(1, back[0]);
+        assertEquals(0x5A, back[1]);
+    }
+
+    @Test
     void aWindowOverRamAnswersThereWhileRamAroundItStaysRam() {
         PhysicalMemory m = new PhysicalMemory(1 << 20);
         m.write8(0x5FFF, 0x11);

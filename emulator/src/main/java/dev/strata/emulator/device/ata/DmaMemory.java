@@ -19,8 +19,8 @@ public interface DmaMemory {
     void write(int physical, byte[] src, int offset, int length);
 
     /**
-     * Adapts the machine's RAM. Copies go through {@link PhysicalMemory}'s dword accessors, so writes over decoded
-     * code invalidate it as CPU writes do.
+     * Adapts the machine's RAM. Copies go through {@link PhysicalMemory}'s block copies, which check for decoded code
+     * as CPU writes do (stale code dies) and hand pages of device regions to the map.
      */
     static DmaMemory of(PhysicalMemory memory) {
         return new PhysicalMemoryDma(memory);

@@ -2,7 +2,10 @@ package dev.strata.emulator.device.ata;
 
 import dev.strata.emulator.memory.PhysicalMemory;
 
-/** {@link DmaMemory} over the machine's {@link PhysicalMemory}, four bytes at a time. */
+/**
+ * {@link DmaMemory} over the machine's {@link PhysicalMemory}: each transfer is one block copy, which moves whole
+ * stretches of RAM at once (a PRD region of 64 KiB is sixteen array copies, not sixteen thousand dword stores).
+ */
 final class PhysicalMemoryDma implements DmaMemory {
 
     private final PhysicalMemory memory;
@@ -19,29 +22,11 @@ final class PhysicalMemoryDma implements DmaMemory {
 
     @Override
     public void read(int physical, byte[] dst, int offset, int length) {
-        int i = 0;
-        for (; i + 4 <= length; i += 4) {
-            int v = memory.read32(physical + i);
-            dst[offset + i] = (byte) v;
-            dst[offset + i + 1] = (byte) (v >>> 8);
-            dst[offset + i + 2] = (byte) (v >>> 16);
-            dst[offset + i + 3] = (byte) (v >>> 24);
-        }
-        for (; i < length; i++) {
-            dst[offset + i] = (byte) memory.read8(physical + i);
-        }
+        memory.readBlock(physical, dst, offset, length);
     }
 
     @Override
     public void write(int physical, byte[] src, int offset, int length) {
-        int i = 0;
-        for (; i + 4 <= length; i += 4) {
-            int v = (src[offset + i] & 0xFF) | (src[offset + i + 1] & 0xFF) << 8
-                    | (src[offset + i + 2] & 0xFF) << 16 | (src[offset + i + 3] & 0xFF) << 24;
-            memory.write32(physical + i, v);
-        }
-        for (; i < length; i++) {
-            memory.write8(physical + i, src[offset + i]);
-        }
+        memory.writeBlock(physical, src, offset, length);
     }
 }
