@@ -24,18 +24,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * FreeDOS writes C:\HELLO.TXT in Strata VMs whose C: has each medium type, and the write lands where DESIGN
  * section 4 says: frozen and discarded with snapshots (normal), untouched by them (writethrough), gone at the next
  * power-on (immutable), kept per VM (multiattach), seen by a second running VM (shareable), refused (readonly).
- * Each mode runs over a VDI base and over a VMDK base (monolithicSparse; monolithicFlat for the shareable disk).
+ * Each mode runs over a VDI base and over a VMDK base (monolithicSparse; monolithicFlat for the shareable disk) with
+ * C: on the IDE controller, and over a VDI base with C: on a SATA port of the AHCI controller.
  */
 @Timeout(600)
 class FreeDosVmWriteModesTest {
@@ -55,12 +57,15 @@ class FreeDosVmWriteModesTest {
         vms = new VirtualMachines(dir.resolve("home"));
     }
 
-    private VirtualMachine vm(String name, Path disk, MediumType type) throws Exception {
-        return vm(name, "ide", 0, disk, type);
+    /** Each mode runs over a VDI and a VMDK base on the IDE controller, and over a VDI on SATA port 2. */
+    static Stream<Arguments> basesAndControllers() {
+        return Stream.of(Arguments.of(ImageFormat.VDI, "ide"), Arguments.of(ImageFormat.VMDK, "ide"),
+                Arguments.of(ImageFormat.VDI, "sata"));
     }
 
-    /** A VM booting FreeDOS from its floppy, with {@code disk} as C: on {@code controller}'s {@code port}. */
-    private VirtualMachine vm(String name, String controller, int port, Path disk, MediumType type) throws Exception {
+    /** A VM booting FreeDOS from its floppy, with {@code disk} as C: on {@code controller} (SATA: port 2). */
+    private VirtualMachine vm(String name, String controller, Path disk, MediumType type) throws Exception {
+        int port = controller.equals("sata") ? 2 : 0;
         VirtualMachine vm = vms.create(name, 16, null);
         Path floppy = FreeDosFloppy.copy(sharedFloppy, dir.resolve(name + "-freedos.img"));
         VmAttachments attach = new VmAttachments(vms);
@@ -120,11 +125,12 @@ class FreeDosVmWriteModesTest {
                 .orElseThrow().current);
     }
 
-    @ParameterizedTest(name = "over a {0} base")
-    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
-    void normalSnapshotFreezesTheDiskAndRestoreDiscardsTheWrite(ImageFormat format) throws Exception {
+    @ParameterizedTest(name = "over a {0} base on {1}")
+    @MethodSource("basesAndControllers")
+    void normalSnapshotFreezesTheDiskAndRestoreDiscardsTheWrite(ImageFormat format, String controller)
+            throws Exception {
         Path disk = fatDisk("normal", format);
-        VirtualMachine vm = vm("normal", disk, null);
+        VirtualMachine vm = vm("normal", controller, disk, null);
         Snapshots snaps = new Snapshots(vms);
         SnapshotNode clean = snaps.take(vm, "clean", null, false);
         writes(vm);
@@ -134,11 +140,11 @@ class FreeDosVmWriteModesTest {
         assertEquals(null, hello(current(vm)), "restore discarded the write");
     }
 
-    @ParameterizedTest(name = "over a {0} base")
-    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
-    void writethroughIsUntouchedBySnapshots(ImageFormat format) throws Exception {
+    @ParameterizedTest(name = "over a {0} base on {1}")
+    @MethodSource("basesAndControllers")
+    void writethroughIsUntouchedBySnapshots(ImageFormat format, String controller) throws Exception {
         Path disk = fatDisk("wt", format);
-        VirtualMachine vm = vm("wt", disk, MediumType.WRITETHROUGH);
+        VirtualMachine vm = vm("wt", controller, disk, MediumType.WRITETHROUGH);
         Snapshots snaps = new Snapshots(vms);
         SnapshotNode before = snaps.take(vm, "before", null, false);
         writes(vm);
@@ -147,11 +153,12 @@ class FreeDosVmWriteModesTest {
         assertEquals("strata\r\n", hello(disk));
     }
 
-    @ParameterizedTest(name = "over a {0} base")
-    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
-    void immutableForgetsTheWriteAtTheNextPowerOnUnlessAutoresetIsOff(ImageFormat format) throws Exception {
+    @ParameterizedTest(name = "over a {0} base on {1}")
+    @MethodSource("basesAndControllers")
+    void immutableForgetsTheWriteAtTheNextPowerOnUnlessAutoresetIsOff(ImageFormat format, String controller)
+            throws Exception {
         Path disk = fatDisk("imm", format);
-        VirtualMachine vm = vm("imm", disk, MediumType.IMMUTABLE);
+        VirtualMachine vm = vm("imm", controller, disk, MediumType.IMMUTABLE);
         writes(vm);
         assertEquals("strata\r\n", hello(current(vm)), "the guest saw its write until power-off");
         GuestBoot.Result r = boot(vm, "type C:\\HELLO.TXT\r", "File not found");
@@ -164,52 +171,26 @@ class FreeDosVmWriteModesTest {
         assertEquals(null, hello(disk));
     }
 
-    @Test
-    void anImmutableSataDiskTakesTheWriteInItsDiffAndForgetsItAtTheNextPowerOn() throws Exception {
-        Path disk = FatHardDisk.create(dir.resolve("sata-imm.vdi"), 0x0E);
-        byte[] base = Files.readAllBytes(disk);
-        VirtualMachine vm = vm("sata-imm", "sata", 3, disk, MediumType.IMMUTABLE);
-        writes(vm);
-        assertEquals("strata\r\n", hello(current(vm)), "the write went to the SATA disk's diff");
-        assertTrue(java.util.Arrays.equals(base, Files.readAllBytes(disk)), "the base image is unchanged");
-        GuestBoot.Result r = boot(vm, "type C:\\HELLO.TXT\r", "File not found");
-        assertFalse(r.screen().contains("strata\n"), r.describe());
-        assertTrue(java.util.Arrays.equals(base, Files.readAllBytes(disk)), "the base image is unchanged");
-    }
-
-    @Test
-    void aMultiattachSataDiskKeepsItsWriteInThePerVmDiffOverAnUnchangedBase() throws Exception {
-        Path disk = FatHardDisk.create(dir.resolve("sata-multi.vdi"), 0x0E);
-        byte[] base = Files.readAllBytes(disk);
-        VirtualMachine vm = vm("sata-multi", "sata", 0, disk, MediumType.MULTIATTACH);
-        writes(vm);
-        Path diff = current(vm);
-        boot(vm, "type C:\\HELLO.TXT\r", "strata");
-        assertEquals(diff, current(vms.open("sata-multi")), "the same diff at the next power-on");
-        assertEquals("strata\r\n", hello(diff));
-        assertTrue(java.util.Arrays.equals(base, Files.readAllBytes(disk)), "the base image is unchanged");
-    }
-
-    @ParameterizedTest(name = "over a {0} base")
-    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
-    void multiattachKeepsOnePersistentDiffPerVm(ImageFormat format) throws Exception {
+    @ParameterizedTest(name = "over a {0} base on {1}")
+    @MethodSource("basesAndControllers")
+    void multiattachKeepsOnePersistentDiffPerVm(ImageFormat format, String controller) throws Exception {
         Path disk = fatDisk("multi", format);
-        VirtualMachine a = vm("a", disk, MediumType.MULTIATTACH);
-        VirtualMachine b = vm("b", disk, null);
+        VirtualMachine a = vm("a", controller, disk, MediumType.MULTIATTACH);
+        VirtualMachine b = vm("b", controller, disk, null);
         writes(a);
         boot(a, "type C:\\HELLO.TXT\r", "strata");
         boot(b, "type C:\\HELLO.TXT\r", "File not found");
         assertEquals(null, hello(disk));
     }
 
-    @ParameterizedTest(name = "over a {0} base")
-    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
-    void shareableFixedDiskIsUsedByTwoRunningVmsAtOnce(ImageFormat format) throws Exception {
+    @ParameterizedTest(name = "over a {0} base on {1}")
+    @MethodSource("basesAndControllers")
+    void shareableFixedDiskIsUsedByTwoRunningVmsAtOnce(ImageFormat format, String controller) throws Exception {
         Path disk = fatDisk("share-dyn", format);
         Path fixed = dir.resolve("share." + extension(format));
         FileChains.clone(FileChains.opener(), disk, fixed, format, ImageVariant.FIXED, (d, t) -> { });
-        VirtualMachine a = vm("a", fixed, MediumType.SHAREABLE);
-        VirtualMachine b = vm("b", fixed, null);
+        VirtualMachine a = vm("a", controller, fixed, MediumType.SHAREABLE);
+        VirtualMachine b = vm("b", controller, fixed, null);
         try (PreparedDisks da = VmDisks.prepare(a, vms.media(), false);
              PreparedDisks db = VmDisks.prepare(b, vms.media(), false)) {
             run(da, WRITE, "bytes free");
@@ -218,12 +199,12 @@ class FreeDosVmWriteModesTest {
         assertEquals("strata\r\n", hello(fixed));
     }
 
-    @ParameterizedTest(name = "over a {0} base")
-    @EnumSource(value = ImageFormat.class, names = {"VDI", "VMDK"})
-    void readonlyDiskRefusesTheGuestsWrite(ImageFormat format) throws Exception {
+    @ParameterizedTest(name = "over a {0} base on {1}")
+    @MethodSource("basesAndControllers")
+    void readonlyDiskRefusesTheGuestsWrite(ImageFormat format, String controller) throws Exception {
         Path disk = fatDisk("ro", format);
         byte[] before = Files.readAllBytes(disk);
-        VirtualMachine vm = vm("ro", disk, MediumType.READONLY);
+        VirtualMachine vm = vm("ro", controller, disk, MediumType.READONLY);
         boot(vm, WRITE, "write-protection violation");
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(disk)), "the image is unchanged");
     }
