@@ -92,6 +92,38 @@ class HardDiskServicesTest {
     }
 
     @Test
+    void aSataDiskAloneIsDrive80hForChsAndExtendedReadsWritesAndParameters() throws IOException {
+        Path sata = dir.resolve("sata.img");
+        long lba = (1 * 16 + 2) * 63 + 2; // cylinder 1, head 2, sector 3
+        try (RandomAccessFile f = new RandomAccessFile(sata.toFile(), "rw")) {
+            f.setLength(DISK_BYTES);
+            f.seek(lba * 512);
+            f.writeInt(Integer.reverseBytes((int) lba));
+        }
+        pc = new BiosTestPc(BiosTestPc.settings()
+                .sata(4, dev.strata.emulator.machine.SataDrive.hardDisk(sata, false))).post();
+        assertEquals(1, pc.memory.read8(0x475));
+        pc.runCode(1000, new Code().ax(0x0800).dx(0x0080).intr(0x13).hlt().build());
+        assertFalse(pc.carry());
+        assertEquals(64, (pc.cpu.r[Cpu.ECX] & 0xFFFF) >> 8, "the same translated geometry as on IDE");
+        pc.runCode(1000, new Code().ax(0x3000).esFromAx().bx(0x0100).ax(0x0201).cx(0x0103).dx(0x0280)
+                .intr(0x13).hlt().build());
+        assertFalse(pc.carry());
+        assertEquals(lba, pc.memory.read32(0x30100), "CHS read from the SATA disk");
+
+        pc.memory.write32(0x30000, 0xCAFEF00D);
+        packet(pc, 1, 60_000);
+        extended(pc, 0x4300, 0x80);
+        assertFalse(pc.carry());
+        assertEquals(0xCAFEF00D, lbaAt(pc.machine.ahci().device(4).disk().image(), 60_000));
+        pc.memory.write16(0x20000, 0x1A); // EDD 1.1 drive parameters: buffer size first
+        extended(pc, 0x4800, 0x80);
+        assertFalse(pc.carry());
+        assertEquals(DISK_BYTES / 512, pc.memory.read32(0x20010), "sectors in the drive parameters");
+        assertEquals(512, pc.memory.read16(0x20018));
+    }
+
+    @Test
     void parametersReportTheTranslatedGeometry() throws IOException {
         pc = withDisk(true);
         pc.runCode(1000, new Code().ax(0x0800).dx(0x0080).intr(0x13).hlt().build());
