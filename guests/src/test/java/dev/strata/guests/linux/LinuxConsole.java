@@ -9,6 +9,7 @@ import dev.strata.emulator.machine.OutputExpectations;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.machine.RunOutcome;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +39,20 @@ final class LinuxConsole implements AutoCloseable {
     private record Step(String waitFor, String send, boolean screen) {
     }
 
+    /**
+     * Where the machine was when a marked text appeared on COM1: its instruction count, virtual time, host time and
+     * the CPU thread's own CPU time (which other work on the host disturbs less than the host's clock).
+     */
+    record Mark(String text, long instructions, long virtualNanos, long hostNanos, long cpuThreadNanos) {
+    }
+
     private static final long SCREEN_POLL_NANOS = 50_000_000L;
 
     final PcMachine machine;
     private final StringBuilder serial = new StringBuilder();
     private final ArrayDeque<Integer> input = new ArrayDeque<>();
     private final List<Step> steps = new ArrayList<>();
+    private final List<Mark> marks = new ArrayList<>();
     private int next;
     private int searchFrom;
     private String beforeCheckpoint = "";
@@ -79,6 +88,20 @@ final class LinuxConsole implements AutoCloseable {
         return this;
     }
 
+    /**
+     * When {@code text} next appears on COM1, notes the instruction count and the virtual and host time (see
+     * {@link #marks}); sends nothing. Marks are steps: they come in the order given, between the other steps.
+     */
+    LinuxConsole mark(String text) {
+        steps.add(new Step(text, null, false));
+        return this;
+    }
+
+    /** The marks met so far, in order. */
+    List<Mark> marks() {
+        return List.copyOf(marks);
+    }
+
     /** When {@code text} shows on the text screen, types {@code line} on the keyboard (needs {@link #watchScreen}). */
     LinuxConsole onScreen(String text, String line) {
         steps.add(new Step(text, line, true));
@@ -99,6 +122,11 @@ final class LinuxConsole implements AutoCloseable {
             if (at >= 0) {
                 searchFrom = at + s.waitFor().length();
                 next++;
+                if (s.send() == null) {
+                    marks.add(new Mark(s.waitFor(), machine.cpu().instructions, machine.clock().nanos(),
+                            System.nanoTime(), ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()));
+                    return;
+                }
                 for (char c : s.send().toCharArray()) {
                     input.add((int) c);
                 }
