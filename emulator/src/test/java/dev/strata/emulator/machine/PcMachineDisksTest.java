@@ -142,6 +142,27 @@ class PcMachineDisksTest {
     }
 
     @Test
+    void snapshotModePutsASataDiskOverAThrowawayDiffAsWell() throws IOException {
+        Path disk = vdi("sata-snap.vdi", 0x5A);
+        byte[] before = Files.readAllBytes(disk);
+        Path scratch;
+        try (PcMachine m = new PcMachine(settings().sata(3, SataDrive.hardDisk(disk, false)).snapshot(true))) {
+            scratch = m.snapshotFolder();
+            assertNotNull(scratch);
+            DiskImage image = m.ahci().device(3).disk().image();
+            assertEquals(2, ((dev.strata.storage.chain.DiskChain) image).depth(), "the SATA disk over its diff");
+            byte[] s = new byte[512];
+            Arrays.fill(s, (byte) 0x99);
+            image.write(7 * 512, s, 0, 512);
+            byte[] back = new byte[512];
+            image.read(7 * 512, back, 0, 512);
+            assertArrayEquals(s, back);
+        }
+        assertFalse(Files.exists(scratch));
+        assertArrayEquals(before, Files.readAllBytes(disk));
+    }
+
+    @Test
     void theCdDriveIsAnAtapiDeviceOnTheSecondaryMaster() throws IOException {
         Path iso = dir.resolve("cd.iso");
         Files.write(iso, new byte[20 * 2048]);
