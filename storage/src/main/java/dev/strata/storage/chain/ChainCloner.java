@@ -2,7 +2,6 @@ package dev.strata.storage.chain;
 
 import dev.strata.storage.Progress;
 import dev.strata.storage.StorageException;
-import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.ImageBytes;
 
@@ -45,7 +44,7 @@ public final class ChainCloner {
         long written = 0;
         for (long offset = 0; offset < size; offset += chunk) {
             int len = (int) Math.min(chunk, size - offset);
-            if (showsData(source, offset, len)) {
+            if (source.showsData(offset, len)) {
                 source.read(offset, buf, 0, len);
                 if (!ImageBytes.allZero(buf, 0, len)) {
                     target.write(offset, buf, 0, len);
@@ -57,15 +56,5 @@ public final class ChainCloner {
         target.flush();
         LOG.info("copied {} into {}: {} of {} bytes held data", source.path(), target.path(), written, size);
         return written;
-    }
-
-    private static boolean showsData(DiskImage source, long offset, int len) {
-        long bs = source.blockSize();
-        for (long b = offset / bs, last = (offset + len - 1) / bs; b <= last; b++) {
-            if (source.blockState(b) == BlockState.ALLOCATED) {
-                return true;
-            }
-        }
-        return false;
     }
 }

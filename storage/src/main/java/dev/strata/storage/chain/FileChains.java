@@ -59,8 +59,14 @@ public final class FileChains {
             boolean done = false;
             try {
                 long written;
-                try (DiskImage created = DiskImages.create(partial, format, variant, chain.size())) {
-                    written = ChainCloner.copy(chain, created, progress);
+                if (variant.writeOnce()) {
+                    try (DiskImage created = DiskImages.createCopy(partial, format, variant, chain, progress)) {
+                        written = created.allocatedBytes();
+                    }
+                } else {
+                    try (DiskImage created = DiskImages.create(partial, format, variant, chain.size())) {
+                        written = ChainCloner.copy(chain, created, progress);
+                    }
                 }
                 ImageStaging.publish(partial, target);
                 done = true;

@@ -44,6 +44,20 @@ public interface DiskImage extends Closeable {
     BlockState blockState(long block);
 
     /**
+     * True when some block in the {@code len} bytes from {@code offset} holds data here (allocated in this image or,
+     * for a chain, below it); a copy skips ranges that do not, as they read as zeros.
+     */
+    default boolean showsData(long offset, long len) {
+        long bs = blockSize();
+        for (long b = offset / bs, last = (offset + len - 1) / bs; b <= last; b++) {
+            if (blockState(b) == BlockState.ALLOCATED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Where this format records block {@code block}, in its own words, for {@code strata medium explain}: the table
      * entry that maps it and where its data lies in the file (VDI: its block map entry and the data's file
      * offset); null when the format has nothing to add to {@link #blockState}.

@@ -81,9 +81,32 @@ public final class DiskImages {
     /**
      * Creates a new base image of {@code sizeBytes} (a positive multiple of 512) in {@code format} and opens it
      * read-write, in one of the variants the format's driver makes (VDI and raw: STANDARD or FIXED; raw gives a
-     * sparse file either way). Refuses to overwrite an existing file; on failure nothing is left behind.
+     * sparse file either way). Refuses to overwrite an existing file; on failure nothing is left behind. A
+     * {@link ImageVariant#writeOnce() write-once} variant is made as an empty disk and opened read-only.
      */
     public static DiskImage create(Path path, ImageFormat format, ImageVariant variant, long sizeBytes) throws IOException {
+        ImageDriver driver = baseDriver(path, format, variant, sizeBytes);
+        writeFresh(path, files -> driver.writeBase(files, variant, sizeBytes));
+        LOG.info("created {}: {} {}, {} bytes", path, format, variant, sizeBytes);
+        return driver.open(path, variant.writeOnce(), null, false);
+    }
+
+    /**
+     * Creates a new base image in {@code format} and {@code variant} holding what {@code source} shows, in one pass,
+     * and opens it read-only: the way to make a {@link ImageVariant#writeOnce() write-once} image (a stream-optimized
+     * VMDK). Other variants are created and then written ({@link #create}).
+     */
+    public static DiskImage createCopy(Path path, ImageFormat format, ImageVariant variant, DiskImage source,
+                                       Progress progress) throws IOException {
+        ImageDriver driver = baseDriver(path, format, variant, source.size());
+        writeFresh(path, files -> driver.writeCopy(files, variant, source, progress));
+        LOG.info("created {}: {} {} copy of {}", path, format, variant, source.path());
+        return driver.open(path, true, null, false);
+    }
+
+    /** The driver that makes {@code format} images of {@code variant} and {@code sizeBytes}; refuses others. */
+    private static ImageDriver baseDriver(Path path, ImageFormat format, ImageVariant variant, long sizeBytes)
+            throws StorageException {
         if (sizeBytes <= 0 || sizeBytes % 512 != 0) {
             throw new StorageException(path, "size " + sizeBytes + " must be a positive multiple of 512 bytes");
         }
@@ -93,16 +116,17 @@ public final class DiskImages {
         ImageDriver driver = ImageDrivers.find(format).orElseThrow(() -> new StorageException(path,
                 "Strata cannot create " + format + " images yet; use VDI or RAW"));
         if (!driver.variants().contains(variant)) {
-            throw new StorageException(path, "Strata does not make " + format + " images of the " + variant
-                    + " variant; use one of " + driver.variants());
+            throw new StorageException(path, format + " has no " + variant.displayName() + " variant (Strata makes "
+                    + format + " images as " + driver.variants().stream().map(ImageVariant::displayName)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")" + (variant == ImageVariant.SPLIT_2G
+                    || variant == ImageVariant.SPLIT_2G_FIXED || variant == ImageVariant.STREAM
+                    ? "; split and stream-optimized disks are VMDK layouts: use --format VMDK" : ""));
         }
         if (sizeBytes > driver.maxSize()) {
             throw new StorageException(path, "size " + sizeBytes + " is larger than Strata's " + format + " limit of "
                     + driver.maxSize() + " bytes");
         }
-        writeFresh(path, files -> driver.writeBase(files, variant, sizeBytes));
-        LOG.info("created {}: {} {}, {} bytes", path, format, variant, sizeBytes);
-        return driver.open(path, false, null, false);
+        return driver;
     }
 
     /**

@@ -76,6 +76,16 @@ public interface ImageDriver {
      */
     void writeBase(NewImageFiles files, ImageVariant variant, long size) throws IOException;
 
+    /**
+     * Writes a new base image holding what {@code source} shows into the empty main file of {@code files}, for a
+     * {@link ImageVariant#writeOnce() write-once} variant, which cannot be created empty and written afterwards.
+     */
+    default void writeCopy(NewImageFiles files, ImageVariant variant, DiskImage source, Progress progress)
+            throws IOException {
+        throw new StorageException(files.target(), "Strata does not write " + format() + " images of the "
+                + variant.displayName() + " variant in one pass");
+    }
+
     /** True when the format has differencing images (a child holding only what changed over a parent). */
     boolean differencing();
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * Builds a new image (a clone, say) under a hidden partial name beside its target and gives it the target's name
@@ -20,6 +21,13 @@ public final class ImageStaging {
     public static final String PARTIAL_SUFFIX = ".strata-partial";
 
     private ImageStaging() {
+    }
+
+    /** The name {@code file} will be published under: its own, or the target's for a partial name. */
+    public static String publishedName(Path file) {
+        String n = file.getFileName().toString();
+        return n.startsWith(".") && n.endsWith(PARTIAL_SUFFIX) && n.length() > PARTIAL_SUFFIX.length() + 1
+                ? n.substring(1, n.length() - PARTIAL_SUFFIX.length()) : n;
     }
 
     /** The partial name for {@code target}: in the same folder, so publishing is a rename. */
@@ -39,7 +47,7 @@ public final class ImageStaging {
                     + "or delete the file first");
         }
         Path partial = partialPath(abs);
-        Files.deleteIfExists(partial);
+        removePartial(partial);
         return partial;
     }
 
@@ -69,13 +77,39 @@ public final class ImageStaging {
         syncFolder(abs.getParent());
     }
 
-    /** Removes a partial file after a failure; the error that led here matters more than one from this. */
+    /**
+     * Removes a partial image after a failure, with the companion files it made beside it (a VMDK's extents, which
+     * carry their final names); the error that led here matters more than one from this.
+     */
     public static void abandon(Path partial) {
         try {
-            Files.deleteIfExists(partial);
+            removePartial(partial);
         } catch (IOException e) {
             // keep the original error
         }
+    }
+
+    /**
+     * Deletes a partial image and the files beside it that it names as its own: they were created with it (never
+     * over an existing file), so nothing else owns them.
+     */
+    private static void removePartial(Path partial) throws IOException {
+        if (!Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        List<Path> companions = List.of();
+        try (DiskImage d = DiskImages.open(partial, true)) {
+            Path folder = partial.toAbsolutePath().getParent();
+            companions = d.files().stream().map(f -> f.toAbsolutePath().normalize())
+                    .filter(f -> !f.equals(partial.toAbsolutePath().normalize()) && folder.equals(f.getParent()))
+                    .toList();
+        } catch (IOException | RuntimeException e) {
+            // a copy cut short may not open; its main file goes all the same
+        }
+        for (Path f : companions) {
+            Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(partial);
     }
 
     private static void syncFolder(Path dir) {

@@ -31,6 +31,14 @@ public final class NewImageFiles {
         return target;
     }
 
+    /**
+     * The file name the image is known by once published: the target's, or for a copy built under a partial name
+     * ({@link ImageStaging}) the final one, so companion files and names recorded inside the image match it.
+     */
+    public String publishedName() {
+        return ImageStaging.publishedName(target);
+    }
+
     /** The main file, empty when the driver starts writing. */
     public FileChannel main() {
         return main;

@@ -100,7 +100,7 @@ public final class MediaRules {
      * of a fixed disk, whose space stays allocated on purpose (a preallocated qcow2 would compact to a growing one).
      */
     public void checkCompact(Medium m) throws IOException {
-        if (m.variant() == dev.strata.storage.image.ImageVariant.FIXED) {
+        if (m.variant().fixed()) {
             throw new StorageException(m.path(), "is a fixed-size " + m.format() + " disk, whose space stays "
                     + "allocated on purpose; make a growing copy to compact (strata medium clone " + m.path().getFileName()
                     + " NEW --format " + m.format() + " --variant Standard)");

@@ -83,7 +83,7 @@ public enum MediumType {
             throw new StorageException(file, "is a differencing image; its type follows its base image and cannot be "
                     + "set to " + cliName() + " (change the type of the base image instead)");
         }
-        if (this == SHAREABLE && variant != ImageVariant.FIXED) {
+        if (this == SHAREABLE && !variant.fixed()) {
             throw new StorageException(file, "a shareable medium must be a fixed-size image, and this one is "
                     + variant.name().toLowerCase(Locale.ROOT) + "; clone it with --variant Fixed and make the clone "
                     + "shareable");

@@ -33,7 +33,9 @@ final class CloneCommand extends MediumSubcommand {
             + "creates it, else VDI).")
     ImageFormat format;
 
-    @Option(names = "--variant", description = "Standard or Fixed (default: Standard for VDI, Fixed for RAW).")
+    @Option(names = "--variant", converter = VariantOption.Converter.class, description = "Standard, Fixed, and for "
+            + "VMDK Split2G, Fixed,Split2G or Stream (stream-optimized, written once; default: Standard, Fixed for "
+            + "RAW).")
     VariantOption variant;
 
     @Override
@@ -44,7 +46,7 @@ final class CloneCommand extends MediumSubcommand {
             throw new StorageException(dst, "already exists; choose another target or remove the file first");
         }
         ImageFormat fmt = format != null ? format : baseFormat(s, src);
-        ImageVariant var = variant != null ? variant.variant : fmt == ImageFormat.RAW ? ImageVariant.FIXED
+        ImageVariant var = variant != null ? variant.variant() : fmt == ImageFormat.RAW ? ImageVariant.FIXED
                 : ImageVariant.STANDARD;
         Medium copy;
         // built under a hidden partial name and renamed when complete: a killed clone leaves no DST that looks whole;
@@ -55,9 +57,13 @@ final class CloneCommand extends MediumSubcommand {
             ImageStaging.begin(dst);
             boolean done = false;
             try {
-                try (DiskImage out = s.backend().create(partial, fmt, var, disk.size())) {
-                    s.backend().copy(disk, out, TerminalProgress.forTask("Cloning"));
-                    out.flush();
+                try (DiskImage out = var.writeOnce()
+                        ? s.backend().createCopy(partial, fmt, var, disk, TerminalProgress.forTask("Cloning"))
+                        : s.backend().create(partial, fmt, var, disk.size())) {
+                    if (!var.writeOnce()) {
+                        s.backend().copy(disk, out, TerminalProgress.forTask("Cloning"));
+                        out.flush();
+                    }
                     // a file without a UUID of its own (raw, Parallels) gets one from its path, which is about to
                     // change; its format is recorded as made, never probed from the copied content
                     UUID id = DiskImages.storesUuid(out.format()) ? out.uuid() : RawImage.pathUuid(dst);

@@ -29,7 +29,9 @@ final class CreateCommand extends MediumSubcommand {
             + "that format has differencing images, else VDI.")
     ImageFormat format;
 
-    @Option(names = "--variant", defaultValue = "Standard", description = "Standard (grows) or Fixed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--variant", defaultValue = "Standard", converter = VariantOption.Converter.class,
+            description = "Standard (grows), Fixed, and for VMDK Split2G (2 GiB extent files; Fixed,Split2G for flat "
+            + "ones) or Stream (stream-optimized: compressed, read-only once made) (default ${DEFAULT-VALUE}).")
     VariantOption variant;
 
     @Option(names = "--diff", paramLabel = "PARENT", description = "Create a differencing image over PARENT (path or UUID).")
@@ -56,7 +58,7 @@ final class CreateCommand extends MediumSubcommand {
         }
         Medium created;
         if (diffParent != null) {
-            refuseWithDiff("--variant", variant, variant.variant != ImageVariant.STANDARD, "a differencing image grows as "
+            refuseWithDiff("--variant", variant, variant.variant() != ImageVariant.STANDARD, "a differencing image grows as "
                     + "it is written; make a fixed copy with `strata medium clone --variant Fixed` instead");
             refuseWithDiff("--size", size, size != null, "a differencing image has its parent's size");
             Medium parent = s.medium(diffParent);
@@ -91,7 +93,7 @@ final class CreateCommand extends MediumSubcommand {
             if (bytes % 512 != 0) {
                 throw new IllegalArgumentException("--size " + size + " is not a multiple of 512 bytes");
             }
-            try (DiskImage img = s.backend().create(target, format, variant.variant, DiskImages.userSize(format,
+            try (DiskImage img = s.backend().create(target, format, variant.variant(), DiskImages.userSize(format,
                     bytes))) {
                 created = Medium.of(img.uuid(), target, img.format(), img.variant(), null, img.size());
             }
@@ -100,6 +102,10 @@ final class CreateCommand extends MediumSubcommand {
         out().printf("Created %s %s image %s%n  UUID %s, %s%s%n", created.format(),
                 VariantOption.show(created.variant()), created.path(), created.uuid(),
                 Sizes.human(created.logicalSize()), created.isDiff() ? ", parent " + created.parentUuid() : "");
+        if (created.variant().writeOnce()) {
+            out().printf("  An empty stream-optimized disk takes no writes; `strata medium clone SRC %s --variant "
+                    + "Stream` makes one that holds a disk%n", created.path().getFileName());
+        }
         return 0;
     }
 }

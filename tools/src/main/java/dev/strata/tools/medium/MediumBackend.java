@@ -22,6 +22,13 @@ public interface MediumBackend {
     /** Creates a new base image of {@code sizeBytes}. */
     DiskImage create(Path file, ImageFormat format, ImageVariant variant, long sizeBytes) throws IOException;
 
+    /**
+     * Creates a new base image holding what {@code source} shows in one pass and opens it read-only: how a
+     * write-once variant (a stream-optimized VMDK) is made.
+     */
+    DiskImage createCopy(Path file, ImageFormat format, ImageVariant variant, DiskImage source, Progress progress)
+            throws IOException;
+
     /** Creates a differencing image in {@code format} over {@code parent}, whatever the parent's format. */
     DiskImage createDiff(Path file, DiskImage parent, ImageFormat format) throws IOException;
 

@@ -47,6 +47,12 @@ final class StrataBackend implements MediumBackend {
     }
 
     @Override
+    public DiskImage createCopy(Path file, ImageFormat format, ImageVariant variant, DiskImage source,
+                                Progress progress) throws IOException {
+        return DiskImages.createCopy(file, format, variant, source, progress);
+    }
+
+    @Override
     public DiskImage createDiff(Path file, DiskImage parent, ImageFormat format) throws IOException {
         return DiskImages.createDiff(file, parent, format);
     }

@@ -63,6 +63,12 @@ public final class CloneKillChild {
         }
 
         @Override
+        public DiskImage createCopy(Path file, ImageFormat format, ImageVariant variant, DiskImage source,
+                                    Progress progress) throws IOException {
+            return real.createCopy(file, format, variant, source, progress);
+        }
+
+        @Override
         public DiskImage createDiff(Path file, DiskImage parent, ImageFormat format) throws IOException {
             return real.createDiff(file, parent, format);
         }

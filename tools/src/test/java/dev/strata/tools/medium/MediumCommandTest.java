@@ -117,6 +117,42 @@ class MediumCommandTest extends MediumCommandHarness {
     }
 
     @Test
+    void vmdkSplitAndStreamVariantsAreMadeAndOtherFormatsRefuseThem() throws Exception {
+        Run split = ok("medium", "create", "--filename", file("split.vmdk"), "--size", "3G", "--format", "VMDK",
+                "--variant", "Split2G");
+        assertTrue(split.out.contains("Created VMDK Split2G image"), split.out);
+        assertTrue(Files.exists(dir.resolve("split-s001.vmdk")) && Files.exists(dir.resolve("split-s002.vmdk")));
+        Run flat = ok("medium", "create", "--filename", file("flat.vmdk"), "--size", "1M", "--format", "VMDK",
+                "--variant", "split2g,FIXED");
+        assertTrue(flat.out.contains("Created VMDK Fixed,Split2G image"), flat.out);
+        assertEquals(1 << 20, Files.size(dir.resolve("flat-f001.vmdk")));
+        write(file("split.vmdk"), (2L << 30) - 4, bytes("across"));
+        assertArrayEquals(bytes("across"), cat(file("split.vmdk"), (2L << 30) - 4, 6));
+        assertTrue(ok("medium", "info", file("split.vmdk")).out.contains("Create type:    twoGbMaxExtentSparse"));
+
+        Run stream = ok("medium", "clone", file("split.vmdk"), file("stream.vmdk"), "--format", "VMDK", "--variant",
+                "Stream");
+        assertTrue(stream.out.contains("VMDK Stream"), stream.out);
+        assertArrayEquals(bytes("across"), cat(file("stream.vmdk"), (2L << 30) - 4, 6));
+        Run refused = fails("medium", "write", file("stream.vmdk"), "--offset", "0", "--input",
+                Files.write(dir.resolve("in"), bytes("x")).toString());
+        assertTrue(refused.err.contains("stream-optimized") && refused.err.contains("stream.vmdk"), refused.err);
+
+        Run vdi = fails("medium", "create", "--filename", file("s.vdi"), "--size", "1M", "--variant", "Split2G");
+        assertTrue(vdi.err.contains("VDI has no Split2G variant") && vdi.err.contains("--format VMDK"), vdi.err);
+        Run vhd = fails("medium", "clone", file("split.vmdk"), file("s.vhd"), "--format", "VHD", "--variant",
+                "Stream");
+        assertTrue(vhd.err.contains("VHD has no Stream variant"), vhd.err);
+        Run bogus = run("medium", "create", "--filename", file("b.vmdk"), "--size", "1M", "--format", "VMDK",
+                "--variant", "Stream,Fixed");
+        assertEquals(2, bogus.exit, bogus.err);
+        assertTrue(bogus.err.contains("use Standard, Fixed, Split2G, Fixed,Split2G or Stream"), bogus.err);
+
+        ok("medium", "close", file("split.vmdk"), "--delete");
+        assertFalse(Files.exists(dir.resolve("split-s002.vmdk")), "the extents go with their descriptor");
+    }
+
+    @Test
     void vhdAndParallelsImagesAreCreatedShownClonedAndChainedAcrossFormats() throws Exception {
         Run created = ok("medium", "create", "--filename", file("base.vhd"), "--size", "5M", "--format", "VHD");
         assertTrue(created.out.contains("Created VHD Standard image"), created.out);

@@ -2,6 +2,7 @@ package dev.strata.storage.image.vmdk;
 
 import static dev.strata.storage.image.vmdk.SparseHeader.SECTOR;
 
+import dev.strata.storage.Progress;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.ImageFiles;
 import dev.strata.storage.image.NewImageFiles;
@@ -17,13 +18,16 @@ import java.util.UUID;
 /**
  * Writes new VMDKs as VMware and QEMU lay them out: a monolithic sparse file (header, a 20-sector embedded
  * descriptor, redundant and primary grain directories with every grain table preallocated, grains from a
- * grain-aligned offset on), or a monolithic flat descriptor with one {@code -flat.vmdk} extent; and differencing
- * sparse children that record their parent's CID, file name and UUID.
+ * grain-aligned offset on), a monolithic flat descriptor with one {@code -flat.vmdk} extent, split descriptors with
+ * 2 GiB extents, stream-optimized files; and differencing sparse children that record their parent's CID, file name
+ * and UUID.
  */
 final class VmdkCreator {
     /** 128 sectors: the 64 KiB grains VMware and QEMU use. */
     static final long GRAIN_SECTORS = 128;
     static final long DESCRIPTOR_SECTORS = 20;
+    /** The largest extent of a split image: 2 GiB, as VMware, VirtualBox and QEMU split. */
+    static final long SPLIT_BYTES = 2L << 30;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private VmdkCreator() {
@@ -41,7 +45,7 @@ final class VmdkCreator {
     /** A monolithic sparse base image. */
     static void writeSparse(NewImageFiles files, long size) throws IOException {
         long sectors = size / SECTOR;
-        String name = files.target().getFileName().toString();
+        String name = files.publishedName();
         VmdkDescriptor d = VmdkDescriptor.create("monolithicSparse", newCid(), VmdkDescriptor.NO_PARENT_CID, null,
                 List.of(new VmdkDescriptor.Extent("RW", sectors, "SPARSE", name, 0)), UUID.randomUUID(), null, sectors);
         writeSparseExtent(files.main(), sectors, d.encode());
@@ -50,17 +54,62 @@ final class VmdkCreator {
     /** A monolithic flat image: this descriptor and NAME-flat.vmdk holding the sectors (a sparse host file). */
     static void writeFlat(NewImageFiles files, long size) throws IOException {
         long sectors = size / SECTOR;
-        String name = files.target().getFileName().toString();
-        String base = name.toLowerCase(java.util.Locale.ROOT).endsWith(".vmdk") ? name.substring(0, name.length() - 5)
-                : name;
-        String extent = base + "-flat.vmdk";
-        FileChannel data = files.companion(extent);
-        if (size > 0) {
-            ImageFiles.writeAll(data, ByteBuffer.allocate(1), size - 1);
-        }
+        String extent = baseName(files) + "-flat.vmdk";
+        writeFlatExtent(files.companion(extent), size);
         VmdkDescriptor d = VmdkDescriptor.create("monolithicFlat", newCid(), VmdkDescriptor.NO_PARENT_CID, null,
                 List.of(new VmdkDescriptor.Extent("RW", sectors, "FLAT", extent, 0)), UUID.randomUUID(), null, sectors);
         ImageFiles.writeAll(files.main(), ByteBuffer.wrap(d.encode()), 0);
+    }
+
+    /**
+     * A split image (twoGbMaxExtentSparse or twoGbMaxExtentFlat): this descriptor and extents of at most
+     * {@link #SPLIT_BYTES} each, named NAME-s001.vmdk (sparse, no descriptor of their own) or NAME-f001.vmdk (flat,
+     * sparse host files), as VMware, VirtualBox and QEMU name them.
+     */
+    static void writeSplit(NewImageFiles files, long size, boolean flat) throws IOException {
+        String base = baseName(files);
+        List<VmdkDescriptor.Extent> extents = new java.util.ArrayList<>();
+        int n = 1;
+        for (long at = 0; at < size; at += SPLIT_BYTES, n++) {
+            long bytes = Math.min(SPLIT_BYTES, size - at);
+            String name = String.format(java.util.Locale.ROOT, "%s-%s%03d.vmdk", base, flat ? "f" : "s", n);
+            FileChannel ch = files.companion(name);
+            if (flat) {
+                writeFlatExtent(ch, bytes);
+            } else {
+                writeSparseExtent(ch, bytes / SECTOR, null);
+            }
+            extents.add(new VmdkDescriptor.Extent("RW", bytes / SECTOR, flat ? "FLAT" : "SPARSE", name, 0));
+        }
+        VmdkDescriptor d = VmdkDescriptor.create(flat ? "twoGbMaxExtentFlat" : "twoGbMaxExtentSparse", newCid(),
+                VmdkDescriptor.NO_PARENT_CID, null, extents, UUID.randomUUID(), null, size / SECTOR);
+        ImageFiles.writeAll(files.main(), ByteBuffer.wrap(d.encode()), 0);
+    }
+
+    /**
+     * A stream-optimized image holding what {@code source} shows (an empty disk when null); see
+     * {@link VmdkStreamWriter}.
+     */
+    static void writeStream(NewImageFiles files, long size, DiskImage source, Progress progress) throws IOException {
+        long sectors = size / SECTOR;
+        VmdkDescriptor d = VmdkDescriptor.create("streamOptimized", newCid(), VmdkDescriptor.NO_PARENT_CID, null,
+                List.of(new VmdkDescriptor.Extent("RW", sectors, "SPARSE", files.publishedName(),
+                        0)), UUID.randomUUID(), null, sectors);
+        VmdkStreamWriter.write(files.main(), sectors, d.encode(), source, progress);
+    }
+
+    /** The image's name without .vmdk, which its extent files' names start with. */
+    private static String baseName(NewImageFiles files) {
+        String name = files.publishedName();
+        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".vmdk") ? name.substring(0, name.length() - 5)
+                : name;
+    }
+
+    /** A flat extent of {@code bytes}: a sparse host file of that length. */
+    private static void writeFlatExtent(FileChannel ch, long bytes) throws IOException {
+        if (bytes > 0) {
+            ImageFiles.writeAll(ch, ByteBuffer.allocate(1), bytes - 1);
+        }
     }
 
     /**
@@ -72,7 +121,7 @@ final class VmdkCreator {
         long parentCid = parent instanceof VmdkImage v ? v.cid() : newCid();
         String hint = hint(files.target(), parent.path());
         VmdkDescriptor d = VmdkDescriptor.create("monolithicSparse", newCid(), parentCid, hint,
-                List.of(new VmdkDescriptor.Extent("RW", sectors, "SPARSE", files.target().getFileName().toString(),
+                List.of(new VmdkDescriptor.Extent("RW", sectors, "SPARSE", files.publishedName(),
                         0)), UUID.randomUUID(), parent.uuid(), sectors);
         writeSparseExtent(files.main(), sectors, d.encode());
     }

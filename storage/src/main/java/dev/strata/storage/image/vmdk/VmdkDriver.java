@@ -1,5 +1,6 @@
 package dev.strata.storage.image.vmdk;
 
+import dev.strata.storage.Progress;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.ImageDriver;
 import dev.strata.storage.image.ImageFinding;
@@ -16,9 +17,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * VMware's VMDK ({@link VmdkImage}): monolithic sparse (Standard), monolithic flat (Fixed) and differencing sparse
- * images are made; split (twoGbMaxExtent) disks are opened, stream-optimized ones read. Checked and repaired by
- * {@link VmdkChecker}.
+ * VMware's VMDK ({@link VmdkImage}): monolithic sparse (Standard), monolithic flat (Fixed), split sparse (Split2G),
+ * split flat (Fixed,Split2G), stream-optimized (Stream, written once from a source disk, read-only afterwards) and
+ * differencing sparse images. Checked and repaired by {@link VmdkChecker}.
  */
 public final class VmdkDriver implements ImageDriver {
 
@@ -51,7 +52,8 @@ public final class VmdkDriver implements ImageDriver {
 
     @Override
     public Set<ImageVariant> variants() {
-        return EnumSet.of(ImageVariant.STANDARD, ImageVariant.FIXED);
+        return EnumSet.of(ImageVariant.STANDARD, ImageVariant.FIXED, ImageVariant.SPLIT_2G,
+                ImageVariant.SPLIT_2G_FIXED, ImageVariant.STREAM);
     }
 
     /** What a sparse extent's 32-bit grain table entries address with 64 KiB grains. */
@@ -62,10 +64,23 @@ public final class VmdkDriver implements ImageDriver {
 
     @Override
     public void writeBase(NewImageFiles files, ImageVariant variant, long size) throws IOException {
-        if (variant == ImageVariant.FIXED) {
-            VmdkCreator.writeFlat(files, size);
+        switch (variant) {
+            case FIXED -> VmdkCreator.writeFlat(files, size);
+            case SPLIT_2G -> VmdkCreator.writeSplit(files, size, false);
+            case SPLIT_2G_FIXED -> VmdkCreator.writeSplit(files, size, true);
+            case STREAM -> VmdkCreator.writeStream(files, size, null, Progress.NONE);
+            default -> VmdkCreator.writeSparse(files, size);
+        }
+    }
+
+    /** A stream-optimized image is written once, whole, from its source. */
+    @Override
+    public void writeCopy(NewImageFiles files, ImageVariant variant, DiskImage source, Progress progress)
+            throws IOException {
+        if (variant == ImageVariant.STREAM) {
+            VmdkCreator.writeStream(files, source.size(), source, progress);
         } else {
-            VmdkCreator.writeSparse(files, size);
+            ImageDriver.super.writeCopy(files, variant, source, progress);
         }
     }
 

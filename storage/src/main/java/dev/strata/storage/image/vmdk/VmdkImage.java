@@ -53,8 +53,7 @@ public final class VmdkImage extends BlockMappedImage {
             at += this.extents[i].length();
         }
         boolean differencing = descriptor.parentCid() != VmdkDescriptor.NO_PARENT_CID;
-        this.variant = differencing ? ImageVariant.DIFF
-                : extents.stream().allMatch(e -> e instanceof FlatExtent) ? ImageVariant.FIXED : ImageVariant.STANDARD;
+        this.variant = differencing ? ImageVariant.DIFF : baseVariant(descriptor.createType(), extents);
         this.streamOptimized = "streamOptimized".equalsIgnoreCase(descriptor.createType());
         UUID own = descriptor.uuid("image");
         this.uuid = own != null ? own : recordedUuid != null ? recordedUuid : RawImage.pathUuid(path);
@@ -89,6 +88,19 @@ public final class VmdkImage extends BlockMappedImage {
     @Override
     public ImageVariant variant() {
         return variant;
+    }
+
+    /** A base image's variant: its layout from the createType, its allocation from its extents. */
+    private static ImageVariant baseVariant(String createType, List<VmdkExtent> extents) {
+        boolean flat = extents.stream().allMatch(e -> e instanceof FlatExtent);
+        String type = createType == null ? "" : createType;
+        if (type.equalsIgnoreCase("streamOptimized")) {
+            return ImageVariant.STREAM;
+        }
+        if (type.equalsIgnoreCase("twoGbMaxExtentSparse") || type.equalsIgnoreCase("twoGbMaxExtentFlat")) {
+            return flat ? ImageVariant.SPLIT_2G_FIXED : ImageVariant.SPLIT_2G;
+        }
+        return flat ? ImageVariant.FIXED : ImageVariant.STANDARD;
     }
 
     /** The descriptor's createType, e.g. monolithicSparse. */

@@ -256,4 +256,28 @@ class VmdkImageTest {
         }
         assertEquals(before, TestFiles.sha256(f));
     }
+
+    /**
+     * A copy built under a partial name gives its extent files the final name (the descriptor names them so), and an
+     * abandoned or interrupted copy takes its extents with it.
+     */
+    @Test
+    void aPartialCopyNamesExtentsAfterTheTargetAndTakesThemWhenAbandoned() throws Exception {
+        Path target = dir.resolve("copy.vmdk");
+        Path partial = dev.strata.storage.image.ImageStaging.begin(target);
+        DiskImages.create(partial, ImageFormat.VMDK, ImageVariant.SPLIT_2G_FIXED, 1 << 20).close();
+        assertTrue(Files.exists(dir.resolve("copy-f001.vmdk")));
+        assertTrue(new String(Files.readAllBytes(partial)).contains("\"copy-f001.vmdk\""));
+        dev.strata.storage.image.ImageStaging.begin(target); // a rerun after a kill clears what the last one left
+        assertFalse(Files.exists(partial) || Files.exists(dir.resolve("copy-f001.vmdk")));
+
+        partial = dev.strata.storage.image.ImageStaging.begin(target);
+        DiskImages.create(partial, ImageFormat.VMDK, ImageVariant.STREAM, 1 << 20).close();
+        assertTrue(new String(Files.readAllBytes(partial), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("SPARSE \"copy.vmdk\""));
+        DiskImages.create(partial.resolveSibling(".x.vmdk.strata-partial"), ImageFormat.VMDK, ImageVariant.FIXED,
+                1 << 20).close();
+        dev.strata.storage.image.ImageStaging.abandon(partial.resolveSibling(".x.vmdk.strata-partial"));
+        assertFalse(Files.exists(dir.resolve("x-flat.vmdk")));
+    }
 }

@@ -153,6 +153,103 @@ class VmdkQemuInteropTest {
         assertTrue(e.getMessage().contains("stream-optimized"), e.getMessage());
     }
 
+    /**
+     * Strata makes a split disk of three extents (2 GiB, 2 GiB, 3 MiB) and writes across both joins; qemu-img reads
+     * it as that createType, finds it clean and equal to a raw file written the same way.
+     */
+    private void strataMadeSplitDiskPassesQemu(ImageVariant variant, String createType, String extentLetter)
+            throws Exception {
+        long size = 4096L * MIB + 3 * MIB;
+        Path img = dir.resolve("made.vmdk");
+        Path raw = dir.resolve("expected.raw");
+        long[] offsets = {1000, 2048L * MIB - 300, 4096L * MIB - 200, size - 512};
+        try (DiskImage d = DiskImages.create(img, ImageFormat.VMDK, variant, size);
+             var r = new java.io.RandomAccessFile(raw.toFile(), "rw")) {
+            assertEquals(variant, d.variant());
+            r.setLength(size);
+            for (int i = 0; i < offsets.length; i++) {
+                byte[] b = TestFiles.pattern(600 - (i == 3 ? 88 : 0), i + 1);
+                d.write(offsets[i], b, 0, b.length);
+                r.seek(offsets[i]);
+                r.write(b);
+            }
+        }
+        for (int n = 1; n <= 3; n++) {
+            assertTrue(Files.exists(dir.resolve(String.format("made-%s%03d.vmdk", extentLetter, n))), "extent " + n);
+        }
+        String info = run("qemu-img", "info", "-f", "vmdk", "--output=json", img.toString());
+        assertTrue(info.contains("\"create-type\": \"" + createType + "\""), info);
+        assertTrue(info.contains("\"virtual-size\": " + size), info);
+        var check = QemuTools.exec(dir, "qemu-img", "check", "-f", "vmdk", img.toString());
+        assertEquals(0, check.exit(), check.output());
+        String cmp = run("qemu-img", "compare", "-f", "vmdk", "-F", "raw", img.toString(), raw.toString());
+        assertTrue(cmp.contains("identical"), cmp);
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+        try (DiskImage d = DiskImages.open(img, true)) {
+            assertEquals(variant, d.variant());
+        }
+    }
+
+    @Test
+    void strataMadeTwoGbMaxExtentSparsePassesQemu() throws Exception {
+        strataMadeSplitDiskPassesQemu(ImageVariant.SPLIT_2G, "twoGbMaxExtentSparse", "s");
+    }
+
+    @Test
+    void strataMadeTwoGbMaxExtentFlatPassesQemu() throws Exception {
+        strataMadeSplitDiskPassesQemu(ImageVariant.SPLIT_2G_FIXED, "twoGbMaxExtentFlat", "f");
+    }
+
+    /**
+     * A clone into a stream-optimized VMDK holds the source's data compressed (one grain table, a hole of grains, a
+     * short last one); qemu-img reads it as streamOptimized, checks it clean and equal to the source; Strata reads
+     * it, reports the Stream variant and refuses to open it for writing.
+     */
+    @Test
+    void strataMadeStreamOptimizedPassesQemuAndTakesNoWrites() throws Exception {
+        long size = 40L * MIB + 512;
+        Path src = dir.resolve("src.vdi");
+        try (DiskImage d = DiskImages.create(src, ImageFormat.VDI, ImageVariant.STANDARD, size)) {
+            d.write(1000, TestFiles.pattern(300_000, 7), 0, 300_000);
+            d.write(33L * MIB, TestFiles.filled(64 * 1024, 0), 0, 64 * 1024);
+            d.write(34L * MIB, TestFiles.filled(4096, 0x3c), 0, 4096);
+            d.write(size - 512, TestFiles.filled(512, 0x77), 0, 512);
+        }
+        Path img = dir.resolve("stream.vmdk");
+        FileChains.clone(FileChains.opener(), src, img, ImageFormat.VMDK, ImageVariant.STREAM,
+                dev.strata.storage.Progress.NONE);
+        assertTrue(Files.size(img) < 1024 * 1024, "compressed: " + Files.size(img));
+        String info = run("qemu-img", "info", "-f", "vmdk", "--output=json", img.toString());
+        assertTrue(info.contains("\"create-type\": \"streamOptimized\""), info);
+        assertTrue(info.contains("\"virtual-size\": " + size), info);
+        var check = QemuTools.exec(dir, "qemu-img", "check", "-f", "vmdk", img.toString());
+        assertEquals(0, check.exit(), check.output());
+        String cmp = run("qemu-img", "compare", "-f", "vmdk", "-F", "vdi", img.toString(), src.toString());
+        assertTrue(cmp.contains("identical"), cmp);
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+        try (DiskImage d = DiskImages.open(img, true); DiskImage s = DiskImages.open(src, true)) {
+            assertEquals(ImageVariant.STREAM, d.variant());
+            assertArrayEquals(QemuTools.readAll(s), QemuTools.readAll(d));
+            assertEquals(BlockState.UNALLOCATED, d.blockState(33 * 16), "the zero grain is left out");
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.strata.storage.StorageException.class,
+                () -> DiskImages.open(img, false));
+        assertTrue(e.getMessage().contains("stream-optimized") && e.getMessage().contains("stream.vmdk"),
+                e.getMessage());
+    }
+
+    /** An empty stream-optimized disk, as qemu-img create makes one: valid for qemu and opened read-only. */
+    @Test
+    void strataMadeEmptyStreamOptimizedDiskIsValidAndReadOnly() throws Exception {
+        Path img = dir.resolve("empty.vmdk");
+        try (DiskImage d = DiskImages.create(img, ImageFormat.VMDK, ImageVariant.STREAM, 3L * MIB)) {
+            assertTrue(d.readOnly());
+            assertArrayEquals(new byte[3 * MIB], QemuTools.readAll(d));
+        }
+        assertEquals(0, QemuTools.exec(dir, "qemu-img", "check", "-f", "vmdk", img.toString()).exit());
+        assertArrayEquals(new byte[3 * MIB], qemuRaw(img));
+    }
+
     private void strataWrittenPassesQemu(ImageVariant variant, long size) throws Exception {
         QemuTools.strataWrittenPassesQemu(dir, ImageFormat.VMDK, variant, size);
     }
