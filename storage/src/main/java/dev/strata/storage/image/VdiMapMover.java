@@ -2,7 +2,6 @@ package dev.strata.storage.image;
 
 import static dev.strata.storage.image.VdiLayout.*;
 
-import dev.strata.storage.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,8 +21,12 @@ final class VdiMapMover {
     private VdiMapMover() {
     }
 
-    /** Gives the map room for {@code blocks} entries; {@code in} is the image's inspection, without errors. */
-    static void makeRoom(Path path, FileChannel ch, VdiInspector.Inspection in, long blocks) throws IOException {
+    /**
+     * Gives the map room for {@code blocks} entries; {@code in} is the image's inspection, without errors. Returns
+     * false, having changed nothing, when every data block index is in use so that no block can move aside
+     * ({@link VdiMapCopier} does it then).
+     */
+    static boolean makeRoom(Path path, FileChannel ch, VdiInspector.Inspection in, long blocks) throws IOException {
         VdiHeader h = in.header;
         long stride = h.blockSize() + h.blockExtra();
         // the new map starts where the data starts now; this many data blocks make way for it
@@ -49,10 +52,8 @@ final class VdiMapMover {
             owner = owners(in.map, count);
         } else if (free < inTheWay.size()) {
             // a fixed or fully written disk whose map fills its room exactly: no index to copy to that the map
-            // before the switch could name
-            throw new StorageException(path, "every data block index up to the block count (" + count + ") is in "
-                    + "use, so the blocks in the way of a larger block map have nowhere to move: create a new disk "
-                    + "of the size you need and copy the data into it (strata medium clone)");
+            // before the switch could name, so no in-place move keeps every step valid
+            return false;
         }
 
         int[] map = in.map.clone();
@@ -103,6 +104,7 @@ final class VdiMapMover {
         VdiHeader.putI32(header, BLOCKS_ALLOCATED, (int) next);
         ImageFiles.writeAll(ch, ByteBuffer.wrap(header, 0, (int) Math.min(SECTOR, h.offBlocks())), 0);
         ch.force(false);
+        return true;
     }
 
     /** For each data block index below {@code count}, the map entry that uses it, or -1. */

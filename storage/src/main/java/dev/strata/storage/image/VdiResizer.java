@@ -12,13 +12,24 @@ import java.nio.file.Path;
 /**
  * Grows a VDI as VirtualBox's modifymedium --resize does: new block map entries after the old ones, then the header's
  * disk size and block count. A fixed image gets its new blocks allocated (a sparse end of the file) first. A map that
- * outgrows the room before the data moves first ({@link VdiMapMover}), the disk unchanged.
+ * outgrows the room before the data moves first ({@link VdiMapMover}), the disk unchanged, or, when every block index
+ * is in use so nothing can move aside, the file is rewritten with more room ({@link VdiMapCopier}).
  */
 final class VdiResizer {
     private VdiResizer() {
     }
 
     static void grow(Path path, long newSize) throws IOException {
+        if (!growInPlace(path, newSize) && !growInPlace(path, newSize)) {
+            throw new IllegalStateException(path + ": the block map still has no room after the copy");
+        }
+    }
+
+    /**
+     * Grows the image unless its map must move and cannot in place; then gives it room through a copy
+     * ({@link VdiMapCopier}) and returns false, the disk unchanged, for the caller to grow the copy.
+     */
+    private static boolean growInPlace(Path path, long newSize) throws IOException {
         try (FileChannel ch = ImageFiles.open(path, false)) {
             VdiInspector.Inspection in = VdiInspector.inspect(ch);
             ImageFinding err = in.firstError();
@@ -36,7 +47,10 @@ final class VdiResizer {
             }
             long room = (h.offData() - h.offBlocks()) / 4;
             if (newBlocks > room) {
-                VdiMapMover.makeRoom(path, ch, in, newBlocks);
+                if (!VdiMapMover.makeRoom(path, ch, in, newBlocks)) {
+                    VdiMapCopier.copyWithRoom(path, ch, in, newBlocks);
+                    return false;
+                }
                 in = VdiInspector.inspect(ch);
                 err = in.firstError();
                 if (err != null) {
@@ -69,6 +83,7 @@ final class VdiResizer {
             ImageFiles.writeAll(ch, ByteBuffer.wrap(header, 0, (int) Math.min(SECTOR, h.offBlocks())), 0);
             ch.force(false);
         }
+        return true;
     }
 
     /** The bytes past the old end in a last block that is only partly the disk must read as zeros once they are. */

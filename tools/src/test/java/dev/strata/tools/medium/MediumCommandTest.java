@@ -137,6 +137,10 @@ class MediumCommandTest extends MediumCommandHarness {
         Run refused = fails("medium", "write", file("stream.vmdk"), "--offset", "0", "--input",
                 Files.write(dir.resolve("in"), bytes("x")).toString());
         assertTrue(refused.err.contains("stream-optimized") && refused.err.contains("stream.vmdk"), refused.err);
+        ok("medium", "create", "--filename", file("over-stream.vmdk"), "--diff", file("stream.vmdk"));
+        write(file("over-stream.vmdk"), 0, bytes("top"));
+        assertArrayEquals(bytes("across"), cat(file("over-stream.vmdk"), (2L << 30) - 4, 6), "the stream base reads");
+        assertArrayEquals(bytes("top"), cat(file("over-stream.vmdk"), 0, 3));
 
         Run vdi = fails("medium", "create", "--filename", file("s.vdi"), "--size", "1M", "--variant", "Split2G");
         assertTrue(vdi.err.contains("VDI has no Split2G variant") && vdi.err.contains("--format VMDK"), vdi.err);
