@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Disk I/O through differencing chains of 1 GiB dynamic VDI images of depth 1, 8 and 32 (and of monolithic sparse
- * VMDKs of depth 1 and 8, and qcow2 images of depth 1, 8 and 32), against a raw file:
+ * Disk I/O through differencing chains of 1 GiB dynamic images of depth 1, 8 and 32 in VDI, VMDK (monolithic sparse),
+ * VHD (dynamic) and qcow2, and a Parallels expanding image alone (it has no differencing images), against a raw file:
  * 4 KiB random and 1 MiB sequential reads and writes, and merge throughput. A chain read must cost the same at
  * any depth. Run: {@code strata bench StorageBench}. Work files go to
  * the temporary folder and are deleted at the end of each trial.
@@ -47,8 +47,9 @@ public class StorageBench {
     /** One disk (raw file or VDI chain) with its working set written. */
     @State(Scope.Benchmark)
     public static class Disk {
-        @Param({"raw", "vdi-image", "vdi-1", "vdi-8", "vdi-32", "vmdk-image", "vmdk-1", "vmdk-8", "qcow2-image",
-            "qcow2-1", "qcow2-8", "qcow2-32"})
+        @Param({"raw", "vdi-image", "vdi-1", "vdi-8", "vdi-32", "vmdk-image", "vmdk-1", "vmdk-8", "vmdk-32",
+            "vhd-image", "vhd-1", "vhd-8", "vhd-32", "hdd-image", "hdd-1", "qcow2-image", "qcow2-1", "qcow2-8",
+            "qcow2-32"})
         public String layout;
 
         DiskImage disk;
