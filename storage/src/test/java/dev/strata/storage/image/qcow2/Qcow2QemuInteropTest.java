@@ -276,4 +276,24 @@ class Qcow2QemuInteropTest {
         assertTrue(e.getMessage().contains("has 1 internal qcow2 snapshots"), e.getMessage());
         assertEquals(before, TestFiles.sha256(img));
     }
+
+    /**
+     * qemu-img's preallocated qcow2 images (metadata only, fallocated, written in full), then written by qemu-io,
+     * read the same in Strata, which counts them as Fixed and keeps them clean when it writes.
+     */
+    @ParameterizedTest(name = "preallocation={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"metadata", "falloc", "full"})
+    void qemuPreallocatedImagesReadTheSame(String preallocation) throws Exception {
+        Path img = dir.resolve("p.qcow2");
+        QemuTools.run(dir, "qemu-img", "create", "-q", "-f", "qcow2", "-o", "preallocation=" + preallocation,
+                img.toString(), "5M");
+        QemuTools.qemuWritesThreePatterns(dir, img, "qcow2", 5L * (1 << 20) - 2048);
+        QemuTools.strataReadsWhatQemuReads(dir, img, ImageFormat.QCOW2, 5L * (1 << 20));
+        try (DiskImage d = DiskImages.open(img, false)) {
+            assertEquals(ImageVariant.FIXED, d.variant());
+            d.write(2L << 20, TestFiles.filled(4096, 0x7e), 0, 4096);
+        }
+        assertQemuCheckClean(img);
+        assertEquals(0x7e, QemuTools.qemuRaw(dir, img, "qcow2")[2 << 20]);
+    }
 }
