@@ -108,21 +108,6 @@ public final class VmdkImage extends BlockMappedImage {
         return descriptor.createType();
     }
 
-    /**
-     * A VMDK parent must still have the CID this child recorded as its parentCID, as VMware and QEMU require: a parent
-     * written after the child was made has a new one, and the child may no longer fit it.
-     */
-    @Override
-    public synchronized void checkParent(DiskImage parent) throws StorageException {
-        if (variant == ImageVariant.DIFF && parent instanceof VmdkImage v && descriptor.parentCid() != v.cid()) {
-            throw new StorageException(path, "parentCID " + VmdkDescriptor.cidText(descriptor.parentCid())
-                    + " (descriptor at byte offset " + ImageFiles.hex(descriptorOffset) + ") is not the CID of the "
-                    + "parent " + parent.path() + ", " + VmdkDescriptor.cidText(v.cid()) + ": the parent was written "
-                    + "after this differencing image was made, so the child may no longer fit it; restore the parent "
-                    + "from a backup");
-        }
-    }
-
     /** The content ID, which changes when the image is first written after opening. */
     public synchronized long cid() throws StorageException {
         return descriptor.cid();

@@ -280,27 +280,4 @@ class VmdkImageTest {
         dev.strata.storage.image.ImageStaging.abandon(partial.resolveSibling(".x.vmdk.strata-partial"));
         assertFalse(Files.exists(dir.resolve("x-flat.vmdk")));
     }
-
-    /** A parent written after its child was made has a new CID: the chain refuses the child, naming parentCID. */
-    @Test
-    void aChildWhoseParentWasWrittenSinceIsRefusedByParentCid() throws Exception {
-        Path base = dir.resolve("base.vmdk");
-        Path child = dir.resolve("child.vmdk");
-        try (DiskImage b = DiskImages.create(base, ImageFormat.VMDK, ImageVariant.STANDARD, 1 << 20)) {
-            b.write(0, TestFiles.filled(512, 1), 0, 512);
-        }
-        try (DiskImage b = DiskImages.open(base, true)) {
-            DiskImages.createDiff(child, b).close();
-        }
-        try (DiskChain c = FileChains.opener().open(child, true)) {
-            byte[] first = new byte[512];
-            c.read(0, first, 0, 512);
-            assertEquals(1, first[0], "the chain opens while the parent is as the child found it");
-        }
-        try (DiskImage b = DiskImages.open(base, false)) {
-            b.write(512, TestFiles.filled(512, 2), 0, 512);
-        }
-        StorageException e = assertThrows(StorageException.class, () -> FileChains.opener().open(child, true));
-        assertTrue(e.getMessage().contains("parentCID") && e.getMessage().contains("child.vmdk"), e.getMessage());
-    }
 }
