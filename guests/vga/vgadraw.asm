@@ -7,8 +7,15 @@
 ;
 ; The colour of dot x,y: mode 12h ((x >> 2) + (y >> 2)) & 15, mode 13h (2x + 3y) & 255.
 ; Build: nasm -f bin -o vgadraw.bin vgadraw.asm (VgaDrawGuestTest assembles it and boots it from a floppy).
+; With -DDOS it is a DOS program instead (FreeDosVgaTest runs VGADRAW.COM under FreeDOS): it starts at 100h in the
+; segment DOS gives it and, after "done", goes back to text mode 3 and exits to DOS.
 ; ---------------------------------------------------------------------------------------------------------------
 bits 16
+%ifdef DOS
+org 0x100
+
+start:
+%else
 org 0x7C00
 
 start:
@@ -18,6 +25,7 @@ start:
     mov ss, ax
     mov sp, 0x7C00
     sti
+%endif
 
     ; ---- mode 12h
     mov ax, 0x0012
@@ -90,8 +98,15 @@ start:
 
     mov si, msgdone
     call print
+%ifdef DOS
+    mov ax, 0x0003
+    int 0x10
+    mov ax, 0x4C00
+    int 0x21
+%else
     cli
     hlt
+%endif
 
 ; AL = colour of dot CX,DX (keeps CX, DX)
 pat12:
@@ -186,5 +201,7 @@ msgok   db " ok", 10, 0
 msgbad  db " bad", 10, 0
 msgdone db "done", 10, 0
 
+%ifndef DOS
 times 510 - ($ - $$) db 0
 dw 0xAA55
+%endif

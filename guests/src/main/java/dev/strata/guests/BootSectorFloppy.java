@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,13 +48,27 @@ public final class BootSectorFloppy {
      * @throws IOException when nasm fails (the message holds its output)
      */
     public static Path assemble(String source, Path dir) throws IOException, InterruptedException {
+        String name = Path.of(source).getFileName().toString().replaceFirst("\\.asm$", "");
+        return assembleTo(source, dir.resolve(name + ".bin"));
+    }
+
+    /**
+     * Assembles {@code source} (relative to the project root) with {@code nasm -f bin} into the file {@code bin},
+     * each of {@code defines} given to nasm as {@code -DNAME} (a source that builds a DOS program too, say).
+     *
+     * @throws NasmMissing when nasm is not installed (Debian package {@code nasm})
+     * @throws IOException when nasm fails (the message holds its output)
+     */
+    public static Path assembleTo(String source, Path bin, String... defines) throws IOException, InterruptedException {
         Path asm = SharedData.projectRoot().resolve(source);
-        String name = asm.getFileName().toString().replaceFirst("\\.asm$", "");
-        Path bin = dir.resolve(name + ".bin");
+        List<String> command = new ArrayList<>(List.of("nasm", "-f", "bin", "-o", bin.toString()));
+        for (String define : defines) {
+            command.add("-D" + define);
+        }
+        command.add(asm.toString());
         Process nasm;
         try {
-            nasm = new ProcessBuilder("nasm", "-f", "bin", "-o", bin.toString(), asm.toString())
-                    .redirectErrorStream(true).start();
+            nasm = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new NasmMissing("nasm is needed to build " + source + " (Debian package nasm): " + e.getMessage(),
                     e);

@@ -40,6 +40,22 @@ public final class HostTools {
         }
     }
 
+    /**
+     * A DOS program assembled from a nasm source of the project and copied (mtools) into the root of the FAT floppy
+     * {@code floppy} as {@code name}; {@code defines} go to nasm as -DNAME.
+     */
+    public static void dosProgram(String source, Path floppy, String name, String... defines)
+            throws IOException, InterruptedException {
+        require("mcopy:mtools");
+        Path program = floppy.resolveSibling(name);
+        try {
+            BootSectorFloppy.assembleTo(source, program, defines);
+        } catch (HostProgramMissing e) {
+            missing(e.getMessage());
+        }
+        run("mcopy", "-o", "-i", floppy.toString(), program.toString(), "::" + name);
+    }
+
     /** The El Torito CD made from a nasm boot image of the project ({@link BootCd#build}). */
     public static Path cd(String source, String volume, Path dir) throws IOException, InterruptedException {
         try {
