@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The VGA's costs outside the CPU: rendering one frame (milliseconds) in 80x25 text, mode 12h (640x480, planar)
- * and mode 13h (320x200, 256 colours) with every dot drawn, and a CPU byte write to text memory at B8000h
- * (nanoseconds). The registers are the standard VGA values a video BIOS programs for each mode.
+ * The VGA's costs outside the CPU: rendering one frame (milliseconds) in 80x25 text, mode 12h (640x480, planar),
+ * mode 13h (320x200, 256 colours) and the DISPI mode 1024x768x32 ("vbe32") with every dot drawn, and a CPU byte
+ * write to text memory at B8000h (nanoseconds). The registers are the standard VGA values a video BIOS programs for each mode.
  * Run: {@code strata bench VgaBench -f 1 -wi 3 -i 3}.
  */
 @State(Scope.Thread)
@@ -31,7 +31,7 @@ public class VgaBench {
 
     private static final int WRITES = 4096;
 
-    @Param({"text", "12h", "13h"})
+    @Param({"text", "12h", "13h", "vbe32"})
     public String mode;
 
     private VgaDevice vga;
@@ -48,6 +48,16 @@ public class VgaBench {
                     new int[] {0x5F, 0x4F, 0x50, 0x82, 0x54, 0x80, 0xBF, 0x1F, 0x00, 0x41, 0x00, 0x00, 0x00, 0x00,
                         0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x28, 0x40, 0x96, 0xB9, 0xA3, 0xFF},
                     new int[] {0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x05, 0x0F, 0xFF}, 0x41);
+            case "vbe32" -> {
+                dispi(1, 1024);
+                dispi(2, 768);
+                dispi(3, 32);
+                dispi(4, 0x41); // enabled, linear frame buffer
+                for (int i = 0; i < 1024 * 768; i++) {
+                    vga.writeLinear(4 * i, 4, i * 0x010203);
+                }
+                return;
+            }
             default -> { }
         }
         int bytes = mode.equals("text") ? 4000 : 0x10000;
@@ -55,6 +65,11 @@ public class VgaBench {
         for (int i = 0; i < bytes; i++) {
             vga.writeMemory(base + i, i * 7 + (i >> 8));
         }
+    }
+
+    private void dispi(int index, int value) {
+        vga.writeDispiPort(VgaDevice.DISPI_INDEX, 2, index);
+        vga.writeDispiPort(VgaDevice.DISPI_DATA, 2, value);
     }
 
     private void program(int misc, int[] sequencer, int[] crtc, int[] graphics, int modeControl) {

@@ -11,6 +11,8 @@ import dev.strata.emulator.device.vga.VgaDevice;
 import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineStatistics;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, PointerGrab, HostCommands {
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private static final Logger LOG = LoggerFactory.getLogger(GlfwWindow.class);
     private static final long TITLE_NANOS = 500_000_000L;
     /** How often the CPU thread is asked for a frame even when the change count stands still (blinking, races). */
@@ -55,8 +59,9 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private volatile boolean open = true;
     private volatile long framesDrawn;
-    /** Written on the CPU thread only. */
+    /** Written on the CPU thread only: its CPU time spent rendering, and its whole CPU time at the last frame. */
     private volatile long renderNanos;
+    private volatile long cpuThreadNanos;
     /** The change count and blink phase of the last frame rendered; CPU thread only. */
     private int renderedChanges;
     private long renderedBlinkPhase = -1;
@@ -248,9 +253,12 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
             seenChanges = changes;
             lastAskAt = now;
             runner.execute(m -> {
-                long start = System.nanoTime();
+                // CPU time, not host time: on a busy host the thread is also preempted while it renders
+                long start = THREADS.getCurrentThreadCpuTime();
                 renderIfChanged(m.vga());
-                renderNanos += System.nanoTime() - start;
+                long end = THREADS.getCurrentThreadCpuTime();
+                renderNanos += end - start;
+                cpuThreadNanos = end;
                 frameAsked.set(false);
             });
         }
@@ -338,6 +346,11 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
     @Override
     public long renderNanos() {
         return renderNanos;
+    }
+
+    @Override
+    public long cpuThreadNanos() {
+        return cpuThreadNanos;
     }
 
     @Override

@@ -30,8 +30,11 @@ public interface MachineWindow extends AutoCloseable {
     /** Frames drawn so far. */
     long framesDrawn();
 
-    /** Time the CPU thread spent rendering the window's frames, in nanoseconds: what the window costs the guest. */
+    /** CPU time the CPU thread spent rendering the window's frames, in nanoseconds: what the window costs the guest. */
     long renderNanos();
+
+    /** The CPU thread's whole CPU time when it rendered the last frame, in nanoseconds (0 before the first). */
+    long cpuThreadNanos();
 
     /**
      * Handles a key event on the window thread exactly as GLFW's key callback does ({@code action} is GLFW_PRESS,

@@ -1,6 +1,9 @@
 package dev.strata.emulator.device.vga;
 
 import dev.strata.emulator.display.Frame;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Turns a DISPI mode ({@link Dispi}) into an RGB {@link Frame}: the visible window of the virtual screen, read from
@@ -9,6 +12,9 @@ import dev.strata.emulator.display.Frame;
  * video memory show black.
  */
 final class DispiFrameRenderer {
+
+    private static final VarHandle LITTLE_ENDIAN_INTS = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private final Dispi dispi;
     private final Dac dac;
@@ -70,10 +76,10 @@ final class DispiFrameRenderer {
                 }
             }
             default -> {
+                // blue, green, red, unused read as one little-endian int is the pixel's RGB already: one load a
+                // pixel instead of three (a 1024x768 frame several times faster on the CPU thread)
                 for (int x = 0; x < width; x++) {
-                    int i = from + 4 * x;
-                    pixels[at + x] = 0xFF000000 | (vram[i + 2] & 0xFF) << 16 | (vram[i + 1] & 0xFF) << 8
-                            | vram[i] & 0xFF;
+                    pixels[at + x] = 0xFF000000 | (int) LITTLE_ENDIAN_INTS.get(vram, from + 4 * x);
                 }
             }
         }
