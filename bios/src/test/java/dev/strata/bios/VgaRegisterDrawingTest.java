@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.strata.emulator.display.Frame;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Pictures drawn straight through the VGA's registers after a BIOS mode set, as games and demos draw: unchained
- * 256 colours (mode X) with page flipping and a split screen, and mode 12h through write mode 2 and the bit mask;
+ * 256 colours (mode X) with page flipping and a split screen, chained 13h, the planar modes 0Dh, 0Eh, 10h and 12h
+ * through write mode 2 and the bit mask, the CGA modes 04h and 06h as bytes in their interleaved memory;
  * and the BIOS's own character drawing and scrolling in a graphics mode. Frames are compared dot by dot with
  * pictures computed from the DAC, the attribute palette and the ROM font.
  */
@@ -86,14 +89,17 @@ class VgaRegisterDrawingTest {
         assertArrayEquals(expected, frame.pixels());
     }
 
-    @Test
-    void mode12hThroughWriteModeTwoAndTheBitMask() {
-        setMode(0x12);
+    /** Each EGA/VGA planar mode drawn dot by dot through write mode 2, the bit mask and the latches. */
+    @ParameterizedTest(name = "mode {0}h: {1}x{2}")
+    @CsvSource({"0D, 320, 200", "0E, 640, 200", "10, 640, 350", "12, 640, 480"})
+    void planarModesThroughWriteModeTwoAndTheBitMask(String mode, int width, int height) {
+        setMode(Integer.parseInt(mode, 16));
+        int bytesPerLine = width / 8;
         port(0x3CE, 0x0502); // write mode 2
-        for (int y = 0; y < 480; y++) {
-            for (int x = 0; x < 640; x++) {
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
                 port(0x3CE, 0x0800 | 0x80 >> (x & 7));
-                int address = 0xA0000 + y * 80 + x / 8;
+                int address = 0xA0000 + y * bytesPerLine + x / 8;
                 pc.vga.readMemory(address); // latch the byte's other dots
                 pc.vga.writeMemory(address, (x / 8 + y / 16) & 0x0F);
             }
@@ -101,15 +107,56 @@ class VgaRegisterDrawingTest {
         port(0x3CE, 0x0500);
         port(0x3CE, 0x08FF);
         Frame frame = pc.vga.renderFrame();
-        assertEquals(640, frame.width());
-        assertEquals(480, frame.height());
-        int[] expected = new int[640 * 480];
-        for (int y = 0; y < 480; y++) {
-            for (int x = 0; x < 640; x++) {
-                expected[y * 640 + x] = attributeColour((x / 8 + y / 16) & 0x0F);
+        assertEquals(width, frame.width());
+        assertEquals(height, frame.height());
+        int[] expected = new int[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                expected[y * width + x] = attributeColour((x / 8 + y / 16) & 0x0F);
             }
         }
         assertArrayEquals(expected, frame.pixels());
+    }
+
+    /**
+     * The CGA modes drawn as CGA programs draw them, bytes straight into B8000h: even lines in the first 8 KiB, odd
+     * lines in the second; 04h packs four 2-bit dots a byte, 06h eight 1-bit dots, the leftmost in the high bits.
+     */
+    @ParameterizedTest(name = "mode {0}h: {1}x200, {2} bits a dot")
+    @CsvSource({"04, 320, 2", "06, 640, 1"})
+    void cgaModesFromBytesWrittenToTheirInterleavedMemory(String mode, int width, int bits) {
+        setMode(Integer.parseInt(mode, 16));
+        int perByte = 8 / bits;
+        int mask = (1 << bits) - 1;
+        for (int y = 0; y < 200; y++) {
+            for (int column = 0; column < width / perByte; column++) {
+                int b = 0;
+                for (int i = 0; i < perByte; i++) {
+                    b = b << bits | cgaDot(column * perByte + i, y, mask);
+                }
+                pc.memory.write8(0xB8000 + (y & 1) * 0x2000 + (y >> 1) * 80 + column, b);
+            }
+        }
+        Frame frame = pc.vga.renderFrame();
+        assertEquals(width, frame.width());
+        assertEquals(200, frame.height());
+        int[] expected = new int[width * 200];
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < width; x++) {
+                expected[y * width + x] = cgaColour(cgaDot(x, y, mask));
+            }
+        }
+        assertArrayEquals(expected, frame.pixels());
+    }
+
+    private static int cgaDot(int x, int y, int mask) {
+        return (x / 3 + y / 5) & mask;
+    }
+
+    /** A CGA dot's colour: through plane enable, the attribute palette and colour select, then the DAC. */
+    private int cgaColour(int value) {
+        int index = pc.vga.attributeRegister(value & pc.vga.attributeRegister(0x12) & 0x0F) & 0x3F;
+        return dacColour(index | (pc.vga.attributeRegister(0x14) >> 2 & 3) << 6);
     }
 
     @Test
