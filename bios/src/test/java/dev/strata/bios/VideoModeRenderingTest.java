@@ -105,9 +105,24 @@ class VideoModeRenderingTest {
         checkText(14, 28);
     }
 
-    /** Fills the screen with every character in varied colours (no blink) and compares the 720x400 frame. */
+    @Test
+    void fortyColumnTextShowsEachDotTwiceAsWide() {
+        setMode(0x01);
+        pc.runCode(1000, new Code().ax(0x0100).cx(0x2000).intr(0x10).hlt().build()); // hide the cursor
+        checkText(16, 25, 40);
+    }
+
     private void checkText(int height, int rows) {
-        for (int i = 0; i < 80 * rows; i++) {
+        checkText(height, rows, 80);
+    }
+
+    /**
+     * Fills the screen with every character in varied colours (no blink) and compares the 720x400 frame (40 columns
+     * of 9 dots, each dot two wide, or 80 of 9).
+     */
+    private void checkText(int height, int rows, int columns) {
+        int dotWidth = 80 / columns;
+        for (int i = 0; i < columns * rows; i++) {
             pc.memory.write8(0xB8000 + i * 2, i & 0xFF);
             pc.memory.write8(0xB8001 + i * 2, (i * 7 + i / 80) & 0x7F);
         }
@@ -118,11 +133,12 @@ class VideoModeRenderingTest {
         int[] expected = new int[720 * 400];
         for (int y = 0; y < rows * height; y++) {
             for (int x = 0; x < 720; x++) {
-                int cell = y / height * 80 + x / 9;
+                int dot = x / dotWidth;
+                int cell = y / height * columns + dot / 9;
                 int ch = cell & 0xFF;
                 int attr = (cell * 7 + cell / 80) & 0x7F;
                 int bits = font[ch * height + y % height] & 0xFF;
-                int column = x % 9;
+                int column = dot % 9;
                 boolean on = column < 8 ? (bits << column & 0x80) != 0 : ch >= 0xC0 && ch <= 0xDF && (bits & 1) != 0;
                 expected[y * 720 + x] = attributeColour(on ? attr & 0x0F : attr >> 4);
             }

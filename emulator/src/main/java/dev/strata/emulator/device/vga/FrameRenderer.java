@@ -38,6 +38,8 @@ final class FrameRenderer {
     private final Dac dac;
     private final int[] dacColors = new int[256];
     private final int[] attributeColors = new int[16];
+    /** Sequencer clocking mode bit 3: the dot clock divided by two (40-column text, 320-dot graphics). */
+    private static final int HALF_DOT_CLOCK = 0x08;
 
     FrameRenderer(VgaMemory memory, int[] sequencer, int[] graphics, Crtc crtc, AttributeController attribute,
             Dac dac) {
@@ -98,7 +100,24 @@ final class FrameRenderer {
                 }
             }
         }
+        if (text && (sequencer[1] & HALF_DOT_CLOCK) != 0) {
+            return widened(width, height, pixels);
+        }
         return new Frame(width, height, pixels);
+    }
+
+    /**
+     * A text mode on half the dot clock (40 columns) shows each dot twice as wide on the monitor: 40x25 fills the
+     * same 720x400 as 80x25. Graphics modes on half the clock keep their own dots (320x200 stays 320x200), as 13h's
+     * do.
+     */
+    private static Frame widened(int width, int height, int[] pixels) {
+        int[] wide = new int[2 * width * height];
+        for (int i = 0; i < pixels.length; i++) {
+            wide[2 * i] = pixels[i];
+            wide[2 * i + 1] = pixels[i];
+        }
+        return new Frame(2 * width, height, wide);
     }
 
     private static int[] pixels(int[] pixels, int color) {
