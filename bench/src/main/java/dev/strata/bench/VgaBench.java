@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The VGA's costs outside the CPU: rendering one frame (milliseconds) in 80x25 text, mode 12h (640x480, planar),
  * mode 13h (320x200, 256 colours) and the DISPI mode 1024x768x32 ("vbe32") with every dot drawn, and a CPU byte
- * write to text memory at B8000h (nanoseconds). The registers are the standard VGA values a video BIOS programs for each mode.
+ * write to text memory at B8000h (nanoseconds). The registers are the standard VGA values a video BIOS programs
+ * for each mode.
  * Run: {@code strata bench VgaBench -f 1 -wi 3 -i 3}.
  */
 @State(Scope.Thread)

@@ -20,13 +20,14 @@ import org.junit.jupiter.api.Timeout;
 class LinuxMouseTest {
 
     /**
-     * Loads the module, waits for the mouse's input device, prints its name, then reads three 3-byte packets from
-     * /dev/input/mice in the background, says it is ready, and prints them in hex. The sums in the markers keep the
-     * echo of this command line from matching them.
+     * Loads the module, waits for the mouse's input device, prints its name and relative axes, then reads three
+     * 3-byte packets from /dev/input/mice in the background, says it is ready, and prints them in hex. The sums in
+     * the markers keep the echo of this command line from matching them.
      */
     static final String COMMANDS = "for m in $(cat /etc/modules-mouse); do insmod /lib/modules/$m || echo FAILED $m;"
             + " done; for i in $(seq 30); do [ -e /sys/class/input/mouse0 ] && break; sleep 1; done;"
-            + " echo NAME $(cat /sys/class/input/mouse0/device/name);"
+            + " echo NAME $(cat /sys/class/input/mouse0/device/name)"
+            + " REL $(cat /sys/class/input/mouse0/device/capabilities/rel);"
             + " dd if=/dev/input/mice of=/tmp/m bs=3 count=3 2>/dev/null & sleep 1; echo MOUSE$((1+1))READY;"
             + " wait; echo PACKETS $(od -An -tx1 /tmp/m) END; echo MOUSE$((2+1))DONE\r";
 
@@ -48,7 +49,8 @@ class LinuxMouseTest {
         assertTrue(r.allMet(), r.describe());
         String serial = r.serial();
         assertTrue(!serial.matches("(?s).*FAILED \\S+\\.ko.*"), "a module did not load: " + r.describe());
-        assertTrue(serial.matches("(?s).*NAME [^\\r\\n]*PS/2[^\\r\\n]*Mouse.*"), "no PS/2 mouse: " + r.describe());
+        // psmouse knocks (sample rates 200, 100, 80) and finds a wheel mouse: relative X, Y and the wheel (bit 8)
+        assertTrue(serial.contains("NAME ImPS/2 Generic Wheel Mouse REL 103"), "no PS/2 wheel mouse: " + r.describe());
         // right 5, up 3; the left button goes down; left 2, down 4 with the button held (both sign bits)
         assertTrue(serial.contains("PACKETS 08 05 03 09 00 00 39 fe fc END"), r.describe());
     }

@@ -180,6 +180,7 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
         });
         glfwSetMouseButtonCallback(window, (w, button, action, mods) -> mouse.buttonEvent(button, action));
         glfwSetCursorPosCallback(window, (w, x, y) -> mouse.cursorMoved(x, y));
+        glfwSetScrollCallback(window, (w, x, y) -> mouse.scrolled(y));
         glfwSetWindowCloseCallback(window, w -> runner.stop()); // as the terminal's Ctrl-] q: the machine powers off
         glfwSetWindowRefreshCallback(window, w -> redraw = true);
         glfwSetFramebufferSizeCallback(window, (w, width, height) -> redraw = true);
@@ -412,6 +413,11 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
     @Override
     public void buttons(int held) {
         runner.execute(m -> m.mouse().setButtons(held));
+    }
+
+    @Override
+    public void wheel(int down) {
+        runner.execute(m -> m.mouse().wheel(down));
     }
 
     // PointerGrab: on the window thread, from MouseInput

@@ -8,4 +8,7 @@ public interface GuestMouse {
 
     /** The buttons now held: bit 0 left, bit 1 right, bit 2 middle (as the PS/2 mouse numbers them). */
     void buttons(int held);
+
+    /** The wheel turned {@code down} notches toward the user (negative: away, scrolling up). */
+    void wheel(int down);
 }

@@ -19,6 +19,8 @@ public final class MouseInput {
     private double lastX;
     private double lastY;
     private int buttons;
+    /** Wheel turns not yet sent: a touchpad scrolls in fractions of a notch. */
+    private double wheelRest;
 
     public MouseInput(GuestMouse guest, PointerGrab grab) {
         this.guest = guest;
@@ -69,6 +71,22 @@ public final class MouseInput {
         lastX = x;
         lastY = y;
         havePosition = true;
+    }
+
+    /**
+     * The wheel (or a touchpad) scrolled {@code up} notches, as GLFW's scroll callback counts them (positive away
+     * from the user): while captured the guest's wheel turns the other way round, toward the user being positive.
+     */
+    public void scrolled(double up) {
+        if (!captured) {
+            return;
+        }
+        wheelRest -= up;
+        int down = (int) wheelRest; // whole notches; the fraction waits for the next scroll
+        if (down != 0) {
+            wheelRest -= down;
+            guest.wheel(down);
+        }
     }
 
     /** The host key was pressed or the window lost the focus: the pointer goes back to the host. */

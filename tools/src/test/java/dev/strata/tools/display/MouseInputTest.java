@@ -27,6 +27,11 @@ class MouseInputTest {
         public void buttons(int held) {
             events.add("buttons " + held);
         }
+
+        @Override
+        public void wheel(int down) {
+            events.add("wheel " + down);
+        }
     }, captured -> events.add(captured ? "grab" : "ungrab"));
 
     @Test
@@ -36,6 +41,17 @@ class MouseInputTest {
         input.buttonEvent(GLFW_MOUSE_BUTTON_LEFT, GLFW_RELEASE);
         assertTrue(input.captured());
         assertEquals(List.of("grab"), events, "no motion before the capture, no button for the capturing click");
+    }
+
+    @Test
+    void capturedScrollingTurnsTheGuestsWheelTheOtherWayRoundInWholeNotches() {
+        input.scrolled(1); // not captured: the host's
+        input.buttonEvent(GLFW_MOUSE_BUTTON_LEFT, GLFW_PRESS);
+        input.scrolled(1);
+        input.scrolled(-2);
+        input.scrolled(0.5);
+        input.scrolled(0.5); // a touchpad's halves make a notch
+        assertEquals(List.of("grab", "wheel -1", "wheel 2", "wheel -1"), events);
     }
 
     @Test

@@ -43,7 +43,7 @@ class AnsiScreenTest {
     void aGraphicsModeSaysSoInsteadOfDrawing() {
         TextScreen graphics = new TextScreen(1, 1, new byte[] {'x'}, new byte[] {7}, 0, 0, false, false, true);
         String out = AnsiScreen.render(graphics);
-        assertEquals("\u001b[H\u001b[0m\u001b[2J(the guest switched to a graphics mode, which this terminal cannot show)",
-                out);
+        assertEquals("\u001b[H\u001b[0m\u001b[2J"
+                + "(the guest switched to a graphics mode, which this terminal cannot show)", out);
     }
 }

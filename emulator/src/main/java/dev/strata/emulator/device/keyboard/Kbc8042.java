@@ -394,7 +394,8 @@ public final class Kbc8042 implements PortDevice, Device {
 
     @Override
     public DeviceSection state() {
-        // Version 2 saves the device on the auxiliary port (the PS/2 mouse) under a new key.
-        return new DeviceSection("kbc", 2, 1, this::saveState, this::loadState);
+        // Version 2 saves the device on the auxiliary port (the PS/2 mouse) under a new key; version 3 the mouse's
+        // device ID, recent sample rates and wheel counts (the wheel mouse).
+        return new DeviceSection("kbc", 3, 1, this::saveState, this::loadState);
     }
 }

@@ -3,12 +3,15 @@ package dev.strata.emulator.device.mouse;
 import dev.strata.emulator.device.keyboard.Ps2Device;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A standard PS/2 mouse (device ID 00h, three buttons, 3-byte packets) on the 8042's auxiliary port: takes relative
- * motion and button changes from the host side, and answers the mouse commands: reset (FFh: FAh AAh 00h), set
+ * A PS/2 mouse on the 8042's auxiliary port: a standard mouse (device ID 00h, three buttons, 3-byte packets) until
+ * the driver sets the sample rates 200, 100, 80 in a row, the IntelliMouse knock; from then on it is a wheel mouse
+ * (ID 03h, a fourth packet byte with the wheel's counts, -8..7) until a reset. It takes relative motion, wheel turns
+ * and button changes from the host side, and answers the mouse commands: reset (FFh: FAh AAh 00h), set
  * defaults (F6h), enable and disable data reporting (F4h/F5h), sample rate (F3h), resolution (E8h), scaling 1:1 and
  * 2:1 (E6h/E7h), identify (F2h), stream and remote mode (EAh/F0h), read data (EBh), status request (E9h), wrap mode
  * (EEh/ECh) and resend (FEh).
@@ -29,6 +32,8 @@ public final class Ps2Mouse implements Ps2Device {
     public static final int SELF_TEST_PASSED = 0xAA;
     /** The standard PS/2 mouse's device ID. */
     public static final int DEVICE_ID = 0x00;
+    /** The wheel mouse's (IntelliMouse) device ID, after the sample-rate knock 200, 100, 80. */
+    public static final int WHEEL_DEVICE_ID = 0x03;
     public static final int LEFT = 0x01;
     public static final int RIGHT = 0x02;
     public static final int MIDDLE = 0x04;
@@ -36,6 +41,9 @@ public final class Ps2Mouse implements Ps2Device {
     /** Resolution code 2: 4 counts per millimetre. */
     static final int DEFAULT_RESOLUTION = 2;
     private static final int MAX_DELTA = 255;
+    /** A wheel packet byte holds -8..7 counts. */
+    private static final int MAX_WHEEL = 7;
+    private static final int[] WHEEL_KNOCK = {200, 100, 80};
     private static final int OUTPUT_SIZE = 16;
 
     @StateField("output") private final int[] output = new int[OUTPUT_SIZE];
@@ -56,6 +64,12 @@ public final class Ps2Mouse implements Ps2Device {
     /** Buttons changed since the last packet: a packet is due even without motion. */
     @StateField("buttonsChanged") private boolean buttonsChanged;
     @StateField("lastSent") private int lastSent = -1;
+    /** 00h, or 03h once the driver knocked (files before section version 3 hold a standard mouse: 00h). */
+    @StateField(value = "deviceId", since = 3) private int deviceId = DEVICE_ID;
+    /** The last three sample rates set, the oldest first: the knock is looked for in them. */
+    @StateField(value = "recentRates", since = 3) private final int[] recentRates = new int[3];
+    /** Wheel counts not yet reported: positive turns toward the user (scrolls down), as packets count them. */
+    @StateField(value = "dz", since = 3) private int dz;
     private transient Runnable dataReady = () -> { };
 
     // ---- host side ----------------------------------------------------------------------------------------
@@ -68,6 +82,23 @@ public final class Ps2Mouse implements Ps2Device {
         dx = saturate((long) dx + right);
         dy = saturate((long) dy - down);
         report();
+    }
+
+    /**
+     * The wheel turned {@code down} notches toward the user (negative: away, scrolling up). A standard mouse has no
+     * wheel: until the driver turns the wheel mouse on, turns are dropped.
+     */
+    public void wheel(int down) {
+        if (deviceId != WHEEL_DEVICE_ID) {
+            return;
+        }
+        dz = saturate((long) dz + down);
+        report();
+    }
+
+    /** The device ID identify (F2h) answers: {@link #DEVICE_ID}, or {@link #WHEEL_DEVICE_ID} after the knock. */
+    public int deviceId() {
+        return deviceId;
     }
 
     /** The buttons now held: {@link #LEFT}, {@link #RIGHT} and {@link #MIDDLE} or-ed together. */
@@ -190,7 +221,7 @@ public final class Ps2Mouse implements Ps2Device {
             }
             case 0xF2 -> {
                 clearMotion();
-                reply(ACK, DEVICE_ID);
+                reply(ACK, deviceId);
             }
             case 0xF4 -> {
                 reporting = true;
@@ -211,6 +242,8 @@ public final class Ps2Mouse implements Ps2Device {
                 defaults();
                 wrap = false;
                 remote = false;
+                deviceId = DEVICE_ID;
+                Arrays.fill(recentRates, 0);
                 reply(ACK, SELF_TEST_PASSED, DEVICE_ID);
             }
             default -> {
@@ -234,6 +267,11 @@ public final class Ps2Mouse implements Ps2Device {
                 return;
             }
             sampleRate = value;
+            System.arraycopy(recentRates, 1, recentRates, 0, recentRates.length - 1);
+            recentRates[recentRates.length - 1] = value;
+            if (Arrays.equals(recentRates, WHEEL_KNOCK)) {
+                deviceId = WHEEL_DEVICE_ID;
+            }
         }
         reply(ACK);
     }
@@ -260,6 +298,7 @@ public final class Ps2Mouse implements Ps2Device {
         outputCount = 0;
         dx = 0;
         dy = 0;
+        dz = 0;
         buttonsChanged = false;
     }
 
@@ -278,19 +317,28 @@ public final class Ps2Mouse implements Ps2Device {
             return false;
         }
         boolean queued = false;
-        while ((dx != 0 || dy != 0 || buttonsChanged) && outputCount <= OUTPUT_SIZE - 3) {
+        while ((dx != 0 || dy != 0 || dz != 0 || buttonsChanged) && outputCount <= OUTPUT_SIZE - packetSize()) {
             sendPacket();
             queued = true;
         }
         return queued;
     }
 
-    /** Queues one 3-byte packet of the motion counted so far (at most 255 each way) and the buttons. */
+    private int packetSize() {
+        return deviceId == WHEEL_DEVICE_ID ? 4 : 3;
+    }
+
+    /**
+     * Queues one packet of the motion counted so far (at most 255 each way) and the buttons, with the wheel's counts
+     * (at most -8..7) as a fourth byte on a wheel mouse.
+     */
     private void sendPacket() {
         int x = Math.max(-MAX_DELTA, Math.min(MAX_DELTA, dx));
         int y = Math.max(-MAX_DELTA, Math.min(MAX_DELTA, dy));
+        int z = Math.max(-MAX_WHEEL - 1, Math.min(MAX_WHEEL, dz));
         dx -= x;
         dy -= y;
+        dz -= z;
         buttonsChanged = false;
         if (scaling21 && !remote) {
             x = scale(x);
@@ -298,6 +346,9 @@ public final class Ps2Mouse implements Ps2Device {
         }
         // bit 3 always set; bits 2-0 middle, right, left as LEFT, RIGHT and MIDDLE number them; the sign bits
         queue(0x08 | buttons | (x < 0 ? 0x10 : 0) | (y < 0 ? 0x20 : 0), x & 0xFF, y & 0xFF);
+        if (deviceId == WHEEL_DEVICE_ID) {
+            queue(z & 0xFF);
+        }
     }
 
     /** 2:1 scaling of stream packets: 1, 1, 3, 6, 9 for 1-5 counts, twice the count beyond (within 255). */

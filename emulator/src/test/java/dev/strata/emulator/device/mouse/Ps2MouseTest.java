@@ -55,6 +55,37 @@ class Ps2MouseTest {
     }
 
     @Test
+    void theSampleRateKnockMakesAWheelMouseWithFourBytePacketsUntilReset() {
+        toMouse(0xFF);
+        assertEquals(List.of(0xFA, 0xFA, 0xFA, 0xFA, 0xFA, 0xFA), toMouse(0xF3, 200, 0xF3, 100, 0xF3, 80));
+        assertEquals(List.of(0xFA, 0x03), toMouse(0xF2), "an IntelliMouse identifies as 03h");
+        toMouse(0xF4);
+        mouse.wheel(1);
+        assertEquals(List.of(0x08, 0x00, 0x00, 0x01), drain(), "toward the user: +1");
+        mouse.wheel(-1);
+        assertEquals(List.of(0x08, 0x00, 0x00, 0xFF), drain(), "away: -1");
+        mouse.move(3, 0);
+        assertEquals(List.of(0x08, 0x03, 0x00, 0x00), drain(), "motion packets carry a zero wheel byte");
+        mouse.wheel(20);
+        assertEquals(List.of(0x08, 0x00, 0x00, 0x07, 0x08, 0x00, 0x00, 0x07, 0x08, 0x00, 0x00, 0x06), drain(),
+                "a byte holds at most 7 counts: the rest goes in the next packets");
+        assertEquals(List.of(0xFA, 0xAA, 0x00), toMouse(0xFF));
+        assertEquals(List.of(0xFA, 0x00), toMouse(0xF2), "a reset makes it a standard mouse again");
+    }
+
+    @Test
+    void aStandardMouseDropsWheelTurnsAndABrokenKnockKeepsItStandard() {
+        toMouse(0xFF);
+        toMouse(0xF3, 200, 0xF3, 100, 0xF3, 60);
+        assertEquals(List.of(0xFA, 0x00), toMouse(0xF2));
+        toMouse(0xF4);
+        mouse.wheel(2);
+        assertEquals(List.of(), drain());
+        mouse.move(1, 0);
+        assertEquals(List.of(0x08, 0x01, 0x00), drain(), "three bytes, no wheel");
+    }
+
+    @Test
     void resetAnswersAckSelfTestAndId() {
         assertEquals(List.of(0xFA, 0xAA, 0x00), toMouse(0xFF));
         assertEquals(List.of(0xFA, 0x00), toMouse(0xF2), "a standard mouse identifies as 00h");
