@@ -112,25 +112,39 @@ class VideoModeRenderingTest {
         checkText(16, 25, 40);
     }
 
+    @Test
+    void monochromeTextUnderlinesForegroundOneAndShowsIntensity() {
+        setMode(0x07);
+        pc.runCode(1000, new Code().ax(0x0100).cx(0x2000).intr(0x10).hlt().build()); // hide the cursor
+        checkText(14, 25, 80, 0xB0000, 350);
+    }
+
     private void checkText(int height, int rows) {
         checkText(height, rows, 80);
     }
 
-    /**
-     * Fills the screen with every character in varied colours (no blink) and compares the 720x400 frame (40 columns
-     * of 9 dots, each dot two wide, or 80 of 9).
-     */
     private void checkText(int height, int rows, int columns) {
+        checkText(height, rows, columns, 0xB8000, 400);
+    }
+
+    /**
+     * Fills the screen at {@code base} with every character in varied colours (no blink) and compares the 720-dot
+     * wide frame (40 columns of 9 dots, each dot two wide, or 80 of 9); with monochrome attributes foreground 1 on
+     * background 0 is underlined on the CRTC's underline row.
+     */
+    private void checkText(int height, int rows, int columns, int base, int frameHeight) {
         int dotWidth = 80 / columns;
         for (int i = 0; i < columns * rows; i++) {
-            pc.memory.write8(0xB8000 + i * 2, i & 0xFF);
-            pc.memory.write8(0xB8001 + i * 2, (i * 7 + i / 80) & 0x7F);
+            pc.memory.write8(base + i * 2, i & 0xFF);
+            pc.memory.write8(base + 1 + i * 2, (i * 7 + i / 80) & 0x7F);
         }
+        boolean monochrome = (pc.vga.attributeRegister(0x10) & 0x02) != 0;
+        int underlineRow = pc.vga.crtcRegister(0x14) & 0x1F;
         byte[] font = RomFonts.font(height);
         Frame frame = pc.vga.renderFrame();
         assertEquals(720, frame.width());
-        assertEquals(400, frame.height());
-        int[] expected = new int[720 * 400];
+        assertEquals(frameHeight, frame.height());
+        int[] expected = new int[720 * frameHeight];
         for (int y = 0; y < rows * height; y++) {
             for (int x = 0; x < 720; x++) {
                 int dot = x / dotWidth;
@@ -138,12 +152,15 @@ class VideoModeRenderingTest {
                 int ch = cell & 0xFF;
                 int attr = (cell * 7 + cell / 80) & 0x7F;
                 int bits = font[ch * height + y % height] & 0xFF;
+                if (monochrome && (attr & 0x77) == 0x01 && y % height == underlineRow) {
+                    bits = 0xFF;
+                }
                 int column = dot % 9;
                 boolean on = column < 8 ? (bits << column & 0x80) != 0 : ch >= 0xC0 && ch <= 0xDF && (bits & 1) != 0;
                 expected[y * 720 + x] = attributeColour(on ? attr & 0x0F : attr >> 4);
             }
         }
-        for (int y = rows * height; y < 400; y++) {
+        for (int y = rows * height; y < frameHeight; y++) {
             for (int x = 0; x < 720; x++) {
                 expected[y * 720 + x] = frame.pixel(x, y); // below the last whole row: what the CRTC shows there
             }

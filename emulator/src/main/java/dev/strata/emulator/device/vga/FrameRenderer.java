@@ -40,6 +40,8 @@ final class FrameRenderer {
     private final int[] attributeColors = new int[16];
     /** Sequencer clocking mode bit 3: the dot clock divided by two (40-column text, 320-dot graphics). */
     private static final int HALF_DOT_CLOCK = 0x08;
+    /** Attribute mode control bit 1: monochrome (MDA) attributes, which underline foreground 1 on background 0. */
+    private static final int MONOCHROME_ATTRIBUTES = 0x02;
 
     FrameRenderer(VgaMemory memory, int[] sequencer, int[] graphics, Crtc crtc, AttributeController attribute,
             Dac dac) {
@@ -192,6 +194,10 @@ final class FrameRenderer {
             if ((attr & 0x80) != 0 && !line.blinkVisible) {
                 glyph = 0;
             }
+        }
+        if ((attribute.get(AttributeController.MODE_CONTROL) & MONOCHROME_ATTRIBUTES) != 0 && (attr & 0x77) == 0x01
+                && rowScan == (crtc.get(Crtc.UNDERLINE_LOCATION) & 0x1F)) {
+            glyph = 0xFF; // the monochrome underline attribute: foreground 1 on background 0
         }
         if (line.cursorVisible && counter == crtc.cursorLocation() && !crtc.cursorDisabled()
                 && rowScan >= crtc.cursorStartLine() && rowScan <= crtc.cursorEndLine()) {
