@@ -13,7 +13,8 @@ import java.util.Optional;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The guest a {@link StrataMachine} test drives: waits for text, types, reads the screen and COM1, saves state.
+ * The guest a {@link StrataMachine} test drives: waits for text, types, reads the screen and COM1, saves and
+ * restores state and snapshots.
  * The machine runs only inside these calls, on the test's thread, in virtual time counted from the instructions, so
  * what a test sees is the same on every run and host. A wait that is not met fails the test with what the screen
  * showed; the extension keeps the serial log, the screen and a saved state of a failed test in {@link #outputDir()}.
@@ -96,6 +97,53 @@ public final class Guest {
             throw new UncheckedIOException("could not save the guest's state to " + target, e);
         }
         return target;
+    }
+
+    /**
+     * Brings the guest back as {@link #saveState} left it in {@code file} earlier in this test: the machine and what
+     * its disks held then.
+     */
+    public Guest restoreState(Path file) {
+        Path source = outputDir.resolve(file);
+        try {
+            machine.restoreState(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not restore the guest's state from " + source + ": "
+                    + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /**
+     * Takes snapshot {@code name} of the running guest: its whole state and what its disks hold now, kept until
+     * the test ends (the images stay as they were). Taking a name again replaces that snapshot.
+     */
+    public Guest snapshot(String name) {
+        try {
+            machine.snapshot(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("snapshot '" + name + "': " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /**
+     * Brings the guest back to snapshot {@code name} (machine and disks as they were when it was taken) and runs
+     * on from there; fails the test when this test took no such snapshot.
+     */
+    public Guest restoreSnapshot(String name) {
+        try {
+            machine.restoreSnapshot(name);
+        } catch (IOException e) {
+            throw failure("restore snapshot: " + e.getMessage());
+        }
+        return this;
+    }
+
+    /** Presses the machine's reset button: the CPU and the firmware start again, RAM and disks stay. */
+    public Guest reset() {
+        machine.reset();
+        return this;
     }
 
     /**

@@ -170,6 +170,49 @@ class StrataExtensionTest {
         assertTrue(Files.isRegularFile(dir.resolve("actual.png")) && Files.isRegularFile(dir.resolve("diff.png")));
     }
 
+    @StrataMachine(fda = DEMO)
+    static class RewindingGuestTest {
+        static String afterSnapshot;
+        static String afterState;
+
+        @Test
+        void goesBackToASnapshotAndASavedState(Guest guest) {
+            guest.waitFor(READY).sleep(Duration.ofMillis(500)).snapshot("ready");
+            guest.type("xyzzy").waitFor("xyzzy");
+            guest.restoreSnapshot("ready");
+            afterSnapshot = guest.screen();
+            guest.type("plugh").waitFor("plugh").saveState(Path.of("plugh.sav"));
+            guest.type("quux").waitFor("quux");
+            guest.restoreState(Path.of("plugh.sav"));
+            afterState = guest.screen();
+            guest.type("!").waitFor("plugh!");
+        }
+
+        @Test
+        void restoresASnapshotItNeverTook(Guest guest) {
+            guest.waitFor(READY).restoreSnapshot("never-taken");
+        }
+    }
+
+    @Test
+    void aSnapshotAndASavedStateTakeTheGuestBackAndItRunsOnFromThere() {
+        TestExecutionSummary s = run(RewindingGuestTest.class, "goesBackToASnapshotAndASavedState");
+        assertEquals(1, s.getTestsSucceededCount(), () -> failures(s));
+        assertTrue(RewindingGuestTest.afterSnapshot.contains("Strata demo guest"), RewindingGuestTest.afterSnapshot);
+        assertFalse(RewindingGuestTest.afterSnapshot.contains("xyzzy"), RewindingGuestTest.afterSnapshot);
+        assertTrue(RewindingGuestTest.afterState.contains("plugh"), RewindingGuestTest.afterState);
+        assertFalse(RewindingGuestTest.afterState.contains("quux"), RewindingGuestTest.afterState);
+    }
+
+    @Test
+    void restoringASnapshotTheTestNeverTookFailsItNamingTheSnapshot() {
+        TestExecutionSummary s = run(RewindingGuestTest.class, "restoresASnapshotItNeverTook");
+        assertEquals(1, s.getTestsFailedCount());
+        String message = s.getFailures().get(0).getException().getMessage();
+        assertTrue(message.startsWith("restore snapshot: no snapshot 'never-taken' was taken earlier in this run"),
+                message);
+    }
+
     private TestExecutionSummary run(Class<?> testClass, String method) {
         String before = System.getProperty("strata.junit.output");
         System.setProperty("strata.junit.output", out.toString());
