@@ -2,7 +2,7 @@ package dev.strata.emulator.gdb;
 
 /**
  * What the {@link GdbStub} needs of the machine it debugs: stop and resume it, its registers in the order of its
- * {@link #targetDescription()}, its memory by linear address, breakpoints (with conditions) and write, read and
+ * {@link #targetDescription()}, its memory by linear (or physical) address, breakpoints (with conditions) and write, read and
  * access watchpoints. Called on the stub's
  * thread; registers and memory only while the target is stopped.
  */
@@ -38,6 +38,19 @@ public interface DebugTarget {
 
     /** Writes bytes at a linear address; false (nothing written) when a page of it is not mapped. */
     boolean writeMemory(long address, byte[] data);
+
+    /**
+     * Switches memory packets and watchpoints between linear addresses (false, the default) and physical ones
+     * (true), as gdb asks with QEMU's {@code Qqemu.PhyMemMode:1}; false when the target has only one kind.
+     */
+    default boolean physicalAddresses(boolean physical) {
+        return false;
+    }
+
+    /** Whether memory packets and watchpoints take physical addresses now. */
+    default boolean physicalAddresses() {
+        return false;
+    }
 
     /**
      * Sets a breakpoint or watchpoint; false when the type is not supported (the stub answers empty). A breakpoint

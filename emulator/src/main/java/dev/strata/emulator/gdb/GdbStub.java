@@ -147,6 +147,12 @@ public final class GdbStub {
                 }
             }
             send("OK");
+        } else if (p.equals("qqemu.PhyMemMode")) {
+            send(target.physicalAddresses() ? "1" : "0");
+        } else if (p.startsWith("Qqemu.PhyMemMode:")) {
+            // QEMU's switch between linear and physical memory packets: gdb sends it with "maintenance packet"
+            String mode = p.substring("Qqemu.PhyMemMode:".length());
+            send((mode.equals("0") || mode.equals("1")) && target.physicalAddresses(mode.equals("1")) ? "OK" : "E01");
         } else if (p.startsWith("vKill")) {
             send("OK");
             target.kill();

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link DebugTarget} of a running {@link PcMachine}: stops and resumes its {@link MachineRunner}, reads and
  * writes the CPU's registers and memory (linear addresses, looked up without side effects through
- * {@link LinearPeek}), and holds the breakpoints (checked by the CPU's run loop through {@link CodeBreakpoints},
- * never patched into guest memory; a condition is evaluated there, so it holds in any mode and segment) and the
- * watchpoints (on the physical bytes the watched linear range mapped to when it was set: writes heard through the
- * memory's {@link WriteWatch}, reads through its {@link ReadWatch}; an access watchpoint hears both).
+ * {@link LinearPeek}, or physical ones when gdb asks), and holds the breakpoints (checked by the CPU's run loop
+ * through {@link CodeBreakpoints}, never patched into guest memory; a condition is evaluated there, so it holds in
+ * any mode and segment) and the watchpoints (on the physical bytes the watched range mapped to when it was set:
+ * writes heard through the memory's {@link WriteWatch}, reads through its {@link ReadWatch}; an access watchpoint
+ * hears both).
  */
 public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, WriteWatch, ReadWatch {
 
@@ -46,6 +47,8 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
     private boolean stepping;
     private boolean halted;
     private long pausesBeforeResume;
+    /** Whether gdb's memory addresses are physical (QEMU's PhyMemMode), not linear. */
+    private volatile boolean physicalAddresses;
     /** Set while gdb itself writes memory, so its writes do not trigger watchpoints. */
     private volatile boolean writing;
     /** Set while gdb or a condition reads memory, so those reads do not trigger watchpoints. */
@@ -133,15 +136,38 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
         return I386Registers.write(cpu, number, value);
     }
 
-    private long physical(long linear) {
-        return peek.physical(linear);
+    /** Where gdb's address {@code address} lies in physical memory now, or -1 when its page is not mapped. */
+    private long physical(long address) {
+        if (physicalAddresses) {
+            return address >= 0 && address <= 0xFFFFFFFFL ? address : -1;
+        }
+        return peek.physical(address);
+    }
+
+    @Override
+    public boolean physicalAddresses(boolean physical) {
+        physicalAddresses = physical;
+        return true;
+    }
+
+    @Override
+    public boolean physicalAddresses() {
+        return physicalAddresses;
     }
 
     @Override
     public byte[] readMemory(long address, int length) {
         reading = true;
         try {
-            return peek.read(address, length);
+            if (!physicalAddresses) {
+                return peek.read(address, length);
+            }
+            int n = (int) Math.max(0, Math.min(length, 0x1_0000_0000L - address));
+            byte[] out = new byte[address < 0 ? 0 : n];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (byte) mem.read8((int) (address + i)); // no A20 gate: that masks the CPU's addresses
+            }
+            return out;
         } finally {
             reading = false;
         }
@@ -317,6 +343,7 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
         cpu.setBreakpoints(null);
         watches.clear();
         rewatchPages();
+        physicalAddresses = false;
         hit = null;
         runner.resume();
     }

@@ -158,6 +158,12 @@ class GdbStubTest {
     }
 
     @Test
+    void aTargetWithOnlyLinearMemoryRefusesQemusPhysicalMemoryMode() throws Exception {
+        List<String> r = session("qqemu.PhyMemMode", "Qqemu.PhyMemMode:1", "Qqemu.PhyMemMode:2", "D");
+        assertEquals(List.of("0", "E01", "E01", "OK"), r);
+    }
+
+    @Test
     void breakpointsAndWatchpointsTheTargetDoesNotOfferGetAnEmptyReply() throws Exception {
         List<String> r = session("Z0,7c00,1", "Z1,7c02,1", "Z2,7e00,2", "Z3,7e00,2", "z0,7c00,1", "D");
         assertEquals(List.of("OK", "OK", "OK", "", "OK", "OK"), r);

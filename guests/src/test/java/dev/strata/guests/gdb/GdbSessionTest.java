@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Debian's gdb drives a real session against a machine booting a tiny boot sector: it connects to a machine held
  * before its first instruction (--gdb-wait), breaks at 7C00h, steps over the first instructions, reads registers
- * and memory, sets a write watchpoint, continues to it and detaches, and the guest runs on. A raw protocol client
- * then interrupts a running guest with Ctrl-C.
+ * and memory, sets a write watchpoint, continues to it and detaches, and the guest runs on. Other sessions break in
+ * a far segment with conditions and read watchpoints, and in paged 32-bit protected mode, reading linear and
+ * physical memory. A raw protocol client then interrupts a running guest with Ctrl-C.
  */
 class GdbSessionTest {
 
@@ -232,6 +233,78 @@ class GdbSessionTest {
                 assertTrue(out.contains("Old value = 4\nNew value = 5"), out);
                 assertTrue(out.contains("AWATCH=7c0:1e BX=5"), out);
                 assertTrue(out.contains("MEMCOND=7c0:16 BX=10"), out);
+                runner.stop();
+                runner.await(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void gdbBreaksInPagedProtectedModeCodeAndReadsLinearAndPhysicalMemory() throws Exception {
+        // guests/gdb/pmpaging.asm: flat 32-bit code with paging on; linear 400000h is physical 30000h
+        HostTools.require("gdb");
+        Path floppy = HostTools.floppy("guests/gdb/pmpaging.asm", dir);
+        try (PcMachine machine = new PcMachine(new MachineSettings().floppy(0, floppy).bootOrder("a")
+                .clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios()))) {
+            MachineRunner runner = new MachineRunner(machine);
+            runner.requestPause();
+            try (GdbServer server = GdbServer.listen(GdbServer.parseAddress("tcp::0"),
+                    () -> new MachineDebugTarget(machine, runner))) {
+                runner.start();
+                server.start();
+                Path script = dir.resolve("paged.gdb");
+                Files.writeString(script, String.join("\n",
+                        "set pagination off",
+                        "set confirm off",
+                        "target remote 127.0.0.1:" + server.port(),
+                        "break *0x7d10",
+                        "continue",
+                        "printf \"SPIN=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
+                        "stepi",
+                        "stepi",
+                        "printf \"STEP=%x BX=%x\\n\", $eip, $ebx",
+                        "x/3i $eip - 7",
+                        "delete",
+                        "printf \"LINEAR=%x %x\\n\", *(unsigned int*)0x400000, *(unsigned int*)0x400004",
+                        "maintenance packet Qqemu.PhyMemMode:1",
+                        "maintenance packet qqemu.PhyMemMode",
+                        "printf \"PHYSICAL=%x %x AT4M=%x\\n\", *(unsigned int*)0x30000, *(unsigned int*)0x30004,"
+                                + " *(unsigned int*)0x400000",
+                        "watch *(unsigned int*)0x30004",
+                        "continue",
+                        "printf \"PHYSWATCH=%x BX=%x\\n\", $eip, $ebx",
+                        "delete",
+                        "maintenance packet Qqemu.PhyMemMode:0",
+                        "watch *(unsigned int*)0x400004",
+                        "continue",
+                        "printf \"LINWATCH=%x BX=%x\\n\", $eip, $ebx",
+                        "monitor info cpu",
+                        "delete",
+                        "x/xw 0x401000", // an error ends the script: gdb detaches as it exits
+                        ""));
+                Path log = dir.resolve("paged.out");
+                Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-x", script.toString())
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                boolean ended = gdb.waitFor(60, TimeUnit.SECONDS);
+                if (!ended) {
+                    gdb.destroyForcibly().waitFor();
+                }
+                String out = Files.readString(log);
+                assertTrue(ended, "gdb did not stop:\n" + out);
+                assertTrue(out.contains("Breakpoint 1, 0x00007d10"), out); // flat CS: gdb's PC is the linear address
+                assertTrue(out.contains("SPIN=8:7d10 BX=0"), out);
+                assertTrue(out.contains("STEP=7d17 BX=1"), out);
+                assertTrue(out.contains("inc    %ebx"), out); // 32-bit code, as gdb disassembles it
+                assertTrue(out.contains("LINEAR=12345678 1"), out);
+                assertTrue(out.contains("Cannot access memory at address 0x401000"), out); // not present
+                assertTrue(out.contains("received: \"OK\""), out);
+                assertTrue(out.contains("received: \"1\""), out);
+                assertTrue(out.contains("PHYSICAL=12345678 1 AT4M=0"), out);
+                assertTrue(out.contains("PHYSWATCH=7d17 BX=2"), out);
+                assertTrue(out.contains("LINWATCH=7d17 BX=3"), out);
+                assertTrue(out.contains("32-bit protected mode, paging"), out); // monitor info cpu
+                assertTrue(out.contains("CR3=00020000"), out);
+                assertTrue(out.contains("detached"), out);
                 runner.stop();
                 runner.await(10, TimeUnit.SECONDS);
             }
