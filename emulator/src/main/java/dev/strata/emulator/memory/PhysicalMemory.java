@@ -97,6 +97,8 @@ public final class PhysicalMemory implements StateLoadHook {
     /** Per RAM page, a bit when a {@link ReadWatch} watches reads there; null while none does. */
     private transient long[] readWatchedPages;
     private transient ReadWatch readWatch;
+    /** Set while {@link #writeTableEntry} writes, so a {@link WriteWatch} does not hear it. */
+    private transient boolean walkerWrites;
     private transient CodeWriteListener codeListener = new CodeWriteListener() {
         @Override
         public void codePageWritten(int page) {
@@ -208,9 +210,9 @@ public final class PhysicalMemory implements StateLoadHook {
         return watchedPages != null && (watchedPages[page >>> 6] & (1L << page)) != 0;
     }
 
-    /** On the write slow path: tells the watch of a write to a watched page. */
+    /** On the write slow path: tells the watch of a write to a watched page (not of the page walker's). */
     private void noteWrite(int p, int length) {
-        if (watchedPages != null && isWatched(p >>> PAGE_SHIFT)) {
+        if (watchedPages != null && !walkerWrites && isWatched(p >>> PAGE_SHIFT)) {
             writeWatch.written(p, length);
         }
     }
@@ -280,6 +282,11 @@ public final class PhysicalMemory implements StateLoadHook {
         if (readWatchedPages != null && Integer.compareUnsigned(p, ramSize) < 0 && isReadWatched(p >>> PAGE_SHIFT)) {
             readWatch.read(p, size);
         }
+        return readUnheard(p, size);
+    }
+
+    /** {@link #readSlow} without telling a {@link ReadWatch}. */
+    private int readUnheard(int p, int size) {
         if (Integer.compareUnsigned(p, ramSize) < 0 && !isMapped(p)) {
             return loadRam(p, size);
         }
@@ -322,6 +329,20 @@ public final class PhysicalMemory implements StateLoadHook {
             return (int) INT.get(ram, p);
         }
         return readWide(linear, 4);
+    }
+
+    /**
+     * A page-directory or page-table entry read by the CPU's page walker: as {@link #read32}, but a
+     * {@link ReadWatch} does not hear it. The walker's reads have no linear address, so a hardware data breakpoint
+     * never sees them either, and a debugger's read watchpoint on a page table should stop only for instructions.
+     */
+    public int readTableEntry(int address) {
+        int p = address & a20Mask;
+        byte[] ram = this.ram; // not readRam, which is empty while reads are watched
+        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
+            return (int) INT.get(ram, p);
+        }
+        return (p & 0xFFF) <= 0xFFC ? readUnheard(p, 4) : read32(address);
     }
 
     public long read64(int linear) {
@@ -389,6 +410,19 @@ public final class PhysicalMemory implements StateLoadHook {
             return;
         }
         writeWide(linear, 4, value);
+    }
+
+    /**
+     * The page walker setting an entry's accessed or dirty bit: as {@link #write32} (decoded code there is still
+     * dropped), but a {@link WriteWatch} does not hear it, as {@link #readTableEntry} is not heard.
+     */
+    public void writeTableEntry(int address, int value) {
+        walkerWrites = true;
+        try {
+            write32(address, value);
+        } finally {
+            walkerWrites = false;
+        }
     }
 
     /**

@@ -26,6 +26,19 @@ class ReadWatchTest {
     }
 
     @Test
+    void thePageWalkersTableReadsAreNotHeardButReadWhatIsThere() {
+        mem.write32(0x5ffc, 0x00123007);
+        mem.write32(0x5000, 0x00456003);
+        mem.watchReads(5, true, watch);
+        assertEquals(0x00123007, mem.readTableEntry(0x5ffc));
+        assertEquals(0x00456003, mem.readTableEntry(0x5000));
+        assertEquals(0, mem.readTableEntry(0x5800), "an entry never written reads as zero");
+        assertTrue(heard.isEmpty(), heard.toString());
+        mem.watchReads(5, false, watch);
+        assertEquals(0x00456003, mem.readTableEntry(0x5000));
+    }
+
+    @Test
     void otherPagesReadAsBeforeAndAnUnwatchedPageIsNoLongerHeard() {
         mem.write8(0x6000, 7);
         mem.watchReads(5, true, watch);

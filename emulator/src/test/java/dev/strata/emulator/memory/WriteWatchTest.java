@@ -27,6 +27,16 @@ class WriteWatchTest {
     }
 
     @Test
+    void thePageWalkersAccessedAndDirtyBitWritesAreNotHeardButLand() {
+        mem.watchPage(5, true, watch);
+        mem.writeTableEntry(0x5000, 0x00456023);
+        assertEquals(0x00456023, mem.read32(0x5000));
+        assertTrue(heard.isEmpty(), heard.toString());
+        mem.write32(0x5000, 0x00456063);
+        assertEquals(List.of("5000/4"), heard, "an instruction's write is heard");
+    }
+
+    @Test
     void otherPagesStayOnTheFastPathAndAnUnwatchedPageGoesBack() {
         mem.watchPage(5, true, watch);
         mem.write32(0x6000, 1);

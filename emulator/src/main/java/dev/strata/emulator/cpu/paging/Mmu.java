@@ -77,14 +77,14 @@ public final class Mmu {
         if ((readTag[slot] & ~USER) == page) {
             return (frame[slot] | (linear & 0xFFF)) & 0xFFFFFFFFL;
         }
-        int pde = mem.read32((cpu.cr3 & 0xFFFFF000) + ((linear >>> 22) << 2));
+        int pde = mem.readTableEntry((cpu.cr3 & 0xFFFFF000) + ((linear >>> 22) << 2));
         if ((pde & 1) == 0) {
             return -1;
         }
         if ((pde & 0x80) != 0 && (cpu.cr4 & 0x10) != 0) {
             return ((pde & 0xFFC00000) | (linear & 0x3FFFFF)) & 0xFFFFFFFFL;
         }
-        int pte = mem.read32((pde & 0xFFFFF000) + (((linear >>> 12) & 0x3FF) << 2));
+        int pte = mem.readTableEntry((pde & 0xFFFFF000) + (((linear >>> 12) & 0x3FF) << 2));
         return (pte & 1) == 0 ? -1 : ((pte & 0xFFFFF000) | (linear & 0xFFF)) & 0xFFFFFFFFL;
     }
 
@@ -106,7 +106,7 @@ public final class Mmu {
 
     private int walk(int linear, boolean write, boolean user, int slot, int tag) {
         int pdeAddr = (cpu.cr3 & 0xFFFFF000) + ((linear >>> 22) << 2);
-        int pde = mem.read32(pdeAddr);
+        int pde = mem.readTableEntry(pdeAddr);
         if ((pde & 1) == 0) {
             throw fault(linear, write, user, false);
         }
@@ -114,7 +114,7 @@ public final class Mmu {
             return largePage(linear, write, user, slot, tag, pdeAddr, pde);
         }
         int pteAddr = (pde & 0xFFFFF000) + (((linear >>> 12) & 0x3FF) << 2);
-        int pte = mem.read32(pteAddr);
+        int pte = mem.readTableEntry(pteAddr);
         if ((pte & 1) == 0) {
             throw fault(linear, write, user, false);
         }
@@ -127,11 +127,11 @@ public final class Mmu {
             throw fault(linear, write, user, true);
         }
         if ((pde & 0x20) == 0) {
-            mem.write32(pdeAddr, pde | 0x20);
+            mem.writeTableEntry(pdeAddr, pde | 0x20);
         }
         int newPte = pte | 0x20 | (write ? 0x40 : 0);
         if (newPte != pte) {
-            mem.write32(pteAddr, newPte);
+            mem.writeTableEntry(pteAddr, newPte);
         }
         return fill(slot, tag, pte & 0xFFFFF000, write || ((newPte & 0x40) != 0 && writable), linear, pte);
     }
@@ -147,7 +147,7 @@ public final class Mmu {
         }
         int newPde = pde | 0x20 | (write ? 0x40 : 0);
         if (newPde != pde) {
-            mem.write32(pdeAddr, newPde);
+            mem.writeTableEntry(pdeAddr, newPde);
         }
         return fill(slot, tag, (pde & 0xFFC00000) | (linear & 0x3FF000), write || ((newPde & 0x40) != 0 && writable),
                 linear, pde);
