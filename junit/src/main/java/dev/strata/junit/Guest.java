@@ -1,5 +1,6 @@
 package dev.strata.junit;
 
+import dev.strata.emulator.device.keyboard.KeyNames;
 import dev.strata.emulator.display.FramePng;
 import dev.strata.vm.scenario.ScenarioMachine;
 import dev.strata.vm.scenario.ScreenMatch;
@@ -51,6 +52,15 @@ public final class Guest {
     /** Types {@code text} (\n is Enter); the keys go in as the guest reads the keyboard while it runs. */
     public Guest type(String text) {
         machine.type(text);
+        return this;
+    }
+
+    /**
+     * Presses keys that typing cannot give, one chord after another: {@code keys("f8")}, {@code keys("down down
+     * enter")}, {@code keys("ctrl+alt+delete")} (a chord's keys go down in order and come up in reverse).
+     */
+    public Guest keys(String chords) {
+        machine.keys(KeyNames.chords(chords));
         return this;
     }
 

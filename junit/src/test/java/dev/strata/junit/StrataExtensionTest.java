@@ -185,7 +185,7 @@ class StrataExtensionTest {
             guest.type("quux").waitFor("quux");
             guest.restoreState(Path.of("plugh.sav"));
             afterState = guest.screen();
-            guest.type("!").waitFor("plugh!");
+            guest.keys("shift+1").waitFor("plugh!");
         }
 
         @Test

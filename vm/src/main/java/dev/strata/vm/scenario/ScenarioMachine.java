@@ -3,6 +3,7 @@ package dev.strata.vm.scenario;
 import dev.strata.bios.StrataBios;
 import dev.strata.emulator.clock.ClockMode;
 import dev.strata.emulator.clock.TimedEvent;
+import dev.strata.emulator.device.keyboard.Key;
 import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.machine.DriveSlot;
 import dev.strata.emulator.machine.MachineRunner;
@@ -196,6 +197,13 @@ public final class ScenarioMachine implements AutoCloseable {
     /** Types {@code text} on the keyboard; the keys go in as the guest reads them, while the machine runs. */
     public void type(String text) {
         machine.keyInput().type(text);
+    }
+
+    /** Presses {@code chords} one after another; the keys go in as the guest reads them, while the machine runs. */
+    public void keys(List<List<Key>> chords) {
+        for (List<Key> chord : chords) {
+            machine.keyInput().chord(chord);
+        }
     }
 
     /** The text screen as it shows now, a line per row. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.strata.emulator.device.keyboard.Key;
+import dev.strata.emulator.device.keyboard.KeyNames;
 import dev.strata.emulator.display.FrameDiff;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +24,7 @@ import java.util.Set;
 public final class ScenarioParser {
 
     /** The step names, in the order the help and errors list them. */
-    static final List<String> STEPS = List.of("wait", "type", "screen-contains", "serial-contains", "sleep",
+    static final List<String> STEPS = List.of("wait", "type", "keys", "screen-contains", "serial-contains", "sleep",
             "save-state", "file-contains", "host", "expect-exit", "power-off", "screen-matches", "power-cycle", "reset",
             "restore-state", "snapshot", "restore-snapshot");
     /** Steps written as a bare word. */
@@ -211,6 +213,7 @@ public final class ScenarioParser {
         return switch (kind) {
             case "wait" -> waitStep(arg, at, timeout);
             case "type" -> new Step.Type(nonEmpty(arg, at));
+            case "keys" -> keysStep(arg, at);
             case "screen-contains" -> new Step.ScreenContains(nonEmpty(arg, at));
             case "serial-contains" -> new Step.SerialContains(nonEmpty(arg, at));
             case "sleep" -> new Step.Sleep(seconds(arg, at));
@@ -359,6 +362,27 @@ public final class ScenarioParser {
             }
         }
         throw error(at, "'" + word + "' is not an end of a run: power-off, reset or halt");
+    }
+
+    /** {@code keys: ctrl+alt+delete} or {@code keys: [down, down, enter]}: chords, pressed one after another. */
+    private Step keysStep(JsonNode arg, String at) throws ScenarioException {
+        List<List<Key>> chords = new ArrayList<>();
+        if (arg != null && arg.isArray() && arg.size() > 0) {
+            for (int i = 0; i < arg.size(); i++) {
+                chords.addAll(chords(nonEmpty(arg.get(i), at + "[" + i + "]"), at + "[" + i + "]"));
+            }
+        } else {
+            chords.addAll(chords(nonEmpty(arg, at), at));
+        }
+        return new Step.Keys(List.copyOf(chords));
+    }
+
+    private List<List<Key>> chords(String keys, String at) throws ScenarioException {
+        try {
+            return KeyNames.chords(keys);
+        } catch (IllegalArgumentException e) {
+            throw error(at, e.getMessage());
+        }
     }
 
     private ScenarioException unknownStep(String where, String kind) {

@@ -234,6 +234,10 @@ public final class ScenarioRunner {
             machine.type(t.text());
             return null;
         }
+        if (step instanceof Step.Keys k) {
+            machine.keys(k.chords());
+            return null;
+        }
         if (step instanceof Step.ScreenContains c) {
             return machine.screen().contains(c.text()) ? null : "the screen does not show it";
         }

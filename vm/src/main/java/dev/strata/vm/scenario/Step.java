@@ -1,6 +1,9 @@
 package dev.strata.vm.scenario;
 
+import dev.strata.emulator.device.keyboard.Key;
+import dev.strata.emulator.device.keyboard.KeyNames;
 import dev.strata.emulator.display.FrameDiff;
+import java.util.List;
 import java.nio.file.Path;
 
 /** One step of a scenario, run in order on the scenario's machine. */
@@ -22,6 +25,17 @@ public sealed interface Step {
         @Override
         public String describe() {
             return "type " + Scenario.quote(text);
+        }
+    }
+
+    /**
+     * Presses keys that typing cannot give (F8, arrows, Ctrl+Alt+Del), each chord's keys going down in order and
+     * coming up in reverse; they go in as the guest reads the keyboard.
+     */
+    record Keys(List<List<Key>> chords) implements Step {
+        @Override
+        public String describe() {
+            return "keys " + String.join(" ", chords.stream().map(KeyNames::name).toList());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.emulator.device.keyboard.Key;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,10 +61,27 @@ class ScenarioParserTest {
 
     @Test
     void anUnknownStepListsTheStepsThereAre() throws Exception {
-        assertEquals("4: steps[1]: unknown step 'wiat'; the steps are wait, type, screen-contains, serial-contains,"
+        assertEquals("4: steps[1]: unknown step 'wiat'; the steps are wait, type, keys, screen-contains, serial-contains,"
                 + " sleep, save-state, file-contains, host, expect-exit, power-off, screen-matches, power-cycle, reset,"
                 + " restore-state, snapshot, restore-snapshot",
                 refused("machine: {hda: disk.img}\nsteps:\n  - type: x\n  - wiat: y\n"));
+    }
+
+    @Test
+    void keysAreChordsInAStringOrAListAndAnUnknownOneIsNamedWithItsPlace() throws Exception {
+        Scenario s = ScenarioParser.read(write("""
+                machine: {hda: disk.img}
+                steps:
+                  - keys: ctrl+alt+delete
+                  - keys: [f8, down down, shift+tab]
+                """));
+        assertEquals(List.of(new Step.Keys(List.of(List.of(Key.LEFT_CTRL, Key.LEFT_ALT, Key.DELETE))),
+                new Step.Keys(List.of(List.of(Key.F8), List.of(Key.DOWN), List.of(Key.DOWN),
+                        List.of(Key.LEFT_SHIFT, Key.TAB)))), s.steps());
+        assertEquals("keys f8 down down left-shift+tab", s.steps().get(1).describe());
+        String refused = refused("machine: {hda: disk.img}\nsteps:\n  - keys: [f8, ctl+c]\n");
+        assertTrue(refused.startsWith("3: steps[0].keys[1]: unknown key 'ctl': give a key such as"), refused);
+        assertEquals("3: steps[0].keys: must not be empty", refused("machine: {hda: disk.img}\nsteps:\n  - keys: ''\n"));
     }
 
     @Test

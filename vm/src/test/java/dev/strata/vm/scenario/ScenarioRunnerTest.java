@@ -48,6 +48,21 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void keysAndChordsReachTheGuestAsItsKeyboardGivesThem() throws Exception {
+        ScenarioResult r = ScenarioRunner.run(scenario("keys", """
+                machine: {fda: echo.img, memory: 4}
+                steps:
+                  - wait: "ready> "
+                  - keys: shift+h i space 7
+                  - wait: "Hi 7"
+                  - keys: [ctrl+a, q]
+                  - expect-exit: halt
+                """), dir.resolve("out"));
+        assertTrue(r.passed(), r.summary());
+        assertEquals("ready> Hi 7\u0001q", r.serial(), "Ctrl+A is the control character 01h");
+    }
+
+    @Test
     void theSameScenarioEndsAtTheSameInstructionEveryRun() throws Exception {
         ScenarioResult a = ScenarioRunner.run(scenario("echo", ECHO), dir.resolve("a"));
         ScenarioResult b = ScenarioRunner.run(scenario("echo", ECHO), dir.resolve("b"));

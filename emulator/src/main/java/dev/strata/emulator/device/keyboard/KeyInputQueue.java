@@ -11,6 +11,7 @@ import dev.strata.emulator.state.StateWriter;
 import dev.strata.emulator.clock.EventScheduler;
 import dev.strata.emulator.clock.TimedEvent;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Host key input paced on the virtual clock: presses and releases wait in a queue and reach the keyboard one at a
@@ -61,6 +62,16 @@ public final class KeyInputQueue implements Device {
     public void tap(Key key) {
         press(key);
         release(key);
+    }
+
+    /** Presses {@code keys} in order and releases them in reverse, as fingers do a chord such as Ctrl+Alt+Del. */
+    public void chord(List<Key> keys) {
+        for (Key k : keys) {
+            press(k);
+        }
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            release(keys.get(i));
+        }
     }
 
     /** Queues the strokes that type {@code text} on a US keyboard (see {@link TextTyper}). */

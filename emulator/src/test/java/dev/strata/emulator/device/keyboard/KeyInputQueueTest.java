@@ -30,6 +30,14 @@ class KeyInputQueueTest {
     }
 
     @Test
+    void aChordGoesDownInOrderAndComesUpInReverse() {
+        input.chord(KeyNames.chord("ctrl+alt+delete"));
+        run(1_000_000_000L, true);
+        // Ctrl 1Dh, Alt 38h, Delete E0 53h; then Delete, Alt and Ctrl released (80h set)
+        assertEquals(List.of(0x1D, 0x38, 0xE0, 0x53, 0xE0, 0xD3, 0xB8, 0x9D), received);
+    }
+
+    @Test
     void typedTextArrivesAsSet1CodesWithShift() {
         input.type("aB\n");
         run(1_000_000_000L, true);
