@@ -99,11 +99,13 @@ public final class StrataBios implements Firmware {
     }
 
     /** Service calls made since power-on (BIOS stubs and IRQ handlers entering Java). */
+    @Override
     public long serviceCalls() {
         return calls;
     }
 
     /** The most recent service calls, oldest first, as "INT 13h AX=0201h ..." lines (for hung-boot reports). */
+    @Override
     public java.util.List<String> recentCalls() {
         return log.lines();
     }

@@ -23,6 +23,19 @@ public interface Firmware {
     /** A line for the log (and the banner of Strata's BIOS): name and version. */
     String description();
 
+    /** Service calls made into the firmware's Java side since power-on; 0 for firmware that has none. */
+    default long serviceCalls() {
+        return 0;
+    }
+
+    /**
+     * The most recent service calls, oldest first, a line each ("INT 13h AX=0201h BX=... CX=... DX=..."), for the
+     * monitor's {@code info bios-calls} and hung-boot reports; empty for firmware without Java services.
+     */
+    default java.util.List<String> recentCalls() {
+        return java.util.List.of();
+    }
+
     /**
      * Writes the firmware's Java-side state (waiting services, counters) into a saved state; firmware that keeps
      * everything in guest memory writes nothing.

@@ -5,6 +5,7 @@ import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.Segment;
 import dev.strata.emulator.cpu.decode.BlockCache;
 import dev.strata.emulator.cpu.paging.LinearPeek;
+import dev.strata.emulator.machine.Firmware;
 import dev.strata.emulator.machine.PcMachine;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class MachineInfo {
 
     /** The topics, in the order {@code info} lists them. */
     public static final List<String> TOPICS = List.of("cpu", "mem", "pic", "pit", "rtc", "ide", "ahci", "pci",
-            "tlb", "blocks");
+            "tlb", "blocks", "bios-calls");
     /** The most bytes one {@code info mem} shows. */
     public static final int MAX_MEM = 4096;
 
@@ -48,9 +49,25 @@ public final class MachineInfo {
             case "pci" -> StateView.of(machine.pci());
             case "tlb" -> tlb();
             case "blocks" -> blocks();
+            case "bios-calls" -> biosCalls();
             default -> throw new IllegalArgumentException("unknown info topic '" + topic + "'; the topics are "
                     + String.join(", ", TOPICS));
         };
+    }
+
+    /** The firmware's recent service calls, oldest first, under how many there were since power-on. */
+    private List<String> biosCalls() {
+        Firmware firmware = machine.firmware();
+        List<String> recent = firmware.recentCalls();
+        if (firmware.serviceCalls() == 0 && recent.isEmpty()) {
+            return List.of("no BIOS service calls seen: " + firmware.description() + " has none in Java");
+        }
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "%,d service calls since power-on (the timer's and keyboard's interrupts"
+                + " counted too); the last %d requests, oldest first (POST: the power-on self test):",
+                firmware.serviceCalls(), recent.size()));
+        out.addAll(recent);
+        return out;
     }
 
     private List<String> cpu() {

@@ -69,6 +69,15 @@ class MachineInfoTest {
     }
 
     @Test
+    void biosCallsSaysWhenTheFirmwareHasNoServicesInJava() throws Exception {
+        try (PcMachine m = machine()) {
+            List<String> calls = new MachineInfo(m).show("bios-calls", List.of());
+            assertEquals(1, calls.size(), calls.toString());
+            assertTrue(calls.get(0).startsWith("no BIOS service calls seen: "), calls.get(0));
+        }
+    }
+
+    @Test
     void badTopicsAndArgumentsAreRefusedNamingThem() throws Exception {
         try (PcMachine m = machine()) {
             MachineInfo info = new MachineInfo(m);

@@ -38,7 +38,7 @@ final class ControlArguments {
             case "info" -> {
                 if (args.isEmpty() || (args.size() != 1 && args.size() != 3)) {
                     throw new IllegalArgumentException("info takes a TOPIC (cpu, pic, pit, rtc, ide, ahci, pci,"
-                            + " tlb, blocks) or mem ADDRESS LENGTH");
+                            + " tlb, blocks, bios-calls) or mem ADDRESS LENGTH");
                 }
                 o.put("what", args.get(0));
                 if (args.size() == 3) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         + " socket: query-status, query-commands, pause, resume, reset, poweroff, savestate, snapshot-live NAME"
         + " [DESCRIPTION] (as `strata snapshot VM take NAME --live`), type TEXT (escapes \\n \\r \\t \\e \\b),"
         + " screenshot [FILE] (the text screen, printed or written to FILE; a PNG picture when FILE ends in .png),"
-        + " info cpu|pic|pit|rtc|ide|ahci|pci|tlb|blocks"
+        + " info cpu|pic|pit|rtc|ide|ahci|pci|tlb|blocks|bios-calls"
         + " and info mem ADDRESS LENGTH (the monitor: that part of the machine, readably; mem by linear address).",
         "Other commands take KEY=VALUE arguments."})
 final class ControlCommand extends StrataCommand {

@@ -339,6 +339,8 @@ class VmCommandTest {
         assertTrue(out.toString().contains("CR0=") && out.toString().contains("CS  ="), out.toString());
         assertEquals(0, strata("vm", "control", "demo", "info", "mem", "0x7c00", "16"), err.toString());
         assertTrue(out.toString().contains("00007c00: "), out.toString());
+        assertEquals(0, strata("vm", "control", "demo", "info", "bios-calls"), err.toString());
+        assertTrue(out.toString().contains("INT 10h AX="), "the demo guest's video calls: " + out);
         assertEquals(1, strata("vm", "control", "demo", "info", "fpu"));
         assertTrue(err.toString().contains("unknown info topic 'fpu'; the topics are cpu, mem"), err.toString());
         assertEquals(2, strata("vm", "control", "demo", "info", "mem", "0x7c00"));
