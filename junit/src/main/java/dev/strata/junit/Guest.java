@@ -78,6 +78,14 @@ public final class Guest {
         return machine.screen();
     }
 
+    /**
+     * The part of the text screen {@code width} characters wide and {@code height} rows high from {@code column}
+     * and {@code row} (from 0), a line per row: {@code screen(0, 24, 80, 1)} is the bottom line.
+     */
+    public String screen(int column, int row, int width, int height) {
+        return new Step.TextRegion(column, row, width, height).cut(machine.screen());
+    }
+
     /** What COM1 has sent since power-on. */
     public String serial() {
         return machine.serial();

@@ -181,6 +181,7 @@ class StrataExtensionTest {
             guest.type("xyzzy").waitFor("xyzzy");
             guest.restoreSnapshot("ready");
             afterSnapshot = guest.screen();
+            assertEquals("Strata demo guest", guest.screen(2, 0, 17, 1));
             guest.type("plugh").waitFor("plugh").saveState(Path.of("plugh.sav"));
             guest.type("quux").waitFor("quux");
             guest.restoreState(Path.of("plugh.sav"));

@@ -214,7 +214,7 @@ public final class ScenarioParser {
             case "wait" -> waitStep(arg, at, timeout);
             case "type" -> new Step.Type(nonEmpty(arg, at));
             case "keys" -> keysStep(arg, at);
-            case "screen-contains" -> new Step.ScreenContains(nonEmpty(arg, at));
+            case "screen-contains" -> screenTextStep(arg, at);
             case "serial-contains" -> new Step.SerialContains(nonEmpty(arg, at));
             case "sleep" -> new Step.Sleep(seconds(arg, at));
             case "save-state" -> new Step.SaveState(Path.of(nonEmpty(arg, at)));
@@ -278,6 +278,34 @@ public final class ScenarioParser {
         }
         long t = arg.has("timeout") ? seconds(arg.get("timeout"), at + ".timeout") : timeout;
         return new Step.ScreenMatches(png(arg.get("png"), at + ".png"), tolerance, most, mask, t);
+    }
+
+    /** {@code screen-contains: TEXT} or {@code {text: TEXT, region: [column, row, width, height]}} in cells. */
+    private Step screenTextStep(JsonNode arg, String at) throws ScenarioException {
+        if (arg == null || !arg.isObject()) {
+            return new Step.ScreenContains(nonEmpty(arg, at));
+        }
+        onlyKeys(arg, at, Set.of("text", "region"));
+        if (!arg.has("text")) {
+            throw error(at, "missing text: {text: 'A:\\>', region: [0, 24, 80, 1]}");
+        }
+        String text = nonEmpty(arg.get("text"), at + ".text");
+        JsonNode r = arg.get("region");
+        if (r == null) {
+            return new Step.ScreenContains(text);
+        }
+        String w = at + ".region";
+        if (!r.isArray() || r.size() != 4) {
+            throw error(w, "a region is [column, row, width, height] in character cells, e.g. [0, 24, 80, 1]");
+        }
+        long[] v = new long[4];
+        for (int k = 0; k < 4; k++) {
+            v[k] = count(r.get(k), w + "[" + k + "]", 255, "a cell position or size");
+        }
+        if (v[2] == 0 || v[3] == 0) {
+            throw error(w, "a region of width or height 0 holds no text");
+        }
+        return new Step.ScreenContains(text, new Step.TextRegion((int) v[0], (int) v[1], (int) v[2], (int) v[3]));
     }
 
     /** A PNG's path, relative to the scenario file; it need not exist yet (--update-screens writes it). */

@@ -239,7 +239,11 @@ public final class ScenarioRunner {
             return null;
         }
         if (step instanceof Step.ScreenContains c) {
-            return machine.screen().contains(c.text()) ? null : "the screen does not show it";
+            if (c.region() == null) {
+                return machine.screen().contains(c.text()) ? null : "the screen does not show it";
+            }
+            String part = c.region().cut(machine.screen());
+            return part.contains(c.text()) ? null : "the region shows " + Scenario.quote(part.stripTrailing());
         }
         if (step instanceof Step.SerialContains c) {
             return machine.serial().contains(c.text()) ? null : "COM1 has not sent it";

@@ -40,10 +40,36 @@ public sealed interface Step {
     }
 
     /** Checks that the text screen shows {@code text} now. */
-    record ScreenContains(String text) implements Step {
+    record ScreenContains(String text, TextRegion region) implements Step {
+        /** Anywhere on the screen. */
+        public ScreenContains(String text) {
+            this(text, null);
+        }
+
         @Override
         public String describe() {
-            return "screen-contains " + Scenario.quote(text);
+            return "screen-contains " + Scenario.quote(text) + (region == null ? "" : " in " + region);
+        }
+    }
+
+    /** A rectangle of the text screen, in character cells: the first column and row (from 0), width and height. */
+    record TextRegion(int column, int row, int width, int height) {
+        /** The part of {@code screen} (a line per row) inside the rectangle, a line per row; blanks where it is off. */
+        public String cut(String screen) {
+            String[] lines = screen.split("\n", -1);
+            StringBuilder b = new StringBuilder();
+            for (int r = row; r < row + height; r++) {
+                String line = r < lines.length ? lines[r] : "";
+                String part = column < line.length() ? line.substring(column, Math.min(line.length(), column + width))
+                        : "";
+                b.append(r == row ? "" : "\n").append(part);
+            }
+            return b.toString();
+        }
+
+        @Override
+        public String toString() {
+            return "[" + column + ", " + row + ", " + width + ", " + height + "]";
         }
     }
 

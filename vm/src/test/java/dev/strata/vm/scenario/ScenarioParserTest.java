@@ -85,6 +85,25 @@ class ScenarioParserTest {
     }
 
     @Test
+    void aScreenTextCheckMayNameARegionInCells() throws Exception {
+        Scenario s = ScenarioParser.read(write("""
+                machine: {hda: disk.img}
+                steps:
+                  - screen-contains: {text: 'A:\\>', region: [0, 24, 80, 1]}
+                  - screen-contains: {text: 'bytes'}
+                """));
+        assertEquals(List.of(new Step.ScreenContains("A:\\>", new Step.TextRegion(0, 24, 80, 1)),
+                new Step.ScreenContains("bytes")), s.steps());
+        assertEquals("3: steps[0].screen-contains.region: a region is [column, row, width, height] in character"
+                + " cells, e.g. [0, 24, 80, 1]",
+                refused("machine: {hda: disk.img}\nsteps:\n  - screen-contains: {text: x, region: [0, 1]}\n"));
+        assertEquals("3: steps[0].screen-contains.region: a region of width or height 0 holds no text",
+                refused("machine: {hda: disk.img}\nsteps:\n  - screen-contains: {text: x, region: [0, 1, 0, 1]}\n"));
+        assertEquals("3: steps[0].screen-contains: missing text: {text: 'A:\\>', region: [0, 24, 80, 1]}",
+                refused("machine: {hda: disk.img}\nsteps:\n  - screen-contains: {region: [0, 1, 2, 1]}\n"));
+    }
+
+    @Test
     void aFileCheckNamesADiskThereIsAndEveryPart() throws Exception {
         assertEquals("3: steps[0].file-contains.disk: 'c' is not a disk: fda, fdb, hda, hdb, hdc, hdd",
                 refused("machine: {hda: disk.img}\nsteps:\n  - file-contains: {disk: c, path: X, text: y}\n"));

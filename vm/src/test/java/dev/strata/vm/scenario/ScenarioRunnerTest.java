@@ -63,6 +63,22 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aRegionOfTheScreenIsCheckedForTextAndAFailureQuotesWhatItShows() throws Exception {
+        ScenarioResult r = ScenarioRunner.run(scenario("region", """
+                machine: {fda: echo.img, memory: 4}
+                steps:
+                  - wait: "ready> "
+                  - type: "abc"
+                  - wait: "ready> abc"
+                  - screen-contains: {text: "> abc", region: [4, 2, 10, 1]}
+                  - screen-contains: {text: "ready", region: [2, 2, 80, 2]}
+                """), dir.resolve("out"));
+        assertFalse(r.passed());
+        assertTrue(r.summary().contains("FAIL region: step 5 (screen-contains \"ready\" in [2, 2, 80, 2]): the region"
+                + " shows \"ady> abc\""), r.summary());
+    }
+
+    @Test
     void theSameScenarioEndsAtTheSameInstructionEveryRun() throws Exception {
         ScenarioResult a = ScenarioRunner.run(scenario("echo", ECHO), dir.resolve("a"));
         ScenarioResult b = ScenarioRunner.run(scenario("echo", ECHO), dir.resolve("b"));
