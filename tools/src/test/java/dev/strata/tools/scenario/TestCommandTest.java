@@ -66,6 +66,19 @@ class TestCommandTest {
     }
 
     @Test
+    void theStateAFailedScenarioLeavesIsResumedByRunRestoreState() throws Exception {
+        assertEquals(1, test("--jobs", "2"), strata.err.toString());
+        Path state = dir.resolve("results/never/failed.sav");
+        InProcessStrata resumed = new InProcessStrata();
+        Path screen = dir.resolve("resumed.txt");
+        assertEquals(0, resumed.run("run", "--headless", "--deterministic", "--serial", "none", "--fda",
+                dir.resolve("demo.img").toString(), "--restore-state", state.toString(), "--type", "resumed",
+                "--expect", "resumed", "--timeout", "60", "--screen-dump", screen.toString()), resumed.err.toString());
+        String text = Files.readString(screen);
+        assertTrue(text.contains("Strata demo guest") && text.contains("resumed"), text);
+    }
+
+    @Test
     void aShardRunsItsShareOfTheSortedScenarios() {
         assertEquals(1, test("--shard", "2/2"));
         assertFalse(strata.out.toString().contains("a-ready"), strata.out.toString());
