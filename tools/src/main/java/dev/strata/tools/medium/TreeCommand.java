@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
  * Graphviz DOT or an SVG picture.
  */
 @Command(name = "tree", mixinStandardHelpOptions = true, description = "Show registered media as trees: base images "
-        + "with their differencing children. With F, only the tree F belongs to.")
+        + "with their differencing children. With F, only the tree F belongs to; with --vm NAME, the trees of the VM's "
+        + "hard disks, each image marked with the snapshots that froze it and the VM's current state.")
 final class TreeCommand extends MediumSubcommand {
 
     /** How the tree is shown. */
@@ -34,18 +35,37 @@ final class TreeCommand extends MediumSubcommand {
     @Option(names = "--output", paramLabel = "FILE", description = "Write the tree to FILE instead of standard output.")
     Path output;
 
+    @Option(names = "--vm", paramLabel = "NAME", description = "Show the trees of VM NAME's hard disks, marking the "
+            + "image each snapshot froze and the one the VM writes now.")
+    String vm;
+
     @Override
     int run(MediaSession s) throws Exception {
-        List<Medium> roots = medium == null ? s.registry().roots() : List.of(rootOf(s, s.medium(medium)));
+        if (vm != null && medium != null) {
+            throw usageError("give a medium F or --vm NAME, not both");
+        }
+        VmSnapshotMarks marks = vm == null ? VmSnapshotMarks.NONE : VmSnapshotMarks.of(vms().open(vm));
+        List<Medium> roots;
+        if (vm != null) {
+            roots = new java.util.ArrayList<>();
+            for (Path disk : marks.disks()) {
+                Medium root = rootOf(s, s.medium(disk.toString()));
+                if (!roots.contains(root)) {
+                    roots.add(root);
+                }
+            }
+        } else {
+            roots = medium == null ? s.registry().roots() : List.of(rootOf(s, s.medium(medium)));
+        }
         if (format == Format.text && output == null) {
-            printText(s, roots);
+            printText(s, roots, marks);
             return 0;
         }
         List<TreeDrawing.Node> trees = TreeDrawing.build(roots, m -> s.registry().children(m.uuid()));
         String drawn = switch (format) {
-            case dot -> TreeDrawing.dot(trees);
-            case svg -> TreeDrawing.svg(trees);
-            case text -> textOf(s, roots);
+            case dot -> TreeDrawing.dot(trees, marks::of);
+            case svg -> TreeDrawing.svg(trees, marks::of);
+            case text -> textOf(s, roots, marks);
         };
         if (output != null) {
             if (s.registry().findByPath(output.toAbsolutePath().normalize()).isPresent()) {
@@ -74,42 +94,44 @@ final class TreeCommand extends MediumSubcommand {
         return at;
     }
 
-    private void printText(MediaSession s, List<Medium> roots) throws Exception {
+    private void printText(MediaSession s, List<Medium> roots, VmSnapshotMarks marks) throws Exception {
         PrintWriter out = out();
         if (roots.isEmpty() && s.registry().all().isEmpty()) {
             out.println("No media registered (" + s.registry().file() + ").");
         }
-        out.print(textOf(s, roots));
-        if (medium == null) {
+        out.print(textOf(s, roots, marks));
+        if (medium == null && vm == null) {
             ListCommand.reportFindings(s, out);
         }
     }
 
-    private static String textOf(MediaSession s, List<Medium> roots) {
+    private static String textOf(MediaSession s, List<Medium> roots, VmSnapshotMarks marks) {
         StringBuilder b = new StringBuilder();
         Set<UUID> shown = new HashSet<>();
         for (Medium root : roots) {
-            b.append(label(root, true)).append('\n');
-            children(s, root, "", b, shown);
+            b.append(label(root, true, marks)).append('\n');
+            children(s, root, "", b, shown, marks);
         }
         return b.toString();
     }
 
-    private static void children(MediaSession s, Medium parent, String indent, StringBuilder out, Set<UUID> shown) {
+    private static void children(MediaSession s, Medium parent, String indent, StringBuilder out, Set<UUID> shown,
+            VmSnapshotMarks marks) {
         if (!shown.add(parent.uuid())) {
             return;
         }
         List<Medium> kids = s.registry().children(parent.uuid());
         for (int i = 0; i < kids.size(); i++) {
             boolean last = i == kids.size() - 1;
-            out.append(indent).append(last ? "└── " : "├── ").append(label(kids.get(i), false)).append('\n');
-            children(s, kids.get(i), indent + (last ? "    " : "│   "), out, shown);
+            out.append(indent).append(last ? "└── " : "├── ").append(label(kids.get(i), false, marks)).append('\n');
+            children(s, kids.get(i), indent + (last ? "    " : "│   "), out, shown, marks);
         }
     }
 
-    private static String label(Medium m, boolean base) {
+    private static String label(Medium m, boolean base, VmSnapshotMarks marks) {
         String what = base ? m.type().cliName() + ", " + m.format() + " " + VariantOption.show(m.variant()) + ", "
                 + Sizes.human(m.logicalSize()) : m.format() + " diff";
-        return m.path() + "  (" + m.uuid() + ", " + what + ")";
+        String mark = marks.of(m);
+        return m.path() + "  (" + m.uuid() + ", " + what + ")" + (mark.isEmpty() ? "" : "  <- " + mark);
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -433,6 +434,35 @@ class MediumCommandTest extends MediumCommandHarness {
 
         assertTrue(fails("medium", "tree", "--format", "dot", "--output", file("a.vdi")).err
                 .contains("is a registered medium"));
+    }
+
+    @Test
+    void treeOfAVmMarksTheImageEachSnapshotFrozeAndTheOneItWritesNow() throws Exception {
+        ok("medium", "create", "--filename", file("c.vdi"), "--size", "1");
+        ok("medium", "create", "--filename", file("other.vdi"), "--size", "1");
+        ok("vm", "create", "dos");
+        ok("vm", "attach", "dos", "--controller", "ide", "--port", "0", "--device", "0", "--type", "hdd", "--medium",
+                file("c.vdi"));
+        ok("snapshot", "dos", "take", "clean");
+        ok("snapshot", "dos", "take", "later");
+        List<String> text = ok("medium", "tree", "--vm", "dos").out.lines().toList();
+        assertEquals(3, text.size(), text.toString());
+        assertTrue(text.get(0).startsWith(file("c.vdi")) && text.get(0).endsWith("  <- snapshot 'clean'"), text.get(0));
+        assertTrue(text.get(1).startsWith("└── ") && text.get(1).endsWith(" VDI diff)  <- snapshot 'later'"),
+                text.get(1));
+        assertTrue(text.get(2).startsWith("    └── ") && text.get(2).endsWith(" VDI diff)  <- current state"),
+                text.get(2));
+
+        String dot = ok("medium", "tree", "--vm", "dos", "--format", "dot").out;
+        assertTrue(dot.contains("on the host\\nsnapshot 'clean'\""), dot);
+        assertFalse(dot.contains("other.vdi"), "only the VM's disks: " + dot);
+        ok("medium", "tree", "--vm", "dos", "--format", "svg", "--output", file("dos.svg"));
+        String svg = Files.readString(dir.resolve("dos.svg"));
+        assertTrue(svg.contains(">current state</text>") && svg.contains("height=\"74\""), svg);
+
+        Run both = run("medium", "tree", file("c.vdi"), "--vm", "dos");
+        assertEquals(2, both.exit);
+        assertTrue(both.err.contains("give a medium F or --vm NAME, not both"), both.err);
     }
 
     @Test
