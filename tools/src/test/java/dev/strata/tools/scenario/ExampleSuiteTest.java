@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's example scenarios (FreeDOS from ../shared: a listing, VER, a file read back from the FAT, a power
- * cycle) run as a CI job runs a suite, {@code strata test --jobs 2 --junit}, and twice give byte-identical serial
+ * cycle, keys and Ctrl+Alt+Del) run as a CI job runs a suite, {@code strata test --jobs 2 --junit}, and twice give byte-identical serial
  * logs and screens and the same instruction count for each scenario.
  */
 class ExampleSuiteTest {
