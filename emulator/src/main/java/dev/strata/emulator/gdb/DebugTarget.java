@@ -2,9 +2,8 @@ package dev.strata.emulator.gdb;
 
 /**
  * What the {@link GdbStub} needs of the machine it debugs: stop and resume it, its registers in the order of its
- * {@link #targetDescription()}, its memory by linear (or physical) address, breakpoints (with conditions) and write, read and
- * access watchpoints. Called on the stub's
- * thread; registers and memory only while the target is stopped.
+ * {@link #targetDescription()}, its memory by linear (or physical) address, breakpoints (with conditions) and write,
+ * read and access watchpoints. Called on the stub's thread; registers and memory only while the target is stopped.
  */
 public interface DebugTarget {
 
