@@ -339,7 +339,8 @@ public final class PhysicalMemory implements StateLoadHook {
     public int readTableEntry(int address) {
         int p = address & a20Mask;
         byte[] ram = this.ram; // not readRam, which is empty while reads are watched
-        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
+        if ((p & 0xFFF) <= 0xFFC && Integer.compareUnsigned(p, ram.length) < 0
+                && (p - mmioBase) >>> WINDOW_SHIFT != 0) {
             return (int) INT.get(ram, p);
         }
         return (p & 0xFFF) <= 0xFFC ? readUnheard(p, 4) : read32(address);

@@ -58,8 +58,9 @@ final class CreateCommand extends MediumSubcommand {
         }
         Medium created;
         if (diffParent != null) {
-            refuseWithDiff("--variant", variant, variant.variant() != ImageVariant.STANDARD, "a differencing image grows as "
-                    + "it is written; make a fixed copy with `strata medium clone --variant Fixed` instead");
+            refuseWithDiff("--variant", variant, variant.variant() != ImageVariant.STANDARD,
+                    "a differencing image grows as it is written; make a fixed copy with"
+                    + " `strata medium clone --variant Fixed` instead");
             refuseWithDiff("--size", size, size != null, "a differencing image has its parent's size");
             Medium parent = s.medium(diffParent);
             MediumType type = s.effectiveType(parent);

@@ -123,7 +123,8 @@ final class TreeCommand extends MediumSubcommand {
         List<Medium> kids = s.registry().children(parent.uuid());
         for (int i = 0; i < kids.size(); i++) {
             boolean last = i == kids.size() - 1;
-            out.append(indent).append(last ? "└── " : "├── ").append(label(kids.get(i), false, marks)).append('\n');
+            out.append(indent).append(last ? "└── " : "├── ")
+                    .append(label(kids.get(i), false, marks)).append('\n');
             children(s, kids.get(i), indent + (last ? "    " : "│   "), out, shown, marks);
         }
     }

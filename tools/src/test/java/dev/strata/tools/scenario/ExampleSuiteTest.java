@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's example scenarios (FreeDOS from ../shared: a listing, VER, a file read back from the FAT, a power
- * cycle, keys and Ctrl+Alt+Del) run as a CI job runs a suite, {@code strata test --jobs 2 --junit}, and twice give byte-identical serial
- * logs and screens and the same instruction count for each scenario.
+ * cycle, keys and Ctrl+Alt+Del) run as a CI job runs a suite, {@code strata test --jobs 2 --junit}, and twice give
+ * byte-identical serial logs and screens and the same instruction count for each scenario.
  */
 class ExampleSuiteTest {
 

@@ -61,8 +61,8 @@ class ScenarioParserTest {
 
     @Test
     void anUnknownStepListsTheStepsThereAre() throws Exception {
-        assertEquals("4: steps[1]: unknown step 'wiat'; the steps are wait, type, keys, screen-contains, serial-contains,"
-                + " sleep, save-state, file-contains, host, expect-exit, power-off, screen-matches, power-cycle, reset,"
+        assertEquals("4: steps[1]: unknown step 'wiat'; the steps are wait, type, keys, screen-contains,"
+                + " serial-contains, sleep, save-state, file-contains, host, expect-exit, power-off, screen-matches, power-cycle, reset,"
                 + " restore-state, snapshot, restore-snapshot",
                 refused("machine: {hda: disk.img}\nsteps:\n  - type: x\n  - wiat: y\n"));
     }
@@ -81,7 +81,8 @@ class ScenarioParserTest {
         assertEquals("keys f8 down down left-shift+tab", s.steps().get(1).describe());
         String refused = refused("machine: {hda: disk.img}\nsteps:\n  - keys: [f8, ctl+c]\n");
         assertTrue(refused.startsWith("3: steps[0].keys[1]: unknown key 'ctl': give a key such as"), refused);
-        assertEquals("3: steps[0].keys: must not be empty", refused("machine: {hda: disk.img}\nsteps:\n  - keys: ''\n"));
+        assertEquals("3: steps[0].keys: must not be empty",
+                refused("machine: {hda: disk.img}\nsteps:\n  - keys: ''\n"));
     }
 
     @Test
