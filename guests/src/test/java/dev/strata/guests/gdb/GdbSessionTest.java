@@ -19,10 +19,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,65 +78,83 @@ class GdbSessionTest {
                 .clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios()));
     }
 
+    /**
+     * Runs Debian's gdb on the script {@code script} writes for the stub's port, against {@code machine} held
+     * before its first instruction (as --gdb-wait holds it); returns gdb's output once gdb has ended, within a
+     * minute (gdb that never sees a stop would resume for ever, so its output goes to a file read after that
+     * bound). Once gdb is gone a machine still running runs on for a million instructions (at most ten seconds)
+     * before it is stopped.
+     */
+    private String gdbSession(PcMachine machine, String name, IntFunction<String> script) throws Exception {
+        MachineRunner runner = new MachineRunner(machine);
+        runner.requestPause();
+        try (GdbServer server = GdbServer.listen(GdbServer.parseAddress("tcp::0"),
+                () -> new MachineDebugTarget(machine, runner))) {
+            runner.start();
+            server.start();
+            Path file = dir.resolve(name + ".gdb");
+            Files.writeString(file, script.apply(server.port()));
+            Path log = dir.resolve(name + ".out");
+            Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-x", file.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean ended = gdb.waitFor(60, TimeUnit.SECONDS);
+            if (!ended) {
+                gdb.destroyForcibly().waitFor();
+            }
+            String out = Files.readString(log);
+            assertTrue(ended, "gdb did not end:\n" + out);
+            long seen = machine.cpu().instructions;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (runner.outcome() == null && machine.cpu().instructions < seen + 1_000_000
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            runner.stop();
+            runner.await(10, TimeUnit.SECONDS);
+            return out;
+        }
+    }
+
     @Test
     void gdbBreaksAtTheBootSectorStepsReadsWatchesAndDetaches() throws Exception {
         HostTools.require("gdb");
         try (PcMachine machine = machine()) {
-            MachineRunner runner = new MachineRunner(machine);
-            runner.requestPause(); // --gdb-wait
-            try (GdbServer server = GdbServer.listen(GdbServer.parseAddress("tcp::0"),
-                    () -> new MachineDebugTarget(machine, runner))) {
-                runner.start();
-                server.start();
-                Path script = dir.resolve("session.gdb");
-                Files.writeString(script, String.join("\n",
-                        "set pagination off",
-                        "set confirm off",
-                        "target remote 127.0.0.1:" + server.port(),
-                        "printf \"START=%x\\n\", $eip",
-                        "break *0x7c00",
-                        "continue",
-                        "printf \"BREAK=%x CS=%x\\n\", $eip, $cs",
-                        "stepi",
-                        "stepi",
-                        "stepi",
-                        "printf \"STEP3=%x\\n\", $eip",
-                        "stepi",
-                        "printf \"ESP=%x\\n\", $esp",
-                        "printf \"BYTES=%x %x %x\\n\", *(unsigned char*)0x7c00, *(unsigned char*)0x7c01,"
-                                + " *(unsigned char*)0x7dfe",
-                        "x/2xh 0x7c00",
-                        "monitor info cpu",
-                        "watch *(unsigned short*)0x7e00",
-                        "continue",
-                        "printf \"WATCH=%x EIP=%x BX=%x\\n\", *(unsigned short*)0x7e00, $eip, $ebx",
-                        "delete",
-                        "detach",
-                        ""));
-                Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-x", script.toString())
-                        .redirectErrorStream(true).start();
-                String out = new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(gdb.waitFor(60, TimeUnit.SECONDS), out);
-                assertTrue(out.contains("START=fff0"), out);
-                assertTrue(out.contains("BREAK=7c00 CS=0"), out);
-                assertTrue(out.contains("STEP3=7c06"), out);
-                assertTrue(out.contains("ESP=7c00"), out);
-                assertTrue(out.contains("BYTES=31 c0 55"), out);
-                assertTrue(out.contains("0x7c00:\t0xc031\t0xd88e"), out);
-                assertTrue(out.contains("WATCH=5678 EIP=7c12 BX=1234"), out);
-                assertTrue(out.contains("Hardware watchpoint 2"), out);
-                assertTrue(out.contains("ESP=00007c00 EBP=00000000"), out); // monitor info cpu
-                assertTrue(out.contains("EIP=00007c09"), out);
-                // detached: the guest runs on, incrementing its word, with no breakpoint left behind
-                long seen = machine.cpu().instructions;
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (machine.cpu().instructions < seen + 1_000_000 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                runner.stop();
-                assertEquals(RunOutcome.STOPPED, runner.await(10, TimeUnit.SECONDS));
-                assertNotEquals(0x5678, machine.memory().read16(0x7e00));
-            }
+            String out = gdbSession(machine, "session", port -> String.join("\n",
+                    "set pagination off",
+                    "set confirm off",
+                    "target remote 127.0.0.1:" + port,
+                    "printf \"START=%x\\n\", $eip",
+                    "break *0x7c00",
+                    "continue",
+                    "printf \"BREAK=%x CS=%x\\n\", $eip, $cs",
+                    "stepi",
+                    "stepi",
+                    "stepi",
+                    "printf \"STEP3=%x\\n\", $eip",
+                    "stepi",
+                    "printf \"ESP=%x\\n\", $esp",
+                    "printf \"BYTES=%x %x %x\\n\", *(unsigned char*)0x7c00, *(unsigned char*)0x7c01,"
+                            + " *(unsigned char*)0x7dfe",
+                    "x/2xh 0x7c00",
+                    "monitor info cpu",
+                    "watch *(unsigned short*)0x7e00",
+                    "continue",
+                    "printf \"WATCH=%x EIP=%x BX=%x\\n\", *(unsigned short*)0x7e00, $eip, $ebx",
+                    "delete",
+                    "detach",
+                    ""));
+            assertTrue(out.contains("START=fff0"), out);
+            assertTrue(out.contains("BREAK=7c00 CS=0"), out);
+            assertTrue(out.contains("STEP3=7c06"), out);
+            assertTrue(out.contains("ESP=7c00"), out);
+            assertTrue(out.contains("BYTES=31 c0 55"), out);
+            assertTrue(out.contains("0x7c00:\t0xc031\t0xd88e"), out);
+            assertTrue(out.contains("WATCH=5678 EIP=7c12 BX=1234"), out);
+            assertTrue(out.contains("Hardware watchpoint 2"), out);
+            assertTrue(out.contains("ESP=00007c00 EBP=00000000"), out); // monitor info cpu
+            assertTrue(out.contains("EIP=00007c09"), out);
+            // detached: the guest runs on, incrementing its word, with no breakpoint left behind
+            assertNotEquals(0x5678, machine.memory().read16(0x7e00), "the guest ran on after gdb detached");
         }
     }
 
@@ -146,37 +164,17 @@ class GdbSessionTest {
         // continue silently, so such a stop is a plain SIGTRAP
         HostTools.require("gdb");
         try (PcMachine machine = machine(FAR_CODE)) {
-            MachineRunner runner = new MachineRunner(machine);
-            runner.requestPause();
-            try (GdbServer server = GdbServer.listen(GdbServer.parseAddress("tcp::0"),
-                    () -> new MachineDebugTarget(machine, runner))) {
-                runner.start();
-                server.start();
-                Path script = dir.resolve("segmented.gdb");
-                Files.writeString(script, String.join("\n",
-                        "set pagination off",
-                        "set confirm off",
-                        "target remote 127.0.0.1:" + server.port(),
-                        "break *0x7c08",
-                        "continue",
-                        "printf \"SEG=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
-                        "detach",
-                        ""));
-                // gdb that never sees the stop would resume for ever: its output goes to a file, read after a bound
-                Path log = dir.resolve("segmented.out");
-                Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-x", script.toString())
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                boolean ended = gdb.waitFor(60, TimeUnit.SECONDS);
-                if (!ended) {
-                    gdb.destroyForcibly().waitFor();
-                }
-                String out = Files.readString(log);
-                assertTrue(ended, "gdb did not stop at the breakpoint:\n" + out);
-                assertTrue(out.contains("SIGTRAP"), out);
-                assertTrue(out.contains("SEG=7c0:8 BX=1234"), out);
-                runner.stop();
-                runner.await(10, TimeUnit.SECONDS);
-            }
+            String out = gdbSession(machine, "segmented", port -> String.join("\n",
+                    "set pagination off",
+                    "set confirm off",
+                    "target remote 127.0.0.1:" + port,
+                    "break *0x7c08",
+                    "continue",
+                    "printf \"SEG=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
+                    "detach",
+                    ""));
+            assertTrue(out.contains("SIGTRAP"), out);
+            assertTrue(out.contains("SEG=7c0:8 BX=1234"), out);
         }
     }
 
@@ -187,55 +185,36 @@ class GdbSessionTest {
         // stop at CS=07C0h shows a PC (the offset) where it set no breakpoint
         HostTools.require("gdb");
         try (PcMachine machine = machine(LOOP_CODE)) {
-            MachineRunner runner = new MachineRunner(machine);
-            runner.requestPause();
-            try (GdbServer server = GdbServer.listen(GdbServer.parseAddress("tcp::0"),
-                    () -> new MachineDebugTarget(machine, runner))) {
-                runner.start();
-                server.start();
-                Path script = dir.resolve("watch.gdb");
-                Files.writeString(script, String.join("\n",
-                        "set pagination off",
-                        "set confirm off",
-                        "target remote 127.0.0.1:" + server.port(),
-                        "break *0x7c19 if $ebx == 3",
-                        "continue",
-                        "printf \"COND=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
-                        "delete",
-                        "rwatch *(unsigned short*)0x7e00",
-                        "continue",
-                        "printf \"RWATCH=%x:%x AX=%x BX=%x\\n\", $cs, $eip, $eax, $ebx",
-                        "delete",
-                        "awatch *(unsigned short*)0x7e02",
-                        "continue",
-                        "printf \"AWATCH=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
-                        "delete",
-                        "break *0x7c16 if *(unsigned short*)0x7e02 == 0x10 && $eax == 0x5678",
-                        "continue",
-                        "printf \"MEMCOND=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
-                        "delete",
-                        "detach",
-                        ""));
-                Path log = dir.resolve("watch.out");
-                Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-x", script.toString())
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                boolean ended = gdb.waitFor(60, TimeUnit.SECONDS);
-                if (!ended) {
-                    gdb.destroyForcibly().waitFor();
-                }
-                String out = Files.readString(log);
-                assertTrue(ended, "gdb did not stop:\n" + out);
-                assertTrue(out.contains("COND=7c0:19 BX=3"), out);
-                assertTrue(out.contains("Hardware read watchpoint 2"), out);
-                assertTrue(out.contains("Value = 22136"), out); // 5678h, read by mov ax,[7E00h]
-                assertTrue(out.contains("RWATCH=7c0:19 AX=5678 BX=4"), out);
-                assertTrue(out.contains("Hardware access (read/write) watchpoint 3"), out);
-                assertTrue(out.contains("Old value = 4\nNew value = 5"), out);
-                assertTrue(out.contains("AWATCH=7c0:1e BX=5"), out);
-                assertTrue(out.contains("MEMCOND=7c0:16 BX=10"), out);
-                runner.stop();
-                runner.await(10, TimeUnit.SECONDS);
-            }
+            String out = gdbSession(machine, "watch", port -> String.join("\n",
+                    "set pagination off",
+                    "set confirm off",
+                    "target remote 127.0.0.1:" + port,
+                    "break *0x7c19 if $ebx == 3",
+                    "continue",
+                    "printf \"COND=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
+                    "delete",
+                    "rwatch *(unsigned short*)0x7e00",
+                    "continue",
+                    "printf \"RWATCH=%x:%x AX=%x BX=%x\\n\", $cs, $eip, $eax, $ebx",
+                    "delete",
+                    "awatch *(unsigned short*)0x7e02",
+                    "continue",
+                    "printf \"AWATCH=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
+                    "delete",
+                    "break *0x7c16 if *(unsigned short*)0x7e02 == 0x10 && $eax == 0x5678",
+                    "continue",
+                    "printf \"MEMCOND=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
+                    "delete",
+                    "detach",
+                    ""));
+            assertTrue(out.contains("COND=7c0:19 BX=3"), out);
+            assertTrue(out.contains("Hardware read watchpoint 2"), out);
+            assertTrue(out.contains("Value = 22136"), out); // 5678h, read by mov ax,[7E00h]
+            assertTrue(out.contains("RWATCH=7c0:19 AX=5678 BX=4"), out);
+            assertTrue(out.contains("Hardware access (read/write) watchpoint 3"), out);
+            assertTrue(out.contains("Old value = 4\nNew value = 5"), out);
+            assertTrue(out.contains("AWATCH=7c0:1e BX=5"), out);
+            assertTrue(out.contains("MEMCOND=7c0:16 BX=10"), out);
         }
     }
 
@@ -246,68 +225,49 @@ class GdbSessionTest {
         Path floppy = HostTools.floppy("guests/gdb/pmpaging.asm", dir);
         try (PcMachine machine = new PcMachine(new MachineSettings().floppy(0, floppy).bootOrder("a")
                 .clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios()))) {
-            MachineRunner runner = new MachineRunner(machine);
-            runner.requestPause();
-            try (GdbServer server = GdbServer.listen(GdbServer.parseAddress("tcp::0"),
-                    () -> new MachineDebugTarget(machine, runner))) {
-                runner.start();
-                server.start();
-                Path script = dir.resolve("paged.gdb");
-                Files.writeString(script, String.join("\n",
-                        "set pagination off",
-                        "set confirm off",
-                        "target remote 127.0.0.1:" + server.port(),
-                        "break *0x7d10",
-                        "continue",
-                        "printf \"SPIN=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
-                        "stepi",
-                        "stepi",
-                        "printf \"STEP=%x BX=%x\\n\", $eip, $ebx",
-                        "x/3i $eip - 7",
-                        "delete",
-                        "printf \"LINEAR=%x %x\\n\", *(unsigned int*)0x400000, *(unsigned int*)0x400004",
-                        "maintenance packet Qqemu.PhyMemMode:1",
-                        "maintenance packet qqemu.PhyMemMode",
-                        "printf \"PHYSICAL=%x %x AT4M=%x\\n\", *(unsigned int*)0x30000, *(unsigned int*)0x30004,"
-                                + " *(unsigned int*)0x400000",
-                        "watch *(unsigned int*)0x30004",
-                        "continue",
-                        "printf \"PHYSWATCH=%x BX=%x\\n\", $eip, $ebx",
-                        "delete",
-                        "maintenance packet Qqemu.PhyMemMode:0",
-                        "watch *(unsigned int*)0x400004",
-                        "continue",
-                        "printf \"LINWATCH=%x BX=%x\\n\", $eip, $ebx",
-                        "monitor info cpu",
-                        "delete",
-                        "x/xw 0x401000", // an error ends the script: gdb detaches as it exits
-                        ""));
-                Path log = dir.resolve("paged.out");
-                Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-x", script.toString())
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                boolean ended = gdb.waitFor(60, TimeUnit.SECONDS);
-                if (!ended) {
-                    gdb.destroyForcibly().waitFor();
-                }
-                String out = Files.readString(log);
-                assertTrue(ended, "gdb did not stop:\n" + out);
-                assertTrue(out.contains("Breakpoint 1, 0x00007d10"), out); // flat CS: gdb's PC is the linear address
-                assertTrue(out.contains("SPIN=8:7d10 BX=0"), out);
-                assertTrue(out.contains("STEP=7d17 BX=1"), out);
-                assertTrue(out.contains("inc    %ebx"), out); // 32-bit code, as gdb disassembles it
-                assertTrue(out.contains("LINEAR=12345678 1"), out);
-                assertTrue(out.contains("Cannot access memory at address 0x401000"), out); // not present
-                assertTrue(out.contains("received: \"OK\""), out);
-                assertTrue(out.contains("received: \"1\""), out);
-                assertTrue(out.contains("PHYSICAL=12345678 1 AT4M=0"), out);
-                assertTrue(out.contains("PHYSWATCH=7d17 BX=2"), out);
-                assertTrue(out.contains("LINWATCH=7d17 BX=3"), out);
-                assertTrue(out.contains("32-bit protected mode, paging"), out); // monitor info cpu
-                assertTrue(out.contains("CR3=00020000"), out);
-                assertTrue(out.contains("detached"), out);
-                runner.stop();
-                runner.await(10, TimeUnit.SECONDS);
-            }
+            String out = gdbSession(machine, "paged", port -> String.join("\n",
+                    "set pagination off",
+                    "set confirm off",
+                    "target remote 127.0.0.1:" + port,
+                    "break *0x7d10",
+                    "continue",
+                    "printf \"SPIN=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
+                    "stepi",
+                    "stepi",
+                    "printf \"STEP=%x BX=%x\\n\", $eip, $ebx",
+                    "x/3i $eip - 7",
+                    "delete",
+                    "printf \"LINEAR=%x %x\\n\", *(unsigned int*)0x400000, *(unsigned int*)0x400004",
+                    "maintenance packet Qqemu.PhyMemMode:1",
+                    "maintenance packet qqemu.PhyMemMode",
+                    "printf \"PHYSICAL=%x %x AT4M=%x\\n\", *(unsigned int*)0x30000, *(unsigned int*)0x30004,"
+                            + " *(unsigned int*)0x400000",
+                    "watch *(unsigned int*)0x30004",
+                    "continue",
+                    "printf \"PHYSWATCH=%x BX=%x\\n\", $eip, $ebx",
+                    "delete",
+                    "maintenance packet Qqemu.PhyMemMode:0",
+                    "watch *(unsigned int*)0x400004",
+                    "continue",
+                    "printf \"LINWATCH=%x BX=%x\\n\", $eip, $ebx",
+                    "monitor info cpu",
+                    "delete",
+                    "x/xw 0x401000", // an error ends the script: gdb detaches as it exits
+                    ""));
+            assertTrue(out.contains("Breakpoint 1, 0x00007d10"), out); // flat CS: gdb's PC is the linear address
+            assertTrue(out.contains("SPIN=8:7d10 BX=0"), out);
+            assertTrue(out.contains("STEP=7d17 BX=1"), out);
+            assertTrue(out.contains("inc    %ebx"), out); // 32-bit code, as gdb disassembles it
+            assertTrue(out.contains("LINEAR=12345678 1"), out);
+            assertTrue(out.contains("Cannot access memory at address 0x401000"), out); // not present
+            assertTrue(out.contains("received: \"OK\""), out);
+            assertTrue(out.contains("received: \"1\""), out);
+            assertTrue(out.contains("PHYSICAL=12345678 1 AT4M=0"), out);
+            assertTrue(out.contains("PHYSWATCH=7d17 BX=2"), out);
+            assertTrue(out.contains("LINWATCH=7d17 BX=3"), out);
+            assertTrue(out.contains("32-bit protected mode, paging"), out); // monitor info cpu
+            assertTrue(out.contains("CR3=00020000"), out);
+            assertTrue(out.contains("detached"), out);
         }
     }
 
