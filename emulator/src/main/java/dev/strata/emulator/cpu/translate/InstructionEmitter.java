@@ -5,6 +5,7 @@ import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.alu.Alu;
 import dev.strata.emulator.cpu.decode.Decoder;
 import dev.strata.emulator.cpu.decode.Insn;
+import dev.strata.emulator.cpu.shift.Shifter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -12,8 +13,8 @@ import org.objectweb.asm.Type;
 
 /**
  * Writes the bytecode of the instructions a translation runs itself instead of calling the interpreter's handler:
- * the common integer forms (MOV, MOVZX/MOVSX, LEA, the eight ALU operations, TEST, DIV, SHL/SHR/SAR of a register
- * by a constant, INC/DEC and PUSH/POP of a register) and the near transfers that end blocks (Jcc, JMP, LOOP, CALL,
+ * the common integer forms (MOV, MOVZX/MOVSX, LEA, the eight ALU operations, TEST, DIV, every shift and rotate of a
+ * register, INC/DEC and PUSH/POP of a register) and the near transfers that end blocks (Jcc, JMP, LOOP, CALL,
  * RET). Registers come from and go to {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory goes through
  * the CPU's own segment-checked accessors, so limits, paging, MMIO and self-modifying code behave as in the
  * interpreter.
@@ -72,9 +73,10 @@ final class InstructionEmitter {
             case 0xF6: case 0xF7:
                 return i.sub() == 6; // DIV
             case 0xD0: case 0xD1:
-                return !i.mem() && i.sub() >= 4 && i.sub() != 6; // SHL, SHR, SAR of a register by one
+            case 0xD2: case 0xD3:
+                return !i.mem() && i.sub() != 6; // every shift and rotate of a register by one or by CL
             case 0xC0: case 0xC1:
-                return !i.mem() && i.sub() >= 4 && i.sub() != 6 && (i.imm() & 0x1F) != 0;
+                return !i.mem() && i.sub() != 6 && (i.imm() & 0x1F) != 0;
             default:
                 return op >= 0xB0 && op <= 0xBF;
         }
@@ -141,8 +143,21 @@ final class InstructionEmitter {
             case 0xC6: case 0xC7: movImmToRm(i); return -1;
             case 0xF6: case 0xF7: divide(i); return -1;
             case 0x1B6: case 0x1B7: case 0x1BE: case 0x1BF: extend(i, (op & 1) == 0 ? 0 : 1, op >= 0x1BE); return -1;
-            case 0xD0: case 0xD1: shift(i, 1); return -1;
-            case 0xC0: case 0xC1: shift(i, i.imm() & 0x1F); return -1;
+            case 0xD0: case 0xD1:
+                if (i.sub() >= 4) {
+                    shift(i, 1);
+                } else {
+                    shiftInCpuFlags(i, 1);
+                }
+                return -1;
+            case 0xC0: case 0xC1:
+                if (i.sub() >= 4) {
+                    shift(i, i.imm() & 0x1F);
+                } else {
+                    shiftInCpuFlags(i, i.imm() & 0x1F);
+                }
+                return -1;
+            case 0xD2: case 0xD3: shiftInCpuFlags(i, -1); return -1;
             case 0xE2: return loop(i, nextEip);
             case 0xE8: return call(i, nextEip);
             case 0xE9: case 0xEB: return jump(i, nextEip);
@@ -436,6 +451,41 @@ final class InstructionEmitter {
         m.visitVarInsn(Opcodes.ILOAD, res);
         setReg(size, i.rm());
         flags.record(Flags.SZP, size, -1, -1, res);
+    }
+
+    /**
+     * A rotate (ROL, ROR, RCL, RCR) of a register by a constant {@code count} (not 0), or any shift or rotate of a
+     * register by CL ({@code count} -1), through the interpreter's {@link Shifter} on the register's local: rotates
+     * keep SF, ZF, AF and PF and RCL/RCR read CF, so the lazy flags go to the CPU first and the Shifter leaves them
+     * there; a count of 0 (CL's low five bits) changes neither the register nor the flags.
+     */
+    private void shiftInCpuFlags(Insn i, int count) {
+        int size = i.size();
+        flags.writeBack();
+        regs.preload(size == 0 && i.rm() >= 4 ? i.rm() - 4 : i.rm());
+        Label zero = new Label(), done = new Label();
+        int n = slots.next();
+        if (count < 0) {
+            regs.load(Cpu.ECX);
+            mask(0x1F);
+        } else {
+            m.visitLdcInsn(count);
+        }
+        m.visitVarInsn(Opcodes.ISTORE, n);
+        m.visitVarInsn(Opcodes.ILOAD, n);
+        m.visitJumpInsn(Opcodes.IFEQ, zero);
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitLdcInsn(i.sub());
+        m.visitLdcInsn(size);
+        getReg(size, i.rm());
+        m.visitVarInsn(Opcodes.ILOAD, n);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(Shifter.class), "shift",
+                "(L" + CPU + ";IIII)I", false);
+        m.visitJumpInsn(Opcodes.GOTO, done);
+        m.visitLabel(zero);
+        getReg(size, i.rm());
+        m.visitLabel(done);
+        setReg(size, i.rm());
     }
 
     /** MOVZX and MOVSX: the r/m operand of {@code from} (0 byte, 1 word), zero- or sign-extended into reg. */

@@ -259,6 +259,42 @@ class TranslatedBlocksTest {
     }
 
     @Test
+    void shiftsAndRotatesOfRegistersGiveWhatTheInterpreterGives() {
+        // add eax,ebx (lazy flags to keep or materialise); a shift or rotate of a register by one, by an immediate
+        // or by CL, in every size and operation; adc edx,esi (reads CF); hlt
+        Random random = new Random(20261205);
+        int[] counts = {0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 255};
+        for (int round = 0; round < 300; round++) {
+            int op = new int[] {0xD0, 0xD1, 0xD2, 0xD3, 0xC0, 0xC1}[random.nextInt(6)];
+            int sub = new int[] {0, 1, 2, 3, 4, 5, 7}[random.nextInt(7)];
+            boolean wide = (op & 1) != 0 && random.nextBoolean(); // 66h: 32-bit operand in real mode
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            b.writeBytes(new byte[] {0x66, 0x01, (byte) 0xD8});
+            if (wide) {
+                b.write(0x66);
+            }
+            b.write(op);
+            b.write(0xC0 | sub << 3 | random.nextInt(8));
+            if (op == 0xC0 || op == 0xC1) {
+                b.write(counts[random.nextInt(counts.length)]);
+            }
+            b.writeBytes(new byte[] {0x66, 0x11, (byte) 0xF2, (byte) 0xF4});
+            long seed = random.nextLong();
+            int cl = counts[random.nextInt(counts.length)];
+            Cpu interpreted = machine(b.toByteArray(), JitMode.OFF, seed);
+            Cpu translated = machine(b.toByteArray(), JitMode.ALL, seed);
+            for (Cpu c : new Cpu[] {interpreted, translated}) {
+                c.r[Cpu.ECX] = c.r[Cpu.ECX] & ~0xFF | cl;
+                c.run(100);
+                assertTrue(c.halted);
+            }
+            assertEquals(state(interpreted), state(translated), "round " + round + ": " + java.util.HexFormat.of()
+                    .formatHex(b.toByteArray()) + " with CL=" + cl);
+            assertTrue(translated.translatedInstructions >= 3, "the block ran translated");
+        }
+    }
+
+    @Test
     void aLoopToATargetBeyondTheCodeSegmentLimitFaultsWithCxAsItWas() {
         // at 0FF0h: loop +7Fh, whose target 1071h lies beyond a CS limit of 0FFFh: #GP, CX not counted down
         byte[] code = new byte[0x1000];
