@@ -46,6 +46,12 @@ class GoldenStateTest {
      */
     static final String FREEDOS_DRIVES_3B00E95 = "freedos-prompt-hd-cd-3b00e95.sav";
     /**
+     * The same machine and command with {@code --headless --deterministic}, saved by commit 9272bb3 (2026-12-05): the
+     * first file with the kbc section at version 3 (the PS/2 mouse's wheel-mode fields) and the AHCI, VBE and PCI
+     * sections of that build.
+     */
+    static final String FREEDOS_DRIVES_9272BB3 = "freedos-prompt-hd-cd-9272bb3.sav";
+    /**
      * The bundled demo guest saved while keys are still being typed, by commit 3b00e95: {@code strata run --type
      * 'saved state' --expect saved}; the rest of the typing is in the keyboard queue and its timers.
      */
@@ -114,7 +120,7 @@ class GoldenStateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {FREEDOS_DRIVES_7387D55, FREEDOS_DRIVES_3B00E95})
+    @ValueSource(strings = {FREEDOS_DRIVES_7387D55, FREEDOS_DRIVES_3B00E95, FREEDOS_DRIVES_9272BB3})
     void freeDosWithAHardDiskAndACdSavedByAnEarlierBuildRestoresAndRunsACommand(String file) throws Exception {
         Path disk = dir.resolve("hd.img");
         Path cd = dir.resolve("cd.iso");
