@@ -22,7 +22,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,13 +78,13 @@ class GdbSessionTest {
     }
 
     /**
-     * Runs Debian's gdb on the script {@code script} writes for the stub's port, against {@code machine} held
+     * Runs Debian's gdb, connected to the stub, on {@code commands} (one a line), against {@code machine} held
      * before its first instruction (as --gdb-wait holds it); returns gdb's output once gdb has ended, within a
      * minute (gdb that never sees a stop would resume for ever, so its output goes to a file read after that
      * bound). Once gdb is gone a machine still running runs on for a million instructions (at most ten seconds)
      * before it is stopped.
      */
-    private String gdbSession(PcMachine machine, String name, IntFunction<String> script) throws Exception {
+    private String gdbSession(PcMachine machine, String name, String... commands) throws Exception {
         MachineRunner runner = new MachineRunner(machine);
         runner.requestPause();
         try (GdbServer server = GdbServer.listen(GdbServer.parseAddress("tcp::0"),
@@ -93,7 +92,8 @@ class GdbSessionTest {
             runner.start();
             server.start();
             Path file = dir.resolve(name + ".gdb");
-            Files.writeString(file, script.apply(server.port()));
+            Files.writeString(file, String.join("\n", "set pagination off", "set confirm off",
+                    "target remote 127.0.0.1:" + server.port(), String.join("\n", commands), ""));
             Path log = dir.resolve(name + ".out");
             Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-x", file.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -119,10 +119,7 @@ class GdbSessionTest {
     void gdbBreaksAtTheBootSectorStepsReadsWatchesAndDetaches() throws Exception {
         HostTools.require("gdb");
         try (PcMachine machine = machine()) {
-            String out = gdbSession(machine, "session", port -> String.join("\n",
-                    "set pagination off",
-                    "set confirm off",
-                    "target remote 127.0.0.1:" + port,
+            String out = gdbSession(machine, "session",
                     "printf \"START=%x\\n\", $eip",
                     "break *0x7c00",
                     "continue",
@@ -141,8 +138,7 @@ class GdbSessionTest {
                     "continue",
                     "printf \"WATCH=%x EIP=%x BX=%x\\n\", *(unsigned short*)0x7e00, $eip, $ebx",
                     "delete",
-                    "detach",
-                    ""));
+                    "detach");
             assertTrue(out.contains("START=fff0"), out);
             assertTrue(out.contains("BREAK=7c00 CS=0"), out);
             assertTrue(out.contains("STEP3=7c06"), out);
@@ -164,15 +160,11 @@ class GdbSessionTest {
         // continue silently, so such a stop is a plain SIGTRAP
         HostTools.require("gdb");
         try (PcMachine machine = machine(FAR_CODE)) {
-            String out = gdbSession(machine, "segmented", port -> String.join("\n",
-                    "set pagination off",
-                    "set confirm off",
-                    "target remote 127.0.0.1:" + port,
+            String out = gdbSession(machine, "segmented",
                     "break *0x7c08",
                     "continue",
                     "printf \"SEG=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
-                    "detach",
-                    ""));
+                    "detach");
             assertTrue(out.contains("SIGTRAP"), out);
             assertTrue(out.contains("SEG=7c0:8 BX=1234"), out);
         }
@@ -185,10 +177,7 @@ class GdbSessionTest {
         // stop at CS=07C0h shows a PC (the offset) where it set no breakpoint
         HostTools.require("gdb");
         try (PcMachine machine = machine(LOOP_CODE)) {
-            String out = gdbSession(machine, "watch", port -> String.join("\n",
-                    "set pagination off",
-                    "set confirm off",
-                    "target remote 127.0.0.1:" + port,
+            String out = gdbSession(machine, "watch",
                     "break *0x7c19 if $ebx == 3",
                     "continue",
                     "printf \"COND=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
@@ -205,8 +194,7 @@ class GdbSessionTest {
                     "continue",
                     "printf \"MEMCOND=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
                     "delete",
-                    "detach",
-                    ""));
+                    "detach");
             assertTrue(out.contains("COND=7c0:19 BX=3"), out);
             assertTrue(out.contains("Hardware read watchpoint 2"), out);
             assertTrue(out.contains("Value = 22136"), out); // 5678h, read by mov ax,[7E00h]
@@ -225,10 +213,7 @@ class GdbSessionTest {
         Path floppy = HostTools.floppy("guests/gdb/pmpaging.asm", dir);
         try (PcMachine machine = new PcMachine(new MachineSettings().floppy(0, floppy).bootOrder("a")
                 .clockMode(ClockMode.DETERMINISTIC).firmware(new StrataBios()))) {
-            String out = gdbSession(machine, "paged", port -> String.join("\n",
-                    "set pagination off",
-                    "set confirm off",
-                    "target remote 127.0.0.1:" + port,
+            String out = gdbSession(machine, "paged",
                     "break *0x7d10",
                     "continue",
                     "printf \"SPIN=%x:%x BX=%x\\n\", $cs, $eip, $ebx",
@@ -252,8 +237,7 @@ class GdbSessionTest {
                     "printf \"LINWATCH=%x BX=%x\\n\", $eip, $ebx",
                     "monitor info cpu",
                     "delete",
-                    "x/xw 0x401000", // an error ends the script: gdb detaches as it exits
-                    ""));
+                    "x/xw 0x401000"); // an error ends the script: gdb detaches as it exits
             assertTrue(out.contains("Breakpoint 1, 0x00007d10"), out); // flat CS: gdb's PC is the linear address
             assertTrue(out.contains("SPIN=8:7d10 BX=0"), out);
             assertTrue(out.contains("STEP=7d17 BX=1"), out);
