@@ -79,7 +79,7 @@ class VbeServicesTest {
         assertEquals(0x004F, pc.ax());
         assertTrue(pc.vga.dispiEnabled());
         pc.memory.write32(0xFD000000 + (10 * 1024 + 20) * 4, 0x00FF8000);
-        Frame f = pc.vga.renderFrame();
+        Frame f = PictureCheck.frame(pc.vga);
         assertEquals(1024, f.width());
         assertEquals(768, f.height());
         assertEquals(0xFFFF8000, f.pixel(20, 10));
@@ -88,7 +88,7 @@ class VbeServicesTest {
         assertEquals(0x4144, pc.cpu.r[Cpu.EBX] & 0xFFFF);
         pc.runCode(100_000, new Code().ax(0x0003).intr(0x10).hlt().build());
         assertFalse(pc.vga.dispiEnabled(), "a VGA mode set turns DISPI off");
-        assertEquals(720, pc.vga.renderFrame().width());
+        assertEquals(720, PictureCheck.frame(pc.vga).width());
     }
 
     @Test
@@ -136,7 +136,7 @@ class VbeServicesTest {
                 .hlt().build());
         assertEquals(0x004F, pc.ax());
         pc.memory.write8(0xFD000000 + 640 + 3, 5);
-        assertEquals(0xFF863412, pc.vga.renderFrame().pixel(3, 1), "all eight bits of each component show");
+        assertEquals(0xFF863412, PictureCheck.frame(pc.vga).pixel(3, 1), "all eight bits of each component show");
         pc.runCode(10_000, new Code().ax(BLOCK >> 4).esFromAx().di(0x100).bx(1).cx(2).dx(5).ax(0x4F09).intr(0x10)
                 .hlt().build());
         assertEquals(0x004F, pc.ax());
@@ -195,7 +195,7 @@ class VbeServicesTest {
         assertEquals(32, pc.vga.dispiRegister(3));
         assertEquals(100, pc.vga.dispiRegister(9), "display start line");
         assertTrue(pc.vga.dacEightBit());
-        assertEquals(0xFFABCDEF, pc.vga.renderFrame().pixel(0, 0), "video memory kept, panned as before");
+        assertEquals(0xFFABCDEF, PictureCheck.frame(pc.vga).pixel(0, 0), "video memory kept, panned as before");
         assertEquals(0x4144, currentMode());
     }
 
@@ -227,7 +227,7 @@ class VbeServicesTest {
         assertEquals(crtcOffset, pc.vga.crtcRegister(0x13));
         assertEquals(modeControl, pc.vga.attributeRegister(0x10));
         assertEquals(0x01 << 12 | 0x02 << 6 | 0x03, pc.vga.dacEntry(7));
-        assertEquals(320, pc.vga.renderFrame().width());
+        assertEquals(320, PictureCheck.frame(pc.vga).width());
         pc.runCode(10_000, new Code().ax(BLOCK >> 4).esFromAx().bx(0).cx(0x08).dx(2).ax(0x4F04).intr(0x10)
                 .hlt().build());
         assertEquals(0x014F, pc.ax(), "the buffer holds no DISPI registers");

@@ -62,7 +62,7 @@ class VgaRegisterDrawingTest {
         port(0x3D4, 0x0D00 | (80 * 20) & 0xFF);
         port(0x3D4, 0x1800 | 0x2B); // line compare 299 (bit 8 stays set in the overflow register)
         port(0x3D4, 0x0901); // two scan lines a row, line compare bit 9 clear
-        Frame frame = pc.vga.renderFrame();
+        Frame frame = PictureCheck.frame(pc.vga);
         assertEquals(320, frame.width());
         assertEquals(200, frame.height());
         int[] expected = new int[320 * 200];
@@ -81,7 +81,7 @@ class VgaRegisterDrawingTest {
         for (int i = 0; i < 320 * 200; i++) {
             pc.memory.write8(0xA0000 + i, i * 5 / 3);
         }
-        Frame frame = pc.vga.renderFrame();
+        Frame frame = PictureCheck.frame(pc.vga);
         int[] expected = new int[320 * 200];
         for (int i = 0; i < expected.length; i++) {
             expected[i] = dacColour((i * 5 / 3) & 0xFF);
@@ -106,7 +106,7 @@ class VgaRegisterDrawingTest {
         }
         port(0x3CE, 0x0500);
         port(0x3CE, 0x08FF);
-        Frame frame = pc.vga.renderFrame();
+        Frame frame = PictureCheck.frame(pc.vga);
         assertEquals(width, frame.width());
         assertEquals(height, frame.height());
         int[] expected = new int[width * height];
@@ -137,7 +137,7 @@ class VgaRegisterDrawingTest {
                 pc.memory.write8(0xB8000 + (y & 1) * 0x2000 + (y >> 1) * 80 + column, b);
             }
         }
-        Frame frame = pc.vga.renderFrame();
+        Frame frame = PictureCheck.frame(pc.vga);
         assertEquals(width, frame.width());
         assertEquals(200, frame.height());
         int[] expected = new int[width * 200];
@@ -165,7 +165,7 @@ class VgaRegisterDrawingTest {
         // 'S' in colour 0Eh at row 1, column 2; then the whole screen scrolls up one row.
         pc.runCode(1_000_000, new Code().ax(0x0200).bx(0).dx(0x0102).intr(0x10).ax(0x0953).bx(0x000E).cx(1)
                 .intr(0x10).ax(0x0601).bx(0).cx(0).dx(0x1D4F).intr(0x10).hlt().build());
-        Frame frame = pc.vga.renderFrame();
+        Frame frame = PictureCheck.frame(pc.vga);
         byte[] font = RomFonts.font(16);
         for (int y = 0; y < 32; y++) {
             for (int x = 0; x < 40; x++) {

@@ -69,7 +69,7 @@ class VideoModeRenderingTest {
         assertEquals((7 + 3 * 5) & mask, readPixel(7, 5));
         assertEquals((W - 1 + 3 * (H - 1)) & mask, readPixel(W - 1, H - 1));
         assertEquals(0, readPixel(W, 0));
-        Frame frame = pc.vga.renderFrame();
+        Frame frame = PictureCheck.frame(pc.vga);
         assertEquals(width, frame.width());
         assertEquals(height, frame.height());
         int[] expected = new int[width * height];
@@ -141,7 +141,7 @@ class VideoModeRenderingTest {
         boolean monochrome = (pc.vga.attributeRegister(0x10) & 0x02) != 0;
         int underlineRow = pc.vga.crtcRegister(0x14) & 0x1F;
         byte[] font = RomFonts.font(height);
-        Frame frame = pc.vga.renderFrame();
+        Frame frame = PictureCheck.frame(pc.vga);
         assertEquals(720, frame.width());
         assertEquals(frameHeight, frame.height());
         int[] expected = new int[720 * frameHeight];

@@ -1,5 +1,7 @@
 package dev.strata.vm;
 
+import dev.strata.emulator.device.vga.ScreenRenderer;
+import dev.strata.emulator.device.vga.VgaPicture;
 import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.device.keyboard.TextTyper;
 import dev.strata.emulator.machine.MachineRunner;
@@ -64,9 +66,17 @@ public final class RunningMachine {
         return onCpu(m -> m.vga().textScreen().lines(), 10);
     }
 
-    /** A picture of the screen in any mode, rendered on the CPU thread. */
+    /**
+     * A picture of the screen in any mode: the CPU thread copies what it is made of between two batches, and this
+     * thread renders it, with the renderer the window uses.
+     */
     public Frame frame() throws IOException, InterruptedException {
-        return onCpu(m -> m.vga().renderFrame(), 10);
+        VgaPicture picture = onCpu(m -> {
+            VgaPicture p = new VgaPicture();
+            m.vga().capture(p);
+            return p;
+        }, 10);
+        return new ScreenRenderer().render(picture);
     }
 
     /** The monitor's {@code info TOPIC [ARG...]}: that part of the machine, readably, seen between two batches. */

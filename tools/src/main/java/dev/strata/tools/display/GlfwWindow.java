@@ -7,7 +7,10 @@ import static org.lwjgl.opengl.GL12.GL_CLAMP_TO_EDGE;
 import static org.lwjgl.opengl.GL12.GL_UNSIGNED_INT_8_8_8_8_REV;
 
 import dev.strata.emulator.device.keyboard.Key;
+import dev.strata.emulator.device.vga.PictureExchange;
+import dev.strata.emulator.device.vga.ScreenRenderer;
 import dev.strata.emulator.device.vga.VgaDevice;
+import dev.strata.emulator.device.vga.VgaPicture;
 import dev.strata.emulator.display.Frame;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineStatistics;
@@ -18,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.lwjgl.glfw.GLFWErrorCallback;
 import org.lwjgl.glfw.GLFWVidMode;
 import org.lwjgl.opengl.GL;
@@ -28,12 +30,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A GLFW window with an OpenGL texture showing the machine's screen, on a thread of its own ("strata-window").
  *
- * <p>Once per refresh period of the display it looks whether the picture may have changed (the VGA's change count,
- * read from this thread without a lock) and only then asks the CPU thread for a frame ({@code vga().renderFrame()}
- * runs between two batches, where the VGA's registers and memory hold still, and never two at once). It also asks
- * every {@link #BLINK_CHECK_NANOS}, for the cursor's and text's blinking and for any change the racy read missed;
- * the CPU thread then renders only when the change count or the blink phase differ from the last frame's. The
- * window draws and swaps buffers only when a new frame came, the window was exposed or resized, or a test reads
+ * <p>Frames are rendered on this thread, never on the CPU thread. Once per refresh period of the display it looks
+ * whether the picture may have changed (the VGA's change count, read from this thread without a lock) and only then
+ * asks the CPU thread for a picture: between two batches, where the VGA's registers and memory hold still, the CPU
+ * thread copies what the picture is made of ({@link VgaDevice#capture}: registers, DAC, the video memory the mode
+ * shows) into a {@link VgaPicture} it reuses and hands it over through a {@link PictureExchange}; this thread renders
+ * it with the {@link ScreenRenderer} screenshots use, into a frame it reuses, and uploads it as the texture. It also
+ * asks every {@link #BLINK_CHECK_NANOS}, for the cursor's and text's blinking and for any change the racy read
+ * missed; the CPU thread then copies only when the change count or the blink phase differ from the last picture's.
+ * The window draws and swaps buffers only when a new frame came, the window was exposed or resized, or a test reads
  * its pixels; swapping waits for vertical sync, and otherwise (no new picture, or a virtual X server without
  * vertical sync) the loop sleeps out the rest of the refresh period. An unchanged screen thus costs the CPU thread
  * a few checks a second and the window thread almost nothing. As on hardware, a frame may show the guest half way
@@ -52,17 +57,23 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
     private final String name;
     private final KeyboardInput keyboard = new KeyboardInput(this, this);
     private final MouseInput mouse = new MouseInput(this, this);
-    private final AtomicReference<Frame> latest = new AtomicReference<>();
+    private final PictureExchange exchange = new PictureExchange();
+    /** Window thread only: the renderer and the frame it renders into, reused while the mode stays. */
+    private final ScreenRenderer renderer = new ScreenRenderer();
+    private Frame shown;
     private final AtomicBoolean frameAsked = new AtomicBoolean();
     private final ConcurrentLinkedQueue<Runnable> windowTasks = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Frame>> readRequests = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private volatile boolean open = true;
     private volatile long framesDrawn;
-    /** Written on the CPU thread only: its CPU time spent rendering, and its whole CPU time at the last frame. */
+    /** Written on the window thread only: frames rendered, and its CPU time spent rendering them. */
+    private volatile long framesRendered;
     private volatile long renderNanos;
+    /** Written on the CPU thread only: its CPU time spent capturing pictures, and its whole CPU time at the last. */
+    private volatile long captureNanos;
     private volatile long cpuThreadNanos;
-    /** The change count and blink phase of the last frame rendered; CPU thread only. */
+    /** The change count and blink phase of the last picture captured; CPU thread only. */
     private int renderedChanges;
     private long renderedBlinkPhase = -1;
     /** The change count this thread last saw, and when it last asked for a frame; window thread only. */
@@ -201,7 +212,10 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
         seenChanges = vga.changeCount();
         renderedChanges = seenChanges;
         renderedBlinkPhase = vga.blinkPhase();
-        return vga.renderFrame();
+        VgaPicture first = new VgaPicture();
+        vga.capture(first);
+        shown = renderer.render(first, null);
+        return shown;
     }
 
     private void loop() {
@@ -213,7 +227,7 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
                 task.run();
             }
             askForFrameIfChanged();
-            Frame frame = latest.getAndSet(null);
+            Frame frame = renderNewest();
             if (frame != null) {
                 upload(frame);
             }
@@ -238,8 +252,21 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
         }
     }
 
+    /** Renders the newest picture the CPU thread handed over, on this thread; null when none came. */
+    private Frame renderNewest() {
+        VgaPicture picture = exchange.takeNewest();
+        if (picture == null) {
+            return null;
+        }
+        long start = THREADS.getCurrentThreadCpuTime();
+        shown = renderer.render(picture, shown);
+        renderNanos += THREADS.getCurrentThreadCpuTime() - start;
+        framesRendered++;
+        return shown;
+    }
+
     /**
-     * Asks the CPU thread for a frame when the VGA's change count moved, or when {@link #BLINK_CHECK_NANOS} passed
+     * Asks the CPU thread for a picture when the VGA's change count moved, or when {@link #BLINK_CHECK_NANOS} passed
      * since the last question, unless one is already on its way, so requests never pile up. The count is a plain
      * int the CPU thread writes: read here without synchronisation it may be stale, which costs at most one blink
      * check period, since the CPU thread compares the exact count before it renders.
@@ -254,25 +281,26 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
             seenChanges = changes;
             lastAskAt = now;
             runner.execute(m -> {
-                // CPU time, not host time: on a busy host the thread is also preempted while it renders
+                // CPU time, not host time: on a busy host the thread is also preempted while it copies
                 long start = THREADS.getCurrentThreadCpuTime();
-                renderIfChanged(m.vga());
+                captureIfChanged(m.vga());
                 long end = THREADS.getCurrentThreadCpuTime();
-                renderNanos += end - start;
+                captureNanos += end - start;
                 cpuThreadNanos = end;
                 frameAsked.set(false);
             });
         }
     }
 
-    /** On the CPU thread: renders a frame for the window unless it would show what the last one showed. */
-    private void renderIfChanged(VgaDevice vga) {
+    /** On the CPU thread: hands over a picture for the window unless it would show what the last one showed. */
+    private void captureIfChanged(VgaDevice vga) {
         int changes = vga.changeCount();
         long blinkPhase = vga.blinkPhase();
         if (changes != renderedChanges || blinkPhase != renderedBlinkPhase) {
             renderedChanges = changes;
             renderedBlinkPhase = blinkPhase;
-            latest.set(vga.renderFrame());
+            vga.capture(exchange.back());
+            exchange.publish();
         }
     }
 
@@ -345,8 +373,18 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
     }
 
     @Override
+    public long framesRendered() {
+        return framesRendered;
+    }
+
+    @Override
     public long renderNanos() {
         return renderNanos;
+    }
+
+    @Override
+    public long captureNanos() {
+        return captureNanos;
     }
 
     @Override

@@ -30,10 +30,19 @@ public interface MachineWindow extends AutoCloseable {
     /** Frames drawn so far. */
     long framesDrawn();
 
-    /** CPU time the CPU thread spent rendering the window's frames, in nanoseconds: what the window costs the guest. */
+    /** Frames rendered from the CPU thread's pictures, on the window thread. */
+    long framesRendered();
+
+    /** CPU time the window thread spent rendering frames, in nanoseconds. */
     long renderNanos();
 
-    /** The CPU thread's whole CPU time when it rendered the last frame, in nanoseconds (0 before the first). */
+    /**
+     * CPU time the CPU thread spent on the window's pictures (the change checks and the copies), in nanoseconds:
+     * what the window costs the guest besides sharing the host's cores.
+     */
+    long captureNanos();
+
+    /** The CPU thread's whole CPU time when it last checked for a picture, in nanoseconds (0 before the first). */
     long cpuThreadNanos();
 
     /**

@@ -233,10 +233,11 @@ public final class ConsoleSession {
             if (window != null) {
                 double seconds = (System.nanoTime() - windowOpened) / 1e9;
                 long cpuThread = Math.max(1, window.cpuThreadNanos());
-                err.printf(Locale.ROOT, "strata: window: %d frames in %.1f s (%.1f per second); rendering them took"
-                        + " %.3f s of the CPU thread's %.3f s of CPU time (%.1f %%)%n", window.framesDrawn(), seconds,
-                        window.framesDrawn() / seconds, window.renderNanos() / 1e9, cpuThread / 1e9,
-                        100.0 * window.renderNanos() / cpuThread);
+                err.printf(Locale.ROOT, "strata: window: %d frames in %.1f s (%.1f per second), %d rendered on the"
+                        + " window thread in %.3f s of CPU time; the pictures took %.3f s of the CPU thread's %.3f s"
+                        + " of CPU time (%.1f %%)%n", window.framesDrawn(), seconds, window.framesDrawn() / seconds,
+                        window.framesRendered(), window.renderNanos() / 1e9, window.captureNanos() / 1e9,
+                        cpuThread / 1e9, 100.0 * window.captureNanos() / cpuThread);
             }
         }
         this.outcome = outcome;

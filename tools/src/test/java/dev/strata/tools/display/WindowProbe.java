@@ -105,6 +105,9 @@ public final class WindowProbe {
         Frame shown = window.readPixels();
         Frame rendered = onCpu(runner, m -> m.vga().renderFrame());
         runner.resume();
+        if (window.framesRendered() == 0) {
+            throw new AssertionError("the window showed frames but rendered none from the CPU thread's pictures");
+        }
         Viewport v = Viewport.fit(rendered.width(), rendered.height(), shown.width(), shown.height());
         int scale = v.width() / rendered.width();
         if (scale < 1 || v.width() != rendered.width() * scale || v.height() != rendered.height() * scale) {
@@ -129,8 +132,9 @@ public final class WindowProbe {
         if (differ > 0) {
             throw new AssertionError(differ + " window pixels differ from the frame; first: " + first);
         }
-        return String.format(Locale.ROOT, "the %dx%d window shows the %dx%d frame at %dx, pixel for pixel",
-                shown.width(), shown.height(), rendered.width(), rendered.height(), scale);
+        return String.format(Locale.ROOT, "the %dx%d window shows the %dx%d frame at %dx, pixel for pixel (%d"
+                + " frames rendered on the window thread)", shown.width(), shown.height(), rendered.width(),
+                rendered.height(), scale, window.framesRendered());
     }
 
     /**

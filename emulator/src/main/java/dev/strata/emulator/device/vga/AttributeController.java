@@ -27,6 +27,13 @@ final class AttributeController {
         index = 0x20;
     }
 
+    /** Makes this a copy of {@code other} (a picture's registers). */
+    void copyFrom(AttributeController other) {
+        System.arraycopy(other.regs, 0, regs, 0, REGISTERS);
+        index = other.index;
+        expectingData = other.expectingData;
+    }
+
     /** Takes a write of port 3C0h; true when it changed the picture (a register's value, or the screen on or off). */
     boolean write(int value) {
         value &= 0xFF;

@@ -41,6 +41,12 @@ final class Crtc {
         return index;
     }
 
+    /** Makes this a copy of {@code other} (a picture's registers). */
+    void copyFrom(Crtc other) {
+        System.arraycopy(other.regs, 0, regs, 0, REGISTERS);
+        index = other.index;
+    }
+
     void setIndex(int value) {
         index = value & 0xFF;
     }

@@ -30,6 +30,17 @@ final class Dac {
         }
     }
 
+    /** Makes this a copy of {@code other} (a picture's colours). */
+    void copyFrom(Dac other) {
+        System.arraycopy(other.rgb, 0, rgb, 0, rgb.length);
+        writeIndex = other.writeIndex;
+        readIndex = other.readIndex;
+        component = other.component;
+        readMode = other.readMode;
+        pixelMask = other.pixelMask;
+        eightBit = other.eightBit;
+    }
+
     void setReadIndex(int value) {
         readIndex = value & 0xFF;
         component = 0;

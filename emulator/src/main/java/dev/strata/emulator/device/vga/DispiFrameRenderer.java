@@ -6,49 +6,47 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Turns a DISPI mode ({@link Dispi}) into an RGB {@link Frame}: the visible window of the virtual screen, read from
- * {@link LinearVideoMemory} at the x/y offset; 8 bits per pixel through the DAC, 15
- * (5-5-5), 16 (5-6-5), 24 and 32 bits (blue, green, red in ascending bytes) as direct colour. Lines past the end of
- * video memory show black.
+ * Turns a DISPI mode's {@link VgaPicture} into an RGB {@link Frame}: the visible window of the virtual screen, which
+ * the picture holds from its top left pixel; 8 bits per pixel through the DAC, 15 (5-5-5), 16 (5-6-5), 24 and 32
+ * bits (blue, green, red in ascending bytes) as direct colour. Lines past the end of video memory show black. It
+ * reads only the picture, so it may run on any thread; one instance renders one picture at a time.
  */
 final class DispiFrameRenderer {
 
     private static final VarHandle LITTLE_ENDIAN_INTS = MethodHandles.byteArrayViewVarHandle(int[].class,
             ByteOrder.LITTLE_ENDIAN);
 
-    private final Dispi dispi;
-    private final Dac dac;
+    private final int[] palette = new int[256];
 
-    DispiFrameRenderer(Dispi dispi, Dac dac) {
-        this.dispi = dispi;
-        this.dac = dac;
-    }
-
-    Frame render() {
-        int width = dispi.width();
-        int height = dispi.height();
-        int[] pixels = new int[width * height];
-        byte[] vram = dispi.memory.bytesOrNull();
-        if (vram == null) {
+    /** Renders {@code picture}, into {@code reuse}'s pixels when it has the mode's size (null: a new frame). */
+    Frame render(VgaPicture picture, Frame reuse) {
+        int width = picture.width;
+        int height = picture.height;
+        Frame out = FrameRenderer.frame(width, height, reuse);
+        int[] pixels = out.pixels();
+        if (!picture.lfbPresent) {
             java.util.Arrays.fill(pixels, 0xFF000000);
-            return new Frame(width, height, pixels);
+            return out;
         }
-        int[] palette = dispi.bitsPerPixel() == 8 ? palette() : null;
-        int bytes = dispi.bytesPerPixel();
+        if (picture.bitsPerPixel == 8) {
+            loadPalette(picture.dac);
+        }
+        byte[] vram = picture.lfb;
+        int bytes = picture.bytesPerPixel;
         for (int y = 0; y < height; y++) {
-            long line = dispi.startOffset() + (long) y * dispi.lineBytes();
+            long line = (long) y * picture.lineBytes;
             int at = y * width;
-            if (line + (long) width * bytes > vram.length) {
+            if (line + (long) width * bytes > picture.lfbLength) {
                 java.util.Arrays.fill(pixels, at, at + width, 0xFF000000);
                 continue;
             }
-            drawLine(vram, (int) line, pixels, at, width, palette);
+            drawLine(picture.bitsPerPixel, vram, (int) line, pixels, at, width);
         }
-        return new Frame(width, height, pixels);
+        return out;
     }
 
-    private void drawLine(byte[] vram, int from, int[] pixels, int at, int width, int[] palette) {
-        switch (dispi.bitsPerPixel()) {
+    private void drawLine(int bitsPerPixel, byte[] vram, int from, int[] pixels, int at, int width) {
+        switch (bitsPerPixel) {
             case 8 -> {
                 for (int x = 0; x < width; x++) {
                     pixels[at + x] = palette[vram[from + x] & 0xFF];
@@ -77,7 +75,7 @@ final class DispiFrameRenderer {
             }
             default -> {
                 // blue, green, red, unused read as one little-endian int is the pixel's RGB already: one load a
-                // pixel instead of three (a 1024x768 frame several times faster on the CPU thread)
+                // pixel instead of three
                 for (int x = 0; x < width; x++) {
                     pixels[at + x] = 0xFF000000 | (int) LITTLE_ENDIAN_INTS.get(vram, from + 4 * x);
                 }
@@ -86,13 +84,11 @@ final class DispiFrameRenderer {
     }
 
     /** The DAC as RGB through the pixel mask, in the DAC's width (6 bits, or 8 with the 8-bit DAC bit). */
-    private int[] palette() {
-        int[] colors = new int[256];
+    private void loadPalette(Dac dac) {
         int mask = dac.pixelMask();
         for (int i = 0; i < 256; i++) {
-            colors[i] = dac.argb(i & mask);
+            palette[i] = dac.argb(i & mask);
         }
-        return colors;
     }
 
     private static int fiveToEight(int v) {

@@ -9,6 +9,9 @@ import dev.strata.emulator.display.Frame;
  * address, offset, byte/word/doubleword addressing, CGA row-scan address substitution, line compare (split screen),
  * double scan and horizontal panning. Graphics modes whose lines repeat (double scan, two scan lines per row) come
  * out at their own resolution, 320x200 for mode 13h; text comes out dot for dot (720x400 for mode 3).
+ *
+ * <p>It reads a {@link VgaPicture}, never the live device, so it may run on any thread; one instance renders one
+ * picture at a time and keeps its buffers for the next.
  */
 final class FrameRenderer {
 
@@ -30,32 +33,34 @@ final class FrameRenderer {
         }
     }
 
-    private final VgaMemory memory;
-    private final int[] sequencer;
-    private final int[] graphics;
-    private final Crtc crtc;
-    private final AttributeController attribute;
-    private final Dac dac;
+    /** The picture being rendered: set at the start of {@link #render}. */
+    private byte[][] planes;
+    private int[] sequencer;
+    private int[] graphics;
+    private Crtc crtc;
+    private AttributeController attribute;
     private final int[] dacColors = new int[256];
     private final int[] attributeColors = new int[16];
+    /** One line's dots with a character clock to spare for panning; grown to the widest mode seen. */
+    private int[] lineBuffer = new int[0];
+    /** A 40-column text frame before its dots are doubled; grown as needed. */
+    private int[] narrow = new int[0];
     /** Sequencer clocking mode bit 3: the dot clock divided by two (40-column text, 320-dot graphics). */
     private static final int HALF_DOT_CLOCK = 0x08;
     /** Attribute mode control bit 1: monochrome (MDA) attributes, which underline foreground 1 on background 0. */
     private static final int MONOCHROME_ATTRIBUTES = 0x02;
 
-    FrameRenderer(VgaMemory memory, int[] sequencer, int[] graphics, Crtc crtc, AttributeController attribute,
-            Dac dac) {
-        this.memory = memory;
-        this.sequencer = sequencer;
-        this.graphics = graphics;
-        this.crtc = crtc;
-        this.attribute = attribute;
-        this.dac = dac;
-    }
-
-    /** Renders the screen as it is at virtual time {@code nanos} (which sets the cursor's and text's blink). */
-    Frame render(long nanos) {
-        loadColors();
+    /**
+     * Renders {@code picture} (a standard VGA mode) as it is at its virtual time, which sets the cursor's and text's
+     * blink; into {@code reuse}'s pixels when it has the frame's size (null: a new frame).
+     */
+    Frame render(VgaPicture picture, Frame reuse) {
+        planes = picture.planes;
+        sequencer = picture.sequencer;
+        graphics = picture.graphics;
+        crtc = picture.crtc;
+        attribute = picture.attribute;
+        loadColors(picture.dac);
         boolean text = (graphics[VgaMemory.GC_MISC] & 0x01) == 0;
         boolean colors256 = (graphics[VgaMemory.GC_MODE] & 0x40) != 0;
         int columns = crtc.displayedColumns();
@@ -65,13 +70,23 @@ final class FrameRenderer {
         boolean rowScanAddresses = (crtc.get(Crtc.MODE_CONTROL) & 0x03) != 0x03;
         int repeat = (crtc.doubleScan() ? 2 : 1) * (text || rowScanAddresses ? 1 : crtc.maxScanLine() + 1);
         int height = Math.max(1, scanLines / repeat);
-        int[] pixels = new int[width * height];
-        if (!screenOn()) {
-            return new Frame(width, height, pixels(pixels, 0xFF000000));
+        boolean widen = text && (sequencer[1] & HALF_DOT_CLOCK) != 0;
+        Frame out = frame(widen ? 2 * width : width, height, reuse);
+        int[] pixels = out.pixels();
+        if (widen) {
+            if (narrow.length < width * height) {
+                narrow = new int[width * height];
+            }
+            pixels = narrow;
         }
-        long frame = nanos / NANOS_PER_FRAME;
+        if (!screenOn()) {
+            // a blanked 40-column screen keeps the monitor's 720 dots, so a window does not change size for it
+            java.util.Arrays.fill(out.pixels(), 0xFF000000);
+            return out;
+        }
+        long frame = picture.nanos / NANOS_PER_FRAME;
         LineContext line = new LineContext(columns, dotsPerClock, text, colors256, (frame & 16) == 0,
-                (frame & 8) == 0, addressShift(), crtc.get(Crtc.MODE_CONTROL));
+                (frame & 8) == 0, addressShift(), crtc.get(Crtc.MODE_CONTROL), lineBuffer(columns, dotsPerClock));
         int rowStart = crtc.startAddress();
         int rowScan = 0;
         boolean repeatPending = false;
@@ -102,10 +117,28 @@ final class FrameRenderer {
                 }
             }
         }
-        if (text && (sequencer[1] & HALF_DOT_CLOCK) != 0) {
-            return widened(width, height, pixels);
+        // lines the scan did not reach stay transparent black, as in a frame freshly allocated
+        java.util.Arrays.fill(pixels, Math.min(outY * width, width * height), width * height, 0);
+        if (widen) {
+            widen(pixels, width * height, out.pixels());
         }
-        return new Frame(width, height, pixels);
+        return out;
+    }
+
+    /** {@code reuse} when it has the size asked for, else a new frame of that size. */
+    static Frame frame(int width, int height, Frame reuse) {
+        if (reuse != null && reuse.width() == width && reuse.height() == height) {
+            return reuse;
+        }
+        return new Frame(width, height, new int[width * height]);
+    }
+
+    private int[] lineBuffer(int columns, int dotsPerClock) {
+        int length = (columns + 1) * dotsPerClock;
+        if (lineBuffer.length < length) {
+            lineBuffer = new int[length];
+        }
+        return lineBuffer;
     }
 
     /**
@@ -113,18 +146,11 @@ final class FrameRenderer {
      * same 720x400 as 80x25. Graphics modes on half the clock keep their own dots (320x200 stays 320x200), as 13h's
      * do.
      */
-    private static Frame widened(int width, int height, int[] pixels) {
-        int[] wide = new int[2 * width * height];
-        for (int i = 0; i < pixels.length; i++) {
+    private static void widen(int[] pixels, int count, int[] wide) {
+        for (int i = 0; i < count; i++) {
             wide[2 * i] = pixels[i];
             wide[2 * i + 1] = pixels[i];
         }
-        return new Frame(2 * width, height, wide);
-    }
-
-    private static int[] pixels(int[] pixels, int color) {
-        java.util.Arrays.fill(pixels, color);
-        return pixels;
     }
 
     private boolean screenOn() {
@@ -149,10 +175,10 @@ final class FrameRenderer {
             if (line.text) {
                 drawCharacter(line, counter, address, rowScan, buffer, x);
             } else if (line.colors256) {
-                buffer[x] = dacColors[memory.planes[0][address] & 0xFF];
-                buffer[x + 1] = dacColors[memory.planes[1][address] & 0xFF];
-                buffer[x + 2] = dacColors[memory.planes[2][address] & 0xFF];
-                buffer[x + 3] = dacColors[memory.planes[3][address] & 0xFF];
+                buffer[x] = dacColors[planes[0][address] & 0xFF];
+                buffer[x + 1] = dacColors[planes[1][address] & 0xFF];
+                buffer[x + 2] = dacColors[planes[2][address] & 0xFF];
+                buffer[x + 3] = dacColors[planes[3][address] & 0xFF];
             } else if ((graphics[VgaMemory.GC_MODE] & 0x20) != 0) {
                 drawInterleaved(address, buffer, x);
             } else {
@@ -184,10 +210,10 @@ final class FrameRenderer {
     }
 
     private void drawCharacter(LineContext line, int counter, int address, int rowScan, int[] buffer, int x) {
-        int ch = memory.planes[0][address] & 0xFF;
-        int attr = memory.planes[1][address] & 0xFF;
+        int ch = planes[0][address] & 0xFF;
+        int attr = planes[1][address] & 0xFF;
         int map = (attr & 0x08) != 0 ? characterMapA() : characterMapB();
-        int glyph = rowScan < 32 ? memory.planes[2][CHARACTER_MAP_OFFSETS[map] + ch * 32 + rowScan] & 0xFF : 0;
+        int glyph = rowScan < 32 ? planes[2][CHARACTER_MAP_OFFSETS[map] + ch * 32 + rowScan] & 0xFF : 0;
         int background = attr >> 4;
         if (attribute.blinkEnabled()) {
             background &= 7;
@@ -226,8 +252,8 @@ final class FrameRenderer {
     }
 
     private void drawPlanar(int address, int[] buffer, int x) {
-        int dots = SPREAD[memory.planes[0][address] & 0xFF] | SPREAD[memory.planes[1][address] & 0xFF] << 1
-                | SPREAD[memory.planes[2][address] & 0xFF] << 2 | SPREAD[memory.planes[3][address] & 0xFF] << 3;
+        int dots = SPREAD[planes[0][address] & 0xFF] | SPREAD[planes[1][address] & 0xFF] << 1
+                | SPREAD[planes[2][address] & 0xFF] << 2 | SPREAD[planes[3][address] & 0xFF] << 3;
         for (int i = 0; i < 8; i++) {
             buffer[x + i] = attributeColors[dots >>> 28 - i * 4 & 0x0F];
         }
@@ -235,8 +261,8 @@ final class FrameRenderer {
 
     /** CGA four-colour layout: two bits a dot, the first four dots from plane 0's byte, the next four from plane 1's. */
     private void drawInterleaved(int address, int[] buffer, int x) {
-        int even = memory.planes[0][address] & 0xFF;
-        int odd = memory.planes[1][address] & 0xFF;
+        int even = planes[0][address] & 0xFF;
+        int odd = planes[1][address] & 0xFF;
         for (int i = 0; i < 4; i++) {
             buffer[x + i] = attributeColors[even >> 6 - i * 2 & 3];
             buffer[x + 4 + i] = attributeColors[odd >> 6 - i * 2 & 3];
@@ -244,7 +270,7 @@ final class FrameRenderer {
     }
 
     /** The DAC as RGB (through the pixel mask), and each 4-bit dot value through plane enable, attribute palette and colour select. */
-    private void loadColors() {
+    private void loadColors(Dac dac) {
         int mask = dac.pixelMask();
         for (int i = 0; i < 256; i++) {
             dacColors[i] = dac.argb(i & mask);
@@ -276,7 +302,7 @@ final class FrameRenderer {
         final int crtcMode;
 
         LineContext(int columns, int dotsPerClock, boolean text, boolean colors256, boolean blinkVisible,
-                boolean cursorVisible, int addressShift, int crtcMode) {
+                boolean cursorVisible, int addressShift, int crtcMode, int[] buffer) {
             this.addressShift = addressShift;
             this.crtcMode = crtcMode;
             this.columns = columns;
@@ -285,7 +311,7 @@ final class FrameRenderer {
             this.colors256 = colors256;
             this.blinkVisible = blinkVisible;
             this.cursorVisible = cursorVisible;
-            this.buffer = new int[(columns + 1) * dotsPerClock];
+            this.buffer = buffer;
         }
     }
 }

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * ({@link VgaPciFunction}) shows as a linear frame buffer in its BAR0 and, while such a mode is on, the window at
  * A0000h shows 64 KiB at a time (the bank register picks which). With DISPI off everything is the plain VGA.
  *
- * <p>{@link #renderFrame()} renders what the screen shows in any mode as an RGB frame, for screenshots and windows;
+ * <p>{@link #capture} copies what the picture is made of, for a {@link ScreenRenderer} on another thread (the
+ * window's); {@link #renderFrame()} renders what the screen shows in any mode as an RGB frame, the same way;
  * {@link #textScreen()} takes a snapshot of a text screen, for guest tests and screen dumps; a listener
  * hears each write that may change it, so those need not poll.
  */
@@ -91,8 +92,6 @@ public final class VgaDevice implements PortDevice, Device {
     @StateField("memory") private final VgaMemory memory = new VgaMemory(sequencer, graphics);
     private final transient DisplayTiming timing;
     private final transient VirtualClock clock;
-    private final transient FrameRenderer renderer = new FrameRenderer(memory, sequencer, graphics, crtc, attribute,
-            dac);
     @StateField("miscOutput") private int miscOutput = MODE3_MISC;
     @StateField("sequencerIndex") private int sequencerIndex;
     @StateField("graphicsIndex") private int graphicsIndex;
@@ -100,7 +99,9 @@ public final class VgaDevice implements PortDevice, Device {
     @StateField("videoEnable") private int videoEnable = 0x01;
     /** The DISPI registers and their linear memory; a file from before version 3 keeps the power-on ones. */
     @StateField(value = "dispi", since = 3) private final Dispi dispi = new Dispi();
-    private final transient DispiFrameRenderer dispiRenderer = new DispiFrameRenderer(dispi, dac);
+    /** For {@link #renderFrame()}: a picture and a renderer kept from call to call, allocated on first use. */
+    private transient VgaPicture ownPicture;
+    private transient ScreenRenderer ownRenderer;
     private final transient ShownMemory shown = new ShownMemory(crtc, graphics);
     /**
      * Counts the changes of the picture (see {@link #changeCount()}). Not state: a restored machine starts counting
@@ -459,16 +460,78 @@ public final class VgaDevice implements PortDevice, Device {
     }
 
     /**
+     * Copies what the picture is made of now into {@code into} (see {@link VgaPicture}), reusing its buffers: a
+     * memory copy of the registers, the DAC and the video memory the mode shows, and nothing rendered, so the CPU
+     * thread can take a consistent picture between two batches and leave the rendering to another thread. Call it
+     * on the thread that runs the machine, or with the machine paused. It changes nothing in the device.
+     */
+    public void capture(VgaPicture into) {
+        capture(into, clock.nanos());
+    }
+
+    /** A capture as at virtual time {@code nanos}, which sets the blink phases (tests pick one). */
+    void capture(VgaPicture into, long nanos) {
+        into.nanos = nanos;
+        System.arraycopy(sequencer, 0, into.sequencer, 0, sequencer.length);
+        System.arraycopy(graphics, 0, into.graphics, 0, graphics.length);
+        into.crtc.copyFrom(crtc);
+        into.attribute.copyFrom(attribute);
+        into.dac.copyFrom(dac);
+        into.dispi = dispi.enabled();
+        if (into.dispi) {
+            captureLinear(into);
+            return;
+        }
+        if (into.planes == null) {
+            into.planes = new byte[4][VgaMemory.PLANE_SIZE];
+        }
+        // text shows planes 0 and 1 through the font in plane 2; graphics modes may show all four
+        int planes = (graphics[VgaMemory.GC_MISC] & 0x01) == 0 ? 3 : 4;
+        for (int p = 0; p < planes; p++) {
+            System.arraycopy(memory.planes[p], 0, into.planes[p], 0, VgaMemory.PLANE_SIZE);
+        }
+    }
+
+    /** The DISPI mode's registers and the visible window of linear memory, from its top left pixel. */
+    private void captureLinear(VgaPicture into) {
+        into.width = dispi.width();
+        into.height = dispi.height();
+        into.bitsPerPixel = dispi.bitsPerPixel();
+        into.bytesPerPixel = dispi.bytesPerPixel();
+        into.lineBytes = dispi.lineBytes();
+        byte[] vram = dispi.memory.bytesOrNull();
+        into.lfbPresent = vram != null;
+        if (vram == null) {
+            into.lfbLength = 0;
+            return;
+        }
+        long window = (long) (into.height - 1) * into.lineBytes + (long) into.width * into.bytesPerPixel;
+        int start = dispi.startOffset();
+        int length = (int) Math.max(0, Math.min(window, (long) vram.length - start));
+        if (into.lfb.length < length) {
+            into.lfb = new byte[length];
+        }
+        System.arraycopy(vram, start, into.lfb, 0, length);
+        into.lfbLength = length;
+    }
+
+    /**
      * Renders what the screen shows now, in any mode, as an RGB frame (text with the font in plane 2, graphics with
-     * the attribute palette and the DAC). Call it on the thread that runs the machine, or with the machine paused.
+     * the attribute palette and the DAC): a {@link #capture} rendered by a {@link ScreenRenderer}, as the window and
+     * screenshots do. Call it on the thread that runs the machine, or with the machine paused.
      */
     public Frame renderFrame() {
         return renderFrame(clock.nanos());
     }
 
     /** The frame as it is at virtual time {@code nanos}, which sets the blink phases (tests pick one). */
-    Frame renderFrame(long nanos) {
-        return dispi.enabled() ? dispiRenderer.render() : renderer.render(nanos);
+    synchronized Frame renderFrame(long nanos) {
+        if (ownPicture == null) {
+            ownPicture = new VgaPicture();
+            ownRenderer = new ScreenRenderer();
+        }
+        capture(ownPicture, nanos);
+        return ownRenderer.render(ownPicture);
     }
 
     /** True while a DISPI (VBE) mode is on: the screen shows linear video memory, not the VGA's planes. */

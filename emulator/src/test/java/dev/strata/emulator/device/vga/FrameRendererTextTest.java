@@ -80,7 +80,7 @@ class FrameRendererTextTest {
 
     @Test
     void mode3ShowsNineDotCharactersFromPlaneTwoWithTheCursor() {
-        Frame frame = vga.renderFrame(0);
+        Frame frame = PictureCheck.frame(vga, 0);
         assertEquals(720, frame.width());
         assertEquals(400, frame.height());
         assertArrayEquals(expected(true, 0), frame.pixels());
@@ -89,14 +89,14 @@ class FrameRendererTextTest {
     @Test
     void blinkingCharactersDisappearInTheOffPhaseAndTheCursorFollowsItsRegister() {
         port(0x3D4, 0x3D5, 0x0F, 81);
-        Frame frame = vga.renderFrame(BLINK_OFF);
+        Frame frame = PictureCheck.frame(vga, BLINK_OFF);
         assertArrayEquals(expected(false, 81), frame.pixels());
     }
 
     @Test
     void eightDotClockingMakesA640DotLine() {
         port(0x3C4, 0x3C5, 1, 0x01);
-        Frame frame = vga.renderFrame(0);
+        Frame frame = PictureCheck.frame(vga, 0);
         assertEquals(640, frame.width());
         int ch = chars[1];
         int attr = attrs[1];
@@ -110,14 +110,14 @@ class FrameRendererTextTest {
     @Test
     void eightLineCharactersGiveFiftyRows() {
         port(0x3D4, 0x3D5, 0x09, 0x47);
-        Frame frame = vga.renderFrame(0);
+        Frame frame = PictureCheck.frame(vga, 0);
         assertEquals(400, frame.height());
         int cell = 80 * 49 + 3; // row 49: cell 3923, past the random screen: blank memory
         int ch = chars[80 * 10];
         int attr = attrs[80 * 10];
         int bits = font[ch][5] & 0xFF;
         assertEquals(0xFF000000 | TEXT_COLOURS[(bits & 0x80) != 0 ? attr & 0x0F : attr >> 4 & 7],
-                vga.renderFrame(0).pixel(0, 10 * 8 + 5));
+                PictureCheck.frame(vga, 0).pixel(0, 10 * 8 + 5));
         assertEquals(0xFF000000, frame.pixel(cell % 80 * 9, 49 * 8), "row 49 exists and shows blank memory");
     }
 }

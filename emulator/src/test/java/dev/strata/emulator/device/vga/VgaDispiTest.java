@@ -211,7 +211,7 @@ class VgaDispiTest {
         StateRoundTrip.loadAndCompare(saved, null, b::loadState, b::saveState);
         assertTrue(b.dacEightBit());
         b.writeLinear(0, 1, 9);
-        assertEquals(0xFFC18243, b.renderFrame().pixel(0, 0), "the table as saved, not scaled again");
+        assertEquals(0xFFC18243, PictureCheck.frame(b).pixel(0, 0), "the table as saved, not scaled again");
     }
 
     @Test
