@@ -40,6 +40,8 @@ public final class MachineRunner {
     private volatile Thread thread;
     private long hostStart;
     private long hostNanos;
+    /** CPU time the thread running the machine spent in {@link #run()}, set when it returns (-1: not measurable). */
+    private volatile long cpuNanos = -1;
     /** Wall-clock time of the first instruction of this runner's first run (0 before it), for start-up figures. */
     private volatile long firstInstructionEpochMillis;
     private long shutdownsSeen;
@@ -84,6 +86,8 @@ public final class MachineRunner {
             thread = Thread.currentThread();
         }
         hostStart = System.nanoTime();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         if (firstInstructionEpochMillis == 0) {
             firstInstructionEpochMillis = System.currentTimeMillis();
         }
@@ -97,6 +101,8 @@ public final class MachineRunner {
             result = RunOutcome.FAILED;
         }
         hostNanos += System.nanoTime() - hostStart;
+        long cpuEnd = threads.getCurrentThreadCpuTime();
+        cpuNanos = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
         outcome = result;
         finished.countDown();
         synchronized (pauseLock) {
@@ -184,6 +190,15 @@ public final class MachineRunner {
         }
         hostStart += System.nanoTime() - pausedAt; // paused time is not run time
         clock.resume();
+    }
+
+    /**
+     * The CPU time the thread that ran the machine spent in {@link #run()}, in nanoseconds, once it returned; -1
+     * before that or where the JVM cannot measure a thread's CPU time. What the guest cost the host, without the
+     * time other threads (a window's, the JIT compiler's) took.
+     */
+    public long cpuThreadNanos() {
+        return cpuNanos;
     }
 
     /** Runs {@code task} on the CPU thread before the next batch; safe from any thread. */

@@ -50,7 +50,9 @@ class MachineRunnerTest {
     @Test
     void bootsWritesToCom1AndE9AndPowersOff() throws Exception {
         Rig rig = new Rig(TestFirmware.POWER_OFF);
+        assertEquals(-1, rig.runner.cpuThreadNanos(), "no CPU time before the run ended");
         assertEquals(RunOutcome.POWERED_OFF, rig.runner.run());
+        assertTrue(rig.runner.cpuThreadNanos() > 0, "the run's CPU time: " + rig.runner.cpuThreadNanos());
         String expected = "HELLO FROM STRATA TEST ROM, BOOT 1\r\nPOWER OFF\r\n";
         assertEquals(expected, rig.serial());
         assertEquals(expected, rig.debug());

@@ -230,6 +230,10 @@ public final class ConsoleSession {
         if (options.stats) {
             err.println("strata: " + runner.statistics().summary()
                     + StartupTime.describe(runner.firstInstructionEpochMillis()));
+            if (runner.cpuThreadNanos() >= 0) {
+                err.printf(Locale.ROOT, "strata: the CPU thread took %.3f s of CPU time%n",
+                        runner.cpuThreadNanos() / 1e9);
+            }
             if (window != null) {
                 double seconds = (System.nanoTime() - windowOpened) / 1e9;
                 long cpuThread = Math.max(1, window.cpuThreadNanos());
