@@ -16,7 +16,6 @@ import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineStatistics;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -87,13 +86,13 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
     private int textureWidth;
     private int textureHeight;
     private long refreshNanos = 1_000_000_000L / 60;
+    private final WindowTitle title;
     private long lastTitleAt;
-    private long lastTitleInstructions;
-    private String lastTitle = "";
 
     private GlfwWindow(MachineRunner runner, String name) {
         this.runner = runner;
         this.name = name;
+        this.title = new WindowTitle(name);
     }
 
     /** Starts the window thread and waits until the window is open, or throws why it could not open. */
@@ -173,7 +172,8 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
         }
         glfwDefaultWindowHints();
         glfwWindowHint(GLFW_RESIZABLE, GLFW_TRUE);
-        window = glfwCreateWindow(first.width() * scale, first.height() * scale, title(), 0, 0);
+        window = glfwCreateWindow(first.width() * scale, first.height() * scale,
+                title.initial(state(), mouse.captured()), 0, 0);
         if (window == 0) {
             opened.completeExceptionally(new DisplayUnavailableException("--gui could not open an OpenGL window on "
                     + System.getenv("DISPLAY") + (glfwError.isEmpty() ? "" : " (" + glfwError + ")")));
@@ -341,22 +341,17 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
     }
 
     private void updateTitle(long now) {
-        MachineStatistics stats = runner.statistics();
-        double mips = lastTitleAt == 0 ? stats.mips()
-                : (stats.instructions() - lastTitleInstructions) / ((now - lastTitleAt) / 1e3);
         lastTitleAt = now;
-        lastTitleInstructions = stats.instructions();
-        String title = title() + String.format(Locale.ROOT, " - %.1f MIPS", runner.isPaused() ? 0.0 : mips);
-        if (!title.equals(lastTitle)) {
-            glfwSetWindowTitle(window, title);
-            lastTitle = title;
+        MachineStatistics stats = runner.statistics();
+        String text = title.next(now, stats.instructions(), stats.mips(), state(), mouse.captured());
+        if (text != null) {
+            glfwSetWindowTitle(window, text);
         }
     }
 
-    private String title() {
-        String state = runner.outcome() != null ? "powered off" : runner.isPaused() ? "paused" : "running";
-        return name + " [" + state + "]" + (mouse.captured() ? " - mouse captured, Right Ctrl releases" : "")
-                + " - Strata";
+    private WindowTitle.State state() {
+        return runner.outcome() != null ? WindowTitle.State.POWERED_OFF
+                : runner.isPaused() ? WindowTitle.State.PAUSED : WindowTitle.State.RUNNING;
     }
 
     private static void sleepNanos(long nanos) {
