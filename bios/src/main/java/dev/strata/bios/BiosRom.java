@@ -61,6 +61,8 @@ final class BiosRom {
     static final int VBE_REVISION = 0x4850;
     static final int VBE_WINDOW_FUNCTION = 0x4858;
     static final int VBE_MODE_LIST = 0x4860;
+    /** The VBE 2.0 protected-mode interface (INT 10h AX=4F0Ah), past the mode list. */
+    static final int VBE_PM_INTERFACE = 0x4900;
 
     static final int POST_ENTRY = 0xE05B;
     static final int POST_SITE = POST_ENTRY + 1;
@@ -157,6 +159,10 @@ final class BiosRom {
             w.word(m.number());
         }
         w.word(0xFFFF);
+        if (w.here() > VBE_PM_INTERFACE) {
+            throw new IllegalStateException("the VBE mode list runs into the protected-mode interface");
+        }
+        w.org(VBE_PM_INTERFACE).bytes(VbeProtectedModeInterface.code());
 
         for (int v : SERVICE_VECTORS) {
             int s = stub(v);

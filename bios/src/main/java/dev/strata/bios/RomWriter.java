@@ -31,6 +31,13 @@ final class RomWriter {
         return this;
     }
 
+    /** Copies {@code values} (a table or code assembled elsewhere) to the cursor. */
+    RomWriter bytes(byte[] values) {
+        System.arraycopy(values, 0, rom, at, values.length);
+        at += values.length;
+        return this;
+    }
+
     RomWriter word(int v) {
         return bytes(v & 0xFF, (v >>> 8) & 0xFF);
     }

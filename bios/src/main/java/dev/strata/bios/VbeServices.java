@@ -12,8 +12,8 @@ import dev.strata.emulator.pci.PciConfigPorts;
  * for the linear frame buffer and bit 15 to keep memory (02h), current mode (03h), save and restore of the video
  * state ({@link VideoStateBuffer}, 04h), the 64 KiB bank window at A0000h (05h), logical scan line length (06h),
  * display start (07h), the DAC's width of 6 or 8 bits (08h) and its palette in VBE's blue, green, red, 0 entries
- * (09h). The protected-mode interface (0Ah) is not offered: it answers AX=014Fh. Success returns AX=004Fh; a failure
- * AX=014Fh; an unknown function leaves AX as it was, so AL is not 4Fh.
+ * (09h), and the protected-mode interface (0Ah, {@link VbeProtectedModeInterface}). Success returns AX=004Fh; a
+ * failure AX=014Fh; an unknown function leaves AX as it was, so AL is not 4Fh.
  */
 final class VbeServices {
 
@@ -73,11 +73,26 @@ final class VbeServices {
             case 0x07 -> displayStart(c);
             case 0x08 -> dacWidth(c);
             case 0x09 -> paletteData(c);
-            case 0x0A -> c.setAx(FAILED); // no protected-mode interface: callers keep using INT 10h
+            case 0x0A -> protectedModeInterface(c);
             default -> {
                 // 4F0Bh and beyond (VBE 3.0): not offered
             }
         }
+    }
+
+    /**
+     * 4F0Ah: BL=00h points ES:DI at the protected-mode interface's table in the ROM and gives its length, code
+     * included, in CX, as a VBE 2.0 BIOS does; other subfunctions fail.
+     */
+    private void protectedModeInterface(BiosCall c) {
+        if (c.bl() != 0x00) {
+            c.setAx(FAILED);
+            return;
+        }
+        c.setEs(BiosRom.SEGMENT);
+        c.setDi(BiosRom.VBE_PM_INTERFACE);
+        c.setCx(VbeProtectedModeInterface.length());
+        c.setAx(OK);
     }
 
     /**

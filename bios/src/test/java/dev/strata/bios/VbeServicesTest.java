@@ -159,11 +159,9 @@ class VbeServicesTest {
     }
 
     @Test
-    void controllerInfoSaysTheDacSwitchesAndThereIsNoProtectedModeInterface() {
+    void controllerInfoSaysTheDacSwitches() {
         pc.runCode(10_000, new Code().ax(BLOCK >> 4).esFromAx().di(0).ax(0x4F00).intr(0x10).hlt().build());
         assertEquals(0x01, pc.memory.read32(BLOCK + 0x0A) & 0x01, "capabilities bit 0: 8-bit DAC");
-        pc.runCode(10_000, new Code().bx(0).ax(0x4F0A).intr(0x10).hlt().build());
-        assertEquals(0x014F, pc.ax(), "4F0Ah: supported function number, call failed");
     }
 
     @Test
@@ -236,5 +234,32 @@ class VbeServicesTest {
     private int currentMode() {
         pc.runCode(10_000, new Code().ax(0x4F03).intr(0x10).hlt().build());
         return pc.cpu.r[Cpu.EBX] & 0xFFFF;
+    }
+
+    @Test
+    void theProtectedModeInterfaceIsATableOfRoutinesInTheRom() {
+        pc.runCode(10_000, new Code().bx(0).ax(0x4F0A).intr(0x10).hlt().build());
+        assertEquals(0x004F, pc.ax());
+        assertEquals(0xF000, pc.cpu.seg[Cpu.ES].selector);
+        int table = 0xF0000 + (pc.cpu.r[Cpu.EDI] & 0xFFFF);
+        int length = pc.cpu.r[Cpu.ECX] & 0xFFFF;
+        byte[] code = VbeProtectedModeInterface.code();
+        assertEquals(code.length, length, "CX: the table and its code");
+        for (int i = 0; i < length; i++) {
+            assertEquals(code[i] & 0xFF, pc.memory.read8(table + i), "ROM byte " + i);
+        }
+        for (int entry = 0; entry < 4; entry++) {
+            int offset = pc.memory.read16(table + 2 * entry);
+            assertTrue(offset >= 8 && offset < length, "entry " + entry + " at " + offset);
+        }
+        int ports = table + pc.memory.read16(table + VbeProtectedModeInterface.PORT_TABLE);
+        List<Integer> listed = new ArrayList<>();
+        for (int at = ports; pc.memory.read16(at) != 0xFFFF; at += 2) {
+            listed.add(pc.memory.read16(at));
+        }
+        assertEquals(List.of(0x1CE, 0x1CF, 0x3C8, 0x3C9), listed);
+        assertEquals(0xFFFF, pc.memory.read16(ports + 2 * listed.size() + 2), "no memory areas");
+        pc.runCode(10_000, new Code().bx(1).ax(0x4F0A).intr(0x10).hlt().build());
+        assertEquals(0x014F, pc.ax(), "only subfunction 00h exists");
     }
 }

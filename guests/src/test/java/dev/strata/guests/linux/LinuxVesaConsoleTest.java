@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Timeout;
  * Debian's kernel booted with {@code vga=0x344}: its real-mode setup asks Strata's BIOS for VBE mode 144h
  * (1024x768x32) with the linear frame buffer, vesafb takes the mode the setup left, and the text console (fbcon,
  * 128x48 cells of 8x16) prints the boot log on the frame buffer. The guest then reads its console's characters
- * back from /dev/vcs1; every cell of the frame is lit exactly where that text has a character.
+ * back from /dev/vcs1; every cell of the frame is lit exactly where that text has a character. The same in
+ * 1024x768x8 ({@code vga=0x305}), whose palette vesafb sets through the BIOS's protected-mode interface.
  */
 @Timeout(1200)
 class LinuxVesaConsoleTest {
@@ -28,9 +29,37 @@ class LinuxVesaConsoleTest {
 
     @Test
     void vesafbShowsTheBootLogOnTheVbeFrameBuffer() throws Exception {
+        Console c = boot("0x344");
+        assertTrue(c.serial.contains("vesafb: mode is 1024x768x32, linelength=4096"), c.serial);
+        assertTrue(c.serial.contains("switching to colour frame buffer device 128x48"), c.serial);
+        assertFrameShowsText(c);
+    }
+
+    /**
+     * {@code vga=0x305}, 1024x768 in 8 bits per pixel: the kernel's setup asks INT 10h AX=4F0Ah for the protected-mode
+     * interface, and vesafb (a 32-bit kernel) sets the console's colours through its set palette routine.
+     */
+    @Test
+    void vesafbSetsThePaletteOfAn8BitModeThroughTheProtectedModeInterface() throws Exception {
+        Console c = boot("0x305");
+        assertTrue(c.serial.contains("vesafb: mode is 1024x768x8, linelength=1024"), c.serial);
+        assertTrue(c.serial.contains("vesafb: protected mode interface info at f000:4900"), c.serial);
+        assertTrue(c.serial.contains("vesafb: pmi: set display start = "), c.serial);
+        // the kernel prints each port on a line of its own
+        String stamp = "\\s*(\\[[ 0-9.]+\\] )?";
+        assertTrue(java.util.regex.Pattern.compile("vesafb: pmi: ports = " + stamp + "1ce " + stamp + "1cf " + stamp
+                + "3c8 " + stamp + "3c9 ").matcher(c.serial).find(), c.serial);
+        assertFrameShowsText(c);
+    }
+
+    private record Console(String serial, String text, Frame frame) {
+    }
+
+    /** Boots with {@code vga=MODE}, reads /dev/vcs1 back and takes the frame. */
+    private static Console boot(String mode) throws Exception {
         LinuxGuest guest = LinuxGuest.get();
         MachineSettings settings = new MachineSettings().memoryMb(LinuxBootTest.MEMORY_MB)
-                .kernelBoot(new KernelBoot(guest.kernel, guest.initrd, "vga=0x344 console=tty0"
+                .kernelBoot(new KernelBoot(guest.kernel, guest.initrd, "vga=" + mode + " console=tty0"
                         + " console=ttyS0,115200 " + LinuxBootTest.QUICK));
         LinuxConsole.Result r;
         Frame frame;
@@ -41,14 +70,18 @@ class LinuxVesaConsoleTest {
         }
         assertTrue(r.allMet(), r.describe());
         String serial = r.serial();
-        assertTrue(serial.contains("vesafb: mode is 1024x768x32, linelength=4096"), r.describe());
-        assertTrue(serial.contains("switching to colour frame buffer device 128x48"), r.describe());
         int begin = serial.lastIndexOf("VCSBEGIN");
         String text = serial.substring(serial.indexOf('\n', begin) + 1).replace("\r", "");
         assertTrue(text.length() >= COLUMNS * ROWS, "/dev/vcs1 gave less than a screen: " + r.describe());
         text = text.substring(0, COLUMNS * ROWS);
         assertTrue(text.contains("Run /init as init process"), "the console does not hold the boot log: " + text);
+        return new Console(serial, text, frame);
+    }
 
+    /** Every cell of the frame is lit exactly where /dev/vcs1 has a character, in the console's grey. */
+    private static void assertFrameShowsText(Console c) {
+        Frame frame = c.frame;
+        String text = c.text;
         assertEquals(1024, frame.width());
         assertEquals(768, frame.height());
         int rowsWithText = 0;
@@ -69,6 +102,11 @@ class LinuxVesaConsoleTest {
         // one cell may differ: the blinking cursor, drawn over a blank cell in its on phase
         assertTrue(mismatches <= 1, mismatches + " cells differ from /dev/vcs1 (row,column):" + where);
         assertTrue(rowsWithText >= ROWS - 4, "only " + rowsWithText + " of the console's rows hold text");
+        java.util.Set<Integer> colours = new java.util.TreeSet<>();
+        for (int p : frame.pixels()) {
+            colours.add(p);
+        }
+        assertEquals(java.util.Set.of(BLACK, 0xFFAAAAAA), colours, "the console's colours: black and its grey");
     }
 
     /** Whether any dot of the 8x16 cell at column, row differs from the console's black background. */
