@@ -73,8 +73,8 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
     private volatile long captureNanos;
     private volatile long cpuThreadNanos;
     /** The change count and blink phase of the last picture captured; CPU thread only. */
-    private int renderedChanges;
-    private long renderedBlinkPhase = -1;
+    private int capturedChanges;
+    private long capturedBlinkPhase = -1;
     /** The change count this thread last saw, and when it last asked for a frame; window thread only. */
     private int seenChanges;
     private long lastAskAt;
@@ -210,8 +210,8 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
     private Frame renderNow() {
         VgaDevice vga = runner.machine().vga();
         seenChanges = vga.changeCount();
-        renderedChanges = seenChanges;
-        renderedBlinkPhase = vga.blinkPhase();
+        capturedChanges = seenChanges;
+        capturedBlinkPhase = vga.blinkPhase();
         VgaPicture first = new VgaPicture();
         vga.capture(first);
         shown = renderer.render(first, null);
@@ -296,9 +296,9 @@ final class GlfwWindow implements MachineWindow, GuestKeyboard, GuestMouse, Poin
     private void captureIfChanged(VgaDevice vga) {
         int changes = vga.changeCount();
         long blinkPhase = vga.blinkPhase();
-        if (changes != renderedChanges || blinkPhase != renderedBlinkPhase) {
-            renderedChanges = changes;
-            renderedBlinkPhase = blinkPhase;
+        if (changes != capturedChanges || blinkPhase != capturedBlinkPhase) {
+            capturedChanges = changes;
+            capturedBlinkPhase = blinkPhase;
             vga.capture(exchange.back());
             exchange.publish();
         }
