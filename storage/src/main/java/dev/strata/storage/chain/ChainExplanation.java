@@ -10,7 +10,8 @@ import java.util.Objects;
  * Why a byte of a disk reads as it does: for each image of the chain, from the top, the block that holds the byte,
  * what the image records for it (in the format's own words where it has them) and whether the read stops there.
  * A read takes the first image from the top that records the block, allocated (its data) or zero (zeros); when no
- * image records it, the disk reads zeros there. What {@code strata medium explain} shows.
+ * image records it, the disk reads zeros there. An image holding its block in part records the byte's sector as
+ * allocated or not, as it holds it. What {@code strata medium explain} shows.
  *
  * @param offset  the byte asked about
  * @param layers  the images from the top down
@@ -24,7 +25,7 @@ public record ChainExplanation(long offset, List<Layer> layers, int serving) {
      * @param depth  the image's place in the chain, 0 being the base
      * @param image  the image
      * @param block  the image's block holding the byte
-     * @param state  what the image records for that block
+     * @param state  what the image records for that block, for a block held in part: for the byte's sector
      * @param detail the format's table entry and file offset for it, or null
      */
     public record Layer(int depth, DiskImage image, long block, BlockState state, String detail) {
@@ -40,6 +41,9 @@ public record ChainExplanation(long offset, List<Layer> layers, int serving) {
             DiskImage image = chain.layer(depth);
             long block = offset / image.blockSize();
             BlockState state = image.blockState(block);
+            if (state == BlockState.PARTIAL) {
+                state = image.holdsSector(offset >>> 9) ? BlockState.ALLOCATED : BlockState.UNALLOCATED;
+            }
             layers.add(new Layer(depth, image, block, state, image.describeBlock(block)));
             if (!decided && state != BlockState.UNALLOCATED) {
                 decided = true;

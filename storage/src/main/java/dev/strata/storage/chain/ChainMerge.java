@@ -6,6 +6,8 @@ import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -26,7 +28,8 @@ public final class ChainMerge {
      * is the parent), so partial blocks are copied-on-write correctly when block sizes differ.
      *
      * <p>A block the child holds is stored whole in the child, so reading the child alone gives exactly what
-     * the chain shows there; a block the child records as zero is written as zeros. Until the child is
+     * the chain shows there; a block the child records as zero is written as zeros. Of a block the child holds in
+     * part, only the sectors it holds are copied (the parent already shows the others). Until the child is
      * dropped it still overrides every copied block, so the chain child→parent reads the same throughout.
      * Afterwards the caller re-points the child's children to the parent and deletes the child.
      *
@@ -52,6 +55,11 @@ public final class ChainMerge {
                 if (state == BlockState.ALLOCATED) {
                     child.read(offset, buf, 0, len);
                     parentView.write(offset, buf, 0, len);
+                } else if (state == BlockState.PARTIAL) {
+                    for (long[] run : sectorRuns(child, offset, len, true)) {
+                        child.read(run[0], buf, 0, (int) run[1]);
+                        parentView.write(run[0], buf, 0, (int) run[1]);
+                    }
                 } else {
                     if (zeros == null) {
                         zeros = new byte[child.blockSize()];
@@ -70,7 +78,8 @@ public final class ChainMerge {
      * must have had no other child.
      *
      * <p>Blocks are read through {@code parentChain} (the parent over its ancestors), so the child gets what
-     * the chain showed there. Each copied block holds the bytes the child already read through its parent,
+     * the chain showed there; of a block the child holds in part, the sectors it does not hold are filled the same
+     * way. Each copied block holds the bytes the child already read through its parent,
      * and the parent link changes only after the data is durable, so a crash at any point leaves a chain
      * that reads the same; running the merge again copies what is left and finishes.
      *
@@ -90,12 +99,20 @@ public final class ChainMerge {
         long blockSize = child.blockSize();
         byte[] buf = new byte[child.blockSize()];
         for (long b = 0; b < blocks; b++) {
-            if (child.blockState(b) == BlockState.UNALLOCATED) {
-                long offset = b * blockSize;
-                int len = (int) Math.min(blockSize, child.size() - offset);
+            BlockState state = child.blockState(b);
+            long offset = b * blockSize;
+            int len = (int) Math.min(blockSize, child.size() - offset);
+            if (state == BlockState.UNALLOCATED) {
                 if (holdsAny(parent, offset, len)) {
                     parentChain.read(offset, buf, 0, len);
                     child.write(offset, buf, 0, len);
+                }
+            } else if (state == BlockState.PARTIAL) {
+                for (long[] run : sectorRuns(child, offset, len, false)) {
+                    if (holdsAny(parent, run[0], (int) run[1])) {
+                        parentChain.read(run[0], buf, 0, (int) run[1]);
+                        child.write(run[0], buf, 0, (int) run[1]);
+                    }
                 }
             }
             progress.update(b + 1, blocks);
@@ -140,16 +157,41 @@ public final class ChainMerge {
         image.setParent(newParent);
     }
 
+    /** The runs {offset, length} of sectors in the byte range that {@code image} holds ({@code held}) or does not. */
+    static List<long[]> sectorRuns(DiskImage image, long offset, int len, boolean held) {
+        List<long[]> runs = new ArrayList<>();
+        long end = offset + len;
+        for (long pos = offset; pos < end; ) {
+            boolean in = image.holdsSector(pos >>> 9);
+            long next = pos + 512;
+            while (next < end && image.holdsSector(next >>> 9) == in) {
+                next += 512;
+            }
+            if (in == held) {
+                runs.add(new long[] {pos, Math.min(next, end) - pos});
+            }
+            pos = next;
+        }
+        return runs;
+    }
+
     /**
-     * Bytes a forward merge of {@code child} would copy: every block the child holds. Together with
+     * Bytes a forward merge of {@code child} would copy: every block the child holds (of a block held in part, the
+     * sectors held). Together with
      * {@link #backwardBytes} it lets snapshot delete pick the cheaper direction.
      */
     public static long forwardBytes(DiskImage child) {
         long bytes = 0;
         long bs = child.blockSize();
         for (long b = 0, n = child.blockCount(); b < n; b++) {
-            if (child.blockState(b) != BlockState.UNALLOCATED) {
-                bytes += Math.min(bs, child.size() - b * bs);
+            BlockState state = child.blockState(b);
+            long len = Math.min(bs, child.size() - b * bs);
+            if (state == BlockState.PARTIAL) {
+                for (long[] run : sectorRuns(child, b * bs, (int) len, true)) {
+                    bytes += run[1];
+                }
+            } else if (state != BlockState.UNALLOCATED) {
+                bytes += len;
             }
         }
         return bytes;
@@ -162,8 +204,13 @@ public final class ChainMerge {
         for (long b = 0, n = child.blockCount(); b < n; b++) {
             long offset = b * bs;
             int len = (int) Math.min(bs, child.size() - offset);
-            if (child.blockState(b) == BlockState.UNALLOCATED && holdsAny(parent, offset, len)) {
+            BlockState state = child.blockState(b);
+            if (state == BlockState.UNALLOCATED && holdsAny(parent, offset, len)) {
                 bytes += len;
+            } else if (state == BlockState.PARTIAL) {
+                for (long[] run : sectorRuns(child, offset, len, false)) {
+                    bytes += holdsAny(parent, run[0], (int) run[1]) ? run[1] : 0;
+                }
             }
         }
         return bytes;

@@ -23,6 +23,12 @@ import java.util.UUID;
  * layer, so a read costs the same whatever the depth. The table follows the chain's own writes; if someone
  * changes a layer behind the chain's back, call {@link #refreshAllocation()}.
  *
+ * <p>A layer may hold only some sectors of a block ({@link BlockState#PARTIAL}, a differencing VHD's sector bitmap).
+ * A unit whose sectors come from more than one place is marked mixed in the table; a read there asks the layers,
+ * from the top, which of them holds each sector ({@link DiskImage#holdsSector}) and serves runs of sectors alike with
+ * one driver call. Writes into a partial block of the top go there whole sectors at a time (the parent's bytes of a
+ * sector written in part are read first); the top then records those sectors as its own.
+ *
  * <p>The chain owns its layers: {@link #close()} closes all of them. It is not thread-safe; one device thread
  * drives it.
  */
@@ -32,6 +38,10 @@ public final class DiskChain implements DiskImage {
     private static final short NOWHERE = -1;
     /** Table value for a unit a layer records as zero: it reads as zeros and hides the layers below. */
     private static final short ZEROED = -2;
+    /** Table value for a unit whose sectors differ in where they are read from: decided sector by sector. */
+    private static final short MIXED = -3;
+    private static final int SECTOR_SHIFT = 9;
+    private static final int SECTOR = 1 << SECTOR_SHIFT;
 
     private final DiskImage[] layers;
     private final int topIndex;
@@ -119,23 +129,73 @@ public final class DiskChain implements DiskImage {
                 + " bytes; every image in a chain must have the same size");
     }
 
+    /** Lays the layers over each other from the base up, each hiding what it holds of the ones below. */
     private void buildTable() {
         Arrays.fill(server, NOWHERE);
         for (int i = 0; i < layers.length; i++) {
             DiskImage layer = layers[i];
-            long blocks = layer.blockCount();
-            int unitsPerBlockShift = layerBlockShift[i] - unitShift;
-            for (long b = 0; b < blocks; b++) {
+            for (long b = 0, blocks = layer.blockCount(); b < blocks; b++) {
                 BlockState state = layer.blockState(b);
-                if (state == BlockState.UNALLOCATED) {
-                    continue;
+                if (state != BlockState.UNALLOCATED) {
+                    layOver(i, b, state);
                 }
-                short value = state == BlockState.ALLOCATED ? (short) i : ZEROED;
-                int from = (int) (b << unitsPerBlockShift);
-                int to = (int) Math.min(server.length, (b + 1) << unitsPerBlockShift);
-                Arrays.fill(server, from, to, value);
             }
         }
+    }
+
+    /** Puts what layer {@code i} holds of its block {@code block} over the table's units for that block. */
+    private void layOver(int i, long block, BlockState state) {
+        int unitsPerBlockShift = layerBlockShift[i] - unitShift;
+        int from = (int) (block << unitsPerBlockShift);
+        int to = (int) Math.min(server.length, (block + 1) << unitsPerBlockShift);
+        switch (state) {
+            case ALLOCATED -> Arrays.fill(server, from, to, (short) i);
+            case ZERO -> Arrays.fill(server, from, to, ZEROED);
+            case PARTIAL -> {
+                long sectors = size >>> SECTOR_SHIFT;
+                int perUnit = unitSize >>> SECTOR_SHIFT;
+                DiskImage layer = layers[i];
+                for (int u = from; u < to; u++) {
+                    long first = (long) u * perUnit;
+                    long last = Math.min(first + perUnit, sectors);
+                    int held = 0;
+                    for (long sector = first; sector < last; sector++) {
+                        if (layer.holdsSector(sector)) {
+                            held++;
+                        }
+                    }
+                    if (held == last - first) {
+                        server[u] = (short) i;
+                    } else if (held > 0) {
+                        server[u] = MIXED;
+                    }
+                }
+            }
+            case UNALLOCATED -> {
+            }
+        }
+    }
+
+    /** The layer serving sector {@code sector}, from the top down, or {@link #NOWHERE} / {@link #ZEROED}. */
+    private short sectorServer(long sector) {
+        long offset = sector << SECTOR_SHIFT;
+        for (int i = topIndex; i >= 0; i--) {
+            DiskImage layer = layers[i];
+            switch (layer.blockState(offset >>> layerBlockShift[i])) {
+                case ALLOCATED:
+                    return (short) i;
+                case ZERO:
+                    return ZEROED;
+                case PARTIAL:
+                    if (layer.holdsSector(sector)) {
+                        return (short) i;
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        return NOWHERE;
     }
 
     /** Rebuilds the block table from the layers' allocation tables, after they changed outside this chain. */
@@ -170,6 +230,9 @@ public final class DiskChain implements DiskImage {
     public int servingLayer(long offset) {
         Objects.checkIndex(offset, size);
         int s = server[(int) (offset >>> unitShift)];
+        if (s == MIXED) {
+            s = sectorServer(offset >>> SECTOR_SHIFT);
+        }
         return s < 0 ? -1 : s;
     }
 
@@ -199,11 +262,22 @@ public final class DiskChain implements DiskImage {
         return unitSize;
     }
 
-    /** What the chain as a whole shows for a unit: ALLOCATED when some layer serves data. */
+    /**
+     * What the chain as a whole shows for a unit: ALLOCATED when some layer serves all of it, PARTIAL when layers serve
+     * some of its sectors and others read as zeros or come from different layers.
+     */
     @Override
     public BlockState blockState(long block) {
         short s = server[Math.toIntExact(block)];
-        return s >= 0 ? BlockState.ALLOCATED : s == ZEROED ? BlockState.ZERO : BlockState.UNALLOCATED;
+        return s >= 0 ? BlockState.ALLOCATED : s == ZEROED ? BlockState.ZERO
+                : s == MIXED ? BlockState.PARTIAL : BlockState.UNALLOCATED;
+    }
+
+    /** True when some layer serves sector {@code sector} (rather than it reading as zeros). */
+    @Override
+    public boolean holdsSector(long sector) {
+        short s = server[(int) ((sector << SECTOR_SHIFT) >>> unitShift)];
+        return (s == MIXED ? sectorServer(sector) : s) >= 0;
     }
 
     @Override
@@ -250,13 +324,35 @@ public final class DiskChain implements DiskImage {
                 runEnd += unitSize;
             }
             int n = (int) (Math.min(runEnd, end) - offset);
-            if (layer < 0) {
+            if (layer == MIXED) {
+                readSectorBySector(offset, buf, bufOffset, n);
+            } else if (layer < 0) {
                 Arrays.fill(buf, bufOffset, bufOffset + n, (byte) 0);
             } else {
                 layers[layer].read(offset, buf, bufOffset, n);
             }
             offset += n;
             bufOffset += n;
+        }
+    }
+
+    /** Reads mixed units: each run of sectors served alike with one driver call. */
+    private void readSectorBySector(long offset, byte[] buf, int bufOffset, int n) throws IOException {
+        long end = offset + n;
+        while (offset < end) {
+            short layer = sectorServer(offset >>> SECTOR_SHIFT);
+            long runEnd = ((offset >>> SECTOR_SHIFT) + 1) << SECTOR_SHIFT;
+            while (runEnd < end && sectorServer(runEnd >>> SECTOR_SHIFT) == layer) {
+                runEnd += SECTOR;
+            }
+            int m = (int) (Math.min(runEnd, end) - offset);
+            if (layer < 0) {
+                Arrays.fill(buf, bufOffset, bufOffset + m, (byte) 0);
+            } else {
+                layers[layer].read(offset, buf, bufOffset, m);
+            }
+            offset += m;
+            bufOffset += m;
         }
     }
 
@@ -274,16 +370,20 @@ public final class DiskChain implements DiskImage {
             long blockEnd = Math.min(blockStart + topBlockSize, size);
             int n = (int) (Math.min(blockEnd, end) - offset);
             int firstUnit = (int) (blockStart >>> unitShift);
-            if (server[firstUnit] == topIndex
-                    || (offset == blockStart && offset + n == blockEnd)
-                    || readsAsZeros(firstUnit, blockEnd)) {
-                // The top holds the block, the write replaces all of it, or the driver's zero fill is right.
+            BlockState state = top.blockState(block);
+            if (state == BlockState.ALLOCATED || (offset == blockStart && offset + n == blockEnd)) {
+                // The top holds the block, or the write replaces all of it.
+                top.write(offset, buf, bufOffset, n);
+            } else if (state == BlockState.PARTIAL) {
+                writeWholeSectors(offset, buf, bufOffset, n);
+            } else if (readsAsZeros(firstUnit, blockEnd)) {
+                // The driver's zero fill is right.
                 top.write(offset, buf, bufOffset, n);
             } else {
                 copyOnWrite(blockStart, (int) (blockEnd - blockStart), offset, buf, bufOffset, n);
             }
-            if (server[firstUnit] != topIndex) {
-                refreshBlock(block, firstUnit, blockEnd);
+            if (state != BlockState.ALLOCATED) {
+                layOver(topIndex, block, top.blockState(block));
             }
             offset += n;
             bufOffset += n;
@@ -293,7 +393,7 @@ public final class DiskChain implements DiskImage {
     private boolean readsAsZeros(int firstUnit, long blockEnd) {
         int lastUnit = (int) ((blockEnd - 1) >>> unitShift);
         for (int u = firstUnit; u <= lastUnit; u++) {
-            if (server[u] >= 0) {
+            if (server[u] >= 0 || server[u] == MIXED) {
                 return false;
             }
         }
@@ -310,15 +410,30 @@ public final class DiskChain implements DiskImage {
         top.write(blockStart, cowBuffer, 0, blockLen);
     }
 
-    /** Re-reads the top's state for one of its blocks after a write changed it. */
-    private void refreshBlock(long block, int firstUnit, long blockEnd) {
-        BlockState state = top.blockState(block);
-        int lastUnit = (int) ((blockEnd - 1) >>> unitShift);
-        if (state == BlockState.ALLOCATED) {
-            Arrays.fill(server, firstUnit, lastUnit + 1, (short) topIndex);
-        } else if (state == BlockState.ZERO) {
-            Arrays.fill(server, firstUnit, lastUnit + 1, ZEROED);
+    /**
+     * Writes into a block the top holds in part: the top records presence per sector, so the write goes there as whole
+     * sectors, the chain's current bytes filling the edges of sectors written in part. The rest of the block stays
+     * where it is read from now; nothing is copied up from the parents.
+     */
+    private void writeWholeSectors(long offset, byte[] buf, int bufOffset, int n) throws IOException {
+        long from = offset & -SECTOR;
+        long to = (offset + n + SECTOR - 1) & -SECTOR;
+        if (from == offset && to == offset + n) {
+            top.write(offset, buf, bufOffset, n);
+            return;
         }
+        if (cowBuffer == null) {
+            cowBuffer = new byte[topBlockSize];
+        }
+        int len = (int) (to - from);
+        if (from < offset) {
+            read(from, cowBuffer, 0, SECTOR);
+        }
+        if (to > offset + n) {
+            read(to - SECTOR, cowBuffer, len - SECTOR, SECTOR);
+        }
+        System.arraycopy(buf, bufOffset, cowBuffer, (int) (offset - from), n);
+        top.write(from, cowBuffer, 0, len);
     }
 
     @Override

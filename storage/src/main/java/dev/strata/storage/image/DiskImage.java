@@ -16,6 +16,11 @@ import java.util.UUID;
  * Writing any part of an unallocated block allocates the whole block, the rest of it zero-filled by the
  * driver; a chain that needs the parent's bytes there writes the whole block itself (copy-on-write).
  *
+ * <p>A format that records presence per sector reports a block holding only some sectors as
+ * {@link BlockState#PARTIAL} and answers {@link #holdsSector} for it. Writing into such a block makes the sectors
+ * written present and leaves the others as they were; the rest of an absent sector written in part reads as zeros
+ * from the image alone, so a chain that needs the parent's bytes there writes whole sectors itself.
+ *
  * <p>Crash safety is the driver's job: it writes block data before the metadata that points to it and
  * orders metadata updates so that a crash at any point leaves a file that opens and loses nothing that
  * was flushed.
@@ -44,13 +49,22 @@ public interface DiskImage extends Closeable {
     BlockState blockState(long block);
 
     /**
+     * True when this image stores the 512-byte sector {@code sector} (of the disk, not of a block): always for a block
+     * {@link BlockState#ALLOCATED}, never for one {@link BlockState#ZERO} or {@link BlockState#UNALLOCATED}, and as the
+     * format records it for a {@link BlockState#PARTIAL} block; answered from memory, never from disk.
+     */
+    default boolean holdsSector(long sector) {
+        return blockState((sector << 9) / blockSize()) == BlockState.ALLOCATED;
+    }
+
+    /**
      * True when some block in the {@code len} bytes from {@code offset} holds data here (allocated in this image or,
      * for a chain, below it); a copy skips ranges that do not, as they read as zeros.
      */
     default boolean showsData(long offset, long len) {
         long bs = blockSize();
         for (long b = offset / bs, last = (offset + len - 1) / bs; b <= last; b++) {
-            if (blockState(b) == BlockState.ALLOCATED) {
+            if (blockState(b).holdsData()) {
                 return true;
             }
         }

@@ -30,6 +30,8 @@ final class ChainModelRun {
     private int names;
     int merges;
     int snapshots;
+    /** Blocks of differencing images turned into blocks held in part. */
+    int thinned;
 
     ChainModelRun(ImageFactory factory, Path folder, long seed, int maxSize) throws IOException {
         this.factory = factory;
@@ -138,9 +140,13 @@ final class ChainModelRun {
         reopen();
     }
 
-    /** Marks a block of the top as zero (a discard), when the top is a memory image that can do it. */
+    /**
+     * Marks a block of the top as zero (a discard), when the top is a memory image that can do it; else leaves sectors
+     * of the top's blocks to its parent where they hold the same bytes, when the format can.
+     */
     void markZero() throws IOException {
         if (!(chain.top() instanceof MemoryImage top)) {
+            thinOutTop();
             return;
         }
         long block = random.nextInt((int) top.blockCount());
@@ -149,6 +155,17 @@ final class ChainModelRun {
         long from = block * top.blockSize();
         Arrays.fill(model, (int) from, (int) Math.min(model.length, from + top.blockSize()), (byte) 0);
         verifyAll();
+    }
+
+    private void thinOutTop() throws IOException {
+        if (layers.size() < 2) {
+            return;
+        }
+        chain.close();
+        try (DiskChain below = opener.open(layers.get(layers.size() - 2), true)) {
+            thinned += factory.thinOut(top(), below, random);
+        }
+        reopen();
     }
 
     void mergeForward() throws IOException {

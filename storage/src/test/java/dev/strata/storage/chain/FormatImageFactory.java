@@ -4,6 +4,7 @@ import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.DiskImages;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.image.vhd.HandMadeVhd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,17 @@ final class FormatImageFactory implements ImageFactory {
     @Override
     public DiskImage open(Path path, boolean readOnly) throws IOException {
         return DiskImages.open(path, readOnly);
+    }
+
+    /** VHD's sector bitmaps, as VirtualBox and Virtual PC leave them. */
+    @Override
+    public int thinOut(Path file, DiskImage below, Random random) throws IOException {
+        try (DiskImage image = open(file, true)) {
+            if (image.format() != ImageFormat.VHD || image.parentUuid() == null) {
+                return 0;
+            }
+        }
+        return HandMadeVhd.thinOut(file, below, random);
     }
 
     @Override

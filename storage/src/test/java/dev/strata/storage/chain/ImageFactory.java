@@ -18,6 +18,15 @@ interface ImageFactory extends ImageOpener {
     /** File name extension the factory's files carry, for {@link FolderParentResolver}. */
     String extension();
 
+    /**
+     * Turns some whole blocks of the closed differencing image {@code file} into blocks held in part, leaving to the
+     * parent the sectors where {@code below} (what the parent shows) has the same bytes, when the format records
+     * presence per sector; returns how many blocks changed (0 when the format cannot).
+     */
+    default int thinOut(Path file, dev.strata.storage.image.DiskImage below, Random random) throws IOException {
+        return 0;
+    }
+
     /** The image sizes this kind accepts are multiples of this. */
     default int sizeGranularity() {
         return 512;

@@ -62,6 +62,7 @@ final class ExplainCommand extends MediumSubcommand {
                     Sizes.human(l.image().blockSize()));
             String state = switch (l.state()) {
                 case ALLOCATED -> "holds data";
+                case PARTIAL -> "holds some sectors";
                 case ZERO -> "records zeros";
                 case UNALLOCATED -> "holds nothing";
             };

@@ -105,7 +105,8 @@ public final class VhdDriver implements ImageDriver {
             VhdFooter f = in.footer;
             out.add(new ImageFinding(Severity.INFO, "summary", -1, "VHD " + f.typeName() + ", " + f.currentSize()
                     + " bytes" + (in.bat == null ? "" : ", " + in.allocatedBlocks + " of " + in.bat.length
-                    + " blocks allocated")));
+                    + " blocks allocated" + (in.partialBlocks == 0 ? "" : ", " + in.partialBlocks
+                    + " of them holding only some sectors (the others are the parent's)"))));
         }
         return out;
     }

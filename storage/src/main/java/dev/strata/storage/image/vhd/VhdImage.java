@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -30,6 +31,12 @@ import java.util.UUID;
  * <p>Crash safety: a new block goes where the footer is; its data, then its bitmap, are written and forced before
  * the table entry that points to it, and the footer is written after the block last. A crash in between leaves the
  * footer copy at offset 0, which opening then uses (and check --repair writes back to the end).
+ *
+ * <p>A differencing image's block may hold only some sectors, its bitmap marking the others as the parent's (as
+ * VirtualBox and Virtual PC write them): such a block is {@link BlockState#PARTIAL}. Writing sectors into it marks
+ * them present; the parent's data for the rest is not copied up. The changed bitmaps are written when the image is
+ * flushed, after its data is forced, so a crash before then leaves those sectors reading the parent's old data, as
+ * if the unflushed write had not happened.
  */
 public final class VhdImage extends BlockMappedImage {
     private final VhdFooter footer;
@@ -39,6 +46,11 @@ public final class VhdImage extends BlockMappedImage {
     private final int[] bat;
     private final long bitmapBytes;
     private final byte[] fullBitmap;
+    /** Per block, the bitmap of a block holding only some sectors; null when it holds all or none (or not a diff). */
+    private final byte[][] partialBitmaps;
+    /** Bitmaps changed by writes and not yet in the file, by block. */
+    private final Map<Integer, byte[]> unwrittenBitmaps = new TreeMap<>();
+    private final int sectorsPerBlock;
     private String relativeParent;
     private String absoluteParent;
     private long nextBlockOffset;
@@ -56,6 +68,8 @@ public final class VhdImage extends BlockMappedImage {
         this.bitmapBytes = header == null ? 0 : header.bitmapBytes();
         this.fullBitmap = new byte[(int) bitmapBytes];
         Arrays.fill(fullBitmap, (byte) 0xFF);
+        this.partialBitmaps = in.partialBitmaps;
+        this.sectorsPerBlock = blockSize / 512;
         this.relativeParent = in.relativeParent;
         this.absoluteParent = in.absoluteParent;
         this.nextBlockOffset = in.nextBlockOffset;
@@ -97,7 +111,48 @@ public final class VhdImage extends BlockMappedImage {
     @Override
     public BlockState blockState(long block) {
         checkBlock(block);
-        return bat == null || bat[(int) block] != VhdInspector.UNUSED ? BlockState.ALLOCATED : BlockState.UNALLOCATED;
+        if (bat == null) {
+            return BlockState.ALLOCATED;
+        }
+        int b = (int) block;
+        return bat[b] == VhdInspector.UNUSED ? BlockState.UNALLOCATED
+                : partialBitmaps != null && partialBitmaps[b] != null ? BlockState.PARTIAL : BlockState.ALLOCATED;
+    }
+
+    @Override
+    public boolean holdsSector(long sector) {
+        long block = (sector << 9) >>> blockShift;
+        BlockState state = blockState(block);
+        return state == BlockState.PARTIAL ? VhdBitmap.isSet(partialBitmaps[(int) block], sectorInBlock(sector))
+                : state == BlockState.ALLOCATED;
+    }
+
+    private int sectorInBlock(long sector) {
+        return (int) (sector & (sectorsPerBlock - 1));
+    }
+
+    /** The table entry, where the bitmap and data lie, and for a partial block how many sectors it holds. */
+    @Override
+    public synchronized String describeBlock(long block) {
+        checkBlock(block);
+        if (bat == null) {
+            return "fixed image: data at file offset " + ImageFiles.hex(block << blockShift);
+        }
+        int e = bat[(int) block];
+        String entry = "block allocation table entry " + block;
+        if (e == VhdInspector.UNUSED) {
+            return entry + " = FFFFFFFFh (free)";
+        }
+        String where = entry + " = sector " + (e & 0xFFFFFFFFL) + ": sector bitmap at file offset "
+                + ImageFiles.hex((e & 0xFFFFFFFFL) * 512) + ", data at " + ImageFiles.hex(dataOffset(e));
+        byte[] bitmap = partialBitmaps == null ? null : partialBitmaps[(int) block];
+        return bitmap == null ? where : where + "; the bitmap marks " + VhdBitmap.countSet(bitmap, sectorsIn(block))
+                + " of its " + sectorsIn(block) + " sectors present, the others are the parent's";
+    }
+
+    /** The block's sectors that are part of the disk (fewer than a block's for a last block cut by the disk's end). */
+    private int sectorsIn(long block) {
+        return (int) Math.min(sectorsPerBlock, (size - (block << blockShift)) / 512);
     }
 
     @Override
@@ -231,8 +286,23 @@ public final class VhdImage extends BlockMappedImage {
             Arrays.fill(buf, off, off + n, (byte) 0);
         } else {
             ImageBytes.readOrZeros(ch, dataOffset(e) + inBlock, buf, off, n);
+            byte[] bitmap = partialBitmaps == null ? null : partialBitmaps[(int) block];
+            if (bitmap != null) {
+                zeroAbsentSectors(bitmap, inBlock, buf, off, n);
+            }
         }
         return n;
+    }
+
+    /** Sectors a partial block does not hold read as zeros from this image alone (a chain reads the parent's). */
+    private static void zeroAbsentSectors(byte[] bitmap, int inBlock, byte[] buf, int off, int n) {
+        for (int pos = inBlock, end = inBlock + n; pos < end; ) {
+            int next = Math.min(end, (pos | 511) + 1);
+            if (!VhdBitmap.isSet(bitmap, pos >>> 9)) {
+                Arrays.fill(buf, off + pos - inBlock, off + next - inBlock, (byte) 0);
+            }
+            pos = next;
+        }
     }
 
     private long dataOffset(int entry) {
@@ -246,11 +316,61 @@ public final class VhdImage extends BlockMappedImage {
             return;
         }
         int e = bat[(int) block];
-        if (e != VhdInspector.UNUSED) {
+        byte[] bitmap = partialBitmaps == null ? null : partialBitmaps[(int) block];
+        if (bitmap != null) {
+            writePartial((int) block, e, bitmap, inBlock, buf, off, n);
+        } else if (e != VhdInspector.UNUSED) {
             ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), dataOffset(e) + inBlock);
         } else if (variant == ImageVariant.DIFF || !ImageBytes.allZero(buf, off, n)) {
             allocate((int) block, buf, off, n, inBlock);
         }
+    }
+
+    /**
+     * Writes into a block that holds only some sectors and marks the sectors written present; an absent sector written
+     * in part gets zeros for the rest, since the image alone reads it as zeros. The bitmap goes to the file at the
+     * next flush, after the data.
+     */
+    private void writePartial(int block, int entry, byte[] bitmap, int inBlock, byte[] buf, int off, int n)
+            throws IOException {
+        int first = inBlock >>> 9;
+        int last = (inBlock + n - 1) >>> 9;
+        if ((inBlock & 511) != 0 && !VhdBitmap.isSet(bitmap, first)) {
+            ImageFiles.writeAll(ch, ByteBuffer.allocate(inBlock & 511), dataOffset(entry) + (first << 9));
+        }
+        int end = inBlock + n;
+        if ((end & 511) != 0 && !VhdBitmap.isSet(bitmap, last)) {
+            ImageFiles.writeAll(ch, ByteBuffer.allocate(512 - (end & 511)), dataOffset(entry) + end);
+        }
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), dataOffset(entry) + inBlock);
+        boolean changed = false;
+        for (int s = first; s <= last; s++) {
+            if (!VhdBitmap.isSet(bitmap, s)) {
+                VhdBitmap.set(bitmap, s);
+                changed = true;
+            }
+        }
+        if (changed) {
+            unwrittenBitmaps.put(block, bitmap);
+            if (VhdBitmap.countSet(bitmap, sectorsIn(block)) == sectorsIn(block)) {
+                partialBitmaps[block] = null;
+            }
+        }
+    }
+
+    /** The data first, then the bitmaps that mark it present, then those. */
+    @Override
+    protected void force() throws IOException {
+        if (unwrittenBitmaps.isEmpty()) {
+            super.force();
+            return;
+        }
+        ch.force(false);
+        for (Map.Entry<Integer, byte[]> b : unwrittenBitmaps.entrySet()) {
+            ImageFiles.writeAll(ch, ByteBuffer.wrap(b.getValue()), (bat[b.getKey()] & 0xFFFFFFFFL) * 512);
+        }
+        unwrittenBitmaps.clear();
+        ch.force(false);
     }
 
     /** A new block where the footer is: data, bitmap (all sectors present), forced; then the table entry; then the footer. */

@@ -36,6 +36,12 @@ final class VhdInspector {
         /** Sector offsets of the blocks' bitmaps, {@link #UNUSED} for a block the file does not hold. */
         int[] bat;
         long allocatedBlocks;
+        /**
+         * A differencing image's sector bitmaps of the blocks that hold only some of their sectors (null for a block
+         * that holds all of them or none, and for other images, whose bitmaps Strata, as QEMU, does not read).
+         */
+        byte[][] partialBitmaps;
+        int partialBlocks;
         /** Where the next block goes, which is where the footer at the end is (or belongs). */
         long nextBlockOffset;
         /** The parent's path as the W2ru (relative) and W2ku (absolute) locators give it, or null. */
@@ -304,28 +310,25 @@ final class VhdInspector {
         next = (next + 511) / 512 * 512;
         in.nextBlockOffset = in.footerAtEnd ? Math.max(next, in.fileLength - VhdFooter.SIZE) : next;
         if (in.footer.diskType() == VhdFooter.TYPE_DIFFERENCING && in.firstError() == null) {
-            checkWholeBitmaps(ch, in, sorted);
+            readPartialBitmaps(ch, in, sorted);
         }
     }
 
     /**
-     * Strata's chains read a differencing image block by block, so every block it holds must hold all its sectors, as
-     * Strata writes them; a child whose bitmaps mark sectors as its parent's (as Virtual PC leaves them) is refused.
+     * Keeps the sector bitmaps of a differencing image's blocks that hold only some sectors (the others are the
+     * parent's), as VirtualBox and Virtual PC leave them: the chain reads those sectors from the parent.
      */
-    private static void checkWholeBitmaps(FileChannel ch, Inspection in, long[][] blocks) throws IOException {
+    private static void readPartialBitmaps(FileChannel ch, Inspection in, long[][] blocks) throws IOException {
         VhdDynamicHeader h = in.header;
         int sectors = (int) (h.blockSize() / 512);
+        in.partialBitmaps = new byte[in.bat.length][];
         for (long[] b : blocks) {
             long blockStart = b[1] * h.blockSize();
             int inDisk = (int) Math.min(sectors, (in.footer.currentSize() - blockStart) / 512);
-            byte[] bitmap = read(ch, b[0], (inDisk + 7) / 8);
-            for (int s = 0; s < inDisk; s++) {
-                if ((bitmap[s >>> 3] & (0x80 >>> (s & 7))) == 0) {
-                    in.error("sector bitmap of block " + b[1], b[0], "marks sector " + s + " as the parent's while the"
-                            + " block is allocated; Strata reads differencing VHDs whose blocks are whole: merge this "
-                            + "image into its parent with the tool that made it, or convert it with qemu-img");
-                    return;
-                }
+            byte[] bitmap = read(ch, b[0], (int) h.bitmapBytes());
+            if (VhdBitmap.countSet(bitmap, inDisk) < inDisk) {
+                in.partialBitmaps[(int) b[1]] = bitmap;
+                in.partialBlocks++;
             }
         }
     }
