@@ -114,7 +114,8 @@ final class VmdkCreator {
 
     /**
      * A monolithic sparse child of {@code parent}: its parentCID is the parent's CID (for a VMDK parent), its
-     * parentFileNameHint the parent's file relative to the child's folder, and ddb.uuid.parent the parent's UUID.
+     * parentFileNameHint the parent's file relative to the child's folder, and ddb.uuid.parent the parent's UUID
+     * (and ddb.uuid.parentmodification the parent's modification UUID, as VirtualBox records it).
      */
     static void writeChild(NewImageFiles files, DiskImage parent) throws IOException {
         long sectors = parent.size() / SECTOR;
@@ -123,6 +124,9 @@ final class VmdkCreator {
         VmdkDescriptor d = VmdkDescriptor.create("monolithicSparse", newCid(), parentCid, hint,
                 List.of(new VmdkDescriptor.Extent("RW", sectors, "SPARSE", files.publishedName(),
                         0)), UUID.randomUUID(), parent.uuid(), sectors);
+        if (parent instanceof VmdkImage v && v.modificationUuid() != null) {
+            d.set(VmdkImage.PARENT_MODIFICATION, v.modificationUuid().toString(), true);
+        }
         writeSparseExtent(files.main(), sectors, d.encode());
     }
 

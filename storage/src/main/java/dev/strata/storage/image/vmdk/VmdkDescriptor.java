@@ -189,6 +189,14 @@ final class VmdkDescriptor {
         }
     }
 
+    /** Drops the line of {@code key}, if there is one. */
+    void remove(String key) {
+        int i = indexOf(key);
+        if (i >= 0) {
+            lines.remove(i);
+        }
+    }
+
     private int indexOf(String key) {
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);

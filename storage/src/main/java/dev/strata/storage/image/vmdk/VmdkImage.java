@@ -23,9 +23,12 @@ import java.util.UUID;
  * and writes the parent's UUID in the descriptor's disk database, as VirtualBox does, so chains link by UUID.
  *
  * <p>Like VMware, the image takes a new content ID (CID) when it is first written after opening, so a child made
- * over it earlier no longer claims to match it.
+ * over it earlier no longer claims to match it; like VirtualBox, it takes a new random ddb.uuid.modification then
+ * too (VirtualBox's record of "changed since", which a child copies into its ddb.uuid.parentmodification).
  */
 public final class VmdkImage extends BlockMappedImage {
+    static final String MODIFICATION = "ddb.uuid.modification";
+    static final String PARENT_MODIFICATION = "ddb.uuid.parentmodification";
     private final VmdkDescriptor descriptor;
     /** Where the descriptor lives in the base's channel, and the room it has there (-1 for a file of its own). */
     private final long descriptorOffset;
@@ -118,6 +121,11 @@ public final class VmdkImage extends BlockMappedImage {
         return descriptor.parentCid();
     }
 
+    /** The image's ddb.uuid.modification, or null when absent or all zeros (never written since it was made). */
+    synchronized UUID modificationUuid() {
+        return descriptor.uuid("modification");
+    }
+
     /** The descriptor's value of {@code key}, or null. */
     public synchronized String descriptorValue(String key) {
         return descriptor.get(key);
@@ -133,6 +141,8 @@ public final class VmdkImage extends BlockMappedImage {
             if (variant == ImageVariant.DIFF) {
                 d.put("Parent CID", VmdkDescriptor.cidText(descriptor.parentCid()));
             }
+            UUID modified = descriptor.uuid("modification");
+            d.put("Modification UUID", modified == null ? "none (not written since it was made)" : modified.toString());
         } catch (StorageException e) {
             d.put("CID", "unreadable (" + e.getMessage() + ")");
         }
@@ -205,6 +215,9 @@ public final class VmdkImage extends BlockMappedImage {
         descriptor.set("parentFileNameHint", VmdkCreator.hint(path.toAbsolutePath().normalize(), parent.path()), true);
         if (parent instanceof VmdkImage v) {
             descriptor.setParentCid(v.cid());
+            if (v.modificationUuid() != null) {
+                descriptor.set(PARENT_MODIFICATION, v.modificationUuid().toString(), true);
+            }
         }
         writeDescriptor();
         ch.force(false);
@@ -235,7 +248,11 @@ public final class VmdkImage extends BlockMappedImage {
         extents[i].write(offset - starts[i], buf, off, n, variant == ImageVariant.DIFF);
     }
 
-    /** A new content ID on the first write after opening, as VMware gives one, written before the data. */
+    /**
+     * A new content ID on the first write after opening, as VMware gives one, and a new modification UUID, as
+     * VirtualBox gives one, written before the data. A descriptor without the modification key (VMware's, qemu's) gets
+     * it when the room for the descriptor allows.
+     */
     @Override
     protected void beforeWrite() throws IOException {
         if (modifiedSinceOpen) {
@@ -246,6 +263,11 @@ public final class VmdkImage extends BlockMappedImage {
             cid = VmdkCreator.newCid();
         } while (cid == descriptor.cid());
         descriptor.setCid(cid);
+        boolean had = descriptor.get(MODIFICATION) != null;
+        descriptor.set(MODIFICATION, UUID.randomUUID().toString(), true);
+        if (!had && descriptorRoom >= 0 && descriptor.encode().length > descriptorRoom) {
+            descriptor.remove(MODIFICATION);
+        }
         writeDescriptor();
         modifiedSinceOpen = true;
     }

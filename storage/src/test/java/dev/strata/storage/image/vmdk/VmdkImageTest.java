@@ -108,6 +108,39 @@ class VmdkImageTest {
     }
 
     @Test
+    void theModificationUuidChangesOnTheFirstWriteAfterOpeningAndAChildRecordsIt() throws Exception {
+        Path base = dir.resolve("base.vmdk");
+        DiskImages.create(base, ImageFormat.VMDK, ImageVariant.STANDARD, 2L * MIB).close();
+        try (VmdkImage d = (VmdkImage) DiskImages.open(base, true)) {
+            assertEquals(null, d.modificationUuid(), "a new image has the all-zero modification UUID");
+        }
+        java.util.UUID first;
+        try (VmdkImage d = (VmdkImage) DiskImages.open(base, false)) {
+            assertEquals(null, d.modificationUuid(), "opening for writing changes nothing");
+            d.write(0, new byte[512], 0, 512);
+            first = d.modificationUuid();
+            assertTrue(first != null);
+            d.write(512, new byte[512], 0, 512);
+            assertEquals(first, d.modificationUuid(), "only the first write after opening takes a new one");
+        }
+        try (VmdkImage d = (VmdkImage) DiskImages.open(base, false)) {
+            assertEquals(first, d.modificationUuid(), "it was written to the descriptor");
+        }
+        java.util.UUID second;
+        try (VmdkImage d = (VmdkImage) DiskImages.open(base, false)) {
+            d.write(0, new byte[512], 0, 512);
+            second = d.modificationUuid();
+            assertFalse(first.equals(second), "a new one after reopening");
+            assertEquals(second.toString(), d.details().get("Modification UUID"));
+        }
+        Path child = dir.resolve("child.vmdk");
+        try (VmdkImage p = (VmdkImage) DiskImages.open(base, true);
+             VmdkImage c = (VmdkImage) DiskImages.createDiff(child, p)) {
+            assertEquals(second.toString(), c.descriptorValue("ddb.uuid.parentmodification"));
+        }
+    }
+
+    @Test
     void childRecordsParentCidHintAndUuidAndReadsThroughTheChain() throws Exception {
         Path base = dir.resolve("base.vmdk");
         try (DiskImage d = DiskImages.create(base, ImageFormat.VMDK, ImageVariant.STANDARD, 2L * MIB)) {
