@@ -112,8 +112,9 @@ public interface ImageDriver {
      * cut, so an interruption leaves a valid image showing the same disk. Returns the bytes the file shrank by.
      */
     default long compact(Path path, Progress progress) throws IOException {
-        throw new StorageException(path, "is a " + format() + " image, which Strata does not compact yet; only VDI "
-                + "and qcow2 images are compacted (clone it into one of them to drop its zero blocks)");
+        throw new StorageException(path, "is a " + format() + " image, which Strata does not compact; VDI, qcow2, "
+                + "VHD, Parallels and sparse VMDK images are compacted (clone it into one of them to drop its zero "
+                + "blocks)");
     }
 
     /** Lists the problems of the file open read-only on {@code ch}, ending with a summary; never throws for damage. */

@@ -118,10 +118,10 @@ class VdiCompactTest {
 
     @Test
     void otherFormatsAreRefusedByName() throws Exception {
-        Path img = dir.resolve("v.vhd");
-        DiskImages.create(img, ImageFormat.VHD, ImageVariant.STANDARD, 4L * MIB).close();
+        Path img = dir.resolve("v.img");
+        DiskImages.create(img, ImageFormat.RAW, ImageVariant.STANDARD, 4L * MIB).close();
         StorageException e = assertThrows(StorageException.class,
-                () -> DiskImages.compact(img, ImageFormat.VHD, Progress.NONE));
-        assertTrue(e.getMessage().contains("is a VHD image, which Strata does not compact yet"), e.getMessage());
+                () -> DiskImages.compact(img, ImageFormat.RAW, Progress.NONE));
+        assertTrue(e.getMessage().contains("is a RAW image, which Strata does not compact"), e.getMessage());
     }
 }

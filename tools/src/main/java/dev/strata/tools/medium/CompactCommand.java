@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata medium compact}: give back the space of all-zero blocks, as VBoxManage modifymedium --compact does. */
-@Command(name = "compact", mixinStandardHelpOptions = true, description = "Drop the blocks of a dynamic VDI or the "
-        + "clusters of a qcow2 that hold only zeros and shrink its file; every sector reads as before.")
+@Command(name = "compact", mixinStandardHelpOptions = true, description = "Drop the blocks of a dynamic VDI, VHD or "
+        + "Parallels disk, the clusters of a qcow2 or the grains of a sparse VMDK that hold only zeros and shrink its "
+        + "file; every sector reads as before.")
 final class CompactCommand extends MediumSubcommand {
     @Parameters(paramLabel = "F", description = "The medium (path or UUID).")
     String medium;

@@ -117,12 +117,15 @@ class MediumResizeCommandTest extends MediumCommandHarness {
     }
 
     @Test
-    void aVmdkIsRefusedByNameAndCompactOfAFormatWithoutItToo() throws Exception {
+    void aVmdkIsRefusedByNameButCompactedAndCompactOfAFormatWithoutItIsRefused() throws Exception {
         String f = file("v.vmdk");
         ok("medium", "create", "--filename", f, "--size", "4", "--format", "VMDK");
         Run r = fails("medium", "resize", f, "--size", "8");
         assertTrue(r.err.contains("is a VMDK image, which Strata cannot resize"), r.err);
-        r = fails("medium", "compact", f);
-        assertTrue(r.err.contains("is a VMDK image, which Strata does not compact yet"), r.err);
+        ok("medium", "compact", f);
+        String raw = file("r.img");
+        ok("medium", "create", "--filename", raw, "--size", "4", "--format", "RAW");
+        r = fails("medium", "compact", raw);
+        assertTrue(r.err.contains("r.img: is a fixed-size RAW disk"), r.err);
     }
 }

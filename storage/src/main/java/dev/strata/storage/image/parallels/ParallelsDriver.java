@@ -10,6 +10,7 @@ import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageProbe;
 import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.image.NewImageFiles;
+import dev.strata.storage.Progress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -85,6 +86,12 @@ public final class ParallelsDriver implements ImageDriver {
     @Override
     public void grow(Path path, long oldSize, long newSize) throws IOException {
         ParallelsResizer.grow(path, newSize);
+    }
+
+    /** Expanding disks; fully allocated ones are refused by name. */
+    @Override
+    public long compact(Path path, Progress progress) throws IOException {
+        return ParallelsCompactor.compact(path, progress);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageProbe;
 import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.image.NewImageFiles;
+import dev.strata.storage.Progress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -95,6 +96,12 @@ public final class VhdDriver implements ImageDriver {
     @Override
     public void grow(Path path, long oldSize, long newSize) throws IOException {
         VhdResizer.grow(path, newSize);
+    }
+
+    /** Dynamic VHDs; fixed and differencing ones are refused by name. */
+    @Override
+    public long compact(Path path, Progress progress) throws IOException {
+        return VhdCompactor.compact(path, progress);
     }
 
     @Override

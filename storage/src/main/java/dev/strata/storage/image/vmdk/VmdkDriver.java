@@ -94,6 +94,12 @@ public final class VmdkDriver implements ImageDriver {
         VmdkCreator.writeChild(files, parent);
     }
 
+    /** monolithicSparse and twoGbMaxExtentSparse; flat and stream-optimized ones are refused by name. */
+    @Override
+    public long compact(Path path, Progress progress) throws IOException {
+        return SparseCompactor.compact(path, progress);
+    }
+
     @Override
     public List<ImageFinding> check(Path path, FileChannel ch) throws IOException {
         return VmdkChecker.check(path, ch);
