@@ -8,6 +8,7 @@ import dev.strata.storage.image.ImageDrivers;
 import dev.strata.storage.image.ImageFinding;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
+import dev.strata.storage.image.vhd.HandMadeVhd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,20 +52,28 @@ class ChainCrashTest {
     /**
      * The formats of base and children: VDI alone, VHD alone, VDI children on a Parallels base (the format has no
      * children of its own), qcow2 alone (whose writes also allocate L2 tables and refcount blocks) and VMDK alone
-     * (grain tables, the redundant grain directory and a new CID on the first write).
+     * (grain tables, the redundant grain directory and a new CID on the first write); and VHD alone with the top's
+     * blocks turned into blocks held in part (sector bitmaps written at flush, after the data).
      */
     static Stream<Arguments> formatChains() {
-        return Stream.of(Arguments.of(ImageFormat.VDI, ImageFormat.VDI), Arguments.of(ImageFormat.VHD, ImageFormat.VHD),
-                Arguments.of(ImageFormat.HDD, ImageFormat.VDI), Arguments.of(ImageFormat.QCOW2, ImageFormat.QCOW2),
-                Arguments.of(ImageFormat.VMDK, ImageFormat.VMDK));
+        return Stream.of(Arguments.of(ImageFormat.VDI, ImageFormat.VDI, false),
+                Arguments.of(ImageFormat.VHD, ImageFormat.VHD, false), Arguments.of(ImageFormat.HDD, ImageFormat.VDI, false),
+                Arguments.of(ImageFormat.QCOW2, ImageFormat.QCOW2, false),
+                Arguments.of(ImageFormat.VMDK, ImageFormat.VMDK, false), Arguments.of(ImageFormat.VHD, ImageFormat.VHD, true));
     }
 
-    @ParameterizedTest(name = "{1} over {0}")
+    @ParameterizedTest(name = "{1} over {0}, partial blocks {2}")
     @MethodSource("formatChains")
-    void killedWriterLosesNothingItFlushed(ImageFormat baseFormat, ImageFormat diffFormat) throws Exception {
+    void killedWriterLosesNothingItFlushed(ImageFormat baseFormat, ImageFormat diffFormat, boolean partial)
+            throws Exception {
         for (int round = 0; round < 3; round++) {
             Path dir = Files.createDirectory(folder.resolve("w" + round));
             Path top = makeChain(dir, 16 * MIB, baseFormat, diffFormat);
+            if (partial) {
+                try (DiskChain below = FileChains.opener().open(dir.resolve("mid" + extension(diffFormat)), true)) {
+                    assertTrue(HandMadeVhd.thinOut(top, below, random) > 0, "the top holds blocks in part");
+                }
+            }
             byte[] initial = readChain(top);
             long seed = random.nextLong();
             Worker worker = Worker.start(dir, "write", top.toString(), Long.toString(seed));
