@@ -145,9 +145,14 @@ public final class DiskChain implements DiskImage {
 
     /** Puts what layer {@code i} holds of its block {@code block} over the table's units for that block. */
     private void layOver(int i, long block, BlockState state) {
+        layOver(i, block, state, 0, Integer.MAX_VALUE);
+    }
+
+    /** The same for the block's units from {@code firstUnit} to {@code lastUnit} only. */
+    private void layOver(int i, long block, BlockState state, int firstUnit, int lastUnit) {
         int unitsPerBlockShift = layerBlockShift[i] - unitShift;
-        int from = (int) (block << unitsPerBlockShift);
-        int to = (int) Math.min(server.length, (block + 1) << unitsPerBlockShift);
+        int from = (int) Math.max(firstUnit, block << unitsPerBlockShift);
+        int to = (int) Math.min(Math.min(server.length, (long) lastUnit + 1), (block + 1) << unitsPerBlockShift);
         switch (state) {
             case ALLOCATED -> Arrays.fill(server, from, to, (short) i);
             case ZERO -> Arrays.fill(server, from, to, ZEROED);
@@ -382,7 +387,11 @@ public final class DiskChain implements DiskImage {
             } else {
                 copyOnWrite(blockStart, (int) (blockEnd - blockStart), offset, buf, bufOffset, n);
             }
-            if (state != BlockState.ALLOCATED) {
+            if (state == BlockState.PARTIAL) {
+                // only the units written can have changed
+                layOver(topIndex, block, top.blockState(block), (int) (offset >>> unitShift),
+                        (int) ((offset + n - 1) >>> unitShift));
+            } else if (state != BlockState.ALLOCATED) {
                 layOver(topIndex, block, top.blockState(block));
             }
             offset += n;
