@@ -157,6 +157,11 @@ public final class DiskChain implements DiskImage {
             case ALLOCATED -> Arrays.fill(server, from, to, (short) i);
             case ZERO -> Arrays.fill(server, from, to, ZEROED);
             case PARTIAL -> {
+                if (unitsPerBlockShift == 0) {
+                    // the unit is the whole block, which holds some sectors and not others: decided per sector
+                    Arrays.fill(server, from, to, MIXED);
+                    return;
+                }
                 long sectors = size >>> SECTOR_SHIFT;
                 int perUnit = unitSize >>> SECTOR_SHIFT;
                 DiskImage layer = layers[i];
