@@ -43,6 +43,8 @@ public final class Block {
      * (CR0, CR3, INVLPG, LMSW, segment loads) ends a block, so it can only be the last.
      */
     public final boolean branchesBackToItself;
+    /** False for an instruction that wraps IP, decoded afresh each time: lookups never return it. */
+    final boolean reusable;
 
     /**
      * Links to the two most recent successors (taken and fall-through), keyed by CS base and EIP, valid while
@@ -67,6 +69,7 @@ public final class Block {
             lengths[k] = insns[k].len();
         }
         this.span = bytes;
+        this.reusable = !wholePages;
         this.insns = insns;
         this.physical = physical;
         this.code32 = code32;
@@ -116,7 +119,7 @@ public final class Block {
         runs -= more;
     }
 
-    /** Marks the block dead (a write touched it, or the cache let it go); true when that dropped a translation. */
+    /** Marks the block dead (a write touched it, or the cache was flushed); true when that dropped a translation. */
     boolean retire() {
         valid = false;
         boolean translated = compiled != null;

@@ -7,14 +7,15 @@ import dev.strata.emulator.memory.PhysicalMemory;
 import java.util.ArrayList;
 
 /**
- * Decoded blocks keyed by physical address in a direct-mapped table. Each page keeps a list of the blocks with
- * bytes on it; a guest write to a code line of the page ({@link PhysicalMemory} filters by 64-byte line) retires
- * only the blocks whose bytes it touches, so guests that keep data beside their code (DOS) keep their blocks.
+ * Decoded blocks keyed by physical address. Each page keeps a list of the blocks with bytes on it, which is where a
+ * block lives until a guest write to its bytes retires it ({@link PhysicalMemory} filters writes by 64-byte line,
+ * and only the blocks whose bytes a write touches die, so guests that keep data beside their code (DOS) keep their
+ * blocks); a direct-mapped table in front finds most blocks without walking a list.
  */
 public final class BlockCache {
 
     private static final int MAX_INSNS = 64;
-    private static final int TABLE_BITS = 14;
+    private static final int TABLE_BITS = 16;
 
     private final Block[] table = new Block[1 << TABLE_BITS];
     /** Per page (the last entry stands for everything beyond RAM): the blocks with bytes on it. */
@@ -37,7 +38,7 @@ public final class BlockCache {
     private final ArrayList<Insn> scratch = new ArrayList<>(MAX_INSNS);
 
     public long hits, misses;
-    /** Translations thrown away with their blocks (code written, or the block evicted). */
+    /** Translations thrown away with their blocks (code written, or the cache flushed). */
     public long droppedTranslations;
     /** Bumped by every invalidation and flush; block links from an older epoch are ignored. */
     private int epoch;
@@ -189,14 +190,16 @@ public final class BlockCache {
     }
 
     /**
-     * Keeps the blocks still valid and still in the table. An evicted block is retired too: successor links may
-     * still lead to it, and once off the list no write would reach it.
+     * Keeps the blocks still valid, whether or not the table still points at them: a block pushed out of its slot
+     * by another is found again on this list, with its translation (the Linux kernel's code is larger than the
+     * table, and dropping such blocks threw away and redid most of its translations). Instructions that wrap IP
+     * are decoded afresh each time they run, so theirs go.
      */
     private int compact(int page, Block[] list, int n) {
         int kept = 0;
         for (int k = 0; k < n; k++) {
             Block b = list[k];
-            if (b.valid && table[slot(b.physical)] == b) {
+            if (b.valid && b.reusable) {
                 list[kept++] = b;
             } else if (b.retire()) {
                 droppedTranslations++;
@@ -208,7 +211,7 @@ public final class BlockCache {
         return kept;
     }
 
-    private static int slot(int phys) {
+    static int slot(int phys) {
         return (phys ^ (phys >>> TABLE_BITS)) & ((1 << TABLE_BITS) - 1);
     }
 
@@ -224,19 +227,30 @@ public final class BlockCache {
     public record Census(int blocks, int instructions, int translated, int codePages) {
     }
 
-    /** Counts the live blocks in the lookup table, their instructions and translations, and the pages with code. */
+    /** Counts the live blocks, their instructions and translations, and the pages with code. */
     public Census census() {
         int count = 0;
         int insns = 0;
         int translated = 0;
-        for (Block b : table) {
-            if (b != null && b.valid) {
-                count++;
-                insns += b.insns.length;
-                translated += b.translated() ? 1 : 0;
+        int pages = 0;
+        for (int p = 0; p < listedCount; p++) {
+            int page = listedPages[p];
+            Block[] list = pageBlocks[page];
+            boolean code = false;
+            for (int k = 0, n = pageCount[page]; k < n; k++) {
+                Block b = list[k];
+                if (b.valid) {
+                    code = true;
+                    if (b.page0 == page) { // a block on two pages counts once
+                        count++;
+                        insns += b.insns.length;
+                        translated += b.translated() ? 1 : 0;
+                    }
+                }
             }
+            pages += code ? 1 : 0;
         }
-        return new Census(count, insns, translated, listedCount);
+        return new Census(count, insns, translated, pages);
     }
 
     /** Drops everything (mode switches, A20 changes). Stale code lines in memory clear on their next write. */
@@ -298,8 +312,13 @@ public final class BlockCache {
         int phys = mem.physical(c.translate(csBase + c.eip));
         int slot = slot(phys);
         Block b = table[slot];
-        if (b != null && b.physical == phys && b.code32 == code32 && b.valid
-                && (code32 || c.eip + b.span <= 0x10000) && (b.page1 == b.page0 || secondPageMatches(c, csBase, b))) {
+        if (b != null && b.physical == phys && fits(c, csBase, code32, b)) {
+            hits++;
+            return b;
+        }
+        b = listed(c, csBase, phys, code32);
+        if (b != null) {
+            table[slot] = b;
             hits++;
             return b;
         }
@@ -310,6 +329,25 @@ public final class BlockCache {
             return b;
         }
         return decodeUncached(c, csBase, phys, code32);
+    }
+
+    /** True when {@code b}, found for CS:EIP at its physical address, can run there now. */
+    private boolean fits(Cpu c, int csBase, boolean code32, Block b) {
+        return b.code32 == code32 && b.valid && (code32 || c.eip + b.span <= 0x10000)
+                && (b.page1 == b.page0 || secondPageMatches(c, csBase, b));
+    }
+
+    /** The block decoded earlier at {@code phys} that its slot in the table no longer holds, if it can run now. */
+    private Block listed(Cpu c, int csBase, int phys, boolean code32) {
+        int page = pageIndex(phys);
+        Block[] list = pageBlocks[page];
+        for (int k = 0, n = pageCount[page]; k < n; k++) {
+            Block b = list[k];
+            if (b.physical == phys && b.reusable && fits(c, csBase, code32, b)) {
+                return b;
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,0 +1,67 @@
+package dev.strata.emulator.cpu.decode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.TestMachine;
+import dev.strata.emulator.cpu.translate.JitMode;
+import org.junit.jupiter.api.Test;
+
+/** Where decoded blocks live: a block pushed out of its table slot is found again, decoded and translated once. */
+class BlockCacheTest {
+
+    private static final int FIRST = 0x10000;
+
+    /** A physical address on another page whose table slot is the one {@link #FIRST} has. */
+    private static int rival() {
+        for (int p = FIRST + 0x1000; ; p++) {
+            if (BlockCache.slot(p) == BlockCache.slot(FIRST)) {
+                return p;
+            }
+        }
+    }
+
+    /** Runs the code at {@code physical} (real mode, CS = its paragraph) up to its HLT. */
+    private static void runAt(TestMachine m, int physical) {
+        m.cpu.loadSegment(Cpu.CS, physical >>> 4);
+        m.cpu.eip = physical & 0xF;
+        m.cpu.halted = false;
+        m.run();
+    }
+
+    @Test
+    void aBlockPushedOutOfItsSlotIsFoundAgainWithItsTranslation() {
+        int second = rival();
+        assertNotEquals(FIRST >>> 12, second >>> 12);
+        TestMachine m = new TestMachine();
+        m.cpu.setJit(JitMode.ALL);
+        m.data(FIRST, 0x40, 0xF4);  // inc ax; hlt
+        m.data(second, 0x43, 0xF4); // inc bx; hlt
+        runAt(m, FIRST);
+        runAt(m, second); // takes the slot
+        runAt(m, FIRST);
+        runAt(m, second);
+        assertEquals(2, m.reg(Cpu.EAX) & 0xFFFF);
+        assertEquals(2, m.reg(Cpu.EBX) & 0xFFFF);
+        assertEquals(2, m.cpu.blockMisses(), "each block decoded once");
+        assertEquals(2, m.cpu.stats().translations(), "each block translated once");
+        assertEquals(0, m.cpu.stats().droppedTranslations());
+        assertEquals(2, m.cpu.blockCensus().blocks());
+        assertEquals(2, m.cpu.blockCensus().translated());
+    }
+
+    @Test
+    void aWriteStillRetiresABlockOutsideTheTable() {
+        int second = rival();
+        TestMachine m = new TestMachine();
+        m.data(FIRST, 0x40, 0xF4);
+        m.data(second, 0x43, 0xF4);
+        runAt(m, FIRST);
+        runAt(m, second);
+        m.mem.write8(FIRST, 0x48); // dec ax
+        runAt(m, FIRST);
+        assertEquals(0, m.reg(Cpu.EAX) & 0xFFFF, "the new bytes ran");
+        assertEquals(3, m.cpu.blockMisses());
+    }
+}
