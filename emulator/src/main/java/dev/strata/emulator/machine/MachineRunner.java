@@ -40,8 +40,9 @@ public final class MachineRunner {
     private volatile Thread thread;
     private long hostStart;
     private long hostNanos;
-    /** CPU time the thread running the machine spent in {@link #run()}, set when it returns (-1: not measurable). */
+    /** CPU time the thread running the machine spent in {@link #run()}, set when it returns (-1: not measured). */
     private volatile long cpuNanos = -1;
+    private boolean measureCpuTime;
     /** Wall-clock time of the first instruction of this runner's first run (0 before it), for start-up figures. */
     private volatile long firstInstructionEpochMillis;
     private long shutdownsSeen;
@@ -51,6 +52,15 @@ public final class MachineRunner {
         this.cpu = machine.cpu();
         this.instructionCounter = () -> cpu.instructions;
         this.clock = machine.clock();
+    }
+
+    /**
+     * Measures the CPU time of the thread that runs the machine ({@link #cpuThreadNanos}); off by default, since
+     * the JVM's management classes it needs cost tens of milliseconds of start-up before the first instruction.
+     */
+    public MachineRunner measureCpuTime(boolean measure) {
+        this.measureCpuTime = measure;
+        return this;
     }
 
     /** When true, a reset ends the run with {@link RunOutcome#RESET} instead of restarting the firmware. */
@@ -86,8 +96,9 @@ public final class MachineRunner {
             thread = Thread.currentThread();
         }
         hostStart = System.nanoTime();
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long cpuStart = threads.getCurrentThreadCpuTime();
+        java.lang.management.ThreadMXBean threads = measureCpuTime
+                ? java.lang.management.ManagementFactory.getThreadMXBean() : null;
+        long cpuStart = threads == null ? -1 : threads.getCurrentThreadCpuTime();
         if (firstInstructionEpochMillis == 0) {
             firstInstructionEpochMillis = System.currentTimeMillis();
         }
@@ -101,7 +112,7 @@ public final class MachineRunner {
             result = RunOutcome.FAILED;
         }
         hostNanos += System.nanoTime() - hostStart;
-        long cpuEnd = threads.getCurrentThreadCpuTime();
+        long cpuEnd = threads == null ? -1 : threads.getCurrentThreadCpuTime();
         cpuNanos = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
         outcome = result;
         finished.countDown();
@@ -194,7 +205,7 @@ public final class MachineRunner {
 
     /**
      * The CPU time the thread that ran the machine spent in {@link #run()}, in nanoseconds, once it returned; -1
-     * before that or where the JVM cannot measure a thread's CPU time. What the guest cost the host, without the
+     * before that, without {@link #measureCpuTime}, or where the JVM cannot measure a thread's CPU time. What the guest cost the host, without the
      * time other threads (a window's, the JIT compiler's) took.
      */
     public long cpuThreadNanos() {

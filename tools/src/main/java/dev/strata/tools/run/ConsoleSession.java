@@ -128,7 +128,8 @@ public final class ConsoleSession {
             PcMachine machine = new PcMachine(settings);
             MachineWindow window = null;
             try {
-                MachineRunner runner = new MachineRunner(machine).exitOnReset(options.exitOnReset);
+                MachineRunner runner = new MachineRunner(machine).exitOnReset(options.exitOnReset)
+                        .measureCpuTime(options.stats);
                 // before the state is restored and the VM recorded Running: a window that cannot open changes nothing
                 window = options.gui ? MachineWindow.open(runner, name) : null;
                 try {
