@@ -17,7 +17,11 @@ public final class RawImage extends FileImage {
     public static final int BLOCK_SIZE = 1 << 20;
     private static final int SECTOR = 512;
 
-    private final UUID uuid;
+    /**
+     * Given or recorded, else derived from the path when first asked for: the derivation is an MD5 hash, and the
+     * JVM's digest providers cost a start-up that a floppy a run only reads and writes never needs.
+     */
+    private UUID uuid;
     /** The format was guessed from the content (nobody recorded it): see {@link #refuseFormatChange}. */
     private final boolean guessed;
 
@@ -50,7 +54,7 @@ public final class RawImage extends FileImage {
                 throw new StorageException(path, "file length " + length + " is not a positive multiple of 512, so it "
                         + "is not a raw disk image; check the file, or pad it: truncate -s %512 FILE");
             }
-            return new RawImage(path, ch, readOnly, length, uuid != null ? uuid : pathUuid(path), guessed);
+            return new RawImage(path, ch, readOnly, length, uuid, guessed);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -104,6 +108,9 @@ public final class RawImage extends FileImage {
 
     @Override
     public UUID uuid() {
+        if (uuid == null) {
+            uuid = pathUuid(path()); // the same on every call: a race between threads computes it twice
+        }
         return uuid;
     }
 
