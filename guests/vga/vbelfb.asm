@@ -6,11 +6,18 @@
 ;
 ; The colour of pixel x,y: red = x & 255, green = y & 255, blue = (x ^ y) & 255.
 ; Build: nasm -f bin -o vbelfb.bin vbelfb.asm (VbeLfbGuestTest assembles it and boots it from a floppy).
+;
+; With -DPASSES=N it is the window's speed guest for 1024x768x32: it draws the picture N times, the red ramp moved
+; by one each pass (about a dozen instructions a pixel), before "done" (README, the window). Build:
+; nasm -f bin -DPASSES=700 -o drawlooplfb.bin vbelfb.asm, then put it in the first sector of a floppy.
 ; ---------------------------------------------------------------------------------------------------------------
 bits 16
 org 0x7C00
 
 MODE_INFO equ 0x8000
+%ifndef PASSES
+%define PASSES 1
+%endif
 
 start:
     cli
@@ -71,12 +78,14 @@ pm32:
     mov ss, ax
     mov esp, 0x7C00
     cld
+    xor ebp, ebp                        ; pass
+.frame:
     mov edi, [MODE_INFO + 0x28]         ; PhysBasePtr
     xor ebx, ebx                        ; y
 .row:
     xor ecx, ecx                        ; x
 .col:
-    mov eax, ecx
+    lea eax, [ecx + ebp]
     and eax, 0xFF
     shl eax, 16
     mov edx, ebx
@@ -94,6 +103,9 @@ pm32:
     inc ebx
     cmp ebx, 768
     jb .row
+    inc ebp
+    cmp ebp, PASSES
+    jb .frame
 
     mov esi, msg_done
 .print:
