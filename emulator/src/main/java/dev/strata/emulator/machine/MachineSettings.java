@@ -36,6 +36,7 @@ public final class MachineSettings {
     private JitMode jit = JitMode.ON;
     private final SerialSink[] serialSinks = {SerialSink.NONE, SerialSink.NONE, SerialSink.NONE, SerialSink.NONE};
     private final SerialSource[] serialSources = new SerialSource[4];
+    private boolean serialLineRate;
     private IntConsumer debugConsole = b -> { };
     private IntConsumer postCodes = code -> { };
     private LocalDateTime rtcStart;
@@ -255,6 +256,20 @@ public final class MachineSettings {
     public SerialSink serialSink(int index) {
         checkIndex("serial port", index, serialSinks.length);
         return serialSinks[index];
+    }
+
+    /**
+     * Whether the serial ports send at their programmed line rate, as physical ports do (true), or a character a
+     * microsecond whatever the rate, as QEMU's and VirtualBox's do (false, the default). Receiving keeps to the
+     * line rate either way.
+     */
+    public MachineSettings serialLineRate(boolean lineRate) {
+        this.serialLineRate = lineRate;
+        return this;
+    }
+
+    public boolean serialLineRate() {
+        return serialLineRate;
     }
 
     /** Where COM{@code index + 1} receives from, or null for a silent line. */

@@ -173,6 +173,7 @@ public final class PcMachine implements PcHardware, Closeable {
                     l.accept(b);
                 }
             });
+            uarts[index].setLineRateTransmit(settings.serialLineRate());
             SerialSource source = settings.serialSource(index);
             if (source != null) {
                 uarts[index].setSource(source);

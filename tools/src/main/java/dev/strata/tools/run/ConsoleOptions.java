@@ -25,6 +25,11 @@ public final class ConsoleOptions {
             + " (default: stdio when headless, else none)")
     public String serial;
 
+    @Option(names = "--serial-line-rate", description = "send on the serial ports at their programmed baud rate,"
+            + " as a physical port does (default: a character a microsecond whatever the rate, as QEMU and"
+            + " VirtualBox send)")
+    public boolean serialLineRate;
+
     @Option(names = "--debugcon", paramLabel = "stdio|file:PATH|none", description = "where the guest's writes to"
             + " the debug port E9h go (default: none; --expect sees them either way)")
     public String debugcon;
@@ -72,9 +77,10 @@ public final class ConsoleOptions {
     @Mixin
     public GdbOptions gdb = new GdbOptions();
 
-    /** Sets the clock mode and the translating tier the options ask for. */
+    /** Sets the clock mode, the translating tier and the serial ports' pacing the options ask for. */
     public void applyTo(MachineSettings settings) {
         settings.clockMode(deterministic ? ClockMode.DETERMINISTIC : ClockMode.REALTIME);
         settings.jit(jit);
+        settings.serialLineRate(serialLineRate);
     }
 }

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A National Semiconductor 16550A UART as a PC serial port: eight registers at {@code base..base+7}, divisor latch,
  * 16-byte transmit and receive FIFOs with receive trigger levels, the four prioritized interrupt sources, loopback,
- * and transmit and receive paced at the programmed line rate in virtual time.
+ * and receive paced at the programmed line rate in virtual time; transmit paced at the line rate too, or (what a
+ * machine asks for by default) one character a microsecond whatever the rate, as QEMU's and VirtualBox's ports send:
+ * a guest writing a console log at 115200 or 9600 baud with interrupts off otherwise waits for a line that is not
+ * there, and Linux then loses timer ticks, finds its TSC drifting from the PIT and gives it up as unstable.
  *
  * <p>Transmitted bytes go to a {@link SerialSink} when their last stop bit leaves the shift register; received
  * bytes come from a {@link SerialSource}, one per character time, and are held back (not overrun) while the
@@ -77,6 +80,11 @@ public final class Uart16550 implements PortDevice, Device {
     // the host side of the port belongs to this run, not to the machine
     private transient SerialSink sink;
     private transient SerialSource source = SerialSource.NONE;
+    // how fast bytes leave belongs to the run too: a state saved with either pacing resumes with the other
+    private transient boolean lineRateTransmit = true;
+
+    /** Virtual time one character takes to leave when the transmitter does not keep to the line rate. */
+    public static final long FAST_CHARACTER_NANOS = 1_000;
 
     @StateField("rx") private final ByteFifo rx = new ByteFifo();
     @StateField("tx") private final ByteFifo tx = new ByteFifo();
@@ -151,6 +159,19 @@ public final class Uart16550 implements PortDevice, Device {
         scheduler.cancel(loopbackBreak);
         msr = modemInputs();
         updateIrq();
+    }
+
+    /**
+     * True (the default of a bare UART): each transmitted character takes its time at the programmed rate, as on a
+     * physical port. False: one {@link #FAST_CHARACTER_NANOS} each; receiving keeps to the line rate either way.
+     */
+    public void setLineRateTransmit(boolean lineRate) {
+        this.lineRateTransmit = lineRate;
+    }
+
+    /** Time one transmitted character takes, in virtual nanoseconds. */
+    public long transmitNanos() {
+        return lineRateTransmit ? characterNanos() : FAST_CHARACTER_NANOS;
     }
 
     public void setSink(SerialSink sink) {
@@ -270,7 +291,7 @@ public final class Uart16550 implements PortDevice, Device {
         if (tx.isEmpty()) {
             threPending = true;
         }
-        scheduler.schedule(txDone, clock.nanos() + characterNanos());
+        scheduler.schedule(txDone, clock.nanos() + transmitNanos());
     }
 
     private void onTransmitted(long deadline) {
@@ -286,7 +307,7 @@ public final class Uart16550 implements PortDevice, Device {
             if (tx.isEmpty()) {
                 threPending = true;
             }
-            scheduler.schedule(txDone, deadline + characterNanos());
+            scheduler.schedule(txDone, deadline + transmitNanos());
         }
         updateIrq();
     }

@@ -95,6 +95,31 @@ class Uart16550Test {
     }
 
     @Test
+    void withoutTheLineRateABurstLeavesAtACharacterAMicrosecondWhileReceivingKeepsTheRate() {
+        uart.setLineRateTransmit(false);
+        uart.writePort(LCR, 0x80);
+        uart.writePort(THR, 12);                 // 9600 baud: a character takes 1.04 ms on the line
+        uart.writePort(IER, 0x00);
+        uart.writePort(LCR, 0x03);
+        uart.writePort(FCR, 0x07);
+        for (int i = 0; i < 16; i++) {
+            uart.writePort(THR, 'a' + i);
+        }
+        assertEquals(0x00, uart.readPort(LSR) & 0x60, "FIFO holds bytes: THRE and TEMT clear");
+        run(Uart16550.FAST_CHARACTER_NANOS * 16 - 1);
+        assertEquals("abcdefghijklmno", sentText(), "15 characters in 15.999 us");
+        run(1);
+        assertEquals("abcdefghijklmnop", sentText());
+        assertEquals(0x60, uart.readPort(LSR) & 0x60);
+        input.offer("x");
+        uart.inputAvailable();
+        runCharacters(0.9);
+        assertEquals(0, uart.readPort(LSR) & 0x01, "nothing received before a character time at 9600 baud");
+        runCharacters(0.2);
+        assertEquals(0x01, uart.readPort(LSR) & 0x01);
+    }
+
+    @Test
     void fifoTransmitsABurstInOrderAtLineRate() {
         fastLine();
         uart.writePort(FCR, 0x07);
