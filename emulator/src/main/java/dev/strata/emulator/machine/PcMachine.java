@@ -422,25 +422,25 @@ public final class PcMachine implements PcHardware, Closeable {
     }
 
     /**
-     * Powers off once the serial ports have sent every byte the guest gave them, so output already written is not
-     * cut short; gives up waiting after {@link #DRAIN_LIMIT_NANOS} of virtual time (a guest that never stops
-     * sending). CPU thread.
+     * Powers off once the serial ports have sent every byte the guest gave them and sent nothing more for
+     * {@link #DRAIN_POLL_NANOS} of virtual time, so output already written, and the rest of a line the guest is
+     * still writing (the same text going to COM1 after E9h, say), is not cut short; gives up waiting after
+     * {@link #DRAIN_LIMIT_NANOS} of virtual time (a guest that never stops sending). CPU thread.
      */
     public void requestPowerOffAfterSerialDrain() {
         long giveUp = clock.nanos() + DRAIN_LIMIT_NANOS;
+        long[] sentBefore = {serialSent()};
         TimedEvent[] check = new TimedEvent[1];
         check[0] = new TimedEvent("machine.drain", deadline -> {
-            if (serialIdle() || deadline >= giveUp) {
+            long sent = serialSent();
+            if ((sent == sentBefore[0] && serialIdle()) || deadline >= giveUp) {
                 requestPowerOff();
             } else {
+                sentBefore[0] = sent;
                 clock.scheduler().schedule(check[0], deadline + DRAIN_POLL_NANOS);
             }
         });
-        if (serialIdle()) {
-            requestPowerOff();
-        } else {
-            clock.scheduler().scheduleIn(check[0], DRAIN_POLL_NANOS);
-        }
+        clock.scheduler().scheduleIn(check[0], DRAIN_POLL_NANOS);
     }
 
     private boolean serialIdle() {
@@ -450,6 +450,14 @@ public final class PcMachine implements PcHardware, Closeable {
             }
         }
         return true;
+    }
+
+    private long serialSent() {
+        long sent = 0;
+        for (Uart16550 uart : uarts) {
+            sent += uart.transmittedCount();
+        }
+        return sent;
     }
 
     public boolean powerOffRequested() {

@@ -27,9 +27,14 @@ class MachineRunnerTest {
         final MachineRunner runner;
 
         Rig(int mode) throws Exception {
+            this(mode, false);
+        }
+
+        Rig(int mode, boolean serialLineRate) throws Exception {
             firmware = new TestFirmware(mode);
             MachineSettings settings = new MachineSettings().memoryMb(4).clockMode(ClockMode.DETERMINISTIC)
-                    .firmware(firmware).serialSink(0, serial::write).debugConsole(debug::write);
+                    .firmware(firmware).serialSink(0, serial::write).debugConsole(debug::write)
+                    .serialLineRate(serialLineRate);
             machine = new PcMachine(settings);
             runner = new MachineRunner(machine);
         }
@@ -90,7 +95,7 @@ class MachineRunnerTest {
 
     @Test
     void powerOffAfterSerialDrainLetsCom1FinishItsCharacter() throws Exception {
-        Rig rig = new Rig(TestFirmware.SPIN);
+        Rig rig = new Rig(TestFirmware.SPIN, true);
         // 20 us after E9h gets the B of BOOT, COM1 is in the middle of sending it (a character takes 87 us)
         TimedEvent powerOff = new TimedEvent("test.power-off", d -> rig.machine.requestPowerOffAfterSerialDrain());
         boolean[] seen = new boolean[1];
@@ -105,6 +110,23 @@ class MachineRunnerTest {
         rig.runner.stop();
         assertEquals(RunOutcome.POWERED_OFF, outcome);
         assertTrue(rig.serial().contains("ROM, B"), "the B in flight was sent: " + rig.serial());
+    }
+
+    @Test
+    void powerOffAfterSerialDrainWaitsUntilCom1HasGoneQuiet() throws Exception {
+        Rig rig = new Rig(TestFirmware.SPIN);
+        // asked for as E9h gets the B of BOOT (the ROM writes each character to COM1, then to E9h): the rest of the
+        // line follows on COM1 a character a microsecond, and the machine waits for it to stop before powering off
+        rig.machine.addDebugConsoleListener(b -> {
+            if (rig.debug().endsWith("ROM, B")) {
+                rig.machine.requestPowerOffAfterSerialDrain();
+            }
+        });
+        rig.runner.start();
+        RunOutcome outcome = rig.runner.await(30, TimeUnit.SECONDS);
+        rig.runner.stop();
+        assertEquals(RunOutcome.POWERED_OFF, outcome);
+        assertTrue(rig.serial().endsWith("ROM, BOOT 1\r\n"), "the line was finished on COM1: " + rig.serial());
     }
 
     @Test

@@ -82,6 +82,8 @@ public final class Uart16550 implements PortDevice, Device {
     private transient SerialSource source = SerialSource.NONE;
     // how fast bytes leave belongs to the run too: a state saved with either pacing resumes with the other
     private transient boolean lineRateTransmit = true;
+    /** Characters sent to the sink (or looped back) by this run: how a power-off sees that output has gone quiet. */
+    private transient long transmitted;
 
     /** Virtual time one character takes to leave when the transmitter does not keep to the line rate. */
     public static final long FAST_CHARACTER_NANOS = 1_000;
@@ -296,6 +298,7 @@ public final class Uart16550 implements PortDevice, Device {
 
     private void onTransmitted(long deadline) {
         shifting = false;
+        transmitted++;
         if (loopback()) {
             receive(shiftRegister);
         } else {
@@ -510,6 +513,11 @@ public final class Uart16550 implements PortDevice, Device {
     }
 
     /** True when every byte the guest wrote has left the line (LSR.TEMT), read without LSR's side effects. */
+    /** Characters this UART has sent since the machine was built (not kept in a saved state). */
+    public long transmittedCount() {
+        return transmitted;
+    }
+
     public boolean transmitterEmpty() {
         return tx.isEmpty() && !shifting;
     }
