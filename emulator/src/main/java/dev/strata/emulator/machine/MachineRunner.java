@@ -205,8 +205,8 @@ public final class MachineRunner {
 
     /**
      * The CPU time the thread that ran the machine spent in {@link #run()}, in nanoseconds, once it returned; -1
-     * before that, without {@link #measureCpuTime}, or where the JVM cannot measure a thread's CPU time. What the guest cost the host, without the
-     * time other threads (a window's, the JIT compiler's) took.
+     * before that, without {@link #measureCpuTime}, or where the JVM cannot measure a thread's CPU time. What the
+     * guest cost the host, without the time other threads (a window's, the JIT compiler's) took.
      */
     public long cpuThreadNanos() {
         return cpuNanos;

@@ -132,7 +132,8 @@ public final class VdiImage extends BlockMappedImage {
         return switch (state) {
             case UNALLOCATED -> entry + " = FFFFFFFFh (free)";
             case ZERO -> entry + " = FFFFFFFEh (zero)";
-            case ALLOCATED, PARTIAL -> entry + " = " + (e & 0xFFFFFFFFL) + ": data at file offset " + hex(dataOffset(e));
+            case ALLOCATED, PARTIAL -> entry + " = " + (e & 0xFFFFFFFFL) + ": data at file offset "
+                    + hex(dataOffset(e));
         };
     }
 

@@ -36,9 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Kills a child JVM (SIGKILL) while it writes to a chain or merges one (VDI, VHD, VMDK, qcow2, or VDI over Parallels),
- * compacts an image (VDI, qcow2, VHD, Parallels, VMDK), resizes one (VDI, VHD, Parallels, qcow2) or clones a chain, then checks the files,
- * reopens the chain and compares it with what was flushed; interrupted work must read as before and finish when rerun.
+ * Kills a child JVM (SIGKILL) while it writes to a chain or merges one (VDI, VHD, VMDK, qcow2, or VDI over
+ * Parallels), compacts an image (VDI, qcow2, VHD, Parallels, VMDK), resizes one (VDI, VHD, Parallels, qcow2) or
+ * clones a chain, then checks the files, reopens the chain and compares it with what was flushed; interrupted work
+ * must read as before and finish when rerun.
  */
 class ChainCrashTest {
 
@@ -57,9 +58,11 @@ class ChainCrashTest {
      */
     static Stream<Arguments> formatChains() {
         return Stream.of(Arguments.of(ImageFormat.VDI, ImageFormat.VDI, false),
-                Arguments.of(ImageFormat.VHD, ImageFormat.VHD, false), Arguments.of(ImageFormat.HDD, ImageFormat.VDI, false),
+                Arguments.of(ImageFormat.VHD, ImageFormat.VHD, false),
+                Arguments.of(ImageFormat.HDD, ImageFormat.VDI, false),
                 Arguments.of(ImageFormat.QCOW2, ImageFormat.QCOW2, false),
-                Arguments.of(ImageFormat.VMDK, ImageFormat.VMDK, false), Arguments.of(ImageFormat.VHD, ImageFormat.VHD, true));
+                Arguments.of(ImageFormat.VMDK, ImageFormat.VMDK, false),
+                Arguments.of(ImageFormat.VHD, ImageFormat.VHD, true));
     }
 
     @ParameterizedTest(name = "{1} over {0}, partial blocks {2}")

@@ -156,7 +156,8 @@ class RunCommandTest {
                 "--expect", DemoGuest.READY_LINE, "--timeout", "60", "--stats"));
         args.addAll(List.of(more));
         assertEquals(0, run(args.toArray(String[]::new)), err.toString());
-        java.util.regex.Matcher virtual = java.util.regex.Pattern.compile("([0-9.]+) s virtual").matcher(err.toString());
+        java.util.regex.Matcher virtual = java.util.regex.Pattern.compile("([0-9.]+) s virtual")
+                .matcher(err.toString());
         assertTrue(virtual.find(), err.toString());
         return Double.parseDouble(virtual.group(1));
     }

@@ -28,7 +28,10 @@ public final class VgaPicture {
     int bytesPerPixel;
     /** Bytes from one line to the next in {@link #lfb}. */
     int lineBytes;
-    /** The visible window of linear memory from the picture's top left pixel; {@link #lfbLength} bytes of it hold it. */
+    /**
+     * The visible window of linear memory from the picture's top left pixel; {@link #lfbLength} bytes of it hold
+     * it.
+     */
     byte[] lfb = new byte[0];
     /** Bytes of {@link #lfb} copied: less than the window when it runs past the end of video memory. */
     int lfbLength;

@@ -97,7 +97,8 @@ class VhdPartialBlocksTest {
             assertEquals(1, chain.servingLayer(100 * 512));
             assertEquals(0, chain.servingLayer(2L * BLOCK + 7 * 512));
             // reads that start and end inside sectors, across runs from both images
-            for (int[] r : new int[][] {{3000, 2000}, {7 * 512 + 300, 700}, {99 * 512 + 1, 1022}, {BLOCK - 5000, 9000}}) {
+            int[][] ranges = {{3000, 2000}, {7 * 512 + 300, 700}, {99 * 512 + 1, 1022}, {BLOCK - 5000, 9000}};
+            for (int[] r : ranges) {
                 byte[] got = new byte[r[1]];
                 chain.read(r[0], got, 0, r[1]);
                 assertArrayEquals(Arrays.copyOfRange(expected, r[0], r[0] + r[1]), got, "read at " + r[0]);
