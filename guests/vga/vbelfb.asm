@@ -5,14 +5,16 @@
 ; "vbe ok" (or "bad") after the mode set and "done" when the picture is complete on the debug port E9h, then spins.
 ;
 ; The colour of pixel x,y: red = x & 255, green = y & 255, blue = (x ^ y) & 255.
-; Build: nasm -f bin -o vbelfb.bin vbelfb.asm (VbeLfbGuestTest assembles it and boots it from a floppy).
+; Build: nasm -f bin -I guests/common/ -o vbelfb.bin vbelfb.asm (VbeLfbGuestTest assembles it and boots it from a
+; floppy).
 ;
 ; With -DPASSES=N it is the window's speed guest for 1024x768x32: it draws the picture N times, the red ramp moved
 ; by one each pass (about a dozen instructions a pixel), before "done" (README, the window). Build:
-; nasm -f bin -DPASSES=700 -o drawlooplfb.bin vbelfb.asm, then put it in the first sector of a floppy.
+; nasm -f bin -I guests/common/ -DPASSES=700 -o drawlooplfb.bin vbelfb.asm, then put it in the first sector of a floppy.
 ; ---------------------------------------------------------------------------------------------------------------
 bits 16
 org 0x7C00
+%include "flat32.inc"
 
 MODE_INFO equ 0x8000
 %ifndef PASSES
@@ -44,16 +46,7 @@ start:
     mov si, msg_mode
     call print16
 
-    in al, 0x92                         ; A20 on (fast A20 gate): the frame buffer spans odd megabytes
-    or al, 2
-    and al, 0xFE
-    out 0x92, al
-    cli
-    lgdt [gdt_desc]
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp 0x08:pm32
+    FLAT32_ENTER pm32
 
 bad:
     mov si, msg_bad
@@ -72,11 +65,7 @@ print16:
 
 bits 32
 pm32:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov esp, 0x7C00
+    FLAT32_SEGMENTS
     cld
     xor ebp, ebp                        ; pass
 .frame:
@@ -117,14 +106,7 @@ pm32:
 .spin:
     jmp .spin                           ; stays up (no IDT for interrupts), so a window can still look at it
 
-align 8
-gdt:
-    dq 0
-    dq 0x00CF9A000000FFFF               ; 08h: flat 32-bit code
-    dq 0x00CF92000000FFFF               ; 10h: flat data
-gdt_desc:
-    dw gdt_desc - gdt - 1
-    dd gdt
+FLAT32_GDT
 
 msg_mode db "vbe ok", 10, 0
 msg_bad  db "bad", 10, 0

@@ -5,10 +5,12 @@
 ; (bank 3, then bank 999, which does not exist), set display start (line 10: 10 * 1024 bytes, given / 4) and set
 ; palette (entries 1 and 2 from a table; then entries 255 and 256, past the DAC). It writes the table's linear
 ; address and then each routine's AX in hex on the debug port E9h, then "done", and spins.
-; Build: nasm -f bin -o vbepm.bin vbepm.asm (VbeProtectedModeGuestTest assembles it and boots it from a floppy).
+; Build: nasm -f bin -I guests/common/ -o vbepm.bin vbepm.asm (VbeProtectedModeGuestTest assembles it and boots it
+; from a floppy).
 ; ---------------------------------------------------------------------------------------------------------------
 bits 16
 org 0x7C00
+%include "flat32.inc"
 
 start:
     cli
@@ -38,16 +40,7 @@ start:
     xor ax, ax
     mov es, ax
 
-    in al, 0x92
-    or al, 2
-    and al, 0xFE
-    out 0x92, al
-    cli
-    lgdt [gdt_desc]
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp 0x08:pm32
+    FLAT32_ENTER pm32
 
 bad:
     mov al, '!'
@@ -57,11 +50,7 @@ bad:
 
 bits 32
 pm32:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov esp, 0x7C00
+    FLAT32_SEGMENTS
     mov esi, [pmi]
     mov eax, esi                        ; where the table is
     shr eax, 16
@@ -143,14 +132,7 @@ pmi dd 0
 palette:
     db 0x05, 0x06, 0x07, 0                ; entry 1: blue, green, red
     db 0x3F, 0x20, 0x10, 0                ; entry 2
-align 8
-gdt:
-    dq 0
-    dq 0x00CF9A000000FFFF               ; 08h: flat 32-bit code
-    dq 0x00CF92000000FFFF               ; 10h: flat data
-gdt_desc:
-    dw gdt_desc - gdt - 1
-    dd gdt
+FLAT32_GDT
 
 msg_done db "done", 0
 

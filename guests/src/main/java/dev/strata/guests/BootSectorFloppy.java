@@ -61,7 +61,9 @@ public final class BootSectorFloppy {
      */
     public static Path assembleTo(String source, Path bin, String... defines) throws IOException, InterruptedException {
         Path asm = SharedData.projectRoot().resolve(source);
-        List<String> command = new ArrayList<>(List.of("nasm", "-f", "bin", "-o", bin.toString()));
+        // guests/common/ holds the includes boot-sector guests share (flat32.inc)
+        String includes = SharedData.projectRoot().resolve("guests/common").toString() + "/";
+        List<String> command = new ArrayList<>(List.of("nasm", "-f", "bin", "-I", includes, "-o", bin.toString()));
         for (String define : defines) {
             command.add("-D" + define);
         }
