@@ -10,6 +10,7 @@ import dev.strata.storage.Progress;
 import dev.strata.storage.StorageException;
 import dev.strata.storage.chain.DiskChain;
 import dev.strata.storage.chain.FileChains;
+import dev.strata.storage.image.vmdk.OlderStrataVmdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -151,6 +152,51 @@ class FormatCompactTest {
         qemuAgrees(child, ImageFormat.VMDK, before);
     }
 
+    /**
+     * A differencing VMDK Strata made: grains of zeros written over a parent full of data stay grains until the
+     * compact, which turns them into zero-grain entries (the parent must not show through) and gives their space back;
+     * qemu-img checks the child clean and reads the chain as Strata does, and a later partial write into such a grain
+     * reads zeros around it.
+     */
+    @Test
+    void aStrataDifferencingVmdkGivesBackItsZeroGrainsAsZeroGrainEntries() throws Exception {
+        Path base = dir.resolve("base.vmdk");
+        Path child = dir.resolve("child.vmdk");
+        try (DiskImage d = DiskImages.create(base, ImageFormat.VMDK, ImageVariant.STANDARD, 8L * MIB)) {
+            d.write(0, TestFiles.filled(8 * MIB, 0x77), 0, 8 * MIB);
+        }
+        try (DiskImage p = DiskImages.open(base, true)) {
+            DiskImages.createDiff(child, p).close();
+        }
+        int grain = 64 * 1024;
+        try (DiskChain chain = FileChains.opener().open(child, false)) {
+            chain.write(0, TestFiles.pattern(4 * MIB, 3), 0, 4 * MIB);
+            chain.write(MIB, new byte[MIB], 0, MIB);
+            chain.write(3L * MIB + 5 * grain, new byte[grain], 0, grain);
+        }
+        byte[] before = readChain(child);
+        assertEquals(0, before[MIB + 10]);
+        long length = Files.size(child);
+        long saved = DiskImages.compact(child, ImageFormat.VMDK, Progress.NONE);
+        assertEquals(17L * grain, saved, "the 17 grains of zeros leave the file");
+        assertEquals(length - saved, Files.size(child));
+        assertArrayEquals(before, readChain(child), "the parent does not show through the grains given back");
+        try (DiskImage c = DiskImages.open(child, true)) {
+            assertEquals(BlockState.ZERO, c.blockState(MIB / grain));
+            assertEquals(BlockState.ZERO, c.blockState((3 * MIB) / grain + 5));
+            assertEquals(BlockState.ALLOCATED, c.blockState(0));
+            assertEquals(BlockState.UNALLOCATED, c.blockState((4 * MIB) / grain));
+        }
+        qemuAgrees(child, ImageFormat.VMDK, before);
+        assertEquals(0, DiskImages.compact(child, ImageFormat.VMDK, Progress.NONE), "a second compact finds nothing");
+        try (DiskChain chain = FileChains.opener().open(child, false)) {
+            chain.write(MIB + 1000, TestFiles.filled(512, 0x5A), 0, 512);
+            System.arraycopy(TestFiles.filled(512, 0x5A), 0, before, MIB + 1000, 512);
+        }
+        assertArrayEquals(before, readChain(child), "a partial write into a zero grain keeps zeros around it");
+        qemuAgrees(child, ImageFormat.VMDK, before);
+    }
+
     @Test
     void variantsThatCannotBeCompactedAreRefusedByNameAndLeftAlone() throws Exception {
         refused(ImageFormat.VHD, ImageVariant.FIXED, "f.vhd", "fixed VHD");
@@ -169,7 +215,14 @@ class FormatCompactTest {
         try (DiskImage p = DiskImages.open(vbase, true)) {
             DiskImages.createDiff(vchild, p).close();
         }
-        expectRefusal(vchild, ImageFormat.VMDK, "does not allow zero-grain entries");
+        try (DiskChain chain = FileChains.opener().open(vchild, false)) {
+            chain.write(0, TestFiles.pattern(MIB, 5), 0, MIB);
+            chain.write(0, new byte[MIB], 0, MIB);
+        }
+        // as Strata made differencing VMDKs before it set the zero-grain flag
+        OlderStrataVmdk.clearZeroGrainFlag(vchild);
+        expectRefusal(vchild, ImageFormat.VMDK, "c.vmdk: is a differencing VMDK whose header does not allow "
+                + "zero-grain entries (flags bit 2 at byte offset");
     }
 
     private void refused(ImageFormat format, ImageVariant variant, String name, String why) throws Exception {

@@ -81,9 +81,10 @@ final class SparseCompactor implements SlotCompactor.Slots {
             }
             if (differencing && !in.header.zeroGrains()) {
                 throw new StorageException(file, "is a differencing VMDK whose header does not allow zero-grain "
-                        + "entries (flags bit 2 at byte offset " + ImageFiles.hex(SparseHeader.OFF_FLAGS) + "), so a "
-                        + "grain given back would show its parent's data instead; merge it into its parent, or clone "
-                        + "the chain, and compact that; nothing was changed");
+                        + "entries (flags bit 2 at byte offset " + ImageFiles.hex(SparseHeader.OFF_FLAGS) + " is "
+                        + "clear, as in differencing VMDKs made by Strata before it set the bit and by most other "
+                        + "tools), so an all-zero grain given back would show its parent's data instead; merge it "
+                        + "into its parent, or clone the chain, and compact that; nothing was changed");
             }
             if (!in.laggingEntries.isEmpty() || !in.laggingTables.isEmpty()) {
                 throw new StorageException(file, "has redundant grain tables behind the primary ones (an interrupted "

@@ -151,9 +151,11 @@ final class VmdkCreator {
         long gdOffset = rgdOffset + gdSectors + gtSectors * gtCount;
         long overhead = (gdOffset + gdSectors + gtSectors * gtCount + GRAIN_SECTORS - 1) / GRAIN_SECTORS
                 * GRAIN_SECTORS;
-        SparseHeader h = new SparseHeader(1, SparseHeader.FLAG_NEWLINE_TEST | SparseHeader.FLAG_REDUNDANT_GT,
-                sectors, GRAIN_SECTORS, descOffset, descSize, SparseHeader.GTES_PER_GT, rgdOffset, gdOffset, overhead,
-                0, SparseHeader.COMPRESS_NONE);
+        // zero-grain entries allowed, as qemu-img's zeroed_grain=on: a compact can then mark an all-zero grain of a
+        // differencing image as zeros instead of letting the parent's data show through
+        SparseHeader h = new SparseHeader(1, SparseHeader.FLAG_NEWLINE_TEST | SparseHeader.FLAG_REDUNDANT_GT
+                | SparseHeader.FLAG_ZERO_GRAIN, sectors, GRAIN_SECTORS, descOffset, descSize, SparseHeader.GTES_PER_GT,
+                rgdOffset, gdOffset, overhead, 0, SparseHeader.COMPRESS_NONE);
         ImageFiles.writeAll(ch, ByteBuffer.wrap(h.encode()), 0);
         if (descriptor != null) {
             if (descriptor.length > descSize * SECTOR) {

@@ -169,6 +169,78 @@ class VmdkImageTest {
     }
 
     @Test
+    void newSparseImagesAllowZeroGrainEntriesAndWritesOfZerosAreStoredAsBefore() throws Exception {
+        Path base = dir.resolve("base.vmdk");
+        Path child = dir.resolve("child.vmdk");
+        Path split = dir.resolve("split.vmdk");
+        DiskImages.create(base, ImageFormat.VMDK, ImageVariant.STANDARD, MIB).close();
+        DiskImages.create(split, ImageFormat.VMDK, ImageVariant.SPLIT_2G, MIB).close();
+        try (DiskImage p = DiskImages.open(base, true)) {
+            DiskImages.createDiff(child, p).close();
+        }
+        assertTrue(OlderStrataVmdk.allowsZeroGrains(base));
+        assertTrue(OlderStrataVmdk.allowsZeroGrains(child));
+        assertTrue(OlderStrataVmdk.allowsZeroGrains(dir.resolve("split-s001.vmdk")));
+        try (DiskImage c = DiskImages.open(child, false)) {
+            c.write(0, new byte[65536], 0, 65536);
+            assertEquals(BlockState.ALLOCATED, c.blockState(0), "zeros over a parent are still stored as a grain");
+        }
+    }
+
+    /**
+     * A chain of VMDKs as Strata made them before it set the zero-grain flag opens, reads, writes, merges and checks
+     * as before; grain table entry 1 still means sector 1 there, which the check reports as overlapping the header.
+     */
+    @Test
+    void olderStrataVmdksWithoutTheZeroGrainFlagBehaveAsBefore() throws Exception {
+        Path base = dir.resolve("base.vmdk");
+        Path child = dir.resolve("child.vmdk");
+        try (DiskImage d = DiskImages.create(base, ImageFormat.VMDK, ImageVariant.STANDARD, 2L * MIB)) {
+            d.write(0, TestFiles.filled(2 * MIB, 0x10), 0, 2 * MIB);
+        }
+        try (DiskImage p = DiskImages.open(base, true)) {
+            DiskImages.createDiff(child, p).close();
+        }
+        OlderStrataVmdk.clearZeroGrainFlag(base);
+        OlderStrataVmdk.clearZeroGrainFlag(child);
+        try (DiskChain chain = FileChains.opener().open(child, false)) {
+            chain.write(65536, TestFiles.filled(65536, 0x20), 0, 65536);
+            chain.write(3 * 65536, new byte[65536], 0, 65536);
+            byte[] b = new byte[4 * 65536];
+            chain.read(0, b, 0, b.length);
+            assertEquals(0x10, b[0]);
+            assertEquals(0x20, b[65536]);
+            assertEquals(0x10, b[2 * 65536]);
+            assertEquals(0, b[3 * 65536], "zeros written over the parent are stored as a grain");
+        }
+        try (DiskImage c = DiskImages.open(child, true)) {
+            assertEquals(BlockState.ALLOCATED, c.blockState(3));
+        }
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(child)), ImageChecker.check(child).toString());
+        assertFalse(OlderStrataVmdk.allowsZeroGrains(child), "nothing set the flag behind the user's back");
+        var result = FileChains.merger().mergeIntoParent(child, dev.strata.storage.Progress.NONE);
+        assertEquals(base, result.survivor());
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(base)), ImageChecker.check(base).toString());
+        try (DiskImage b = DiskImages.open(base, true)) {
+            byte[] buf = new byte[65536];
+            b.read(3 * 65536, buf, 0, buf.length);
+            assertArrayEquals(new byte[65536], buf);
+            b.read(65536, buf, 0, buf.length);
+            assertArrayEquals(TestFiles.filled(65536, 0x20), buf);
+        }
+        // entry 1 of grain 0 is a grain at sector 1 when the flag is clear: inside the header and descriptor
+        try (FileChannel ch = FileChannel.open(child, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(b, SparseHeader.OFF_GD_OFFSET);
+            ByteBuffer w = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(w, b.getLong(0) * 512);
+            long gt = (w.getInt(0) & 0xFFFFFFFFL) * 512;
+            ch.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 1), gt + 4 * 5);
+        }
+        assertTrue(ImageChecker.hasErrors(ImageChecker.check(child)), ImageChecker.check(child).toString());
+    }
+
+    @Test
     void mergingAMiddleImageAwayRepointsItsChildByUuidNameAndCid() throws Exception {
         Path base = dir.resolve("base.vmdk");
         Path mid = dir.resolve("mid.vmdk");

@@ -301,6 +301,43 @@ class VmdkQemuInteropTest {
         assertTrue(run("qemu-img", "check", child.toString()).contains("No errors"));
     }
 
+    /**
+     * qemu-img create -o zeroed_grain=on sets header flag bit 2, and qemu-io's zero writes of whole grains then store
+     * grain table entry 1 ("reads as zeros") instead of a grain: in a base and in a child over a base full of data,
+     * where the zero grains must hide the parent.
+     */
+    @Test
+    void qemuZeroedGrainEntriesReadAsZerosInABaseAndOverAParent() throws Exception {
+        Path base = dir.resolve("zbase.vmdk");
+        Path child = dir.resolve("zchild.vmdk");
+        run("qemu-img", "create", "-q", "-f", "vmdk", "-o", "zeroed_grain=on", base.toString(), "4M");
+        run("qemu-io", "-f", "vmdk", "-c", "write -P 0x77 0 4M", "-c", "write -z 128k 256k", base.toString());
+        run("qemu-img", "create", "-q", "-f", "vmdk", "-o", "zeroed_grain=on", "-b", "zbase.vmdk", "-F", "vmdk",
+                child.toString());
+        run("qemu-io", "-f", "vmdk", "-c", "write -P 0x33 1M 1M", "-c", "write -z 2M 192k", "-c",
+                "write -z 1M 64k", child.toString());
+        for (Path img : List.of(base, child)) {
+            byte[] expected = qemuRaw(img);
+            try (DiskChain chain = FileChains.opener().open(img, true)) {
+                byte[] actual = new byte[(int) chain.size()];
+                chain.read(0, actual, 0, actual.length);
+                assertArrayEquals(expected, actual, img.toString());
+            }
+            assertFalse(ImageChecker.hasErrors(ImageChecker.check(img)), ImageChecker.check(img).toString());
+        }
+        int grain = 64 * 1024;
+        try (DiskImage b = DiskImages.open(base, true); DiskImage c = DiskImages.open(child, true)) {
+            assertEquals(BlockState.ZERO, b.blockState(2), "zeroed by qemu-io write -z");
+            assertEquals(BlockState.ALLOCATED, b.blockState(6));
+            assertEquals(BlockState.ZERO, c.blockState(2 * MIB / grain));
+            assertEquals(BlockState.ZERO, c.blockState(MIB / grain));
+            assertEquals(BlockState.UNALLOCATED, c.blockState(0));
+        }
+        byte[] seen = qemuRaw(child);
+        assertEquals(0, seen[2 * MIB + 100], "the zero grain hides the parent's 0x77");
+        assertEquals(0x77, seen[3 * MIB]);
+    }
+
     @Test
     void strataChildOfAQemuBasePassesQemuAndRecordsItsParent() throws Exception {
         Path base = dir.resolve("base.vmdk");
