@@ -2,6 +2,7 @@ package dev.strata.storage.chain;
 
 import dev.strata.storage.StorageException;
 import dev.strata.storage.image.DiskImage;
+import dev.strata.storage.image.ImageFinding;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -112,6 +113,32 @@ public final class ChainOpener {
                 e.addSuppressed(closing);
             }
             throw e;
+        }
+    }
+
+    /**
+     * What {@code image} records of its parent beyond the UUID that does not match the parent this opener finds (see
+     * {@link DiskImage#parentLinkFindings}), for a check of the file. Empty for a base image, and when the parent
+     * cannot be found, has another UUID or size: opening the chain reports those.
+     */
+    public List<ImageFinding> parentLinkFindings(Path image) throws IOException {
+        try (DiskImage child = opener.open(image, true)) {
+            UUID parentUuid = child.parentUuid();
+            if (parentUuid == null) {
+                return List.of();
+            }
+            DiskImage parent;
+            try {
+                parent = openParent(child, parentUuid);
+            } catch (IOException e) {
+                return List.of();
+            }
+            try (parent) {
+                if (!parentUuid.equals(parent.uuid()) || parent.size() != child.size()) {
+                    return List.of();
+                }
+                return child.parentLinkFindings(parent);
+            }
         }
     }
 

@@ -114,6 +114,15 @@ public interface DiskImage extends Closeable {
     }
 
     /**
+     * What a check reports about this child's link to {@code parent} that does not stop the chain from opening
+     * (VMDK: a parentCID that is not the parent's CID); empty when the link is whole or the format records nothing
+     * more than the parent's UUID.
+     */
+    default List<ImageFinding> parentLinkFindings(DiskImage parent) throws IOException {
+        return List.of();
+    }
+
+    /**
      * What this format records beyond what every image has, by name in display order (for {@code medium info}):
      * a VMDK's create type and CIDs, a VHD's type, creator and geometry, a qcow2 image's version, cluster size and
      * backing file; empty when there is nothing more.

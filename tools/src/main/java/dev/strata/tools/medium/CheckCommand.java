@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code strata medium check}: a structural check of one image file; exit 1 when it is damaged. */
+/**
+ * {@code strata medium check}: a structural check of one image file and of its link to its parent; exit 1 when it is
+ * damaged.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true, description = "Check an image file's structure; exit 1 naming the field and offset on "
         + "corruption.")
 final class CheckCommand extends MediumSubcommand {
@@ -44,7 +47,7 @@ final class CheckCommand extends MediumSubcommand {
                     out().println(file + ": nothing to repair");
                 }
             }
-            findings = s.backend().check(file, TerminalProgress.forTask("Checking"));
+            findings = s.backend().check(file, s.parents(), TerminalProgress.forTask("Checking"));
         }
         MediumBackend.CheckFinding firstError = null;
         for (MediumBackend.CheckFinding f : findings) {

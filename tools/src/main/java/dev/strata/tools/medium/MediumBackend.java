@@ -56,8 +56,11 @@ public interface MediumBackend {
     /** Gives back the space of the all-zero blocks of the image in {@code file}; returns the bytes saved. */
     long compact(Path file, Progress progress) throws IOException;
 
-    /** Checks a file's structure without trusting it; the findings, worst first. */
-    List<CheckFinding> check(Path file, Progress progress) throws IOException;
+    /**
+     * Checks a file's structure without trusting it, then (when it has no errors) its link to the parent that
+     * {@code parents} finds; the findings, worst first.
+     */
+    List<CheckFinding> check(Path file, ParentResolver parents, Progress progress) throws IOException;
 
     /** Fixes what a check found repairable (the file must not be open elsewhere); what it did, or nothing. */
     List<CheckFinding> repair(Path file) throws IOException;

@@ -95,8 +95,11 @@ final class StrataBackend implements MediumBackend {
     }
 
     @Override
-    public List<CheckFinding> check(Path file, Progress progress) {
+    public List<CheckFinding> check(Path file, ParentResolver parents, Progress progress) throws IOException {
         List<ImageFinding> found = new ArrayList<>(ImageChecker.check(file));
+        if (!ImageChecker.hasErrors(found)) {
+            found.addAll(chains(parents).parentLinkFindings(file));
+        }
         found.sort(Comparator.comparing(ImageFinding::severity));
         progress.update(1, 1);
         List<CheckFinding> out = new ArrayList<>();

@@ -104,8 +104,8 @@ public final class CloneKillChild {
         }
 
         @Override
-        public List<CheckFinding> check(Path file, Progress progress) throws IOException {
-            return real.check(file, progress);
+        public List<CheckFinding> check(Path file, ParentResolver parents, Progress progress) throws IOException {
+            return real.check(file, parents, progress);
         }
 
         @Override

@@ -117,6 +117,35 @@ class MediumCommandTest extends MediumCommandHarness {
         assertFalse(Files.exists(dir.resolve("fixed-flat.vmdk")), "the extent goes with its descriptor");
     }
 
+    /**
+     * The parent of a differencing VMDK written after the child was made (as a forward merge into it leaves it when
+     * killed): check warns, naming both files, the field and both CIDs, exits 0, and the chain still opens.
+     */
+    @Test
+    void checkWarnsOfAVmdkParentCidThatIsNotItsParentsCid() throws Exception {
+        ok("medium", "create", "--filename", file("base.vmdk"), "--size", "2M", "--format", "VMDK");
+        ok("medium", "create", "--filename", file("child.vmdk"), "--diff", file("base.vmdk"));
+        assertFalse(ok("medium", "check", file("child.vmdk")).out.contains("WARNING"));
+        String recorded;
+        try (dev.strata.storage.image.vmdk.VmdkImage c = (dev.strata.storage.image.vmdk.VmdkImage)
+                dev.strata.storage.image.DiskImages.open(dir.resolve("child.vmdk"), true)) {
+            recorded = c.descriptorValue("parentCID");
+        }
+        String now;
+        try (dev.strata.storage.image.vmdk.VmdkImage b = (dev.strata.storage.image.vmdk.VmdkImage)
+                dev.strata.storage.image.DiskImages.open(dir.resolve("base.vmdk"), false)) {
+            b.write(0, bytes("written under the child"), 0, 23);
+            now = b.descriptorValue("CID");
+        }
+        Run check = ok("medium", "check", file("child.vmdk"));
+        String line = Arrays.stream(check.out.split("\n")).filter(l -> l.contains("parentCID")).findFirst()
+                .orElseThrow(() -> new AssertionError(check.out));
+        assertTrue(line.startsWith(file("child.vmdk") + ": WARNING: parentCID: child.vmdk records parentCID="
+                + recorded + " but its parent " + file("base.vmdk") + " has CID=" + now), line);
+        assertTrue(check.out.contains("no errors found"), check.out);
+        assertArrayEquals(bytes("written"), cat(file("child.vmdk"), 0, 7), "the chain still opens");
+    }
+
     @Test
     void vmdkSplitAndStreamVariantsAreMadeAndOtherFormatsRefuseThem() throws Exception {
         Run split = ok("medium", "create", "--filename", file("split.vmdk"), "--size", "3G", "--format", "VMDK",

@@ -5,6 +5,7 @@ import dev.strata.storage.image.BlockMappedImage;
 import dev.strata.storage.image.BlockState;
 import dev.strata.storage.image.DiskImage;
 import dev.strata.storage.image.ImageFiles;
+import dev.strata.storage.image.ImageFinding;
 import dev.strata.storage.image.ImageFormat;
 import dev.strata.storage.image.ImageVariant;
 import dev.strata.storage.image.RawImage;
@@ -221,6 +222,29 @@ public final class VmdkImage extends BlockMappedImage {
         }
         writeDescriptor();
         ch.force(false);
+    }
+
+    /**
+     * A parentCID that is not the VMDK parent's CID, as a warning: the parent was written after this child was made
+     * or last linked to it. A forward merge into the parent that was killed leaves exactly that, and the child still
+     * reads correctly, so Strata opens such a chain; VMware refuses it.
+     */
+    @Override
+    public synchronized List<ImageFinding> parentLinkFindings(DiskImage parent) throws IOException {
+        if (!(parent instanceof VmdkImage v) || variant != ImageVariant.DIFF) {
+            return List.of();
+        }
+        long recorded = descriptor.parentCid();
+        long actual = v.cid();
+        if (recorded == actual) {
+            return List.of();
+        }
+        return List.of(new ImageFinding(ImageFinding.Severity.WARNING, "parentCID", -1, path.getFileName()
+                + " records parentCID=" + VmdkDescriptor.cidText(recorded) + " but its parent " + v.path()
+                + " has CID=" + VmdkDescriptor.cidText(actual) + ": the parent was written after this child was linked"
+                + " to it. A merge into the parent that was interrupted leaves this, and the chain still reads "
+                + "correctly (run the merge again to finish it); VMware refuses to open such a chain. If "
+                + "something else wrote to the parent, the disk this child shows may have changed under it"));
     }
 
     private void requireChild(UUID parent) throws StorageException {

@@ -240,6 +240,49 @@ class VmdkImageTest {
         assertTrue(ImageChecker.hasErrors(ImageChecker.check(child)), ImageChecker.check(child).toString());
     }
 
+    /**
+     * A forward merge into a VMDK parent killed after its first write leaves the parent with a new CID under a child
+     * that still reads correctly: the chain opens, and the link check warns naming both files, the field and both
+     * CIDs; a whole link reports nothing.
+     */
+    @Test
+    void aParentCidThatIsNotTheParentsCidIsAWarningAndTheChainStillOpens() throws Exception {
+        Path base = dir.resolve("base.vmdk");
+        Path child = dir.resolve("child.vmdk");
+        DiskImages.create(base, ImageFormat.VMDK, ImageVariant.STANDARD, MIB).close();
+        try (DiskImage p = DiskImages.open(base, true)) {
+            DiskImages.createDiff(child, p).close();
+        }
+        try (DiskChain c = FileChains.opener().open(child, false)) {
+            c.write(0, TestFiles.filled(65536, 0x4d), 0, 65536);
+        }
+        assertEquals(List.of(), FileChains.opener().parentLinkFindings(child));
+        assertEquals(List.of(), FileChains.opener().parentLinkFindings(base));
+        long recorded;
+        try (VmdkImage c = (VmdkImage) DiskImages.open(child, true)) {
+            recorded = c.parentCid();
+        }
+        long now;
+        try (VmdkImage b = (VmdkImage) DiskImages.open(base, false)) {
+            b.write(0, TestFiles.filled(65536, 0x4d), 0, 65536); // what the merge had copied when it was killed
+            now = b.cid();
+        }
+        assertTrue(recorded != now);
+        List<ImageFinding> found = FileChains.opener().parentLinkFindings(child);
+        assertEquals(1, found.size(), found.toString());
+        ImageFinding f = found.get(0);
+        assertEquals(ImageFinding.Severity.WARNING, f.severity());
+        assertEquals("parentCID", f.field());
+        assertTrue(f.message().startsWith("child.vmdk records parentCID=" + VmdkDescriptor.cidText(recorded)
+                + " but its parent " + base + " has CID=" + VmdkDescriptor.cidText(now)), f.message());
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(child)));
+        try (DiskChain c = FileChains.opener().open(child, true)) {
+            byte[] b = new byte[65536];
+            c.read(0, b, 0, b.length);
+            assertArrayEquals(TestFiles.filled(65536, 0x4d), b);
+        }
+    }
+
     @Test
     void mergingAMiddleImageAwayRepointsItsChildByUuidNameAndCid() throws Exception {
         Path base = dir.resolve("base.vmdk");
