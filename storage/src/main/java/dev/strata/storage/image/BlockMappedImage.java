@@ -64,8 +64,7 @@ public abstract class BlockMappedImage extends FileImage {
         beforeWrite();
         while (len > 0) {
             int inBlock = (int) (offset & blockMask);
-            int n = Math.min(len, blockSize - inBlock);
-            writeBlock(offset >>> blockShift, inBlock, buf, bufOffset, n);
+            int n = writeBlock(offset >>> blockShift, inBlock, buf, bufOffset, Math.min(len, blockSize - inBlock), len);
             offset += n;
             bufOffset += n;
             len -= n;
@@ -75,6 +74,16 @@ public abstract class BlockMappedImage extends FileImage {
 
     /** Writes {@code n} bytes into block {@code block} from {@code inBlock}, allocating the block if it needs to. */
     protected abstract void writeBlock(long block, int inBlock, byte[] buf, int off, int n) throws IOException;
+
+    /**
+     * Writes {@code n} bytes into block {@code block} from {@code inBlock} (they end at the block's end or sooner) and
+     * returns {@code n}; a format whose following blocks it already holds right after this one in the file may write
+     * them in the same file write, up to {@code wanted} bytes in all, and returns how many it wrote.
+     */
+    protected int writeBlock(long block, int inBlock, byte[] buf, int off, int n, int wanted) throws IOException {
+        writeBlock(block, inBlock, buf, off, n);
+        return n;
+    }
 
     /** What a format records before the first byte of a write lands (a new content ID, cleared feature bits). */
     protected void beforeWrite() throws IOException {

@@ -45,6 +45,21 @@ final class FlatExtent implements VmdkExtent {
     }
 
     @Override
+    public int readRun(long offset, byte[] buf, int bufOffset, int len, int wanted) throws IOException {
+        int n = (int) Math.min(wanted, length - offset);
+        read(offset, buf, bufOffset, n);
+        return n;
+    }
+
+    @Override
+    public int writeRun(long offset, byte[] buf, int bufOffset, int len, int wanted, boolean keepZeros)
+            throws IOException {
+        int n = (int) Math.min(wanted, length - offset);
+        write(offset, buf, bufOffset, n, keepZeros);
+        return n;
+    }
+
+    @Override
     public void write(long offset, byte[] buf, int bufOffset, int len, boolean keepZeros) throws IOException {
         ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, len), start + offset);
     }

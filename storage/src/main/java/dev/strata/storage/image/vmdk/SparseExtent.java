@@ -113,6 +113,52 @@ final class SparseExtent implements VmdkExtent {
         }
     }
 
+    @Override
+    public int readRun(long offset, byte[] buf, int bufOffset, int len, int wanted) throws IOException {
+        int g = (int) (offset >>> grainShift);
+        int e = gte[g];
+        if (e == 0 || zero(e) || header.compressed()) {
+            read(offset, buf, bufOffset, len);
+            return len;
+        }
+        long host = (e & 0xFFFFFFFFL) * SECTOR;
+        int n = runLength(g, host, len, (int) Math.min(wanted, length() - offset));
+        // the last grain of a file may be stored short: the rest reads as zeros
+        ImageBytes.readOrZeros(ch, host + (offset & (grainBytes - 1)), buf, bufOffset, n);
+        return n;
+    }
+
+    @Override
+    public int writeRun(long offset, byte[] buf, int bufOffset, int len, int wanted, boolean keepZeros)
+            throws IOException {
+        int g = (int) (offset >>> grainShift);
+        int e = gte[g];
+        if (e == 0 || zero(e) || header.compressed()) {
+            write(offset, buf, bufOffset, len, keepZeros);
+            return len;
+        }
+        long host = (e & 0xFFFFFFFFL) * SECTOR;
+        int n = runLength(g, host, len, (int) Math.min(wanted, length() - offset));
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, n), host + (offset & (grainBytes - 1)));
+        return n;
+    }
+
+    /**
+     * {@code len} (the bytes in grain {@code g}, stored at byte {@code host}) plus the following grains stored right
+     * after it, up to {@code limit} bytes: one file access serves them all.
+     */
+    private int runLength(int g, long host, int len, int limit) {
+        int n = len;
+        for (int h = g + 1; n < limit; h++) {
+            int f = gte[h];
+            if (f == 0 || zero(f) || (f & 0xFFFFFFFFL) * SECTOR != host + (long) (h - g) * grainBytes) {
+                break;
+            }
+            n = Math.min(limit, n + grainBytes);
+        }
+        return n;
+    }
+
     /** A compressed grain: a marker (the grain's first sector, 8 bytes; the data's length, 4 bytes), then deflate. */
     private byte[] inflate(int g, long sector) throws IOException {
         byte[] marker = SparseInspector.read(ch, sector * SECTOR, 12);

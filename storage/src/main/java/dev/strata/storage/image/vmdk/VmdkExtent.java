@@ -23,6 +23,23 @@ interface VmdkExtent extends Closeable {
     void read(long offset, byte[] buf, int bufOffset, int len) throws IOException;
 
     /**
+     * Reads {@code len} bytes at {@code offset} (within one block) and returns {@code len}; where the following blocks
+     * lie right after in the file, it may read on over them in the same file read, up to {@code wanted} bytes in all
+     * and never past the extent's end, and returns how many it read.
+     */
+    default int readRun(long offset, byte[] buf, int bufOffset, int len, int wanted) throws IOException {
+        read(offset, buf, bufOffset, len);
+        return len;
+    }
+
+    /** The same for writes: on over following blocks only where the extent already holds them in place. */
+    default int writeRun(long offset, byte[] buf, int bufOffset, int len, int wanted, boolean keepZeros)
+            throws IOException {
+        write(offset, buf, bufOffset, len, keepZeros);
+        return len;
+    }
+
+    /**
      * Writes {@code len} bytes at {@code offset}; {@code keepZeros} asks a sparse extent to store zeros even where it
      * holds nothing (a differencing image, where nothing means "ask the parent").
      */

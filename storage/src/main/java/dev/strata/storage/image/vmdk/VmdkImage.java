@@ -261,8 +261,14 @@ public final class VmdkImage extends BlockMappedImage {
     protected int readBlock(long block, int inBlock, byte[] buf, int off, int n, int wanted) throws IOException {
         long offset = (block << blockShift) + inBlock;
         int i = extentOf(offset);
-        extents[i].read(offset - starts[i], buf, off, n);
-        return n;
+        return extents[i].readRun(offset - starts[i], buf, off, n, wanted);
+    }
+
+    @Override
+    protected int writeBlock(long block, int inBlock, byte[] buf, int off, int n, int wanted) throws IOException {
+        long offset = (block << blockShift) + inBlock;
+        int i = extentOf(offset);
+        return extents[i].writeRun(offset - starts[i], buf, off, n, wanted, variant == ImageVariant.DIFF);
     }
 
     @Override

@@ -77,6 +77,44 @@ class VmdkImageTest {
         }
     }
 
+    /**
+     * Reads and writes over several grains go to the file in one access where the grains lie one after another there,
+     * and split where they do not (grains allocated out of order, a hole, the end of a split image's extent).
+     */
+    @Test
+    void accessesOverSeveralGrainsMatchAByteModelWhateverTheGrainsOrderInTheFile() throws Exception {
+        for (ImageVariant variant : List.of(ImageVariant.STANDARD, ImageVariant.SPLIT_2G)) {
+            Path f = dir.resolve("m-" + variant + ".vmdk");
+            int grain = 65536;
+            long size = variant == ImageVariant.SPLIT_2G ? (2L << 30) + 16L * grain : 16L * grain;
+            long at = variant == ImageVariant.SPLIT_2G ? (2L << 30) - 8L * grain : 0;
+            byte[] model = new byte[16 * grain];
+            try (DiskImage d = DiskImages.create(f, ImageFormat.VMDK, variant, size)) {
+                int[] order = {5, 1, 2, 3, 9, 8, 10, 11, 12};
+                for (int k = 0; k < order.length; k++) {
+                    byte[] data = TestFiles.filled(grain, 0x30 + k);
+                    d.write(at + (long) order[k] * grain, data, 0, grain);
+                    System.arraycopy(data, 0, model, order[k] * grain, grain);
+                }
+                byte[] span = TestFiles.pattern(14 * grain - 1000, 7);
+                d.write(at + 700, span, 0, span.length);
+                System.arraycopy(span, 0, model, 700, span.length);
+                byte[] got = new byte[model.length];
+                d.read(at, got, 0, got.length);
+                assertArrayEquals(model, got);
+                byte[] part = new byte[5 * grain + 3];
+                d.read(at + 7 * grain + 11, part, 0, part.length);
+                assertArrayEquals(java.util.Arrays.copyOfRange(model, 7 * grain + 11, 12 * grain + 14), part);
+            }
+            assertFalse(ImageChecker.hasErrors(ImageChecker.check(f)), ImageChecker.check(f).toString());
+            try (DiskImage d = DiskImages.open(f, true)) {
+                byte[] got = new byte[model.length];
+                d.read(at, got, 0, got.length);
+                assertArrayEquals(model, got, "after reopening");
+            }
+        }
+    }
+
     @Test
     void fixedImageIsAFlatDescriptorAndExtent() throws Exception {
         Path f = dir.resolve("fixed.vmdk");
