@@ -290,6 +290,29 @@ public final class Qcow2Image extends BlockMappedImage {
         }
     }
 
+    @Override
+    protected int writeBlock(long gc, int in, byte[] buf, int off, int n, int wanted) throws IOException {
+        long e = map.entry(gc);
+        long host = Qcow2Entries.offset(e);
+        if (host == 0 || Qcow2Entries.compressed(e) || Qcow2Entries.zero(e)) {
+            writeBlock(gc, in, buf, off, n);
+            return n;
+        }
+        // extend the write over following clusters the image holds in place right after this one in the file
+        long c = gc;
+        while (n < wanted) {
+            long next = map.entry(c + 1);
+            if (next == 0 || Qcow2Entries.compressed(next) || Qcow2Entries.zero(next)
+                    || Qcow2Entries.offset(next) != host + ((c + 1 - gc) << blockShift)) {
+                break;
+            }
+            c++;
+            n = Math.min(wanted, n + blockSize);
+        }
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), host + in);
+        return n;
+    }
+
     /** Allocating writes gather their metadata; it goes to disk when enough has gathered, or at a flush. */
     @Override
     protected void afterWrite() throws IOException {

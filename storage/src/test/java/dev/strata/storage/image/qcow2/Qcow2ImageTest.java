@@ -37,6 +37,34 @@ class Qcow2ImageTest {
     @TempDir
     Path dir;
 
+    /**
+     * A write over several clusters goes to the file in one access where the clusters lie one after another there,
+     * and is split where they do not (clusters allocated out of order, a hole, a zero cluster).
+     */
+    @Test
+    void writesOverSeveralClustersMatchAByteModelWhateverTheClustersOrderInTheFile() throws Exception {
+        Path f = dir.resolve("m.qcow2");
+        byte[] model = new byte[16 * CLUSTER];
+        try (DiskImage d = DiskImages.create(f, ImageFormat.QCOW2, ImageVariant.STANDARD, model.length)) {
+            int[] order = {5, 1, 2, 3, 9, 8, 10, 11, 12};
+            for (int k = 0; k < order.length; k++) {
+                byte[] data = TestFiles.filled(CLUSTER, 0x30 + k);
+                d.write((long) order[k] * CLUSTER, data, 0, CLUSTER);
+                System.arraycopy(data, 0, model, order[k] * CLUSTER, CLUSTER);
+            }
+            d.write(10L * CLUSTER, new byte[CLUSTER], 0, CLUSTER);
+            System.arraycopy(new byte[CLUSTER], 0, model, 10 * CLUSTER, CLUSTER);
+            byte[] span = TestFiles.pattern(14 * CLUSTER - 1000, 7);
+            d.write(700, span, 0, span.length);
+            System.arraycopy(span, 0, model, 700, span.length);
+            assertArrayEquals(model, readAll(d));
+        }
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(f)), ImageChecker.check(f).toString());
+        try (DiskImage d = DiskImages.open(f, true)) {
+            assertArrayEquals(model, readAll(d), "after reopening");
+        }
+    }
+
     private static byte[] readAll(DiskImage d) throws IOException {
         byte[] b = new byte[(int) d.size()];
         d.read(0, b, 0, b.length);
