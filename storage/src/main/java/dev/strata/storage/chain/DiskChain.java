@@ -159,7 +159,6 @@ public final class DiskChain implements DiskImage {
         int unitsPerBlockShift = layerBlockShift[i] - unitShift;
         int from = (int) Math.max(firstUnit, block << unitsPerBlockShift);
         int to = (int) Math.min(Math.min(server.length, (long) lastUnit + 1), (block + 1) << unitsPerBlockShift);
-        mixed.drop(from, to);
         switch (state) {
             case ALLOCATED -> Arrays.fill(server, from, to, (short) i);
             case ZERO -> Arrays.fill(server, from, to, ZEROED);
@@ -422,14 +421,38 @@ public final class DiskChain implements DiskImage {
                 copyOnWrite(blockStart, (int) (blockEnd - blockStart), offset, buf, bufOffset, n);
             }
             if (state == BlockState.PARTIAL) {
-                // only the units written can have changed
-                layOver(topIndex, block, top.blockState(block), (int) (offset >>> unitShift),
-                        (int) ((offset + n - 1) >>> unitShift));
+                // only the units written can have changed, and in them only the sectors written
+                int firstWritten = (int) (offset >>> unitShift);
+                int lastWritten = (int) ((offset + n - 1) >>> unitShift);
+                layOver(topIndex, block, top.blockState(block), firstWritten, lastWritten);
+                updateMixed(firstWritten, lastWritten, offset >>> SECTOR_SHIFT, (offset + n - 1) >>> SECTOR_SHIFT);
             } else if (state != BlockState.ALLOCATED) {
                 layOver(topIndex, block, top.blockState(block));
+                mixed.drop((int) (blockStart >>> unitShift), (int) ((blockEnd - 1) >>> unitShift) + 1);
             }
             offset += n;
             bufOffset += n;
+        }
+    }
+
+    /**
+     * Keeps the cached sector tables of units {@code firstUnit} to {@code lastUnit} in step after a write into a block
+     * the top holds in part: only sectors {@code firstSector} to {@code lastSector} can serve from elsewhere now, so
+     * those are asked again (a whole table asked again after every small write would cost more than the write).
+     */
+    private void updateMixed(int firstUnit, int lastUnit, long firstSector, long lastSector) {
+        int perUnit = unitSize >>> SECTOR_SHIFT;
+        for (int u = firstUnit; u <= lastUnit; u++) {
+            short[] sectors = server[u] == MIXED ? mixed.get(u) : null;
+            if (sectors == null) {
+                mixed.drop(u, u + 1);
+                continue;
+            }
+            long first = Math.max(firstSector, (long) u * perUnit);
+            long last = Math.min(lastSector, (long) (u + 1) * perUnit - 1);
+            for (long sector = first; sector <= last; sector++) {
+                sectors[(int) (sector - (long) u * perUnit)] = sectorServer(sector);
+            }
         }
     }
 
