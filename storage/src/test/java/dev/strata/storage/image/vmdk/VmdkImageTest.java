@@ -115,6 +115,40 @@ class VmdkImageTest {
         }
     }
 
+    /**
+     * The table entries of new grains reach the file at a flush, after the grains (no disk sync per grain), or once
+     * {@link SparseExtent#PENDING_LIMIT} have gathered; a second open of the file sees the grain only then.
+     */
+    @Test
+    void newGrainsEntriesReachTheFileAtTheNextFlushAfterTheirData() throws Exception {
+        Path f = dir.resolve("p.vmdk");
+        int grain = 65536;
+        try (DiskImage d = DiskImages.create(f, ImageFormat.VMDK, ImageVariant.STANDARD, 80L * MIB)) {
+            d.write(0, TestFiles.filled(grain, 0x61), 0, grain);
+            byte[] b = new byte[grain];
+            d.read(0, b, 0, grain);
+            assertArrayEquals(TestFiles.filled(grain, 0x61), b, "the writer sees its grain at once");
+            try (DiskImage other = DiskImages.open(f, true)) {
+                assertEquals(BlockState.UNALLOCATED, other.blockState(0), "the entry waits for a flush");
+            }
+            assertFalse(ImageChecker.hasErrors(ImageChecker.check(f)), ImageChecker.check(f).toString());
+            d.flush();
+            try (DiskImage other = DiskImages.open(f, true)) {
+                other.read(0, b, 0, grain);
+                assertArrayEquals(TestFiles.filled(grain, 0x61), b);
+            }
+            for (int g = 1; g <= SparseExtent.PENDING_LIMIT; g++) {
+                d.write((long) g * grain, TestFiles.filled(grain, 1 + g % 200), 0, grain);
+            }
+            try (DiskImage other = DiskImages.open(f, true)) {
+                assertEquals(BlockState.ALLOCATED, other.blockState(SparseExtent.PENDING_LIMIT),
+                        "a full batch of entries is written without a flush");
+            }
+        }
+        assertTrue(ImageChecker.check(f).stream().noneMatch(x -> x.severity() != ImageFinding.Severity.INFO),
+                ImageChecker.check(f).toString());
+    }
+
     @Test
     void fixedImageIsAFlatDescriptorAndExtent() throws Exception {
         Path f = dir.resolve("fixed.vmdk");
