@@ -94,22 +94,26 @@ public class StorageBench {
         }
     }
 
-    /** Builds a chain of {@code depth} dynamic images; block b of the working set lives in layer b % depth. */
+    /**
+     * Builds a chain of {@code depth} dynamic images; block b of the working set lives in layer b % depth. Each
+     * layer is written through the chain it tops, as a guest writes it: a format whose blocks are larger than the
+     * 1 MiB pieces (VHD's 2 MiB) then holds the pieces' sectors only and leaves the rest to its parent, where
+     * writing into the image alone would make its unwritten half zeros that hide the parent.
+     */
     static DiskChain chain(Path dir, ImageFormat format, int depth, byte[] chunk) throws IOException {
         Path previous = null;
         for (int layer = 0; layer < depth; layer++) {
             Path p = dir.resolve("layer" + layer + "." + format.name().toLowerCase(Locale.ROOT));
-            DiskImage image;
             if (previous == null) {
-                image = DiskImages.create(p, format, ImageVariant.STANDARD, DISK);
+                DiskImages.create(p, format, ImageVariant.STANDARD, DISK).close();
             } else {
                 try (DiskImage parent = DiskImages.open(previous, true)) {
-                    image = DiskImages.createDiff(p, parent);
+                    DiskImages.createDiff(p, parent).close();
                 }
             }
-            try (image) {
+            try (DiskChain top = FileChains.opener().open(p, false)) {
                 for (int b = layer; b < DATA_BLOCKS; b += depth) {
-                    image.write((long) b * MIB, chunk, 0, MIB);
+                    top.write((long) b * MIB, chunk, 0, MIB);
                 }
             }
             previous = p;
