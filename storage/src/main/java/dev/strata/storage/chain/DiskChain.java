@@ -394,6 +394,20 @@ public final class DiskChain implements DiskImage {
         }
     }
 
+    /**
+     * The bytes from {@code offset} (in top block {@code block}, which the top holds) to {@code end} or to the first
+     * later block the top does not hold, whichever comes first.
+     */
+    private int allocatedRun(long block, long offset, long end) {
+        long next = block + 1;
+        long runEnd = Math.min(next << topShift, end);
+        while (runEnd < end && top.blockState(next) == BlockState.ALLOCATED) {
+            next++;
+            runEnd = Math.min(next << topShift, end);
+        }
+        return (int) (runEnd - offset);
+    }
+
     @Override
     public void write(long offset, byte[] buf, int bufOffset, int len) throws IOException {
         if (top.readOnly()) {
@@ -409,8 +423,17 @@ public final class DiskChain implements DiskImage {
             int n = (int) (Math.min(blockEnd, end) - offset);
             int firstUnit = (int) (blockStart >>> unitShift);
             BlockState state = top.blockState(block);
-            if (state == BlockState.ALLOCATED || (offset == blockStart && offset + n == blockEnd)) {
-                // The top holds the block, or the write replaces all of it.
+            if (state == BlockState.ALLOCATED) {
+                // The top holds the block: one write covers it and the blocks after it that the top holds too, so
+                // that a format with small blocks (VMDK's and qcow2's 64 KiB) can write them in one file access.
+                n = allocatedRun(block, offset, end);
+                top.write(offset, buf, bufOffset, n);
+                offset += n;
+                bufOffset += n;
+                continue;
+            }
+            if (offset == blockStart && offset + n == blockEnd) {
+                // The write replaces all of the block.
                 top.write(offset, buf, bufOffset, n);
             } else if (state == BlockState.PARTIAL) {
                 writeWholeSectors(offset, buf, bufOffset, n);
@@ -426,7 +449,7 @@ public final class DiskChain implements DiskImage {
                 int lastWritten = (int) ((offset + n - 1) >>> unitShift);
                 layOver(topIndex, block, top.blockState(block), firstWritten, lastWritten);
                 updateMixed(firstWritten, lastWritten, offset >>> SECTOR_SHIFT, (offset + n - 1) >>> SECTOR_SHIFT);
-            } else if (state != BlockState.ALLOCATED) {
+            } else {
                 layOver(topIndex, block, top.blockState(block));
                 mixed.drop((int) (blockStart >>> unitShift), (int) ((blockEnd - 1) >>> unitShift) + 1);
             }
