@@ -216,17 +216,7 @@ public final class Qcow2Image extends BlockMappedImage {
         } else if (host == 0 || Qcow2Entries.zero(e)) {
             Arrays.fill(buf, off, off + n, (byte) 0);
         } else {
-            // extend the read over following clusters that lie right after this one in the file
-            long first = gc;
-            while (n < wanted) {
-                long next = map.entry(gc + 1);
-                if (next == 0 || Qcow2Entries.compressed(next) || Qcow2Entries.zero(next)
-                        || Qcow2Entries.offset(next) != host + ((gc + 1 - first) << blockShift)) {
-                    break;
-                }
-                gc++;
-                n = Math.min(wanted, n + blockSize);
-            }
+            n = inPlaceRun(gc, host, n, wanted);
             ImageBytes.readOrZeros(ch, host + in, buf, off, n);
         }
         return n;
@@ -298,18 +288,24 @@ public final class Qcow2Image extends BlockMappedImage {
             writeBlock(gc, in, buf, off, n);
             return n;
         }
-        // extend the write over following clusters the image holds in place right after this one in the file
-        long c = gc;
-        while (n < wanted) {
-            long next = map.entry(c + 1);
+        n = inPlaceRun(gc, host, n, wanted);
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), host + in);
+        return n;
+    }
+
+    /**
+     * {@code n} (the bytes in cluster {@code gc}, stored at byte {@code host}) plus the following clusters stored in
+     * place right after it in the file, up to {@code wanted} bytes: one file access serves them all.
+     */
+    private int inPlaceRun(long gc, long host, int n, int wanted) throws IOException {
+        for (long c = gc + 1; n < wanted; c++) {
+            long next = map.entry(c);
             if (next == 0 || Qcow2Entries.compressed(next) || Qcow2Entries.zero(next)
-                    || Qcow2Entries.offset(next) != host + ((c + 1 - gc) << blockShift)) {
+                    || Qcow2Entries.offset(next) != host + ((c - gc) << blockShift)) {
                 break;
             }
-            c++;
             n = Math.min(wanted, n + blockSize);
         }
-        ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), host + in);
         return n;
     }
 
