@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.storage.StorageException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +73,10 @@ class QemuSampleImagesTest {
             s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".bz2") || n.endsWith(".xz")).sorted()
                     .forEach(names::add);
         }
+        if (names.isEmpty()) {
+            System.err.println("QemuSampleImagesTest SKIPPED: no qemu-iotests sample images in " + folder);
+            return Stream.of("(none)");
+        }
         return names.stream();
     }
 
@@ -101,8 +109,11 @@ class QemuSampleImagesTest {
                     fail("Strata opens " + img.getFileName() + " as " + d.format() + " but qemu-img refuses it:\n"
                             + converted.output());
                 }
-                assertEquals(Files.size(raw), d.size(), "virtual size");
-                assertReadsTheSame(d, raw);
+                long qemuSize = Files.size(raw);
+                if (d.size() != qemuSize) {
+                    assertVirtualPcGeometrySize(img, qemuSize, d.size());
+                }
+                assertReadsTheSame(d, img, raw);
                 System.out.println("qemu sample " + name + ": reads as qemu-img reads it (" + d.format() + ")");
             } catch (StorageException e) {
                 // damage found only while reading (a table entry past the end, say): refused by name all the same
@@ -125,21 +136,75 @@ class QemuSampleImagesTest {
         assertFalse(m.contains("\tat "), m);
     }
 
-    private static void assertReadsTheSame(DiskImage d, Path raw) throws IOException {
+    /**
+     * The one size difference there is between implementations, not a mask: a VHD that Virtual PC made ("vpc "
+     * creator) records a current size past what its CHS geometry covers. Virtual PC showed its guest the geometry's
+     * sectors and qemu does the same; VirtualBox, the VHD specification and Strata take the footer's current size.
+     * Anything else that sizes a sample differently from qemu fails.
+     */
+    private static void assertVirtualPcGeometrySize(Path img, long qemuSize, long strataSize) throws IOException {
+        byte[] footer = new byte[512];
+        try (FileChannel ch = FileChannel.open(img)) {
+            ch.read(ByteBuffer.wrap(footer), ch.size() - 512);
+        }
+        ByteBuffer f = ByteBuffer.wrap(footer);
+        boolean vhd = new String(footer, 0, 8, StandardCharsets.ISO_8859_1).equals("conectix");
+        String creator = new String(footer, 28, 4, StandardCharsets.ISO_8859_1);
+        long chsBytes = (long) (f.getShort(56) & 0xFFFF) * (footer[58] & 0xFF) * (footer[59] & 0xFF) * 512;
+        assertTrue(vhd && creator.equals("vpc ") && chsBytes == qemuSize && f.getLong(48) == strataSize,
+                "virtual size: qemu-img reads " + qemuSize + " bytes, Strata " + strataSize + " (footer creator '"
+                        + creator + "', geometry covers " + chsBytes + " bytes)");
+        System.out.println("qemu sample " + img.getFileName() + ": a Virtual PC VHD; qemu-img sizes it by its geometry ("
+                + qemuSize + " bytes), Strata by the footer's current size (" + strataSize + "), as VirtualBox does");
+    }
+
+    /**
+     * The bytes qemu-img converted read the same through Strata; past qemu's end (see above) Strata reads zeros. A MiB
+     * that neither qemu-img's map nor Strata's block states show data in reads as zeros in both and is not read: the
+     * Hyper-V and Virtual PC samples are 127 GiB disks with a few KiB of data.
+     */
+    private static void assertReadsTheSame(DiskImage d, Path img, Path raw) throws Exception {
+        List<long[]> qemuData = qemuDataExtents(img);
         byte[] ours = new byte[CHUNK];
         byte[] theirs = new byte[CHUNK];
-        try (InputStream in = Files.newInputStream(raw)) {
+        int next = 0;
+        try (FileChannel in = FileChannel.open(raw)) {
             for (long off = 0; off < d.size(); off += CHUNK) {
                 int len = (int) Math.min(CHUNK, d.size() - off);
+                while (next < qemuData.size() && qemuData.get(next)[1] <= off) {
+                    next++;
+                }
+                boolean qemuShowsData = next < qemuData.size() && qemuData.get(next)[0] < off + len;
+                if (!qemuShowsData && !d.showsData(off, len)) {
+                    continue;
+                }
                 d.read(off, ours, 0, len);
-                int n = in.readNBytes(theirs, 0, len);
-                assertEquals(len, n);
+                Arrays.fill(theirs, 0, len, (byte) 0);
+                ByteBuffer buf = ByteBuffer.wrap(theirs, 0, len);
+                while (buf.hasRemaining() && in.read(buf, off + buf.position()) > 0) {
+                    // a positional read may return less than asked
+                }
                 if (!Arrays.equals(ours, 0, len, theirs, 0, len)) {
                     fail(d.path().getFileName() + ": Strata reads other bytes than qemu-img in the MiB at offset "
                             + off);
                 }
             }
         }
+    }
+
+    /** The [start, end) ranges where qemu-img's map shows data (or anything but zeros), in order. */
+    private static List<long[]> qemuDataExtents(Path img) throws Exception {
+        QemuTools.Result map = QemuTools.exec(img.getParent(), "qemu-img", "map", "--output=json", img.toString());
+        assertEquals(0, map.exit(), map.output());
+        List<long[]> out = new ArrayList<>();
+        String json = map.output().substring(map.output().indexOf('['));
+        for (JsonNode e : new ObjectMapper().readTree(json)) {
+            if (e.path("data").asBoolean() || !e.path("zero").asBoolean()) {
+                long start = e.get("start").asLong();
+                out.add(new long[] {start, start + e.get("length").asLong()});
+            }
+        }
+        return out;
     }
 
     /** The sample decompressed into the test's folder (QEMU keeps them bzip2- or xz-compressed). */

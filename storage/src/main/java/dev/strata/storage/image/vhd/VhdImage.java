@@ -204,8 +204,14 @@ public final class VhdImage extends BlockMappedImage {
         d.put("Creator", footer.creatorApp().trim() + " " + (footer.creatorVersion() >>> 16) + "."
                 + (footer.creatorVersion() & 0xFFFF));
         d.put("Created", Instant.ofEpochSecond(footer.timestamp() + VhdFooter.EPOCH_2000).toString());
-        d.put("Geometry", new VhdGeometry(footer.cylinders(), footer.heads(), footer.sectorsPerTrack())
-                + " (cylinders/heads/sectors)");
+        VhdGeometry geometry = new VhdGeometry(footer.cylinders(), footer.heads(), footer.sectorsPerTrack());
+        String geometryText = geometry + " (cylinders/heads/sectors)";
+        if (geometry.sectors() * 512 < size() && geometry.sectors() < VhdGeometry.MAX_SECTORS) {
+            // Virtual PC, and qemu for images Virtual PC made, show the guest only the geometry's sectors
+            geometryText += "; covers " + geometry.sectors() * 512 + " bytes, less than the footer's current size,"
+                    + " which Strata (as VirtualBox) takes as the disk's size";
+        }
+        d.put("Geometry", geometryText);
         if (variant == ImageVariant.DIFF) {
             d.put("Parent name", header.parentName());
             d.put("Parent locators", "relative " + relativeParent + ", absolute " + absoluteParent);
