@@ -395,6 +395,25 @@ public final class DiskChain implements DiskImage {
     }
 
     /**
+     * The bytes of whole top blocks from {@code offset} (the start of block {@code block}, which the write replaces and
+     * the top holds nothing of) up to {@code end}, as long as the top holds nothing of the next block either.
+     */
+    private int replacedRun(long block, long offset, long end) {
+        long next = block + 1;
+        long runEnd = Math.min(next << topShift, size);
+        while ((next << topShift) < size && Math.min((next + 1) << topShift, size) <= end
+                && holdsNothing(top.blockState(next))) {
+            next++;
+            runEnd = Math.min(next << topShift, size);
+        }
+        return (int) (runEnd - offset);
+    }
+
+    private static boolean holdsNothing(BlockState state) {
+        return state == BlockState.UNALLOCATED || state == BlockState.ZERO;
+    }
+
+    /**
      * The bytes from {@code offset} (in top block {@code block}, which the top holds) to {@code end} or to the first
      * later block the top does not hold, whichever comes first.
      */
@@ -428,6 +447,20 @@ public final class DiskChain implements DiskImage {
                 // that a format with small blocks (VMDK's and qcow2's 64 KiB) can write them in one file access.
                 n = allocatedRun(block, offset, end);
                 top.write(offset, buf, bufOffset, n);
+                offset += n;
+                bufOffset += n;
+                continue;
+            }
+            if (offset == blockStart && offset + n == blockEnd && state != BlockState.PARTIAL) {
+                // The write replaces all of the block, and maybe of blocks after it that the top holds nothing of
+                // either: one write, so that a format with small blocks can place them together in one file access.
+                n = replacedRun(block, offset, end);
+                top.write(offset, buf, bufOffset, n);
+                long lastBlock = (offset + n - 1) >>> topShift;
+                for (long b = block; b <= lastBlock; b++) {
+                    layOver(topIndex, b, top.blockState(b));
+                }
+                mixed.drop(firstUnit, (int) ((offset + n - 1) >>> unitShift) + 1);
                 offset += n;
                 bufOffset += n;
                 continue;

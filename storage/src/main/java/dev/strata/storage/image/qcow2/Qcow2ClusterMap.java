@@ -136,12 +136,7 @@ final class Qcow2ClusterMap {
         int index = index(guestCluster);
         long[] t;
         if (offset == 0) {
-            offset = refcounts.allocate(1);
-            t = new long[1 << l2Bits];
-            pending.put(offset, t);
-            newTables.add(offset);
-            l1[l1i] = offset | Qcow2Entries.COPIED;
-            l1Updates.put(l1i, l1[l1i]);
+            t = pending.get(newTable(l1i));
         } else {
             t = pending.get(offset);
             if (t == null) {
@@ -163,6 +158,28 @@ final class Qcow2ClusterMap {
             releases.add(old);
         }
         changes++;
+    }
+
+    /**
+     * Makes the L2 tables that clusters {@code first} to {@code last} lack, before their data is placed: a run of new
+     * clusters then lies together after its tables, as single clusters placed before their table would lie around it.
+     */
+    void makeTables(long first, long last) throws IOException {
+        for (long l1i = first >>> l2Bits; l1i <= last >>> l2Bits; l1i++) {
+            if (Qcow2Entries.offset(l1[(int) l1i]) == 0) {
+                newTable((int) l1i);
+            }
+        }
+    }
+
+    /** A new, empty L2 table for L1 entry {@code l1i}, written at the next commit; returns its offset. */
+    private long newTable(int l1i) throws IOException {
+        long offset = refcounts.allocate(1);
+        pending.put(offset, new long[1 << l2Bits]);
+        newTables.add(offset);
+        l1[l1i] = offset | Qcow2Entries.COPIED;
+        l1Updates.put(l1i, l1[l1i]);
+        return offset;
     }
 
     /** True when enough changes wait that the next write should commit them (bounding memory and lost work). */

@@ -41,6 +41,8 @@ public final class Qcow2Image extends BlockMappedImage {
     private final boolean fixed;
     private UUID parentUuid;
     private long fileLength;
+    /** File writes that carried guest data (tests check that a run of new clusters goes out in one). */
+    private long dataWrites;
     /** The compressed cluster decompressed last (guest cluster index), for sequential reads of compressed images. */
     private long inflatedCluster = -1;
     private byte[] inflated;
@@ -266,6 +268,7 @@ public final class Qcow2Image extends BlockMappedImage {
         boolean compressed = Qcow2Entries.compressed(e);
         if (host != 0 && !compressed && !Qcow2Entries.zero(e)) {
             ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), host + in);
+            dataWrites++;
         } else if (!compressed && host == 0 && ImageBytes.allZero(buf, off, n)) {
             // zeros where the image holds none: nothing to store in a base image, a zero cluster over a parent
             if (header.backingFile != null && !Qcow2Entries.zero(e)) {
@@ -285,12 +288,48 @@ public final class Qcow2Image extends BlockMappedImage {
         long e = map.entry(gc);
         long host = Qcow2Entries.offset(e);
         if (host == 0 || Qcow2Entries.compressed(e) || Qcow2Entries.zero(e)) {
+            int clusters = in == 0 && n == blockSize ? newClusterRun(gc, buf, off, wanted) : 0;
+            if (clusters > 1) {
+                writeNewClusters(gc, clusters, buf, off);
+                return clusters * blockSize;
+            }
             writeBlock(gc, in, buf, off, n);
             return n;
         }
         n = inPlaceRun(gc, host, n, wanted);
         ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, n), host + in);
+        dataWrites++;
         return n;
+    }
+
+    /**
+     * How many whole clusters from {@code gc} (whose data starts at {@code off}), within {@code wanted} bytes, hold
+     * data and nothing in the file yet (no place, not compressed): {@link #writeNewClusters} gives them one run of the
+     * file and one file write, so that a 1 MiB write into new space is one write, as in formats with 1 MiB blocks,
+     * and not sixteen. Clusters of zeros end the run (they are stored as {@link #writeBlock} decides).
+     */
+    private int newClusterRun(long gc, byte[] buf, int off, int wanted) throws IOException {
+        int clusters = 0;
+        for (long c = gc; (clusters + 1L) * blockSize <= wanted; c++, clusters++) {
+            long e = map.entry(c);
+            if (Qcow2Entries.offset(e) != 0 || Qcow2Entries.compressed(e)
+                    || ImageBytes.allZero(buf, off + clusters * blockSize, blockSize)) {
+                break;
+            }
+        }
+        return clusters;
+    }
+
+    /** Places clusters {@code gc} to {@code gc + clusters - 1} one after another in new space, in one file write. */
+    private void writeNewClusters(long gc, int clusters, byte[] buf, int off) throws IOException {
+        map.makeTables(gc, gc + clusters - 1);
+        long target = map.allocate(clusters);
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, off, clusters * blockSize), target);
+        dataWrites++;
+        fileLength = Math.max(fileLength, target + (long) clusters * blockSize);
+        for (int k = 0; k < clusters; k++) {
+            map.set(gc + k, (target + ((long) k << blockShift)) | Qcow2Entries.COPIED, map.entry(gc + k));
+        }
     }
 
     /**
@@ -339,6 +378,7 @@ public final class Qcow2Image extends BlockMappedImage {
                 ImageFiles.writeAll(ch, ByteBuffer.allocate(1), target + blockSize - 1);
             }
         }
+        dataWrites++;
         if (compressed) {
             inflatedCluster = -1;
         }
@@ -402,6 +442,10 @@ public final class Qcow2Image extends BlockMappedImage {
 
     long fileLength() {
         return fileLength;
+    }
+
+    synchronized long dataWrites() {
+        return dataWrites;
     }
 
     /** Before the first write: bits of autoclear features (bitmaps) are cleared, as QEMU does for a writer unaware of them. */

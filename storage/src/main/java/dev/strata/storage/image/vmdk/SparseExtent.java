@@ -49,6 +49,8 @@ final class SparseExtent implements VmdkExtent {
     /** New grains whose table entries are in {@link #gte} but not yet in the file. */
     private final java.util.BitSet pending = new java.util.BitSet();
     private int pendingCount;
+    /** File writes that carried grain data (tests check that a run of new grains goes out in one). */
+    long dataWrites;
     /** Entries held back at most: 64 MiB of new grains, which a crash before the next flush may lose. */
     static final int PENDING_LIMIT = 1024;
 
@@ -143,13 +145,63 @@ final class SparseExtent implements VmdkExtent {
         int g = (int) (offset >>> grainShift);
         int e = gte[g];
         if (e == 0 || zero(e) || header.compressed()) {
+            int grains = len == grainBytes && !header.compressed()
+                    ? newGrainRun(g, buf, bufOffset, (int) Math.min(wanted, length() - offset), keepZeros) : 0;
+            if (grains > 1) {
+                allocateRun(g, grains, buf, bufOffset);
+                return grains * grainBytes;
+            }
             write(offset, buf, bufOffset, len, keepZeros);
             return len;
         }
         long host = (e & 0xFFFFFFFFL) * SECTOR;
         int n = runLength(g, host, len, (int) Math.min(wanted, length() - offset));
         ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, n), host + (offset & (grainBytes - 1)));
+        dataWrites++;
         return n;
+    }
+
+    /**
+     * How many whole grains from grain {@code g} (whose data starts at {@code bufOffset}), within {@code limit} bytes,
+     * {@link #write} would each give a new grain: the extent holds none of them, and each holds data (or zeros that
+     * must hide a parent). Those are written as one run of grains in one file write ({@link #allocateRun}), so that a
+     * 1 MiB write into new space is one write, as in formats with 1 MiB blocks, and not sixteen.
+     */
+    private int newGrainRun(int g, byte[] buf, int bufOffset, int limit, boolean keepZeros) {
+        int grains = 0;
+        for (int h = g; (grains + 1L) * grainBytes <= limit && h < gte.length; h++, grains++) {
+            int e = gte[h];
+            if (e != 0 && !zero(e)) {
+                break;
+            }
+            boolean zeros = ImageBytes.allZero(buf, bufOffset + grains * grainBytes, grainBytes);
+            if (zeros && !(keepZeros && e == 0)) {
+                break;
+            }
+        }
+        return grains;
+    }
+
+    /** Gives grains {@code g} to {@code g + grains - 1} new space, one after another, and writes them in one go. */
+    private void allocateRun(int g, int grains, byte[] buf, int bufOffset) throws IOException {
+        for (int t = g / perGt; t <= (g + grains - 1) / perGt; t++) {
+            if (gd[t] == 0) {
+                allocateTable(t);
+            }
+        }
+        long sector = claim((long) grains * header.grainSize());
+        ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, grains * grainBytes), sector * SECTOR);
+        dataWrites++;
+        fileLength = Math.max(fileLength, (sector + (long) grains * header.grainSize()) * SECTOR);
+        for (int k = 0; k < grains; k++) {
+            gte[g + k] = (int) (sector + (long) k * header.grainSize());
+            pending.set(g + k);
+        }
+        allocatedGrains += grains;
+        pendingCount += grains;
+        if (pendingCount >= PENDING_LIMIT) {
+            writePending();
+        }
     }
 
     /**
@@ -211,6 +263,7 @@ final class SparseExtent implements VmdkExtent {
         int e = gte[g];
         if (e != 0 && !zero(e)) {
             ImageFiles.writeAll(ch, ByteBuffer.wrap(buf, bufOffset, len), (e & 0xFFFFFFFFL) * SECTOR + in);
+            dataWrites++;
         } else if (!ImageBytes.allZero(buf, bufOffset, len) || keepZeros && e == 0) {
             allocate(g, buf, bufOffset, len, in);
         }
@@ -228,6 +281,7 @@ final class SparseExtent implements VmdkExtent {
         Arrays.fill(grainBuffer, (byte) 0);
         System.arraycopy(buf, bufOffset, grainBuffer, in, len);
         ImageFiles.writeAll(ch, ByteBuffer.wrap(grainBuffer), sector * SECTOR);
+        dataWrites++;
         fileLength = Math.max(fileLength, (sector + header.grainSize()) * SECTOR);
         gte[g] = (int) sector;
         allocatedGrains++;

@@ -257,6 +257,17 @@ public final class VmdkImage extends BlockMappedImage {
         }
     }
 
+    /** File writes that carried grain data to this image's sparse extents. */
+    synchronized long dataWrites() {
+        long n = 0;
+        for (VmdkExtent e : extents) {
+            if (e instanceof SparseExtent s) {
+                n += s.dataWrites;
+            }
+        }
+        return n;
+    }
+
     @Override
     protected int readBlock(long block, int inBlock, byte[] buf, int off, int n, int wanted) throws IOException {
         long offset = (block << blockShift) + inBlock;

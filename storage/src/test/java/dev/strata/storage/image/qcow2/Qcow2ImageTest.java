@@ -38,6 +38,44 @@ class Qcow2ImageTest {
     Path dir;
 
     /**
+     * A write into new space gives each run of its new clusters one place in the file and one file write, as a format
+     * with 1 MiB blocks writes a MiB, whether it comes to the image or through a chain over a parent; a cluster of
+     * zeros ends the run (a base stores nothing for it, a version 3 child a zero cluster).
+     */
+    @Test
+    void aWriteIntoNewSpaceGoesToTheFileInOneWritePerRunOfNewClusters() throws Exception {
+        byte[] data = TestFiles.pattern(16 * CLUSTER, 3);
+        java.util.Arrays.fill(data, 5 * CLUSTER, 6 * CLUSTER, (byte) 0);
+        Path base = dir.resolve("base.qcow2");
+        try (Qcow2Image d = (Qcow2Image) DiskImages.create(base, ImageFormat.QCOW2, ImageVariant.STANDARD, 8L * MIB)) {
+            d.write(MIB, data, 0, data.length);
+            assertEquals(2, d.dataWrites(), "clusters 16-20 and 22-31 in two writes; the zeros are not stored");
+            assertEquals(BlockState.UNALLOCATED, d.blockState(21));
+            assertEquals(15L * CLUSTER, d.allocatedBytes());
+        }
+        Path child = dir.resolve("child.qcow2");
+        try (DiskImage parent = DiskImages.open(base, true)) {
+            DiskImages.createDiff(child, parent).close();
+        }
+        byte[] over = TestFiles.pattern(2 * MIB, 9);
+        java.util.Arrays.fill(over, 7 * CLUSTER, 8 * CLUSTER, (byte) 0);
+        try (DiskChain chain = FileChains.opener().open(child, false)) {
+            chain.write(MIB / 2, over, 0, over.length);
+            assertEquals(2, ((Qcow2Image) chain.top()).dataWrites(), "31 new clusters of the child in two writes");
+            chain.flush();
+        }
+        assertFalse(ImageChecker.hasErrors(ImageChecker.check(child)), ImageChecker.check(child).toString());
+        byte[] model = new byte[3 * MIB];
+        System.arraycopy(data, 0, model, MIB, data.length);
+        System.arraycopy(over, 0, model, MIB / 2, over.length);
+        try (DiskChain chain = FileChains.opener().open(child, true)) {
+            byte[] got = new byte[3 * MIB];
+            chain.read(0, got, 0, got.length);
+            assertArrayEquals(model, got);
+        }
+    }
+
+    /**
      * A write over several clusters goes to the file in one access where the clusters lie one after another there,
      * and is split where they do not (clusters allocated out of order, a hole, a zero cluster).
      */
