@@ -3,11 +3,17 @@ package dev.strata.emulator.cpu;
 /**
  * A snapshot of the CPU's counters for {@code --stats}: guest instructions, block-cache use, and the translating
  * tier's work (instructions run translated, blocks translated, dropped again with their code or evicted to stay
- * within the translation cache's budget, host time spent translating).
+ * within the translation cache's budget, host time spent translating, bytes of bytecode made for the JVM's
+ * compilers).
  */
 public record CpuStats(long instructions, long blockHits, long blockMisses, long shutdowns,
                        long translatedInstructions, long translations, long droppedTranslations,
-                       long evictedTranslations, long translateNanos) {
+                       long evictedTranslations, long translateNanos, long translationBytecode) {
+
+    /** Bytes of bytecode per translation made (0 before the first). */
+    public long bytecodePerTranslation() {
+        return translations == 0 ? 0 : translationBytecode / translations;
+    }
 
     /** Share of the instructions run by translated code, in percent. */
     public double translatedPercent() {

@@ -32,8 +32,10 @@ public record MachineStatistics(long instructions, double virtualSeconds, double
             return line + ", jit off";
         }
         return line + String.format(Locale.ROOT, ", jit %s: %.1f%% of instructions translated, %d blocks"
-                        + " translated (%d dropped with their code, %d evicted) in %.3f s",
-                jit, cpu.translatedPercent(), cpu.translations(), cpu.droppedTranslations(),
-                cpu.evictedTranslations(), cpu.translateNanos() / 1e9);
+                        + " translated (%d bytes of bytecode, %d a block; %d dropped with their code, %d evicted)"
+                        + " in %.3f s",
+                jit, cpu.translatedPercent(), cpu.translations(), cpu.translationBytecode(),
+                cpu.bytecodePerTranslation(), cpu.droppedTranslations(), cpu.evictedTranslations(),
+                cpu.translateNanos() / 1e9);
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -58,6 +59,8 @@ public final class BlockTranslator {
     /** Blocks translated, and the host time spent writing and loading their classes (updated on two threads). */
     private final AtomicLong translations = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
+    /** Bytes of bytecode in the translations' {@code run} methods, which is what the JVM's compilers work on. */
+    private final AtomicLong bytecode = new AtomicLong();
     private volatile boolean failureLogged;
     private final TranslationCache cache;
 
@@ -93,11 +96,11 @@ public final class BlockTranslator {
      */
     public CompiledBlock translateOrNull(Block block) {
         List<Object> data = new ArrayList<>();
-        byte[] bytes;
+        ClassFile file;
         CompiledBlock translation;
         try {
-            bytes = generate(block, data);
-            translation = load(block, bytes, data);
+            file = generate(block, data);
+            translation = load(block, file, data);
         } catch (RuntimeException | LinkageError e) {
             if (!failureLogged) {
                 failureLogged = true;
@@ -106,7 +109,7 @@ public final class BlockTranslator {
             }
             return null;
         }
-        cache.admit(block, translation, bytes.length);
+        cache.admit(block, translation, file.bytes().length);
         return translation;
     }
 
@@ -119,10 +122,11 @@ public final class BlockTranslator {
         return load(block, generate(block, data), data);
     }
 
-    private CompiledBlock load(Block block, byte[] bytes, List<Object> data) {
+    private CompiledBlock load(Block block, ClassFile file, List<Object> data) {
         long start = System.nanoTime();
         try {
-            Class<?> c = LOOKUP.defineHiddenClassWithClassData(bytes, data, false).lookupClass();
+            Class<?> c = LOOKUP.defineHiddenClassWithClassData(file.bytes(), data, false).lookupClass();
+            bytecode.addAndGet(file.runLength());
             return (CompiledBlock) c.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalStateException("the translation of the block at physical " + Integer.toHexString(
@@ -147,7 +151,21 @@ public final class BlockTranslator {
         return nanos.get();
     }
 
-    private static byte[] generate(Block block, List<Object> data) {
+    /** Bytes of bytecode in the {@code run} methods of the translations made so far. */
+    public long bytecodeBytes() {
+        return bytecode.get();
+    }
+
+    /** A translation's class file, and the length of its {@code run} method's code. */
+    record ClassFile(byte[] bytes, int runLength) {
+    }
+
+    /** The class file the block translates to, not loaded (for tests that look at the code itself). */
+    static ClassFile classFile(Block block) {
+        return generate(block, new ArrayList<>());
+    }
+
+    private static ClassFile generate(Block block, List<Object> data) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME, null, BASE, null);
         MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
@@ -161,10 +179,12 @@ public final class BlockTranslator {
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "run", "(L" + CPU + ";I)I", null, null);
         m.visitCode();
         new BlockEmitter(m, block, (value, type) -> constant(data, value, type)).emit();
+        Label end = new Label();
+        m.visitLabel(end); // its offset is the code's length (nothing follows it)
         m.visitMaxs(0, 0);
         m.visitEnd();
         cw.visitEnd();
-        return cw.toByteArray();
+        return new ClassFile(cw.toByteArray(), end.getOffset());
     }
 
     private static Object constant(List<Object> data, Object value, String type) {

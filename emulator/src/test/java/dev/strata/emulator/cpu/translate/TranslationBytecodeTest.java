@@ -1,0 +1,110 @@
+package dev.strata.emulator.cpu.translate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.CpuStats;
+import dev.strata.emulator.cpu.decode.Block;
+import dev.strata.emulator.cpu.decode.Exec;
+import dev.strata.emulator.cpu.decode.Insn;
+import dev.strata.emulator.machine.MachineStatistics;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** The bytecode the translating tier makes is counted, as the length of each translation's {@code run} code. */
+class TranslationBytecodeTest {
+
+    private static final int CODE = 0x10000;
+
+    private static Block nops(int n) {
+        Exec nothing = new Exec() {
+            @Override
+            public void run(Cpu c, Insn i) {
+            }
+        };
+        Insn nop = new Insn(nothing, 1, 1, 0, 0, 0, false, 0, 3, 8, 8, 0, 0, 0xFFFF, false, false, 0, 0, 0, false, 0x90);
+        Insn[] insns = new Insn[n];
+        java.util.Arrays.fill(insns, nop);
+        return new Block(insns, CODE, false, CODE >>> 12, CODE >>> 12, false);
+    }
+
+    @Test
+    void theTranslatorCountsTheCodeLengthOfEachRunMethodItMakes() throws IOException {
+        BlockTranslator translator = new BlockTranslator();
+        Block two = nops(2);
+        Block five = nops(5);
+        translator.translate(two);
+        translator.translate(five);
+        int twoLength = codeLengthOfRun(BlockTranslator.classFile(two).bytes());
+        int fiveLength = codeLengthOfRun(BlockTranslator.classFile(five).bytes());
+        assertEquals(twoLength, BlockTranslator.classFile(two).runLength(), "as the class file's Code attribute says");
+        assertEquals(fiveLength, BlockTranslator.classFile(five).runLength());
+        assertTrue(twoLength > 0 && fiveLength > twoLength, twoLength + " then " + fiveLength);
+        assertEquals(twoLength + fiveLength, translator.bytecodeBytes());
+        assertEquals(2, translator.translations());
+    }
+
+    @Test
+    void theStatisticsLineShowsTheBytecodeInAllAndPerTranslation() {
+        CpuStats cpu = new CpuStats(1000, 10, 1, 0, 900, 4, 0, 0, 2_000_000, 5000);
+        assertEquals(1250, cpu.bytecodePerTranslation());
+        String line = new MachineStatistics(1000, 1, 1, 10, 1, 0, cpu, JitMode.ON).summary();
+        assertTrue(line.contains("4 blocks translated (5000 bytes of bytecode, 1250 a block;"), line);
+        assertEquals(0, new CpuStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0).bytecodePerTranslation(), "none made yet");
+    }
+
+    /** Reads the class file as the JVM does, up to the length of the code of the method named run. */
+    private static int codeLengthOfRun(byte[] classFile) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));
+        in.readInt();
+        in.readInt();
+        int count = in.readUnsignedShort();
+        String[] utf8 = new String[count];
+        for (int k = 1; k < count; k++) {
+            int tag = in.readUnsignedByte();
+            switch (tag) {
+                case 1: utf8[k] = in.readUTF(); break;
+                case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18: in.skipBytes(4); break;
+                case 5: case 6: in.skipBytes(8); k++; break;
+                case 7: case 8: case 16: case 19: case 20: in.skipBytes(2); break;
+                case 15: in.skipBytes(3); break;
+                default: throw new IOException("constant pool tag " + tag + " at entry " + k);
+            }
+        }
+        in.skipBytes(6);
+        in.skipBytes(2 * in.readUnsignedShort());
+        skipMembers(in);
+        int methods = in.readUnsignedShort();
+        for (int k = 0; k < methods; k++) {
+            in.skipBytes(2);
+            String name = utf8[in.readUnsignedShort()];
+            in.skipBytes(2);
+            int attributes = in.readUnsignedShort();
+            for (int a = 0; a < attributes; a++) {
+                String attribute = utf8[in.readUnsignedShort()];
+                int length = in.readInt();
+                if (name.equals("run") && attribute.equals("Code")) {
+                    in.skipBytes(4);
+                    return in.readInt();
+                }
+                in.skipBytes(length);
+            }
+        }
+        throw new IOException("no run method with code");
+    }
+
+    private static void skipMembers(DataInputStream in) throws IOException {
+        int members = in.readUnsignedShort();
+        for (int k = 0; k < members; k++) {
+            in.skipBytes(6);
+            int attributes = in.readUnsignedShort();
+            for (int a = 0; a < attributes; a++) {
+                in.skipBytes(2);
+                in.skipBytes(in.readInt());
+            }
+        }
+    }
+}
