@@ -6,7 +6,9 @@ import dev.strata.emulator.cpu.decode.Exec;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.exception.CpuFault;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -26,7 +28,9 @@ final class BlockEmitter {
     private static final String EXEC = Type.getInternalName(Exec.class);
     private static final String INSN = Type.getInternalName(Insn.class);
     private static final String FAULT = Type.getInternalName(CpuFault.class);
-    private static final int CPU_LOCAL = 1, MAX = 2, ENTRY_EIP = 3, REGS = 4, FIRST_FREE = 5;
+    private static final String OPS = Type.getInternalName(TranslatedOps.class);
+    /** The method's fixed locals; the two most used (the CPU, its register array) have one-byte loads. */
+    private static final int CPU_LOCAL = 1, MAX = 2, REGS = 3, ENTRY_EIP = 4, FIRST_FREE = 5;
 
     private final MethodVisitor m;
     private final Block block;
@@ -36,7 +40,10 @@ final class BlockEmitter {
     private final RegisterLocals regs;
     private final FlagLocals flags;
     private final InstructionEmitter native_;
-    private final List<FaultPath> faultPaths = new ArrayList<>();
+    /** The leave and fault paths, written after the block's code: they run rarely, if ever. */
+    private final List<Runnable> outOfLine = new ArrayList<>();
+    /** The exits by the index of the instruction they leave before ({@link #exitAt}). */
+    private final Map<Integer, ExitPath> exits = new HashMap<>();
     private final int[] offsets;
 
     BlockEmitter(MethodVisitor m, Block block, BiFunction<Object, String, Object> constant) {
@@ -54,18 +61,13 @@ final class BlockEmitter {
     }
 
     /**
-     * Goes on at the returned label unless the instruction just run asked to leave the block ({@code blockExit});
-     * when it did, clears the request and falls through into the code that leaves, which the caller writes.
+     * Jumps to {@code leave} (written after the method's last return, away from the straight-line code) when the
+     * instruction just run asked to leave the block ({@code blockExit}).
      */
-    private Label unlessAskedToLeave() {
-        Label stay = new Label();
+    private void leaveIfAsked(Label leave) {
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
         m.visitFieldInsn(Opcodes.GETFIELD, CPU, "blockExit", "Z");
-        m.visitJumpInsn(Opcodes.IFEQ, stay);
-        m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-        m.visitInsn(Opcodes.ICONST_0);
-        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "blockExit", "Z");
-        return stay;
+        m.visitJumpInsn(Opcodes.IFNE, leave);
     }
 
     /** Writes the method body (after {@code visitCode}, before {@code visitMaxs}). */
@@ -98,7 +100,7 @@ final class BlockEmitter {
                 if (block.branchesBackToItself) {
                     goRoundAgainAfterHandler(top, n);
                 }
-                m.visitLdcInsn(n);
+                Bytecode.pushInt(m, n);
                 m.visitInsn(Opcodes.IRETURN);
             }
         }
@@ -116,8 +118,8 @@ final class BlockEmitter {
             flags.writeBack();
             leave(n, next);
         }
-        for (FaultPath f : faultPaths) {
-            f.emit();
+        for (Runnable path : outOfLine) {
+            path.run();
         }
     }
 
@@ -125,42 +127,67 @@ final class BlockEmitter {
     private void pushEip(int k) {
         m.visitVarInsn(Opcodes.ILOAD, ENTRY_EIP);
         if (offsets[k] != 0) {
-            m.visitLdcInsn(offsets[k]);
+            Bytecode.pushInt(m, offsets[k]);
             m.visitInsn(Opcodes.IADD);
         }
         if (!block.code32) {
-            m.visitLdcInsn(0xFFFF);
+            Bytecode.pushInt(m, 0xFFFF);
             m.visitInsn(Opcodes.IAND);
         }
     }
 
+    /** Pushes the EIP of instruction {@code k} plus {@code plus}, one constant added where the code is 32-bit. */
+    private void pushEipPlus(int k, int plus) {
+        if (block.code32) {
+            m.visitVarInsn(Opcodes.ILOAD, ENTRY_EIP);
+            if (offsets[k] + plus != 0) {
+                Bytecode.pushInt(m, offsets[k] + plus);
+                m.visitInsn(Opcodes.IADD);
+            }
+            return;
+        }
+        pushEip(k);
+        if (plus != 0) {
+            Bytecode.pushInt(m, plus);
+            m.visitInsn(Opcodes.IADD);
+        }
+    }
+
     private int emitNative(Insn i, int k) {
-        Label start = new Label(), end = new Label(), handler = new Label();
-        boolean canFault = InstructionEmitter.canFault(i);
-        if (canFault) {
-            m.visitTryCatchBlock(start, end, handler, FAULT);
-            faultPaths.add(new FaultPath(handler, k, regs.snapshot(), flags.snapshot(), true));
+        Label start = new Label(), end = new Label();
+        if (InstructionEmitter.canFault(i)) {
+            m.visitTryCatchBlock(start, end, exitAt(k, regs.snapshot(), flags.snapshot()), FAULT);
         }
         m.visitLabel(start);
-        int target = native_.emit(i, () -> pushEip(k + 1));
+        int target = native_.emit(i, plus -> pushEipPlus(k + 1, plus));
         m.visitLabel(end);
         if (InstructionEmitter.touchesMemory(i)) {
             // a write beside code (or to it) may have asked to leave the block after this instruction
-            Label stay = unlessAskedToLeave();
+            Label leave = new Label();
+            leaveIfAsked(leave);
             RegisterLocals.Snapshot r = regs.snapshot();
             FlagLocals.State f = flags.snapshot();
-            regs.writeBack(r);
-            flags.writeBack(f);
-            m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-            if (target >= 0) {
-                m.visitVarInsn(Opcodes.ILOAD, target);
-            } else {
-                pushEip(k + 1);
+            if (target < 0) {
+                // the next instruction's fault path leaves from the same state at the same EIP: one exit for both
+                Label exit = exitAt(k + 1, r, f);
+                outOfLine.add(() -> {
+                    m.visitLabel(leave);
+                    m.visitInsn(Opcodes.ACONST_NULL);
+                    m.visitJumpInsn(Opcodes.GOTO, exit);
+                });
+                return target;
             }
-            m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "eip", "I");
-            m.visitLdcInsn(k + 1);
-            m.visitInsn(Opcodes.IRETURN);
-            m.visitLabel(stay);
+            outOfLine.add(() -> {
+                // a transfer (CALL, RET) that wrote: EIP is its target
+                m.visitLabel(leave);
+                regs.writeBack(r);
+                flags.writeBack(f);
+                m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
+                m.visitVarInsn(Opcodes.ILOAD, target);
+                Bytecode.pushInt(m, k + 1);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "leave", "(L" + CPU + ";II)I", false);
+                m.visitInsn(Opcodes.IRETURN);
+            });
         }
         return target;
     }
@@ -178,17 +205,34 @@ final class BlockEmitter {
         m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "eip", "I");
         Label start = new Label(), end = new Label(), handler = new Label();
         m.visitTryCatchBlock(start, end, handler, FAULT);
-        faultPaths.add(new FaultPath(handler, k, regs.snapshot(), flags.snapshot(), false));
+        outOfLine.add(() -> {
+            // the registers and flags are in the CPU, the handler has set the faulting EIP: count what ran before
+            m.visitLabel(handler);
+            if (k > 0) {
+                m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
+                Bytecode.pushInt(m, k);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "counted",
+                        "(L" + FAULT + ";L" + CPU + ";I)L" + FAULT + ";", false);
+            }
+            m.visitInsn(Opcodes.ATHROW);
+        });
         m.visitLabel(start);
         m.visitLdcInsn(constant.apply(i.exec(), EXEC));
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
         m.visitLdcInsn(constant.apply(i, INSN));
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, EXEC, "run", "(L" + CPU + ";L" + INSN + ";)V", false);
         m.visitLabel(end);
-        Label next = unlessAskedToLeave();
-        m.visitLdcInsn(k + 1);
-        m.visitInsn(Opcodes.IRETURN);
-        m.visitLabel(next);
+        Label leave = new Label();
+        leaveIfAsked(leave);
+        outOfLine.add(() -> {
+            // the handler has set EIP and the registers are in the CPU
+            m.visitLabel(leave);
+            m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
+            m.visitInsn(Opcodes.ICONST_0);
+            m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "blockExit", "Z");
+            Bytecode.pushInt(m, k + 1);
+            m.visitInsn(Opcodes.IRETURN);
+        });
     }
 
     /** Sets EIP from local {@code next} and returns the {@code n} instructions run (locals written back before). */
@@ -196,7 +240,7 @@ final class BlockEmitter {
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
         m.visitVarInsn(Opcodes.ILOAD, next);
         m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "eip", "I");
-        m.visitLdcInsn(n);
+        Bytecode.pushInt(m, n);
         m.visitInsn(Opcodes.IRETURN);
     }
 
@@ -229,7 +273,7 @@ final class BlockEmitter {
         m.visitVarInsn(Opcodes.ILOAD, ENTRY_EIP);
         m.visitJumpInsn(Opcodes.IF_ICMPNE, leave);
         m.visitVarInsn(Opcodes.ILOAD, MAX);
-        m.visitLdcInsn(2 * n);
+        Bytecode.pushInt(m, 2 * n);
         m.visitJumpInsn(Opcodes.IF_ICMPLT, leave);
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "continuesIntoBlock", "()Z", false);
@@ -250,50 +294,51 @@ final class BlockEmitter {
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
         m.visitInsn(Opcodes.DUP);
         m.visitFieldInsn(Opcodes.GETFIELD, CPU, counter, "J");
-        m.visitLdcInsn((long) n);
+        Bytecode.pushLong(m, n);
         m.visitInsn(Opcodes.LADD);
         m.visitFieldInsn(Opcodes.PUTFIELD, CPU, counter, "J");
     }
 
     /**
-     * Where a fault inside instruction {@code k} lands: the registers and flags as they were when it began go back
-     * to the CPU, the {@code k} instructions before it are counted (as in the interpreter) and the fault goes on
-     * to the run loop, which delivers it at the faulting EIP.
+     * The exit before instruction {@code k} from the state {@code r}, {@code f}: where a fault inside instruction
+     * {@code k} lands (with the fault on the operand stack) and where the instruction before it leaves when it asked
+     * to (with null there). Both write back the registers and flags of that moment and go through
+     * {@link TranslatedOps#exit}; one exit serves every path that leaves there from the same state.
      */
-    private final class FaultPath {
-        final Label handler;
-        final int k;
-        final RegisterLocals.Snapshot regsAtStart;
-        final FlagLocals.State flagsAtStart;
-        final boolean setsFaultingEip;
+    private Label exitAt(int k, RegisterLocals.Snapshot r, FlagLocals.State f) {
+        ExitPath same = exits.get(k);
+        if (same != null && same.regs.sameAs(r) && same.flags == f) {
+            return same.label;
+        }
+        ExitPath exit = new ExitPath(new Label(), k, r, f);
+        exits.putIfAbsent(k, exit);
+        outOfLine.add(exit::emit);
+        return exit.label;
+    }
 
-        FaultPath(Label handler, int k, RegisterLocals.Snapshot regsAtStart, FlagLocals.State flagsAtStart,
-                  boolean setsFaultingEip) {
-            this.handler = handler;
+    /** An exit of {@link #exitAt}. */
+    private final class ExitPath {
+        final Label label;
+        final int k;
+        final RegisterLocals.Snapshot regs;
+        final FlagLocals.State flags;
+
+        ExitPath(Label label, int k, RegisterLocals.Snapshot regs, FlagLocals.State flags) {
+            this.label = label;
             this.k = k;
-            this.regsAtStart = regsAtStart;
-            this.flagsAtStart = flagsAtStart;
-            this.setsFaultingEip = setsFaultingEip;
+            this.regs = regs;
+            this.flags = flags;
         }
 
         void emit() {
-            m.visitLabel(handler);
-            regs.writeBack(regsAtStart);
-            flags.writeBack(flagsAtStart);
-            if (setsFaultingEip) {
-                m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-                pushEip(k);
-                m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "curEip", "I");
-            }
-            if (k > 0) {
-                m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-                m.visitInsn(Opcodes.DUP);
-                m.visitFieldInsn(Opcodes.GETFIELD, CPU, "instructions", "J");
-                m.visitLdcInsn((long) k);
-                m.visitInsn(Opcodes.LADD);
-                m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "instructions", "J");
-            }
-            m.visitInsn(Opcodes.ATHROW);
+            m.visitLabel(label);
+            BlockEmitter.this.regs.writeBack(regs);
+            BlockEmitter.this.flags.writeBack(flags);
+            m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
+            pushEip(k);
+            Bytecode.pushInt(m, k);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "exit", "(L" + FAULT + ";L" + CPU + ";II)I", false);
+            m.visitInsn(Opcodes.IRETURN);
         }
     }
 }

@@ -24,7 +24,7 @@ final class FlagLocals {
 
     private final MethodVisitor m;
     private final int cpu;
-    private State state = new State(IN_CPU, 0, false, -1, -1, -1);
+    private State state = new State(IN_CPU, 0, false, -1, -1, -1, false);
 
     FlagLocals(MethodVisitor m, int cpu) {
         this.m = m;
@@ -33,22 +33,91 @@ final class FlagLocals {
 
     /** Records what an ALU instruction left: {@code dst}/{@code src} are -1 where it leaves those fields alone. */
     void record(int kind, int size, int dst, int src, int res) {
-        state = new State(kind, size, true, dst >= 0 ? dst : state.dst, src >= 0 ? src : state.src, res);
+        record(kind, size, dst, src, res, false);
     }
 
-    /** Pushes condition {@code cc} (Jcc's low nibble) as a boolean. */
-    void condition(int cc) {
+    /**
+     * {@link #record}; {@code plainSub} when the flags are a SUB's or CMP's of {@code dst} and {@code src} (masked to
+     * the size), whose conditions are then comparisons of the two.
+     */
+    void record(int kind, int size, int dst, int src, int res, boolean plainSub) {
+        state = new State(kind, size, true, dst >= 0 ? dst : state.dst, src >= 0 ? src : state.src, res, plainSub);
+    }
+
+    /**
+     * Pushes what a jump on condition {@code cc} (Jcc's low nibble) tests and returns the jump opcode (an
+     * {@code IFxx} or {@code IF_ICMPxx}) that jumps when the condition holds. Flags recorded in this block test
+     * their values directly where the condition has a short form: ZF and SF on the result, and after a SUB or CMP
+     * the unsigned and signed comparisons of its operands that CF, ZF, SF and OF come to.
+     */
+    int condition(int cc) {
         State s = state;
+        boolean whenClear = (cc & 1) != 0;
+        if (s.kind != IN_CPU) {
+            switch (cc >>> 1) {
+                case 2: // ZF
+                    m.visitVarInsn(Opcodes.ILOAD, s.res);
+                    return whenClear ? Opcodes.IFNE : Opcodes.IFEQ;
+                case 4: // SF
+                    pushSigned(s.size, s.res);
+                    return whenClear ? Opcodes.IFGE : Opcodes.IFLT;
+                default:
+                    break;
+            }
+            if (s.plainSub) {
+                switch (cc >>> 1) {
+                    case 1: // CF: below
+                        return unsigned(s, whenClear ? Opcodes.IF_ICMPGE : Opcodes.IF_ICMPLT);
+                    case 3: // CF or ZF: below or equal
+                        return unsigned(s, whenClear ? Opcodes.IF_ICMPGT : Opcodes.IF_ICMPLE);
+                    case 6: // SF != OF: less
+                        pushSigned(s.size, s.dst);
+                        pushSigned(s.size, s.src);
+                        return whenClear ? Opcodes.IF_ICMPGE : Opcodes.IF_ICMPLT;
+                    case 7: // ZF or SF != OF: less or equal
+                        pushSigned(s.size, s.dst);
+                        pushSigned(s.size, s.src);
+                        return whenClear ? Opcodes.IF_ICMPGT : Opcodes.IF_ICMPLE;
+                    default:
+                        break;
+                }
+            }
+        }
         if (s.kind == IN_CPU) {
             m.visitVarInsn(Opcodes.ALOAD, cpu);
-            m.visitLdcInsn(cc);
+            Bytecode.pushInt(m, cc);
             m.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(Conditions.class), "test",
                     "(L" + CPU + ";I)Z", false);
-            return;
+            return Opcodes.IFNE;
         }
-        m.visitLdcInsn(cc);
+        Bytecode.pushInt(m, cc);
         pushKnown(s);
         m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "condition", "(IIIIIII)Z", false);
+        return Opcodes.IFNE;
+    }
+
+    /** Pushes local {@code slot}, a value masked to {@code size}, sign-extended to 32 bits. */
+    private void pushSigned(int size, int slot) {
+        m.visitVarInsn(Opcodes.ILOAD, slot);
+        if (size == 0) {
+            m.visitInsn(Opcodes.I2B);
+        } else if (size == 1) {
+            m.visitInsn(Opcodes.I2S);
+        }
+    }
+
+    /**
+     * Pushes what compares dst with src unsigned and returns the jump for {@code signedJump} (an IF_ICMPxx) on it:
+     * values of 8 and 16 bits are non-negative ints, 32-bit ones go through {@link Integer#compareUnsigned}.
+     */
+    private int unsigned(State s, int signedJump) {
+        m.visitVarInsn(Opcodes.ILOAD, s.dst);
+        m.visitVarInsn(Opcodes.ILOAD, s.src);
+        if (s.size != 2) {
+            return signedJump;
+        }
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+        return signedJump - (Opcodes.IF_ICMPEQ - Opcodes.IFEQ);
     }
 
     /** Pushes CF as 0 or 1 (ADC, SBB). */
@@ -87,7 +156,7 @@ final class FlagLocals {
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eflags", "I");
-        m.visitLdcInsn(~Flags.CF);
+        Bytecode.pushInt(m, ~Flags.CF);
         m.visitInsn(Opcodes.IAND);
         pushKnown(s);
         m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "carry", "(IIIIII)I", false);
@@ -97,8 +166,8 @@ final class FlagLocals {
 
     /** kind, size, dst, src, res, eflags for {@link TranslatedOps#condition} and {@link TranslatedOps#carry}. */
     private void pushKnown(State s) {
-        m.visitLdcInsn(s.kind);
-        m.visitLdcInsn(s.size);
+        Bytecode.pushInt(m, s.kind);
+        Bytecode.pushInt(m, s.size);
         boolean operands = s.kind != Flags.LOGIC && s.kind != Flags.SZP;
         pushSlot(operands ? s.dst : -1);
         pushSlot(operands ? s.src : -1);
@@ -127,11 +196,26 @@ final class FlagLocals {
     /** Writes what the block recorded to the CPU's fields; from here on the CPU holds the flags. */
     void writeBack() {
         writeBack(state);
-        state = new State(IN_CPU, 0, false, -1, -1, -1);
+        state = new State(IN_CPU, 0, false, -1, -1, -1, false);
     }
 
     /** Writes to the CPU's fields what the block had recorded at the time of {@code s}. */
     void writeBack(State s) {
+        if (s.recorded && s.res >= 0 && (s.dst >= 0) == (s.src >= 0)) {
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            Bytecode.pushInt(m, s.kind);
+            Bytecode.pushInt(m, s.size);
+            if (s.dst >= 0) {
+                m.visitVarInsn(Opcodes.ILOAD, s.dst);
+                m.visitVarInsn(Opcodes.ILOAD, s.src);
+                m.visitVarInsn(Opcodes.ILOAD, s.res);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "putFlags", "(L" + CPU + ";IIIII)V", false);
+            } else {
+                m.visitVarInsn(Opcodes.ILOAD, s.res);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "putFlagsResult", "(L" + CPU + ";III)V", false);
+            }
+            return;
+        }
         if (s.recorded) {
             put("fOp", -1, s.kind);
             put("fSize", -1, s.size);
@@ -152,7 +236,7 @@ final class FlagLocals {
         if (slot >= 0) {
             m.visitVarInsn(Opcodes.ILOAD, slot);
         } else {
-            m.visitLdcInsn(constant);
+            Bytecode.pushInt(m, constant);
         }
         m.visitFieldInsn(Opcodes.PUTFIELD, CPU, field, "I");
     }
@@ -165,8 +249,11 @@ final class FlagLocals {
         final int kind, size;
         final boolean recorded;
         final int dst, src, res;
+        /** The flags are a SUB's or CMP's: dst - src (not SBB's, whose CF also takes the carry in). */
+        final boolean plainSub;
 
-        State(int kind, int size, boolean recorded, int dst, int src, int res) {
+        State(int kind, int size, boolean recorded, int dst, int src, int res, boolean plainSub) {
+            this.plainSub = plainSub;
             this.kind = kind;
             this.size = size;
             this.recorded = recorded;

@@ -6,6 +6,7 @@ import dev.strata.emulator.cpu.alu.Alu;
 import dev.strata.emulator.cpu.decode.Decoder;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.shift.Shifter;
+import java.util.function.IntConsumer;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -102,10 +103,11 @@ final class InstructionEmitter {
     }
 
     /**
-     * Writes instruction {@code i}; {@code nextEip} pushes the address of the instruction after it. Returns the
+     * Writes instruction {@code i}; {@code nextEip} pushes the address of the instruction after it plus a constant
+     * (as the instruction adds it: to EIP cut to the code's size). Returns the
      * local holding the EIP it transfers to, or -1 when it falls through.
      */
-    int emit(Insn i, Runnable nextEip) {
+    int emit(Insn i, IntConsumer nextEip) {
         int op = i.opcode();
         if (op < 0x40) {
             alu(i, op & 7, i.sub());
@@ -127,8 +129,7 @@ final class InstructionEmitter {
             return jcc(i, op & 15, nextEip);
         }
         if (op >= 0xB0 && op <= 0xBF) {
-            m.visitLdcInsn(i.imm());
-            setReg(i.size(), op & 7);
+            setRegConstant(i.size(), op & 7, i.imm());
             return -1;
         }
         switch (op) {
@@ -136,7 +137,7 @@ final class InstructionEmitter {
             case 0x84: case 0x85: test(i, false); return -1;
             case 0xA8: case 0xA9: test(i, true); return -1;
             case 0x88: case 0x89: movToRm(i); return -1;
-            case 0x8A: case 0x8B: readRm(i); setReg(i.size(), i.reg()); return -1;
+            case 0x8A: case 0x8B: readRm(i); setReg(i.size(), i.reg(), !i.mem()); return -1;
             case 0x8D: ea(i); setReg(i.size(), i.reg()); return -1;
             case 0xA0: case 0xA1: readRm(i); setReg(i.size(), Cpu.EAX); return -1;
             case 0xA2: case 0xA3: getReg(i.size(), Cpu.EAX); write(i.size(), i.seg(), eaSlot(i), toSlot()); return -1;
@@ -189,6 +190,35 @@ final class InstructionEmitter {
 
     /** Stores the int on the stack in register {@code idx} of {@code size}, keeping the bits it does not cover. */
     private void setReg(int size, int idx) {
+        setReg(size, idx, false);
+    }
+
+    /** {@link #setReg} of a value known to fit the size (masked already: no mask is written for it). */
+    private void setRegFitting(int size, int idx) {
+        setReg(size, idx, true);
+    }
+
+    /** Sets register {@code idx} of {@code size} to a constant, folded into the bits it keeps. */
+    private void setRegConstant(int size, int idx, int value) {
+        if (size == 2) {
+            Bytecode.pushInt(m, value);
+            regs.store(idx);
+            return;
+        }
+        int full = size == 0 && idx >= 4 ? idx - 4 : idx;
+        int shift = size == 0 && idx >= 4 ? 8 : 0;
+        int field = (size == 1 ? 0xFFFF : 0xFF) << shift;
+        regs.load(full);
+        mask(~field);
+        int bits = (value << shift) & field;
+        if (bits != 0) {
+            Bytecode.pushInt(m, bits);
+            m.visitInsn(Opcodes.IOR);
+        }
+        regs.store(full);
+    }
+
+    private void setReg(int size, int idx, boolean fits) {
         if (size == 2) {
             regs.store(idx);
             return;
@@ -200,15 +230,15 @@ final class InstructionEmitter {
         if (size == 1) {
             mask(0xFFFF0000);
             m.visitVarInsn(Opcodes.ILOAD, v);
-            mask(0xFFFF);
+            maskUnless(fits, 0xFFFF);
         } else if (idx < 4) {
             mask(~0xFF);
             m.visitVarInsn(Opcodes.ILOAD, v);
-            mask(0xFF);
+            maskUnless(fits, 0xFF);
         } else {
             mask(~0xFF00);
             m.visitVarInsn(Opcodes.ILOAD, v);
-            mask(0xFF);
+            maskUnless(fits, 0xFF);
             m.visitIntInsn(Opcodes.BIPUSH, 8);
             m.visitInsn(Opcodes.ISHL);
         }
@@ -226,7 +256,7 @@ final class InstructionEmitter {
         if (i.index() < 8) {
             regs.load(i.index());
             if (i.scale() != 0) {
-                m.visitLdcInsn(i.scale());
+                Bytecode.pushInt(m, i.scale());
                 m.visitInsn(Opcodes.ISHL);
             }
             if (any) {
@@ -234,8 +264,12 @@ final class InstructionEmitter {
             }
             any = true;
         }
-        m.visitLdcInsn(i.disp());
-        if (any) {
+        if (!any) {
+            Bytecode.pushInt(m, i.disp() & i.addrMask()); // a constant address, cut here
+            return;
+        }
+        if (i.disp() != 0) {
+            Bytecode.pushInt(m, i.disp());
             m.visitInsn(Opcodes.IADD);
         }
         if (i.addrMask() != -1) {
@@ -254,7 +288,7 @@ final class InstructionEmitter {
     /** Pushes the value at seg:[ea] of {@code size}; {@code ea} is a local. */
     private void read(int size, int seg, int ea) {
         m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitLdcInsn(seg);
+        Bytecode.pushInt(m, seg);
         m.visitVarInsn(Opcodes.ILOAD, ea);
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, size == 0 ? "read8" : size == 1 ? "read16" : "read32",
                 "(II)I", false);
@@ -263,7 +297,7 @@ final class InstructionEmitter {
     /** Writes local {@code value} to seg:[ea] of {@code size}. */
     private void write(int size, int seg, int ea, int value) {
         m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitLdcInsn(seg);
+        Bytecode.pushInt(m, seg);
         m.visitVarInsn(Opcodes.ILOAD, ea);
         m.visitVarInsn(Opcodes.ILOAD, value);
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, size == 0 ? "write8" : size == 1 ? "write16" : "write32",
@@ -296,8 +330,24 @@ final class InstructionEmitter {
         return s;
     }
 
+    /**
+     * Cuts an 8- or 16-bit memory operand to its size: RAM gives no more, but a device may, and the operands of
+     * an ALU operation must fit (its result then fits, and a SUB's conditions compare the operands themselves).
+     */
+    private void maskRead(Insn i) {
+        if (i.mem() && i.size() != 2) {
+            mask(MASK[i.size()]);
+        }
+    }
+
+    private void maskUnless(boolean fits, int mask) {
+        if (!fits) {
+            mask(mask);
+        }
+    }
+
     private void mask(int mask) {
-        m.visitLdcInsn(mask);
+        Bytecode.pushInt(m, mask);
         m.visitInsn(Opcodes.IAND);
     }
 
@@ -315,6 +365,7 @@ final class InstructionEmitter {
         switch (form) {
             case 0: case 1:
                 ea = readRmKeepingAddress(i);
+                maskRead(i);
                 a = toSlot();
                 getReg(size, i.reg());
                 b = toSlot();
@@ -323,31 +374,40 @@ final class InstructionEmitter {
                 getReg(size, i.reg());
                 a = toSlot();
                 readRm(i);
+                maskRead(i);
                 b = toSlot();
                 break;
             case 4: case 5:
                 getReg(size, Cpu.EAX);
                 a = toSlot();
-                m.visitLdcInsn(i.imm());
+                Bytecode.pushInt(m, i.imm());
                 b = toSlot();
                 break;
             default:
                 ea = readRmKeepingAddress(i);
+                maskRead(i);
                 a = toSlot();
-                m.visitLdcInsn(i.imm());
+                Bytecode.pushInt(m, i.imm());
                 b = toSlot();
                 break;
         }
-        m.visitLdcInsn(op);
-        m.visitLdcInsn(size);
-        m.visitVarInsn(Opcodes.ILOAD, a);
-        m.visitVarInsn(Opcodes.ILOAD, b);
         if (op == Alu.ADC || op == Alu.SBB) {
+            Bytecode.pushInt(m, op);
+            Bytecode.pushInt(m, size);
+            m.visitVarInsn(Opcodes.ILOAD, a);
+            m.visitVarInsn(Opcodes.ILOAD, b);
             flags.carry();
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "alu", "(IIIII)I", false);
         } else {
-            m.visitInsn(Opcodes.ICONST_0);
+            // what TranslatedOps.alu computes, in the instruction itself: less for the JIT compiler to inline
+            m.visitVarInsn(Opcodes.ILOAD, a);
+            m.visitVarInsn(Opcodes.ILOAD, b);
+            m.visitInsn(op == Alu.ADD ? Opcodes.IADD : op == Alu.OR ? Opcodes.IOR : op == Alu.AND ? Opcodes.IAND
+                    : op == Alu.XOR ? Opcodes.IXOR : Opcodes.ISUB);
+            if (size != 2 && (op == Alu.ADD || op == Alu.SUB || op == Alu.CMP)) {
+                mask(MASK[size]); // the operands fit the size (maskRead): only a sum or difference can leave it
+            }
         }
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "alu", "(IIIII)I", false);
         int res = toSlot();
         if (op != Alu.CMP) {
             boolean toRm = form == 0 || form == 1 || form == 6;
@@ -355,14 +415,14 @@ final class InstructionEmitter {
                 write(size, i.seg(), ea, res); // may fault: the flags are recorded after it
             } else {
                 m.visitVarInsn(Opcodes.ILOAD, res);
-                setReg(size, form == 2 || form == 3 ? i.reg() : form == 4 || form == 5 ? Cpu.EAX : i.rm());
+                setRegFitting(size, form == 2 || form == 3 ? i.reg() : form == 4 || form == 5 ? Cpu.EAX : i.rm());
             }
         }
         int kind = TranslatedOps.flagKind(op);
         if (kind == Flags.LOGIC) {
             flags.record(kind, size, -1, -1, res);
         } else {
-            flags.record(kind, size, a, b, res);
+            flags.record(kind, size, a, b, res, op == Alu.SUB || op == Alu.CMP);
         }
     }
 
@@ -370,7 +430,7 @@ final class InstructionEmitter {
         int size = i.size();
         if (accumulator) {
             getReg(size, Cpu.EAX);
-            m.visitLdcInsn(i.imm());
+            Bytecode.pushInt(m, i.imm());
         } else {
             readRm(i);
             getReg(size, i.reg());
@@ -394,7 +454,7 @@ final class InstructionEmitter {
         m.visitInsn(Opcodes.ICONST_1);
         int one = toSlot();
         m.visitVarInsn(Opcodes.ILOAD, res);
-        setReg(size, reg);
+        setRegFitting(size, reg);
         flags.record(dec ? Flags.DEC : Flags.INC, size, a, one, res);
     }
 
@@ -410,12 +470,11 @@ final class InstructionEmitter {
 
     private void movImmToRm(Insn i) {
         if (i.mem()) {
-            m.visitLdcInsn(i.imm());
+            Bytecode.pushInt(m, i.imm());
             int v = toSlot();
             write(i.size(), i.seg(), eaSlot(i), v);
         } else {
-            m.visitLdcInsn(i.imm());
-            setReg(i.size(), i.rm());
+            setRegConstant(i.size(), i.rm(), i.imm());
         }
     }
 
@@ -425,10 +484,10 @@ final class InstructionEmitter {
      */
     private void shift(Insn i, int count) {
         int size = i.size();
-        m.visitLdcInsn(i.sub());
-        m.visitLdcInsn(size);
+        Bytecode.pushInt(m, i.sub());
+        Bytecode.pushInt(m, size);
         getReg(size, i.rm());
-        m.visitLdcInsn(count);
+        Bytecode.pushInt(m, count);
         m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "shift", "(IIII)J", false);
         int result = slots.next();
         slots.next(); // a long takes two slots
@@ -437,7 +496,7 @@ final class InstructionEmitter {
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eflags", "I");
-        m.visitLdcInsn(~(Flags.CF | Flags.OF | Flags.AF));
+        Bytecode.pushInt(m, ~(Flags.CF | Flags.OF | Flags.AF));
         m.visitInsn(Opcodes.IAND);
         m.visitVarInsn(Opcodes.LLOAD, result);
         m.visitIntInsn(Opcodes.BIPUSH, 32);
@@ -449,7 +508,7 @@ final class InstructionEmitter {
         m.visitInsn(Opcodes.L2I);
         int res = toSlot();
         m.visitVarInsn(Opcodes.ILOAD, res);
-        setReg(size, i.rm());
+        setRegFitting(size, i.rm());
         flags.record(Flags.SZP, size, -1, -1, res);
     }
 
@@ -469,14 +528,14 @@ final class InstructionEmitter {
             regs.load(Cpu.ECX);
             mask(0x1F);
         } else {
-            m.visitLdcInsn(count);
+            Bytecode.pushInt(m, count);
         }
         m.visitVarInsn(Opcodes.ISTORE, n);
         m.visitVarInsn(Opcodes.ILOAD, n);
         m.visitJumpInsn(Opcodes.IFEQ, zero);
         m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitLdcInsn(i.sub());
-        m.visitLdcInsn(size);
+        Bytecode.pushInt(m, i.sub());
+        Bytecode.pushInt(m, size);
         getReg(size, i.rm());
         m.visitVarInsn(Opcodes.ILOAD, n);
         m.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(Shifter.class), "shift",
@@ -497,8 +556,10 @@ final class InstructionEmitter {
         }
         if (signed) {
             m.visitInsn(from == 0 ? Opcodes.I2B : Opcodes.I2S);
+            setReg(i.size(), i.reg());
+        } else {
+            setReg(i.size(), i.reg(), !i.mem());
         }
-        setReg(i.size(), i.reg());
     }
 
     /** DIV r/m: the registers change only once the division cannot fault (#DE); the flags are left as they were. */
@@ -506,7 +567,7 @@ final class InstructionEmitter {
         int size = i.size();
         readRm(i);
         int divisor = toSlot();
-        m.visitLdcInsn(size);
+        Bytecode.pushInt(m, size);
         if (size == 0) {
             m.visitInsn(Opcodes.ICONST_0);
         } else {
@@ -545,7 +606,7 @@ final class InstructionEmitter {
         int size = i.size();
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         regs.load(Cpu.ESP);
-        m.visitLdcInsn(size);
+        Bytecode.pushInt(m, size);
         m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "top", "(L" + CPU + ";II)I", false);
         int v = toSlot();
         release(size == 2 ? 4 : 2);
@@ -557,7 +618,7 @@ final class InstructionEmitter {
     private void release(int bytes) {
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         regs.load(Cpu.ESP);
-        m.visitLdcInsn(bytes);
+        Bytecode.pushInt(m, bytes);
         m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "release", "(L" + CPU + ";II)I", false);
         regs.store(Cpu.ESP);
     }
@@ -565,34 +626,31 @@ final class InstructionEmitter {
     // ---------------------------------------------------------------- transfers (each ends its block)
 
     /** Pushes the target next EIP + imm, cut to the operand size and checked against CS's limit (#GP). */
-    private void target(Insn i, Runnable nextEip) {
+    private void target(Insn i, IntConsumer nextEip) {
         m.visitVarInsn(Opcodes.ALOAD, cpu);
-        nextEip.run();
-        m.visitLdcInsn(i.imm());
-        m.visitInsn(Opcodes.IADD);
-        m.visitLdcInsn(i.size());
+        nextEip.accept(i.imm());
+        Bytecode.pushInt(m, i.size());
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "nearTarget", "(II)I", false);
     }
 
-    private int jump(Insn i, Runnable nextEip) {
+    private int jump(Insn i, IntConsumer nextEip) {
         target(i, nextEip);
         return toSlot();
     }
 
-    private int jcc(Insn i, int cc, Runnable nextEip) {
-        flags.condition(cc);
-        return branch(i, Opcodes.IFNE, nextEip);
+    private int jcc(Insn i, int cc, IntConsumer nextEip) {
+        return branch(i, flags.condition(cc), nextEip);
     }
 
     /**
-     * The end of a conditional near branch: with the condition's int on the stack, {@code ifTaken} (IFNE, IFEQ)
-     * tells when it is taken; returns the local holding the EIP it goes to (the target, checked, or the next one).
+     * The end of a conditional near branch: with what the condition tests on the stack, {@code ifTaken} (an IFxx
+     * or IF_ICMPxx) jumps when it is taken; returns the local holding the EIP it goes to (the target, checked, or the next one).
      */
-    private int branch(Insn i, int ifTaken, Runnable nextEip) {
+    private int branch(Insn i, int ifTaken, IntConsumer nextEip) {
         int to = slots.next();
         Label taken = new Label(), done = new Label();
         m.visitJumpInsn(ifTaken, taken);
-        nextEip.run();
+        nextEip.accept(0);
         m.visitVarInsn(Opcodes.ISTORE, to);
         m.visitJumpInsn(Opcodes.GOTO, done);
         m.visitLabel(taken);
@@ -602,7 +660,7 @@ final class InstructionEmitter {
         return to;
     }
 
-    private int loop(Insn i, Runnable nextEip) {
+    private int loop(Insn i, IntConsumer nextEip) {
         regs.load(Cpu.ECX);
         m.visitInsn(Opcodes.ICONST_1);
         m.visitInsn(Opcodes.ISUB);
@@ -618,12 +676,12 @@ final class InstructionEmitter {
         return to;
     }
 
-    private int call(Insn i, Runnable nextEip) {
+    private int call(Insn i, IntConsumer nextEip) {
         target(i, nextEip);
         int to = toSlot();
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         regs.load(Cpu.ESP);
-        nextEip.run();
+        nextEip.accept(0);
         m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, i.size() == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
                 false);
         regs.store(Cpu.ESP);
@@ -635,9 +693,9 @@ final class InstructionEmitter {
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         regs.load(Cpu.ESP);
-        m.visitLdcInsn(size);
+        Bytecode.pushInt(m, size);
         m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "top", "(L" + CPU + ";II)I", false);
-        m.visitLdcInsn(size);
+        Bytecode.pushInt(m, size);
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "nearTarget", "(II)I", false);
         int to = toSlot();
         release((size == 2 ? 4 : 2) + i.imm());

@@ -33,7 +33,7 @@ final class RegisterLocals {
         if (slot[reg] < 0) {
             int s = slots.next();
             m.visitVarInsn(Opcodes.ALOAD, array);
-            m.visitLdcInsn(reg);
+            Bytecode.pushInt(m, reg);
             m.visitInsn(Opcodes.IALOAD);
             m.visitVarInsn(Opcodes.ISTORE, s);
             slot[reg] = s;
@@ -102,7 +102,7 @@ final class RegisterLocals {
         for (int r = 0; r < 8; r++) {
             if (s.dirty[r]) {
                 m.visitVarInsn(Opcodes.ALOAD, array);
-                m.visitLdcInsn(r);
+                Bytecode.pushInt(m, r);
                 m.visitVarInsn(Opcodes.ILOAD, s.slot[r]);
                 m.visitInsn(Opcodes.IASTORE);
             }
@@ -123,6 +123,16 @@ final class RegisterLocals {
         Snapshot(int[] slot, boolean[] dirty) {
             this.slot = slot;
             this.dirty = dirty;
+        }
+
+        /** True when both write back the same locals to the same registers. */
+        boolean sameAs(Snapshot other) {
+            for (int r = 0; r < 8; r++) {
+                if (dirty[r] != other.dirty[r] || dirty[r] && slot[r] != other.slot[r]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -175,6 +175,59 @@ public final class TranslatedOps {
         return flags << 32 | (res & 0xFFFFFFFFL);
     }
 
+    /**
+     * The lazy flags a translation kept in locals, written to the CPU on its way out: one call instead of five
+     * field stores on each of a translation's exits (the JIT compiler inlines it where the exit is hot).
+     */
+    public static void putFlags(Cpu c, int kind, int size, int dst, int src, int res) {
+        c.fOp = kind;
+        c.fSize = size;
+        c.fDst = dst;
+        c.fSrc = src;
+        c.fRes = res;
+    }
+
+    /** {@link #putFlags} after an operation that leaves {@code fDst} and {@code fSrc} alone (logic, shifts). */
+    public static void putFlagsResult(Cpu c, int kind, int size, int res) {
+        c.fOp = kind;
+        c.fSize = size;
+        c.fRes = res;
+    }
+
+    /**
+     * A translation leaving after an instruction that asked to leave the block (a write beside code): clears the
+     * request, sets EIP and returns {@code done}, the instructions run.
+     */
+    public static int leave(Cpu c, int eip, int done) {
+        c.blockExit = false;
+        c.eip = eip;
+        return done;
+    }
+
+    /**
+     * Where a translation leaves between two of its instructions, {@code done} of them run and the next at
+     * {@code eip}. On a fault in that next instruction ({@code fault} not null) the fault is recorded as the
+     * interpreter records it (the faulting EIP, the instructions before it counted) and thrown on; otherwise the
+     * instruction before asked to leave the block (a write beside code) and EIP is set for the run loop. The two
+     * share one exit in the translation, as they leave the registers and flags in the same state.
+     */
+    public static int exit(CpuFault fault, Cpu c, int eip, int done) {
+        if (fault != null) {
+            c.curEip = eip;
+            c.instructions += done;
+            throw fault;
+        }
+        c.blockExit = false;
+        c.eip = eip;
+        return done;
+    }
+
+    /** A fault in an interpreter's handler (which has set the faulting EIP) after {@code done} instructions. */
+    public static CpuFault counted(CpuFault fault, Cpu c, int done) {
+        c.instructions += done;
+        return fault;
+    }
+
     /** PUSH of a word: writes it below ESP (#SS/#PF before anything changes) and returns ESP after the push. */
     public static int push16(Cpu c, int esp, int v) {
         int mask = c.spMask();

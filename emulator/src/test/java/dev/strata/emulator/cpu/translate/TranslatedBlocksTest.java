@@ -325,6 +325,76 @@ class TranslatedBlocksTest {
     }
 
     @Test
+    void everyConditionAfterEachFlagSettingOperationGivesWhatTheInterpreterGives() {
+        // op bl,al / bx,ax / ebx,eax (or bx,[si], or dec bx); jcc +1; inc cx; hlt — CMP, SUB, SBB, ADD, AND, TEST
+        int[][] forms = {{0x38, 0xC3}, {0x28, 0xC3}, {0x18, 0xC3}, {0x00, 0xC3}, {0x20, 0xC3}, {0x84, 0xC3},
+            {0x3A, 0x1C}, {0x4B}};
+        int[] values = {0, 1, 2, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF, 0x7FFFFFFF, 0x80000000, -1, 0x12345678};
+        int cases = 0;
+        for (int[] form : forms) {
+            for (int size = 0; size < 3; size++) {
+                for (int cc = 0; cc < 16; cc++) {
+                    byte[] code = new byte[8];
+                    int at = 0;
+                    if (size == 2) {
+                        code[at++] = 0x66;
+                    }
+                    code[at++] = (byte) (size == 0 || form.length == 1 ? form[0] : form[0] | 1);
+                    if (form.length > 1) {
+                        code[at++] = (byte) form[1];
+                    }
+                    code[at++] = (byte) (0x70 + cc);
+                    code[at++] = 1;
+                    code[at++] = 0x41;
+                    code[at] = (byte) 0xF4;
+                    Cpu interpreted = machine(code, JitMode.OFF, 5);
+                    Cpu translated = machine(code, JitMode.ALL, 5);
+                    for (int a : values) {
+                        for (int b : values) {
+                            for (int carry = 0; carry < 2; carry++) {
+                                for (Cpu c : new Cpu[] {interpreted, translated}) {
+                                    c.eip = 0;
+                                    c.halted = false;
+                                    c.r[Cpu.EAX] = a;
+                                    c.r[Cpu.EBX] = b;
+                                    c.r[Cpu.ESI] = 0x100;
+                                    c.mem.write16(0x20100, a);
+                                    c.mem.write16(0x20102, a >>> 16);
+                                    Flags.set(c, carry, Flags.CF);
+                                    c.run(4);
+                                }
+                                String what = String.format("%s size %d cc %x a %x b %x carry %d",
+                                        java.util.Arrays.toString(form), size, cc, a, b, carry);
+                                assertEquals(state(interpreted), state(translated), what);
+                                cases++;
+                            }
+                        }
+                    }
+                    assertTrue(translated.translatedInstructions > 0, "ran translated");
+                }
+            }
+        }
+        assertEquals(8 * 3 * 16 * 13 * 13 * 2, cases);
+    }
+
+    @Test
+    void aWriteToItsOwnCodeLeavesTheRegistersAndFlagsTheInstructionsBeforeItLeft() {
+        // add ax,1; inc bx; cmp dx,ax; mov byte [cs:000Dh],41h (turns the NOP below into INC CX); nop; hlt
+        byte[] code = {(byte) 0x83, (byte) 0xC0, 0x01, 0x43, 0x39, (byte) 0xC2, 0x2E, (byte) 0xC6, 0x06, 0x0D, 0x00,
+            0x41, (byte) 0x90, (byte) 0x90, (byte) 0xF4};
+        Cpu interpreted = machine(code, JitMode.OFF, 6);
+        Cpu translated = machine(code, JitMode.ALL, 6);
+        for (Cpu c : new Cpu[] {interpreted, translated}) {
+            c.run(4);
+            assertEquals(4, c.instructions, "the block was left after the write");
+            c.run(100);
+            assertTrue(c.halted);
+        }
+        assertEquals(state(interpreted), state(translated));
+        assertArrayEquals(ram(interpreted), ram(translated));
+    }
+
+    @Test
     void aTranslationNoLongerReferencedIsUnloaded() throws InterruptedException {
         Exec nothing = new Exec() {
             @Override
