@@ -83,7 +83,8 @@ final class BlockEmitter {
         Label top = new Label();
         // a block that goes round keeps the registers in locals from pass to pass (if it runs itself to the end)
         boolean pinned = block.branchesBackToItself && InstructionEmitter.handles(insns[n - 1]);
-        int[] pinnedSlots = pinned ? regs.pinAll() : null;
+        boolean allNative = java.util.Arrays.stream(insns).allMatch(InstructionEmitter::handles);
+        int[] pinnedSlots = pinned ? regs.pinAll(allNative) : null;
         m.visitLabel(top);
         int target = -1;
         for (int k = 0; k < n; k++) {

@@ -4,7 +4,7 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Pushes constants in their shortest instruction ({@code iconst}, {@code bipush}, {@code sipush}, then {@code ldc}):
+ * Pushes constants in their shortest instruction ({@code iconst}, {@code bipush}, then {@code ldc}):
  * translations are many and small, and every byte of their code is parsed by both of the JVM's compilers.
  */
 final class Bytecode {
@@ -18,9 +18,8 @@ final class Bytecode {
             m.visitInsn(Opcodes.ICONST_0 + v);
         } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
             m.visitIntInsn(Opcodes.BIPUSH, v);
-        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-            m.visitIntInsn(Opcodes.SIPUSH, v);
         } else {
+            // ldc (two bytes while the class's constant pool is small, as a translation's is) before sipush (three)
             m.visitLdcInsn(v);
         }
     }

@@ -140,7 +140,7 @@ final class InstructionEmitter {
             case 0x8A: case 0x8B: readRm(i); setReg(i.size(), i.reg(), !i.mem()); return -1;
             case 0x8D: ea(i); setReg(i.size(), i.reg()); return -1;
             case 0xA0: case 0xA1: readRm(i); setReg(i.size(), Cpu.EAX); return -1;
-            case 0xA2: case 0xA3: getReg(i.size(), Cpu.EAX); write(i.size(), i.seg(), eaSlot(i), toSlot()); return -1;
+            case 0xA2: case 0xA3: write(i.size(), i.seg(), eaSlot(i), regSlot(i.size(), Cpu.EAX)); return -1;
             case 0xC6: case 0xC7: movImmToRm(i); return -1;
             case 0xF6: case 0xF7: divide(i); return -1;
             case 0x1B6: case 0x1B7: case 0x1BE: case 0x1BF: extend(i, (op & 1) == 0 ? 0 : 1, op >= 0x1BE); return -1;
@@ -180,6 +180,8 @@ final class InstructionEmitter {
                 m.visitInsn(Opcodes.IUSHR);
                 mask(0xFF);
             }
+        } else if (size == 1 && regs.low16(idx) >= 0) {
+            m.visitVarInsn(Opcodes.ILOAD, regs.low16(idx)); // set by a 16-bit write of a value that fit
         } else {
             regs.load(idx);
             if (size == 1) {
@@ -191,11 +193,6 @@ final class InstructionEmitter {
     /** Stores the int on the stack in register {@code idx} of {@code size}, keeping the bits it does not cover. */
     private void setReg(int size, int idx) {
         setReg(size, idx, false);
-    }
-
-    /** {@link #setReg} of a value known to fit the size (masked already: no mask is written for it). */
-    private void setRegFitting(int size, int idx) {
-        setReg(size, idx, true);
     }
 
     /** Sets register {@code idx} of {@code size} to a constant, folded into the bits it keeps. */
@@ -218,13 +215,24 @@ final class InstructionEmitter {
         regs.store(full);
     }
 
+    /** {@link #setReg}; {@code fits}: the value is known to fit the size (no mask is written for it). */
     private void setReg(int size, int idx, boolean fits) {
         if (size == 2) {
             regs.store(idx);
             return;
         }
-        int v = slots.next();
-        m.visitVarInsn(Opcodes.ISTORE, v);
+        setRegFrom(size, idx, toSlot(), fits);
+    }
+
+    /**
+     * {@link #setReg} of the value in local {@code v}, which a 32-bit register then takes as its own (locals are
+     * written once: the value stays what it is).
+     */
+    private void setRegFrom(int size, int idx, int v, boolean fits) {
+        if (size == 2) {
+            regs.adopt(idx, v);
+            return;
+        }
         int full = size == 0 && idx >= 4 ? idx - 4 : idx;
         regs.load(full);
         if (size == 1) {
@@ -244,6 +252,9 @@ final class InstructionEmitter {
         }
         m.visitInsn(Opcodes.IOR);
         regs.store(full);
+        if (size == 1 && fits) {
+            regs.knowLow16(full, v);
+        }
     }
 
     /** Pushes the effective address (base + index << scale + disp, cut to the address size). */
@@ -275,6 +286,25 @@ final class InstructionEmitter {
         if (i.addrMask() != -1) {
             mask(i.addrMask());
         }
+    }
+
+    /**
+     * A local holding register {@code idx} of {@code size}, zero-extended: the register's own local for 32 bits,
+     * the cut low word where one is known ({@link RegisterLocals#low16}), else a new local (kept as the low word).
+     */
+    private int regSlot(int size, int idx) {
+        if (size == 2) {
+            return regs.slotOf(idx);
+        }
+        if (size == 1 && regs.low16(idx) >= 0) {
+            return regs.low16(idx);
+        }
+        getReg(size, idx);
+        int s = toSlot();
+        if (size == 1) {
+            regs.knowLow16(idx, s);
+        }
+        return s;
     }
 
     /** Evaluates the effective address into a new local and returns it. */
@@ -364,29 +394,38 @@ final class InstructionEmitter {
         int b;
         switch (form) {
             case 0: case 1:
-                ea = readRmKeepingAddress(i);
-                maskRead(i);
-                a = toSlot();
-                getReg(size, i.reg());
-                b = toSlot();
+                if (i.mem()) {
+                    ea = readRmKeepingAddress(i);
+                    maskRead(i);
+                    a = toSlot();
+                } else {
+                    a = regSlot(size, i.rm());
+                }
+                b = regSlot(size, i.reg());
                 break;
             case 2: case 3:
-                getReg(size, i.reg());
-                a = toSlot();
-                readRm(i);
-                maskRead(i);
-                b = toSlot();
+                a = regSlot(size, i.reg());
+                if (i.mem()) {
+                    readRm(i);
+                    maskRead(i);
+                    b = toSlot();
+                } else {
+                    b = regSlot(size, i.rm());
+                }
                 break;
             case 4: case 5:
-                getReg(size, Cpu.EAX);
-                a = toSlot();
+                a = regSlot(size, Cpu.EAX);
                 Bytecode.pushInt(m, i.imm());
                 b = toSlot();
                 break;
             default:
-                ea = readRmKeepingAddress(i);
-                maskRead(i);
-                a = toSlot();
+                if (i.mem()) {
+                    ea = readRmKeepingAddress(i);
+                    maskRead(i);
+                    a = toSlot();
+                } else {
+                    a = regSlot(size, i.rm());
+                }
                 Bytecode.pushInt(m, i.imm());
                 b = toSlot();
                 break;
@@ -414,8 +453,8 @@ final class InstructionEmitter {
             if (toRm && i.mem()) {
                 write(size, i.seg(), ea, res); // may fault: the flags are recorded after it
             } else {
-                m.visitVarInsn(Opcodes.ILOAD, res);
-                setRegFitting(size, form == 2 || form == 3 ? i.reg() : form == 4 || form == 5 ? Cpu.EAX : i.rm());
+                setRegFrom(size, form == 2 || form == 3 ? i.reg() : form == 4 || form == 5 ? Cpu.EAX : i.rm(), res,
+                        true);
             }
         }
         int kind = TranslatedOps.flagKind(op);
@@ -442,8 +481,7 @@ final class InstructionEmitter {
     private void incDec(Insn i, boolean dec, int reg) {
         int size = i.size();
         flags.saveCarry();
-        getReg(size, reg);
-        int a = toSlot();
+        int a = regSlot(size, reg);
         m.visitVarInsn(Opcodes.ILOAD, a);
         m.visitInsn(Opcodes.ICONST_1);
         m.visitInsn(dec ? Opcodes.ISUB : Opcodes.IADD);
@@ -453,17 +491,16 @@ final class InstructionEmitter {
         int res = toSlot();
         m.visitInsn(Opcodes.ICONST_1);
         int one = toSlot();
-        m.visitVarInsn(Opcodes.ILOAD, res);
-        setRegFitting(size, reg);
+        setRegFrom(size, reg, res, true);
         flags.record(dec ? Flags.DEC : Flags.INC, size, a, one, res);
     }
 
     private void movToRm(Insn i) {
-        getReg(i.size(), i.reg());
         if (i.mem()) {
-            int v = toSlot();
+            int v = regSlot(i.size(), i.reg());
             write(i.size(), i.seg(), eaSlot(i), v);
         } else {
+            getReg(i.size(), i.reg());
             setReg(i.size(), i.rm());
         }
     }
@@ -507,8 +544,7 @@ final class InstructionEmitter {
         m.visitVarInsn(Opcodes.LLOAD, result);
         m.visitInsn(Opcodes.L2I);
         int res = toSlot();
-        m.visitVarInsn(Opcodes.ILOAD, res);
-        setRegFitting(size, i.rm());
+        setRegFrom(size, i.rm(), res, true);
         flags.record(Flags.SZP, size, -1, -1, res);
     }
 

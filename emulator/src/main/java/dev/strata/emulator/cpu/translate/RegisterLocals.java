@@ -19,6 +19,15 @@ final class RegisterLocals {
     private final int array;
     private int[] slot = new int[8];
     private boolean[] dirty = new boolean[8];
+    /**
+     * Registers kept in locals of their own from pass to pass ({@link #pinAll}): such a register differs from
+     * {@code Cpu.r} only if the block stores it somewhere, so only then is it written back.
+     */
+    private final boolean[] pinned = new boolean[8];
+    /** Registers the block's code has stored so far (all of them, once the block is written). */
+    private final boolean[] stored = new boolean[8];
+    /** A local holding the register's low 16 bits (cut to them), or -1: a 16-bit read of it needs no mask. */
+    private final int[] low16 = new int[8];
 
     /** Registers of a CPU whose {@code r} array is in local {@code array}; nothing loaded yet. */
     RegisterLocals(MethodVisitor m, LocalSlots slots, int array) {
@@ -26,6 +35,7 @@ final class RegisterLocals {
         this.slots = slots;
         this.array = array;
         java.util.Arrays.fill(slot, -1);
+        java.util.Arrays.fill(low16, -1);
     }
 
     /** The local holding register {@code reg} (all 32 bits), loaded from the CPU here if not yet. */
@@ -52,6 +62,26 @@ final class RegisterLocals {
         m.visitVarInsn(Opcodes.ISTORE, s);
         slot[reg] = s;
         dirty[reg] = true;
+        stored[reg] = true;
+        low16[reg] = -1;
+    }
+
+    /** Takes local {@code s}, which is never written again, as the new 32-bit value of {@code reg}. */
+    void adopt(int reg, int s) {
+        slot[reg] = s;
+        dirty[reg] = true;
+        stored[reg] = true;
+        low16[reg] = -1;
+    }
+
+    /** Records that local {@code s} holds register {@code reg}'s low 16 bits, cut to them (until it is stored). */
+    void knowLow16(int reg, int s) {
+        low16[reg] = s;
+    }
+
+    /** A local holding the register's low 16 bits cut to them, or -1 when there is none. */
+    int low16(int reg) {
+        return low16[reg];
     }
 
     /** Makes sure every register the instruction reads is loaded before it branches (locals must be assigned). */
@@ -64,25 +94,30 @@ final class RegisterLocals {
     }
 
     /**
-     * Loads all eight registers into locals of their own and counts them as changed: the start of a block that
-     * goes round, whose passes keep the registers in these locals ({@link #moveInto}) and write them back only
-     * when it leaves. Returns the locals.
+     * Loads all eight registers into locals of their own: the start of a block that goes round, whose passes keep
+     * the registers in these locals ({@link #moveInto}) and write them back only when it leaves. With
+     * {@code storesKnownAtWriteBack} (every write-back of the block is written after its last instruction, as when
+     * no instruction goes to a handler) only the registers the block stores count as changed; otherwise all do.
+     * Returns the locals.
      */
-    int[] pinAll() {
-        int[] pinned = new int[8];
+    int[] pinAll(boolean storesKnownAtWriteBack) {
+        int[] locals = new int[8];
         for (int r = 0; r < 8; r++) {
             slot[r] = -1;
-            pinned[r] = slotOf(r);
-            dirty[r] = true;
+            locals[r] = slotOf(r);
+            dirty[r] = !storesKnownAtWriteBack;
+            pinned[r] = storesKnownAtWriteBack;
         }
-        return pinned;
+        return locals;
     }
 
     /** Copies the registers' current locals into {@code pinned} (the next pass starts from them). */
     void moveInto(int[] pinned) {
         for (int r = 0; r < 8; r++) {
-            m.visitVarInsn(Opcodes.ILOAD, slotOf(r));
-            m.visitVarInsn(Opcodes.ISTORE, pinned[r]);
+            if (slotOf(r) != pinned[r]) {
+                m.visitVarInsn(Opcodes.ILOAD, slotOf(r));
+                m.visitVarInsn(Opcodes.ISTORE, pinned[r]);
+            }
         }
     }
 
@@ -100,7 +135,7 @@ final class RegisterLocals {
     /** Writes back the registers that were changed at the time of {@code s}. */
     void writeBack(Snapshot s) {
         for (int r = 0; r < 8; r++) {
-            if (s.dirty[r]) {
+            if (s.dirty[r] || pinned[r] && stored[r]) {
                 m.visitVarInsn(Opcodes.ALOAD, array);
                 Bytecode.pushInt(m, r);
                 m.visitVarInsn(Opcodes.ILOAD, s.slot[r]);
@@ -113,6 +148,7 @@ final class RegisterLocals {
     void forget() {
         java.util.Arrays.fill(slot, -1);
         java.util.Arrays.fill(dirty, false);
+        java.util.Arrays.fill(low16, -1);
     }
 
     /** The register-to-local assignment at one point of the translation. */
@@ -125,14 +161,9 @@ final class RegisterLocals {
             this.dirty = dirty;
         }
 
-        /** True when both write back the same locals to the same registers. */
+        /** True when both write back the same locals to the same registers (pinned ones included). */
         boolean sameAs(Snapshot other) {
-            for (int r = 0; r < 8; r++) {
-                if (dirty[r] != other.dirty[r] || dirty[r] && slot[r] != other.slot[r]) {
-                    return false;
-                }
-            }
-            return true;
+            return java.util.Arrays.equals(slot, other.slot) && java.util.Arrays.equals(dirty, other.dirty);
         }
     }
 }
