@@ -157,7 +157,7 @@ final class BlockEmitter {
     private int emitNative(Insn i, int k) {
         Label start = new Label(), end = new Label();
         if (InstructionEmitter.canFault(i)) {
-            m.visitTryCatchBlock(start, end, exitAt(k, regs.snapshot(), flags.snapshot()), FAULT);
+            m.visitTryCatchBlock(start, end, exitAt(k, regs.snapshot(), flags.snapshot()).handler, FAULT);
         }
         m.visitLabel(start);
         int target = native_.emit(i, plus -> pushEipPlus(k + 1, plus));
@@ -170,7 +170,7 @@ final class BlockEmitter {
             FlagLocals.State f = flags.snapshot();
             if (target < 0) {
                 // the next instruction's fault path leaves from the same state at the same EIP: one exit for both
-                Label exit = exitAt(k + 1, r, f);
+                Label exit = exitAt(k + 1, r, f).body;
                 outOfLine.add(() -> {
                     m.visitLabel(leave);
                     m.visitInsn(Opcodes.ACONST_NULL);
@@ -306,33 +306,38 @@ final class BlockEmitter {
      * to (with null there). Both write back the registers and flags of that moment and go through
      * {@link TranslatedOps#exit}; one exit serves every path that leaves there from the same state.
      */
-    private Label exitAt(int k, RegisterLocals.Snapshot r, FlagLocals.State f) {
+    private ExitPath exitAt(int k, RegisterLocals.Snapshot r, FlagLocals.State f) {
         ExitPath same = exits.get(k);
         if (same != null && same.regs.sameAs(r) && same.flags == f) {
-            return same.label;
+            return same;
         }
-        ExitPath exit = new ExitPath(new Label(), k, r, f);
+        ExitPath exit = new ExitPath(k, r, f);
         exits.putIfAbsent(k, exit);
         outOfLine.add(exit::emit);
-        return exit.label;
+        return exit;
     }
 
-    /** An exit of {@link #exitAt}. */
+    /**
+     * An exit of {@link #exitAt}: faults enter at {@code handler}, leaves at {@code body}. HotSpot's C1 will not
+     * compile a method whose exception handler normal code also reaches, so the two are apart (a nop between).
+     */
     private final class ExitPath {
-        final Label label;
+        final Label handler = new Label();
+        final Label body = new Label();
         final int k;
         final RegisterLocals.Snapshot regs;
         final FlagLocals.State flags;
 
-        ExitPath(Label label, int k, RegisterLocals.Snapshot regs, FlagLocals.State flags) {
-            this.label = label;
+        ExitPath(int k, RegisterLocals.Snapshot regs, FlagLocals.State flags) {
             this.k = k;
             this.regs = regs;
             this.flags = flags;
         }
 
         void emit() {
-            m.visitLabel(label);
+            m.visitLabel(handler);
+            m.visitInsn(Opcodes.NOP);
+            m.visitLabel(body);
             BlockEmitter.this.regs.writeBack(regs);
             BlockEmitter.this.flags.writeBack(flags);
             m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
