@@ -364,6 +364,18 @@ final class InstructionEmitter {
      * Cuts an 8- or 16-bit memory operand to its size: RAM gives no more, but a device may, and the operands of
      * an ALU operation must fit (its result then fits, and a SUB's conditions compare the operands themselves).
      */
+    /**
+     * The r/m operand in a local: for memory, the value {@link #readRmKeepingAddress} (or {@link #readRm}) has just
+     * pushed, cut to the operand's size; for a register, that register's local.
+     */
+    private int rmOperand(Insn i) {
+        if (i.mem()) {
+            maskRead(i);
+            return toSlot();
+        }
+        return regSlot(i.size(), i.rm());
+    }
+
     private void maskRead(Insn i) {
         if (i.mem() && i.size() != 2) {
             mask(MASK[i.size()]);
@@ -394,24 +406,16 @@ final class InstructionEmitter {
         int b;
         switch (form) {
             case 0: case 1:
-                if (i.mem()) {
-                    ea = readRmKeepingAddress(i);
-                    maskRead(i);
-                    a = toSlot();
-                } else {
-                    a = regSlot(size, i.rm());
-                }
+                ea = i.mem() ? readRmKeepingAddress(i) : -1;
+                a = rmOperand(i);
                 b = regSlot(size, i.reg());
                 break;
             case 2: case 3:
                 a = regSlot(size, i.reg());
                 if (i.mem()) {
                     readRm(i);
-                    maskRead(i);
-                    b = toSlot();
-                } else {
-                    b = regSlot(size, i.rm());
                 }
+                b = rmOperand(i);
                 break;
             case 4: case 5:
                 a = regSlot(size, Cpu.EAX);
@@ -419,13 +423,8 @@ final class InstructionEmitter {
                 b = toSlot();
                 break;
             default:
-                if (i.mem()) {
-                    ea = readRmKeepingAddress(i);
-                    maskRead(i);
-                    a = toSlot();
-                } else {
-                    a = regSlot(size, i.rm());
-                }
+                ea = i.mem() ? readRmKeepingAddress(i) : -1;
+                a = rmOperand(i);
                 Bytecode.pushInt(m, i.imm());
                 b = toSlot();
                 break;
