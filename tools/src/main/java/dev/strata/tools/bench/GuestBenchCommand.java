@@ -2,41 +2,58 @@ package dev.strata.tools.bench;
 
 import dev.strata.tools.StrataCommand;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code strata bench guests}: boots FreeDOS workloads on Strata and, when installed, on QEMU TCG, alternating runs,
- * and prints wall seconds from process start to the workload's COM1 marker (JVM or QEMU start included).
+ * {@code strata bench guests}: runs FreeDOS workloads and the Linux guest's boot on Strata and, when installed, on
+ * QEMU TCG, alternating runs, and prints wall seconds from process start (JVM or QEMU start included) to each point
+ * the guest's serial output passes.
  */
 @Command(name = "guests", mixinStandardHelpOptions = true,
-        description = {"Time whole FreeDOS workloads on Strata and on QEMU TCG (when installed), alternating runs.",
-                "Each run starts a fresh emulator process and ends when the guest writes a marker to COM1;",
-                "prints median, minimum and maximum wall seconds and the Strata/QEMU ratio. Needs mtools."})
+        description = {"Time whole guest workloads on Strata and on QEMU TCG (when installed), alternating runs.",
+                "Each run starts a fresh emulator process and is timed to points its serial output passes:",
+                "FreeDOS workloads to a marker their AUTOEXEC.BAT writes to COM1 (needs mtools), the Linux",
+                "guest to the kernel's first line and to its shell prompt. Prints median, minimum and maximum",
+                "wall seconds and the Strata/QEMU ratio of the medians."})
 public final class GuestBenchCommand extends StrataCommand {
 
-    @Option(names = "--fda", required = true, paramLabel = "IMG",
-            description = "a FreeDOS boot floppy, e.g. ../shared/guests/freedos/freedos722.img (not modified)")
+    @Option(names = "--fda", paramLabel = "IMG",
+            description = "a FreeDOS boot floppy for the boot and loop workloads, e.g. "
+                    + "../shared/guests/freedos/freedos722.img (not modified)")
     Path floppy;
+
+    @Option(names = "--kernel", paramLabel = "BZIMAGE",
+            description = "the Linux guest's kernel for the linux workload (KERNEL= of guests/linux/build.sh)")
+    Path kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE",
+            description = "the Linux guest's initramfs (INITRD= of guests/linux/build.sh)")
+    Path initrd;
+
+    @Option(names = "--append", paramLabel = "CMDLINE", defaultValue = LinuxGuest.DEFAULT_APPEND,
+            description = "the Linux kernel's command line (default: ${DEFAULT-VALUE})")
+    String append;
 
     @Option(names = "--runs", defaultValue = "5", paramLabel = "N", description = "runs per workload and emulator (default 5)")
     int runs;
 
-    @Option(names = "--workload", split = ",", paramLabel = "boot|loop",
-            description = "workloads to run (default: boot,loop)")
-    List<GuestWorkload> workloads = new ArrayList<>(List.of(GuestWorkload.values()));
+    @Option(names = "--workload", split = ",", paramLabel = "boot|loop|linux",
+            description = "workloads to run (default: boot,loop with --fda, linux with --kernel)")
+    List<String> workloads = new ArrayList<>();
+
+    @Option(names = "--strata", paramLabel = "CMD",
+            description = "the Strata to time, split at spaces, e.g. \"java -jar other/strata.jar\" to compare "
+                    + "builds (default: the ./strata launcher this runs from, else this jar)")
+    String strata;
 
     @Option(names = "--qemu", defaultValue = "qemu-system-i386", paramLabel = "CMD",
             description = "the QEMU to compare with (default qemu-system-i386); `none` runs Strata only")
@@ -47,45 +64,52 @@ public final class GuestBenchCommand extends StrataCommand {
 
     @Override
     protected int execute() throws IOException, InterruptedException {
-        if (!Files.isRegularFile(floppy)) {
-            throw new IllegalArgumentException(floppy + ": no such floppy image; pass a FreeDOS boot floppy with --fda");
-        }
         if (runs < 1) {
-            throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
+            throw usageError("--runs must be at least 1, got " + runs);
         }
+        List<String> chosen = chosenWorkloads();
         PrintWriter out = out();
         Path work = Files.createTempDirectory("strata-bench-");
         try {
+            List<BenchGuest> guests = new ArrayList<>();
+            for (String name : chosen) {
+                guests.add(guest(name, work));
+            }
             boolean withQemu = !"none".equals(qemu) && installed(qemu);
             if (!withQemu && !"none".equals(qemu)) {
                 out.println("(" + qemu + " is not installed: timing Strata only)");
             }
-            Map<GuestWorkload, List<Double>> strata = new EnumMap<>(GuestWorkload.class);
-            Map<GuestWorkload, List<Double>> reference = new EnumMap<>(GuestWorkload.class);
-            for (GuestWorkload w : workloads) {
-                Path image = work.resolve(w.name().toLowerCase(Locale.ROOT) + ".img");
-                w.prepare(floppy, image, work);
+            CheckpointTimer timer = new CheckpointTimer(timeoutSeconds + 5);
+            Map<String, List<double[]>> strataTimes = new LinkedHashMap<>();
+            Map<String, List<double[]>> qemuTimes = new LinkedHashMap<>();
+            for (BenchGuest g : guests) {
                 for (int i = 1; i <= runs; i++) {
-                    double s = time(strataCommand(image), w);
-                    strata.computeIfAbsent(w, k -> new ArrayList<>()).add(s);
-                    String line = String.format(Locale.ROOT, "%s run %d/%d: strata %.3f s", name(w), i, runs, s);
+                    double[] s = timer.time(strataCommand(g), g.checkpoints(), g.name());
+                    strataTimes.computeIfAbsent(g.name(), k -> new ArrayList<>()).add(s);
+                    String line = String.format(Locale.ROOT, "%s run %d/%d: strata %s", g.name(), i, runs, seconds(s));
                     if (withQemu) {
-                        double q = time(qemuCommand(image), w);
-                        reference.computeIfAbsent(w, k -> new ArrayList<>()).add(q);
-                        line += String.format(Locale.ROOT, ", qemu %.3f s", q);
+                        List<String> q = new ArrayList<>(List.of(qemu));
+                        q.addAll(g.qemuArguments());
+                        double[] t = timer.time(q, g.checkpoints(), g.name());
+                        qemuTimes.computeIfAbsent(g.name(), k -> new ArrayList<>()).add(t);
+                        line += ", qemu " + seconds(t);
                     }
                     out.println(line);
                     out.flush();
                 }
             }
             out.println();
-            for (GuestWorkload w : workloads) {
-                WallTimes s = WallTimes.of(strata.get(w));
-                out.println(name(w) + ": strata " + s.describe());
-                if (withQemu) {
-                    WallTimes q = WallTimes.of(reference.get(w));
-                    out.println(name(w) + ": qemu   " + q.describe());
-                    out.println(String.format(Locale.ROOT, "%s: strata/qemu %.2fx", name(w), s.ratioTo(q)));
+            for (BenchGuest g : guests) {
+                List<BenchGuest.Checkpoint> points = g.checkpoints();
+                for (int k = 0; k < points.size(); k++) {
+                    String what = points.size() == 1 ? g.name() : g.name() + " to the " + points.get(k).label();
+                    WallTimes s = WallTimes.of(column(strataTimes.get(g.name()), k));
+                    out.println(what + ": strata " + s.describe());
+                    if (withQemu) {
+                        WallTimes q = WallTimes.of(column(qemuTimes.get(g.name()), k));
+                        out.println(what + ": qemu   " + q.describe());
+                        out.println(String.format(Locale.ROOT, "%s: strata/qemu %.2fx", what, s.ratioTo(q)));
+                    }
                 }
             }
             return 0;
@@ -99,34 +123,99 @@ public final class GuestBenchCommand extends StrataCommand {
         }
     }
 
-    private static String name(GuestWorkload w) {
-        return w.name().toLowerCase(Locale.ROOT);
+    /** The workloads asked for, or the default for the guests given; checks that each has what it needs. */
+    private List<String> chosenWorkloads() {
+        List<String> chosen = new ArrayList<>();
+        for (String w : workloads) {
+            String name = w.trim().toLowerCase(Locale.ROOT);
+            if (!List.of("boot", "loop", "linux").contains(name)) {
+                throw usageError("--workload takes boot, loop or linux, not '" + w + "'");
+            }
+            if (!chosen.contains(name)) {
+                chosen.add(name);
+            }
+        }
+        if (chosen.isEmpty()) {
+            if (floppy != null) {
+                chosen.addAll(List.of("boot", "loop"));
+            }
+            if (kernel != null) {
+                chosen.add("linux");
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw usageError("nothing to time: pass --fda with a FreeDOS boot floppy (the boot and "
+                    + "loop workloads) or --kernel and --initrd with the Linux guest of guests/linux/build.sh");
+        }
+        boolean dos = chosen.contains("boot") || chosen.contains("loop");
+        if (dos && floppy == null) {
+            throw usageError("the boot and loop workloads run on FreeDOS: pass its boot floppy with "
+                    + "--fda, e.g. ../shared/guests/freedos/freedos722.img");
+        }
+        if (dos && !Files.isRegularFile(floppy)) {
+            throw new IllegalArgumentException(floppy + ": no such floppy image; pass a FreeDOS boot floppy with --fda");
+        }
+        if (chosen.contains("linux")) {
+            if (kernel == null || initrd == null) {
+                throw usageError("the linux workload boots the Linux guest: pass --kernel and "
+                        + "--initrd with the KERNEL and INITRD that guests/linux/build.sh prints");
+            }
+            for (Path f : List.of(kernel, initrd)) {
+                if (!Files.isRegularFile(f)) {
+                    throw new IllegalArgumentException(f + ": no such file; guests/linux/build.sh prints where the "
+                            + "Linux guest's kernel and initramfs are");
+                }
+            }
+        }
+        return chosen;
     }
 
-    /** Strata as the user starts it: the ./strata launcher when we came from it, else this jar. */
-    private List<String> strataCommand(Path image) {
+    private BenchGuest guest(String name, Path work) throws IOException, InterruptedException {
+        if ("linux".equals(name)) {
+            return new LinuxGuest(kernel, initrd, append);
+        }
+        GuestWorkload w = GuestWorkload.valueOf(name.toUpperCase(Locale.ROOT));
+        Path image = work.resolve(name + ".img");
+        w.prepare(floppy, image, work);
+        return new FreeDosGuest(w, image);
+    }
+
+    private static List<Double> column(List<double[]> runs, int k) {
+        List<Double> c = new ArrayList<>();
+        for (double[] r : runs) {
+            c.add(r[k]);
+        }
+        return c;
+    }
+
+    /** "1.234 s" or, for several checkpoints, "11.02 / 20.31 s". */
+    private static String seconds(double[] s) {
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < s.length; k++) {
+            b.append(k == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.3f", s[k]));
+        }
+        return b.append(" s").toString();
+    }
+
+    /** Strata as asked (--strata), else as the user starts it: the ./strata launcher when we came from it, else this jar. */
+    private List<String> strataCommand(BenchGuest g) {
         List<String> cmd = new ArrayList<>();
         String launcher = System.getenv("STRATA_LAUNCHER");
-        if (launcher != null && !launcher.isEmpty()) {
+        if (strata != null && !strata.isBlank()) {
+            cmd.addAll(List.of(strata.trim().split("\\s+")));
+        } else if (launcher != null && !launcher.isEmpty()) {
             cmd.add(launcher);
         } else {
             Path jar = BenchCommand.ownJar();
             if (jar == null || !Files.isRegularFile(jar)) {
                 throw new IllegalStateException("cannot tell how to start Strata: run this from the ./strata launcher "
-                        + "or the strata jar");
+                        + "or the strata jar, or name it with --strata");
             }
             cmd.addAll(List.of(BenchCommand.javaExecutable(), "-jar", jar.toString()));
         }
-        cmd.addAll(List.of("run", "--headless", "--fda", image.toString(), "--expect", GuestWorkload.MARKER,
-                "--timeout", Integer.toString(timeoutSeconds)));
+        cmd.addAll(g.strataArguments());
+        cmd.addAll(List.of("--timeout", Integer.toString(timeoutSeconds)));
         return cmd;
-    }
-
-    /** QEMU as ORACLES.md sets it up: TCG, a Pentium II without APIC or ACPI, COM1 on standard output. */
-    private List<String> qemuCommand(Path image) {
-        return List.of(qemu, "-accel", "tcg", "-cpu", "pentium2,-apic", "-no-acpi", "-m", "32",
-                "-drive", "file=" + image + ",format=raw,if=floppy,snapshot=on", "-boot", "a",
-                "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot");
     }
 
     private static boolean installed(String command) {
@@ -140,38 +229,5 @@ public final class GuestBenchCommand extends StrataCommand {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    /** Seconds from starting {@code command} until the marker shows on its standard output. */
-    private double time(List<String> command, GuestWorkload w) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        long start = System.nanoTime();
-        Process p = pb.start();
-        p.getOutputStream().close();
-        AtomicLong seenAt = new AtomicLong();
-        CountDownLatch over = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                if (new OutputMarker(GuestWorkload.MARKER).awaitIn(in)) {
-                    seenAt.set(System.nanoTime());
-                }
-            } catch (IOException e) {
-                // the process was ended; seenAt tells whether the marker came first
-            } finally {
-                over.countDown();
-            }
-        }, "strata-bench-reader");
-        reader.setDaemon(true);
-        reader.start();
-        over.await(timeoutSeconds + 5L, TimeUnit.SECONDS);
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-        }
-        if (seenAt.get() == 0) {
-            throw new IllegalStateException(name(w) + ": " + command.get(0) + " ended or timed out before the guest "
-                    + "wrote " + GuestWorkload.MARKER + " to COM1 (exit code " + p.exitValue() + ")");
-        }
-        return (seenAt.get() - start) / 1e9;
     }
 }

@@ -1,0 +1,108 @@
+package dev.strata.tools.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.tools.InProcessStrata;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code strata bench guests} with stand-in emulators (shell scripts that print a guest's serial output with pauses),
+ * so the harness's timing, ordering and figures are checked without booting anything.
+ */
+class GuestBenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final InProcessStrata strata = new InProcessStrata();
+
+    /** A stand-in emulator: answers --version, else prints the arguments' checkpoints after the pauses given. */
+    private Path emulator(String name, String script) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, "#!/bin/sh\n[ \"$1\" = --version ] && exit 0\n" + script);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return p;
+    }
+
+    private Path file(String name) throws Exception {
+        return Files.write(dir.resolve(name), new byte[] {1});
+    }
+
+    @Test
+    void theLinuxWorkloadIsTimedToTheKernelsFirstLineAndToTheShell() throws Exception {
+        Path fakeStrata = emulator("strata", "echo booting; sleep 0.3; echo 'Linux version 6'; sleep 0.4; "
+                + "printf 'strata-linux# '; exec sleep 30\n");
+        Path fakeQemu = emulator("qemu", "sleep 0.1; echo 'Linux version 6'; sleep 0.1; printf 'strata-linux# '; "
+                + "exec sleep 30\n");
+        int code = strata.run("bench", "guests", "--kernel", file("vmlinuz").toString(), "--initrd",
+                file("initrd.gz").toString(), "--runs", "2", "--strata", fakeStrata.toString(), "--qemu",
+                fakeQemu.toString());
+        String out = strata.out.toString();
+        assertEquals(0, code, out + strata.err);
+        assertTrue(out.contains("linux run 2/2: strata "), out);
+        double strataKernel = median(out, "linux to the kernel's first line: strata");
+        double strataShell = median(out, "linux to the shell: strata");
+        double qemuShell = median(out, "linux to the shell: qemu  ");
+        assertTrue(strataKernel >= 0.3 && strataKernel < strataShell, out);
+        assertTrue(strataShell >= 0.7 && qemuShell >= 0.2 && qemuShell < strataShell, out);
+        assertTrue(out.contains("linux to the shell: strata/qemu "), out);
+        assertTrue(out.contains("linux to the kernel's first line: strata/qemu "), out);
+    }
+
+    @Test
+    void aCheckpointThatNeverShowsNamesTheWorkloadAndTheText() throws Exception {
+        Path fakeStrata = emulator("strata", "echo 'Linux version 6'; exit 3\n");
+        int code = strata.run("bench", "guests", "--kernel", file("vmlinuz").toString(), "--initrd",
+                file("initrd.gz").toString(), "--runs", "1", "--strata", fakeStrata.toString(), "--qemu", "none");
+        assertEquals(1, code);
+        String err = strata.err.toString();
+        assertTrue(err.contains("linux: ") && err.contains("ended (exit code 3)") && err.contains("strata-linux# ")
+                && err.contains("(shell)"), err);
+    }
+
+    @Test
+    void theStrataCommandGetsTheWorkloadsArguments() throws Exception {
+        Path args = dir.resolve("args.txt");
+        Path fakeStrata = emulator("strata", "echo \"$@\" > " + args + "; echo 'Linux version 6'; "
+                + "echo 'strata-linux# '; exec sleep 30\n");
+        Path kernel = file("vmlinuz");
+        assertEquals(0, strata.run("bench", "guests", "--kernel", kernel.toString(), "--initrd",
+                file("initrd.gz").toString(), "--runs", "1", "--strata", fakeStrata.toString(), "--qemu", "none",
+                "--timeout", "40"), strata.err.toString());
+        String line = Files.readString(args).trim();
+        assertTrue(line.startsWith("run --headless --deterministic --memory 128 --kernel " + kernel), line);
+        assertTrue(line.endsWith("--expect strata-linux#  --timeout 40"), line);
+    }
+
+    @Test
+    void withoutAGuestItSaysWhatToPass() {
+        assertEquals(2, strata.run("bench", "guests", "--qemu", "none"));
+        assertTrue(strata.err.toString().contains("pass --fda"), strata.err.toString());
+    }
+
+    @Test
+    void theLinuxWorkloadWithoutItsKernelSaysWhereToGetIt() throws Exception {
+        assertEquals(2, strata.run("bench", "guests", "--workload", "linux", "--qemu", "none"));
+        assertTrue(strata.err.toString().contains("guests/linux/build.sh"), strata.err.toString());
+    }
+
+    @Test
+    void anUnknownWorkloadIsNamed() throws Exception {
+        assertEquals(2, strata.run("bench", "guests", "--workload", "boot,windows", "--fda", file("fd.img").toString(),
+                "--qemu", "none"));
+        assertTrue(strata.err.toString().contains("'windows'"), strata.err.toString());
+    }
+
+    private static double median(String out, String prefix) {
+        Matcher m = Pattern.compile(Pattern.quote(prefix) + "\\s*([0-9.]+) s").matcher(out);
+        assertTrue(m.find(), prefix + " in " + out);
+        return Double.parseDouble(m.group(1));
+    }
+}
