@@ -100,17 +100,7 @@ public final class GuestBenchCommand extends StrataCommand {
             }
             out.println();
             for (BenchGuest g : guests) {
-                List<BenchGuest.Checkpoint> points = g.checkpoints();
-                for (int k = 0; k < points.size(); k++) {
-                    String what = points.size() == 1 ? g.name() : g.name() + " to the " + points.get(k).label();
-                    WallTimes s = WallTimes.of(column(strataTimes.get(g.name()), k));
-                    out.println(what + ": strata " + s.describe());
-                    if (withQemu) {
-                        WallTimes q = WallTimes.of(column(qemuTimes.get(g.name()), k));
-                        out.println(what + ": qemu   " + q.describe());
-                        out.println(String.format(Locale.ROOT, "%s: strata/qemu %.2fx", what, s.ratioTo(q)));
-                    }
-                }
+                summarise(out, g, strataTimes.get(g.name()), withQemu ? qemuTimes.get(g.name()) : null);
             }
             return 0;
         } finally {
@@ -120,6 +110,21 @@ public final class GuestBenchCommand extends StrataCommand {
                 }
             }
             Files.deleteIfExists(work);
+        }
+    }
+
+    /** Prints the median, minimum and maximum at each of {@code g}'s checkpoints, and the ratio when QEMU ran. */
+    private static void summarise(PrintWriter out, BenchGuest g, List<double[]> strataRuns, List<double[]> qemuRuns) {
+        List<BenchGuest.Checkpoint> points = g.checkpoints();
+        for (int k = 0; k < points.size(); k++) {
+            String what = points.size() == 1 ? g.name() : g.name() + " to the " + points.get(k).label();
+            WallTimes s = WallTimes.of(column(strataRuns, k));
+            out.println(what + ": strata " + s.describe());
+            if (qemuRuns != null) {
+                WallTimes q = WallTimes.of(column(qemuRuns, k));
+                out.println(what + ": qemu   " + q.describe());
+                out.println(String.format(Locale.ROOT, "%s: strata/qemu %.2fx", what, s.ratioTo(q)));
+            }
         }
     }
 
@@ -153,7 +158,8 @@ public final class GuestBenchCommand extends StrataCommand {
                     + "--fda, e.g. ../shared/guests/freedos/freedos722.img");
         }
         if (dos && !Files.isRegularFile(floppy)) {
-            throw new IllegalArgumentException(floppy + ": no such floppy image; pass a FreeDOS boot floppy with --fda");
+            throw new IllegalArgumentException(floppy + ": no such floppy image; pass a FreeDOS boot floppy with "
+                    + "--fda");
         }
         if (chosen.contains("linux")) {
             if (kernel == null || initrd == null) {
@@ -197,7 +203,10 @@ public final class GuestBenchCommand extends StrataCommand {
         return b.append(" s").toString();
     }
 
-    /** Strata as asked (--strata), else as the user starts it: the ./strata launcher when we came from it, else this jar. */
+    /**
+     * Strata as asked ({@code --strata}), else as the user starts it: the ./strata launcher when we came from it, else
+     * this jar.
+     */
     private List<String> strataCommand(BenchGuest g) {
         List<String> cmd = new ArrayList<>();
         String launcher = System.getenv("STRATA_LAUNCHER");
