@@ -14,9 +14,9 @@ import org.objectweb.asm.Type;
 
 /**
  * Writes the bytecode of the instructions a translation runs itself instead of calling the interpreter's handler:
- * the common integer forms (MOV, MOVZX/MOVSX, LEA, the eight ALU operations, TEST, DIV, every shift and rotate of a
- * register, INC/DEC and PUSH/POP of a register) and the near transfers that end blocks (Jcc, JMP, LOOP, CALL,
- * RET). Registers come from and go to {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory goes through
+ * the common integer forms (MOV, MOVZX/MOVSX, LEA, the eight ALU operations, TEST, NOT, NEG, DIV, two- and
+ * three-operand IMUL, CMOVcc, SETcc, every shift and rotate of a register, INC/DEC of a register or memory, PUSH/POP
+ * of a register, PUSH of an immediate, LEAVE) and the near transfers that end blocks (Jcc, JMP, LOOP, CALL, RET). Registers come from and go to {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory goes through
  * the CPU's own segment-checked accessors, so limits, paging, MMIO and self-modifying code behave as in the
  * interpreter.
  *
@@ -58,6 +58,9 @@ final class InstructionEmitter {
         if (op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F) {
             return true;
         }
+        if (op >= 0x140 && op <= 0x14F || op >= 0x190 && op <= 0x19F) {
+            return true; // CMOVcc, SETcc
+        }
         switch (op) {
             case 0x80: case 0x81: case 0x83:
             case 0x84: case 0x85: case 0xA8: case 0xA9:
@@ -71,8 +74,14 @@ final class InstructionEmitter {
                 return true; // MOVZX, MOVSX
             case 0xC6: case 0xC7:
                 return i.sub() == 0;
+            case 0x69: case 0x6B: case 0x1AF:
+                return true; // IMUL of two and three operands
+            case 0x68: case 0x6A: case 0xC9:
+                return true; // PUSH imm, LEAVE
             case 0xF6: case 0xF7:
-                return i.sub() == 6; // DIV
+                return i.sub() <= 3 || i.sub() == 6; // TEST, NOT, NEG, DIV
+            case 0xFE: case 0xFF:
+                return i.sub() <= 1; // INC, DEC
             case 0xD0: case 0xD1:
             case 0xD2: case 0xD3:
                 return !i.mem() && i.sub() != 6; // every shift and rotate of a register by one or by CL
@@ -89,14 +98,15 @@ final class InstructionEmitter {
      */
     static boolean canFault(Insn i) {
         int op = i.opcode();
-        return touchesMemory(i) || op == 0xF6 || op == 0xF7 || op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F
-                || op == 0xE2 || op == 0xE9 || op == 0xEB;
+        return touchesMemory(i) || (op == 0xF6 || op == 0xF7) && i.sub() >= 6 || op >= 0x70 && op <= 0x7F
+                || op >= 0x180 && op <= 0x18F || op == 0xE2 || op == 0xE9 || op == 0xEB;
     }
 
     /** True when the instruction reads or writes memory: a write beside code may then end the block. */
     static boolean touchesMemory(Insn i) {
         int op = i.opcode();
-        if (op >= 0x50 && op <= 0x5F || op == 0xE8 || op == 0xC2 || op == 0xC3) {
+        if (op >= 0x50 && op <= 0x5F || op == 0x68 || op == 0x6A || op == 0xC9 || op == 0xE8 || op == 0xC2
+                || op == 0xC3) {
             return true;
         }
         return i.mem() && op != 0x8D;
@@ -132,6 +142,14 @@ final class InstructionEmitter {
             setRegConstant(i.size(), op & 7, i.imm());
             return -1;
         }
+        if (op >= 0x140 && op <= 0x14F) {
+            cmov(i, op & 15);
+            return -1;
+        }
+        if (op >= 0x190 && op <= 0x19F) {
+            set(i, op & 15);
+            return -1;
+        }
         switch (op) {
             case 0x80: case 0x81: case 0x83: alu(i, 6, i.sub()); return -1;
             case 0x84: case 0x85: test(i, false); return -1;
@@ -142,7 +160,12 @@ final class InstructionEmitter {
             case 0xA0: case 0xA1: readRm(i); setReg(i.size(), Cpu.EAX); return -1;
             case 0xA2: case 0xA3: write(i.size(), i.seg(), eaSlot(i), regSlot(i.size(), Cpu.EAX)); return -1;
             case 0xC6: case 0xC7: movImmToRm(i); return -1;
-            case 0xF6: case 0xF7: divide(i); return -1;
+            case 0xF6: case 0xF7: unaryGroup(i); return -1;
+            case 0xFE: case 0xFF: incDecRm(i, i.sub() == 1); return -1;
+            case 0x69: case 0x6B: imul(i, true); return -1;
+            case 0x68: case 0x6A: pushImmediate(i); return -1;
+            case 0xC9: leave(i); return -1;
+            case 0x1AF: imul(i, false); return -1;
             case 0x1B6: case 0x1B7: case 0x1BE: case 0x1BF: extend(i, (op & 1) == 0 ? 0 : 1, op >= 0x1BE); return -1;
             case 0xD0: case 0xD1:
                 if (i.sub() >= 4) {
@@ -494,6 +517,204 @@ final class InstructionEmitter {
         flags.record(dec ? Flags.DEC : Flags.INC, size, a, one, res);
     }
 
+    /** INC or DEC of the r/m operand: CF stays (to EFLAGS first), the other flags go lazy on the operation. */
+    private void incDecRm(Insn i, boolean dec) {
+        if (!i.mem()) {
+            incDec(i, dec, i.rm());
+            return;
+        }
+        int size = i.size();
+        int ea = readRmKeepingAddress(i);
+        int a = rmOperand(i);
+        m.visitVarInsn(Opcodes.ILOAD, a);
+        m.visitInsn(Opcodes.ICONST_1);
+        m.visitInsn(dec ? Opcodes.ISUB : Opcodes.IADD);
+        if (size != 2) {
+            mask(MASK[size]);
+        }
+        int res = toSlot();
+        write(size, i.seg(), ea, res); // may fault: the flags change after it
+        flags.saveCarry();
+        m.visitInsn(Opcodes.ICONST_1);
+        flags.record(dec ? Flags.DEC : Flags.INC, size, a, toSlot(), res);
+    }
+
+    /** The F6/F7 group this tier writes itself: TEST r/m,imm, NOT, NEG and DIV. */
+    private void unaryGroup(Insn i) {
+        switch (i.sub()) {
+            case 0: case 1:
+                readRm(i);
+                Bytecode.pushInt(m, i.imm());
+                m.visitInsn(Opcodes.IAND);
+                flags.record(Flags.LOGIC, i.size(), -1, -1, toSlot());
+                return;
+            case 2:
+            case 3:
+                notOrNeg(i, i.sub() == 3);
+                return;
+            default:
+                divide(i);
+        }
+    }
+
+    /** NOT (no flags) or NEG (the flags of 0 - operand) of the r/m operand. */
+    private void notOrNeg(Insn i, boolean neg) {
+        int size = i.size();
+        int ea = i.mem() ? readRmKeepingAddress(i) : -1;
+        int a = rmOperand(i);
+        int zero = -1;
+        if (neg) {
+            m.visitInsn(Opcodes.ICONST_0);
+            zero = toSlot();
+            m.visitVarInsn(Opcodes.ILOAD, zero);
+            m.visitVarInsn(Opcodes.ILOAD, a);
+            m.visitInsn(Opcodes.ISUB);
+        } else {
+            m.visitVarInsn(Opcodes.ILOAD, a);
+            m.visitInsn(Opcodes.ICONST_M1);
+            m.visitInsn(Opcodes.IXOR);
+        }
+        if (size != 2) {
+            mask(MASK[size]);
+        }
+        int res = toSlot();
+        if (i.mem()) {
+            write(size, i.seg(), ea, res); // may fault: the flags change after it
+        } else {
+            setRegFrom(size, i.rm(), res, true);
+        }
+        if (neg) {
+            flags.record(Flags.SUB, size, zero, a, res, true);
+        }
+    }
+
+    /**
+     * IMUL reg, r/m (0F AF) or IMUL reg, r/m, imm (69, 6B) of 16 or 32 bits: CF and OF (the product did not fit)
+     * go to EFLAGS at once, as {@code Flags.setSzp} puts them; ZF, SF and PF stay lazy on the product.
+     */
+    private void imul(Insn i, boolean immediate) {
+        int size = i.size();
+        int a;
+        int b;
+        if (immediate) {
+            if (i.mem()) {
+                readRm(i);
+            }
+            a = rmOperand(i);
+            Bytecode.pushInt(m, i.imm());
+            b = toSlot();
+        } else {
+            a = regSlot(size, i.reg());
+            if (i.mem()) {
+                readRm(i);
+            }
+            b = rmOperand(i);
+        }
+        Bytecode.pushInt(m, size);
+        m.visitVarInsn(Opcodes.ILOAD, a);
+        m.visitVarInsn(Opcodes.ILOAD, b);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "imul", "(III)J", false);
+        int product = slots.next();
+        slots.next(); // a long takes two slots
+        m.visitVarInsn(Opcodes.LSTORE, product);
+        putCarryAndOverflow(product);
+        m.visitVarInsn(Opcodes.LLOAD, product);
+        m.visitInsn(Opcodes.L2I);
+        int res = toSlot();
+        setRegFrom(size, i.reg(), res, false);
+        flags.record(Flags.SZP, size, -1, -1, res);
+    }
+
+    /** eflags = eflags & ~(CF | OF | AF) | the high half of the long in local {@code result} (CF and OF). */
+    private void putCarryAndOverflow(int result) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eflags", "I");
+        Bytecode.pushInt(m, ~(Flags.CF | Flags.OF | Flags.AF));
+        m.visitInsn(Opcodes.IAND);
+        m.visitVarInsn(Opcodes.LLOAD, result);
+        m.visitIntInsn(Opcodes.BIPUSH, 32);
+        m.visitInsn(Opcodes.LUSHR);
+        m.visitInsn(Opcodes.L2I);
+        m.visitInsn(Opcodes.IOR);
+        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "eflags", "I");
+    }
+
+    /** Pushes 1 when condition {@code cc} (a Jcc's low nibble) holds, else 0. */
+    private void pushCondition(int cc) {
+        Label holds = new Label(), done = new Label();
+        m.visitJumpInsn(flags.condition(cc), holds);
+        m.visitInsn(Opcodes.ICONST_0);
+        m.visitJumpInsn(Opcodes.GOTO, done);
+        m.visitLabel(holds);
+        m.visitInsn(Opcodes.ICONST_1);
+        m.visitLabel(done);
+    }
+
+    /** SETcc r/m8. */
+    private void set(Insn i, int cc) {
+        int ea = i.mem() ? eaSlot(i) : -1;
+        pushCondition(cc);
+        int v = toSlot();
+        if (i.mem()) {
+            write(0, i.seg(), ea, v);
+        } else {
+            setRegFrom(0, i.rm(), v, true);
+        }
+    }
+
+    /**
+     * CMOVcc reg, r/m: the source is read (and may fault) whether or not the move happens; both values are in
+     * locals before the condition, so the two paths leave the same registers loaded.
+     */
+    private void cmov(Insn i, int cc) {
+        int size = i.size();
+        if (i.mem()) {
+            readRm(i);
+        }
+        int source = rmOperand(i);
+        int old = regSlot(size, i.reg());
+        Label holds = new Label(), done = new Label();
+        m.visitJumpInsn(flags.condition(cc), holds);
+        m.visitVarInsn(Opcodes.ILOAD, old);
+        m.visitJumpInsn(Opcodes.GOTO, done);
+        m.visitLabel(holds);
+        m.visitVarInsn(Opcodes.ILOAD, source);
+        m.visitLabel(done);
+        setRegFrom(size, i.reg(), toSlot(), true);
+    }
+
+    /** PUSH imm16/imm32 (68) or a sign-extended imm8 (6A). */
+    private void pushImmediate(Insn i) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        regs.load(Cpu.ESP);
+        Bytecode.pushInt(m, i.imm());
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, i.size() == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
+                false);
+        regs.store(Cpu.ESP);
+    }
+
+    /**
+     * LEAVE: (E)BP's saved value is read from where (E)BP points before the stack pointer moves, so a fault leaves
+     * both as they were; then the stack pointer is released past it and (E)BP takes it.
+     */
+    private void leave(Insn i) {
+        int size = i.size();
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        regs.load(Cpu.EBP);
+        Bytecode.pushInt(m, size);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "top", "(L" + CPU + ";II)I", false);
+        int v = toSlot();
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        regs.load(Cpu.ESP);
+        regs.load(Cpu.EBP);
+        Bytecode.pushInt(m, size == 2 ? 4 : 2);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "stackAfterLeave", "(L" + CPU + ";III)I", false);
+        regs.store(Cpu.ESP);
+        m.visitVarInsn(Opcodes.ILOAD, v);
+        setReg(size, Cpu.EBP);
+    }
+
     private void movToRm(Insn i) {
         if (i.mem()) {
             int v = regSlot(i.size(), i.reg());
@@ -528,18 +749,7 @@ final class InstructionEmitter {
         int result = slots.next();
         slots.next(); // a long takes two slots
         m.visitVarInsn(Opcodes.LSTORE, result);
-        // eflags = eflags & ~(CF | OF | AF) | the shift's CF and OF
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eflags", "I");
-        Bytecode.pushInt(m, ~(Flags.CF | Flags.OF | Flags.AF));
-        m.visitInsn(Opcodes.IAND);
-        m.visitVarInsn(Opcodes.LLOAD, result);
-        m.visitIntInsn(Opcodes.BIPUSH, 32);
-        m.visitInsn(Opcodes.LUSHR);
-        m.visitInsn(Opcodes.L2I);
-        m.visitInsn(Opcodes.IOR);
-        m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "eflags", "I");
+        putCarryAndOverflow(result);
         m.visitVarInsn(Opcodes.LLOAD, result);
         m.visitInsn(Opcodes.L2I);
         int res = toSlot();

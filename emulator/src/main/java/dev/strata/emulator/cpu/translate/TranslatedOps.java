@@ -195,6 +195,25 @@ public final class TranslatedOps {
     }
 
     /**
+     * IMUL of {@code size} (1: 16 bits, 2: 32 bits) as the interpreter's two- and three-operand forms compute it: the
+     * product in the low half (a 16-bit product whole, as the lazy flags keep it), CF and OF in the high half when
+     * it does not fit the size.
+     */
+    public static long imul(int size, int a, int b) {
+        int res;
+        boolean overflow;
+        if (size == 2) {
+            long wide = (long) a * b;
+            res = (int) wide;
+            overflow = wide != res;
+        } else {
+            res = (short) a * (short) b;
+            overflow = res != (short) res;
+        }
+        return (res & 0xFFFFFFFFL) | (overflow ? (long) (Flags.CF | Flags.OF) << 32 : 0);
+    }
+
+    /**
      * A translation leaving after an instruction that asked to leave the block (a write beside code): clears the
      * request, sets EIP and returns {@code done}, the instructions run.
      */
@@ -248,6 +267,16 @@ public final class TranslatedOps {
     public static int top(Cpu c, int esp, int size) {
         int sp = esp & c.spMask();
         return size == 2 ? c.read32(Cpu.SS, sp) : c.read16(Cpu.SS, sp);
+    }
+
+    /**
+     * ESP after LEAVE: {@code bytes} (the saved EBP's size) past where EBP points, in SS's stack-pointer size (a
+     * 16-bit stack keeps ESP's upper half).
+     */
+    public static int stackAfterLeave(Cpu c, int esp, int ebp, int bytes) {
+        int mask = c.spMask();
+        int bp = ebp & mask;
+        return mask == -1 ? bp + bytes : (esp & 0xFFFF0000) | ((bp + bytes) & 0xFFFF);
     }
 
     /** ESP after {@code bytes} are released from the stack, in SS's stack-pointer size. */

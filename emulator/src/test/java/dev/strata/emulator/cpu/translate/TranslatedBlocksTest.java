@@ -295,6 +295,125 @@ class TranslatedBlocksTest {
     }
 
     @Test
+    void multipliesNegationsTestsAndIncrementsOfMemoryGiveWhatTheInterpreterGives() {
+        // add eax,ebx (lazy flags to keep or overwrite); one IMUL (0F AF, 69, 6B), TEST r/m,imm, NOT, NEG, INC or
+        // DEC (FE/FF) of a register or of [bx]/[bx+d8], byte, word or dword; adc edx,esi (reads CF); hlt
+        Random random = new Random(20261205L * 3);
+        for (int round = 0; round < 400; round++) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            b.writeBytes(new byte[] {0x66, 0x01, (byte) 0xD8});
+            int kind = random.nextInt(5);
+            boolean wide = random.nextBoolean(); // 66h: 32-bit operand in real mode
+            boolean bytes = kind >= 2 && random.nextInt(3) == 0; // F6/FE: the byte forms
+            if (wide && !bytes) {
+                b.write(0x66);
+            }
+            int reg = random.nextInt(8);
+            int opcode;
+            switch (kind) {
+                case 0: opcode = 0xAF; b.write(0x0F); break;
+                case 1: opcode = random.nextBoolean() ? 0x69 : 0x6B; break;
+                case 2: opcode = bytes ? 0xF6 : 0xF7; reg = random.nextInt(4); break; // TEST (twice), NOT, NEG
+                default: opcode = bytes ? 0xFE : 0xFF; reg = random.nextInt(2); break; // INC, DEC
+            }
+            b.write(opcode);
+            int form = random.nextInt(3);
+            if (form == 0) {
+                b.write(0xC0 | reg << 3 | random.nextInt(8));
+            } else if (form == 1) {
+                b.write(reg << 3 | 7); // [bx]
+            } else {
+                b.write(0x40 | reg << 3 | 7);
+                b.write(random.nextInt(256)); // [bx+d8]
+            }
+            if (opcode == 0x6B || kind == 2 && reg <= 1 && bytes) {
+                b.write(random.nextInt(256));
+            } else if (opcode == 0x69 || kind == 2 && reg <= 1) {
+                for (int k = 0; k < (wide ? 4 : 2); k++) {
+                    b.write(random.nextInt(256));
+                }
+            }
+            b.writeBytes(new byte[] {0x66, 0x11, (byte) 0xF2, (byte) 0xF4});
+            long seed = random.nextLong();
+            int data = random.nextInt();
+            Cpu interpreted = machine(b.toByteArray(), JitMode.OFF, seed);
+            Cpu translated = machine(b.toByteArray(), JitMode.ALL, seed);
+            for (Cpu c : new Cpu[] {interpreted, translated}) {
+                c.r[Cpu.EBX] &= 0xFFFF7FFF; // [bx+d8] stays inside the segment
+                int bx = c.r[Cpu.EBX] & 0xFFFF;
+                for (int k = 0; k < 0x104; k++) { // [bx] and [bx+d8] read this pattern
+                    c.mem.write8(0x20000 + bx + k, data >>> (8 * (k & 3)) ^ k);
+                }
+                c.run(100);
+                assertTrue(c.halted, "round " + round + ": " + java.util.HexFormat.of().formatHex(b.toByteArray()));
+            }
+            String code = java.util.HexFormat.of().formatHex(b.toByteArray());
+            assertEquals(state(interpreted), state(translated), "round " + round + ": " + code);
+            assertArrayEquals(ram(interpreted), ram(translated), "RAM after round " + round + ": " + code);
+            assertTrue(translated.translatedInstructions >= 3, "the block ran translated: " + code);
+        }
+    }
+
+    @Test
+    void conditionalMovesSetsLeavesAndImmediatePushesGiveWhatTheInterpreterGives() {
+        // add or cmp eax,ebx (the flags the condition reads); CMOVcc or SETcc of a register or of [bx+d8], LEAVE,
+        // or PUSH imm16/imm32/imm8; adc edx,esi; hlt
+        Random random = new Random(20261205L * 5);
+        for (int round = 0; round < 400; round++) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            b.writeBytes(new byte[] {0x66, (byte) (random.nextBoolean() ? 0x01 : 0x39), (byte) 0xD8});
+            boolean wide = random.nextBoolean();
+            int kind = random.nextInt(4);
+            if (wide && kind != 1) {
+                b.write(0x66);
+            }
+            switch (kind) {
+                case 0: case 1:
+                    b.writeBytes(new byte[] {0x0F, (byte) ((kind == 0 ? 0x40 : 0x90) + random.nextInt(16))});
+                    int reg = random.nextInt(8);
+                    if (random.nextBoolean()) {
+                        b.write(0xC0 | reg << 3 | random.nextInt(8));
+                    } else {
+                        b.write(0x40 | reg << 3 | 7); // [bx+d8]
+                        b.write(random.nextInt(256));
+                    }
+                    break;
+                case 2:
+                    b.write(0xC9); // leave
+                    break;
+                default:
+                    boolean imm8 = random.nextBoolean();
+                    b.write(imm8 ? 0x6A : 0x68);
+                    for (int k = 0; k < (imm8 ? 1 : wide ? 4 : 2); k++) {
+                        b.write(random.nextInt(256));
+                    }
+                    break;
+            }
+            b.writeBytes(new byte[] {0x66, 0x11, (byte) 0xF2, (byte) 0xF4});
+            long seed = random.nextLong();
+            int data = random.nextInt();
+            Cpu interpreted = machine(b.toByteArray(), JitMode.OFF, seed);
+            Cpu translated = machine(b.toByteArray(), JitMode.ALL, seed);
+            String code = java.util.HexFormat.of().formatHex(b.toByteArray());
+            for (Cpu c : new Cpu[] {interpreted, translated}) {
+                c.r[Cpu.EBX] &= 0xFFFF7FFF; // [bx+d8] stays inside the segment
+                c.r[Cpu.EBP] &= 0xFFFF7FFE; // so does what LEAVE reads at SS:BP
+                int bx = c.r[Cpu.EBX] & 0xFFFF;
+                int bp = c.r[Cpu.EBP] & 0xFFFF;
+                for (int k = 0; k < 0x104; k++) {
+                    c.mem.write8(0x20000 + bx + k, data >>> (8 * (k & 3)) ^ k);
+                    c.mem.write8(0x30000 + bp + k, data >>> (8 * (k & 3)) ^ ~k);
+                }
+                c.run(100);
+                assertTrue(c.halted, "round " + round + ": " + code);
+            }
+            assertEquals(state(interpreted), state(translated), "round " + round + ": " + code);
+            assertArrayEquals(ram(interpreted), ram(translated), "RAM after round " + round + ": " + code);
+            assertTrue(translated.translatedInstructions >= 3, "the block ran translated: " + code);
+        }
+    }
+
+    @Test
     void aLoopToATargetBeyondTheCodeSegmentLimitFaultsWithCxAsItWas() {
         // at 0FF0h: loop +7Fh, whose target 1071h lies beyond a CS limit of 0FFFh: #GP, CX not counted down
         byte[] code = new byte[0x1000];
