@@ -122,10 +122,24 @@ public class CpuBench {
             0x2B, 0x06, 0x02, 0x00, // 012A sub ax,[2]
             0xC3);                  // 012E ret
 
+    /**
+     * A 16-bit LFSR whose carry picks one of two short blocks, which write beside each other: branches no pattern
+     * predicts between blocks of two or three instructions, as in the Linux kernel's xz decompressor.
+     */
+    static final byte[] BRANCHY_LOOP = bytes(
+            0xB8, 0xE1, 0xAC,       // 0100 mov ax,0ACE1h
+            0xD1, 0xE8,             // 0103 shr ax,1
+            0x73, 0x07,             // 0105 jnc 010E
+            0x35, 0x00, 0xB4,       // 0107 xor ax,0B400h
+            0x01, 0x07,             // 010A add [bx],ax
+            0xEB, 0xF5,             // 010C jmp 0103
+            0x29, 0x47, 0x02,       // 010E sub [bx+2],ax
+            0xEB, 0xF0);            // 0111 jmp 0103
+
     /** One guest loop, chosen by name, for the MIPS benchmark. */
     @State(Scope.Thread)
     public static class GuestLoop {
-        @Param({"register", "memory", "mixed", "dos"})
+        @Param({"register", "memory", "mixed", "dos", "branchy"})
         public String loop;
 
         /** The translating tier: off (the interpreter alone) or on (hot blocks translated, as in a machine). */
@@ -211,6 +225,7 @@ public class CpuBench {
             case "register": return REGISTER_LOOP;
             case "memory": return MEMORY_LOOP;
             case "dos": return DOS_LOOP;
+            case "branchy": return BRANCHY_LOOP;
             default: return MIXED_LOOP;
         }
     }
