@@ -15,8 +15,9 @@ import org.objectweb.asm.Type;
 /**
  * Writes the bytecode of the instructions a translation runs itself instead of calling the interpreter's handler:
  * the common integer forms (MOV, MOVZX/MOVSX, LEA, the eight ALU operations, TEST, NOT, NEG, DIV, two- and
- * three-operand IMUL, CMOVcc, SETcc, every shift and rotate of a register, INC/DEC of a register or memory, PUSH/POP
- * of a register, PUSH of an immediate, LEAVE) and the near transfers that end blocks (Jcc, JMP, LOOP, CALL, RET). Registers come from and go to {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory goes through
+ * three-operand IMUL, CMOVcc, SETcc, BSWAP, every shift and rotate of a register, INC/DEC of a register or memory,
+ * PUSH/POP of a register, PUSH of an immediate or memory, LEAVE) and the near transfers that end blocks (Jcc, JMP,
+ * LOOP, CALL, RET). Registers come from and go to {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory goes through
  * the CPU's own segment-checked accessors, so limits, paging, MMIO and self-modifying code behave as in the
  * interpreter.
  *
@@ -58,8 +59,8 @@ final class InstructionEmitter {
         if (op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F) {
             return true;
         }
-        if (op >= 0x140 && op <= 0x14F || op >= 0x190 && op <= 0x19F) {
-            return true; // CMOVcc, SETcc
+        if (op >= 0x140 && op <= 0x14F || op >= 0x190 && op <= 0x19F || op >= 0x1C8 && op <= 0x1CF) {
+            return true; // CMOVcc, SETcc, BSWAP
         }
         switch (op) {
             case 0x80: case 0x81: case 0x83:
@@ -80,8 +81,10 @@ final class InstructionEmitter {
                 return true; // PUSH imm, LEAVE
             case 0xF6: case 0xF7:
                 return i.sub() <= 3 || i.sub() == 6; // TEST, NOT, NEG, DIV
-            case 0xFE: case 0xFF:
+            case 0xFE:
                 return i.sub() <= 1; // INC, DEC
+            case 0xFF:
+                return i.sub() <= 1 || i.sub() == 6; // INC, DEC, PUSH
             case 0xD0: case 0xD1:
             case 0xD2: case 0xD3:
                 return !i.mem() && i.sub() != 6; // every shift and rotate of a register by one or by CL
@@ -106,7 +109,7 @@ final class InstructionEmitter {
     static boolean touchesMemory(Insn i) {
         int op = i.opcode();
         if (op >= 0x50 && op <= 0x5F || op == 0x68 || op == 0x6A || op == 0xC9 || op == 0xE8 || op == 0xC2
-                || op == 0xC3) {
+                || op == 0xC3 || op == 0xFF && i.sub() == 6) {
             return true;
         }
         return i.mem() && op != 0x8D;
@@ -150,6 +153,10 @@ final class InstructionEmitter {
             set(i, op & 15);
             return -1;
         }
+        if (op >= 0x1C8 && op <= 0x1CF) {
+            byteSwap(i, op & 7);
+            return -1;
+        }
         switch (op) {
             case 0x80: case 0x81: case 0x83: alu(i, 6, i.sub()); return -1;
             case 0x84: case 0x85: test(i, false); return -1;
@@ -161,7 +168,14 @@ final class InstructionEmitter {
             case 0xA2: case 0xA3: write(i.size(), i.seg(), eaSlot(i), regSlot(i.size(), Cpu.EAX)); return -1;
             case 0xC6: case 0xC7: movImmToRm(i); return -1;
             case 0xF6: case 0xF7: unaryGroup(i); return -1;
-            case 0xFE: case 0xFF: incDecRm(i, i.sub() == 1); return -1;
+            case 0xFE: incDecRm(i, i.sub() == 1); return -1;
+            case 0xFF:
+                if (i.sub() == 6) {
+                    pushRm(i);
+                } else {
+                    incDecRm(i, i.sub() == 1);
+                }
+                return -1;
             case 0x69: case 0x6B: imul(i, true); return -1;
             case 0x68: case 0x6A: pushImmediate(i); return -1;
             case 0xC9: leave(i); return -1;
@@ -686,12 +700,34 @@ final class InstructionEmitter {
 
     /** PUSH imm16/imm32 (68) or a sign-extended imm8 (6A). */
     private void pushImmediate(Insn i) {
+        Bytecode.pushInt(m, i.imm());
+        pushValue(i.size(), toSlot());
+    }
+
+    /** PUSH r/m (FF /6): the operand is read (its address from ESP as it was) before the stack pointer moves. */
+    private void pushRm(Insn i) {
+        readRm(i);
+        pushValue(i.size(), toSlot());
+    }
+
+    /** Pushes local {@code value} of {@code size} (1: a word, 2: a dword); ESP moves once the write has succeeded. */
+    private void pushValue(int size, int value) {
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         regs.load(Cpu.ESP);
-        Bytecode.pushInt(m, i.imm());
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, i.size() == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
-                false);
+        m.visitVarInsn(Opcodes.ILOAD, value);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, size == 2 ? "push32" : "push16", "(L" + CPU + ";II)I", false);
         regs.store(Cpu.ESP);
+    }
+
+    /** BSWAP of a 32-bit register; of a 16-bit one it clears the register, as the interpreter does (P6 cores). */
+    private void byteSwap(Insn i, int reg) {
+        if (i.size() != 2) {
+            setRegConstant(1, reg, 0);
+            return;
+        }
+        regs.load(reg);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "reverseBytes", "(I)I", false);
+        regs.store(reg);
     }
 
     /**

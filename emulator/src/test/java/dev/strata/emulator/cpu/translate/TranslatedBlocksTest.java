@@ -355,22 +355,27 @@ class TranslatedBlocksTest {
     }
 
     @Test
-    void conditionalMovesSetsLeavesAndImmediatePushesGiveWhatTheInterpreterGives() {
+    void conditionalMovesSetsLeavesSwapsAndPushesGiveWhatTheInterpreterGives() {
         // add or cmp eax,ebx (the flags the condition reads); CMOVcc or SETcc of a register or of [bx+d8], LEAVE,
-        // or PUSH imm16/imm32/imm8; adc edx,esi; hlt
+        // PUSH imm16/imm32/imm8, BSWAP, or PUSH of a register or [bx+d8] (FF /6); adc edx,esi; hlt
         Random random = new Random(20261205L * 5);
         for (int round = 0; round < 400; round++) {
             java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
             b.writeBytes(new byte[] {0x66, (byte) (random.nextBoolean() ? 0x01 : 0x39), (byte) 0xD8});
             boolean wide = random.nextBoolean();
-            int kind = random.nextInt(4);
+            int kind = random.nextInt(6);
             if (wide && kind != 1) {
                 b.write(0x66);
             }
             switch (kind) {
-                case 0: case 1:
-                    b.writeBytes(new byte[] {0x0F, (byte) ((kind == 0 ? 0x40 : 0x90) + random.nextInt(16))});
+                case 0: case 1: case 5:
                     int reg = random.nextInt(8);
+                    if (kind == 5) {
+                        b.write(0xFF);
+                        reg = 6;
+                    } else {
+                        b.writeBytes(new byte[] {0x0F, (byte) ((kind == 0 ? 0x40 : 0x90) + random.nextInt(16))});
+                    }
                     if (random.nextBoolean()) {
                         b.write(0xC0 | reg << 3 | random.nextInt(8));
                     } else {
@@ -380,6 +385,9 @@ class TranslatedBlocksTest {
                     break;
                 case 2:
                     b.write(0xC9); // leave
+                    break;
+                case 4:
+                    b.writeBytes(new byte[] {0x0F, (byte) (0xC8 + random.nextInt(8))}); // bswap
                     break;
                 default:
                     boolean imm8 = random.nextBoolean();
