@@ -17,9 +17,9 @@ import org.objectweb.asm.Type;
  * the common integer forms (MOV, MOVZX/MOVSX, LEA, the eight ALU operations, TEST, NOT, NEG, DIV, two- and
  * three-operand IMUL, CMOVcc, SETcc, BSWAP, every shift and rotate of a register, INC/DEC of a register or memory,
  * PUSH/POP of a register, PUSH of an immediate or memory, LEAVE) and the near transfers that end blocks (Jcc, JMP,
- * LOOP, CALL, RET). Registers come from and go to {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory goes through
- * the CPU's own segment-checked accessors, so limits, paging, MMIO and self-modifying code behave as in the
- * interpreter.
+ * LOOP, CALL, RET). Registers come from and go to {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory
+ * goes through the CPU's own segment-checked accessors, so limits, paging, MMIO and self-modifying code behave as in
+ * the interpreter.
  *
  * <p>An instruction changes the locals only after its last access that can fault, so a fault leaves every
  * register and flag as it was before it (the fault path writes back the locals of that moment).
@@ -145,17 +145,17 @@ final class InstructionEmitter {
             setRegConstant(i.size(), op & 7, i.imm());
             return -1;
         }
-        if (op >= 0x140 && op <= 0x14F) {
-            cmov(i, op & 15);
-            return -1;
-        }
-        if (op >= 0x190 && op <= 0x19F) {
-            set(i, op & 15);
-            return -1;
-        }
-        if (op >= 0x1C8 && op <= 0x1CF) {
-            byteSwap(i, op & 7);
-            return -1;
+        switch (op & ~0xF) { // the 0F rows whose low nibble is a condition or a register
+            case 0x140: cmov(i, op & 15); return -1;
+            case 0x190: set(i, op & 15); return -1;
+            case 0x1C0:
+                if (op >= 0x1C8) {
+                    byteSwap(i, op & 7);
+                    return -1;
+                }
+                break;
+            default:
+                break;
         }
         switch (op) {
             case 0x80: case 0x81: case 0x83: alu(i, 6, i.sub()); return -1;
@@ -168,12 +168,12 @@ final class InstructionEmitter {
             case 0xA2: case 0xA3: write(i.size(), i.seg(), eaSlot(i), regSlot(i.size(), Cpu.EAX)); return -1;
             case 0xC6: case 0xC7: movImmToRm(i); return -1;
             case 0xF6: case 0xF7: unaryGroup(i); return -1;
-            case 0xFE: incDecRm(i, i.sub() == 1); return -1;
+            case 0xFE: incDec(i, i.sub() == 1, i.mem() ? -1 : i.rm()); return -1;
             case 0xFF:
                 if (i.sub() == 6) {
                     pushRm(i);
                 } else {
-                    incDecRm(i, i.sub() == 1);
+                    incDec(i, i.sub() == 1, i.mem() ? -1 : i.rm());
                 }
                 return -1;
             case 0x69: case 0x6B: imul(i, true); return -1;
@@ -514,10 +514,14 @@ final class InstructionEmitter {
         flags.record(Flags.LOGIC, size, -1, -1, toSlot());
     }
 
+    /**
+     * INC or DEC of register {@code reg}, or of the r/m memory operand when {@code reg} is -1: CF stays (to EFLAGS
+     * first), the other flags go lazy on the operation, after the write to memory (which may fault).
+     */
     private void incDec(Insn i, boolean dec, int reg) {
         int size = i.size();
-        flags.saveCarry();
-        int a = regSlot(size, reg);
+        int ea = reg < 0 ? readRmKeepingAddress(i) : -1;
+        int a = reg < 0 ? rmOperand(i) : regSlot(size, reg);
         m.visitVarInsn(Opcodes.ILOAD, a);
         m.visitInsn(Opcodes.ICONST_1);
         m.visitInsn(dec ? Opcodes.ISUB : Opcodes.IADD);
@@ -525,29 +529,11 @@ final class InstructionEmitter {
             mask(MASK[size]);
         }
         int res = toSlot();
-        m.visitInsn(Opcodes.ICONST_1);
-        int one = toSlot();
-        setRegFrom(size, reg, res, true);
-        flags.record(dec ? Flags.DEC : Flags.INC, size, a, one, res);
-    }
-
-    /** INC or DEC of the r/m operand: CF stays (to EFLAGS first), the other flags go lazy on the operation. */
-    private void incDecRm(Insn i, boolean dec) {
-        if (!i.mem()) {
-            incDec(i, dec, i.rm());
-            return;
+        if (reg < 0) {
+            write(size, i.seg(), ea, res);
+        } else {
+            setRegFrom(size, reg, res, true);
         }
-        int size = i.size();
-        int ea = readRmKeepingAddress(i);
-        int a = rmOperand(i);
-        m.visitVarInsn(Opcodes.ILOAD, a);
-        m.visitInsn(Opcodes.ICONST_1);
-        m.visitInsn(dec ? Opcodes.ISUB : Opcodes.IADD);
-        if (size != 2) {
-            mask(MASK[size]);
-        }
-        int res = toSlot();
-        write(size, i.seg(), ea, res); // may fault: the flags change after it
         flags.saveCarry();
         m.visitInsn(Opcodes.ICONST_1);
         flags.record(dec ? Flags.DEC : Flags.INC, size, a, toSlot(), res);
@@ -628,19 +614,20 @@ final class InstructionEmitter {
         m.visitVarInsn(Opcodes.ILOAD, a);
         m.visitVarInsn(Opcodes.ILOAD, b);
         m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "imul", "(III)J", false);
-        int product = slots.next();
-        slots.next(); // a long takes two slots
-        m.visitVarInsn(Opcodes.LSTORE, product);
-        putCarryAndOverflow(product);
-        m.visitVarInsn(Opcodes.LLOAD, product);
-        m.visitInsn(Opcodes.L2I);
-        int res = toSlot();
-        setRegFrom(size, i.reg(), res, false);
-        flags.record(Flags.SZP, size, -1, -1, res);
+        setWithCarryAndOverflow(size, i.reg(), false);
     }
 
-    /** eflags = eflags & ~(CF | OF | AF) | the high half of the long in local {@code result} (CF and OF). */
-    private void putCarryAndOverflow(int result) {
+    /**
+     * With a long on the stack whose low half is a result and whose high half CF and OF ({@link TranslatedOps#shift},
+     * {@link TranslatedOps#imul}): CF and OF go to EFLAGS at once (AF cleared), the result to register {@code reg}
+     * of {@code size} ({@code fits}: it needs no mask), and ZF, SF and PF stay lazy on it, as {@code Flags.setSzp}
+     * records them.
+     */
+    private void setWithCarryAndOverflow(int size, int reg, boolean fits) {
+        int result = slots.next();
+        slots.next(); // a long takes two slots
+        m.visitVarInsn(Opcodes.LSTORE, result);
+        // eflags = eflags & ~(CF | OF | AF) | the high half
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eflags", "I");
@@ -652,6 +639,11 @@ final class InstructionEmitter {
         m.visitInsn(Opcodes.L2I);
         m.visitInsn(Opcodes.IOR);
         m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "eflags", "I");
+        m.visitVarInsn(Opcodes.LLOAD, result);
+        m.visitInsn(Opcodes.L2I);
+        int res = toSlot();
+        setRegFrom(size, reg, res, fits);
+        flags.record(Flags.SZP, size, -1, -1, res);
     }
 
     /** Pushes 1 when condition {@code cc} (a Jcc's low nibble) holds, else 0. */
@@ -736,11 +728,7 @@ final class InstructionEmitter {
      */
     private void leave(Insn i) {
         int size = i.size();
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        regs.load(Cpu.EBP);
-        Bytecode.pushInt(m, size);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "top", "(L" + CPU + ";II)I", false);
-        int v = toSlot();
+        int v = stackValueAt(Cpu.EBP, size);
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         regs.load(Cpu.ESP);
         regs.load(Cpu.EBP);
@@ -782,15 +770,7 @@ final class InstructionEmitter {
         getReg(size, i.rm());
         Bytecode.pushInt(m, count);
         m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "shift", "(IIII)J", false);
-        int result = slots.next();
-        slots.next(); // a long takes two slots
-        m.visitVarInsn(Opcodes.LSTORE, result);
-        putCarryAndOverflow(result);
-        m.visitVarInsn(Opcodes.LLOAD, result);
-        m.visitInsn(Opcodes.L2I);
-        int res = toSlot();
-        setRegFrom(size, i.rm(), res, true);
-        flags.record(Flags.SZP, size, -1, -1, res);
+        setWithCarryAndOverflow(size, i.rm(), true);
     }
 
     /**
@@ -885,14 +865,22 @@ final class InstructionEmitter {
 
     private void pop(Insn i, int reg) {
         int size = i.size();
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        regs.load(Cpu.ESP);
-        Bytecode.pushInt(m, size);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "top", "(L" + CPU + ";II)I", false);
-        int v = toSlot();
+        int v = stackValueAt(Cpu.ESP, size);
         release(size == 2 ? 4 : 2);
         m.visitVarInsn(Opcodes.ILOAD, v);
         setReg(size, reg); // POP (E)SP: the value read, over the released stack pointer's upper half
+    }
+
+    /**
+     * Reads the word or dword ({@code size} 1 or 2) at SS:{@code reg} (ESP or EBP, cut to SS's stack-pointer size)
+     * into a new local; the read may fault.
+     */
+    private int stackValueAt(int reg, int size) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        regs.load(reg);
+        Bytecode.pushInt(m, size);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "top", "(L" + CPU + ";II)I", false);
+        return toSlot();
     }
 
     /** ESP += bytes in SS's stack-pointer size. */
@@ -925,7 +913,8 @@ final class InstructionEmitter {
 
     /**
      * The end of a conditional near branch: with what the condition tests on the stack, {@code ifTaken} (an IFxx
-     * or IF_ICMPxx) jumps when it is taken; returns the local holding the EIP it goes to (the target, checked, or the next one).
+     * or IF_ICMPxx) jumps when it is taken; returns the local holding the EIP it goes to (the target, checked, or
+     * the next one).
      */
     private int branch(Insn i, int ifTaken, IntConsumer nextEip) {
         int to = slots.next();
