@@ -84,16 +84,29 @@ public final class MulDivInstructions {
     };
 
     private static int imul(Cpu c, int size, int a, int b) {
+        long product = imulWithFlags(size, a, b);
+        boolean overflow = product >>> 32 != 0;
+        Flags.setSzp(c, size, (int) product, overflow, overflow, false);
+        return (int) product;
+    }
+
+    /**
+     * The two- and three-operand IMUL of {@code size} (1: 16 bits, 2: 32 bits): the product in the low half (a
+     * 16-bit product whole, as the lazy flags keep it), CF and OF in the high half when it does not fit the size.
+     * The translating tier writes the same IMUL with it.
+     */
+    public static long imulWithFlags(int size, int a, int b) {
+        int res;
+        boolean overflow;
         if (size == 2) {
-            long res = (long) a * b;
-            boolean of = res != (int) res;
-            Flags.setSzp(c, 2, (int) res, of, of, false);
-            return (int) res;
+            long wide = (long) a * b;
+            res = (int) wide;
+            overflow = wide != res;
+        } else {
+            res = (short) a * (short) b;
+            overflow = res != (short) res;
         }
-        int res = (short) a * (short) b;
-        boolean of = res != (short) res;
-        Flags.setSzp(c, 1, res, of, of, false);
-        return res;
+        return (res & 0xFFFFFFFFL) | (overflow ? (long) (Flags.CF | Flags.OF) << 32 : 0);
     }
 
     static final Exec IMUL_GE = new Exec() {

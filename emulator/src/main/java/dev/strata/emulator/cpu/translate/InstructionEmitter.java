@@ -5,6 +5,7 @@ import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.alu.Alu;
 import dev.strata.emulator.cpu.decode.Decoder;
 import dev.strata.emulator.cpu.decode.Insn;
+import dev.strata.emulator.cpu.muldiv.MulDivInstructions;
 import dev.strata.emulator.cpu.shift.Shifter;
 import java.util.function.IntConsumer;
 import org.objectweb.asm.Label;
@@ -613,15 +614,16 @@ final class InstructionEmitter {
         Bytecode.pushInt(m, size);
         m.visitVarInsn(Opcodes.ILOAD, a);
         m.visitVarInsn(Opcodes.ILOAD, b);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "imul", "(III)J", false);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(MulDivInstructions.class), "imulWithFlags",
+                "(III)J", false);
         setWithCarryAndOverflow(size, i.reg(), false);
     }
 
     /**
-     * With a long on the stack whose low half is a result and whose high half CF and OF ({@link TranslatedOps#shift},
-     * {@link TranslatedOps#imul}): CF and OF go to EFLAGS at once (AF cleared), the result to register {@code reg}
-     * of {@code size} ({@code fits}: it needs no mask), and ZF, SF and PF stay lazy on it, as {@code Flags.setSzp}
-     * records them.
+     * With a long on the stack whose low half is a result and whose high half CF and OF
+     * ({@link TranslatedOps#shift}, {@link MulDivInstructions#imulWithFlags}): CF and OF go to EFLAGS at once (AF
+     * cleared), the result to register {@code reg} of {@code size} ({@code fits}: it needs no mask), and ZF, SF and
+     * PF stay lazy on it, as {@code Flags.setSzp} records them.
      */
     private void setWithCarryAndOverflow(int size, int reg, boolean fits) {
         int result = slots.next();

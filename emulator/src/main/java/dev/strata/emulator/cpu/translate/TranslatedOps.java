@@ -195,25 +195,6 @@ public final class TranslatedOps {
     }
 
     /**
-     * IMUL of {@code size} (1: 16 bits, 2: 32 bits) as the interpreter's two- and three-operand forms compute it: the
-     * product in the low half (a 16-bit product whole, as the lazy flags keep it), CF and OF in the high half when
-     * it does not fit the size.
-     */
-    public static long imul(int size, int a, int b) {
-        int res;
-        boolean overflow;
-        if (size == 2) {
-            long wide = (long) a * b;
-            res = (int) wide;
-            overflow = wide != res;
-        } else {
-            res = (short) a * (short) b;
-            overflow = res != (short) res;
-        }
-        return (res & 0xFFFFFFFFL) | (overflow ? (long) (Flags.CF | Flags.OF) << 32 : 0);
-    }
-
-    /**
      * A translation leaving after an instruction that asked to leave the block (a write beside code): clears the
      * request, sets EIP and returns {@code done}, the instructions run.
      */
