@@ -914,7 +914,7 @@ public final class Cpu {
     public CpuStats stats() {
         return new CpuStats(instructions, blocks.hits, blocks.misses, shutdowns, translatedInstructions,
                 translator.translations(), blocks.droppedTranslations, translator.cache().evictions(),
-                translator.nanos(), translator.bytecodeBytes());
+                translator.nanos(), translator.bytecodeBytes(), translator.failures());
     }
 
     public long blockHits() {

@@ -4,11 +4,13 @@ package dev.strata.emulator.cpu;
  * A snapshot of the CPU's counters for {@code --stats}: guest instructions, block-cache use, and the translating
  * tier's work (instructions run translated, blocks translated, dropped again with their code or evicted to stay
  * within the translation cache's budget, host time spent translating, bytes of bytecode made for the JVM's
- * compilers).
+ * compilers, and blocks whose translation failed, which stay interpreted: a bug in the translator, which tests
+ * check is never seen).
  */
 public record CpuStats(long instructions, long blockHits, long blockMisses, long shutdowns,
                        long translatedInstructions, long translations, long droppedTranslations,
-                       long evictedTranslations, long translateNanos, long translationBytecode) {
+                       long evictedTranslations, long translateNanos, long translationBytecode,
+                       long untranslatable) {
 
     /** Bytes of bytecode per translation made (0 before the first). */
     public long bytecodePerTranslation() {

@@ -31,11 +31,14 @@ public record MachineStatistics(long instructions, double virtualSeconds, double
         if (jit == JitMode.OFF) {
             return line + ", jit off";
         }
-        return line + String.format(Locale.ROOT, ", jit %s: %.1f%% of instructions translated, %d blocks"
+        line += String.format(Locale.ROOT, ", jit %s: %.1f%% of instructions translated, %d blocks"
                         + " translated (%d bytes of bytecode, %d a block; %d dropped with their code, %d evicted)"
                         + " in %.3f s",
                 jit, cpu.translatedPercent(), cpu.translations(), cpu.translationBytecode(),
                 cpu.bytecodePerTranslation(), cpu.droppedTranslations(), cpu.evictedTranslations(),
                 cpu.translateNanos() / 1e9);
+        // only when it happened: the log has the first failure's cause
+        return cpu.untranslatable() == 0 ? line
+                : line + String.format(Locale.ROOT, ", %d could not be translated", cpu.untranslatable());
     }
 }

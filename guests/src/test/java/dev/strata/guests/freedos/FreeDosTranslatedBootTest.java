@@ -37,6 +37,7 @@ class FreeDosTranslatedBootTest {
             boot.machine.keyInput().type("dir\r");
             CheckpointedBoot.Tail tail = boot.finish(List.of("bytes free"));
             assertTrue(tail.allMet(), jit + ": " + tail.describe());
+            assertEquals(0, boot.machine.cpu().stats().untranslatable(), jit + ": blocks the translator failed on");
             return new Run(promptAt, tail, boot.machine.cpu().stats().translatedPercent());
         }
     }

@@ -27,6 +27,7 @@ class LinuxTranslatedBootTest {
             console.onSerial(LinuxGuest.PROMPT, "uname -r; echo $((6*7)); echo DONE$((40+2))\r");
             LinuxConsole.Result r = console.run(List.of(LinuxGuest.PROMPT, "DONE42"), LinuxBootTest.HOST_SECONDS);
             assertTrue(r.allMet(), jit + ": " + r.describe());
+            assertEquals(0, console.machine.cpu().stats().untranslatable(), jit + ": blocks the translator failed on");
             return new Run(r, console.machine.cpu().stats().translatedPercent());
         }
     }

@@ -50,6 +50,7 @@ class Test386Test {
         runner.start();
         RunOutcome outcome = runner.await(300, TimeUnit.SECONDS);
         runner.stop();
+        assertEquals(0, machine.cpu().stats().untranslatable(), "blocks the translator failed on");
 
         assertEquals(PASSING_POST_CODES, String.join(" ", posts), "POST codes (the last one is the failing test)");
         assertEquals(RunOutcome.HALTED, outcome, "test386 halts after POST FFh");

@@ -61,7 +61,8 @@ public final class BlockTranslator {
     private final AtomicLong nanos = new AtomicLong();
     /** Bytes of bytecode in the translations' {@code run} methods, which is what the JVM's compilers work on. */
     private final AtomicLong bytecode = new AtomicLong();
-    private volatile boolean failureLogged;
+    /** Blocks whose translation failed (they stay interpreted); the first failure is logged. */
+    private final AtomicLong failures = new AtomicLong();
     private final TranslationCache cache;
 
     /** Translations kept within {@link TranslationCache#DEFAULT_BUDGET}. */
@@ -96,18 +97,20 @@ public final class BlockTranslator {
      */
     public CompiledBlock translateOrNull(Block block) {
         List<Object> data = new ArrayList<>();
+        long start = System.nanoTime();
         ClassFile file;
         CompiledBlock translation;
         try {
             file = generate(block, data);
             translation = load(block, file, data);
         } catch (RuntimeException | LinkageError e) {
-            if (!failureLogged) {
-                failureLogged = true;
+            if (failures.getAndIncrement() == 0) {
                 LOG.warn("the block at physical {}h stays interpreted: {}", Integer.toHexString(block.physical),
                         e.toString());
             }
             return null;
+        } finally {
+            nanos.addAndGet(System.nanoTime() - start);
         }
         cache.admit(block, translation, file.bytes().length);
         return translation;
@@ -119,21 +122,24 @@ public final class BlockTranslator {
      */
     public CompiledBlock translate(Block block) {
         List<Object> data = new ArrayList<>();
-        return load(block, generate(block, data), data);
+        long start = System.nanoTime();
+        try {
+            return load(block, generate(block, data), data);
+        } finally {
+            nanos.addAndGet(System.nanoTime() - start);
+        }
     }
 
     private CompiledBlock load(Block block, ClassFile file, List<Object> data) {
-        long start = System.nanoTime();
         try {
             Class<?> c = LOOKUP.defineHiddenClassWithClassData(file.bytes(), data, false).lookupClass();
+            CompiledBlock translation = (CompiledBlock) c.getDeclaredConstructor().newInstance();
             bytecode.addAndGet(file.runLength());
-            return (CompiledBlock) c.getDeclaredConstructor().newInstance();
+            translations.incrementAndGet();
+            return translation;
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalStateException("the translation of the block at physical " + Integer.toHexString(
                     block.physical) + "h did not load", e);
-        } finally {
-            translations.incrementAndGet();
-            nanos.addAndGet(System.nanoTime() - start);
         }
     }
 
@@ -146,7 +152,12 @@ public final class BlockTranslator {
         return translations.get();
     }
 
-    /** Host nanoseconds spent translating (on whichever thread did it). */
+    /** Blocks whose translation failed: they stay interpreted (a bug in the translator; the log has the first). */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Host nanoseconds spent translating: writing the class and loading it (on whichever thread did it). */
     public long nanos() {
         return nanos.get();
     }

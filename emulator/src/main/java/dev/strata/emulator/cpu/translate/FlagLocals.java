@@ -3,7 +3,6 @@ package dev.strata.emulator.cpu.translate;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.control.Conditions;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -124,16 +123,10 @@ final class FlagLocals {
     void carry() {
         State s = state;
         if (s.kind == IN_CPU) {
-            Label set = new Label(), done = new Label();
+            // a boolean is already an int of 0 or 1 on the JVM's operand stack: no branch needed
             m.visitVarInsn(Opcodes.ALOAD, cpu);
             m.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(Flags.class), "cf", "(L" + CPU + ";)Z",
                     false);
-            m.visitJumpInsn(Opcodes.IFNE, set);
-            m.visitInsn(Opcodes.ICONST_0);
-            m.visitJumpInsn(Opcodes.GOTO, done);
-            m.visitLabel(set);
-            m.visitInsn(Opcodes.ICONST_1);
-            m.visitLabel(done);
             return;
         }
         pushKnown(s);

@@ -17,7 +17,10 @@ import dev.strata.emulator.memory.MemoryRegion;
 import dev.strata.emulator.memory.MmioHandler;
 import dev.strata.emulator.memory.PhysicalMemory;
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,12 +34,27 @@ class TranslatedBlocksTest {
     private static final int HANDLER = 0x0500;
     private static final int CODE = 0x10000;
 
+    /** The machines a test made: every block they were asked to translate must have been (see {@link #after}). */
+    private final List<Cpu> machines = new ArrayList<>();
+
+    /**
+     * A block whose translation fails stays interpreted and runs the same, so a comparison with the interpreter
+     * alone would not see a translator that fails: each test checks that none did.
+     */
+    @AfterEach
+    void after() {
+        for (Cpu c : machines) {
+            assertEquals(0, c.stats().untranslatable(), "blocks the translator failed on (" + c.jit() + ")");
+        }
+    }
+
     /** A real-mode machine with {@code code} at 1000:0000, DS/ES at 2000h, SS:SP at 3000:FFFE. */
-    private static Cpu machine(byte[] code, JitMode jit, long seed) {
+    private Cpu machine(byte[] code, JitMode jit, long seed) {
         PhysicalMemory mem = new PhysicalMemory(RAM);
         mem.setA20(true);
         Cpu c = new Cpu(mem, new IoBus());
         c.setJit(jit);
+        machines.add(c);
         for (int v = 0; v < 256; v++) {
             mem.write16(v * 4, HANDLER);
             mem.write16(v * 4 + 2, 0);

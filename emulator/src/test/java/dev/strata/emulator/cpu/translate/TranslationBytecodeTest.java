@@ -1,6 +1,7 @@
 package dev.strata.emulator.cpu.translate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.Cpu;
@@ -49,11 +50,15 @@ class TranslationBytecodeTest {
 
     @Test
     void theStatisticsLineShowsTheBytecodeInAllAndPerTranslation() {
-        CpuStats cpu = new CpuStats(1000, 10, 1, 0, 900, 4, 0, 0, 2_000_000, 5000);
+        CpuStats cpu = new CpuStats(1000, 10, 1, 0, 900, 4, 0, 0, 2_000_000, 5000, 0);
         assertEquals(1250, cpu.bytecodePerTranslation());
         String line = new MachineStatistics(1000, 1, 1, 10, 1, 0, cpu, JitMode.ON).summary();
         assertTrue(line.contains("4 blocks translated (5000 bytes of bytecode, 1250 a block;"), line);
-        assertEquals(0, new CpuStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0).bytecodePerTranslation(), "none made yet");
+        assertEquals(0, new CpuStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).bytecodePerTranslation(), "none made yet");
+        assertFalse(line.contains("could not be translated"), line);
+        String failed = new MachineStatistics(1000, 1, 1, 10, 1, 0,
+                new CpuStats(1000, 10, 1, 0, 900, 4, 0, 0, 2_000_000, 5000, 2), JitMode.ON).summary();
+        assertTrue(failed.endsWith(", 2 could not be translated"), failed);
     }
 
     /** Reads the class file as the JVM does, up to the length of the code of the method named run. */
