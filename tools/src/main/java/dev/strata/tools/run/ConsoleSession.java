@@ -235,6 +235,7 @@ public final class ConsoleSession {
                 err.printf(Locale.ROOT, "strata: the CPU thread took %.3f s of CPU time%n",
                         runner.cpuThreadNanos() / 1e9);
             }
+            err.print(JitWork.describe());
             if (window != null) {
                 double seconds = (System.nanoTime() - windowOpened) / 1e9;
                 long cpuThread = Math.max(1, window.cpuThreadNanos());

@@ -44,6 +44,11 @@ class WarmUpCommandTest {
         assertTrue(m.find(), err.toString());
         assertTrue(Long.parseLong(m.group(1)) > 30_000_000L, err.toString());
         assertTrue(Double.parseDouble(m.group(2)) > 10.0, err.toString());
+        // what runs beside the CPU thread to make those translations fast
+        Matcher work = Pattern.compile("JIT compilers took ([0-9.]+) s .*the translator thread took ([0-9.]+) s")
+                .matcher(err.toString());
+        assertTrue(work.find(), err.toString());
+        assertTrue(Double.parseDouble(work.group(1)) > 0 && Double.parseDouble(work.group(2)) > 0, err.toString());
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.decode.Block;
 import dev.strata.emulator.cpu.decode.CompiledBlock;
 import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -53,8 +55,11 @@ public final class BlockTranslator {
             new ArrayBlockingQueue<>(QUEUE), runnable -> {
                 Thread t = new Thread(runnable, "strata-translator");
                 t.setDaemon(true);
+                backgroundThread = t;
                 return t;
             }, new ThreadPoolExecutor.AbortPolicy());
+    /** The thread of {@link #BACKGROUND} once it has started (for its CPU time). */
+    private static volatile Thread backgroundThread;
 
     /** Blocks translated, and the host time spent writing and loading their classes (updated on two threads). */
     private final AtomicLong translations = new AtomicLong();
@@ -155,6 +160,17 @@ public final class BlockTranslator {
     /** Blocks whose translation failed: they stay interpreted (a bug in the translator; the log has the first). */
     public long failures() {
         return failures.get();
+    }
+
+    /**
+     * CPU time the process's background translator thread has taken so far (all machines' translations made in the
+     * background), or -1 when it has not started or the JVM cannot measure a thread's CPU time. On a two-core host it
+     * shares the second core with the JVM's compilers, which turn translations into machine code.
+     */
+    public static long backgroundCpuNanos() {
+        Thread t = backgroundThread;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return t == null || !threads.isThreadCpuTimeSupported() ? -1 : threads.getThreadCpuTime(t.getId());
     }
 
     /** Host nanoseconds spent translating: writing the class and loading it (on whichever thread did it). */

@@ -590,5 +590,6 @@ class TranslatedBlocksTest {
         }
         assertTrue(hot.translatedInstructions > 0, "the hot block ran translated");
         assertArrayEquals(ram(interpreted), ram(hot));
+        assertTrue(BlockTranslator.backgroundCpuNanos() > 0, "the background thread's CPU time is measured");
     }
 }
