@@ -34,6 +34,11 @@ public final class Block {
     final long lines0, lines1;
     /** Cleared when a write touches the block's bytes (or the cache drops it); never set again. */
     boolean valid = true;
+    /**
+     * A number the cache gives each block it registers, so that the CPU can say which block runs with an int: a
+     * reference stored on every block would cost a garbage collector's write barrier each time.
+     */
+    int serial = -1;
     /** Bytes of code the block covers, so a lookup can refuse it where a 16-bit IP would wrap inside it. */
     public final int span;
     /**
@@ -125,6 +130,11 @@ public final class Block {
         boolean translated = compiled != null;
         compiled = null;
         return translated;
+    }
+
+    /** The number the cache gave the block (-1 before it registers it), unique among the blocks it holds. */
+    public int serial() {
+        return serial;
     }
 
     /** True while the block has a translation to run. */

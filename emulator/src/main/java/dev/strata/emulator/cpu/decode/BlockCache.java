@@ -42,6 +42,8 @@ public final class BlockCache {
     public long droppedTranslations;
     /** Bumped by every invalidation and flush; block links from an older epoch are ignored. */
     private int epoch;
+    /** The next block's serial (wrapping after 2^31 blocks, far more than a cache holds at once). */
+    private int serials;
 
     public BlockCache(PhysicalMemory mem, OpTable ops) {
         this.mem = mem;
@@ -127,9 +129,10 @@ public final class BlockCache {
 
     /**
      * Retires the blocks with bytes in the {@code length} bytes at {@code physical} (inside one page) and marks
-     * again, in memory, the code lines of the page's surviving blocks. Returns true when some block died.
+     * again, in memory, the code lines of the page's surviving blocks. Returns true when the block with serial
+     * {@code running} ({@link Block#serial()}) died, or, for {@code running} -1 (no block ran yet), when any did.
      */
-    public boolean invalidateBytes(int physical, int length) {
+    public boolean invalidateBytes(int physical, int length, int running) {
         int page = pageIndex(physical);
         int from = physical & 0xFFF;
         int to = from + length;
@@ -151,7 +154,7 @@ public final class BlockCache {
                 if (b.retire()) {
                     droppedTranslations++;
                 }
-                killed = true;
+                killed |= running < 0 || b.serial == running;
                 continue;
             }
             list[kept++] = b;
@@ -409,6 +412,7 @@ public final class BlockCache {
 
     /** Lists a new block on its pages and marks its bytes' lines as code, so writes to them retire it. */
     private Block register(Block b) {
+        b.serial = serials++ & Integer.MAX_VALUE;
         list(b.page0, b);
         mem.markCodeLines(b.page0, b.lines0);
         if (b.page1 != b.page0) {
