@@ -422,11 +422,7 @@ public final class Cpu {
             instructions += ran;
             return true;
         } catch (CpuFault f) {
-            blockExit = false;
-            eip = curEip;
-            traceInterrupt(InterruptKind.EXCEPTION, f.vector, f.errorCode, instructions);
-            deliver(f.vector, f.errorCode);
-            instructions++; // the faulting one counts too, so a fault loop still moves toward the limit
+            deliverFault(f);
             return false;
         }
     }
@@ -456,12 +452,17 @@ public final class Cpu {
             lastBlock = last;
         } catch (CpuFault f) {
             lastBlock = last;
-            blockExit = false;
-            eip = curEip;
-            traceInterrupt(InterruptKind.EXCEPTION, f.vector, f.errorCode, instructions);
-            deliver(f.vector, f.errorCode);
-            instructions++; // the faulting one counts too, so a fault loop still moves toward the limit
+            deliverFault(f);
         }
+    }
+
+    /** A fault in the instruction at {@link #curEip}: delivered with EIP back at that instruction. */
+    private void deliverFault(CpuFault f) {
+        blockExit = false;
+        eip = curEip;
+        traceInterrupt(InterruptKind.EXCEPTION, f.vector, f.errorCode, instructions);
+        deliver(f.vector, f.errorCode);
+        instructions++; // the faulting one counts too, so a fault loop still moves toward the limit
     }
 
     /** Shows the tracer the instruction about to run (outside the hot path: blocks then run one at a time). */
