@@ -38,7 +38,11 @@ public final class BlockTranslator {
 
     private static final String CPU = Type.getInternalName(Cpu.class);
     private static final String BASE = Type.getInternalName(CompiledBlock.class);
-    private static final String NAME = BlockTranslator.class.getPackageName().replace('.', '/') + "/Translated";
+    /**
+     * The start of a translation's class name; the block's physical address follows it, so that a profiler's or the
+     * JIT compiler's log (`-XX:+PrintCompilation`, perf maps) names the guest code a hot method runs.
+     */
+    private static final String NAME = BlockTranslator.class.getPackageName().replace('.', '/') + "/Translated_";
     private static final Handle CLASS_DATA_AT = new Handle(Opcodes.H_INVOKESTATIC,
             Type.getInternalName(MethodHandles.class), "classDataAt",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
@@ -194,7 +198,8 @@ public final class BlockTranslator {
 
     private static ClassFile generate(Block block, List<Object> data) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME, null, BASE, null);
+        cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME + String.format("%08X", block.physical), null,
+                BASE, null);
         MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
         init.visitVarInsn(Opcodes.ALOAD, 0);
