@@ -10,6 +10,7 @@ import dev.strata.emulator.cpu.exception.UndefinedOpcodeLog;
 import dev.strata.emulator.cpu.exception.Vectors;
 import dev.strata.emulator.cpu.fpu.Fpu;
 import dev.strata.emulator.cpu.paging.Mmu;
+import dev.strata.emulator.cpu.paging.RamTlb;
 import dev.strata.emulator.cpu.segment.SegmentLoader;
 import dev.strata.emulator.cpu.system.DebugRegisters;
 import dev.strata.emulator.cpu.system.ModelSpecificRegisters;
@@ -23,6 +24,9 @@ import dev.strata.emulator.memory.CodeWriteListener;
 import dev.strata.emulator.memory.PhysicalMemory;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The i686-class CPU: architectural state, operand access helpers shared by the instruction handlers, and the
@@ -38,6 +42,8 @@ public final class Cpu {
     public static final int EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7, ZERO = 8;
     public static final int ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
     public static final int[] MASK = {0xFF, 0xFFFF, -1};
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** General registers EAX..EDI, plus index 8 which always reads zero (for branch-free addressing). */
     @StateField("r") public final int[] r = new int[9];
@@ -73,6 +79,8 @@ public final class Cpu {
     /** CR0.PG and CR0.PE both set: linear addresses go through {@link #mmu}. */
     @StateField("paging") public boolean paging;
     public final transient Mmu mmu; // its TLB is rebuilt from the restored page tables
+    /** The Mmu's RAM pages: the data accesses' fast path (see {@link #read32}). */
+    private final transient RamTlb ramTlb;
     public final transient IoBus io;
     final transient BlockCache blocks;
 
@@ -132,6 +140,7 @@ public final class Cpu {
         }
         this.blocks = new BlockCache(mem, Instructions.table());
         this.mmu = new Mmu(this, mem);
+        this.ramTlb = mmu.ramTlb();
         mem.setCodeWriteListener(new CodeWriteListener() {
             @Override
             public void codePageWritten(int page) {
@@ -148,10 +157,20 @@ public final class Cpu {
             }
 
             @Override
+            public void directAccessRevoked(int page) {
+                if (page < 0) {
+                    ramTlb.flush();
+                } else {
+                    ramTlb.revokeWrites(page);
+                }
+            }
+
+            @Override
             public void mappingChanged() {
                 // the A20 gate moved linear addresses to other physical ones: blocks are keyed by physical
                 // address and stay; the links between them, which go by linear address, do not
                 blocks.dropLinks();
+                ramTlb.flush();
                 blockExit = true;
             }
         });
@@ -746,45 +765,127 @@ public final class Cpu {
         blocks.dropLinks();
     }
 
-    // Each access tests paging once: without it the linear address is the physical one (the common case, kept
-    // small for inlining); with it the paged* methods translate and split page-straddling accesses.
+    // Data accesses: after the segment check, a page the RAM TLB holds (plain RAM, and with paging on a TLB hit) is one
+    // load of its entry, one tag compare and one array access, written out here rather than through calls (until the
+    // JIT compiler has compiled these methods, as in much of a short guest's run, each call costs). They stay that
+    // small so that the JIT compiler inlines them into translated blocks and handlers (a larger compiled body, with the
+    // page walk and the device paths in it, was called instead: every guest load and store then spilled the
+    // translation's registers); a miss, a device, code, a watch or an access across two pages goes to missed().
 
     public int read8(int s, int off) {
         int lin = linear(s, off, 1);
-        return mem.read8(paging ? mmu.translate(lin, false, cpl == 3) : lin);
+        RamTlb t = ramTlb;
+        long e = t.read[(lin >>> 12) & RamTlb.MASK];
+        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | (cpl == 3 ? RamTlb.USER | RamTlb.VALID : RamTlb.VALID))) {
+            return t.ram[lin + (int) e] & 0xFF;
+        }
+        return missed(lin, 1, false, 0);
     }
 
     public int read16(int s, int off) {
         int lin = linear(s, off, 2);
-        return paging ? pagedRead16(lin) : mem.read16(lin);
+        RamTlb t = ramTlb;
+        long e = t.read[((lin + 1) >>> 12) & RamTlb.MASK];
+        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | (cpl == 3 ? RamTlb.USER | RamTlb.VALID : RamTlb.VALID))) {
+            return (short) SHORT.get(t.ram, lin + (int) e) & 0xFFFF;
+        }
+        return missed(lin, 2, false, 0);
     }
 
     public int read32(int s, int off) {
         int lin = linear(s, off, 4);
-        return paging ? pagedRead32(lin) : mem.read32(lin);
+        RamTlb t = ramTlb;
+        long e = t.read[((lin + 3) >>> 12) & RamTlb.MASK];
+        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | (cpl == 3 ? RamTlb.USER | RamTlb.VALID : RamTlb.VALID))) {
+            return (int) INT.get(t.ram, lin + (int) e);
+        }
+        return missed(lin, 4, false, 0);
     }
 
     public void write8(int s, int off, int v) {
         int lin = linearWrite(s, off, 1);
-        mem.write8(paging ? mmu.translate(lin, true, cpl == 3) : lin, v);
+        RamTlb t = ramTlb;
+        long e = t.write[(lin >>> 12) & RamTlb.MASK];
+        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | (cpl == 3 ? RamTlb.USER | RamTlb.VALID : RamTlb.VALID))) {
+            t.ram[lin + (int) e] = (byte) v;
+            return;
+        }
+        missed(lin, 1, true, v);
     }
 
     public void write16(int s, int off, int v) {
         int lin = linearWrite(s, off, 2);
-        if (paging) {
-            pagedWrite16(lin, v);
-        } else {
-            mem.write16(lin, v);
+        RamTlb t = ramTlb;
+        long e = t.write[((lin + 1) >>> 12) & RamTlb.MASK];
+        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | (cpl == 3 ? RamTlb.USER | RamTlb.VALID : RamTlb.VALID))) {
+            SHORT.set(t.ram, lin + (int) e, (short) v);
+            return;
         }
+        missed(lin, 2, true, v);
     }
 
     public void write32(int s, int off, int v) {
         int lin = linearWrite(s, off, 4);
-        if (paging) {
-            pagedWrite32(lin, v);
-        } else {
-            mem.write32(lin, v);
+        RamTlb t = ramTlb;
+        long e = t.write[((lin + 3) >>> 12) & RamTlb.MASK];
+        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | (cpl == 3 ? RamTlb.USER | RamTlb.VALID : RamTlb.VALID))) {
+            INT.set(t.ram, lin + (int) e, v);
+            return;
         }
+        missed(lin, 4, true, v);
+    }
+
+    /**
+     * Every data access of {@code size} bytes at {@code lin} that missed the RAM TLB: through the Mmu (with paging)
+     * and {@link PhysicalMemory}'s full path, after which the page is entered in the RAM TLB if it needs only the
+     * array. A write returns 0. One method for all of them on purpose: its bytecode is larger than HotSpot's C2
+     * inlines even at a hot call (FreqInlineSize, 325 bytes; {@code CpuMemoryFastPathTest} checks), so the page walk
+     * and the device paths are never compiled into the fast paths above, which stay small enough to be inlined into
+     * every translation and handler that calls them.
+     */
+    private int missed(int lin, int size, boolean write, int v) {
+        boolean user = cpl == 3;
+        if ((lin & 0xFFF) > 0x1000 - size) { // across two pages: each part is translated on its own
+            if (!write) {
+                if (size == 2) {
+                    return paging ? pagedRead16(lin) : mem.read16(lin);
+                }
+                return paging ? pagedRead32(lin) : mem.read32(lin);
+            }
+            if (!paging) {
+                if (size == 2) {
+                    mem.write16(lin, v);
+                } else {
+                    mem.write32(lin, v);
+                }
+            } else if (size == 2) {
+                pagedWrite16(lin, v);
+            } else {
+                pagedWrite32(lin, v);
+            }
+            return 0;
+        }
+        int p = paging ? mmu.translate(lin, write, user) : lin;
+        int result = 0;
+        if (!write) {
+            result = size == 1 ? mem.read8(p) : size == 2 ? mem.read16(p) : mem.read32(p);
+        } else if (size == 1) {
+            mem.write8(p, v);
+        } else if (size == 2) {
+            mem.write16(p, v);
+        } else {
+            mem.write32(p, v);
+        }
+        // only now: a write may have grown RAM, changed the memory map (a device's register) or retired code there
+        int physical = mem.physical(p);
+        if (write) {
+            if (mem.writesDirectly(physical)) {
+                ramTlb.fillWrite(lin, cpl, physical, mem.directArray(), mem.readsDirectly(physical));
+            }
+        } else if (mem.readsDirectly(physical)) {
+            ramTlb.fillRead(lin, cpl, physical, mem.directArray());
+        }
+        return result;
     }
 
     private int pagedRead16(int lin) {

@@ -18,4 +18,14 @@ public interface CodeWriteListener {
     /** Called when addresses map to different bytes than before (the A20 gate changed). */
     default void mappingChanged() {
     }
+
+    /**
+     * Called when accesses that went straight to the RAM array ({@link PhysicalMemory#readsDirectly},
+     * {@link PhysicalMemory#writesDirectly}) may no longer: with a page number, writes to that page (it now holds
+     * code, or a watch hears it); with -1, any access anywhere (the RAM array was reallocated, reads began or
+     * stopped being watched, the memory map changed). Whoever keeps such pages (the CPU's memory fast path) forgets
+     * them.
+     */
+    default void directAccessRevoked(int page) {
+    }
 }

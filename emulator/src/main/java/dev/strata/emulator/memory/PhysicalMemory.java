@@ -161,6 +161,7 @@ public final class PhysicalMemory implements StateLoadHook {
         if (watched) {
             watchedPages[page >>> 6] |= 1L << page;
             codePages[page >>> 6] |= 1L << page;
+            codeListener.directAccessRevoked(page);
         } else {
             watchedPages[page >>> 6] &= ~(1L << page);
             if (codeLines[page] == 0 && !isMapped(page << PAGE_SHIFT)) {
@@ -204,6 +205,7 @@ public final class PhysicalMemory implements StateLoadHook {
     /** The RAM array changed, or whether reads are watched: the read fast paths follow. */
     private void ramChanged() {
         readRam = readWatchedPages == null ? ram : new byte[0];
+        codeListener.directAccessRevoked(-1);
     }
 
     private boolean isWatched(int page) {
@@ -215,6 +217,34 @@ public final class PhysicalMemory implements StateLoadHook {
         if (watchedPages != null && !walkerWrites && isWatched(p >>> PAGE_SHIFT)) {
             writeWatch.written(p, length);
         }
+    }
+
+    /**
+     * True when reads of the physical page holding {@code physical} (after the A20 gate) need nothing but
+     * {@link #directArray}: allocated RAM, outside the device read window, no read watch. ROM below the end of RAM
+     * is mirrored in the array and reads directly too.
+     */
+    public boolean readsDirectly(int physical) {
+        int p = physical & 0xFFFFF000;
+        return readRam == ram && Integer.compareUnsigned(p, ram.length) < 0 && (p - mmioBase) >>> WINDOW_SHIFT != 0;
+    }
+
+    /**
+     * True when writes to the physical page holding {@code physical} (after the A20 gate) need nothing but
+     * {@link #directArray}: allocated RAM holding no decoded code, no device or ROM and no write watch. Until
+     * {@link CodeWriteListener#directAccessRevoked} says otherwise.
+     */
+    public boolean writesDirectly(int physical) {
+        int p = physical & 0xFFFFF000;
+        return Integer.compareUnsigned(p, ram.length) < 0 && (codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) == 0;
+    }
+
+    /**
+     * The RAM array behind {@link #readsDirectly} and {@link #writesDirectly}, indexed by physical address. It is
+     * replaced when RAM grows or is restored ({@link CodeWriteListener#directAccessRevoked} with -1).
+     */
+    public byte[] directArray() {
+        return ram;
     }
 
     /** Applies the A20 gate to a linear address; paging, when it comes, sits before this step. */
@@ -230,7 +260,10 @@ public final class PhysicalMemory implements StateLoadHook {
     /** Adds 64-byte lines ({@link #lineMask}) of a page to those holding decoded code. */
     public void markCodeLines(int page, long lines) {
         if (page >= 0 && page < (ramSize >>> PAGE_SHIFT) && lines != 0) {
-            codePages[page >>> 6] |= 1L << page;
+            if ((codePages[page >>> 6] & (1L << page)) == 0) {
+                codePages[page >>> 6] |= 1L << page;
+                codeListener.directAccessRevoked(page);
+            }
             codeLines[page] |= lines;
         }
     }
@@ -799,6 +832,7 @@ public final class PhysicalMemory implements StateLoadHook {
             codePages[i] |= mapped[i];
         }
         mappedPages = mapped;
+        codeListener.directAccessRevoked(-1);
         if (windowStart < 0) {
             mmioBase = NO_WINDOW;
         } else if (windowStart >>> WINDOW_SHIFT == (windowEnd - 1) >>> WINDOW_SHIFT) {

@@ -16,8 +16,8 @@ import dev.strata.emulator.memory.PhysicalMemory;
 public final class Mmu {
 
     private static final int BITS = 10;
-    private static final int SLOTS = 1 << BITS;
-    private static final int VALID = 1, USER = 2;
+    static final int SLOTS = 1 << BITS;
+    static final int VALID = 1, USER = 2;
 
     private final Cpu cpu;
     private final PhysicalMemory mem;
@@ -26,6 +26,8 @@ public final class Mmu {
     private final int[] frame = new int[SLOTS];
     /** Slots whose translation came from a global entry while CR4.PGE was set. */
     private final boolean[] global = new boolean[SLOTS];
+    /** This TLB's pages that are plain RAM, for the CPU's memory fast path: its slot lives only while ours does. */
+    private final RamTlb ramTlb = new RamTlb();
 
     public Mmu(Cpu cpu, PhysicalMemory mem) {
         this.cpu = cpu;
@@ -34,6 +36,7 @@ public final class Mmu {
 
     /** Forgets every cached translation, global ones too (CR0 and CR4 writes). */
     public void flush() {
+        ramTlb.flush();
         java.util.Arrays.fill(readTag, 0);
         java.util.Arrays.fill(writeTag, 0);
         java.util.Arrays.fill(global, false);
@@ -43,6 +46,7 @@ public final class Mmu {
     public void flushNonGlobal() {
         for (int slot = 0; slot < SLOTS; slot++) {
             if (!global[slot]) {
+                ramTlb.drop(slot);
                 readTag[slot] = 0;
                 writeTag[slot] = 0;
             }
@@ -52,9 +56,15 @@ public final class Mmu {
     /** Forgets the translation of one linear page (INVLPG). */
     public void flush(int linear) {
         int slot = (linear >>> 12) & (SLOTS - 1);
+        ramTlb.drop(slot);
         readTag[slot] = 0;
         writeTag[slot] = 0;
         global[slot] = false;
+    }
+
+    /** The CPU's memory fast path, kept within this TLB. */
+    public RamTlb ramTlb() {
+        return ramTlb;
     }
 
     /** Physical address of {@code linear} for an access by code at {@code user} level (CPL 3). */
@@ -154,6 +164,7 @@ public final class Mmu {
     }
 
     private int fill(int slot, int tag, int frameAddress, boolean writeOk, int linear, int entry) {
+        ramTlb.drop(slot);
         frame[slot] = frameAddress;
         if (readTag[slot] != tag) {
             writeTag[slot] = 0; // the slot changes page: its write permission must be earned again
