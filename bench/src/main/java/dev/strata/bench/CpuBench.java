@@ -136,10 +136,44 @@ public class CpuBench {
             0x29, 0x47, 0x02,       // 010E sub [bx+2],ax
             0xEB, 0xF0);            // 0111 jmp 0103
 
+    /**
+     * The memory loop's work in flat 32-bit protected mode with paging on, as an operating system runs: real-mode
+     * code enters protected mode, loads CR3 with the tables {@link #pagedMachine} writes and sets CR0.PG, then loads
+     * and stores through [ebx+esi] over a 4 KiB window at linear 400000h, which maps to physical 200000h.
+     */
+    static final byte[] PAGED_LOOP = bytes(
+            0xFA,                                     // 0100 cli
+            0x2E, 0x66, 0x0F, 0x01, 0x16, 0x70, 0x01, // 0101 o32 lgdt [cs:0170h]
+            0x0F, 0x20, 0xC0,                         // 0108 mov eax,cr0
+            0x0C, 0x01,                               // 010B or al,1
+            0x0F, 0x22, 0xC0,                         // 010D mov cr0,eax
+            0x66, 0xEA, 0x18, 0x01, 0x01, 0x00, 0x08, 0x00, // 0110 jmp dword 08:00010118h
+            0x66, 0xB8, 0x10, 0x00,                   // 0118 mov ax,10h (32-bit code from here)
+            0x8E, 0xD8, 0x8E, 0xC0, 0x8E, 0xD0,       // 011C mov ds,ax; mov es,ax; mov ss,ax
+            0xBC, 0x00, 0x90, 0x00, 0x00,             // 0122 mov esp,9000h
+            0xB8, 0x00, 0x00, 0x05, 0x00,             // 0127 mov eax,50000h
+            0x0F, 0x22, 0xD8,                         // 012C mov cr3,eax
+            0x0F, 0x20, 0xC0,                         // 012F mov eax,cr0
+            0x0D, 0x00, 0x00, 0x00, 0x80,             // 0132 or eax,80000000h
+            0x0F, 0x22, 0xC0,                         // 0137 mov cr0,eax
+            0xBB, 0x00, 0x00, 0x40, 0x00,             // 013A mov ebx,400000h
+            0x31, 0xF6,                               // 013F xor esi,esi
+            0x8B, 0x04, 0x33,                         // 0141 mov eax,[ebx+esi]
+            0x01, 0x44, 0x33, 0x04,                   // 0144 add [ebx+esi+4],eax
+            0x89, 0x44, 0x33, 0x08,                   // 0148 mov [ebx+esi+8],eax
+            0x83, 0xC6, 0x04,                         // 014C add esi,4
+            0x81, 0xE6, 0xFF, 0x0F, 0x00, 0x00,       // 014F and esi,0FFFh
+            0xEB, 0xEA,                               // 0155 jmp 0141
+            0x90,                                     // 0157 (alignment)
+            0, 0, 0, 0, 0, 0, 0, 0,                   // 0158 GDT: null descriptor
+            0xFF, 0xFF, 0x00, 0x00, 0x00, 0x9A, 0xCF, 0x00, // 0160 08: flat code32
+            0xFF, 0xFF, 0x00, 0x00, 0x00, 0x92, 0xCF, 0x00, // 0168 10: flat data32
+            0x17, 0x00, 0x58, 0x01, 0x01, 0x00);      // 0170 GDTR: limit 17h, base 00010158h
+
     /** One guest loop, chosen by name, for the MIPS benchmark. */
     @State(Scope.Thread)
     public static class GuestLoop {
-        @Param({"register", "memory", "mixed", "dos", "branchy"})
+        @Param({"register", "memory", "mixed", "dos", "branchy", "paged"})
         public String loop;
 
         /** The translating tier: off (the interpreter alone) or on (hot blocks translated, as in a machine). */
@@ -155,7 +189,7 @@ public class CpuBench {
 
         @Setup(Level.Trial)
         public void setUp() {
-            cpu = machine(program(loop));
+            cpu = loop.equals("paged") ? pagedMachine() : machine(program(loop));
             cpu.setJit(JitMode.parse(jit));
         }
 
@@ -217,6 +251,24 @@ public class CpuBench {
         c.r[Cpu.EBX] = 7;
         c.eip = 0x100;
         mem.load(0x10100, code);
+        return c;
+    }
+
+    /**
+     * {@link #machine} with {@link #PAGED_LOOP} and its page tables: the directory at 50000h, the first 4 MiB
+     * identity-mapped (table at 51000h), the next 4 MiB at physical 200000h (table at 52000h); the window's first
+     * dword is 1, so that the loop's sums are not all zero.
+     */
+    static Cpu pagedMachine() {
+        Cpu c = machine(PAGED_LOOP);
+        PhysicalMemory mem = c.mem;
+        mem.write32(0x50000, 0x51000 | 3);
+        mem.write32(0x50004, 0x52000 | 3);
+        for (int k = 0; k < 1024; k++) {
+            mem.write32(0x51000 + 4 * k, (k << 12) | 3);
+            mem.write32(0x52000 + 4 * k, (0x200000 + (k << 12)) | 3);
+        }
+        mem.write32(0x200000, 1);
         return c;
     }
 
