@@ -7,17 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.emulator.cpu.exception.CpuFault;
 import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.PhysicalMemory;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.Label;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 /**
  * The data accesses' fast path (the RAM TLB): a page it once let through goes back to the slow path as soon as
@@ -182,37 +174,10 @@ class CpuMemoryFastPathTest {
     }
 
     @Test
-    void theMissPathStaysTooLargeForTheJitCompilerToInlineIntoTheFastPaths() throws IOException {
+    void theMissPathStaysTooLargeForTheJitCompilerToInlineIntoTheFastPaths() {
         // C2 inlines a hot call of up to FreqInlineSize (325) bytes of bytecode; were the miss path inlined, the
         // page walk and the device paths would make the accessors' compiled code too big to be inlined in turn
-        assertTrue(codeLength(Cpu.class, "missed") > 325, "Cpu.missed: " + codeLength(Cpu.class, "missed"));
-    }
-
-    /** The length of the bytecode of {@code type}'s method {@code name}, as ASM writes it again. */
-    private static int codeLength(Class<?> type, String name) throws IOException {
-        int[] length = {-1};
-        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
-            ClassReader reader = new ClassReader(in.readAllBytes());
-            ClassWriter writer = new ClassWriter(0);
-            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-                @Override
-                public MethodVisitor visitMethod(int access, String n, String d, String s, String[] e) {
-                    MethodVisitor mv = super.visitMethod(access, n, d, s, e);
-                    if (!n.equals(name)) {
-                        return mv;
-                    }
-                    return new MethodVisitor(Opcodes.ASM9, mv) {
-                        @Override
-                        public void visitMaxs(int maxStack, int maxLocals) {
-                            Label end = new Label();
-                            super.visitLabel(end);
-                            length[0] = end.getOffset();
-                            super.visitMaxs(maxStack, maxLocals);
-                        }
-                    };
-                }
-            }, 0);
-        }
-        return length[0];
+        int length = BytecodeLength.of(Cpu.class, "missed");
+        assertTrue(length > 325, "Cpu.missed: " + length + " bytes");
     }
 }

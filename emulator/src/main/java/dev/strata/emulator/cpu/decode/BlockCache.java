@@ -270,15 +270,13 @@ public final class BlockCache {
 
     /**
      * Finds the block at CS:EIP, first through {@code prev}'s successor links (no hashing, no generation checks),
-     * then through the table; links the result to {@code prev}.
+     * then through the table; links the result to {@code prev}. Only the links are tested here, so that the JIT
+     * compiler inlines this into the run loop; the rest is {@link #found}.
      */
     public Block next(Cpu c, Block prev) {
-        int eip = c.eip;
-        int csBase = c.seg[Cpu.CS].base;
-        if (prev == null) {
-            return lookup(c);
-        }
-        if (prev.linkEpoch == epoch) {
+        if (prev != null && prev.linkEpoch == epoch) {
+            int eip = c.eip;
+            int csBase = c.seg[Cpu.CS].base;
             if (prev.nextEip0 == eip && prev.nextBase0 == csBase && prev.next0.valid) {
                 hits++;
                 return prev.next0;
@@ -287,70 +285,80 @@ public final class BlockCache {
                 hits++;
                 return prev.next1;
             }
-        } else {
+        }
+        return found(c, prev);
+    }
+
+    /** Finds or decodes the block at CS:EIP, without links. */
+    public Block lookup(Cpu c) {
+        return found(c, null);
+    }
+
+    /**
+     * The block at CS:EIP when {@code prev}'s links did not lead to it: from the table, its page's list or the
+     * decoder, then linked to {@code prev} (when not null). One method on purpose: its bytecode stays above what
+     * HotSpot's C2 inlines even at a hot call (FreqInlineSize, 325 bytes; {@code BlockCacheTest} checks), so
+     * {@link #next} compiles small and is inlined into the run loop instead of being called for every block.
+     */
+    private Block found(Cpu c, Block prev) {
+        int eip = c.eip;
+        int csBase = c.seg[Cpu.CS].base;
+        if (prev != null && prev.linkEpoch != epoch) {
             prev.linkEpoch = epoch;
             prev.next0 = null;
             prev.next1 = null;
             prev.nextEip0 = prev.nextEip1 = -1;
         }
-        Block b = lookup(c);
-        // keep the two latest successors, replacing them in turn
-        if (prev.next0 == null || prev.replaceSecond) {
-            prev.next0 = b;
-            prev.nextEip0 = eip;
-            prev.nextBase0 = csBase;
-        } else {
-            prev.next1 = b;
-            prev.nextEip1 = eip;
-            prev.nextBase1 = csBase;
-        }
-        prev.replaceSecond = !prev.replaceSecond && prev.next1 != null;
-        return b;
-    }
-
-    /** Finds or decodes the block at CS:EIP. */
-    public Block lookup(Cpu c) {
-        int csBase = c.seg[Cpu.CS].base;
         boolean code32 = c.seg[Cpu.CS].big();
-        int phys = mem.physical(c.translate(csBase + c.eip));
+        int phys = mem.physical(c.translate(csBase + eip));
         int slot = slot(phys);
         Block b = table[slot];
         if (b != null && b.physical == phys && fits(c, csBase, code32, b)) {
             hits++;
-            return b;
+        } else {
+            // pushed out of its slot by another block, it is still on its page's list
+            b = null;
+            int page = pageIndex(phys);
+            Block[] list = pageBlocks[page];
+            for (int k = 0, n = pageCount[page]; k < n && b == null; k++) {
+                Block listed = list[k];
+                if (listed.physical == phys && listed.reusable && fits(c, csBase, code32, listed)) {
+                    b = listed;
+                }
+            }
+            if (b != null) {
+                table[slot] = b;
+                hits++;
+            } else {
+                misses++;
+                b = decode(c, csBase, phys, code32);
+                if (b != null) {
+                    table[slot] = b;
+                } else {
+                    b = decodeUncached(c, csBase, phys, code32);
+                }
+            }
         }
-        b = listed(c, csBase, phys, code32);
-        if (b != null) {
-            table[slot] = b;
-            hits++;
-            return b;
+        if (prev != null) {
+            // keep the two latest successors, replacing them in turn
+            if (prev.next0 == null || prev.replaceSecond) {
+                prev.next0 = b;
+                prev.nextEip0 = eip;
+                prev.nextBase0 = csBase;
+            } else {
+                prev.next1 = b;
+                prev.nextEip1 = eip;
+                prev.nextBase1 = csBase;
+            }
+            prev.replaceSecond = !prev.replaceSecond && prev.next1 != null;
         }
-        misses++;
-        b = decode(c, csBase, phys, code32);
-        if (b != null) {
-            table[slot] = b;
-            return b;
-        }
-        return decodeUncached(c, csBase, phys, code32);
+        return b;
     }
 
     /** True when {@code b}, found for CS:EIP at its physical address, can run there now. */
     private boolean fits(Cpu c, int csBase, boolean code32, Block b) {
         return b.code32 == code32 && b.valid && (code32 || c.eip + b.span <= 0x10000)
                 && (b.page1 == b.page0 || secondPageMatches(c, csBase, b));
-    }
-
-    /** The block decoded earlier at {@code phys} that its slot in the table no longer holds, if it can run now. */
-    private Block listed(Cpu c, int csBase, int phys, boolean code32) {
-        int page = pageIndex(phys);
-        Block[] list = pageBlocks[page];
-        for (int k = 0, n = pageCount[page]; k < n; k++) {
-            Block b = list[k];
-            if (b.physical == phys && b.reusable && fits(c, csBase, code32, b)) {
-                return b;
-            }
-        }
-        return null;
     }
 
     /**

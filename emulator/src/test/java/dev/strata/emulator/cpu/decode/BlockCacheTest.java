@@ -2,7 +2,9 @@ package dev.strata.emulator.cpu.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.emulator.cpu.BytecodeLength;
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.TestMachine;
 import dev.strata.emulator.cpu.translate.JitMode;
@@ -63,5 +65,13 @@ class BlockCacheTest {
         runAt(m, FIRST);
         assertEquals(0, m.reg(Cpu.EAX) & 0xFFFF, "the new bytes ran");
         assertEquals(3, m.cpu.blockMisses());
+    }
+
+    @Test
+    void theLookupBehindTheLinksStaysTooLargeForTheJitCompilerToInlineIntoNext() {
+        // C2 inlines a hot call of up to FreqInlineSize (325) bytes of bytecode; were found inlined into next, the
+        // decoder's path would make next's compiled code too big to be inlined into the run loop in turn
+        int length = BytecodeLength.of(BlockCache.class, "found");
+        assertTrue(length > 325, "BlockCache.found: " + length + " bytes");
     }
 }
