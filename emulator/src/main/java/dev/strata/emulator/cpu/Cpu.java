@@ -772,6 +772,11 @@ public final class Cpu {
     // page walk and the device paths in it, was called instead: every guest load and store then spilled the
     // translation's registers); a miss, a device, code, a watch or an access across two pages goes to missed().
 
+    /** The RAM TLB the data accesses' fast path looks pages up in (translations read it into their locals). */
+    public RamTlb ramTlb() {
+        return ramTlb;
+    }
+
     public int read8(int s, int off) {
         int lin = linear(s, off, 1);
         RamTlb t = ramTlb;
@@ -841,9 +846,10 @@ public final class Cpu {
      * array. A write returns 0. One method for all of them on purpose: its bytecode is larger than HotSpot's C2
      * inlines even at a hot call (FreqInlineSize, 325 bytes; {@code CpuMemoryFastPathTest} checks), so the page walk
      * and the device paths are never compiled into the fast paths above, which stay small enough to be inlined into
-     * every translation and handler that calls them.
+     * every translation and handler that calls them. Translated loops call it too, from the same fast path on values
+     * they hold in locals ({@code TranslatedOps.read32} and the others).
      */
-    private int missed(int lin, int size, boolean write, int v) {
+    public int missed(int lin, int size, boolean write, int v) {
         boolean user = cpl == 3;
         if ((lin & 0xFFF) > 0x1000 - size) { // across two pages: each part is translated on its own
             if (!write) {

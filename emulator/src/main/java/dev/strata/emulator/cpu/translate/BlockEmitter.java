@@ -39,6 +39,7 @@ final class BlockEmitter {
     private final LocalSlots slots = new LocalSlots(FIRST_FREE);
     private final RegisterLocals regs;
     private final FlagLocals flags;
+    private final MemoryEmitter memory;
     private final InstructionEmitter native_;
     /** The leave and fault paths, written after the block's code: they run rarely, if ever. */
     private final List<Runnable> outOfLine = new ArrayList<>();
@@ -52,7 +53,8 @@ final class BlockEmitter {
         this.constant = constant;
         this.regs = new RegisterLocals(m, slots, REGS);
         this.flags = new FlagLocals(m, CPU_LOCAL);
-        this.native_ = new InstructionEmitter(m, CPU_LOCAL, regs, flags, slots);
+        this.memory = new MemoryEmitter(m, CPU_LOCAL);
+        this.native_ = new InstructionEmitter(m, CPU_LOCAL, regs, flags, slots, memory);
         Insn[] insns = block.insns;
         offsets = new int[insns.length + 1];
         for (int k = 0; k < insns.length; k++) {
@@ -85,6 +87,9 @@ final class BlockEmitter {
         boolean pinned = block.branchesBackToItself && InstructionEmitter.handles(insns[n - 1]);
         boolean allNative = java.util.Arrays.stream(insns).allMatch(InstructionEmitter::handles);
         int[] pinnedSlots = pinned ? regs.pinAll(allNative) : null;
+        if (pinned && allNative && targetsItsOwnStart(insns[n - 1])) {
+            memory.hoist(insns, slots); // nothing in the loop changes segments or the privilege level
+        }
         m.visitLabel(top);
         int target = -1;
         for (int k = 0; k < n; k++) {
@@ -122,6 +127,15 @@ final class BlockEmitter {
         for (Runnable path : outOfLine) {
             path.run();
         }
+    }
+
+    /**
+     * True when the block's last instruction, a near relative branch, goes to the block's own start when taken (a
+     * loop), as opposed to a block ending in a branch elsewhere, which may still go round if another way leads back.
+     */
+    private boolean targetsItsOwnStart(Insn last) {
+        int distance = offsets[block.insns.length] + last.imm();
+        return (block.code32 ? distance : distance & 0xFFFF) == 0;
     }
 
     /** Pushes the EIP of the instruction at index {@code k} (k = n: the one after the block). */

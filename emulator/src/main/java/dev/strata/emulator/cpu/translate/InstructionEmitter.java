@@ -19,8 +19,8 @@ import org.objectweb.asm.Type;
  * three-operand IMUL, CMOVcc, SETcc, BSWAP, every shift and rotate of a register, INC/DEC of a register or memory,
  * PUSH/POP of a register, PUSH of an immediate or memory, LEAVE) and the near transfers that end blocks (Jcc, JMP,
  * LOOP, CALL, RET). Registers come from and go to {@link RegisterLocals}, lazy flags to {@link FlagLocals}; memory
- * goes through the CPU's own segment-checked accessors, so limits, paging, MMIO and self-modifying code behave as in
- * the interpreter.
+ * goes through {@link MemoryEmitter}: the CPU's own segment-checked accessors, or in a loop the same checks on values
+ * held in locals, so limits, paging, MMIO and self-modifying code behave as in the interpreter.
  *
  * <p>An instruction changes the locals only after its last access that can fault, so a fault leaves every
  * register and flag as it was before it (the fault path writes back the locals of that moment).
@@ -36,9 +36,12 @@ final class InstructionEmitter {
     private final RegisterLocals regs;
     private final FlagLocals flags;
     private final LocalSlots slots;
+    private final MemoryEmitter memory;
 
-    InstructionEmitter(MethodVisitor m, int cpu, RegisterLocals regs, FlagLocals flags, LocalSlots slots) {
+    InstructionEmitter(MethodVisitor m, int cpu, RegisterLocals regs, FlagLocals flags, LocalSlots slots,
+            MemoryEmitter memory) {
         this.m = m;
+        this.memory = memory;
         this.cpu = cpu;
         this.regs = regs;
         this.flags = flags;
@@ -355,21 +358,12 @@ final class InstructionEmitter {
 
     /** Pushes the value at seg:[ea] of {@code size}; {@code ea} is a local. */
     private void read(int size, int seg, int ea) {
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        Bytecode.pushInt(m, seg);
-        m.visitVarInsn(Opcodes.ILOAD, ea);
-        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, size == 0 ? "read8" : size == 1 ? "read16" : "read32",
-                "(II)I", false);
+        memory.read(size, seg, ea);
     }
 
     /** Writes local {@code value} to seg:[ea] of {@code size}. */
     private void write(int size, int seg, int ea, int value) {
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        Bytecode.pushInt(m, seg);
-        m.visitVarInsn(Opcodes.ILOAD, ea);
-        m.visitVarInsn(Opcodes.ILOAD, value);
-        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, size == 0 ? "write8" : size == 1 ? "write16" : "write32",
-                "(III)V", false);
+        memory.write(size, seg, ea, value);
     }
 
     /** Pushes the ModRM r/m operand (register or memory). */
@@ -706,10 +700,37 @@ final class InstructionEmitter {
 
     /** Pushes local {@code value} of {@code size} (1: a word, 2: a dword); ESP moves once the write has succeeded. */
     private void pushValue(int size, int value) {
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        if (!memory.stackHoisted()) {
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            regs.load(Cpu.ESP);
+            m.visitVarInsn(Opcodes.ILOAD, value);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, size == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
+                    false);
+            regs.store(Cpu.ESP);
+            return;
+        }
         regs.load(Cpu.ESP);
-        m.visitVarInsn(Opcodes.ILOAD, value);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, size == 2 ? "push32" : "push16", "(L" + CPU + ";II)I", false);
+        Bytecode.pushInt(m, size == 2 ? 4 : 2);
+        m.visitInsn(Opcodes.ISUB);
+        memory.pushSpMask();
+        m.visitInsn(Opcodes.IAND);
+        int sp = toSlot();
+        write(size, Cpu.SS, sp, value);
+        m.visitVarInsn(Opcodes.ILOAD, sp);
+        setStackPointer();
+    }
+
+    /**
+     * With the new stack pointer (cut to SS's stack-pointer size) on the operand stack: ESP takes it, a 16-bit stack
+     * keeping ESP's upper half.
+     */
+    private void setStackPointer() {
+        regs.load(Cpu.ESP);
+        memory.pushSpMask();
+        m.visitInsn(Opcodes.ICONST_M1);
+        m.visitInsn(Opcodes.IXOR);
+        m.visitInsn(Opcodes.IAND);
+        m.visitInsn(Opcodes.IOR);
         regs.store(Cpu.ESP);
     }
 
@@ -731,12 +752,7 @@ final class InstructionEmitter {
     private void leave(Insn i) {
         int size = i.size();
         int v = stackValueAt(Cpu.EBP, size);
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        regs.load(Cpu.ESP);
-        regs.load(Cpu.EBP);
-        Bytecode.pushInt(m, size == 2 ? 4 : 2);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "stackAfterLeave", "(L" + CPU + ";III)I", false);
-        regs.store(Cpu.ESP);
+        releaseFrom(Cpu.EBP, size == 2 ? 4 : 2);
         m.visitVarInsn(Opcodes.ILOAD, v);
         setReg(size, Cpu.EBP);
     }
@@ -857,18 +873,23 @@ final class InstructionEmitter {
     // ---------------------------------------------------------------- stack
 
     private void push(Insn i, int reg) {
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        regs.load(Cpu.ESP);
-        regs.load(reg);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, i.size() == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
-                false);
-        regs.store(Cpu.ESP);
+        if (!memory.stackHoisted()) {
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            regs.load(Cpu.ESP);
+            regs.load(reg);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, i.size() == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
+                    false);
+            regs.store(Cpu.ESP);
+            return;
+        }
+        regs.load(reg); // PUSH ESP pushes the value from before the push
+        pushValue(i.size(), toSlot());
     }
 
     private void pop(Insn i, int reg) {
         int size = i.size();
         int v = stackValueAt(Cpu.ESP, size);
-        release(size == 2 ? 4 : 2);
+        releaseFrom(Cpu.ESP, size == 2 ? 4 : 2);
         m.visitVarInsn(Opcodes.ILOAD, v);
         setReg(size, reg); // POP (E)SP: the value read, over the released stack pointer's upper half
     }
@@ -878,20 +899,45 @@ final class InstructionEmitter {
      * into a new local; the read may fault.
      */
     private int stackValueAt(int reg, int size) {
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        if (!memory.stackHoisted()) {
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            regs.load(reg);
+            Bytecode.pushInt(m, size);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "top", "(L" + CPU + ";II)I", false);
+            return toSlot();
+        }
         regs.load(reg);
-        Bytecode.pushInt(m, size);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "top", "(L" + CPU + ";II)I", false);
+        memory.pushSpMask();
+        m.visitInsn(Opcodes.IAND);
+        int sp = toSlot();
+        read(size, Cpu.SS, sp);
         return toSlot();
     }
 
-    /** ESP += bytes in SS's stack-pointer size. */
-    private void release(int bytes) {
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        regs.load(Cpu.ESP);
+    /** ESP = {@code reg} + bytes in SS's stack-pointer size (ESP's upper half kept on a 16-bit stack). */
+    private void releaseFrom(int reg, int bytes) {
+        if (!memory.stackHoisted()) {
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            regs.load(Cpu.ESP);
+            if (reg == Cpu.EBP) {
+                regs.load(Cpu.EBP);
+                Bytecode.pushInt(m, bytes);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "stackAfterLeave", "(L" + CPU + ";III)I", false);
+            } else {
+                Bytecode.pushInt(m, bytes);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "release", "(L" + CPU + ";II)I", false);
+            }
+            regs.store(Cpu.ESP);
+            return;
+        }
+        regs.load(reg);
+        memory.pushSpMask();
+        m.visitInsn(Opcodes.IAND);
         Bytecode.pushInt(m, bytes);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "release", "(L" + CPU + ";II)I", false);
-        regs.store(Cpu.ESP);
+        m.visitInsn(Opcodes.IADD);
+        memory.pushSpMask();
+        m.visitInsn(Opcodes.IAND);
+        setStackPointer();
     }
 
     // ---------------------------------------------------------------- transfers (each ends its block)
@@ -951,26 +997,29 @@ final class InstructionEmitter {
     private int call(Insn i, IntConsumer nextEip) {
         target(i, nextEip);
         int to = toSlot();
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        regs.load(Cpu.ESP);
+        if (!memory.stackHoisted()) {
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            regs.load(Cpu.ESP);
+            nextEip.accept(0);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, i.size() == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
+                    false);
+            regs.store(Cpu.ESP);
+            return to;
+        }
         nextEip.accept(0);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, i.size() == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
-                false);
-        regs.store(Cpu.ESP);
+        pushValue(i.size(), toSlot());
         return to;
     }
 
     private int ret(Insn i) {
         int size = i.size();
+        int address = stackValueAt(Cpu.ESP, size);
         m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        regs.load(Cpu.ESP);
-        Bytecode.pushInt(m, size);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "top", "(L" + CPU + ";II)I", false);
+        m.visitVarInsn(Opcodes.ILOAD, address);
         Bytecode.pushInt(m, size);
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "nearTarget", "(II)I", false);
         int to = toSlot();
-        release((size == 2 ? 4 : 2) + i.imm());
+        releaseFrom(Cpu.ESP, (size == 2 ? 4 : 2) + i.imm());
         return to;
     }
 }

@@ -439,6 +439,68 @@ class TranslatedBlocksTest {
         }
     }
 
+    /**
+     * top: mov ax,[si]; add [di],ax; push ax; pop bx; mov [es:di+2],bl; add si,2; add di,3; loop top; hlt — a block
+     * that goes round with every instruction its own bytecode, so it holds DS, ES, SS and the RAM TLB in locals.
+     */
+    private static final byte[] MEMORY_LOOP = {(byte) 0x8B, 0x04, 0x01, 0x05, 0x50, 0x5B, 0x26, (byte) 0x88, 0x5D,
+        0x02, (byte) 0x83, (byte) 0xC6, 0x02, (byte) 0x83, (byte) 0xC7, 0x03, (byte) 0xE2, (byte) 0xEE, (byte) 0xF4};
+
+    @Test
+    void aLoopHoldingItsSegmentsInLocalsReadsWritesAndFaultsAsTheInterpreterDoes() {
+        Cpu interpreted = machine(MEMORY_LOOP, JitMode.OFF, 6);
+        Cpu translated = machine(MEMORY_LOOP, JitMode.ALL, 6);
+        for (Cpu c : new Cpu[] {interpreted, translated}) {
+            // from a few pages below the end of DS over page after page (each a RAM TLB miss) to the word at FFFFh,
+            // which is beyond DS's limit: #GP in the middle of a pass
+            c.r[Cpu.ESI] = 0xC001;
+            c.r[Cpu.EDI] = 0x1000;
+            c.r[Cpu.ECX] = 0x3000;
+            c.loadSegment(Cpu.ES, 0x4000);
+            c.mem.write16(13 * 4, HANDLER + 0x20); // #GP lands on a HLT of its own
+            c.mem.write8(HANDLER + 0x20, 0xF4);
+            for (int k = 0; k < 0x10000; k += 2) {
+                c.mem.write16(0x20000 + k, k * 7 + 3);
+            }
+        }
+        int[] slices = {1, 5, 8, 13, 100, 999, 4000, 20000, 50000, 100000};
+        for (int slice : slices) {
+            assertEquals(interpreted.run(slice), translated.run(slice), "instructions run in a slice of " + slice);
+            assertEquals(state(interpreted), state(translated), "after a slice of " + slice);
+        }
+        assertArrayEquals(ram(interpreted), ram(translated));
+        for (Cpu c : new Cpu[] {interpreted, translated}) {
+            assertEquals(0xFFFF, c.r[Cpu.ESI] & 0xFFFF, c.jit() + ": the loop ran to the end of DS");
+            assertEquals(HANDLER + 0x21, c.eip, c.jit() + ": halted in the #GP handler");
+        }
+        assertTrue(translated.stats().translatedPercent() > 90, translated.stats().toString());
+    }
+
+    @Test
+    void theLongestLoopHoldingItsSegmentsInLocalsStaysSmallEnoughForTheJitCompiler() {
+        // top: 31 x (push word [bx+si+d]; pop ax); dec cx; jnz top — as long as a block gets (64 instructions),
+        // every instruction an access whose values the loop holds in locals: the largest translation found (7,878
+        // bytes of bytecode); beyond 8,000 HotSpot never compiles a method (HugeMethodLimit)
+        java.io.ByteArrayOutputStream code = new java.io.ByteArrayOutputStream();
+        for (int k = 0; k < 31; k++) {
+            code.writeBytes(new byte[] {(byte) 0xFF, 0x70, (byte) (k * 2), 0x58});
+        }
+        code.write(0x49);
+        int back = -(code.size() + 4);
+        code.writeBytes(new byte[] {0x0F, (byte) 0x85, (byte) back, (byte) (back >> 8)});
+        Cpu interpreted = machine(code.toByteArray(), JitMode.OFF, 8);
+        Cpu translated = machine(code.toByteArray(), JitMode.ALL, 8);
+        for (Cpu c : new Cpu[] {interpreted, translated}) {
+            c.r[Cpu.ECX] = 1000;
+            assertEquals(6400, c.run(6400));
+        }
+        assertEquals(state(interpreted), state(translated));
+        assertArrayEquals(ram(interpreted), ram(translated));
+        assertEquals(1, translated.stats().translations(), "the loop alone");
+        long bytes = translated.stats().translationBytecode();
+        assertTrue(bytes <= 8000, bytes + " bytes of bytecode");
+    }
+
     @Test
     void aLoopToATargetBeyondTheCodeSegmentLimitFaultsWithCxAsItWas() {
         // at 0FF0h: loop +7Fh, whose target 1071h lies beyond a CS limit of 0FFFh: #GP, CX not counted down

@@ -1,0 +1,167 @@
+package dev.strata.emulator.cpu.translate;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.Segment;
+import dev.strata.emulator.cpu.decode.Insn;
+import dev.strata.emulator.cpu.paging.RamTlb;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Writes a translation's guest loads and stores. Most blocks call the CPU's accessors ({@link Cpu#read32} and the
+ * others), which the JIT compiler inlines. A loop (a block that goes round without leaving, every instruction its
+ * own bytecode) instead holds what does not change from pass to pass in locals, loaded once before its first pass:
+ * each segment's base and limits, the RAM TLB, the tag its entries must have at the CPU's privilege level and the
+ * stack pointer's size; an access is then the segment check on those locals and the TLB lookup
+ * ({@link TranslatedOps#linear}, {@link TranslatedOps#read32} and the others). The accessors reload all of it at
+ * every access, since a miss calls the slow path, after which the compiler must assume any field changed; the loop
+ * pays for the loads once.
+ *
+ * <p>Nothing in such a loop can change them: segment registers and the privilege level change only in
+ * instructions a translation hands to their handlers, and the RAM TLB is the CPU's for its life (its RAM array,
+ * which a miss may replace, is read at each access).
+ */
+final class MemoryEmitter {
+
+    private static final String CPU = Type.getInternalName(Cpu.class);
+    private static final String OPS = Type.getInternalName(TranslatedOps.class);
+    private static final String TLB = Type.getInternalName(RamTlb.class);
+    private static final String SEGMENT = Type.getInternalName(Segment.class);
+    private static final String[] READ = {"read8", "read16", "read32"};
+    private static final String[] WRITE = {"write8", "write16", "write32"};
+
+    private final MethodVisitor m;
+    private final int cpu;
+    /** Per segment, the first of its locals (base, lo, then readSpan and writeSpan as longs), or -1. */
+    private final int[] segmentLocals = {-1, -1, -1, -1, -1, -1};
+    private int tlb = -1, tag, spMask = -1;
+
+    MemoryEmitter(MethodVisitor m, int cpu) {
+        this.m = m;
+        this.cpu = cpu;
+    }
+
+    /** The segment registers instruction {@code i}'s own bytecode accesses memory through (a bit per segment). */
+    static int segmentsOf(Insn i) {
+        int op = i.opcode();
+        int used = i.mem() && op != 0x8D ? 1 << i.seg() : 0;
+        if (op >= 0x50 && op <= 0x5F || op == 0x68 || op == 0x6A || op == 0xC9 || op == 0xE8 || op == 0xC2
+                || op == 0xC3 || op == 0xFF && i.sub() == 6) {
+            used |= 1 << Cpu.SS;
+        }
+        return used;
+    }
+
+    /**
+     * Loads, into new locals, what the accesses of {@code insns} need (written before a loop's first pass, all of
+     * them instructions the translation runs itself): from here on {@link #read}, {@link #write} and
+     * {@link #pushSpMask} use the locals.
+     */
+    void hoist(Insn[] insns, LocalSlots slots) {
+        int used = 0;
+        for (Insn i : insns) {
+            used |= segmentsOf(i);
+        }
+        if (used == 0) {
+            return;
+        }
+        tlb = slots.next();
+        tag = slots.next();
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "ramTlb", "()L" + TLB + ";", false);
+        m.visitVarInsn(Opcodes.ASTORE, tlb);
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "cpl", "I");
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "tagBits", "(I)I", false);
+        m.visitVarInsn(Opcodes.ISTORE, tag);
+        for (int s = 0; s < 6; s++) {
+            if ((used & (1 << s)) != 0) {
+                hoistSegment(s, slots);
+            }
+        }
+        if ((used & (1 << Cpu.SS)) != 0) {
+            spMask = slots.next();
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "spMask", "()I", false);
+            m.visitVarInsn(Opcodes.ISTORE, spMask);
+        }
+    }
+
+    private void hoistSegment(int s, LocalSlots slots) {
+        int base = slots.next();
+        for (int k = 0; k < 5; k++) {
+            slots.next(); // lo, then two longs
+        }
+        segmentLocals[s] = base;
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "seg", "[L" + SEGMENT + ";");
+        Bytecode.pushInt(m, s);
+        m.visitInsn(Opcodes.AALOAD);
+        m.visitInsn(Opcodes.DUP);
+        m.visitFieldInsn(Opcodes.GETFIELD, SEGMENT, "base", "I");
+        m.visitVarInsn(Opcodes.ISTORE, base);
+        m.visitInsn(Opcodes.DUP);
+        m.visitFieldInsn(Opcodes.GETFIELD, SEGMENT, "lo", "I");
+        m.visitVarInsn(Opcodes.ISTORE, base + 1);
+        m.visitInsn(Opcodes.DUP);
+        m.visitFieldInsn(Opcodes.GETFIELD, SEGMENT, "readSpan", "J");
+        m.visitVarInsn(Opcodes.LSTORE, base + 2);
+        m.visitFieldInsn(Opcodes.GETFIELD, SEGMENT, "writeSpan", "J");
+        m.visitVarInsn(Opcodes.LSTORE, base + 4);
+    }
+
+    /** True when the stack pointer's size is in a local ({@link #hoist}), so stack accesses are written inline. */
+    boolean stackHoisted() {
+        return spMask >= 0;
+    }
+
+    /** Pushes SS's stack-pointer mask (0xFFFF or -1), once {@link #stackHoisted}. */
+    void pushSpMask() {
+        m.visitVarInsn(Opcodes.ILOAD, spMask);
+    }
+
+    /** Pushes the value of {@code size} (0 byte, 1 word, 2 dword) at seg:[local {@code ea}]. */
+    void read(int size, int seg, int ea) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        if (segmentLocals[seg] < 0) {
+            Bytecode.pushInt(m, seg);
+            m.visitVarInsn(Opcodes.ILOAD, ea);
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, READ[size], "(II)I", false);
+            return;
+        }
+        m.visitVarInsn(Opcodes.ALOAD, tlb);
+        m.visitVarInsn(Opcodes.ILOAD, tag);
+        linear(seg, ea, 1 << size, false);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, READ[size], "(L" + CPU + ";L" + TLB + ";II)I", false);
+    }
+
+    /** Writes local {@code value} of {@code size} to seg:[local {@code ea}]. */
+    void write(int size, int seg, int ea, int value) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        if (segmentLocals[seg] < 0) {
+            Bytecode.pushInt(m, seg);
+            m.visitVarInsn(Opcodes.ILOAD, ea);
+            m.visitVarInsn(Opcodes.ILOAD, value);
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, WRITE[size], "(III)V", false);
+            return;
+        }
+        m.visitVarInsn(Opcodes.ALOAD, tlb);
+        m.visitVarInsn(Opcodes.ILOAD, tag);
+        linear(seg, ea, 1 << size, true);
+        m.visitVarInsn(Opcodes.ILOAD, value);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, WRITE[size], "(L" + CPU + ";L" + TLB + ";III)V", false);
+    }
+
+    /** Pushes the linear address of seg:[ea] after the segment's limit check (#GP, or #SS for SS). */
+    private void linear(int seg, int ea, int bytes, boolean write) {
+        int base = segmentLocals[seg];
+        m.visitVarInsn(Opcodes.ILOAD, ea);
+        m.visitVarInsn(Opcodes.ILOAD, base + 1);
+        m.visitVarInsn(Opcodes.LLOAD, write ? base + 4 : base + 2);
+        Bytecode.pushInt(m, bytes);
+        m.visitVarInsn(Opcodes.ILOAD, base);
+        Bytecode.pushInt(m, seg);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "linear", "(IIJIII)I", false);
+    }
+}
