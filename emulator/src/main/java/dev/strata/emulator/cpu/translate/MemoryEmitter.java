@@ -123,34 +123,36 @@ final class MemoryEmitter {
 
     /** Pushes the value of {@code size} (0 byte, 1 word, 2 dword) at seg:[local {@code ea}]. */
     void read(int size, int seg, int ea) {
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        if (segmentLocals[seg] < 0) {
-            Bytecode.pushInt(m, seg);
-            m.visitVarInsn(Opcodes.ILOAD, ea);
-            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, READ[size], "(II)I", false);
-            return;
-        }
-        m.visitVarInsn(Opcodes.ALOAD, tlb);
-        m.visitVarInsn(Opcodes.ILOAD, tag);
-        linear(seg, ea, 1 << size, false);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, READ[size], "(L" + CPU + ";L" + TLB + ";II)I", false);
+        access(size, seg, ea, -1);
     }
 
     /** Writes local {@code value} of {@code size} to seg:[local {@code ea}]. */
     void write(int size, int seg, int ea, int value) {
+        access(size, seg, ea, value);
+    }
+
+    /** A read ({@code value} -1) or a write of local {@code value}: through the locals of a loop, else the CPU. */
+    private void access(int size, int seg, int ea, int value) {
+        boolean write = value >= 0;
+        String method = write ? WRITE[size] : READ[size];
+        String result = write ? "I)V" : ")I";
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         if (segmentLocals[seg] < 0) {
             Bytecode.pushInt(m, seg);
             m.visitVarInsn(Opcodes.ILOAD, ea);
-            m.visitVarInsn(Opcodes.ILOAD, value);
-            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, WRITE[size], "(III)V", false);
+            if (write) {
+                m.visitVarInsn(Opcodes.ILOAD, value);
+            }
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, method, "(II" + result, false);
             return;
         }
         m.visitVarInsn(Opcodes.ALOAD, tlb);
         m.visitVarInsn(Opcodes.ILOAD, tag);
-        linear(seg, ea, 1 << size, true);
-        m.visitVarInsn(Opcodes.ILOAD, value);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, WRITE[size], "(L" + CPU + ";L" + TLB + ";III)V", false);
+        linear(seg, ea, 1 << size, write);
+        if (write) {
+            m.visitVarInsn(Opcodes.ILOAD, value);
+        }
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, method, "(L" + CPU + ";L" + TLB + ";II" + result, false);
     }
 
     /** Pushes the linear address of seg:[ea] after the segment's limit check (#GP, or #SS for SS). */
