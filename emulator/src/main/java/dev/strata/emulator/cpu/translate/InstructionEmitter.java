@@ -701,12 +701,7 @@ final class InstructionEmitter {
     /** Pushes local {@code value} of {@code size} (1: a word, 2: a dword); ESP moves once the write has succeeded. */
     private void pushValue(int size, int value) {
         if (!memory.stackHoisted()) {
-            m.visitVarInsn(Opcodes.ALOAD, cpu);
-            regs.load(Cpu.ESP);
-            m.visitVarInsn(Opcodes.ILOAD, value);
-            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, size == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
-                    false);
-            regs.store(Cpu.ESP);
+            pushThroughCall(size, () -> m.visitVarInsn(Opcodes.ILOAD, value));
             return;
         }
         regs.load(Cpu.ESP);
@@ -718,6 +713,15 @@ final class InstructionEmitter {
         write(size, Cpu.SS, sp, value);
         m.visitVarInsn(Opcodes.ILOAD, sp);
         setStackPointer();
+    }
+
+    /** PUSH outside a loop: {@link TranslatedOps#push32} (or push16) of what {@code value} pushes. */
+    private void pushThroughCall(int size, Runnable value) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        regs.load(Cpu.ESP);
+        value.run();
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, size == 2 ? "push32" : "push16", "(L" + CPU + ";II)I", false);
+        regs.store(Cpu.ESP);
     }
 
     /**
@@ -874,12 +878,7 @@ final class InstructionEmitter {
 
     private void push(Insn i, int reg) {
         if (!memory.stackHoisted()) {
-            m.visitVarInsn(Opcodes.ALOAD, cpu);
-            regs.load(Cpu.ESP);
-            regs.load(reg);
-            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, i.size() == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
-                    false);
-            regs.store(Cpu.ESP);
+            pushThroughCall(i.size(), () -> regs.load(reg));
             return;
         }
         regs.load(reg); // PUSH ESP pushes the value from before the push
@@ -998,12 +997,7 @@ final class InstructionEmitter {
         target(i, nextEip);
         int to = toSlot();
         if (!memory.stackHoisted()) {
-            m.visitVarInsn(Opcodes.ALOAD, cpu);
-            regs.load(Cpu.ESP);
-            nextEip.accept(0);
-            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, i.size() == 2 ? "push32" : "push16", "(L" + CPU + ";II)I",
-                    false);
-            regs.store(Cpu.ESP);
+            pushThroughCall(i.size(), () -> nextEip.accept(0));
             return to;
         }
         nextEip.accept(0);
