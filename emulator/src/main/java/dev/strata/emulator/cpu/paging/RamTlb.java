@@ -38,7 +38,12 @@ public final class RamTlb {
 
     /** The tag an access at {@code linear} looks for, at CPL {@code cpl}. */
     public static int tag(int linear, int cpl) {
-        return (linear & 0xFFFFF000) | (cpl == 3 ? USER | VALID : VALID);
+        return (linear & 0xFFFFF000) | tagBits(cpl);
+    }
+
+    /** The low bits of the tags an access at CPL {@code cpl} looks for. */
+    public static int tagBits(int cpl) {
+        return cpl == 3 ? USER | VALID : VALID;
     }
 
     /** The entry for {@code linear}'s page mapped to the page of {@code physical}, at CPL {@code cpl}. */

@@ -14,7 +14,7 @@ import org.objectweb.asm.Type;
  * own bytecode) instead holds what does not change from pass to pass in locals, loaded once before its first pass:
  * each segment's base and limits, the RAM TLB, the tag its entries must have at the CPU's privilege level and the
  * stack pointer's size; an access is then the segment check on those locals and the TLB lookup
- * ({@link TranslatedOps#linear}, {@link TranslatedOps#read32} and the others). The accessors reload all of it at
+ * ({@link Cpu#checkedLinear}, {@link Cpu#readLinear32} and the others). The accessors reload all of it at
  * every access, since a miss calls the slow path, after which the compiler must assume any field changed; the loop
  * pays for the loads once.
  *
@@ -25,11 +25,12 @@ import org.objectweb.asm.Type;
 final class MemoryEmitter {
 
     private static final String CPU = Type.getInternalName(Cpu.class);
-    private static final String OPS = Type.getInternalName(TranslatedOps.class);
     private static final String TLB = Type.getInternalName(RamTlb.class);
     private static final String SEGMENT = Type.getInternalName(Segment.class);
     private static final String[] READ = {"read8", "read16", "read32"};
     private static final String[] WRITE = {"write8", "write16", "write32"};
+    private static final String[] READ_LINEAR = {"readLinear8", "readLinear16", "readLinear32"};
+    private static final String[] WRITE_LINEAR = {"writeLinear8", "writeLinear16", "writeLinear32"};
 
     private final MethodVisitor m;
     private final int cpu;
@@ -73,7 +74,7 @@ final class MemoryEmitter {
         m.visitVarInsn(Opcodes.ASTORE, tlb);
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         m.visitFieldInsn(Opcodes.GETFIELD, CPU, "cpl", "I");
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "tagBits", "(I)I", false);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, TLB, "tagBits", "(I)I", false);
         m.visitVarInsn(Opcodes.ISTORE, tag);
         for (int s = 0; s < 6; s++) {
             if ((used & (1 << s)) != 0) {
@@ -134,7 +135,6 @@ final class MemoryEmitter {
     /** A read ({@code value} -1) or a write of local {@code value}: through the locals of a loop, else the CPU. */
     private void access(int size, int seg, int ea, int value) {
         boolean write = value >= 0;
-        String method = write ? WRITE[size] : READ[size];
         String result = write ? "I)V" : ")I";
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         if (segmentLocals[seg] < 0) {
@@ -143,7 +143,7 @@ final class MemoryEmitter {
             if (write) {
                 m.visitVarInsn(Opcodes.ILOAD, value);
             }
-            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, method, "(II" + result, false);
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, write ? WRITE[size] : READ[size], "(II" + result, false);
             return;
         }
         m.visitVarInsn(Opcodes.ALOAD, tlb);
@@ -152,7 +152,8 @@ final class MemoryEmitter {
         if (write) {
             m.visitVarInsn(Opcodes.ILOAD, value);
         }
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, method, "(L" + CPU + ";L" + TLB + ";II" + result, false);
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, write ? WRITE_LINEAR[size] : READ_LINEAR[size],
+                "(L" + TLB + ";II" + result, false);
     }
 
     /** Pushes the linear address of seg:[ea] after the segment's limit check (#GP, or #SS for SS). */
@@ -164,6 +165,6 @@ final class MemoryEmitter {
         Bytecode.pushInt(m, bytes);
         m.visitVarInsn(Opcodes.ILOAD, base);
         Bytecode.pushInt(m, seg);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "linear", "(IIJIII)I", false);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, CPU, "checkedLinear", "(IIJIII)I", false);
     }
 }

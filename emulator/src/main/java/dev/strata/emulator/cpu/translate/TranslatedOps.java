@@ -4,22 +4,16 @@ import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
 import dev.strata.emulator.cpu.alu.Alu;
 import dev.strata.emulator.cpu.exception.CpuFault;
-import dev.strata.emulator.cpu.paging.RamTlb;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * What translated code calls for the instructions it runs itself ({@link InstructionEmitter}): small static
  * methods on values held in the translation's locals, mostly with constant operation and size arguments, so the
  * JIT compiler inlines them and folds their switches away. Each computes exactly what the interpreter's handler
- * computes (the {@code alu} package, {@link Flags}, {@link Cpu}'s segment checks and memory fast path).
+ * computes (the {@code alu} package, {@link Flags}, {@link Cpu}'s stack helpers).
  */
 public final class TranslatedOps {
 
     private static final int[] MASK = {0xFF, 0xFFFF, -1};
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private TranslatedOps() {
     }
@@ -232,83 +226,6 @@ public final class TranslatedOps {
     public static CpuFault counted(CpuFault fault, Cpu c, int done) {
         c.instructions += done;
         return fault;
-    }
-
-    /** The tag bits a RAM TLB entry holds at privilege level {@code cpl} ({@link RamTlb#tag}'s low bits). */
-    public static int tagBits(int cpl) {
-        return cpl == 3 ? RamTlb.USER | RamTlb.VALID : RamTlb.VALID;
-    }
-
-    /**
-     * The linear address of an access of {@code bytes} at offset {@code off} in the segment with base {@code base},
-     * lowest offset {@code lo} and read or write span {@code span} ({@code Cpu.linear}'s check, on values a
-     * translation holds in locals): #SS for SS ({@code seg}), else #GP, when it lies outside the limit.
-     */
-    public static int linear(int off, int lo, long span, int bytes, int base, int seg) {
-        if (((off - lo) & 0xFFFFFFFFL) + (bytes - 1) > span) {
-            throw seg == Cpu.SS ? CpuFault.stack(0) : CpuFault.general(0);
-        }
-        return base + off;
-    }
-
-    /**
-     * The byte at linear {@code lin} through RAM TLB {@code t} ({@code tag}: {@link #tagBits} of the CPU's privilege
-     * level), or through {@link Cpu#missed}: {@link Cpu#read8}'s fast path on values a translation holds in locals.
-     */
-    public static int read8(Cpu c, RamTlb t, int tag, int lin) {
-        long e = t.read[(lin >>> 12) & RamTlb.MASK];
-        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | tag)) {
-            return t.ram[lin + (int) e] & 0xFF;
-        }
-        return c.missed(lin, 1, false, 0);
-    }
-
-    /** The word at linear {@code lin} (see {@link #read8}). */
-    public static int read16(Cpu c, RamTlb t, int tag, int lin) {
-        long e = t.read[((lin + 1) >>> 12) & RamTlb.MASK];
-        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | tag)) {
-            return (short) SHORT.get(t.ram, lin + (int) e) & 0xFFFF;
-        }
-        return c.missed(lin, 2, false, 0);
-    }
-
-    /** The dword at linear {@code lin} (see {@link #read8}). */
-    public static int read32(Cpu c, RamTlb t, int tag, int lin) {
-        long e = t.read[((lin + 3) >>> 12) & RamTlb.MASK];
-        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | tag)) {
-            return (int) INT.get(t.ram, lin + (int) e);
-        }
-        return c.missed(lin, 4, false, 0);
-    }
-
-    /** Writes the byte {@code v} at linear {@code lin} (see {@link #read8}). */
-    public static void write8(Cpu c, RamTlb t, int tag, int lin, int v) {
-        long e = t.write[(lin >>> 12) & RamTlb.MASK];
-        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | tag)) {
-            t.ram[lin + (int) e] = (byte) v;
-            return;
-        }
-        c.missed(lin, 1, true, v);
-    }
-
-    /** Writes the word {@code v} at linear {@code lin} (see {@link #read8}). */
-    public static void write16(Cpu c, RamTlb t, int tag, int lin, int v) {
-        long e = t.write[((lin + 1) >>> 12) & RamTlb.MASK];
-        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | tag)) {
-            SHORT.set(t.ram, lin + (int) e, (short) v);
-            return;
-        }
-        c.missed(lin, 2, true, v);
-    }
-
-    /** Writes the dword {@code v} at linear {@code lin} (see {@link #read8}). */
-    public static void write32(Cpu c, RamTlb t, int tag, int lin, int v) {
-        long e = t.write[((lin + 3) >>> 12) & RamTlb.MASK];
-        if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | tag)) {
-            INT.set(t.ram, lin + (int) e, v);
-            return;
-        }
-        c.missed(lin, 4, true, v);
     }
 
     /** PUSH of a word: writes it below ESP (#SS/#PF before anything changes) and returns ESP after the push. */
