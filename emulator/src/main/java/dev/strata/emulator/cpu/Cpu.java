@@ -398,14 +398,9 @@ public final class Cpu {
         } catch (CpuFault f) {
             return 1;
         }
-        if (!breakpoints.anyIn(linear + 1, b.span - 1)) {
-            return Integer.MAX_VALUE;
-        }
-        int offset = 0;
-        for (int k = 0; k < b.insns.length - 1; k++) {
-            offset += b.insns[k].len();
-            if (breakpoints.anyIn(linear + offset, 1)) {
-                return k + 1;
+        for (int k = 1; k < b.insns.length; k++) {
+            if (breakpoints.anyIn(linear + b.offset(k), 1)) {
+                return k;
             }
         }
         return Integer.MAX_VALUE;

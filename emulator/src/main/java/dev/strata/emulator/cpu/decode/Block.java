@@ -6,8 +6,10 @@ import dev.strata.emulator.memory.PhysicalMemory;
 
 /**
  * A run of pre-decoded instructions starting at one physical address, ending at a control transfer or an
- * instruction that changes how the following code runs. Valid until a write touches its bytes: it knows the byte
- * range it covers on each of its (at most two) physical pages, so writes to data beside it leave it alone.
+ * instruction that changes how the following code runs; it may go on across one direct JMP or CALL to code on the
+ * same page (a superblock: the run loop then finds one block where it found two). Valid until a write touches its
+ * bytes: it knows the byte ranges it covers (two at most, on one or two physical pages), so writes to data beside
+ * it leave it alone.
  */
 public final class Block {
 
@@ -39,8 +41,16 @@ public final class Block {
      * reference stored on every block would cost a garbage collector's write barrier each time.
      */
     int serial = -1;
-    /** Bytes of code the block covers, so a lookup can refuse it where a 16-bit IP would wrap inside it. */
-    public final int span;
+    /**
+     * Where each instruction lies, as its EIP less the first one's ({@code n + 1} entries; the last is where the last
+     * instruction's bytes end). Past a followed JMP or CALL the next entry is the jump's target.
+     */
+    private final int[] offsets;
+    /**
+     * The lowest and highest of those offsets and of the instructions' ends, so a lookup can refuse the block where
+     * a 16-bit IP would wrap inside it.
+     */
+    public final int lowestOffset, highestOffset;
     /**
      * The block lies on one page and ends in a near relative branch (Jcc, JMP, LOOP, JCXZ): when the branch goes
      * back to its start, the next block is this one again, so its translation can go round without a lookup.
@@ -65,15 +75,28 @@ public final class Block {
      * claims both pages entirely (for code whose bytes are not contiguous, such as an instruction wrapping IP).
      */
     public Block(Insn[] insns, int physical, boolean code32, int page0, int page1, boolean wholePages) {
-        int bytes = 0;
+        this(insns, physical, code32, page0, page1, wholePages, -1);
+    }
+
+    /**
+     * A block that goes on after instruction {@code jumpAt}, a direct JMP or CALL, at its target, which lies on
+     * {@code page0} like every byte of the block (-1: a block without one, as above).
+     */
+    public Block(Insn[] insns, int physical, boolean code32, int page0, int page1, boolean wholePages, int jumpAt) {
         this.execs = new Exec[insns.length];
         this.lengths = new int[insns.length];
+        this.offsets = new int[insns.length + 1];
+        int low = 0, high = 0;
         for (int k = 0; k < insns.length; k++) {
-            bytes += insns[k].len();
             execs[k] = insns[k].exec();
             lengths[k] = insns[k].len();
+            int end = offsets[k] + insns[k].len();
+            high = Math.max(high, end);
+            offsets[k + 1] = k == jumpAt ? end + insns[k].imm() : end;
+            low = Math.min(low, offsets[k + 1]);
         }
-        this.span = bytes;
+        this.lowestOffset = low;
+        this.highestOffset = high;
         this.reusable = !wholePages;
         this.insns = insns;
         this.physical = physical;
@@ -81,8 +104,15 @@ public final class Block {
         this.page0 = page0;
         this.page1 = page1;
         int offset = physical & 0xFFF;
+        int bytes = jumpAt < 0 ? offsets[insns.length] : offsets[jumpAt + 1] - insns[jumpAt].imm();
         int end = offset + bytes;
-        if (wholePages || (end > 0x1000 && page1 == page0)) {
+        if (jumpAt >= 0) {
+            // both runs of bytes on the first page: the one before the jump, and the one from its target on
+            from0 = offset;
+            to0 = end;
+            from1 = offset + offsets[jumpAt + 1];
+            to1 = offset + offsets[insns.length];
+        } else if (wholePages || (end > 0x1000 && page1 == page0)) {
             from0 = from1 = 0;
             to0 = to1 = 0x1000;
         } else {
@@ -96,6 +126,14 @@ public final class Block {
         int last = insns[insns.length - 1].opcode();
         branchesBackToItself = page0 == page1 && ((last >= 0x70 && last <= 0x7F) || (last >= 0x180 && last <= 0x18F)
                 || last == 0xEB || last == 0xE9 || (last >= 0xE0 && last <= 0xE3));
+    }
+
+    /**
+     * The EIP of instruction {@code k} less the block's first EIP ({@code k} = the number of instructions: where the
+     * last one's bytes end).
+     */
+    public int offset(int k) {
+        return offsets[k];
     }
 
     /** Takes a translation made in the background, unless the block died meanwhile. */

@@ -357,7 +357,8 @@ public final class BlockCache {
 
     /** True when {@code b}, found for CS:EIP at its physical address, can run there now. */
     private boolean fits(Cpu c, int csBase, boolean code32, Block b) {
-        return b.code32 == code32 && b.valid && (code32 || c.eip + b.span <= 0x10000)
+        return b.code32 == code32 && b.valid
+                && (code32 || (c.eip + b.lowestOffset >= 0 && c.eip + b.highestOffset <= 0x10000))
                 && (b.page1 == b.page0 || secondPageMatches(c, csBase, b));
     }
 
@@ -384,6 +385,7 @@ public final class BlockCache {
         int ipMask = code32 ? -1 : 0xFFFF;
         int page0 = pageIndex(phys);
         int page1 = page0;
+        int jumpAt = -1;
         do {
             Insn i;
             int cr2 = c.cr2;
@@ -404,18 +406,43 @@ public final class BlockCache {
             }
             int endPage = pageIndex(mem.physical(c.translate(decoder.endLinear())));
             if (endPage != page0 && endPage != page1) {
-                if (page1 != page0) {
-                    break;
+                if (page1 != page0 || jumpAt >= 0) {
+                    break; // a block past a jump keeps to its first page
                 }
                 page1 = endPage;
             }
             scratch.add(i);
             eip = (eip + i.len()) & ipMask;
             if (decoder.endsBlock) {
-                break;
+                if (jumpAt >= 0 || page1 != page0 || !goesOnAt(i, csBase, c.eip, eip, code32)) {
+                    break;
+                }
+                jumpAt = scratch.size() - 1;
+                eip += i.imm();
             }
         } while (scratch.size() < MAX_INSNS);
-        return register(new Block(scratch.toArray(new Insn[0]), phys, code32, page0, page1, false));
+        return register(new Block(scratch.toArray(new Insn[0]), phys, code32, page0, page1, false, jumpAt));
+    }
+
+    /**
+     * True when decoding may go on at the target of {@code i}, which ended the block so far: a direct JMP or CALL of
+     * the code's own operand size whose target lies on the page the block started on, outside the bytes decoded so
+     * far (a jump back into them is a loop, which keeps its own block, one a translation can go round in), without
+     * IP wrapping. On that page the target's bytes are at the same physical place whatever CS:EIP enters the block
+     * later; its code-segment limit is checked when the jump runs, and the target's instruction is fetched as any.
+     */
+    private static boolean goesOnAt(Insn i, int csBase, int startEip, int nextEip, boolean code32) {
+        int op = i.opcode();
+        if ((op != 0xE8 && op != 0xE9 && op != 0xEB) || i.size() != (code32 ? 2 : 1)) {
+            return false;
+        }
+        long target = code32 ? nextEip + i.imm() : (long) nextEip + i.imm();
+        if (!code32 && (target < 0 || target > 0xFFFF)) {
+            return false;
+        }
+        int start = csBase + startEip;
+        int to = csBase + (int) target;
+        return (to >>> 12) == (start >>> 12) && (to - start < 0 || (int) target - nextEip >= 0);
     }
 
     /** Lists a new block on its pages and marks its bytes' lines as code, so writes to them retire it. */

@@ -45,7 +45,10 @@ final class BlockEmitter {
     private final List<Runnable> outOfLine = new ArrayList<>();
     /** The exits by the index of the instruction they leave before ({@link #exitAt}). */
     private final Map<Integer, ExitPath> exits = new HashMap<>();
+    /** Each instruction's EIP less the block's first, and past the last ({@link Block#offset}). */
     private final int[] offsets;
+    /** Where each instruction's bytes end, as such an offset: its next EIP, but after a jump the block goes on at. */
+    private final int[] ends;
 
     BlockEmitter(MethodVisitor m, Block block, BiFunction<Object, String, Object> constant) {
         this.m = m;
@@ -57,8 +60,12 @@ final class BlockEmitter {
         this.native_ = new InstructionEmitter(m, CPU_LOCAL, regs, flags, slots, memory);
         Insn[] insns = block.insns;
         offsets = new int[insns.length + 1];
+        ends = new int[insns.length];
+        for (int k = 0; k <= insns.length; k++) {
+            offsets[k] = block.offset(k);
+        }
         for (int k = 0; k < insns.length; k++) {
-            offsets[k + 1] = offsets[k] + insns[k].len();
+            ends[k] = offsets[k] + insns[k].len();
         }
     }
 
@@ -140,9 +147,14 @@ final class BlockEmitter {
 
     /** Pushes the EIP of the instruction at index {@code k} (k = n: the one after the block). */
     private void pushEip(int k) {
+        pushEipAt(offsets[k]);
+    }
+
+    /** Pushes the block's first EIP plus {@code offset}, cut to 16 bits in 16-bit code. */
+    private void pushEipAt(int offset) {
         m.visitVarInsn(Opcodes.ILOAD, ENTRY_EIP);
-        if (offsets[k] != 0) {
-            Bytecode.pushInt(m, offsets[k]);
+        if (offset != 0) {
+            Bytecode.pushInt(m, offset);
             m.visitInsn(Opcodes.IADD);
         }
         if (!block.code32) {
@@ -151,17 +163,17 @@ final class BlockEmitter {
         }
     }
 
-    /** Pushes the EIP of instruction {@code k} plus {@code plus}, one constant added where the code is 32-bit. */
-    private void pushEipPlus(int k, int plus) {
+    /** Pushes the EIP after instruction {@code k} (its bytes' end) plus {@code plus}: its next EIP, a target. */
+    private void pushEndPlus(int k, int plus) {
         if (block.code32) {
             m.visitVarInsn(Opcodes.ILOAD, ENTRY_EIP);
-            if (offsets[k] + plus != 0) {
-                Bytecode.pushInt(m, offsets[k] + plus);
+            if (ends[k] + plus != 0) {
+                Bytecode.pushInt(m, ends[k] + plus);
                 m.visitInsn(Opcodes.IADD);
             }
             return;
         }
-        pushEip(k);
+        pushEipAt(ends[k]);
         if (plus != 0) {
             Bytecode.pushInt(m, plus);
             m.visitInsn(Opcodes.IADD);
@@ -174,7 +186,7 @@ final class BlockEmitter {
             m.visitTryCatchBlock(start, end, exitAt(k, regs.snapshot(), flags.snapshot()).handler, FAULT);
         }
         m.visitLabel(start);
-        int target = native_.emit(i, plus -> pushEipPlus(k + 1, plus));
+        int target = native_.emit(i, plus -> pushEndPlus(k, plus));
         m.visitLabel(end);
         if (InstructionEmitter.touchesMemory(i)) {
             // a write beside code (or to it) may have asked to leave the block after this instruction
@@ -216,7 +228,7 @@ final class BlockEmitter {
         pushEip(k);
         m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "curEip", "I");
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-        pushEip(k + 1);
+        pushEipAt(ends[k]); // as the interpreter does: a jump the block goes on after sets its target itself
         m.visitFieldInsn(Opcodes.PUTFIELD, CPU, "eip", "I");
         Label start = new Label(), end = new Label(), handler = new Label();
         m.visitTryCatchBlock(start, end, handler, FAULT);

@@ -189,24 +189,25 @@ class ModelSpecificInstructionsTest {
     }
 
     /**
-     * Selects {@code event} on counter 0 (enabled, OS and USR), runs ten NOPs and reads the counter with RDPMC. Jumps
-     * end the blocks before the WRMSR and the RDPMC, so both see the instruction count exact.
+     * Selects {@code event} on counter 0 (enabled, OS and USR), runs ten NOPs and reads the counter with RDPMC. Conditional
+     * jumps end the blocks before the WRMSR and the RDPMC, so both see the instruction count exact (a block goes on
+     * across a JMP to the next instruction).
      */
     private static TestMachine countTenNops(int event) {
         TestMachine m = new TestMachine();
         m.cpu.r[Cpu.ECX] = 0x186;
         m.cpu.r[Cpu.EAX] = (1 << 22) | (3 << 16) | event;
         m.cpu.r[Cpu.EDX] = 0; // reset leaves the processor signature there
-        // jmp $+2; wrmsr; xor ecx,ecx; 10 x nop; jmp $+2; rdpmc; hlt
-        return m.code(0xeb, 0x00, 0x0f, 0x30, 0x66, 0x31, 0xc9, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90,
-                0x90, 0xeb, 0x00, 0x0f, 0x33, 0xf4).run();
+        // jnz $+2; wrmsr; xor ecx,ecx; 10 x nop; jz $+2; rdpmc; hlt
+        return m.code(0x75, 0x00, 0x0f, 0x30, 0x66, 0x31, 0xc9, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90,
+                0x90, 0x74, 0x00, 0x0f, 0x33, 0xf4).run();
     }
 
     @Test
     void counterZeroCountsInstructionsRetiredAndCyclesOnceEnabled() {
         TestMachine insns = countTenNops(0xC0);
         assertEquals(-1, insns.vector());
-        assertEquals(13, insns.reg(Cpu.EAX), "WRMSR, XOR, ten NOPs and the JMP before RDPMC");
+        assertEquals(13, insns.reg(Cpu.EAX), "WRMSR, XOR, ten NOPs and the JZ before RDPMC");
         assertEquals(0, insns.reg(Cpu.EDX));
         TestMachine cycles = countTenNops(0x79);
         assertEquals(13 * 4, cycles.reg(Cpu.EAX), "a bare CPU runs 10 ns per instruction at 400 MHz");

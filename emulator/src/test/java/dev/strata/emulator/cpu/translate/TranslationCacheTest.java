@@ -106,8 +106,8 @@ class TranslationCacheTest {
 
     @Test
     void blocksEvictedOverAndOverStillRunAsInterpreted() {
-        // top: add ax,cx; jmp next; next: inc dx; loop top; hlt — two blocks that evict each other's translation
-        byte[] code = {0x01, (byte) 0xC8, (byte) 0xEB, 0x00, 0x42, (byte) 0xE2, (byte) 0xF9, (byte) 0xF4};
+        // top: add ax,cx; jc next; next: inc dx; loop top; hlt — two blocks that evict each other's translation
+        byte[] code = {0x01, (byte) 0xC8, (byte) 0x72, 0x00, 0x42, (byte) 0xE2, (byte) 0xF9, (byte) 0xF4};
         Cpu interpreted = machine(code, JitMode.OFF);
         Cpu translated = machine(code, JitMode.ALL);
         translated.setTranslationBudget(1); // room for one translation at a time
