@@ -75,25 +75,32 @@ public final class Block {
      * claims both pages entirely (for code whose bytes are not contiguous, such as an instruction wrapping IP).
      */
     public Block(Insn[] insns, int physical, boolean code32, int page0, int page1, boolean wholePages) {
-        this(insns, physical, code32, page0, page1, wholePages, -1);
+        this(insns, contiguous(insns), physical, code32, page0, page1, wholePages);
     }
 
     /**
-     * A block that goes on after instruction {@code jumpAt}, a direct JMP or CALL, at its target, which lies on
-     * {@code page0} like every byte of the block (-1: a block without one, as above).
+     * A block whose instructions lie at {@code offsets} from its first ({@link #offset}). Where they are not one
+     * after another (the block went on at a jump's target, and maybe on after the callee's RET), all its bytes
+     * lie on {@code page0}, in at most two runs.
      */
-    public Block(Insn[] insns, int physical, boolean code32, int page0, int page1, boolean wholePages, int jumpAt) {
-        this.execs = new Exec[insns.length];
-        this.lengths = new int[insns.length];
-        this.offsets = new int[insns.length + 1];
+    public Block(Insn[] insns, int[] offsets, int physical, boolean code32, int page0, int page1,
+                 boolean wholePages) {
+        int n = insns.length;
+        this.execs = new Exec[n];
+        this.lengths = new int[n];
+        this.offsets = offsets.clone();
         int low = 0, high = 0;
-        for (int k = 0; k < insns.length; k++) {
-            execs[k] = insns[k].exec();
+        boolean contiguous = true;
+        for (int k = 0; k < n; k++) {
             lengths[k] = insns[k].len();
-            int end = offsets[k] + insns[k].len();
+            int end = offsets[k] + lengths[k];
+            low = Math.min(low, offsets[k]);
             high = Math.max(high, end);
-            offsets[k + 1] = k == jumpAt ? end + insns[k].imm() : end;
-            low = Math.min(low, offsets[k + 1]);
+            contiguous &= offsets[k + 1] == end;
+            int op = insns[k].opcode();
+            boolean followedReturn = k < n - 1 && offsets[k + 1] != end && (op == 0xC3 || op == 0xC2);
+            execs[k] = followedReturn ? new ReturnCheck(insns[k].exec(), offsets[k + 1] - offsets[k], code32)
+                    : insns[k].exec();
         }
         this.lowestOffset = low;
         this.highestOffset = high;
@@ -104,14 +111,13 @@ public final class Block {
         this.page0 = page0;
         this.page1 = page1;
         int offset = physical & 0xFFF;
-        int bytes = jumpAt < 0 ? offsets[insns.length] : offsets[jumpAt + 1] - insns[jumpAt].imm();
-        int end = offset + bytes;
-        if (jumpAt >= 0) {
-            // both runs of bytes on the first page: the one before the jump, and the one from its target on
-            from0 = offset;
-            to0 = end;
-            from1 = offset + offsets[jumpAt + 1];
-            to1 = offset + offsets[insns.length];
+        int end = offset + offsets[n];
+        if (!contiguous) {
+            int[] runs = runs(offsets, lengths);
+            from0 = offset + runs[0];
+            to0 = offset + runs[1];
+            from1 = offset + runs[2];
+            to1 = offset + runs[3];
         } else if (wholePages || (end > 0x1000 && page1 == page0)) {
             from0 = from1 = 0;
             to0 = to1 = 0x1000;
@@ -123,9 +129,56 @@ public final class Block {
         }
         lines0 = PhysicalMemory.lineMask(from0, to0);
         lines1 = PhysicalMemory.lineMask(from1, to1);
-        int last = insns[insns.length - 1].opcode();
+        int last = insns[n - 1].opcode();
         branchesBackToItself = page0 == page1 && ((last >= 0x70 && last <= 0x7F) || (last >= 0x180 && last <= 0x18F)
                 || last == 0xEB || last == 0xE9 || (last >= 0xE0 && last <= 0xE3));
+    }
+
+    private static int[] contiguous(Insn[] insns) {
+        int[] offsets = new int[insns.length + 1];
+        for (int k = 0; k < insns.length; k++) {
+            offsets[k + 1] = offsets[k] + insns[k].len();
+        }
+        return offsets;
+    }
+
+    /**
+     * The instructions' bytes as two runs [from, to) of offsets, the lower first (the second empty when they
+     * make one run); more than two is the decoder's error.
+     */
+    private static int[] runs(int[] offsets, int[] lengths) {
+        int n = lengths.length;
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = k;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Integer.compare(offsets[x], offsets[y]));
+        int[] runs = new int[4];
+        int count = 0;
+        int from = offsets[order[0]], to = from;
+        for (int x : order) {
+            if (offsets[x] > to) {
+                if (count == 2) {
+                    throw new IllegalStateException("a block's bytes in more than two runs");
+                }
+                runs[count * 2] = from;
+                runs[count * 2 + 1] = to;
+                count++;
+                from = offsets[x];
+            }
+            to = Math.max(to, offsets[x] + lengths[x]);
+        }
+        if (count == 2) {
+            throw new IllegalStateException("a block's bytes in more than two runs");
+        }
+        runs[count * 2] = from;
+        runs[count * 2 + 1] = to;
+        return runs;
+    }
+
+    /** The handler the interpreter runs for instruction {@code k} (a RET the block goes on after checks its target). */
+    public Exec exec(int k) {
+        return execs[k];
     }
 
     /**

@@ -36,6 +36,8 @@ public final class BlockCache {
     private final PhysicalMemory mem;
     private final Decoder decoder;
     private final ArrayList<Insn> scratch = new ArrayList<>(MAX_INSNS);
+    /** The offsets of the instructions {@link #decode} gathers, as {@link Block#offset} gives them. */
+    private final int[] scratchOffsets = new int[MAX_INSNS + 1];
 
     public long hits, misses;
     /** Translations thrown away with their blocks (code written, or the cache flushed). */
@@ -385,7 +387,10 @@ public final class BlockCache {
         int ipMask = code32 ? -1 : 0xFFFF;
         int page0 = pageIndex(phys);
         int page1 = page0;
-        int jumpAt = -1;
+        int[] offsets = scratchOffsets;
+        int offset = 0;
+        boolean jumped = false, returned = false;
+        int callEnd = -1, calleeStart = 0;
         do {
             Insn i;
             int cr2 = c.cr2;
@@ -406,22 +411,46 @@ public final class BlockCache {
             }
             int endPage = pageIndex(mem.physical(c.translate(decoder.endLinear())));
             if (endPage != page0 && endPage != page1) {
-                if (page1 != page0 || jumpAt >= 0) {
+                if (page1 != page0 || jumped) {
                     break; // a block past a jump keeps to its first page
                 }
                 page1 = endPage;
             }
+            offsets[scratch.size()] = offset;
             scratch.add(i);
             eip = (eip + i.len()) & ipMask;
+            offset += i.len();
             if (decoder.endsBlock) {
-                if (jumpAt >= 0 || page1 != page0 || !goesOnAt(i, csBase, c.eip, eip, code32)) {
+                if (!jumped && page1 == page0 && goesOnAt(i, csBase, c.eip, eip, code32)) {
+                    jumped = true;
+                    callEnd = i.opcode() == 0xE8 ? offset : -1;
+                    eip += i.imm();
+                    offset += i.imm();
+                    calleeStart = offset;
+                } else if (callEnd >= 0 && !returned && returnsInto(i, code32, callEnd, calleeStart, offset)) {
+                    returned = true;
+                    eip = (c.eip + callEnd) & ipMask;
+                    offset = callEnd;
+                } else {
                     break;
                 }
-                jumpAt = scratch.size() - 1;
-                eip += i.imm();
             }
         } while (scratch.size() < MAX_INSNS);
-        return register(new Block(scratch.toArray(new Insn[0]), phys, code32, page0, page1, false, jumpAt));
+        offsets[scratch.size()] = offset;
+        int[] layout = java.util.Arrays.copyOf(offsets, scratch.size() + 1);
+        return register(new Block(scratch.toArray(new Insn[0]), layout, phys, code32, page0, page1, false));
+    }
+
+    /**
+     * True when decoding may go on after {@code i}, a RET that ended the block so far, at the return address of the
+     * CALL the block went on after ({@code callEnd}): a near RET of the code's operand size, when that address is
+     * not among the callee's bytes decoded so far, [{@code calleeStart}, {@code calleeEnd}). The return address
+     * is checked when the RET runs ({@link ReturnCheck}), since the callee may have changed its stack.
+     */
+    private static boolean returnsInto(Insn i, boolean code32, int callEnd, int calleeStart, int calleeEnd) {
+        int op = i.opcode();
+        return (op == 0xC3 || op == 0xC2) && i.size() == (code32 ? 2 : 1)
+                && (callEnd < calleeStart || callEnd >= calleeEnd);
     }
 
     /**

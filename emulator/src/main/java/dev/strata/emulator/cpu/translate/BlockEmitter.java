@@ -141,7 +141,7 @@ final class BlockEmitter {
      * loop), as opposed to a block ending in a branch elsewhere, which may still go round if another way leads back.
      */
     private boolean targetsItsOwnStart(Insn last) {
-        int distance = offsets[block.insns.length] + last.imm();
+        int distance = ends[block.insns.length - 1] + last.imm();
         return (block.code32 ? distance : distance & 0xFFFF) == 0;
     }
 
@@ -216,7 +216,34 @@ final class BlockEmitter {
                 m.visitInsn(Opcodes.IRETURN);
             });
         }
+        int op = i.opcode();
+        if ((op == 0xC3 || op == 0xC2) && k < block.insns.length - 1) {
+            leaveUnlessReturnedInto(target, k);
+        }
         return target;
+    }
+
+    /**
+     * After a RET the block goes on after (at the return address of the CALL it went on after): leaves with EIP at
+     * the RET's target when that is not where the block goes on, as {@code ReturnCheck} does for the interpreter.
+     */
+    private void leaveUnlessReturnedInto(int target, int k) {
+        Label elsewhere = new Label();
+        m.visitVarInsn(Opcodes.ILOAD, target);
+        pushEip(k + 1);
+        m.visitJumpInsn(Opcodes.IF_ICMPNE, elsewhere);
+        RegisterLocals.Snapshot r = regs.snapshot();
+        FlagLocals.State f = flags.snapshot();
+        outOfLine.add(() -> {
+            m.visitLabel(elsewhere);
+            regs.writeBack(r);
+            flags.writeBack(f);
+            m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
+            m.visitVarInsn(Opcodes.ILOAD, target);
+            Bytecode.pushInt(m, k + 1);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "leave", "(L" + CPU + ";II)I", false);
+            m.visitInsn(Opcodes.IRETURN);
+        });
     }
 
     /** An instruction the translation hands to its handler, as the interpreter runs it. */
@@ -244,7 +271,7 @@ final class BlockEmitter {
             m.visitInsn(Opcodes.ATHROW);
         });
         m.visitLabel(start);
-        m.visitLdcInsn(constant.apply(i.exec(), EXEC));
+        m.visitLdcInsn(constant.apply(block.exec(k), EXEC)); // the block's: a RET it goes on after checks its target
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
         m.visitLdcInsn(constant.apply(i, INSN));
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, EXEC, "run", "(L" + CPU + ";L" + INSN + ";)V", false);

@@ -165,9 +165,10 @@ class SelfModifyingCodeTest {
         assertEquals(2, m.reg(Cpu.EBX));
         assertEquals(2, m.reg(Cpu.EDX));
         assertEquals(1, m.reg(Cpu.ECX), "the second call ran the new byte");
-        // 0100 (going on at 0120: a block goes on across a CALL on its page), 0103 (with 0118), 0106 (mov and call,
-        // with 0118 again), 010E (with 0120's new bytes), 0111: the block at 0106 runs on after its write, as its
-        // bytes at 0118 share a 64-byte line with the written byte but not the byte; the one at 0100 dies
+        // blocks go on across a CALL on their page and back after its RET, once: 0100 (with 0120, then up to the
+        // call at 0103), 0118 (that call's callee), 0106 (the mov, the call with 0118, up to the call at 010E),
+        // 0120 (its new bytes), 0111. The block at 0106 runs on after its write, as its bytes share a 64-byte line
+        // with the written byte but not the byte; the one at 0100 dies.
         assertEquals(5, m.cpu.blockMisses());
     }
 
