@@ -58,7 +58,7 @@ public final class ConsoleOptions {
     public boolean stats;
 
     @Option(names = "--jit", paramLabel = "off|on|all", defaultValue = "on", description = "translate hot guest"
-            + " code to JVM bytecode (default on: blocks that ran 5,000 times, after the first 20 million"
+            + " code to JVM bytecode (default on: blocks that ran 5,000 times, after the first 5 million"
             + " instructions; all: every block before its first run, for conformance runs; off: interpret"
             + " everything)")
     public JitMode jit = JitMode.ON;

@@ -26,9 +26,11 @@ public enum JitMode {
     /**
      * Instructions a machine runs before {@link #ON} starts counting block runs at all. Translating while the JVM
      * is still compiling the interpreter itself slowed a FreeDOS boot (4 M instructions) by a tenth; guests that
-     * run long enough to gain from translation (the DOS compute loop, 85 M; Linux, 3.2 G) start it soon after.
+     * run long enough to gain from translation start it soon after. 20 M made the DOS compute loop of
+     * {@code strata bench guests} (85 M) interpret a quarter of its instructions: 5 M took it from 0.92-0.98 s to
+     * 0.84-0.86 s, with the FreeDOS boot and the Linux boot unchanged.
      */
-    public static final long WARM_UP_INSTRUCTIONS = 20_000_000L;
+    public static final long WARM_UP_INSTRUCTIONS = 5_000_000L;
 
     /**
      * How many interpreted runs a block gets before it is translated, once the warm-up is over; negative when it
