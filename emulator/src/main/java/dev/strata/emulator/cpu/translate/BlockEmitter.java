@@ -188,15 +188,14 @@ final class BlockEmitter {
         m.visitLabel(start);
         int target = native_.emit(i, plus -> pushEndPlus(k, plus));
         m.visitLabel(end);
+        Label leaveToTarget = null;
         if (InstructionEmitter.touchesMemory(i)) {
             // a write beside code (or to it) may have asked to leave the block after this instruction
             Label leave = new Label();
             leaveIfAsked(leave);
-            RegisterLocals.Snapshot r = regs.snapshot();
-            FlagLocals.State f = flags.snapshot();
             if (target < 0) {
                 // the next instruction's fault path leaves from the same state at the same EIP: one exit for both
-                Label exit = exitAt(k + 1, r, f).body;
+                Label exit = exitAt(k + 1, regs.snapshot(), flags.snapshot()).body;
                 outOfLine.add(() -> {
                     m.visitLabel(leave);
                     m.visitInsn(Opcodes.ACONST_NULL);
@@ -204,9 +203,23 @@ final class BlockEmitter {
                 });
                 return target;
             }
+            leaveToTarget = leave; // a transfer (CALL, RET) that wrote: EIP is its target
+        }
+        int op = i.opcode();
+        if ((op == 0xC3 || op == 0xC2) && k < block.insns.length - 1) {
+            // a RET the block goes on after, at its CALL's return address: elsewhere, it leaves at its target, as
+            // ReturnCheck does for the interpreter
+            leaveToTarget = leaveToTarget != null ? leaveToTarget : new Label();
+            m.visitVarInsn(Opcodes.ILOAD, target);
+            pushEip(k + 1);
+            m.visitJumpInsn(Opcodes.IF_ICMPNE, leaveToTarget);
+        }
+        if (leaveToTarget != null) {
+            Label at = leaveToTarget;
+            RegisterLocals.Snapshot r = regs.snapshot();
+            FlagLocals.State f = flags.snapshot();
             outOfLine.add(() -> {
-                // a transfer (CALL, RET) that wrote: EIP is its target
-                m.visitLabel(leave);
+                m.visitLabel(at);
                 regs.writeBack(r);
                 flags.writeBack(f);
                 m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
@@ -216,34 +229,7 @@ final class BlockEmitter {
                 m.visitInsn(Opcodes.IRETURN);
             });
         }
-        int op = i.opcode();
-        if ((op == 0xC3 || op == 0xC2) && k < block.insns.length - 1) {
-            leaveUnlessReturnedInto(target, k);
-        }
         return target;
-    }
-
-    /**
-     * After a RET the block goes on after (at the return address of the CALL it went on after): leaves with EIP at
-     * the RET's target when that is not where the block goes on, as {@code ReturnCheck} does for the interpreter.
-     */
-    private void leaveUnlessReturnedInto(int target, int k) {
-        Label elsewhere = new Label();
-        m.visitVarInsn(Opcodes.ILOAD, target);
-        pushEip(k + 1);
-        m.visitJumpInsn(Opcodes.IF_ICMPNE, elsewhere);
-        RegisterLocals.Snapshot r = regs.snapshot();
-        FlagLocals.State f = flags.snapshot();
-        outOfLine.add(() -> {
-            m.visitLabel(elsewhere);
-            regs.writeBack(r);
-            flags.writeBack(f);
-            m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-            m.visitVarInsn(Opcodes.ILOAD, target);
-            Bytecode.pushInt(m, k + 1);
-            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "leave", "(L" + CPU + ";II)I", false);
-            m.visitInsn(Opcodes.IRETURN);
-        });
     }
 
     /** An instruction the translation hands to its handler, as the interpreter runs it. */
