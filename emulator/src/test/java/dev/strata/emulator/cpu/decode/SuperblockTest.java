@@ -132,6 +132,26 @@ class SuperblockTest {
     }
 
     @Test
+    void aLoopThroughACallLeavesWhereTheCalleeReturnsElsewhere() {
+        // mov dx,0Ch; mov cx,5; 6: inc ax; call 10h; loop 6; 0C: hlt; ...
+        // 10h: pop bx; cmp cx,2; cmove bx,dx; push bx; ret (to the hlt once CX is 2)
+        int[] code = {
+            0xBA, 0x0C, 0x00, 0xB9, 0x05, 0x00, 0x40, 0xE8, 0x06, 0x00, 0xE2, 0xFA, 0xF4, 0, 0, 0,
+            0x5B, 0x83, 0xF9, 0x02, 0x0F, 0x44, 0xDA, 0x53, 0xC3};
+        long counted = -1;
+        for (JitMode jit : JitMode.values()) {
+            TestMachine m = run(0, code, jit);
+            assertEquals(4, m.reg(Cpu.EAX) & 0xFFFF, jit + ": passes with CX 5, 4, 3 and 2");
+            assertEquals(2, m.reg(Cpu.ECX) & 0xFFFF, jit.toString());
+            assertEquals(0x0D, m.cpu.eip, jit + ": halted at the address the callee returned to");
+            if (counted >= 0) {
+                assertEquals(counted, m.cpu.instructions, jit + ": counted as interpreted");
+            }
+            counted = m.cpu.instructions;
+        }
+    }
+
+    @Test
     void aJumpToAnotherPageEndsTheBlock() {
         // 0: inc ax; jmp 1001h; ...; 1001h: inc ax; hlt
         int[] code = new int[0x1003];
