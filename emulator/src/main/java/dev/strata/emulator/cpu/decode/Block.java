@@ -7,9 +7,9 @@ import dev.strata.emulator.memory.PhysicalMemory;
 /**
  * A run of pre-decoded instructions starting at one physical address, ending at a control transfer or an
  * instruction that changes how the following code runs; it may go on across one direct JMP or CALL to code on the
- * same page (a superblock: the run loop then finds one block where it found two). Valid until a write touches its
- * bytes: it knows the byte ranges it covers (two at most, on one or two physical pages), so writes to data beside
- * it leave it alone.
+ * same page, and after such a CALL past the callee's RET at the return address (a superblock: the run loop then
+ * finds one block where it found two or three). Valid until a write touches its bytes: it knows the byte ranges
+ * it covers (two at most, on one or two physical pages), so writes to data beside it leave it alone.
  */
 public final class Block {
 
@@ -43,7 +43,8 @@ public final class Block {
     int serial = -1;
     /**
      * Where each instruction lies, as its EIP less the first one's ({@code n + 1} entries; the last is where the last
-     * instruction's bytes end). Past a followed JMP or CALL the next entry is the jump's target.
+     * instruction's bytes end). Past a followed JMP or CALL the next entry is the jump's target, past a followed RET
+     * its CALL's return address.
      */
     private final int[] offsets;
     /**
@@ -79,16 +80,16 @@ public final class Block {
     }
 
     /**
-     * A block whose instructions lie at {@code offsets} from its first ({@link #offset}). Where they are not one
-     * after another (the block went on at a jump's target, and maybe on after the callee's RET), all its bytes
-     * lie on {@code page0}, in at most two runs.
+     * A block whose instructions lie at {@code offsets} from its first ({@link #offset}; the array is kept, not
+     * copied). Where they are not one after another (the block went on at a jump's target, and maybe on after the
+     * callee's RET), all its bytes lie on {@code page0}, in at most two runs.
      */
     public Block(Insn[] insns, int[] offsets, int physical, boolean code32, int page0, int page1,
                  boolean wholePages) {
         int n = insns.length;
         this.execs = new Exec[n];
         this.lengths = new int[n];
-        this.offsets = offsets.clone();
+        this.offsets = offsets;
         int low = 0, high = 0;
         boolean contiguous = true;
         for (int k = 0; k < n; k++) {
