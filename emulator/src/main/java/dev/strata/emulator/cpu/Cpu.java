@@ -255,10 +255,11 @@ public final class Cpu {
      * ({@link JitMode#ALL}); otherwise made in the background and installed in the block later (null now).
      */
     public CompiledBlock translateHot(Block block) {
+        int flat = flatSegments(); // read here, on the CPU's thread: the translator's thread must not
         if (jit == JitMode.ALL) {
-            return translator.translateOrNull(block);
+            return translator.translateOrNull(block, flat);
         }
-        if (!translator.translateLater(block)) {
+        if (!translator.translateLater(block, flat)) {
             block.retranslateAfter(JitMode.HOT_RUNS);
         }
         return null;
@@ -909,6 +910,63 @@ public final class Cpu {
             return;
         }
         missed(lin, 4, true, v);
+    }
+
+    /**
+     * The word at offset {@code off} of flat segment {@code s} ({@link Segment#flat}: the offset is the linear
+     * address), for translated blocks that found their segments flat when they started; see {@link #readLinear8}.
+     * An access across the end of the 4 GiB misses the TLB and faults on the way to {@link #missed}, as the segment's
+     * limit check would have made it.
+     */
+    public int readFlat16(RamTlb t, int tag, int off, int s) {
+        long e = t.read[((off + 1) >>> 12) & RamTlb.MASK];
+        if ((int) (e >>> 32) == ((off & 0xFFFFF000) | tag)) {
+            return (short) SHORT.get(t.ram, off + (int) e) & 0xFFFF;
+        }
+        return missed(linear(s, off, 2), 2, false, 0);
+    }
+
+    /** The dword at offset {@code off} of flat segment {@code s} (see {@link #readFlat16}). */
+    public int readFlat32(RamTlb t, int tag, int off, int s) {
+        long e = t.read[((off + 3) >>> 12) & RamTlb.MASK];
+        if ((int) (e >>> 32) == ((off & 0xFFFFF000) | tag)) {
+            return (int) INT.get(t.ram, off + (int) e);
+        }
+        return missed(linear(s, off, 4), 4, false, 0);
+    }
+
+    /** Writes the word {@code v} at offset {@code off} of flat segment {@code s} (see {@link #readFlat16}). */
+    public void writeFlat16(RamTlb t, int tag, int off, int s, int v) {
+        long e = t.write[((off + 1) >>> 12) & RamTlb.MASK];
+        if ((int) (e >>> 32) == ((off & 0xFFFFF000) | tag)) {
+            SHORT.set(t.ram, off + (int) e, (short) v);
+            return;
+        }
+        missed(linearWrite(s, off, 2), 2, true, v);
+    }
+
+    /** Writes the dword {@code v} at offset {@code off} of flat segment {@code s} (see {@link #readFlat16}). */
+    public void writeFlat32(RamTlb t, int tag, int off, int s, int v) {
+        long e = t.write[((off + 3) >>> 12) & RamTlb.MASK];
+        if ((int) (e >>> 32) == ((off & 0xFFFFF000) | tag)) {
+            INT.set(t.ram, off + (int) e, v);
+            return;
+        }
+        missed(linearWrite(s, off, 4), 4, true, v);
+    }
+
+    /**
+     * The data segment registers (ES, SS, DS, FS, GS; a bit each, by index) that are {@link Segment#flat} now: a
+     * block translated while they are may skip their limit checks, having checked they still are when it starts.
+     */
+    public int flatSegments() {
+        int mask = 0;
+        for (int s = 0; s < 6; s++) {
+            if (s != CS && seg[s].flat()) {
+                mask |= 1 << s;
+            }
+        }
+        return mask;
     }
 
     /**

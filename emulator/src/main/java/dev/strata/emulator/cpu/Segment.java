@@ -2,6 +2,8 @@ package dev.strata.emulator.cpu;
 
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
+import dev.strata.emulator.state.StateLoadHook;
+import dev.strata.emulator.state.StateReader;
 
 /**
  * One segment register with its hidden descriptor cache. Real mode loads only the selector and base
@@ -14,7 +16,7 @@ import dev.strata.emulator.state.StateField;
  * {@code span = -1}, which no access passes.
  */
 @StateClass("dev.strata.emulator.cpu.Segment")
-public final class Segment {
+public final class Segment implements StateLoadHook {
 
     /** Attribute bit: 32-bit default operand/address size (code) or 32-bit stack pointer (stack). */
     public static final int ATTR_BIG = 1 << 14;
@@ -37,6 +39,11 @@ public final class Segment {
     @StateField("writeSpan") public long writeSpan = 0xFFFF;
     /** False while the windows carry protected-mode type restrictions or a null selector's emptiness. */
     @StateField("typeFree") private boolean typeFree = true;
+    /**
+     * Base 0 and every offset readable and writable: an offset is its linear address ({@link #flat}). Derived from
+     * the fields above by the methods that set them.
+     */
+    private transient boolean flat;
 
     /** Real-mode load: selector and base only (the cached limit stays, types and null-ness no longer matter). */
     public void loadReal(int sel) {
@@ -45,6 +52,7 @@ public final class Segment {
         if (!typeFree) {
             ignoreTypes();
         }
+        windowsChanged();
     }
 
     /** Virtual-8086 load: base = selector * 16, 64 KiB limit, a present writable ring-3 data segment. */
@@ -75,6 +83,7 @@ public final class Segment {
         readSpan = -1;
         writeSpan = -1;
         typeFree = false;
+        windowsChanged();
     }
 
     /** Recomputes the windows by protected-mode rules (type decides what may be read or written). */
@@ -93,6 +102,7 @@ public final class Segment {
             writeSpan = -1; // read-only data
         }
         typeFree = false;
+        windowsChanged();
     }
 
     /** Windows from the limit alone (real mode ignores types but still honours limits, expand-down included). */
@@ -107,6 +117,26 @@ public final class Segment {
         }
         writeSpan = readSpan;
         typeFree = true;
+        windowsChanged();
+    }
+
+    /**
+     * True when the segment's base is 0 and all 4 GiB of offsets may be read and written (what an operating system's
+     * flat data and stack segments are): the offset is the linear address, so translated code that finds this at its
+     * start skips the limit check of each access (a 2- or 4-byte access across the 4 GiB end still faults, on the
+     * slow path: {@link Cpu#readFlat32}).
+     */
+    public boolean flat() {
+        return flat;
+    }
+
+    private void windowsChanged() {
+        flat = base == 0 && lo == 0 && readSpan == 0xFFFFFFFFL && writeSpan == 0xFFFFFFFFL;
+    }
+
+    @Override
+    public void afterLoad(int savedVersion, StateReader r) {
+        windowsChanged();
     }
 
     public boolean big() {

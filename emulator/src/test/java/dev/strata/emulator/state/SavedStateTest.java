@@ -2,6 +2,7 @@ package dev.strata.emulator.state;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,6 +115,8 @@ class SavedStateTest {
             cpu.eip = 0x1234;
             cpu.seg[1].base = 0xABCD0;
             cpu.seg[1].attributes |= 1 << 14;
+            cpu.seg[3].loadDescriptor(0x10, 0xFFFF, 0xCF9300); // a flat DS, which b's (real mode's) is not
+            b.cpu().seg[2].loadDescriptor(0x10, 0xFFFF, 0xCF9300); // and a flat SS in b, which a's is not
             cpu.cr0 |= 1;
             cpu.cr3 = 0x5000;
             cpu.gdtBase = 0x800;
@@ -130,6 +133,8 @@ class SavedStateTest {
             assertEquals(0x1234, r.eip);
             assertEquals(0xABCD0, r.seg[1].base);
             assertTrue(r.seg[1].big());
+            assertTrue(r.seg[3].flat(), "derived again from the loaded fields");
+            assertFalse(r.seg[2].flat());
             assertEquals(0x5000, r.cr3);
             assertEquals(0x800, r.gdtBase);
             assertEquals(0x28, r.ldt.selector);

@@ -263,8 +263,10 @@ public final class Block {
         }
         if (t != null && max >= insns.length) {
             int n = t.run(c, max);
-            c.translatedInstructions += n;
-            return n;
+            if (n >= 0) {
+                c.translatedInstructions += n;
+                return n;
+            } // else it was made for flat segments, and one no longer is: interpreted, the block runs the same
         }
         Insn[] a = insns;
         Exec[] x = execs;

@@ -11,7 +11,8 @@ public abstract class CompiledBlock {
      * Runs the block once, or again and again while it branches back to its own start and the run loop would go
      * straight back into it (see {@link Cpu#continuesIntoBlock}), within {@code max} instructions. Each completed
      * pass but the last is added to the CPU's instruction counts here, as the run loop would add it; returns the
-     * instructions of the last pass.
+     * instructions of the last pass, or -1 without running anything when a segment it was made to take as flat
+     * no longer is ({@link Cpu#flatSegments}: the block is then interpreted).
      */
     public abstract int run(Cpu c, int max);
 }

@@ -34,6 +34,8 @@ final class BlockEmitter {
 
     private final MethodVisitor m;
     private final Block block;
+    /** The data segments that were flat when the block got hot ({@link Cpu#flatSegments}). */
+    private final int flatSegments;
     /** Makes the class-data constant for an object (an Insn or an Exec) and its internal type name. */
     private final BiFunction<Object, String, Object> constant;
     private final LocalSlots slots = new LocalSlots(FIRST_FREE);
@@ -50,9 +52,10 @@ final class BlockEmitter {
     /** Where each instruction's bytes end, as such an offset: its next EIP, but after a jump the block goes on at. */
     private final int[] ends;
 
-    BlockEmitter(MethodVisitor m, Block block, BiFunction<Object, String, Object> constant) {
+    BlockEmitter(MethodVisitor m, Block block, int flatSegments, BiFunction<Object, String, Object> constant) {
         this.m = m;
         this.block = block;
+        this.flatSegments = flatSegments;
         this.constant = constant;
         this.regs = new RegisterLocals(m, slots, REGS);
         this.flags = new FlagLocals(m, CPU_LOCAL);
@@ -96,6 +99,9 @@ final class BlockEmitter {
         int[] pinnedSlots = pinned ? regs.pinAll(allNative) : null;
         if (pinned && allNative && targetsItsOwnStart(insns[n - 1])) {
             memory.hoist(insns, slots); // nothing in the loop changes segments or the privilege level
+        } else if (allNative || !block.branchesBackToItself) {
+            // (a loop with handlers in it could load a segment in one pass and find it flat again in the next)
+            assumeFlatSegments(insns);
         }
         m.visitLabel(top);
         int target = -1;
@@ -134,6 +140,30 @@ final class BlockEmitter {
         for (Runnable path : outOfLine) {
             path.run();
         }
+    }
+
+    /**
+     * Where the block's accesses before its first handler call go through segments that were flat when it got hot,
+     * checks they still are ({@link MemoryEmitter#assumeFlat}) and has those accesses skip the limit checks; if one
+     * is not, the translation returns -1 before it has run anything, and {@link Block#run} interprets the block.
+     * Operating systems keep their data and stack segments flat, so in a Linux boot this is nearly every block
+     * that touches memory.
+     */
+    private void assumeFlatSegments(Insn[] insns) {
+        int used = 0;
+        for (int k = 0; k < insns.length && InstructionEmitter.handles(insns[k]); k++) {
+            used |= MemoryEmitter.operandSegmentOf(insns[k]);
+        }
+        if ((used & flatSegments) == 0) {
+            return;
+        }
+        Label notFlat = new Label();
+        memory.assumeFlat(used & flatSegments, slots, notFlat);
+        outOfLine.add(() -> {
+            m.visitLabel(notFlat);
+            m.visitInsn(Opcodes.ICONST_M1);
+            m.visitInsn(Opcodes.IRETURN);
+        });
     }
 
     /**
@@ -234,6 +264,7 @@ final class BlockEmitter {
 
     /** An instruction the translation hands to its handler, as the interpreter runs it. */
     private void emitHandlerCall(Insn i, int k) {
+        memory.stopAssumingFlat();
         regs.writeBack();
         flags.writeBack();
         regs.forget();

@@ -87,11 +87,13 @@ public final class BlockTranslator {
     /**
      * Translates the block on the background thread and installs the result in it; returns false (and does
      * nothing) when too many blocks are already waiting, so the caller can ask again later. What a block does is
-     * the same in both tiers, so when its translation arrives changes nothing a guest can see.
+     * the same in both tiers, so when its translation arrives changes nothing a guest can see. The translation
+     * may take the segments in {@code flatSegments} ({@link Cpu#flatSegments}, read on the CPU's thread when the
+     * block got hot) as flat, once it has checked they still are.
      */
-    public boolean translateLater(Block block) {
+    public boolean translateLater(Block block, int flatSegments) {
         try {
-            BACKGROUND.execute(() -> translateOrNull(block));
+            BACKGROUND.execute(() -> translateOrNull(block, flatSegments));
             return true;
         } catch (RejectedExecutionException busy) {
             return false;
@@ -104,13 +106,13 @@ public final class BlockTranslator {
      * interpreted, which runs it the same, only slower. A translation is an optimisation; its failure must never
      * stop a guest.
      */
-    public CompiledBlock translateOrNull(Block block) {
+    public CompiledBlock translateOrNull(Block block, int flatSegments) {
         List<Object> data = new ArrayList<>();
         long start = System.nanoTime();
         ClassFile file;
         CompiledBlock translation;
         try {
-            file = generate(block, data);
+            file = generate(block, flatSegments, data);
             translation = load(block, file, data);
         } catch (RuntimeException | LinkageError e) {
             if (failures.getAndIncrement() == 0) {
@@ -126,14 +128,14 @@ public final class BlockTranslator {
     }
 
     /**
-     * The block as a {@link CompiledBlock}, not installed: a hidden class of its own, which the JVM unloads once
-     * nothing refers to the translation.
+     * The block as a {@link CompiledBlock}, not installed (and taking no segment as flat): a hidden class of its own,
+     * which the JVM unloads once nothing refers to the translation.
      */
     public CompiledBlock translate(Block block) {
         List<Object> data = new ArrayList<>();
         long start = System.nanoTime();
         try {
-            return load(block, generate(block, data), data);
+            return load(block, generate(block, 0, data), data);
         } finally {
             nanos.addAndGet(System.nanoTime() - start);
         }
@@ -192,11 +194,11 @@ public final class BlockTranslator {
     }
 
     /** The class file the block translates to, not loaded (for tests that look at the code itself). */
-    static ClassFile classFile(Block block) {
-        return generate(block, new ArrayList<>());
+    static ClassFile classFile(Block block, int flatSegments) {
+        return generate(block, flatSegments, new ArrayList<>());
     }
 
-    private static ClassFile generate(Block block, List<Object> data) {
+    private static ClassFile generate(Block block, int flatSegments, List<Object> data) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME + String.format("%08X", block.physical), null,
                 BASE, null);
@@ -210,7 +212,7 @@ public final class BlockTranslator {
 
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "run", "(L" + CPU + ";I)I", null, null);
         m.visitCode();
-        new BlockEmitter(m, block, (value, type) -> constant(data, value, type)).emit();
+        new BlockEmitter(m, block, flatSegments, (value, type) -> constant(data, value, type)).emit();
         Label end = new Label();
         m.visitLabel(end); // its offset is the code's length (nothing follows it)
         m.visitMaxs(0, 0);

@@ -4,13 +4,17 @@ import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Segment;
 import dev.strata.emulator.cpu.decode.Insn;
 import dev.strata.emulator.cpu.paging.RamTlb;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Writes a translation's guest loads and stores. Most blocks call the CPU's accessors ({@link Cpu#read32} and the
- * others), which the JIT compiler inlines. A loop (a block that goes round without leaving, every instruction its
+ * Writes a translation's guest loads and stores. A block whose segments were flat when it got hot (base 0, all
+ * 4 GiB readable and writable, as an operating system's are) checks they still are when it starts and then goes
+ * by offset as linear address, with the RAM TLB and the privilege level's tag in locals ({@link Cpu#readFlat32}
+ * and the others). Other blocks call the CPU's accessors ({@link Cpu#read32} and the others), which the JIT
+ * compiler inlines. A loop (a block that goes round without leaving, every instruction its
  * own bytecode) instead holds what does not change from pass to pass in locals, loaded once before its first pass:
  * each segment's base and limits, the RAM TLB, the tag its entries must have at the CPU's privilege level and the
  * stack pointer's size; an access is then the segment check on those locals and the TLB lookup
@@ -31,12 +35,17 @@ final class MemoryEmitter {
     private static final String[] WRITE = {"write8", "write16", "write32"};
     private static final String[] READ_LINEAR = {"readLinear8", "readLinear16", "readLinear32"};
     private static final String[] WRITE_LINEAR = {"writeLinear8", "writeLinear16", "writeLinear32"};
+    /** Flat segments' accessors: bytes cannot run past the 4 GiB end, so a byte goes by its linear address. */
+    private static final String[] READ_FLAT = {"readLinear8", "readFlat16", "readFlat32"};
+    private static final String[] WRITE_FLAT = {"writeLinear8", "writeFlat16", "writeFlat32"};
 
     private final MethodVisitor m;
     private final int cpu;
     /** Per segment, the first of its locals (base, lo, then readSpan and writeSpan as longs), or -1. */
     private final int[] segmentLocals = {-1, -1, -1, -1, -1, -1};
     private int tlb = -1, tag, spMask = -1;
+    /** The segments {@link #assumeFlat} checked, while accesses through them may skip their limit checks. */
+    private int flat;
 
     MemoryEmitter(MethodVisitor m, int cpu) {
         this.m = m;
@@ -46,12 +55,56 @@ final class MemoryEmitter {
     /** The segment registers instruction {@code i}'s own bytecode accesses memory through (a bit per segment). */
     static int segmentsOf(Insn i) {
         int op = i.opcode();
-        int used = i.mem() && op != 0x8D ? 1 << i.seg() : 0;
+        int used = operandSegmentOf(i);
         if (op >= 0x50 && op <= 0x5F || op == 0x68 || op == 0x6A || op == 0xC9 || op == 0xE8 || op == 0xC2
                 || op == 0xC3 || op == 0xFF && i.sub() == 6) {
             used |= 1 << Cpu.SS;
         }
         return used;
+    }
+
+    /** The segment of {@code i}'s memory operand as a bit, 0 without one (LEA only computes its address). */
+    static int operandSegmentOf(Insn i) {
+        return i.mem() && i.opcode() != 0x8D ? 1 << i.seg() : 0;
+    }
+
+    /**
+     * Writes the check that the segments in {@code segments} are still {@link dev.strata.emulator.cpu.Segment#flat}
+     * (as they were when the block got hot), jumping to {@code notFlat} if one is not, then loads the RAM TLB and
+     * the privilege level's tag into new locals: until {@link #stopAssumingFlat}, accesses through those segments
+     * go by their offset as the linear address ({@link Cpu#readFlat32} and the others), without a limit check or
+     * a segment's fields loaded at each. Not for a loop's hoisted accesses, which have their own locals.
+     */
+    void assumeFlat(int segments, LocalSlots slots, Label notFlat) {
+        for (int s = 0; s < 6; s++) {
+            if ((segments & (1 << s)) != 0) {
+                m.visitVarInsn(Opcodes.ALOAD, cpu);
+                m.visitFieldInsn(Opcodes.GETFIELD, CPU, "seg", "[L" + SEGMENT + ";");
+                Bytecode.pushInt(m, s);
+                m.visitInsn(Opcodes.AALOAD);
+                m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SEGMENT, "flat", "()Z", false);
+                m.visitJumpInsn(Opcodes.IFEQ, notFlat);
+            }
+        }
+        loadTlbAndTag(slots);
+        flat = segments;
+    }
+
+    /** From here on accesses check their segments again: a handler ran, which may have loaded one. */
+    void stopAssumingFlat() {
+        flat = 0;
+    }
+
+    private void loadTlbAndTag(LocalSlots slots) {
+        tlb = slots.next();
+        tag = slots.next();
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "ramTlb", "()L" + TLB + ";", false);
+        m.visitVarInsn(Opcodes.ASTORE, tlb);
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "cpl", "I");
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, TLB, "tagBits", "(I)I", false);
+        m.visitVarInsn(Opcodes.ISTORE, tag);
     }
 
     /**
@@ -67,15 +120,7 @@ final class MemoryEmitter {
         if (used == 0) {
             return;
         }
-        tlb = slots.next();
-        tag = slots.next();
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "ramTlb", "()L" + TLB + ";", false);
-        m.visitVarInsn(Opcodes.ASTORE, tlb);
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "cpl", "I");
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, TLB, "tagBits", "(I)I", false);
-        m.visitVarInsn(Opcodes.ISTORE, tag);
+        loadTlbAndTag(slots);
         for (int s = 0; s < 6; s++) {
             if ((used & (1 << s)) != 0) {
                 hoistSegment(s, slots);
@@ -132,11 +177,30 @@ final class MemoryEmitter {
         access(size, seg, ea, value);
     }
 
-    /** A read ({@code value} -1) or a write of local {@code value}: through the locals of a loop, else the CPU. */
+    /**
+     * A read ({@code value} -1) or a write of local {@code value}: through the locals of a loop, by the offset in a
+     * segment known flat, else through the CPU's accessors.
+     */
     private void access(int size, int seg, int ea, int value) {
         boolean write = value >= 0;
         String result = write ? "I)V" : ")I";
         m.visitVarInsn(Opcodes.ALOAD, cpu);
+        if ((flat & (1 << seg)) != 0) {
+            m.visitVarInsn(Opcodes.ALOAD, tlb);
+            m.visitVarInsn(Opcodes.ILOAD, tag);
+            m.visitVarInsn(Opcodes.ILOAD, ea);
+            String args = "(L" + TLB + ";II";
+            if (size > 0) {
+                Bytecode.pushInt(m, seg);
+                args += "I";
+            }
+            if (write) {
+                m.visitVarInsn(Opcodes.ILOAD, value);
+            }
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, write ? WRITE_FLAT[size] : READ_FLAT[size], args + result,
+                    false);
+            return;
+        }
         if (segmentLocals[seg] < 0) {
             Bytecode.pushInt(m, seg);
             m.visitVarInsn(Opcodes.ILOAD, ea);

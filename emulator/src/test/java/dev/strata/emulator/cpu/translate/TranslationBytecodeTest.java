@@ -39,10 +39,11 @@ class TranslationBytecodeTest {
         Block five = nops(5);
         translator.translate(two);
         translator.translate(five);
-        int twoLength = codeLengthOfRun(BlockTranslator.classFile(two).bytes());
-        int fiveLength = codeLengthOfRun(BlockTranslator.classFile(five).bytes());
-        assertEquals(twoLength, BlockTranslator.classFile(two).runLength(), "as the class file's Code attribute says");
-        assertEquals(fiveLength, BlockTranslator.classFile(five).runLength());
+        int twoLength = codeLengthOfRun(BlockTranslator.classFile(two, 0).bytes());
+        int fiveLength = codeLengthOfRun(BlockTranslator.classFile(five, 0).bytes());
+        assertEquals(twoLength, BlockTranslator.classFile(two, 0).runLength(),
+                "as the class file's Code attribute says");
+        assertEquals(fiveLength, BlockTranslator.classFile(five, 0).runLength());
         assertTrue(twoLength > 0 && fiveLength > twoLength, twoLength + " then " + fiveLength);
         assertEquals(twoLength + fiveLength, translator.bytecodeBytes());
         assertEquals(2, translator.translations());
