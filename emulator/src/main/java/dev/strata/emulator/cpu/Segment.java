@@ -40,8 +40,8 @@ public final class Segment implements StateLoadHook {
     /** False while the windows carry protected-mode type restrictions or a null selector's emptiness. */
     @StateField("typeFree") private boolean typeFree = true;
     /**
-     * Base 0 and every offset readable and writable: an offset is its linear address ({@link #flat}). Derived from
-     * the fields above by the methods that set them.
+     * 32-bit, base 0 and every offset readable and writable: an offset is its linear address ({@link #flat}).
+     * Derived from the fields above by the methods that set them.
      */
     private transient boolean flat;
 
@@ -121,17 +121,17 @@ public final class Segment implements StateLoadHook {
     }
 
     /**
-     * True when the segment's base is 0 and all 4 GiB of offsets may be read and written (what an operating system's
-     * flat data and stack segments are): the offset is the linear address, so translated code that finds this at its
-     * start skips the limit check of each access (a 2- or 4-byte access across the 4 GiB end still faults, on the
-     * slow path: {@link Cpu#readFlat32}).
+     * True when the segment is 32-bit (B set), its base is 0 and all 4 GiB of offsets may be read and written (what
+     * an operating system's flat data and stack segments are): the offset is the linear address, and as SS the
+     * stack pointer is ESP, so translated code that finds this at its start skips the limit check of each access (a
+     * 2- or 4-byte access across the 4 GiB end still faults, on the slow path: {@link Cpu#readFlat32}).
      */
     public boolean flat() {
         return flat;
     }
 
     private void windowsChanged() {
-        flat = base == 0 && lo == 0 && readSpan == 0xFFFFFFFFL && writeSpan == 0xFFFFFFFFL;
+        flat = base == 0 && lo == 0 && readSpan == 0xFFFFFFFFL && writeSpan == 0xFFFFFFFFL && big();
     }
 
     @Override

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** A segment is flat (base 0, all 4 GiB readable and writable) exactly while its loaded fields say so. */
+/** A segment is flat (32-bit, base 0, all 4 GiB readable and writable) exactly while its loaded fields say so. */
 class SegmentFlatTest {
 
-    /** Descriptor dwords: base 0, limit FFFFFh with 4 KiB granularity, 32-bit, present, ring 0, {@code type}. */
+    /** A segment loaded from a descriptor: {@code base}, a limit of 4 GiB, 32-bit, access byte {@code access}. */
     private static Segment loaded(int base, int access) {
         Segment s = new Segment();
         s.loadDescriptor(0x10, 0xFFFF | (base << 16), (base >>> 16 & 0xFF) | (access << 8) | 0xCF0000
@@ -23,6 +23,9 @@ class SegmentFlatTest {
         assertFalse(loaded(0, 0x91).flat(), "read-only");
         assertFalse(loaded(0, 0x97).flat(), "expand-down");
         assertFalse(new Segment().flat(), "real mode's 64 KiB");
+        Segment sixteen = new Segment();
+        sixteen.loadDescriptor(0x10, 0xFFFF, 0x8F9300); // 4 GiB, but B clear: as SS, the stack pointer would be SP
+        assertFalse(sixteen.flat(), "16-bit");
     }
 
     @Test

@@ -152,7 +152,7 @@ final class BlockEmitter {
     private void assumeFlatSegments(Insn[] insns) {
         int used = 0;
         for (int k = 0; k < insns.length && InstructionEmitter.handles(insns[k]); k++) {
-            used |= MemoryEmitter.operandSegmentOf(insns[k]);
+            used |= MemoryEmitter.segmentsOf(insns[k]);
         }
         if ((used & flatSegments) == 0) {
             return;

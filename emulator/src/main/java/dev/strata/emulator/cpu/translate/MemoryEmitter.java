@@ -55,7 +55,7 @@ final class MemoryEmitter {
     /** The segment registers instruction {@code i}'s own bytecode accesses memory through (a bit per segment). */
     static int segmentsOf(Insn i) {
         int op = i.opcode();
-        int used = operandSegmentOf(i);
+        int used = i.mem() && op != 0x8D ? 1 << i.seg() : 0;
         if (op >= 0x50 && op <= 0x5F || op == 0x68 || op == 0x6A || op == 0xC9 || op == 0xE8 || op == 0xC2
                 || op == 0xC3 || op == 0xFF && i.sub() == 6) {
             used |= 1 << Cpu.SS;
@@ -63,17 +63,13 @@ final class MemoryEmitter {
         return used;
     }
 
-    /** The segment of {@code i}'s memory operand as a bit, 0 without one (LEA only computes its address). */
-    static int operandSegmentOf(Insn i) {
-        return i.mem() && i.opcode() != 0x8D ? 1 << i.seg() : 0;
-    }
-
     /**
      * Writes the check that the segments in {@code segments} are still {@link dev.strata.emulator.cpu.Segment#flat}
      * (as they were when the block got hot), jumping to {@code notFlat} if one is not, then loads the RAM TLB and
      * the privilege level's tag into new locals: until {@link #stopAssumingFlat}, accesses through those segments
      * go by their offset as the linear address ({@link Cpu#readFlat32} and the others), without a limit check or
-     * a segment's fields loaded at each. Not for a loop's hoisted accesses, which have their own locals.
+     * a segment's fields loaded at each, and stack accesses through a flat SS are written inline
+     * ({@link #stackHoisted}). Not for a loop's hoisted accesses, which have their own locals.
      */
     void assumeFlat(int segments, LocalSlots slots, Label notFlat) {
         for (int s = 0; s < 6; s++) {
@@ -157,14 +153,21 @@ final class MemoryEmitter {
         m.visitVarInsn(Opcodes.LSTORE, base + 4);
     }
 
-    /** True when the stack pointer's size is in a local ({@link #hoist}), so stack accesses are written inline. */
+    /**
+     * True when stack accesses are written inline: the stack pointer's size is in a local ({@link #hoist}), or SS
+     * is taken as flat ({@link #assumeFlat}: a 32-bit stack).
+     */
     boolean stackHoisted() {
-        return spMask >= 0;
+        return spMask >= 0 || (flat & (1 << Cpu.SS)) != 0;
     }
 
     /** Pushes SS's stack-pointer mask (0xFFFF or -1), once {@link #stackHoisted}. */
     void pushSpMask() {
-        m.visitVarInsn(Opcodes.ILOAD, spMask);
+        if (spMask >= 0) {
+            m.visitVarInsn(Opcodes.ILOAD, spMask);
+        } else {
+            m.visitInsn(Opcodes.ICONST_M1); // a flat SS: ESP
+        }
     }
 
     /** Pushes the value of {@code size} (0 byte, 1 word, 2 dword) at seg:[local {@code ea}]. */

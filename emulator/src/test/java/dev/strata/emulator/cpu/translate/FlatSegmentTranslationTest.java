@@ -1,6 +1,8 @@
 package dev.strata.emulator.cpu.translate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.ProtectedModeMachine;
@@ -45,6 +47,28 @@ class FlatSegmentTranslationTest {
             assertEquals(0x89, p.m.mem.read8(0x800C), jit.toString());
             assertEquals(0x6789, p.m.mem.read16(0x800E), jit.toString());
             assertEquals(0x1234, p.reg(Cpu.EBX), jit.toString());
+            if (counted >= 0) {
+                assertEquals(counted, p.cpu.instructions, jit.toString());
+            }
+            counted = p.cpu.instructions;
+        }
+    }
+
+    @Test
+    void stackAccessesThroughAFlatSsGoTheSameTranslated() {
+        // mov esp,19000h (above 64 KiB: ESP, not SP); mov eax,11111111h; push eax; push 22h; call 7217h; pop ebx;
+        // pop ecx; hlt; nop; nop; 7217: push ebp; mov ebp,esp; mov edx,[ebp+8]; pop ebp; ret
+        int[] code = {0xBC, 0x00, 0x90, 0x01, 0x00, 0xB8, 0x11, 0x11, 0x11, 0x11, 0x50, 0x6A, 0x22,
+            0xE8, 0x05, 0x00, 0x00, 0x00, 0x5B, 0x59, 0xF4, 0x90, 0x90, 0x55, 0x89, 0xE5, 0x8B, 0x55, 0x08, 0x5D, 0xC3};
+        long counted = -1;
+        for (JitMode jit : JitMode.values()) {
+            ProtectedModeMachine p = run(jit, code);
+            assertEquals(-1, p.vector(), jit.toString());
+            assertEquals(0x22, p.reg(Cpu.EDX), jit + ": read through EBP, a frame's argument");
+            assertEquals(0x22, p.reg(Cpu.EBX), jit.toString());
+            assertEquals(0x11111111, p.reg(Cpu.ECX), jit.toString());
+            assertEquals(0x19000, p.reg(Cpu.ESP), jit.toString());
+            assertEquals(0x7212, p.m.mem.read32(0x19000 - 12), jit + ": the return address the call pushed");
             if (counted >= 0) {
                 assertEquals(counted, p.cpu.instructions, jit.toString());
             }
@@ -107,5 +131,8 @@ class FlatSegmentTranslationTest {
         memory.read(2, Cpu.DS, 10);
         assertEquals(List.of("readFlat32", "writeFlat16", "readLinear8", "read32", "read32"), calls,
                 "ES was not checked; after a handler, nothing is taken as flat");
+        assertFalse(memory.stackHoisted(), "SS was not checked");
+        memory.assumeFlat(1 << Cpu.SS, new LocalSlots(20), new Label());
+        assertTrue(memory.stackHoisted(), "a flat SS: stack accesses inline, through ESP");
     }
 }
