@@ -170,10 +170,42 @@ public class CpuBench {
             0xFF, 0xFF, 0x00, 0x00, 0x00, 0x92, 0xCF, 0x00, // 0168 10: flat data32
             0x17, 0x00, 0x58, 0x01, 0x01, 0x00);      // 0170 GDTR: limit 17h, base 00010158h
 
+    /**
+     * Calls in flat 32-bit protected mode without paging, as a kernel's code makes them: the paged loop's way into
+     * protected mode (without CR3 and CR0.PG), then a loop that pushes an argument and calls a function on another
+     * page, which builds a frame, reads and writes its argument through EBP and returns. No block goes round in
+     * itself: the call and the return each end one, so every block does its own stack and memory accesses.
+     */
+    static final byte[] CALLS_LOOP = callsLoop();
+
+    private static byte[] callsLoop() {
+        byte[] code = new byte[0x1100 + 16];
+        System.arraycopy(PAGED_LOOP, 0, code, 0, 0x27); // cli ... mov esp,9000h
+        byte[] loop = bytes(
+                0x6A, 0x05,                               // 0127 push 5
+                0xE8, 0xD2, 0x10, 0x00, 0x00,             // 0129 call 11200h (linear: another page)
+                0x83, 0xC4, 0x04,                         // 012E add esp,4
+                0x01, 0xC3,                               // 0131 add ebx,eax
+                0xEB, 0xF2);                              // 0133 jmp 0127
+        System.arraycopy(loop, 0, code, 0x27, loop.length);
+        java.util.Arrays.fill(code, 0x27 + loop.length, 0x57, (byte) 0x90);
+        System.arraycopy(PAGED_LOOP, 0x57, code, 0x57, PAGED_LOOP.length - 0x57); // the GDT and GDTR
+        byte[] function = bytes(
+                0x55,                                     // 11200 push ebp
+                0x89, 0xE5,                               // 11201 mov ebp,esp
+                0x8B, 0x45, 0x08,                         // 11203 mov eax,[ebp+8]
+                0x03, 0x45, 0x08,                         // 11206 add eax,[ebp+8]
+                0x89, 0x45, 0x08,                         // 11209 mov [ebp+8],eax
+                0x5D,                                     // 1120C pop ebp
+                0xC3);                                    // 1120D ret
+        System.arraycopy(function, 0, code, 0x1100, function.length);
+        return code;
+    }
+
     /** One guest loop, chosen by name, for the MIPS benchmark. */
     @State(Scope.Thread)
     public static class GuestLoop {
-        @Param({"register", "memory", "mixed", "dos", "branchy", "paged"})
+        @Param({"register", "memory", "mixed", "dos", "branchy", "paged", "calls"})
         public String loop;
 
         /** The translating tier: off (the interpreter alone) or on (hot blocks translated, as in a machine). */
@@ -278,6 +310,7 @@ public class CpuBench {
             case "memory": return MEMORY_LOOP;
             case "dos": return DOS_LOOP;
             case "branchy": return BRANCHY_LOOP;
+            case "calls": return CALLS_LOOP;
             default: return MIXED_LOOP;
         }
     }
