@@ -84,6 +84,15 @@ public final class PhysicalMemory implements StateLoadHook {
     @StateField("mmioBase") private int mmioBase = NO_WINDOW;
     /** Per page below the end of RAM, a bit when something other than RAM answers in it (mirrors codePages). */
     private transient long[] mappedPages;
+    /**
+     * The ranges of ROM and open bus {@link #followMap} last copied into {@link #mirroredIn}: a range the map still
+     * has, with the same mapping, in the same array, needs no copy again (nothing but a new mapping or a new array
+     * changes those bytes: writes there go to the map). Building a machine changes the map a few times, and copying
+     * the whole legacy region each time took a tenth of its start-up (compared by hand, not by the records' equals,
+     * whose first call costs the JVM more than a copy).
+     */
+    private transient java.util.List<MemoryMap.FlatRange> mirrored = java.util.List.of();
+    private transient byte[] mirroredIn;
     private final transient MemoryMap map = new MemoryMap();
     private final transient DirectWindow direct = new DirectWindow(map);
     private final transient java.util.List<MemoryMapping> ramMappings = new java.util.ArrayList<>();
@@ -788,6 +797,7 @@ public final class PhysicalMemory implements StateLoadHook {
 
     @Override
     public void afterLoad(int savedVersion, StateReader r) {
+        mirroredIn = null;
         followMap(); // the read window, mapped pages and mirrors derive from the map, not from the file
     }
 
@@ -802,6 +812,7 @@ public final class PhysicalMemory implements StateLoadHook {
         long[] mapped = new long[codePages.length];
         long windowStart = -1;
         long windowEnd = -1;
+        java.util.List<MemoryMap.FlatRange> mirrors = new java.util.ArrayList<>();
         for (MemoryMap.FlatRange range : map.flatRanges()) {
             if (range.start() >= ramSize) {
                 break;
@@ -815,7 +826,11 @@ public final class PhysicalMemory implements StateLoadHook {
                 mapped[(int) (page >>> 6)] |= 1L << page;
             }
             if (m == null || m.region().kind() == MemoryRegion.Kind.ROM) {
-                mirror(range.start(), end, m);
+                MemoryMap.FlatRange below = new MemoryMap.FlatRange(range.start(), end, m);
+                if (mirroredIn != ram || !mirroredBefore(below)) {
+                    mirror(range.start(), end, m);
+                }
+                mirrors.add(below);
             } else {
                 windowStart = windowStart < 0 ? range.start() : windowStart;
                 windowEnd = end;
@@ -832,6 +847,8 @@ public final class PhysicalMemory implements StateLoadHook {
             codePages[i] |= mapped[i];
         }
         mappedPages = mapped;
+        mirrored = mirrors;
+        mirroredIn = ram;
         codeListener.directAccessRevoked(-1);
         if (windowStart < 0) {
             mmioBase = NO_WINDOW;
@@ -845,11 +862,37 @@ public final class PhysicalMemory implements StateLoadHook {
         }
     }
 
-    /** Copies what ROM (or open bus, all ones) answers at {@code start..end-1} into the allocated RAM array. */
+    /** True when the last {@link #followMap} mirrored exactly {@code range}, from the same mapping. */
+    private boolean mirroredBefore(MemoryMap.FlatRange range) {
+        for (MemoryMap.FlatRange r : mirrored) {
+            if (r.start() == range.start() && r.end() == range.end() && r.mapping() == range.mapping()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Copies what ROM (or open bus, all ones) answers at {@code start..end-1} into the allocated RAM array, a dword
+     * at a time (reading ROM has no side effects, whatever the size).
+     */
     private void mirror(long start, long end, MemoryMapping m) {
         int last = (int) Math.min(end, ram.length);
-        for (int a = (int) start; a < last; a++) {
-            ram[a] = (byte) (m == null ? 0xFF : m.region().read((int) (a - m.base()), 1));
+        int a = (int) Math.min(start, last);
+        if (m == null) {
+            java.util.Arrays.fill(ram, a, last, (byte) 0xFF);
+            return;
+        }
+        MemoryRegion rom = m.region();
+        for (; a + 4 <= last; a += 4) {
+            int v = rom.read((int) (a - m.base()), 4);
+            ram[a] = (byte) v;
+            ram[a + 1] = (byte) (v >>> 8);
+            ram[a + 2] = (byte) (v >>> 16);
+            ram[a + 3] = (byte) (v >>> 24);
+        }
+        for (; a < last; a++) {
+            ram[a] = (byte) rom.read((int) (a - m.base()), 1);
         }
     }
 

@@ -318,4 +318,35 @@ class PhysicalMemoryTest {
         m.write8(0x40000, 0x12);
         assertEquals(0x12, m.read8(0x40000), "still RAM");
     }
+
+    @Test
+    void romAndOpenBusReadTheSameAfterEveryMapChangeWhetherOrNotTheirRangesChanged() {
+        PhysicalMemory m = new PhysicalMemory(2 << 20);
+        m.mapLegacyRegion();
+        byte[] image = new byte[0x1000];
+        java.util.Arrays.fill(image, (byte) 0x5A);
+        MemoryMapping rom = m.map().add(MemoryRegion.rom("option.rom", image), 0xC0000, MemoryMap.PRIORITY_OVERLAY);
+        assertEquals(0x5A, m.read8(0xC0FFF));
+        // an unrelated change: the ROM's range and the open bus after it stay as they were
+        MemoryMapping far = m.map().add(MemoryRegion.mmio("far", 0x1000, MemoryRegion.BYTE,
+                new MemoryMapTest.Recorder(0x77)), 0x1000000, MemoryMap.PRIORITY_OVERLAY);
+        assertEquals(0x5A, m.read8(0xC0000));
+        assertEquals(0xFF, m.read8(0xC1000));
+        // a region over part of the ROM splits its range: what stays visible is still the ROM's
+        MemoryMapping over = m.map().add(MemoryRegion.mmio("over", 0x800, MemoryRegion.BYTE,
+                new MemoryMapTest.Recorder(0x33)), 0xC0800, MemoryMap.PRIORITY_OVERLAY + 1);
+        assertEquals(0x5A, m.read8(0xC07FF));
+        assertEquals(0x33, m.read8(0xC0800));
+        m.map().remove(over);
+        assertEquals(0x5A, m.read8(0xC0800), "the ROM again where the region was");
+        m.map().remove(rom);
+        assertEquals(0xFF, m.read8(0xC0000), "open bus once the ROM is gone");
+        image[0] = 0x12;
+        m.map().add(rom);
+        assertEquals(0x12, m.read8(0xC0000), "mapped again, the ROM is read again");
+        m.replaceRam(new byte[2 << 20]); // a new array (a restored state's): the mirrors are made again in it
+        assertEquals(0x12, m.read8(0xC0000));
+        assertEquals(0xFF, m.read8(0xD0000));
+        m.map().remove(far);
+    }
 }
