@@ -13,6 +13,17 @@ import dev.strata.emulator.memory.PhysicalMemory;
  */
 public final class Block {
 
+    /**
+     * Runs in which a new translation does one pass and returns, even when it could go round again by itself: the
+     * run loop then goes straight back into it, which does the same. The JVM compiles a method after a few hundred
+     * calls, but a loop inside one only after tens of thousands of back edges (on-stack replacement), so a loop
+     * translation that went round from its first call ran its first million instructions in the JVM's bytecode
+     * interpreter, slower than the interpreter it replaced: in the DOS loop of {@code strata bench guests} C1
+     * compiled it 50-100 ms sooner this way, and C2 compiled it once instead of twice (on-stack and then as a
+     * method, 35 ms each). Once it is compiled, a thousand passes through the run loop cost well under a millisecond.
+     */
+    static final int SINGLE_PASS_RUNS = 1000;
+
     public final Insn[] insns;
     /**
      * The block's translation, once it is hot (see {@link Cpu#translateHot}); dropped when the block dies. Set by
@@ -24,6 +35,8 @@ public final class Block {
     private CompiledBlock compiled;
     /** Runs so far in the interpreter, counted only while the CPU translates. */
     private int runs;
+    /** Runs of the current translation so far, counted up to {@link #SINGLE_PASS_RUNS}. */
+    private int translatedRuns;
     /** The handlers and lengths again, in flat arrays: the run loop reads them without going through the Insn. */
     private final Exec[] execs;
     private final int[] lengths;
@@ -193,6 +206,7 @@ public final class Block {
     /** Takes a translation made in the background, unless the block died meanwhile. */
     public void install(CompiledBlock translation) {
         if (valid) {
+            translatedRuns = 0;
             compiled = translation;
         }
     }
@@ -262,7 +276,12 @@ public final class Block {
             t = c.translateHot(this);
         }
         if (t != null && max >= insns.length) {
-            int n = t.run(c, max);
+            int budget = max;
+            if (translatedRuns < SINGLE_PASS_RUNS) {
+                translatedRuns++;
+                budget = Math.min(max, 2 * insns.length - 1); // too little for a second pass
+            }
+            int n = t.run(c, budget);
             if (n >= 0) {
                 c.translatedInstructions += n;
                 return n;
