@@ -233,10 +233,14 @@ public final class Cpu {
 
     /**
      * Chooses whether hot blocks are translated to JVM bytecode ({@link JitMode}); a bare CPU interprets. Blocks
-     * translated before keep their translations.
+     * translated before keep their translations. {@link JitMode#ON} also warms the translator up in the background,
+     * once per process ({@link BlockTranslator#warmUpInBackground}).
      */
     public void setJit(JitMode mode) {
         jit = mode;
+        if (mode == JitMode.ON) {
+            BlockTranslator.warmUpInBackground();
+        }
         interpretedRuns = mode == JitMode.ON && instructions < JitMode.WARM_UP_INSTRUCTIONS ? -1
                 : mode.interpretedRuns();
     }

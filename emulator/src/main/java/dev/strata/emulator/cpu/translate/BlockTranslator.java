@@ -65,6 +65,10 @@ public final class BlockTranslator {
     /** The thread of {@link #BACKGROUND} once it has started (for its CPU time). */
     private static volatile Thread backgroundThread;
 
+    /** Set once {@link #warmUpInBackground} has handed {@link TranslatorWarmUp} to the background thread. */
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Blocks translated, and the host time spent writing and loading their classes (updated on two threads). */
     private final AtomicLong translations = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
@@ -82,6 +86,26 @@ public final class BlockTranslator {
     /** Translations kept within {@code budget} bytes of class files, the oldest evicted first. */
     public BlockTranslator(long budget) {
         this.cache = new TranslationCache(budget);
+    }
+
+    /**
+     * Runs {@link TranslatorWarmUp} on the background thread, once per process: called when a machine starts
+     * translating, long before its first block is hot. A warm-up that fails changes nothing but the wait.
+     */
+    public static void warmUpInBackground() {
+        if (WARMED_UP.compareAndSet(false, true)) {
+            try {
+                BACKGROUND.execute(() -> {
+                    try {
+                        TranslatorWarmUp.run();
+                    } catch (RuntimeException | LinkageError e) {
+                        LOG.debug("the translator's warm-up failed", e);
+                    }
+                });
+            } catch (RejectedExecutionException busy) {
+                // translations already waiting warm the translator up themselves
+            }
+        }
     }
 
     /**
