@@ -43,6 +43,8 @@ final class BlockEmitter {
     private final FlagLocals flags;
     private final MemoryEmitter memory;
     private final InstructionEmitter native_;
+    /** Per instruction, whether the flags it leaves go unread ({@link FlagLiveness}); set by {@link #emit}. */
+    private boolean[] flagsUnread;
     /** The leave and fault paths, written after the block's code: they run rarely, if ever. */
     private final List<Runnable> outOfLine = new ArrayList<>();
     /** The exits by the index of the instruction they leave before ({@link #exitAt}). */
@@ -86,6 +88,7 @@ final class BlockEmitter {
     void emit() {
         Insn[] insns = block.insns;
         int n = insns.length;
+        flagsUnread = FlagLiveness.unread(insns);
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
         m.visitFieldInsn(Opcodes.GETFIELD, CPU, "eip", "I");
         m.visitVarInsn(Opcodes.ISTORE, ENTRY_EIP);
@@ -216,6 +219,7 @@ final class BlockEmitter {
             m.visitTryCatchBlock(start, end, exitAt(k, regs.snapshot(), flags.snapshot()).handler, FAULT);
         }
         m.visitLabel(start);
+        native_.flagsUnread(flagsUnread[k]);
         int target = native_.emit(i, plus -> pushEndPlus(k, plus));
         m.visitLabel(end);
         Label leaveToTarget = null;

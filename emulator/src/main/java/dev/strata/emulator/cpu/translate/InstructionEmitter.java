@@ -37,6 +37,8 @@ final class InstructionEmitter {
     private final FlagLocals flags;
     private final LocalSlots slots;
     private final MemoryEmitter memory;
+    /** Set for an instruction whose flags nothing reads ({@link FlagLiveness}): shifts and rotates skip them. */
+    private boolean flagsUnread;
 
     InstructionEmitter(MethodVisitor m, int cpu, RegisterLocals regs, FlagLocals flags, LocalSlots slots,
             MemoryEmitter memory) {
@@ -119,6 +121,11 @@ final class InstructionEmitter {
         return i.mem() && op != 0x8D;
     }
 
+    /** Says whether the flags of the next instruction {@link #emit} writes are read ({@link FlagLiveness}). */
+    void flagsUnread(boolean unread) {
+        flagsUnread = unread;
+    }
+
     /**
      * Writes instruction {@code i}; {@code nextEip} pushes the address of the instruction after it plus a constant
      * (as the instruction adds it: to EIP cut to the code's size). Returns the
@@ -186,18 +193,10 @@ final class InstructionEmitter {
             case 0x1AF: imul(i, false); return -1;
             case 0x1B6: case 0x1B7: case 0x1BE: case 0x1BF: extend(i, (op & 1) == 0 ? 0 : 1, op >= 0x1BE); return -1;
             case 0xD0: case 0xD1:
-                if (i.sub() >= 4) {
-                    shift(i, 1);
-                } else {
-                    shiftInCpuFlags(i, 1);
-                }
+                shiftByConstant(i, 1);
                 return -1;
             case 0xC0: case 0xC1:
-                if (i.sub() >= 4) {
-                    shift(i, i.imm() & 0x1F);
-                } else {
-                    shiftInCpuFlags(i, i.imm() & 0x1F);
-                }
+                shiftByConstant(i, i.imm() & 0x1F);
                 return -1;
             case 0xD2: case 0xD3: shiftInCpuFlags(i, -1); return -1;
             case 0xE2: return loop(i, nextEip);
@@ -779,6 +778,76 @@ final class InstructionEmitter {
         } else {
             setRegConstant(i.size(), i.rm(), i.imm());
         }
+    }
+
+    /** A shift or rotate of a register by a constant count (not zero, already masked to five bits). */
+    private void shiftByConstant(Insn i, int count) {
+        if (flagsUnread && i.sub() != 2 && i.sub() != 3) {
+            shiftWithoutFlags(i, count);
+        } else if (i.sub() >= 4) {
+            shift(i, count);
+        } else {
+            shiftInCpuFlags(i, count);
+        }
+    }
+
+    /**
+     * ROL, ROR, SHL, SHR or SAR of a register by a constant count (not zero) whose flags nothing reads: the result
+     * alone, in a few bytecodes the JIT compiler turns into one instruction (Integer.rotateLeft and rotateRight are
+     * intrinsics); byte and word rotates go round modulo their width, as {@link Shifter} does.
+     */
+    private void shiftWithoutFlags(Insn i, int count) {
+        int size = i.size();
+        int bits = 8 << size;
+        int op = i.sub();
+        if (op <= 1 && size < 2 && (count & (bits - 1)) == 0) {
+            return; // a byte or word rotated by a multiple of its width is what it was
+        }
+        getReg(size, i.rm());
+        switch (op) {
+            case 0: case 1:
+                if (size == 2) {
+                    Bytecode.pushInt(m, count);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", op == 0 ? "rotateLeft"
+                            : "rotateRight", "(II)I", false);
+                } else {
+                    int n = count & (bits - 1);
+                    int v = toSlot();
+                    m.visitVarInsn(Opcodes.ILOAD, v);
+                    Bytecode.pushInt(m, op == 0 ? n : bits - n);
+                    m.visitInsn(Opcodes.ISHL);
+                    m.visitVarInsn(Opcodes.ILOAD, v);
+                    Bytecode.pushInt(m, op == 0 ? bits - n : n);
+                    m.visitInsn(Opcodes.IUSHR);
+                    m.visitInsn(Opcodes.IOR);
+                    mask(MASK[size]);
+                }
+                break;
+            case 5: // SHR of the zero-extended value
+                Bytecode.pushInt(m, count);
+                m.visitInsn(Opcodes.IUSHR);
+                break;
+            case 7: // SAR: sign-extended first
+                if (size < 2) {
+                    Bytecode.pushInt(m, 32 - bits);
+                    m.visitInsn(Opcodes.ISHL);
+                    Bytecode.pushInt(m, Math.min(32 - bits + count, 31)); // a shift of 32 or more is all signs
+                    m.visitInsn(Opcodes.ISHR);
+                    mask(MASK[size]);
+                } else {
+                    Bytecode.pushInt(m, count);
+                    m.visitInsn(Opcodes.ISHR);
+                }
+                break;
+            default: // SHL, SAL
+                Bytecode.pushInt(m, count);
+                m.visitInsn(Opcodes.ISHL);
+                if (size < 2) {
+                    mask(MASK[size]);
+                }
+                break;
+        }
+        setReg(size, i.rm(), true);
     }
 
     /**

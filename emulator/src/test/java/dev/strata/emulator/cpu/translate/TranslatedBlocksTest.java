@@ -277,6 +277,62 @@ class TranslatedBlocksTest {
     }
 
     @Test
+    void shiftsAndRotatesWhoseFlagsAreOverwrittenGiveWhatTheInterpreterGives() {
+        // add eax,ebx (lazy flags); one to four of: a shift or rotate of a register by one or an immediate (every
+        // size and operation, RCL/RCR included), MOV, INC or NOT of a register, a store; then an instruction that
+        // writes every flag (or a Jcc that reads them, or nothing); hlt. State compared with the flags, at the HLT.
+        Random random = new Random(20261206);
+        int[] counts = {1, 2, 7, 8, 9, 15, 16, 17, 31};
+        byte[][] writers = {
+            {0x66, 0x31, (byte) 0xC8}, {0x01, (byte) 0xD1}, {0x66, 0x39, (byte) 0xC2}, {0x66, (byte) 0x85, (byte) 0xC0},
+            {0x66, (byte) 0x83, (byte) 0xE1, 0x7F}, {(byte) 0xC1, (byte) 0xE2, 0x03}, {0x66, 0x0F, (byte) 0xAF,
+                (byte) 0xC1}, {0x74, 0x00}, {}};
+        int translatedOnes = 0;
+        for (int round = 0; round < 400; round++) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            b.writeBytes(new byte[] {0x66, 0x01, (byte) 0xD8});
+            for (int k = 1 + random.nextInt(4); k > 0; k--) {
+                int what = random.nextInt(8);
+                if (random.nextBoolean()) {
+                    b.write(0x66);
+                }
+                int reg = random.nextInt(8) == 4 ? 0 : random.nextInt(8); // not SP: the stack stays put
+                switch (what) {
+                    case 0: b.writeBytes(new byte[] {(byte) 0x89, (byte) (0xC0 | random.nextInt(8) << 3 | reg)}); break;
+                    case 1: b.write(0x40 | reg); break;
+                    case 2: b.writeBytes(new byte[] {(byte) 0xF7, (byte) (0xD0 | reg)}); break;
+                    case 3: b.writeBytes(new byte[] {(byte) 0x89, 0x07}); break; // mov [bx],ax
+                    default: {
+                        int op = new int[] {0xD0, 0xD1, 0xC0, 0xC1}[random.nextInt(4)];
+                        b.write(op);
+                        b.write(0xC0 | new int[] {0, 1, 2, 3, 4, 5, 7}[random.nextInt(7)] << 3 | reg);
+                        if (op == 0xC0 || op == 0xC1) {
+                            b.write(counts[random.nextInt(counts.length)]);
+                        }
+                        break;
+                    }
+                }
+            }
+            b.writeBytes(writers[random.nextInt(writers.length)]);
+            b.write(0xF4);
+            long seed = random.nextLong();
+            Cpu interpreted = machine(b.toByteArray(), JitMode.OFF, seed);
+            Cpu translated = machine(b.toByteArray(), JitMode.ALL, seed);
+            for (Cpu c : new Cpu[] {interpreted, translated}) {
+                c.r[Cpu.EBX] &= 0xFFF0; // [bx] inside the data segment
+                c.r[Cpu.ESP] = 0xFFFE;
+                c.run(100);
+                assertTrue(c.halted);
+            }
+            assertEquals(state(interpreted), state(translated), "round " + round + ": "
+                    + java.util.HexFormat.of().formatHex(b.toByteArray()));
+            assertArrayEquals(ram(interpreted), ram(translated));
+            translatedOnes += translated.translatedInstructions > 0 ? 1 : 0;
+        }
+        assertTrue(translatedOnes == 400, "every block ran translated: " + translatedOnes);
+    }
+
+    @Test
     void shiftsAndRotatesOfRegistersGiveWhatTheInterpreterGives() {
         // add eax,ebx (lazy flags to keep or materialise); a shift or rotate of a register by one, by an immediate
         // or by CL, in every size and operation; adc edx,esi (reads CF); hlt
