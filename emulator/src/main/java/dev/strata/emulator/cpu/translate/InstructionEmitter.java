@@ -37,7 +37,10 @@ final class InstructionEmitter {
     private final FlagLocals flags;
     private final LocalSlots slots;
     private final MemoryEmitter memory;
-    /** Set for an instruction whose flags nothing reads ({@link FlagLiveness}): shifts and rotates skip them. */
+    /**
+     * Set for an instruction whose flags nothing reads ({@link FlagLiveness}): shifts, rotates, INC and DEC skip
+     * them (ALU operations only record them in locals, which the JIT compiler drops when unused).
+     */
     private boolean flagsUnread;
 
     InstructionEmitter(MethodVisitor m, int cpu, RegisterLocals regs, FlagLocals flags, LocalSlots slots,
@@ -527,6 +530,9 @@ final class InstructionEmitter {
             write(size, i.seg(), ea, res);
         } else {
             setRegFrom(size, reg, res, true);
+        }
+        if (flagsUnread) {
+            return; // nor is the CF it keeps: the instruction that overwrites the flags decides CF too
         }
         flags.saveCarry();
         m.visitInsn(Opcodes.ICONST_1);

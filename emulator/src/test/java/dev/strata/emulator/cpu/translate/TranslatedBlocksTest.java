@@ -279,8 +279,9 @@ class TranslatedBlocksTest {
     @Test
     void shiftsAndRotatesWhoseFlagsAreOverwrittenGiveWhatTheInterpreterGives() {
         // add eax,ebx (lazy flags); one to four of: a shift or rotate of a register by one or an immediate (every
-        // size and operation, RCL/RCR included), MOV, INC or NOT of a register, a store; then an instruction that
-        // writes every flag (or a Jcc that reads them, or nothing); hlt. State compared with the flags, at the HLT.
+        // size and operation, RCL/RCR included), MOV, INC, DEC or NOT of a register, a store, INC or DEC of memory;
+        // then an instruction that writes every flag (or a Jcc that reads them, or nothing); hlt. State compared
+        // with the flags, at the HLT.
         Random random = new Random(20261206);
         int[] counts = {1, 2, 7, 8, 9, 15, 16, 17, 31};
         byte[][] writers = {
@@ -292,14 +293,16 @@ class TranslatedBlocksTest {
             java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
             b.writeBytes(new byte[] {0x66, 0x01, (byte) 0xD8});
             for (int k = 1 + random.nextInt(4); k > 0; k--) {
-                int what = random.nextInt(8);
+                int what = random.nextInt(9);
                 if (random.nextBoolean()) {
                     b.write(0x66);
                 }
                 int reg = random.nextInt(8) == 4 ? 0 : random.nextInt(8); // not SP: the stack stays put
                 switch (what) {
                     case 0: b.writeBytes(new byte[] {(byte) 0x89, (byte) (0xC0 | random.nextInt(8) << 3 | reg)}); break;
-                    case 1: b.write(0x40 | reg); break;
+                    case 1: b.write((random.nextBoolean() ? 0x40 : 0x48) | reg); break; // INC, DEC
+                    case 4: b.writeBytes(new byte[] {(byte) (0xFE | random.nextInt(2)), (byte) (random.nextInt(2) << 3
+                            | 7)}); break; // INC or DEC of [bx]
                     case 2: b.writeBytes(new byte[] {(byte) 0xF7, (byte) (0xD0 | reg)}); break;
                     case 3: b.writeBytes(new byte[] {(byte) 0x89, 0x07}); break; // mov [bx],ax
                     default: {
