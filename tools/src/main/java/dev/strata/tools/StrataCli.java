@@ -3,6 +3,7 @@ package dev.strata.tools;
 import dev.strata.tools.bench.BenchCommand;
 import dev.strata.tools.cputest.CpuTestCommand;
 import dev.strata.tools.medium.MediumCommand;
+import dev.strata.tools.run.MachinePreload;
 import dev.strata.tools.run.RunCommand;
 import dev.strata.tools.scenario.TestCommand;
 import dev.strata.tools.snapshot.SnapshotCommand;
@@ -67,6 +68,9 @@ public final class StrataCli extends CommandGroup {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("run")) {
+            MachinePreload.start();
+        }
         System.exit(commandLine(args).execute(args));
     }
 }
