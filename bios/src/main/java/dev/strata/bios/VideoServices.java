@@ -127,9 +127,7 @@ final class VideoServices {
         int shape = mode.mono() ? 0x0B0C : 0x0607;
         bda.write16(BiosDataArea.CURSOR_SHAPE, shape);
         if ((al & 0x80) == 0 && mode.text()) {
-            for (int a = 0; a < 0x8000; a += 2) {
-                mem.write16(mode.memory + a, 0x0720);
-            }
+            mem.fill(mode.memory, 2, 0x4000, 0x0720);
         }
         setGraphicsFontVector(mode.charHeight);
         setCursorShape(shape >> 8, shape & 0xFF);
@@ -146,9 +144,7 @@ final class VideoServices {
             io.out(0x3CE, 1, gc[0]);
             io.out(0x3CF, 1, gc[1]);
         }
-        for (int a = 0; a < 0x10000; a += 4) {
-            mem.write32(0xA0000 + a, 0);
-        }
+        mem.fill(0xA0000, 4, 0x4000, 0);
     }
 
     /** INT 43h: the font the BIOS draws characters with in graphics modes, as tall as the mode's character cell. */

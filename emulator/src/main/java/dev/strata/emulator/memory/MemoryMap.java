@@ -141,6 +141,23 @@ public final class MemoryMap {
         m.region().write((int) (at - m.base()), size, value);
     }
 
+    /**
+     * Writes {@code count} items of {@code size} bytes of {@code value} from physical {@code address} up: in one go
+     * when they all land in one region ({@link MemoryRegion#fill}), else as that many {@link #write}s.
+     */
+    public void fill(int address, int size, int count, int value) {
+        long at = address & 0xFFFFFFFFL;
+        FlatRange r = find(at);
+        MemoryMapping m = r.mapping;
+        if (m != null && at + (long) size * count <= r.end) {
+            m.region().fill((int) (at - m.base()), size, count, value);
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            write(address + k * size, size, value);
+        }
+    }
+
     /** Reads that hit no region since the map was made. */
     public long openBusReads() {
         return openBusReads;

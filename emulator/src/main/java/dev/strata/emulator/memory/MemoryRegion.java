@@ -168,6 +168,19 @@ public class MemoryRegion {
         write(offset + half, size - half, value >>> (8 * half));
     }
 
+    /**
+     * Writes {@code count} items of {@code size} bytes of {@code value} from {@code offset} up (all inside the
+     * region), in the handler's bulk way if it has one ({@link MmioHandler#fill}), else item by item.
+     */
+    public final void fill(int offset, int size, int count, int value) {
+        if (handler.fill(offset, size, count, value & mask(size))) {
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            write(offset + k * size, size, value);
+        }
+    }
+
     /** The smallest native size whose aligned unit holds the whole access and lies inside the region, or 0. */
     private int widerSize(int offset, int size) {
         for (int wider = size == 1 ? 2 : 4; wider <= 4; wider <<= 1) {

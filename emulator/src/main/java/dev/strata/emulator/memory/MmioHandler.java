@@ -11,4 +11,14 @@ public interface MmioHandler {
 
     /** Writes the low {@code size} bytes (1, 2 or 4, little-endian) of {@code value} at {@code offset}. */
     void write(int offset, int size, int value);
+
+    /**
+     * Writes {@code count} items of {@code size} bytes (1, 2 or 4, little-endian, whatever sizes the region takes
+     * natively) of {@code value} from {@code offset} up, as that many writes in turn would, and returns true; or
+     * returns false, having written nothing, when the device has no quicker way than those writes (the default),
+     * which its region then makes ({@link MemoryRegion#fill}). For a device whose memory firmware clears in bulk.
+     */
+    default boolean fill(int offset, int size, int count, int value) {
+        return false;
+    }
 }

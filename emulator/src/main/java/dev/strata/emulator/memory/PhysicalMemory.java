@@ -486,6 +486,41 @@ public final class PhysicalMemory implements StateLoadHook {
         }
     }
 
+    /**
+     * Writes {@code count} items of {@code size} bytes (1, 2 or 4) of {@code value} from {@code linear} up, as that
+     * many writes in turn would: firmware clearing video memory. Where the items all land in one device's region
+     * the device may take them in one go ({@link MmioHandler#fill}); anywhere else (RAM, ROM, a span across regions
+     * or the A20 wrap) they are written one by one.
+     */
+    public void fill(int linear, int size, int count, int value) {
+        int p = linear & a20Mask;
+        long bytes = (long) size * count;
+        long last = (p & 0xFFFFFFFFL) + bytes - 1;
+        if (count > 0 && last <= 0xFFFFFFFFL && ((int) last & a20Mask) == (int) last && mappedThroughout(p, (int) last)) {
+            map.fill(p, size, count, value);
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            int at = linear + k * size;
+            switch (size) {
+                case 1 -> write8(at, value);
+                case 2 -> write16(at, value);
+                default -> write32(at, value);
+            }
+        }
+    }
+
+    /** True when every page from physical {@code first} to {@code last} is outside RAM or mapped over it. */
+    private boolean mappedThroughout(int first, int last) {
+        for (long page = (first & 0xFFFFFFFFL) >>> PAGE_SHIFT; page <= (last & 0xFFFFFFFFL) >>> PAGE_SHIFT; page++) {
+            int p = (int) (page << PAGE_SHIFT);
+            if (Integer.compareUnsigned(p, ramSize) < 0 && !isMapped(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public void write64(int linear, long value) {
         write32(linear, (int) value);
         write32(linear + 4, (int) (value >>> 32));

@@ -277,6 +277,46 @@ class PhysicalMemoryTest {
     }
 
     @Test
+    void aFillWritesItemByItemUnlessTheDeviceTakesItInOneGoAndRamAroundGetsItsBytes() {
+        PhysicalMemory m = new PhysicalMemory(1 << 20);
+        MemoryMapTest.Recorder regs = new MemoryMapTest.Recorder(0);
+        m.map().add(MemoryRegion.mmio("window", 0x1000, MemoryRegion.BYTE, regs), 0x6000, MemoryMap.PRIORITY_OVERLAY);
+        m.fill(0x6000, 2, 2, 0x0720);
+        assertEquals(List.of("w 0 1 20", "w 1 1 7", "w 2 1 20", "w 3 1 7"), regs.log, "no bulk way: the writes");
+        regs.log.clear();
+        m.fill(0x6FFE, 2, 2, 0xAABB);
+        assertEquals(List.of("w ffe 1 bb", "w fff 1 aa"), regs.log, "into RAM after the window: item by item");
+        assertEquals(0xAABB, m.read16(0x7000));
+        m.fill(0x100, 4, 3, 0x11223344);
+        for (int k = 0; k < 3; k++) {
+            assertEquals(0x11223344, m.read32(0x100 + 4 * k));
+        }
+        assertEquals(0, m.read8(0x10C));
+
+        List<String> bulk = new ArrayList<>();
+        m.map().add(MemoryRegion.mmio("bulk", 0x1000, MemoryRegion.BYTE, new MmioHandler() {
+            @Override
+            public int read(int offset, int size) {
+                return 0;
+            }
+
+            @Override
+            public void write(int offset, int size, int value) {
+                bulk.add("w " + offset);
+            }
+
+            @Override
+            public boolean fill(int offset, int size, int count, int value) {
+                bulk.add("fill " + Integer.toHexString(offset) + " " + size + " " + count + " "
+                        + Integer.toHexString(value));
+                return true;
+            }
+        }), 0x8000, MemoryMap.PRIORITY_OVERLAY);
+        m.fill(0x8010, 4, 0x3FC, 0);
+        assertEquals(List.of("fill 10 4 1020 0"), bulk, "inside the region: one call");
+    }
+
+    @Test
     void pciMemoryBelowRamIsHiddenByRamAsTheChipsetDecodesDramFirst() {
         PhysicalMemory m = new PhysicalMemory(1 << 20);
         m.write8(0x8000, 0x44);

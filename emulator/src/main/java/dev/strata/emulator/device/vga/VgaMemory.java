@@ -144,6 +144,45 @@ final class VgaMemory implements StateLoadHook {
     }
 
     /**
+     * Stores {@code count} items of {@code size} bytes of {@code value} from {@code address} up, each byte as
+     * {@link #write} would: in one loop with the registers read once where writes are plain (write mode 0 changing
+     * nothing on the way), else byte by byte through {@link #write}.
+     */
+    void fill(int address, int size, int count, int value) {
+        int bytes = size * count;
+        if (!plainWrites) {
+            for (int k = 0; k < bytes; k++) {
+                write(address + k, value >>> 8 * (k % size));
+            }
+            return;
+        }
+        int mapMask = sequencer[SEQ_MAP_MASK] & 0x0F;
+        boolean chain4 = (sequencer[SEQ_MEMORY_MODE] & 0x08) != 0;
+        boolean oddEven = !chain4 && (sequencer[SEQ_MEMORY_MODE] & 0x04) == 0;
+        for (int k = 0; k < bytes; k++) {
+            int offset = windowOffset(address + k);
+            if (offset < 0) {
+                continue;
+            }
+            offset &= PLANE_SIZE - 1;
+            int mask = mapMask;
+            if (chain4) {
+                mask &= 1 << (offset & 3);
+                offset &= ~3;
+            } else if (oddEven) {
+                mask &= (offset & 1) == 0 ? 0x5 : 0xA;
+                offset &= ~1;
+            }
+            byte b = (byte) (value >>> 8 * (k % size));
+            for (int plane = 0; plane < 4; plane++) {
+                if ((mask >> plane & 1) != 0) {
+                    planes[plane][offset] = b;
+                }
+            }
+        }
+    }
+
+    /**
      * Call after any graphics controller register changes: works out whether writes are write mode 0 that changes
      * nothing on the way (what text modes and most chained writes use), so the write path need not look each time.
      */

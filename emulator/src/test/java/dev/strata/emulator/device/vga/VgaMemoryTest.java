@@ -1,6 +1,7 @@
 package dev.strata.emulator.device.vga;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.clock.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,5 +158,84 @@ class VgaMemoryTest {
         assertEquals(0x40, plane(0, 0));
         assertEquals(0x45, plane(1, 4));
         assertEquals(0x47, plane(3, 4));
+    }
+
+    @Test
+    void aFillStoresWhatItsBytesOneByOneWouldInPlanarAndOddEvenLayouts() {
+        VgaDevice bytewise = new VgaDevice(new VirtualClock());
+        int[][] planar = {{0x3C4, 4}, {0x3C5, 0x06}, {0x3CE, 5}, {0x3CF, 0}, {0x3CE, 6}, {0x3CF, 0x05}, {0x3CE, 8},
+            {0x3CF, 0xFF}};
+        for (int[] port : planar) {
+            bytewise.writePort(port[0], port[1]); // as planarGraphics() set this test's own VGA
+        }
+        for (VgaDevice v : new VgaDevice[] {vga, bytewise}) {
+            v.writePort(0x3C4, 2);
+            v.writePort(0x3C5, 0x0B); // planes 0, 1 and 3
+        }
+        int before = vga.changeCount();
+        assertTrue(vga.fillMemory(0xA0010, 4, 0x100, 0x11223344));
+        for (int k = 0; k < 0x400; k++) {
+            bytewise.writeMemory(0xA0010 + k, 0x11223344 >>> 8 * (k % 4));
+        }
+        assertPlanesEqual(bytewise, 0xA0000, 0x500);
+        assertTrue(vga.changeCount() != before, "the picture may have changed");
+
+        for (VgaDevice v : new VgaDevice[] {vga, bytewise}) {
+            v.writePort(0x3C4, 4);
+            v.writePort(0x3C5, 0x02); // odd/even, as in text modes
+            v.writePort(0x3CE, 6);
+            v.writePort(0x3CF, 0x0E); // B8000h, odd/even
+            v.writePort(0x3C4, 2);
+            v.writePort(0x3C5, 0x03);
+        }
+        assertTrue(vga.fillMemory(0xB8002, 2, 0x80, 0x0720));
+        for (int k = 0; k < 0x100; k++) {
+            bytewise.writeMemory(0xB8002 + k, k % 2 == 0 ? 0x20 : 0x07);
+        }
+        assertPlanesEqual(bytewise, 0xB8000, 0x200);
+
+        int[][] chained = {{0x3C4, 4}, {0x3C5, 0x0E}, {0x3CE, 6}, {0x3CF, 0x05}, {0x3C4, 2}, {0x3C5, 0x0F}};
+        for (VgaDevice v : new VgaDevice[] {vga, bytewise}) {
+            for (int[] port : chained) {
+                v.writePort(port[0], port[1]); // chain-4, as mode 13h
+            }
+        }
+        assertTrue(vga.fillMemory(0xA0101, 1, 0x33, 0x5A));
+        for (int k = 0; k < 0x33; k++) {
+            bytewise.writeMemory(0xA0101 + k, 0x5A);
+        }
+        assertPlanesEqual(bytewise, 0xA0000, 0x200);
+
+        for (VgaDevice v : new VgaDevice[] {vga, bytewise}) {
+            for (int[] port : planar) {
+                v.writePort(port[0], port[1]);
+            }
+            v.writePort(0x3CE, 8);
+            v.writePort(0x3CF, 0x3C); // a bit mask: the latches fill the other bits
+            v.readMemory(0xA0300); // loads them
+        }
+        assertTrue(vga.fillMemory(0xA0200, 2, 0x40, 0xC3A5));
+        for (int k = 0; k < 0x80; k++) {
+            bytewise.writeMemory(0xA0200 + k, k % 2 == 0 ? 0xA5 : 0xC3);
+        }
+        assertPlanesEqual(bytewise, 0xA0000, 0x400);
+    }
+
+    /** Both VGAs read the same bytes from every plane at {@code base} + 0 .. {@code length} (read mode 0). */
+    private void assertPlanesEqual(VgaDevice other, int base, int length) {
+        for (VgaDevice v : new VgaDevice[] {vga, other}) {
+            v.writePort(0x3C4, 4);
+            v.writePort(0x3C5, 0x06); // plain planar reads
+        }
+        for (int p = 0; p < 4; p++) {
+            for (VgaDevice v : new VgaDevice[] {vga, other}) {
+                v.writePort(0x3CE, 4);
+                v.writePort(0x3CF, p);
+            }
+            for (int offset = 0; offset < length; offset++) {
+                assertEquals(other.readMemory(base + offset), vga.readMemory(base + offset),
+                        "plane " + p + " at " + Integer.toHexString(base + offset));
+            }
+        }
     }
 }
