@@ -159,6 +159,19 @@ final class VgaMemory implements StateLoadHook {
         int mapMask = sequencer[SEQ_MAP_MASK] & 0x0F;
         boolean chain4 = (sequencer[SEQ_MEMORY_MODE] & 0x08) != 0;
         boolean oddEven = !chain4 && (sequencer[SEQ_MEMORY_MODE] & 0x04) == 0;
+        int first = windowOffset(address);
+        int last = windowOffset(address + bytes - 1);
+        if (!chain4 && !oddEven && first >= 0 && last - first == bytes - 1 && first >>> 16 == last >>> 16
+                && sameBytes(value, size)) {
+            // planar, one byte everywhere (the BIOS clearing all four planes): each plane's run is one array fill
+            for (int plane = 0; plane < 4; plane++) {
+                if ((mapMask >> plane & 1) != 0) {
+                    java.util.Arrays.fill(planes[plane], first & PLANE_SIZE - 1, (last & PLANE_SIZE - 1) + 1,
+                            (byte) value);
+                }
+            }
+            return;
+        }
         for (int k = 0; k < bytes; k++) {
             int offset = windowOffset(address + k);
             if (offset < 0) {
@@ -180,6 +193,16 @@ final class VgaMemory implements StateLoadHook {
                 }
             }
         }
+    }
+
+    /** True when the {@code size} bytes of {@code value} are all the same. */
+    private static boolean sameBytes(int value, int size) {
+        for (int k = 1; k < size; k++) {
+            if ((value >>> 8 * k & 0xFF) != (value & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -179,6 +179,11 @@ class VgaMemoryTest {
         }
         assertPlanesEqual(bytewise, 0xA0000, 0x500);
         assertTrue(vga.changeCount() != before, "the picture may have changed");
+        assertTrue(vga.fillMemory(0xA0402, 4, 0x20, 0x77777777)); // one byte everywhere: the planes' arrays filled
+        for (int k = 0; k < 0x80; k++) {
+            bytewise.writeMemory(0xA0402 + k, 0x77);
+        }
+        assertPlanesEqual(bytewise, 0xA0000, 0x500);
 
         for (VgaDevice v : new VgaDevice[] {vga, bytewise}) {
             v.writePort(0x3C4, 4);
