@@ -17,11 +17,14 @@ public enum JitMode {
     /**
      * Runs of a block in the interpreter before {@link #ON} translates it. A new translation starts in the JVM's
      * own interpreter and waits for the JIT compiler, so translating code that runs a few thousand times costs more
-     * than it gives: at 1,000 the FreeDOS boot made 90 translations and took about 0.1 s longer, at 5,000 and
-     * 20,000 it made 40 and 12 and the difference was within the noise (the Linux boot: the same at 2,000 and
-     * 20,000).
+     * than it gives: at 1,000 the FreeDOS boot made 90 translations and took about 0.1 s longer. On a two-core host
+     * the JIT's compilers are what the Linux boot waits for (C1 and C2 kept the second core busy from start to
+     * shell); at 15,000 it makes 660 translations instead of 1,613 (92.9 % of its instructions translated instead
+     * of 96 %), its compilers take 8-10 s of CPU instead of 11-13 s and it reached the shell 3-8 % sooner than at
+     * 5,000 (alternating runs; 20,000 to 60,000 were the same within the noise, 2,000 slower). The DOS loop of
+     * {@code strata bench guests} was the same or a little faster.
      */
-    public static final int HOT_RUNS = 5000;
+    public static final int HOT_RUNS = 15000;
 
     /**
      * Instructions a machine runs before {@link #ON} starts counting block runs at all. Translating while the JVM
