@@ -27,13 +27,13 @@ final class VgaFontLoader {
      */
     void load(VideoMode mode, byte[] glyphs, int height, int first, int count, int block) {
         openPlane2();
-        int base = 0xA0000 + BLOCK_OFFSETS[block & 7];
-        for (int i = 0; i < count && first + i < 256; i++) {
-            int slot = base + (first + i) * 32;
-            for (int line = 0; line < 32; line++) {
-                mem.write8(slot + line, line < height ? glyphs[i * height + line] : 0);
-            }
+        int slots = Math.max(0, Math.min(count, 256 - first));
+        byte[] cells = new byte[slots * 32]; // 32 bytes a character slot, the lines past the glyph's height zero
+        for (int i = 0; i < slots; i++) {
+            System.arraycopy(glyphs, i * height, cells, i * 32, Math.min(height, 32));
         }
+        // in one block: the VGA takes it in one go instead of a write through the memory map per byte
+        mem.writeBlock(0xA0000 + BLOCK_OFFSETS[block & 7] + first * 32, cells, 0, cells.length);
         restore(mode);
     }
 

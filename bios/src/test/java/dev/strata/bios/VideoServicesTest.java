@@ -10,6 +10,38 @@ class VideoServicesTest {
 
     private final BiosTestPc pc = new BiosTestPc().post();
 
+    /** The byte at {@code offset} of plane 2, where text modes read their fonts. */
+    private int plane2(int offset) {
+        pc.vga.writePort(0x3C4, 4);
+        pc.vga.writePort(0x3C5, 0x07); // no odd/even
+        pc.vga.writePort(0x3CE, 4);
+        pc.vga.writePort(0x3CF, 2); // read plane 2
+        pc.vga.writePort(0x3CE, 5);
+        pc.vga.writePort(0x3CF, 0);
+        pc.vga.writePort(0x3CE, 6);
+        pc.vga.writePort(0x3CF, 0x04); // A0000h, 64 KiB
+        return pc.vga.readMemory(0xA0000 + offset);
+    }
+
+    @Test
+    void theModeSetLoadsItsFontAndAUserFontGoesInAtItsCharacters() {
+        byte[] rom = RomFonts.font(16);
+        for (int ch : new int[] {0, 'A', 0xDB, 0xFF}) {
+            for (int line = 0; line < 32; line++) {
+                assertEquals(line < 16 ? rom[ch * 16 + line] & 0xFF : 0, plane2(ch * 32 + line), ch + " " + line);
+            }
+        }
+        for (int k = 0; k < 16; k++) {
+            pc.memory.write8(0x7000 + k, 0x80 | k); // two glyphs of 8 lines
+        }
+        pc.runCode(100, new Code().ax(0x1100).bx(0x0800).cx(2).dx(0x80).bp(0x7000).intr(0x10).hlt().build());
+        for (int line = 0; line < 32; line++) {
+            assertEquals(line < 8 ? 0x80 | line : 0, plane2(0x80 * 32 + line), "line " + line);
+            assertEquals(line < 8 ? 0x88 | line : 0, plane2(0x81 * 32 + line), "line " + line);
+            assertEquals(line < 16 ? rom[0x82 * 16 + line] & 0xFF : 0, plane2(0x82 * 32 + line), "0x82 kept");
+        }
+    }
+
     @Test
     void teletypeWritesAndMovesTheCursor() {
         pc.runCode(100, new Code().ax(0x0E48).intr(0x10).ax(0x0E69).intr(0x10).ax(0x0E0D).intr(0x10)

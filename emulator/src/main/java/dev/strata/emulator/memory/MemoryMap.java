@@ -158,6 +158,23 @@ public final class MemoryMap {
         }
     }
 
+    /**
+     * Writes {@code length} bytes of {@code src} from {@code from} at physical {@code address} up: in one go when they
+     * all land in one region ({@link MemoryRegion#writeBytes}), else byte by byte through {@link #write}.
+     */
+    public void writeBytes(int address, byte[] src, int from, int length) {
+        long at = address & 0xFFFFFFFFL;
+        FlatRange r = find(at);
+        MemoryMapping m = r.mapping;
+        if (m != null && at + length <= r.end) {
+            m.region().writeBytes((int) (at - m.base()), src, from, length);
+            return;
+        }
+        for (int k = 0; k < length; k++) {
+            write(address + k, 1, src[from + k]);
+        }
+    }
+
     /** Reads that hit no region since the map was made. */
     public long openBusReads() {
         return openBusReads;

@@ -181,6 +181,19 @@ public class MemoryRegion {
         }
     }
 
+    /**
+     * Writes {@code length} bytes of {@code src} from {@code from} at {@code offset} up (all inside the region), in
+     * the handler's bulk way if it has one ({@link MmioHandler#writeBytes}), else byte by byte.
+     */
+    public final void writeBytes(int offset, byte[] src, int from, int length) {
+        if (handler.writeBytes(offset, src, from, length)) {
+            return;
+        }
+        for (int k = 0; k < length; k++) {
+            write(offset + k, 1, src[from + k]);
+        }
+    }
+
     /** The smallest native size whose aligned unit holds the whole access and lies inside the region, or 0. */
     private int widerSize(int offset, int size) {
         for (int wider = size == 1 ? 2 : 4; wider <= 4; wider <<= 1) {

@@ -21,4 +21,14 @@ public interface MmioHandler {
     default boolean fill(int offset, int size, int count, int value) {
         return false;
     }
+
+    /**
+     * Writes {@code length} bytes of {@code src} from {@code from} at {@code offset} up, as that many one-byte writes
+     * in turn would, and returns true; or returns false, having written nothing, when the device has no quicker way
+     * (the default: its region then writes them byte by byte, {@link MemoryRegion#writeBytes}). For firmware and bus
+     * masters copying blocks into a device's memory (the BIOS loading a font into the VGA).
+     */
+    default boolean writeBytes(int offset, byte[] src, int from, int length) {
+        return false;
+    }
 }

@@ -667,7 +667,8 @@ public final class PhysicalMemory implements StateLoadHook {
     /**
      * Copies {@code src[offset..offset+length)} to {@code physical} as a bus master writes it: each stretch of RAM
      * inside a page in one array copy, after the same code-page check a CPU write gets (decoded code there dies,
-     * write watches hear it). A page where a device region answers goes byte by byte through {@link #write8}.
+     * write watches hear it). A page where a device region answers goes to the memory map, whose region may take the
+     * bytes in one go ({@link MmioHandler#writeBytes}).
      */
     public void writeBlock(int physical, byte[] src, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, src.length);
@@ -682,6 +683,8 @@ public final class PhysicalMemory implements StateLoadHook {
                     checkCode(p, n);
                 }
                 System.arraycopy(src, offset, ram, p, n);
+            } else if (mappedThroughout(p, p + n - 1)) {
+                map.writeBytes(p, src, offset, n); // a device's memory: it may take the bytes in one go
             } else {
                 for (int i = 0; i < n; i++) {
                     write8(physical + i, src[offset + i]);

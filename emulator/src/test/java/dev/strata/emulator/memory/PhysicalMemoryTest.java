@@ -311,9 +311,24 @@ class PhysicalMemoryTest {
                         + Integer.toHexString(value));
                 return true;
             }
+
+            @Override
+            public boolean writeBytes(int offset, byte[] src, int from, int length) {
+                bulk.add("bytes " + Integer.toHexString(offset) + " " + from + " " + length);
+                return true;
+            }
         }), 0x8000, MemoryMap.PRIORITY_OVERLAY);
         m.fill(0x8010, 4, 0x3FC, 0);
         assertEquals(List.of("fill 10 4 1020 0"), bulk, "inside the region: one call");
+        bulk.clear();
+        m.writeBlock(0x8FFE, new byte[] {1, 2, 3, 4, 5, 6}, 1, 5);
+        assertEquals(List.of("bytes ffe 1 2"), bulk, "the device's part of the block in one call");
+        assertEquals(0x0504, m.read16(0x9000), "the rest in RAM");
+        assertEquals(6, m.read8(0x9002));
+
+        regs.log.clear();
+        m.writeBlock(0x6FFE, new byte[] {9, 8}, 0, 2);
+        assertEquals(List.of("w ffe 1 9", "w fff 1 8"), regs.log, "no bulk way: the bytes one by one");
     }
 
     @Test

@@ -164,6 +164,21 @@ public final class VgaDevice implements PortDevice, Device {
         return true;
     }
 
+    /**
+     * Writes {@code length} bytes of {@code src} from {@code from} at physical {@code address} up, each as
+     * {@link #writeMemory} would, in one loop ({@link VgaMemory#writeBytes}) that tells the screen once: how the BIOS
+     * loads a font (8 KiB into plane 2). False, with nothing written, while a DISPI mode banks the window.
+     */
+    boolean writeMemoryBytes(int address, byte[] src, int from, int length) {
+        if (dispi.enabled() && address < BANK_WINDOW_END) {
+            return false;
+        }
+        memory.writeBytes(address, src, from, length);
+        changes++;
+        screenWriteListener.run();
+        return true;
+    }
+
     /** Reads {@code size} (1, 2 or 4) bytes of linear video memory at {@code offset}, as BAR0 (the LFB) shows it. */
     public int readLinear(int offset, int size) {
         return dispi.memory.read(offset, size);
@@ -674,6 +689,11 @@ public final class VgaDevice implements PortDevice, Device {
                     @Override
                     public boolean fill(int offset, int size, int count, int value) {
                         return fillMemory(MEMORY_BASE + offset, size, count, value);
+                    }
+
+                    @Override
+                    public boolean writeBytes(int offset, byte[] src, int from, int length) {
+                        return writeMemoryBytes(MEMORY_BASE + offset, src, from, length);
                     }
                 }), MEMORY_BASE, MemoryMap.PRIORITY_OVERLAY));
     }

@@ -173,24 +173,47 @@ final class VgaMemory implements StateLoadHook {
             return;
         }
         for (int k = 0; k < bytes; k++) {
-            int offset = windowOffset(address + k);
-            if (offset < 0) {
-                continue;
+            storePlain(address + k, (byte) (value >>> 8 * (k % size)), mapMask, chain4, oddEven);
+        }
+    }
+
+    /**
+     * Stores {@code length} bytes of {@code src} from {@code from} at {@code address} up, each as {@link #write}
+     * would, with the registers read once where writes are plain: how the BIOS loads a font into plane 2.
+     */
+    void writeBytes(int address, byte[] src, int from, int length) {
+        if (!plainWrites) {
+            for (int k = 0; k < length; k++) {
+                write(address + k, src[from + k]);
             }
-            offset &= PLANE_SIZE - 1;
-            int mask = mapMask;
-            if (chain4) {
-                mask &= 1 << (offset & 3);
-                offset &= ~3;
-            } else if (oddEven) {
-                mask &= (offset & 1) == 0 ? 0x5 : 0xA;
-                offset &= ~1;
-            }
-            byte b = (byte) (value >>> 8 * (k % size));
-            for (int plane = 0; plane < 4; plane++) {
-                if ((mask >> plane & 1) != 0) {
-                    planes[plane][offset] = b;
-                }
+            return;
+        }
+        int mapMask = sequencer[SEQ_MAP_MASK] & 0x0F;
+        boolean chain4 = (sequencer[SEQ_MEMORY_MODE] & 0x08) != 0;
+        boolean oddEven = !chain4 && (sequencer[SEQ_MEMORY_MODE] & 0x04) == 0;
+        for (int k = 0; k < length; k++) {
+            storePlain(address + k, src[from + k], mapMask, chain4, oddEven);
+        }
+    }
+
+    /** {@link #write}'s plain store of one byte, with the sequencer's registers given. */
+    private void storePlain(int address, byte b, int mapMask, boolean chain4, boolean oddEven) {
+        int offset = windowOffset(address);
+        if (offset < 0) {
+            return;
+        }
+        offset &= PLANE_SIZE - 1;
+        int mask = mapMask;
+        if (chain4) {
+            mask &= 1 << (offset & 3);
+            offset &= ~3;
+        } else if (oddEven) {
+            mask &= (offset & 1) == 0 ? 0x5 : 0xA;
+            offset &= ~1;
+        }
+        for (int plane = 0; plane < 4; plane++) {
+            if ((mask >> plane & 1) != 0) {
+                planes[plane][offset] = b;
             }
         }
     }

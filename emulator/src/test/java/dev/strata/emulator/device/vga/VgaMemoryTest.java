@@ -226,6 +226,39 @@ class VgaMemoryTest {
         assertPlanesEqual(bytewise, 0xA0000, 0x400);
     }
 
+    @Test
+    void aBlockWriteStoresWhatItsBytesOneByOneWould() {
+        VgaDevice bytewise = new VgaDevice(new VirtualClock());
+        byte[] glyphs = new byte[0x300];
+        for (int k = 0; k < glyphs.length; k++) {
+            glyphs[k] = (byte) (k * 7 + 3);
+        }
+        int[][] plane2 = {{0x3C4, 2}, {0x3C5, 0x04}, {0x3C4, 4}, {0x3C5, 0x07}, {0x3CE, 5}, {0x3CF, 0}, {0x3CE, 6},
+            {0x3CF, 0x04}, {0x3CE, 8}, {0x3CF, 0xFF}};
+        for (VgaDevice v : new VgaDevice[] {vga, bytewise}) {
+            for (int[] port : plane2) {
+                v.writePort(port[0], port[1]); // as the BIOS opens plane 2 to load a font
+            }
+        }
+        int before = vga.changeCount();
+        assertTrue(vga.writeMemoryBytes(0xA0020, glyphs, 0x10, 0x2E0));
+        for (int k = 0; k < 0x2E0; k++) {
+            bytewise.writeMemory(0xA0020 + k, glyphs[0x10 + k]);
+        }
+        assertPlanesEqual(bytewise, 0xA0000, 0x400);
+        assertTrue(vga.changeCount() != before, "the picture may have changed");
+
+        for (VgaDevice v : new VgaDevice[] {vga, bytewise}) {
+            v.writePort(0x3CE, 8);
+            v.writePort(0x3CF, 0x81); // a bit mask: not plain, byte by byte
+        }
+        assertTrue(vga.writeMemoryBytes(0xA0100, glyphs, 0, 0x40));
+        for (int k = 0; k < 0x40; k++) {
+            bytewise.writeMemory(0xA0100 + k, glyphs[k]);
+        }
+        assertPlanesEqual(bytewise, 0xA0000, 0x400);
+    }
+
     /** Both VGAs read the same bytes from every plane at {@code base} + 0 .. {@code length} (read mode 0). */
     private void assertPlanesEqual(VgaDevice other, int base, int length) {
         for (VgaDevice v : new VgaDevice[] {vga, other}) {
