@@ -155,13 +155,7 @@ public final class VgaDevice implements PortDevice, Device {
      * bytes (it may move for nothing). False, with nothing written, while a DISPI mode banks the window.
      */
     boolean fillMemory(int address, int size, int count, int value) {
-        if (dispi.enabled() && address < BANK_WINDOW_END) {
-            return false;
-        }
-        memory.fill(address, size, count, value);
-        changes++;
-        screenWriteListener.run();
-        return true;
+        return bulkWrite(address, () -> memory.fill(address, size, count, value));
     }
 
     /**
@@ -170,10 +164,15 @@ public final class VgaDevice implements PortDevice, Device {
      * loads a font (8 KiB into plane 2). False, with nothing written, while a DISPI mode banks the window.
      */
     boolean writeMemoryBytes(int address, byte[] src, int from, int length) {
+        return bulkWrite(address, () -> memory.writeBytes(address, src, from, length));
+    }
+
+    /** Runs {@code store} and tells the screen once, unless a DISPI mode banks the window at {@code address}. */
+    private boolean bulkWrite(int address, Runnable store) {
         if (dispi.enabled() && address < BANK_WINDOW_END) {
             return false;
         }
-        memory.writeBytes(address, src, from, length);
+        store.run();
         changes++;
         screenWriteListener.run();
         return true;
