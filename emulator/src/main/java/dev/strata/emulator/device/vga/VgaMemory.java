@@ -120,19 +120,7 @@ final class VgaMemory implements StateLoadHook {
             offset &= ~1;
         }
         if (plainWrites) {
-            byte b = (byte) value;
-            if ((mask & 1) != 0) {
-                planes[0][offset] = b;
-            }
-            if ((mask & 2) != 0) {
-                planes[1][offset] = b;
-            }
-            if ((mask & 4) != 0) {
-                planes[2][offset] = b;
-            }
-            if ((mask & 8) != 0) {
-                planes[3][offset] = b;
-            }
+            put(offset, mask, (byte) value, (byte) value);
             return offset | mask << 16;
         }
         for (int plane = 0; plane < 4; plane++) {
@@ -159,16 +147,22 @@ final class VgaMemory implements StateLoadHook {
         int mapMask = sequencer[SEQ_MAP_MASK] & 0x0F;
         boolean chain4 = (sequencer[SEQ_MEMORY_MODE] & 0x08) != 0;
         boolean oddEven = !chain4 && (sequencer[SEQ_MEMORY_MODE] & 0x04) == 0;
-        int first = windowOffset(address);
-        int last = windowOffset(address + bytes - 1);
-        if (!chain4 && !oddEven && first >= 0 && last - first == bytes - 1 && first >>> 16 == last >>> 16
-                && sameBytes(value, size)) {
+        int first = contiguousOffset(address, bytes);
+        if (first >= 0 && !chain4 && !oddEven && sameBytes(value, size)) {
             // planar, one byte everywhere (the BIOS clearing all four planes): each plane's run is one array fill
             for (int plane = 0; plane < 4; plane++) {
                 if ((mapMask >> plane & 1) != 0) {
-                    java.util.Arrays.fill(planes[plane], first & PLANE_SIZE - 1, (last & PLANE_SIZE - 1) + 1,
-                            (byte) value);
+                    java.util.Arrays.fill(planes[plane], first, first + bytes, (byte) value);
                 }
+            }
+            return;
+        }
+        if (first >= 0 && oddEven && size == 2 && (first & 1) == 0) {
+            // odd/even words from an even offset (the BIOS clearing text): the low byte to planes 0 and 2, the high
+            // byte to planes 1 and 3, both at the word's offset
+            byte low = (byte) value, high = (byte) (value >>> 8);
+            for (int offset = first, end = first + bytes; offset < end; offset += 2) {
+                put(offset, mapMask, low, high);
             }
             return;
         }
@@ -191,9 +185,32 @@ final class VgaMemory implements StateLoadHook {
         int mapMask = sequencer[SEQ_MAP_MASK] & 0x0F;
         boolean chain4 = (sequencer[SEQ_MEMORY_MODE] & 0x08) != 0;
         boolean oddEven = !chain4 && (sequencer[SEQ_MEMORY_MODE] & 0x04) == 0;
+        int first = contiguousOffset(address, length);
+        if (first >= 0 && !chain4 && !oddEven) {
+            // planar (a font into plane 2): the bytes go to each enabled plane as they are
+            for (int plane = 0; plane < 4; plane++) {
+                if ((mapMask >> plane & 1) != 0) {
+                    System.arraycopy(src, from, planes[plane], first, length);
+                }
+            }
+            return;
+        }
         for (int k = 0; k < length; k++) {
             storePlain(address + k, src[from + k], mapMask, chain4, oddEven);
         }
+    }
+
+    /**
+     * The plane offset of {@code address} when the {@code bytes} from it all lie in the window one after another
+     * without wrapping around a plane, else -1.
+     */
+    private int contiguousOffset(int address, int bytes) {
+        int first = windowOffset(address);
+        int last = windowOffset(address + bytes - 1);
+        if (bytes <= 0 || first < 0 || last - first != bytes - 1 || first >>> 16 != last >>> 16) {
+            return -1;
+        }
+        return first & PLANE_SIZE - 1;
     }
 
     /** {@link #write}'s plain store of one byte, with the sequencer's registers given. */
@@ -211,10 +228,25 @@ final class VgaMemory implements StateLoadHook {
             mask &= (offset & 1) == 0 ? 0x5 : 0xA;
             offset &= ~1;
         }
-        for (int plane = 0; plane < 4; plane++) {
-            if ((mask >> plane & 1) != 0) {
-                planes[plane][offset] = b;
-            }
+        put(offset, mask, b, b);
+    }
+
+    /**
+     * Stores {@code even} in planes 0 and 2 and {@code odd} in planes 1 and 3 at {@code offset}, in the planes of
+     * {@code mask}: a plain write's byte (the same in all four), or an odd/even word's two bytes.
+     */
+    private void put(int offset, int mask, byte even, byte odd) {
+        if ((mask & 1) != 0) {
+            planes[0][offset] = even;
+        }
+        if ((mask & 2) != 0) {
+            planes[1][offset] = odd;
+        }
+        if ((mask & 4) != 0) {
+            planes[2][offset] = even;
+        }
+        if ((mask & 8) != 0) {
+            planes[3][offset] = odd;
         }
     }
 

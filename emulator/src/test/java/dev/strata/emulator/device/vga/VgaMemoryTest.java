@@ -198,6 +198,19 @@ class VgaMemoryTest {
             bytewise.writeMemory(0xB8002 + k, k % 2 == 0 ? 0x20 : 0x07);
         }
         assertPlanesEqual(bytewise, 0xB8000, 0x200);
+        for (VgaDevice v : new VgaDevice[] {vga, bytewise}) {
+            v.writePort(0x3C4, 4);
+            v.writePort(0x3C5, 0x02); // back to odd/even (the comparison read planar)
+            v.writePort(0x3C4, 2);
+            v.writePort(0x3C5, 0x0F); // all four planes
+        }
+        assertTrue(vga.fillMemory(0xB8101, 2, 0x10, 0x1E41)); // from an odd address: byte by byte
+        assertTrue(vga.fillMemory(0xB8140, 2, 0x10, 0x1E42));
+        for (int k = 0; k < 0x20; k++) {
+            bytewise.writeMemory(0xB8101 + k, k % 2 == 0 ? 0x41 : 0x1E);
+            bytewise.writeMemory(0xB8140 + k, k % 2 == 0 ? 0x42 : 0x1E);
+        }
+        assertPlanesEqual(bytewise, 0xB8000, 0x200);
 
         int[][] chained = {{0x3C4, 4}, {0x3C5, 0x0E}, {0x3CE, 6}, {0x3CF, 0x05}, {0x3C4, 2}, {0x3C5, 0x0F}};
         for (VgaDevice v : new VgaDevice[] {vga, bytewise}) {
