@@ -295,7 +295,7 @@ public final class MachineDebugTarget implements DebugTarget, CodeBreakpoints, W
         hit = null;
         halted = false;
         stepping = step;
-        resumedAt = cpu.seg[Cpu.CS].base + cpu.eip;
+        resumedAt = cpu.cs.base + cpu.eip;
         passOver = true;
         pausesBeforeResume = runner.pauses();
         if (step) {

@@ -107,7 +107,7 @@ public final class MachineInfo {
         if ((c.eflags & Flags.VM) != 0) {
             return "virtual-8086 mode";
         }
-        return (c.seg[Cpu.CS].big() ? "32" : "16") + "-bit protected mode" + (c.paging ? ", paging" : "");
+        return (c.cs.big() ? "32" : "16") + "-bit protected mode" + (c.paging ? ", paging" : "");
     }
 
     private static String flagLetters(int f) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.clock.ClockMode;
 import dev.strata.emulator.clock.TimedEvent;
+import dev.strata.emulator.cpu.exception.CpuFault;
+import dev.strata.emulator.cpu.exception.Vectors;
 import dev.strata.emulator.cpu.translate.JitMode;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
@@ -142,6 +144,19 @@ class SavedStateTest {
             assertEquals(-1, r.fRes);
             assertTrue(r.interruptShadow && r.halted);
             assertSameState(SavedState.encode(a), SavedState.encode(b)); // the private NMI latch included
+        }
+    }
+
+    @Test
+    void aNearBranchChecksTheRestoredCodeSegmentLimit() throws IOException {
+        try (PcMachine a = machine(2); PcMachine b = machine(2)) {
+            a.cpu().seg[1].limit = 0x0FFF; // a's CS ends at 0FFFh, b's at FFFFh
+            assertEquals(0x2000, b.cpu().nearTarget(0x2000, 1), "within b's limit before the restore");
+            SavedState.restore(b, SavedState.encode(a), "cpu.sav");
+            assertEquals(0x0800, b.cpu().nearTarget(0x0800, 1));
+            CpuFault fault = assertThrows(CpuFault.class, () -> b.cpu().nearTarget(0x2000, 1),
+                    "the limit the CPU checks branches against is the restored one");
+            assertEquals(Vectors.GP, fault.vector);
         }
     }
 

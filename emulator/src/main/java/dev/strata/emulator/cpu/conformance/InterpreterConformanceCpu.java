@@ -67,10 +67,10 @@ public final class InterpreterConformanceCpu implements ConformanceCpu {
             case SP: return cpu.r[Cpu.ESP] & 0xFFFF;
             case IP: return cpu.eip & 0xFFFF;
             case FLAGS: return Flags.get(cpu) & 0xFFFF;
-            case CS: return cpu.seg[Cpu.CS].selector;
-            case DS: return cpu.seg[Cpu.DS].selector;
-            case ES: return cpu.seg[Cpu.ES].selector;
-            case SS: return cpu.seg[Cpu.SS].selector;
+            case CS: return cpu.cs.selector;
+            case DS: return cpu.ds.selector;
+            case ES: return cpu.es.selector;
+            case SS: return cpu.ss.selector;
             default: throw new IllegalArgumentException("unknown register " + reg);
         }
     }

@@ -65,7 +65,7 @@ public final class ControlInstructions {
                 FarTransfer.call(c, i.imm2(), i.imm(), i.size());
                 return;
             }
-            c.push(i.size(), c.seg[Cpu.CS].selector);
+            c.push(i.size(), c.cs.selector);
             c.push(i.size(), c.eip);
             c.jumpFar(i.imm2(), i.imm(), i.size());
         }
@@ -115,7 +115,7 @@ public final class ControlInstructions {
                 FarTransfer.call(c, sel, off, i.size());
                 return;
             }
-            c.push(i.size(), c.seg[Cpu.CS].selector);
+            c.push(i.size(), c.cs.selector);
             c.push(i.size(), c.eip);
             c.jumpFar(sel, off, i.size());
         }

@@ -139,7 +139,7 @@ public final class FarTransfer {
         d = directCode(c, sel, d);
         offset = cut(offset, size);
         checkTarget(offset, d);
-        c.push(size, c.seg[Cpu.CS].selector);
+        c.push(size, c.cs.selector);
         c.push(size, c.eip);
         SegmentLoader.commitCode(c, sel, d, c.cpl);
         c.eip = offset;
@@ -152,15 +152,15 @@ public final class FarTransfer {
         int size = (Descriptors.type(gate) & 8) != 0 ? 2 : 1;
         long code = gateCode(c, cs);
         checkTarget(off, code);
-        int oldCs = c.seg[Cpu.CS].selector;
+        int oldCs = c.cs.selector;
         int oldEip = c.eip;
         int dpl = Descriptors.dpl(code);
         if (!Descriptors.isConforming(Descriptors.type(code)) && dpl < c.cpl) {
             int params = Descriptors.high(gate) & 0x1F;
-            int oldSs = c.seg[Cpu.SS].selector;
+            int oldSs = c.ss.selector;
             int oldEsp = c.r[Cpu.ESP];
             int oldMask = c.spMask();
-            int oldBase = c.seg[Cpu.SS].base;
+            int oldBase = c.ss.base;
             int[] copied = new int[params]; // rare path: inter-level calls
             for (int k = 0; k < params; k++) {
                 copied[k] = c.read(size, Cpu.SS, (oldEsp + k * (size == 2 ? 4 : 2)) & oldMask);
@@ -295,7 +295,7 @@ public final class FarTransfer {
     }
 
     private static void setStackPointer(Cpu c, int esp, int size) {
-        if (c.seg[Cpu.SS].big()) {
+        if (c.ss.big()) {
             c.r[Cpu.ESP] = size == 2 ? esp : esp & 0xFFFF;
         } else {
             c.r[Cpu.ESP] = (c.r[Cpu.ESP] & 0xFFFF0000) | (esp & 0xFFFF);

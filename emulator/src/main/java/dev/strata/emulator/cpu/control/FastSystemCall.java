@@ -32,7 +32,7 @@ public final class FastSystemCall {
             if ((c.cr0 & 1) == 0 || cs == 0) {
                 throw CpuFault.general(0);
             }
-            boolean wasBig = c.seg[Cpu.CS].big();
+            boolean wasBig = c.cs.big();
             c.eflags &= ~(Flags.VM | Flags.IF | Flags.RF);
             flat(c, Cpu.CS, cs, CODE);
             flat(c, Cpu.SS, cs + 8, DATA);
@@ -52,7 +52,7 @@ public final class FastSystemCall {
             if ((c.cr0 & 1) == 0 || cs == 0 || c.cpl != 0) {
                 throw CpuFault.general(0);
             }
-            boolean wasBig = c.seg[Cpu.CS].big();
+            boolean wasBig = c.cs.big();
             flat(c, Cpu.CS, (cs + 16) | 3, CODE | 0x60);
             flat(c, Cpu.SS, (cs + 24) | 3, DATA | 0x60);
             c.cpl = 3;

@@ -278,7 +278,7 @@ public final class BlockCache {
     public Block next(Cpu c, Block prev) {
         if (prev != null && prev.linkEpoch == epoch) {
             int eip = c.eip;
-            int csBase = c.seg[Cpu.CS].base;
+            int csBase = c.cs.base;
             if (prev.nextEip0 == eip && prev.nextBase0 == csBase && prev.next0.valid) {
                 hits++;
                 return prev.next0;
@@ -304,14 +304,14 @@ public final class BlockCache {
      */
     private Block found(Cpu c, Block prev) {
         int eip = c.eip;
-        int csBase = c.seg[Cpu.CS].base;
+        int csBase = c.cs.base;
         if (prev != null && prev.linkEpoch != epoch) {
             prev.linkEpoch = epoch;
             prev.next0 = null;
             prev.next1 = null;
             prev.nextEip0 = prev.nextEip1 = -1;
         }
-        boolean code32 = c.seg[Cpu.CS].big();
+        boolean code32 = c.cs.big();
         int phys = mem.physical(c.translate(csBase + eip));
         int slot = slot(phys);
         Block b = table[slot];

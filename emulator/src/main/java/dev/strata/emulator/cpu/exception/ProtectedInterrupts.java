@@ -73,9 +73,9 @@ public final class ProtectedInterrupts {
             throw CpuFault.general(0);
         }
         int flags = Flags.get(c);
-        int oldCs = c.seg[Cpu.CS].selector;
+        int oldCs = c.cs.selector;
         if (newCpl < c.cpl) {
-            int oldSs = c.seg[Cpu.SS].selector;
+            int oldSs = c.ss.selector;
             int oldEsp = c.r[Cpu.ESP];
             int ss = TaskState.stackSelector(c, newCpl);
             int esp = TaskState.stackPointer(c, newCpl);

@@ -26,8 +26,8 @@ public final class FpuAccess {
         Fpu f = enterControl(c, i);
         if (f != null) {
             f.fip = c.curEip;
-            f.fcs = c.seg[Cpu.CS].selector;
-            f.fipBase = c.seg[Cpu.CS].base;
+            f.fcs = c.cs.selector;
+            f.fipBase = c.cs.base;
             f.fop = ((i.opcode() & 7) << 8) | i.modrm();
         }
         return f;

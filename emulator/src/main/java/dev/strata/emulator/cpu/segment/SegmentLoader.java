@@ -57,7 +57,7 @@ public final class SegmentLoader {
         if (!Descriptors.present(d)) {
             throw CpuFault.stack(code);
         }
-        c.seg[Cpu.SS].loadDescriptor(sel, Descriptors.low(d), Descriptors.markAccessed(c, sel, d));
+        c.ss.loadDescriptor(sel, Descriptors.low(d), Descriptors.markAccessed(c, sel, d));
     }
 
     /**
@@ -88,9 +88,9 @@ public final class SegmentLoader {
     /** Commits a checked code descriptor to CS at privilege level {@code cpl} (the selector's RPL becomes it). */
     public static void commitCode(Cpu c, int sel, long d, int cpl) {
         int high = Descriptors.markAccessed(c, sel, d);
-        boolean wasBig = c.seg[Cpu.CS].big();
-        c.seg[Cpu.CS].loadDescriptor((sel & 0xFFFC) | cpl, Descriptors.low(d), high);
-        if (c.seg[Cpu.CS].big() != wasBig) {
+        boolean wasBig = c.cs.big();
+        c.cs.loadDescriptor((sel & 0xFFFC) | cpl, Descriptors.low(d), high);
+        if (c.cs.big() != wasBig) {
             c.codeSizeChanged();
         }
         c.cpl = cpl;

@@ -117,7 +117,7 @@ public final class TaskSwitch {
         for (int s : new int[] {Cpu.ES, Cpu.DS, Cpu.FS, Cpu.GS}) {
             SegmentLoader.load(c, s, segs[s]);
         }
-        if (Integer.compareUnsigned(c.eip, c.seg[Cpu.CS].limit) > 0) {
+        if (Integer.compareUnsigned(c.eip, c.cs.limit) > 0) {
             throw CpuFault.general(0);
         }
     }

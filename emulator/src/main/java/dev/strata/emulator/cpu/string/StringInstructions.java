@@ -122,7 +122,7 @@ public final class StringInstructions {
             int di = c.r[Cpu.EDI] & am;
             int n = Math.min(count, Math.min(room(c, i.seg(), si, bytes, am), room(c, Cpu.ES, di, bytes, am)));
             if (n <= 0 || !c.mem.copyForward(c.translate(c.seg[i.seg()].base + si),
-                    c.translateWrite(c.seg[Cpu.ES].base + di), n * bytes)) {
+                    c.translateWrite(c.es.base + di), n * bytes)) {
                 movsOnce(c, i, bytes); // one element the careful way (may fault), then try runs again
                 decrementCount(c, i);
                 budget -= bytes;
@@ -171,7 +171,7 @@ public final class StringInstructions {
             }
             int di = c.r[Cpu.EDI] & am;
             int n = Math.min(count, room(c, Cpu.ES, di, bytes, am));
-            if (n <= 0 || !c.mem.fillForward(c.translateWrite(c.seg[Cpu.ES].base + di), n, c.r[Cpu.EAX], bytes)) {
+            if (n <= 0 || !c.mem.fillForward(c.translateWrite(c.es.base + di), n, c.r[Cpu.EAX], bytes)) {
                 stosOnce(c, i, bytes);
                 decrementCount(c, i);
                 budget -= bytes;

@@ -58,7 +58,7 @@ public final class TraceRecorder implements InstructionTracer, InterruptTracer, 
             detach();
             return;
         }
-        int linear = c.seg[Cpu.CS].base + c.eip;
+        int linear = c.cs.base + c.eip;
         if (!filter.inRange(linear)) {
             return;
         }
@@ -144,7 +144,7 @@ public final class TraceRecorder implements InstructionTracer, InterruptTracer, 
         entry.kind = kind;
         entry.count = c.instructions;
         entry.mode = mode(c);
-        entry.cs = c.seg[Cpu.CS].selector;
+        entry.cs = c.cs.selector;
         entry.eip = c.eip;
         entry.codeLength = 0;
         entry.errorCode = -1;
@@ -183,7 +183,7 @@ public final class TraceRecorder implements InstructionTracer, InterruptTracer, 
     }
 
     static int mode(Cpu c) {
-        boolean big = c.seg[Cpu.CS].big();
+        boolean big = c.cs.big();
         if ((c.cr0 & 1) == 0) {
             return big ? TraceEntry.REAL32 : TraceEntry.REAL16;
         }

@@ -31,6 +31,8 @@ final class MemoryEmitter {
     private static final String CPU = Type.getInternalName(Cpu.class);
     private static final String TLB = Type.getInternalName(RamTlb.class);
     private static final String SEGMENT = Type.getInternalName(Segment.class);
+    /** {@link Cpu}'s fields for the segment registers, by index. */
+    private static final String[] SEGMENT_NAMES = {"es", "cs", "ss", "ds", "fs", "gs"};
     private static final String[] READ = {"read8", "read16", "read32"};
     private static final String[] WRITE = {"write8", "write16", "write32"};
     private static final String[] READ_LINEAR = {"readLinear8", "readLinear16", "readLinear32"};
@@ -74,10 +76,7 @@ final class MemoryEmitter {
     void assumeFlat(int segments, LocalSlots slots, Label notFlat) {
         for (int s = 0; s < 6; s++) {
             if ((segments & (1 << s)) != 0) {
-                m.visitVarInsn(Opcodes.ALOAD, cpu);
-                m.visitFieldInsn(Opcodes.GETFIELD, CPU, "seg", "[L" + SEGMENT + ";");
-                Bytecode.pushInt(m, s);
-                m.visitInsn(Opcodes.AALOAD);
+                pushSegment(s);
                 m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SEGMENT, "flat", "()Z", false);
                 m.visitJumpInsn(Opcodes.IFEQ, notFlat);
             }
@@ -136,10 +135,7 @@ final class MemoryEmitter {
             slots.next(); // lo, then two longs
         }
         segmentLocals[s] = base;
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "seg", "[L" + SEGMENT + ";");
-        Bytecode.pushInt(m, s);
-        m.visitInsn(Opcodes.AALOAD);
+        pushSegment(s);
         m.visitInsn(Opcodes.DUP);
         m.visitFieldInsn(Opcodes.GETFIELD, SEGMENT, "base", "I");
         m.visitVarInsn(Opcodes.ISTORE, base);
@@ -151,6 +147,12 @@ final class MemoryEmitter {
         m.visitVarInsn(Opcodes.LSTORE, base + 2);
         m.visitFieldInsn(Opcodes.GETFIELD, SEGMENT, "writeSpan", "J");
         m.visitVarInsn(Opcodes.LSTORE, base + 4);
+    }
+
+    /** Pushes segment register {@code s} ({@link Cpu#es} and the others: one load, where the array takes three). */
+    private void pushSegment(int s) {
+        m.visitVarInsn(Opcodes.ALOAD, cpu);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, SEGMENT_NAMES[s], "L" + SEGMENT + ";");
     }
 
     /**
