@@ -42,6 +42,8 @@ final class InstructionEmitter {
      * them (ALU operations only record them in locals, which the JIT compiler drops when unused).
      */
     private boolean flagsUnread;
+    /** See {@link #targetRanBefore(boolean)}. */
+    private boolean targetRanBefore;
 
     InstructionEmitter(MethodVisitor m, int cpu, RegisterLocals regs, FlagLocals flags, LocalSlots slots,
             MemoryEmitter memory) {
@@ -127,6 +129,16 @@ final class InstructionEmitter {
     /** Says whether the flags of the next instruction {@link #emit} writes are read ({@link FlagLiveness}). */
     void flagsUnread(boolean unread) {
         flagsUnread = unread;
+    }
+
+    /**
+     * Says whether the next instruction {@link #emit} writes, if it is a near relative branch, goes to an instruction
+     * its block has run before it in the same pass (a loop's back edge): with the same CS, that instruction's bytes
+     * were fetched within CS's limit, so the branch cannot fault on it and its target goes unchecked (see
+     * {@code BlockEmitter.landsOnRunInstruction} for where the translator says so).
+     */
+    void targetRanBefore(boolean ran) {
+        targetRanBefore = ran;
     }
 
     /**
@@ -1016,8 +1028,15 @@ final class InstructionEmitter {
 
     // ---------------------------------------------------------------- transfers (each ends its block)
 
-    /** Pushes the target next EIP + imm, cut to the operand size and checked against CS's limit (#GP). */
+    /**
+     * Pushes the target next EIP + imm, cut to the operand size and checked against CS's limit (#GP); a target the
+     * block has run ({@link #targetRanBefore}, 32-bit only) as it is.
+     */
     private void target(Insn i, IntConsumer nextEip) {
+        if (targetRanBefore) {
+            nextEip.accept(i.imm());
+            return;
+        }
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         nextEip.accept(i.imm());
         Bytecode.pushInt(m, i.size());

@@ -1,0 +1,96 @@
+package dev.strata.emulator.cpu.translate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.decode.Block;
+import dev.strata.emulator.cpu.decode.Exec;
+import dev.strata.emulator.cpu.decode.Insn;
+import dev.strata.emulator.cpu.exception.Vectors;
+import dev.strata.emulator.io.IoBus;
+import dev.strata.emulator.memory.PhysicalMemory;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A translated near branch in 32-bit code checks its target against CS's limit ({@link Cpu#nearTarget}) unless the
+ * target is an instruction its block has run before it in the same pass, whose bytes the processor fetched within
+ * the limit.
+ */
+class BranchTargetCheckTest {
+
+    private static final int CODE = 0x10000;
+    private static final Exec NOTHING = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+        }
+    };
+
+    /** A 32-bit instruction of three bytes. */
+    private static Insn insn(int opcode, int sub, int imm) {
+        return new Insn(NOTHING, 3, 2, sub, 0, Cpu.ECX, false, 0xC0, 3, 8, 8, 0, 0, 0xFFFF, false, true, imm, 0, 0,
+                false, opcode);
+    }
+
+    private static final Insn DEC_ECX = insn(0x49, 0, 0);
+
+    /** JNZ at offset 3, its next instruction at 6, to offset {@code 6 + rel}. */
+    private static Insn jnz(int rel) {
+        return insn(0x75, 5, rel);
+    }
+
+    private static boolean checksTarget(Insn... insns) {
+        Block block = new Block(insns, CODE, true, CODE >>> 12, CODE >>> 12, false);
+        return new String(BlockTranslator.classFile(block, 0).bytes(), StandardCharsets.ISO_8859_1)
+                .contains("nearTarget");
+    }
+
+    @Test
+    void aBranchBackToAnInstructionTheBlockRanIsNotCheckedAndOthersAre() {
+        assertFalse(checksTarget(DEC_ECX, jnz(-6)), "back to the block's start");
+        assertFalse(checksTarget(DEC_ECX, jnz(-3)), "to the branch itself");
+        assertTrue(checksTarget(DEC_ECX, jnz(16)), "forward, to bytes the block did not run");
+        assertTrue(checksTarget(DEC_ECX, jnz(0), DEC_ECX), "forward, to an instruction the block runs after it");
+        assertTrue(checksTarget(DEC_ECX, jnz(-7)), "back, but before the block");
+    }
+
+    @Test
+    void aBranchIn16BitCodeIsAlwaysChecked() {
+        Insn dec = new Insn(NOTHING, 1, 1, 0, 0, Cpu.ECX, false, 0xC0, 3, 8, 8, 0, 0, 0xFFFF, false, false, 0, 0, 0,
+                false, 0x49);
+        Insn back = new Insn(NOTHING, 2, 1, 5, 0, 0, false, 0, 3, 8, 8, 0, 0, 0xFFFF, false, false, -3, 0, 0, false,
+                0x75);
+        Block block = new Block(new Insn[] {dec, back}, CODE, false, CODE >>> 12, CODE >>> 12, false);
+        assertTrue(new String(BlockTranslator.classFile(block, 0).bytes(), StandardCharsets.ISO_8859_1)
+                .contains("nearTarget"), "kept where it measured faster (the DOS loop)");
+    }
+
+    @Test
+    void aLoopAtTheEndOfTheCodeSegmentRunsAsInterpretedAndAForwardBranchPastTheLimitFaults() {
+        // 0FF8h, 32-bit code: dec ecx; jnz 0FF8h; jmp 1004h (past a CS limit of 0FFFh)
+        byte[] code = {0x49, 0x75, (byte) 0xFD, (byte) 0xEB, 0x07};
+        for (JitMode jit : new JitMode[] {JitMode.OFF, JitMode.ALL}) {
+            PhysicalMemory mem = new PhysicalMemory(1 << 20);
+            Cpu c = new Cpu(mem, new IoBus());
+            mem.load(0x0FF8, code);
+            mem.write16(Vectors.GP * 4, 0x0500); // the #GP handler at 0000:0500h: hlt
+            mem.write16(Vectors.GP * 4 + 2, 0);
+            mem.write8(0x0500, 0xF4);
+            c.setJit(jit);
+            c.loadSegment(Cpu.CS, 0);
+            c.loadSegment(Cpu.SS, 0x3000);
+            c.r[Cpu.ESP] = 0xFFFE;
+            c.cs.limit = 0x0FFF;
+            c.cs.attributes |= 1 << 14; // a 32-bit code segment (real mode keeps the descriptor cache's size)
+            c.eip = 0x0FF8;
+            c.r[Cpu.ECX] = 3;
+            c.run(20);
+            assertEquals(0, c.r[Cpu.ECX] & 0xFFFF, jit + ": the loop went round three times");
+            assertTrue(c.halted, jit + ": the JMP past the limit raised #GP");
+            assertEquals(0x0501, c.eip, jit + ": in the handler");
+            assertEquals(8, c.instructions, jit + ": six of the loop, the JMP, the handler's HLT");
+        }
+    }
+}
