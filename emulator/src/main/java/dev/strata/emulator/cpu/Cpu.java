@@ -811,7 +811,7 @@ public final class Cpu {
         if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | (cpl == 3 ? RamTlb.USER | RamTlb.VALID : RamTlb.VALID))) {
             return t.ram[lin + (int) e] & 0xFF;
         }
-        return missed(lin, 1, false, 0);
+        return missed(LINEAR, lin, 1, false, 0);
     }
 
     public int read16(int s, int off) {
@@ -821,7 +821,7 @@ public final class Cpu {
         if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | (cpl == 3 ? RamTlb.USER | RamTlb.VALID : RamTlb.VALID))) {
             return (short) SHORT.get(t.ram, lin + (int) e) & 0xFFFF;
         }
-        return missed(lin, 2, false, 0);
+        return missed(LINEAR, lin, 2, false, 0);
     }
 
     public int read32(int s, int off) {
@@ -831,7 +831,7 @@ public final class Cpu {
         if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | (cpl == 3 ? RamTlb.USER | RamTlb.VALID : RamTlb.VALID))) {
             return (int) INT.get(t.ram, lin + (int) e);
         }
-        return missed(lin, 4, false, 0);
+        return missed(LINEAR, lin, 4, false, 0);
     }
 
     public void write8(int s, int off, int v) {
@@ -842,7 +842,7 @@ public final class Cpu {
             t.ram[lin + (int) e] = (byte) v;
             return;
         }
-        missed(lin, 1, true, v);
+        missed(LINEAR, lin, 1, true, v);
     }
 
     public void write16(int s, int off, int v) {
@@ -853,7 +853,7 @@ public final class Cpu {
             SHORT.set(t.ram, lin + (int) e, (short) v);
             return;
         }
-        missed(lin, 2, true, v);
+        missed(LINEAR, lin, 2, true, v);
     }
 
     public void write32(int s, int off, int v) {
@@ -864,7 +864,7 @@ public final class Cpu {
             INT.set(t.ram, lin + (int) e, v);
             return;
         }
-        missed(lin, 4, true, v);
+        missed(LINEAR, lin, 4, true, v);
     }
 
     /**
@@ -879,7 +879,7 @@ public final class Cpu {
         if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | tag)) {
             return t.ram[lin + (int) e] & 0xFF;
         }
-        return missed(lin, 1, false, 0);
+        return missed(LINEAR, lin, 1, false, 0);
     }
 
     /** The word at linear {@code lin} (see {@link #readLinear8}). */
@@ -888,7 +888,7 @@ public final class Cpu {
         if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | tag)) {
             return (short) SHORT.get(t.ram, lin + (int) e) & 0xFFFF;
         }
-        return missed(lin, 2, false, 0);
+        return missed(LINEAR, lin, 2, false, 0);
     }
 
     /** The dword at linear {@code lin} (see {@link #readLinear8}). */
@@ -897,7 +897,7 @@ public final class Cpu {
         if ((int) (e >>> 32) == ((lin & 0xFFFFF000) | tag)) {
             return (int) INT.get(t.ram, lin + (int) e);
         }
-        return missed(lin, 4, false, 0);
+        return missed(LINEAR, lin, 4, false, 0);
     }
 
     /** Writes the byte {@code v} at linear {@code lin} (see {@link #readLinear8}). */
@@ -907,7 +907,7 @@ public final class Cpu {
             t.ram[lin + (int) e] = (byte) v;
             return;
         }
-        missed(lin, 1, true, v);
+        missed(LINEAR, lin, 1, true, v);
     }
 
     /** Writes the word {@code v} at linear {@code lin} (see {@link #readLinear8}). */
@@ -917,7 +917,7 @@ public final class Cpu {
             SHORT.set(t.ram, lin + (int) e, (short) v);
             return;
         }
-        missed(lin, 2, true, v);
+        missed(LINEAR, lin, 2, true, v);
     }
 
     /** Writes the dword {@code v} at linear {@code lin} (see {@link #readLinear8}). */
@@ -927,7 +927,7 @@ public final class Cpu {
             INT.set(t.ram, lin + (int) e, v);
             return;
         }
-        missed(lin, 4, true, v);
+        missed(LINEAR, lin, 4, true, v);
     }
 
     /**
@@ -941,7 +941,7 @@ public final class Cpu {
         if ((int) (e >>> 32) == ((off & 0xFFFFF000) | tag)) {
             return (short) SHORT.get(t.ram, off + (int) e) & 0xFFFF;
         }
-        return missed(linear(s, off, 2), 2, false, 0);
+        return missed(s, off, 2, false, 0);
     }
 
     /** The dword at offset {@code off} of flat segment {@code s} (see {@link #readFlat16}). */
@@ -950,7 +950,7 @@ public final class Cpu {
         if ((int) (e >>> 32) == ((off & 0xFFFFF000) | tag)) {
             return (int) INT.get(t.ram, off + (int) e);
         }
-        return missed(linear(s, off, 4), 4, false, 0);
+        return missed(s, off, 4, false, 0);
     }
 
     /** Writes the word {@code v} at offset {@code off} of flat segment {@code s} (see {@link #readFlat16}). */
@@ -960,7 +960,7 @@ public final class Cpu {
             SHORT.set(t.ram, off + (int) e, (short) v);
             return;
         }
-        missed(linearWrite(s, off, 2), 2, true, v);
+        missed(s, off, 2, true, v);
     }
 
     /** Writes the dword {@code v} at offset {@code off} of flat segment {@code s} (see {@link #readFlat16}). */
@@ -970,7 +970,7 @@ public final class Cpu {
             INT.set(t.ram, off + (int) e, v);
             return;
         }
-        missed(linearWrite(s, off, 4), 4, true, v);
+        missed(s, off, 4, true, v);
     }
 
     /**
@@ -987,15 +987,22 @@ public final class Cpu {
         return mask;
     }
 
+    /** What {@link #missed} takes for a segment when its address is already linear. */
+    private static final int LINEAR = -1;
+
     /**
-     * Every data access of {@code size} bytes at {@code lin} that missed the RAM TLB: through the Mmu (with paging)
+     * Every data access of {@code size} bytes at {@code address} that missed the RAM TLB: offset {@code address} of
+     * segment {@code s} for the flat accessors, which leave the segment's limit check to this path (so that their
+     * inlined copies in translations hold neither it nor its faults), else ({@link #LINEAR}) a linear address; then
+     * through the Mmu (with paging)
      * and {@link PhysicalMemory}'s full path, after which the page is entered in the RAM TLB if it needs only the
      * array. A write returns 0. One method for all of them on purpose: its bytecode is larger than HotSpot's C2
      * inlines even at a hot call (FreqInlineSize, 325 bytes; {@code CpuMemoryFastPathTest} checks), so the page walk
      * and the device paths are never compiled into the fast paths above, which stay small enough to be inlined into
      * every translation and handler that calls them.
      */
-    private int missed(int lin, int size, boolean write, int v) {
+    private int missed(int s, int address, int size, boolean write, int v) {
+        int lin = s == LINEAR ? address : write ? linearWrite(s, address, size) : linear(s, address, size);
         boolean user = cpl == 3;
         if ((lin & 0xFFF) > 0x1000 - size) { // across two pages: each part is translated on its own
             if (!write) {
