@@ -786,10 +786,10 @@ public final class Cpu {
         blocks.dropLinks();
     }
 
-    /** INVLPG: one page's translation, and the block links that may have gone through it. */
+    /** INVLPG: one page's translation, and the block links if one may lead into that page. */
     public void invalidatePage(int linear) {
         mmu.flush(linear);
-        blocks.dropLinks();
+        blocks.dropLinksThrough(linear);
     }
 
     // Data accesses: after the segment check, a page the RAM TLB holds (plain RAM, and with paging on a TLB hit) is one
@@ -1227,6 +1227,11 @@ public final class Cpu {
 
     public long blockMisses() {
         return blocks.misses;
+    }
+
+    /** Blocks looked up because no link of the block before led there (successor links died, or a new target). */
+    public long blockLookups() {
+        return blocks.lookups;
     }
 
     /** What the decoded-block cache holds now (the monitor's {@code info blocks}). */

@@ -16,6 +16,12 @@ public final class BlockCache {
 
     private static final int MAX_INSNS = 64;
     private static final int TABLE_BITS = 16;
+    /**
+     * Bits of {@link #linkedPages}: 4 KiB, cleared whenever the links die. A Linux boot's kernel runs linked code
+     * from a few hundred pages between two CR3 loads, and invalidates other pages (its temporary mappings) 70,000
+     * times.
+     */
+    private static final int LINKED_PAGE_BITS = 1 << 15;
 
     private final Block[] table = new Block[1 << TABLE_BITS];
     /** Per page (the last entry stands for everything beyond RAM): the blocks with bytes on it. */
@@ -40,10 +46,19 @@ public final class BlockCache {
     private final int[] scratchOffsets = new int[MAX_INSNS + 1];
 
     public long hits, misses;
+    /** Blocks the run loop had to look up because no link of the block before led there ({@link #found}). */
+    public long lookups;
     /** Translations thrown away with their blocks (code written, or the cache flushed). */
     public long droppedTranslations;
     /** Bumped by every invalidation and flush; block links from an older epoch are ignored. */
     private int epoch;
+    /**
+     * The linear pages the links of this epoch lead into (each linked block's first page and the next), as bits
+     * hashed by page number: an INVLPG of any other page leaves the links standing
+     * ({@link #dropLinksThrough}). Two pages sharing a bit only cost links that could have stayed.
+     */
+    private final long[] linkedPages = new long[LINKED_PAGE_BITS / 64];
+    private boolean anyLinkedPage;
     /** The next block's serial (wrapping after 2^31 blocks, far more than a cache holds at once). */
     private int serials;
 
@@ -226,6 +241,40 @@ public final class BlockCache {
      */
     public void dropLinks() {
         epoch++;
+        if (anyLinkedPage) {
+            java.util.Arrays.fill(linkedPages, 0);
+            anyLinkedPage = false;
+        }
+    }
+
+    /**
+     * An INVLPG of the page at {@code linear}: {@link #dropLinks} if a link made since the links last died leads
+     * into that page (by the mapping the INVLPG retires); links into other pages stay, their pages mapped as when
+     * they were made. Operating systems invalidate their temporary data mappings far more often than code.
+     */
+    public void dropLinksThrough(int linear) {
+        int bit = linkedPageBit(linear >>> 12);
+        if ((linkedPages[bit >>> 6] & (1L << bit)) != 0) {
+            dropLinks();
+        }
+    }
+
+    private static int linkedPageBit(int page) {
+        return (page ^ (page >>> 15)) & (LINKED_PAGE_BITS - 1);
+    }
+
+    /**
+     * Notes that a link now leads to a block at linear {@code linear} (see {@link #linkedPages}): its page and the
+     * next, where its bytes may run on (a block's jumps stay on its first page, and it is shorter than a page; the
+     * next page counts even when it maps to the same frame, and so looks like no second page).
+     */
+    private void noteLinkedPages(int linear) {
+        int page = linear >>> 12;
+        int bit = linkedPageBit(page);
+        linkedPages[bit >>> 6] |= 1L << bit;
+        bit = linkedPageBit(page + 1);
+        linkedPages[bit >>> 6] |= 1L << bit;
+        anyLinkedPage = true;
     }
 
     /** What the cache holds, for the monitor's {@code info blocks}. */
@@ -267,7 +316,7 @@ public final class BlockCache {
             pageListed[page] = false;
         }
         listedCount = 0;
-        epoch++;
+        dropLinks();
     }
 
     /**
@@ -303,6 +352,7 @@ public final class BlockCache {
      * {@link #next} compiles small and is inlined into the run loop instead of being called for every block.
      */
     private Block found(Cpu c, Block prev) {
+        lookups++;
         int eip = c.eip;
         int csBase = c.cs.base;
         if (prev != null && prev.linkEpoch != epoch) {
@@ -342,6 +392,7 @@ public final class BlockCache {
             }
         }
         if (prev != null) {
+            noteLinkedPages(csBase + eip);
             // keep the two latest successors, replacing them in turn
             if (prev.next0 == null || prev.replaceSecond) {
                 prev.next0 = b;

@@ -199,6 +199,21 @@ class PagingTest {
             return add(0xe8, rel, rel >> 8, rel >> 16, rel >> 24);
         }
 
+        /** invlpg [address] */
+        Program invlpg(int address) {
+            return add(0x0f, 0x01, 0x3d, address, address >> 8, address >> 16, address >> 24);
+        }
+
+        /** The offset the next byte goes to (a label). */
+        int here() {
+            return bytes.size();
+        }
+
+        /** loop to {@code label} */
+        Program loop(int label) {
+            return add(0xe2, label - (here() + 2));
+        }
+
         /** mov dword [address],value */
         Program store(int address, int value) {
             return add(0xc7, 0x05, address, address >> 8, address >> 16, address >> 24, value, value >> 8,
@@ -253,6 +268,55 @@ class PagingTest {
         assertEquals(14, p.vector());
         assertEquals(0x401000, p.cpu.cr2);
         assertEquals(0x401000, p.stack(1), "the NOPs on the first page ran; the fetch at 401000h faulted");
+    }
+
+    /**
+     * Runs a loop that, {@code times} times, calls {@code callee} (EAX back), adds EAX to EBX and then runs
+     * {@code body}, the same CALL instruction each time: the block cache links it to the callee's block.
+     */
+    private static ProtectedModeMachine callLoop(ProtectedModeMachine p, int callee, int times, int... body) {
+        // xor ebx,ebx; mov ecx,times; jmp short $+2 (so that the first pass enters the CALL's block as the others do)
+        Program code = new Program(ENABLE).add(0xeb, 0x00).add(0x31, 0xdb, 0xb9, times, 0, 0, 0, 0xeb, 0x00);
+        int top = code.here();
+        code.call(callee).add(0x01, 0xc3).add(body).loop(top).add(0xf4);
+        return p.code(code.toArray()).run();
+    }
+
+    @Test
+    void aCallRunAgainAfterAnInvlpgRemappedItsTargetRunsTheNewFrame() {
+        ProtectedModeMachine p = machine();
+        p.at(0x180000, returns(0x11)).at(0x182000, returns(0x22));
+        // point 400000h at 182000h, then INVLPG it: the CALL's link to the old frame's block must not be followed
+        callLoop(p, 0x400000, 2, new Program().store(0x12000, 0x182007).invlpg(0x400000).toArray());
+        assertEquals(-1, p.vector());
+        assertEquals(0x11 + 0x22, p.reg(Cpu.EBX), "the second call ran the new frame");
+    }
+
+    @Test
+    void aCallRunAgainAfterAnInvlpgRemappedThePageItsTargetRunsIntoRunsTheNewSecondPage() {
+        ProtectedModeMachine p = machine();
+        // 400FFCh: four NOPs, then page 401000h (183000h, later 184000h): mov eax,n; ret
+        p.m.mem.write32(0x12004, 0x183007);
+        p.at(0x180FFC, 0x90, 0x90, 0x90, 0x90).at(0x183000, returns(0x33)).at(0x184000, returns(0x44));
+        callLoop(p, 0x400FFC, 2, new Program().store(0x12004, 0x184007).invlpg(0x401000).toArray());
+        assertEquals(-1, p.vector());
+        assertEquals(0x33 + 0x44, p.reg(Cpu.EBX), "the block over both pages was not reused with the old second page");
+    }
+
+    @Test
+    void anInvlpgOfAPageNoLinkLeadsIntoKeepsTheLinks() {
+        // each pass INVLPGs the callee's page, or the read-only data page 402000h, which no code runs from
+        ProtectedModeMachine callee = machine();
+        callee.at(0x180000, returns(0x11));
+        callLoop(callee, 0x400000, 50, new Program().invlpg(0x400000).toArray());
+        ProtectedModeMachine data = machine();
+        data.at(0x180000, returns(0x11));
+        callLoop(data, 0x400000, 50, new Program().invlpg(0x402000).toArray());
+        assertEquals(50 * 0x11, callee.reg(Cpu.EBX));
+        assertEquals(50 * 0x11, data.reg(Cpu.EBX));
+        long droppingLinks = callee.cpu.blockLookups(), keepingLinks = data.cpu.blockLookups();
+        assertTrue(keepingLinks + 2 * 49 <= droppingLinks, "block lookups: " + keepingLinks + " with the data page's"
+                + " INVLPG, " + droppingLinks + " with the callee's");
     }
 
     /** Misses of the block cache over a program that calls the same code before and after {@code between}. */
