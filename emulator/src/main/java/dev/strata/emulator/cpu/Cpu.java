@@ -994,9 +994,8 @@ public final class Cpu {
      * Every data access of {@code size} bytes at {@code address} that missed the RAM TLB: offset {@code address} of
      * segment {@code s} for the flat accessors, which leave the segment's limit check to this path (so that their
      * inlined copies in translations hold neither it nor its faults), else ({@link #LINEAR}) a linear address; then
-     * through the Mmu (with paging)
-     * and {@link PhysicalMemory}'s full path, after which the page is entered in the RAM TLB if it needs only the
-     * array. A write returns 0. One method for all of them on purpose: its bytecode is larger than HotSpot's C2
+     * through the Mmu (with paging) and {@link PhysicalMemory}'s full path, after which the page is entered in the
+     * RAM TLB if it needs only the array. A write returns 0. One method for all of them on purpose: its bytecode is larger than HotSpot's C2
      * inlines even at a hot call (FreqInlineSize, 325 bytes; {@code CpuMemoryFastPathTest} checks), so the page walk
      * and the device paths are never compiled into the fast paths above, which stay small enough to be inlined into
      * every translation and handler that calls them.
