@@ -92,14 +92,26 @@ public final class Cpu {
     public final transient IoBus io;
     final transient BlockCache blocks;
 
+    /** Set while the CPU runs by {@link #halt} only (see {@link #attention}). */
     @StateField("halted") public boolean halted;
     /** Set by an instruction that must be the last one run from the current block (SMC, HLT). */
     @StateField("blockExit") public boolean blockExit;
-    /** One-instruction interrupt shadow after STI, MOV SS and POP SS. */
+    /**
+     * One-instruction interrupt shadow after STI, MOV SS and POP SS; set while the CPU runs by
+     * {@link #shadowNextInstruction} only.
+     */
     @StateField("interruptShadow") public boolean interruptShadow;
-    @StateField("intrLine") private volatile boolean intrLine;
+    // set on the CPU thread only, as everything else here: other threads hand their work to the machine's runner
+    @StateField("intrLine") private boolean intrLine;
     @StateField("runEndRequested") private boolean runEndRequested;
-    @StateField("nmiPending") private volatile boolean nmiPending;
+    @StateField("nmiPending") private boolean nmiPending;
+    /**
+     * False when nothing between two blocks needs the run loop but perhaps TF: none of the conditions
+     * {@link #continuesIntoBlock} tests besides TF holds. Worked out when {@link #run} and {@link #runBlocks} start
+     * and set by whatever raises one of them while blocks run, so that going from block to block reads this field and
+     * EFLAGS instead of eight fields: the Linux boot's decompressor goes from block to block 250 million times.
+     */
+    private transient boolean attention;
     @StateField("nmiBlocked") private boolean nmiBlocked;
     private transient InterruptAcknowledge acknowledge = () -> 0x08;
 
@@ -294,6 +306,7 @@ public final class Cpu {
     public void setTracer(InstructionTracer tracer, long from) {
         this.tracer = tracer;
         this.tracerFrom = from;
+        attention = true;
     }
 
     /**
@@ -302,6 +315,7 @@ public final class Cpu {
      */
     public void setBreakpoints(CodeBreakpoints breakpoints) {
         this.breakpoints = breakpoints;
+        attention = true;
     }
 
     /** Holds external interrupts and NMIs pending (true) or lets them in again (false); see {@link #externalHeld}. */
@@ -321,11 +335,25 @@ public final class Cpu {
     /** Raises or lowers the maskable interrupt line (INTR). */
     public void setIntr(boolean level) {
         intrLine = level;
+        attention |= level;
     }
 
     /** Latches a non-maskable interrupt. */
     public void raiseNmi() {
         nmiPending = true;
+        attention = true;
+    }
+
+    /** HLT: the processor stops until an interrupt (or NMI, or reset) wakes it. */
+    public void halt() {
+        halted = true;
+        attention = true;
+    }
+
+    /** STI, MOV SS and POP SS: no interrupt is taken before the next instruction. */
+    public void shadowNextInstruction() {
+        interruptShadow = true;
+        attention = true;
     }
 
     public boolean realMode() {
@@ -352,6 +380,7 @@ public final class Cpu {
         runStart = start;
         long limit = start + maxInstructions;
         runEndRequested = false;
+        updateAttention(); // the fields may have been set between runs, or restored from a saved state
         while (instructions < limit && !runEndRequested) {
             long turnLimit = limit;
             // a halted CPU has not reached the instruction after its HLT: a breakpoint there waits for the wake-up
@@ -432,8 +461,16 @@ public final class Cpu {
      * checks itself), so that it stops exactly where the run loop would have stopped it.
      */
     public boolean continuesIntoBlock() {
+        if (!attention) {
+            return (eflags & Flags.TF) == 0;
+        }
         return !runEndRequested && !interruptShadow && !nmiPending && !(intrLine && (eflags & Flags.IF) != 0)
                 && !halted && (eflags & Flags.TF) == 0 && tracer == null && breakpoints == null;
+    }
+
+    private void updateAttention() {
+        attention = runEndRequested || interruptShadow || nmiPending || intrLine || halted || tracer != null
+                || breakpoints != null;
     }
 
     /**
@@ -442,6 +479,7 @@ public final class Cpu {
      */
     public void endRun() {
         runEndRequested = true;
+        attention = true;
     }
 
     /** Runs up to {@code max} instructions of one block; returns false when a guest exception was delivered. */
@@ -471,6 +509,7 @@ public final class Cpu {
     private void runBlocks(long limit) {
         BlockCache cache = blocks;
         Block last = lastBlock;
+        updateAttention(); // the run loop has dealt with what it was raised for
         try {
             do {
                 curEip = eip; // with paging, fetching the block's first instruction can fault (#PF) before it runs
@@ -995,10 +1034,10 @@ public final class Cpu {
      * segment {@code s} for the flat accessors, which leave the segment's limit check to this path (so that their
      * inlined copies in translations hold neither it nor its faults), else ({@link #LINEAR}) a linear address; then
      * through the Mmu (with paging) and {@link PhysicalMemory}'s full path, after which the page is entered in the
-     * RAM TLB if it needs only the array. A write returns 0. One method for all of them on purpose: its bytecode is larger than HotSpot's C2
-     * inlines even at a hot call (FreqInlineSize, 325 bytes; {@code CpuMemoryFastPathTest} checks), so the page walk
-     * and the device paths are never compiled into the fast paths above, which stay small enough to be inlined into
-     * every translation and handler that calls them.
+     * RAM TLB if it needs only the array. A write returns 0. One method for all of them on purpose: its bytecode is
+     * larger than HotSpot's C2 inlines even at a hot call (FreqInlineSize, 325 bytes; {@code CpuMemoryFastPathTest}
+     * checks), so the page walk and the device paths are never compiled into the fast paths above, which stay small
+     * enough to be inlined into every translation and handler that calls them.
      */
     private int missed(int s, int address, int size, boolean write, int v) {
         int lin = s == LINEAR ? address : write ? linearWrite(s, address, size) : linear(s, address, size);

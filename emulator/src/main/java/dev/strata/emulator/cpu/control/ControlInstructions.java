@@ -282,7 +282,7 @@ public final class ControlInstructions {
             if (c.cpl != 0) {
                 throw CpuFault.general(0); // privileged
             }
-            c.halted = true;
+            c.halt();
             c.blockExit = true;
         }
     };

@@ -20,7 +20,7 @@ public final class SegmentInstructions {
     private static void load(Cpu c, int s, int selector) {
         c.loadSegment(s, selector);
         if (s == Cpu.SS) {
-            c.interruptShadow = true;
+            c.shadowNextInstruction();
         }
     }
 

@@ -81,7 +81,7 @@ public final class SystemInstructions {
             requireIopl(c);
             if ((c.eflags & Flags.IF) == 0) {
                 c.eflags |= Flags.IF;
-                c.interruptShadow = true;
+                c.shadowNextInstruction();
             }
         }
     };
