@@ -55,6 +55,12 @@ public final class GuestBenchCommand extends StrataCommand {
                     + "builds (default: the ./strata launcher this runs from, else this jar)")
     String strata;
 
+    @Option(names = "--against", paramLabel = "CMD",
+            description = "another Strata to compare with, split at spaces (e.g. \"../main/strata\"): each run "
+                    + "starts both at the same time, taking turns at which starts first, so that a busy host slows "
+                    + "both alike; prints each one's medians and the median of the pairs' ratios (QEMU is not run)")
+    String against;
+
     @Option(names = "--qemu", defaultValue = "qemu-system-i386", paramLabel = "CMD",
             description = "the QEMU to compare with (default qemu-system-i386); `none` runs Strata only")
     String qemu;
@@ -75,16 +81,20 @@ public final class GuestBenchCommand extends StrataCommand {
             for (String name : chosen) {
                 guests.add(guest(name, work));
             }
+            CheckpointTimer timer = new CheckpointTimer(timeoutSeconds + 5);
+            if (against != null) {
+                compareSideBySide(out, guests, new SideBySide(timer));
+                return 0;
+            }
             boolean withQemu = !"none".equals(qemu) && installed(qemu);
             if (!withQemu && !"none".equals(qemu)) {
                 out.println("(" + qemu + " is not installed: timing Strata only)");
             }
-            CheckpointTimer timer = new CheckpointTimer(timeoutSeconds + 5);
             Map<String, List<double[]>> strataTimes = new LinkedHashMap<>();
             Map<String, List<double[]>> qemuTimes = new LinkedHashMap<>();
             for (BenchGuest g : guests) {
                 for (int i = 1; i <= runs; i++) {
-                    double[] s = timer.time(strataCommand(g), g.checkpoints(), g.name());
+                    double[] s = timer.time(strataCommand(g, strata), g.checkpoints(), g.name());
                     strataTimes.computeIfAbsent(g.name(), k -> new ArrayList<>()).add(s);
                     String line = String.format(Locale.ROOT, "%s run %d/%d: strata %s", g.name(), i, runs, seconds(s));
                     if (withQemu) {
@@ -110,6 +120,45 @@ public final class GuestBenchCommand extends StrataCommand {
                 }
             }
             Files.deleteIfExists(work);
+        }
+    }
+
+    /**
+     * {@code --against}: each run times this Strata and the other one started together, the first to start taking
+     * turns, then prints both one's medians and the median of the runs' ratios at each checkpoint.
+     */
+    private void compareSideBySide(PrintWriter out, List<BenchGuest> guests, SideBySide side)
+            throws IOException, InterruptedException {
+        if (against.isBlank()) {
+            throw usageError("--against needs the other Strata's command, e.g. \"../main/strata\"");
+        }
+        for (BenchGuest g : guests) {
+            List<double[]> mine = new ArrayList<>();
+            List<double[]> theirs = new ArrayList<>();
+            for (int i = 1; i <= runs; i++) {
+                boolean mineFirst = i % 2 == 1;
+                double[][] t = side.time(strataCommand(g, strata), strataCommand(g, against), mineFirst,
+                        g.checkpoints(), g.name());
+                mine.add(t[0]);
+                theirs.add(t[1]);
+                out.println(String.format(Locale.ROOT, "%s run %d/%d (%s started first): strata %s, against %s",
+                        g.name(), i, runs, mineFirst ? "strata" : "against", seconds(t[0]), seconds(t[1])));
+                out.flush();
+            }
+            out.println();
+            List<BenchGuest.Checkpoint> points = g.checkpoints();
+            for (int k = 0; k < points.size(); k++) {
+                String what = points.size() == 1 ? g.name() : g.name() + " to the " + points.get(k).label();
+                List<Double> ratios = new ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    ratios.add(mine.get(i)[k] / theirs.get(i)[k]);
+                }
+                WallTimes r = WallTimes.of(ratios);
+                out.println(what + ": strata  " + WallTimes.of(column(mine, k)).describe());
+                out.println(what + ": against " + WallTimes.of(column(theirs, k)).describe());
+                out.println(String.format(Locale.ROOT, "%s: strata/against %.3fx (median of %d runs side by side, "
+                        + "min %.3fx, max %.3fx)", what, r.median(), runs, r.min(), r.max()));
+            }
         }
     }
 
@@ -204,14 +253,14 @@ public final class GuestBenchCommand extends StrataCommand {
     }
 
     /**
-     * Strata as asked ({@code --strata}), else as the user starts it: the ./strata launcher when we came from it, else
-     * this jar.
+     * Strata as {@code given} says ({@code --strata}, {@code --against}), else as the user starts it: the ./strata
+     * launcher when we came from it, else this jar.
      */
-    private List<String> strataCommand(BenchGuest g) {
+    private List<String> strataCommand(BenchGuest g, String given) {
         List<String> cmd = new ArrayList<>();
         String launcher = System.getenv("STRATA_LAUNCHER");
-        if (strata != null && !strata.isBlank()) {
-            cmd.addAll(List.of(strata.trim().split("\\s+")));
+        if (given != null && !given.isBlank()) {
+            cmd.addAll(List.of(given.trim().split("\\s+")));
         } else if (launcher != null && !launcher.isEmpty()) {
             cmd.add(launcher);
         } else {

@@ -82,6 +82,38 @@ class GuestBenchCommandTest {
     }
 
     @Test
+    void againstRunsBothBuildsAtTheSameTimeAndGivesTheMedianOfTheirRatios() throws Exception {
+        // each stand-in waits for the other to have started: run one after the other, the first would time out
+        String meet = "touch " + dir + "/$0.up; other=" + dir + "/$1.up; i=0; "
+                + "while [ ! -e \"$other\" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
+                + "[ -e \"$other\" ] || exit 4; ";
+        Path fast = emulator("fast", "exec sh -c '" + meet + "sleep 0.1; echo \"Linux version 6\"; sleep 0.1; "
+                + "printf \"strata-linux# \"; exec sleep 30' fast slow\n");
+        Path slow = emulator("slow", "exec sh -c '" + meet + "sleep 0.4; echo \"Linux version 6\"; sleep 0.4; "
+                + "printf \"strata-linux# \"; exec sleep 30' slow fast\n");
+        int code = strata.run("bench", "guests", "--kernel", file("vmlinuz").toString(), "--initrd",
+                file("initrd.gz").toString(), "--runs", "2", "--strata", fast.toString(), "--against",
+                slow.toString(), "--timeout", "20");
+        String out = strata.out.toString();
+        assertEquals(0, code, out + strata.err);
+        assertTrue(out.contains("linux run 1/2 (strata started first)"), out);
+        assertTrue(out.contains("linux run 2/2 (against started first)"), out);
+        assertTrue(median(out, "linux to the shell: strata ") < median(out, "linux to the shell: against"), out);
+        Matcher ratio = Pattern.compile("linux to the shell: strata/against ([0-9.]+)x \\(median of 2 runs")
+                .matcher(out);
+        assertTrue(ratio.find(), out);
+        assertTrue(Double.parseDouble(ratio.group(1)) < 0.8, out);
+        assertTrue(!out.contains("qemu"), out);
+    }
+
+    @Test
+    void againstWithoutACommandSaysWhatToPass() throws Exception {
+        assertEquals(2, strata.run("bench", "guests", "--kernel", file("vmlinuz").toString(), "--initrd",
+                file("initrd.gz").toString(), "--against", " "));
+        assertTrue(strata.err.toString().contains("--against needs"), strata.err.toString());
+    }
+
+    @Test
     void withoutAGuestItSaysWhatToPass() {
         assertEquals(2, strata.run("bench", "guests", "--qemu", "none"));
         assertTrue(strata.err.toString().contains("pass --fda"), strata.err.toString());
