@@ -73,6 +73,9 @@ public final class GuestBenchCommand extends StrataCommand {
         if (runs < 1) {
             throw usageError("--runs must be at least 1, got " + runs);
         }
+        if (against != null && against.isBlank()) {
+            throw usageError("--against needs the other Strata's command, e.g. \"../main/strata\"");
+        }
         List<String> chosen = chosenWorkloads();
         PrintWriter out = out();
         Path work = Files.createTempDirectory("strata-bench-");
@@ -125,13 +128,10 @@ public final class GuestBenchCommand extends StrataCommand {
 
     /**
      * {@code --against}: each run times this Strata and the other one started together, the first to start taking
-     * turns, then prints both one's medians and the median of the runs' ratios at each checkpoint.
+     * turns, then prints each one's medians and the median of the runs' ratios at each checkpoint.
      */
     private void compareSideBySide(PrintWriter out, List<BenchGuest> guests, SideBySide side)
             throws IOException, InterruptedException {
-        if (against.isBlank()) {
-            throw usageError("--against needs the other Strata's command, e.g. \"../main/strata\"");
-        }
         for (BenchGuest g : guests) {
             List<double[]> mine = new ArrayList<>();
             List<double[]> theirs = new ArrayList<>();
