@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +24,10 @@ import picocli.CommandLine.Option;
                 "Each run starts a fresh emulator process and is timed to points its serial output passes:",
                 "FreeDOS workloads to a marker their AUTOEXEC.BAT writes to COM1 (needs mtools), the Linux",
                 "guest to the kernel's first line and to its shell prompt. Prints median, minimum and maximum",
-                "wall seconds and the Strata/QEMU ratio of the medians."})
+                "wall seconds and the Strata/QEMU ratio of the medians and, where /proc shows the emulators'",
+                "threads (Linux), the CPU seconds of the thread that runs the guest (Strata's strata-cpu,",
+                "QEMU's TCG thread) and of all the process's threads, which leave out time spent waiting for",
+                "a core."})
 public final class GuestBenchCommand extends StrataCommand {
 
     @Option(names = "--fda", paramLabel = "IMG",
@@ -58,7 +62,8 @@ public final class GuestBenchCommand extends StrataCommand {
     @Option(names = "--against", paramLabel = "CMD",
             description = "another Strata to compare with, split at spaces (e.g. \"../main/strata\"): each run "
                     + "starts both at the same time, taking turns at which starts first, so that a busy host slows "
-                    + "both alike; prints each one's medians and the median of the pairs' ratios (QEMU is not run)")
+                    + "both alike; prints each one's medians and the median of the pairs' ratios, for wall and CPU "
+                    + "seconds (QEMU is not run)")
     String against;
 
     @Option(names = "--qemu", defaultValue = "qemu-system-i386", paramLabel = "CMD",
@@ -93,17 +98,20 @@ public final class GuestBenchCommand extends StrataCommand {
             if (!withQemu && !"none".equals(qemu)) {
                 out.println("(" + qemu + " is not installed: timing Strata only)");
             }
-            Map<String, List<double[]>> strataTimes = new LinkedHashMap<>();
-            Map<String, List<double[]>> qemuTimes = new LinkedHashMap<>();
+            Map<String, List<RunTimes>> strataTimes = new LinkedHashMap<>();
+            Map<String, List<RunTimes>> qemuTimes = new LinkedHashMap<>();
             for (BenchGuest g : guests) {
                 for (int i = 1; i <= runs; i++) {
-                    double[] s = timer.time(strataCommand(g, strata), g.checkpoints(), g.name());
+                    RunTimes s = timer.time(strataCommand(g, strata), g.checkpoints(), EmulatorCpuClock.STRATA_THREAD,
+                            g.name());
                     strataTimes.computeIfAbsent(g.name(), k -> new ArrayList<>()).add(s);
                     String line = String.format(Locale.ROOT, "%s run %d/%d: strata %s", g.name(), i, runs, seconds(s));
                     if (withQemu) {
                         List<String> q = new ArrayList<>(List.of(qemu));
                         q.addAll(g.qemuArguments());
-                        double[] t = timer.time(q, g.checkpoints(), g.name());
+                        // named threads, so that the TCG thread's CPU time can be read
+                        q.addAll(List.of("-name", "strata-bench,debug-threads=on"));
+                        RunTimes t = timer.time(q, g.checkpoints(), EmulatorCpuClock.QEMU_THREAD, g.name());
                         qemuTimes.computeIfAbsent(g.name(), k -> new ArrayList<>()).add(t);
                         line += ", qemu " + seconds(t);
                     }
@@ -133,11 +141,11 @@ public final class GuestBenchCommand extends StrataCommand {
     private void compareSideBySide(PrintWriter out, List<BenchGuest> guests, SideBySide side)
             throws IOException, InterruptedException {
         for (BenchGuest g : guests) {
-            List<double[]> mine = new ArrayList<>();
-            List<double[]> theirs = new ArrayList<>();
+            List<RunTimes> mine = new ArrayList<>();
+            List<RunTimes> theirs = new ArrayList<>();
             for (int i = 1; i <= runs; i++) {
                 boolean mineFirst = i % 2 == 1;
-                double[][] t = side.time(strataCommand(g, strata), strataCommand(g, against), mineFirst,
+                RunTimes[] t = side.time(strataCommand(g, strata), strataCommand(g, against), mineFirst,
                         g.checkpoints(), g.name());
                 mine.add(t[0]);
                 theirs.add(t[1]);
@@ -149,32 +157,84 @@ public final class GuestBenchCommand extends StrataCommand {
             List<BenchGuest.Checkpoint> points = g.checkpoints();
             for (int k = 0; k < points.size(); k++) {
                 String what = points.size() == 1 ? g.name() : g.name() + " to the " + points.get(k).label();
-                List<Double> ratios = new ArrayList<>();
-                for (int i = 0; i < runs; i++) {
-                    ratios.add(mine.get(i)[k] / theirs.get(i)[k]);
-                }
-                WallTimes r = WallTimes.of(ratios);
-                out.println(what + ": strata  " + WallTimes.of(column(mine, k)).describe());
-                out.println(what + ": against " + WallTimes.of(column(theirs, k)).describe());
-                out.println(String.format(Locale.ROOT, "%s: strata/against %.3fx (median of %d runs side by side, "
-                        + "min %.3fx, max %.3fx)", what, r.median(), runs, r.min(), r.max()));
+                out.println(what + ": strata  " + WallTimes.of(column(mine, k, RunTimes::wall)).describe());
+                out.println(what + ": against " + WallTimes.of(column(theirs, k, RunTimes::wall)).describe());
+                out.println(what + ": strata/against " + pairRatios(mine, theirs, k, RunTimes::wall));
+                cpuSideBySide(out, what, "the emulating thread", mine, theirs, k, RunTimes::thread);
+                cpuSideBySide(out, what, "all threads", mine, theirs, k, RunTimes::process);
             }
         }
     }
 
-    /** Prints the median, minimum and maximum at each of {@code g}'s checkpoints, and the ratio when QEMU ran. */
-    private static void summarise(PrintWriter out, BenchGuest g, List<double[]> strataRuns, List<double[]> qemuRuns) {
+    /** "0.982x (median of 6 runs side by side, min 0.840x, max 1.040x)" for the pairs' ratios of one figure. */
+    private static String pairRatios(List<RunTimes> mine, List<RunTimes> theirs, int k,
+                                     Function<RunTimes, double[]> figure) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < mine.size(); i++) {
+            double a = figure.apply(mine.get(i))[k];
+            double b = figure.apply(theirs.get(i))[k];
+            if (!Double.isNaN(a) && !Double.isNaN(b) && b > 0) {
+                ratios.add(a / b);
+            }
+        }
+        WallTimes r = WallTimes.of(ratios);
+        return String.format(Locale.ROOT, "%.3fx (median of %d runs side by side, min %.3fx, max %.3fx)", r.median(),
+                r.runs(), r.min(), r.max());
+    }
+
+    /** The CPU seconds of both builds and the median of the pairs' ratios, when the runs could read them. */
+    private static void cpuSideBySide(PrintWriter out, String what, String whose, List<RunTimes> mine,
+                                      List<RunTimes> theirs, int k, Function<RunTimes, double[]> figure) {
+        List<Double> a = column(mine, k, figure);
+        List<Double> b = column(theirs, k, figure);
+        if (a.isEmpty() || b.isEmpty() || b.stream().allMatch(v -> v == 0)) {
+            return;
+        }
+        out.println(String.format(Locale.ROOT, "%s: CPU of %s: strata %.3f s, against %.3f s (medians), "
+                + "strata/against %s", what, whose, WallTimes.of(a).median(), WallTimes.of(b).median(),
+                pairRatios(mine, theirs, k, figure)));
+    }
+
+    /**
+     * Prints the median, minimum and maximum wall seconds at each of {@code g}'s checkpoints, the ratio when QEMU
+     * ran, and the medians of the CPU seconds where the runs could read them.
+     */
+    private static void summarise(PrintWriter out, BenchGuest g, List<RunTimes> strataRuns, List<RunTimes> qemuRuns) {
         List<BenchGuest.Checkpoint> points = g.checkpoints();
         for (int k = 0; k < points.size(); k++) {
             String what = points.size() == 1 ? g.name() : g.name() + " to the " + points.get(k).label();
-            WallTimes s = WallTimes.of(column(strataRuns, k));
+            WallTimes s = WallTimes.of(column(strataRuns, k, RunTimes::wall));
             out.println(what + ": strata " + s.describe());
             if (qemuRuns != null) {
-                WallTimes q = WallTimes.of(column(qemuRuns, k));
+                WallTimes q = WallTimes.of(column(qemuRuns, k, RunTimes::wall));
                 out.println(what + ": qemu   " + q.describe());
                 out.println(String.format(Locale.ROOT, "%s: strata/qemu %.2fx", what, s.ratioTo(q)));
             }
+            cpu(out, what, "the emulating thread", strataRuns, qemuRuns, k, RunTimes::thread);
+            cpu(out, what, "all threads", strataRuns, qemuRuns, k, RunTimes::process);
         }
+    }
+
+    /** One CPU figure's medians (and their ratio when QEMU ran), when the runs could read it. */
+    private static void cpu(PrintWriter out, String what, String whose, List<RunTimes> strataRuns,
+                            List<RunTimes> qemuRuns, int k, Function<RunTimes, double[]> figure) {
+        List<Double> s = column(strataRuns, k, figure);
+        if (s.isEmpty()) {
+            return;
+        }
+        WallTimes sc = WallTimes.of(s);
+        String line = String.format(Locale.ROOT, "%s: CPU of %s: strata %.3f s", what, whose, sc.median());
+        List<Double> q = qemuRuns == null ? List.of() : column(qemuRuns, k, figure);
+        if (!q.isEmpty()) {
+            WallTimes qc = WallTimes.of(q);
+            line += String.format(Locale.ROOT, ", qemu %.3f s (medians)", qc.median());
+            if (qc.median() > 0) {
+                line += String.format(Locale.ROOT, ", strata/qemu %.2fx", sc.ratioTo(qc));
+            }
+        } else {
+            line += " (median)";
+        }
+        out.println(line);
     }
 
     /** The workloads asked for, or the default for the guests given; checks that each has what it needs. */
@@ -235,21 +295,33 @@ public final class GuestBenchCommand extends StrataCommand {
         return new FreeDosGuest(w, image);
     }
 
-    private static List<Double> column(List<double[]> runs, int k) {
+    /** One figure at checkpoint {@code k} from each run that has it (CPU seconds are NaN where unreadable). */
+    private static List<Double> column(List<RunTimes> runs, int k, Function<RunTimes, double[]> figure) {
         List<Double> c = new ArrayList<>();
-        for (double[] r : runs) {
-            c.add(r[k]);
+        for (RunTimes r : runs) {
+            double v = figure.apply(r)[k];
+            if (!Double.isNaN(v)) {
+                c.add(v);
+            }
         }
         return c;
     }
 
-    /** "1.234 s" or, for several checkpoints, "11.02 / 20.31 s". */
-    private static String seconds(double[] s) {
+    /**
+     * "1.234 s (CPU thread 0.512 s)" or, for several checkpoints, "11.02 / 20.31 s (CPU thread 7.51 / 12.18 s)";
+     * without the part in brackets where the CPU seconds could not be read.
+     */
+    private static String seconds(RunTimes r) {
+        String s = list(r.wall()) + " s";
+        return r.hasCpu() ? s + " (CPU thread " + list(r.thread()) + " s)" : s;
+    }
+
+    private static String list(double[] s) {
         StringBuilder b = new StringBuilder();
         for (int k = 0; k < s.length; k++) {
             b.append(k == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.3f", s[k]));
         }
-        return b.append(" s").toString();
+        return b.toString();
     }
 
     /**

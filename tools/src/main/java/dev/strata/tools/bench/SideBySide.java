@@ -21,10 +21,11 @@ final class SideBySide {
     }
 
     /**
-     * Seconds to each checkpoint for {@code a} ([0]) and {@code b} ([1]), started together; {@code aFirst} says
-     * which one's process starts a moment before the other's (callers take turns: the order can favour one).
+     * The figures at each checkpoint for {@code a} ([0]) and {@code b} ([1]), two Stratas started together;
+     * {@code aFirst} says which one's process starts a moment before the other's (callers take turns: the order can
+     * favour one).
      */
-    double[][] time(List<String> a, List<String> b, boolean aFirst, List<BenchGuest.Checkpoint> checkpoints,
+    RunTimes[] time(List<String> a, List<String> b, boolean aFirst, List<BenchGuest.Checkpoint> checkpoints,
                     String workload) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "strata-bench-side");
@@ -32,13 +33,14 @@ final class SideBySide {
             return t;
         });
         try {
-            Future<double[]> first = pool.submit(() -> timer.time(aFirst ? a : b, checkpoints, workload));
-            Future<double[]> second = pool.submit(() -> timer.time(aFirst ? b : a, checkpoints, workload));
+            String thread = EmulatorCpuClock.STRATA_THREAD;
+            Future<RunTimes> first = pool.submit(() -> timer.time(aFirst ? a : b, checkpoints, thread, workload));
+            Future<RunTimes> second = pool.submit(() -> timer.time(aFirst ? b : a, checkpoints, thread, workload));
             // both are waited for even when one fails (each ends within the timer's timeout), so that no process
             // is left running when the error is reported
             ExecutionException failed = null;
-            double[] f = null;
-            double[] s = null;
+            RunTimes f = null;
+            RunTimes s = null;
             try {
                 f = first.get();
             } catch (ExecutionException e) {
@@ -52,7 +54,7 @@ final class SideBySide {
             if (failed != null) {
                 throw rethrown(failed.getCause());
             }
-            return aFirst ? new double[][] {f, s} : new double[][] {s, f};
+            return aFirst ? new RunTimes[] {f, s} : new RunTimes[] {s, f};
         } finally {
             pool.shutdownNow();
         }

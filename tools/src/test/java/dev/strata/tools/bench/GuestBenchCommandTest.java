@@ -2,6 +2,7 @@ package dev.strata.tools.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.tools.InProcessStrata;
 import java.nio.file.Files;
@@ -54,6 +55,43 @@ class GuestBenchCommandTest {
         assertTrue(strataShell >= 0.7 && qemuShell >= 0.2 && qemuShell < strataShell, out);
         assertTrue(out.contains("linux to the shell: strata/qemu "), out);
         assertTrue(out.contains("linux to the kernel's first line: strata/qemu "), out);
+    }
+
+    @Test
+    void theCpuSecondsAreTheEmulatingThreadsWorkNotItsWaiting() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "threads are read from Linux's /proc");
+        // each stand-in gives its thread the emulator's name: Strata's computes before each line, QEMU's sleeps
+        Path fakeStrata = emulator("strata", "printf strata-cpu > /proc/$$/comm; " + spin() + "echo 'Linux version 6'; "
+                + spin() + "printf 'strata-linux# '; exec sleep 30\n");
+        Path fakeQemu = emulator("qemu", "printf 'CPU 0/TCG' > /proc/$$/comm; sleep 0.2; echo 'Linux version 6'; "
+                + "sleep 0.2; printf 'strata-linux# '; exec sleep 30\n");
+        int code = strata.run("bench", "guests", "--kernel", file("vmlinuz").toString(), "--initrd",
+                file("initrd.gz").toString(), "--runs", "1", "--strata", fakeStrata.toString(), "--qemu",
+                fakeQemu.toString());
+        String out = strata.out.toString();
+        assertEquals(0, code, out + strata.err);
+        assertTrue(out.contains(" s (CPU thread "), out);
+        Matcher m = Pattern.compile("linux to the shell: CPU of the emulating thread: strata ([0-9.]+) s, qemu "
+                + "([0-9.]+) s \\(medians\\), strata/qemu").matcher(out);
+        assertTrue(m.find(), out);
+        double strataCpu = Double.parseDouble(m.group(1));
+        double qemuCpu = Double.parseDouble(m.group(2));
+        double strataFirstLine = cpu(out, "linux to the kernel's first line: CPU of the emulating thread: strata");
+        assertTrue(strataFirstLine >= 0.04 && strataCpu >= 2 * strataFirstLine * 0.8, out);
+        assertTrue(qemuCpu < 0.05, out);
+        // the whole process's figure comes in clock ticks (10 ms), the thread's in nanoseconds
+        assertTrue(cpu(out, "linux to the shell: CPU of all threads: strata") >= strataCpu - 0.02, out);
+    }
+
+    /** A shell loop that keeps a CPU busy for a tenth of a second or so. */
+    private static String spin() {
+        return "i=0; while [ $i -lt 60000 ]; do i=$((i+1)); done; ";
+    }
+
+    private static double cpu(String out, String prefix) {
+        Matcher m = Pattern.compile(Pattern.quote(prefix) + " ([0-9.]+) s").matcher(out);
+        assertTrue(m.find(), prefix + " in " + out);
+        return Double.parseDouble(m.group(1));
     }
 
     @Test
