@@ -43,6 +43,10 @@ public final class MachineRunner {
     /** CPU time the thread running the machine spent in {@link #run()}, set when it returns (-1: not measured). */
     private volatile long cpuNanos = -1;
     private boolean measureCpuTime;
+    /** Told on the CPU thread each time the instruction count passes a multiple of {@link #progressEvery}. */
+    private Consumer<Cpu> progress;
+    private long progressEvery;
+    private long nextProgress = Long.MAX_VALUE;
     /** Wall-clock time of the first instruction of this runner's first run (0 before it), for start-up figures. */
     private volatile long firstInstructionEpochMillis;
     private long shutdownsSeen;
@@ -60,6 +64,19 @@ public final class MachineRunner {
      */
     public MachineRunner measureCpuTime(boolean measure) {
         this.measureCpuTime = measure;
+        return this;
+    }
+
+    /**
+     * Has {@code listener} told, on the CPU thread, each time the instruction count passes a multiple of
+     * {@code every} (checked between batches, so up to a batch late): {@code --stats-every}'s progress lines.
+     */
+    public MachineRunner onProgress(long every, Consumer<Cpu> listener) {
+        if (every <= 0) {
+            throw new IllegalArgumentException("progress every " + every + " instructions");
+        }
+        this.progressEvery = every;
+        this.progress = listener;
         return this;
     }
 
@@ -104,6 +121,9 @@ public final class MachineRunner {
         }
         clock.start(); // guest time starts with the first instruction, not when the machine was built
         shutdownsSeen = cpu.shutdowns;
+        if (progress != null) {
+            nextProgress = (cpu.instructions / progressEvery + 1) * progressEvery;
+        }
         RunOutcome result;
         try {
             result = loop();
@@ -158,6 +178,10 @@ public final class MachineRunner {
                 cpu.holdExternalInterrupts(false);
             }
             clock.instructionsExecuted(done);
+            if (cpu.instructions >= nextProgress) {
+                nextProgress = (cpu.instructions / progressEvery + 1) * progressEvery;
+                progress.accept(cpu);
+            }
             clock.runDueEvents();
             if (stepping && done > 0) {
                 stepping = false;

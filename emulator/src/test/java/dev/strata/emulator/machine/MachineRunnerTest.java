@@ -70,6 +70,28 @@ class MachineRunnerTest {
     }
 
     @Test
+    void progressIsToldOnTheCpuThreadOncePerMultipleOfItsInterval() throws Exception {
+        Rig rig = new Rig(TestFirmware.SPIN);
+        List<Long> counts = new java.util.ArrayList<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        long every = 2 * MachineRunner.MAX_BATCH; // a batch cannot pass two marks at once
+        rig.runner.onProgress(every, cpu -> {
+            counts.add(cpu.instructions);
+            threads.add(Thread.currentThread());
+            if (counts.size() == 5) {
+                rig.machine.requestPowerOff();
+            }
+        });
+        assertEquals(RunOutcome.POWERED_OFF, rig.runner.run());
+        assertEquals(5, counts.size(), counts.toString());
+        for (int k = 0; k < 5; k++) {
+            long mark = (k + 1) * every;
+            assertTrue(counts.get(k) >= mark && counts.get(k) < mark + MachineRunner.MAX_BATCH, counts.toString());
+            assertEquals(Thread.currentThread(), threads.get(k));
+        }
+    }
+
+    @Test
     void expectationsMetInOrderPowerTheMachineOff() throws Exception {
         Rig rig = new Rig(TestFirmware.SPIN);
         OutputExpectations expect = new OutputExpectations(List.of("TEST ROM", "BOOT 1", "SCREEN TEXT OK"));

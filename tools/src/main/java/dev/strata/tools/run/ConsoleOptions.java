@@ -57,8 +57,13 @@ public final class ConsoleOptions {
             + " translated share to stderr at exit")
     public boolean stats;
 
+    @Option(names = "--stats-every", paramLabel = "N", description = "print to stderr, each N instructions, the CPU"
+            + " thread's time so far and the last N instructions' MIPS per CPU-second and translated share (how a"
+            + " run warms up, and its slow phases)")
+    public Long statsEvery;
+
     @Option(names = "--jit", paramLabel = "off|on|all", defaultValue = "on", description = "translate hot guest"
-            + " code to JVM bytecode (default on: blocks that ran 5,000 times, after the first 5 million"
+            + " code to JVM bytecode (default on: blocks that ran 15,000 times, after the first 5 million"
             + " instructions; all: every block before its first run, for conformance runs; off: interpret"
             + " everything)")
     public JitMode jit = JitMode.ON;
@@ -82,5 +87,16 @@ public final class ConsoleOptions {
         settings.clockMode(deterministic ? ClockMode.DETERMINISTIC : ClockMode.REALTIME);
         settings.jit(jit);
         settings.serialLineRate(serialLineRate);
+    }
+
+    /** What is wrong with these options taken together, for a usage error; null when nothing is. */
+    public String mistake() {
+        if (gui && headless) {
+            return "--gui and --headless exclude each other; pick one";
+        }
+        if (statsEvery != null && statsEvery <= 0) {
+            return "--stats-every takes a number of instructions above 0, e.g. 100000000, not " + statsEvery;
+        }
+        return null;
     }
 }

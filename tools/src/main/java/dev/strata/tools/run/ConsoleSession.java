@@ -138,6 +138,9 @@ public final class ConsoleSession {
                     throw new SavedStateRestoreException(e);
                 }
                 beforePowerOn.run();
+                if (options.statsEvery != null) {
+                    runner.onProgress(options.statsEvery, new ProgressLines(err, machine.cpu()));
+                }
                 TraceRecorder trace = options.trace.start(machine.cpu());
                 int code = run(runner, window, started);
                 return trace == null ? code : closeTrace(trace, code);

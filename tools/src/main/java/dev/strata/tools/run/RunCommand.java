@@ -134,8 +134,8 @@ public final class RunCommand extends StrataCommand {
 
     @Override
     protected int execute() throws Exception {
-        if (console.gui && console.headless) {
-            throw usageError("--gui and --headless exclude each other; pick one");
+        if (console.mistake() != null) {
+            throw usageError(console.mistake());
         }
         PrintWriter err = err();
         MachineSettings settings = settings(err);

@@ -51,8 +51,8 @@ final class StartCommand extends StrataCommand {
 
     @Override
     protected int execute() throws Exception {
-        if (console.gui && console.headless) {
-            throw usageError("--gui and --headless exclude each other; pick one");
+        if (console.mistake() != null) {
+            throw usageError(console.mistake());
         }
         PrintWriter err = err();
         VmSession session = VmSession.open(vms(), name);

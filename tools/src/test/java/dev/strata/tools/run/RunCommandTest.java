@@ -186,6 +186,35 @@ class RunCommandTest {
     }
 
     @Test
+    void statsEveryPrintsTheCpuThreadsTimeAndTheLastStretchsSpeedAsTheRunGoes() throws IOException {
+        run("--headless", "--deterministic", "--bios", rom(SPIN).toString(), "--serial", "none", "--expect",
+                "NEVER SHOWN", "--timeout", "1", "--stats-every", "1000000");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("strata: ([0-9,]+) instructions: CPU thread "
+                + "([0-9.]+) s; the last ([0-9,]+) at ([0-9.]+) MIPS per CPU-second, ([0-9.]+) % translated; "
+                + "([0-9.]+) s host").matcher(err.toString());
+        long before = 0;
+        double cpuBefore = 0;
+        int lines = 0;
+        while (m.find()) {
+            long count = Long.parseLong(m.group(1).replace(",", ""));
+            double cpu = Double.parseDouble(m.group(2));
+            assertTrue(count >= (lines + 1) * 1_000_000L && count - before == Long.parseLong(m.group(3)
+                    .replace(",", "")), err.toString());
+            assertTrue(cpu >= cpuBefore && Double.parseDouble(m.group(4)) > 0, err.toString());
+            before = count;
+            cpuBefore = cpu;
+            lines++;
+        }
+        assertTrue(lines >= 2, err.toString());
+    }
+
+    @Test
+    void statsEveryTakesACountAboveZero() {
+        assertEquals(2, run("--headless", "--stats-every", "0"));
+        assertTrue(err.toString().contains("--stats-every takes a number of instructions above 0"), err.toString());
+    }
+
+    @Test
     void guestPowerOffWithoutExpectationsExitsZero() throws IOException {
         // the test ROM's power-off port F4h is not wired on a foreign BIOS: it halts instead, which ends the run
         int code = run("--headless", "--deterministic", "--bios", rom(POWER_OFF_PORT_MODE).toString(),
