@@ -34,7 +34,8 @@ final class ProgressLines implements Consumer<Cpu> {
         long nowCpu = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
         long ran = cpu.instructions - instructions;
         long ranTranslated = cpu.translatedInstructions - translated;
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "strata: %,d instructions", cpu.instructions));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "strata: %,d instructions",
+                cpu.instructions));
         if (nowCpu >= 0) {
             long interval = Math.max(1, nowCpu - cpuNanos);
             line.append(String.format(Locale.ROOT, ": CPU thread %.3f s; the last %,d at %.1f MIPS per CPU-second",

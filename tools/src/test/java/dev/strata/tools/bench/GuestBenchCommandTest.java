@@ -42,11 +42,7 @@ class GuestBenchCommandTest {
                 + "printf 'strata-linux# '; exec sleep 30\n");
         Path fakeQemu = emulator("qemu", "sleep 0.1; echo 'Linux version 6'; sleep 0.1; printf 'strata-linux# '; "
                 + "exec sleep 30\n");
-        int code = strata.run("bench", "guests", "--kernel", file("vmlinuz").toString(), "--initrd",
-                file("initrd.gz").toString(), "--runs", "2", "--strata", fakeStrata.toString(), "--qemu",
-                fakeQemu.toString());
-        String out = strata.out.toString();
-        assertEquals(0, code, out + strata.err);
+        String out = benchLinux(2, fakeStrata, fakeQemu);
         assertTrue(out.contains("linux run 2/2: strata "), out);
         double strataKernel = median(out, "linux to the kernel's first line: strata");
         double strataShell = median(out, "linux to the shell: strata");
@@ -65,11 +61,7 @@ class GuestBenchCommandTest {
                 + spin() + "printf 'strata-linux# '; exec sleep 30\n");
         Path fakeQemu = emulator("qemu", "printf 'CPU 0/TCG' > /proc/$$/comm; sleep 0.2; echo 'Linux version 6'; "
                 + "sleep 0.2; printf 'strata-linux# '; exec sleep 30\n");
-        int code = strata.run("bench", "guests", "--kernel", file("vmlinuz").toString(), "--initrd",
-                file("initrd.gz").toString(), "--runs", "1", "--strata", fakeStrata.toString(), "--qemu",
-                fakeQemu.toString());
-        String out = strata.out.toString();
-        assertEquals(0, code, out + strata.err);
+        String out = benchLinux(1, fakeStrata, fakeQemu);
         assertTrue(out.contains(" s (CPU thread "), out);
         Matcher m = Pattern.compile("linux to the shell: CPU of the emulating thread: strata ([0-9.]+) s, qemu "
                 + "([0-9.]+) s \\(medians\\), strata/qemu").matcher(out);
@@ -81,6 +73,16 @@ class GuestBenchCommandTest {
         assertTrue(qemuCpu < 0.05, out);
         // the whole process's figure comes in clock ticks (10 ms), the thread's in nanoseconds
         assertTrue(cpu(out, "linux to the shell: CPU of all threads: strata") >= strataCpu - 0.02, out);
+    }
+
+    /** Runs the linux workload {@code runs} times on two stand-ins; returns the output of a run that succeeded. */
+    private String benchLinux(int runs, Path fakeStrata, Path fakeQemu) throws Exception {
+        int code = strata.run("bench", "guests", "--kernel", file("vmlinuz").toString(), "--initrd",
+                file("initrd.gz").toString(), "--runs", Integer.toString(runs), "--strata", fakeStrata.toString(),
+                "--qemu", fakeQemu.toString());
+        String out = strata.out.toString();
+        assertEquals(0, code, out + strata.err);
+        return out;
     }
 
     /** A shell loop that keeps a CPU busy for a tenth of a second or so. */
