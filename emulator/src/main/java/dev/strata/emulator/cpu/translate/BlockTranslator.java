@@ -39,10 +39,17 @@ public final class BlockTranslator {
     private static final String CPU = Type.getInternalName(Cpu.class);
     private static final String BASE = Type.getInternalName(CompiledBlock.class);
     /**
-     * The start of a translation's class name; the block's physical address follows it, so that a profiler's or the
-     * JIT compiler's log (`-XX:+PrintCompilation`, perf maps) names the guest code a hot method runs.
+     * The start of a translation's class name (binary name); the block's physical address follows it, so that a
+     * profiler's or the JIT compiler's log (`-XX:+PrintCompilation`, perf maps) names the guest code a hot method
+     * runs.
      */
-    private static final String NAME = BlockTranslator.class.getPackageName().replace('.', '/') + "/Translated_";
+    static final String NAME = BlockTranslator.class.getPackageName() + ".Translated_";
+    /**
+     * The start of the class name of a block that branches back to its own page's code at its end, which may go
+     * round by itself ({@link Block#branchesBackToItself}): named apart because the launcher has the JVM's optimising
+     * compiler take these sooner than the rest of Strata's code (see {@code strata} at the project's root).
+     */
+    static final String LOOP_NAME = BlockTranslator.class.getPackageName() + ".TranslatedLoop_";
     private static final Handle CLASS_DATA_AT = new Handle(Opcodes.H_INVOKESTATIC,
             Type.getInternalName(MethodHandles.class), "classDataAt",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
@@ -224,7 +231,8 @@ public final class BlockTranslator {
 
     private static ClassFile generate(Block block, int flatSegments, List<Object> data) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, NAME + String.format("%08X", block.physical), null,
+        String name = (block.branchesBackToItself ? LOOP_NAME : NAME).replace('.', '/');
+        cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, name + String.format("%08X", block.physical), null,
                 BASE, null);
         MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();

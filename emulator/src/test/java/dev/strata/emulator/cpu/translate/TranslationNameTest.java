@@ -1,0 +1,65 @@
+package dev.strata.emulator.cpu.translate;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.decode.Block;
+import dev.strata.emulator.cpu.decode.Exec;
+import dev.strata.emulator.cpu.decode.Insn;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A translation's class is named by its block's physical address, and a block that branches back to itself is named
+ * apart, which is what the launcher's compile command for guest loops goes by.
+ */
+class TranslationNameTest {
+
+    private static final int CODE = 0x10000;
+    private static final Exec NOTHING = new Exec() {
+        @Override
+        public void run(Cpu c, Insn i) {
+        }
+    };
+
+    private static Insn insn(int opcode, int len, int imm) {
+        return new Insn(NOTHING, len, 1, 0, 0, 0, false, 0, 3, 8, 8, 0, 0, 0xFFFF, false, false, imm, 0, 0, false,
+                opcode);
+    }
+
+    /** 0000: nop; jmp short 0000 (which goes round), or two NOPs (which do not). */
+    private static Block block(boolean loop) {
+        Insn[] insns = loop ? new Insn[] {insn(0x90, 1, 0), insn(0xEB, 2, -3)}
+                : new Insn[] {insn(0x90, 1, 0), insn(0x90, 1, 0)};
+        return new Block(insns, CODE, false, CODE >>> 12, CODE >>> 12, false);
+    }
+
+    @Test
+    void aBlockThatBranchesBackToItselfIsNamedAsALoopByItsPhysicalAddress() {
+        Block loop = block(true);
+        assertTrue(loop.branchesBackToItself);
+        String name = new BlockTranslator().translate(loop).getClass().getName();
+        assertTrue(name.startsWith(BlockTranslator.LOOP_NAME + "00010000"), name);
+    }
+
+    @Test
+    void otherBlocksAreNamedAsTranslationsByTheirPhysicalAddress() {
+        Block halt = block(false);
+        assertFalse(halt.branchesBackToItself);
+        String name = new BlockTranslator().translate(halt).getClass().getName();
+        assertTrue(name.startsWith(BlockTranslator.NAME + "00010000"), name);
+        assertFalse(name.startsWith(BlockTranslator.LOOP_NAME), name);
+    }
+
+    @Test
+    void theLaunchersCompileCommandForGuestLoopsNamesTheLoopTranslations() throws IOException {
+        Path launcher = Path.of("..", "strata"); // tests run in the module's directory
+        String script = Files.readString(launcher);
+        assertTrue(script.contains("CompileThresholdScaling," + BlockTranslator.LOOP_NAME + "*::run,"),
+                "the launcher's pattern must match the loop translations' class names");
+        assertTrue(script.contains("-XX:CompileCommand=quiet"), "else the JVM prints the command on standard output");
+    }
+}
