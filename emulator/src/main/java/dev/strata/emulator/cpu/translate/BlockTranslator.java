@@ -45,9 +45,9 @@ public final class BlockTranslator {
      */
     static final String NAME = BlockTranslator.class.getPackageName() + ".Translated_";
     /**
-     * The start of the class name of a block that branches back to its own page's code at its end, which may go
-     * round by itself ({@link Block#branchesBackToItself}): named apart because the launcher has the JVM's optimising
-     * compiler take these sooner than the rest of Strata's code (see {@code strata} at the project's root).
+     * The start of the class name of a block whose translation may go round by itself (one page, ending in a near
+     * branch: {@link Block#branchesBackToItself}): named apart because the launcher has the JVM's optimising compiler
+     * take these sooner than the rest of Strata's code (see {@code strata} at the project's root).
      */
     static final String LOOP_NAME = BlockTranslator.class.getPackageName() + ".TranslatedLoop_";
     private static final Handle CLASS_DATA_AT = new Handle(Opcodes.H_INVOKESTATIC,
