@@ -47,9 +47,9 @@ class TranslationNameTest {
 
     @Test
     void otherBlocksAreNamedAsTranslationsByTheirPhysicalAddress() {
-        Block halt = block(false);
-        assertFalse(halt.branchesBackToItself);
-        String name = new BlockTranslator().translate(halt).getClass().getName();
+        Block straight = block(false);
+        assertFalse(straight.branchesBackToItself);
+        String name = new BlockTranslator().translate(straight).getClass().getName();
         assertTrue(name.startsWith(BlockTranslator.NAME + "00010000"), name);
         assertFalse(name.startsWith(BlockTranslator.LOOP_NAME), name);
     }
