@@ -26,6 +26,17 @@ public final class StrataCli extends CommandGroup {
             BenchCommand.class, CpuTestCommand.class, MediumCommand.class, VmCommand.class, SnapshotCommand.class,
             TestCommand.class, WarmUpCommand.class);
 
+    /**
+     * The system property that keeps picocli from registering built-in converters by reflection (it looks up the
+     * JDBC and java.time classes one by one, initialising them: a few milliseconds of every start on a cold JVM).
+     */
+    static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+    /**
+     * The converters no Strata option needs: JDBC and java.time values (StrataCliTest checks that no option takes
+     * one; Path, the other converter picocli registers by reflection, stays).
+     */
+    static final String UNUSED_CONVERTERS = "java\\.(sql|time)\\..*";
+
     /** Builds the command line with every subcommand and Strata's error handling. */
     public static CommandLine commandLine() {
         return build(SUBCOMMANDS);
@@ -68,6 +79,9 @@ public final class StrataCli extends CommandGroup {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+            System.setProperty(CONVERTER_EXCLUDES, UNUSED_CONVERTERS);
+        }
         if (args.length > 0 && args[0].equals("run")) {
             MachinePreload.start();
         }

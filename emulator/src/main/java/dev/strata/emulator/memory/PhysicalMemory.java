@@ -93,6 +93,8 @@ public final class PhysicalMemory implements StateLoadHook {
      */
     private transient java.util.List<MemoryMap.FlatRange> mirrored = java.util.List.of();
     private transient byte[] mirroredIn;
+    /** The BIOS ROM below 1 MiB, whose bytes already are the RAM array's at their address: never mirrored. */
+    private transient MemoryRegion biosRom;
     private final transient MemoryMap map = new MemoryMap();
     private final transient DirectWindow direct = new DirectWindow(map);
     private final transient java.util.List<MemoryMapping> ramMappings = new java.util.ArrayList<>();
@@ -762,8 +764,9 @@ public final class PhysicalMemory implements StateLoadHook {
         System.arraycopy(image, 0, ram, base, image.length);
         romSize = image.length;
         // the ROM's bytes live in the RAM array at their own address, the copy the fast path reads
-        romMappings.add(map.add(new MemoryRegion("bios.rom", MemoryRegion.Kind.ROM, image.length,
-                MemoryRegion.ANY_SIZE, new RomAccess(base, image.length)), base, MemoryMap.PRIORITY_OVERLAY));
+        biosRom = new MemoryRegion("bios.rom", MemoryRegion.Kind.ROM, image.length, MemoryRegion.ANY_SIZE,
+                new RomAccess(base, image.length));
+        romMappings.add(map.add(biosRom, base, MemoryMap.PRIORITY_OVERLAY));
         romMappings.add(map.add(new MemoryRegion("bios.rom.high", MemoryRegion.Kind.ROM, HIGH_ROM_SIZE,
                 MemoryRegion.ANY_SIZE, new HighRomAccess()), HIGH_ROM_BASE, MemoryMap.PRIORITY_OVERLAY));
         for (int page = base >>> PAGE_SHIFT; page < LEGACY_END >>> PAGE_SHIFT; page++) {
@@ -922,6 +925,9 @@ public final class PhysicalMemory implements StateLoadHook {
             return;
         }
         MemoryRegion rom = m.region();
+        if (rom == biosRom) {
+            return; // copying it onto itself, 4 bytes a call in the JVM's interpreter, cost 5 ms of each start
+        }
         for (; a + 4 <= last; a += 4) {
             int v = rom.read((int) (a - m.base()), 4);
             ram[a] = (byte) v;
