@@ -1,5 +1,6 @@
 package dev.strata.emulator.memory;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -372,6 +373,27 @@ class PhysicalMemoryTest {
         assertEquals(1, m.map().mappings().size() - 1, "RAM and the VGA only");
         m.write8(0x40000, 0x12);
         assertEquals(0x12, m.read8(0x40000), "still RAM");
+    }
+
+    @Test
+    void holesInTheMapBelowTheEndOfRamHoldAllOnesInTheRamArrayToTheByte() {
+        PhysicalMemory m = new PhysicalMemory(2 << 20);
+        m.mapLegacyRegion();
+        // a hole that ends in the middle of a page, before a device window
+        m.map().add(MemoryRegion.mmio("window", 0x800, MemoryRegion.BYTE, new MemoryMapTest.Recorder(0x33)), 0xC1800,
+                MemoryMap.PRIORITY_OVERLAY);
+        byte[] seen = new byte[0x60000];
+        m.copyRam(PhysicalMemory.LEGACY_START, seen, 0, seen.length);
+        for (int a = 0; a < seen.length; a++) {
+            int physical = PhysicalMemory.LEGACY_START + a;
+            if (physical < 0xC1800 || physical >= 0xC2000) {
+                assertEquals(0xFF, seen[a] & 0xFF, String.format("open bus at %05Xh", physical));
+            }
+        }
+        byte[] around = new byte[2];
+        m.copyRam(PhysicalMemory.LEGACY_START - 1, around, 0, 1);
+        m.copyRam(PhysicalMemory.LEGACY_END, around, 1, 1);
+        assertArrayEquals(new byte[2], around, "RAM on either side of the legacy region stays as it was");
     }
 
     @Test
