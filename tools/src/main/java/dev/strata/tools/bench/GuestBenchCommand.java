@@ -21,13 +21,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "guests", mixinStandardHelpOptions = true,
         description = {"Time whole guest workloads on Strata and on QEMU TCG (when installed), alternating runs.",
-                "Each run starts a fresh emulator process and is timed to points its serial output passes:",
-                "FreeDOS workloads to a marker their AUTOEXEC.BAT writes to COM1 (needs mtools), the Linux",
-                "guest to the kernel's first line and to its shell prompt. Prints median, minimum and maximum",
-                "wall seconds and the Strata/QEMU ratio of the medians and, where /proc shows the emulators'",
-                "threads (Linux), the CPU seconds of the thread that runs the guest (Strata's strata-cpu,",
-                "QEMU's TCG thread) and of all the process's threads, which leave out time spent waiting for",
-                "a core."})
+                // one string per paragraph: picocli starts a new line at each element
+                "Each run starts a fresh emulator process and is timed to points its serial output passes:"
+                        + " FreeDOS workloads to a marker their AUTOEXEC.BAT writes to COM1 (needs mtools), the Linux"
+                        + " guest to the kernel's first line and to its shell prompt.",
+                "Prints median, minimum and maximum wall seconds and the Strata/QEMU ratio of the medians and,"
+                        + " where /proc shows the emulators' threads (Linux), the CPU seconds of the thread that runs"
+                        + " the guest (Strata's strata-cpu, QEMU's TCG thread) and of all the process's threads,"
+                        + " which leave out time spent waiting for a core."})
 public final class GuestBenchCommand extends StrataCommand {
 
     @Option(names = "--fda", paramLabel = "IMG",
