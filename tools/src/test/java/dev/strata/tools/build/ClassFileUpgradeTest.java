@@ -85,4 +85,13 @@ class ClassFileUpgradeTest {
             assertEquals(52, new ClassReader(in.readAllBytes()).readUnsignedShort(6));
         }
     }
+
+    @Test
+    void theTranslatorsBytecodeLibraryOnTheClassPathIsTheRewrittenOne() throws Exception {
+        for (String name : new String[] {"org/objectweb/asm/ClassWriter.class", "org/objectweb/asm/Type.class"}) {
+            try (var in = getClass().getClassLoader().getResourceAsStream(name)) {
+                assertEquals(52, new ClassReader(in.readAllBytes()).readUnsignedShort(6), name);
+            }
+        }
+    }
 }
