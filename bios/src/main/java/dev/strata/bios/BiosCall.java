@@ -242,6 +242,24 @@ final class BiosCall {
         cpu.mem.write16(address, v);
     }
 
+    /**
+     * Reads {@code length} bytes of guest memory at physical {@code address} into {@code into} as a disk controller's
+     * DMA would: RAM a page at a time ({@link dev.strata.emulator.memory.PhysicalMemory#readBlock}).
+     */
+    void peekBlock(int address, byte[] into, int length) {
+        cpu.mem.readBlock(address, into, 0, length);
+    }
+
+    /**
+     * Writes {@code length} bytes of {@code from} to guest memory at physical {@code address} as a disk controller's
+     * DMA would: RAM a page at a time, decoded code there dropped as for a CPU write
+     * ({@link dev.strata.emulator.memory.PhysicalMemory#writeBlock}). Byte by byte, a FreeDOS boot's floppy reads took
+     * 13 ms of its CPU thread.
+     */
+    void pokeBlock(int address, byte[] from, int length) {
+        cpu.mem.writeBlock(address, from, 0, length);
+    }
+
     /** Physical address of {@code segment:offset} in real mode. */
     static int real(int segment, int offset) {
         return ((segment & 0xFFFF) << 4) + (offset & 0xFFFF);

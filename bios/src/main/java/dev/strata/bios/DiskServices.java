@@ -198,15 +198,11 @@ final class DiskServices {
                         status = WRITE_PROTECTED;
                         break;
                     }
-                    for (int i = 0; i < 512; i++) {
-                        sector[i] = (byte) c.peek8(at + i);
-                    }
+                    c.peekBlock(at, sector, 512);
                     image.write(offset, sector, 0, 512);
                 } else {
                     image.read(offset, sector, 0, 512);
-                    for (int i = 0; i < 512; i++) {
-                        c.poke8(at + i, sector[i]);
-                    }
+                    c.pokeBlock(at, sector, 512);
                 }
             }
         } catch (IOException e) {

@@ -199,15 +199,11 @@ final class HardDiskServices {
                     if (disk.readOnly()) {
                         return WRITE_PROTECTED;
                     }
-                    for (int i = 0; i < size; i++) {
-                        buffer[i] = (byte) c.peek8(at + i);
-                    }
+                    c.peekBlock(at, buffer, size);
                     disk.write(sector * size, buffer, 0, size);
                 } else {
                     disk.read(sector * size, buffer, 0, size);
-                    for (int i = 0; i < size; i++) {
-                        c.poke8(at + i, buffer[i]);
-                    }
+                    c.pokeBlock(at, buffer, size);
                 }
             }
         } catch (IOException e) {

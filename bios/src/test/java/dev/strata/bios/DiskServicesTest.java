@@ -70,6 +70,24 @@ class DiskServicesTest {
     }
 
     @Test
+    void aSectorReadOverCodeThatRanReplacesIt() throws IOException {
+        // the first sector: mov ax,1234h; retf
+        byte[] data = new byte[1_474_560];
+        data[0] = (byte) 0xB8;
+        data[1] = 0x34;
+        data[2] = 0x12;
+        data[3] = (byte) 0xCB;
+        pc = new BiosTestPc(BiosTestPc.settings().floppy(0, Files.write(dir.resolve("code.img"), data))).post();
+        // at 2000:0000, until the read: mov ax,0; retf
+        pc.memory.load(0x20000, new byte[] {(byte) 0xB8, 0x00, 0x00, (byte) 0xCB});
+        // call 2000:0000; read the first sector to 2000:0000; call 2000:0000 again; hlt
+        pc.runCode(1000, new Code().b(0x9A, 0x00, 0x00, 0x00, 0x20).ax(0x2000).esFromAx().bx(0).ax(0x0201).cx(0x0001)
+                .dx(0x0000).intr(0x13).b(0x9A, 0x00, 0x00, 0x00, 0x20).hlt().build());
+        assertFalse(pc.carry());
+        assertEquals(0x1234, pc.ax(), "the code the sector brought ran, not the code decoded before");
+    }
+
+    @Test
     void writeGoesToTheImage() throws IOException {
         pc = withFloppy(737_280);
         for (int i = 0; i < 512; i++) {
