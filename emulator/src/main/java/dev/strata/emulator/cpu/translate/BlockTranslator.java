@@ -244,16 +244,41 @@ public final class BlockTranslator {
 
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "run", "(L" + CPU + ";I)I", null, null);
         m.visitCode();
-        new BlockEmitter(m, block, flatSegments, (value, type) -> constant(data, value, type)).emit();
+        List<ConstantDynamic> constants = new ArrayList<>();
+        new BlockEmitter(m, block, flatSegments, (value, type) -> {
+            ConstantDynamic c = constant(data, value, type);
+            constants.add(c);
+            return c;
+        }).emit();
         Label end = new Label();
         m.visitLabel(end); // its offset is the code's length (nothing follows it)
         m.visitMaxs(0, 0);
         m.visitEnd();
+        resolveWhenLoaded(cw, constants);
         cw.visitEnd();
         return new ClassFile(cw.toByteArray(), end.getOffset());
     }
 
-    private static Object constant(List<Object> data, Object value, String type) {
+    /**
+     * Writes a static initialiser that loads each of {@code constants} once, so that all are resolved before
+     * {@code run} first runs. The JVM's compilers refuse a method holding a constant not yet resolved ("could not
+     * resolve a constant", then "cannot parse method" at the other tier), and such a method stays in the JVM's bytecode
+     * interpreter for good: a handler call that the block's runs had not reached yet when C1 took the method (the
+     * runs before it left the block early) did that to four hot blocks of the Linux boot.
+     */
+    private static void resolveWhenLoaded(ClassWriter cw, List<ConstantDynamic> constants) {
+        MethodVisitor clinit = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        clinit.visitCode();
+        for (ConstantDynamic c : constants) {
+            clinit.visitLdcInsn(c);
+            clinit.visitInsn(Opcodes.POP);
+        }
+        clinit.visitInsn(Opcodes.RETURN);
+        clinit.visitMaxs(0, 0);
+        clinit.visitEnd();
+    }
+
+    private static ConstantDynamic constant(List<Object> data, Object value, String type) {
         data.add(value);
         return new ConstantDynamic("_", "L" + type + ";", CLASS_DATA_AT, data.size() - 1);
     }
