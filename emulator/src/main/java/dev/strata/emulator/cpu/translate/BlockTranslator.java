@@ -263,8 +263,8 @@ public final class BlockTranslator {
      * Writes a static initialiser that loads each of {@code constants} once, so that all are resolved before
      * {@code run} first runs. The JVM's compilers refuse a method holding a constant not yet resolved ("could not
      * resolve a constant", then "cannot parse method" at the other tier), and such a method stays in the JVM's bytecode
-     * interpreter for good: a handler call that the block's runs had not reached yet when C1 took the method (the
-     * runs before it left the block early) did that to four hot blocks of the Linux boot.
+     * interpreter for good: a handler call that no run of the translation had reached yet when C1 took the method
+     * did that to four hot blocks of the Linux boot.
      */
     private static void resolveWhenLoaded(ClassWriter cw, List<ConstantDynamic> constants) {
         MethodVisitor clinit = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
