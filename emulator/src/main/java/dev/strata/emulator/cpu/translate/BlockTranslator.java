@@ -245,11 +245,7 @@ public final class BlockTranslator {
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "run", "(L" + CPU + ";I)I", null, null);
         m.visitCode();
         List<ConstantDynamic> constants = new ArrayList<>();
-        new BlockEmitter(m, block, flatSegments, (value, type) -> {
-            ConstantDynamic c = constant(data, value, type);
-            constants.add(c);
-            return c;
-        }).emit();
+        new BlockEmitter(m, block, flatSegments, (value, type) -> constant(data, constants, value, type)).emit();
         Label end = new Label();
         m.visitLabel(end); // its offset is the code's length (nothing follows it)
         m.visitMaxs(0, 0);
@@ -278,8 +274,12 @@ public final class BlockTranslator {
         clinit.visitEnd();
     }
 
-    private static ConstantDynamic constant(List<Object> data, Object value, String type) {
+    /** The class-data constant for {@code value}, added to {@code data} and to {@code constants} (to resolve). */
+    private static ConstantDynamic constant(List<Object> data, List<ConstantDynamic> constants, Object value,
+                                            String type) {
         data.add(value);
-        return new ConstantDynamic("_", "L" + type + ";", CLASS_DATA_AT, data.size() - 1);
+        ConstantDynamic c = new ConstantDynamic("_", "L" + type + ";", CLASS_DATA_AT, data.size() - 1);
+        constants.add(c);
+        return c;
     }
 }
