@@ -15,7 +15,10 @@ public final class PendingOperation {
     public String kind;
     public UUID snapshot;
     public String snapshotName;
-    /** How many merges are done (they are removed from {@link #merges}). */
+    /**
+     * How many steps are done: merges (they are removed from {@link #merges}) and the deletion of an online snapshot's
+     * state file; a delete with any done can only be finished.
+     */
     public int completed;
     /** The merges still to do, in order. */
     public List<MergeStep> merges = new ArrayList<>();

@@ -424,12 +424,17 @@ public final class Snapshots {
             vm.save();
         }
         String stateFile = vm.snapshot(op.snapshot).map(snap -> snap.savedState).orElse(null);
+        if (stateFile != null && Files.exists(Path.of(stateFile))) {
+            // An online snapshot's state goes while the record still names it: a crash before the record is cleared
+            // then leaves a delete the next command finishes, where deleting it after left a file nothing named (the
+            // kill campaign found one). Counted as a step done, since it cannot be undone: no rollback past it.
+            op.completed++;
+            vm.save();
+            Files.deleteIfExists(Path.of(stateFile));
+        }
         vm.snapshot(op.snapshot).ifPresent(snap -> unlink(vm, snap));
         vm.settings().pending = null;
         vm.save();
-        if (stateFile != null) {
-            Files.deleteIfExists(Path.of(stateFile)); // the online snapshot's state goes with it, after the record
-        }
     }
 
     /**
@@ -445,10 +450,16 @@ public final class Snapshots {
                 throw new StorageException(vm.settingsFile(), "VM '" + vm.name() + "' has no interrupted snapshot"
                         + " delete to roll back");
             }
+            if (op.completed > 0) {
+                // a merge (or an online snapshot's state file) is done, even when no step is left to look at
+                throw new StorageException(vm.settingsFile(), "the interrupted delete of snapshot '"
+                        + op.snapshotName + "' has done " + op.completed + " of its steps, so it cannot be rolled"
+                        + " back; finish it with any strata vm or snapshot command");
+            }
             for (PendingOperation.MergeStep step : op.merges) {
                 boolean untouched = !step.started
                         || (!step.direction.equals("forward") && Files.exists(Path.of(step.parent)));
-                if (op.completed > 0 || !untouched) {
+                if (!untouched) {
                     throw new StorageException(vm.settingsFile(), "the interrupted delete of snapshot '"
                             + op.snapshotName + "' already merged data into " + step.parent + ", so it cannot be"
                             + " rolled back; finish it with any strata vm or snapshot command");

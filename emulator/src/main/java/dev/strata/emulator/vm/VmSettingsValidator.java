@@ -171,7 +171,7 @@ final class VmSettingsValidator {
         text(p, "pending", "snapshotName", false);
         Integer completed = integer(p, "pending", "completed", false);
         if (completed != null && completed < 0) {
-            problem("pending.completed", "is " + completed + "; it counts merges done, 0 or more");
+            problem("pending.completed", "is " + completed + "; it counts the steps done, 0 or more");
         }
         JsonNode merges = array(p, "pending", "merges");
         if (merges == null) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -232,5 +234,36 @@ class OnlineSnapshotsTest {
         snaps.delete(vm, node, Progress.NONE);
         assertFalse(Files.exists(Path.of(node.savedState)));
         assertEquals(2, fx.guestReads(fx.vms.open("vm"), 0));
+    }
+
+    @Test
+    void aStateFileLeftUndeletedKeepsTheDeleteRecordedUntilItGoes() throws Exception {
+        Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
+        VirtualMachine vm = fx.vmWithDisk("vm", disk, null);
+        SnapshotNode node;
+        try (RunningVm run = new RunningVm(vm)) {
+            run.write(0, 1);
+            node = snaps.takeOnline(vm, "live", null, run);
+            run.write(0, 2);
+        }
+        // a directory with something in it where the state file was: its deletion fails, as a crash there would stop it
+        Path state = Path.of(node.savedState);
+        Files.delete(state);
+        Files.createDirectories(state.resolve("in the way"));
+        assertThrows(IOException.class, () -> snaps.delete(vm, node, Progress.NONE));
+
+        VirtualMachine held = fx.vms.open("vm", false);
+        assertNotNull(held.settings().pending, "the delete is still recorded");
+        assertTrue(held.allSnapshots().stream().anyMatch(n -> n.name.equals("live")),
+                "and the snapshot that names the state file is still there");
+        StorageException e = assertThrows(StorageException.class, () -> snaps.rollbackPending(held));
+        assertTrue(e.getMessage().contains("cannot be rolled back"), e.getMessage());
+
+        Files.delete(state.resolve("in the way"));
+        VirtualMachine again = fx.vms.open("vm"); // finishes the recorded delete
+        assertNull(again.settings().pending);
+        assertTrue(again.allSnapshots().isEmpty());
+        assertFalse(Files.exists(state));
+        assertEquals(2, fx.guestReads(again, 0));
     }
 }
