@@ -41,6 +41,19 @@ class OnlineSnapshotsTest {
         snaps = new Snapshots(fx.vms);
     }
 
+    /**
+     * Runs {@code vm} (its first hard disk) to write 1 at offset 0, takes online snapshot "live" of it, writes 2 there
+     * after the snapshot and stops: the snapshot holds 1, the VM reads 2.
+     */
+    SnapshotNode liveSnapshotBetweenTwoWrites(VirtualMachine vm) throws IOException {
+        try (RunningVm run = new RunningVm(vm)) {
+            run.write(0, 1);
+            SnapshotNode node = snaps.takeOnline(vm, "live", null, run);
+            run.write(0, 2);
+            return node;
+        }
+    }
+
     /** A running VM's first hard disk, without a CPU: the chain the guest writes to, switched as a machine would. */
     final class RunningVm implements LiveMachine, AutoCloseable {
         final VirtualMachine vm;
@@ -134,12 +147,7 @@ class OnlineSnapshotsTest {
     void restoringAnOnlineSnapshotLeavesTheVmSavedOnTheSnapshotsDisks() throws Exception {
         Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
         VirtualMachine vm = fx.vmWithDisk("vm", disk, null);
-        SnapshotNode node;
-        try (RunningVm run = new RunningVm(vm)) {
-            run.write(0, 1);
-            node = snaps.takeOnline(vm, "live", null, run);
-            run.write(0, 2);
-        }
+        SnapshotNode node = liveSnapshotBetweenTwoWrites(vm);
         snaps.restore(vm, node);
         VirtualMachine again = fx.vms.open("vm");
         assertEquals(VmState.SAVED, again.settings().state);
@@ -225,12 +233,7 @@ class OnlineSnapshotsTest {
     void deletingAnOnlineSnapshotRemovesItsStateFile() throws Exception {
         Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
         VirtualMachine vm = fx.vmWithDisk("vm", disk, null);
-        SnapshotNode node;
-        try (RunningVm run = new RunningVm(vm)) {
-            run.write(0, 1);
-            node = snaps.takeOnline(vm, "live", null, run);
-            run.write(0, 2);
-        }
+        SnapshotNode node = liveSnapshotBetweenTwoWrites(vm);
         snaps.delete(vm, node, Progress.NONE);
         assertFalse(Files.exists(Path.of(node.savedState)));
         assertEquals(2, fx.guestReads(fx.vms.open("vm"), 0));
@@ -240,12 +243,7 @@ class OnlineSnapshotsTest {
     void aStateFileLeftUndeletedKeepsTheDeleteRecordedUntilItGoes() throws Exception {
         Path disk = fx.disk("n.vdi", ImageVariant.STANDARD);
         VirtualMachine vm = fx.vmWithDisk("vm", disk, null);
-        SnapshotNode node;
-        try (RunningVm run = new RunningVm(vm)) {
-            run.write(0, 1);
-            node = snaps.takeOnline(vm, "live", null, run);
-            run.write(0, 2);
-        }
+        SnapshotNode node = liveSnapshotBetweenTwoWrites(vm);
         // a directory with something in it where the state file was: its deletion fails, as a crash there would stop it
         Path state = Path.of(node.savedState);
         Files.delete(state);
