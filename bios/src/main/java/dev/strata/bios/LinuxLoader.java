@@ -128,9 +128,7 @@ final class LinuxLoader {
         h.putInt(BzImage.RAMDISK_SIZE, initrd == null ? 0 : initrd.length);
         memory.load(SETUP_BASE, setup);
         byte[] file = image.file();
-        for (int i = image.setupBytes(); i < file.length; i++) {
-            memory.write8(KERNEL_ADDRESS + i - image.setupBytes(), file[i]);
-        }
+        memory.writeBlock(KERNEL_ADDRESS, file, image.setupBytes(), file.length - image.setupBytes());
         if (initrd != null) {
             memory.load((int) initrdAddress, initrd);
         }

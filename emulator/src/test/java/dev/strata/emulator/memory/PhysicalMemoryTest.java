@@ -245,6 +245,34 @@ class PhysicalMemoryTest {
     }
 
     @Test
+    void aLoaderCopyGoesThroughTheA20GateAndTellsOfDecodedCodeAsCpuWritesWould() {
+        PhysicalMemory m = new PhysicalMemory(4 << 20);
+        List<String> writes = new ArrayList<>();
+        m.setCodeWriteListener(new CodeWriteListener() {
+            @Override
+            public void codePageWritten(int page) {
+            }
+
+            @Override
+            public void codeWritten(int physical, int length) {
+                writes.add(Integer.toHexString(physical) + "/" + length);
+            }
+        });
+        m.markCodeLines(0x10, PhysicalMemory.lineMask(0, 0x40));
+        byte[] data = new byte[0x20];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (0x40 + i);
+        }
+        m.setA20(false);
+        m.load(0x10FFF0, data); // with the gate closed, address bit 20 is 0: onto 0FFF0h and on into 10000h
+        m.setA20(true);
+        assertEquals(0x40, m.read8(0x0FFF0));
+        assertEquals(0x50, m.read8(0x10000), "the second page's bytes went through the gate too");
+        assertEquals(0, m.read8(0x110000), "nothing landed above 1 MiB");
+        assertEquals(List.of("10000/16"), writes, "the code line at 10000h was told of the write");
+    }
+
+    @Test
     void aBusMasterBlockOverADeviceWindowReachesTheDeviceByteByByte() {
         PhysicalMemory m = new PhysicalMemory(1 << 20);
         MemoryMapTest.Recorder regs = new MemoryMapTest.Recorder(0x5A);
