@@ -66,10 +66,12 @@ public final class Block {
      */
     public final int lowestOffset, highestOffset;
     /**
-     * The block lies on one page and ends in a near relative branch (Jcc, JMP, LOOP, JCXZ): when the branch goes
-     * back to its start, the next block is this one again, so its translation can go round without a lookup.
-     * Near branches keep CS, and every instruction that could change which physical bytes that address fetches
-     * (CR0, CR3, INVLPG, LMSW, segment loads) ends a block, so it can only be the last.
+     * The block lies on one page and ends in a near relative branch (Jcc, JMP, LOOP, JCXZ) whose target, or whose
+     * next instruction, is the block's first: the next block can then be this one again, so its translation can go
+     * round without a lookup. Near branches keep CS, and every instruction that could change which physical bytes
+     * that address fetches (CR0, CR3, INVLPG, LMSW, segment loads) ends a block, so it can only be the last. (While
+     * any block ending in such a branch counted, three in four of a Linux boot's translations were written, and
+     * named, as loops that could never go round.)
      */
     public final boolean branchesBackToItself;
     /** False for an instruction that wraps IP, decoded afresh each time: lookups never return it. */
@@ -143,9 +145,21 @@ public final class Block {
         }
         lines0 = PhysicalMemory.lineMask(from0, to0);
         lines1 = PhysicalMemory.lineMask(from1, to1);
-        int last = insns[n - 1].opcode();
-        branchesBackToItself = page0 == page1 && ((last >= 0x70 && last <= 0x7F) || (last >= 0x180 && last <= 0x18F)
-                || last == 0xEB || last == 0xE9 || (last >= 0xE0 && last <= 0xE3));
+        branchesBackToItself = page0 == page1 && goesBackToItsStart(insns[n - 1], offsets[n - 1], code32);
+    }
+
+    /**
+     * True when {@code last}, at {@code offset} from the block's start, is a near relative branch (Jcc, JMP, LOOP,
+     * JCXZ) whose target or next instruction is the block's start: both are known when it is decoded (the next one
+     * is the start where the block followed a jump back to just before it).
+     */
+    private static boolean goesBackToItsStart(Insn last, int offset, boolean code32) {
+        int op = last.opcode();
+        boolean relative = (op >= 0x70 && op <= 0x7F) || (op >= 0x180 && op <= 0x18F) || op == 0xEB || op == 0xE9
+                || (op >= 0xE0 && op <= 0xE3);
+        int mask = code32 ? -1 : 0xFFFF;
+        int end = offset + last.len();
+        return relative && (((end + last.imm()) & mask) == 0 || (end & mask) == 0);
     }
 
     private static int[] contiguous(Insn[] insns) {

@@ -100,7 +100,7 @@ final class BlockEmitter {
         boolean pinned = block.branchesBackToItself && InstructionEmitter.handles(insns[n - 1]);
         boolean allNative = java.util.Arrays.stream(insns).allMatch(InstructionEmitter::handles);
         int[] pinnedSlots = pinned ? regs.pinAll(allNative) : null;
-        if (pinned && allNative && targetsItsOwnStart(insns[n - 1])) {
+        if (pinned && allNative) {
             memory.hoist(insns, slots); // nothing in the loop changes segments or the privilege level
         } else if (allNative || !block.branchesBackToItself) {
             // (a loop with handlers in it could load a segment in one pass and find it flat again in the next)
@@ -187,15 +187,6 @@ final class BlockEmitter {
             }
         }
         return false;
-    }
-
-    /**
-     * True when the block's last instruction, a near relative branch, goes to the block's own start when taken (a
-     * loop), as opposed to a block ending in a branch elsewhere, which may still go round if another way leads back.
-     */
-    private boolean targetsItsOwnStart(Insn last) {
-        int distance = ends[block.insns.length - 1] + last.imm();
-        return (block.code32 ? distance : distance & 0xFFFF) == 0;
     }
 
     /** Pushes the EIP of the instruction at index {@code k} (k = n: the one after the block). */

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * A translation's class is named by its block's physical address, and a block that branches back to itself is named
- * apart, which is what the launcher's compile command for guest loops goes by.
+ * A translation's class is named by its block's physical address, and a block whose last branch leads back to its
+ * own start is named apart, which is what the launcher's compile command for guest loops goes by.
  */
 class TranslationNameTest {
 
@@ -52,6 +52,25 @@ class TranslationNameTest {
         String name = new BlockTranslator().translate(straight).getClass().getName();
         assertTrue(name.startsWith(BlockTranslator.NAME + "00010000"), name);
         assertFalse(name.startsWith(BlockTranslator.LOOP_NAME), name);
+    }
+
+    @Test
+    void aBlockEndingInABranchElsewhereIsNeitherALoopNorNamedOne() {
+        // 0000: nop; jz 0010: taken or not, the next block starts elsewhere
+        Block elsewhere = new Block(new Insn[] {insn(0x90, 1, 0), insn(0x74, 2, 0x0D)}, CODE, false, CODE >>> 12,
+                CODE >>> 12, false);
+        assertFalse(elsewhere.branchesBackToItself);
+        String name = new BlockTranslator().translate(elsewhere).getClass().getName();
+        assertTrue(name.startsWith(BlockTranslator.NAME + "00010000"), name);
+    }
+
+    @Test
+    void aBlockWhoseLastBranchFallsThroughToItsStartIsALoop() {
+        // 0100: jmp short 00FE, followed; 00FE: jz 0120, whose next instruction is the block's start again
+        int start = CODE + 0x100;
+        Block back = new Block(new Insn[] {insn(0xEB, 2, -4), insn(0x74, 2, 0x20)}, new int[] {0, -2, 0}, start,
+                false, start >>> 12, start >>> 12, false);
+        assertTrue(back.branchesBackToItself);
     }
 
     @Test
