@@ -222,9 +222,8 @@ class PhysicalMemoryTest {
         assertTrue(java.util.Arrays.equals(new byte[4096], blank), "RAM never written reads as zeros");
     }
 
-    @Test
-    void aBusMasterWriteOverDecodedCodeTellsTheListenerAsACpuWriteDoes() {
-        PhysicalMemory m = new PhysicalMemory(1 << 20);
+    /** The code writes {@code m} tells its listener of from now on, as "address/length" in hex and decimal. */
+    private static List<String> codeWrites(PhysicalMemory m) {
         List<String> writes = new ArrayList<>();
         m.setCodeWriteListener(new CodeWriteListener() {
             @Override
@@ -236,6 +235,13 @@ class PhysicalMemoryTest {
                 writes.add(Integer.toHexString(physical) + "/" + length);
             }
         });
+        return writes;
+    }
+
+    @Test
+    void aBusMasterWriteOverDecodedCodeTellsTheListenerAsACpuWriteDoes() {
+        PhysicalMemory m = new PhysicalMemory(1 << 20);
+        List<String> writes = codeWrites(m);
         m.markCodeLines(3, PhysicalMemory.lineMask(0x40, 0x80));
         m.writeBlock(0x2F00, new byte[0x100], 0, 0x100); // the page before: nothing to tell
         assertEquals(List.of(), writes);
@@ -247,17 +253,7 @@ class PhysicalMemoryTest {
     @Test
     void aLoaderCopyGoesThroughTheA20GateAndTellsOfDecodedCodeAsCpuWritesWould() {
         PhysicalMemory m = new PhysicalMemory(4 << 20);
-        List<String> writes = new ArrayList<>();
-        m.setCodeWriteListener(new CodeWriteListener() {
-            @Override
-            public void codePageWritten(int page) {
-            }
-
-            @Override
-            public void codeWritten(int physical, int length) {
-                writes.add(Integer.toHexString(physical) + "/" + length);
-            }
-        });
+        List<String> writes = codeWrites(m);
         m.markCodeLines(0x10, PhysicalMemory.lineMask(0, 0x40));
         byte[] data = new byte[0x20];
         for (int i = 0; i < data.length; i++) {
