@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.Cpu;
 import dev.strata.emulator.cpu.Flags;
+import dev.strata.emulator.cpu.ProtectedModeMachine;
 import dev.strata.emulator.cpu.decode.Block;
 import dev.strata.emulator.cpu.decode.CompiledBlock;
 import dev.strata.emulator.cpu.decode.Exec;
@@ -33,6 +34,14 @@ class TranslatedBlocksTest {
     /** Every interrupt vector points here: a handler that steps past the byte that faulted, then IRETs. */
     private static final int HANDLER = 0x0500;
     private static final int CODE = 0x10000;
+    /** The protected-mode machines' exception handlers, 16 bytes a vector. */
+    private static final int PM_HANDLERS = 0x60000;
+    /** Where half of a protected-mode machine's registers point at the start: 64 KiB of RAM. */
+    private static final int DATA_WINDOW = 0x40000;
+    /** A 4 KiB 32-bit code segment over a protected-mode machine's code (a free GDT selector there). */
+    private static final int CODE_4K = 0x58;
+    /** The instructions {@link ProtectedModeMachine}'s way into protected mode takes. */
+    private static final int PROLOGUE_INSTRUCTIONS = 12;
 
     /** The machines a test made: every block they were asked to translate must have been (see {@link #after}). */
     private final List<Cpu> machines = new ArrayList<>();
@@ -123,6 +132,72 @@ class TranslatedBlocksTest {
             }
         }
         assertTrue(translatedSomewhere > 30, "the translated side ran translated code: " + translatedSomewhere);
+    }
+
+    /**
+     * A 32-bit protected-mode machine ({@link ProtectedModeMachine}: DS, ES and SS flat) about to run {@code code}
+     * from the start of a 4 KiB code segment, where every exception steps past the byte that faulted (dropping the
+     * error code of the vectors that push one) and IRETs, and half of the registers point into a data window in RAM.
+     */
+    private ProtectedModeMachine flatMachine(byte[] code, JitMode jit, long seed) {
+        ProtectedModeMachine p = new ProtectedModeMachine();
+        p.cpu.setJit(jit);
+        machines.add(p.cpu);
+        for (int v = 0; v < 256; v++) {
+            int stub = PM_HANDLERS + 16 * v;
+            boolean errorCode = v == 8 || (v >= 10 && v <= 14) || v == 17;
+            // [add esp,4;] inc dword [esp]; iret
+            int[] body = errorCode ? new int[] {0x83, 0xC4, 0x04, 0xFF, 0x04, 0x24, 0xCF}
+                    : new int[] {0xFF, 0x04, 0x24, 0xCF};
+            p.at(stub, body);
+            p.gate(v, 0x08, stub, 0x8E);
+        }
+        // a 32-bit code segment of 4 KiB over the code, so that a wild jump faults (and is stepped past) instead of
+        // leaving the code for the rest of the 4 GiB
+        p.descriptor(CODE_4K, ProtectedModeMachine.CODE32, 0xFFF, 0x9A, 0x4);
+        p.code(0xEA, 0x07, 0x00, 0x00, 0x00, CODE_4K, 0x00); // jmp far 58:00000007, the byte after it
+        p.m.mem.load(ProtectedModeMachine.CODE32 + 7, code);
+        p.cpu.run(PROLOGUE_INSTRUCTIONS + 1); // DS, ES and SS flat, ESP 9000h
+        assertEquals(7, p.cpu.eip, "the test's code is next");
+        Random r = new Random(seed);
+        for (int k = 0; k < 8; k++) {
+            if (k != Cpu.ESP) {
+                p.cpu.r[k] = k % 2 == 0 ? DATA_WINDOW + r.nextInt(0x10000) : r.nextInt();
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void randomFlat32BitCodeEndsInTheSameStateTranslatedAsInterpreted() {
+        Random random = new Random(20261207);
+        // common 32-bit forms, so streams run for a while through the flat accessors; every byte value can appear
+        int[] common = {0x01, 0x03, 0x29, 0x2B, 0x31, 0x33, 0x39, 0x3B, 0x21, 0x23, 0x09, 0x0B, 0x40, 0x43, 0x48,
+            0x4B, 0x50, 0x53, 0x56, 0x58, 0x5B, 0x5E, 0x75, 0x74, 0x72, 0x77, 0x7C, 0x89, 0x8B, 0x8D, 0x83, 0x81,
+            0x85, 0xB8, 0xBB, 0xB0, 0xC1, 0xD1, 0xD3, 0xF7, 0xE2, 0xA4, 0xA5, 0xAB, 0xAC, 0xAE, 0x66, 0xF3, 0x88,
+            0x8A, 0x04, 0x3C, 0x0F, 0xE8, 0xC3, 0xEB, 0x69, 0x6B, 0x99, 0x98, 0x87, 0x91, 0xC6, 0xC7, 0xFF, 0xFE};
+        int translatedSomewhere = 0;
+        for (int stream = 0; stream < 30; stream++) {
+            byte[] code = new byte[1024];
+            for (int k = 0; k < code.length; k++) {
+                code[k] = (byte) (random.nextInt(4) == 0 ? random.nextInt(256) : common[random.nextInt(common.length)]);
+            }
+            long seed = random.nextLong();
+            ProtectedModeMachine interpreted = flatMachine(code, JitMode.OFF, seed);
+            ProtectedModeMachine translated = flatMachine(code, JitMode.ALL, seed);
+            for (int round = 0; round < 20; round++) {
+                interpreted.cpu.run(500);
+                translated.cpu.run(500);
+                assertEquals(state(interpreted.cpu), state(translated.cpu), "stream " + stream + ", round " + round);
+                interpreted.cpu.halted = false;
+                translated.cpu.halted = false;
+            }
+            assertArrayEquals(ram(interpreted.cpu), ram(translated.cpu), "RAM after stream " + stream);
+            if (translated.cpu.translatedInstructions > 0) {
+                translatedSomewhere++;
+            }
+        }
+        assertTrue(translatedSomewhere > 25, "the translated side ran translated code: " + translatedSomewhere);
     }
 
     @Test
