@@ -78,13 +78,38 @@ public final class Block {
     final boolean reusable;
 
     /**
-     * Links to the two most recent successors (taken and fall-through), keyed by CS base and EIP, valid while
-     * {@link #linkEpoch} equals the cache's epoch: any code write or flush kills every link at once.
+     * What an empty successor link points at: a block that is never {@link #valid}. Every int is an EIP and a CS
+     * base a guest can have, so no key marks a link empty; with a null there, a jump to EIP FFFFFFFFh matched the
+     * empty link's EIP (-1) and the lookup threw instead of finding the block.
      */
-    Block next0, next1;
+    static final Block NO_LINK = new Block();
+
+    /**
+     * Links to the two most recent successors (taken and fall-through), keyed by CS base and EIP, valid while
+     * {@link #linkEpoch} equals the cache's epoch: any code write or flush kills every link at once. An empty one is
+     * {@link #NO_LINK}.
+     */
+    Block next0 = NO_LINK, next1 = NO_LINK;
     int nextEip0, nextEip1, nextBase0, nextBase1;
     int linkEpoch = -1;
     boolean replaceSecond;
+
+    /** {@link #NO_LINK}: no instructions, no bytes, never valid. */
+    private Block() {
+        insns = new Insn[0];
+        execs = new Exec[0];
+        lengths = new int[0];
+        offsets = new int[] {0};
+        physical = -1;
+        code32 = false;
+        page0 = page1 = -1;
+        from0 = to0 = from1 = to1 = 0;
+        lines0 = lines1 = 0;
+        lowestOffset = highestOffset = 0;
+        branchesBackToItself = false;
+        reusable = false;
+        valid = false;
+    }
 
     /**
      * A block whose bytes run from {@code physical} over {@code page0} into {@code page1}; {@code wholePages}

@@ -356,9 +356,8 @@ public final class BlockCache {
         int csBase = c.cs.base;
         if (prev != null && prev.linkEpoch != epoch) {
             prev.linkEpoch = epoch;
-            prev.next0 = null;
-            prev.next1 = null;
-            prev.nextEip0 = prev.nextEip1 = -1;
+            prev.next0 = Block.NO_LINK;
+            prev.next1 = Block.NO_LINK;
         }
         boolean code32 = c.cs.big();
         int phys = mem.physical(c.translate(csBase + eip));
@@ -393,7 +392,7 @@ public final class BlockCache {
         if (prev != null) {
             noteLinkedPages(csBase + eip);
             // keep the two latest successors, replacing them in turn
-            if (prev.next0 == null || prev.replaceSecond) {
+            if (prev.next0 == Block.NO_LINK || prev.replaceSecond) {
                 prev.next0 = b;
                 prev.nextEip0 = eip;
                 prev.nextBase0 = csBase;
@@ -402,7 +401,7 @@ public final class BlockCache {
                 prev.nextEip1 = eip;
                 prev.nextBase1 = csBase;
             }
-            prev.replaceSecond = !prev.replaceSecond && prev.next1 != null;
+            prev.replaceSecond = !prev.replaceSecond && prev.next1 != Block.NO_LINK;
         }
         return b;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.emulator.cpu.BytecodeLength;
 import dev.strata.emulator.cpu.Cpu;
+import dev.strata.emulator.cpu.ProtectedModeMachine;
 import dev.strata.emulator.cpu.TestMachine;
 import dev.strata.emulator.cpu.translate.JitMode;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 class BlockCacheTest {
 
     private static final int FIRST = 0x10000;
+    /** The instructions {@link ProtectedModeMachine}'s way into protected mode takes. */
+    private static final int PROLOGUE = 12;
 
     /** A physical address on another page whose table slot is the one {@link #FIRST} has. */
     private static int rival() {
@@ -65,6 +68,25 @@ class BlockCacheTest {
         runAt(m, FIRST);
         assertEquals(0, m.reg(Cpu.EAX) & 0xFFFF, "the new bytes ran");
         assertEquals(3, m.cpu.blockMisses());
+    }
+
+    @Test
+    void aBlockWithOneLinkGoesOnToTheLastEipOfTheAddressSpace() {
+        String[] after = new String[2];
+        for (JitMode jit : new JitMode[] {JitMode.OFF, JitMode.ALL}) {
+            // 7200: mov ebx,7220h; xor eax,eax; jz 7230h. 7220: mov ebx,FFFFFFFFh; xor eax,eax; jz 7230h.
+            // 7230: jmp ebx: first to 7220h (its one link), then to EIP FFFFFFFFh, which the empty link's key matched
+            ProtectedModeMachine p = new ProtectedModeMachine();
+            p.cpu.setJit(jit);
+            p.code(0xBB, 0x20, 0x72, 0x00, 0x00, 0x31, 0xC0, 0x74, 0x27);
+            p.at(0x7220, 0xBB, 0xFF, 0xFF, 0xFF, 0xFF, 0x31, 0xC0, 0x74, 0x07);
+            p.at(0x7230, 0xFF, 0xE3);
+            p.cpu.run(PROLOGUE + 8);
+            assertEquals(-1, p.cpu.eip, jit + ": at EIP FFFFFFFFh");
+            p.cpu.run(32); // the lookup there threw a NullPointerException out of the CPU
+            after[jit == JitMode.OFF ? 0 : 1] = Integer.toHexString(p.cpu.eip) + " " + p.cpu.instructions;
+        }
+        assertEquals(after[0], after[1], "interpreted and translated go on alike");
     }
 
     @Test
