@@ -103,6 +103,30 @@ class TranslatedBlocksTest {
         return all;
     }
 
+    /** 1 KiB of random code: three bytes in four from {@code common} (so that it runs a while), the rest any. */
+    private static byte[] randomCode(Random random, int[] common) {
+        byte[] code = new byte[1024];
+        for (int k = 0; k < code.length; k++) {
+            code[k] = (byte) (random.nextInt(4) == 0 ? random.nextInt(256) : common[random.nextInt(common.length)]);
+        }
+        return code;
+    }
+
+    /**
+     * Runs two machines 500 instructions at a time, 20 times, waking them from HLT in between: the same state after
+     * each slice and the same RAM at the end.
+     */
+    private static void runAlike(Cpu interpreted, Cpu translated, int stream) {
+        for (int round = 0; round < 20; round++) {
+            interpreted.run(500);
+            translated.run(500);
+            assertEquals(state(interpreted), state(translated), "stream " + stream + ", round " + round);
+            interpreted.halted = false;
+            translated.halted = false;
+        }
+        assertArrayEquals(ram(interpreted), ram(translated), "RAM after stream " + stream);
+    }
+
     @Test
     void randomCodeEndsInTheSameStateTranslatedAsInterpreted() {
         Random random = new Random(20261204);
@@ -112,21 +136,10 @@ class TranslatedBlocksTest {
             0x26, 0xF3, 0x88, 0x8A, 0x04, 0x3C, 0x0F, 0xE8, 0xC3, 0xEB};
         int translatedSomewhere = 0;
         for (int stream = 0; stream < 40; stream++) {
-            byte[] code = new byte[1024];
-            for (int k = 0; k < code.length; k++) {
-                code[k] = (byte) (random.nextInt(4) == 0 ? random.nextInt(256) : common[random.nextInt(common.length)]);
-            }
+            byte[] code = randomCode(random, common);
             long seed = random.nextLong();
-            Cpu interpreted = machine(code, JitMode.OFF, seed);
             Cpu translated = machine(code, JitMode.ALL, seed);
-            for (int round = 0; round < 20; round++) {
-                interpreted.run(500);
-                translated.run(500);
-                assertEquals(state(interpreted), state(translated), "stream " + stream + ", round " + round);
-                interpreted.halted = false;
-                translated.halted = false;
-            }
-            assertArrayEquals(ram(interpreted), ram(translated), "RAM after stream " + stream);
+            runAlike(machine(code, JitMode.OFF, seed), translated, stream);
             if (translated.translatedInstructions > 0) {
                 translatedSomewhere++;
             }
@@ -178,22 +191,11 @@ class TranslatedBlocksTest {
             0x8A, 0x04, 0x3C, 0x0F, 0xE8, 0xC3, 0xEB, 0x69, 0x6B, 0x99, 0x98, 0x87, 0x91, 0xC6, 0xC7, 0xFF, 0xFE};
         int translatedSomewhere = 0;
         for (int stream = 0; stream < 30; stream++) {
-            byte[] code = new byte[1024];
-            for (int k = 0; k < code.length; k++) {
-                code[k] = (byte) (random.nextInt(4) == 0 ? random.nextInt(256) : common[random.nextInt(common.length)]);
-            }
+            byte[] code = randomCode(random, common);
             long seed = random.nextLong();
-            ProtectedModeMachine interpreted = flatMachine(code, JitMode.OFF, seed);
-            ProtectedModeMachine translated = flatMachine(code, JitMode.ALL, seed);
-            for (int round = 0; round < 20; round++) {
-                interpreted.cpu.run(500);
-                translated.cpu.run(500);
-                assertEquals(state(interpreted.cpu), state(translated.cpu), "stream " + stream + ", round " + round);
-                interpreted.cpu.halted = false;
-                translated.cpu.halted = false;
-            }
-            assertArrayEquals(ram(interpreted.cpu), ram(translated.cpu), "RAM after stream " + stream);
-            if (translated.cpu.translatedInstructions > 0) {
+            Cpu translated = flatMachine(code, JitMode.ALL, seed).cpu;
+            runAlike(flatMachine(code, JitMode.OFF, seed).cpu, translated, stream);
+            if (translated.translatedInstructions > 0) {
                 translatedSomewhere++;
             }
         }
