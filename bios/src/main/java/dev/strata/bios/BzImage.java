@@ -17,12 +17,16 @@ final class BzImage {
     static final int VERSION = 0x206;
     static final int TYPE_OF_LOADER = 0x210;
     static final int LOADFLAGS = 0x211;
+    static final int CODE32_START = 0x214;
     static final int RAMDISK_IMAGE = 0x218;
     static final int RAMDISK_SIZE = 0x21C;
     static final int HEAP_END_PTR = 0x224;
     static final int CMD_LINE_PTR = 0x228;
     static final int INITRD_ADDR_MAX = 0x22C;
     static final int CMDLINE_SIZE = 0x238;
+    static final int PAYLOAD_OFFSET = 0x248;
+    static final int PAYLOAD_LENGTH = 0x24C;
+    static final int PREF_ADDRESS = 0x258;
     static final int INIT_SIZE = 0x260;
     static final int HDRS = 0x53726448; // "HdrS"
     static final int LOADED_HIGH = 0x01;
@@ -108,6 +112,28 @@ final class BzImage {
     /** Memory the kernel needs from its load address while it decompresses itself (protocol 2.10 and later). */
     long initSize() {
         return protocol >= 0x020A ? read32(INIT_SIZE) & 0xFFFFFFFFL : 0;
+    }
+
+    /**
+     * Where the compressed kernel (the payload) lies in the file, as {offset, length}, or null when the header does
+     * not say (before protocol 2.08) or says something outside the file.
+     */
+    int[] payload() {
+        if (protocol < 0x0208) {
+            return null;
+        }
+        long offset = setupBytes + (read32(PAYLOAD_OFFSET) & 0xFFFFFFFFL);
+        long length = read32(PAYLOAD_LENGTH) & 0xFFFFFFFFL;
+        if (length == 0 || offset + length > file.length) {
+            return null;
+        }
+        return new int[] {(int) offset, (int) length};
+    }
+
+    /** Where the kernel wants to run (its LOAD_PHYSICAL_ADDR), from protocol 2.10 on; 1 MiB before. */
+    long prefAddress() {
+        return protocol >= 0x020A ? ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getLong(PREF_ADDRESS)
+                : 0x100000;
     }
 
     /** The file's real-mode part, to be patched with the loader's fields before it goes to memory. */

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Direct Linux boot, the firmware's alternative to a boot sector: reads a bzImage and its initrd once at power-on
@@ -18,8 +20,19 @@ import java.nio.file.NoSuchFileException;
  * <p>Layout (boot.rst's "modern bzImage" example): the setup at 1000:0000, its heap and stack up to 1000:E000, the
  * command line at 1E000h, the protected-mode kernel at 1 MiB, the initrd page-aligned as high as the RAM and the
  * kernel's initrd_addr_max allow.
+ *
+ * <p>Unless told to leave it to the guest, the loader unpacks the compressed kernel itself ({@link KernelPayload},
+ * {@link KernelElf}), as fast-booting VMMs do with a vmlinux: its segments go where the kernel's decompressor would
+ * put them when loaded at the kernel's preferred address (pref_address, where no relocation is needed), and
+ * code32_start, the boot protocol's hook for loaders, sends the setup's jump to protected mode straight to the
+ * kernel's 32-bit entry instead of to the decompressor at 1 MiB. The guest then starts the same kernel with the
+ * same boot parameters, without the billions of instructions of decompression; what differs is what the
+ * decompressor would have done besides (it prints its progress on the screen, and a kernel built with
+ * RANDOMIZE_BASE picks a random physical address, as with {@code nokaslr} it does not).
  */
 final class LinuxLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxLoader.class);
 
     static final int SETUP_SEGMENT = 0x1000;
     static final int SETUP_BASE = SETUP_SEGMENT << 4;
@@ -35,12 +48,16 @@ final class LinuxLoader {
     // The files are configuration read at power-on, not machine state: saved states leave them out.
     private final transient BzImage image;
     private final transient byte[] initrd;
+    /** The kernel unpacked, or null when its own decompressor runs in the guest. */
+    private final transient KernelElf unpacked;
     private final String cmdline;
     private final long initrdAddress;
 
-    private LinuxLoader(String kernelName, BzImage image, byte[] initrd, String cmdline, long initrdAddress) {
+    private LinuxLoader(String kernelName, BzImage image, KernelElf unpacked, byte[] initrd, String cmdline,
+            long initrdAddress) {
         this.kernelName = kernelName;
         this.image = image;
+        this.unpacked = unpacked;
         this.initrd = initrd;
         this.cmdline = cmdline;
         this.initrdAddress = initrdAddress;
@@ -68,11 +85,22 @@ final class LinuxLoader {
             throw new IllegalArgumentException(String.format("the kernel command line is %d bytes; %s takes at most"
                     + " %d (its cmdline_size field)", cmdline.length(), name, limit));
         }
-        long kernelEnd = KERNEL_ADDRESS + Math.max(image.kernelBytes(), image.initSize());
-        if (kernelEnd > ramBytes) {
-            throw new IllegalArgumentException(String.format("%s needs RAM up to %d KiB to decompress itself (field"
-                    + " init_size) but the machine has %d KiB: give more memory (--memory)", name, kernelEnd >> 10,
-                    ramBytes >> 10));
+        KernelElf unpacked = boot.unpack() ? unpack(name, image, ramBytes) : null;
+        long kernelEnd;
+        if (unpacked != null) {
+            kernelEnd = Math.max(unpacked.end(), image.prefAddress() + image.initSize());
+            if (kernelEnd > ramBytes) {
+                throw new IllegalArgumentException(String.format("%s needs RAM up to %d KiB (its segments, and field"
+                        + " init_size from pref_address) but the machine has %d KiB: give more memory (--memory)",
+                        name, kernelEnd >> 10, ramBytes >> 10));
+            }
+        } else {
+            kernelEnd = KERNEL_ADDRESS + Math.max(image.kernelBytes(), image.initSize());
+            if (kernelEnd > ramBytes) {
+                throw new IllegalArgumentException(String.format("%s needs RAM up to %d KiB to decompress itself"
+                        + " (field init_size) but the machine has %d KiB: give more memory (--memory)", name,
+                        kernelEnd >> 10, ramBytes >> 10));
+            }
         }
         byte[] initrd = null;
         long initrdAddress = 0;
@@ -90,7 +118,38 @@ final class LinuxLoader {
             }
             initrd = Files.readAllBytes(boot.initrd());
         }
-        return new LinuxLoader(name, image, initrd, cmdline, initrdAddress);
+        return new LinuxLoader(name, image, unpacked, initrd, cmdline, initrdAddress);
+    }
+
+    /**
+     * The kernel of {@code image} unpacked, or null when the guest is to unpack it: the header names no payload
+     * (before protocol 2.08), Strata does not read its format, or it is not a 32-bit x86 kernel loadable above
+     * 1 MiB (the kernel's own code then runs and tells the user what it tells them on a PC).
+     */
+    private static KernelElf unpack(String name, BzImage image, long ramBytes) {
+        int[] payload = image.payload();
+        if (payload == null) {
+            return null;
+        }
+        KernelPayload.Format format = KernelPayload.format(image.file(), payload[0], payload[1]);
+        if (!format.readable) {
+            LOG.info("{}: the kernel is compressed with {}, which Strata does not unpack: its own decompressor runs",
+                    name, format.label);
+            return null;
+        }
+        byte[] elf = KernelPayload.unpack(name, image.file(), payload[0], payload[1], format, ramBytes);
+        KernelElf kernel = KernelElf.parse(name, elf);
+        if (kernel == null || kernel.lowest() < KERNEL_ADDRESS) {
+            LOG.info("{}: the unpacked kernel is not a 32-bit x86 ELF image loaded above 1 MiB: its own decompressor"
+                    + " runs", name);
+            return null;
+        }
+        return kernel;
+    }
+
+    /** True when the loader unpacked the kernel, which then starts at its 32-bit entry. */
+    boolean unpacked() {
+        return unpacked != null;
     }
 
     /** The kernel file's name, for the boot message. */
@@ -126,9 +185,18 @@ final class LinuxLoader {
         h.putInt(BzImage.CMD_LINE_PTR, CMDLINE_ADDRESS);
         h.putInt(BzImage.RAMDISK_IMAGE, initrd == null ? 0 : (int) initrdAddress);
         h.putInt(BzImage.RAMDISK_SIZE, initrd == null ? 0 : initrd.length);
+        if (unpacked != null) {
+            // As the decompressor's parse_elf: the file bytes of each segment; what lies beyond them up to the
+            // segment's memory size (BSS, brk) the kernel clears itself
+            for (KernelElf.Segment s : unpacked.segments()) {
+                memory.writeBlock((int) s.physical(), unpacked.image(), s.fileOffset(), s.fileBytes());
+            }
+            h.putInt(BzImage.CODE32_START, (int) unpacked.entry());
+        } else {
+            byte[] file = image.file();
+            memory.writeBlock(KERNEL_ADDRESS, file, image.setupBytes(), file.length - image.setupBytes());
+        }
         memory.load(SETUP_BASE, setup);
-        byte[] file = image.file();
-        memory.writeBlock(KERNEL_ADDRESS, file, image.setupBytes(), file.length - image.setupBytes());
         if (initrd != null) {
             memory.load((int) initrdAddress, initrd);
         }

@@ -40,6 +40,24 @@ final class FakeBzImage {
         return this;
     }
 
+    /**
+     * The same header with {@code payload} as the whole protected-mode part, as a real bzImage carries its compressed
+     * kernel (payload_offset 0 here: a real one has the decompressor's code before it), followed by the 4-byte
+     * unpacked size the kernel's build appends; pref_address {@code prefAddress}, init_size {@code initSize}.
+     */
+    static FakeBzImage withPayload(byte[] payload, int unpackedSize, long prefAddress, int initSize) {
+        FakeBzImage f = new FakeBzImage(payload.length + 4);
+        for (int i = 0; i < payload.length; i++) {
+            f.b.put(SETUP_BYTES + i, payload[i]);
+        }
+        f.b.putInt(SETUP_BYTES + payload.length, unpackedSize);
+        f.b.putInt(BzImage.PAYLOAD_OFFSET, 0);
+        f.b.putInt(BzImage.PAYLOAD_LENGTH, payload.length);
+        f.b.putLong(BzImage.PREF_ADDRESS, prefAddress);
+        f.b.putInt(BzImage.INIT_SIZE, initSize);
+        return f;
+    }
+
     FakeBzImage put8(int offset, int value) {
         b.put(offset, (byte) value);
         return this;

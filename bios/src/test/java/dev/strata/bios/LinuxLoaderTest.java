@@ -1,6 +1,7 @@
 package dev.strata.bios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LinuxLoaderTest {
 
@@ -113,6 +116,97 @@ class LinuxLoaderTest {
         NoSuchFileException e = assertThrows(NoSuchFileException.class,
                 () -> LinuxLoader.open(new KernelBoot(kernel, dir.resolve("nope.gz"), ""), 4 * MIB));
         assertTrue(e.getMessage().contains("nope.gz") && e.getMessage().contains("initrd"), e.getMessage());
+    }
+
+    private Path packedKernel(byte[] payload, int unpackedSize, int initSize) throws Exception {
+        return write("bzImage", FakeBzImage.withPayload(payload, unpackedSize, FakeKernelElf.TEXT, initSize).bytes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xz", "gzip", "lzma"})
+    void aCompressedKernelIsUnpackedToItsSegmentsAndTheSetupJumpsToItsEntry(String how) throws Exception {
+        byte[] elf = FakeKernelElf.image();
+        Path kernel = packedKernel(FakeKernelElf.compress(elf, how), elf.length, 0x10000);
+        LinuxLoader loader = LinuxLoader.open(new KernelBoot(kernel, null, ""), 4 * MIB);
+        assertTrue(loader.unpacked());
+        PhysicalMemory mem = new PhysicalMemory(4 * MIB);
+        loader.load(mem);
+        assertEquals(FakeKernelElf.TEXT, mem.read32(LinuxLoader.SETUP_BASE + BzImage.CODE32_START));
+        for (int i : new int[] {0, 1, 4095, 4096, FakeKernelElf.TEXT_BYTES - 1}) {
+            assertEquals(FakeKernelElf.textByte(i), mem.read8(FakeKernelElf.TEXT + i), "text byte " + i);
+        }
+        assertEquals(0xD0, mem.read8(FakeKernelElf.DATA));
+        assertEquals(0xD0, mem.read8(FakeKernelElf.DATA + FakeKernelElf.DATA_BYTES - 1));
+        assertEquals(0, mem.read8(FakeKernelElf.DATA + FakeKernelElf.DATA_BYTES));
+        assertEquals(0, mem.read32(LinuxLoader.KERNEL_ADDRESS), "the compressed kernel is not loaded at 1 MiB");
+    }
+
+    @Test
+    void toldToLeaveItToTheGuestTheLoaderPutsTheCompressedKernelAt1MiB() throws Exception {
+        byte[] elf = FakeKernelElf.image();
+        byte[] xz = FakeKernelElf.compress(elf, "xz");
+        Path kernel = packedKernel(xz, elf.length, 0x10000);
+        LinuxLoader loader = LinuxLoader.open(new KernelBoot(kernel, null, "", false), 4 * MIB);
+        assertFalse(loader.unpacked());
+        PhysicalMemory mem = new PhysicalMemory(4 * MIB);
+        loader.load(mem);
+        assertEquals(0, mem.read32(LinuxLoader.SETUP_BASE + BzImage.CODE32_START));
+        assertEquals(0xFD, mem.read8(LinuxLoader.KERNEL_ADDRESS));
+        assertEquals(xz[xz.length - 1] & 0xFF, mem.read8(LinuxLoader.KERNEL_ADDRESS + xz.length - 1));
+        assertEquals(0, mem.read8(FakeKernelElf.TEXT));
+    }
+
+    @Test
+    void aFormatStrataDoesNotReadIsLeftToTheKernelsOwnDecompressor() throws Exception {
+        byte[] zstd = {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 1, 2, 3, 4, 5, 6, 7, 8};
+        LinuxLoader loader = LinuxLoader.open(new KernelBoot(packedKernel(zstd, 5000, 0x10000), null, ""), 4 * MIB);
+        assertFalse(loader.unpacked());
+        PhysicalMemory mem = new PhysicalMemory(4 * MIB);
+        loader.load(mem);
+        assertEquals(0xFD2FB528, mem.read32(LinuxLoader.KERNEL_ADDRESS));
+    }
+
+    @Test
+    void aKernelForAnotherMachineIsLeftToItsOwnDecompressor() throws Exception {
+        byte[] elf64 = FakeKernelElf.image(62, 2); // x86-64: its setup tells the user the CPU lacks long mode
+        Path kernel = packedKernel(FakeKernelElf.compress(elf64, "xz"), elf64.length, 0x10000);
+        assertFalse(LinuxLoader.open(new KernelBoot(kernel, null, ""), 4 * MIB).unpacked());
+    }
+
+    @Test
+    void aDamagedPayloadIsRefusedNamingTheFileTheOffsetAndTheWayOut() throws Exception {
+        byte[] elf = FakeKernelElf.image();
+        byte[] xz = FakeKernelElf.compress(elf, "xz");
+        xz[xz.length / 2] ^= 0x55;
+        Path kernel = packedKernel(xz, elf.length, 0x10000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LinuxLoader.open(new KernelBoot(kernel, null, ""), 4 * MIB));
+        assertTrue(e.getMessage().startsWith(kernel + ": the kernel's xz payload at file offset A00h"), e.getMessage());
+        assertTrue(e.getMessage().contains("--kernel-unpack guest"), e.getMessage());
+    }
+
+    @Test
+    void theUnpackedKernelNeedsRamUpToPrefAddressPlusInitSize() throws Exception {
+        byte[] elf = FakeKernelElf.image();
+        Path kernel = packedKernel(FakeKernelElf.compress(elf, "gzip"), elf.length, 3 * MIB);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LinuxLoader.open(new KernelBoot(kernel, null, ""), 4 * MIB));
+        assertTrue(e.getMessage().contains("init_size") && e.getMessage().contains("--memory"), e.getMessage());
+        assertTrue(LinuxLoader.open(new KernelBoot(kernel, null, ""), 5 * MIB).unpacked());
+    }
+
+    @Test
+    void theInitrdStaysAboveTheUnpackedKernel() throws Exception {
+        byte[] elf = FakeKernelElf.image();
+        Path kernel = packedKernel(FakeKernelElf.compress(elf, "gzip"), elf.length, MIB); // up to 3 MiB
+        Path rd = write("initrd", new byte[1536 * 1024]);
+        // at the top of 4 MiB it would start at 2.5 MiB, inside the kernel's memory; the compressed kernel at 1 MiB
+        // would have left room for it
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LinuxLoader.open(new KernelBoot(kernel, rd, ""), 4 * MIB));
+        assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+        assertEquals(4 * MIB - 1536 * 1024,
+                LinuxLoader.open(new KernelBoot(kernel, rd, "", false), 4 * MIB).initrdAddress());
     }
 
     @Test

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Linux boots to its shell and answers a command the same interpreted and with the translating tier on: the same
- * COM1 transcript, the same screen, the same instruction count when the answer is in (deterministic clock).
+ * COM1 transcript, the same screen, the same instruction count when the answer is in (deterministic clock). The
+ * kernel unpacks itself here, as on a PC: its xz decompressor (2.3 billion instructions of branchy 32-bit code) is
+ * the most instructions of real guest code the two tiers are compared on.
  */
 @Timeout(1200)
 class LinuxTranslatedBootTest {
@@ -22,7 +24,8 @@ class LinuxTranslatedBootTest {
 
     private static Run boot(LinuxGuest guest, JitMode jit) throws Exception {
         MachineSettings settings = new MachineSettings().memoryMb(LinuxBootTest.MEMORY_MB).jit(jit)
-                .kernelBoot(new KernelBoot(guest.kernel, guest.initrd, "console=ttyS0,115200 " + LinuxBootTest.QUICK));
+                .kernelBoot(new KernelBoot(guest.kernel, guest.initrd, "console=ttyS0,115200 " + LinuxBootTest.QUICK,
+                        false));
         try (LinuxConsole console = new LinuxConsole(settings)) {
             console.onSerial(LinuxGuest.PROMPT, "uname -r; echo $((6*7)); echo DONE$((40+2))\r");
             LinuxConsole.Result r = console.run(List.of(LinuxGuest.PROMPT, "DONE42"), LinuxBootTest.HOST_SECONDS);

@@ -93,6 +93,15 @@ public final class RunCommand extends StrataCommand {
             + " e.g. \"console=ttyS0\"")
     String append;
 
+    /** Who unpacks a compressed --kernel. */
+    enum KernelUnpacker { strata, guest }
+
+    @Option(names = "--kernel-unpack", paramLabel = "WHO", description = "who unpacks the compressed kernel of"
+            + " --kernel: strata (before the boot, for gzip, xz and lzma kernels; the kernel then starts at its 32-bit"
+            + " entry, without billions of instructions of decompression) or guest (the kernel's own decompressor"
+            + " runs, as on a PC); default ${DEFAULT-VALUE}")
+    KernelUnpacker kernelUnpack = KernelUnpacker.strata;
+
     @Option(names = "--post-log", description = "print POST codes (port 80h) to stderr")
     boolean postLog;
 
@@ -231,13 +240,17 @@ public final class RunCommand extends StrataCommand {
             if (initrd != null || append != null) {
                 throw new IllegalArgumentException((initrd != null ? "--initrd" : "--append") + " needs --kernel");
             }
+            if (kernelUnpack != KernelUnpacker.strata) {
+                throw new IllegalArgumentException("--kernel-unpack needs --kernel");
+            }
             return null;
         }
         if (bios != null) {
             throw new IllegalArgumentException("--kernel is booted by Strata's BIOS: drop --bios");
         }
         return new KernelBoot(existingFile(kernel, "--kernel"),
-                initrd == null ? null : existingFile(initrd, "--initrd"), append);
+                initrd == null ? null : existingFile(initrd, "--initrd"), append,
+                kernelUnpack == KernelUnpacker.strata);
     }
 
     private static Path existingFile(Path path, String option) throws NoSuchFileException {

@@ -90,6 +90,26 @@ class RunCommandTest {
     }
 
     @Test
+    void aKernelWhosePayloadDoesNotUnpackIsRefusedInOneLineNamingTheOffsetAndTheWayOut() throws IOException {
+        byte[] image = dev.strata.tools.TestKernels.tiny();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(0x400, new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0, 0, 1, 2, 3}); // an xz header with a bad CRC
+        b.putInt(0x248, 0).putInt(0x24C, 200); // payload_offset, payload_length
+        Path kernel = Files.write(dir.resolve("bzImage"), image);
+        assertEquals(1, run("--headless", "--kernel", kernel.toString()));
+        assertTrue(err.toString().startsWith("strata: " + kernel + ": the kernel's xz payload at file offset 400h"),
+                err.toString());
+        assertTrue(err.toString().contains("--kernel-unpack guest"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    @Test
+    void kernelUnpackWithoutKernelIsRefused() {
+        assertEquals(1, run("--headless", "--kernel-unpack", "guest"));
+        assertTrue(err.toString().contains("--kernel-unpack needs --kernel"), err.toString());
+    }
+
+    @Test
     void initrdWithoutKernelIsRefused() throws IOException {
         assertEquals(1, run("--headless", "--initrd", rom(SPIN).toString()));
         assertTrue(err.toString().contains("--initrd needs --kernel"), err.toString());
