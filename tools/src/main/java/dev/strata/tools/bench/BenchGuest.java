@@ -20,6 +20,11 @@ interface BenchGuest {
     /** What follows {@code strata} to run the workload. */
     List<String> strataArguments();
 
+    /** What the figures should be read with (printed under them), or "". */
+    default String note() {
+        return "";
+    }
+
     /** What follows the QEMU program to run the workload on QEMU TCG, as ORACLES.md sets QEMU up. */
     List<String> qemuArguments();
 }

@@ -51,8 +51,10 @@ public final class GuestBenchCommand extends StrataCommand {
     @Option(names = "--runs", defaultValue = "5", paramLabel = "N", description = "runs per workload and emulator (default 5)")
     int runs;
 
-    @Option(names = "--workload", split = ",", paramLabel = "boot|loop|linux",
-            description = "workloads to run (default: boot,loop with --fda, linux with --kernel)")
+    @Option(names = "--workload", split = ",", paramLabel = "boot|loop|linux|linux-unpacked",
+            description = "workloads to run (default: boot,loop with --fda, linux,linux-unpacked with --kernel);"
+                    + " in linux both emulators run the kernel's own decompressor, in linux-unpacked Strata unpacks"
+                    + " the kernel before the boot")
     List<String> workloads = new ArrayList<>();
 
     @Option(names = "--strata", paramLabel = "CMD",
@@ -214,6 +216,9 @@ public final class GuestBenchCommand extends StrataCommand {
             cpu(out, what, "the emulating thread", strataRuns, qemuRuns, k, RunTimes::thread);
             cpu(out, what, "all threads", strataRuns, qemuRuns, k, RunTimes::process);
         }
+        if (!g.note().isEmpty()) {
+            out.println(g.name() + ": " + g.note());
+        }
     }
 
     /** One CPU figure's medians (and their ratio when QEMU ran), when the runs could read it. */
@@ -243,8 +248,8 @@ public final class GuestBenchCommand extends StrataCommand {
         List<String> chosen = new ArrayList<>();
         for (String w : workloads) {
             String name = w.trim().toLowerCase(Locale.ROOT);
-            if (!List.of("boot", "loop", "linux").contains(name)) {
-                throw usageError("--workload takes boot, loop or linux, not '" + w + "'");
+            if (!List.of("boot", "loop", "linux", "linux-unpacked").contains(name)) {
+                throw usageError("--workload takes boot, loop, linux or linux-unpacked, not '" + w + "'");
             }
             if (!chosen.contains(name)) {
                 chosen.add(name);
@@ -255,7 +260,7 @@ public final class GuestBenchCommand extends StrataCommand {
                 chosen.addAll(List.of("boot", "loop"));
             }
             if (kernel != null) {
-                chosen.add("linux");
+                chosen.addAll(List.of("linux", "linux-unpacked"));
             }
         }
         if (chosen.isEmpty()) {
@@ -271,7 +276,7 @@ public final class GuestBenchCommand extends StrataCommand {
             throw new IllegalArgumentException(floppy + ": no such floppy image; pass a FreeDOS boot floppy with "
                     + "--fda");
         }
-        if (chosen.contains("linux")) {
+        if (chosen.contains("linux") || chosen.contains("linux-unpacked")) {
             if (kernel == null || initrd == null) {
                 throw usageError("the linux workload boots the Linux guest: pass --kernel and "
                         + "--initrd with the KERNEL and INITRD that guests/linux/build.sh prints");
@@ -287,8 +292,8 @@ public final class GuestBenchCommand extends StrataCommand {
     }
 
     private BenchGuest guest(String name, Path work) throws IOException, InterruptedException {
-        if ("linux".equals(name)) {
-            return new LinuxGuest(kernel, initrd, append);
+        if (name.startsWith("linux")) {
+            return new LinuxGuest(kernel, initrd, append, "linux-unpacked".equals(name));
         }
         GuestWorkload w = GuestWorkload.valueOf(name.toUpperCase(Locale.ROOT));
         Path image = work.resolve(name + ".img");

@@ -8,6 +8,7 @@ import dev.strata.tools.InProcessStrata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class GuestBenchCommandTest {
     private String benchLinux(int runs, Path fakeStrata, Path fakeQemu) throws Exception {
         int code = strata.run("bench", "guests", "--kernel", file("vmlinuz").toString(), "--initrd",
                 file("initrd.gz").toString(), "--runs", Integer.toString(runs), "--strata", fakeStrata.toString(),
-                "--qemu", fakeQemu.toString());
+                "--qemu", fakeQemu.toString(), "--workload", "linux");
         String out = strata.out.toString();
         assertEquals(0, code, out + strata.err);
         return out;
@@ -108,17 +109,25 @@ class GuestBenchCommandTest {
     }
 
     @Test
-    void theStrataCommandGetsTheWorkloadsArguments() throws Exception {
+    void theStrataCommandGetsTheWorkloadsArgumentsTheKernelUnpackedByTheGuestThenByStrata() throws Exception {
         Path args = dir.resolve("args.txt");
-        Path fakeStrata = emulator("strata", "echo \"$@\" > " + args + "; echo 'Linux version 6'; "
+        Path fakeStrata = emulator("strata", "echo \"$@\" >> " + args + "; echo 'Linux version 6'; "
                 + "echo 'strata-linux# '; exec sleep 30\n");
         Path kernel = file("vmlinuz");
         assertEquals(0, strata.run("bench", "guests", "--kernel", kernel.toString(), "--initrd",
                 file("initrd.gz").toString(), "--runs", "1", "--strata", fakeStrata.toString(), "--qemu", "none",
                 "--timeout", "40"), strata.err.toString());
-        String line = Files.readString(args).trim();
-        assertTrue(line.startsWith("run --headless --deterministic --memory 128 --kernel " + kernel), line);
-        assertTrue(line.endsWith("--expect strata-linux#  --timeout 40"), line);
+        List<String> lines = Files.readAllLines(args);
+        assertEquals(2, lines.size(), lines.toString());
+        for (String line : lines) {
+            assertTrue(line.startsWith("run --headless --deterministic --memory 128 --kernel " + kernel), line);
+            assertTrue(line.endsWith("--expect strata-linux#  --timeout 40"), line);
+        }
+        assertTrue(lines.get(0).contains(" --kernel-unpack guest "), lines.get(0));
+        assertTrue(lines.get(1).contains(" --kernel-unpack strata "), lines.get(1));
+        String out = strata.out.toString();
+        assertTrue(out.contains("linux-unpacked: Strata unpacks the kernel before the boot; QEMU runs the kernel's"
+                + " decompressor"), out);
     }
 
     @Test
