@@ -70,6 +70,11 @@ final class LinuxLoader {
      * @throws IllegalArgumentException naming the file or field when something does not fit the boot protocol
      */
     static LinuxLoader open(KernelBoot boot, long ramBytes) throws IOException {
+        return open(boot, ramBytes, UnpackedKernelCache.standard());
+    }
+
+    /** As {@link #open(KernelBoot, long)}, finding and keeping unpacked kernels in {@code cache}. */
+    static LinuxLoader open(KernelBoot boot, long ramBytes, UnpackedKernelCache cache) throws IOException {
         String name = boot.kernel().toString();
         if (!Files.isRegularFile(boot.kernel())) {
             throw new NoSuchFileException(name, null, "no such kernel file");
@@ -85,7 +90,7 @@ final class LinuxLoader {
             throw new IllegalArgumentException(String.format("the kernel command line is %d bytes; %s takes at most"
                     + " %d (its cmdline_size field)", cmdline.length(), name, limit));
         }
-        KernelElf unpacked = boot.unpack() ? unpack(name, image, ramBytes) : null;
+        KernelElf unpacked = boot.unpack() ? unpack(name, image, ramBytes, cache) : null;
         long kernelEnd;
         if (unpacked != null) {
             kernelEnd = Math.max(unpacked.end(), image.prefAddress() + image.initSize());
@@ -126,7 +131,7 @@ final class LinuxLoader {
      * (before protocol 2.08), Strata does not read its format, or it is not a 32-bit x86 kernel loadable above
      * 1 MiB (the kernel's own code then runs and tells the user what it tells them on a PC).
      */
-    private static KernelElf unpack(String name, BzImage image, long ramBytes) {
+    private static KernelElf unpack(String name, BzImage image, long ramBytes, UnpackedKernelCache cache) {
         int[] payload = image.payload();
         if (payload == null) {
             return null;
@@ -137,7 +142,7 @@ final class LinuxLoader {
                     name, format.label);
             return null;
         }
-        byte[] elf = KernelPayload.unpack(name, image.file(), payload[0], payload[1], format, ramBytes);
+        byte[] elf = cache.unpacked(name, image.file(), payload[0], payload[1], format, ramBytes);
         KernelElf kernel = KernelElf.parse(name, elf);
         if (kernel == null || kernel.lowest() < KERNEL_ADDRESS) {
             LOG.info("{}: the unpacked kernel is not a 32-bit x86 ELF image loaded above 1 MiB: its own decompressor"

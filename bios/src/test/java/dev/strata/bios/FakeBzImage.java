@@ -42,8 +42,9 @@ final class FakeBzImage {
 
     /**
      * The same header with {@code payload} as the whole protected-mode part, as a real bzImage carries its compressed
-     * kernel (payload_offset 0 here: a real one has the decompressor's code before it), followed by the 4-byte
-     * unpacked size the kernel's build appends; pref_address {@code prefAddress}, init_size {@code initSize}.
+     * kernel (payload_offset 0 here: a real one has the decompressor's code before it), ending in the 4-byte unpacked
+     * size the kernel's build appends (inside payload_length, as there); pref_address {@code prefAddress}, init_size
+     * {@code initSize}.
      */
     static FakeBzImage withPayload(byte[] payload, int unpackedSize, long prefAddress, int initSize) {
         FakeBzImage f = new FakeBzImage(payload.length + 4);
@@ -52,7 +53,7 @@ final class FakeBzImage {
         }
         f.b.putInt(SETUP_BYTES + payload.length, unpackedSize);
         f.b.putInt(BzImage.PAYLOAD_OFFSET, 0);
-        f.b.putInt(BzImage.PAYLOAD_LENGTH, payload.length);
+        f.b.putInt(BzImage.PAYLOAD_LENGTH, payload.length + 4);
         f.b.putLong(BzImage.PREF_ADDRESS, prefAddress);
         f.b.putInt(BzImage.INIT_SIZE, initSize);
         return f;

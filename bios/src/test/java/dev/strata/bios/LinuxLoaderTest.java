@@ -118,6 +118,11 @@ class LinuxLoaderTest {
         assertTrue(e.getMessage().contains("nope.gz") && e.getMessage().contains("initrd"), e.getMessage());
     }
 
+    /** Opens without the cache of unpacked kernels, which tests of the cache itself give a folder of their own. */
+    private static LinuxLoader open(KernelBoot boot, long ramBytes) throws Exception {
+        return LinuxLoader.open(boot, ramBytes, UnpackedKernelCache.NONE);
+    }
+
     private Path packedKernel(byte[] payload, int unpackedSize, int initSize) throws Exception {
         return write("bzImage", FakeBzImage.withPayload(payload, unpackedSize, FakeKernelElf.TEXT, initSize).bytes());
     }
@@ -127,7 +132,7 @@ class LinuxLoaderTest {
     void aCompressedKernelIsUnpackedToItsSegmentsAndTheSetupJumpsToItsEntry(String how) throws Exception {
         byte[] elf = FakeKernelElf.image();
         Path kernel = packedKernel(FakeKernelElf.compress(elf, how), elf.length, 0x10000);
-        LinuxLoader loader = LinuxLoader.open(new KernelBoot(kernel, null, ""), 4 * MIB);
+        LinuxLoader loader = open(new KernelBoot(kernel, null, ""), 4 * MIB);
         assertTrue(loader.unpacked());
         PhysicalMemory mem = new PhysicalMemory(4 * MIB);
         loader.load(mem);
@@ -146,7 +151,7 @@ class LinuxLoaderTest {
         byte[] elf = FakeKernelElf.image();
         byte[] xz = FakeKernelElf.compress(elf, "xz");
         Path kernel = packedKernel(xz, elf.length, 0x10000);
-        LinuxLoader loader = LinuxLoader.open(new KernelBoot(kernel, null, "", false), 4 * MIB);
+        LinuxLoader loader = open(new KernelBoot(kernel, null, "", false), 4 * MIB);
         assertFalse(loader.unpacked());
         PhysicalMemory mem = new PhysicalMemory(4 * MIB);
         loader.load(mem);
@@ -159,7 +164,7 @@ class LinuxLoaderTest {
     @Test
     void aFormatStrataDoesNotReadIsLeftToTheKernelsOwnDecompressor() throws Exception {
         byte[] zstd = {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 1, 2, 3, 4, 5, 6, 7, 8};
-        LinuxLoader loader = LinuxLoader.open(new KernelBoot(packedKernel(zstd, 5000, 0x10000), null, ""), 4 * MIB);
+        LinuxLoader loader = open(new KernelBoot(packedKernel(zstd, 5000, 0x10000), null, ""), 4 * MIB);
         assertFalse(loader.unpacked());
         PhysicalMemory mem = new PhysicalMemory(4 * MIB);
         loader.load(mem);
@@ -170,7 +175,7 @@ class LinuxLoaderTest {
     void aKernelForAnotherMachineIsLeftToItsOwnDecompressor() throws Exception {
         byte[] elf64 = FakeKernelElf.image(62, 2); // x86-64: its setup tells the user the CPU lacks long mode
         Path kernel = packedKernel(FakeKernelElf.compress(elf64, "xz"), elf64.length, 0x10000);
-        assertFalse(LinuxLoader.open(new KernelBoot(kernel, null, ""), 4 * MIB).unpacked());
+        assertFalse(open(new KernelBoot(kernel, null, ""), 4 * MIB).unpacked());
     }
 
     @Test
@@ -180,7 +185,7 @@ class LinuxLoaderTest {
         xz[xz.length / 2] ^= 0x55;
         Path kernel = packedKernel(xz, elf.length, 0x10000);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LinuxLoader.open(new KernelBoot(kernel, null, ""), 4 * MIB));
+                () -> open(new KernelBoot(kernel, null, ""), 4 * MIB));
         assertTrue(e.getMessage().startsWith(kernel + ": the kernel's xz payload at file offset A00h"), e.getMessage());
         assertTrue(e.getMessage().contains("--kernel-unpack guest"), e.getMessage());
     }
@@ -190,9 +195,9 @@ class LinuxLoaderTest {
         byte[] elf = FakeKernelElf.image();
         Path kernel = packedKernel(FakeKernelElf.compress(elf, "gzip"), elf.length, 3 * MIB);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LinuxLoader.open(new KernelBoot(kernel, null, ""), 4 * MIB));
+                () -> open(new KernelBoot(kernel, null, ""), 4 * MIB));
         assertTrue(e.getMessage().contains("init_size") && e.getMessage().contains("--memory"), e.getMessage());
-        assertTrue(LinuxLoader.open(new KernelBoot(kernel, null, ""), 5 * MIB).unpacked());
+        assertTrue(open(new KernelBoot(kernel, null, ""), 5 * MIB).unpacked());
     }
 
     @Test
@@ -203,10 +208,10 @@ class LinuxLoaderTest {
         // at the top of 4 MiB it would start at 2.5 MiB, inside the kernel's memory; the compressed kernel at 1 MiB
         // would have left room for it
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LinuxLoader.open(new KernelBoot(kernel, rd, ""), 4 * MIB));
+                () -> open(new KernelBoot(kernel, rd, ""), 4 * MIB));
         assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
         assertEquals(4 * MIB - 1536 * 1024,
-                LinuxLoader.open(new KernelBoot(kernel, rd, "", false), 4 * MIB).initrdAddress());
+                open(new KernelBoot(kernel, rd, "", false), 4 * MIB).initrdAddress());
     }
 
     @Test
