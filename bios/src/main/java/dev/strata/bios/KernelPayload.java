@@ -109,9 +109,9 @@ final class KernelPayload {
         }
         if (out.length > limit) {
             throw new IllegalArgumentException(String.format("%s: the kernel's %s payload at file offset %Xh"
-                    + " unpacks to more than %d KiB, more than the kernel says it needs (field init_size): the file"
-                    + " is damaged, or let the kernel unpack itself (--kernel-unpack guest)",
-                    name, format.label, offset, limit >> 10));
+                    + " unpacks to more than %d KiB, more than the machine's RAM: give more memory (--memory), or"
+                    + " let the kernel unpack itself (--kernel-unpack guest)", name, format.label, offset,
+                    limit >> 10));
         }
         return out;
     }
