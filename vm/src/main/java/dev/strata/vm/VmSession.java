@@ -10,7 +10,6 @@ import static dev.strata.vm.SessionState.SAVING;
 import static dev.strata.vm.SessionState.STARTING;
 
 import dev.strata.bios.StrataBios;
-import dev.strata.emulator.machine.KernelBoot;
 import dev.strata.emulator.machine.MachineRunner;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.RunOutcome;
@@ -231,7 +230,7 @@ public final class VmSession {
         drives.applyTo(ms);
         ms.bootOrder(BootOrder.present(s.bootOrder, ms));
         if (s.kernel != null) {
-            ms.kernelBoot(new KernelBoot(Path.of(s.kernel), s.initrd == null ? null : Path.of(s.initrd), s.append));
+            ms.kernelBoot(s.kernelBoot());
         }
         return ms;
     }

@@ -2,6 +2,8 @@ package dev.strata.emulator.vm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.strata.emulator.machine.KernelBoot;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +30,11 @@ public final class VmSettings {
     public String initrd;
     /** The kernel command line for {@link #kernel}, or null. */
     public String append;
+    /**
+     * Who unpacks a compressed {@link #kernel}: "guest" for the kernel's own decompressor; null (or "strata") for
+     * Strata, before the boot (see {@link KernelBoot#unpack}).
+     */
+    public String kernelUnpack;
     public VmState state = VmState.POWERED_OFF;
     /** The saved-state file when the state is Saved. */
     public String savedState;
@@ -36,4 +43,13 @@ public final class VmSettings {
     /** Root snapshots (normally one). */
     public List<SnapshotNode> snapshots = new ArrayList<>();
     public PendingOperation pending;
+
+    /** The direct kernel boot these settings ask for, or null when they name no kernel. */
+    public KernelBoot kernelBoot() {
+        if (kernel == null) {
+            return null;
+        }
+        return new KernelBoot(Path.of(kernel), initrd == null ? null : Path.of(initrd), append,
+                !"guest".equals(kernelUnpack));
+    }
 }

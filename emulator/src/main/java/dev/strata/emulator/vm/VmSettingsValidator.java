@@ -20,7 +20,7 @@ import java.util.UUID;
  */
 final class VmSettingsValidator {
     private static final Set<String> ROOT_FIELDS = Set.of("format", "version", "name", "uuid", "memoryMb",
-            "bootOrder", "kernel", "initrd", "append", "state", "savedState", "currentSnapshot", "attachments",
+            "bootOrder", "kernel", "initrd", "append", "kernelUnpack", "state", "savedState", "currentSnapshot", "attachments",
             "snapshots", "pending");
     private static final Set<String> ATTACHMENT_FIELDS = Set.of("controller", "port", "device", "type", "medium",
             "mediumPath", "current");
@@ -199,9 +199,17 @@ final class VmSettingsValidator {
         String kernel = text(root, "", "kernel", false);
         String initrd = text(root, "", "initrd", false);
         String append = text(root, "", "append", false);
+        String unpack = text(root, "", "kernelUnpack", false);
         absolutePath("kernel", kernel);
         absolutePath("initrd", initrd);
+        if (unpack != null && !unpack.equals("strata") && !unpack.equals("guest")) {
+            problem("kernelUnpack", "is " + quote(unpack) + "; it is \"strata\" (Strata unpacks the kernel) or"
+                    + " \"guest\" (the kernel's own decompressor runs)");
+        }
         if (!root.hasNonNull("kernel")) {
+            if (unpack != null) {
+                problem("kernelUnpack", "is set, but there is no \"kernel\" to unpack; add the kernel or remove it");
+            }
             if (initrd != null) {
                 problem("initrd", "is set, but there is no \"kernel\" to load it with; add the kernel or remove it");
             }

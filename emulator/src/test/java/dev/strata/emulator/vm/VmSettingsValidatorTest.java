@@ -218,6 +218,23 @@ class VmSettingsValidatorTest {
     }
 
     @Test
+    void whoUnpacksTheKernelIsStrataOrTheGuestAndNeedsAKernel() throws Exception {
+        ObjectNode tree = valid();
+        tree.put("kernel", "/boot/vmlinuz").put("kernelUnpack", "guest");
+        Path f = dir.resolve("vm.json");
+        Files.write(f, JSON.writeValueAsBytes(tree));
+        VmSettings s = VmSettingsFile.read(f);
+        assertEquals("guest", s.kernelUnpack);
+        assertEquals(false, s.kernelBoot().unpack());
+        s.kernelUnpack = null;
+        assertEquals(true, s.kernelBoot().unpack());
+
+        assertMentions(refusal(t -> t.put("kernel", "/boot/vmlinuz").put("kernelUnpack", "qemu")), "kernelUnpack",
+                "\"qemu\"", "\"strata\"", "\"guest\"");
+        assertMentions(refusal(t -> t.put("kernelUnpack", "guest")), "kernelUnpack", "no \"kernel\"");
+    }
+
+    @Test
     void aBadNameOrPendingOperationIsRefused() throws Exception {
         assertMentions(refusal(t -> t.put("name", "a b/c")), "name", "letters");
         assertMentions(refusal(t -> {

@@ -93,13 +93,7 @@ public final class RunCommand extends StrataCommand {
             + " e.g. \"console=ttyS0\"")
     String append;
 
-    /** Who unpacks a compressed --kernel. */
-    enum KernelUnpacker { strata, guest }
-
-    @Option(names = "--kernel-unpack", paramLabel = "WHO", description = "who unpacks the compressed kernel of"
-            + " --kernel: strata (before the boot, for gzip, xz and lzma kernels; the kernel then starts at its 32-bit"
-            + " entry, without billions of instructions of decompression) or guest (the kernel's own decompressor"
-            + " runs, as on a PC); default ${DEFAULT-VALUE}")
+    @Option(names = "--kernel-unpack", paramLabel = "WHO", description = KernelUnpacker.HELP)
     KernelUnpacker kernelUnpack = KernelUnpacker.strata;
 
     @Option(names = "--post-log", description = "print POST codes (port 80h) to stderr")

@@ -2,6 +2,7 @@ package dev.strata.tools.vm;
 
 import dev.strata.emulator.vm.VirtualMachine;
 import dev.strata.tools.StrataCommand;
+import dev.strata.tools.run.KernelUnpacker;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,10 +31,14 @@ final class CreateCommand extends StrataCommand {
     @Option(names = "--append", paramLabel = "CMDLINE", description = "kernel command line for --kernel")
     String append;
 
+    @Option(names = "--kernel-unpack", paramLabel = "WHO", description = KernelUnpacker.HELP)
+    KernelUnpacker kernelUnpack;
+
     @Override
     protected int execute() throws Exception {
-        if (kernel == null && (initrd != null || append != null)) {
-            throw new IllegalArgumentException((initrd != null ? "--initrd" : "--append") + " needs --kernel");
+        if (kernel == null && (initrd != null || append != null || kernelUnpack != null)) {
+            throw new IllegalArgumentException((initrd != null ? "--initrd" : append != null ? "--append"
+                    : "--kernel-unpack") + " needs --kernel");
         }
         String kernelFile = kernel == null ? null : existing(kernel, "--kernel");
         String initrdFile = initrd == null ? null : existing(initrd, "--initrd");
@@ -42,6 +47,8 @@ final class CreateCommand extends StrataCommand {
             vm.settings().kernel = kernelFile;
             vm.settings().initrd = initrdFile;
             vm.settings().append = append;
+            // only the non-default is written, so the settings of most VMs stay as older Stratas wrote them
+            vm.settings().kernelUnpack = kernelUnpack == KernelUnpacker.guest ? KernelUnpacker.guest.name() : null;
             vm.save();
         }
         out().println("VM '" + vm.name() + "' created: " + vm.settingsFile() + " (UUID " + vm.settings().uuid

@@ -32,7 +32,8 @@ final class InfoCommand extends StrataCommand {
         out.println("Boot order:  " + s.bootOrder);
         if (s.kernel != null) {
             out.println("Kernel:      " + s.kernel + (s.initrd != null ? " initrd " + s.initrd : "")
-                    + (s.append != null ? " append \"" + s.append + "\"" : ""));
+                    + (s.append != null ? " append \"" + s.append + "\"" : "")
+                    + ("guest".equals(s.kernelUnpack) ? " (unpacked by its own decompressor)" : ""));
         }
         out.println("Snapshot:    " + vm.currentSnapshot().map(n -> n.name + " (" + n.uuid + ")")
                 .orElse("none") + (vm.allSnapshots().isEmpty() ? "" : ", " + vm.allSnapshots().size() + " in all"));

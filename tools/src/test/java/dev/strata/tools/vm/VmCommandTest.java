@@ -129,8 +129,23 @@ class VmCommandTest {
         var s = new VirtualMachines(home).open("lnx").settings();
         assertEquals(kernel.toAbsolutePath().toString(), s.kernel);
         assertEquals("console=ttyS0", s.append);
+        assertEquals(null, s.kernelUnpack, "Strata unpacks, the default, is not written");
         assertEquals(0, strata("vm", "start", "lnx", "--headless", "--serial", "none", "--deterministic",
                 "--expect", "LNX", "--timeout", "60"), err.toString());
+    }
+
+    @Test
+    void aVmCanHaveItsKernelUnpackItself() throws Exception {
+        Path kernel = Files.write(home.resolve("bzImage"), TestKernels.tiny());
+        assertEquals(0, strata("vm", "create", "lnx", "--memory", "16", "--kernel", kernel.toString(),
+                "--kernel-unpack", "guest"), err.toString());
+        var s = new VirtualMachines(home).open("lnx").settings();
+        assertEquals("guest", s.kernelUnpack);
+        assertFalse(s.kernelBoot().unpack());
+        assertEquals(0, strata("vm", "info", "lnx"), err.toString());
+        assertTrue(out.toString().contains("(unpacked by its own decompressor)"), out.toString());
+        assertEquals(1, strata("vm", "create", "other", "--kernel-unpack", "guest"));
+        assertTrue(err.toString().contains("--kernel-unpack needs --kernel"), err.toString());
     }
 
     @Test

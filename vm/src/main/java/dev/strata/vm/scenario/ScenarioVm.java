@@ -1,6 +1,5 @@
 package dev.strata.vm.scenario;
 
-import dev.strata.emulator.machine.KernelBoot;
 import dev.strata.emulator.machine.MachineSettings;
 import dev.strata.emulator.machine.PcMachine;
 import dev.strata.emulator.vm.Attachment;
@@ -120,8 +119,7 @@ final class ScenarioVm implements AutoCloseable {
         settings.memoryMb(memoryMb != null ? memoryMb : s.memoryMb)
                 .bootOrder(BootOrder.present(bootOrder != null ? bootOrder : s.bootOrder, settings));
         if (s.kernel != null) {
-            settings.kernelBoot(new KernelBoot(Path.of(s.kernel), s.initrd == null ? null : Path.of(s.initrd),
-                    s.append));
+            settings.kernelBoot(s.kernelBoot());
         }
     }
 
