@@ -109,6 +109,24 @@ class LinuxBootTest {
         assertEquals("", r.serial(), "with no console= the kernel and the shell stay off COM1");
     }
 
+    @Test
+    void aRebootLoadsTheUnpackedKernelAgainAndItReachesItsShellAgain() throws Exception {
+        LinuxGuest guest = LinuxGuest.get();
+        MachineSettings settings = new MachineSettings().memoryMb(MEMORY_MB)
+                .kernelBoot(new KernelBoot(guest.kernel, guest.initrd, "console=ttyS0,115200 " + QUICK));
+        LinuxConsole.Result r;
+        try (LinuxConsole console = new LinuxConsole(settings).survivingResets()) {
+            // the BIOS runs its POST again, and at INT 19h the loader writes the kernel's segments over the memory
+            // the first kernel left behind (its BSS it clears itself)
+            console.onSerial(LinuxGuest.PROMPT, "reboot -f\r")
+                    .mark("Linux version " + guest.kernelVersion)
+                    .onSerial(LinuxGuest.PROMPT, "echo UP$((1+1))\r");
+            r = console.run(List.of("UP2"), HOST_SECONDS);
+            assertTrue(r.allMet(), r.describe());
+            assertEquals(1, console.machine.resets(), r.describe());
+        }
+    }
+
     /** Checks the answers to {@link #COMMANDS} in a transcript. */
     static void assertShellAnswers(String transcript, LinuxGuest guest) {
         String after = transcript.substring(transcript.lastIndexOf("uname -r;"));

@@ -57,6 +57,7 @@ final class LinuxConsole implements AutoCloseable {
     private int searchFrom;
     private String beforeCheckpoint = "";
     private boolean refused;
+    private boolean survivesResets;
     private MachineRunner runner;
 
     /** Builds the machine (deterministic clock, Strata's BIOS) from {@code settings}; nothing runs yet. */
@@ -152,9 +153,18 @@ final class LinuxConsole implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the session go on through a reset (the BIOS starts again, as on a PC), for a test of rebooting; without
+     * it a reset ends the run, since a guest that triple-faults would otherwise boot again and again.
+     */
+    LinuxConsole survivingResets() {
+        survivesResets = true;
+        return this;
+    }
+
     /** Runs until every text in {@code expect} appeared in order (then powers off), or {@code hostSeconds} pass. */
     Result run(List<String> expect, long hostSeconds) throws InterruptedException {
-        runner = new MachineRunner(machine).exitOnReset(true);
+        runner = new MachineRunner(machine).exitOnReset(!survivesResets);
         OutputExpectations expectations = new OutputExpectations(expect);
         expectations.attach(machine, machine::requestPowerOffAfterSerialDrain);
         runner.start();
