@@ -74,11 +74,17 @@ class TranslationNameTest {
     }
 
     @Test
-    void theLaunchersCompileCommandForGuestLoopsNamesTheLoopTranslations() throws IOException {
+    void theLaunchersCompileCommandsNameTheLoopTranslationsAndTheDecoder() throws Exception {
         Path launcher = Path.of("..", "strata"); // tests run in the module's directory
         String script = Files.readString(launcher);
         assertTrue(script.contains("CompileThresholdScaling," + BlockTranslator.LOOP_NAME + "*::run,"),
                 "the launcher's pattern must match the loop translations' class names");
         assertTrue(script.contains("-XX:CompileCommand=quiet"), "else the JVM prints the command on standard output");
+        for (String decoding : new String[] {"Decoder", "BlockCache", "InsnDraft"}) {
+            // found by name, so that a class renamed or moved fails here rather than leaving the launcher's line dead
+            String name = Class.forName("dev.strata.emulator.cpu.decode." + decoding).getName();
+            assertTrue(script.contains("CompileThresholdScaling," + name + "::"),
+                    "the launcher names the decoder's classes as they are: " + name);
+        }
     }
 }
