@@ -20,8 +20,8 @@ import java.util.UUID;
  */
 final class VmSettingsValidator {
     private static final Set<String> ROOT_FIELDS = Set.of("format", "version", "name", "uuid", "memoryMb",
-            "bootOrder", "kernel", "initrd", "append", "kernelUnpack", "state", "savedState", "currentSnapshot", "attachments",
-            "snapshots", "pending");
+            "bootOrder", "kernel", "initrd", "append", "kernelUnpack", "state", "savedState", "currentSnapshot",
+            "attachments", "snapshots", "pending");
     private static final Set<String> ATTACHMENT_FIELDS = Set.of("controller", "port", "device", "type", "medium",
             "mediumPath", "current");
     private static final Set<String> SNAPSHOT_FIELDS = Set.of("uuid", "name", "description", "taken", "online",
