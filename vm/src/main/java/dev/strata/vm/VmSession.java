@@ -229,10 +229,7 @@ public final class VmSession {
         MachineSettings ms = new MachineSettings().memoryMb(s.memoryMb).firmware(new StrataBios());
         drives.applyTo(ms);
         ms.bootOrder(BootOrder.present(s.bootOrder, ms));
-        if (s.kernel != null) {
-            ms.kernelBoot(s.kernelBoot());
-        }
-        return ms;
+        return ms.kernelBoot(s.kernelBoot()); // null without a kernel
     }
 
     /** Records how the run ended; a resumed state that was not saved again is history and goes. */

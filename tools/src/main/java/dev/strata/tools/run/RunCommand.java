@@ -94,7 +94,7 @@ public final class RunCommand extends StrataCommand {
     String append;
 
     @Option(names = "--kernel-unpack", paramLabel = "WHO", description = KernelUnpacker.HELP)
-    KernelUnpacker kernelUnpack = KernelUnpacker.strata;
+    KernelUnpacker kernelUnpack; // null: not given (Strata unpacks)
 
     @Option(names = "--post-log", description = "print POST codes (port 80h) to stderr")
     boolean postLog;
@@ -234,7 +234,7 @@ public final class RunCommand extends StrataCommand {
             if (initrd != null || append != null) {
                 throw new IllegalArgumentException((initrd != null ? "--initrd" : "--append") + " needs --kernel");
             }
-            if (kernelUnpack != KernelUnpacker.strata) {
+            if (kernelUnpack != null) {
                 throw new IllegalArgumentException("--kernel-unpack needs --kernel");
             }
             return null;
@@ -244,7 +244,7 @@ public final class RunCommand extends StrataCommand {
         }
         return new KernelBoot(existingFile(kernel, "--kernel"),
                 initrd == null ? null : existingFile(initrd, "--initrd"), append,
-                kernelUnpack == KernelUnpacker.strata);
+                kernelUnpack != KernelUnpacker.guest);
     }
 
     private static Path existingFile(Path path, String option) throws NoSuchFileException {

@@ -107,6 +107,9 @@ class RunCommandTest {
     void kernelUnpackWithoutKernelIsRefused() {
         assertEquals(1, run("--headless", "--kernel-unpack", "guest"));
         assertTrue(err.toString().contains("--kernel-unpack needs --kernel"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("--headless", "--kernel-unpack", "strata"));
+        assertTrue(err.toString().contains("--kernel-unpack needs --kernel"), err.toString());
     }
 
     @Test

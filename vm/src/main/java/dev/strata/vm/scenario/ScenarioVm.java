@@ -117,10 +117,8 @@ final class ScenarioVm implements AutoCloseable {
     void applyTo(MachineSettings settings) {
         VmSettings s = vm.settings();
         settings.memoryMb(memoryMb != null ? memoryMb : s.memoryMb)
-                .bootOrder(BootOrder.present(bootOrder != null ? bootOrder : s.bootOrder, settings));
-        if (s.kernel != null) {
-            settings.kernelBoot(s.kernelBoot());
-        }
+                .bootOrder(BootOrder.present(bootOrder != null ? bootOrder : s.bootOrder, settings))
+                .kernelBoot(s.kernelBoot()); // null without a kernel
     }
 
     /**
