@@ -202,10 +202,34 @@ public class CpuBench {
         return code;
     }
 
+    /**
+     * {@link #BRANCHY_LOOP} in flat 32-bit protected mode (the paged loop's way in, without paging), as the Linux
+     * kernel's xz decompressor runs: the LFSR's carry picks one of two short blocks, each of which jumps back into
+     * the shift (the decoder follows the jump, so each ends at the JNC that chooses between the two again).
+     */
+    static final byte[] BRANCHY32_LOOP = branchy32Loop();
+
+    private static byte[] branchy32Loop() {
+        byte[] code = PAGED_LOOP.clone();
+        byte[] loop = bytes(
+                0xB8, 0xE1, 0xAC, 0x00, 0x00,             // 0127 mov eax,0ACE1h
+                0xBB, 0x00, 0x00, 0x02, 0x00,             // 012C mov ebx,20000h
+                0xD1, 0xE8,                               // 0131 shr eax,1
+                0x73, 0x09,                               // 0133 jnc 013E
+                0x35, 0x00, 0xB4, 0x00, 0x00,             // 0135 xor eax,0B400h
+                0x01, 0x03,                               // 013A add [ebx],eax
+                0xEB, 0xF3,                               // 013C jmp 0131
+                0x29, 0x43, 0x04,                         // 013E sub [ebx+4],eax
+                0xEB, 0xEE);                              // 0141 jmp 0131
+        System.arraycopy(loop, 0, code, 0x27, loop.length);
+        java.util.Arrays.fill(code, 0x27 + loop.length, 0x57, (byte) 0x90);
+        return code;
+    }
+
     /** One guest loop, chosen by name, for the MIPS benchmark. */
     @State(Scope.Thread)
     public static class GuestLoop {
-        @Param({"register", "memory", "mixed", "dos", "branchy", "paged", "calls"})
+        @Param({"register", "memory", "mixed", "dos", "branchy", "branchy32", "paged", "calls"})
         public String loop;
 
         /** The translating tier: off (the interpreter alone) or on (hot blocks translated, as in a machine). */
@@ -310,6 +334,7 @@ public class CpuBench {
             case "memory": return MEMORY_LOOP;
             case "dos": return DOS_LOOP;
             case "branchy": return BRANCHY_LOOP;
+            case "branchy32": return BRANCHY32_LOOP;
             case "calls": return CALLS_LOOP;
             default: return MIXED_LOOP;
         }

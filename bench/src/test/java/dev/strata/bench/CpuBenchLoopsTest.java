@@ -27,6 +27,28 @@ class CpuBenchLoopsTest {
     }
 
     @Test
+    void branchy32LoopTurnsIn32BitCodeAndEndsInTheSameStateInterpretedAndTranslated() {
+        Cpu interpreted = CpuBench.machine(CpuBench.BRANCHY32_LOOP);
+        Cpu translated = CpuBench.machine(CpuBench.BRANCHY32_LOOP);
+        translated.setJit(JitMode.ALL);
+        for (Cpu c : new Cpu[] {interpreted, translated}) {
+            c.run(300_000);
+            assertTrue(c.seg[Cpu.CS].big() && !c.paging, c.jit() + ": 32-bit code without paging");
+            int eip = c.eip - 0x10000;
+            assertTrue(eip >= 0x131 && eip < 0x143, c.jit() + ": in the loop, EIP " + Integer.toHexString(c.eip));
+            assertNotEquals(0, c.mem.read32(0x20000), c.jit() + ": the taken side adds at [EBX]");
+            assertNotEquals(0, c.mem.read32(0x20004), c.jit() + ": the other side subtracts at [EBX+4]");
+        }
+        assertEquals(interpreted.eip, translated.eip);
+        for (int r = 0; r < 8; r++) {
+            assertEquals(interpreted.r[r], translated.r[r], "register " + r);
+        }
+        assertEquals(interpreted.mem.read32(0x20000), translated.mem.read32(0x20000));
+        assertEquals(interpreted.mem.read32(0x20004), translated.mem.read32(0x20004));
+        assertTrue(translated.translatedInstructions > 200_000, "the loop ran translated");
+    }
+
+    @Test
     void pagedLoopEndsInTheSameStateInterpretedAndTranslated() {
         Cpu interpreted = CpuBench.pagedMachine();
         Cpu translated = CpuBench.pagedMachine();
