@@ -1013,11 +1013,12 @@ public final class Cpu {
     }
 
     /**
-     * The data segment registers (ES, SS, DS, FS, GS; a bit each, by index) that are {@link Segment#flat} now: a
+     * The data segment registers (ES, SS, DS, FS, GS; a bit each, by index) that are {@link Segment#flat} now, and
+     * {@link #UNLIMITED_CODE} when CS's limit is the largest (4 GiB, as an operating system's code segment has): a
      * block translated while they are may skip their limit checks, having checked they still are when it starts.
      */
     public int flatSegments() {
-        int mask = 0;
+        int mask = cs.limit == -1 ? UNLIMITED_CODE : 0;
         for (int s = 0; s < 6; s++) {
             if (s != CS && seg[s].flat()) {
                 mask |= 1 << s;
@@ -1025,6 +1026,12 @@ public final class Cpu {
         }
         return mask;
     }
+
+    /**
+     * The bit of {@link #flatSegments} for a code segment no near jump can leave: with its limit at 4 GiB, every
+     * target passes {@link #nearTarget}'s check.
+     */
+    public static final int UNLIMITED_CODE = 1 << 6;
 
     /** What {@link #missed} takes for a segment when its address is already linear. */
     private static final int LINEAR = -1;

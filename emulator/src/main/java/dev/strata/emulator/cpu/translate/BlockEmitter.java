@@ -29,6 +29,7 @@ final class BlockEmitter {
     private static final String INSN = Type.getInternalName(Insn.class);
     private static final String FAULT = Type.getInternalName(CpuFault.class);
     private static final String OPS = Type.getInternalName(TranslatedOps.class);
+    private static final String SEGMENT = Type.getInternalName(dev.strata.emulator.cpu.Segment.class);
     /** The method's fixed locals; the two most used (the CPU, its register array) have one-byte loads. */
     private static final int CPU_LOCAL = 1, MAX = 2, REGS = 3, ENTRY_EIP = 4, FIRST_FREE = 5;
 
@@ -95,6 +96,7 @@ final class BlockEmitter {
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
         m.visitFieldInsn(Opcodes.GETFIELD, CPU, "r", "[I");
         m.visitVarInsn(Opcodes.ASTORE, REGS);
+        assumeUnlimitedCode(insns);
         Label top = new Label();
         // a block that goes round keeps the registers in locals from pass to pass (if it runs itself to the end)
         boolean pinned = block.branchesBackToItself && InstructionEmitter.handles(insns[n - 1]);
@@ -143,6 +145,39 @@ final class BlockEmitter {
         for (Runnable path : outOfLine) {
             path.run();
         }
+    }
+
+    /**
+     * Where CS's limit was 4 GiB when the block got hot ({@link Cpu#UNLIMITED_CODE}) and the block has near jumps of its
+     * own, checks it still is and has their targets go unchecked; if it is not, the translation returns -1 before it
+     * has run anything, and {@link Block#run} interprets the block. Only a far transfer or a mode change loads CS, and
+     * each ends a block, so what holds when the block starts holds for all of its passes. In a Linux boot the kernel's
+     * code segment is flat, and the check was a few per cent of its decompressor's time.
+     */
+    private void assumeUnlimitedCode(Insn[] insns) {
+        if ((flatSegments & Cpu.UNLIMITED_CODE) == 0
+                || java.util.Arrays.stream(insns).noneMatch(i -> InstructionEmitter.handles(i) && transfers(i))) {
+            return;
+        }
+        Label limited = new Label();
+        m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
+        m.visitFieldInsn(Opcodes.GETFIELD, CPU, "cs", "L" + SEGMENT + ";");
+        m.visitFieldInsn(Opcodes.GETFIELD, SEGMENT, "limit", "I");
+        m.visitInsn(Opcodes.ICONST_M1);
+        m.visitJumpInsn(Opcodes.IF_ICMPNE, limited);
+        outOfLine.add(() -> {
+            m.visitLabel(limited);
+            m.visitInsn(Opcodes.ICONST_M1);
+            m.visitInsn(Opcodes.IRETURN);
+        });
+        native_.codeUnlimited(true);
+    }
+
+    /** True for a near transfer whose target is checked against CS's limit (Jcc, JMP, CALL, RET, LOOP). */
+    private static boolean transfers(Insn i) {
+        int op = i.opcode();
+        return op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F || op == 0xE2 || op == 0xE8 || op == 0xE9
+                || op == 0xEB || op == 0xC2 || op == 0xC3;
     }
 
     /**

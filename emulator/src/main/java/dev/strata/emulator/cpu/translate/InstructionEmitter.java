@@ -44,6 +44,8 @@ final class InstructionEmitter {
     private boolean flagsUnread;
     /** See {@link #targetRanBefore(boolean)}. */
     private boolean targetRanBefore;
+    /** See {@link #codeUnlimited(boolean)}. */
+    private boolean codeUnlimited;
 
     InstructionEmitter(MethodVisitor m, int cpu, RegisterLocals regs, FlagLocals flags, LocalSlots slots,
             MemoryEmitter memory) {
@@ -124,6 +126,14 @@ final class InstructionEmitter {
             return true;
         }
         return i.mem() && op != 0x8D;
+    }
+
+    /**
+     * Says that the block runs with CS's limit at 4 GiB (checked when it starts: {@code BlockEmitter}): its near jumps'
+     * targets then go unchecked, as none can fail {@link Cpu#nearTarget}'s check.
+     */
+    void codeUnlimited(boolean unlimited) {
+        codeUnlimited = unlimited;
     }
 
     /** Says whether the flags of the next instruction {@link #emit} writes are read ({@link FlagLiveness}). */
@@ -1037,6 +1047,13 @@ final class InstructionEmitter {
             nextEip.accept(i.imm());
             return;
         }
+        if (codeUnlimited) {
+            nextEip.accept(i.imm());
+            if (i.size() != 2) {
+                mask(0xFFFF);
+            }
+            return;
+        }
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         nextEip.accept(i.imm());
         Bytecode.pushInt(m, i.size());
@@ -1102,11 +1119,20 @@ final class InstructionEmitter {
     private int ret(Insn i) {
         int size = i.size();
         int address = stackValueAt(Cpu.ESP, size);
-        m.visitVarInsn(Opcodes.ALOAD, cpu);
-        m.visitVarInsn(Opcodes.ILOAD, address);
-        Bytecode.pushInt(m, size);
-        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "nearTarget", "(II)I", false);
-        int to = toSlot();
+        int to;
+        if (codeUnlimited) {
+            m.visitVarInsn(Opcodes.ILOAD, address);
+            if (size != 2) {
+                mask(0xFFFF);
+            }
+            to = toSlot();
+        } else {
+            m.visitVarInsn(Opcodes.ALOAD, cpu);
+            m.visitVarInsn(Opcodes.ILOAD, address);
+            Bytecode.pushInt(m, size);
+            m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "nearTarget", "(II)I", false);
+            to = toSlot();
+        }
         releaseFrom(Cpu.ESP, (size == 2 ? 4 : 2) + i.imm());
         return to;
     }

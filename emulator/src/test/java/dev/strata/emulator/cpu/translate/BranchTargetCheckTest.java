@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A translated near branch in 32-bit code checks its target against CS's limit ({@link Cpu#nearTarget}) unless the
  * target is an instruction its block has run before it in the same pass, whose bytes the processor fetched within
- * the limit.
+ * the limit, or CS's limit was 4 GiB when the block was translated and still is when it runs.
  */
 class BranchTargetCheckTest {
 
@@ -42,8 +42,13 @@ class BranchTargetCheckTest {
     }
 
     private static boolean checksTarget(Insn... insns) {
+        return checksTarget(0, insns);
+    }
+
+    /** Whether the block's translation, made with {@code flat} ({@link Cpu#flatSegments}), checks a target. */
+    private static boolean checksTarget(int flat, Insn... insns) {
         Block block = new Block(insns, CODE, true, CODE >>> 12, CODE >>> 12, false);
-        return new String(BlockTranslator.classFile(block, 0).bytes(), StandardCharsets.ISO_8859_1)
+        return new String(BlockTranslator.classFile(block, flat).bytes(), StandardCharsets.ISO_8859_1)
                 .contains("nearTarget");
     }
 
@@ -54,6 +59,50 @@ class BranchTargetCheckTest {
         assertTrue(checksTarget(DEC_ECX, jnz(16)), "forward, to bytes the block did not run");
         assertTrue(checksTarget(DEC_ECX, jnz(0), DEC_ECX), "forward, to an instruction the block runs after it");
         assertTrue(checksTarget(DEC_ECX, jnz(-7)), "back, but before the block");
+    }
+
+    @Test
+    void aBlockMadeWhileCsReachedFourGigabytesChecksNoTarget() {
+        assertFalse(checksTarget(Cpu.UNLIMITED_CODE, DEC_ECX, jnz(16)), "forward, CS's limit at 4 GiB");
+        assertFalse(checksTarget(Cpu.UNLIMITED_CODE, DEC_ECX, jnz(0), DEC_ECX), "to the next instruction, CS at 4 GiB");
+        assertTrue(checksTarget(0, DEC_ECX, jnz(16)), "forward, CS limited");
+    }
+
+    @Test
+    void aBlockMadeWhileCsReachedFourGigabytesIsInterpretedOnceTheLimitIsLowerAndItsJumpPastItFaults() {
+        // 0FF8h, 32-bit code: dec ecx; jnz 0FF8h; jmp 1004h; 1004h: hlt. First with CS's limit at 4 GiB, where the
+        // JMP goes to the HLT; then the same code, its blocks translated by then, with a limit of 0FFFh: #GP
+        byte[] code = {0x49, 0x75, (byte) 0xFD, (byte) 0xEB, 0x07};
+        for (JitMode jit : new JitMode[] {JitMode.OFF, JitMode.ALL}) {
+            PhysicalMemory mem = new PhysicalMemory(1 << 20);
+            Cpu c = new Cpu(mem, new IoBus());
+            mem.load(0x0FF8, code);
+            mem.write8(0x1004, 0xF4);
+            mem.write16(Vectors.GP * 4, 0x0500); // the #GP handler at 0000:0500h: hlt
+            mem.write16(Vectors.GP * 4 + 2, 0);
+            mem.write8(0x0500, 0xF4);
+            c.setJit(jit);
+            c.loadSegment(Cpu.CS, 0);
+            c.loadSegment(Cpu.SS, 0x3000);
+            c.r[Cpu.ESP] = 0xFFFE;
+            c.cs.limit = -1;
+            c.cs.attributes |= 1 << 14; // a 32-bit code segment (real mode keeps the descriptor cache's size)
+            c.eip = 0x0FF8;
+            c.r[Cpu.ECX] = 3;
+            c.run(20);
+            assertTrue(c.halted, jit + ": the HLT at 1004h");
+            assertEquals(0x1005, c.eip, jit + ": past the HLT at 1004h, CS at 4 GiB");
+            if (jit == JitMode.ALL) {
+                assertTrue(c.translatedInstructions > 0, "the blocks ran translated");
+            }
+            c.halted = false;
+            c.cs.limit = 0x0FFF;
+            c.eip = 0x0FF8;
+            c.r[Cpu.ECX] = 3;
+            c.run(20);
+            assertTrue(c.halted, jit + ": the JMP past the limit raised #GP");
+            assertEquals(0x0501, c.eip, jit + ": in the handler");
+        }
     }
 
     @Test
