@@ -156,7 +156,8 @@ final class BlockEmitter {
      */
     private void assumeUnlimitedCode(Insn[] insns) {
         if ((flatSegments & Cpu.UNLIMITED_CODE) == 0
-                || java.util.Arrays.stream(insns).noneMatch(i -> InstructionEmitter.handles(i) && transfers(i))) {
+                || java.util.Arrays.stream(insns).noneMatch(i -> InstructionEmitter.handles(i)
+                        && InstructionEmitter.transfers(i))) {
             return;
         }
         Label limited = new Label();
@@ -171,13 +172,6 @@ final class BlockEmitter {
             m.visitInsn(Opcodes.IRETURN);
         });
         native_.codeUnlimited(true);
-    }
-
-    /** True for a near transfer whose target is checked against CS's limit (Jcc, JMP, CALL, RET, LOOP). */
-    private static boolean transfers(Insn i) {
-        int op = i.opcode();
-        return op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F || op == 0xE2 || op == 0xE8 || op == 0xE9
-                || op == 0xEB || op == 0xC2 || op == 0xC3;
     }
 
     /**
@@ -261,7 +255,7 @@ final class BlockEmitter {
 
     private int emitNative(Insn i, int k) {
         Label start = new Label(), end = new Label();
-        if (InstructionEmitter.canFault(i)) {
+        if (native_.mayFault(i)) {
             m.visitTryCatchBlock(start, end, exitAt(k, regs.snapshot(), flags.snapshot()).handler, FAULT);
         }
         m.visitLabel(start);

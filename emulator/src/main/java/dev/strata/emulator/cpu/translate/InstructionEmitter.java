@@ -118,6 +118,21 @@ final class InstructionEmitter {
                 || op >= 0x180 && op <= 0x18F || op == 0xE2 || op == 0xE9 || op == 0xEB;
     }
 
+    /**
+     * {@link #canFault} for this block: with CS's limit at 4 GiB ({@link #codeUnlimited}) a Jcc, JMP or LOOP, which
+     * touch no memory, cannot fault, and needs no way out of the translation for one.
+     */
+    boolean mayFault(Insn i) {
+        return canFault(i) && !(codeUnlimited && !touchesMemory(i) && transfers(i));
+    }
+
+    /** True for a near transfer whose target {@link Cpu#nearTarget} checks (Jcc, JMP, CALL, RET, LOOP). */
+    static boolean transfers(Insn i) {
+        int op = i.opcode();
+        return op >= 0x70 && op <= 0x7F || op >= 0x180 && op <= 0x18F || op == 0xE2 || op == 0xE8 || op == 0xE9
+                || op == 0xEB || op == 0xC2 || op == 0xC3;
+    }
+
     /** True when the instruction reads or writes memory: a write beside code may then end the block. */
     static boolean touchesMemory(Insn i) {
         int op = i.opcode();

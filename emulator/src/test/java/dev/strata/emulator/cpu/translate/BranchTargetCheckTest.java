@@ -13,6 +13,11 @@ import dev.strata.emulator.io.IoBus;
 import dev.strata.emulator.memory.PhysicalMemory;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * A translated near branch in 32-bit code checks its target against CS's limit ({@link Cpu#nearTarget}) unless the
@@ -66,6 +71,28 @@ class BranchTargetCheckTest {
         assertFalse(checksTarget(Cpu.UNLIMITED_CODE, DEC_ECX, jnz(16)), "forward, CS's limit at 4 GiB");
         assertFalse(checksTarget(Cpu.UNLIMITED_CODE, DEC_ECX, jnz(0), DEC_ECX), "to the next instruction, CS at 4 GiB");
         assertTrue(checksTarget(0, DEC_ECX, jnz(16)), "forward, CS limited");
+        // DEC cannot fault; the JNZ only on its target: with CS at 4 GiB the translation has no way out for a fault
+        assertEquals(0, faultPaths(Cpu.UNLIMITED_CODE, DEC_ECX, jnz(16)), "CS's limit at 4 GiB");
+        assertEquals(1, faultPaths(0, DEC_ECX, jnz(16)), "CS limited: the JNZ's #GP");
+    }
+
+    /** The exception handlers of the block's translation, made with {@code flat}: its ways out for a fault. */
+    private static int faultPaths(int flat, Insn... insns) {
+        Block block = new Block(insns, CODE, true, CODE >>> 12, CODE >>> 12, false);
+        int[] handlers = {0};
+        new ClassReader(BlockTranslator.classFile(block, flat).bytes()).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                return !name.equals("run") ? null : new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+                        handlers[0]++;
+                    }
+                };
+            }
+        }, 0);
+        return handlers[0];
     }
 
     @Test
