@@ -97,25 +97,11 @@ class BranchTargetCheckTest {
 
     @Test
     void aBlockMadeWhileCsReachedFourGigabytesIsInterpretedOnceTheLimitIsLowerAndItsJumpPastItFaults() {
-        // 0FF8h, 32-bit code: dec ecx; jnz 0FF8h; jmp 1004h; 1004h: hlt. First with CS's limit at 4 GiB, where the
-        // JMP goes to the HLT; then the same code, its blocks translated by then, with a limit of 0FFFh: #GP
-        byte[] code = {0x49, 0x75, (byte) 0xFD, (byte) 0xEB, 0x07};
+        // first with CS's limit at 4 GiB, where the JMP goes to a HLT at 1004h; then the same code, its blocks
+        // translated by then, with a limit of 0FFFh: #GP
         for (JitMode jit : new JitMode[] {JitMode.OFF, JitMode.ALL}) {
-            PhysicalMemory mem = new PhysicalMemory(1 << 20);
-            Cpu c = new Cpu(mem, new IoBus());
-            mem.load(0x0FF8, code);
-            mem.write8(0x1004, 0xF4);
-            mem.write16(Vectors.GP * 4, 0x0500); // the #GP handler at 0000:0500h: hlt
-            mem.write16(Vectors.GP * 4 + 2, 0);
-            mem.write8(0x0500, 0xF4);
-            c.setJit(jit);
-            c.loadSegment(Cpu.CS, 0);
-            c.loadSegment(Cpu.SS, 0x3000);
-            c.r[Cpu.ESP] = 0xFFFE;
-            c.cs.limit = -1;
-            c.cs.attributes |= 1 << 14; // a 32-bit code segment (real mode keeps the descriptor cache's size)
-            c.eip = 0x0FF8;
-            c.r[Cpu.ECX] = 3;
+            Cpu c = loopAtTheEndOfTheCodeSegment(jit, -1);
+            c.mem.write8(0x1004, 0xF4);
             c.run(20);
             assertTrue(c.halted, jit + ": the HLT at 1004h");
             assertEquals(0x1005, c.eip, jit + ": past the HLT at 1004h, CS at 4 GiB");
@@ -145,28 +131,35 @@ class BranchTargetCheckTest {
 
     @Test
     void aLoopAtTheEndOfTheCodeSegmentRunsAsInterpretedAndAForwardBranchPastTheLimitFaults() {
-        // 0FF8h, 32-bit code: dec ecx; jnz 0FF8h; jmp 1004h (past a CS limit of 0FFFh)
-        byte[] code = {0x49, 0x75, (byte) 0xFD, (byte) 0xEB, 0x07};
         for (JitMode jit : new JitMode[] {JitMode.OFF, JitMode.ALL}) {
-            PhysicalMemory mem = new PhysicalMemory(1 << 20);
-            Cpu c = new Cpu(mem, new IoBus());
-            mem.load(0x0FF8, code);
-            mem.write16(Vectors.GP * 4, 0x0500); // the #GP handler at 0000:0500h: hlt
-            mem.write16(Vectors.GP * 4 + 2, 0);
-            mem.write8(0x0500, 0xF4);
-            c.setJit(jit);
-            c.loadSegment(Cpu.CS, 0);
-            c.loadSegment(Cpu.SS, 0x3000);
-            c.r[Cpu.ESP] = 0xFFFE;
-            c.cs.limit = 0x0FFF;
-            c.cs.attributes |= 1 << 14; // a 32-bit code segment (real mode keeps the descriptor cache's size)
-            c.eip = 0x0FF8;
-            c.r[Cpu.ECX] = 3;
+            Cpu c = loopAtTheEndOfTheCodeSegment(jit, 0x0FFF); // the JMP goes past the limit
             c.run(20);
             assertEquals(0, c.r[Cpu.ECX] & 0xFFFF, jit + ": the loop went round three times");
             assertTrue(c.halted, jit + ": the JMP past the limit raised #GP");
             assertEquals(0x0501, c.eip, jit + ": in the handler");
             assertEquals(8, c.instructions, jit + ": six of the loop, the JMP, the handler's HLT");
         }
+    }
+
+    /**
+     * A real-mode CPU about to run, at 0FF8h in a 32-bit code segment of limit {@code csLimit}: dec ecx; jnz 0FF8h;
+     * jmp 1004h, with ECX 3 and a #GP handler (a HLT at 0000:0500h).
+     */
+    private static Cpu loopAtTheEndOfTheCodeSegment(JitMode jit, int csLimit) {
+        PhysicalMemory mem = new PhysicalMemory(1 << 20);
+        Cpu c = new Cpu(mem, new IoBus());
+        mem.load(0x0FF8, new byte[] {0x49, 0x75, (byte) 0xFD, (byte) 0xEB, 0x07});
+        mem.write16(Vectors.GP * 4, 0x0500);
+        mem.write16(Vectors.GP * 4 + 2, 0);
+        mem.write8(0x0500, 0xF4);
+        c.setJit(jit);
+        c.loadSegment(Cpu.CS, 0);
+        c.loadSegment(Cpu.SS, 0x3000);
+        c.r[Cpu.ESP] = 0xFFFE;
+        c.cs.limit = csLimit;
+        c.cs.attributes |= 1 << 14; // a 32-bit code segment (real mode keeps the descriptor cache's size)
+        c.eip = 0x0FF8;
+        c.r[Cpu.ECX] = 3;
+        return c;
     }
 }
