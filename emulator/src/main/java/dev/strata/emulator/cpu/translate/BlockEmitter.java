@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -37,8 +36,8 @@ final class BlockEmitter {
     private final Block block;
     /** The data segments that were flat when the block got hot ({@link Cpu#flatSegments}). */
     private final int flatSegments;
-    /** Makes the class-data constant for an object (an Insn or an Exec) and its internal type name. */
-    private final BiFunction<Object, String, Object> constant;
+    /** Where the translation keeps the objects its code names (the handlers and instructions it calls). */
+    private final TranslationConstants constants;
     private final LocalSlots slots = new LocalSlots(FIRST_FREE);
     private final RegisterLocals regs;
     private final FlagLocals flags;
@@ -55,11 +54,11 @@ final class BlockEmitter {
     /** Where each instruction's bytes end, as such an offset: its next EIP, but after a jump the block goes on at. */
     private final int[] ends;
 
-    BlockEmitter(MethodVisitor m, Block block, int flatSegments, BiFunction<Object, String, Object> constant) {
+    BlockEmitter(MethodVisitor m, Block block, int flatSegments, TranslationConstants constants) {
         this.m = m;
         this.block = block;
         this.flatSegments = flatSegments;
-        this.constant = constant;
+        this.constants = constants;
         this.regs = new RegisterLocals(m, slots, REGS);
         this.flags = new FlagLocals(m, CPU_LOCAL);
         this.memory = new MemoryEmitter(m, CPU_LOCAL);
@@ -333,9 +332,9 @@ final class BlockEmitter {
             m.visitInsn(Opcodes.ATHROW);
         });
         m.visitLabel(start);
-        m.visitLdcInsn(constant.apply(block.exec(k), EXEC)); // the block's: a RET it goes on after checks its target
+        constants.load(m, block.exec(k), EXEC); // the block's: a RET it goes on after checks its target
         m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-        m.visitLdcInsn(constant.apply(i, INSN));
+        constants.load(m, i, INSN);
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, EXEC, "run", "(L" + CPU + ";L" + INSN + ";)V", false);
         m.visitLabel(end);
         Label leave = new Label();

@@ -49,6 +49,25 @@ class TranslationBytecodeTest {
         assertEquals(2, translator.translations());
     }
 
+    /**
+     * Translations are Java 5 class files, without the stack map frames later versions need (working them out was
+     * most of the translator's time): a translation made so loads and runs.
+     */
+    @Test
+    void translationsAreClassFilesWithoutStackMapFramesThatLoadAndRun() throws IOException {
+        byte[] classFile = BlockTranslator.classFile(nops(3), 0).bytes();
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));
+        assertEquals(0xCAFEBABE, in.readInt());
+        in.readUnsignedShort(); // minor version
+        assertEquals(49, in.readUnsignedShort(), "Java 5's major version");
+        assertFalse(new String(classFile, java.nio.charset.StandardCharsets.ISO_8859_1).contains("StackMapTable"));
+
+        Cpu cpu = new Cpu(new dev.strata.emulator.memory.PhysicalMemory(1 << 20), new dev.strata.emulator.io.IoBus());
+        cpu.eip = 0x100;
+        assertEquals(3, new BlockTranslator().translate(nops(3)).run(cpu, 100), "three instructions run");
+        assertEquals(0x103, cpu.eip);
+    }
+
     @Test
     void theStatisticsLineShowsTheBytecodeInAllAndPerTranslation() {
         CpuStats cpu = new CpuStats(1000, 10, 1, 0, 900, 4, 0, 0, 2_000_000, 5000, 0);
