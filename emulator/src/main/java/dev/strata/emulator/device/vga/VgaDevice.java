@@ -141,9 +141,11 @@ public final class VgaDevice implements PortDevice, Device {
             changes++;
             return;
         }
-        if (shown.covers(memory.write(address, value))) {
+        int written = memory.write(address, value);
+        if (shown.covers(written)) {
             changes++;
         }
+        screenSearch.written(written);
         screenWriteListener.run();
     }
 
@@ -174,6 +176,7 @@ public final class VgaDevice implements PortDevice, Device {
         }
         store.run();
         changes++;
+        screenSearch.changedAnywhere();
         screenWriteListener.run();
         return true;
     }
@@ -613,6 +616,7 @@ public final class VgaDevice implements PortDevice, Device {
             dispi.reset(); // the file is from before DISPI: its machine had it off
         }
         FieldCodec.load(this, r);
+        screenSearch.changedAnywhere();
         shown.update();
         pictureChanged();
         followDispiMode();

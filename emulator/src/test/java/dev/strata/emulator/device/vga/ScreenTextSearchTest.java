@@ -64,4 +64,64 @@ class ScreenTextSearchTest {
             }
         }
     }
+
+    @Test
+    void aTextNotFoundIsLookedForAgainOnlyInTheRowsWrittenSince() {
+        ScreenTextSearch search = new ScreenTextSearch();
+        byte[] plane0 = new byte[VgaMemory.PLANE_SIZE];
+        assertFalse(search.contains(plane0, 0, 80, 80, 25, "READY"));
+        poke(plane0, 20 * 80, "READY"); // the search is not told: as if nothing had been written there
+        poke(plane0, 7 * 80 + 3, "x");
+        search.written(plane0Write(7 * 80 + 3));
+        assertFalse(search.contains(plane0, 0, 80, 80, 25, "READY"), "only row 7 was written");
+        poke(plane0, 12 * 80 + 40, "READY");
+        search.written(plane0Write(12 * 80 + 44));
+        assertTrue(search.contains(plane0, 0, 80, 80, 25, "READY"));
+        assertTrue(search.contains(plane0, 0, 80, 80, 25, "READY"), "found, it is still there when asked again");
+        poke(plane0, 12 * 80 + 40, "-----");
+        search.written(plane0Write(12 * 80 + 40));
+        assertTrue(search.contains(plane0, 0, 80, 80, 25, "READY"), "asked again after a find: every row");
+        poke(plane0, 20 * 80, "-----");
+        assertFalse(search.contains(plane0, 0, 80, 80, 25, "READY"));
+        poke(plane0, 20 * 80, "READY");
+        search.written(0xA0000 | (20 * 80 * 2 + 1)); // planes 1 and 3: an attribute, not a character
+        assertFalse(search.contains(plane0, 0, 80, 80, 25, "READY"), "no character was written");
+        assertTrue(search.contains(plane0, 80, 80, 80, 24, "READY"), "the screen moved: every row");
+        poke(plane0, 20 * 80, "-----");
+        assertFalse(search.contains(plane0, 80, 80, 80, 24, "READY"));
+        poke(plane0, 20 * 80, "READY");
+        search.changedAnywhere();
+        assertTrue(search.contains(plane0, 80, 80, 80, 24, "READY"), "after a change the search was not told of");
+    }
+
+    /** Characters from cell {@code cell} up, in plane 0 as text mode keeps them (at even offsets). */
+    private static void poke(byte[] plane0, int cell, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            plane0[(cell + i) * 2] = (byte) text.charAt(i);
+        }
+    }
+
+    /** What {@link VgaMemory#write} reports for the character byte of cell {@code cell}: planes 0 and 2. */
+    private static int plane0Write(int cell) {
+        return 0x50000 | cell * 2;
+    }
+
+    @Test
+    void answersAsTheSnapshotsTextDoesWhileAFewCellsChangeBetweenQuestions() {
+        Random random = new Random(7);
+        byte[] alphabet = {' ', ' ', 'a', 'b', 'c', 0, (byte) 0xC4};
+        String[] texts = {"abc", "ba", "cab", "b\u2500a", "aa b", "c\na"};
+        String wanted = texts[0];
+        for (int round = 0; round < 3000; round++) {
+            for (int k = random.nextInt(4); k > 0; k--) {
+                int cell = random.nextInt(80 * 25);
+                vga.writeMemory(0xB8000 + cell * 2 + random.nextInt(2), alphabet[random.nextInt(alphabet.length)]);
+            }
+            if (random.nextInt(10) == 0) {
+                wanted = texts[random.nextInt(texts.length)];
+            }
+            assertEquals(vga.textScreen().toText().contains(wanted), vga.screenShows(wanted),
+                    "round " + round + ": " + wanted);
+        }
+    }
 }
