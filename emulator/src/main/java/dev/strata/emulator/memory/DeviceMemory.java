@@ -86,19 +86,7 @@ public final class DeviceMemory {
      */
     void fill(int offset, int length, int value, int bytes) {
         byte[] b = bytesForWriting();
-        switch (bytes) {
-            case 1 -> Arrays.fill(b, offset, offset + length, (byte) value);
-            case 2 -> {
-                for (int k = 0; k < length; k += 2) {
-                    SHORT.set(b, offset + k, (short) value);
-                }
-            }
-            default -> {
-                for (int k = 0; k < length; k += 4) {
-                    INT.set(b, offset + k, value);
-                }
-            }
-        }
+        ByteFill.fill(b, offset, length, value, bytes);
         writes++;
     }
 

@@ -619,21 +619,7 @@ public final class PhysicalMemory implements StateLoadHook {
         if ((codePages[p >>> 18] & (1L << (p >>> PAGE_SHIFT))) != 0) {
             checkCode(p, length);
         }
-        switch (bytes) {
-            case 1:
-                java.util.Arrays.fill(ram, p, p + length, (byte) value);
-                break;
-            case 2:
-                for (int k = 0; k < length; k += 2) {
-                    SHORT.set(ram, p + k, (short) value);
-                }
-                break;
-            default:
-                for (int k = 0; k < length; k += 4) {
-                    INT.set(ram, p + k, value);
-                }
-                break;
-        }
+        ByteFill.fill(ram, p, length, value, bytes);
         return true;
     }
 

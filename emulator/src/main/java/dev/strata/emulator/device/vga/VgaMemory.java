@@ -1,5 +1,6 @@
 package dev.strata.emulator.device.vga;
 
+import dev.strata.emulator.memory.ByteFill;
 import dev.strata.emulator.state.StateClass;
 import dev.strata.emulator.state.StateField;
 import dev.strata.emulator.state.StateLoadHook;
@@ -152,7 +153,7 @@ final class VgaMemory implements StateLoadHook {
             // planar, one byte everywhere (the BIOS clearing all four planes): each plane's run is one array fill
             for (int plane = 0; plane < 4; plane++) {
                 if ((mapMask >> plane & 1) != 0) {
-                    java.util.Arrays.fill(planes[plane], first, first + bytes, (byte) value);
+                    ByteFill.fill(planes[plane], first, bytes, value, 1);
                 }
             }
             return;
