@@ -5,7 +5,7 @@ package dev.strata.emulator.memory;
  * the first element byte by byte, the rest copied from what is already filled, in runs that double. System.arraycopy
  * is native code from its first call, where a loop of {@link java.util.Arrays#fill} or VarHandle stores runs in the
  * JVM's bytecode interpreter until the JIT compiles it: the BIOS clearing video memory took 4 ms of a FreeDOS boot's
- * CPU thread that way, and a guest's first REP STOSW or STOSD over a page as long.
+ * CPU thread that way, and a guest's REP STOSW or STOSD paid a VarHandle call per element until then.
  */
 public final class ByteFill {
 
