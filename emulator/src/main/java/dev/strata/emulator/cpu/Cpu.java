@@ -120,7 +120,10 @@ public final class Cpu {
     // so a state saved with --jit on resumes under --jit off (and the other way round), and files stay as before.
     /** Of {@link #instructions}, those run by translated blocks. */
     public transient long translatedInstructions;
-    /** Interpreted runs of a block before it is translated; negative while the CPU does not translate. */
+    /**
+     * Interpreted runs of a block before it is translated, at most (a long block is sooner:
+     * {@link dev.strata.emulator.cpu.decode.Block#HOT_INSTRUCTIONS}); negative while the CPU does not translate.
+     */
     public transient int interpretedRuns = -1;
     private transient JitMode jit = JitMode.OFF;
     private final transient BlockTranslator translator = new BlockTranslator();
@@ -290,7 +293,7 @@ public final class Cpu {
             return translator.translateOrNull(block, flat);
         }
         if (!translator.translateLater(block, flat)) {
-            block.retranslateAfter(JitMode.HOT_RUNS);
+            block.retranslateAfter(interpretedRuns);
         }
         return null;
     }

@@ -7,8 +7,9 @@ public enum JitMode {
     /** Every block interpreted. */
     OFF,
     /**
-     * After the first {@link #WARM_UP_INSTRUCTIONS}, a block is translated once it has run {@link #HOT_RUNS} times;
-     * cold code stays interpreted.
+     * After the first {@link #WARM_UP_INSTRUCTIONS}, a block is translated once it has run {@link #HOT_RUNS} times, a
+     * block of more than 8 instructions once it has run about {@code Block.HOT_INSTRUCTIONS} instructions; cold code
+     * stays interpreted.
      */
     ON,
     /** Every block translated before its first run: conformance runs of the translated code. */

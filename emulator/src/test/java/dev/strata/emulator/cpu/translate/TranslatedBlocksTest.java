@@ -766,6 +766,35 @@ class TranslatedBlocksTest {
         assertEquals(0, c.stats().translations(), "131,072 instructions are all warm-up");
     }
 
+    /**
+     * A block of more than 8 instructions gets hot once it has run about {@code Block.HOT_INSTRUCTIONS} instructions,
+     * before its 15,000th run; a short block run as often is not translated. The background translator takes blocks
+     * in order, so once the long block's translation is there the short one's would be too.
+     */
+    @Test
+    void aLongBlockIsTranslatedAfterFewerRunsThanAShortOne() throws InterruptedException {
+        byte[] longLoop = new byte[43]; // top: 40 x inc dx; loop top; hlt
+        java.util.Arrays.fill(longLoop, 0, 40, (byte) 0x42);
+        longLoop[40] = (byte) 0xE2;
+        longLoop[41] = (byte) -42;
+        longLoop[42] = (byte) 0xF4;
+        byte[] shortLoop = {0x42, (byte) 0xE2, (byte) 0xFD, (byte) 0xF4}; // top: inc dx; loop top; hlt
+        Cpu small = machine(shortLoop, JitMode.ON, 5);
+        Cpu large = machine(longLoop, JitMode.ON, 5);
+        for (Cpu c : List.of(small, large)) {
+            c.instructions = JitMode.WARM_UP_INSTRUCTIONS; // as in a machine warmed up
+            c.r[Cpu.ECX] = 4000; // 4,000 runs: 164,000 instructions of the long block, 8,000 of the short one
+            c.run(1_000_000);
+            assertTrue(c.halted);
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (large.stats().translations() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(1, large.stats().translations(), "the long block got hot in 4,000 runs");
+        assertEquals(0, small.stats().translations(), "the short block needs 15,000");
+    }
+
     @Test
     void hotBlocksAreTranslatedInTheBackgroundAndRunTheSame() throws InterruptedException {
         // top: add ax,cx; loop top; inc dx; jmp top — runs for ever, mostly in the first block
