@@ -37,12 +37,13 @@ public final class Block {
      * Interpreted instructions after which a block is translated even before the CPU's {@link Cpu#interpretedRuns}-th
      * run (15,000 under {@code --jit on}): blocks of more than 8 instructions get hot sooner, as each of their runs
      * costs the interpreter more. In the Linux boot the kernel's unrolled hash runs its 64-instruction blocks 14,700
-     * times, which never made them hot by runs alone (a million interpreted instructions each), and the long blocks
-     * that did get hot ran 83 million instructions interpreted first. The boot to the shell, alternating with the
-     * build before: kernel unpacked by Strata 7.37 against 7.70 s (8 pairs, medians; CPU thread 6.34 against 6.92 s),
-     * the kernel's own decompressor 14.58 against 16.09 s (4 pairs, every one sooner), for 0.3-1.5 s more of the JIT
-     * compilers' time. Half and twice this were the same within the noise. (Earlier, on a build whose boot took
-     * twice as long, such a weighting had saved 2.6 % of the CPU thread and no wall time.)
+     * times, which never made them hot by runs alone (a million interpreted instructions each); in all 145 blocks ran
+     * more than 200,000 instructions each in the interpreter, 83 million together. The boot to the shell, alternating
+     * with the build before: kernel unpacked by Strata 7.37 against 7.70 s (8 pairs, medians; CPU thread 6.34 against
+     * 6.92 s), the kernel's own decompressor 14.58 against 16.09 s (4 pairs, every one sooner), for 0.3-1.5 s more of
+     * the JIT compilers' time. Half and twice this were the same within the noise, blocks of at most 32 instructions
+     * slower. (Earlier, on a build whose boot took twice as long, such a weighting had saved 2.6 % of the CPU thread
+     * and no wall time.)
      */
     static final int HOT_INSTRUCTIONS = 120_000;
 
