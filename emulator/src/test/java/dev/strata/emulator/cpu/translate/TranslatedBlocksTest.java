@@ -756,6 +756,33 @@ class TranslatedBlocksTest {
         assertNull(translated.get(), "the hidden class of a dropped translation was unloaded");
     }
 
+    /**
+     * The translator primes a new translation by calling it with nothing to run (so the JVM compiles it sooner): such
+     * a call returns before the translation's first use of the CPU, which it is not given.
+     */
+    @Test
+    void aTranslationAskedToRunNothingReturnsAtOnceWithoutTheCpu() {
+        Exec incrementEax = new Exec() {
+            @Override
+            public void run(Cpu c, Insn i) {
+                c.r[Cpu.EAX]++;
+            }
+        };
+        Insn inc = new Insn(incrementEax, 1, 1, 0, 0, 0, false, 0, 3, 8, 8, 0, 0, 0xFFFF, false, false, 0, 0, 0, false,
+                0x40);
+        CompiledBlock translation = new BlockTranslator().translate(new Block(new Insn[] {inc, inc}, CODE, false,
+                CODE >>> 12, CODE >>> 12, false));
+        assertEquals(0, translation.run(null, CompiledBlock.NOTHING));
+        Cpu c = machine(new byte[] {0x40, 0x40}, JitMode.OFF, 5);
+        String before = state(c);
+        assertEquals(0, translation.run(c, CompiledBlock.NOTHING));
+        assertEquals(before, state(c), "nothing ran");
+        int eax = c.r[Cpu.EAX];
+        assertEquals(2, translation.run(c, 100), "the same translation then runs its block");
+        assertEquals(eax + 2, c.r[Cpu.EAX]);
+        assertEquals(2, c.eip);
+    }
+
     @Test
     void nothingIsTranslatedDuringTheWarmUp() {
         byte[] code = {0x01, (byte) 0xC8, (byte) 0xE2, (byte) 0xFC, (byte) 0xF4}; // add ax,cx; loop; hlt
