@@ -180,9 +180,9 @@ public final class BlockTranslator {
      * has compiled it, the JVM's bytecode interpreter runs it, several times slower than Strata's own interpreter
      * runs the block. Unprimed, a translation spent its first 200 runs and its wait in C1's queue like that, on the
      * CPU thread; primed here, on the translator's thread (about 25 microseconds a translation), it spends at most
-     * the wait. The DOS loop of {@code strata bench guests}, whose loop is one translation, reached its marker 6 %
-     * sooner; in the Linux boot the JVM-run share of the CPU thread fell from 4.3 to 2.9 % of its time, within the
-     * noise of its run-to-run times (README, "The translating tier").
+     * the wait (longer when C1's queue is long: HotSpot then raises the threshold). Profiles of the CPU thread show
+     * the JVM-interpreted time of translations falling from 4.3 to about 3 % of the Linux boot; whole runs, on this
+     * shared host, within the noise (README, "The translating tier").
      */
     private static void prime(CompiledBlock translation) {
         for (int k = 0; k < PRIMING_CALLS; k++) {
