@@ -137,6 +137,9 @@ public final class PcMachine implements PcHardware, Closeable {
 
         clock = MachineClock.of(settings.clockMode());
         memory = new PhysicalMemory(settings.memoryMb() << 20);
+        if (settings.kernelBoot() != null) {
+            memory.allocateAllAhead(); // its loader fills RAM from the top as the machine starts
+        }
         cpu = new Cpu(memory, io);
         cpu.setJit(settings.jit());
         // time moves inside a CPU batch in both clock modes (MachineClock.batchStarting), so the TSC and the PIT

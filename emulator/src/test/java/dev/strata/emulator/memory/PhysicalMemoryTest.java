@@ -151,6 +151,34 @@ class PhysicalMemoryTest {
     }
 
     @Test
+    void ramAllocatedAheadIsTakenWholeByTheFirstGrowthWithWhatWasWritten() {
+        PhysicalMemory m = new PhysicalMemory(32 << 20);
+        m.write32(0x1000, 0xCAFEF00D);
+        m.allocateAllAhead();
+        assertEquals(PhysicalMemory.INITIAL_ALLOCATION, m.allocatedRam(), "taken only when a write needs it");
+        assertEquals(0, m.read32(0x1800000), "reads allocate nothing");
+        m.write8(0x0480000, 0x5A);
+        assertEquals(32 << 20, m.allocatedRam(), "all of RAM at once, not the next power of two");
+        assertEquals(0xCAFEF00D, m.read32(0x1000), "the old contents move with it");
+        assertEquals(0x5A, m.read8(0x0480000));
+        assertEquals(0, m.read32(0x1FFFFFC));
+        m.allocateAllAhead(); // all of it is there: nothing more to allocate
+        assertEquals(32 << 20, m.allocatedRam());
+    }
+
+    @Test
+    void aRamImageReplacesRamAllocatedAhead() {
+        PhysicalMemory m = new PhysicalMemory(8 << 20);
+        m.allocateAllAhead();
+        byte[] image = new byte[8 << 20];
+        image[0x700000] = 0x42;
+        m.replaceRam(image);
+        m.write8(0x7FFFFF, 0x17);
+        assertEquals(0x42, m.read8(0x700000), "the image, not the array allocated ahead");
+        assertEquals(0x17, image[0x7FFFFF], "writes go to the image");
+    }
+
+    @Test
     void aWordStraddlingTheAllocationsEndIsWrittenWhole() {
         PhysicalMemory m = new PhysicalMemory(8 << 20);
         int end = PhysicalMemory.INITIAL_ALLOCATION;
