@@ -744,7 +744,8 @@ class TranslatedBlocksTest {
             public void run(Cpu c, Insn i) {
             }
         };
-        Insn nop = new Insn(nothing, 1, 1, 0, 0, 0, false, 0, 3, 8, 8, 0, 0, 0xFFFF, false, false, 0, 0, 0, false, 0x90);
+        Insn nop = new Insn(nothing, 1, 1, 0, 0, 0, false, 0, 3, 8, 8, 0, 0, 0xFFFF, false, false, 0, 0, 0, false,
+                0x90);
         CompiledBlock translation = new BlockTranslator().translate(new Block(new Insn[] {nop, nop}, CODE, false,
                 CODE >>> 12, CODE >>> 12, false));
         WeakReference<Class<?>> translated = new WeakReference<>(translation.getClass());
