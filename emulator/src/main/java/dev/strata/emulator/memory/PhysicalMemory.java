@@ -858,6 +858,16 @@ public final class PhysicalMemory implements StateLoadHook {
         }
     }
 
+    /**
+     * An array of all of RAM, zeros, for a RAM image to be built in before {@link #replaceRam}: the one
+     * {@link #allocateAllAhead} started when there is one (a machine that boots a kernel and then restores a saved
+     * state would otherwise allocate all of RAM twice), else a new one.
+     */
+    public byte[] zeroedRamArray() {
+        byte[] ahead = takeAllocationAhead();
+        return ahead != null ? ahead : new byte[ramSize];
+    }
+
     /** How much RAM is allocated: the guest has written nothing at or above it. */
     public int allocatedRam() {
         return ram.length;

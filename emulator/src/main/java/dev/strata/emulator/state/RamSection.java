@@ -67,7 +67,7 @@ final class RamSection implements StateSection {
         if (packed == null) {
             throw r.error("the RAM image is missing");
         }
-        byte[] staged = new byte[size];
+        byte[] staged = memory.zeroedRamArray();
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(packed);

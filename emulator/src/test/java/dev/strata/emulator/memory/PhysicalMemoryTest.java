@@ -179,6 +179,21 @@ class PhysicalMemoryTest {
     }
 
     @Test
+    void aRamImageIsBuiltInTheArrayAllocatedAhead() {
+        PhysicalMemory m = new PhysicalMemory(32 << 20);
+        m.allocateAllAhead();
+        byte[] staged = m.zeroedRamArray();
+        assertEquals(32 << 20, staged.length);
+        assertEquals(0, staged[0x1FFFFFF]);
+        m.write8(0x0480000, 0x5A);
+        assertEquals(8 << 20, m.allocatedRam(), "taken for the image, the array is no longer there to grow into");
+        m.replaceRam(staged);
+        assertEquals(32 << 20, m.allocatedRam());
+        assertEquals(0, m.read8(0x0480000), "the image replaced what was written before");
+        assertEquals(32 << 20, new PhysicalMemory(32 << 20).zeroedRamArray().length, "without one, a new array");
+    }
+
+    @Test
     void aWordStraddlingTheAllocationsEndIsWrittenWhole() {
         PhysicalMemory m = new PhysicalMemory(8 << 20);
         int end = PhysicalMemory.INITIAL_ALLOCATION;
