@@ -28,6 +28,8 @@ public final class Decoder {
     };
 
     private final OpTable table;
+    /** The instruction being decoded (decoding runs on the CPU's thread only, one instruction at a time). */
+    private final InsnDraft draft = new InsnDraft();
     private Cpu cpu;
     private int fetchBase;
     private int ipStart;
@@ -75,7 +77,8 @@ public final class Decoder {
         this.pos = 0;
         this.wrapped = false;
         this.endsBlock = false;
-        InsnDraft i = new InsnDraft();
+        InsnDraft i = draft;
+        i.clear();
         boolean o32 = code32, a32 = code32;
         int segOverride = -1;
         int op;

@@ -1,6 +1,9 @@
 package dev.strata.emulator.cpu.decode;
 
-/** The {@link Insn} the {@link Decoder} is filling in, field by field; {@link #build} freezes it. */
+/**
+ * The {@link Insn} the {@link Decoder} is filling in, field by field; {@link #build} freezes it. One per decoder,
+ * {@link #clear cleared} for each instruction: a new one each time was a sixth of a Linux boot's allocation.
+ */
 final class InsnDraft {
     public Exec exec;
     /** Length in bytes (prefixes included). */
@@ -27,6 +30,31 @@ final class InsnDraft {
     public boolean lock;
     /** Opcode: 0x00-0xFF one byte, 0x100-0x1FF for 0F xx. */
     public int opcode;
+
+    /** Back to an instruction with nothing decoded yet. */
+    void clear() {
+        exec = null;
+        len = 0;
+        size = 0;
+        sub = 0;
+        reg = 0;
+        rm = 0;
+        mem = false;
+        modrm = 0;
+        seg = 0;
+        base = 8;
+        index = 8;
+        scale = 0;
+        disp = 0;
+        addrMask = 0xFFFF;
+        a32 = false;
+        o32 = false;
+        imm = 0;
+        imm2 = 0;
+        rep = 0;
+        lock = false;
+        opcode = 0;
+    }
 
     /** The finished instruction. */
     Insn build() {
