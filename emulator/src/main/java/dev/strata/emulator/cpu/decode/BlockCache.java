@@ -432,6 +432,7 @@ public final class BlockCache {
 
     private Block decode(Cpu c, int csBase, int phys, boolean code32) {
         scratch.clear();
+        decoder.startBlock();
         int eip = c.eip;
         int ipMask = code32 ? -1 : 0xFFFF;
         int page0 = pageIndex(phys);
@@ -458,7 +459,7 @@ public final class BlockCache {
                 }
                 break;
             }
-            int endPage = pageIndex(mem.physical(c.translate(decoder.endLinear())));
+            int endPage = pageIndex(decoder.endPhysical());
             if (endPage != page0 && endPage != page1) {
                 if (page1 != page0 || jumped) {
                     break; // a block past a jump keeps to its first page
@@ -537,9 +538,10 @@ public final class BlockCache {
 
     /** A single instruction that wraps the segment offset: decoded afresh each time, never cached. */
     private Block decodeUncached(Cpu c, int csBase, int phys, boolean code32) {
+        decoder.startBlock();
         Insn i = decoder.decode(c, csBase, c.eip, code32);
         int page0 = pageIndex(phys);
-        int page1 = pageIndex(mem.physical(c.translate(decoder.endLinear())));
+        int page1 = pageIndex(decoder.endPhysical());
         return register(new Block(new Insn[] {i}, phys, code32, page0, page1, true));
     }
 }

@@ -27,7 +27,20 @@ public final class Decoder {
         }
     };
 
+    private static final int PAGE_SHIFT = 12;
+    private static final int PAGE_OFFSET = (1 << PAGE_SHIFT) - 1;
+
     private final OpTable table;
+    /**
+     * The page window: the linear page (address >>> 12) of the last fetch that went through paging and found RAM the
+     * CPU reads directly ({@link dev.strata.emulator.memory.PhysicalMemory#readsDirectly}), or -1; the array and the
+     * physical less the linear address there. Further bytes on that page are read from the array: going through
+     * paging and the memory map for every byte made the decoder C2's largest compilation in a Linux boot (9 KB of
+     * bytecode inlined into ModRM decoding alone). Valid for one block ({@link #startBlock}).
+     */
+    private int windowPage = -1;
+    private byte[] windowArray;
+    private int windowDelta;
     /** The instruction being decoded (decoding runs on the CPU's thread only, one instruction at a time). */
     private final InsnDraft draft = new InsnDraft();
     private Cpu cpu;
@@ -50,7 +63,23 @@ public final class Decoder {
             wrapped = true;
         }
         pos++;
-        return cpu.mem.read8(cpu.translate(fetchBase + (off & ipMask)));
+        int linear = fetchBase + (off & ipMask);
+        if (linear >>> PAGE_SHIFT == windowPage) {
+            return windowArray[linear + windowDelta] & 0xFF;
+        }
+        return fetchMapped(linear);
+    }
+
+    /** A fetch outside the page window: through paging and the memory map, and the window moves to its page. */
+    private int fetchMapped(int linear) {
+        int p = cpu.translate(linear);
+        int physical = cpu.mem.physical(p);
+        if (cpu.mem.readsDirectly(physical)) {
+            windowArray = cpu.mem.directArray();
+            windowPage = linear >>> PAGE_SHIFT;
+            windowDelta = (physical & ~PAGE_OFFSET) - (linear & ~PAGE_OFFSET);
+        }
+        return cpu.mem.read8(p);
     }
 
     private int fetch16() {
@@ -66,6 +95,24 @@ public final class Decoder {
     /** Linear address of the last byte fetched. */
     public int endLinear() {
         return fetchBase + ((ipStart + pos - 1) & ipMask);
+    }
+
+    /** Physical address (after the A20 gate) of the last byte fetched. */
+    public int endPhysical() {
+        int linear = endLinear();
+        if (linear >>> PAGE_SHIFT == windowPage) {
+            return linear + windowDelta;
+        }
+        return cpu.mem.physical(cpu.translate(linear));
+    }
+
+    /**
+     * Forgets the page window: to be called before decoding a block, as paging, the CPL, the A20 gate or the memory
+     * map may have changed since the last one. Within a block nothing can change them: decoding runs no guest code.
+     */
+    public void startBlock() {
+        windowPage = -1;
+        windowArray = null;
     }
 
     /** Decodes the instruction at {@code csBase + eip}; {@code code32} is the code segment's default size. */
