@@ -7,20 +7,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Kernels Strata has unpacked, kept between runs so that booting the same bzImage again reads its ELF image instead
- * of decompressing it (half a second of start-up for Debian's 5.6 MB xz kernel, against a few tens of milliseconds
- * to hash the payload and read the file). A kernel is found by the SHA-256 of its compressed payload; a file is
+ * of decompressing it (half a second of start-up for Debian's 5.6 MB xz kernel). A kernel is found by its compressed
+ * payload's two checksums (CRC-32 and CRC-32C, 64 bits together) and length. Not by a cryptographic hash: the cache
+ * holds the user's own kernels, no one else's, and on the cold JVM of a start-up SHA-256 ran as interpreted bytecode
+ * until the busy JIT compilers got to it, 0.38 s of Debian's kernel's start-up, where the checksums take 3 ms
+ * (the JVM computes them with the processor's CRC instructions from the first call). A file is
  * only used when its size is the one the payload's trailer gives (the kernel's build appends the unpacked size),
  * and it appears under its name only once complete (written aside, then renamed). The most recently used
  * {@link #KEEP} stay. Anything that goes wrong with the files (no such directory, a full disk, a read-only home)
@@ -78,14 +81,15 @@ final class UnpackedKernelCache {
         return out;
     }
 
-    private static String key(byte[] file, int offset, int length) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(file, offset, length);
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+    /** The file name (less its suffix) of the payload's unpacked kernel: its checksums and length, in hex. */
+    static String key(byte[] file, int offset, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(file, offset, length);
+        CRC32C crcC = new CRC32C();
+        crcC.update(file, offset, length);
+        HexFormat hex = HexFormat.of(); // not String.format, whose first call costs a cold JVM milliseconds
+        return hex.toHexDigits((int) crc.getValue()) + hex.toHexDigits((int) crcC.getValue()) + "-"
+                + Integer.toHexString(length);
     }
 
     private static byte[] read(Path path, long size) {

@@ -2,6 +2,7 @@ package dev.strata.bios;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -48,6 +49,21 @@ class UnpackedKernelCacheTest {
         marked[100] ^= 1;
         Files.write(files.get(0), marked);
         assertArrayEquals(marked, unpack(cache, p));
+    }
+
+    @Test
+    void payloadsOfOneLengthThatDifferInOneByteAreKeptApart() throws Exception {
+        UnpackedKernelCache cache = new UnpackedKernelCache(dir.resolve("kernels"));
+        byte[] image = FakeKernelElf.image();
+        byte[] p = payload(image);
+        byte[] other = p.clone();
+        other[p.length / 2] ^= 0x40; // inside the compressed data: the same length, other bytes
+        assertEquals(p.length, other.length);
+        assertNotEquals(UnpackedKernelCache.key(p, 0, p.length), UnpackedKernelCache.key(other, 0, other.length));
+        assertNotEquals(UnpackedKernelCache.key(p, 0, p.length), UnpackedKernelCache.key(p, 0, p.length - 1));
+        unpack(cache, p);
+        Path file = kept().get(0);
+        assertEquals(UnpackedKernelCache.key(p, 0, p.length) + ".vmlinux", file.getFileName().toString());
     }
 
     @Test
