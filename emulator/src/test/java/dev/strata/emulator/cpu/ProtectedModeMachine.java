@@ -17,6 +17,13 @@ public final class ProtectedModeMachine {
     public static final int GDT_LIMIT = 0x7F;
     private static final int TRAPS = 0x4000;
 
+    /**
+     * mov eax,10000h; mov cr3,eax; mov eax,cr0; or eax,80000000h; mov cr0,eax: paging on, with the tables of
+     * {@link #withPageTables}.
+     */
+    public static final int[] ENABLE_PAGING = {0xb8, 0x00, 0x00, 0x01, 0x00, 0x0f, 0x22, 0xd8, 0x0f, 0x20, 0xc0, 0x0d,
+        0x00, 0x00, 0x00, 0x80, 0x0f, 0x22, 0xc0};
+
     public final TestMachine m = new TestMachine();
     public final Cpu cpu = m.cpu;
 
@@ -53,6 +60,22 @@ public final class ProtectedModeMachine {
         for (int v = 0; v < 256; v++) {
             gate(v, 0x08, TRAPS + 2 * v, 0x8E);
         }
+    }
+
+    /**
+     * Writes the page tables of the tests that turn paging on ({@link #ENABLE_PAGING}): the directory at 10000h maps
+     * the first 4 MiB one to one (table at 11000h, supervisor, writable) and the next 4 MiB through the table at
+     * 12000h, whose first entry maps linear 400000h to physical 180000h (user, writable); its other entries are the
+     * test's to fill.
+     */
+    public ProtectedModeMachine withPageTables() {
+        m.mem.write32(0x10000, 0x11000 | 7);
+        m.mem.write32(0x10004, 0x12000 | 7);
+        for (int k = 0; k < 1024; k++) {
+            m.mem.write32(0x11000 + 4 * k, (k << 12) | 3);
+        }
+        m.mem.write32(0x12000, 0x180000 | 7);
+        return this;
     }
 
     /** Writes a code/data/system descriptor ({@code flags}: G, D/B, L, AVL as the high nibble). */

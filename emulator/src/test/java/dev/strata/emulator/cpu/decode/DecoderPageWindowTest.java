@@ -8,24 +8,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The decoder reads code bytes from the RAM array through a window on the last page it fetched from: the window
- * follows paging from page to page and starts afresh with each block. Paging as in {@code PagingTest}: the first
- * 4 MiB identity-mapped, linear 400000h on physical 180000h (its table at 12000h).
+ * follows paging from page to page and starts afresh with each block. Paging by
+ * {@link ProtectedModeMachine#withPageTables}: the first 4 MiB identity-mapped, linear 400000h on physical 180000h
+ * (its table at 12000h).
  */
 class DecoderPageWindowTest {
 
-    /** mov eax,10000h; mov cr3,eax; mov eax,cr0; or eax,80000000h; mov cr0,eax */
-    private static final int[] ENABLE = {0xb8, 0x00, 0x00, 0x01, 0x00, 0x0f, 0x22, 0xd8, 0x0f, 0x20, 0xc0, 0x0d, 0x00,
-        0x00, 0x00, 0x80, 0x0f, 0x22, 0xc0};
+    private static final int[] ENABLE = ProtectedModeMachine.ENABLE_PAGING;
 
     private static ProtectedModeMachine machine() {
-        ProtectedModeMachine p = new ProtectedModeMachine();
-        p.m.mem.write32(0x10000, 0x11000 | 7);
-        p.m.mem.write32(0x10004, 0x12000 | 7);
-        for (int k = 0; k < 1024; k++) {
-            p.m.mem.write32(0x11000 + 4 * k, (k << 12) | 3);
-        }
-        p.m.mem.write32(0x12000, 0x180000 | 7);
-        return p;
+        return new ProtectedModeMachine().withPageTables();
     }
 
     /** ENABLE, then a JMP to {@code target} (the code runs at ProtectedModeMachine.CODE32). */

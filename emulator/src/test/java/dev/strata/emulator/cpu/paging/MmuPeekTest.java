@@ -16,10 +16,7 @@ class MmuPeekTest {
 
     @Test
     void peekTranslatesWithoutSettingAccessedBitsOrFaulting() {
-        ProtectedModeMachine p = new ProtectedModeMachine();
-        p.m.mem.write32(0x10000, 0x11000 | 7);
-        p.m.mem.write32(0x10004, 0x12000 | 7);
-        p.m.mem.write32(0x12000, 0x180000 | 7);
+        ProtectedModeMachine p = new ProtectedModeMachine().withPageTables();
         p.m.mem.write32(0x10008, 0x00800000 | 0x87); // a 4 MiB page at 800000h (with CR4.PSE)
         p.cpu.cr3 = 0x10000;
         p.cpu.cr4 = 0x10;
@@ -34,10 +31,7 @@ class MmuPeekTest {
 
     @Test
     void aPageWalkDoesNotTriggerAReadWatchOnThePageTablesButAnInstructionsReadDoes() {
-        ProtectedModeMachine p = new ProtectedModeMachine();
-        p.m.mem.write32(0x10000, 0x11000 | 7);
-        p.m.mem.write32(0x10004, 0x12000 | 7);
-        p.m.mem.write32(0x12000, 0x180000 | 7);
+        ProtectedModeMachine p = new ProtectedModeMachine().withPageTables();
         p.cpu.cr3 = 0x10000;
         List<Integer> heard = new ArrayList<>();
         p.m.mem.watchReads(0x10, true, (physical, n) -> heard.add(physical));

@@ -70,12 +70,7 @@ class TraceRecorderTest {
 
     @Test
     void aPageFaultLineShowsCr2() throws IOException {
-        ProtectedModeMachine p = new ProtectedModeMachine();
-        p.m.mem.write32(0x10000, 0x11000 | 7);
-        p.m.mem.write32(0x10004, 0x12000 | 7);
-        for (int k = 0; k < 1024; k++) {
-            p.m.mem.write32(0x11000 + 4 * k, (k << 12) | 3);
-        }
+        ProtectedModeMachine p = new ProtectedModeMachine().withPageTables();
         // mov eax,10000h; mov cr3,eax; mov eax,cr0; or eax,80000000h; mov cr0,eax; mov [401000h],eax
         p.code(0xb8, 0x00, 0x00, 0x01, 0x00, 0x0f, 0x22, 0xd8, 0x0f, 0x20, 0xc0, 0x0d, 0x00, 0x00, 0x00, 0x80, 0x0f,
                 0x22, 0xc0, 0xa3, 0x00, 0x10, 0x40, 0x00);
