@@ -255,6 +255,7 @@ final class BlockEmitter {
     private int emitNative(Insn i, int k) {
         Label start = new Label(), end = new Label();
         if (native_.mayFault(i)) {
+            registersToCpuUnlessGoingRound();
             m.visitTryCatchBlock(start, end, exitAt(k, regs.snapshot(), flags.snapshot()).handler, FAULT);
         }
         m.visitLabel(start);
@@ -264,6 +265,7 @@ final class BlockEmitter {
         m.visitLabel(end);
         Label leaveToTarget = null;
         if (InstructionEmitter.touchesMemory(i)) {
+            registersToCpuUnlessGoingRound();
             // a write beside code (or to it) may have asked to leave the block after this instruction
             Label leave = new Label();
             leaveIfAsked(leave);
@@ -304,6 +306,26 @@ final class BlockEmitter {
             });
         }
         return target;
+    }
+
+    /**
+     * Writes the registers changed since the last write-back to the CPU, where an instruction that may fault or leave
+     * the block is about to run or has run: its exits then find the registers there already and write back only the
+     * lazy flags, as QEMU's code generator stores its guest registers before an operation that may raise an
+     * exception. Registers changed between two such instructions are written once. Exits that each wrote back every
+     * register changed before them were a large part of a translation's bytecode (a kernel function's prologue of
+     * stores has one way out per store), and bytecode is what the JVM's compilers spend their time on: the Linux
+     * boot's translations came to 20 % less bytecode and its JIT compilers' time to 4-11 % less, the CPU thread's
+     * time unchanged (alternating runs).
+     *
+     * <p>Not in a block that branches back to its own start ({@link Block#branchesBackToItself}): a loop is the
+     * hottest code there is, and one that runs itself keeps its registers in locals from pass to pass, written back
+     * only when it leaves ({@link RegisterLocals#pinAll}).
+     */
+    private void registersToCpuUnlessGoingRound() {
+        if (!block.branchesBackToItself) {
+            regs.writeBack();
+        }
     }
 
     /** An instruction the translation hands to its handler, as the interpreter runs it. */

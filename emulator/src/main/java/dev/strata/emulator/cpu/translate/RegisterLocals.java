@@ -5,9 +5,10 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * While a translation is written: which JVM local holds each guest general register, and which of those differ
- * from {@code Cpu.r}. A register is loaded on first use and written back only when the translation leaves (or
- * before an instruction it hands to the interpreter's handler), so a block's register traffic stays in the JIT
- * compiler's registers.
+ * from {@code Cpu.r}. A register is loaded on first use and written back when the translation leaves, before an
+ * instruction it hands to the interpreter's handler, and (in a block that does not go round) around an instruction
+ * that may fault or touches memory ({@code BlockEmitter}), so a block's register reads stay in the JIT compiler's
+ * registers.
  *
  * <p>Every write goes to a fresh local: the locals of earlier instructions keep their values, so the fault path
  * of an instruction can write back the registers as they were when it started ({@link #snapshot}).

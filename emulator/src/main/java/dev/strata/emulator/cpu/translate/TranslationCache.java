@@ -18,9 +18,9 @@ import java.util.ArrayDeque;
 public final class TranslationCache {
 
     /**
-     * 16 MiB of class files. A Linux boot to its shell makes 1,500 to 3,300 translations, whose run methods hold
-     * about 500 bytes of bytecode each ({@code --stats}; their class files were 1.4 KiB each when the methods held
-     * 900), so it runs without evictions; the bound is for guests that run far more distinct code than that.
+     * 16 MiB of class files. A Linux boot to its shell makes 700 to 800 translations, whose run methods hold about
+     * 600 bytes of bytecode each ({@code --stats}; their class files were 1.4 KiB each when the methods held 900), so
+     * it runs without evictions; the bound is for guests that run far more distinct code than that.
      */
     public static final long DEFAULT_BUDGET = 16L << 20;
 

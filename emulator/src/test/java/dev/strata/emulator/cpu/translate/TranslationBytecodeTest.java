@@ -14,6 +14,10 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /** The bytecode the translating tier makes is counted, as the length of each translation's {@code run} code. */
 class TranslationBytecodeTest {
@@ -66,6 +70,54 @@ class TranslationBytecodeTest {
         cpu.eip = 0x100;
         assertEquals(3, new BlockTranslator().translate(nops(3)).run(cpu, 100), "three instructions run");
         assertEquals(0x103, cpu.eip);
+    }
+
+    /**
+     * Registers the block changed are written to the CPU before an instruction that may fault, and a word pushed
+     * moves SP there after it, each once: the ways out for a fault or a write to code hold no register copies of
+     * their own. (Written back at every way out instead, the three MOVs' registers were stored after each push.)
+     */
+    @Test
+    void aRegisterChangedBeforePushesIsWrittenToTheCpuOnceNotAtEachWayOut() {
+        Exec nothing = new Exec() {
+            @Override
+            public void run(Cpu c, Insn i) {
+            }
+        };
+        Insn[] insns = new Insn[6];
+        for (int r = 0; r < 3; r++) {
+            // mov ax,1; mov cx,2; mov dx,3, then push ax; push cx; push dx (16-bit)
+            insns[r] = new Insn(nothing, 3, 1, 0, 0, 0, false, 0, 3, 8, 8, 0, 0, 0xFFFF, false, false, r + 1, 0, 0,
+                    false, 0xB8 + r);
+            insns[3 + r] = new Insn(nothing, 1, 1, 0, 0, 0, false, 0, 3, 8, 8, 0, 0, 0xFFFF, false, false, 0, 0, 0,
+                    false, 0x50 + r);
+        }
+        Block block = new Block(insns, CODE, false, CODE >>> 12, CODE >>> 12, false);
+        assertEquals(3 + 3, registerStores(BlockTranslator.classFile(block, 0).bytes()),
+                "AX, CX and DX before the first PUSH, SP after each");
+    }
+
+    /** The array stores in the translation's run method: its writes of guest registers to {@code Cpu.r}. */
+    private static int registerStores(byte[] classFile) {
+        int[] stores = new int[1];
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                    String[] exceptions) {
+                if (!name.equals("run")) {
+                    return null;
+                }
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitInsn(int opcode) {
+                        if (opcode == Opcodes.IASTORE) {
+                            stores[0]++;
+                        }
+                    }
+                };
+            }
+        }, 0);
+        return stores[0];
     }
 
     @Test
