@@ -749,8 +749,7 @@ final class InstructionEmitter {
         regs.load(Cpu.ESP);
         Bytecode.pushInt(m, size == 2 ? 4 : 2);
         m.visitInsn(Opcodes.ISUB);
-        memory.pushSpMask();
-        m.visitInsn(Opcodes.IAND);
+        memory.cutToStackPointer();
         int sp = toSlot();
         write(size, Cpu.SS, sp, value);
         m.visitVarInsn(Opcodes.ILOAD, sp);
@@ -771,12 +770,7 @@ final class InstructionEmitter {
      * keeping ESP's upper half.
      */
     private void setStackPointer() {
-        regs.load(Cpu.ESP);
-        memory.pushSpMask();
-        m.visitInsn(Opcodes.ICONST_M1);
-        m.visitInsn(Opcodes.IXOR);
-        m.visitInsn(Opcodes.IAND);
-        m.visitInsn(Opcodes.IOR);
+        memory.mergeStackPointer(() -> regs.load(Cpu.ESP));
         regs.store(Cpu.ESP);
     }
 
@@ -1018,8 +1012,7 @@ final class InstructionEmitter {
             return toSlot();
         }
         regs.load(reg);
-        memory.pushSpMask();
-        m.visitInsn(Opcodes.IAND);
+        memory.cutToStackPointer();
         int sp = toSlot();
         read(size, Cpu.SS, sp);
         return toSlot();
@@ -1042,12 +1035,10 @@ final class InstructionEmitter {
             return;
         }
         regs.load(reg);
-        memory.pushSpMask();
-        m.visitInsn(Opcodes.IAND);
+        memory.cutToStackPointer();
         Bytecode.pushInt(m, bytes);
         m.visitInsn(Opcodes.IADD);
-        memory.pushSpMask();
-        m.visitInsn(Opcodes.IAND);
+        memory.cutToStackPointer();
         setStackPointer();
     }
 

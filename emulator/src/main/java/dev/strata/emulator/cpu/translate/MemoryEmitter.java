@@ -105,7 +105,7 @@ final class MemoryEmitter {
     /**
      * Loads, into new locals, what the accesses of {@code insns} need (written before a loop's first pass, all of
      * them instructions the translation runs itself): from here on {@link #read}, {@link #write} and
-     * {@link #pushSpMask} use the locals.
+     * {@link #cutToStackPointer} use the locals.
      */
     void hoist(Insn[] insns, LocalSlots slots) {
         int used = 0;
@@ -163,12 +163,31 @@ final class MemoryEmitter {
         return spMask >= 0 || (flat & (1 << Cpu.SS)) != 0;
     }
 
-    /** Pushes SS's stack-pointer mask (0xFFFF or -1), once {@link #stackHoisted}. */
-    void pushSpMask() {
+    /**
+     * Cuts the int on the operand stack to SS's stack-pointer size (SP or ESP), once {@link #stackHoisted}: nothing
+     * to write for a flat SS, whose stack pointer is ESP (an AND with -1 is bytecode the JVM's compilers would only
+     * parse and fold away).
+     */
+    void cutToStackPointer() {
         if (spMask >= 0) {
             m.visitVarInsn(Opcodes.ILOAD, spMask);
-        } else {
-            m.visitInsn(Opcodes.ICONST_M1); // a flat SS: ESP
+            m.visitInsn(Opcodes.IAND);
+        }
+    }
+
+    /**
+     * With a new stack pointer, already cut to SS's stack-pointer size, on the operand stack: leaves the new ESP,
+     * which keeps the old one's upper half ({@code loadEsp} pushes it) on a 16-bit stack. For a flat SS the new stack
+     * pointer is ESP as it is.
+     */
+    void mergeStackPointer(Runnable loadEsp) {
+        if (spMask >= 0) {
+            loadEsp.run();
+            m.visitVarInsn(Opcodes.ILOAD, spMask);
+            m.visitInsn(Opcodes.ICONST_M1);
+            m.visitInsn(Opcodes.IXOR);
+            m.visitInsn(Opcodes.IAND);
+            m.visitInsn(Opcodes.IOR);
         }
     }
 
