@@ -49,6 +49,10 @@ final class BlockEmitter {
     private final List<Runnable> outOfLine = new ArrayList<>();
     /** The exits by the index of the instruction they leave before ({@link #exitAt}). */
     private final Map<Integer, ExitPath> exits = new HashMap<>();
+    /** The write-backs the exits share, by the state they leave from ({@link #groupFor}). */
+    private final List<ExitGroup> exitGroups = new ArrayList<>();
+    /** The exits' one call of {@link TranslatedOps#exit}, once an exit needs it ({@link #exitTail}). */
+    private Label exitTail;
     /** Each instruction's EIP less the block's first, and past the last ({@link Block#offset}). */
     private final int[] offsets;
     /** Where each instruction's bytes end, as such an offset: its next EIP, but after a jump the block goes on at. */
@@ -440,17 +444,63 @@ final class BlockEmitter {
      * The exit before instruction {@code k} from the state {@code r}, {@code f}: where a fault inside instruction
      * {@code k} lands (with the fault on the operand stack) and where the instruction before it leaves when it asked
      * to (with null there). Both write back the registers and flags of that moment and go through
-     * {@link TranslatedOps#exit}; one exit serves every path that leaves there from the same state.
+     * {@link TranslatedOps#exit}; one exit serves every path that leaves there from the same state, and exits from the
+     * same state share its write-back ({@link ExitGroup}) and one call ({@link #exitTail}).
      */
     private ExitPath exitAt(int k, RegisterLocals.Snapshot r, FlagLocals.State f) {
         ExitPath same = exits.get(k);
-        if (same != null && same.regs.sameAs(r) && same.flags == f) {
+        if (same != null && same.group.regs.sameAs(r) && FlagLocals.sameWriteBack(same.group.flags, f)) {
             return same;
         }
-        ExitPath exit = new ExitPath(k, r, f);
+        ExitPath exit = new ExitPath(k, groupFor(r, f));
         exits.putIfAbsent(k, exit);
         outOfLine.add(exit::emit);
         return exit;
+    }
+
+    /** The write-back of state {@code r}, {@code f} that exits share, written once. */
+    private ExitGroup groupFor(RegisterLocals.Snapshot r, FlagLocals.State f) {
+        for (ExitGroup g : exitGroups) {
+            if (g.regs.sameAs(r) && FlagLocals.sameWriteBack(g.flags, f)) {
+                return g;
+            }
+        }
+        ExitGroup g = new ExitGroup(r, f);
+        exitGroups.add(g);
+        outOfLine.add(g::emit);
+        return g;
+    }
+
+    /**
+     * Where every exit ends, written once: with the fault (or null), the exit's EIP less the block's first and the
+     * instructions done on the operand stack, returns what {@link TranslatedOps#exit} returns (or throws the fault).
+     * Each exit then pushes two constants and jumps here instead of holding a call of its own.
+     */
+    private Label exitTail() {
+        if (exitTail == null) {
+            Label tail = new Label();
+            exitTail = tail;
+            int done = slots.next(), offset = slots.next(), fault = slots.next();
+            outOfLine.add(() -> {
+                m.visitLabel(tail);
+                m.visitVarInsn(Opcodes.ISTORE, done);
+                m.visitVarInsn(Opcodes.ISTORE, offset);
+                m.visitVarInsn(Opcodes.ASTORE, fault);
+                m.visitVarInsn(Opcodes.ALOAD, fault);
+                m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
+                m.visitVarInsn(Opcodes.ILOAD, ENTRY_EIP);
+                m.visitVarInsn(Opcodes.ILOAD, offset);
+                m.visitInsn(Opcodes.IADD);
+                if (!block.code32) {
+                    Bytecode.pushInt(m, 0xFFFF);
+                    m.visitInsn(Opcodes.IAND);
+                }
+                m.visitVarInsn(Opcodes.ILOAD, done);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "exit", "(L" + FAULT + ";L" + CPU + ";II)I", false);
+                m.visitInsn(Opcodes.IRETURN);
+            });
+        }
+        return exitTail;
     }
 
     /**
@@ -461,26 +511,48 @@ final class BlockEmitter {
         final Label handler = new Label();
         final Label body = new Label();
         final int k;
-        final RegisterLocals.Snapshot regs;
-        final FlagLocals.State flags;
+        final ExitGroup group;
 
-        ExitPath(int k, RegisterLocals.Snapshot regs, FlagLocals.State flags) {
+        ExitPath(int k, ExitGroup group) {
             this.k = k;
-            this.regs = regs;
-            this.flags = flags;
+            this.group = group;
         }
 
         void emit() {
             m.visitLabel(handler);
             m.visitInsn(Opcodes.NOP);
             m.visitLabel(body);
+            Bytecode.pushInt(m, offsets[k]);
+            Bytecode.pushInt(m, k);
+            m.visitJumpInsn(Opcodes.GOTO, group.writesNothing() ? group.tail : group.start);
+        }
+    }
+
+    /** The registers and flags that exits leaving from one state write back, then on to {@link #exitTail}. */
+    private final class ExitGroup {
+        final Label start = new Label();
+        final RegisterLocals.Snapshot regs;
+        final FlagLocals.State flags;
+        private final Label tail = exitTail();
+
+        ExitGroup(RegisterLocals.Snapshot regs, FlagLocals.State flags) {
+            this.regs = regs;
+            this.flags = flags;
+        }
+
+        /** True when the registers and flags are in the CPU already (known once the whole block is written). */
+        boolean writesNothing() {
+            return BlockEmitter.this.regs.inCpu(regs) && FlagLocals.inCpu(flags);
+        }
+
+        void emit() {
+            if (writesNothing()) {
+                return; // its exits go straight to the tail
+            }
+            m.visitLabel(start);
             BlockEmitter.this.regs.writeBack(regs);
             BlockEmitter.this.flags.writeBack(flags);
-            m.visitVarInsn(Opcodes.ALOAD, CPU_LOCAL);
-            pushEip(k);
-            Bytecode.pushInt(m, k);
-            m.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "exit", "(L" + FAULT + ";L" + CPU + ";II)I", false);
-            m.visitInsn(Opcodes.IRETURN);
+            m.visitJumpInsn(Opcodes.GOTO, tail);
         }
     }
 }

@@ -224,6 +224,17 @@ final class FlagLocals {
         }
     }
 
+    /** True when {@link #writeBack(State)} of {@code s} writes nothing: the CPU's fields hold those flags already. */
+    static boolean inCpu(State s) {
+        return !s.recorded && s.dst < 0 && s.src < 0 && s.res < 0;
+    }
+
+    /** True when {@code a} and {@code b} write back the same: the same kind and size, the same locals. */
+    static boolean sameWriteBack(State a, State b) {
+        return a.recorded == b.recorded && a.kind == b.kind && a.size == b.size && a.dst == b.dst && a.src == b.src
+                && a.res == b.res;
+    }
+
     private void put(String field, int slot, int constant) {
         m.visitVarInsn(Opcodes.ALOAD, cpu);
         if (slot >= 0) {

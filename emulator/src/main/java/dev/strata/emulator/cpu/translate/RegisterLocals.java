@@ -145,6 +145,16 @@ final class RegisterLocals {
         }
     }
 
+    /** True when {@link #writeBack(Snapshot)} of {@code s} writes nothing (once the whole block is written). */
+    boolean inCpu(Snapshot s) {
+        for (int r = 0; r < 8; r++) {
+            if (s.dirty[r] || pinned[r] && stored[r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Forgets every local: the interpreter's handler may have changed any register (written back before). */
     void forget() {
         java.util.Arrays.fill(slot, -1);

@@ -79,6 +79,23 @@ class TranslationBytecodeTest {
      */
     @Test
     void aRegisterChangedBeforePushesIsWrittenToTheCpuOnceNotAtEachWayOut() {
+        byte[] classFile = BlockTranslator.classFile(movesThenPushes(), 0).bytes();
+        assertEquals(3 + 3, count(classFile, Opcodes.IASTORE, null),
+                "AX, CX and DX before the first PUSH, SP after each");
+    }
+
+    /**
+     * A translation's ways out (here, a fault in each PUSH and a write to code after each) end in one call of
+     * {@link TranslatedOps#exit}: each pushes its EIP and count and jumps there.
+     */
+    @Test
+    void theWaysOutOfATranslationShareOneCallOfItsExit() {
+        byte[] classFile = BlockTranslator.classFile(movesThenPushes(), 0).bytes();
+        assertEquals(1, count(classFile, Opcodes.INVOKESTATIC, "exit"));
+    }
+
+    /** mov ax,1; mov cx,2; mov dx,3; push ax; push cx; push dx (16-bit code). */
+    private static Block movesThenPushes() {
         Exec nothing = new Exec() {
             @Override
             public void run(Cpu c, Insn i) {
@@ -86,20 +103,20 @@ class TranslationBytecodeTest {
         };
         Insn[] insns = new Insn[6];
         for (int r = 0; r < 3; r++) {
-            // mov ax,1; mov cx,2; mov dx,3, then push ax; push cx; push dx (16-bit)
             insns[r] = new Insn(nothing, 3, 1, 0, 0, 0, false, 0, 3, 8, 8, 0, 0, 0xFFFF, false, false, r + 1, 0, 0,
                     false, 0xB8 + r);
             insns[3 + r] = new Insn(nothing, 1, 1, 0, 0, 0, false, 0, 3, 8, 8, 0, 0, 0xFFFF, false, false, 0, 0, 0,
                     false, 0x50 + r);
         }
-        Block block = new Block(insns, CODE, false, CODE >>> 12, CODE >>> 12, false);
-        assertEquals(3 + 3, registerStores(BlockTranslator.classFile(block, 0).bytes()),
-                "AX, CX and DX before the first PUSH, SP after each");
+        return new Block(insns, CODE, false, CODE >>> 12, CODE >>> 12, false);
     }
 
-    /** The array stores in the translation's run method: its writes of guest registers to {@code Cpu.r}. */
-    private static int registerStores(byte[] classFile) {
-        int[] stores = new int[1];
+    /**
+     * The instructions with {@code opcode} in the translation's run method (of a method named {@code method} for a
+     * call, any for null).
+     */
+    private static int count(byte[] classFile, int opcode, String method) {
+        int[] found = new int[1];
         new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
@@ -109,15 +126,22 @@ class TranslationBytecodeTest {
                 }
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
-                    public void visitInsn(int opcode) {
-                        if (opcode == Opcodes.IASTORE) {
-                            stores[0]++;
+                    public void visitInsn(int op) {
+                        if (op == opcode) {
+                            found[0]++;
+                        }
+                    }
+
+                    @Override
+                    public void visitMethodInsn(int op, String owner, String name, String desc, boolean itf) {
+                        if (op == opcode && (method == null || method.equals(name))) {
+                            found[0]++;
                         }
                     }
                 };
             }
         }, 0);
-        return stores[0];
+        return found[0];
     }
 
     @Test
