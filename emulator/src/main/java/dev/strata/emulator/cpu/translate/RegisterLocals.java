@@ -136,7 +136,7 @@ final class RegisterLocals {
     /** Writes back the registers that were changed at the time of {@code s}. */
     void writeBack(Snapshot s) {
         for (int r = 0; r < 8; r++) {
-            if (s.dirty[r] || pinned[r] && stored[r]) {
+            if (writesBack(s, r)) {
                 m.visitVarInsn(Opcodes.ALOAD, array);
                 Bytecode.pushInt(m, r);
                 m.visitVarInsn(Opcodes.ILOAD, s.slot[r]);
@@ -148,11 +148,16 @@ final class RegisterLocals {
     /** True when {@link #writeBack(Snapshot)} of {@code s} writes nothing (once the whole block is written). */
     boolean inCpu(Snapshot s) {
         for (int r = 0; r < 8; r++) {
-            if (s.dirty[r] || pinned[r] && stored[r]) {
+            if (writesBack(s, r)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether a write-back of {@code s} stores register {@code r}: changed then, or pinned and stored by the block. */
+    private boolean writesBack(Snapshot s, int r) {
+        return s.dirty[r] || pinned[r] && stored[r];
     }
 
     /** Forgets every local: the interpreter's handler may have changed any register (written back before). */
